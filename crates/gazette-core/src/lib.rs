@@ -1,0 +1,31 @@
+//! Gazette's domain: the types a news journal is made of and the rules that govern them.
+//!
+//! Everything here is pure: no I/O, no HTTP, no database. Values are parsed once at the edge
+//! (`Slug::parse`, `Issn::parse`, `Email::parse`, …) so that an invalid value cannot exist further
+//! in. Time comes from a [`Clock`], never from the system directly, so time rules are testable.
+
+pub mod article;
+pub mod clock;
+pub mod email;
+pub mod html;
+pub mod issn;
+pub mod page;
+pub mod password;
+pub mod permalink;
+pub mod person;
+pub mod publication;
+pub mod session;
+pub mod slug;
+pub mod taxonomy;
+
+pub use article::{Article, ArticleId, BodyFormat, FeaturedImage, Genre, Status};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use email::Email;
+pub use html::SafeHtml;
+pub use issn::Issn;
+pub use page::{Page, PageId};
+pub use permalink::PermalinkPattern;
+pub use person::{Capability, Person, PersonId, Role};
+pub use publication::{LanguageTag, Publication, TimeZoneName};
+pub use slug::{LegacySlug, Slug};
+pub use taxonomy::{Section, SectionId, Tag, TagId};
