@@ -1,0 +1,83 @@
+//! Turns article bodies into HTML that is safe to print, and derives plain text and excerpts.
+//!
+//! Every body goes through the same path whatever its source language: Markdown is first turned
+//! into HTML, then all HTML (Markdown output with its inline raw HTML, WordPress imports, API
+//! clients) passes one sanitiser policy, documented on [`sanitize_html`]. Only the sanitiser's
+//! output becomes [`SafeHtml`]. Plain text and excerpts are derived from that sanitised HTML, so
+//! they never see markup the page would not show.
+
+mod attributes;
+mod entities;
+mod excerpt;
+mod markdown;
+mod sanitize;
+mod text;
+
+use gazette_core::{BodyFormat, SafeHtml};
+
+pub use excerpt::excerpt;
+pub use sanitize::sanitize_html;
+pub use text::plain_text;
+
+/// Version of the rendering rules (Markdown options, sanitiser policy, heading demotion, …).
+///
+/// Rendered bodies are stored next to the version that produced them. Bump this whenever the
+/// output for some input changes, so that `gazette render rebuild` knows which stored bodies are
+/// stale and re-renders them from their source.
+pub const RENDER_VERSION: i32 = 1;
+
+/// Renders an article body written in `format` to sanitised HTML.
+///
+/// Markdown is CommonMark with tables, footnotes and strikethrough (no smart punctuation: quotes
+/// stay as the author typed them); raw HTML inside it is allowed but sanitised like the rest.
+/// HTML is sanitised as it is.
+pub fn render_body(format: BodyFormat, source: &str) -> SafeHtml {
+    match format {
+        BodyFormat::Markdown => sanitize_html(&markdown::to_html(source)),
+        BodyFormat::Html => sanitize_html(source),
+    }
+}
+
+/// The excerpt of a rendered body: its [`plain_text`] cut by [`excerpt`] to at most `max_chars`
+/// characters plus an ellipsis.
+pub fn render_excerpt(body: &SafeHtml, max_chars: usize) -> String {
+    excerpt(&plain_text(body), max_chars)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_and_html_bodies_share_the_policy() {
+        let md = render_body(
+            BodyFormat::Markdown,
+            "Hi <span onclick=\"x()\">there</span>",
+        );
+        let html = render_body(
+            BodyFormat::Html,
+            "<p>Hi <span onclick=\"x()\">there</span></p>",
+        );
+        assert_eq!(md.as_str().trim(), html.as_str());
+        assert_eq!(html.as_str(), "<p>Hi <span>there</span></p>");
+    }
+
+    #[test]
+    fn html_body_is_not_interpreted_as_markdown() {
+        let html = render_body(BodyFormat::Html, "*not emphasis*");
+        assert_eq!(html.as_str(), "*not emphasis*");
+    }
+
+    #[test]
+    fn excerpt_of_a_rendered_body() {
+        let body = render_body(
+            BodyFormat::Markdown,
+            "# Title\n\nFirst *para*graph, long one.",
+        );
+        assert_eq!(render_excerpt(&body, 22), "Title First paragraph…");
+        assert_eq!(
+            render_excerpt(&body, 100),
+            "Title First paragraph, long one."
+        );
+    }
+}

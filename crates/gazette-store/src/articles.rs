@@ -1,0 +1,272 @@
+//! Articles with their bylines, sections and tags.
+
+use gazette_core::{
+    Article, ArticleId, BodyFormat, FeaturedImage, Genre, PersonId, SafeHtml, SectionId, Slug,
+    Status, TagId,
+};
+use jiff::Timestamp;
+
+use crate::changes::ChangeKind;
+use crate::rows::RowExt;
+use crate::store::{on_backend, on_tx};
+use crate::{Store, StoreError, WriteTx};
+
+/// An article to create. The caller renders the body (the store never renders).
+#[derive(Debug, Clone)]
+pub struct NewArticle {
+    /// A WordPress post id to keep (imports); None lets the store pick the next id.
+    pub id: Option<ArticleId>,
+    pub headline: String,
+    pub standfirst: String,
+    pub slug: Slug,
+    pub body_format: BodyFormat,
+    pub body_source: String,
+    pub body_html: SafeHtml,
+    pub render_version: i32,
+    pub excerpt: String,
+    pub authors: Vec<PersonId>,
+    pub primary_section: Option<SectionId>,
+    pub further_sections: Vec<SectionId>,
+    pub tags: Vec<TagId>,
+    pub featured_image: Option<FeaturedImage>,
+    pub genre: Genre,
+    pub status: Status,
+    pub password: Option<String>,
+    pub sticky: bool,
+    pub comments_open: bool,
+    pub published_at: Option<Timestamp>,
+    pub significantly_updated_at: Option<Timestamp>,
+    pub corrections: String,
+    pub legacy_wp_id: Option<i64>,
+    pub legacy_guid: Option<String>,
+}
+
+impl NewArticle {
+    /// A draft with the given headline, a slug made from it and a Markdown body.
+    pub fn draft(
+        headline: &str,
+        body_source: &str,
+        body_html: SafeHtml,
+        render_version: i32,
+    ) -> Self {
+        Self {
+            id: None,
+            headline: headline.to_owned(),
+            standfirst: String::new(),
+            slug: Slug::from_headline(headline),
+            body_format: BodyFormat::Markdown,
+            body_source: body_source.to_owned(),
+            body_html,
+            render_version,
+            excerpt: String::new(),
+            authors: Vec::new(),
+            primary_section: None,
+            further_sections: Vec::new(),
+            tags: Vec::new(),
+            featured_image: None,
+            genre: Genre::News,
+            status: Status::Draft,
+            password: None,
+            sticky: false,
+            comments_open: true,
+            published_at: None,
+            significantly_updated_at: None,
+            corrections: String::new(),
+            legacy_wp_id: None,
+            legacy_guid: None,
+        }
+    }
+
+    fn into_article(self, id: ArticleId, now: Timestamp) -> Article {
+        Article {
+            id,
+            headline: self.headline,
+            standfirst: self.standfirst,
+            slug: self.slug,
+            body_format: self.body_format,
+            body_source: self.body_source,
+            body_html: self.body_html,
+            render_version: self.render_version,
+            excerpt: self.excerpt,
+            authors: self.authors,
+            primary_section: self.primary_section,
+            further_sections: self.further_sections,
+            tags: self.tags,
+            featured_image: self.featured_image,
+            genre: self.genre,
+            status: self.status,
+            password: self.password,
+            sticky: self.sticky,
+            comments_open: self.comments_open,
+            published_at: self.published_at,
+            updated_at: now,
+            significantly_updated_at: self.significantly_updated_at,
+            corrections: self.corrections,
+            legacy_wp_id: self.legacy_wp_id,
+            legacy_guid: self.legacy_guid,
+            created_at: now,
+        }
+    }
+}
+
+/// The columns `article_from_row` reads, in every backend's queries.
+pub(crate) const ARTICLE_COLUMNS: &str = "id, headline, standfirst, slug, body_format, body_source, \
+    body_html, render_version, excerpt, primary_section_id, image_src, image_alt, image_caption, \
+    image_credit, genre, status, password, sticky, comments_open, published_at, updated_at, \
+    significantly_updated_at, corrections, legacy_wp_id, legacy_guid, created_at";
+
+/// The rows that hang off an article: bylines, further sections, tags (each in order).
+#[derive(Debug, Default)]
+pub(crate) struct ArticleLinks {
+    pub authors: Vec<i64>,
+    pub sections: Vec<i64>,
+    pub tags: Vec<i64>,
+}
+
+pub(crate) fn article_from_row(
+    row: &impl RowExt,
+    links: ArticleLinks,
+) -> Result<Article, StoreError> {
+    let format = row.text("body_format")?;
+    let genre = row.text("genre")?;
+    let status = row.text("status")?;
+    let featured_image = row
+        .opt_text("image_src")?
+        .map(|src| -> Result<_, StoreError> {
+            Ok(FeaturedImage {
+                src,
+                alt: row.text("image_alt")?,
+                caption: row.text("image_caption")?,
+                credit: row.text("image_credit")?,
+            })
+        });
+    Ok(Article {
+        id: ArticleId(row.int("id")?),
+        headline: row.text("headline")?,
+        standfirst: row.text("standfirst")?,
+        slug: Slug::parse(&row.text("slug")?)
+            .map_err(|e| StoreError::corrupt("article slug", e))?,
+        body_format: BodyFormat::parse(&format)
+            .ok_or_else(|| StoreError::corrupt("body format", &format))?,
+        body_source: row.text("body_source")?,
+        body_html: SafeHtml::assume_sanitized(row.text("body_html")?),
+        render_version: i32::try_from(row.int("render_version")?)
+            .map_err(|e| StoreError::corrupt("render version", e))?,
+        excerpt: row.text("excerpt")?,
+        authors: links.authors.into_iter().map(PersonId).collect(),
+        primary_section: row.opt_int("primary_section_id")?.map(SectionId),
+        further_sections: links.sections.into_iter().map(SectionId).collect(),
+        tags: links.tags.into_iter().map(TagId).collect(),
+        featured_image: featured_image.transpose()?,
+        genre: Genre::parse(&genre).ok_or_else(|| StoreError::corrupt("genre", &genre))?,
+        status: Status::parse(&status).ok_or_else(|| StoreError::corrupt("status", &status))?,
+        password: row.opt_text("password")?,
+        sticky: row.flag("sticky")?,
+        comments_open: row.flag("comments_open")?,
+        published_at: row.opt_time("published_at")?,
+        updated_at: row.time("updated_at")?,
+        significantly_updated_at: row.opt_time("significantly_updated_at")?,
+        corrections: row.text("corrections")?,
+        legacy_wp_id: row.opt_int("legacy_wp_id")?,
+        legacy_guid: row.opt_text("legacy_guid")?,
+        created_at: row.time("created_at")?,
+    })
+}
+
+impl WriteTx {
+    /// Creates an article with its bylines, sections and tags. A taken slug is a `Conflict`;
+    /// an unknown person, section or tag is an `InvalidReference`.
+    #[tracing::instrument(skip(self, new), fields(slug = %new.slug))]
+    pub async fn insert_article(&mut self, new: NewArticle) -> Result<Article, StoreError> {
+        let now = self.now;
+        let id = on_tx!(self, conn => {
+            let id = backend::articles::insert(conn, &new, now).await?;
+            backend::articles::replace_links(conn, id, &new.authors, &new.further_sections, &new.tags).await?;
+            Ok::<_, StoreError>(id)
+        })?;
+        self.record_change(ChangeKind::Article, Some(id));
+        Ok(new.into_article(ArticleId(id), now))
+    }
+
+    /// Saves every field of an existing article and stamps `updated_at`.
+    #[tracing::instrument(skip(self, article), fields(id = article.id.0))]
+    pub async fn update_article(&mut self, article: &Article) -> Result<Article, StoreError> {
+        let now = self.now;
+        let found = on_tx!(self, conn => {
+            let found = backend::articles::update(conn, article, now).await?;
+            if found {
+                backend::articles::replace_links(conn, article.id.0, &article.authors, &article.further_sections, &article.tags).await?;
+            }
+            Ok::<_, StoreError>(found)
+        })?;
+        if !found {
+            return Err(StoreError::NotFound { what: "article" });
+        }
+        self.record_change(ChangeKind::Article, Some(article.id.0));
+        Ok(Article {
+            updated_at: now,
+            ..article.clone()
+        })
+    }
+
+    /// Reads an article inside this unit of work (seeing its own uncommitted writes).
+    pub async fn article(&mut self, id: ArticleId) -> Result<Option<Article>, StoreError> {
+        on_tx!(self, conn => load_article!(backend, conn, id))
+    }
+}
+
+/// Loads one article and its links from a connection of either backend.
+macro_rules! load_article {
+    ($backend:ident, $conn:expr, $id:expr) => {{
+        match $backend::articles::by_id($conn, $id.0).await? {
+            None => Ok(None),
+            Some(row) => {
+                let links = $backend::articles::links($conn, $id.0).await?;
+                article_from_row(&row, links).map(Some)
+            }
+        }
+    }};
+}
+use load_article;
+
+impl Store {
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn article(&self, id: ArticleId) -> Result<Option<Article>, StoreError> {
+        on_backend!(self.backend(), db => {
+            let conn = &mut *db.reader().await?;
+            load_article!(backend, conn, id)
+        })
+    }
+
+    /// The article that has this slug now.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn article_by_slug(&self, slug: &Slug) -> Result<Option<Article>, StoreError> {
+        on_backend!(self.backend(), db => {
+            let conn = &mut *db.reader().await?;
+            match backend::articles::id_by_slug(conn, slug.as_str()).await? {
+                Some(id) => load_article!(backend, conn, ArticleId(id)),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// Up to `limit` articles with `status`, newest publication first.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn articles_with_status(
+        &self,
+        status: Status,
+        limit: i64,
+    ) -> Result<Vec<Article>, StoreError> {
+        on_backend!(self.backend(), db => {
+            let conn = &mut *db.reader().await?;
+            let ids = backend::articles::ids_with_status(conn, status.as_str(), limit).await?;
+            let mut articles = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(article) = load_article!(backend, conn, ArticleId(id))? {
+                    articles.push(article);
+                }
+            }
+            Ok(articles)
+        })
+    }
+}

@@ -1,0 +1,94 @@
+//! `StoreError`: what can go wrong in the store, identical on both backends.
+
+/// A uniqueness rule the store enforces. Both backends report violations as the same variant,
+/// so callers map them to stable error codes without knowing the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Constraint {
+    PersonEmail,
+    PersonSlug,
+    SectionSlug,
+    TagSlug,
+    ArticleSlug,
+    ArticleLegacyId,
+    ArticleAuthorOnce,
+    PagePath,
+    JobDedupeKey,
+    /// A uniqueness rule this list does not name yet (its database name).
+    Other(String),
+}
+
+impl Constraint {
+    /// A stable name for logs and error bodies.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::PersonEmail => "people.email",
+            Self::PersonSlug => "people.slug",
+            Self::SectionSlug => "sections.slug",
+            Self::TagSlug => "tags.slug",
+            Self::ArticleSlug => "articles.slug",
+            Self::ArticleLegacyId => "articles.legacy_wp_id",
+            Self::ArticleAuthorOnce => "article_authors.person",
+            Self::PagePath => "pages.path",
+            Self::JobDedupeKey => "jobs.dedupe_key",
+            Self::Other(name) => name,
+        }
+    }
+}
+
+impl std::fmt::Display for Constraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Errors from the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database URL {url:?} is not usable: {reason}")]
+    BadUrl { url: String, reason: String },
+    #[error("could not reach the database: {0}")]
+    Unavailable(#[source] sqlx::Error),
+    #[error("{what} not found")]
+    NotFound { what: &'static str },
+    #[error("{constraint} is already taken")]
+    Conflict { constraint: Constraint },
+    #[error("a referenced record does not exist (or is still referenced)")]
+    InvalidReference,
+    #[error("the job's claim expired and another node took it over")]
+    LostClaim,
+    #[error("stored {what} is invalid: {detail}")]
+    Corrupt { what: &'static str, detail: String },
+    #[error("migration {version} ({name}) failed: {source}")]
+    Migration {
+        version: i64,
+        name: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error(
+        "the database schema is at version {found}, newer than this binary knows ({known}); upgrade Gazette"
+    )]
+    SchemaTooNew { found: i64, known: i64 },
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl StoreError {
+    pub(crate) fn corrupt(what: &'static str, detail: impl std::fmt::Display) -> Self {
+        Self::Corrupt {
+            what,
+            detail: detail.to_string(),
+        }
+    }
+
+    /// Whether the error is a conflict on the given constraint.
+    pub fn is_conflict(&self, constraint: &Constraint) -> bool {
+        matches!(self, Self::Conflict { constraint: c } if c == constraint)
+    }
+}

@@ -1,0 +1,36 @@
+//! Gazette's storage: every read and every unit of work, on SQLite or PostgreSQL.
+//!
+//! The backend is picked at run time from the database URL. Each resource has a module here
+//! (`people`, `articles`, …) that defines its public API and dispatches to the backend modules
+//! `sqlite/` and `postgres/`, which hold that backend's SQL. Rows are decoded into domain types
+//! once, in the resource module, through [`rows::RowExt`].
+//!
+//! Every write is a unit of work ([`Store::write`]) that commits its rows together with the
+//! change-log rows describing them; followers on every node tail that log.
+
+mod articles;
+mod changes;
+mod error;
+mod jobs;
+mod migrate;
+mod pages;
+mod people;
+mod postgres;
+mod rows;
+mod sessions;
+mod settings;
+mod sqlite;
+mod store;
+mod taxonomy;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use articles::NewArticle;
+pub use changes::{Change, ChangeId, ChangeKind, ChangeSubscription};
+pub use error::{Constraint, StoreError};
+pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
+pub use migrate::MigrationReport;
+pub use pages::NewPage;
+pub use people::NewPerson;
+pub use store::{BackendKind, BootstrapLock, BoxFuture, Store, StoreOptions, WriteTx};
+pub use taxonomy::{NewSection, NewTag};

@@ -1,0 +1,122 @@
+//! People: staff accounts and bylines.
+
+use gazette_core::password::PasswordHash;
+use gazette_core::{Email, Person, PersonId, Role, Slug};
+
+use crate::changes::ChangeKind;
+use crate::rows::RowExt;
+use crate::store::{on_backend, on_tx};
+use crate::{Store, StoreError, WriteTx};
+
+/// A person to create.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub display_name: String,
+    pub slug: Slug,
+    pub email: Email,
+    pub role: Role,
+    pub password_hash: Option<PasswordHash>,
+    pub bio: String,
+    pub active: bool,
+}
+
+/// The columns `person_from_row` reads, in every backend's queries.
+pub(crate) const PERSON_COLUMNS: &str =
+    "id, email, display_name, slug, bio, role, password_hash, active, created_at";
+
+pub(crate) fn person_from_row(row: &impl RowExt) -> Result<Person, StoreError> {
+    let role = row.text("role")?;
+    Ok(Person {
+        id: PersonId(row.int("id")?),
+        display_name: row.text("display_name")?,
+        slug: Slug::parse(&row.text("slug")?).map_err(|e| StoreError::corrupt("person slug", e))?,
+        bio: row.text("bio")?,
+        email: Email::parse(&row.text("email")?)
+            .map_err(|e| StoreError::corrupt("person email", e))?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::corrupt("role", role))?,
+        password_hash: row
+            .opt_text("password_hash")?
+            .map(PasswordHash::from_stored),
+        active: row.flag("active")?,
+        created_at: row.time("created_at")?,
+    })
+}
+
+/// How a person is looked up.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PersonKey<'a> {
+    Id(PersonId),
+    Email(&'a str),
+    Slug(&'a str),
+}
+
+impl WriteTx {
+    /// Creates a person. A taken email (case-insensitively) or slug is a `Conflict`.
+    #[tracing::instrument(skip(self, new), fields(slug = %new.slug))]
+    pub async fn insert_person(&mut self, new: &NewPerson) -> Result<Person, StoreError> {
+        let now = self.now;
+        let row_id = on_tx!(self, conn => backend::people::insert(conn, new, now).await)?;
+        self.record_change(ChangeKind::Person, Some(row_id));
+        Ok(Person {
+            id: PersonId(row_id),
+            display_name: new.display_name.clone(),
+            slug: new.slug.clone(),
+            bio: new.bio.clone(),
+            email: new.email.clone(),
+            role: new.role,
+            password_hash: new.password_hash.clone(),
+            active: new.active,
+            created_at: now,
+        })
+    }
+
+    /// Replaces a person's password hash.
+    #[tracing::instrument(skip(self, hash))]
+    pub async fn set_password(
+        &mut self,
+        id: PersonId,
+        hash: &PasswordHash,
+    ) -> Result<(), StoreError> {
+        let found = on_tx!(self, conn => backend::people::set_password(conn, id, hash).await)?;
+        if found {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound { what: "person" })
+        }
+    }
+}
+
+impl Store {
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn person(&self, id: PersonId) -> Result<Option<Person>, StoreError> {
+        self.find_person(PersonKey::Id(id)).await
+    }
+
+    /// Looks a person up by email, ignoring case.
+    #[tracing::instrument(skip_all, level = "debug")]
+    pub async fn person_by_email(&self, email: &Email) -> Result<Option<Person>, StoreError> {
+        self.find_person(PersonKey::Email(&email.normalized()))
+            .await
+    }
+
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn person_by_slug(&self, slug: &Slug) -> Result<Option<Person>, StoreError> {
+        self.find_person(PersonKey::Slug(slug.as_str())).await
+    }
+
+    async fn find_person(&self, key: PersonKey<'_>) -> Result<Option<Person>, StoreError> {
+        on_backend!(self.backend(), db => {
+            let row = backend::people::find(&mut *db.reader().await?, key).await?;
+            row.as_ref().map(person_from_row).transpose()
+        })
+    }
+
+    /// Everyone, by display name.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn people(&self) -> Result<Vec<Person>, StoreError> {
+        on_backend!(self.backend(), db => {
+            let rows = backend::people::all(&mut *db.reader().await?).await?;
+            rows.iter().map(person_from_row).collect()
+        })
+    }
+}

@@ -1,0 +1,66 @@
+//! PostgreSQL's migrations, applied in one transaction under an advisory lock.
+
+use jiff::Timestamp;
+use sqlx::Row as _;
+
+use super::{PgDb, db_time, map_error};
+use crate::StoreError;
+use crate::migrate::{Migration, MigrationReport, pending};
+
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "initial",
+    sql: include_str!("../../migrations/postgres/0001_initial.sql"),
+}];
+
+/// Serialises concurrent migrators ("migrate" in ASCII).
+const MIGRATION_LOCK_KEY: i64 = 0x006d_6967_7261_7465;
+
+pub(crate) async fn apply(db: &PgDb, now: Timestamp) -> Result<MigrationReport, StoreError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("select pg_advisory_xact_lock($1)")
+        .bind(MIGRATION_LOCK_KEY)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_error)?;
+    sqlx::raw_sql(
+        "create table if not exists schema_migrations (
+            version bigint primary key, name text not null, applied_at timestamptz not null)",
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(map_error)?;
+    let current: i64 =
+        sqlx::query("select coalesce(max(version), 0)::int8 as v from schema_migrations")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_error)?
+            .try_get("v")
+            .map_err(map_error)?;
+    let mut applied = Vec::new();
+    for migration in pending(MIGRATIONS, current)? {
+        sqlx::raw_sql(migration.sql)
+            .execute(&mut *tx)
+            .await
+            .map_err(|source| StoreError::Migration {
+                version: migration.version,
+                name: migration.name,
+                source,
+            })?;
+        sqlx::query(
+            "insert into schema_migrations (version, name, applied_at) values ($1, $2, $3)",
+        )
+        .bind(migration.version)
+        .bind(migration.name)
+        .bind(db_time(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(map_error)?;
+        applied.push(migration.version);
+    }
+    tx.commit().await.map_err(map_error)?;
+    Ok(MigrationReport {
+        previous_version: current,
+        applied,
+    })
+}

@@ -1,0 +1,181 @@
+//! The PostgreSQL backend: one pool, `timestamptz` times, LISTEN/NOTIFY to wake other nodes,
+//! `for update skip locked` job claims, and a one-row counter that orders change ids.
+
+pub(crate) mod articles;
+pub(crate) mod changes;
+pub(crate) mod jobs;
+pub(crate) mod migrations;
+pub(crate) mod pages;
+pub(crate) mod people;
+pub(crate) mod sessions;
+pub(crate) mod settings;
+pub(crate) mod taxonomy;
+
+use std::str::FromStr as _;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPoolOptions};
+use sqlx::{Connection as _, PgPool, Postgres};
+use time::OffsetDateTime;
+use tokio::sync::watch;
+
+use crate::store::{ACQUIRE_TIMEOUT, redact_url};
+use crate::{Constraint, StoreError};
+
+pub(crate) type Conn = sqlx::PgConnection;
+
+/// NOTIFY channels: committed changes and enqueued jobs.
+pub(crate) const CHANGES_CHANNEL: &str = "gazette_changes";
+pub(crate) const JOBS_CHANNEL: &str = "gazette_jobs";
+
+/// The advisory lock key nodes take while bootstrapping ("gazette" in ASCII).
+const BOOTSTRAP_LOCK_KEY: i64 = 0x0067_617a_6574_7465;
+
+/// The open PostgreSQL database.
+pub(crate) struct PgDb {
+    pool: PgPool,
+    /// Boxed: the options are large and needed only to open the bootstrap lock's connection.
+    options: Box<PgConnectOptions>,
+}
+
+impl PgDb {
+    pub(crate) async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::BadUrl {
+                url: redact_url(url),
+                reason: e.to_string(),
+            })?
+            .application_name("gazette");
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections.max(2))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options.clone())
+            .await
+            .map_err(StoreError::Unavailable)?;
+        Ok(Self { pool, options: Box::new(options) })
+    }
+
+    pub(crate) async fn reader(&self) -> Result<PoolConnection<Postgres>, StoreError> {
+        self.pool.acquire().await.map_err(StoreError::Unavailable)
+    }
+
+    pub(crate) async fn writer(&self) -> Result<PoolConnection<Postgres>, StoreError> {
+        self.reader().await
+    }
+
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, Postgres>, StoreError> {
+        self.pool.begin().await.map_err(StoreError::Unavailable)
+    }
+
+    pub(crate) async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Takes the bootstrap advisory lock on a connection of its own; closing that connection
+    /// (dropping the lock) releases it, even if this process dies.
+    pub(crate) async fn advisory_lock(&self) -> Result<AdvisoryLock, StoreError> {
+        let mut conn = sqlx::PgConnection::connect_with(&self.options)
+            .await
+            .map_err(StoreError::Unavailable)?;
+        sqlx::query("select pg_advisory_lock($1)")
+            .bind(BOOTSTRAP_LOCK_KEY)
+            .execute(&mut conn)
+            .await
+            .map_err(map_error)?;
+        Ok(AdvisoryLock { _conn: conn })
+    }
+
+    /// Forwards NOTIFYs from every node to this process's signals. Notifications can be lost
+    /// while reconnecting, so it signals once after each reconnect, and followers also poll.
+    pub(crate) fn spawn_listener(
+        &self,
+        changes: watch::Sender<u64>,
+        jobs: watch::Sender<u64>,
+    ) -> tokio::task::JoinHandle<()> {
+        let pool = self.pool.clone();
+        tokio::spawn(async move {
+            let bump = |signal: &watch::Sender<u64>| signal.send_modify(|n| *n = n.wrapping_add(1));
+            loop {
+                let mut listener = match PgListener::connect_with(&pool).await {
+                    Ok(listener) => listener,
+                    Err(error) => {
+                        tracing::warn!(%error, "could not LISTEN for changes; retrying");
+                        tokio::time::sleep(Duration::from_secs(2)).await;
+                        continue;
+                    }
+                };
+                if let Err(error) = listener.listen_all([CHANGES_CHANNEL, JOBS_CHANNEL]).await {
+                    tracing::warn!(%error, "could not LISTEN for changes; retrying");
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                    continue;
+                }
+                bump(&changes);
+                bump(&jobs);
+                loop {
+                    match listener.recv().await {
+                        Ok(note) if note.channel() == JOBS_CHANNEL => bump(&jobs),
+                        Ok(_) => bump(&changes),
+                        Err(error) => {
+                            tracing::warn!(%error, "lost the LISTEN connection; reconnecting");
+                            break;
+                        }
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// The held bootstrap lock.
+#[derive(Debug)]
+pub struct AdvisoryLock {
+    _conn: sqlx::PgConnection,
+}
+
+/// A time as stored: `timestamptz`.
+pub(crate) fn db_time(time: Timestamp) -> OffsetDateTime {
+    // Every jiff timestamp fits in OffsetDateTime's range (±9999 years).
+    OffsetDateTime::from_unix_timestamp_nanos(time.as_nanosecond())
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+pub(crate) fn from_offset(time: OffsetDateTime) -> Result<Timestamp, StoreError> {
+    Timestamp::from_nanosecond(time.unix_timestamp_nanos())
+        .map_err(|e| StoreError::corrupt("timestamp", e))
+}
+
+/// Maps PostgreSQL's errors onto the store's by constraint name.
+pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) => match db.kind() {
+            sqlx::error::ErrorKind::UniqueViolation => StoreError::Conflict {
+                constraint: constraint_from_name(db.constraint().unwrap_or("")),
+            },
+            sqlx::error::ErrorKind::ForeignKeyViolation => StoreError::InvalidReference,
+            _ => StoreError::Database(error),
+        },
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+            StoreError::Unavailable(error)
+        }
+        _ => StoreError::Database(error),
+    }
+}
+
+fn constraint_from_name(name: &str) -> Constraint {
+    match name {
+        "people_email_unique" => Constraint::PersonEmail,
+        "people_slug_unique" => Constraint::PersonSlug,
+        "sections_slug_unique" => Constraint::SectionSlug,
+        "tags_slug_unique" => Constraint::TagSlug,
+        "articles_slug_unique" => Constraint::ArticleSlug,
+        "articles_legacy_wp_id_unique" => Constraint::ArticleLegacyId,
+        "article_authors_once" => Constraint::ArticleAuthorOnce,
+        "pages_path" => Constraint::PagePath,
+        "jobs_dedupe_key_unique" => Constraint::JobDedupeKey,
+        other => Constraint::Other(other.to_owned()),
+    }
+}

@@ -1,0 +1,53 @@
+//! Settings kept in the store: the publication's editorial settings and the server secret.
+
+use gazette_core::Publication;
+
+use crate::changes::ChangeKind;
+use crate::store::{on_backend, on_tx};
+use crate::{Store, StoreError, WriteTx};
+
+const PUBLICATION_KEY: &str = "publication";
+const SERVER_SECRET_KEY: &str = "server_secret";
+
+impl WriteTx {
+    /// Saves the editorial settings.
+    #[tracing::instrument(skip_all)]
+    pub async fn put_publication(&mut self, publication: &Publication) -> Result<(), StoreError> {
+        let json = serde_json::to_string(publication)
+            .map_err(|e| StoreError::corrupt("publication", e))?;
+        let now = self.now;
+        on_tx!(self, conn => backend::settings::put(conn, PUBLICATION_KEY, &json, now).await)?;
+        self.record_change(ChangeKind::Settings, None);
+        Ok(())
+    }
+
+    /// Stores `candidate` as the server secret unless one exists, and returns the secret in
+    /// force: nodes starting together all end up with the same one.
+    #[tracing::instrument(skip_all)]
+    pub async fn ensure_server_secret(&mut self, candidate: &str) -> Result<String, StoreError> {
+        let now = self.now;
+        on_tx!(self, conn => {
+            backend::settings::insert_if_absent(conn, SERVER_SECRET_KEY, candidate, now).await?;
+            backend::settings::get(conn, SERVER_SECRET_KEY).await
+        })?
+        .ok_or_else(|| StoreError::corrupt("server secret", "missing after insert"))
+    }
+}
+
+impl Store {
+    /// The editorial settings; None before the first run seeded them.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn publication(&self) -> Result<Option<Publication>, StoreError> {
+        let json = on_backend!(self.backend(), db => backend::settings::get(&mut *db.reader().await?, PUBLICATION_KEY).await)?;
+        json.map(|json| {
+            serde_json::from_str(&json).map_err(|e| StoreError::corrupt("publication", e))
+        })
+        .transpose()
+    }
+
+    /// The secret that signs tokens and keys avatars; None before the first run.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn server_secret(&self) -> Result<Option<String>, StoreError> {
+        on_backend!(self.backend(), db => backend::settings::get(&mut *db.reader().await?, SERVER_SECRET_KEY).await)
+    }
+}

@@ -1,0 +1,57 @@
+//! SQLite's migrations, applied in one `BEGIN IMMEDIATE` transaction.
+
+use jiff::Timestamp;
+use sqlx::Row as _;
+
+use super::{SqliteDb, db_time};
+use crate::StoreError;
+use crate::migrate::{Migration, MigrationReport, pending};
+
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "initial",
+    sql: include_str!("../../migrations/sqlite/0001_initial.sql"),
+}];
+
+pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::raw_sql(
+        "create table if not exists schema_migrations (
+            version integer primary key, name text not null, applied_at integer not null)",
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(super::map_error)?;
+    let current: i64 = sqlx::query("select coalesce(max(version), 0) as v from schema_migrations")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(super::map_error)?
+        .try_get("v")
+        .map_err(super::map_error)?;
+    let mut applied = Vec::new();
+    for migration in pending(MIGRATIONS, current)? {
+        sqlx::raw_sql(migration.sql)
+            .execute(&mut *tx)
+            .await
+            .map_err(|source| StoreError::Migration {
+                version: migration.version,
+                name: migration.name,
+                source,
+            })?;
+        sqlx::query(
+            "insert into schema_migrations (version, name, applied_at) values ($1, $2, $3)",
+        )
+        .bind(migration.version)
+        .bind(migration.name)
+        .bind(db_time(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(super::map_error)?;
+        applied.push(migration.version);
+    }
+    tx.commit().await.map_err(super::map_error)?;
+    Ok(MigrationReport {
+        previous_version: current,
+        applied,
+    })
+}

@@ -1,0 +1,153 @@
+//! The SQLite backend: WAL mode, one writer connection (`BEGIN IMMEDIATE`) and a pool of
+//! readers. Times are stored as UTC epoch microseconds.
+
+pub(crate) mod articles;
+pub(crate) mod changes;
+pub(crate) mod jobs;
+pub(crate) mod migrations;
+pub(crate) mod pages;
+pub(crate) mod people;
+pub(crate) mod sessions;
+pub(crate) mod settings;
+pub(crate) mod taxonomy;
+
+use std::str::FromStr as _;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use sqlx::pool::PoolConnection;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool};
+
+use crate::store::{ACQUIRE_TIMEOUT, redact_url};
+use crate::{Constraint, StoreError};
+
+pub(crate) type Conn = sqlx::SqliteConnection;
+
+/// How long a writer waits for another process (a CLI command) holding the write lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The open SQLite database.
+pub(crate) struct SqliteDb {
+    /// Exactly one connection: SQLite allows one writer at a time, and queueing writers here
+    /// is cheaper than letting them fight over the file lock.
+    writer: SqlitePool,
+    readers: SqlitePool,
+}
+
+impl SqliteDb {
+    pub(crate) async fn connect(url: &str, readers: u32) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::BadUrl {
+                url: redact_url(url),
+                reason: e.to_string(),
+            })?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options.clone())
+            .await
+            .map_err(StoreError::Unavailable)?;
+        let readers = SqlitePoolOptions::new()
+            .max_connections(readers.max(1))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(StoreError::Unavailable)?;
+        Ok(Self { writer, readers })
+    }
+
+    pub(crate) async fn reader(&self) -> Result<PoolConnection<Sqlite>, StoreError> {
+        self.readers
+            .acquire()
+            .await
+            .map_err(StoreError::Unavailable)
+    }
+
+    /// The writer, for single statements outside a unit of work (claiming a job).
+    pub(crate) async fn writer(&self) -> Result<PoolConnection<Sqlite>, StoreError> {
+        self.writer.acquire().await.map_err(StoreError::Unavailable)
+    }
+
+    /// Takes the write lock up front (`BEGIN IMMEDIATE`), so a unit of work never fails halfway
+    /// because another process started writing first.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
+        self.writer
+            .begin_with("begin immediate")
+            .await
+            .map_err(StoreError::Unavailable)
+    }
+
+    pub(crate) async fn vacuum_into(
+        &self,
+        destination: &std::path::Path,
+    ) -> Result<(), StoreError> {
+        let path = destination.to_str().ok_or_else(|| StoreError::Io {
+            path: destination.display().to_string(),
+            source: std::io::Error::other("the backup path must be valid UTF-8"),
+        })?;
+        sqlx::query("vacuum into $1")
+            .bind(path)
+            .execute(&mut *self.reader().await?)
+            .await
+            .map_err(map_error)?;
+        Ok(())
+    }
+
+    pub(crate) async fn close(&self) {
+        self.writer.close().await;
+        self.readers.close().await;
+    }
+}
+
+/// A time as stored: UTC epoch microseconds.
+pub(crate) fn db_time(time: Timestamp) -> i64 {
+    time.as_microsecond()
+}
+
+pub(crate) fn from_micros(micros: i64) -> Result<Timestamp, StoreError> {
+    Timestamp::from_microsecond(micros).map_err(|e| StoreError::corrupt("timestamp", e))
+}
+
+/// Maps SQLite's errors onto the store's, naming constraints as PostgreSQL does.
+pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) => match db.kind() {
+            sqlx::error::ErrorKind::UniqueViolation => StoreError::Conflict {
+                constraint: constraint_from_message(db.message()),
+            },
+            sqlx::error::ErrorKind::ForeignKeyViolation => StoreError::InvalidReference,
+            _ => StoreError::Database(error),
+        },
+        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+            StoreError::Unavailable(error)
+        }
+        _ => StoreError::Database(error),
+    }
+}
+
+/// SQLite says `UNIQUE constraint failed: people.email_normalized` (or `index 'pages_path'`).
+fn constraint_from_message(message: &str) -> Constraint {
+    let columns = message
+        .strip_prefix("UNIQUE constraint failed: ")
+        .unwrap_or(message);
+    match columns {
+        "people.email_normalized" => Constraint::PersonEmail,
+        "people.slug" => Constraint::PersonSlug,
+        "sections.slug" => Constraint::SectionSlug,
+        "tags.slug" => Constraint::TagSlug,
+        "articles.slug" => Constraint::ArticleSlug,
+        "articles.legacy_wp_id" => Constraint::ArticleLegacyId,
+        "article_authors.article_id, article_authors.person_id" => Constraint::ArticleAuthorOnce,
+        "index 'pages_path'" => Constraint::PagePath,
+        "jobs.dedupe_key" => Constraint::JobDedupeKey,
+        other => Constraint::Other(other.to_owned()),
+    }
+}

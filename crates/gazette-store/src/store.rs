@@ -1,0 +1,348 @@
+//! The [`Store`] handle, units of work ([`WriteTx`]) and the dispatch to the backend modules.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use gazette_core::Clock;
+use jiff::Timestamp;
+use tokio::sync::watch;
+
+use crate::changes::{ChangeKind, ChangeSubscription, PendingChange};
+use crate::{StoreError, postgres, sqlite};
+
+/// A boxed future that may cross threads: what a unit of work's closure returns.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Runs `$body` against whichever backend `$db` holds, with `backend` naming that backend's
+/// module, so one expression serves both.
+macro_rules! on_backend {
+    ($db:expr, $handle:ident => $body:expr) => {
+        match $db {
+            crate::store::Backend::Sqlite($handle) => {
+                use crate::sqlite as backend;
+                $body
+            }
+            crate::store::Backend::Postgres($handle) => {
+                use crate::postgres as backend;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_backend;
+
+/// The same for a unit of work's open transaction.
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match &mut $tx.conn {
+            crate::store::TxConn::Sqlite($conn) => {
+                use crate::sqlite as backend;
+                let $conn = &mut **$conn;
+                $body
+            }
+            crate::store::TxConn::Postgres($conn) => {
+                use crate::postgres as backend;
+                let $conn = &mut **$conn;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_tx;
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendKind {
+    Sqlite,
+    Postgres,
+}
+
+pub(crate) enum Backend {
+    Sqlite(sqlite::SqliteDb),
+    Postgres(postgres::PgDb),
+}
+
+/// How to open a store.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// Read connections (SQLite) or pool size (PostgreSQL).
+    pub max_connections: u32,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl StoreOptions {
+    pub fn new(clock: Arc<dyn Clock>) -> Self {
+        Self {
+            max_connections: 8,
+            clock,
+        }
+    }
+}
+
+/// A handle on the store; cheap to clone, shared by every part of a node.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    backend: Backend,
+    clock: Arc<dyn Clock>,
+    /// Bumped after every local commit that wrote changes (and, on PostgreSQL, on every
+    /// NOTIFY from other nodes), to wake this node's follower.
+    changes_signal: watch::Sender<u64>,
+    /// The same for jobs enqueued, to wake the job runner.
+    jobs_signal: watch::Sender<u64>,
+    /// The PostgreSQL LISTEN task, started by the first subscription.
+    listener: Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Ok(mut listener) = self.listener.lock()
+            && let Some(task) = listener.take()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.kind())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens the store a URL names: `sqlite:PATH` (created if missing) or
+    /// `postgres://…`/`postgresql://…`. Fails fast when the database cannot be reached.
+    pub async fn connect(url: &str, options: StoreOptions) -> Result<Self, StoreError> {
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite(sqlite::SqliteDb::connect(url, options.max_connections).await?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres(postgres::PgDb::connect(url, options.max_connections).await?)
+        } else {
+            return Err(StoreError::BadUrl {
+                url: redact_url(url),
+                reason: "it must start with sqlite: or postgres:// (postgresql:// works too)"
+                    .to_owned(),
+            });
+        };
+        Ok(Self {
+            inner: Arc::new(Inner {
+                backend,
+                clock: options.clock,
+                changes_signal: watch::Sender::new(0),
+                jobs_signal: watch::Sender::new(0),
+                listener: Mutex::new(None),
+            }),
+        })
+    }
+
+    pub fn kind(&self) -> BackendKind {
+        match self.inner.backend {
+            Backend::Sqlite(_) => BackendKind::Sqlite,
+            Backend::Postgres(_) => BackendKind::Postgres,
+        }
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+
+    pub(crate) fn now(&self) -> Timestamp {
+        self.inner.clock.now()
+    }
+
+    pub(crate) fn backend(&self) -> &Backend {
+        &self.inner.backend
+    }
+
+    /// Runs `work` as one unit of work: its rows and the change rows it records commit
+    /// together, or nothing does. Any error (or panic) inside rolls everything back.
+    ///
+    /// ```ignore
+    /// store.write(|tx| Box::pin(async move { tx.insert_tag(&new_tag).await })).await?;
+    /// ```
+    #[tracing::instrument(skip_all, level = "debug")]
+    pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        T: Send,
+        E: From<StoreError> + Send,
+        F: for<'t> FnOnce(&'t mut WriteTx) -> BoxFuture<'t, Result<T, E>> + Send,
+    {
+        let mut tx = self.begin().await?;
+        let value = work(&mut tx).await?;
+        tx.commit().await?;
+        Ok(value)
+    }
+
+    async fn begin(&self) -> Result<WriteTx, StoreError> {
+        let conn = match &self.inner.backend {
+            Backend::Sqlite(db) => TxConn::Sqlite(db.begin_write().await?),
+            Backend::Postgres(db) => TxConn::Postgres(db.begin_write().await?),
+        };
+        Ok(WriteTx {
+            conn,
+            store: self.clone(),
+            now: self.now(),
+            pending: Vec::new(),
+            enqueued_jobs: false,
+        })
+    }
+
+    /// Wakes when changes were committed here or (PostgreSQL) on another node.
+    pub fn subscribe_changes(&self) -> ChangeSubscription {
+        self.ensure_listener();
+        ChangeSubscription::new(self.inner.changes_signal.subscribe())
+    }
+
+    /// Wakes when jobs were enqueued here or (PostgreSQL) on another node.
+    pub fn subscribe_jobs(&self) -> ChangeSubscription {
+        self.ensure_listener();
+        ChangeSubscription::new(self.inner.jobs_signal.subscribe())
+    }
+
+    fn ensure_listener(&self) {
+        let Backend::Postgres(db) = &self.inner.backend else {
+            return;
+        };
+        let Ok(mut listener) = self.inner.listener.lock() else {
+            return;
+        };
+        if listener.is_none() {
+            *listener = Some(db.spawn_listener(
+                self.inner.changes_signal.clone(),
+                self.inner.jobs_signal.clone(),
+            ));
+        }
+    }
+
+    /// Holds the cluster-wide first-run lock (a PostgreSQL advisory lock on its own
+    /// connection), so nodes starting together bootstrap once. A no-op on SQLite, whose
+    /// single writer already serialises bootstrapping.
+    pub async fn bootstrap_lock(&self) -> Result<BootstrapLock, StoreError> {
+        match &self.inner.backend {
+            Backend::Sqlite(_) => Ok(BootstrapLock(None)),
+            Backend::Postgres(db) => Ok(BootstrapLock(Some(db.advisory_lock().await?))),
+        }
+    }
+
+    /// A consistent online copy of a SQLite store into `destination` (a file that must not
+    /// exist yet). PostgreSQL stores are backed up with pg_dump instead.
+    pub async fn backup_sqlite_into(
+        &self,
+        destination: &std::path::Path,
+    ) -> Result<(), StoreError> {
+        match &self.inner.backend {
+            Backend::Sqlite(db) => db.vacuum_into(destination).await,
+            Backend::Postgres(_) => Err(StoreError::BadUrl {
+                url: "postgres".to_owned(),
+                reason: "online backups of PostgreSQL are made with pg_dump".to_owned(),
+            }),
+        }
+    }
+
+    /// Closes every connection; pending work on other handles fails afterwards.
+    pub async fn close(&self) {
+        match &self.inner.backend {
+            Backend::Sqlite(db) => db.close().await,
+            Backend::Postgres(db) => db.close().await,
+        }
+    }
+}
+
+/// Holds the first-run lock until dropped (closing its connection releases it).
+#[derive(Debug)]
+pub struct BootstrapLock(
+    #[expect(dead_code, reason = "held only to keep the lock")] Option<postgres::AdvisoryLock>,
+);
+
+pub(crate) enum TxConn {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// An open unit of work. Its methods write rows and record the matching changes; nothing is
+/// visible to anyone else until [`Store::write`] commits it.
+pub struct WriteTx {
+    pub(crate) conn: TxConn,
+    store: Store,
+    /// The unit's single notion of "now", so every row it writes carries the same time.
+    pub(crate) now: Timestamp,
+    pending: Vec<PendingChange>,
+    pub(crate) enqueued_jobs: bool,
+}
+
+impl std::fmt::Debug for WriteTx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WriteTx")
+            .field("now", &self.now)
+            .field("pending_changes", &self.pending.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl WriteTx {
+    /// The time this unit of work runs at.
+    pub fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// Records that an entity changed; the change row is written at commit.
+    pub fn record_change(&mut self, kind: ChangeKind, entity_id: Option<i64>) {
+        self.pending.push(PendingChange { kind, entity_id });
+    }
+
+    /// Records a bulk change (an import): consumers answer it with a full purge or rebuild.
+    pub fn record_bulk_change(&mut self) {
+        self.record_change(ChangeKind::Bulk, None);
+    }
+
+    async fn commit(mut self) -> Result<(), StoreError> {
+        let pending = std::mem::take(&mut self.pending);
+        let now = self.now;
+        if !pending.is_empty() {
+            on_tx!(self, conn => backend::changes::append(conn, &pending, now).await)?;
+        }
+        if self.enqueued_jobs {
+            on_tx!(self, conn => backend::jobs::notify_enqueued(conn).await)?;
+        }
+        let result = match self.conn {
+            TxConn::Sqlite(tx) => tx.commit().await,
+            TxConn::Postgres(tx) => tx.commit().await,
+        };
+        result.map_err(StoreError::Database)?;
+        if !pending.is_empty() {
+            self.store
+                .inner
+                .changes_signal
+                .send_modify(|n| *n = n.wrapping_add(1));
+        }
+        if self.enqueued_jobs {
+            self.store
+                .inner
+                .jobs_signal
+                .send_modify(|n| *n = n.wrapping_add(1));
+        }
+        Ok(())
+    }
+}
+
+/// Hides the password in a database URL for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// How long a store waits for a connection before reporting the database unavailable.
+pub(crate) const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
