@@ -32,5 +32,5 @@ pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
 pub use migrate::MigrationReport;
 pub use pages::NewPage;
 pub use people::NewPerson;
-pub use store::{BackendKind, BootstrapLock, BoxFuture, Store, StoreOptions, WriteTx};
+pub use store::{BackendKind, BootstrapLock, BoxFuture, Store, StoreOptions, WriteTx, redact_url};
 pub use taxonomy::{NewSection, NewTag};

@@ -333,15 +333,35 @@ impl WriteTx {
     }
 }
 
-/// Hides the password in a database URL for messages and logs.
+/// `url` with any password, in the user information or a `password=` query parameter,
+/// replaced by `***`, for error messages and logs.
 pub fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        _ => url.to_owned(),
-    }
+    let Some(authority) = url.find("://").map(|index| index + 3) else {
+        return redact_query(url);
+    };
+    let (scheme, rest) = url.split_at(authority);
+    let Some((user_info, host)) = rest.rsplit_once('@') else {
+        return format!("{scheme}{}", redact_query(rest));
+    };
+    let user = match user_info.split_once(':') {
+        Some((user, _)) => format!("{user}:***"),
+        None => user_info.to_owned(),
+    };
+    format!("{scheme}{user}@{}", redact_query(host))
+}
+
+fn redact_query(text: &str) -> String {
+    let Some((base, query)) = text.split_once('?') else {
+        return text.to_owned();
+    };
+    let parameters: Vec<String> = query
+        .split('&')
+        .map(|parameter| match parameter.split_once('=') {
+            Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+            _ => parameter.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", parameters.join("&"))
 }
 
 /// How long a store waits for a connection before reporting the database unavailable.

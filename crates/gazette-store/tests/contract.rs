@@ -4,7 +4,10 @@
 //! `store_contract!` macro runs it once per backend. PostgreSQL runs need
 //! `GAZETTE_TEST_DATABASE_URL` (skipped locally without it, failing under `CI`).
 
-#![expect(clippy::unwrap_used, reason = "a failed unwrap is a failed test, with its message")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed unwrap is a failed test, with its message"
+)]
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

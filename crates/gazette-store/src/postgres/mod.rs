@@ -54,7 +54,10 @@ impl PgDb {
             .connect_with(options.clone())
             .await
             .map_err(StoreError::Unavailable)?;
-        Ok(Self { pool, options: Box::new(options) })
+        Ok(Self {
+            pool,
+            options: Box::new(options),
+        })
     }
 
     pub(crate) async fn reader(&self) -> Result<PoolConnection<Postgres>, StoreError> {

@@ -1,0 +1,282 @@
+//! The command line: `gazette serve | migrate | user add | backup`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+use gazette_core::password::PasswordHasher;
+use gazette_core::{Email, SystemClock};
+
+use crate::bootstrap::{ADMIN_PASSWORD_VAR, Bootstrapped, FirstRun};
+use crate::commands;
+use crate::config::{Config, Flags};
+use crate::{logging, node};
+
+/// Gazette: a self-hosted publishing platform for online news journals.
+#[derive(Debug, Parser)]
+#[command(name = "gazette", version, propagate_version = true)]
+pub struct Cli {
+    /// Read operator settings from FILE instead of DIR/gazette.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the journal: migrate, seed a new journal on first run, and serve it.
+    Serve(ServeArgs),
+    /// Bring the database schema up to date (and seed a new journal on first run).
+    Migrate(MigrateArgs),
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Copy a SQLite store and its media to DEST; `--data DEST` runs from the copy.
+    Backup(BackupArgs),
+}
+
+/// Where the store is.
+#[derive(Debug, Args)]
+struct StoreArgs {
+    /// The data directory [default: ./gazette-data].
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// The database URL: sqlite:PATH or postgres://… [default: sqlite at DIR/gazette.db].
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
+}
+
+/// What a first run creates.
+#[derive(Debug, Args)]
+struct FirstRunArgs {
+    /// The first administrator's email; the password comes from GAZETTE_ADMIN_PASSWORD or is
+    /// generated and printed once.
+    #[arg(long, value_name = "EMAIL", default_value = "admin@localhost")]
+    admin_email: String,
+    /// Start with an empty journal instead of the demo content.
+    #[arg(long)]
+    no_demo: bool,
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+    /// A directory whose files override the built-in theme, file by file.
+    #[arg(long, value_name = "DIR")]
+    theme: Option<PathBuf>,
+    #[command(flatten)]
+    first_run: FirstRunArgs,
+}
+
+#[derive(Debug, Args)]
+struct MigrateArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    #[command(flatten)]
+    first_run: FirstRunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a staff account.
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct UserAddArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Their email address (they sign in with it).
+    #[arg(long)]
+    pub email: String,
+    /// Their name as it appears in bylines.
+    #[arg(long)]
+    pub name: String,
+    /// administrator, editor, author or contributor.
+    #[arg(long, default_value = "author")]
+    pub role: String,
+    /// Read the password from standard input instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+struct BackupArgs {
+    /// A directory that does not exist yet (or is empty).
+    #[arg(value_name = "DEST")]
+    destination: PathBuf,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+/// Parses the command line, runs the command and turns errors into a message and exit code 1.
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match run_command(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run_command(cli: Cli) -> anyhow::Result<()> {
+    let flags = flags(&cli);
+    // vars_os: a variable that is not UTF-8 (which std::env::vars would panic on) cannot be
+    // one of ours, so it is skipped.
+    let env = std::env::vars_os()
+        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)));
+    let config = Config::load(&flags, env).map_err(anyhow::Error::new)?;
+    logging::init(&config.log_level, config.log_format);
+    match cli.command {
+        Command::Serve(args) => serve(config, &args.first_run).await,
+        Command::Migrate(args) => migrate(config, &args.first_run).await,
+        Command::User(UserCommand::Add(args)) => commands::add_user(&config, &args).await,
+        Command::Backup(args) => commands::backup(&config, &args.destination).await,
+    }
+}
+
+fn flags(cli: &Cli) -> Flags {
+    let (store, listen, theme) = match &cli.command {
+        Command::Serve(args) => (&args.store, args.listen.clone(), args.theme.clone()),
+        Command::Migrate(args) => (&args.store, None, None),
+        Command::User(UserCommand::Add(args)) => (&args.store, None, None),
+        Command::Backup(args) => (&args.store, None, None),
+    };
+    Flags {
+        config_file: cli.config.clone(),
+        data_dir: store.data.clone(),
+        listen,
+        database_url: store.database.clone(),
+        theme_dir: theme,
+        index_dir: None,
+    }
+}
+
+fn first_run(config: &Config, args: &FirstRunArgs) -> anyhow::Result<FirstRun> {
+    let admin_email = Email::parse(&args.admin_email).with_context(|| {
+        format!(
+            "--admin-email {:?} is not an email address",
+            args.admin_email
+        )
+    })?;
+    Ok(FirstRun {
+        admin_email,
+        admin_password: std::env::var(ADMIN_PASSWORD_VAR).ok(),
+        with_demo: !args.no_demo,
+        publication: config.publication_seed.clone(),
+    })
+}
+
+async fn serve(config: Config, args: &FirstRunArgs) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (setting listen): is another program using it?",
+                config.listen
+            )
+        })?;
+    let options = node::NodeOptions {
+        first_run: first_run(&config, args)?,
+        config,
+        clock: Arc::new(SystemClock),
+        hasher: PasswordHasher::production(),
+        consumers: Vec::new(),
+        job_handlers: Vec::new(),
+        node_name: node_name(),
+    };
+    let running = node::start(options, listener).await?;
+    report_bootstrap(&running.bootstrapped);
+    eprintln!(
+        "Gazette is serving http://{}/ (Ctrl-C stops it)",
+        running.address
+    );
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    running.shutdown().await
+}
+
+async fn migrate(config: Config, args: &FirstRunArgs) -> anyhow::Result<()> {
+    let first_run = first_run(&config, args)?;
+    let store = node::open_store(&config, Arc::new(SystemClock)).await?;
+    let outcome =
+        crate::bootstrap::bootstrap(&store, &first_run, &PasswordHasher::production()).await;
+    store.close().await;
+    let outcome = outcome?;
+    let migrations = match &outcome {
+        Bootstrapped::Existing { migrations } | Bootstrapped::FirstRun { migrations, .. } => {
+            migrations
+        }
+    };
+    match migrations.applied.last() {
+        Some(version) => eprintln!("Migrated the database to schema version {version}."),
+        None => eprintln!(
+            "The database schema is up to date (version {}).",
+            migrations.previous_version
+        ),
+    }
+    report_bootstrap(&outcome);
+    Ok(())
+}
+
+/// Tells the operator about a first run, and shows a generated password exactly once.
+fn report_bootstrap(outcome: &Bootstrapped) {
+    if let Bootstrapped::FirstRun {
+        admin_email,
+        generated_password,
+        ..
+    } = outcome
+    {
+        eprintln!("Created a new journal with administrator {admin_email}.");
+        if let Some(password) = generated_password {
+            eprintln!(
+                "Administrator password (shown only now): {}",
+                password.expose()
+            );
+        }
+    }
+}
+
+fn node_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_default();
+    format!(
+        "{}-{}",
+        if host.is_empty() { "gazette" } else { &host },
+        std::process::id()
+    )
+}
+
+/// Completes on Ctrl-C or SIGTERM (what service managers and container runtimes send).
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let terminate = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut signal) => {
+                    signal.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = interrupt => {}
+            () = terminate => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}

@@ -1,0 +1,163 @@
+//! The operator commands besides `serve` and `migrate`: adding users and backups.
+
+use std::io::BufRead as _;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use gazette_core::password::{NewPassword, PasswordHasher};
+use gazette_core::{Email, Role, Slug, SystemClock};
+use gazette_store::{BackendKind, Constraint, NewPerson, StoreError};
+
+use crate::cli::UserAddArgs;
+use crate::config::Config;
+use crate::node::open_store;
+
+/// `gazette user add`: creates an account; prints a generated password once.
+pub(crate) async fn add_user(config: &Config, args: &UserAddArgs) -> anyhow::Result<()> {
+    let email = Email::parse(&args.email)
+        .with_context(|| format!("--email {:?} is not an email address", args.email))?;
+    let role = Role::parse(&args.role).with_context(|| {
+        format!(
+            "--role {:?} is not a role: use administrator, editor, author or contributor",
+            args.role
+        )
+    })?;
+    let name = args.name.trim();
+    if name.is_empty() {
+        bail!("--name cannot be empty: it is what bylines show");
+    }
+    let (password, generated) = if args.password_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
+        (
+            NewPassword::parse(line.trim_end_matches(['\r', '\n']))
+                .context("the password from standard input")?,
+            false,
+        )
+    } else {
+        (NewPassword::generate(), true)
+    };
+    let store = open_store(config, Arc::new(SystemClock)).await?;
+    store
+        .migrate()
+        .await
+        .context("migrating the database schema")?;
+    let hash = PasswordHasher::production().hash(&password)?;
+    let base = Slug::from_headline(name);
+    let mut created = None;
+    for attempt in 1..=20 {
+        let slug = if attempt == 1 {
+            base.clone()
+        } else {
+            base.with_suffix(attempt)
+        };
+        let person = NewPerson {
+            display_name: name.to_owned(),
+            slug,
+            email: email.clone(),
+            role,
+            password_hash: Some(hash.clone()),
+            bio: String::new(),
+            active: true,
+        };
+        match store
+            .write(|tx| Box::pin(async move { tx.insert_person(&person).await }))
+            .await
+        {
+            Err(error) if error.is_conflict(&Constraint::PersonSlug) => continue,
+            Err(error) if error.is_conflict(&Constraint::PersonEmail) => {
+                store.close().await;
+                bail!("an account with the email {email} already exists");
+            }
+            other => {
+                created = Some(other);
+                break;
+            }
+        }
+    }
+    store.close().await;
+    let person = created.context("could not find a free slug for that name")??;
+    eprintln!(
+        "Added {} <{}> as {} (author page /author/{}/).",
+        person.display_name, person.email, person.role, person.slug
+    );
+    if generated {
+        eprintln!("Password (shown only now): {}", password.expose());
+    }
+    Ok(())
+}
+
+/// `gazette backup DEST`: a consistent online copy of a SQLite store (`VACUUM INTO`) plus the
+/// media directory, laid out as a data directory.
+pub(crate) async fn backup(config: &Config, destination: &Path) -> anyhow::Result<()> {
+    let store = open_store(config, Arc::new(SystemClock)).await?;
+    if store.kind() == BackendKind::Postgres {
+        store.close().await;
+        bail!(
+            "this journal runs on PostgreSQL; back it up with PostgreSQL's own tool, for example \
+             `pg_dump --format=custom --file=gazette.dump DATABASE_URL`, and copy the media directory {}",
+            config.media_dir.display()
+        );
+    }
+    prepare_destination(destination)?;
+    let database = destination.join("gazette.db");
+    let copied = store.backup_sqlite_into(&database).await;
+    store.close().await;
+    copied
+        .map_err(|e: StoreError| anyhow::Error::new(e))
+        .with_context(|| format!("copying the database to {}", database.display()))?;
+    let files = copy_tree(&config.media_dir, &destination.join("media"))?;
+    eprintln!(
+        "Backed up the database and {files} media file(s) to {}. Run from the copy with: gazette serve --data {}",
+        destination.display(),
+        destination.display()
+    );
+    Ok(())
+}
+
+fn prepare_destination(destination: &Path) -> anyhow::Result<()> {
+    if destination.exists() {
+        let mut entries = std::fs::read_dir(destination).with_context(|| {
+            format!(
+                "{} exists and is not a readable directory",
+                destination.display()
+            )
+        })?;
+        if entries.next().is_some() {
+            bail!(
+                "{} is not empty: choose a new directory so no backup is overwritten",
+                destination.display()
+            );
+        }
+    }
+    std::fs::create_dir_all(destination)
+        .with_context(|| format!("creating {}", destination.display()))
+}
+
+/// Copies a directory tree; a missing source is an empty tree. Returns the files copied.
+fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<u64> {
+    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    if !from.exists() {
+        return Ok(0);
+    }
+    let mut copied = 0;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry.with_context(|| format!("reading {}", from.display()))?;
+        let target = to.join(entry.file_name());
+        let kind = entry
+            .file_type()
+            .with_context(|| format!("reading {}", entry.path().display()))?;
+        if kind.is_dir() {
+            copied += copy_tree(&entry.path(), &target)?;
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), &target)
+                .with_context(|| format!("copying {}", entry.path().display()))?;
+            copied += 1;
+        }
+    }
+    Ok(copied)
+}

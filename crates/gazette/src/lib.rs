@@ -1,0 +1,14 @@
+//! The `gazette` binary's library: configuration, wiring of a node (store, follower, job
+//! runner, HTTP server), first run and the CLI commands. `main.rs` only parses arguments and
+//! calls [`cli::run`]; tests start nodes through [`node::start`].
+
+pub mod bootstrap;
+pub mod cli;
+mod commands;
+pub mod config;
+mod demo;
+pub mod follower;
+mod logging;
+pub mod maintenance;
+pub mod node;
+pub mod runner;

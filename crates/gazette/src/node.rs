@@ -1,0 +1,129 @@
+//! A running node: the store, the follower, the job runner and the HTTP server, started
+//! together and stopped together.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use gazette_core::Clock;
+use gazette_core::password::PasswordHasher;
+use gazette_store::{Store, StoreOptions};
+use gazette_web::{AppState, Readiness};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::bootstrap::{Bootstrapped, FirstRun, bootstrap};
+use crate::config::Config;
+use crate::follower::{ChangeConsumer, Follower, FollowerProgress};
+use crate::maintenance::{PruneChangeLog, prune_change_log_job};
+use crate::runner::{JobHandler, JobRunner, RunnerWaker};
+
+/// Everything a node needs to start.
+#[derive(Debug)]
+pub struct NodeOptions {
+    pub config: Config,
+    pub clock: Arc<dyn Clock>,
+    pub hasher: PasswordHasher,
+    pub first_run: FirstRun,
+    /// Node-local caches fed by the follower.
+    pub consumers: Vec<Arc<dyn ChangeConsumer>>,
+    /// Job handlers besides the built-in ones.
+    pub job_handlers: Vec<Arc<dyn JobHandler>>,
+    /// Names this node in job claims and logs.
+    pub node_name: String,
+}
+
+/// A started node.
+#[derive(Debug)]
+pub struct RunningNode {
+    pub address: SocketAddr,
+    pub store: Store,
+    pub bootstrapped: Bootstrapped,
+    pub follower: FollowerProgress,
+    pub jobs: RunnerWaker,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+    server: JoinHandle<std::io::Result<()>>,
+}
+
+/// Opens the store named by the configuration.
+pub async fn open_store(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
+    Store::connect(&config.database_url, StoreOptions::new(clock))
+        .await
+        .with_context(|| format!(
+            "cannot open the database at {} (setting database_url): check that it is running and that the URL is right",
+            gazette_store::redact_url(&config.database_url)
+        ))
+}
+
+/// Bootstraps the store and starts every part of a node on `listener`.
+pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Result<RunningNode> {
+    let NodeOptions {
+        config,
+        clock,
+        hasher,
+        first_run,
+        consumers,
+        job_handlers,
+        node_name,
+    } = options;
+    create_dir(&config.data_dir, "data_dir")?;
+    create_dir(&config.media_dir, "the media directory")?;
+    let store = open_store(&config, clock.clone()).await?;
+    let bootstrapped = bootstrap(&store, &first_run, &hasher).await?;
+    let prune = prune_change_log_job(clock.now());
+    store
+        .write(|tx| Box::pin(async move { tx.enqueue_job(&prune).await }))
+        .await?;
+
+    let readiness = Arc::new(Readiness::default());
+    let (follower, progress) = Follower::start(store.clone(), consumers, readiness.clone()).await?;
+    let mut handlers: Vec<Arc<dyn JobHandler>> = vec![Arc::new(PruneChangeLog)];
+    handlers.extend(job_handlers);
+    let runner = JobRunner::new(store.clone(), node_name, handlers);
+    let jobs = runner.waker();
+
+    let (shutdown, signal) = watch::channel(false);
+    let tasks = vec![
+        tokio::spawn(follower.run(signal.clone())),
+        tokio::spawn(runner.run(signal.clone())),
+    ];
+    let address = listener
+        .local_addr()
+        .context("reading the listening address")?;
+    let state = AppState::new(store.clone(), readiness);
+    let mut stop = signal;
+    let server = tokio::spawn(gazette_web::serve(state, listener, async move {
+        let _ = stop.wait_for(|stopped| *stopped).await;
+    }));
+    Ok(RunningNode {
+        address,
+        store,
+        bootstrapped,
+        follower: progress,
+        jobs,
+        shutdown,
+        tasks,
+        server,
+    })
+}
+
+impl RunningNode {
+    /// Stops taking requests, lets requests in flight finish, stops the follower and the
+    /// runner, and closes the store.
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        let _ = self.shutdown.send(true);
+        let served = self.server.await.context("the HTTP server task panicked")?;
+        for task in self.tasks {
+            let _ = task.await;
+        }
+        self.store.close().await;
+        served.context("the HTTP server failed")
+    }
+}
+
+fn create_dir(path: &std::path::Path, setting: &str) -> anyhow::Result<()> {
+    std::fs::create_dir_all(path)
+        .with_context(|| format!("cannot create {} ({setting})", path.display()))
+}

@@ -1,0 +1,133 @@
+//! The job runner: on every node, it claims due jobs from the store (each job runs on exactly
+//! one node) and hands them to the handler registered for their kind.
+//!
+//! Time is an event: the runner sleeps until the next job is due (or a new job is enqueued
+//! anywhere in the cluster), so scheduled work happens within seconds of its time with no
+//! traffic at all.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use gazette_store::{BoxFuture, ClaimedJob, JobRetry, Store};
+use jiff::SignedDuration;
+use tokio::sync::{Notify, watch};
+
+/// How long a claimed job is ours before another node may take it over.
+pub const LEASE: SignedDuration = SignedDuration::from_secs(300);
+/// The longest the runner sleeps without looking (in case a wake-up was missed).
+const MAX_SLEEP: Duration = Duration::from_secs(30);
+
+/// Runs one kind of job.
+pub trait JobHandler: Send + Sync + std::fmt::Debug {
+    /// The kind this handler runs, e.g. `prune_change_log`.
+    fn kind(&self) -> &'static str;
+
+    /// Does the job. A handler completes the job in the same unit of work as its effect
+    /// (`tx.complete_job(job)`), so the effect happens exactly once; handlers without a
+    /// database effect call `store.complete_job(job)`. An error schedules a retry.
+    fn run<'a>(
+        &'a self,
+        store: &'a Store,
+        job: &'a ClaimedJob,
+    ) -> BoxFuture<'a, anyhow::Result<()>>;
+}
+
+/// Wakes the runner early (tests move a manual clock and then wake it).
+#[derive(Debug, Clone, Default)]
+pub struct RunnerWaker(Arc<Notify>);
+
+impl RunnerWaker {
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// The runner task's state.
+#[derive(Debug)]
+pub struct JobRunner {
+    store: Store,
+    node: String,
+    handlers: HashMap<&'static str, Arc<dyn JobHandler>>,
+    waker: RunnerWaker,
+}
+
+impl JobRunner {
+    pub fn new(store: Store, node: String, handlers: Vec<Arc<dyn JobHandler>>) -> Self {
+        let handlers = handlers.into_iter().map(|h| (h.kind(), h)).collect();
+        Self {
+            store,
+            node,
+            handlers,
+            waker: RunnerWaker::default(),
+        }
+    }
+
+    pub fn waker(&self) -> RunnerWaker {
+        self.waker.clone()
+    }
+
+    /// Runs due jobs until `shutdown` fires.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let mut enqueued = self.store.subscribe_jobs();
+        loop {
+            let pause = match self.run_due_jobs().await {
+                Ok(()) => self.time_until_next_job().await,
+                Err(error) => {
+                    tracing::warn!(%error, "job runner could not reach the store; retrying");
+                    Duration::from_secs(1)
+                }
+            };
+            tokio::select! {
+                () = tokio::time::sleep(pause) => {}
+                () = enqueued.changed() => {}
+                () = self.waker.0.notified() => {}
+                _ = shutdown.changed() => return,
+            }
+        }
+    }
+
+    /// Claims and runs jobs until none is due.
+    async fn run_due_jobs(&self) -> Result<(), gazette_store::StoreError> {
+        while let Some(job) = self.store.claim_due_job(&self.node, LEASE).await? {
+            self.run_one(&job).await?;
+        }
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(job = job.id.0, kind = %job.kind, attempt = job.attempt))]
+    async fn run_one(&self, job: &ClaimedJob) -> Result<(), gazette_store::StoreError> {
+        let outcome = match self.handlers.get(job.kind.as_str()) {
+            Some(handler) => handler.run(&self.store, job).await,
+            None => Err(anyhow::anyhow!(
+                "no handler for job kind {:?} on this node",
+                job.kind
+            )),
+        };
+        match outcome {
+            Ok(()) => tracing::info!("job done"),
+            Err(error) => match self.store.fail_job(job, &format!("{error:#}")).await? {
+                JobRetry::At(at) => {
+                    tracing::warn!(error = %format!("{error:#}"), retry_at = %at, "job failed; will retry")
+                }
+                JobRetry::GaveUp => {
+                    tracing::error!(error = %format!("{error:#}"), "job failed for the last time")
+                }
+            },
+        }
+        Ok(())
+    }
+
+    async fn time_until_next_job(&self) -> Duration {
+        match self.store.next_job_due().await {
+            Ok(Some(due)) => {
+                let wait = due.duration_since(self.store.clock().now());
+                Duration::try_from(wait)
+                    .unwrap_or(Duration::ZERO)
+                    .min(MAX_SLEEP)
+            }
+            Ok(None) => MAX_SLEEP,
+            Err(_) => Duration::from_secs(1),
+        }
+    }
+}

@@ -1,0 +1,400 @@
+//! A real node over HTTP on both backends: first run, health and readiness, security headers,
+//! the follower feeding consumers, and jobs running once across a two-node cluster.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed unwrap is a failed test, with its message"
+)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use gazette::bootstrap::Bootstrapped;
+use gazette::follower::ChangeConsumer;
+use gazette::runner::JobHandler;
+use gazette_core::{Email, Slug, Status};
+use gazette_store::{BoxFuture, Change, ChangeId, ChangeKind, ClaimedJob, NewJob, NewTag, Store};
+use gazette_testkit::{ADMIN_EMAIL, Backend, TestApp, TestOptions, start_time};
+use jiff::SignedDuration;
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() { super::$name(gazette_testkit::Backend::Sqlite).await; } )*
+        }
+        mod postgres {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() { super::$name(gazette_testkit::Backend::Postgres).await; } )*
+        }
+    };
+}
+
+on_both_backends!(
+    first_run_seeds_the_journal_once,
+    health_and_readiness_answer,
+    responses_carry_security_headers,
+    follower_feeds_consumers_in_order,
+    bulk_changes_make_consumers_rebuild,
+    jobs_run_when_due_and_once,
+    failing_jobs_are_retried,
+    graceful_shutdown_finishes,
+);
+
+async fn first_run_seeds_the_journal_once(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let Bootstrapped::FirstRun {
+        admin_email,
+        generated_password,
+        migrations,
+    } = &app.node().bootstrapped
+    else {
+        panic!("expected a first run, got {:?}", app.node().bootstrapped);
+    };
+    assert_eq!(admin_email.as_str(), ADMIN_EMAIL);
+    assert!(generated_password.is_none(), "the password was supplied");
+    assert!(migrations.was_empty());
+    let admin = app
+        .store
+        .person_by_email(&Email::parse(ADMIN_EMAIL).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(admin.role, gazette_core::Role::Administrator);
+    let hasher = gazette_core::password::PasswordHasher::cheap_for_tests();
+    assert!(hasher.verify(
+        admin.password_hash.as_ref().unwrap(),
+        gazette_testkit::ADMIN_PASSWORD
+    ));
+    assert!(app.store.publication().await.unwrap().is_some());
+    assert!(
+        app.store
+            .server_secret()
+            .await
+            .unwrap()
+            .is_some_and(|s| s.len() == 64)
+    );
+    let published = app
+        .store
+        .articles_with_status(Status::Published, 100)
+        .await
+        .unwrap();
+    assert!(published.len() >= 4, "demo articles: {}", published.len());
+    assert!(published.iter().any(|a| a.authors.len() > 1), "a co-byline");
+    assert!(
+        published
+            .iter()
+            .all(|a| a.published_at.unwrap() <= start_time())
+    );
+    assert_eq!(app.store.pages().await.unwrap().len(), 2);
+    let sections = app.store.sections().await.unwrap();
+    assert!(
+        sections.iter().any(|s| s.parent.is_some()),
+        "nested sections"
+    );
+    // A second node on the same database finds it set up and seeds nothing.
+    let second = app.spawn_beside(TestOptions::default()).await;
+    assert!(matches!(
+        second.node().bootstrapped,
+        Bootstrapped::Existing { .. }
+    ));
+    assert_eq!(
+        app.store.people().await.unwrap().len(),
+        4,
+        "admin and three demo authors, once"
+    );
+    second.shutdown().await;
+    app.shutdown().await;
+}
+
+async fn health_and_readiness_answer(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), 200);
+    assert_eq!(health.text().await.unwrap(), "ok\n");
+    let mut ready = app.get("/readyz").await;
+    for _ in 0..100 {
+        if ready.status() == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        ready = app.get("/readyz").await;
+    }
+    assert_eq!(ready.status(), 200);
+    assert_eq!(app.get("/no/such/page").await.status(), 404);
+    app.shutdown().await;
+}
+
+async fn responses_carry_security_headers(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    for path in ["/healthz", "/missing"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'self'") && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert!(headers.contains_key("referrer-policy"));
+    }
+    app.shutdown().await;
+}
+
+/// A consumer that records what it is given.
+#[derive(Debug, Default)]
+struct Recorder {
+    applied: Mutex<Vec<(i64, ChangeKind)>>,
+    rebuilds: Mutex<Vec<ChangeId>>,
+}
+
+impl ChangeConsumer for Recorder {
+    fn name(&self) -> &'static str {
+        "recorder"
+    }
+    fn position(&self) -> BoxFuture<'_, anyhow::Result<Option<ChangeId>>> {
+        Box::pin(async { Ok(None) })
+    }
+    fn apply<'a>(&'a self, changes: &'a [Change]) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            self.applied
+                .lock()
+                .unwrap()
+                .extend(changes.iter().map(|c| (c.id.0, c.kind)));
+            Ok(())
+        })
+    }
+    fn rebuild(&self, head: ChangeId) -> BoxFuture<'_, anyhow::Result<()>> {
+        Box::pin(async move {
+            self.rebuilds.lock().unwrap().push(head);
+            Ok(())
+        })
+    }
+}
+
+async fn add_tag(store: &Store, slug: &str) {
+    let tag = NewTag {
+        slug: Slug::parse(slug).unwrap(),
+        name: slug.into(),
+        description: String::new(),
+    };
+    store
+        .write(|tx| Box::pin(async move { tx.insert_tag(&tag).await }))
+        .await
+        .unwrap();
+}
+
+async fn follower_feeds_consumers_in_order(backend: Backend) {
+    let recorder = Arc::new(Recorder::default());
+    let options = TestOptions {
+        consumers: vec![recorder.clone()],
+        ..TestOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, options).await else {
+        return;
+    };
+    let start = app.store.latest_change_id().await.unwrap();
+    add_tag(&app.store, "one").await;
+    add_tag(&app.store, "two").await;
+    let mut progress = app.node().follower.clone();
+    tokio::time::timeout(
+        Duration::from_secs(5),
+        progress.reached(ChangeId(start.0 + 2)),
+    )
+    .await
+    .unwrap();
+    let applied = recorder.applied.lock().unwrap().clone();
+    assert_eq!(
+        applied,
+        vec![
+            (start.0 + 1, ChangeKind::Tag),
+            (start.0 + 2, ChangeKind::Tag)
+        ],
+        "only changes after the start, in order, once"
+    );
+    assert!(recorder.rebuilds.lock().unwrap().is_empty());
+    app.shutdown().await;
+}
+
+async fn bulk_changes_make_consumers_rebuild(backend: Backend) {
+    let recorder = Arc::new(Recorder::default());
+    let options = TestOptions {
+        consumers: vec![recorder.clone()],
+        ..TestOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, options).await else {
+        return;
+    };
+    app.store
+        .write(|tx| {
+            Box::pin(async move {
+                tx.record_bulk_change();
+                Ok::<_, gazette_store::StoreError>(())
+            })
+        })
+        .await
+        .unwrap();
+    let head = app.store.latest_change_id().await.unwrap();
+    let mut progress = app.node().follower.clone();
+    tokio::time::timeout(Duration::from_secs(5), progress.reached(head))
+        .await
+        .unwrap();
+    assert_eq!(recorder.rebuilds.lock().unwrap().clone(), vec![head]);
+    app.shutdown().await;
+}
+
+/// Counts runs of the `count_me` job, completing each in the unit of work of its effect.
+#[derive(Debug, Default)]
+struct Counter {
+    runs: Mutex<Vec<String>>,
+    failures_left: Mutex<u32>,
+}
+
+impl JobHandler for Counter {
+    fn kind(&self) -> &'static str {
+        "count_me"
+    }
+    fn run<'a>(
+        &'a self,
+        store: &'a Store,
+        job: &'a ClaimedJob,
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            {
+                let mut failures = self.failures_left.lock().unwrap();
+                if *failures > 0 {
+                    *failures -= 1;
+                    anyhow::bail!("simulated failure");
+                }
+            }
+            let name = job.payload["name"].as_str().unwrap_or("").to_owned();
+            let job = job.clone();
+            store
+                .write(|tx| Box::pin(async move { tx.complete_job(&job).await }))
+                .await?;
+            self.runs.lock().unwrap().push(name);
+            Ok(())
+        })
+    }
+}
+
+async fn enqueue(store: &Store, name: &str, due_in: SignedDuration) {
+    let job = NewJob::new(
+        "count_me",
+        serde_json::json!({ "name": name }),
+        start_time() + due_in,
+    );
+    store
+        .write(|tx| Box::pin(async move { tx.enqueue_job(&job).await }))
+        .await
+        .unwrap();
+}
+
+async fn wait_for(mut condition: impl FnMut() -> bool) {
+    for _ in 0..250 {
+        if condition() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("condition not met within 5 s");
+}
+
+async fn jobs_run_when_due_and_once(backend: Backend) {
+    let counter_a = Arc::new(Counter::default());
+    let counter_b = Arc::new(Counter::default());
+    let Some(a) = TestApp::spawn_with(
+        backend,
+        TestOptions {
+            job_handlers: vec![counter_a.clone()],
+            ..TestOptions::default()
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    let b = a
+        .spawn_beside(TestOptions {
+            job_handlers: vec![counter_b.clone()],
+            ..TestOptions::default()
+        })
+        .await;
+    for n in 0..10 {
+        enqueue(&a.store, &format!("job-{n}"), SignedDuration::from_mins(10)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let ran = || counter_a.runs.lock().unwrap().len() + counter_b.runs.lock().unwrap().len();
+    assert_eq!(ran(), 0, "not due yet");
+    a.clock.advance(SignedDuration::from_mins(10));
+    a.node().jobs.wake();
+    b.node().jobs.wake();
+    wait_for(|| ran() == 10).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut all: Vec<String> = counter_a
+        .runs
+        .lock()
+        .unwrap()
+        .iter()
+        .chain(counter_b.runs.lock().unwrap().iter())
+        .cloned()
+        .collect();
+    all.sort();
+    let expected: Vec<String> = (0..10).map(|n| format!("job-{n}")).collect();
+    assert_eq!(
+        all, expected,
+        "every job ran exactly once across the two nodes"
+    );
+    b.shutdown().await;
+    a.shutdown().await;
+}
+
+async fn failing_jobs_are_retried(backend: Backend) {
+    let counter = Arc::new(Counter {
+        failures_left: Mutex::new(1),
+        ..Counter::default()
+    });
+    let Some(app) = TestApp::spawn_with(
+        backend,
+        TestOptions {
+            job_handlers: vec![counter.clone()],
+            ..TestOptions::default()
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    enqueue(&app.store, "flaky", SignedDuration::ZERO).await;
+    app.node().jobs.wake();
+    wait_for(|| *counter.failures_left.lock().unwrap() == 0).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(
+        counter.runs.lock().unwrap().is_empty(),
+        "waits for its backoff"
+    );
+    app.clock.advance(SignedDuration::from_secs(5));
+    app.node().jobs.wake();
+    wait_for(|| counter.runs.lock().unwrap().len() == 1).await;
+    app.shutdown().await;
+}
+
+async fn graceful_shutdown_finishes(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let address = app.address;
+    tokio::time::timeout(Duration::from_secs(10), app.shutdown())
+        .await
+        .unwrap();
+    assert!(
+        tokio::net::TcpStream::connect(address).await.is_err(),
+        "no longer listening"
+    );
+}
