@@ -46,8 +46,9 @@ impl std::fmt::Display for Constraint {
 pub enum StoreError {
     #[error("the database URL {url:?} is not usable: {reason}")]
     BadUrl { url: String, reason: String },
+    // The cause is part of the message, not a `source`, so error chains print it once.
     #[error("could not reach the database: {0}")]
-    Unavailable(#[source] sqlx::Error),
+    Unavailable(sqlx::Error),
     #[error("{what} not found")]
     NotFound { what: &'static str },
     #[error("{constraint} is already taken")]
@@ -58,25 +59,20 @@ pub enum StoreError {
     LostClaim,
     #[error("stored {what} is invalid: {detail}")]
     Corrupt { what: &'static str, detail: String },
-    #[error("migration {version} ({name}) failed: {source}")]
+    #[error("migration {version} ({name}) failed: {cause}")]
     Migration {
         version: i64,
         name: &'static str,
-        #[source]
-        source: sqlx::Error,
+        cause: sqlx::Error,
     },
     #[error(
         "the database schema is at version {found}, newer than this binary knows ({known}); upgrade Gazette"
     )]
     SchemaTooNew { found: i64, known: i64 },
     #[error("database error: {0}")]
-    Database(#[source] sqlx::Error),
-    #[error("I/O error on {path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    Database(sqlx::Error),
+    #[error("I/O error on {path}: {cause}")]
+    Io { path: String, cause: std::io::Error },
 }
 
 impl StoreError {

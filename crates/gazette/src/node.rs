@@ -49,6 +49,9 @@ pub struct RunningNode {
 
 /// Opens the store named by the configuration.
 pub async fn open_store(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
+    if config.database_url.starts_with("sqlite:") {
+        create_dir(&config.data_dir, "data_dir")?;
+    }
     Store::connect(&config.database_url, StoreOptions::new(clock))
         .await
         .with_context(|| format!(

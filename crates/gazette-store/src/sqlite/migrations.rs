@@ -33,10 +33,10 @@ pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationRepo
         sqlx::raw_sql(migration.sql)
             .execute(&mut *tx)
             .await
-            .map_err(|source| StoreError::Migration {
+            .map_err(|cause| StoreError::Migration {
                 version: migration.version,
                 name: migration.name,
-                source,
+                cause,
             })?;
         sqlx::query(
             "insert into schema_migrations (version, name, applied_at) values ($1, $2, $3)",

@@ -91,7 +91,7 @@ impl SqliteDb {
     ) -> Result<(), StoreError> {
         let path = destination.to_str().ok_or_else(|| StoreError::Io {
             path: destination.display().to_string(),
-            source: std::io::Error::other("the backup path must be valid UTF-8"),
+            cause: std::io::Error::other("the backup path must be valid UTF-8"),
         })?;
         sqlx::query("vacuum into $1")
             .bind(path)

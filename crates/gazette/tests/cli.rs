@@ -1,0 +1,351 @@
+//! The `gazette` binary as an operator runs it: bad configuration stops with a message that
+//! names the setting and the fix, `user add`, `backup` restorable with `--data`, and `serve`
+//! shutting down cleanly on SIGTERM.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed unwrap is a failed test, with its message"
+)]
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_gazette");
+
+/// Runs gazette with a clean `GAZETTE_*` environment and no PostgreSQL test variable leaking
+/// in as configuration.
+fn gazette(args: &[&str]) -> Command {
+    let mut command = Command::new(BINARY);
+    command
+        .args(args)
+        .env_remove("RUST_LOG")
+        .env("GAZETTE_ADMIN_PASSWORD", "a long enough password");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("GAZETTE_") && !key.starts_with("GAZETTE_TEST_") {
+            command.env_remove(key);
+        }
+    }
+    command
+}
+
+fn run(command: &mut Command) -> (bool, String) {
+    let Output { status, stderr, .. } = command.stdin(Stdio::null()).output().unwrap();
+    (
+        status.success(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+fn data_arg(dir: &Path) -> String {
+    dir.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn help_lists_every_command() {
+    let output = gazette(&["--help"]).output().unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    for command in ["serve", "migrate", "user", "backup"] {
+        assert!(help.contains(command), "{help}");
+    }
+}
+
+/// Environment, `gazette.toml` contents, and what the error message must mention.
+type ConfigCase = (
+    Vec<(&'static str, &'static str)>,
+    &'static str,
+    Vec<&'static str>,
+);
+
+#[test]
+fn bad_configuration_names_the_setting_and_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_arg(dir.path());
+    let cases: Vec<ConfigCase> = vec![
+        (
+            vec![],
+            "colour = \"blue\"\n",
+            vec!["colour", "gazette.toml"],
+        ),
+        (
+            vec![],
+            "[publication]\nissn = \"2330-7170\"\n",
+            vec!["publication.issn", "X"],
+        ),
+        (
+            vec![],
+            "[publication]\ntime_zone = \"Mars/Olympus\"\n",
+            vec!["publication.time_zone"],
+        ),
+        (
+            vec![("GAZETTE_DATABASE_URL", "mysql://root:hunter2@db/g")],
+            "",
+            vec!["database_url", "postgres://", "***"],
+        ),
+        (vec![("GAZETTE_COLOUR", "blue")], "", vec!["GAZETTE_COLOUR"]),
+        (vec![("GAZETTE_LISTEN", "everywhere")], "", vec!["listen"]),
+    ];
+    for (env, file, expected) in cases {
+        std::fs::write(dir.path().join("gazette.toml"), file).unwrap();
+        let mut command = gazette(&["migrate", "--data", &data]);
+        command.envs(env.iter().copied());
+        let (ok, stderr) = run(&mut command);
+        assert!(!ok, "{file} {env:?} should fail");
+        for needle in expected {
+            assert!(stderr.contains(needle), "expected {needle:?} in: {stderr}");
+        }
+        assert!(
+            !stderr.contains("hunter2"),
+            "passwords are never printed: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn an_unreachable_database_is_reported_not_panicked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, stderr) = run(&mut gazette(&[
+        "migrate",
+        "--data",
+        &data_arg(dir.path()),
+        "--database",
+        "postgres://nobody:secret@127.0.0.1:1/gazette",
+    ]));
+    assert!(!ok);
+    assert!(
+        stderr.contains("cannot open the database") && stderr.contains("database_url"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("secret") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn migrate_seeds_once_and_user_add_creates_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_arg(dir.path());
+    let (ok, stderr) = run(&mut gazette(&["migrate", "--data", &data, "--no-demo"]));
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("Created a new journal with administrator admin@localhost"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("shown only now"),
+        "the password came from the environment"
+    );
+    let (ok, stderr) = run(&mut gazette(&["migrate", "--data", &data]));
+    assert!(
+        ok && stderr.contains("up to date") && !stderr.contains("Created"),
+        "{stderr}"
+    );
+
+    let (ok, stderr) = run(&mut gazette(&[
+        "user",
+        "add",
+        "--data",
+        &data,
+        "--email",
+        "ed@example.org",
+        "--name",
+        "Ed Itor",
+        "--role",
+        "editor",
+    ]));
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("Added Ed Itor <ed@example.org> as editor")
+            && stderr.contains("Password (shown only now): "),
+        "{stderr}"
+    );
+    let (ok, stderr) = run(&mut gazette(&[
+        "user",
+        "add",
+        "--data",
+        &data,
+        "--email",
+        "ED@example.org",
+        "--name",
+        "Ed Again",
+    ]));
+    assert!(!ok && stderr.contains("already exists"), "{stderr}");
+    let (ok, stderr) = run(&mut gazette(&[
+        "user",
+        "add",
+        "--data",
+        &data,
+        "--email",
+        "x@example.org",
+        "--name",
+        "X",
+        "--role",
+        "king",
+    ]));
+    assert!(
+        !ok && stderr.contains("--role \"king\" is not a role"),
+        "{stderr}"
+    );
+    let mut with_stdin = gazette(&[
+        "user",
+        "add",
+        "--data",
+        &data,
+        "--email",
+        "pw@example.org",
+        "--name",
+        "Pat",
+        "--password-stdin",
+    ]);
+    let mut child = with_stdin
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"short\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success() && stderr.contains("at least 10 characters"),
+        "{stderr}"
+    );
+}
+
+/// Starts `gazette serve` on an ephemeral port; returns the child and its address.
+fn start_server(data: &str) -> (std::process::Child, String) {
+    let mut child = gazette(&["serve", "--data", data, "--listen", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let address = lines
+        .by_ref()
+        .take(200)
+        .map_while(Result::ok)
+        .find_map(|line| {
+            let rest = line.split("Gazette is serving http://").nth(1)?;
+            rest.split('/').next().map(str::to_owned)
+        });
+    let Some(address) = address else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the server did not start");
+    };
+    // Keep draining stderr so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, address)
+}
+
+fn http_get(address: &str, path: &str) -> String {
+    use std::io::Read as _;
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// Polls `/readyz` (the node reports ready once its follower has caught up) for up to 10 s.
+fn becomes_ready(address: &str) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if http_get(address, "/readyz").starts_with("HTTP/1.1 200") {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+fn terminate(child: &mut std::process::Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "a clean exit after SIGTERM: {status}");
+            return;
+        }
+        assert!(Instant::now() < deadline, "no exit within 20 s of SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_answers_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, address) = start_server(&data_arg(dir.path()));
+    let healthy = http_get(&address, "/healthz").starts_with("HTTP/1.1 200");
+    let ready = becomes_ready(&address);
+    terminate(&mut child);
+    assert!(healthy && ready, "healthy: {healthy}, ready: {ready}");
+    assert!(std::net::TcpStream::connect(&address).is_err());
+}
+
+#[test]
+fn a_backup_serves_the_same_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("live");
+    let backup = dir.path().join("backup");
+    let (ok, stderr) = run(&mut gazette(&["migrate", "--data", &data_arg(&data)]));
+    assert!(ok, "{stderr}");
+    std::fs::create_dir_all(data.join("media/2026/05")).unwrap();
+    std::fs::write(data.join("media/2026/05/photo.jpg"), b"not really a jpeg").unwrap();
+    let (ok, stderr) = run(&mut gazette(&[
+        "backup",
+        &data_arg(&backup),
+        "--data",
+        &data_arg(&data),
+    ]));
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("1 media file(s)"), "{stderr}");
+    assert_eq!(
+        std::fs::read(backup.join("media/2026/05/photo.jpg")).unwrap(),
+        b"not really a jpeg"
+    );
+    // Never overwrite an existing backup.
+    let (ok, stderr) = run(&mut gazette(&[
+        "backup",
+        &data_arg(&backup),
+        "--data",
+        &data_arg(&data),
+    ]));
+    assert!(!ok && stderr.contains("is not empty"), "{stderr}");
+    // The copy is a complete data directory: it migrates as "up to date" and serves.
+    let (ok, stderr) = run(&mut gazette(&["migrate", "--data", &data_arg(&backup)]));
+    assert!(
+        ok && stderr.contains("up to date") && !stderr.contains("Created"),
+        "{stderr}"
+    );
+    let (mut child, address) = start_server(&data_arg(&backup));
+    let ready = becomes_ready(&address);
+    terminate(&mut child);
+    assert!(ready, "the server from the backup never became ready");
+}
+
+#[test]
+fn backup_of_postgres_points_to_pg_dump() {
+    let Some(url) = gazette_testkit::postgres_url() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, stderr) = run(&mut gazette(&[
+        "backup",
+        &data_arg(&dir.path().join("b")),
+        "--database",
+        &url,
+    ]));
+    assert!(!ok && stderr.contains("pg_dump"), "{stderr}");
+}
