@@ -948,3 +948,36 @@ async fn concurrent_writers_are_seen_in_order_exactly_once(h: Harness) {
     let entities: BTreeSet<i64> = seen.iter().filter_map(|(_, entity)| *entity).collect();
     assert_eq!(entities, written);
 }
+
+#[tokio::test]
+async fn postgresql_scheme_is_accepted_too() {
+    let Some(database) = TestDatabase::postgres().await else {
+        return;
+    };
+    let url = database.url().replacen("postgres://", "postgresql://", 1);
+    assert!(url.starts_with("postgresql://"));
+    let clock = Arc::new(ManualClock::new(start_time()));
+    let store = Store::connect(&url, gazette_store::StoreOptions::new(clock))
+        .await
+        .unwrap();
+    assert_eq!(store.kind(), gazette_store::BackendKind::Postgres);
+    assert_eq!(store.migrate().await.unwrap().previous_version, 1);
+    store.close().await;
+}
+
+#[tokio::test]
+async fn unknown_schemes_are_refused_with_the_fix() {
+    let clock = Arc::new(ManualClock::new(start_time()));
+    let error = Store::connect(
+        "mysql://root:pw@db/gazette",
+        gazette_store::StoreOptions::new(clock),
+    )
+    .await
+    .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("postgres://") && message.contains("sqlite:"),
+        "{message}"
+    );
+    assert!(!message.contains(":pw@"), "{message}");
+}

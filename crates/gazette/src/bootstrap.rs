@@ -5,7 +5,7 @@
 use anyhow::Context as _;
 use gazette_core::password::{NewPassword, PasswordHasher};
 use gazette_core::{Email, Publication, Role, Slug};
-use gazette_store::{MigrationReport, NewPerson, Store};
+use gazette_store::{MigrationReport, NewPerson, Store, StoreError};
 
 use crate::demo;
 
@@ -78,7 +78,7 @@ pub async fn bootstrap(
     let secret = gazette_core::session::SessionToken::generate()
         .expose()
         .to_owned();
-    store
+    let seeded = store
         .write(|tx| {
             Box::pin(async move {
                 tx.put_publication(&publication).await?;
@@ -87,11 +87,22 @@ pub async fn bootstrap(
                 if with_demo {
                     demo::write_demo_journal(tx).await?;
                 }
-                Ok::<_, anyhow::Error>(())
+                Ok::<_, StoreError>(())
             })
         })
-        .await
-        .context("seeding the new journal")?;
+        .await;
+    match seeded {
+        Ok(()) => {}
+        // SQLite has no cluster lock: two processes starting at once both find an empty
+        // database, and the second one's seeding collides with the first's and rolls back.
+        Err(error)
+            if matches!(error, StoreError::Conflict { .. })
+                && store.publication().await?.is_some() =>
+        {
+            return Ok(Bootstrapped::Existing { migrations });
+        }
+        Err(error) => return Err(anyhow::Error::new(error).context("seeding the new journal")),
+    }
     Ok(Bootstrapped::FirstRun {
         migrations,
         admin_email: first_run.admin_email.clone(),

@@ -39,6 +39,7 @@ on_both_backends!(
     jobs_run_when_due_and_once,
     failing_jobs_are_retried,
     graceful_shutdown_finishes,
+    nodes_starting_together_seed_once,
 );
 
 async fn first_run_seeds_the_journal_once(backend: Backend) {
@@ -397,4 +398,49 @@ async fn graceful_shutdown_finishes(backend: Backend) {
         tokio::net::TcpStream::connect(address).await.is_err(),
         "no longer listening"
     );
+}
+
+async fn nodes_starting_together_seed_once(backend: Backend) {
+    use gazette::bootstrap::{FirstRun, bootstrap};
+    use gazette_testkit::TestDatabase;
+    let database = match backend {
+        Backend::Sqlite => TestDatabase::sqlite(),
+        Backend::Postgres => match TestDatabase::postgres_empty().await {
+            Some(database) => database,
+            None => return,
+        },
+    };
+    let first_run = FirstRun {
+        admin_email: Email::parse(ADMIN_EMAIL).unwrap(),
+        admin_password: Some(gazette_testkit::ADMIN_PASSWORD.to_owned()),
+        with_demo: true,
+        publication: gazette_core::Publication::sample(),
+    };
+    let hasher = gazette_core::password::PasswordHasher::cheap_for_tests();
+    let clock: Arc<dyn gazette_core::Clock> =
+        Arc::new(gazette_core::ManualClock::new(start_time()));
+    let open = || {
+        Store::connect(
+            database.url(),
+            gazette_store::StoreOptions::new(clock.clone()),
+        )
+    };
+    let (one, two) = (open().await.unwrap(), open().await.unwrap());
+    let (a, b) = tokio::join!(
+        bootstrap(&one, &first_run, &hasher),
+        bootstrap(&two, &first_run, &hasher)
+    );
+    let outcomes = [a.unwrap(), b.unwrap()];
+    let first_runs = outcomes
+        .iter()
+        .filter(|o| matches!(o, Bootstrapped::FirstRun { .. }))
+        .count();
+    assert_eq!(first_runs, 1, "exactly one node seeds: {outcomes:?}");
+    assert_eq!(
+        one.people().await.unwrap().len(),
+        4,
+        "admin and three demo authors, once"
+    );
+    one.close().await;
+    two.close().await;
 }
