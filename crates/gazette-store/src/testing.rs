@@ -77,46 +77,35 @@ impl TestDatabase {
     pub async fn postgres() -> Option<Self> {
         let admin_url = postgres_url()?;
         let template = template_database(&admin_url).await;
-        let name = format!(
-            "gazette_t_{}_{}",
-            std::process::id(),
-            NEXT_CLONE.fetch_add(1, Ordering::Relaxed)
-        );
-        let mut admin = admin_connection(&admin_url).await;
-        sqlx::raw_sql(&format!(
-            "create database \"{name}\" template \"{template}\""
-        ))
-        .execute(&mut admin)
-        .await
-        .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
-        let _ = admin.close().await;
-        Some(Self {
-            url: database_url(&admin_url, &name),
-            _dir: None,
-            postgres_clone: Some(PostgresClone { admin_url, name }),
-        })
+        Some(Self::create_postgres(admin_url, &format!(" template \"{template}\"")).await)
     }
 
     /// An empty PostgreSQL database with no schema at all (for first-run tests).
     pub async fn postgres_empty() -> Option<Self> {
         let admin_url = postgres_url()?;
+        Some(Self::create_postgres(admin_url, "").await)
+    }
+
+    /// Creates a database named after this process (so a later sweep can tell it is stale),
+    /// with `options` appended to `create database`.
+    async fn create_postgres(admin_url: String, options: &str) -> Self {
         let name = format!(
             "gazette_t_{}_{}",
             std::process::id(),
             NEXT_CLONE.fetch_add(1, Ordering::Relaxed)
         );
         let mut admin = admin_connection(&admin_url).await;
-        sweep_leftovers(&mut admin).await;
-        sqlx::raw_sql(&format!("create database \"{name}\""))
+        SWEPT.get_or_init(|| sweep_leftovers(&mut admin)).await;
+        sqlx::raw_sql(&format!("create database \"{name}\"{options}"))
             .execute(&mut admin)
             .await
             .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
         let _ = admin.close().await;
-        Some(Self {
+        Self {
             url: database_url(&admin_url, &name),
             _dir: None,
             postgres_clone: Some(PostgresClone { admin_url, name }),
-        })
+        }
     }
 
     pub fn url(&self) -> &str {
@@ -174,6 +163,8 @@ impl Drop for TestDatabase {
 
 static NEXT_CLONE: AtomicU64 = AtomicU64::new(0);
 static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+/// Leftovers of crashed runs are swept once per test process.
+static SWEPT: OnceCell<()> = OnceCell::const_new();
 
 /// Serialises template building across test processes ("gztpl" in ASCII).
 const TEMPLATE_LOCK_KEY: i64 = 0x0067_7a74_706c;

@@ -71,7 +71,7 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         job_handlers,
         node_name,
     } = options;
-    create_dir(&config.data_dir, "data_dir")?;
+    // open_store creates the data directory a SQLite store lives in; media need theirs anyway.
     create_dir(&config.media_dir, "the media directory")?;
     let store = open_store(&config, clock.clone()).await?;
     let bootstrapped = bootstrap(&store, &first_run, &hasher).await?;
