@@ -24,7 +24,7 @@ pub use email::Email;
 pub use html::SafeHtml;
 pub use issn::Issn;
 pub use page::{Page, PageId};
-pub use permalink::PermalinkPattern;
+pub use permalink::{PermalinkFields, PermalinkPattern};
 pub use person::{Capability, Person, PersonId, Role};
 pub use publication::{LanguageTag, Publication, TimeZoneName};
 pub use slug::{LegacySlug, Slug};

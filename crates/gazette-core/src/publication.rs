@@ -37,7 +37,8 @@ impl Publication {
             language: LanguageTag::english(),
             time_zone: TimeZoneName::utc(),
             base_url: None,
-            issn: None,
+            // A made-up number with a valid check digit, so the demo masthead shows one.
+            issn: Issn::parse("2434-561X").ok(),
             eissn: None,
             permalink: PermalinkPattern::default(),
         }

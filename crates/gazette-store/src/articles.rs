@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use crate::changes::ChangeKind;
 use crate::rows::RowExt;
 use crate::store::{on_backend, on_tx};
-use crate::{Store, StoreError, WriteTx};
+use crate::{NewJob, Store, StoreError, WriteTx};
 
 /// An article to create. The caller renders the body (the store never renders).
 #[derive(Debug, Clone)]
@@ -109,6 +109,14 @@ impl NewArticle {
     }
 }
 
+/// The kind of the job that publishes a scheduled article; its payload is
+/// `{"article_id": N}`.
+pub const PUBLISH_SCHEDULED: &str = "publish_scheduled";
+
+fn publication_job_key(id: ArticleId) -> String {
+    format!("{PUBLISH_SCHEDULED}:{id}")
+}
+
 /// The columns `article_from_row` reads, in every backend's queries.
 pub(crate) const ARTICLE_COLUMNS: &str = "id, headline, standfirst, slug, body_format, body_source, \
     body_html, render_version, excerpt, primary_section_id, image_src, image_alt, image_caption, \
@@ -185,7 +193,9 @@ impl WriteTx {
             Ok::<_, StoreError>(id)
         })?;
         self.record_change(ChangeKind::Article, Some(id));
-        Ok(new.into_article(ArticleId(id), now))
+        let article = new.into_article(ArticleId(id), now);
+        self.sync_publication_job(&article).await?;
+        Ok(article)
     }
 
     /// Saves every field of an existing article and stamps `updated_at`.
@@ -203,10 +213,30 @@ impl WriteTx {
             return Err(StoreError::NotFound { what: "article" });
         }
         self.record_change(ChangeKind::Article, Some(article.id.0));
+        self.sync_publication_job(article).await?;
         Ok(Article {
             updated_at: now,
             ..article.clone()
         })
+    }
+
+    /// Keeps the article's publication job in step with its status, in the same unit of work:
+    /// a scheduled article has exactly one job due at its publication time; any other status
+    /// has none. So an article can never be scheduled without being published on time, nor
+    /// published by a job after an editor unscheduled it.
+    async fn sync_publication_job(&mut self, article: &Article) -> Result<(), StoreError> {
+        let key = publication_job_key(article.id);
+        match (article.status, article.published_at) {
+            (Status::Scheduled, Some(due)) => {
+                let payload = serde_json::json!({ "article_id": article.id.0 });
+                let job = NewJob::new(PUBLISH_SCHEDULED, payload, due).dedupe_key(key);
+                self.enqueue_job(&job).await?;
+            }
+            _ => {
+                self.cancel_job(&key).await?;
+            }
+        }
+        Ok(())
     }
 
     /// Reads an article inside this unit of work (seeing its own uncommitted writes).
@@ -218,13 +248,9 @@ impl WriteTx {
 /// Loads one article and its links from a connection of either backend.
 macro_rules! load_article {
     ($backend:ident, $conn:expr, $id:expr) => {{
-        match $backend::articles::by_id($conn, $id.0).await? {
-            None => Ok(None),
-            Some(row) => {
-                let links = $backend::articles::links($conn, $id.0).await?;
-                article_from_row(&row, links).map(Some)
-            }
-        }
+        let found: Result<Vec<Article>, StoreError> =
+            crate::listings::load_articles!($backend, $conn, &[$id.0]);
+        found.map(|articles| articles.into_iter().next())
     }};
 }
 use load_article;

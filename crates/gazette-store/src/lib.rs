@@ -12,10 +12,12 @@ mod articles;
 mod changes;
 mod error;
 mod jobs;
+mod listings;
 mod migrate;
 mod pages;
 mod people;
 mod postgres;
+mod query;
 mod rows;
 mod sessions;
 mod settings;
@@ -25,12 +27,15 @@ mod taxonomy;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use articles::NewArticle;
+pub use articles::{NewArticle, PUBLISH_SCHEDULED};
 pub use changes::{Change, ChangeId, ChangeKind, ChangeSubscription};
 pub use error::{Constraint, StoreError};
 pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
+pub use listings::{ArticleFilter, ArticleListing};
 pub use migrate::MigrationReport;
 pub use pages::NewPage;
 pub use people::NewPerson;
-pub use store::{BackendKind, BootstrapLock, BoxFuture, Store, StoreOptions, WriteTx, redact_url};
+pub use store::{
+    BackendKind, BootstrapLock, BoxFuture, PoolStats, Store, StoreOptions, WriteTx, redact_url,
+};
 pub use taxonomy::{NewSection, NewTag};

@@ -52,6 +52,13 @@ macro_rules! on_tx {
 }
 pub(crate) use on_tx;
 
+/// Connections the store holds open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: u32,
+}
+
 /// Which database a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BackendKind {
@@ -141,6 +148,14 @@ impl Store {
                 listener: Mutex::new(None),
             }),
         })
+    }
+
+    /// The connection pool's size and idle connections, for `/metrics`.
+    pub fn pool_stats(&self) -> PoolStats {
+        match self.backend() {
+            Backend::Sqlite(db) => db.pool_stats(),
+            Backend::Postgres(db) => db.pool_stats(),
+        }
     }
 
     pub fn kind(&self) -> BackendKind {

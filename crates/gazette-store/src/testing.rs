@@ -245,6 +245,15 @@ async fn build_template(admin: &mut sqlx::PgConnection, admin_url: &str, name: &
             Ok(_) => break,
             Err(e) if attempt < 50 => {
                 tracing::debug!(%e, "template still in use; retrying");
+                // Only our own closed store's sessions can be there; under load the server
+                // can be slow to reap them, so end them.
+                let _ = sqlx::query(
+                    "select pg_terminate_backend(pid) from pg_stat_activity \
+                     where datname = $1 and pid <> pg_backend_pid()",
+                )
+                .bind(&building)
+                .execute(&mut *admin)
+                .await;
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
             Err(e) => {

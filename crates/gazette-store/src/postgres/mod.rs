@@ -7,6 +7,7 @@ pub(crate) mod jobs;
 pub(crate) mod migrations;
 pub(crate) mod pages;
 pub(crate) mod people;
+pub(crate) mod query;
 pub(crate) mod sessions;
 pub(crate) mod settings;
 pub(crate) mod taxonomy;
@@ -72,6 +73,13 @@ impl PgDb {
         &self,
     ) -> Result<sqlx::Transaction<'static, Postgres>, StoreError> {
         self.pool.begin().await.map_err(StoreError::Unavailable)
+    }
+
+    pub(crate) fn pool_stats(&self) -> crate::PoolStats {
+        crate::PoolStats {
+            size: self.pool.size(),
+            idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+        }
     }
 
     pub(crate) async fn close(&self) {

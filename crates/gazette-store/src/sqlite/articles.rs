@@ -3,11 +3,10 @@
 use gazette_core::{Article, PersonId, SectionId, TagId};
 use jiff::Timestamp;
 use sqlx::Row as _;
-use sqlx::sqlite::SqliteRow;
 
 use super::{Conn, db_time, map_error};
 use crate::StoreError;
-use crate::articles::{ARTICLE_COLUMNS, ArticleLinks, NewArticle};
+use crate::articles::NewArticle;
 
 pub(crate) async fn insert(
     conn: &mut Conn,
@@ -143,37 +142,6 @@ pub(crate) async fn replace_links(
         }
     }
     Ok(())
-}
-
-pub(crate) async fn by_id(conn: &mut Conn, id: i64) -> Result<Option<SqliteRow>, StoreError> {
-    sqlx::query(&format!(
-        "select {ARTICLE_COLUMNS} from articles where id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await
-    .map_err(map_error)
-}
-
-pub(crate) async fn links(conn: &mut Conn, id: i64) -> Result<ArticleLinks, StoreError> {
-    let mut links = ArticleLinks::default();
-    for (table, column, target) in [
-        ("article_authors", "person_id", &mut links.authors),
-        ("article_sections", "section_id", &mut links.sections),
-        ("article_tags", "tag_id", &mut links.tags),
-    ] {
-        let rows = sqlx::query(&format!(
-            "select {column} as linked from {table} where article_id = $1 order by position"
-        ))
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(map_error)?;
-        for row in rows {
-            target.push(row.try_get("linked").map_err(map_error)?);
-        }
-    }
-    Ok(links)
 }
 
 pub(crate) async fn id_by_slug(conn: &mut Conn, slug: &str) -> Result<Option<i64>, StoreError> {

@@ -7,6 +7,7 @@ pub(crate) mod jobs;
 pub(crate) mod migrations;
 pub(crate) mod pages;
 pub(crate) mod people;
+pub(crate) mod query;
 pub(crate) mod sessions;
 pub(crate) mod settings;
 pub(crate) mod taxonomy;
@@ -99,6 +100,15 @@ impl SqliteDb {
             .await
             .map_err(map_error)?;
         Ok(())
+    }
+
+    /// Open and idle connections, writer included.
+    pub(crate) fn pool_stats(&self) -> crate::PoolStats {
+        crate::PoolStats {
+            size: self.readers.size() + self.writer.size(),
+            idle: u32::try_from(self.readers.num_idle() + self.writer.num_idle())
+                .unwrap_or(u32::MAX),
+        }
     }
 
     pub(crate) async fn close(&self) {

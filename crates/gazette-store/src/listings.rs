@@ -1,0 +1,241 @@
+//! What readers see: published articles by archive (home, section, tag, author, date), pages
+//! by path, and the next moment a scheduled article goes live.
+//!
+//! The SQL here is the same on both backends, built at run time because filters and `in (…)`
+//! lists vary; each backend only binds and runs it (`backend::query`). Any number of articles
+//! loads in two queries: their rows, then all their bylines, sections and tags at once.
+
+use std::collections::HashMap;
+
+use gazette_core::{Article, ArticleId, Page, PersonId, SectionId, Slug, Status, TagId};
+use jiff::Timestamp;
+
+use crate::articles::{ARTICLE_COLUMNS, ArticleLinks, article_from_row};
+use crate::pages::{PAGE_COLUMNS, page_from_row};
+use crate::query::{Param, placeholders};
+use crate::rows::RowExt;
+use crate::store::on_backend;
+use crate::{Store, StoreError};
+
+/// Which published articles a listing shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArticleFilter {
+    /// Everything: the home page.
+    All,
+    /// Articles whose primary or further section is one of these (a section and its
+    /// descendants).
+    InSections(Vec<SectionId>),
+    Tagged(TagId),
+    ByAuthor(PersonId),
+    /// Published in `[from, until)`: a date archive.
+    PublishedBetween {
+        from: Timestamp,
+        until: Timestamp,
+    },
+}
+
+/// One page of a listing and how many articles the whole listing has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleListing {
+    pub articles: Vec<Article>,
+    pub total: u64,
+}
+
+/// Builds the `where` clause for `filter`, pushing its parameters.
+fn filter_clause(filter: &ArticleFilter, params: &mut Vec<Param>) -> String {
+    params.push(Param::Text(Status::Published.as_str().to_owned()));
+    let published = "status = $1";
+    let next = params.len() + 1;
+    match filter {
+        ArticleFilter::All => published.to_owned(),
+        ArticleFilter::InSections(ids) => {
+            let list = placeholders(next, ids.len().max(1));
+            if ids.is_empty() {
+                params.push(Param::Int(0));
+            }
+            params.extend(ids.iter().map(|id| Param::Int(id.0)));
+            format!(
+                "{published} and (primary_section_id in ({list}) or id in \
+                 (select article_id from article_sections where section_id in ({list})))"
+            )
+        }
+        ArticleFilter::Tagged(tag) => {
+            params.push(Param::Int(tag.0));
+            format!(
+                "{published} and id in (select article_id from article_tags where tag_id = ${next})"
+            )
+        }
+        ArticleFilter::ByAuthor(person) => {
+            params.push(Param::Int(person.0));
+            format!(
+                "{published} and id in (select article_id from article_authors where person_id = ${next})"
+            )
+        }
+        ArticleFilter::PublishedBetween { from, until } => {
+            params.push(Param::Time(*from));
+            params.push(Param::Time(*until));
+            format!(
+                "{published} and published_at >= ${next} and published_at < ${}",
+                next + 1
+            )
+        }
+    }
+}
+
+pub(crate) fn articles_by_ids_sql(count: usize) -> String {
+    format!(
+        "select {ARTICLE_COLUMNS} from articles where id in ({})",
+        placeholders(1, count)
+    )
+}
+
+/// Bylines, sections and tags of several articles, in one query.
+pub(crate) fn links_by_ids_sql(count: usize) -> String {
+    let list = placeholders(1, count);
+    format!(
+        "select article_id, 'a' as kind, person_id as linked, position from article_authors \
+             where article_id in ({list}) \
+         union all select article_id, 's', section_id, position from article_sections \
+             where article_id in ({list}) \
+         union all select article_id, 't', tag_id, position from article_tags \
+             where article_id in ({list}) \
+         order by article_id, kind, position"
+    )
+}
+
+/// Decodes the rows of the two queries above into articles, in the order of `ids`.
+pub(crate) fn assemble_articles<R: RowExt>(
+    ids: &[i64],
+    rows: &[R],
+    link_rows: &[R],
+) -> Result<Vec<Article>, StoreError> {
+    let mut links: HashMap<i64, ArticleLinks> = HashMap::new();
+    for row in link_rows {
+        let entry = links.entry(row.int("article_id")?).or_default();
+        let linked = row.int("linked")?;
+        match row.text("kind")?.as_str() {
+            "a" => entry.authors.push(linked),
+            "s" => entry.sections.push(linked),
+            _ => entry.tags.push(linked),
+        }
+    }
+    let mut by_id = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let id = row.int("id")?;
+        let article = article_from_row(row, links.remove(&id).unwrap_or_default())?;
+        by_id.insert(id, article);
+    }
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// Loads the articles with these ids (missing ones are skipped), in order, on a connection
+/// of either backend.
+macro_rules! load_articles {
+    ($backend:ident, $conn:expr, $ids:expr) => {{
+        let ids: &[i64] = $ids;
+        if ids.is_empty() {
+            Ok(Vec::new())
+        } else {
+            let params: Vec<crate::query::Param> =
+                ids.iter().map(|id| crate::query::Param::Int(*id)).collect();
+            let sql = crate::listings::articles_by_ids_sql(ids.len());
+            let rows = $backend::query::fetch_all(&mut *$conn, &sql, &params).await?;
+            let sql = crate::listings::links_by_ids_sql(ids.len());
+            let links = $backend::query::fetch_all(&mut *$conn, &sql, &params).await?;
+            crate::listings::assemble_articles(ids, &rows, &links)
+        }
+    }};
+}
+pub(crate) use load_articles;
+
+impl Store {
+    /// The published articles `filter` selects, newest first: `limit` of them after skipping
+    /// `offset`, with the listing's total.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn published_articles(
+        &self,
+        filter: &ArticleFilter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<ArticleListing, StoreError> {
+        let mut params = Vec::new();
+        let clause = filter_clause(filter, &mut params);
+        let count_sql = format!("select count(*) as total from articles where {clause}");
+        let n = params.len();
+        let ids_sql = format!(
+            "select id from articles where {clause} \
+             order by published_at desc, id desc limit ${} offset ${}",
+            n + 1,
+            n + 2
+        );
+        let mut page_params = params.clone();
+        page_params.push(Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
+        page_params.push(Param::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
+        on_backend!(self.backend(), db => {
+            let conn = &mut *db.reader().await?;
+            let counted = backend::query::fetch_all(&mut *conn, &count_sql, &params).await?;
+            let total = match counted.first() {
+                Some(row) => row.int("total")?,
+                None => 0,
+            };
+            let id_rows = backend::query::fetch_all(&mut *conn, &ids_sql, &page_params).await?;
+            let ids = id_rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
+            let articles = load_articles!(backend, conn, &ids)?;
+            Ok(ArticleListing { articles, total: u64::try_from(total).unwrap_or(0) })
+        })
+    }
+
+    /// The article with this id now (any status).
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn articles_by_ids(&self, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError> {
+        let ids: Vec<i64> = ids.iter().map(|id| id.0).collect();
+        on_backend!(self.backend(), db => {
+            let conn = &mut *db.reader().await?;
+            load_articles!(backend, conn, &ids)
+        })
+    }
+
+    /// The page at `/{parent}/{slug}/` (or `/{slug}/` without a parent), in any status.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn page_by_path(
+        &self,
+        parent: Option<&Slug>,
+        slug: &Slug,
+    ) -> Result<Option<Page>, StoreError> {
+        let (sql, params) = match parent {
+            None => (
+                format!("select {PAGE_COLUMNS} from pages where parent_id is null and slug = $1"),
+                vec![Param::Text(slug.as_str().to_owned())],
+            ),
+            Some(parent) => (
+                format!(
+                    "select {PAGE_COLUMNS} from pages where slug = $1 and parent_id = \
+                     (select id from pages where parent_id is null and slug = $2)"
+                ),
+                vec![
+                    Param::Text(slug.as_str().to_owned()),
+                    Param::Text(parent.as_str().to_owned()),
+                ],
+            ),
+        };
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, &sql, &params).await?;
+            rows.first().map(page_from_row).transpose()
+        })
+    }
+
+    /// When the next scheduled article is due: the moment every cached page that lists
+    /// articles goes stale.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn next_scheduled_publication(&self) -> Result<Option<Timestamp>, StoreError> {
+        let sql = "select min(published_at) as due from articles where status = $1";
+        let params = [Param::Text(Status::Scheduled.as_str().to_owned())];
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &params).await?;
+            match rows.first() {
+                Some(row) => row.opt_time("due"),
+                None => Ok(None),
+            }
+        })
+    }
+}
