@@ -2,7 +2,7 @@
 //! message for their own mistakes and a bare apology for ours; details of server-side failures
 //! go to the log, never into a response.
 
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_store::{Constraint, StoreError};
 
@@ -11,6 +11,16 @@ use gazette_store::{Constraint, StoreError};
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// It existed and was removed on purpose (a trashed article).
+    #[error("gone")]
+    Gone,
+    /// The reader may not have this (a wrong article password); the message says why.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("the address is too long")]
+    UriTooLong,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// The request is malformed; the message says what is wrong and how to fix it.
     #[error("{0}")]
     BadRequest(String),
@@ -29,6 +39,10 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Gone => StatusCode::GONE,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::UriTooLong => StatusCode::URI_TOO_LONG,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -91,12 +105,6 @@ impl IntoResponse for AppError {
         )
             .into_response()
     }
-}
-
-/// The answer for any path no route claims.
-pub(crate) async fn not_found(uri: Uri) -> AppError {
-    tracing::debug!(path = %uri.path(), "no route");
-    AppError::NotFound
 }
 
 #[cfg(test)]

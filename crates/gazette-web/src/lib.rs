@@ -1,40 +1,73 @@
 //! Gazette's HTTP layer: the axum router, the application state handlers share, the one error
-//! type that becomes responses, and the middleware every response passes through.
+//! type that becomes responses, the theme, the page cache and the middleware every response
+//! passes through.
 //!
 //! Nothing here talks SQL or knows which database runs: handlers call the store's methods.
 //! The binary builds an [`AppState`] and hands it to [`serve`].
 
+pub mod cache;
 mod error;
 mod health;
+pub mod metrics;
 mod middleware;
+mod public;
+mod site;
 mod state;
+mod static_files;
+pub mod theme;
 
 use std::future::Future;
 
 use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
 use tokio::net::TcpListener;
 
 pub use error::AppError;
-pub use state::{AppState, Readiness};
+pub use public::{MAX_PATH_BYTES, PER_PAGE};
+pub use state::{AppState, Readiness, WebOptions};
 
-/// All of Gazette's routes.
+/// All of Gazette's public routes.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
-        .fallback(error::not_found)
+        .route("/assets/{hash}/{*name}", get(static_files::asset))
+        .route("/media/{*path}", get(static_files::media))
+        .fallback(public::dispatch)
         .layer(axum::middleware::from_fn(middleware::security_headers))
-        .layer(axum::middleware::from_fn(middleware::access_log))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::observe,
+        ))
         .with_state(state)
 }
 
-/// Serves `state` on `listener` until `shutdown` completes, then finishes the requests in
+/// The metrics endpoint, for its own listen address.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics_text))
+        .with_state(state)
+}
+
+async fn metrics_text(State(state): State<AppState>) -> impl axum::response::IntoResponse {
+    let jobs = state.store().job_stats().await.ok();
+    let text = state
+        .metrics()
+        .render(state.page_cache().stats(), state.store().pool_stats(), jobs);
+    (
+        [("content-type", "text/plain; version=0.0.4; charset=utf-8")],
+        text,
+    )
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, then finishes the requests in
 /// flight. Tests bind `127.0.0.1:0` and pass the listener in.
 pub async fn serve(
-    state: AppState,
+    router: Router,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

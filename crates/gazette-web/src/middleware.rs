@@ -2,10 +2,13 @@
 
 use std::time::Instant;
 
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
+
+use crate::AppState;
+use crate::metrics::RouteLabel;
 
 /// No inline scripts or styles, no plugins, framing only by ourselves. Later issues widen
 /// `frame-src` to the embed allow-list and nothing else.
@@ -29,19 +32,40 @@ pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// One log line per request, at info level: method, path, status and time taken. Query
-/// strings are left out: they can carry search terms and tokens.
-pub(crate) async fn access_log(request: Request, next: Next) -> Response {
+/// One access-log line per request (method, path, status, time taken) and the request
+/// metrics. Query strings are left out of the log: they can carry search terms and tokens.
+pub(crate) async fn observe(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    let matched = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned());
     let response = next.run(request).await;
+    let elapsed = started.elapsed();
+    let route = match (
+        response.extensions().get::<RouteLabel>(),
+        matched.as_deref(),
+    ) {
+        (Some(label), _) => label.0,
+        (None, Some("/healthz")) => "healthz",
+        (None, Some("/readyz")) => "readyz",
+        _ => "other",
+    };
+    let status = response.status().as_u16();
+    state.metrics().record(route, status, elapsed);
     tracing::info!(
         target: "gazette::access",
         %method,
         path,
-        status = response.status().as_u16(),
-        micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        route,
+        status,
+        micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
         "request"
     );
     response

@@ -1,9 +1,25 @@
 //! The state every handler receives.
 
-use std::sync::Arc;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 
 use gazette_store::Store;
+
+use crate::cache::{CacheOptions, PageCache};
+use crate::metrics::Metrics;
+use crate::site::{Site, SiteError};
+use crate::theme::{Theme, ThemeError};
+
+/// What the web layer needs from the node's configuration.
+#[derive(Debug, Clone, Default)]
+pub struct WebOptions {
+    /// A directory whose files override the embedded theme's (`--theme`).
+    pub theme_dir: Option<PathBuf>,
+    /// Where uploaded media live (served at `/media/`).
+    pub media_dir: PathBuf,
+    pub cache: CacheOptions,
+}
 
 /// Shared application state: cheap to clone (one `Arc`).
 #[derive(Debug, Clone)]
@@ -15,11 +31,32 @@ struct App {
     store: Store,
     /// Whether this node may take traffic (`/readyz`).
     readiness: Arc<Readiness>,
+    theme: Theme,
+    cache: Arc<PageCache>,
+    /// The last site snapshot; rebuilt when the cache generation moves past it.
+    site: RwLock<Option<Arc<Site>>>,
+    media_dir: PathBuf,
+    metrics: Metrics,
 }
 
 impl AppState {
-    pub fn new(store: Store, readiness: Arc<Readiness>) -> Self {
-        Self(Arc::new(App { store, readiness }))
+    /// Loads the theme (failing at start-up, not on the first request, if an override is
+    /// broken) and builds the state.
+    pub fn new(
+        store: Store,
+        readiness: Arc<Readiness>,
+        options: WebOptions,
+    ) -> Result<Self, ThemeError> {
+        let theme = Theme::load(options.theme_dir.as_deref())?;
+        Ok(Self(Arc::new(App {
+            store,
+            readiness,
+            theme,
+            cache: Arc::new(PageCache::new(options.cache)),
+            site: RwLock::new(None),
+            media_dir: options.media_dir,
+            metrics: Metrics::default(),
+        })))
     }
 
     pub fn store(&self) -> &Store {
@@ -28,6 +65,45 @@ impl AppState {
 
     pub fn readiness(&self) -> &Readiness {
         &self.0.readiness
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.0.theme
+    }
+
+    /// The page cache; the node's follower invalidates it on every content change.
+    pub fn page_cache(&self) -> &Arc<PageCache> {
+        &self.0.cache
+    }
+
+    pub fn media_dir(&self) -> &std::path::Path {
+        &self.0.media_dir
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.0.metrics
+    }
+
+    /// The site snapshot for the current content generation.
+    pub async fn site(&self) -> Result<Arc<Site>, SiteError> {
+        let generation = self.0.cache.generation();
+        if let Some(site) = self.current_site(generation) {
+            return Ok(site);
+        }
+        let site = Arc::new(Site::load(&self.0.store, &self.0.theme, generation).await?);
+        let mut slot = self.0.site.write().unwrap_or_else(|p| p.into_inner());
+        // Keep whichever snapshot is newer if two requests rebuilt at once.
+        if slot.as_ref().is_none_or(|old| old.generation <= generation) {
+            *slot = Some(site.clone());
+        }
+        Ok(site)
+    }
+
+    fn current_site(&self, generation: u64) -> Option<Arc<Site>> {
+        let slot = self.0.site.read().unwrap_or_else(|p| p.into_inner());
+        slot.as_ref()
+            .filter(|site| site.generation == generation)
+            .cloned()
     }
 }
 

@@ -1,0 +1,206 @@
+//! Prometheus metrics, written in the text exposition format by hand (a dozen series do not
+//! justify a metrics crate). Served on a separate listen address (`--metrics-listen`), never
+//! on the public one.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use gazette_store::{JobStats, PoolStats};
+
+use crate::cache::CacheStats;
+
+/// Latency histogram bucket bounds, in seconds.
+const BUCKETS: [f64; 12] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
+];
+
+/// The route a response answered, for metrics labels; set by handlers as a response
+/// extension (paths themselves are unbounded and would explode the series count).
+#[derive(Debug, Clone, Copy)]
+pub struct RouteLabel(pub &'static str);
+
+#[derive(Debug, Default)]
+struct Histogram {
+    counts: [u64; BUCKETS.len()],
+    count: u64,
+    sum: f64,
+}
+
+#[derive(Debug, Default)]
+struct Series {
+    requests: BTreeMap<(&'static str, u16), u64>,
+    latency: BTreeMap<&'static str, Histogram>,
+}
+
+/// Request counters and latency histograms of this node.
+#[derive(Debug, Default)]
+pub struct Metrics(Mutex<Series>);
+
+impl Metrics {
+    pub fn record(&self, route: &'static str, status: u16, elapsed: Duration) {
+        let mut series = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        *series.requests.entry((route, status)).or_default() += 1;
+        let histogram = series.latency.entry(route).or_default();
+        let seconds = elapsed.as_secs_f64();
+        for (bound, count) in BUCKETS.iter().zip(histogram.counts.iter_mut()) {
+            if seconds <= *bound {
+                *count += 1;
+            }
+        }
+        histogram.count += 1;
+        histogram.sum += seconds;
+    }
+
+    /// Everything in the text exposition format.
+    pub fn render(&self, cache: CacheStats, pool: PoolStats, jobs: Option<JobStats>) -> String {
+        let mut out = String::new();
+        let series = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        header(
+            &mut out,
+            "gazette_http_requests_total",
+            "counter",
+            "HTTP requests answered, by route and status.",
+        );
+        for ((route, status), count) in &series.requests {
+            let _ = writeln!(
+                out,
+                "gazette_http_requests_total{{route=\"{route}\",status=\"{status}\"}} {count}"
+            );
+        }
+        header(
+            &mut out,
+            "gazette_http_request_duration_seconds",
+            "histogram",
+            "Time to answer, by route.",
+        );
+        for (route, h) in &series.latency {
+            for (bound, count) in BUCKETS.iter().zip(h.counts) {
+                let _ = writeln!(
+                    out,
+                    "gazette_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {count}"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "gazette_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
+                h.count
+            );
+            let _ = writeln!(
+                out,
+                "gazette_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
+                h.sum
+            );
+            let _ = writeln!(
+                out,
+                "gazette_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                h.count
+            );
+        }
+        drop(series);
+        let gauges: [(&str, &str, &str, String); 9] = [
+            (
+                "gazette_page_cache_hits_total",
+                "counter",
+                "Public pages served from the page cache.",
+                cache.hits.to_string(),
+            ),
+            (
+                "gazette_page_cache_misses_total",
+                "counter",
+                "Public pages rendered because the cache had no fresh copy.",
+                cache.misses.to_string(),
+            ),
+            (
+                "gazette_page_cache_entries",
+                "gauge",
+                "Pages held in the page cache.",
+                cache.entries.to_string(),
+            ),
+            (
+                "gazette_page_cache_bytes",
+                "gauge",
+                "Bytes held in the page cache, all encodings.",
+                cache.bytes.to_string(),
+            ),
+            (
+                "gazette_page_cache_generation",
+                "gauge",
+                "The content generation (moves on every content change).",
+                cache.generation.to_string(),
+            ),
+            (
+                "gazette_store_connections",
+                "gauge",
+                "Open database connections.",
+                pool.size.to_string(),
+            ),
+            (
+                "gazette_store_connections_idle",
+                "gauge",
+                "Idle database connections.",
+                pool.idle.to_string(),
+            ),
+            (
+                "gazette_jobs_pending",
+                "gauge",
+                "Jobs waiting, due or not.",
+                jobs.map_or("NaN".into(), |j| j.pending.to_string()),
+            ),
+            (
+                "gazette_jobs_due",
+                "gauge",
+                "Jobs whose time has come.",
+                jobs.map_or("NaN".into(), |j| j.due.to_string()),
+            ),
+        ];
+        for (name, kind, help, value) in gauges {
+            header(&mut out, name, kind, help);
+            let _ = writeln!(out, "{name} {value}");
+        }
+        header(
+            &mut out,
+            "gazette_jobs_failed",
+            "gauge",
+            "Jobs that used every attempt and wait for an operator.",
+        );
+        let _ = writeln!(
+            out,
+            "gazette_jobs_failed {}",
+            jobs.map_or("NaN".into(), |j| j.failed.to_string())
+        );
+        out
+    }
+}
+
+fn header(out: &mut String, name: &str, kind: &str, help: &str) {
+    let _ = writeln!(out, "# HELP {name} {help}");
+    let _ = writeln!(out, "# TYPE {name} {kind}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_counted_and_bucketed() {
+        let metrics = Metrics::default();
+        metrics.record("article", 200, Duration::from_micros(700));
+        metrics.record("article", 200, Duration::from_millis(30));
+        metrics.record("article", 404, Duration::from_millis(2));
+        let text = metrics.render(CacheStats::default(), PoolStats::default(), None);
+        assert!(
+            text.contains("gazette_http_requests_total{route=\"article\",status=\"200\"} 2"),
+            "{text}"
+        );
+        assert!(text.contains("gazette_http_requests_total{route=\"article\",status=\"404\"} 1"));
+        assert!(text.contains(
+            "gazette_http_request_duration_seconds_bucket{route=\"article\",le=\"0.001\"} 1"
+        ));
+        assert!(text.contains(
+            "gazette_http_request_duration_seconds_bucket{route=\"article\",le=\"0.05\"} 3"
+        ));
+        assert!(text.contains("gazette_http_request_duration_seconds_count{route=\"article\"} 3"));
+    }
+}

@@ -1,0 +1,811 @@
+//! The public journal: home, archives, articles, static pages, password-protected articles,
+//! and themed error pages. Every GET goes through the page cache unless it is personal
+//! (a signed-in editor, an unlocked article), carries a query string, or the cache is off.
+
+mod route;
+mod views;
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gazette_core::{Article, ArticleId, Page, Slug, Status};
+use gazette_store::{ArticleFilter, StoreError};
+use hmac::{Hmac, Mac as _};
+use jiff::Timestamp;
+use minijinja::Value;
+use percent_encoding::percent_decode_str;
+use sha2::Sha256;
+
+pub use route::{MAX_PATH_BYTES, PublicRoute, RouteError};
+
+use crate::cache::{PUBLIC_CACHE_CONTROL, RenderedPage};
+use crate::metrics::RouteLabel;
+use crate::site::Site;
+use crate::{AppError, AppState};
+use views::{Access, Meta};
+
+/// Articles per listing page.
+pub const PER_PAGE: u64 = 12;
+/// Cookies that make a request personal: it must neither be served from nor fill the cache.
+const PERSONAL_COOKIES: &[&str] = &["gazette_session", "gazette_commenter", UNLOCK_COOKIE];
+/// `gazette_unlock_{article id}` holds proof that the reader gave the article's password.
+const UNLOCK_COOKIE: &str = "gazette_unlock_";
+/// A password form is small; anything bigger is refused before it is read.
+const MAX_FORM_BYTES: usize = 4096;
+
+/// Every request no other route claims.
+pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
+    let method = request.method().clone();
+    let mut response = match method {
+        Method::GET | Method::HEAD => get(&state, request).await,
+        Method::POST => unlock(&state, request).await,
+        _ => error_page(&state, AppError::MethodNotAllowed).await,
+    };
+    if method == Method::HEAD {
+        *response.body_mut() = Body::empty();
+    }
+    response
+}
+
+/// What a public request turned into when it is not a page: a redirect or an error.
+enum Detour {
+    Redirect(String),
+    Error(AppError),
+}
+
+impl From<AppError> for Detour {
+    fn from(error: AppError) -> Self {
+        Self::Error(error)
+    }
+}
+
+impl From<StoreError> for Detour {
+    fn from(error: StoreError) -> Self {
+        Self::Error(error.into())
+    }
+}
+
+async fn get(state: &AppState, request: Request) -> Response {
+    let uri = request.uri().clone();
+    let headers = request.headers();
+    let route = match PublicRoute::parse(uri.path()) {
+        Ok(route) => route,
+        Err(error) => return route_error(state, error, uri.query()).await,
+    };
+    let label = RouteLabel(route_label(&route));
+    let unlocks = Unlocks::from_headers(headers);
+    let personal = is_personal(headers);
+    let cache = state.page_cache();
+    let now = state.store().clock().now();
+    let mut response = if cache.enabled() && uri.query().is_none() && !personal {
+        let rendered = cache
+            .get_or_render(uri.path(), now, |_| async {
+                render(state, &route, uri.path(), &unlocks, now)
+                    .await
+                    .map(Some)
+            })
+            .await;
+        match rendered {
+            Ok(Some(entry)) => entry.respond(headers),
+            Ok(None) => error_page(state, AppError::NotFound).await,
+            Err(detour) => detour_response(state, detour).await,
+        }
+    } else {
+        match render(state, &route, uri.path(), &unlocks, now).await {
+            Ok(page) => uncached_html(StatusCode::OK, page.html, personal),
+            Err(detour) => detour_response(state, detour).await,
+        }
+    };
+    response.extensions_mut().insert(label);
+    response
+}
+
+fn route_label(route: &PublicRoute) -> &'static str {
+    match route {
+        PublicRoute::Home { .. } => "home",
+        PublicRoute::Section { .. } => "section",
+        PublicRoute::Tag { .. } => "tag",
+        PublicRoute::Author { .. } => "author",
+        PublicRoute::Date { .. } => "date",
+        PublicRoute::Content { .. } => "content",
+    }
+}
+
+async fn route_error(state: &AppState, error: RouteError, query: Option<&str>) -> Response {
+    let error = match error {
+        RouteError::Redirect(to) => {
+            let to = match query {
+                Some(query) => format!("{to}?{query}"),
+                None => to,
+            };
+            return redirect(&to);
+        }
+        RouteError::BadPageNumber(text) => AppError::BadRequest(format!(
+            "“{text}” is not a page number: pages are numbered from 1, as in /page/2/."
+        )),
+        RouteError::NotUtf8 => AppError::BadRequest(
+            "This address contains bytes that are not valid UTF-8 text.".to_owned(),
+        ),
+        RouteError::TooLong => AppError::UriTooLong,
+        RouteError::NotFound => AppError::NotFound,
+    };
+    error_page(state, error).await
+}
+
+async fn detour_response(state: &AppState, detour: Detour) -> Response {
+    match detour {
+        Detour::Redirect(to) => redirect(&to),
+        Detour::Error(error) => error_page(state, error).await,
+    }
+}
+
+fn redirect(to: &str) -> Response {
+    match HeaderValue::from_str(to) {
+        Ok(location) => (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response(),
+        Err(_) => {
+            AppError::BadRequest("That address cannot be redirected.".to_owned()).into_response()
+        }
+    }
+}
+
+/// A page rendered for one request only.
+fn uncached_html(status: StatusCode, html: String, personal: bool) -> Response {
+    let cache_control = if personal {
+        "private, no-store"
+    } else {
+        PUBLIC_CACHE_CONTROL
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, cache_control),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+/// Renders the page `route` names, or says why there is none.
+async fn render(
+    state: &AppState,
+    route: &PublicRoute,
+    raw_path: &str,
+    unlocks: &Unlocks,
+    now: Timestamp,
+) -> Result<RenderedPage, Detour> {
+    let site = load_site(state).await?;
+    let html = match route {
+        PublicRoute::Home { page } => home(state, &site, *page, now).await?,
+        PublicRoute::Section { path, page } => {
+            let section = site.section_by_path(path).ok_or(AppError::NotFound)?;
+            let ids = site.section_and_descendants(section.id);
+            let parent = section.parent.and_then(|p| {
+                site.section(p).map(|s| views::Link {
+                    url: site.section_url(p),
+                    name: s.name.clone(),
+                })
+            });
+            let children: Vec<views::Link> = site
+                .sections_under(Some(section.id))
+                .into_iter()
+                .map(|s| views::Link {
+                    url: site.section_url(s.id),
+                    name: s.name.clone(),
+                })
+                .collect();
+            let listing = Listing {
+                filter: ArticleFilter::InSections(ids),
+                base: site.section_url(section.id),
+                title: section.name.clone(),
+                description: section.description.clone(),
+                parent,
+                children,
+                nav: Some(site.section_url(top_section(&site, section.id))),
+            };
+            archive(state, &site, listing, *page, now).await?
+        }
+        PublicRoute::Tag { slug, page } => {
+            let tag = site.tag_by_slug(slug).ok_or(AppError::NotFound)?;
+            let listing = Listing::simple(
+                ArticleFilter::Tagged(tag.id),
+                format!("/tag/{}/", tag.slug),
+                site.catalogue.text("archive.tag", &[("name", &tag.name)]),
+                tag.description.clone(),
+            );
+            archive(state, &site, listing, *page, now).await?
+        }
+        PublicRoute::Author { slug, page } => {
+            let (id, author) = site.author_by_slug(slug).ok_or(AppError::NotFound)?;
+            let listing = Listing::simple(
+                ArticleFilter::ByAuthor(id),
+                format!("/author/{}/", author.slug),
+                site.catalogue
+                    .text("archive.author", &[("name", &author.name)]),
+                author.bio.clone(),
+            );
+            archive(state, &site, listing, *page, now).await?
+        }
+        PublicRoute::Date {
+            year,
+            month,
+            day,
+            page,
+        } => {
+            let listing = date_listing(&site, *year, *month, *day)?;
+            archive(state, &site, listing, *page, now).await?
+        }
+        PublicRoute::Content { path, segments } => {
+            content(state, &site, raw_path, path, segments, unlocks, now).await?
+        }
+    };
+    Ok(RenderedPage {
+        html,
+        stale_at: next_boundary(&site, now),
+    })
+}
+
+/// When a page rendered now stops being right without any write: at the next scheduled
+/// publication, or at midnight in the publication's time zone (the masthead shows the date).
+fn next_boundary(site: &Site, now: Timestamp) -> Option<Timestamp> {
+    let zone = site.publication.time_zone.zone();
+    let midnight = now
+        .to_zoned(zone.clone())
+        .date()
+        .tomorrow()
+        .ok()
+        .and_then(|day| day.to_zoned(zone).ok())
+        .map(|z| z.timestamp());
+    let scheduled = site.next_boundary.filter(|at| *at > now);
+    match (scheduled, midnight) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+async fn load_site(state: &AppState) -> Result<Arc<Site>, AppError> {
+    state.site().await.map_err(|error| match error {
+        crate::site::SiteError::Store(store) => AppError::from(store),
+        other => AppError::Internal(Box::new(other)),
+    })
+}
+
+fn top_section(site: &Site, mut id: gazette_core::SectionId) -> gazette_core::SectionId {
+    let mut steps = 0;
+    while let Some(parent) = site.section(id).and_then(|s| s.parent) {
+        id = parent;
+        steps += 1;
+        if steps > 64 {
+            break;
+        }
+    }
+    id
+}
+
+/// Renders a template with the shared site context.
+fn page_html(
+    state: &AppState,
+    site: &Site,
+    template: &str,
+    meta: &Meta,
+    now: Timestamp,
+    extra: Value,
+) -> Result<String, AppError> {
+    let catalogue = site.catalogue.clone();
+    let t = Value::from_function(move |key: &str| catalogue.text(key, &[]));
+    let context = minijinja::context! {
+        site => views::site_context(site, state.theme(), meta, now),
+        meta => Value::from_serialize(meta),
+        t,
+        ..extra
+    };
+    state
+        .theme()
+        .render(template, context)
+        .map_err(|e| AppError::Internal(Box::new(e)))
+}
+
+fn title(site: &Site, parts: &[&str]) -> String {
+    let mut all: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+    all.push(&site.publication.name);
+    all.join(" – ")
+}
+
+async fn home(state: &AppState, site: &Site, page: u32, now: Timestamp) -> Result<String, Detour> {
+    let offset = u64::from(page - 1) * PER_PAGE;
+    let listing = state
+        .store()
+        .published_articles(&ArticleFilter::All, offset, PER_PAGE)
+        .await?;
+    if page > 1 && listing.articles.is_empty() {
+        return Err(AppError::NotFound.into());
+    }
+    let mut articles = listing.articles;
+    // The lead story: the newest sticky article on the first page, else the newest.
+    let lead = if page == 1 && !articles.is_empty() {
+        let at = articles.iter().position(|a| a.sticky).unwrap_or(0);
+        Some(articles.remove(at))
+    } else {
+        None
+    };
+    let base = "/";
+    let pagination = views::pagination(site, base, page, listing.total, PER_PAGE);
+    let path = if page > 1 {
+        format!("/page/{page}/")
+    } else {
+        "/".to_owned()
+    };
+    let meta = Meta {
+        title: if page > 1 {
+            title(
+                site,
+                &[&site.catalogue.text(
+                    "pagination.position",
+                    &[
+                        ("page", &page.to_string()),
+                        ("pages", &pagination.pages.to_string()),
+                    ],
+                )],
+            )
+        } else {
+            title(site, &[&site.publication.tagline])
+        },
+        description: site.publication.description.clone(),
+        canonical: views::canonical(site, &path),
+        is_home: true,
+        prev: pagination.newer.clone(),
+        next: pagination.older.clone(),
+        ..Meta::default()
+    };
+    let cards: Vec<_> = articles.iter().map(|a| views::card(site, a)).collect();
+    let extra = minijinja::context! {
+        lead => lead.as_ref().map(|a| views::card(site, a)),
+        cards,
+        pagination,
+    };
+    Ok(page_html(state, site, "home.html", &meta, now, extra)?)
+}
+
+/// An archive to list.
+struct Listing {
+    filter: ArticleFilter,
+    /// The archive's first page, with a trailing slash.
+    base: String,
+    title: String,
+    description: String,
+    parent: Option<views::Link>,
+    children: Vec<views::Link>,
+    /// The navigation entry to mark current.
+    nav: Option<String>,
+}
+
+impl Listing {
+    fn simple(filter: ArticleFilter, base: String, title: String, description: String) -> Self {
+        Self {
+            filter,
+            base,
+            title,
+            description,
+            parent: None,
+            children: Vec::new(),
+            nav: None,
+        }
+    }
+}
+
+async fn archive(
+    state: &AppState,
+    site: &Site,
+    listing: Listing,
+    page: u32,
+    now: Timestamp,
+) -> Result<String, Detour> {
+    let offset = u64::from(page - 1) * PER_PAGE;
+    let found = state
+        .store()
+        .published_articles(&listing.filter, offset, PER_PAGE)
+        .await?;
+    if page > 1 && found.articles.is_empty() {
+        return Err(AppError::NotFound.into());
+    }
+    let pagination = views::pagination(site, &listing.base, page, found.total, PER_PAGE);
+    let path = if page > 1 {
+        format!("{}page/{page}/", listing.base)
+    } else {
+        listing.base.clone()
+    };
+    let position = if page > 1 {
+        pagination.position.clone()
+    } else {
+        String::new()
+    };
+    let meta = Meta {
+        title: title(site, &[&listing.title, &position]),
+        description: if listing.description.is_empty() {
+            listing.title.clone()
+        } else {
+            listing.description.clone()
+        },
+        canonical: views::canonical(site, &path),
+        prev: pagination.newer.clone(),
+        next: pagination.older.clone(),
+        current_nav: listing.nav.clone(),
+        ..Meta::default()
+    };
+    let cards: Vec<_> = found
+        .articles
+        .iter()
+        .map(|a| views::card(site, a))
+        .collect();
+    let extra = minijinja::context! {
+        archive => minijinja::context! {
+            title => listing.title,
+            description => listing.description,
+            parent => listing.parent,
+            children => listing.children,
+            count => site.catalogue.plural("archive.count", found.total, &[]),
+        },
+        cards,
+        pagination,
+    };
+    Ok(page_html(state, site, "archive.html", &meta, now, extra)?)
+}
+
+/// `/{yyyy}/`, `/{yyyy}/{mm}/` or `/{yyyy}/{mm}/{dd}/` in the publication's time zone.
+fn date_listing(
+    site: &Site,
+    year: i16,
+    month: Option<i8>,
+    day: Option<i8>,
+) -> Result<Listing, AppError> {
+    use jiff::ToSpan as _;
+    let start = jiff::civil::Date::new(year, month.unwrap_or(1), day.unwrap_or(1))
+        .map_err(|_| AppError::NotFound)?;
+    let (end, title, base) = match (month, day) {
+        (Some(m), Some(d)) => (
+            start.checked_add(1.day()),
+            site.catalogue.long_date(start),
+            format!("/{year:04}/{m:02}/{d:02}/"),
+        ),
+        (Some(m), None) => (
+            start.checked_add(1.month()),
+            site.catalogue.month_year(start),
+            format!("/{year:04}/{m:02}/"),
+        ),
+        _ => (
+            start.checked_add(1.year()),
+            year.to_string(),
+            format!("/{year:04}/"),
+        ),
+    };
+    let zone = site.publication.time_zone.zone();
+    let at = |date: jiff::civil::Date| {
+        date.to_zoned(zone.clone())
+            .map(|z| z.timestamp())
+            .map_err(|_| AppError::NotFound)
+    };
+    let end = end.map_err(|_| AppError::NotFound)?;
+    Ok(Listing::simple(
+        ArticleFilter::PublishedBetween {
+            from: at(start)?,
+            until: at(end)?,
+        },
+        base,
+        site.catalogue.text("archive.date", &[("date", &title)]),
+        String::new(),
+    ))
+}
+
+/// An article permalink or a static page.
+async fn content(
+    state: &AppState,
+    site: &Site,
+    raw_path: &str,
+    path: &str,
+    segments: &[String],
+    unlocks: &Unlocks,
+    now: Timestamp,
+) -> Result<String, Detour> {
+    if let Some(article) = find_article(state, site, raw_path).await? {
+        match article.status {
+            Status::Published => {
+                let canonical_path = views::article_url(site, &article);
+                if decode(&canonical_path) != path {
+                    return Err(Detour::Redirect(canonical_path));
+                }
+                let access = if unlocks.opens(site, &article) {
+                    Access::Open
+                } else {
+                    Access::Locked {
+                        wrong_password: false,
+                    }
+                };
+                return Ok(article_page(state, site, &article, access, now)?);
+            }
+            Status::Trashed => return Err(AppError::Gone.into()),
+            // Drafts, pending, scheduled and private articles do not exist for the public;
+            // a page may still live at this path.
+            _ => {}
+        }
+    }
+    let page = find_page(state, segments)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(static_page(state, site, &page, now)?)
+}
+
+async fn find_article(
+    state: &AppState,
+    site: &Site,
+    raw_path: &str,
+) -> Result<Option<Article>, StoreError> {
+    let Some(found) = site.publication.permalink.matches(raw_path) else {
+        return Ok(None);
+    };
+    if let Some(id) = found.post_id {
+        return state.store().article(ArticleId(id)).await;
+    }
+    let Some(slug) = found.postname.and_then(|s| Slug::parse(s.as_str()).ok()) else {
+        return Ok(None);
+    };
+    state.store().article_by_slug(&slug).await
+}
+
+async fn find_page(state: &AppState, segments: &[String]) -> Result<Option<Page>, StoreError> {
+    let slugs: Vec<Slug> = segments
+        .iter()
+        .filter_map(|s| Slug::parse(s).ok())
+        .collect();
+    if slugs.len() != segments.len() {
+        return Ok(None);
+    }
+    let page = match slugs.as_slice() {
+        [slug] => state.store().page_by_path(None, slug).await?,
+        [parent, slug] => state.store().page_by_path(Some(parent), slug).await?,
+        _ => None,
+    };
+    Ok(page.filter(|p| p.status == Status::Published))
+}
+
+fn decode(path: &str) -> String {
+    percent_decode_str(path).decode_utf8_lossy().into_owned()
+}
+
+fn article_page(
+    state: &AppState,
+    site: &Site,
+    article: &Article,
+    access: Access,
+    now: Timestamp,
+) -> Result<String, AppError> {
+    let access = if article.password.is_some() {
+        access
+    } else {
+        Access::Open
+    };
+    let url = views::article_url(site, article);
+    let description = if article.standfirst.is_empty() {
+        article.excerpt.clone()
+    } else {
+        article.standfirst.clone()
+    };
+    let meta = Meta {
+        title: title(site, &[&article.headline]),
+        description,
+        canonical: views::canonical(site, &url),
+        current_nav: article
+            .primary_section
+            .map(|id| site.section_url(top_section(site, id))),
+        ..Meta::default()
+    };
+    let extra = minijinja::context! { article => views::article(site, article, access) };
+    page_html(state, site, "article.html", &meta, now, extra)
+}
+
+fn static_page(
+    state: &AppState,
+    site: &Site,
+    page: &Page,
+    now: Timestamp,
+) -> Result<String, AppError> {
+    let path = format!("/{}/", page.slug);
+    let meta = Meta {
+        title: title(site, &[&page.title]),
+        description: gazette_render::render_excerpt(&page.body_html, 160),
+        canonical: views::canonical(site, &path),
+        ..Meta::default()
+    };
+    let extra = minijinja::context! {
+        page => minijinja::context! {
+            title => page.title,
+            body => Value::from_safe_string(page.body_html.as_str().to_owned()),
+        },
+    };
+    page_html(state, site, "page.html", &meta, now, extra)
+}
+
+/// The themed page for an error; plain text if even the theme cannot be rendered.
+pub(crate) async fn error_page(state: &AppState, error: AppError) -> Response {
+    let status = error.status();
+    let site = match state.site().await {
+        Ok(site) => site,
+        Err(_) => return error.into_response(),
+    };
+    if let AppError::Internal(source) = &error {
+        tracing::error!(error = %source, "request failed");
+    }
+    let catalogue = &site.catalogue;
+    let (title_key, text) = match &error {
+        AppError::NotFound => (
+            "error.not_found_title",
+            catalogue.text("error.not_found_text", &[]),
+        ),
+        AppError::Gone => ("error.gone_title", catalogue.text("error.gone_text", &[])),
+        AppError::BadRequest(message) => ("error.bad_request_title", message.clone()),
+        AppError::Forbidden(message) => ("error.forbidden_title", message.clone()),
+        AppError::UriTooLong => (
+            "error.too_long_title",
+            catalogue.text("error.too_long_text", &[]),
+        ),
+        AppError::MethodNotAllowed => (
+            "error.method_title",
+            catalogue.text("error.method_text", &[]),
+        ),
+        AppError::Unavailable => (
+            "error.unavailable_title",
+            catalogue.text("error.unavailable_text", &[]),
+        ),
+        AppError::Conflict { message, .. } => ("error.bad_request_title", message.clone()),
+        AppError::Internal(_) => (
+            "error.internal_title",
+            catalogue.text("error.internal_text", &[]),
+        ),
+    };
+    let error_title = catalogue.text(title_key, &[]);
+    let meta = Meta {
+        title: title(&site, &[&error_title]),
+        noindex: true,
+        ..Meta::default()
+    };
+    let extra = minijinja::context! {
+        error => minijinja::context! { title => error_title, text => text },
+    };
+    let now = state.store().clock().now();
+    let mut response = match page_html(state, &site, "error.html", &meta, now, extra) {
+        Ok(html) => uncached_html(status, html, true),
+        Err(_) => return error.into_response(),
+    };
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD, POST"));
+    }
+    response
+}
+
+fn is_personal(headers: &HeaderMap) -> bool {
+    cookies(headers).any(|(name, _)| {
+        PERSONAL_COOKIES.iter().any(|personal| {
+            name == *personal || (personal.ends_with('_') && name.starts_with(personal))
+        })
+    })
+}
+
+fn cookies(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| {
+            let (name, value) = pair.split_once('=')?;
+            Some((name.trim(), value.trim()))
+        })
+}
+
+/// The unlock cookies a request carries.
+struct Unlocks(Vec<(i64, String)>);
+
+impl Unlocks {
+    fn from_headers(headers: &HeaderMap) -> Self {
+        Self(
+            cookies(headers)
+                .filter_map(|(name, value)| {
+                    let id = name.strip_prefix(UNLOCK_COOKIE)?.parse().ok()?;
+                    Some((id, value.to_owned()))
+                })
+                .collect(),
+        )
+    }
+
+    /// Whether the reader may see the article's body: it has no password, or they hold a
+    /// cookie proving they gave the current one.
+    fn opens(&self, site: &Site, article: &Article) -> bool {
+        let Some(password) = &article.password else {
+            return true;
+        };
+        let expected = unlock_token(site, article.id, password);
+        self.0
+            .iter()
+            .any(|(id, token)| *id == article.id.0 && *token == expected)
+    }
+}
+
+/// Proof that a reader knew an article's password: changing the password invalidates it.
+fn unlock_token(site: &Site, id: ArticleId, password: &str) -> String {
+    let mut mac = match Hmac::<Sha256>::new_from_slice(site.server_secret.as_bytes()) {
+        Ok(mac) => mac,
+        Err(_) => return String::new(),
+    };
+    mac.update(format!("unlock:{id}:{password}").as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// `POST` to an article's URL with its password: sets the unlock cookie and goes back to
+/// the article, or shows the form again with an error.
+async fn unlock(state: &AppState, request: Request) -> Response {
+    let path = request.uri().path().to_owned();
+    let Ok(PublicRoute::Content { path: decoded, .. }) = PublicRoute::parse(&path) else {
+        return error_page(state, AppError::MethodNotAllowed).await;
+    };
+    let body = match axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES).await {
+        Ok(body) => body,
+        Err(_) => {
+            let message = "The form was too large.".to_owned();
+            return error_page(state, AppError::BadRequest(message)).await;
+        }
+    };
+    let password = form_field(&body, "password").unwrap_or_default();
+    let site = match load_site(state).await {
+        Ok(site) => site,
+        Err(error) => return error_page(state, error).await,
+    };
+    let article = match find_article(state, &site, &path).await {
+        Ok(Some(article)) if article.status == Status::Published => article,
+        Ok(_) => return error_page(state, AppError::MethodNotAllowed).await,
+        Err(error) => return error_page(state, error.into()).await,
+    };
+    let url = views::article_url(&site, &article);
+    if decode(&url) != decoded {
+        return error_page(state, AppError::NotFound).await;
+    }
+    match &article.password {
+        Some(expected) if *expected == password => {
+            let cookie = format!(
+                "{UNLOCK_COOKIE}{}={}; Path=/; Max-Age=864000; HttpOnly; SameSite=Lax",
+                article.id,
+                unlock_token(&site, article.id, expected)
+            );
+            let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, url)]).into_response();
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Some(_) => {
+            let now = state.store().clock().now();
+            let access = Access::Locked {
+                wrong_password: true,
+            };
+            match article_page(state, &site, &article, access, now) {
+                Ok(html) => uncached_html(StatusCode::FORBIDDEN, html, true),
+                Err(error) => error_page(state, error).await,
+            }
+        }
+        None => (StatusCode::SEE_OTHER, [(header::LOCATION, url)]).into_response(),
+    }
+}
+
+/// One field of an `application/x-www-form-urlencoded` body.
+fn form_field(body: &[u8], name: &str) -> Option<String> {
+    url::form_urlencoded::parse(body)
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}

@@ -1,0 +1,357 @@
+//! View models: what templates receive. Everything a template shows is computed here, in the
+//! publication's language and time zone, so templates stay simple to override.
+
+use gazette_core::{Article, Genre, PermalinkFields, SafeHtml};
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use minijinja::Value;
+use serde::Serialize;
+
+use crate::site::Site;
+use crate::theme::Theme;
+
+#[derive(Debug, Serialize)]
+pub struct Link {
+    pub url: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NavItem {
+    pub url: String,
+    pub name: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImageView {
+    pub src: String,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+}
+
+/// An article in a listing.
+#[derive(Debug, Serialize)]
+pub struct Card {
+    pub url: String,
+    pub headline: String,
+    pub standfirst: String,
+    pub kicker: Option<Link>,
+    pub genre: Option<String>,
+    pub byline: String,
+    pub published_iso: String,
+    pub published_text: String,
+    pub image: Option<ImageView>,
+}
+
+/// `<head>` and page-level facts.
+#[derive(Debug, Default, Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub noindex: bool,
+    pub is_home: bool,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// The nav entry to mark as current (a top-level section's URL).
+    #[serde(skip)]
+    pub current_nav: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    pub pages: u64,
+    pub position: String,
+    pub newer: Option<String>,
+    pub older: Option<String>,
+}
+
+/// The article's path, from the publication's permalink pattern.
+pub fn article_url(site: &Site, article: &Article) -> String {
+    let published = local(site, article.published_at.unwrap_or(article.created_at));
+    let category_path = article
+        .primary_section
+        .map_or("uncategorized", |id| site.section_path(id));
+    let author_slug = article
+        .authors
+        .first()
+        .and_then(|id| site.author(*id))
+        .map_or("", |a| a.slug.as_str());
+    site.publication.permalink.render(&PermalinkFields {
+        id: article.id.0,
+        slug: article.slug.as_str(),
+        published,
+        category_path,
+        author_slug,
+    })
+}
+
+/// A moment as the journal's readers see it: in the publication's time zone.
+pub fn local(site: &Site, at: Timestamp) -> DateTime {
+    at.to_zoned(site.publication.time_zone.zone()).datetime()
+}
+
+fn iso(site: &Site, at: Timestamp) -> String {
+    at.to_zoned(site.publication.time_zone.zone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+fn long_date(site: &Site, at: Timestamp) -> String {
+    site.catalogue.long_date(local(site, at).date())
+}
+
+fn date_and_time(site: &Site, at: Timestamp) -> String {
+    let local = local(site, at);
+    site.catalogue.text(
+        "date.at_time",
+        &[
+            ("date", &site.catalogue.long_date(local.date())),
+            ("time", &local.strftime("%H:%M").to_string()),
+        ],
+    )
+}
+
+/// "A", "A and B", "A, B and C" in the publication's language.
+pub fn join_names(site: &Site, names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!(
+            "{} {} {last}",
+            init.join(", "),
+            site.catalogue.text("list_and", &[])
+        ),
+    }
+}
+
+fn genre_label(site: &Site, genre: Genre) -> Option<String> {
+    (genre != Genre::News).then(|| {
+        site.catalogue
+            .text(&format!("genre.{}", genre.as_str()), &[])
+    })
+}
+
+fn kicker(site: &Site, article: &Article) -> Option<Link> {
+    let id = article.primary_section?;
+    let section = site.section(id)?;
+    Some(Link {
+        url: site.section_url(id),
+        name: section.name.clone(),
+    })
+}
+
+fn image(article: &Article) -> Option<ImageView> {
+    article.featured_image.as_ref().map(|i| ImageView {
+        src: i.src.clone(),
+        alt: i.alt.clone(),
+        caption: i.caption.clone(),
+        credit: i.credit.clone(),
+    })
+}
+
+fn author_names(site: &Site, article: &Article) -> Vec<String> {
+    article
+        .authors
+        .iter()
+        .filter_map(|id| site.author(*id))
+        .map(|a| a.name.clone())
+        .collect()
+}
+
+pub fn card(site: &Site, article: &Article) -> Card {
+    let names = author_names(site, article);
+    let published = article.published_at.unwrap_or(article.created_at);
+    Card {
+        url: article_url(site, article),
+        headline: article.headline.clone(),
+        standfirst: article.standfirst.clone(),
+        kicker: kicker(site, article),
+        genre: genre_label(site, article.genre),
+        byline: if names.is_empty() {
+            String::new()
+        } else {
+            site.catalogue
+                .text("article.byline", &[("names", &join_names(site, &names))])
+        },
+        published_iso: iso(site, published),
+        published_text: long_date(site, published),
+        image: image(article),
+    }
+}
+
+/// Whether the reader sees the body or the password form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Open,
+    Locked { wrong_password: bool },
+}
+
+/// Everything the article template shows.
+pub fn article(site: &Site, article: &Article, access: Access) -> Value {
+    let published = article.published_at.unwrap_or(article.created_at);
+    let authors: Vec<_> = article
+        .authors
+        .iter()
+        .filter_map(|id| site.author(*id))
+        .map(|a| {
+            minijinja::context! {
+                name => a.name, url => format!("/author/{}/", a.slug), bio => a.bio,
+            }
+        })
+        .collect();
+    let byline_links: Vec<String> = article
+        .authors
+        .iter()
+        .filter_map(|id| site.author(*id))
+        .map(|a| {
+            format!(
+                "<a href=\"/author/{}/\" rel=\"author\">{}</a>",
+                SafeHtml::from_text(a.slug.as_str()),
+                SafeHtml::from_text(&a.name)
+            )
+        })
+        .collect();
+    // The byline template ("By {names}") is text; escape it, then insert the linked names.
+    let byline = if byline_links.is_empty() {
+        Value::from("")
+    } else {
+        let template = SafeHtml::from_text(&site.catalogue.text("article.byline", &[]));
+        Value::from_safe_string(
+            template
+                .as_str()
+                .replace("{names}", &join_names(site, &byline_links)),
+        )
+    };
+    let sections: Vec<Link> = article
+        .primary_section
+        .iter()
+        .chain(&article.further_sections)
+        .filter_map(|id| {
+            site.section(*id).map(|s| Link {
+                url: site.section_url(*id),
+                name: s.name.clone(),
+            })
+        })
+        .collect();
+    let tags: Vec<Link> = article
+        .tags
+        .iter()
+        .filter_map(|id| site.tag(*id))
+        .map(|t| Link {
+            url: format!("/tag/{}/", t.slug),
+            name: t.name.clone(),
+        })
+        .collect();
+    let updated_text = article
+        .significantly_updated_at
+        .filter(|at| *at > published)
+        .map(|at| {
+            site.catalogue
+                .text("article.updated", &[("date", &date_and_time(site, at))])
+        });
+    let (locked, wrong_password) = match access {
+        Access::Open => (false, false),
+        Access::Locked { wrong_password } => (true, wrong_password),
+    };
+    minijinja::context! {
+        url => article_url(site, article),
+        headline => article.headline,
+        standfirst => article.standfirst,
+        kicker => kicker(site, article),
+        genre => genre_label(site, article.genre),
+        byline,
+        authors,
+        published_iso => iso(site, published),
+        published_text => date_and_time(site, published),
+        updated_text,
+        image => image(article),
+        body => if locked { Value::from("") } else { Value::from_safe_string(article.body_html.as_str().to_owned()) },
+        corrections => article.corrections,
+        sections,
+        tags,
+        locked,
+        wrong_password,
+    }
+}
+
+/// The masthead, navigation and footer every page shares.
+pub fn site_context(site: &Site, theme: &Theme, meta: &Meta, now: Timestamp) -> Value {
+    let publication = &site.publication;
+    let nav: Vec<NavItem> = site
+        .sections_under(None)
+        .into_iter()
+        .map(|s| {
+            let url = site.section_url(s.id);
+            NavItem {
+                current: meta.current_nav.as_deref() == Some(url.as_str()),
+                url,
+                name: s.name.clone(),
+            }
+        })
+        .collect();
+    let pages: Vec<Link> = site
+        .root_pages
+        .iter()
+        .map(|p| Link {
+            url: format!("/{}/", p.slug),
+            name: p.title.clone(),
+        })
+        .collect();
+    let issn = publication.issn.as_ref().map(|i| {
+        site.catalogue
+            .text("masthead.issn", &[("issn", &i.to_string())])
+    });
+    let eissn = publication.eissn.as_ref().map(|i| {
+        site.catalogue
+            .text("masthead.eissn", &[("issn", &i.to_string())])
+    });
+    minijinja::context! {
+        name => publication.name,
+        tagline => publication.tagline,
+        description => publication.description,
+        logo => publication.logo,
+        lang => publication.language.as_str(),
+        issn,
+        eissn,
+        today => long_date(site, now),
+        nav,
+        pages,
+        stylesheet => theme.asset_url("style.css"),
+        favicon => theme.asset_url("favicon.svg"),
+    }
+}
+
+/// The absolute canonical URL when the publication's address is known; otherwise the path,
+/// which browsers and crawlers resolve against the page's own address. (The Host header is
+/// never used: a cached page must not carry a URL an attacker chose.)
+pub fn canonical(site: &Site, path: &str) -> String {
+    match &site.publication.base_url {
+        Some(base) => format!("{}{path}", base.as_str().trim_end_matches('/')),
+        None => path.to_owned(),
+    }
+}
+
+/// Page links for a listing at `base` (`/category/world/`), page `page` of `total` items.
+pub fn pagination(site: &Site, base: &str, page: u32, total: u64, per_page: u64) -> Pagination {
+    let pages = total.div_ceil(per_page).max(1);
+    let page_url = |n: u64| {
+        if n == 1 {
+            base.to_owned()
+        } else {
+            format!("{base}page/{n}/")
+        }
+    };
+    let page = u64::from(page);
+    Pagination {
+        pages,
+        position: site.catalogue.text(
+            "pagination.position",
+            &[("page", &page.to_string()), ("pages", &pages.to_string())],
+        ),
+        newer: (page > 1).then(|| page_url(page - 1)),
+        older: (page < pages).then(|| page_url(page + 1)),
+    }
+}

@@ -1,0 +1,194 @@
+//! The site snapshot: the publication's settings, sections, tags, authors and pages that
+//! nearly every page needs, read once per content generation instead of on every request.
+//!
+//! Newsroom write rates are low, so the whole snapshot is rebuilt when any content changes
+//! (the page cache's generation moves); it is a few kilobytes for a real journal.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use gazette_core::{
+    Page, Person, PersonId, Publication, Section, SectionId, Slug, Status, Tag, TagId,
+};
+use gazette_store::{Store, StoreError};
+use jiff::Timestamp;
+
+use crate::theme::{Catalogue, Theme};
+
+/// What readers may know about an author.
+#[derive(Debug, Clone)]
+pub struct Author {
+    pub name: String,
+    pub slug: Slug,
+    pub bio: String,
+}
+
+/// Everything about the site except articles, at one content generation.
+#[derive(Debug)]
+pub struct Site {
+    pub generation: u64,
+    pub publication: Publication,
+    pub catalogue: Arc<Catalogue>,
+    sections: HashMap<SectionId, Section>,
+    /// `world/europe` for each section: its `/category/…/` path.
+    section_paths: HashMap<SectionId, String>,
+    tags: HashMap<TagId, Tag>,
+    authors: HashMap<PersonId, Author>,
+    /// Published pages without a parent, by title: the footer's links.
+    pub root_pages: Vec<Page>,
+    /// The next scheduled publication: pages rendered before it go stale at that moment.
+    pub next_boundary: Option<Timestamp>,
+    /// Signs the cookies that unlock password-protected articles.
+    pub(crate) server_secret: String,
+}
+
+impl Site {
+    pub async fn load(store: &Store, theme: &Theme, generation: u64) -> Result<Self, SiteError> {
+        let publication = store.publication().await?.ok_or(SiteError::NotSetUp)?;
+        let catalogue = theme
+            .catalogue(publication.language.as_str())
+            .map_err(|e| SiteError::Theme(e.to_string()))?;
+        let sections: HashMap<_, _> = store
+            .sections()
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
+        let section_paths = sections
+            .keys()
+            .map(|id| (*id, path_of(&sections, *id)))
+            .collect();
+        let tags = store.tags().await?.into_iter().map(|t| (t.id, t)).collect();
+        let authors = store
+            .people()
+            .await?
+            .into_iter()
+            .map(|p: Person| {
+                let author = Author {
+                    name: p.display_name,
+                    slug: p.slug,
+                    bio: p.bio,
+                };
+                (p.id, author)
+            })
+            .collect();
+        let mut root_pages: Vec<Page> = store
+            .pages()
+            .await?
+            .into_iter()
+            .filter(|p| p.parent.is_none() && p.status == Status::Published)
+            .collect();
+        root_pages.sort_by(|a, b| a.title.cmp(&b.title));
+        let next_boundary = store.next_scheduled_publication().await?;
+        let server_secret = store.server_secret().await?.ok_or(SiteError::NotSetUp)?;
+        Ok(Self {
+            server_secret,
+            generation,
+            publication,
+            catalogue,
+            sections,
+            section_paths,
+            tags,
+            authors,
+            root_pages,
+            next_boundary,
+        })
+    }
+
+    pub fn section(&self, id: SectionId) -> Option<&Section> {
+        self.sections.get(&id)
+    }
+
+    /// The section's slugs from the top, joined by `/`.
+    pub fn section_path(&self, id: SectionId) -> &str {
+        self.section_paths.get(&id).map_or("", String::as_str)
+    }
+
+    pub fn section_url(&self, id: SectionId) -> String {
+        format!("/category/{}/", self.section_path(id))
+    }
+
+    /// The section at `/category/{path}/`.
+    pub fn section_by_path(&self, path: &[String]) -> Option<&Section> {
+        let joined = path.join("/");
+        self.section_paths
+            .iter()
+            .find(|(_, p)| **p == joined)
+            .and_then(|(id, _)| self.sections.get(id))
+    }
+
+    /// A section and all sections below it: what its archive lists.
+    pub fn section_and_descendants(&self, id: SectionId) -> Vec<SectionId> {
+        let mut found = vec![id];
+        let mut i = 0;
+        while i < found.len() {
+            let parent = found[i];
+            let mut children: Vec<_> = self
+                .sections
+                .values()
+                .filter(|s| s.parent == Some(parent))
+                .map(|s| s.id)
+                .collect();
+            children.sort();
+            found.extend(children);
+            i += 1;
+        }
+        found
+    }
+
+    /// Sections directly below `parent` (the top level for None), by name.
+    pub fn sections_under(&self, parent: Option<SectionId>) -> Vec<&Section> {
+        let mut found: Vec<_> = self
+            .sections
+            .values()
+            .filter(|s| s.parent == parent)
+            .collect();
+        found.sort_by(|a, b| a.name.cmp(&b.name));
+        found
+    }
+
+    pub fn tag(&self, id: TagId) -> Option<&Tag> {
+        self.tags.get(&id)
+    }
+
+    pub fn tag_by_slug(&self, slug: &str) -> Option<&Tag> {
+        self.tags.values().find(|t| t.slug.as_str() == slug)
+    }
+
+    pub fn author(&self, id: PersonId) -> Option<&Author> {
+        self.authors.get(&id)
+    }
+
+    pub fn author_by_slug(&self, slug: &str) -> Option<(PersonId, &Author)> {
+        self.authors
+            .iter()
+            .find(|(_, a)| a.slug.as_str() == slug)
+            .map(|(id, a)| (*id, a))
+    }
+}
+
+/// Slugs from the top section down to `id`. Stops at a cycle rather than looping.
+fn path_of(sections: &HashMap<SectionId, Section>, id: SectionId) -> String {
+    let mut slugs = Vec::new();
+    let mut current = sections.get(&id);
+    while let Some(section) = current {
+        if slugs.len() > sections.len() {
+            break;
+        }
+        slugs.push(section.slug.as_str());
+        current = section.parent.and_then(|p| sections.get(&p));
+    }
+    slugs.reverse();
+    slugs.join("/")
+}
+
+/// Why the snapshot could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum SiteError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the publication has no settings yet (the first run did not finish)")]
+    NotSetUp,
+    #[error("theme: {0}")]
+    Theme(String),
+}

@@ -1,0 +1,271 @@
+//! The theme: minijinja templates, CSS and message catalogues, embedded in the binary and
+//! overridable file by file from a directory (`--theme DIR`), with the same layout as
+//! `crates/gazette-web/theme/`: `templates/*.html`, `assets/*`, `messages/*.toml`.
+//!
+//! Assets are served under content-hashed names (`/assets/{hash}/style.css`) so browsers and
+//! CDNs may keep them forever (`Cache-Control: immutable`); a changed file gets a new URL.
+
+pub mod i18n;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use minijinja::Environment;
+use sha2::{Digest as _, Sha256};
+
+pub use i18n::Catalogue;
+
+/// The templates the server renders, by name.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../theme/templates/base.html")),
+    (
+        "macros.html",
+        include_str!("../../theme/templates/macros.html"),
+    ),
+    ("home.html", include_str!("../../theme/templates/home.html")),
+    (
+        "article.html",
+        include_str!("../../theme/templates/article.html"),
+    ),
+    (
+        "archive.html",
+        include_str!("../../theme/templates/archive.html"),
+    ),
+    ("page.html", include_str!("../../theme/templates/page.html")),
+    (
+        "error.html",
+        include_str!("../../theme/templates/error.html"),
+    ),
+];
+
+/// Files served under `/assets/{hash}/`.
+const ASSETS: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../theme/assets/style.css")),
+    (
+        "favicon.svg",
+        include_bytes!("../../theme/assets/favicon.svg"),
+    ),
+];
+
+/// A theme file that cannot be read or does not compile.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("cannot read the theme file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the theme template {name} does not compile: {detail}")]
+    Template { name: String, detail: String },
+    #[error(transparent)]
+    Catalogue(#[from] i18n::CatalogueError),
+}
+
+/// A static file of the theme with its content hash.
+#[derive(Debug)]
+pub struct Asset {
+    pub hash: String,
+    pub bytes: Vec<u8>,
+    pub content_type: &'static str,
+}
+
+/// The loaded theme, shared by every request.
+#[derive(Debug)]
+pub struct Theme {
+    env: Environment<'static>,
+    assets: HashMap<String, Asset>,
+    catalogues: Vec<(&'static str, String)>,
+}
+
+impl Theme {
+    /// The embedded theme, with any file found in `overrides` taking the place of its
+    /// embedded namesake.
+    pub fn load(overrides: Option<&Path>) -> Result<Self, ThemeError> {
+        let read = |kind: &str, name: &str| -> Result<Option<Vec<u8>>, ThemeError> {
+            let Some(dir) = overrides else {
+                return Ok(None);
+            };
+            let path = dir.join(kind).join(name);
+            match std::fs::read(&path) {
+                Ok(bytes) => Ok(Some(bytes)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(source) => Err(ThemeError::Read { path, source }),
+            }
+        };
+
+        let mut env = Environment::new();
+        env.set_formatter(format_value);
+        for (name, embedded) in TEMPLATES {
+            let source = match read("templates", name)? {
+                Some(bytes) => String::from_utf8(bytes).map_err(|e| ThemeError::Template {
+                    name: (*name).to_owned(),
+                    detail: format!("not UTF-8: {e}"),
+                })?,
+                None => (*embedded).to_owned(),
+            };
+            env.add_template_owned(*name, source)
+                .map_err(|e| ThemeError::Template {
+                    name: (*name).to_owned(),
+                    detail: e.to_string(),
+                })?;
+        }
+
+        let mut assets = HashMap::new();
+        for (name, embedded) in ASSETS {
+            let bytes = read("assets", name)?.unwrap_or_else(|| embedded.to_vec());
+            let hash = hex::encode(&Sha256::digest(&bytes)[..6]);
+            let content_type = content_type(name);
+            assets.insert(
+                (*name).to_owned(),
+                Asset {
+                    hash,
+                    bytes,
+                    content_type,
+                },
+            );
+        }
+
+        let mut catalogues = Vec::new();
+        for (language, embedded) in i18n::SHIPPED {
+            let source = match read("messages", &format!("{language}.toml"))? {
+                Some(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                None => (*embedded).to_owned(),
+            };
+            catalogues.push((*language, source));
+        }
+        // Fail at start-up, not on the first request, if a catalogue is broken.
+        for (language, _) in &catalogues {
+            Catalogue::load(language, &catalogues)?;
+        }
+        Ok(Self {
+            env,
+            assets,
+            catalogues,
+        })
+    }
+
+    /// The message catalogue for a language tag such as `fr-CA`.
+    pub fn catalogue(&self, language_tag: &str) -> Result<Arc<Catalogue>, ThemeError> {
+        let primary = language_tag
+            .split('-')
+            .next()
+            .unwrap_or("en")
+            .to_ascii_lowercase();
+        Ok(Arc::new(Catalogue::load(&primary, &self.catalogues)?))
+    }
+
+    /// Renders a template with `context`.
+    pub fn render(
+        &self,
+        name: &str,
+        context: minijinja::Value,
+    ) -> Result<String, minijinja::Error> {
+        self.env.get_template(name)?.render(context)
+    }
+
+    pub fn asset(&self, name: &str) -> Option<&Asset> {
+        self.assets.get(name)
+    }
+
+    /// The URL an asset is served at now.
+    pub fn asset_url(&self, name: &str) -> String {
+        match self.assets.get(name) {
+            Some(asset) => format!("/assets/{}/{name}", asset.hash),
+            None => format!("/assets/missing/{name}"),
+        }
+    }
+}
+
+/// How `{{ value }}` prints: nothing for none, safe strings as they are, everything else
+/// escaped for HTML. Unlike minijinja's default escaping, `/` is left alone, so URLs in
+/// attributes read as URLs.
+fn format_value(
+    out: &mut minijinja::Output<'_>,
+    state: &minijinja::State<'_, '_>,
+    value: &minijinja::Value,
+) -> Result<(), minijinja::Error> {
+    if value.is_none() || value.is_undefined() {
+        return Ok(());
+    }
+    let write_error = |e: std::fmt::Error| {
+        minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "writing the page").with_source(e)
+    };
+    if value.is_safe() || matches!(state.auto_escape(), minijinja::AutoEscape::None) {
+        return write!(out, "{value}").map_err(write_error);
+    }
+    let text = value.to_string();
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '&' => escaped.push_str("&amp;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    out.write_str(&escaped).map_err(write_error)
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("png") => "image/png",
+        Some("woff2") => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_theme_loads_and_hashes_its_assets() {
+        let theme = Theme::load(None).unwrap();
+        let url = theme.asset_url("style.css");
+        assert!(
+            url.starts_with("/assets/") && url.ends_with("/style.css"),
+            "{url}"
+        );
+        assert_eq!(
+            theme.asset("style.css").unwrap().content_type,
+            "text/css; charset=utf-8"
+        );
+    }
+
+    #[test]
+    fn a_theme_directory_overrides_single_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("assets")).unwrap();
+        std::fs::write(dir.path().join("assets/style.css"), "body { color: red }").unwrap();
+        let embedded = Theme::load(None).unwrap();
+        let custom = Theme::load(Some(dir.path())).unwrap();
+        assert_eq!(
+            custom.asset("style.css").unwrap().bytes,
+            b"body { color: red }"
+        );
+        assert_ne!(
+            custom.asset_url("style.css"),
+            embedded.asset_url("style.css")
+        );
+        // Files not overridden stay embedded.
+        assert_eq!(
+            custom.asset_url("favicon.svg"),
+            embedded.asset_url("favicon.svg")
+        );
+    }
+
+    #[test]
+    fn a_broken_template_override_is_refused_with_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/home.html"), "{% if %}").unwrap();
+        let error = Theme::load(Some(dir.path())).unwrap_err().to_string();
+        assert!(error.contains("home.html"), "{error}");
+    }
+}
