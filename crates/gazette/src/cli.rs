@@ -71,6 +71,12 @@ struct ServeArgs {
     /// A directory whose files override the built-in theme, file by file.
     #[arg(long, value_name = "DIR")]
     theme: Option<PathBuf>,
+    /// Serve Prometheus metrics at http://ADDR/metrics (off unless given; keep it private).
+    #[arg(long, value_name = "ADDR")]
+    metrics_listen: Option<String>,
+    /// Render every page on every request, uncompressed (for measuring the renderer).
+    #[arg(long)]
+    no_page_cache: bool,
     #[command(flatten)]
     first_run: FirstRunArgs,
 }
@@ -145,20 +151,25 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn flags(cli: &Cli) -> Flags {
-    let (store, listen, theme) = match &cli.command {
-        Command::Serve(args) => (&args.store, args.listen.clone(), args.theme.clone()),
-        Command::Migrate(args) => (&args.store, None, None),
-        Command::User(UserCommand::Add(args)) => (&args.store, None, None),
-        Command::Backup(args) => (&args.store, None, None),
+    let store = match &cli.command {
+        Command::Serve(args) => &args.store,
+        Command::Migrate(args) => &args.store,
+        Command::User(UserCommand::Add(args)) => &args.store,
+        Command::Backup(args) => &args.store,
     };
-    Flags {
+    let mut flags = Flags {
         config_file: cli.config.clone(),
         data_dir: store.data.clone(),
-        listen,
         database_url: store.database.clone(),
-        theme_dir: theme,
-        index_dir: None,
+        ..Flags::default()
+    };
+    if let Command::Serve(args) = &cli.command {
+        flags.listen = args.listen.clone();
+        flags.theme_dir = args.theme.clone();
+        flags.metrics_listen = args.metrics_listen.clone();
+        flags.no_page_cache = args.no_page_cache;
     }
+    flags
 }
 
 fn first_run(config: &Config, args: &FirstRunArgs) -> anyhow::Result<FirstRun> {

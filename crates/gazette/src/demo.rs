@@ -1,140 +1,35 @@
 //! The demo journal a new installation starts with (unless `--no-demo`): sections, authors,
-//! tags, a few articles and the About and Contact pages. All text is our own.
+//! tags, fifteen articles with their featured illustrations, and the About and Contact pages.
+//! All text and images are our own. The content lives in `catalogue` and `articles`, the
+//! illustrations are drawn by `art`; this module writes them to the store and the media folder.
+
+mod art;
+mod articles;
+mod catalogue;
+
+use std::io::Write as _;
+use std::path::Path;
 
 use gazette_core::{
-    BodyFormat, Email, FeaturedImage, Genre, PersonId, Role, SectionId, Slug, Status, TagId,
+    BodyFormat, Email, FeaturedImage, PersonId, Role, SectionId, Slug, Status, TagId,
 };
 use gazette_store::{NewArticle, NewPage, NewPerson, NewSection, NewTag, StoreError, WriteTx};
 use jiff::SignedDuration;
 
-/// A demo article before its ids are known.
-struct DemoArticle {
-    headline: &'static str,
-    standfirst: &'static str,
-    body: &'static str,
-    genre: Genre,
-    /// Indexes into the demo authors, lead first.
-    authors: &'static [usize],
-    section: &'static str,
-    tags: &'static [&'static str],
-    hours_ago: i64,
-    corrections: &'static str,
-}
+use articles::DemoArticle;
+use catalogue::{AUTHORS, PAGES, SECTIONS, TAGS};
 
-const AUTHORS: &[(&str, &str, &str)] = &[
-    (
-        "Amara Okafor",
-        "amara.okafor@example.org",
-        "Amara covers city hall and transport.",
-    ),
-    (
-        "Lukas Brenner",
-        "lukas.brenner@example.org",
-        "Lukas reports on Europe from Vienna.",
-    ),
-    (
-        "Inès Laurent",
-        "ines.laurent@example.org",
-        "Inès writes about public money and politics.",
-    ),
-];
+/// Where the demo illustrations live, inside the media directory and under `/media/`.
+const MEDIA_FOLDER: &str = "demo";
 
-/// (slug, name, parent slug)
-const SECTIONS: &[(&str, &str, Option<&str>)] = &[
-    ("world", "World", None),
-    ("europe", "Europe", Some("world")),
-    ("politics", "Politics", None),
-    ("opinion", "Opinion", None),
-];
-
-const TAGS: &[(&str, &str)] = &[
-    ("transport", "Transport"),
-    ("climate", "Climate"),
-    ("budget", "Budget"),
-    ("libraries", "Libraries"),
-];
-
-const ARTICLES: &[DemoArticle] = &[
-    DemoArticle {
-        headline: "Council approves overnight bus network after two-year trial",
-        standfirst: "Six night routes become permanent from March, with buses every 20 minutes on the busiest lines.",
-        body: "The city council voted 31 to 9 on Tuesday to make the overnight bus trial permanent.\n\n\
-> \u{201c}Nurses, bakers and cleaners told us the same thing: the city does not stop at midnight, so neither should its buses,\u{201d} said the transport committee chair.\n\n\
-The trial carried 1.2 million passengers in its second year, up from 700,000 in its first. \
-Opponents questioned the cost, estimated at 4.8 million a year.\n\n\
-## What changes\n\n\
-| Route | Frequency | From |\n|---|---|---|\n| N1 Harbour – Airport | 20 min | March |\n| N4 University – Old Town | 30 min | March |\n",
-        genre: Genre::News,
-        authors: &[0],
-        section: "politics",
-        tags: &["transport"],
-        hours_ago: 3,
-        corrections: "",
-    },
-    DemoArticle {
-        headline: "River levels fall as towns along the Danube count the cost of a wet spring",
-        standfirst: "Flood barriers held in most places; farmers say the damage to crops will be known only in summer.",
-        body: "Water levels on the Danube fell for a third day, and emergency services lifted warnings in four districts.\n\n\
-Mayors along the river said the new mobile barriers had protected old town centres that flooded a decade ago.\n\n\
-> We spent ten years arguing about these walls. This week they paid for themselves.\n\n\
-Insurers expect claims to be lower than in previous floods, but farmers warned that waterlogged fields could delay planting.",
-        genre: Genre::News,
-        authors: &[1, 0],
-        section: "europe",
-        tags: &["climate"],
-        hours_ago: 20,
-        corrections: "An earlier version of this article gave the wrong number of districts.",
-    },
-    DemoArticle {
-        headline: "Why the budget fight is really about pensions",
-        standfirst: "Behind the row over spending caps lies a harder question: who pays for an ageing population?",
-        body: "Ministers and opposition leaders spent the week trading figures on the spending cap. \
-The numbers that matter more sit in the pensions line, which grows faster than any other.[^1]\n\n\
-Three things will decide the outcome:\n\n\
-1. whether the retirement age rises with life expectancy;\n2. how pensions are indexed;\n3. what the cap leaves for everything else.\n\n\
-[^1]: Figures from the finance ministry's spring outlook.",
-        genre: Genre::Analysis,
-        authors: &[2],
-        section: "politics",
-        tags: &["budget"],
-        hours_ago: 30,
-        corrections: "",
-    },
-    DemoArticle {
-        headline: "Our libraries deserve more than warm words",
-        standfirst: "Every politician praises libraries. Few budgets show it.",
-        body: "Libraries are where children first choose a book for themselves, where job seekers print CVs, \
-and where the lonely find company on a winter afternoon.\n\n\
-Yet opening hours have been cut three times in ten years. Warm words cost nothing; a reading room with the lights on does.",
-        genre: Genre::Opinion,
-        authors: &[0],
-        section: "opinion",
-        tags: &["libraries", "budget"],
-        hours_ago: 48,
-        corrections: "",
-    },
-];
-
-const PAGES: &[(&str, &str, &str)] = &[
-    (
-        "about",
-        "About us",
-        "The Gazette Chronicle is an independent journal of news and analysis.\n\nWe correct our mistakes openly: look for the corrections note under an article.",
-    ),
-    (
-        "contact",
-        "Contact",
-        "Write to the newsroom at newsroom@example.org.",
-    ),
-];
-
-/// Writes the demo journal inside the first run's unit of work.
+/// Writes the demo journal inside the first run's unit of work. Its featured images point to
+/// files that [`write_demo_media`] writes.
 pub async fn write_demo_journal(tx: &mut WriteTx) -> Result<(), StoreError> {
     let authors = insert_authors(tx).await?;
     let sections = insert_sections(tx).await?;
     let tags = insert_tags(tx).await?;
     let now = tx.now();
-    for demo in ARTICLES {
+    for demo in articles::all() {
         let body = gazette_render::render_body(BodyFormat::Markdown, demo.body);
         let mut article = NewArticle::draft(
             demo.headline,
@@ -153,9 +48,14 @@ pub async fn write_demo_journal(tx: &mut WriteTx) -> Result<(), StoreError> {
         article.primary_section = lookup(&sections, demo.section);
         article.tags = demo.tags.iter().filter_map(|t| lookup(&tags, t)).collect();
         article.status = Status::Published;
-        article.published_at = Some(now - SignedDuration::from_hours(demo.hours_ago));
+        let published = now - SignedDuration::from_hours(demo.hours_ago);
+        article.published_at = Some(published);
+        article.significantly_updated_at = demo
+            .updated_minutes_later
+            .map(|minutes| published + SignedDuration::from_mins(minutes));
         article.corrections = demo.corrections.to_owned();
-        article.featured_image = None::<FeaturedImage>;
+        article.sticky = demo.sticky;
+        article.featured_image = Some(featured_image(demo, &article.slug));
         tx.insert_article(article).await?;
     }
     for (slug, title, body) in PAGES {
@@ -173,6 +73,54 @@ pub async fn write_demo_journal(tx: &mut WriteTx) -> Result<(), StoreError> {
         tx.insert_page(&page).await?;
     }
     Ok(())
+}
+
+/// Writes every demo article's illustration to `media_dir/demo/<slug>.svg`, where the demo
+/// articles' featured images point. Existing files are overwritten. Each file is written under
+/// a temporary name and renamed into place, so a crash never leaves half an image behind.
+pub fn write_demo_media(media_dir: &Path) -> std::io::Result<()> {
+    let folder = media_dir.join(MEDIA_FOLDER);
+    std::fs::create_dir_all(&folder)?;
+    for demo in articles::all() {
+        let slug = Slug::from_headline(demo.headline);
+        let target = folder.join(format!("{slug}.svg"));
+        let partial = folder.join(format!(".{slug}.svg.partial"));
+        let mut file = std::fs::File::create(&partial)?;
+        file.write_all(illustration(demo, &slug).as_bytes())?;
+        // On disk before the rename, or a crash could leave a complete name on an empty file.
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&partial, &target)?;
+    }
+    Ok(())
+}
+
+fn featured_image(demo: &DemoArticle, slug: &Slug) -> FeaturedImage {
+    FeaturedImage {
+        src: format!("/media/{MEDIA_FOLDER}/{slug}.svg"),
+        alt: demo.alt.to_owned(),
+        caption: demo.caption.to_owned(),
+        credit: "Illustration: Gazette demo".to_owned(),
+    }
+}
+
+/// The SVG for an article, in the palette of its top-level section.
+fn illustration(demo: &DemoArticle, slug: &Slug) -> String {
+    let palette = art::palette_for(root_section(demo.section));
+    art::illustration(demo.scene, palette, slug.as_str())
+}
+
+/// The top-level section above `slug` (itself if it has no parent).
+fn root_section(slug: &str) -> &str {
+    let mut current = slug;
+    // Bounded by the number of sections, so a mistaken cycle cannot hang the first run.
+    for _ in 0..SECTIONS.len() {
+        match SECTIONS.iter().find(|(s, ..)| *s == current) {
+            Some((_, _, _, Some(parent))) => current = parent,
+            _ => break,
+        }
+    }
+    current
 }
 
 async fn insert_authors(tx: &mut WriteTx) -> Result<Vec<PersonId>, StoreError> {
@@ -194,11 +142,11 @@ async fn insert_authors(tx: &mut WriteTx) -> Result<Vec<PersonId>, StoreError> {
 
 async fn insert_sections(tx: &mut WriteTx) -> Result<Vec<(&'static str, SectionId)>, StoreError> {
     let mut ids: Vec<(&'static str, SectionId)> = Vec::new();
-    for (slug, name, parent) in SECTIONS {
+    for (slug, name, description, parent) in SECTIONS {
         let section = NewSection {
             slug: parse_slug(slug)?,
             name: (*name).to_owned(),
-            description: String::new(),
+            description: (*description).to_owned(),
             parent: parent.and_then(|p| lookup(&ids, p)),
         };
         ids.push((slug, tx.insert_section(&section).await?.id));
@@ -235,26 +183,4 @@ fn demo_error(what: &'static str, error: impl std::fmt::Display) -> StoreError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn demo_content_is_consistent() {
-        for article in ARTICLES {
-            assert!(
-                SECTIONS.iter().any(|(slug, ..)| *slug == article.section),
-                "{}",
-                article.headline
-            );
-            assert!(
-                article
-                    .tags
-                    .iter()
-                    .all(|t| TAGS.iter().any(|(slug, _)| slug == t))
-            );
-            assert!(article.authors.iter().all(|i| *i < AUTHORS.len()));
-        }
-        assert!(ARTICLES.iter().any(|a| a.authors.len() > 1), "a co-byline");
-        assert!(ARTICLES.iter().any(|a| a.genre == Genre::Opinion));
-    }
-}
+mod tests;

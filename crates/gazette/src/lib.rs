@@ -11,4 +11,6 @@ pub mod follower;
 mod logging;
 pub mod maintenance;
 pub mod node;
+pub mod page_cache;
+pub mod publishing;
 pub mod runner;

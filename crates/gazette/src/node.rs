@@ -8,7 +8,8 @@ use anyhow::Context as _;
 use gazette_core::Clock;
 use gazette_core::password::PasswordHasher;
 use gazette_store::{Store, StoreOptions};
-use gazette_web::{AppState, Readiness};
+use gazette_web::cache::CacheOptions;
+use gazette_web::{AppState, Readiness, WebOptions};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -17,6 +18,8 @@ use crate::bootstrap::{Bootstrapped, FirstRun, bootstrap};
 use crate::config::Config;
 use crate::follower::{ChangeConsumer, Follower, FollowerProgress};
 use crate::maintenance::{PruneChangeLog, prune_change_log_job};
+use crate::page_cache::PageCacheInvalidator;
+use crate::publishing::PublishScheduled;
 use crate::runner::{JobHandler, JobRunner, RunnerWaker};
 
 /// Everything a node needs to start.
@@ -38,6 +41,10 @@ pub struct NodeOptions {
 #[derive(Debug)]
 pub struct RunningNode {
     pub address: SocketAddr,
+    /// Where `/metrics` answers, when `metrics_listen` is set.
+    pub metrics_address: Option<SocketAddr>,
+    /// The web layer's state (its page cache, for tests and the follower).
+    pub state: AppState,
     pub store: Store,
     pub bootstrapped: Bootstrapped,
     pub follower: FollowerProgress,
@@ -80,9 +87,31 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         .write(|tx| Box::pin(async move { tx.enqueue_job(&prune).await }))
         .await?;
 
+    if first_run.with_demo && matches!(bootstrapped, Bootstrapped::FirstRun { .. }) {
+        crate::demo::write_demo_media(&config.media_dir).with_context(|| {
+            format!(
+                "writing the demo images into {}",
+                config.media_dir.display()
+            )
+        })?;
+    }
+
     let readiness = Arc::new(Readiness::default());
+    let web = WebOptions {
+        theme_dir: config.theme_dir.clone(),
+        media_dir: config.media_dir.clone(),
+        cache: CacheOptions {
+            enabled: config.page_cache,
+            ..CacheOptions::default()
+        },
+    };
+    let state = AppState::new(store.clone(), readiness.clone(), web)
+        .context("loading the theme (setting theme_dir)")?;
+    let mut consumers = consumers;
+    consumers.push(Arc::new(PageCacheInvalidator(state.page_cache().clone())));
     let (follower, progress) = Follower::start(store.clone(), consumers, readiness.clone()).await?;
-    let mut handlers: Vec<Arc<dyn JobHandler>> = vec![Arc::new(PruneChangeLog)];
+    let mut handlers: Vec<Arc<dyn JobHandler>> =
+        vec![Arc::new(PruneChangeLog), Arc::new(PublishScheduled)];
     handlers.extend(job_handlers);
     let runner = JobRunner::new(store.clone(), node_name, handlers);
     let jobs = runner.waker();
@@ -95,13 +124,38 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
     let address = listener
         .local_addr()
         .context("reading the listening address")?;
-    let state = AppState::new(store.clone(), readiness);
+    let mut tasks = tasks;
+    let metrics_address = match config.metrics_listen {
+        Some(address) => {
+            let metrics = TcpListener::bind(address).await.with_context(|| {
+                format!("cannot listen on {address} (setting metrics_listen): is another program using it?")
+            })?;
+            let bound = metrics
+                .local_addr()
+                .context("reading the metrics address")?;
+            let mut stop = signal.clone();
+            let router = gazette_web::metrics_router(state.clone());
+            tasks.push(tokio::spawn(async move {
+                let stopped = async move {
+                    let _ = stop.wait_for(|stopped| *stopped).await;
+                };
+                if let Err(error) = gazette_web::serve(router, metrics, stopped).await {
+                    tracing::error!(%error, "the metrics server failed");
+                }
+            }));
+            Some(bound)
+        }
+        None => None,
+    };
     let mut stop = signal;
-    let server = tokio::spawn(gazette_web::serve(state, listener, async move {
+    let router = gazette_web::router(state.clone());
+    let server = tokio::spawn(gazette_web::serve(router, listener, async move {
         let _ = stop.wait_for(|stopped| *stopped).await;
     }));
     Ok(RunningNode {
         address,
+        metrics_address,
+        state,
         store,
         bootstrapped,
         follower: progress,

@@ -10,6 +10,7 @@ pub(super) type Given<T> = Option<(T, Origin)>;
 pub(super) struct Layers {
     pub(super) data_dir: Given<PathBuf>,
     pub(super) listen: Given<String>,
+    pub(super) metrics_listen: Given<String>,
     pub(super) database_url: Given<String>,
     pub(super) index_dir: Given<PathBuf>,
     pub(super) theme_dir: Given<PathBuf>,
@@ -36,6 +37,7 @@ impl Layers {
     pub(super) fn apply_file(&mut self, file: FileSettings, origin: &Origin) {
         set(&mut self.data_dir, file.data_dir, origin);
         set(&mut self.listen, file.listen, origin);
+        set(&mut self.metrics_listen, file.metrics_listen, origin);
         set(&mut self.database_url, file.database_url, origin);
         set(&mut self.index_dir, file.index_dir, origin);
         set(&mut self.theme_dir, file.theme_dir, origin);
@@ -54,6 +56,7 @@ impl Layers {
             match name {
                 "GAZETTE_DATA_DIR" => set(&mut self.data_dir, Some(value.into()), &origin),
                 "GAZETTE_LISTEN" => set(&mut self.listen, text, &origin),
+                "GAZETTE_METRICS_LISTEN" => set(&mut self.metrics_listen, text, &origin),
                 "GAZETTE_DATABASE_URL" => set(&mut self.database_url, text, &origin),
                 "GAZETTE_INDEX_DIR" => set(&mut self.index_dir, Some(value.into()), &origin),
                 "GAZETTE_THEME_DIR" => set(&mut self.theme_dir, Some(value.into()), &origin),
@@ -79,6 +82,11 @@ impl Layers {
             flags.listen.clone(),
             &Origin::Flag("--listen"),
         );
+        set(
+            &mut self.metrics_listen,
+            flags.metrics_listen.clone(),
+            &Origin::Flag("--metrics-listen"),
+        );
         let database_url = flags.database_url.clone();
         set(
             &mut self.database_url,
@@ -98,7 +106,11 @@ impl Layers {
     }
 
     /// Validates the winning values and fills in defaults.
-    pub(super) fn resolve(self, publication_seed: Publication) -> Result<Config, ConfigError> {
+    pub(super) fn resolve(
+        self,
+        publication_seed: Publication,
+        page_cache: bool,
+    ) -> Result<Config, ConfigError> {
         let data_dir = check(self.data_dir.clone(), dir_path("data_dir"))?
             .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
         let data_dir_origin = self.data_dir.map(|(_, origin)| origin);
@@ -109,6 +121,8 @@ impl Layers {
         let index_dir = check(self.index_dir, dir_path("index_dir"))?;
         Ok(Config {
             listen: check(self.listen, listen)?.unwrap_or(DEFAULT_LISTEN),
+            metrics_listen: check(self.metrics_listen, metrics_listen)?,
+            page_cache,
             database_url,
             index_dir: index_dir.unwrap_or_else(|| data_dir.join("index")),
             media_dir: data_dir.join("media"),
@@ -234,6 +248,19 @@ pub(super) fn dir_path(
 
 /// An IP address and port; `localhost` means 127.0.0.1 (no name lookup is done).
 pub(super) fn listen(text: String, origin: &Origin) -> Result<SocketAddr, ConfigError> {
+    socket_address("listen", text, origin)
+}
+
+/// Like `listen`, for `/metrics`.
+pub(super) fn metrics_listen(text: String, origin: &Origin) -> Result<SocketAddr, ConfigError> {
+    socket_address("metrics_listen", text, origin)
+}
+
+fn socket_address(
+    setting: &'static str,
+    text: String,
+    origin: &Origin,
+) -> Result<SocketAddr, ConfigError> {
     let text = text.trim();
     if let Ok(address) = text.parse() {
         return Ok(address);
@@ -246,7 +273,7 @@ pub(super) fn listen(text: String, origin: &Origin) -> Result<SocketAddr, Config
                 "must be an IP address and port such as 127.0.0.1:8080, [::1]:8080, \
                  0.0.0.0:80 or localhost:8080; got {text:?}"
             );
-            invalid("listen", origin, problem)
+            invalid(setting, origin, problem)
         })
 }
 

@@ -36,10 +36,11 @@ pub const CONFIG_FILE_NAME: &str = "gazette.toml";
 pub const DATABASE_FILE_NAME: &str = "gazette.db";
 
 /// Every environment variable that is a setting.
-pub const ENV_VARS: [&str; 15] = [
+pub const ENV_VARS: [&str; 16] = [
     "GAZETTE_CONFIG",
     "GAZETTE_DATA_DIR",
     "GAZETTE_LISTEN",
+    "GAZETTE_METRICS_LISTEN",
     "GAZETTE_DATABASE_URL",
     "GAZETTE_INDEX_DIR",
     "GAZETTE_THEME_DIR",
@@ -83,6 +84,10 @@ pub struct Flags {
     pub theme_dir: Option<PathBuf>,
     /// `--index-dir DIR`.
     pub index_dir: Option<PathBuf>,
+    /// `--metrics-listen ADDR`.
+    pub metrics_listen: Option<String>,
+    /// `--no-page-cache`: render every request (for measuring the renderer).
+    pub no_page_cache: bool,
 }
 
 /// The resolved operator settings.
@@ -92,6 +97,11 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The address and port the HTTP server binds.
     pub listen: SocketAddr,
+    /// Where `/metrics` is served (Prometheus format); off when `None`. Keep it private:
+    /// it is not on the public address.
+    pub metrics_listen: Option<SocketAddr>,
+    /// Whether public pages are cached (and compressed); only benchmarks turn it off.
+    pub page_cache: bool,
     /// `sqlite:…`, `postgres://…` or `postgresql://…`; may contain a password, so log it only
     /// through [`redact_url`].
     pub database_url: String,
@@ -238,7 +248,7 @@ impl Config {
         layers.apply_file(file, &file_origin);
         layers.apply_env(&env);
         layers.apply_flags(flags);
-        layers.resolve(publication_seed)
+        layers.resolve(publication_seed, !flags.no_page_cache)
     }
 }
 
@@ -247,6 +257,8 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("data_dir", &self.data_dir)
             .field("listen", &self.listen)
+            .field("metrics_listen", &self.metrics_listen)
+            .field("page_cache", &self.page_cache)
             .field("database_url", &redact_url(&self.database_url))
             .field("index_dir", &self.index_dir)
             .field("media_dir", &self.media_dir)

@@ -8,6 +8,7 @@ use super::*;
 pub(super) struct FileSettings {
     pub(super) data_dir: Option<PathBuf>,
     pub(super) listen: Option<String>,
+    pub(super) metrics_listen: Option<String>,
     pub(super) database_url: Option<String>,
     pub(super) index_dir: Option<PathBuf>,
     pub(super) theme_dir: Option<PathBuf>,
