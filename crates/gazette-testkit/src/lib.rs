@@ -6,9 +6,14 @@
 //! assert_eq!(app.get("/healthz").await.status(), 200);
 //! ```
 
+pub mod browser;
+mod dependency;
+pub mod validators;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+pub use dependency::configured_file;
 use gazette::bootstrap::FirstRun;
 use gazette::config::{Config, Flags};
 use gazette::follower::ChangeConsumer;
@@ -40,6 +45,14 @@ pub fn start_time() -> Timestamp {
 #[derive(Debug, Default)]
 pub struct TestOptions {
     pub demo: bool,
+    /// The editorial settings of the first run (the sample publication when None).
+    pub publication: Option<Publication>,
+    /// Serve `/metrics` on an ephemeral port too.
+    pub metrics: bool,
+    /// Render every request (as `--no-page-cache`).
+    pub no_page_cache: bool,
+    /// Override theme files from this directory (as `--theme`).
+    pub theme_dir: Option<std::path::PathBuf>,
     pub consumers: Vec<Arc<dyn ChangeConsumer>>,
     pub job_handlers: Vec<Arc<dyn JobHandler>>,
 }
@@ -95,6 +108,9 @@ impl TestApp {
             data_dir: Some(data_dir.path().to_owned()),
             database_url: Some(database.url().to_owned()),
             listen: Some("127.0.0.1:0".to_owned()),
+            metrics_listen: options.metrics.then(|| "127.0.0.1:0".to_owned()),
+            no_page_cache: options.no_page_cache,
+            theme_dir: options.theme_dir.clone(),
             ..Flags::default()
         };
         let config = Config::load(&flags, Vec::<(String, String)>::new())
@@ -106,7 +122,10 @@ impl TestApp {
             admin_email: Email::parse(ADMIN_EMAIL).unwrap_or_else(|e| panic!("{e}")),
             admin_password: Some(ADMIN_PASSWORD.to_owned()),
             with_demo: options.demo,
-            publication: Publication::sample(),
+            publication: options
+                .publication
+                .clone()
+                .unwrap_or_else(Publication::sample),
         };
         let node = gazette::node::start(
             NodeOptions {
@@ -140,6 +159,17 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
+    }
+
+    /// GETs a path and reads the body as text.
+    pub async fn get_text(&self, path: &str) -> (reqwest::StatusCode, String) {
+        let response = self.get(path).await;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("reading GET {path}: {e}"));
+        (status, text)
     }
 
     /// GETs a path, panicking only if the server cannot be reached at all.

@@ -103,8 +103,8 @@ async fn first_run_seeds_the_journal_once(backend: Backend) {
     ));
     assert_eq!(
         app.store.people().await.unwrap().len(),
-        4,
-        "admin and three demo authors, once"
+        9,
+        "admin and eight demo authors, once"
     );
     second.shutdown().await;
     app.shutdown().await;
@@ -126,7 +126,7 @@ async fn health_and_readiness_answer(backend: Backend) {
         ready = app.get("/readyz").await;
     }
     assert_eq!(ready.status(), 200);
-    assert_eq!(app.get("/no/such/page").await.status(), 404);
+    assert_eq!(app.get("/no/such/page/").await.status(), 404);
     app.shutdown().await;
 }
 
@@ -438,8 +438,8 @@ async fn nodes_starting_together_seed_once(backend: Backend) {
     assert_eq!(first_runs, 1, "exactly one node seeds: {outcomes:?}");
     assert_eq!(
         one.people().await.unwrap().len(),
-        4,
-        "admin and three demo authors, once"
+        9,
+        "admin and eight demo authors, once"
     );
     one.close().await;
     two.close().await;

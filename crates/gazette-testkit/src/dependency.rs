@@ -1,0 +1,23 @@
+//! Optional test dependencies named by a file path in a `GAZETTE_TEST_*` variable: absent, their
+//! tests skip locally; under `CI` they fail, so CI can never pass by skipping.
+
+use std::path::PathBuf;
+
+/// The existing file `variable` names; None (skip) when it is unset or missing, a panic saying
+/// what to set when `CI` is set.
+pub fn configured_file(name: &str, variable: &str) -> Option<PathBuf> {
+    let path = std::env::var_os(variable)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from);
+    let problem = match &path {
+        None => format!("{variable} is unset"),
+        Some(p) if !p.is_file() => format!("{variable}={} is not a file", p.display()),
+        Some(_) => return path,
+    };
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{name} is required when CI is set, but {problem}: see .ci/run"
+    );
+    eprintln!("skipping: {name} is not configured ({problem})");
+    None
+}

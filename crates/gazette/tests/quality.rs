@@ -1,0 +1,240 @@
+//! Every page kind of the public journal, in English and French, passes the Nu HTML checker
+//! with zero errors and axe-core in headless Chromium with zero violations. Phone and desktop
+//! screenshots of the home and an article page are left in `target/tmp/screenshots/`.
+//!
+//! Markup does not depend on the database, so this runs on SQLite only.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed unwrap is a failed test, with its message"
+)]
+
+use gazette_core::{
+    Clock as _, Genre, LanguageTag, PermalinkFields, Publication, Status, TimeZoneName,
+};
+use gazette_store::{ArticleFilter, NewArticle};
+use gazette_testkit::browser::{self, Browser};
+use gazette_testkit::{Backend, TestApp, TestOptions, validators};
+use jiff::SignedDuration;
+
+/// Paths of every page kind on `app`, plus the protected article's path.
+async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
+    let store = &app.store;
+    let publication = store.publication().await.unwrap().unwrap();
+    let all = store
+        .published_articles(&ArticleFilter::All, 0, 100)
+        .await
+        .unwrap()
+        .articles;
+    let path_of = |article: &gazette_core::Article| {
+        let published = article
+            .published_at
+            .unwrap()
+            .to_zoned(publication.time_zone.zone())
+            .datetime();
+        publication.permalink.render(&PermalinkFields {
+            id: article.id.0,
+            slug: article.slug.as_str(),
+            published,
+            category_path: "",
+            author_slug: "",
+        })
+    };
+    let sections = store.sections().await.unwrap();
+    let child = sections.iter().find(|s| s.parent.is_some()).unwrap();
+    let parent = sections
+        .iter()
+        .find(|s| Some(s.id) == child.parent)
+        .unwrap();
+    let tag = store.tags().await.unwrap().into_iter().next().unwrap();
+    let author = store.person(all[0].authors[0]).await.unwrap().unwrap();
+    let opinion = all.iter().find(|a| a.genre == Genre::Opinion).unwrap();
+    let corrected = all.iter().find(|a| !a.corrections.is_empty()).unwrap();
+    let year = all[0]
+        .published_at
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .strftime("/%Y/%m/")
+        .to_string();
+
+    // A password-protected and a trashed article.
+    let body = "Only for those who know the word.";
+    let mut protected = NewArticle::draft(
+        "A briefing for subscribers",
+        body,
+        gazette_render::render_body(gazette_core::BodyFormat::Markdown, body),
+        gazette_render::RENDER_VERSION,
+    );
+    protected.status = Status::Published;
+    protected.published_at = Some(app.clock.now() - SignedDuration::from_hours(1));
+    protected.password = Some("letmein".to_owned());
+    protected.authors = all[0].authors.clone();
+    let mut trashed = protected.clone();
+    trashed.slug = gazette_core::Slug::parse("withdrawn").unwrap();
+    trashed.status = Status::Trashed;
+    trashed.password = None;
+    let (protected, trashed) = store
+        .write(|tx| {
+            Box::pin(async move {
+                Ok::<_, gazette_store::StoreError>((
+                    tx.insert_article(protected).await?,
+                    tx.insert_article(trashed).await?,
+                ))
+            })
+        })
+        .await
+        .unwrap();
+    let head = store.latest_change_id().await.unwrap();
+    app.node().follower.clone().reached(head).await;
+
+    let protected_path = path_of(&protected);
+    let paths = vec![
+        "/".to_owned(),
+        "/page/2/".to_owned(),
+        path_of(&all[0]),
+        path_of(opinion),
+        path_of(corrected),
+        format!("/category/{}/", parent.slug),
+        format!("/category/{}/{}/", parent.slug, child.slug),
+        format!("/tag/{}/", tag.slug),
+        format!("/author/{}/", author.slug),
+        year,
+        "/about/".to_owned(),
+        "/contact/".to_owned(),
+        "/no-such-page/".to_owned(),
+        "/page/0/".to_owned(),
+        path_of(&trashed),
+        protected_path.clone(),
+    ];
+    (paths, protected_path)
+}
+
+async fn french_app() -> TestApp {
+    let mut publication = Publication::sample();
+    publication.name = "Le Courrier du Soir".to_owned();
+    publication.language = LanguageTag::parse("fr").unwrap();
+    publication.time_zone = TimeZoneName::parse("Europe/Paris").unwrap();
+    let options = TestOptions {
+        demo: true,
+        publication: Some(publication),
+        ..TestOptions::default()
+    };
+    TestApp::spawn_with(Backend::Sqlite, options).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_kind_is_valid_html() {
+    if validators::nu_html_checker().is_none() {
+        return;
+    }
+    let mut documents = Vec::new();
+    for (language, app) in [
+        ("en", TestApp::spawn(Backend::Sqlite).await.unwrap()),
+        ("fr", french_app().await),
+    ] {
+        let (paths, protected) = page_kinds(&app).await;
+        for path in &paths {
+            let (_, html) = app.get_text(path).await;
+            documents.push((format!("{language}{}", path.replace('/', "_")), html));
+        }
+        let wrong = app
+            .client
+            .post(app.url(&protected))
+            .form(&[("password", "nope")])
+            .send()
+            .await
+            .unwrap();
+        documents.push((
+            format!("{language}_wrong_password"),
+            wrong.text().await.unwrap(),
+        ));
+    }
+    let errors = validators::nu_html_errors_many(&documents).unwrap();
+    assert!(
+        errors.is_empty(),
+        "{} documents, errors:\n{}",
+        documents.len(),
+        errors.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_kind_passes_axe_in_chromium() {
+    let _serial = browser::exclusive().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let mut violations = Vec::new();
+    for app in [
+        TestApp::spawn(Backend::Sqlite).await.unwrap(),
+        french_app().await,
+    ] {
+        let (paths, protected) = page_kinds(&app).await;
+        for path in &paths {
+            browser.goto(&app.url(path)).await;
+            violations.extend(
+                browser
+                    .axe_violations()
+                    .await
+                    .into_iter()
+                    .map(|v| format!("{path}: {v}")),
+            );
+        }
+        // The password form after a wrong password, submitted as a reader would.
+        browser.goto(&app.url(&protected)).await;
+        browser
+            .execute("document.getElementById('post-password').value = 'nope'; document.querySelector('.password-form form').submit();", &[])
+            .await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(
+            browser.find_text(".form-error").await.len() > 5,
+            "the error is shown"
+        );
+        violations.extend(
+            browser
+                .axe_violations()
+                .await
+                .into_iter()
+                .map(|v| format!("wrong password: {v}")),
+        );
+    }
+    assert!(
+        violations.is_empty(),
+        "axe violations:\n{}",
+        violations.join("\n")
+    );
+}
+
+/// Not an assertion of looks, but it fails if the pages cannot be rendered at phone and desktop
+/// sizes, and it leaves the pictures for people to look at.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn screenshots_at_phone_and_desktop_sizes() {
+    let _serial = browser::exclusive().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    // The demo as a new user sees it: the lead story's page.
+    let (_, home) = app.get_text("/").await;
+    let lead = home.split("card-headline\"><a href=\"").nth(1).unwrap();
+    let article = &lead[..lead.find('"').unwrap()];
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, path) in [("home", "/"), ("article", article)] {
+        for (device, width, height) in [("phone", 390, 844), ("desktop", 1366, 900)] {
+            browser.set_window_size(width, height).await;
+            browser.goto(&app.url(path)).await;
+            let png = browser.screenshot_png().await;
+            assert!(png.starts_with(b"\x89PNG"), "{name} {device}");
+            std::fs::write(dir.join(format!("{name}-{device}.png")), png).unwrap();
+            // Nothing wider than the viewport: the page reads on a phone without sideways scrolling.
+            let overflow = browser
+                .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", &[])
+                .await;
+            assert!(
+                overflow.as_i64().unwrap_or(0) <= 0,
+                "{name} on {device} scrolls sideways by {overflow}"
+            );
+        }
+    }
+}
