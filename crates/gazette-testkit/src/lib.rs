@@ -191,6 +191,16 @@ impl TestApp {
         self.data_dir.path()
     }
 
+    /// Stops the node but keeps its database, as a machine that goes down while the cluster's
+    /// data lives on; `spawn_beside` starts another node on it.
+    pub async fn stop(&mut self) {
+        if let Some(node) = self.node.take() {
+            node.shutdown()
+                .await
+                .unwrap_or_else(|e| panic!("shutdown: {e:#}"));
+        }
+    }
+
     /// Stops the node gracefully.
     pub async fn shutdown(mut self) {
         if let Some(node) = self.node.take() {

@@ -48,9 +48,11 @@ pub(crate) async fn media(State(state): State<AppState>, Path(path): Path<String
 }
 
 async fn media_file(state: &AppState, path: &str) -> Result<Response, AppError> {
-    let safe = path.split('/').all(|part| {
-        !part.is_empty() && part != "." && part != ".." && !part.contains(['\\', '\0'])
-    });
+    // No empty, hidden (`.partial` files, `..`) or odd segments: nothing outside the media
+    // directory and nothing half-written is ever served.
+    let safe = path
+        .split('/')
+        .all(|part| !part.is_empty() && !part.starts_with('.') && !part.contains(['\\', '\0']));
     if !safe {
         return Err(AppError::NotFound);
     }

@@ -41,6 +41,7 @@ on_both_backends!(
     cached_pages_revalidate_per_encoding,
     edits_reach_cached_pages,
     scheduled_articles_appear_at_their_time,
+    scheduled_publishing_catches_up_after_downtime,
     french_publications_speak_french,
     metrics_are_served_on_their_own_address,
 );
@@ -641,6 +642,74 @@ async fn scheduled_articles_appear_at_their_time(backend: Backend) {
         assert_eq!(b.get(&path).await.status(), 200);
         b.shutdown().await;
     }
+}
+
+async fn scheduled_publishing_catches_up_after_downtime(backend: Backend) {
+    let Some(mut app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let due = app.clock.now() + SignedDuration::from_mins(30);
+    let article = insert(&app, "Results due overnight", Status::Scheduled, due).await;
+    let path = path_of(&app.store, &article).await;
+    app.stop().await;
+    app.clock.advance(SignedDuration::from_hours(8)); // the machine was down all night
+    let restarted = app.spawn_beside(TestOptions::default()).await;
+    // No wake-up call: the runner looks for overdue work as it starts.
+    eventually(
+        "the overdue article is published on start",
+        Duration::from_secs(5),
+        || async { restarted.get(&path).await.status() == 200 },
+    )
+    .await;
+    let stored = restarted.store.article(article.id).await.unwrap().unwrap();
+    assert_eq!(stored.published_at, Some(due), "keeps its planned time");
+    restarted.shutdown().await;
+}
+
+/// `--theme DIR` replaces single files; the stylesheet moves to its new content hash and is
+/// served immutable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_theme_directory_overrides_single_files() {
+    let theme = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(theme.path().join("assets")).unwrap();
+    std::fs::create_dir_all(theme.path().join("messages")).unwrap();
+    std::fs::write(
+        theme.path().join("assets/style.css"),
+        "body { color: #222 }",
+    )
+    .unwrap();
+    std::fs::write(
+        theme.path().join("messages/en.toml"),
+        "[home]\nlatest = \"Fresh off the press\"\n",
+    )
+    .unwrap();
+    let options = TestOptions {
+        demo: true,
+        theme_dir: Some(theme.path().to_owned()),
+        ..TestOptions::default()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, options).await.unwrap();
+    let (_, html) = app.get_text("/").await;
+    assert!(
+        html.contains("Fresh off the press"),
+        "the overriding message is used"
+    );
+    assert!(
+        html.contains("Skip to content"),
+        "messages it does not override fall back"
+    );
+    let start = html.find("href=\"/assets/").unwrap() + 6;
+    let css_url = &html[start..start + html[start..].find('"').unwrap()];
+    let css = app.get(css_url).await;
+    assert_eq!(
+        css.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
+    assert_eq!(css.text().await.unwrap(), "body { color: #222 }");
+    let head = app.client.head(app.url("/")).send().await.unwrap();
+    assert_eq!(head.status(), 200);
+    assert!(head.text().await.unwrap().is_empty(), "HEAD has no body");
 }
 
 async fn french_publications_speak_french(backend: Backend) {

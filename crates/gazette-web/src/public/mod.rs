@@ -759,7 +759,13 @@ async fn unlock(state: &AppState, request: Request) -> Response {
         Ok(body) => body,
         Err(_) => {
             let message = "The form was too large.".to_owned();
-            return error_page(state, AppError::BadRequest(message)).await;
+            let mut response = error_page(state, AppError::BadRequest(message)).await;
+            // The rest of the body was never read, so this connection cannot carry another
+            // request: tell the client instead of letting it find out.
+            response
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return response;
         }
     };
     let password = form_field(&body, "password").unwrap_or_default();

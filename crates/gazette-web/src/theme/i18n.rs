@@ -41,13 +41,16 @@ pub struct CatalogueError {
 
 impl Catalogue {
     /// The catalogue for a BCP 47 primary language subtag (`fr` for `fr-CA`), given the
-    /// sources of every available catalogue (English must be among them).
+    /// sources of every available catalogue (English must be among them). A language may
+    /// appear more than once: later sources override earlier ones key by key, which is how a
+    /// theme directory's partial catalogue overrides the embedded one.
     pub fn load(language: &str, sources: &[(&str, String)]) -> Result<Self, CatalogueError> {
         let parse_named = |name: &str| -> Result<HashMap<String, Message>, CatalogueError> {
-            match sources.iter().find(|(lang, _)| *lang == name) {
-                Some((_, source)) => parse(name, source),
-                None => Ok(HashMap::new()),
+            let mut merged = HashMap::new();
+            for (_, source) in sources.iter().filter(|(lang, _)| *lang == name) {
+                merged.extend(parse(name, source)?);
             }
+            Ok(merged)
         };
         let fallback = parse_named("en")?;
         let has_own = sources.iter().any(|(lang, _)| *lang == language);

@@ -126,13 +126,13 @@ impl Theme {
             );
         }
 
+        // Embedded catalogues first, then the theme directory's: its keys win one by one.
         let mut catalogues = Vec::new();
         for (language, embedded) in i18n::SHIPPED {
-            let source = match read("messages", &format!("{language}.toml"))? {
-                Some(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-                None => (*embedded).to_owned(),
-            };
-            catalogues.push((*language, source));
+            catalogues.push((*language, (*embedded).to_owned()));
+            if let Some(bytes) = read("messages", &format!("{language}.toml"))? {
+                catalogues.push((*language, String::from_utf8_lossy(&bytes).into_owned()));
+            }
         }
         // Fail at start-up, not on the first request, if a catalogue is broken.
         for (language, _) in &catalogues {
