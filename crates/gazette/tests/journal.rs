@@ -183,6 +183,21 @@ async fn the_home_page_is_a_front_page(backend: Backend) {
         "the footer links the About page"
     );
     assert!(html.contains("<time datetime=\""));
+    // The demo's illustrations are served from the media directory, inert.
+    let image = sticky
+        .featured_image
+        .as_ref()
+        .expect("the demo lead has an image");
+    let response = app.get(&image.src).await;
+    assert_eq!(response.status(), 200, "{}", image.src);
+    assert_eq!(response.headers()["content-type"], "image/svg+xml");
+    assert!(
+        response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("sandbox")
+    );
+    assert!(response.text().await.unwrap().starts_with("<svg"));
     assert!(
         html.contains("rel=\"next\" href=\"/page/2/\""),
         "the demo has a second page"

@@ -242,8 +242,8 @@ async fn render(
             let listing = date_listing(&site, *year, *month, *day)?;
             archive(state, &site, listing, *page, now).await?
         }
-        PublicRoute::Content { path, segments } => {
-            content(state, &site, raw_path, path, segments, unlocks, now).await?
+        PublicRoute::Content { segments, .. } => {
+            content(state, &site, raw_path, segments, unlocks, now).await?
         }
     };
     Ok(RenderedPage {
@@ -508,7 +508,6 @@ async fn content(
     state: &AppState,
     site: &Site,
     raw_path: &str,
-    path: &str,
     segments: &[String],
     unlocks: &Unlocks,
     now: Timestamp,
@@ -516,8 +515,10 @@ async fn content(
     if let Some(article) = find_article(state, site, raw_path).await? {
         match article.status {
             Status::Published => {
+                // Any other spelling of the article's URL (an old date, another percent-
+                // encoding) redirects, so only the canonical path is ever cached.
                 let canonical_path = views::article_url(site, &article);
-                if decode(&canonical_path) != path {
+                if canonical_path != raw_path {
                     return Err(Detour::Redirect(canonical_path));
                 }
                 let access = if unlocks.opens(site, &article) {
