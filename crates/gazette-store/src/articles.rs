@@ -239,6 +239,14 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Locks the article's row until this unit of work ends, so that work touching the
+    /// article and its job takes locks in the same order as an editor's save (article first,
+    /// then job) and two such units never deadlock. SQLite's single writer already serialises
+    /// units, so there it only checks the article exists.
+    pub async fn lock_article(&mut self, id: ArticleId) -> Result<bool, StoreError> {
+        on_tx!(self, conn => backend::articles::lock(conn, id.0).await)
+    }
+
     /// Reads an article inside this unit of work (seeing its own uncommitted writes).
     pub async fn article(&mut self, id: ArticleId) -> Result<Option<Article>, StoreError> {
         on_tx!(self, conn => load_article!(backend, conn, id))

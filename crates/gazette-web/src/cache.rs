@@ -5,8 +5,9 @@
 //!   content change on any node, and entries of an older generation are stale. A request reads
 //!   the generation *before* rendering, so a change that lands mid-render makes that render
 //!   stale at once rather than caching old content under the new generation.
-//! - **Time boundaries**: an entry rendered before the next scheduled publication is stale
-//!   once that moment passes, even before the publishing job has run.
+//! - **Time boundaries**: an entry also goes stale at the next moment its content changes
+//!   without a write: midnight in the publication's time zone (the masthead shows the date)
+//!   and the next scheduled publication (the publishing job's change then refreshes it).
 //! - **Single flight**: concurrent misses for one key wait for a single render.
 //! - **Bounded memory**: past `max_bytes`, stale entries go first, then the least recently
 //!   used.
@@ -156,6 +157,13 @@ impl PageCache {
             .or_default()
             .clone();
         let _flight = gate.lock().await;
+        // Forget the gate however this ends (even if the request is cancelled), but only if it
+        // is still ours: a later request may have made a new one.
+        let _forget = ForgetFlight {
+            cache: self,
+            key,
+            gate: &gate,
+        };
         // Someone else may have rendered it while we waited.
         if let Some(entry) = self.fresh(key, now) {
             self.hits.fetch_add(1, Ordering::Relaxed);
@@ -163,8 +171,6 @@ impl PageCache {
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
         let generation = self.generation();
-        // Forget the gate however the render ends, even if this request is cancelled.
-        let _forget = ForgetFlight { cache: self, key };
         let Some(page) = render(generation).await? else {
             return Ok(None);
         };
@@ -255,15 +261,22 @@ impl PageCache {
     }
 }
 
-/// Removes a key's single-flight gate when dropped.
+/// Removes a key's single-flight gate when dropped, if it is still the one in the map.
 struct ForgetFlight<'a> {
     cache: &'a PageCache,
     key: &'a str,
+    gate: &'a Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Drop for ForgetFlight<'_> {
     fn drop(&mut self) {
-        lock(&self.cache.flights).remove(self.key);
+        let mut flights = lock(&self.cache.flights);
+        if flights
+            .get(self.key)
+            .is_some_and(|current| Arc::ptr_eq(current, self.gate))
+        {
+            flights.remove(self.key);
+        }
     }
 }
 
@@ -313,8 +326,10 @@ fn preferred_encoding(request: &HeaderMap) -> Encoding {
     else {
         return Encoding::Identity;
     };
-    let accepts = |name: &str| {
-        accept.split(',').any(|item| {
+    // Each listed coding with whether it is acceptable (q > 0).
+    let listed: Vec<(&str, bool)> = accept
+        .split(',')
+        .map(|item| {
             let mut parts = item.split(';');
             let coding = parts.next().unwrap_or("").trim();
             let refused = parts.any(|p| {
@@ -323,8 +338,16 @@ fn preferred_encoding(request: &HeaderMap) -> Encoding {
                     .and_then(|q| q.trim().parse::<f32>().ok())
                     .is_some_and(|q| q <= 0.0)
             });
-            (coding.eq_ignore_ascii_case(name) || coding == "*") && !refused
+            (coding, !refused)
         })
+        .collect();
+    // A coding named explicitly decides; otherwise `*` does.
+    let accepts = |name: &str| {
+        let named = listed.iter().find(|(c, _)| c.eq_ignore_ascii_case(name));
+        match named {
+            Some((_, ok)) => *ok,
+            None => listed.iter().any(|(c, ok)| *c == "*" && *ok),
+        }
     };
     if accepts("br") {
         Encoding::Brotli
@@ -510,6 +533,12 @@ mod tests {
             .unwrap();
         let br = entry.respond(&headers(&[("accept-encoding", "gzip, deflate, br")]));
         let gz = entry.respond(&headers(&[("accept-encoding", "gzip, br;q=0")]));
+        let starred = entry.respond(&headers(&[("accept-encoding", "br;q=0, *")]));
+        assert_eq!(
+            starred.headers()["content-encoding"],
+            "gzip",
+            "explicit refusal wins"
+        );
         let plain = entry.respond(&HeaderMap::new());
         assert_eq!(br.headers()["content-encoding"], "br");
         assert_eq!(gz.headers()["content-encoding"], "gzip");

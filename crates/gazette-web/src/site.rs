@@ -123,10 +123,11 @@ impl Site {
         let mut i = 0;
         while i < found.len() {
             let parent = found[i];
+            // `!found.contains`: a cycle in the data must not loop forever.
             let mut children: Vec<_> = self
                 .sections
                 .values()
-                .filter(|s| s.parent == Some(parent))
+                .filter(|s| s.parent == Some(parent) && !found.contains(&s.id))
                 .map(|s| s.id)
                 .collect();
             children.sort();

@@ -35,6 +35,8 @@ struct App {
     cache: Arc<PageCache>,
     /// The last site snapshot; rebuilt when the cache generation moves past it.
     site: RwLock<Option<Arc<Site>>>,
+    /// Held while the snapshot is rebuilt, so a burst of requests after a change rebuilds once.
+    site_reload: tokio::sync::Mutex<()>,
     media_dir: PathBuf,
     metrics: Metrics,
 }
@@ -54,6 +56,7 @@ impl AppState {
             theme,
             cache: Arc::new(PageCache::new(options.cache)),
             site: RwLock::new(None),
+            site_reload: tokio::sync::Mutex::new(()),
             media_dir: options.media_dir,
             metrics: Metrics::default(),
         })))
@@ -89,6 +92,10 @@ impl AppState {
         let generation = self.0.cache.generation();
         if let Some(site) = self.current_site(generation) {
             return Ok(site);
+        }
+        let _reloading = self.0.site_reload.lock().await;
+        if let Some(site) = self.current_site(generation) {
+            return Ok(site); // another request rebuilt it while we waited
         }
         let site = Arc::new(Site::load(&self.0.store, &self.0.theme, generation).await?);
         let mut slot = self.0.site.write().unwrap_or_else(|p| p.into_inner());

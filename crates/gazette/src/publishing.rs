@@ -36,8 +36,10 @@ impl JobHandler for PublishScheduled {
             let published = store
                 .write(|tx| {
                     Box::pin(async move {
-                        // Complete first: saving the article as published cancels its
-                        // publication job, which must by then be ours and done.
+                        // Article first, then job: the order an editor's save takes them in.
+                        tx.lock_article(id).await?;
+                        // Complete before saving: saving the article as published cancels
+                        // its publication job, which must by then be ours and done.
                         tx.complete_job(&job).await?;
                         let Some(mut article) = tx.article(id).await? else {
                             return Ok::<_, gazette_store::StoreError>(false);

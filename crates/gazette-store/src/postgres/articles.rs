@@ -151,6 +151,15 @@ pub(crate) async fn replace_links(
     Ok(())
 }
 
+pub(crate) async fn lock(conn: &mut Conn, id: i64) -> Result<bool, StoreError> {
+    let row = sqlx::query("select id from articles where id = $1 for update")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+        .map_err(map_error)?;
+    Ok(row.is_some())
+}
+
 pub(crate) async fn id_by_slug(conn: &mut Conn, slug: &str) -> Result<Option<i64>, StoreError> {
     let row = sqlx::query("select id from articles where slug = $1")
         .bind(slug)

@@ -42,7 +42,7 @@ pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) ->
     let mut response = match method {
         Method::GET | Method::HEAD => get(&state, request).await,
         Method::POST => unlock(&state, request).await,
-        _ => error_page(&state, AppError::MethodNotAllowed).await,
+        _ => method_not_allowed(&state, request.uri().path()).await,
     };
     if method == Method::HEAD {
         *response.body_mut() = Body::empty();
@@ -209,6 +209,7 @@ async fn render(
                 parent,
                 children,
                 nav: Some(site.section_url(top_section(&site, section.id))),
+                missing_when_empty: false,
             };
             archive(state, &site, listing, *page, now).await?
         }
@@ -384,6 +385,9 @@ struct Listing {
     children: Vec<views::Link>,
     /// The navigation entry to mark current.
     nav: Option<String>,
+    /// A date archive with nothing in it does not exist (as in WordPress); an empty section
+    /// or tag still does.
+    missing_when_empty: bool,
 }
 
 impl Listing {
@@ -396,6 +400,7 @@ impl Listing {
             parent: None,
             children: Vec::new(),
             nav: None,
+            missing_when_empty: false,
         }
     }
 }
@@ -412,7 +417,8 @@ async fn archive(
         .store()
         .published_articles(&listing.filter, offset, PER_PAGE)
         .await?;
-    if page > 1 && found.articles.is_empty() {
+    let nothing_here = found.total == 0 && listing.missing_when_empty;
+    if nothing_here || (page > 1 && found.articles.is_empty()) {
         return Err(AppError::NotFound.into());
     }
     let pagination = views::pagination(site, &listing.base, page, found.total, PER_PAGE);
@@ -492,7 +498,7 @@ fn date_listing(
             .map_err(|_| AppError::NotFound)
     };
     let end = end.map_err(|_| AppError::NotFound)?;
-    Ok(Listing::simple(
+    let mut listing = Listing::simple(
         ArticleFilter::PublishedBetween {
             from: at(start)?,
             until: at(end)?,
@@ -500,7 +506,9 @@ fn date_listing(
         base,
         site.catalogue.text("archive.date", &[("date", &title)]),
         String::new(),
-    ))
+    );
+    listing.missing_when_empty = true;
+    Ok(listing)
 }
 
 /// An article permalink or a static page.
@@ -539,7 +547,11 @@ async fn content(
     let page = find_page(state, segments)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(static_page(state, site, &page, now)?)
+    let canonical = route::canonical_path(segments, 1);
+    if canonical != raw_path {
+        return Err(Detour::Redirect(canonical));
+    }
+    Ok(static_page(state, site, &page, &canonical, now)?)
 }
 
 async fn find_article(
@@ -592,7 +604,9 @@ fn article_page(
         Access::Open
     };
     let url = views::article_url(site, article);
-    let description = if article.standfirst.is_empty() {
+    // A locked article tells search engines no more than its standfirst.
+    let locked = matches!(access, Access::Locked { .. });
+    let description = if article.standfirst.is_empty() && !locked {
         article.excerpt.clone()
     } else {
         article.standfirst.clone()
@@ -610,17 +624,18 @@ fn article_page(
     page_html(state, site, "article.html", &meta, now, extra)
 }
 
+/// A static page at `path` (`/about/` or `/about/team/`).
 fn static_page(
     state: &AppState,
     site: &Site,
     page: &Page,
+    path: &str,
     now: Timestamp,
 ) -> Result<String, AppError> {
-    let path = format!("/{}/", page.slug);
     let meta = Meta {
         title: title(site, &[&page.title]),
         description: gazette_render::render_excerpt(&page.body_html, 160),
-        canonical: views::canonical(site, &path),
+        canonical: views::canonical(site, path),
         ..Meta::default()
     };
     let extra = minijinja::context! {
@@ -679,15 +694,22 @@ pub(crate) async fn error_page(state: &AppState, error: AppError) -> Response {
         error => minijinja::context! { title => error_title, text => text },
     };
     let now = state.store().clock().now();
-    let mut response = match page_html(state, &site, "error.html", &meta, now, extra) {
+    match page_html(state, &site, "error.html", &meta, now, extra) {
         Ok(html) => uncached_html(status, html, true),
-        Err(_) => return error.into_response(),
-    };
-    if status == StatusCode::METHOD_NOT_ALLOWED {
-        response
-            .headers_mut()
-            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD, POST"));
+        Err(_) => error.into_response(),
     }
+}
+
+/// 405, saying which methods the path takes: only articles take a POST (their password form).
+async fn method_not_allowed(state: &AppState, path: &str) -> Response {
+    let mut response = error_page(state, AppError::MethodNotAllowed).await;
+    let allow = match PublicRoute::parse(path) {
+        Ok(PublicRoute::Content { .. }) => "GET, HEAD, POST",
+        _ => "GET, HEAD",
+    };
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(allow));
     response
 }
 
@@ -703,9 +725,10 @@ fn cookies(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
     headers
         .get_all(header::COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
+        // One cookie with non-ASCII bytes must not hide the others.
+        .flat_map(|v| v.as_bytes().split(|b| *b == b';'))
         .filter_map(|pair| {
+            let pair = std::str::from_utf8(pair).ok()?;
             let (name, value) = pair.split_once('=')?;
             Some((name.trim(), value.trim()))
         })
@@ -735,7 +758,7 @@ impl Unlocks {
         let expected = unlock_token(site, article.id, password);
         self.0
             .iter()
-            .any(|(id, token)| *id == article.id.0 && *token == expected)
+            .any(|(id, token)| *id == article.id.0 && same_secret(token, &expected))
     }
 }
 
@@ -754,7 +777,7 @@ fn unlock_token(site: &Site, id: ArticleId, password: &str) -> String {
 async fn unlock(state: &AppState, request: Request) -> Response {
     let path = request.uri().path().to_owned();
     let Ok(PublicRoute::Content { path: decoded, .. }) = PublicRoute::parse(&path) else {
-        return error_page(state, AppError::MethodNotAllowed).await;
+        return method_not_allowed(state, &path).await;
     };
     let body = match axum::body::to_bytes(request.into_body(), MAX_FORM_BYTES).await {
         Ok(body) => body,
@@ -784,7 +807,7 @@ async fn unlock(state: &AppState, request: Request) -> Response {
         return error_page(state, AppError::NotFound).await;
     }
     match &article.password {
-        Some(expected) if *expected == password => {
+        Some(expected) if same_secret(expected, &password) => {
             let cookie = format!(
                 "{UNLOCK_COOKIE}{}={}; Path=/; Max-Age=864000; HttpOnly; SameSite=Lax",
                 article.id,
@@ -808,6 +831,12 @@ async fn unlock(state: &AppState, request: Request) -> Response {
         }
         None => (StatusCode::SEE_OTHER, [(header::LOCATION, url)]).into_response(),
     }
+}
+
+/// Compares secrets in time that does not depend on where they differ.
+fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
 /// One field of an `application/x-www-form-urlencoded` body.

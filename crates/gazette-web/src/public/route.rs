@@ -1,13 +1,23 @@
 //! Turning a request path into the kind of public page it asks for, before any lookup.
 //!
-//! Pure and fast, so every malformed path gets its clear 4xx here: a missing trailing slash
-//! is a redirect (as in WordPress), a bad page number or undecodable path a 400, an absurdly
-//! long path a 414. What a path names (an article? a page?) is decided later, in the store.
+//! Pure and fast, so every malformed path gets its clear 4xx here: a bad page number or
+//! undecodable path is a 400, an absurdly long path a 414. Archive paths have exactly one
+//! spelling: any other (no trailing slash, doubled slashes, `/page/1/`, another percent-
+//! encoding) is redirected to it, so the page cache only ever holds canonical URLs. What any
+//! other path names (an article? a page?) is decided later, by lookup, which checks its
+//! spelling the same way.
 
-use percent_encoding::percent_decode_str;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 /// Longer paths are refused before any work: no real URL of ours comes near.
 pub const MAX_PATH_BYTES: usize = 2048;
+
+/// What a path segment keeps unencoded: RFC 3986's unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// A public page request, parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +54,7 @@ pub enum PublicRoute {
 /// Why a path cannot be served as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RouteError {
-    /// The canonical form of the path (with its trailing slash): answer with a 301.
+    /// The canonical spelling of the path: answer with a 301.
     Redirect(String),
     BadPageNumber(String),
     NotUtf8,
@@ -63,9 +73,6 @@ impl PublicRoute {
             .map_err(|_| RouteError::NotUtf8)?;
         if decoded.contains('\0') {
             return Err(RouteError::NotUtf8);
-        }
-        if !raw_path.ends_with('/') {
-            return Err(RouteError::Redirect(format!("{raw_path}/")));
         }
         let mut segments: Vec<String> = decoded
             .split('/')
@@ -99,14 +106,36 @@ impl PublicRoute {
                     page,
                 },
                 None if page > 1 => return Err(RouteError::NotFound),
-                None => Self::Content {
-                    path: decoded.into_owned(),
-                    segments,
-                },
+                // Permalink patterns may end without a slash (`/%postname%.html`), so the
+                // lookup, not the router, judges these paths' spelling.
+                None => {
+                    return Ok(Self::Content {
+                        path: decoded.into_owned(),
+                        segments,
+                    });
+                }
             },
         };
+        let canonical = canonical_path(&segments, page);
+        if canonical != raw_path {
+            return Err(RouteError::Redirect(canonical));
+        }
         Ok(route)
     }
+}
+
+/// `/a/b/` from decoded segments, percent-encoded the one way we write URLs, with
+/// `page/{n}/` after them when `page` is past the first. Never starts with `//`.
+pub fn canonical_path(segments: &[String], page: u32) -> String {
+    let mut path = String::from("/");
+    for segment in segments {
+        path.extend(utf8_percent_encode(segment, SEGMENT));
+        path.push('/');
+    }
+    if page > 1 {
+        path.push_str(&format!("page/{page}/"));
+    }
+    path
 }
 
 /// Removes a trailing `page/{n}` and returns n (1 without one).
@@ -200,12 +229,37 @@ mod tests {
             Err(RouteError::BadPageNumber("abc".into()))
         );
         assert_eq!(parse("/tag/a/b/"), Err(RouteError::NotFound));
-        assert_eq!(parse("/about"), Err(RouteError::Redirect("/about/".into())));
         assert_eq!(parse("/%FF%FE/"), Err(RouteError::NotUtf8));
         assert_eq!(
             parse(&format!("/{}/", "a".repeat(3000))),
             Err(RouteError::TooLong)
         );
+    }
+
+    #[test]
+    fn archives_have_one_spelling() {
+        let redirect = |to: &str| Err(RouteError::Redirect(to.into()));
+        assert_eq!(parse("/tag/climate"), redirect("/tag/climate/"));
+        assert_eq!(parse("//tag//climate/"), redirect("/tag/climate/"));
+        assert_eq!(parse("/%74ag/climate/"), redirect("/tag/climate/"));
+        assert_eq!(parse("/page/1/"), redirect("/"));
+        assert_eq!(parse("/page/02/"), redirect("/page/2/"));
+        assert_eq!(parse("/page/+2/"), redirect("/page/2/"));
+        assert_eq!(
+            parse("/tag/%c3%a9t%c3%a9/"),
+            redirect("/tag/%C3%A9t%C3%A9/")
+        );
+        assert_eq!(parse("/2026/11"), redirect("/2026/11/"));
+    }
+
+    #[test]
+    fn other_paths_are_left_to_the_lookup_and_never_redirect_off_site() {
+        for path in ["//evil.example", "/about", "/favicon.ico", "/story.html"] {
+            assert!(
+                matches!(parse(path), Ok(PublicRoute::Content { .. })),
+                "{path}"
+            );
+        }
     }
 
     #[test]

@@ -269,7 +269,8 @@ pub fn article(site: &Site, article: &Article, access: Access) -> Value {
         updated_text,
         image => image(article),
         body => if locked { Value::from("") } else { Value::from_safe_string(article.body_html.as_str().to_owned()) },
-        corrections => article.corrections,
+        // Like the body, a correction stays behind the password.
+        corrections => if locked { "" } else { article.corrections.as_str() },
         sections,
         tags,
         locked,

@@ -44,16 +44,19 @@ impl Catalogue {
     /// sources of every available catalogue (English must be among them). A language may
     /// appear more than once: later sources override earlier ones key by key, which is how a
     /// theme directory's partial catalogue overrides the embedded one.
-    pub fn load(language: &str, sources: &[(&str, String)]) -> Result<Self, CatalogueError> {
+    pub fn load<S: AsRef<str>>(
+        language: &str,
+        sources: &[(S, String)],
+    ) -> Result<Self, CatalogueError> {
         let parse_named = |name: &str| -> Result<HashMap<String, Message>, CatalogueError> {
             let mut merged = HashMap::new();
-            for (_, source) in sources.iter().filter(|(lang, _)| *lang == name) {
+            for (_, source) in sources.iter().filter(|(lang, _)| lang.as_ref() == name) {
                 merged.extend(parse(name, source)?);
             }
             Ok(merged)
         };
         let fallback = parse_named("en")?;
-        let has_own = sources.iter().any(|(lang, _)| *lang == language);
+        let has_own = sources.iter().any(|(lang, _)| lang.as_ref() == language);
         let (language, messages) = if has_own {
             (language.to_owned(), parse_named(language)?)
         } else {

@@ -75,7 +75,8 @@ pub struct Asset {
 pub struct Theme {
     env: Environment<'static>,
     assets: HashMap<String, Asset>,
-    catalogues: Vec<(&'static str, String)>,
+    /// (language, TOML source), embedded first; a language may appear twice (see `load`).
+    catalogues: Vec<(String, String)>,
 }
 
 impl Theme {
@@ -129,13 +130,14 @@ impl Theme {
         // Embedded catalogues first, then the theme directory's: its keys win one by one.
         let mut catalogues = Vec::new();
         for (language, embedded) in i18n::SHIPPED {
-            catalogues.push((*language, (*embedded).to_owned()));
-            if let Some(bytes) = read("messages", &format!("{language}.toml"))? {
-                catalogues.push((*language, String::from_utf8_lossy(&bytes).into_owned()));
-            }
+            catalogues.push(((*language).to_owned(), (*embedded).to_owned()));
+        }
+        if let Some(dir) = overrides {
+            catalogues.extend(theme_catalogues(&dir.join("messages"))?);
         }
         // Fail at start-up, not on the first request, if a catalogue is broken.
         for (language, _) in &catalogues {
+            let language = language.as_str();
             Catalogue::load(language, &catalogues)?;
         }
         Ok(Self {
@@ -175,6 +177,46 @@ impl Theme {
             None => format!("/assets/missing/{name}"),
         }
     }
+}
+
+/// The `{lang}.toml` files of a theme directory's `messages/`: overrides of shipped
+/// languages and new ones (a file per primary language subtag, such as `de.toml`).
+fn theme_catalogues(dir: &Path) -> Result<Vec<(String, String)>, ThemeError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(ThemeError::Read {
+                path: dir.to_owned(),
+                source,
+            });
+        }
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|source| ThemeError::Read {
+                path: dir.to_owned(),
+                source,
+            })?
+            .path();
+        let language = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let is_catalogue = path.extension().is_some_and(|e| e == "toml")
+            && (2..=3).contains(&language.len())
+            && language.bytes().all(|b| b.is_ascii_lowercase());
+        if is_catalogue {
+            let bytes = std::fs::read(&path).map_err(|source| ThemeError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            found.push((
+                language.to_owned(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// How `{{ value }}` prints: nothing for none, safe strings as they are, everything else
@@ -257,6 +299,26 @@ mod tests {
         assert_eq!(
             custom.asset_url("favicon.svg"),
             embedded.asset_url("favicon.svg")
+        );
+    }
+
+    #[test]
+    fn a_theme_directory_can_add_a_language() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("messages")).unwrap();
+        std::fs::write(
+            dir.path().join("messages/de.toml"),
+            "[home]\nlatest = \"Neueste Meldungen\"\n",
+        )
+        .unwrap();
+        let theme = Theme::load(Some(dir.path())).unwrap();
+        let german = theme.catalogue("de-AT").unwrap();
+        assert_eq!(german.language(), "de");
+        assert_eq!(german.text("home.latest", &[]), "Neueste Meldungen");
+        assert_eq!(
+            german.text("skip_link", &[]),
+            "Skip to content",
+            "English fills the gaps"
         );
     }
 
