@@ -1,0 +1,90 @@
+//! Snapshot tests of the public pages: the exact HTML of the demo journal's home, an article,
+//! an archive and an error page, so that any change to markup shows up in review.
+//!
+//! Test apps run on a manual clock and a fresh database, so dates and ids are already stable;
+//! only the stylesheet's content hash is redacted. When a change is intended, run
+//! `UPDATE_SNAPSHOTS=1 cargo test -p gazette --test snapshots` and review the diff of
+//! `tests/snapshots/`.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed unwrap is a failed test, with its message"
+)]
+
+use std::path::PathBuf;
+
+use gazette_testkit::{Backend, TestApp};
+
+/// `/assets/{hash}/` → `/assets/HASH/`: the hash changes with every stylesheet edit.
+fn redact(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("/assets/") {
+        let (before, after) = rest.split_at(at + "/assets/".len());
+        out.push_str(before);
+        let hash_len = after.bytes().take_while(u8::is_ascii_hexdigit).count();
+        if hash_len > 0 && after[hash_len..].starts_with('/') {
+            out.push_str("HASH");
+            rest = &after[hash_len..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn check(name: &str, html: &str) {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/{name}.html"));
+    let actual = redact(html);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run with UPDATE_SNAPSHOTS=1 to create it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .map_or(expected.lines().count().min(actual.lines().count()), |n| n);
+        let new = path.with_extension("html.new");
+        std::fs::write(&new, &actual).unwrap();
+        panic!(
+            "{name} differs from its snapshot from line {}: expected {:?}, got {:?}. The new \
+             output is in {}; if the change is intended, run with UPDATE_SNAPSHOTS=1.",
+            line + 1,
+            expected.lines().nth(line).unwrap_or(""),
+            actual.lines().nth(line).unwrap_or(""),
+            new.display()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_pages_match_their_snapshots() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let (_, home) = app.get_text("/").await;
+    check("home", &home);
+    let lead = home.split("card-headline\"><a href=\"").nth(1).unwrap();
+    let (_, article) = app.get_text(&lead[..lead.find('"').unwrap()]).await;
+    check("article", &article);
+    let (_, section) = app.get_text("/category/world/").await;
+    check("section", &section);
+    let (_, missing) = app.get_text("/no-such-page/").await;
+    check("not-found", &missing);
+}
+
+#[test]
+fn redaction_replaces_only_asset_hashes() {
+    assert_eq!(
+        redact(r#"<link href="/assets/0a1b2c/style.css"><a href="/assets/x">"#),
+        r#"<link href="/assets/HASH/style.css"><a href="/assets/x">"#
+    );
+}
