@@ -14,6 +14,7 @@ mod error;
 mod jobs;
 mod listings;
 mod migrate;
+mod newsroom;
 mod pages;
 mod people;
 mod postgres;
@@ -32,7 +33,8 @@ pub use changes::{Change, ChangeId, ChangeKind, ChangeSubscription};
 pub use error::{Constraint, StoreError};
 pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
 pub use listings::{ArticleFilter, ArticleListing};
-pub use migrate::MigrationReport;
+pub use migrate::{LATEST_SCHEMA_VERSION, MigrationReport};
+pub use newsroom::ThrottleState;
 pub use pages::NewPage;
 pub use people::NewPerson;
 pub use store::{

@@ -4,6 +4,10 @@
 use crate::store::on_backend;
 use crate::{Store, StoreError};
 
+/// The schema version this build migrates to: the last migration of each backend (a test
+/// checks that both backends agree).
+pub const LATEST_SCHEMA_VERSION: i64 = 2;
+
 /// One migration file.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Migration {
@@ -57,5 +61,20 @@ impl Store {
             tracing::info!(from = report.previous_version, applied = ?report.applied, "migrated the database schema");
         }
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn both_backends_end_at_the_latest_version() {
+        for migrations in [
+            crate::sqlite::migrations::MIGRATIONS,
+            crate::postgres::migrations::MIGRATIONS,
+        ] {
+            let versions: Vec<i64> = migrations.iter().map(|m| m.version).collect();
+            let expected: Vec<i64> = (1..=super::LATEST_SCHEMA_VERSION).collect();
+            assert_eq!(versions, expected);
+        }
     }
 }

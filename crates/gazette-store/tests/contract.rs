@@ -20,8 +20,8 @@ use gazette_core::{
 };
 use gazette_store::testing::TestDatabase;
 use gazette_store::{
-    ChangeId, ChangeKind, Constraint, NewArticle, NewJob, NewPage, NewPerson, NewSection, NewTag,
-    Store, StoreError,
+    ArticleFilter, ChangeId, ChangeKind, Constraint, NewArticle, NewJob, NewPage, NewPerson,
+    NewSection, NewTag, PUBLISH_SCHEDULED, Store, StoreError,
 };
 use jiff::{SignedDuration, Timestamp};
 
@@ -90,6 +90,10 @@ store_contract!(
     expired_lease_lets_another_node_take_over,
     racing_claimers_get_each_job_once,
     concurrent_writers_are_seen_in_order_exactly_once,
+    published_listings_filter_and_page,
+    scheduling_an_article_keeps_one_job_in_step,
+    sign_in_failures_count_within_a_window,
+    retired_paths_point_at_their_article,
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -166,7 +170,7 @@ async fn all_changes(store: &Store) -> Vec<gazette_store::Change> {
 
 async fn migrating_twice_changes_nothing(h: Harness) {
     let again = h.store.migrate().await.unwrap();
-    assert_eq!(again.previous_version, 1);
+    assert_eq!(again.previous_version, gazette_store::LATEST_SCHEMA_VERSION);
     assert!(again.applied.is_empty());
     assert!(!again.was_empty());
 }
@@ -961,7 +965,10 @@ async fn postgresql_scheme_is_accepted_too() {
         .await
         .unwrap();
     assert_eq!(store.kind(), gazette_store::BackendKind::Postgres);
-    assert_eq!(store.migrate().await.unwrap().previous_version, 1);
+    assert_eq!(
+        store.migrate().await.unwrap().previous_version,
+        gazette_store::LATEST_SCHEMA_VERSION
+    );
     store.close().await;
 }
 
@@ -980,4 +987,215 @@ async fn unknown_schemes_are_refused_with_the_fix() {
         "{message}"
     );
     assert!(!message.contains(":pw@"), "{message}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the journal, scheduling, the newsroom's bookkeeping
+
+async fn published_listings_filter_and_page(h: Harness) {
+    let ann = add_person(&h.store, "Ann Lee", "ann@example.org")
+        .await
+        .unwrap();
+    let world = add_section(&h.store, "world", None).await.unwrap();
+    let europe = add_section(&h.store, "europe", Some(world.id))
+        .await
+        .unwrap();
+    let tag = add_tag(&h.store, "budget").await;
+    for n in 0..5_i64 {
+        let mut new = article(&format!("Story {n}"));
+        new.status = Status::Published;
+        new.published_at = Some(start_time() + SignedDuration::from_hours(n));
+        new.authors = vec![ann.id];
+        new.primary_section = Some(if n % 2 == 0 { world.id } else { europe.id });
+        new.tags = if n < 2 { vec![tag.id] } else { vec![] };
+        add_article(&h.store, new).await.unwrap();
+    }
+    let mut draft = article("Not yet");
+    draft.primary_section = Some(world.id);
+    add_article(&h.store, draft).await.unwrap();
+
+    let first = h
+        .store
+        .published_articles(&ArticleFilter::All, 0, 2)
+        .await
+        .unwrap();
+    assert_eq!(first.total, 5, "drafts are not counted");
+    let headlines: Vec<_> = first.articles.iter().map(|a| a.headline.as_str()).collect();
+    assert_eq!(headlines, ["Story 4", "Story 3"], "newest first");
+    assert_eq!(
+        first.articles[0].authors,
+        vec![ann.id],
+        "links load with the page"
+    );
+    let last = h
+        .store
+        .published_articles(&ArticleFilter::All, 4, 2)
+        .await
+        .unwrap();
+    assert_eq!(last.articles.len(), 1);
+    let in_europe = ArticleFilter::InSections(vec![europe.id]);
+    assert_eq!(
+        h.store
+            .published_articles(&in_europe, 0, 10)
+            .await
+            .unwrap()
+            .total,
+        2
+    );
+    let both = ArticleFilter::InSections(vec![world.id, europe.id]);
+    assert_eq!(
+        h.store
+            .published_articles(&both, 0, 10)
+            .await
+            .unwrap()
+            .total,
+        5
+    );
+    let tagged = ArticleFilter::Tagged(tag.id);
+    assert_eq!(
+        h.store
+            .published_articles(&tagged, 0, 10)
+            .await
+            .unwrap()
+            .total,
+        2
+    );
+    let by_ann = ArticleFilter::ByAuthor(ann.id);
+    assert_eq!(
+        h.store
+            .published_articles(&by_ann, 0, 10)
+            .await
+            .unwrap()
+            .total,
+        5
+    );
+    let hours = ArticleFilter::PublishedBetween {
+        from: start_time() + SignedDuration::from_hours(1),
+        until: start_time() + SignedDuration::from_hours(3),
+    };
+    assert_eq!(
+        h.store
+            .published_articles(&hours, 0, 10)
+            .await
+            .unwrap()
+            .total,
+        2,
+        "[from, until)"
+    );
+}
+
+async fn scheduling_an_article_keeps_one_job_in_step(h: Harness) {
+    let due = start_time() + SignedDuration::from_hours(2);
+    let mut new = article("Embargoed");
+    new.status = Status::Scheduled;
+    new.published_at = Some(due);
+    let mut saved = add_article(&h.store, new).await.unwrap();
+    assert_eq!(
+        h.store.next_scheduled_publication().await.unwrap(),
+        Some(due)
+    );
+    assert_eq!(h.store.job_stats().await.unwrap().pending, 1);
+    // Moving the time moves the one job.
+    saved.published_at = Some(due + SignedDuration::from_hours(1));
+    let saved2 = saved.clone();
+    let mut saved = h
+        .store
+        .write(|tx| Box::pin(async move { tx.update_article(&saved2).await }))
+        .await
+        .unwrap();
+    assert_eq!(h.store.job_stats().await.unwrap().pending, 1);
+    h.clock.advance(SignedDuration::from_hours(3));
+    let job = h
+        .store
+        .claim_due_job("node", SignedDuration::from_mins(5))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(job.kind, PUBLISH_SCHEDULED);
+    assert_eq!(job.payload["article_id"], saved.id.0);
+    assert_eq!(job.due_at, due + SignedDuration::from_hours(1));
+    h.store.fail_job(&job, "try again").await.unwrap();
+    // Unscheduling cancels it.
+    saved.status = Status::Draft;
+    h.store
+        .write(|tx| Box::pin(async move { tx.update_article(&saved).await }))
+        .await
+        .unwrap();
+    assert_eq!(h.store.job_stats().await.unwrap().pending, 0);
+    assert_eq!(h.store.next_scheduled_publication().await.unwrap(), None);
+}
+
+async fn sign_in_failures_count_within_a_window(h: Harness) {
+    let window = SignedDuration::from_mins(15);
+    let count = |key: &'static str| {
+        h.store
+            .write(move |tx| Box::pin(async move { tx.count_sign_in_failure(key, window).await }))
+    };
+    assert_eq!(count("account:ann").await.unwrap().failures, 1);
+    assert_eq!(count("account:ann").await.unwrap().failures, 2);
+    assert_eq!(
+        count("address:10.0.0.1").await.unwrap().failures,
+        1,
+        "keys are separate"
+    );
+    let until = start_time() + SignedDuration::from_mins(30);
+    h.store
+        .write(|tx| Box::pin(async move { tx.lock_sign_in("account:ann", until).await }))
+        .await
+        .unwrap();
+    let state = h
+        .store
+        .sign_in_throttle("account:ann")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((state.failures, state.locked_until), (2, Some(until)));
+    h.clock.advance(SignedDuration::from_mins(16));
+    let fresh = count("account:ann").await.unwrap();
+    assert_eq!(fresh.failures, 1, "an old window is forgotten");
+    assert_eq!(
+        fresh.window_started_at,
+        start_time() + SignedDuration::from_mins(16)
+    );
+    h.store
+        .write(|tx| Box::pin(async move { tx.clear_sign_in_failures("account:ann").await }))
+        .await
+        .unwrap();
+    assert_eq!(h.store.sign_in_throttle("account:ann").await.unwrap(), None);
+}
+
+async fn retired_paths_point_at_their_article(h: Harness) {
+    let a = add_article(&h.store, article("First")).await.unwrap();
+    let b = add_article(&h.store, article("Second")).await.unwrap();
+    let (a_id, b_id) = (a.id, b.id);
+    h.store
+        .write(|tx| Box::pin(async move { tx.retire_article_path("/2026/05/04/old/", a_id).await }))
+        .await
+        .unwrap();
+    assert_eq!(
+        h.store
+            .article_for_retired_path("/2026/05/04/old/")
+            .await
+            .unwrap(),
+        Some(a_id)
+    );
+    assert_eq!(
+        h.store
+            .article_for_retired_path("/elsewhere/")
+            .await
+            .unwrap(),
+        None
+    );
+    h.store
+        .write(|tx| Box::pin(async move { tx.retire_article_path("/2026/05/04/old/", b_id).await }))
+        .await
+        .unwrap();
+    assert_eq!(
+        h.store
+            .article_for_retired_path("/2026/05/04/old/")
+            .await
+            .unwrap(),
+        Some(b_id),
+        "the latest owner wins"
+    );
 }

@@ -259,6 +259,18 @@ async fn article_pages_carry_the_whole_story(backend: Backend) {
     let (_, html) = app.get_text(&path_of(&app.store, co_written).await).await;
     assert!(html.contains("</a> and <a"), "a co-byline joins names");
 
+    // A path the article had before (the newsroom retires it on a slug change) redirects.
+    let id = article.id;
+    app.store
+        .write(|tx| {
+            Box::pin(async move { tx.retire_article_path("/2020/01/01/old-slug/", id).await })
+        })
+        .await
+        .unwrap();
+    let response = app.get("/2020/01/01/old-slug/").await;
+    assert_eq!(response.status(), 301);
+    assert_eq!(response.headers()["location"], path.as_str());
+
     // A permalink with the wrong date redirects to the right one.
     let wrong = path.replacen(&path[1..5], "1999", 1);
     let response = app.get(&wrong).await;

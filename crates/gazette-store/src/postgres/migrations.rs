@@ -7,11 +7,18 @@ use super::{PgDb, db_time, map_error};
 use crate::StoreError;
 use crate::migrate::{Migration, MigrationReport, pending};
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial",
-    sql: include_str!("../../migrations/postgres/0001_initial.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial",
+        sql: include_str!("../../migrations/postgres/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "newsroom",
+        sql: include_str!("../../migrations/postgres/0002_newsroom.sql"),
+    },
+];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).
 const MIGRATION_LOCK_KEY: i64 = 0x006d_6967_7261_7465;

@@ -1,16 +1,16 @@
 //! Runs queries built at run time (see `crate::query`) on this backend.
 
 use sqlx::postgres::PgRow;
+use sqlx::query::Query;
 
 use super::{Conn, db_time, map_error};
 use crate::StoreError;
 use crate::query::Param;
 
-pub(crate) async fn fetch_all(
-    conn: &mut Conn,
-    sql: &str,
-    params: &[Param],
-) -> Result<Vec<PgRow>, StoreError> {
+fn bind<'q>(
+    sql: &'q str,
+    params: &'q [Param],
+) -> Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
     let mut query = sqlx::query(sql);
     for param in params {
         query = match param {
@@ -19,5 +19,23 @@ pub(crate) async fn fetch_all(
             Param::Time(value) => query.bind(db_time(*value)),
         };
     }
-    query.fetch_all(conn).await.map_err(map_error)
+    query
+}
+
+/// Runs a statement and returns how many rows it touched.
+pub(crate) async fn execute(
+    conn: &mut Conn,
+    sql: &str,
+    params: &[Param],
+) -> Result<u64, StoreError> {
+    let result = bind(sql, params).execute(conn).await.map_err(map_error)?;
+    Ok(result.rows_affected())
+}
+
+pub(crate) async fn fetch_all(
+    conn: &mut Conn,
+    sql: &str,
+    params: &[Param],
+) -> Result<Vec<PgRow>, StoreError> {
+    bind(sql, params).fetch_all(conn).await.map_err(map_error)
 }

@@ -7,11 +7,18 @@ use super::{SqliteDb, db_time};
 use crate::StoreError;
 use crate::migrate::{Migration, MigrationReport, pending};
 
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial",
-    sql: include_str!("../../migrations/sqlite/0001_initial.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial",
+        sql: include_str!("../../migrations/sqlite/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "newsroom",
+        sql: include_str!("../../migrations/sqlite/0002_newsroom.sql"),
+    },
+];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {
     let mut tx = db.begin_write().await?;

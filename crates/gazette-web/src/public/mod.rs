@@ -544,14 +544,32 @@ async fn content(
             _ => {}
         }
     }
-    let page = find_page(state, segments)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let Some(page) = find_page(state, segments).await? else {
+        return Err(retired_path(state, site, raw_path).await);
+    };
     let canonical = route::canonical_path(segments, 1);
     if canonical != raw_path {
         return Err(Detour::Redirect(canonical));
     }
     Ok(static_page(state, site, &page, &canonical, now)?)
+}
+
+/// A path an article had before (another slug, date, section or permalink pattern) redirects
+/// to where the article is now; anything else is not found.
+async fn retired_path(state: &AppState, site: &Site, raw_path: &str) -> Detour {
+    let article = match state.store().article_for_retired_path(raw_path).await {
+        Ok(Some(id)) => state.store().article(id).await,
+        Ok(None) => Ok(None),
+        Err(error) => Err(error),
+    };
+    match article {
+        Ok(Some(article)) if article.status == Status::Published => {
+            Detour::Redirect(views::article_url(site, &article))
+        }
+        Ok(Some(article)) if article.status == Status::Trashed => AppError::Gone.into(),
+        Ok(_) => AppError::NotFound.into(),
+        Err(error) => error.into(),
+    }
 }
 
 async fn find_article(

@@ -1,0 +1,120 @@
+//! Newsroom bookkeeping: failed sign-in counters shared by every node, and the retired paths
+//! of articles that must keep answering with a redirect.
+//!
+//! The SQL is the same on both backends (`insert … on conflict … returning` exists in both),
+//! so it lives here and each backend only binds and runs it.
+
+use gazette_core::ArticleId;
+use jiff::{SignedDuration, Timestamp};
+
+use crate::query::Param;
+use crate::rows::RowExt;
+use crate::store::{on_backend, on_tx};
+use crate::{Store, StoreError, WriteTx};
+
+/// Failed sign-ins counted for one key (an account or a client address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThrottleState {
+    /// Failures since `window_started_at`.
+    pub failures: i64,
+    pub window_started_at: Timestamp,
+    pub locked_until: Option<Timestamp>,
+}
+
+fn throttle_from_row(row: &impl RowExt) -> Result<ThrottleState, StoreError> {
+    Ok(ThrottleState {
+        failures: row.int("failures")?,
+        window_started_at: row.time("window_started_at")?,
+        locked_until: row.opt_time("locked_until")?,
+    })
+}
+
+impl WriteTx {
+    /// Counts one failed sign-in for `key`. Failures older than `window` are forgotten: the
+    /// count starts again at one. Atomic, so concurrent failures on several nodes all count.
+    pub async fn count_sign_in_failure(
+        &mut self,
+        key: &str,
+        window: SignedDuration,
+    ) -> Result<ThrottleState, StoreError> {
+        let sql =
+            "insert into sign_in_throttle (key, failures, window_started_at) values ($1, 1, $2)
+            on conflict (key) do update set
+                failures = case when sign_in_throttle.window_started_at < $3 then 1
+                                else sign_in_throttle.failures + 1 end,
+                window_started_at = case when sign_in_throttle.window_started_at < $3 then $2
+                                         else sign_in_throttle.window_started_at end
+            returning failures, window_started_at, locked_until";
+        let params = [
+            Param::Text(key.to_owned()),
+            Param::Time(self.now),
+            Param::Time(self.now - window),
+        ];
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, sql, &params).await?;
+            rows.first()
+                .map(throttle_from_row)
+                .ok_or_else(|| StoreError::corrupt("sign_in_throttle", "upsert returned no row"))?
+        })
+    }
+
+    /// Refuses sign-ins for `key` until `until`.
+    pub async fn lock_sign_in(&mut self, key: &str, until: Timestamp) -> Result<(), StoreError> {
+        let sql = "update sign_in_throttle set locked_until = $2 where key = $1";
+        let params = [Param::Text(key.to_owned()), Param::Time(until)];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        Ok(())
+    }
+
+    /// Forgets the failures of `key` (a successful sign-in).
+    pub async fn clear_sign_in_failures(&mut self, key: &str) -> Result<(), StoreError> {
+        let sql = "delete from sign_in_throttle where key = $1";
+        let params = [Param::Text(key.to_owned())];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        Ok(())
+    }
+
+    /// Remembers that `path` was the article's URL, so it keeps answering with a redirect to
+    /// the current one. A path retired twice points at the latest article that had it.
+    pub async fn retire_article_path(
+        &mut self,
+        path: &str,
+        article: ArticleId,
+    ) -> Result<(), StoreError> {
+        let sql = "insert into article_paths (path, article_id, retired_at) values ($1, $2, $3)
+            on conflict (path) do update set article_id = $2, retired_at = $3";
+        let params = [
+            Param::Text(path.to_owned()),
+            Param::Int(article.0),
+            Param::Time(self.now),
+        ];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The failed sign-ins counted for `key`, if any.
+    pub async fn sign_in_throttle(&self, key: &str) -> Result<Option<ThrottleState>, StoreError> {
+        let sql =
+            "select failures, window_started_at, locked_until from sign_in_throttle where key = $1";
+        let params = [Param::Text(key.to_owned())];
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &params).await?;
+            rows.first().map(throttle_from_row).transpose()
+        })
+    }
+
+    /// The article a retired path belonged to.
+    pub async fn article_for_retired_path(
+        &self,
+        path: &str,
+    ) -> Result<Option<ArticleId>, StoreError> {
+        let sql = "select article_id from article_paths where path = $1";
+        let params = [Param::Text(path.to_owned())];
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &params).await?;
+            rows.first().map(|row| row.int("article_id").map(ArticleId)).transpose()
+        })
+    }
+}
