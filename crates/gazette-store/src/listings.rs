@@ -185,6 +185,32 @@ impl Store {
         })
     }
 
+    /// Articles for the newsroom's list, any status or one, most recently saved first.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn desk_articles(
+        &self,
+        status: Option<Status>,
+        limit: u64,
+    ) -> Result<Vec<Article>, StoreError> {
+        let limit = Param::Int(i64::try_from(limit).unwrap_or(i64::MAX));
+        let (sql, params) = match status {
+            Some(status) => (
+                "select id from articles where status = $1 order by updated_at desc, id desc limit $2",
+                vec![Param::Text(status.as_str().to_owned()), limit],
+            ),
+            None => (
+                "select id from articles where status <> 'trashed' order by updated_at desc, id desc limit $1",
+                vec![limit],
+            ),
+        };
+        on_backend!(self.backend(), db => {
+            let conn = &mut *db.reader().await?;
+            let rows = backend::query::fetch_all(&mut *conn, sql, &params).await?;
+            let ids = rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
+            load_articles!(backend, conn, &ids)
+        })
+    }
+
     /// The article with this id now (any status).
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn articles_by_ids(&self, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError> {

@@ -53,6 +53,8 @@ pub struct TestOptions {
     pub no_page_cache: bool,
     /// Override theme files from this directory (as `--theme`).
     pub theme_dir: Option<std::path::PathBuf>,
+    /// Networks whose forwarding headers are believed (as `GAZETTE_TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<String>,
     pub consumers: Vec<Arc<dyn ChangeConsumer>>,
     pub job_handlers: Vec<Arc<dyn JobHandler>>,
 }
@@ -113,8 +115,15 @@ impl TestApp {
             theme_dir: options.theme_dir.clone(),
             ..Flags::default()
         };
-        let config = Config::load(&flags, Vec::<(String, String)>::new())
-            .unwrap_or_else(|e| panic!("test configuration: {e}"));
+        let mut env = Vec::new();
+        if !options.trusted_proxies.is_empty() {
+            env.push((
+                "GAZETTE_TRUSTED_PROXIES".to_owned(),
+                options.trusted_proxies.join(","),
+            ));
+        }
+        let config =
+            Config::load(&flags, env).unwrap_or_else(|e| panic!("test configuration: {e}"));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));

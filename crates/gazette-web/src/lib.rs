@@ -5,7 +5,9 @@
 //! Nothing here talks SQL or knows which database runs: handlers call the store's methods.
 //! The binary builds an [`AppState`] and hands it to [`serve`].
 
+mod admin;
 pub mod cache;
+mod client;
 mod error;
 mod health;
 pub mod metrics;
@@ -31,6 +33,7 @@ pub use state::{AppState, Readiness, WebOptions};
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
+        .merge(admin::routes())
         .route("/assets/{hash}/{*name}", get(static_files::asset))
         .route("/media/{*path}", get(static_files::media))
         .fallback(public::dispatch)

@@ -8,6 +8,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::AppState;
+use crate::client::Client;
 use crate::metrics::RouteLabel;
 
 /// No inline scripts or styles, no plugins, framing only by ourselves. Later issues widen
@@ -15,10 +16,24 @@ use crate::metrics::RouteLabel;
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: https:; \
     object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
-/// Adds the security headers ARCHITECTURE.md requires to every response.
+/// Browsers that reached us over HTTPS keep to it for a year.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
+
+/// Adds the security headers ARCHITECTURE.md requires to every response, and HSTS to those
+/// served over HTTPS (directly or through a trusted proxy).
 pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
+    let https = request
+        .extensions()
+        .get::<Client>()
+        .is_some_and(|c| c.https);
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if https {
+        headers.insert(
+            "strict-transport-security",
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
     for (name, value) in [
         ("content-security-policy", CONTENT_SECURITY_POLICY),
         ("x-content-type-options", "nosniff"),
@@ -36,10 +51,12 @@ pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
 /// metrics. Query strings are left out of the log: they can carry search terms and tokens.
 pub(crate) async fn observe(
     State(state): State<AppState>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let started = Instant::now();
+    let client = Client::of(&request, state.trusted_proxies());
+    request.extensions_mut().insert(client);
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let matched = request

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
+use gazette_core::password::{NewPassword, PasswordHash, PasswordHasher};
 use gazette_store::Store;
+use ipnet::IpNet;
 
 use crate::cache::{CacheOptions, PageCache};
 use crate::metrics::Metrics;
@@ -12,8 +14,12 @@ use crate::site::{Site, SiteError};
 use crate::theme::{Theme, ThemeError};
 
 /// What the web layer needs from the node's configuration.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WebOptions {
+    /// Proxies whose `Forwarded` / `X-Forwarded-*` headers are believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Checks staff passwords at sign-in (cheap only in tests).
+    pub hasher: PasswordHasher,
     /// A directory whose files override the embedded theme's (`--theme`).
     pub theme_dir: Option<PathBuf>,
     /// Where uploaded media live (served at `/media/`).
@@ -39,6 +45,10 @@ struct App {
     site_reload: tokio::sync::Mutex<()>,
     media_dir: PathBuf,
     metrics: Metrics,
+    trusted_proxies: Vec<IpNet>,
+    hasher: PasswordHasher,
+    /// Verified against when a sign-in names no account, so that takes as long as a real check.
+    dummy_password_hash: PasswordHash,
 }
 
 impl AppState {
@@ -50,6 +60,10 @@ impl AppState {
         options: WebOptions,
     ) -> Result<Self, ThemeError> {
         let theme = Theme::load(options.theme_dir.as_deref())?;
+        let dummy_password_hash = options
+            .hasher
+            .hash(&NewPassword::generate())
+            .unwrap_or_else(|_| PasswordHash::from_stored(String::new()));
         Ok(Self(Arc::new(App {
             store,
             readiness,
@@ -59,6 +73,9 @@ impl AppState {
             site_reload: tokio::sync::Mutex::new(()),
             media_dir: options.media_dir,
             metrics: Metrics::default(),
+            trusted_proxies: options.trusted_proxies,
+            hasher: options.hasher,
+            dummy_password_hash,
         })))
     }
 
@@ -85,6 +102,18 @@ impl AppState {
 
     pub fn metrics(&self) -> &Metrics {
         &self.0.metrics
+    }
+
+    pub fn trusted_proxies(&self) -> &[IpNet] {
+        &self.0.trusted_proxies
+    }
+
+    pub fn hasher(&self) -> &PasswordHasher {
+        &self.0.hasher
+    }
+
+    pub(crate) fn dummy_password_hash(&self) -> &PasswordHash {
+        &self.0.dummy_password_hash
     }
 
     /// The site snapshot for the current content generation.

@@ -98,6 +98,8 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
 
     let readiness = Arc::new(Readiness::default());
     let web = WebOptions {
+        trusted_proxies: config.trusted_proxies.clone(),
+        hasher: hasher.clone(),
         theme_dir: config.theme_dir.clone(),
         media_dir: config.media_dir.clone(),
         cache: CacheOptions {

@@ -109,6 +109,12 @@ async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
     (paths, protected_path)
 }
 
+/// The value of the first `name="csrf"` field of a page.
+fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
+    html[at..at + html[at..].find('"').unwrap()].to_owned()
+}
+
 async fn french_app() -> TestApp {
     let mut publication = Publication::sample();
     publication.name = "Le Courrier du Soir".to_owned();
@@ -149,6 +155,57 @@ async fn every_page_kind_is_valid_html() {
             wrong.text().await.unwrap(),
         ));
     }
+    // The back office: the sign-in form (with an error) and the desk.
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = client
+        .get(app.url("/admin/sign-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    documents.push(("admin_sign_in".to_owned(), form.clone()));
+    let csrf = csrf_of(&form);
+    let wrong = client
+        .post(app.url("/admin/sign-in"))
+        .form(&[
+            ("email", gazette_testkit::ADMIN_EMAIL),
+            ("password", "wrong"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    documents.push((
+        "admin_sign_in_error".to_owned(),
+        wrong.text().await.unwrap(),
+    ));
+    client
+        .post(app.url("/admin/sign-in"))
+        .form(&[
+            ("email", gazette_testkit::ADMIN_EMAIL),
+            ("password", gazette_testkit::ADMIN_PASSWORD),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let desk = client
+        .get(app.url("/admin/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(desk.contains("<h1>Articles</h1>"), "signed in");
+    documents.push(("admin_desk".to_owned(), desk));
     let errors = validators::nu_html_errors_many(&documents).unwrap();
     assert!(
         errors.is_empty(),
@@ -198,6 +255,35 @@ async fn every_page_kind_passes_axe_in_chromium() {
                 .map(|v| format!("wrong password: {v}")),
         );
     }
+    // The back office, signed in as a person would.
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    browser.goto(&app.url("/admin/")).await;
+    violations.extend(
+        browser
+            .axe_violations()
+            .await
+            .into_iter()
+            .map(|v| format!("sign-in: {v}")),
+    );
+    let script = format!(
+        "document.getElementById('email').value = '{}'; document.getElementById('password').value = '{}'; document.querySelector('.sign-in form').submit();",
+        gazette_testkit::ADMIN_EMAIL,
+        gazette_testkit::ADMIN_PASSWORD
+    );
+    browser.execute(&script, &[]).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        browser.find_text("h1").await,
+        "Articles",
+        "signed in through the form"
+    );
+    violations.extend(
+        browser
+            .axe_violations()
+            .await
+            .into_iter()
+            .map(|v| format!("desk: {v}")),
+    );
     assert!(
         violations.is_empty(),
         "axe violations:\n{}",

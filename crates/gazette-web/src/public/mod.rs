@@ -30,7 +30,11 @@ use views::{Access, Meta};
 /// Articles per listing page.
 pub const PER_PAGE: u64 = 12;
 /// Cookies that make a request personal: it must neither be served from nor fill the cache.
-const PERSONAL_COOKIES: &[&str] = &["gazette_session", "gazette_commenter", UNLOCK_COOKIE];
+const PERSONAL_COOKIES: &[&str] = &[
+    crate::admin::SESSION_COOKIE,
+    "gazette_commenter",
+    UNLOCK_COOKIE,
+];
 /// `gazette_unlock_{article id}` holds proof that the reader gave the article's password.
 const UNLOCK_COOKIE: &str = "gazette_unlock_";
 /// A password form is small; anything bigger is refused before it is read.
@@ -739,6 +743,13 @@ fn is_personal(headers: &HeaderMap) -> bool {
     })
 }
 
+/// The value of the cookie `name`, if the request carries it.
+pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    cookies(headers)
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value.to_owned())
+}
+
 fn cookies(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
     headers
         .get_all(header::COOKIE)
@@ -852,7 +863,7 @@ async fn unlock(state: &AppState, request: Request) -> Response {
 }
 
 /// Compares secrets in time that does not depend on where they differ.
-fn same_secret(a: &str, b: &str) -> bool {
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }

@@ -16,37 +16,30 @@ use sha2::{Digest as _, Sha256};
 
 pub use i18n::Catalogue;
 
+/// `(name, contents)` of a file under `theme/templates/` or `theme/assets/`, embedded.
+macro_rules! embedded {
+    ($dir:literal, $($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../theme/", $dir, "/", $name)))),*]
+    };
+}
+
 /// The templates the server renders, by name.
-const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../theme/templates/base.html")),
-    (
-        "macros.html",
-        include_str!("../../theme/templates/macros.html"),
-    ),
-    ("home.html", include_str!("../../theme/templates/home.html")),
-    (
-        "article.html",
-        include_str!("../../theme/templates/article.html"),
-    ),
-    (
-        "archive.html",
-        include_str!("../../theme/templates/archive.html"),
-    ),
-    ("page.html", include_str!("../../theme/templates/page.html")),
-    (
-        "error.html",
-        include_str!("../../theme/templates/error.html"),
-    ),
-];
+const TEMPLATES: &[(&str, &str)] = embedded!(
+    "templates",
+    "base.html",
+    "macros.html",
+    "home.html",
+    "article.html",
+    "archive.html",
+    "page.html",
+    "error.html",
+    "admin/base.html",
+    "admin/sign_in.html",
+    "admin/desk.html",
+);
 
 /// Files served under `/assets/{hash}/`.
-const ASSETS: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../../theme/assets/style.css")),
-    (
-        "favicon.svg",
-        include_bytes!("../../theme/assets/favicon.svg"),
-    ),
-];
+const ASSETS: &[(&str, &str)] = embedded!("assets", "style.css", "favicon.svg", "admin.css");
 
 /// A theme file that cannot be read or does not compile.
 #[derive(Debug, thiserror::Error)]
@@ -114,7 +107,7 @@ impl Theme {
 
         let mut assets = HashMap::new();
         for (name, embedded) in ASSETS {
-            let bytes = read("assets", name)?.unwrap_or_else(|| embedded.to_vec());
+            let bytes = read("assets", name)?.unwrap_or_else(|| embedded.as_bytes().to_vec());
             let hash = hex::encode(&Sha256::digest(&bytes)[..6]);
             let content_type = content_type(name);
             assets.insert(

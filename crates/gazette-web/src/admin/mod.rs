@@ -1,0 +1,175 @@
+//! The back office at `/admin/`: signing in and out, and the newsroom's desk.
+//!
+//! Every page here is personal (`Cache-Control: private, no-store`), every state-changing
+//! request carries a CSRF token, and every action is checked against the signed-in person's
+//! role on the server, whatever the page showed.
+
+mod desk;
+mod sign_in;
+
+use axum::Router;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use gazette_core::Person;
+use gazette_core::session::SessionToken;
+use hmac::{Hmac, Mac as _};
+use minijinja::Value;
+use sha2::Sha256;
+
+use crate::{AppError, AppState};
+
+/// The cookie holding a staff session's token (its hash is what the store keeps). Path `/`:
+/// public pages see it too, and skip the page cache for signed-in staff.
+pub(crate) const SESSION_COOKIE: &str = "gazette_session";
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/", get(desk::articles))
+        .route("/admin", get(|| async { Redirect::permanent("/admin/") }))
+        .route("/admin/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route("/admin/sign-out", post(sign_in::sign_out))
+        .route(
+            "/admin/sign-out-everywhere",
+            post(sign_in::sign_out_everywhere),
+        )
+}
+
+/// The signed-in member of staff making a request, with their session's CSRF token.
+#[derive(Debug, Clone)]
+pub(crate) struct Staff {
+    pub person: Person,
+    pub token: SessionToken,
+    /// Must come back with every form this person submits.
+    pub csrf: String,
+}
+
+impl Staff {
+    /// Refuses a form whose CSRF token is not this session's.
+    pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
+        if crate::public::same_secret(submitted, &self.csrf) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "This form has expired or did not come from this site. Go back, reload the \
+                 page and try again."
+                    .to_owned(),
+            ))
+        }
+    }
+}
+
+/// What happens to a request that needs a signed-in person and has none: the sign-in page,
+/// which brings them back afterwards.
+#[derive(Debug)]
+pub(crate) enum NotSignedIn {
+    Redirect(String),
+    Failed(AppError),
+}
+
+impl IntoResponse for NotSignedIn {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Redirect(next) => {
+                let to = format!("/admin/sign-in?next={}", url_encode(&next));
+                Redirect::to(&to).into_response()
+            }
+            Self::Failed(error) => error.into_response(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = NotSignedIn;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match <Staff as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state).await
+        {
+            Ok(Some(staff)) => Ok(staff),
+            Ok(None) => Err(NotSignedIn::Redirect(
+                parts
+                    .uri
+                    .path_and_query()
+                    .map_or("/admin/", |p| p.as_str())
+                    .to_owned(),
+            )),
+            Err(error) => Err(NotSignedIn::Failed(error)),
+        }
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        let Some(token) = crate::public::cookie(&parts.headers, SESSION_COOKIE)
+            .and_then(|value| SessionToken::from_cookie(&value))
+        else {
+            return Ok(None);
+        };
+        let Some(person) = state.store().person_for_session(&token.hash()).await? else {
+            return Ok(None);
+        };
+        let secret = state.store().server_secret().await?.unwrap_or_default();
+        let csrf = keyed_hash(&secret, &format!("csrf:{}", token.hash().0));
+        Ok(Some(Self {
+            person,
+            token,
+            csrf,
+        }))
+    }
+}
+
+/// HMAC-SHA256 of `message` under the server secret, hex-encoded.
+pub(crate) fn keyed_hash(secret: &str, message: &str) -> String {
+    match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
+        Ok(mut mac) => {
+            mac.update(message.as_bytes());
+            hex::encode(mac.finalize().into_bytes())
+        }
+        Err(_) => String::new(),
+    }
+}
+
+fn url_encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// Renders a back-office template: personal, never cached.
+pub(crate) fn page(
+    state: &AppState,
+    status: StatusCode,
+    template: &str,
+    context: Value,
+) -> Response {
+    let context = minijinja::context! {
+        stylesheet => state.theme().asset_url("admin.css"),
+        ..context
+    };
+    match state.theme().render(template, context) {
+        Ok(html) => (
+            status,
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("private, no-store"),
+                ),
+            ],
+            html,
+        )
+            .into_response(),
+        Err(error) => AppError::Internal(Box::new(error)).into_response(),
+    }
+}

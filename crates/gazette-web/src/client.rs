@@ -1,0 +1,147 @@
+//! Who is asking, and over what: the client's address and whether the request came over
+//! HTTPS. Behind a load balancer both come from `Forwarded` / `X-Forwarded-*` headers, but
+//! only when the connecting peer is one of the configured `trusted_proxies`; otherwise those
+//! headers are anyone's to forge and are ignored.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, Request};
+use axum::http::HeaderMap;
+use ipnet::IpNet;
+
+/// The client of one request, as far as we can trust it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Client {
+    pub address: IpAddr,
+    /// The request reached us (or the trusted proxy) over HTTPS.
+    pub https: bool,
+}
+
+impl Client {
+    /// Works the client out from the connection and, through trusted proxies, the headers.
+    pub fn of(request: &Request, trusted: &[IpNet]) -> Self {
+        let peer = request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
+        Self::from_parts(peer, request.headers(), trusted)
+    }
+
+    fn from_parts(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> Self {
+        let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+        if !is_trusted(&peer) {
+            return Self {
+                address: peer,
+                https: false,
+            };
+        }
+        // X-Forwarded-For lists hops left to right; the client is the rightmost address
+        // that is not one of our own proxies.
+        let chain: Vec<IpAddr> = header_values(headers, "x-forwarded-for")
+            .flat_map(|v| v.split(','))
+            .filter_map(|part| part.trim().parse().ok())
+            .chain(forwarded_params(headers, "for").filter_map(|v| parse_forwarded_for(&v)))
+            .collect();
+        let address = chain
+            .iter()
+            .rev()
+            .find(|ip| !is_trusted(ip))
+            .copied()
+            .unwrap_or(peer);
+        let proto = header_values(headers, "x-forwarded-proto")
+            .next()
+            .map(|v| v.trim().to_ascii_lowercase())
+            .or_else(|| forwarded_params(headers, "proto").next());
+        Self {
+            address,
+            https: proto.as_deref() == Some("https"),
+        }
+    }
+}
+
+fn header_values<'a>(headers: &'a HeaderMap, name: &str) -> impl Iterator<Item = &'a str> {
+    headers.get_all(name).iter().filter_map(|v| v.to_str().ok())
+}
+
+/// Values of one parameter of RFC 7239 `Forwarded` headers (`for=…;proto=https, for=…`).
+fn forwarded_params<'a>(
+    headers: &'a HeaderMap,
+    name: &'a str,
+) -> impl Iterator<Item = String> + 'a {
+    header_values(headers, "forwarded")
+        .flat_map(|v| v.split([',', ';']))
+        .filter_map(move |pair| {
+            let (key, value) = pair.trim().split_once('=')?;
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| value.trim().trim_matches('"').to_ascii_lowercase())
+        })
+}
+
+/// `192.0.2.1`, `192.0.2.1:4711`, `[2001:db8::1]:4711`.
+fn parse_forwarded_for(value: &str) -> Option<IpAddr> {
+    if let Ok(ip) = value.parse() {
+        return Some(ip);
+    }
+    if let Ok(socket) = value.parse::<SocketAddr>() {
+        return Some(socket.ip());
+    }
+    value
+        .trim_start_matches('[')
+        .split(']')
+        .next()?
+        .parse()
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_str(value).unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn forwarded_headers_count_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let forged = headers(&[
+            ("x-forwarded-for", "203.0.113.9"),
+            ("x-forwarded-proto", "https"),
+        ]);
+        let direct = Client::from_parts("198.51.100.7".parse().unwrap(), &forged, &trusted);
+        assert_eq!(direct.address, "198.51.100.7".parse::<IpAddr>().unwrap());
+        assert!(!direct.https, "a client cannot claim HTTPS for itself");
+
+        let via_proxy = Client::from_parts(proxy, &forged, &trusted);
+        assert_eq!(via_proxy.address, "203.0.113.9".parse::<IpAddr>().unwrap());
+        assert!(via_proxy.https);
+    }
+
+    #[test]
+    fn the_rightmost_untrusted_hop_is_the_client() {
+        let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let chain = headers(&[("x-forwarded-for", "1.1.1.1, 203.0.113.9, 10.0.0.5")]);
+        let client = Client::from_parts("10.0.0.2".parse().unwrap(), &chain, &trusted);
+        assert_eq!(
+            client.address,
+            "203.0.113.9".parse::<IpAddr>().unwrap(),
+            "1.1.1.1 could be forged"
+        );
+    }
+
+    #[test]
+    fn rfc_7239_forwarded_is_understood() {
+        let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let forwarded = headers(&[("forwarded", "for=\"[2001:db8::1]:4711\";proto=https")]);
+        let client = Client::from_parts("10.0.0.2".parse().unwrap(), &forwarded, &trusted);
+        assert_eq!(client.address, "2001:db8::1".parse::<IpAddr>().unwrap());
+        assert!(client.https);
+    }
+}
