@@ -6,6 +6,7 @@
 
 pub mod article;
 pub mod clock;
+pub mod desk;
 pub mod email;
 pub mod html;
 pub mod issn;

@@ -73,6 +73,18 @@ impl WriteTx {
     }
 }
 
+impl WriteTx {
+    /// The tag with this slug, seeing this unit's own writes.
+    pub async fn tag_by_slug(&mut self, slug: &Slug) -> Result<Option<Tag>, StoreError> {
+        let sql = "select id, slug, name, description from tags where slug = $1";
+        let params = [crate::query::Param::Text(slug.as_str().to_owned())];
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, sql, &params).await?;
+            rows.first().map(tag_from_row).transpose()
+        })
+    }
+}
+
 impl Store {
     /// Every section, by name (callers build the tree from `parent`).
     #[tracing::instrument(skip(self), level = "debug")]

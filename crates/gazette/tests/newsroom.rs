@@ -385,3 +385,557 @@ async fn https_behind_a_trusted_proxy_gets_secure_cookies_and_hsts(backend: Back
         .unwrap();
     assert!(cookie.contains("; Secure"), "{cookie}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Writing and publishing
+
+mod desk {
+    use gazette_core::password::{NewPassword, PasswordHasher};
+    use gazette_core::{ArticleId, Clock as _, Email, PersonId, Role, Slug, Status};
+    use gazette_store::{ArticleFilter, NewPerson};
+    use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
+    use jiff::SignedDuration;
+    use std::time::Duration;
+
+    use super::{browser, csrf_of, sign_in};
+
+    macro_rules! on_both_backends {
+        ($($name:ident),* $(,)?) => {
+            mod sqlite {
+                $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                   async fn $name() { super::$name(gazette_testkit::Backend::Sqlite).await; } )*
+            }
+            mod postgres {
+                $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                   async fn $name() { super::$name(gazette_testkit::Backend::Postgres).await; } )*
+            }
+        };
+    }
+
+    on_both_backends!(
+        an_article_written_and_published_appears_on_the_home_page,
+        a_contributor_submits_and_an_editor_publishes,
+        roles_are_checked_on_the_server,
+        a_second_save_from_an_old_version_is_refused_and_both_texts_kept,
+        a_changed_slug_keeps_the_old_url_working,
+        an_article_scheduled_in_the_editor_appears_on_time,
+        only_a_significant_update_moves_the_updated_time,
+    );
+
+    const PASSWORD: &str = "a long enough staff password";
+
+    /// A member of staff with `role`, signed in on a browser of their own.
+    async fn staff(app: &TestApp, name: &str, role: Role) -> (PersonId, reqwest::Client) {
+        let password = NewPassword::parse(PASSWORD).unwrap();
+        let hash = PasswordHasher::cheap_for_tests().hash(&password).unwrap();
+        let email = format!("{}@example.org", name.to_lowercase());
+        let new = NewPerson {
+            display_name: name.to_owned(),
+            slug: Slug::from_headline(name),
+            email: Email::parse(&email).unwrap(),
+            role,
+            password_hash: Some(hash),
+            bio: String::new(),
+            active: true,
+        };
+        let person = app
+            .store
+            .write(|tx| Box::pin(async move { tx.insert_person(&new).await }))
+            .await
+            .unwrap();
+        let client = browser();
+        assert_eq!(sign_in(app, &client, &email, PASSWORD).await.status(), 303);
+        (person.id, client)
+    }
+
+    async fn admin(app: &TestApp) -> reqwest::Client {
+        let client = browser();
+        assert_eq!(
+            sign_in(app, &client, ADMIN_EMAIL, ADMIN_PASSWORD)
+                .await
+                .status(),
+            303
+        );
+        client
+    }
+
+    /// Submits the editor form at `path` (from a fresh GET, so with its csrf and version),
+    /// with `changes` replacing or adding fields.
+    async fn submit(
+        app: &TestApp,
+        client: &reqwest::Client,
+        path: &str,
+        changes: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let page = client
+            .get(app.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        submit_from(app, client, path, &page, changes).await
+    }
+
+    async fn submit_from(
+        app: &TestApp,
+        client: &reqwest::Client,
+        path: &str,
+        page: &str,
+        changes: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut fields: Vec<(String, String)> = vec![
+            ("csrf".into(), csrf_of(page)),
+            ("version".into(), field(page, "version")),
+            ("headline".into(), field(page, "headline")),
+            ("body".into(), textarea(page, "body")),
+        ];
+        for (name, value) in changes {
+            fields.retain(|(n, _)| n != name);
+            fields.push(((*name).to_owned(), (*value).to_owned()));
+        }
+        client
+            .post(app.url(path))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    fn field(page: &str, name: &str) -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        match page.find(&marker) {
+            Some(at) => {
+                let start = at + marker.len();
+                page[start..start + page[start..].find('"').unwrap()].replace("&amp;", "&")
+            }
+            None => String::new(),
+        }
+    }
+
+    fn textarea(page: &str, id: &str) -> String {
+        let marker = format!("id=\"{id}\" name=\"{id}\" rows=\"18\">");
+        match page.find(&marker) {
+            Some(at) => {
+                let start = at + marker.len();
+                page[start..start + page[start..].find("</textarea>").unwrap()].to_owned()
+            }
+            None => String::new(),
+        }
+    }
+
+    fn saved_id(response: &reqwest::Response) -> ArticleId {
+        assert_eq!(response.status(), 303, "saved");
+        let location = response.headers()["location"].to_str().unwrap();
+        let id = location
+            .trim_start_matches("/admin/articles/")
+            .trim_end_matches("?saved=1");
+        ArticleId(id.parse().unwrap())
+    }
+
+    async fn caught_up(app: &TestApp) {
+        let head = app.store.latest_change_id().await.unwrap();
+        app.node().follower.clone().reached(head).await;
+    }
+
+    async fn public_path(app: &TestApp, id: ArticleId) -> String {
+        let article = app.store.article(id).await.unwrap().unwrap();
+        let listing = app
+            .store
+            .published_articles(&ArticleFilter::All, 0, 100)
+            .await
+            .unwrap();
+        assert!(listing.articles.iter().any(|a| a.id == id), "published");
+        let published = article
+            .published_at
+            .unwrap()
+            .to_zoned(jiff::tz::TimeZone::UTC);
+        format!("{}{}/", published.strftime("/%Y/%m/%d/"), article.slug)
+    }
+
+    async fn an_article_written_and_published_appears_on_the_home_page(backend: Backend) {
+        let Some(app) = TestApp::spawn(backend).await else {
+            return;
+        };
+        let client = admin(&app).await;
+        let response = submit(
+            &app,
+            &client,
+            "/admin/articles/new",
+            &[
+                ("headline", "Harbour bridge reopens after repairs"),
+                ("standfirst", "Traffic flows again."),
+                (
+                    "body",
+                    "The bridge reopened at dawn.\n\n> “Finally,” said a cyclist.",
+                ),
+                ("tags", "Transport, Harbour news"),
+                ("action", "publish"),
+            ],
+        )
+        .await;
+        let id = saved_id(&response);
+        let article = app.store.article(id).await.unwrap().unwrap();
+        assert_eq!(article.status, Status::Published);
+        assert_eq!(
+            article.slug.as_str(),
+            "harbour-bridge-reopens-after-repairs"
+        );
+        assert!(
+            article.body_html.as_str().contains("<blockquote>"),
+            "rendered by the site's renderer"
+        );
+        assert_eq!(article.tags.len(), 2, "an existing tag and a new one");
+        caught_up(&app).await;
+        let (_, home) = app.get_text("/").await;
+        assert!(home.contains("Harbour bridge reopens after repairs"));
+        let (status, page) = app.get_text(&public_path(&app, id).await).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Finally"));
+        let editor = client
+            .get(app.url(&format!("/admin/articles/{}?saved=1", id)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(editor.status(), 200);
+    }
+
+    async fn a_contributor_submits_and_an_editor_publishes(backend: Backend) {
+        let Some(app) = TestApp::spawn(backend).await else {
+            return;
+        };
+        let (_, contributor) = staff(&app, "Carla", Role::Contributor).await;
+        let (_, editor) = staff(&app, "Eddie", Role::Editor).await;
+        let refused = submit(
+            &app,
+            &contributor,
+            "/admin/articles/new",
+            &[("headline", "Council minutes"), ("action", "publish")],
+        )
+        .await;
+        assert_eq!(refused.status(), 403, "contributors cannot publish");
+        let page = contributor
+            .get(app.url("/admin/articles/new"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !page.contains("value=\"publish\""),
+            "and are not offered the button"
+        );
+        let id = saved_id(
+            &submit(
+                &app,
+                &contributor,
+                "/admin/articles/new",
+                &[("headline", "Council minutes"), ("action", "submit")],
+            )
+            .await,
+        );
+        assert_eq!(
+            app.store.article(id).await.unwrap().unwrap().status,
+            Status::PendingReview
+        );
+        let pending = editor
+            .get(app.url("/admin/?status=pending_review"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            pending.contains("Council minutes"),
+            "the editor sees it waiting"
+        );
+        let path = format!("/admin/articles/{id}");
+        saved_id(&submit(&app, &editor, &path, &[("action", "publish")]).await);
+        assert_eq!(
+            app.store.article(id).await.unwrap().unwrap().status,
+            Status::Published
+        );
+        // Published, it is no longer the contributor's to edit.
+        assert_eq!(
+            contributor
+                .get(app.url(&path))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            403
+        );
+    }
+
+    async fn roles_are_checked_on_the_server(backend: Backend) {
+        let Some(app) = TestApp::spawn(backend).await else {
+            return;
+        };
+        let (_, author) = staff(&app, "Ada", Role::Author).await;
+        let (_, other) = staff(&app, "Otto", Role::Author).await;
+        let id = saved_id(
+            &submit(
+                &app,
+                &author,
+                "/admin/articles/new",
+                &[("headline", "Ada's draft")],
+            )
+            .await,
+        );
+        let path = format!("/admin/articles/{id}");
+        assert_eq!(
+            other.get(app.url(&path)).send().await.unwrap().status(),
+            403,
+            "not another author's"
+        );
+        // Even a hand-made form with a valid token of its own session is refused.
+        let mine = other
+            .get(app.url("/admin/articles/new"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let forged = submit_from(
+            &app,
+            &other,
+            &path,
+            &mine,
+            &[("headline", "Hijacked"), ("action", "publish")],
+        )
+        .await;
+        assert_eq!(forged.status(), 403);
+        assert_eq!(
+            app.store.article(id).await.unwrap().unwrap().headline,
+            "Ada's draft"
+        );
+        // The author may publish their own.
+        saved_id(&submit(&app, &author, &path, &[("action", "publish")]).await);
+        assert_eq!(
+            app.store.article(id).await.unwrap().unwrap().status,
+            Status::Published
+        );
+        // Without the form's token nothing is saved.
+        let no_token = author
+            .post(app.url(&path))
+            .form(&[("headline", "x"), ("action", "trash")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(no_token.status(), 403);
+    }
+
+    async fn a_second_save_from_an_old_version_is_refused_and_both_texts_kept(backend: Backend) {
+        let Some(app) = TestApp::spawn(backend).await else {
+            return;
+        };
+        let (first, second) = (admin(&app).await, admin(&app).await);
+        let id = saved_id(
+            &submit(
+                &app,
+                &first,
+                "/admin/articles/new",
+                &[("headline", "Shared story"), ("body", "Original.")],
+            )
+            .await,
+        );
+        let path = format!("/admin/articles/{id}");
+        let first_page = first
+            .get(app.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let second_page = second
+            .get(app.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        app.clock.advance(SignedDuration::from_secs(1));
+        saved_id(
+            &submit_from(
+                &app,
+                &first,
+                &path,
+                &first_page,
+                &[("body", "First editor's text.")],
+            )
+            .await,
+        );
+        let refused = submit_from(
+            &app,
+            &second,
+            &path,
+            &second_page,
+            &[("body", "Second editor's text.")],
+        )
+        .await;
+        assert_eq!(refused.status(), 409);
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("Someone else saved this article"));
+        assert!(
+            html.contains("Second editor&#39;s text.") || html.contains("Second editor's text."),
+            "their own text is kept in the form"
+        );
+        assert!(
+            html.contains("First editor&#39;s text.") || html.contains("First editor's text."),
+            "the saved text is shown"
+        );
+        assert_eq!(
+            app.store.article(id).await.unwrap().unwrap().body_source,
+            "First editor's text."
+        );
+        // Saving again from the page they were shown now works.
+        saved_id(&submit_from(&app, &second, &path, &html, &[("body", "Merged text.")]).await);
+        assert_eq!(
+            app.store.article(id).await.unwrap().unwrap().body_source,
+            "Merged text."
+        );
+    }
+
+    async fn a_changed_slug_keeps_the_old_url_working(backend: Backend) {
+        let Some(app) = TestApp::spawn(backend).await else {
+            return;
+        };
+        let client = admin(&app).await;
+        let id = saved_id(
+            &submit(
+                &app,
+                &client,
+                "/admin/articles/new",
+                &[("headline", "Old name"), ("action", "publish")],
+            )
+            .await,
+        );
+        let old = public_path(&app, id).await;
+        saved_id(
+            &submit(
+                &app,
+                &client,
+                &format!("/admin/articles/{id}"),
+                &[("slug", "new-name")],
+            )
+            .await,
+        );
+        let new = public_path(&app, id).await;
+        assert_ne!(old, new);
+        caught_up(&app).await;
+        let response = app.get(&old).await;
+        assert_eq!(response.status(), 301, "{old}");
+        assert_eq!(response.headers()["location"], new.as_str());
+        assert_eq!(app.get(&new).await.status(), 200);
+        let reserved = submit(
+            &app,
+            &client,
+            &format!("/admin/articles/{id}"),
+            &[("slug", "wp-admin")],
+        )
+        .await;
+        assert_eq!(reserved.status(), 422);
+        assert!(reserved.text().await.unwrap().contains("reserved"));
+    }
+
+    async fn an_article_scheduled_in_the_editor_appears_on_time(backend: Backend) {
+        let Some(app) = TestApp::spawn(backend).await else {
+            return;
+        };
+        let client = admin(&app).await;
+        let past = submit(
+            &app,
+            &client,
+            "/admin/articles/new",
+            &[
+                ("headline", "Too late"),
+                ("action", "schedule"),
+                ("publish_at", "2020-01-01T08:00"),
+            ],
+        )
+        .await;
+        assert_eq!(past.status(), 422, "a time in the past is refused");
+        let at =
+            (app.clock.now() + SignedDuration::from_hours(2)).to_zoned(jiff::tz::TimeZone::UTC);
+        let when = at.strftime("%Y-%m-%dT%H:%M").to_string();
+        let id = saved_id(
+            &submit(
+                &app,
+                &client,
+                "/admin/articles/new",
+                &[
+                    ("headline", "Morning briefing"),
+                    ("action", "schedule"),
+                    ("publish_at", &when),
+                ],
+            )
+            .await,
+        );
+        assert_eq!(
+            app.store.article(id).await.unwrap().unwrap().status,
+            Status::Scheduled
+        );
+        app.clock.advance(SignedDuration::from_hours(2));
+        app.node().jobs.wake();
+        for _ in 0..200 {
+            if app.store.article(id).await.unwrap().unwrap().status == Status::Published {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        caught_up(&app).await;
+        assert!(app.get_text("/").await.1.contains("Morning briefing"));
+    }
+
+    async fn only_a_significant_update_moves_the_updated_time(backend: Backend) {
+        let Some(app) = TestApp::spawn(backend).await else {
+            return;
+        };
+        let client = admin(&app).await;
+        let id = saved_id(
+            &submit(
+                &app,
+                &client,
+                "/admin/articles/new",
+                &[("headline", "Typo test"), ("action", "publish")],
+            )
+            .await,
+        );
+        let path = format!("/admin/articles/{id}");
+        app.clock.advance(SignedDuration::from_mins(10));
+        saved_id(&submit(&app, &client, &path, &[("body", "Fixed a typo.")]).await);
+        assert_eq!(
+            app.store
+                .article(id)
+                .await
+                .unwrap()
+                .unwrap()
+                .significantly_updated_at,
+            None
+        );
+        saved_id(
+            &submit(
+                &app,
+                &client,
+                &path,
+                &[("body", "New facts."), ("significant", "1")],
+            )
+            .await,
+        );
+        assert_eq!(
+            app.store
+                .article(id)
+                .await
+                .unwrap()
+                .unwrap()
+                .significantly_updated_at,
+            Some(app.clock.now())
+        );
+    }
+}

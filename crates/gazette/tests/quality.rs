@@ -206,6 +206,14 @@ async fn every_page_kind_is_valid_html() {
         .unwrap();
     assert!(desk.contains("<h1>Articles</h1>"), "signed in");
     documents.push(("admin_desk".to_owned(), desk));
+    for (name, path) in [
+        ("admin_new", "/admin/articles/new"),
+        ("admin_edit", "/admin/articles/1"),
+    ] {
+        let editor = client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(editor.status(), 200, "{path}");
+        documents.push((name.to_owned(), editor.text().await.unwrap()));
+    }
     let errors = validators::nu_html_errors_many(&documents).unwrap();
     assert!(
         errors.is_empty(),
@@ -284,6 +292,16 @@ async fn every_page_kind_passes_axe_in_chromium() {
             .into_iter()
             .map(|v| format!("desk: {v}")),
     );
+    for path in ["/admin/articles/new", "/admin/articles/1"] {
+        browser.goto(&app.url(path)).await;
+        violations.extend(
+            browser
+                .axe_violations()
+                .await
+                .into_iter()
+                .map(|v| format!("{path}: {v}")),
+        );
+    }
     assert!(
         violations.is_empty(),
         "axe violations:\n{}",

@@ -16,6 +16,7 @@ const LIST_LIMIT: u64 = 100;
 
 #[derive(Debug, Serialize)]
 struct Row {
+    url: String,
     headline: String,
     status: &'static str,
     authors: String,
@@ -77,6 +78,7 @@ pub(crate) async fn articles(
     let rows: Vec<Row> = articles
         .iter()
         .map(|a| Row {
+            url: format!("/admin/articles/{}", a.id),
             headline: a.headline.clone(),
             status: label(a.status),
             authors: a

@@ -5,6 +5,7 @@
 //! role on the server, whatever the page showed.
 
 mod desk;
+mod editor;
 mod sign_in;
 
 use axum::Router;
@@ -30,6 +31,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/", get(desk::articles))
         .route("/admin", get(|| async { Redirect::permanent("/admin/") }))
         .route("/admin/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route(
+            "/admin/articles/new",
+            get(editor::new_form).post(editor::create),
+        )
+        .route(
+            "/admin/articles/{id}",
+            get(editor::edit_form).post(editor::save),
+        )
         .route("/admin/sign-out", post(sign_in::sign_out))
         .route(
             "/admin/sign-out-everywhere",

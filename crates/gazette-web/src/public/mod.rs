@@ -20,6 +20,7 @@ use percent_encoding::percent_decode_str;
 use sha2::Sha256;
 
 pub use route::{MAX_PATH_BYTES, PublicRoute, RouteError};
+pub(crate) use views::article_url;
 
 use crate::cache::{PUBLIC_CACHE_CONTROL, RenderedPage};
 use crate::metrics::RouteLabel;

@@ -36,6 +36,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/base.html",
     "admin/sign_in.html",
     "admin/desk.html",
+    "admin/editor.html",
 );
 
 /// Files served under `/assets/{hash}/`.

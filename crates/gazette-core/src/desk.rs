@@ -1,0 +1,151 @@
+//! The newsroom's rules: who may edit an article and which status changes they may make.
+//! The server checks these on every save, whatever the page offered.
+//!
+//! As in WordPress: contributors write their own drafts and submit them for review; authors
+//! also publish (and schedule, unpublish, trash) their own; editors and administrators do all
+//! of that to anyone's. Once published, a contributor's article is no longer theirs to edit.
+
+use crate::{Article, Capability, Person, Status};
+
+/// Whether `person` may open and save `article` at all.
+pub fn may_edit(person: &Person, article: &Article) -> bool {
+    let own = article.authors.contains(&person.id);
+    if person.role.can(Capability::EditOthersArticles) {
+        return true;
+    }
+    if !own {
+        return false;
+    }
+    // A contributor's work leaves their hands once it is public or scheduled.
+    person.role.can(Capability::PublishOwnArticles)
+        || matches!(article.status, Status::Draft | Status::PendingReview)
+}
+
+/// Whether `person` may move `article` (which they may edit) from its status to `to`.
+pub fn may_set_status(person: &Person, article: &Article, to: Status) -> bool {
+    if !may_edit(person, article) {
+        return false;
+    }
+    if to == article.status {
+        return true;
+    }
+    let own = article.authors.contains(&person.id);
+    let publishes = if own {
+        person.role.can(Capability::PublishOwnArticles)
+    } else {
+        person.role.can(Capability::PublishOthersArticles)
+    };
+    match to {
+        Status::Draft | Status::PendingReview => true,
+        Status::Published | Status::Scheduled | Status::Private | Status::Trashed => publishes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ArticleId, BodyFormat, Email, PersonId, Role, SafeHtml, Slug};
+    use jiff::Timestamp;
+
+    fn person(id: i64, role: Role) -> Person {
+        Person {
+            id: PersonId(id),
+            display_name: format!("P{id}"),
+            slug: Slug::parse(&format!("p{id}")).unwrap(),
+            bio: String::new(),
+            email: Email::parse(&format!("p{id}@example.org")).unwrap(),
+            role,
+            password_hash: None,
+            active: true,
+            created_at: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    fn article(author: i64, status: Status) -> Article {
+        Article {
+            id: ArticleId(1),
+            headline: "H".into(),
+            standfirst: String::new(),
+            slug: Slug::parse("h").unwrap(),
+            body_format: BodyFormat::Markdown,
+            body_source: String::new(),
+            body_html: SafeHtml::from_text(""),
+            render_version: 1,
+            excerpt: String::new(),
+            authors: vec![PersonId(author)],
+            primary_section: None,
+            further_sections: vec![],
+            tags: vec![],
+            featured_image: None,
+            genre: Default::default(),
+            status,
+            password: None,
+            sticky: false,
+            comments_open: true,
+            published_at: None,
+            updated_at: Timestamp::UNIX_EPOCH,
+            significantly_updated_at: None,
+            corrections: String::new(),
+            legacy_wp_id: None,
+            legacy_guid: None,
+            created_at: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    /// The whole matrix: role × own or other's × current status × target status.
+    #[test]
+    fn the_role_matrix() {
+        use Status::*;
+        for role in Role::ALL {
+            let me = person(1, role);
+            for own in [true, false] {
+                for from in Status::ALL {
+                    let article = article(if own { 1 } else { 2 }, from);
+                    let editor_like = role >= Role::Editor;
+                    let publisher = editor_like || (own && role == Role::Author);
+                    let expect_edit = editor_like
+                        || (own && (role == Role::Author || matches!(from, Draft | PendingReview)));
+                    assert_eq!(
+                        may_edit(&me, &article),
+                        expect_edit,
+                        "{role} own={own} {from:?}"
+                    );
+                    for to in Status::ALL {
+                        let expected = expect_edit
+                            && (to == from || matches!(to, Draft | PendingReview) || publisher);
+                        assert_eq!(
+                            may_set_status(&me, &article, to),
+                            expected,
+                            "{role} own={own} {from:?} -> {to:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_cases_people_ask_about() {
+        let contributor = person(1, Role::Contributor);
+        let own_draft = article(1, Status::Draft);
+        assert!(may_set_status(
+            &contributor,
+            &own_draft,
+            Status::PendingReview
+        ));
+        assert!(!may_set_status(&contributor, &own_draft, Status::Published));
+        assert!(!may_edit(&contributor, &article(1, Status::Published)));
+        let author = person(1, Role::Author);
+        assert!(may_set_status(&author, &own_draft, Status::Scheduled));
+        assert!(
+            !may_edit(&author, &article(2, Status::Draft)),
+            "not someone else's"
+        );
+        let editor = person(1, Role::Editor);
+        assert!(may_set_status(
+            &editor,
+            &article(2, Status::PendingReview),
+            Status::Published
+        ));
+    }
+}

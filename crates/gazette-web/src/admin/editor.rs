@@ -1,0 +1,657 @@
+//! The article editor: create, edit and move articles through the workflow.
+//!
+//! A save names the version it started from (the article's `updated_at`); if someone else
+//! saved in between, the save is refused and the page shows both texts, so nobody's work is
+//! silently overwritten. Every save checks the role rules of `gazette_core::desk`.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gazette_core::desk::{may_edit, may_set_status};
+use gazette_core::{
+    Article, ArticleId, BodyFormat, Capability, FeaturedImage, Genre, PersonId, SectionId, Slug,
+    Status, TagId,
+};
+use gazette_store::{NewArticle, NewTag, StoreError, WriteTx};
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::{Staff, page};
+use crate::site::Site;
+use crate::{AppError, AppState};
+
+/// A submitted editor form: repeated fields (authors) are why this is not a serde struct.
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn parse(body: &[u8]) -> Self {
+        Self(url::form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.as_str())
+    }
+
+    fn all(&self, name: &str) -> impl Iterator<Item = &str> {
+        self.0
+            .iter()
+            .filter(move |(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    fn checked(&self, name: &str) -> bool {
+        !self.get(name).is_empty()
+    }
+}
+
+/// What a save asks for, from the button pressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Save,
+    Submit,
+    Publish,
+    Schedule,
+    Unpublish,
+    Trash,
+    Restore,
+}
+
+impl Action {
+    fn parse(name: &str) -> Result<Self, AppError> {
+        Ok(match name {
+            "save" | "" => Self::Save,
+            "submit" => Self::Submit,
+            "publish" => Self::Publish,
+            "schedule" => Self::Schedule,
+            "unpublish" => Self::Unpublish,
+            "trash" => Self::Trash,
+            "restore" => Self::Restore,
+            other => {
+                return Err(AppError::BadRequest(format!(
+                    "“{other}” is not an editor action."
+                )));
+            }
+        })
+    }
+
+    /// The status this action leads to from `current`.
+    fn target(self, current: Status) -> Status {
+        match self {
+            Self::Save => current,
+            Self::Submit => Status::PendingReview,
+            Self::Publish => Status::Published,
+            Self::Schedule => Status::Scheduled,
+            Self::Unpublish | Self::Restore => Status::Draft,
+            Self::Trash => Status::Trashed,
+        }
+    }
+}
+
+/// Why a save did not happen.
+enum Refused {
+    /// Someone saved first; their version is attached.
+    Stale(Box<Article>),
+    /// A mistake in the form; the message says what to fix.
+    Invalid(String),
+    Failed(AppError),
+}
+
+impl From<StoreError> for Refused {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Conflict { .. } => Self::Invalid(
+                "Another article already uses that slug; choose another one.".to_owned(),
+            ),
+            other => Self::Failed(other.into()),
+        }
+    }
+}
+
+impl From<AppError> for Refused {
+    fn from(error: AppError) -> Self {
+        Self::Failed(error)
+    }
+}
+
+/// `GET /admin/articles/new`.
+pub(crate) async fn new_form(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, AppError> {
+    let site = site(&state).await?;
+    let draft = blank_article(&staff);
+    render(&state, &site, &staff, &draft, None, StatusCode::OK, None).await
+}
+
+/// `GET /admin/articles/{id}`.
+pub(crate) async fn edit_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let article = state
+        .store()
+        .article(ArticleId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_edit(&staff.person, &article) {
+        return Err(forbidden());
+    }
+    let site = site(&state).await?;
+    render(&state, &site, &staff, &article, None, StatusCode::OK, None).await
+}
+
+/// `POST /admin/articles/new`.
+pub(crate) async fn create(State(state): State<AppState>, staff: Staff, body: Bytes) -> Response {
+    let fields = Fields::parse(&body);
+    let outcome = async {
+        staff.check_csrf(fields.get("csrf"))?;
+        let site = site(&state).await?;
+        let now = state.store().clock().now();
+        let blank = blank_article(&staff);
+        let mut edited = apply(&site, &staff, &blank, &fields, now)?;
+        let action = Action::parse(fields.get("action"))?;
+        edited.status = action.target(Status::Draft);
+        check_status(&staff, &blank, &mut edited, action, &fields, &site, now)?;
+        let tag_names = tag_names(&fields);
+        let created = state
+            .store()
+            .write(|tx| {
+                Box::pin(async move {
+                    edited.tags = tags_for(tx, &tag_names).await?;
+                    tx.insert_article(as_new(edited)).await
+                })
+            })
+            .await?;
+        Ok::<_, Refused>(created.id)
+    }
+    .await;
+    respond(&state, &staff, None, &fields, outcome).await
+}
+
+/// `POST /admin/articles/{id}`.
+pub(crate) async fn save(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Response {
+    let fields = Fields::parse(&body);
+    let id = ArticleId(id);
+    let outcome = async {
+        staff.check_csrf(fields.get("csrf"))?;
+        let site = site(&state).await?;
+        let action = Action::parse(fields.get("action"))?;
+        let version = fields.get("version").to_owned();
+        let now = state.store().clock().now();
+        let (site2, staff2) = (site.clone(), staff.clone());
+        let fields2 = Fields(fields.0.clone());
+        state
+            .store()
+            .write(move |tx| {
+                Box::pin(async move {
+                    save_in(tx, &site2, &staff2, id, &fields2, action, &version, now).await
+                })
+            })
+            .await?;
+        Ok::<_, Refused>(id)
+    }
+    .await;
+    respond(&state, &staff, Some(id), &fields, outcome).await
+}
+
+/// The save itself, inside one unit of work: check, apply, keep old URLs working.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one unit of work's inputs, each named"
+)]
+async fn save_in(
+    tx: &mut WriteTx,
+    site: &Site,
+    staff: &Staff,
+    id: ArticleId,
+    fields: &Fields,
+    action: Action,
+    version: &str,
+    now: Timestamp,
+) -> Result<(), Refused> {
+    // Lock first, so that the version check and the save see the same row.
+    if !tx.lock_article(id).await? {
+        return Err(AppError::NotFound.into());
+    }
+    let current = tx.article(id).await?.ok_or(AppError::NotFound)?;
+    if !may_edit(&staff.person, &current) {
+        return Err(forbidden().into());
+    }
+    if current.updated_at.as_microsecond().to_string() != version {
+        return Err(Refused::Stale(Box::new(current)));
+    }
+    let mut edited = apply(site, staff, &current, fields, now)?;
+    edited.status = action.target(current.status);
+    check_status(staff, &current, &mut edited, action, fields, site, now)?;
+    edited.tags = tags_for(tx, &tag_names(fields)).await?;
+    tx.update_article(&edited).await?;
+    // Every URL the article had while public keeps answering, with a redirect.
+    if current.status == Status::Published {
+        let (old, new) = (
+            crate::public::article_url(site, &current),
+            crate::public::article_url(site, &edited),
+        );
+        if old != new {
+            tx.retire_article_path(&old, id).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks the requested status against the role rules and sets the publication time.
+fn check_status(
+    staff: &Staff,
+    current: &Article,
+    edited: &mut Article,
+    action: Action,
+    fields: &Fields,
+    site: &Site,
+    now: Timestamp,
+) -> Result<(), Refused> {
+    if !may_set_status(&staff.person, current, edited.status) {
+        return Err(forbidden().into());
+    }
+    match action {
+        // Publishing now; an article published before keeps its date.
+        Action::Publish if current.status != Status::Published || edited.published_at.is_none() => {
+            edited.published_at = Some(now);
+        }
+        Action::Schedule => {
+            let at = parse_local(site, fields.get("publish_at"))?;
+            if at <= now {
+                return Err(Refused::Invalid(
+                    "A scheduled time must be in the future; to publish now, press Publish."
+                        .to_owned(),
+                ));
+            }
+            edited.published_at = Some(at);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The form's fields applied to `base`.
+fn apply(
+    site: &Site,
+    staff: &Staff,
+    base: &Article,
+    fields: &Fields,
+    now: Timestamp,
+) -> Result<Article, Refused> {
+    let headline = fields.get("headline").trim().to_owned();
+    if headline.is_empty() {
+        return Err(Refused::Invalid("Give the article a headline.".to_owned()));
+    }
+    let slug = match fields.get("slug").trim() {
+        "" => Slug::from_headline(&headline),
+        text => Slug::parse(text).map_err(|e| Refused::Invalid(format!("The slug: {e}.")))?,
+    };
+    if slug.is_reserved() {
+        return Err(Refused::Invalid(format!(
+            "“{slug}” is reserved for the site's own pages; choose another slug."
+        )));
+    }
+    let format = match fields.get("body_format") {
+        "html" => BodyFormat::Html,
+        _ => BodyFormat::Markdown,
+    };
+    let body_source = fields.get("body").replace("\r\n", "\n");
+    let body_html = gazette_render::render_body(format, &body_source);
+    let mut authors: Vec<PersonId> = fields
+        .all("author")
+        .filter_map(|id| id.parse().ok().map(PersonId))
+        .collect();
+    if authors.is_empty() {
+        authors = base.authors.clone();
+    }
+    if !staff.person.role.can(Capability::EditOthersArticles) && !authors.contains(&staff.person.id)
+    {
+        authors.insert(0, staff.person.id);
+    }
+    let image_src = fields.get("image_src").trim().to_owned();
+    let significant = fields.checked("significant") && base.status == Status::Published;
+    Ok(Article {
+        headline,
+        standfirst: fields.get("standfirst").trim().to_owned(),
+        slug,
+        body_format: format,
+        body_html,
+        body_source,
+        render_version: gazette_render::RENDER_VERSION,
+        excerpt: fields.get("excerpt").trim().to_owned(),
+        authors,
+        primary_section: fields
+            .get("section")
+            .parse()
+            .ok()
+            .map(SectionId)
+            .filter(|id| site.section(*id).is_some()),
+        genre: Genre::parse(fields.get("genre")).unwrap_or_default(),
+        featured_image: (!image_src.is_empty()).then(|| FeaturedImage {
+            src: image_src,
+            alt: fields.get("image_alt").trim().to_owned(),
+            caption: fields.get("image_caption").trim().to_owned(),
+            credit: fields.get("image_credit").trim().to_owned(),
+        }),
+        password: Some(fields.get("password").to_owned()).filter(|p| !p.is_empty()),
+        sticky: fields.checked("sticky"),
+        comments_open: fields.checked("comments_open"),
+        corrections: fields.get("corrections").trim().to_owned(),
+        // Only a significant update moves the public "Updated" time; a typo fix does not.
+        significantly_updated_at: if significant {
+            Some(now)
+        } else {
+            base.significantly_updated_at
+        },
+        ..base.clone()
+    })
+}
+
+fn tag_names(fields: &Fields) -> Vec<String> {
+    fields
+        .get("tags")
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The tags with these names, creating the ones that do not exist yet.
+async fn tags_for(tx: &mut WriteTx, names: &[String]) -> Result<Vec<TagId>, StoreError> {
+    let mut ids = Vec::new();
+    for name in names {
+        let slug = Slug::from_headline(name);
+        let id = match tx.tag_by_slug(&slug).await? {
+            Some(tag) => tag.id,
+            None => {
+                let new = NewTag {
+                    slug,
+                    name: name.clone(),
+                    description: String::new(),
+                };
+                tx.insert_tag(&new).await?.id
+            }
+        };
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// A `datetime-local` value in the publication's time zone.
+fn parse_local(site: &Site, text: &str) -> Result<Timestamp, Refused> {
+    let invalid = || {
+        Refused::Invalid(
+            "Give the time to publish as a date and time, e.g. 2026-11-30T08:00.".to_owned(),
+        )
+    };
+    let civil: jiff::civil::DateTime = text.trim().parse().map_err(|_| invalid())?;
+    civil
+        .to_zoned(site.publication.time_zone.zone())
+        .map(|z| z.timestamp())
+        .map_err(|_| invalid())
+}
+
+fn blank_article(staff: &Staff) -> Article {
+    let new = NewArticle::draft(
+        "",
+        "",
+        gazette_core::SafeHtml::from_text(""),
+        gazette_render::RENDER_VERSION,
+    );
+    let mut article = Article {
+        id: ArticleId(0),
+        headline: String::new(),
+        standfirst: String::new(),
+        slug: new.slug,
+        body_format: BodyFormat::Markdown,
+        body_source: String::new(),
+        body_html: new.body_html,
+        render_version: new.render_version,
+        excerpt: String::new(),
+        authors: vec![staff.person.id],
+        primary_section: None,
+        further_sections: Vec::new(),
+        tags: Vec::new(),
+        featured_image: None,
+        genre: Genre::News,
+        status: Status::Draft,
+        password: None,
+        sticky: false,
+        comments_open: true,
+        published_at: None,
+        updated_at: Timestamp::UNIX_EPOCH,
+        significantly_updated_at: None,
+        corrections: String::new(),
+        legacy_wp_id: None,
+        legacy_guid: None,
+        created_at: Timestamp::UNIX_EPOCH,
+    };
+    article.authors = vec![staff.person.id];
+    article
+}
+
+fn as_new(article: Article) -> NewArticle {
+    NewArticle {
+        id: None,
+        headline: article.headline,
+        standfirst: article.standfirst,
+        slug: article.slug,
+        body_format: article.body_format,
+        body_source: article.body_source,
+        body_html: article.body_html,
+        render_version: article.render_version,
+        excerpt: article.excerpt,
+        authors: article.authors,
+        primary_section: article.primary_section,
+        further_sections: article.further_sections,
+        tags: article.tags,
+        featured_image: article.featured_image,
+        genre: article.genre,
+        status: article.status,
+        password: article.password,
+        sticky: article.sticky,
+        comments_open: article.comments_open,
+        published_at: article.published_at,
+        significantly_updated_at: article.significantly_updated_at,
+        corrections: article.corrections,
+        legacy_wp_id: None,
+        legacy_guid: None,
+    }
+}
+
+fn forbidden() -> AppError {
+    AppError::Forbidden("Your role does not allow that on this article.".to_owned())
+}
+
+async fn site(state: &AppState) -> Result<std::sync::Arc<Site>, AppError> {
+    state
+        .site()
+        .await
+        .map_err(|e| AppError::Internal(Box::new(e)))
+}
+
+/// After a save: back to the editor (post/redirect/get), or the form again with the problem.
+async fn respond(
+    state: &AppState,
+    staff: &Staff,
+    id: Option<ArticleId>,
+    fields: &Fields,
+    outcome: Result<ArticleId, Refused>,
+) -> Response {
+    let (status, message, theirs) = match outcome {
+        Ok(saved) => {
+            return Redirect::to(&format!("/admin/articles/{saved}?saved=1")).into_response();
+        }
+        Err(Refused::Failed(error)) => return error.into_response(),
+        Err(Refused::Invalid(message)) => (StatusCode::UNPROCESSABLE_ENTITY, message, None),
+        Err(Refused::Stale(current)) => (
+            StatusCode::CONFLICT,
+            "Someone else saved this article while you were editing it. Your text is in the form \
+             below, unsaved; theirs is shown under it. Merge what you need, then save again."
+                .to_owned(),
+            Some(current),
+        ),
+    };
+    let site = match site(state).await {
+        Ok(site) => site,
+        Err(error) => return error.into_response(),
+    };
+    // Show what the person submitted, on top of the stored article (or a blank one).
+    let base = match id {
+        Some(id) => match state.store().article(id).await {
+            Ok(Some(article)) => article,
+            _ => blank_article(staff),
+        },
+        None => blank_article(staff),
+    };
+    let now = state.store().clock().now();
+    let mut shown = apply(&site, staff, &base, fields, now).unwrap_or(base.clone());
+    shown.headline = fields.get("headline").to_owned();
+    shown.body_source = fields.get("body").to_owned();
+    if let Some(current) = &theirs {
+        // The next save starts from their version.
+        shown.updated_at = current.updated_at;
+    }
+    let tags = fields.get("tags").to_owned();
+    match render(
+        state,
+        &site,
+        staff,
+        &shown,
+        Some(&message),
+        status,
+        theirs.as_deref().map(|a| (a, tags)),
+    )
+    .await
+    {
+        Ok(response) => response,
+        Err(error) => error.into_response(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+async fn render(
+    state: &AppState,
+    site: &Site,
+    staff: &Staff,
+    article: &Article,
+    message: Option<&str>,
+    status: StatusCode,
+    theirs: Option<(&Article, String)>,
+) -> Result<Response, AppError> {
+    let people = state.store().people().await?;
+    let authors: Vec<Choice> = people
+        .iter()
+        .filter(|p| p.active)
+        .map(|p| Choice {
+            value: p.id.0.to_string(),
+            label: p.display_name.clone(),
+            selected: article.authors.contains(&p.id),
+        })
+        .collect();
+    let mut sections: Vec<Choice> = Vec::new();
+    for section in site.sections_under(None) {
+        sections.push(choice(section.id, &section.name, article));
+        for child in site.sections_under(Some(section.id)) {
+            sections.push(choice(
+                child.id,
+                &format!("{} › {}", section.name, child.name),
+                article,
+            ));
+        }
+    }
+    let tags = match &theirs {
+        Some((_, submitted)) => submitted.clone(),
+        None => article
+            .tags
+            .iter()
+            .filter_map(|id| site.tag(*id).map(|t| t.name.clone()))
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let genres: Vec<Choice> = Genre::ALL
+        .iter()
+        .map(|g| Choice {
+            value: g.as_str().to_owned(),
+            label: g.as_str().to_owned(),
+            selected: *g == article.genre,
+        })
+        .collect();
+    let is_new = article.id.0 == 0;
+    let person = &staff.person;
+    let own = article.authors.contains(&person.id);
+    let publishes = if own || is_new {
+        person.role.can(Capability::PublishOwnArticles)
+    } else {
+        person.role.can(Capability::PublishOthersArticles)
+    };
+    let public_url =
+        (article.status == Status::Published).then(|| crate::public::article_url(site, article));
+    let image = article.featured_image.clone().unwrap_or_default();
+    Ok(page(
+        state,
+        status,
+        "admin/editor.html",
+        minijinja::context! {
+            person => minijinja::context! { name => person.display_name, role => person.role.as_str() },
+            csrf => staff.csrf,
+            message,
+            article => minijinja::context! {
+                action => if is_new { "/admin/articles/new".to_owned() } else { format!("/admin/articles/{}", article.id) },
+                is_new,
+                version => if is_new { String::new() } else { article.updated_at.as_microsecond().to_string() },
+                status => article.status.as_str(),
+                headline => article.headline,
+                standfirst => article.standfirst,
+                slug => if is_new { String::new() } else { article.slug.to_string() },
+                body => article.body_source,
+                body_format => article.body_format.as_str(),
+                excerpt => article.excerpt,
+                tags,
+                image_src => image.src,
+                image_alt => image.alt,
+                image_caption => image.caption,
+                image_credit => image.credit,
+                password => article.password.clone().unwrap_or_default(),
+                corrections => article.corrections,
+                sticky => article.sticky,
+                comments_open => article.comments_open,
+                published => article.status == Status::Published,
+                public_url,
+            },
+            authors,
+            sections,
+            genres,
+            publishes,
+            theirs => theirs.map(|(a, _)| minijinja::context! { headline => a.headline, body => a.body_source }),
+        },
+    ))
+}
+
+fn choice(id: SectionId, label: &str, article: &Article) -> Choice {
+    Choice {
+        value: id.0.to_string(),
+        label: label.to_owned(),
+        selected: article.primary_section == Some(id),
+    }
+}
