@@ -7,6 +7,7 @@
 pub mod article;
 pub mod clock;
 pub mod desk;
+pub mod diff;
 pub mod email;
 pub mod html;
 pub mod issn;

@@ -19,6 +19,7 @@ mod pages;
 mod people;
 mod postgres;
 mod query;
+mod revisions;
 mod rows;
 mod sessions;
 mod settings;
@@ -37,6 +38,7 @@ pub use migrate::{LATEST_SCHEMA_VERSION, MigrationReport};
 pub use newsroom::ThrottleState;
 pub use pages::NewPage;
 pub use people::NewPerson;
+pub use revisions::{Revision, RevisionId};
 pub use store::{
     BackendKind, BootstrapLock, BoxFuture, PoolStats, Store, StoreOptions, WriteTx, redact_url,
 };

@@ -10,6 +10,8 @@ pub(crate) enum Param {
     Int(i64),
     Text(String),
     Time(Timestamp),
+    /// SQL null, for an absent integer (bound as a null `bigint`).
+    Null,
 }
 
 /// `$first, $first+1, …` for `count` values: the inside of an `in (…)` list.

@@ -420,6 +420,7 @@ mod desk {
         a_changed_slug_keeps_the_old_url_working,
         an_article_scheduled_in_the_editor_appears_on_time,
         only_a_significant_update_moves_the_updated_time,
+        revisions_are_kept_compared_and_restored,
     );
 
     const PASSWORD: &str = "a long enough staff password";
@@ -936,6 +937,100 @@ mod desk {
                 .unwrap()
                 .significantly_updated_at,
             Some(app.clock.now())
+        );
+    }
+
+    async fn revisions_are_kept_compared_and_restored(backend: Backend) {
+        let Some(app) = TestApp::spawn(backend).await else {
+            return;
+        };
+        let client = admin(&app).await;
+        let draft = saved_id(
+            &submit(
+                &app,
+                &client,
+                "/admin/articles/new",
+                &[
+                    ("headline", "Budget story"),
+                    ("body", "Line one.\nLine two."),
+                ],
+            )
+            .await,
+        );
+        assert!(
+            app.store.revisions(draft).await.unwrap().is_empty(),
+            "drafts keep no revisions"
+        );
+        let path = format!("/admin/articles/{draft}");
+        saved_id(&submit(&app, &client, &path, &[("action", "publish")]).await);
+        app.clock.advance(SignedDuration::from_secs(1));
+        saved_id(
+            &submit(
+                &app,
+                &client,
+                &path,
+                &[("body", "Line one.\nLine 2, corrected.")],
+            )
+            .await,
+        );
+        let revisions = app.store.revisions(draft).await.unwrap();
+        assert_eq!(revisions.len(), 2, "one per save while published");
+        let first = revisions[1].id;
+
+        let list = client
+            .get(app.url(&format!("{path}/revisions")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(list.contains("Compare with now") && list.contains("Compare with the next"));
+        let diff = client
+            .get(app.url(&format!("{path}/revisions/{}", first.0)))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            diff.contains(
+                "class=\"diff-removed\"><span class=\"visually-hidden\">Removed: </span>Line two."
+            ),
+            "{diff}"
+        );
+        assert!(diff.contains(
+            "class=\"diff-added\"><span class=\"visually-hidden\">Added: </span>Line 2, corrected."
+        ));
+        assert_eq!(
+            client
+                .get(app.url(&format!("{path}/revisions/{}?against=999999", first.0)))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404
+        );
+
+        let csrf = csrf_of(&diff);
+        let restored = client
+            .post(app.url(&format!("{path}/revisions/{}/restore", first.0)))
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(restored.status(), 303);
+        let article = app.store.article(draft).await.unwrap().unwrap();
+        assert_eq!(article.body_source, "Line one.\nLine two.");
+        assert!(
+            article.body_html.as_str().contains("Line two."),
+            "re-rendered"
+        );
+        assert_eq!(
+            app.store.revisions(draft).await.unwrap().len(),
+            3,
+            "restoring is a save too"
         );
     }
 }

@@ -209,6 +209,7 @@ async fn every_page_kind_is_valid_html() {
     for (name, path) in [
         ("admin_new", "/admin/articles/new"),
         ("admin_edit", "/admin/articles/1"),
+        ("admin_revisions", "/admin/articles/1/revisions"),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(editor.status(), 200, "{path}");

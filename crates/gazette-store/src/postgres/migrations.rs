@@ -18,6 +18,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "newsroom",
         sql: include_str!("../../migrations/postgres/0002_newsroom.sql"),
     },
+    Migration {
+        version: 3,
+        name: "revisions",
+        sql: include_str!("../../migrations/postgres/0003_revisions.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

@@ -18,6 +18,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "newsroom",
         sql: include_str!("../../migrations/sqlite/0002_newsroom.sql"),
     },
+    Migration {
+        version: 3,
+        name: "revisions",
+        sql: include_str!("../../migrations/sqlite/0003_revisions.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

@@ -17,6 +17,7 @@ fn bind<'q>(
             Param::Int(value) => query.bind(*value),
             Param::Text(value) => query.bind(value.as_str()),
             Param::Time(value) => query.bind(db_time(*value)),
+            Param::Null => query.bind(None::<i64>),
         };
     }
     query

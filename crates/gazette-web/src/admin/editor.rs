@@ -158,12 +158,17 @@ pub(crate) async fn create(State(state): State<AppState>, staff: Staff, body: By
         edited.status = action.target(Status::Draft);
         check_status(&staff, &blank, &mut edited, action, &fields, &site, now)?;
         let tag_names = tag_names(&fields);
+        let author = staff.person.id;
         let created = state
             .store()
             .write(|tx| {
                 Box::pin(async move {
                     edited.tags = tags_for(tx, &tag_names).await?;
-                    tx.insert_article(as_new(edited)).await
+                    let created = tx.insert_article(as_new(edited)).await?;
+                    if created.status == Status::Published {
+                        tx.insert_revision(&created, Some(author)).await?;
+                    }
+                    Ok::<_, StoreError>(created)
                 })
             })
             .await?;
@@ -234,7 +239,10 @@ async fn save_in(
     edited.status = action.target(current.status);
     check_status(staff, &current, &mut edited, action, fields, site, now)?;
     edited.tags = tags_for(tx, &tag_names(fields)).await?;
-    tx.update_article(&edited).await?;
+    let saved = tx.update_article(&edited).await?;
+    if saved.status == Status::Published {
+        tx.insert_revision(&saved, Some(staff.person.id)).await?;
+    }
     // Every URL the article had while public keeps answering, with a redirect.
     if current.status == Status::Published {
         let (old, new) = (

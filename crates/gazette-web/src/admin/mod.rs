@@ -6,6 +6,7 @@
 
 mod desk;
 mod editor;
+mod revisions;
 mod sign_in;
 
 use axum::Router;
@@ -38,6 +39,15 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/admin/articles/{id}",
             get(editor::edit_form).post(editor::save),
+        )
+        .route("/admin/articles/{id}/revisions", get(revisions::list))
+        .route(
+            "/admin/articles/{id}/revisions/{revision}",
+            get(revisions::compare),
+        )
+        .route(
+            "/admin/articles/{id}/revisions/{revision}/restore",
+            post(revisions::restore),
         )
         .route("/admin/sign-out", post(sign_in::sign_out))
         .route(

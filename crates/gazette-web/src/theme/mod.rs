@@ -37,6 +37,8 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/sign_in.html",
     "admin/desk.html",
     "admin/editor.html",
+    "admin/revisions.html",
+    "admin/revision.html",
 );
 
 /// Files served under `/assets/{hash}/`.
