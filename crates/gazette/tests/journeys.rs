@@ -1,0 +1,326 @@
+//! The newsroom's main journeys, end to end in headless Chromium through chromedriver, on both
+//! backends: sign in; write and publish an article and see it on the home page; a contributor
+//! submits and an editor publishes; schedule an article and see it appear on time; restore a
+//! revision; change a slug and follow the old URL.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed unwrap is a failed test, with its message"
+)]
+
+use std::time::Duration;
+
+use gazette_core::password::{NewPassword, PasswordHasher};
+use gazette_core::{Clock as _, Email, Role, Slug, Status};
+use gazette_store::{ArticleFilter, NewPerson};
+use gazette_testkit::browser::{self, Browser};
+use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
+use jiff::SignedDuration;
+use serde_json::json;
+
+const PASSWORD: &str = "a long enough staff password";
+
+/// Fills fields by id and presses the button `button` (a CSS selector), then waits for the
+/// next page.
+async fn fill_and_press(browser: &Browser, fields: &[(&str, &str)], button: &str) {
+    let before = location(browser).await;
+    let found = browser
+        .execute(
+            "return !!document.querySelector(arguments[0])",
+            &[json!(button)],
+        )
+        .await;
+    assert_eq!(
+        found,
+        true,
+        "no {button} on {before}: {}",
+        text_of(browser).await
+    );
+    // A marker on the old document: its absence means the next page has loaded (which may
+    // have the same address, after a save).
+    let script = "const [fields, button] = arguments;
+        window.gazetteOldPage = true;
+        for (const [id, value] of fields) {
+            const el = document.getElementById(id);
+            if (el.type === 'checkbox') { el.checked = value === 'on'; } else { el.value = value; }
+        }
+        document.querySelector(button).click();";
+    browser
+        .execute(script, &[json!(fields), json!(button)])
+        .await;
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let state = browser
+            .execute(
+                "return window.gazetteOldPage ? 'old' : document.readyState",
+                &[],
+            )
+            .await;
+        if state == "complete" {
+            return;
+        }
+    }
+    panic!("pressing {button} on {before} led nowhere");
+}
+
+async fn location(browser: &Browser) -> String {
+    let value = browser
+        .execute("return location.pathname + location.search", &[])
+        .await;
+    value.as_str().unwrap_or_default().to_owned()
+}
+
+async fn text_of(browser: &Browser) -> String {
+    let value = browser.execute("return document.body.innerText", &[]).await;
+    value.as_str().unwrap_or_default().to_owned()
+}
+
+async fn sign_in(browser: &Browser, app: &TestApp, email: &str, password: &str) {
+    browser.goto(&app.url("/admin/")).await;
+    assert!(
+        location(browser).await.starts_with("/admin/sign-in"),
+        "the desk asks who you are"
+    );
+    fill_and_press(
+        browser,
+        &[("email", email), ("password", password)],
+        ".sign-in button",
+    )
+    .await;
+    assert_eq!(location(browser).await, "/admin/");
+}
+
+async fn sign_out(browser: &Browser, app: &TestApp) {
+    browser.goto(&app.url("/admin/")).await;
+    fill_and_press(browser, &[], "form[action='/admin/sign-out'] button").await;
+}
+
+async fn add_staff(app: &TestApp, name: &str, role: Role) -> String {
+    let hash = PasswordHasher::cheap_for_tests()
+        .hash(&NewPassword::parse(PASSWORD).unwrap())
+        .unwrap();
+    let email = format!("{}@example.org", name.to_lowercase());
+    let new = NewPerson {
+        display_name: name.to_owned(),
+        slug: Slug::from_headline(name),
+        email: Email::parse(&email).unwrap(),
+        role,
+        password_hash: Some(hash),
+        bio: String::new(),
+        active: true,
+    };
+    app.store
+        .write(|tx| Box::pin(async move { tx.insert_person(&new).await }))
+        .await
+        .unwrap();
+    email
+}
+
+async fn caught_up(app: &TestApp) {
+    let head = app.store.latest_change_id().await.unwrap();
+    app.node().follower.clone().reached(head).await;
+}
+
+/// The id in `/admin/articles/{id}?saved=1`.
+async fn editing_id(browser: &Browser) -> i64 {
+    let at = location(browser).await;
+    at.trim_start_matches("/admin/articles/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+async fn public_path(app: &TestApp, id: i64) -> String {
+    let listing = app
+        .store
+        .published_articles(&ArticleFilter::All, 0, 200)
+        .await
+        .unwrap();
+    let article = listing
+        .articles
+        .into_iter()
+        .find(|a| a.id.0 == id)
+        .expect("published");
+    let date = article
+        .published_at
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::UTC);
+    format!("{}{}/", date.strftime("/%Y/%m/%d/"), article.slug)
+}
+
+async fn journeys(backend: Backend) {
+    let _serial = browser::exclusive().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let contributor = add_staff(&app, "Carla", Role::Contributor).await;
+    let editor = add_staff(&app, "Eddie", Role::Editor).await;
+
+    // Sign in; write and publish an article; see it on the home page.
+    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&app.url("/admin/articles/new")).await;
+    fill_and_press(
+        &browser,
+        &[
+            ("headline", "Ferry strike ends"),
+            ("body", "Boats sail again from Monday."),
+            ("tags", "Transport"),
+        ],
+        "button[value=publish]",
+    )
+    .await;
+    let ferry = editing_id(&browser).await;
+    caught_up(&app).await;
+    browser.goto(&app.url("/")).await;
+    assert!(
+        text_of(&browser).await.contains("Ferry strike ends"),
+        "on the home page"
+    );
+
+    // Change its slug and follow the old URL.
+    let old = public_path(&app, ferry).await;
+    browser
+        .goto(&app.url(&format!("/admin/articles/{ferry}")))
+        .await;
+    fill_and_press(
+        &browser,
+        &[("slug", "ferry-strike-over")],
+        "button[value=save]",
+    )
+    .await;
+    caught_up(&app).await;
+    browser.goto(&app.url(&old)).await;
+    assert!(
+        location(&browser).await.ends_with("/ferry-strike-over/"),
+        "the old URL leads to the new one"
+    );
+    assert!(text_of(&browser).await.contains("Boats sail again"));
+
+    // Restore a revision.
+    browser
+        .goto(&app.url(&format!("/admin/articles/{ferry}")))
+        .await;
+    fill_and_press(
+        &browser,
+        &[("body", "A mistaken rewrite.")],
+        "button[value=save]",
+    )
+    .await;
+    browser
+        .goto(&app.url(&format!("/admin/articles/{ferry}/revisions")))
+        .await;
+    let rows = browser
+        .execute(
+            "return document.querySelectorAll('.article-list tbody tr').length",
+            &[],
+        )
+        .await;
+    assert_eq!(rows, 3, "publish, slug change, rewrite");
+    // The oldest revision is the last row.
+    fill_and_press(&browser, &[], ".article-list tbody tr:last-child button").await;
+    let article = app
+        .store
+        .article(gazette_core::ArticleId(ferry))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(article.body_source, "Boats sail again from Monday.");
+
+    // Schedule an article and see it appear on time.
+    let at = (app.clock.now() + SignedDuration::from_hours(3)).to_zoned(jiff::tz::TimeZone::UTC);
+    browser.goto(&app.url("/admin/articles/new")).await;
+    fill_and_press(
+        &browser,
+        &[
+            ("headline", "Budget day live"),
+            ("publish_at", &at.strftime("%Y-%m-%dT%H:%M").to_string()),
+        ],
+        "button[value=schedule]",
+    )
+    .await;
+    let budget = editing_id(&browser).await;
+    caught_up(&app).await;
+    browser.goto(&app.url("/")).await;
+    assert!(
+        !text_of(&browser).await.contains("Budget day live"),
+        "not before its time"
+    );
+    app.clock.advance(SignedDuration::from_hours(3));
+    app.node().jobs.wake();
+    for _ in 0..200 {
+        let status = app
+            .store
+            .article(gazette_core::ArticleId(budget))
+            .await
+            .unwrap()
+            .unwrap()
+            .status;
+        if status == Status::Published {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    caught_up(&app).await;
+    browser.goto(&app.url("/")).await;
+    assert!(
+        text_of(&browser).await.contains("Budget day live"),
+        "appears on time"
+    );
+    sign_out(&browser, &app).await;
+
+    // A contributor submits; an editor publishes.
+    sign_in(&browser, &app, &contributor, PASSWORD).await;
+    browser.goto(&app.url("/admin/articles/new")).await;
+    let offered = browser
+        .execute(
+            "return !!document.querySelector('button[value=publish]')",
+            &[],
+        )
+        .await;
+    assert_eq!(offered, false, "contributors are not offered Publish");
+    fill_and_press(
+        &browser,
+        &[("headline", "Library hours extended")],
+        "button[value=save]",
+    )
+    .await;
+    fill_and_press(&browser, &[], "button[value=submit]").await;
+    let library = editing_id(&browser).await;
+    sign_out(&browser, &app).await;
+    sign_in(&browser, &app, &editor, PASSWORD).await;
+    browser
+        .goto(&app.url("/admin/?status=pending_review"))
+        .await;
+    assert!(text_of(&browser).await.contains("Library hours extended"));
+    browser
+        .goto(&app.url(&format!("/admin/articles/{library}")))
+        .await;
+    fill_and_press(&browser, &[], "button[value=publish]").await;
+    caught_up(&app).await;
+    browser
+        .goto(&app.url(&public_path(&app, library).await))
+        .await;
+    assert!(
+        text_of(&browser).await.contains("Library hours extended"),
+        "published by the editor"
+    );
+    assert!(
+        text_of(&browser).await.contains("By Carla"),
+        "under the contributor's byline"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn newsroom_journeys_on_sqlite() {
+    journeys(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn newsroom_journeys_on_postgres() {
+    journeys(Backend::Postgres).await;
+}
