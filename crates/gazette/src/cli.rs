@@ -93,6 +93,28 @@ struct MigrateArgs {
 enum UserCommand {
     /// Add a staff account.
     Add(UserAddArgs),
+    /// List the staff accounts.
+    List(UserListArgs),
+    /// Set a new password for an account and sign it out everywhere.
+    ResetPassword(UserResetArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct UserListArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct UserResetArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The account's email address.
+    #[arg(long)]
+    pub email: String,
+    /// Read the new password from standard input instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
 }
 
 #[derive(Debug, Args)]
@@ -146,6 +168,10 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve(config, &args.first_run).await,
         Command::Migrate(args) => migrate(config, &args.first_run).await,
         Command::User(UserCommand::Add(args)) => commands::add_user(&config, &args).await,
+        Command::User(UserCommand::List(_)) => commands::list_users(&config).await,
+        Command::User(UserCommand::ResetPassword(args)) => {
+            commands::reset_password(&config, &args).await
+        }
         Command::Backup(args) => commands::backup(&config, &args.destination).await,
     }
 }
@@ -155,6 +181,8 @@ fn flags(cli: &Cli) -> Flags {
         Command::Serve(args) => &args.store,
         Command::Migrate(args) => &args.store,
         Command::User(UserCommand::Add(args)) => &args.store,
+        Command::User(UserCommand::List(args)) => &args.store,
+        Command::User(UserCommand::ResetPassword(args)) => &args.store,
         Command::Backup(args) => &args.store,
     };
     let mut flags = Flags {

@@ -1,4 +1,4 @@
-//! The operator commands besides `serve` and `migrate`: adding users and backups.
+//! The operator commands besides `serve` and `migrate`: accounts and backups.
 
 use std::io::BufRead as _;
 use std::path::Path;
@@ -9,7 +9,7 @@ use gazette_core::password::{NewPassword, PasswordHasher};
 use gazette_core::{Email, Role, Slug, SystemClock};
 use gazette_store::{BackendKind, Constraint, NewPerson, StoreError};
 
-use crate::cli::UserAddArgs;
+use crate::cli::{UserAddArgs, UserResetArgs};
 use crate::config::Config;
 use crate::node::open_store;
 
@@ -27,20 +27,7 @@ pub(crate) async fn add_user(config: &Config, args: &UserAddArgs) -> anyhow::Res
     if name.is_empty() {
         bail!("--name cannot be empty: it is what bylines show");
     }
-    let (password, generated) = if args.password_stdin {
-        let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .context("reading the password from standard input")?;
-        (
-            NewPassword::parse(line.trim_end_matches(['\r', '\n']))
-                .context("the password from standard input")?,
-            false,
-        )
-    } else {
-        (NewPassword::generate(), true)
-    };
+    let (password, generated) = new_password(args.password_stdin)?;
     let store = open_store(config, Arc::new(SystemClock)).await?;
     store
         .migrate()
@@ -84,6 +71,75 @@ pub(crate) async fn add_user(config: &Config, args: &UserAddArgs) -> anyhow::Res
     eprintln!(
         "Added {} <{}> as {} (author page /author/{}/).",
         person.display_name, person.email, person.role, person.slug
+    );
+    if generated {
+        eprintln!("Password (shown only now): {}", password.expose());
+    }
+    Ok(())
+}
+
+/// The password from standard input, or a generated one (then `true`: it must be shown).
+fn new_password(from_stdin: bool) -> anyhow::Result<(NewPassword, bool)> {
+    if !from_stdin {
+        return Ok((NewPassword::generate(), true));
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    let password = NewPassword::parse(line.trim_end_matches(['\r', '\n']))
+        .context("the password from standard input")?;
+    Ok((password, false))
+}
+
+/// `gazette user list`: one line per account on standard output, tab-separated.
+pub(crate) async fn list_users(config: &Config) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let people = store.people().await;
+    store.close().await;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "email\tname\trole\tactive")?;
+    for person in people? {
+        let active = if person.active { "yes" } else { "no" };
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{active}",
+            person.email, person.display_name, person.role
+        )?;
+    }
+    Ok(())
+}
+
+/// `gazette user reset-password`: a new password, and every session of the account ended.
+pub(crate) async fn reset_password(config: &Config, args: &UserResetArgs) -> anyhow::Result<()> {
+    let email = Email::parse(&args.email)
+        .with_context(|| format!("--email {:?} is not an email address", args.email))?;
+    let (password, generated) = new_password(args.password_stdin)?;
+    let hash = PasswordHasher::production().hash(&password)?;
+    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let result = async {
+        let person = store.person_by_email(&email).await?.with_context(|| {
+            format!("no account has the email {email}: see `gazette user list`")
+        })?;
+        let id = person.id;
+        let ended = store
+            .write(|tx| {
+                Box::pin(async move {
+                    tx.set_password(id, &hash).await?;
+                    tx.delete_sessions_of(id).await
+                })
+            })
+            .await?;
+        anyhow::Ok((person, ended))
+    }
+    .await;
+    store.close().await;
+    let (person, ended) = result?;
+    eprintln!(
+        "Set a new password for {} <{}>; signed out {ended} session(s).",
+        person.display_name, person.email
     );
     if generated {
         eprintln!("Password (shown only now): {}", password.expose());

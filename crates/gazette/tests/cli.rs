@@ -212,6 +212,53 @@ fn migrate_seeds_once_and_user_add_creates_accounts() {
         !output.status.success() && stderr.contains("at least 10 characters"),
         "{stderr}"
     );
+
+    // `user list` prints every account; `user reset-password` sets a new one.
+    let listed = gazette(&["user", "list", "--data", &data])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    assert!(
+        stdout.starts_with("email\tname\trole\tactive\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ed@example.org\tEd Itor\teditor\tyes"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("admin@localhost\t"), "{stdout}");
+    let (ok, stderr) = run(&mut gazette(&[
+        "user",
+        "reset-password",
+        "--data",
+        &data,
+        "--email",
+        "ed@example.org",
+    ]));
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr
+            .contains("Set a new password for Ed Itor <ed@example.org>; signed out 0 session(s).")
+            && stderr.contains("Password (shown only now): "),
+        "{stderr}"
+    );
+    let (ok, stderr) = run(&mut gazette(&[
+        "user",
+        "reset-password",
+        "--data",
+        &data,
+        "--email",
+        "nobody@example.org",
+    ]));
+    assert!(
+        !ok && stderr.contains("no account has the email nobody@example.org"),
+        "{stderr}"
+    );
 }
 
 /// Starts `gazette serve` on an ephemeral port; returns the child and its address.
