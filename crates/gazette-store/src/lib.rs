@@ -33,7 +33,7 @@ pub use articles::{NewArticle, PUBLISH_SCHEDULED};
 pub use changes::{Change, ChangeId, ChangeKind, ChangeSubscription};
 pub use error::{Constraint, StoreError};
 pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
-pub use listings::{ArticleFilter, ArticleListing};
+pub use listings::{ArticleFilter, ArticleListing, DeskFilter};
 pub use migrate::{LATEST_SCHEMA_VERSION, MigrationReport};
 pub use newsroom::ThrottleState;
 pub use pages::NewPage;

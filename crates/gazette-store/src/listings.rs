@@ -34,6 +34,18 @@ pub enum ArticleFilter {
     },
 }
 
+/// What the newsroom's article list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeskFilter {
+    /// One status; None shows everything but the trash.
+    pub status: Option<Status>,
+    /// Articles in this section (primary or further).
+    pub section: Option<SectionId>,
+    pub author: Option<PersonId>,
+    /// Words the headline contains, case-insensitively.
+    pub headline_contains: String,
+}
+
 /// One page of a listing and how many articles the whole listing has.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleListing {
@@ -185,27 +197,60 @@ impl Store {
         })
     }
 
-    /// Articles for the newsroom's list, any status or one, most recently saved first.
+    /// Articles for the newsroom's list, most recently saved first.
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn desk_articles(
         &self,
-        status: Option<Status>,
+        filter: &DeskFilter,
         limit: u64,
     ) -> Result<Vec<Article>, StoreError> {
-        let limit = Param::Int(i64::try_from(limit).unwrap_or(i64::MAX));
-        let (sql, params) = match status {
-            Some(status) => (
-                "select id from articles where status = $1 order by updated_at desc, id desc limit $2",
-                vec![Param::Text(status.as_str().to_owned()), limit],
-            ),
-            None => (
-                "select id from articles where status <> 'trashed' order by updated_at desc, id desc limit $1",
-                vec![limit],
-            ),
+        let mut params = Vec::new();
+        let mut conditions = Vec::new();
+        let next = |params: &mut Vec<Param>, value: Param| {
+            params.push(value);
+            format!("${}", params.len())
         };
+        match filter.status {
+            Some(status) => {
+                let p = next(&mut params, Param::Text(status.as_str().to_owned()));
+                conditions.push(format!("status = {p}"));
+            }
+            // Trash is shown only when asked for, as in WordPress.
+            None => conditions.push("status <> 'trashed'".to_owned()),
+        }
+        if let Some(section) = filter.section {
+            let p = next(&mut params, Param::Int(section.0));
+            conditions.push(format!(
+                "(primary_section_id = {p} or id in (select article_id from article_sections where section_id = {p}))"
+            ));
+        }
+        if let Some(author) = filter.author {
+            let p = next(&mut params, Param::Int(author.0));
+            conditions.push(format!(
+                "id in (select article_id from article_authors where person_id = {p})"
+            ));
+        }
+        let words = filter.headline_contains.trim().to_lowercase();
+        if !words.is_empty() {
+            // Escape LIKE's wildcards so a search for "50%" means that.
+            let escaped = words
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let p = next(&mut params, Param::Text(format!("%{escaped}%")));
+            conditions.push(format!("lower(headline) like {p} escape '\\'"));
+        }
+        let p = next(
+            &mut params,
+            Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
+        );
+        let sql = format!(
+            "select id from articles where {} order by updated_at desc, id desc limit {p}",
+            conditions.join(" and ")
+        );
         on_backend!(self.backend(), db => {
             let conn = &mut *db.reader().await?;
-            let rows = backend::query::fetch_all(&mut *conn, sql, &params).await?;
+            let rows = backend::query::fetch_all(&mut *conn, &sql, &params).await?;
             let ids = rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
             load_articles!(backend, conn, &ids)
         })

@@ -421,6 +421,7 @@ mod desk {
         an_article_scheduled_in_the_editor_appears_on_time,
         only_a_significant_update_moves_the_updated_time,
         revisions_are_kept_compared_and_restored,
+        the_desk_filters_searches_and_acts_in_bulk,
     );
 
     const PASSWORD: &str = "a long enough staff password";
@@ -1031,6 +1032,119 @@ mod desk {
             app.store.revisions(draft).await.unwrap().len(),
             3,
             "restoring is a save too"
+        );
+    }
+
+    async fn the_desk_filters_searches_and_acts_in_bulk(backend: Backend) {
+        let Some(app) = TestApp::spawn(backend).await else {
+            return;
+        };
+        let (author_id, author) = staff(&app, "Ada", Role::Author).await;
+        let mine = saved_id(
+            &submit(
+                &app,
+                &author,
+                "/admin/articles/new",
+                &[("headline", "Ada's 50% story")],
+            )
+            .await,
+        );
+        let client = admin(&app).await;
+        let theirs = saved_id(
+            &submit(
+                &app,
+                &client,
+                "/admin/articles/new",
+                &[("headline", "Admin's draft")],
+            )
+            .await,
+        );
+
+        let get = |path: &str| {
+            let request = client.get(app.url(path));
+            async move { request.send().await.unwrap().text().await.unwrap() }
+        };
+        let by_ada = get(&format!("/admin/?author={}", author_id.0)).await;
+        assert!(
+            by_ada.contains("Ada&#39;s 50% story") && !by_ada.contains("Admin&#39;s draft"),
+            "{by_ada}"
+        );
+        let search = get("/admin/?q=50%25").await;
+        assert!(
+            search.contains("Ada&#39;s 50% story") && !search.contains("Prime minister"),
+            "% is literal"
+        );
+        let politics = app
+            .store
+            .sections()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.slug.as_str() == "politics")
+            .unwrap();
+        let in_politics = get(&format!("/admin/?section={}", politics.id.0)).await;
+        assert!(in_politics.contains("budget fight") && !in_politics.contains("Offshore wind"));
+        assert_eq!(
+            client
+                .get(app.url("/admin/?section=abc"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            400
+        );
+
+        // Bulk: the author may trash their own article but not the admin's.
+        let desk = author
+            .get(app.url("/admin/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let response = author
+            .post(app.url("/admin/bulk"))
+            .form(&[
+                ("csrf", csrf_of(&desk)),
+                ("bulk_action", "trash".into()),
+                ("article", mine.0.to_string()),
+                ("article", theirs.0.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+        assert!(
+            response.headers()["location"]
+                .to_str()
+                .unwrap()
+                .contains("1%20changed%2C%201%20not%20allowed")
+        );
+        assert_eq!(
+            app.store.article(mine).await.unwrap().unwrap().status,
+            Status::Trashed
+        );
+        assert_eq!(
+            app.store.article(theirs).await.unwrap().unwrap().status,
+            Status::Draft
+        );
+        let trash = get("/admin/?status=trashed").await;
+        assert!(trash.contains("Ada&#39;s 50% story"));
+        let desk = get("/admin/").await;
+        client
+            .post(app.url("/admin/bulk"))
+            .form(&[
+                ("csrf", csrf_of(&desk)),
+                ("bulk_action", "restore".into()),
+                ("article", mine.0.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            app.store.article(mine).await.unwrap().unwrap().status,
+            Status::Draft
         );
     }
 }

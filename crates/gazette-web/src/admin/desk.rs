@@ -4,8 +4,10 @@ use std::collections::HashMap;
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
-use gazette_core::{Capability, Status};
+use axum::response::{IntoResponse, Redirect, Response};
+use gazette_core::desk::may_set_status;
+use gazette_core::{ArticleId, Capability, PersonId, SectionId, Status};
+use gazette_store::{DeskFilter, StoreError};
 use serde::Serialize;
 
 use super::{Staff, page};
@@ -16,11 +18,19 @@ const LIST_LIMIT: u64 = 100;
 
 #[derive(Debug, Serialize)]
 struct Row {
+    id: i64,
     url: String,
     headline: String,
     status: &'static str,
     authors: String,
     updated: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -52,23 +62,16 @@ const TABS: &[(&str, &str, Option<Status>)] = &[
     ("Trash", "/admin/?status=trashed", Some(Status::Trashed)),
 ];
 
-/// `GET /admin/[?status=…]`.
+/// `GET /admin/[?status=…&section=…&author=…&q=…]`.
 pub(crate) async fn articles(
     State(state): State<AppState>,
     staff: Staff,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let status = match query.get("status").map(String::as_str) {
-        None | Some("") => None,
-        Some(name) => Some(Status::parse(name).ok_or_else(|| {
-            AppError::BadRequest(format!(
-                "“{name}” is not a status: use draft, pending_review, scheduled, published, \
-                 private or trashed."
-            ))
-        })?),
-    };
-    let articles = state.store().desk_articles(status, LIST_LIMIT).await?;
+    let filter = filter_from(&query)?;
+    let articles = state.store().desk_articles(&filter, LIST_LIMIT).await?;
     let people = state.store().people().await?;
+    let sections = state.store().sections().await?;
     let name_of = |id| {
         people
             .iter()
@@ -78,6 +81,7 @@ pub(crate) async fn articles(
     let rows: Vec<Row> = articles
         .iter()
         .map(|a| Row {
+            id: a.id.0,
             url: format!("/admin/articles/{}", a.id),
             headline: a.headline.clone(),
             status: label(a.status),
@@ -95,9 +99,19 @@ pub(crate) async fn articles(
         .map(|(label, url, tab_status)| Tab {
             label,
             url,
-            current: *tab_status == status,
+            current: *tab_status == filter.status,
         })
         .collect();
+    let options = |items: Vec<(i64, String)>, selected: Option<i64>| -> Vec<Choice> {
+        items
+            .into_iter()
+            .map(|(id, label)| Choice {
+                value: id.to_string(),
+                selected: Some(id) == selected,
+                label,
+            })
+            .collect()
+    };
     let person = &staff.person;
     Ok(page(
         &state,
@@ -112,8 +126,118 @@ pub(crate) async fn articles(
             csrf => staff.csrf,
             tabs,
             rows,
+            status => filter.status.map_or("", Status::as_str),
+            q => filter.headline_contains,
+            sections => options(sections.iter().map(|s| (s.id.0, s.name.clone())).collect(), filter.section.map(|s| s.0)),
+            authors => options(people.iter().map(|p| (p.id.0, p.display_name.clone())).collect(), filter.author.map(|p| p.0)),
+            notice => query.get("done").cloned(),
         },
     ))
+}
+
+fn filter_from(query: &HashMap<String, String>) -> Result<DeskFilter, AppError> {
+    let number = |name: &str| -> Result<Option<i64>, AppError> {
+        match query.get(name).map(String::as_str) {
+            None | Some("") => Ok(None),
+            Some(text) => text
+                .parse()
+                .map(Some)
+                .map_err(|_| AppError::BadRequest(format!("“{text}” is not a {name} number."))),
+        }
+    };
+    let status = match query.get("status").map(String::as_str) {
+        None | Some("") => None,
+        Some(name) => Some(Status::parse(name).ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "“{name}” is not a status: use draft, pending_review, scheduled, published, \
+                 private or trashed."
+            ))
+        })?),
+    };
+    Ok(DeskFilter {
+        status,
+        section: number("section")?.map(SectionId),
+        author: number("author")?.map(PersonId),
+        headline_contains: query.get("q").cloned().unwrap_or_default(),
+    })
+}
+
+/// `POST /admin/bulk`: one action on the checked articles. Each article is checked against
+/// the role rules on its own; those the person may not change are left as they are and
+/// counted.
+pub(crate) async fn bulk(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let fields: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    staff.check_csrf(get("csrf"))?;
+    let target = match get("bulk_action") {
+        "trash" => Status::Trashed,
+        "restore" => Status::Draft,
+        "publish" => Status::Published,
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "“{other}” is not a bulk action: use trash, restore or publish."
+            )));
+        }
+    };
+    let ids: Vec<ArticleId> = fields
+        .iter()
+        .filter(|(k, _)| k == "article")
+        .filter_map(|(_, v)| v.parse().ok().map(ArticleId))
+        .collect();
+    let person = staff.person.clone();
+    let (changed, refused) = state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                let (mut changed, mut refused) = (0, 0);
+                for id in ids {
+                    if !tx.lock_article(id).await? {
+                        continue;
+                    }
+                    let Some(mut article) = tx.article(id).await? else {
+                        continue;
+                    };
+                    // "Restore" brings articles back from the trash, and only from there.
+                    let restoring_live =
+                        target == Status::Draft && article.status != Status::Trashed;
+                    if article.status == target || restoring_live {
+                        continue;
+                    }
+                    if !may_set_status(&person, &article, target) {
+                        refused += 1;
+                        continue;
+                    }
+                    if target == Status::Published
+                        && article.published_at.is_none_or(|at| at > tx.now())
+                    {
+                        article.published_at = Some(tx.now());
+                    }
+                    article.status = target;
+                    let saved = tx.update_article(&article).await?;
+                    if saved.status == Status::Published {
+                        tx.insert_revision(&saved, Some(person.id)).await?;
+                    }
+                    changed += 1;
+                }
+                Ok::<_, StoreError>((changed, refused))
+            })
+        })
+        .await?;
+    let done = format!("{changed} changed, {refused} not allowed");
+    let to = format!(
+        "/admin/?done={}",
+        percent_encoding::utf8_percent_encode(&done, percent_encoding::NON_ALPHANUMERIC)
+    );
+    Ok(Redirect::to(&to).into_response())
 }
 
 fn label(status: Status) -> &'static str {

@@ -49,6 +49,7 @@ pub(crate) fn routes() -> Router<AppState> {
             "/admin/articles/{id}/revisions/{revision}/restore",
             post(revisions::restore),
         )
+        .route("/admin/bulk", post(desk::bulk))
         .route("/admin/sign-out", post(sign_in::sign_out))
         .route(
             "/admin/sign-out-everywhere",
