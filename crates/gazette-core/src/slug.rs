@@ -25,6 +25,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "media",
     "metrics",
     "page",
+    "preview",
     "readyz",
     "search",
     "tag",

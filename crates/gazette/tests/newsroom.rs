@@ -422,6 +422,7 @@ mod desk {
         only_a_significant_update_moves_the_updated_time,
         revisions_are_kept_compared_and_restored,
         the_desk_filters_searches_and_acts_in_bulk,
+        unpublished_articles_preview_for_staff_and_share_links_only,
     );
 
     const PASSWORD: &str = "a long enough staff password";
@@ -1146,5 +1147,63 @@ mod desk {
             app.store.article(mine).await.unwrap().unwrap().status,
             Status::Draft
         );
+    }
+
+    async fn unpublished_articles_preview_for_staff_and_share_links_only(backend: Backend) {
+        let Some(app) = TestApp::spawn(backend).await else {
+            return;
+        };
+        let client = admin(&app).await;
+        let id = saved_id(
+            &submit(
+                &app,
+                &client,
+                "/admin/articles/new",
+                &[
+                    ("headline", "Embargoed report"),
+                    ("body", "Numbers inside."),
+                ],
+            )
+            .await,
+        );
+        let preview = format!("/preview/{}", id.0);
+        let staff_view = client.get(app.url(&preview)).send().await.unwrap();
+        assert_eq!(staff_view.status(), 200);
+        assert_eq!(staff_view.headers()["x-robots-tag"], "noindex");
+        assert!(staff_view.text().await.unwrap().contains("Numbers inside."));
+        assert_eq!(app.get(&preview).await.status(), 404, "not for the public");
+
+        let editor = client
+            .get(app.url(&format!("/admin/articles/{}", id.0)))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let shared = client
+            .post(app.url(&format!("/admin/articles/{}/share", id.0)))
+            .form(&[("csrf", csrf_of(&editor))])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let marker = "id=\"share-link\" value=\"";
+        let at = shared.find(marker).unwrap() + marker.len();
+        let link = shared[at..at + shared[at..].find('"').unwrap()].replace("&amp;", "&");
+        let anonymous = app.get(&link).await;
+        assert_eq!(anonymous.status(), 200, "{link}");
+        let text = anonymous.text().await.unwrap();
+        assert!(text.contains("Numbers inside."), "{link}: {text}");
+        let tampered = link.replace(&format!("/preview/{}", id.0), "/preview/1");
+        assert_eq!(
+            app.get(&tampered).await.status(),
+            404,
+            "a link is for one article"
+        );
+        app.clock.advance(SignedDuration::from_hours(7 * 24 + 1));
+        assert_eq!(app.get(&link).await.status(), 404, "links expire");
     }
 }

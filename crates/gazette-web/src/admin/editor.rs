@@ -627,6 +627,7 @@ async fn render(
             article => minijinja::context! {
                 action => if is_new { "/admin/articles/new".to_owned() } else { format!("/admin/articles/{}", article.id) },
                 is_new,
+                id => article.id.0,
                 version => if is_new { String::new() } else { article.updated_at.as_microsecond().to_string() },
                 status => article.status.as_str(),
                 headline => article.headline,

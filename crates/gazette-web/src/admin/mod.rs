@@ -6,6 +6,7 @@
 
 mod desk;
 mod editor;
+mod preview;
 mod revisions;
 mod sign_in;
 
@@ -50,6 +51,8 @@ pub(crate) fn routes() -> Router<AppState> {
             post(revisions::restore),
         )
         .route("/admin/bulk", post(desk::bulk))
+        .route("/admin/articles/{id}/share", post(preview::share))
+        .route("/preview/{id}", get(preview::show))
         .route("/admin/sign-out", post(sign_in::sign_out))
         .route(
             "/admin/sign-out-everywhere",

@@ -614,12 +614,33 @@ fn decode(path: &str) -> String {
     percent_decode_str(path).decode_utf8_lossy().into_owned()
 }
 
+/// An article as it will look, whatever its status: for staff and share links. Never indexed.
+pub(crate) fn preview_page(
+    state: &AppState,
+    site: &Site,
+    article: &Article,
+    now: Timestamp,
+) -> Result<String, AppError> {
+    article_html(state, site, article, Access::Open, now, true)
+}
+
 fn article_page(
     state: &AppState,
     site: &Site,
     article: &Article,
     access: Access,
     now: Timestamp,
+) -> Result<String, AppError> {
+    article_html(state, site, article, access, now, false)
+}
+
+fn article_html(
+    state: &AppState,
+    site: &Site,
+    article: &Article,
+    access: Access,
+    now: Timestamp,
+    preview: bool,
 ) -> Result<String, AppError> {
     let access = if article.password.is_some() {
         access
@@ -641,6 +662,7 @@ fn article_page(
         current_nav: article
             .primary_section
             .map(|id| site.section_url(top_section(site, id))),
+        noindex: preview,
         ..Meta::default()
     };
     let extra = minijinja::context! { article => views::article(site, article, access) };

@@ -39,6 +39,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/editor.html",
     "admin/revisions.html",
     "admin/revision.html",
+    "admin/share.html",
 );
 
 /// Files served under `/assets/{hash}/`.
