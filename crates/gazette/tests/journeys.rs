@@ -165,6 +165,34 @@ async fn journeys(backend: Backend) {
     // Sign in; write and publish an article; see it on the home page.
     sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     browser.goto(&app.url("/admin/articles/new")).await;
+    // The live preview shows the body as the site will render it.
+    browser
+        .execute(
+            "const body = document.getElementById('body'); body.value = '> Boats *sail*';
+             body.dispatchEvent(new Event('input', { bubbles: true }));",
+            &[],
+        )
+        .await;
+    let mut preview = serde_json::Value::Null;
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        preview = browser
+            .execute(
+                "return document.getElementById('live-preview').innerHTML",
+                &[],
+            )
+            .await;
+        if preview
+            .as_str()
+            .is_some_and(|html| html.contains("<em>sail</em>"))
+        {
+            break;
+        }
+    }
+    assert!(
+        preview.as_str().unwrap_or("").contains("<blockquote>"),
+        "live preview: {preview}"
+    );
     fill_and_press(
         &browser,
         &[

@@ -183,6 +183,7 @@ pub(crate) async fn save(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Response {
     let fields = Fields::parse(&body);
@@ -206,7 +207,61 @@ pub(crate) async fn save(
         Ok::<_, Refused>(id)
     }
     .await;
+    if headers.contains_key(AUTOSAVE_HEADER) {
+        return autosaved(&state, outcome).await;
+    }
     respond(&state, &staff, Some(id), &fields, outcome).await
+}
+
+/// Sent by the editor's script when it saves a draft in the background.
+const AUTOSAVE_HEADER: &str = "x-gazette-autosave";
+
+/// The answer to a background save: the new version to send next time, or why not, as JSON.
+async fn autosaved(state: &AppState, outcome: Result<ArticleId, Refused>) -> Response {
+    let json =
+        |status: StatusCode, body: serde_json::Value| (status, axum::Json(body)).into_response();
+    match outcome {
+        Ok(id) => match state.store().article(id).await {
+            Ok(Some(article)) => json(
+                StatusCode::OK,
+                serde_json::json!({ "version": article.updated_at.as_microsecond().to_string() }),
+            ),
+            Ok(None) => json(
+                StatusCode::NOT_FOUND,
+                serde_json::json!({ "error": "gone" }),
+            ),
+            Err(error) => AppError::from(error).into_response(),
+        },
+        Err(Refused::Stale(_)) => json(
+            StatusCode::CONFLICT,
+            serde_json::json!({ "error": "Someone else saved this article; save by hand to see both texts." }),
+        ),
+        Err(Refused::Invalid(message)) => json(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            serde_json::json!({ "error": message }),
+        ),
+        Err(Refused::Failed(error)) => error.into_response(),
+    }
+}
+
+/// `POST /admin/render`: the site's own rendering of a Markdown or HTML body, for the
+/// editor's live preview. The result is sanitised like any body.
+pub(crate) async fn render_preview(staff: Staff, body: Bytes) -> Result<Response, AppError> {
+    let fields = Fields::parse(&body);
+    staff.check_csrf(fields.get("csrf"))?;
+    let format = match fields.get("body_format") {
+        "html" => BodyFormat::Html,
+        _ => BodyFormat::Markdown,
+    };
+    let html = gazette_render::render_body(format, fields.get("body"));
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "private, no-store"),
+        ],
+        html.into_string(),
+    )
+        .into_response())
 }
 
 /// The save itself, inside one unit of work: check, apply, keep old URLs working.

@@ -51,6 +51,7 @@ pub(crate) fn routes() -> Router<AppState> {
             post(revisions::restore),
         )
         .route("/admin/bulk", post(desk::bulk))
+        .route("/admin/render", post(editor::render_preview))
         .route("/admin/articles/{id}/share", post(preview::share))
         .route("/preview/{id}", get(preview::show))
         .route("/admin/sign-out", post(sign_in::sign_out))
@@ -175,6 +176,7 @@ pub(crate) fn page(
 ) -> Response {
     let context = minijinja::context! {
         stylesheet => state.theme().asset_url("admin.css"),
+        editor_script => state.theme().asset_url("editor.js"),
         ..context
     };
     match state.theme().render(template, context) {

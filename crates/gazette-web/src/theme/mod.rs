@@ -43,7 +43,13 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
 );
 
 /// Files served under `/assets/{hash}/`.
-const ASSETS: &[(&str, &str)] = embedded!("assets", "style.css", "favicon.svg", "admin.css");
+const ASSETS: &[(&str, &str)] = embedded!(
+    "assets",
+    "style.css",
+    "favicon.svg",
+    "admin.css",
+    "editor.js"
+);
 
 /// A theme file that cannot be read or does not compile.
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,61 @@
+// The editor's progressive enhancements; the form works without them.
+// - A live preview of the body, rendered by the site's own renderer (POST /admin/render).
+// - Autosave of drafts every 30 seconds, keeping the version the next save must name.
+// - A warning before leaving the page with unsaved changes.
+(() => {
+  "use strict";
+  const form = document.querySelector("form.editor");
+  if (!form) return;
+  const body = form.querySelector("#body");
+  const csrf = form.querySelector("input[name=csrf]").value;
+  const format = form.querySelector("input[name=body_format]").value;
+  const version = form.querySelector("input[name=version]");
+  const status = document.getElementById("autosave-status");
+  const previewBox = document.querySelector(".live-preview");
+  const preview = document.getElementById("live-preview");
+  let dirty = false;
+  let timer = null;
+
+  const renderPreview = async () => {
+    const data = new URLSearchParams({ csrf, body: body.value, body_format: format });
+    const response = await fetch("/admin/render", { method: "POST", body: data, credentials: "same-origin" });
+    if (!response.ok) return;
+    // The server sanitises what it renders, exactly as it does for published bodies.
+    preview.innerHTML = await response.text();
+    previewBox.hidden = false;
+  };
+
+  form.addEventListener("input", () => {
+    dirty = true;
+    clearTimeout(timer);
+    timer = setTimeout(renderPreview, 400);
+  });
+  form.addEventListener("submit", () => { dirty = false; });
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty) event.preventDefault();
+  });
+
+  // Only existing drafts autosave: a new article is created by its first save, and a
+  // published one changes only when someone presses a button.
+  const isDraft = version.value !== "" && /Status: draft/.test(document.querySelector(".article-state").textContent);
+  if (!isDraft) return;
+  setInterval(async () => {
+    if (!dirty) return;
+    const data = new URLSearchParams(new FormData(form));
+    data.set("action", "save");
+    const response = await fetch(form.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "x-gazette-autosave": "1" },
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (response.ok && answer.version) {
+      version.value = answer.version;
+      dirty = false;
+      status.textContent = "Draft saved at " + new Date().toLocaleTimeString() + ".";
+    } else {
+      status.textContent = answer.error || "The draft could not be saved automatically.";
+    }
+  }, 30000);
+})();
