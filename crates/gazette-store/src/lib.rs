@@ -30,12 +30,15 @@ mod taxonomy;
 pub mod testing;
 
 pub use articles::{NewArticle, PUBLISH_SCHEDULED};
+
+/// The kind of the job that sends one email; its payload is `{"to", "subject", "text"}`.
+pub const SEND_EMAIL: &str = "send_email";
 pub use changes::{Change, ChangeId, ChangeKind, ChangeSubscription};
 pub use error::{Constraint, StoreError};
 pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
 pub use listings::{ArticleFilter, ArticleListing, DeskFilter};
 pub use migrate::{LATEST_SCHEMA_VERSION, MigrationReport};
-pub use newsroom::ThrottleState;
+pub use newsroom::{ThrottleState, TokenPurpose};
 pub use pages::NewPage;
 pub use people::NewPerson;
 pub use revisions::{Revision, RevisionId};

@@ -118,3 +118,106 @@ impl Store {
         })
     }
 }
+
+/// What a one-time link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    /// Choosing a new password after "forgot my password".
+    Reset,
+    /// Choosing a first password after an invitation.
+    Invite,
+}
+
+impl TokenPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reset => "reset",
+            Self::Invite => "invite",
+        }
+    }
+}
+
+impl WriteTx {
+    /// Keeps a one-time link's token (its hash) for `person`, valid until `expires_at`.
+    pub async fn insert_one_time_token(
+        &mut self,
+        token: &gazette_core::session::TokenHash,
+        person: gazette_core::PersonId,
+        purpose: TokenPurpose,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let sql = "insert into one_time_tokens (token_hash, person_id, purpose, created_at, expires_at) \
+                   values ($1, $2, $3, $4, $5)";
+        let params = [
+            Param::Text(token.0.clone()),
+            Param::Int(person.0),
+            Param::Text(purpose.as_str().to_owned()),
+            Param::Time(self.now),
+            Param::Time(expires_at),
+        ];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        Ok(())
+    }
+
+    /// Uses a one-time token: the person it was for, if it is valid, unused and unexpired.
+    /// Atomic, so a link clicked twice at once works once.
+    pub async fn use_one_time_token(
+        &mut self,
+        token: &gazette_core::session::TokenHash,
+        purpose: TokenPurpose,
+    ) -> Result<Option<gazette_core::PersonId>, StoreError> {
+        let sql = "update one_time_tokens set used_at = $3 \
+                   where token_hash = $1 and purpose = $2 and used_at is null and expires_at > $3 \
+                   returning person_id";
+        let params = [
+            Param::Text(token.0.clone()),
+            Param::Text(purpose.as_str().to_owned()),
+            Param::Time(self.now),
+        ];
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, sql, &params).await?;
+            rows.first().map(|row| row.int("person_id").map(gazette_core::PersonId)).transpose()
+        })
+    }
+}
+
+impl Store {
+    /// The person a one-time token is for, if it is still usable (without using it).
+    pub async fn one_time_token_person(
+        &self,
+        token: &gazette_core::session::TokenHash,
+        purpose: TokenPurpose,
+    ) -> Result<Option<gazette_core::PersonId>, StoreError> {
+        let sql = "select person_id from one_time_tokens \
+                   where token_hash = $1 and purpose = $2 and used_at is null and expires_at > $3";
+        let params = [
+            Param::Text(token.0.clone()),
+            Param::Text(purpose.as_str().to_owned()),
+            Param::Time(self.now()),
+        ];
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &params).await?;
+            rows.first().map(|row| row.int("person_id").map(gazette_core::PersonId)).transpose()
+        })
+    }
+
+    /// When the newest one-time token of this purpose was made for `person`.
+    pub async fn latest_one_time_token(
+        &self,
+        person: gazette_core::PersonId,
+        purpose: TokenPurpose,
+    ) -> Result<Option<Timestamp>, StoreError> {
+        let sql = "select max(created_at) as latest from one_time_tokens where person_id = $1 and purpose = $2";
+        let params = [
+            Param::Int(person.0),
+            Param::Text(purpose.as_str().to_owned()),
+        ];
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &params).await?;
+            match rows.first() {
+                Some(row) => row.opt_time("latest"),
+                None => Ok(None),
+            }
+        })
+    }
+}

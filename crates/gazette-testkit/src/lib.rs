@@ -8,6 +8,7 @@
 
 pub mod browser;
 mod dependency;
+pub mod smtp;
 pub mod validators;
 
 use std::net::SocketAddr;
@@ -55,6 +56,8 @@ pub struct TestOptions {
     pub theme_dir: Option<std::path::PathBuf>,
     /// Networks whose forwarding headers are believed (as `GAZETTE_TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<String>,
+    /// Send mail to this SMTP sink's port (plain SMTP on 127.0.0.1).
+    pub smtp_port: Option<u16>,
     pub consumers: Vec<Arc<dyn ChangeConsumer>>,
     pub job_handlers: Vec<Arc<dyn JobHandler>>,
 }
@@ -116,6 +119,16 @@ impl TestApp {
             ..Flags::default()
         };
         let mut env = Vec::new();
+        if let Some(port) = options.smtp_port {
+            for (name, value) in [
+                ("GAZETTE_SMTP_HOST", "127.0.0.1".to_owned()),
+                ("GAZETTE_SMTP_PORT", port.to_string()),
+                ("GAZETTE_SMTP_FROM", "newsroom@example.org".to_owned()),
+                ("GAZETTE_SMTP_TLS", "none".to_owned()),
+            ] {
+                env.push((name.to_owned(), value));
+            }
+        }
         if !options.trusted_proxies.is_empty() {
             env.push((
                 "GAZETTE_TRUSTED_PROXIES".to_owned(),

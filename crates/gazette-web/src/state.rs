@@ -20,6 +20,8 @@ pub struct WebOptions {
     pub trusted_proxies: Vec<IpNet>,
     /// Checks staff passwords at sign-in (cheap only in tests).
     pub hasher: PasswordHasher,
+    /// Whether an SMTP server is configured, so links can be sent by email.
+    pub mail_enabled: bool,
     /// A directory whose files override the embedded theme's (`--theme`).
     pub theme_dir: Option<PathBuf>,
     /// Where uploaded media live (served at `/media/`).
@@ -47,6 +49,7 @@ struct App {
     metrics: Metrics,
     trusted_proxies: Vec<IpNet>,
     hasher: PasswordHasher,
+    mail_enabled: bool,
     /// Verified against when a sign-in names no account, so that takes as long as a real check.
     dummy_password_hash: PasswordHash,
 }
@@ -75,6 +78,7 @@ impl AppState {
             metrics: Metrics::default(),
             trusted_proxies: options.trusted_proxies,
             hasher: options.hasher,
+            mail_enabled: options.mail_enabled,
             dummy_password_hash,
         })))
     }
@@ -110,6 +114,10 @@ impl AppState {
 
     pub fn hasher(&self) -> &PasswordHasher {
         &self.0.hasher
+    }
+
+    pub fn mail_enabled(&self) -> bool {
+        self.0.mail_enabled
     }
 
     pub(crate) fn dummy_password_hash(&self) -> &PasswordHash {

@@ -9,6 +9,7 @@ pub mod config;
 mod demo;
 pub mod follower;
 mod logging;
+pub mod mail;
 pub mod maintenance;
 pub mod node;
 pub mod page_cache;

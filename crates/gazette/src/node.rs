@@ -99,6 +99,7 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
     let readiness = Arc::new(Readiness::default());
     let web = WebOptions {
         trusted_proxies: config.trusted_proxies.clone(),
+        mail_enabled: config.smtp.is_some(),
         hasher: hasher.clone(),
         theme_dir: config.theme_dir.clone(),
         media_dir: config.media_dir.clone(),
@@ -114,6 +115,9 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
     let (follower, progress) = Follower::start(store.clone(), consumers, readiness.clone()).await?;
     let mut handlers: Vec<Arc<dyn JobHandler>> =
         vec![Arc::new(PruneChangeLog), Arc::new(PublishScheduled)];
+    if let Some(smtp) = config.smtp.clone() {
+        handlers.push(Arc::new(crate::mail::SendEmail::new(smtp)));
+    }
     handlers.extend(job_handlers);
     let runner = JobRunner::new(store.clone(), node_name, handlers);
     let jobs = runner.waker();

@@ -210,6 +210,8 @@ async fn every_page_kind_is_valid_html() {
         ("admin_new", "/admin/articles/new"),
         ("admin_edit", "/admin/articles/1"),
         ("admin_revisions", "/admin/articles/1/revisions"),
+        ("admin_people", "/admin/people"),
+        ("admin_forgot", "/admin/forgot"),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(editor.status(), 200, "{path}");
@@ -293,7 +295,12 @@ async fn every_page_kind_passes_axe_in_chromium() {
             .into_iter()
             .map(|v| format!("desk: {v}")),
     );
-    for path in ["/admin/articles/new", "/admin/articles/1"] {
+    for path in [
+        "/admin/articles/new",
+        "/admin/articles/1",
+        "/admin/people",
+        "/admin/forgot",
+    ] {
         browser.goto(&app.url(path)).await;
         violations.extend(
             browser

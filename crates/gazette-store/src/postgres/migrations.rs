@@ -23,6 +23,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "revisions",
         sql: include_str!("../../migrations/postgres/0003_revisions.sql"),
     },
+    Migration {
+        version: 4,
+        name: "one_time_tokens",
+        sql: include_str!("../../migrations/postgres/0004_one_time_tokens.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

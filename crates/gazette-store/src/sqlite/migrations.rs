@@ -23,6 +23,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "revisions",
         sql: include_str!("../../migrations/sqlite/0003_revisions.sql"),
     },
+    Migration {
+        version: 4,
+        name: "one_time_tokens",
+        sql: include_str!("../../migrations/sqlite/0004_one_time_tokens.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

@@ -4,6 +4,7 @@
 //! request carries a CSRF token, and every action is checked against the signed-in person's
 //! role on the server, whatever the page showed.
 
+mod accounts;
 mod desk;
 mod editor;
 mod preview;
@@ -51,6 +52,16 @@ pub(crate) fn routes() -> Router<AppState> {
             post(revisions::restore),
         )
         .route("/admin/bulk", post(desk::bulk))
+        .route(
+            "/admin/forgot",
+            get(accounts::forgot_form).post(accounts::forgot),
+        )
+        .route(
+            "/admin/password/{token}",
+            get(accounts::password_form).post(accounts::set_password),
+        )
+        .route("/admin/people", get(accounts::people))
+        .route("/admin/people/invite", post(accounts::invite))
         .route("/admin/render", post(editor::render_preview))
         .route("/admin/articles/{id}/share", post(preview::share))
         .route("/preview/{id}", get(preview::show))

@@ -37,7 +37,7 @@ const MAX_DELAY: Duration = Duration::from_secs(2);
 /// How long a session lasts.
 const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(14 * 24);
 /// The sign-in form's own CSRF cookie (no session exists yet): double-submit.
-const FORM_COOKIE: &str = "gazette_sign_in";
+pub(crate) const FORM_COOKIE: &str = "gazette_sign_in";
 
 const WRONG: &str = "That email address and password do not match an account.";
 
@@ -270,17 +270,17 @@ fn session_cookie(value: &str, https: bool, lifetime: SignedDuration) -> String 
     )
 }
 
-fn form_cookie(token: &str) -> String {
+pub(crate) fn form_cookie(token: &str) -> String {
     format!("{FORM_COOKIE}={token}; Path=/admin/; HttpOnly; SameSite=Strict")
 }
 
-fn set_cookie(response: &mut Response, cookie: &str) {
+pub(crate) fn set_cookie(response: &mut Response, cookie: &str) {
     if let Ok(value) = HeaderValue::from_str(cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
 }
 
-fn random_token() -> String {
+pub(crate) fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     hex::encode(bytes)

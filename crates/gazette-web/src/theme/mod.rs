@@ -40,6 +40,9 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/revisions.html",
     "admin/revision.html",
     "admin/share.html",
+    "admin/forgot.html",
+    "admin/password.html",
+    "admin/people.html",
 );
 
 /// Files served under `/assets/{hash}/`.

@@ -1,0 +1,422 @@
+//! Accounts by email: "forgot my password" links, invitations for new staff, and the page
+//! where either link lets a person choose a password.
+//!
+//! Links are one-time tokens (only their hash is stored) sent by the `send_email` job. They
+//! are built from the publication's `base_url`, never from the request's `Host` header, which
+//! an attacker could set to have a victim's reset link point at their own server.
+
+use std::collections::HashMap;
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use gazette_core::password::NewPassword;
+use gazette_core::session::SessionToken;
+use gazette_core::{Capability, Email, Person, Role, Slug};
+use gazette_store::{NewJob, NewPerson, SEND_EMAIL, StoreError, TokenPurpose, WriteTx};
+use jiff::SignedDuration;
+
+use super::sign_in::{FORM_COOKIE, form_cookie, random_token, set_cookie};
+use super::{Staff, page};
+use crate::site::Site;
+use crate::{AppError, AppState};
+
+const RESET_FOR: SignedDuration = SignedDuration::from_hours(1);
+const INVITE_FOR: SignedDuration = SignedDuration::from_hours(7 * 24);
+/// At most one reset email per account in this long, however often it is asked for.
+const RESET_EVERY: SignedDuration = SignedDuration::from_mins(5);
+const SENT: &str = "If an account has that address, we have sent it a link to choose a new \
+    password. It works for an hour.";
+
+/// The absolute address of a path on this site, when the publication's address is known.
+fn absolute(site: &Site, path: &str) -> Option<String> {
+    let base = site.publication.base_url.as_ref()?;
+    Some(format!("{}{path}", base.as_str().trim_end_matches('/')))
+}
+
+/// Why links cannot be mailed from this site, if they cannot.
+fn mail_unavailable(state: &AppState, site: &Site) -> Option<&'static str> {
+    if !state.mail_enabled() {
+        Some("This site cannot send email: no SMTP server is configured (setting smtp).")
+    } else if site.publication.base_url.is_none() {
+        Some("This site cannot send links: its address (the publication's base_url) is not set.")
+    } else {
+        None
+    }
+}
+
+/// Enqueues an email in this unit of work: it is sent if and only if the unit commits.
+async fn enqueue_email(
+    tx: &mut WriteTx,
+    to: &Email,
+    subject: &str,
+    text: String,
+) -> Result<(), StoreError> {
+    let payload = serde_json::json!({ "to": to.as_str(), "subject": subject, "text": text });
+    tx.enqueue_job(&NewJob::new(SEND_EMAIL, payload, tx.now()))
+        .await?;
+    Ok(())
+}
+
+async fn site(state: &AppState) -> Result<std::sync::Arc<Site>, AppError> {
+    state
+        .site()
+        .await
+        .map_err(|e| AppError::Internal(Box::new(e)))
+}
+
+fn form_ok(headers: &HeaderMap, submitted: &str) -> bool {
+    let cookie = crate::public::cookie(headers, FORM_COOKIE).unwrap_or_default();
+    !cookie.is_empty() && crate::public::same_secret(&cookie, submitted)
+}
+
+fn with_form_token(
+    state: &AppState,
+    status: StatusCode,
+    template: &str,
+    context: minijinja::Value,
+) -> Response {
+    let token = random_token();
+    let mut response = page(
+        state,
+        status,
+        template,
+        minijinja::context! { csrf => token, ..context },
+    );
+    set_cookie(&mut response, &form_cookie(&token));
+    response
+}
+
+/// `GET /admin/forgot`.
+pub(crate) async fn forgot_form(State(state): State<AppState>) -> Response {
+    with_form_token(
+        &state,
+        StatusCode::OK,
+        "admin/forgot.html",
+        minijinja::context! {},
+    )
+}
+
+/// `POST /admin/forgot`: the same answer whether or not the account exists.
+pub(crate) async fn forgot(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let field = |name: &str| form.get(name).map_or("", String::as_str);
+    if !form_ok(&headers, field("csrf")) {
+        let message = "The form expired. Please try again.";
+        return Ok(with_form_token(
+            &state,
+            StatusCode::FORBIDDEN,
+            "admin/forgot.html",
+            minijinja::context! { error => message },
+        ));
+    }
+    let site = site(&state).await?;
+    if let Some(reason) = mail_unavailable(&state, &site) {
+        let message =
+            format!("{reason} Ask an administrator to run `gazette user reset-password`.");
+        return Ok(with_form_token(
+            &state,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "admin/forgot.html",
+            minijinja::context! { error => message },
+        ));
+    }
+    let person = match Email::parse(field("email").trim()) {
+        Ok(email) => state.store().person_by_email(&email).await?,
+        Err(_) => None,
+    };
+    if let Some(person) = person.filter(|p| p.active) {
+        send_link(&state, &site, &person, TokenPurpose::Reset, None).await?;
+    }
+    Ok(with_form_token(
+        &state,
+        StatusCode::OK,
+        "admin/forgot.html",
+        minijinja::context! { notice => SENT },
+    ))
+}
+
+/// Makes a one-time link for `person` and mails it, in one unit of work. A reset asked for
+/// again within `RESET_EVERY` sends nothing new.
+async fn send_link(
+    state: &AppState,
+    site: &Site,
+    person: &Person,
+    purpose: TokenPurpose,
+    inviter: Option<&str>,
+) -> Result<(), AppError> {
+    let now = state.store().clock().now();
+    if purpose == TokenPurpose::Reset {
+        let latest = state
+            .store()
+            .latest_one_time_token(person.id, purpose)
+            .await?;
+        if latest.is_some_and(|at| at + RESET_EVERY > now) {
+            return Ok(());
+        }
+    }
+    let token = SessionToken::generate();
+    let link = absolute(site, &format!("/admin/password/{}", token.expose()))
+        .ok_or_else(|| AppError::BadRequest("The publication's base_url is not set.".to_owned()))?;
+    let name = site.publication.name.clone();
+    let (lifetime, subject, text) = match purpose {
+        TokenPurpose::Reset => (
+            RESET_FOR,
+            format!("Choose a new password for {name}"),
+            format!(
+                "Someone asked to reset the password of your account at {name}.\n\n\
+                 To choose a new password, open this link within an hour:\n{link}\n\n\
+                 If it was not you, ignore this message: your password stays as it is.\n"
+            ),
+        ),
+        TokenPurpose::Invite => (
+            INVITE_FOR,
+            format!("You are invited to write for {name}"),
+            format!(
+                "{} invited you to join {name} as {}.\n\n\
+                 To choose your password and sign in, open this link within 7 days:\n{link}\n",
+                inviter.unwrap_or("An editor"),
+                person.role
+            ),
+        ),
+    };
+    let (hash, id, email) = (token.hash(), person.id, person.email.clone());
+    state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                let expires = tx.now() + lifetime;
+                tx.insert_one_time_token(&hash, id, purpose, expires)
+                    .await?;
+                enqueue_email(tx, &email, &subject, text).await
+            })
+        })
+        .await?;
+    Ok(())
+}
+
+/// `GET /admin/password/{token}`: the form to choose a password, if the link is still good.
+pub(crate) async fn password_form(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let purpose = usable(&state, &token).await?.ok_or_else(expired)?;
+    Ok(with_form_token(
+        &state,
+        StatusCode::OK,
+        "admin/password.html",
+        minijinja::context! { welcome => purpose == TokenPurpose::Invite },
+    ))
+}
+
+/// Which purpose a token in a link is valid for, if any.
+async fn usable(state: &AppState, token: &str) -> Result<Option<TokenPurpose>, AppError> {
+    let Some(token) = SessionToken::from_cookie(token) else {
+        return Ok(None);
+    };
+    for purpose in [TokenPurpose::Reset, TokenPurpose::Invite] {
+        if state
+            .store()
+            .one_time_token_person(&token.hash(), purpose)
+            .await?
+            .is_some()
+        {
+            return Ok(Some(purpose));
+        }
+    }
+    Ok(None)
+}
+
+fn expired() -> AppError {
+    AppError::Gone
+}
+
+/// `POST /admin/password/{token}`: sets the password, uses up the link and signs the account
+/// out everywhere (whoever knew the old password is out too).
+pub(crate) async fn set_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let field = |name: &str| form.get(name).map_or("", String::as_str);
+    let purpose = usable(&state, &token).await?.ok_or_else(expired)?;
+    let welcome = purpose == TokenPurpose::Invite;
+    let again = |status, message: String| {
+        with_form_token(
+            &state,
+            status,
+            "admin/password.html",
+            minijinja::context! { welcome, error => message },
+        )
+    };
+    if !form_ok(&headers, field("csrf")) {
+        return Ok(again(
+            StatusCode::FORBIDDEN,
+            "The form expired. Please try again.".to_owned(),
+        ));
+    }
+    if field("password") != field("confirm") {
+        return Ok(again(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The two passwords differ; type the same one twice.".to_owned(),
+        ));
+    }
+    let password = match NewPassword::parse(field("password")) {
+        Ok(password) => password,
+        Err(error) => return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, format!("{error}."))),
+    };
+    let hash = state
+        .hasher()
+        .hash(&password)
+        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let token = SessionToken::from_cookie(&token).ok_or_else(expired)?;
+    let used = state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                let Some(person) = tx.use_one_time_token(&token.hash(), purpose).await? else {
+                    return Ok::<_, StoreError>(false);
+                };
+                tx.set_password(person, &hash).await?;
+                tx.delete_sessions_of(person).await?;
+                Ok(true)
+            })
+        })
+        .await?;
+    if !used {
+        return Err(expired());
+    }
+    Ok(Redirect::to("/admin/sign-in").into_response())
+}
+
+/// `GET /admin/people`: the staff, and the invitation form.
+pub(crate) async fn people(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, AppError> {
+    people_page(&state, &staff, StatusCode::OK, None, None).await
+}
+
+async fn people_page(
+    state: &AppState,
+    staff: &Staff,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    if !staff.person.role.can(Capability::ManagePeople) {
+        return Err(AppError::Forbidden(
+            "Only administrators manage people.".to_owned(),
+        ));
+    }
+    let rows: Vec<minijinja::Value> = state
+        .store()
+        .people()
+        .await?
+        .into_iter()
+        .map(|p| {
+            minijinja::context! {
+                name => p.display_name, email => p.email.as_str(), role => p.role.as_str(),
+                invited => p.password_hash.is_none(),
+            }
+        })
+        .collect();
+    Ok(page(
+        state,
+        status,
+        "admin/people.html",
+        minijinja::context! {
+            person => minijinja::context! { name => staff.person.display_name, role => staff.person.role.as_str() },
+            csrf => staff.csrf,
+            rows,
+            notice,
+            error,
+        },
+    ))
+}
+
+/// `POST /admin/people/invite`: a new account without a password, and an email with the link
+/// to choose one.
+pub(crate) async fn invite(
+    State(state): State<AppState>,
+    staff: Staff,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let field = |name: &str| form.get(name).map_or("", String::as_str).trim();
+    staff.check_csrf(field("csrf"))?;
+    if !staff.person.role.can(Capability::ManagePeople) {
+        return Err(AppError::Forbidden(
+            "Only administrators manage people.".to_owned(),
+        ));
+    }
+    let refuse = |message: String| {
+        people_page(
+            &state,
+            &staff,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(message),
+        )
+    };
+    let site = site(&state).await?;
+    if let Some(reason) = mail_unavailable(&state, &site) {
+        return refuse(format!(
+            "{reason} Add the account with `gazette user add` instead."
+        ))
+        .await;
+    }
+    let Ok(email) = Email::parse(field("email")) else {
+        return refuse(format!("“{}” is not an email address.", field("email"))).await;
+    };
+    let name = field("name").to_owned();
+    if name.is_empty() {
+        return refuse("Give their name as bylines should show it.".to_owned()).await;
+    }
+    let Some(role) = Role::parse(field("role")) else {
+        return refuse("Choose a role.".to_owned()).await;
+    };
+    let new = NewPerson {
+        display_name: name.clone(),
+        slug: Slug::from_headline(&name),
+        email: email.clone(),
+        role,
+        password_hash: None,
+        bio: String::new(),
+        active: true,
+    };
+    let person = match state
+        .store()
+        .write(|tx| Box::pin(async move { tx.insert_person(&new).await }))
+        .await
+    {
+        Ok(person) => person,
+        Err(StoreError::Conflict { .. }) => {
+            return refuse(format!(
+                "An account with the address {email} or the name {name} exists already."
+            ))
+            .await;
+        }
+        Err(error) => return Err(error.into()),
+    };
+    send_link(
+        &state,
+        &site,
+        &person,
+        TokenPurpose::Invite,
+        Some(&staff.person.display_name),
+    )
+    .await?;
+    people_page(
+        &state,
+        &staff,
+        StatusCode::OK,
+        Some(format!("Invited {name} <{email}>.")),
+        None,
+    )
+    .await
+}

@@ -1,0 +1,85 @@
+//! Outgoing mail: the `send_email` job, sent through the operator's SMTP server with lettre.
+//!
+//! Mail is a job, not a call in the request: the request that asks for a message (a password
+//! reset, an invitation) enqueues it in its own unit of work, and whichever node claims the
+//! job sends it, with retries and backoff if the server is down.
+
+use anyhow::Context as _;
+use gazette_store::{BoxFuture, ClaimedJob, SEND_EMAIL, Store};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Mailbox, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor};
+
+use crate::config::{SmtpConfig, SmtpTls};
+use crate::runner::JobHandler;
+
+/// Sends the messages the web layer enqueues.
+#[derive(Debug)]
+pub struct SendEmail {
+    smtp: SmtpConfig,
+}
+
+impl SendEmail {
+    pub fn new(smtp: SmtpConfig) -> Self {
+        Self { smtp }
+    }
+
+    fn transport(&self) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
+        let smtp = &self.smtp;
+        let builder = match smtp.tls {
+            SmtpTls::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host)?,
+            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)?,
+            SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host),
+        };
+        let builder = builder.port(smtp.port);
+        let builder = match (&smtp.username, &smtp.password) {
+            (Some(user), Some(password)) => {
+                builder.credentials(Credentials::new(user.clone(), password.clone()))
+            }
+            _ => builder,
+        };
+        Ok(builder.build())
+    }
+}
+
+impl JobHandler for SendEmail {
+    fn kind(&self) -> &'static str {
+        SEND_EMAIL
+    }
+
+    fn run<'a>(
+        &'a self,
+        store: &'a Store,
+        job: &'a ClaimedJob,
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let field = |name: &str| {
+                job.payload
+                    .get(name)
+                    .and_then(serde_json::Value::as_str)
+                    .with_context(|| format!("the email job has no {name}"))
+            };
+            let to: Mailbox = field("to")?.parse().context("the email job's recipient")?;
+            let from: Mailbox = self.smtp.from.as_str().parse().context("smtp.from")?;
+            // Quoted-printable keeps long links intact through any relay.
+            let body = SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .header(ContentTransferEncoding::QuotedPrintable)
+                .body(field("text")?.to_owned());
+            let message = Message::builder()
+                .from(from)
+                .to(to)
+                .subject(field("subject")?)
+                .singlepart(body)
+                .context("building the email")?;
+            self.transport()?.send(message).await.with_context(|| {
+                format!("sending mail through {}:{}", self.smtp.host, self.smtp.port)
+            })?;
+            // Sent: the job is done. (A crash between sending and completing sends it twice,
+            // which for these messages is better than not at all.)
+            store.complete_job(job).await?;
+            Ok(())
+        })
+    }
+}
