@@ -182,6 +182,10 @@ pub struct Article {
     /// The last update editors marked as significant: the public "Updated" time.
     pub significantly_updated_at: Option<Timestamp>,
     pub corrections: String,
+    /// The title search engines and sharing cards show; the headline when empty.
+    pub seo_title: String,
+    /// The description they show; the standfirst (or excerpt) when empty.
+    pub seo_description: String,
     pub legacy_wp_id: Option<i64>,
     pub legacy_guid: Option<String>,
     pub created_at: Timestamp,

@@ -86,6 +86,8 @@ mod tests {
             updated_at: Timestamp::UNIX_EPOCH,
             significantly_updated_at: None,
             corrections: String::new(),
+            seo_title: String::new(),
+            seo_description: String::new(),
             legacy_wp_id: None,
             legacy_guid: None,
             created_at: Timestamp::UNIX_EPOCH,

@@ -37,6 +37,8 @@ pub struct NewArticle {
     pub published_at: Option<Timestamp>,
     pub significantly_updated_at: Option<Timestamp>,
     pub corrections: String,
+    pub seo_title: String,
+    pub seo_description: String,
     pub legacy_wp_id: Option<i64>,
     pub legacy_guid: Option<String>,
 }
@@ -72,6 +74,8 @@ impl NewArticle {
             published_at: None,
             significantly_updated_at: None,
             corrections: String::new(),
+            seo_title: String::new(),
+            seo_description: String::new(),
             legacy_wp_id: None,
             legacy_guid: None,
         }
@@ -102,6 +106,8 @@ impl NewArticle {
             updated_at: now,
             significantly_updated_at: self.significantly_updated_at,
             corrections: self.corrections,
+            seo_title: self.seo_title,
+            seo_description: self.seo_description,
             legacy_wp_id: self.legacy_wp_id,
             legacy_guid: self.legacy_guid,
             created_at: now,
@@ -121,7 +127,8 @@ fn publication_job_key(id: ArticleId) -> String {
 pub(crate) const ARTICLE_COLUMNS: &str = "id, headline, standfirst, slug, body_format, body_source, \
     body_html, render_version, excerpt, primary_section_id, image_src, image_alt, image_caption, \
     image_credit, genre, status, password, sticky, comments_open, published_at, updated_at, \
-    significantly_updated_at, corrections, legacy_wp_id, legacy_guid, created_at";
+    significantly_updated_at, corrections, legacy_wp_id, legacy_guid, created_at, seo_title, \
+    seo_description";
 
 /// The rows that hang off an article: bylines, further sections, tags (each in order).
 #[derive(Debug, Default)]
@@ -175,6 +182,8 @@ pub(crate) fn article_from_row(
         updated_at: row.time("updated_at")?,
         significantly_updated_at: row.opt_time("significantly_updated_at")?,
         corrections: row.text("corrections")?,
+        seo_title: row.text("seo_title")?,
+        seo_description: row.text("seo_description")?,
         legacy_wp_id: row.opt_int("legacy_wp_id")?,
         legacy_guid: row.opt_text("legacy_guid")?,
         created_at: row.time("created_at")?,

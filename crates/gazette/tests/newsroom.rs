@@ -691,6 +691,7 @@ mod desk {
         the_desk_filters_searches_and_acts_in_bulk,
         unpublished_articles_preview_for_staff_and_share_links_only,
         live_preview_and_autosave_speak_to_the_editor_script,
+        search_engines_get_the_seo_title_and_description,
     );
 
     const PASSWORD: &str = "a long enough staff password";
@@ -1572,5 +1573,41 @@ mod desk {
             .await
             .unwrap();
         assert_eq!(stale.status(), 409);
+    }
+
+    async fn search_engines_get_the_seo_title_and_description(backend: Backend) {
+        let Some(app) = TestApp::spawn(backend).await else {
+            return;
+        };
+        let client = admin(&app).await;
+        let id = saved_id(
+            &submit(
+                &app,
+                &client,
+                "/admin/articles/new",
+                &[
+                    (
+                        "headline",
+                        "A long headline written for readers of the paper",
+                    ),
+                    ("seo_title", "Short title for search"),
+                    ("seo_description", "What the search result says."),
+                    ("action", "publish"),
+                ],
+            )
+            .await,
+        );
+        caught_up(&app).await;
+        let (_, html) = app.get_text(&public_path(&app, id).await).await;
+        assert!(
+            html.contains("<title>Short title for search – The Gazette Chronicle</title>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<meta name=\"description\" content=\"What the search result says.\">")
+        );
+        assert!(html.contains(
+            "<h1 class=\"story-headline\">A long headline written for readers of the paper</h1>"
+        ));
     }
 }

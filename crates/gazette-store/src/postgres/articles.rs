@@ -18,9 +18,10 @@ pub(crate) async fn insert(
         r"insert into articles (id, headline, standfirst, slug, body_format, body_source, body_html,
               render_version, excerpt, primary_section_id, image_src, image_alt, image_caption,
               image_credit, genre, status, password, sticky, comments_open, published_at,
-              updated_at, significantly_updated_at, corrections, legacy_wp_id, legacy_guid, created_at)
+              updated_at, significantly_updated_at, corrections, legacy_wp_id, legacy_guid, created_at,
+              seo_title, seo_description)
           values (coalesce($1, nextval(pg_get_serial_sequence('articles', 'id'))), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-              $19, $20, $21, $22, $23, $24, $25, $21)
+              $19, $20, $21, $22, $23, $24, $25, $21, $26, $27)
           returning id",
     )
     .bind(new.id.map(|id| id.0))
@@ -48,6 +49,8 @@ pub(crate) async fn insert(
     .bind(&new.corrections)
     .bind(new.legacy_wp_id)
     .bind(&new.legacy_guid)
+    .bind(&new.seo_title)
+    .bind(&new.seo_description)
     .fetch_one(&mut *conn)
     .await
     .map_err(map_error)?;
@@ -73,7 +76,8 @@ pub(crate) async fn update(
               primary_section_id = $10, image_src = $11, image_alt = $12, image_caption = $13,
               image_credit = $14, genre = $15, status = $16, password = $17, sticky = $18,
               comments_open = $19, published_at = $20, updated_at = $21,
-              significantly_updated_at = $22, corrections = $23, legacy_wp_id = $24, legacy_guid = $25
+              significantly_updated_at = $22, corrections = $23, legacy_wp_id = $24, legacy_guid = $25,
+              seo_title = $26, seo_description = $27
           where id = $1",
     )
     .bind(article.id.0)
@@ -101,6 +105,8 @@ pub(crate) async fn update(
     .bind(&article.corrections)
     .bind(article.legacy_wp_id)
     .bind(&article.legacy_guid)
+    .bind(&article.seo_title)
+    .bind(&article.seo_description)
     .execute(conn)
     .await
     .map_err(map_error)?;

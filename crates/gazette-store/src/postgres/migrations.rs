@@ -28,6 +28,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "one_time_tokens",
         sql: include_str!("../../migrations/postgres/0004_one_time_tokens.sql"),
     },
+    Migration {
+        version: 5,
+        name: "seo",
+        sql: include_str!("../../migrations/postgres/0005_seo.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

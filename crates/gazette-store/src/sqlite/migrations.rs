@@ -28,6 +28,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "one_time_tokens",
         sql: include_str!("../../migrations/sqlite/0004_one_time_tokens.sql"),
     },
+    Migration {
+        version: 5,
+        name: "seo",
+        sql: include_str!("../../migrations/sqlite/0005_seo.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

@@ -411,6 +411,8 @@ fn apply(
         sticky: fields.checked("sticky"),
         comments_open: fields.checked("comments_open"),
         corrections: fields.get("corrections").trim().to_owned(),
+        seo_title: fields.get("seo_title").trim().to_owned(),
+        seo_description: fields.get("seo_description").trim().to_owned(),
         // Only a significant update moves the public "Updated" time; a typo fix does not.
         significantly_updated_at: if significant {
             Some(now)
@@ -499,6 +501,8 @@ fn blank_article(staff: &Staff) -> Article {
         updated_at: Timestamp::UNIX_EPOCH,
         significantly_updated_at: None,
         corrections: String::new(),
+        seo_title: String::new(),
+        seo_description: String::new(),
         legacy_wp_id: None,
         legacy_guid: None,
         created_at: Timestamp::UNIX_EPOCH,
@@ -531,6 +535,8 @@ fn as_new(article: Article) -> NewArticle {
         published_at: article.published_at,
         significantly_updated_at: article.significantly_updated_at,
         corrections: article.corrections,
+        seo_title: article.seo_title,
+        seo_description: article.seo_description,
         legacy_wp_id: None,
         legacy_guid: None,
     }
@@ -698,6 +704,8 @@ async fn render(
                 image_credit => image.credit,
                 password => article.password.clone().unwrap_or_default(),
                 corrections => article.corrections,
+                seo_title => article.seo_title,
+                seo_description => article.seo_description,
                 sticky => article.sticky,
                 comments_open => article.comments_open,
                 published => article.status == Status::Published,

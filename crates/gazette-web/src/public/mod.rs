@@ -650,13 +650,20 @@ fn article_html(
     let url = views::article_url(site, article);
     // A locked article tells search engines no more than its standfirst.
     let locked = matches!(access, Access::Locked { .. });
-    let description = if article.standfirst.is_empty() && !locked {
+    let description = if !article.seo_description.is_empty() {
+        article.seo_description.clone()
+    } else if article.standfirst.is_empty() && !locked {
         article.excerpt.clone()
     } else {
         article.standfirst.clone()
     };
+    let seo_title = if article.seo_title.is_empty() {
+        &article.headline
+    } else {
+        &article.seo_title
+    };
     let meta = Meta {
-        title: title(site, &[&article.headline]),
+        title: title(site, &[seo_title]),
         description,
         canonical: views::canonical(site, &url),
         current_nav: article
