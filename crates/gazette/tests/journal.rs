@@ -271,6 +271,16 @@ async fn article_pages_carry_the_whole_story(backend: Backend) {
     assert_eq!(response.status(), 301);
     assert_eq!(response.headers()["location"], path.as_str());
 
+    // Links of an older permalink pattern, and WordPress's plain links, find the article too.
+    let response = app.get(&format!("/{}/", article.slug)).await;
+    assert_eq!(response.status(), 301, "guessed by slug");
+    assert_eq!(response.headers()["location"], path.as_str());
+    let response = app.get(&format!("/?p={}", article.id)).await;
+    assert_eq!(response.status(), 301, "/?p=ID");
+    assert_eq!(response.headers()["location"], path.as_str());
+    assert_eq!(app.get("/?p=999999").await.status(), 404);
+    assert_eq!(app.get("/?p=abc").await.status(), 404);
+
     // A permalink with the wrong date redirects to the right one.
     let wrong = path.replacen(&path[1..5], "1999", 1);
     let response = app.get(&wrong).await;

@@ -81,6 +81,13 @@ async fn get(state: &AppState, request: Request) -> Response {
         Err(error) => return route_error(state, error, uri.query()).await,
     };
     let label = RouteLabel(route_label(&route));
+    let plain = match (&route, uri.query()) {
+        (PublicRoute::Home { page: 1 }, Some(query)) => plain_link(state, query).await,
+        _ => None,
+    };
+    if let Some(response) = plain {
+        return response;
+    }
     let unlocks = Unlocks::from_headers(headers);
     let personal = is_personal(headers);
     let cache = state.page_cache();
@@ -564,9 +571,46 @@ async fn content(
 async fn retired_path(state: &AppState, site: &Site, raw_path: &str) -> Detour {
     let article = match state.store().article_for_retired_path(raw_path).await {
         Ok(Some(id)) => state.store().article(id).await,
-        Ok(None) => Ok(None),
+        Ok(None) => guess_by_slug(state, raw_path).await,
         Err(error) => Err(error),
     };
+    article_redirect(site, article)
+}
+
+/// As WordPress does for an unknown path: if its last segment is the slug of a published
+/// article, that is where the reader meant to go. This keeps the URLs of an older permalink
+/// pattern working (`/2019/05/some-story/` after a move to `/%postname%/`, and the reverse).
+async fn guess_by_slug(state: &AppState, raw_path: &str) -> Result<Option<Article>, StoreError> {
+    let last = raw_path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("");
+    let decoded = percent_decode_str(last).decode_utf8_lossy();
+    let Ok(slug) = Slug::parse(&decoded) else {
+        return Ok(None);
+    };
+    let found = state.store().article_by_slug(&slug).await?;
+    Ok(found.filter(|a| a.status == Status::Published))
+}
+
+/// WordPress's plain links, `/?p=123`, which migrated sites' old links and feeds still use.
+async fn plain_link(state: &AppState, query: &str) -> Option<Response> {
+    let id = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == "p")
+        .map(|(_, value)| value.into_owned())?;
+    let site = match load_site(state).await {
+        Ok(site) => site,
+        Err(error) => return Some(error_page(state, error).await),
+    };
+    let article = match id.parse::<i64>() {
+        Ok(id) => state.store().article(ArticleId(id)).await,
+        Err(_) => Ok(None),
+    };
+    Some(detour_response(state, article_redirect(&site, article)).await)
+}
+
+fn article_redirect(site: &Site, article: Result<Option<Article>, StoreError>) -> Detour {
     match article {
         Ok(Some(article)) if article.status == Status::Published => {
             Detour::Redirect(views::article_url(site, &article))
