@@ -692,6 +692,7 @@ mod desk {
         unpublished_articles_preview_for_staff_and_share_links_only,
         live_preview_and_autosave_speak_to_the_editor_script,
         search_engines_get_the_seo_title_and_description,
+        sections_tags_and_html_bodies_are_edited_as_they_are,
     );
 
     const PASSWORD: &str = "a long enough staff password";
@@ -1609,5 +1610,95 @@ mod desk {
         assert!(html.contains(
             "<h1 class=\"story-headline\">A long headline written for readers of the paper</h1>"
         ));
+    }
+
+    async fn sections_tags_and_html_bodies_are_edited_as_they_are(backend: Backend) {
+        let Some(app) = TestApp::spawn(backend).await else {
+            return;
+        };
+        let client = admin(&app).await;
+        let sections = app.store.sections().await.unwrap();
+        let id_of = |slug: &str| {
+            sections
+                .iter()
+                .find(|s| s.slug.as_str() == slug)
+                .unwrap()
+                .id
+                .0
+                .to_string()
+        };
+        let (europe, opinion) = (id_of("europe"), id_of("opinion"));
+        let editor = client
+            .get(app.url("/admin/articles/new"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            editor.contains("<datalist id=\"tag-names\">")
+                && editor.contains("<option value=\"Transport\">"),
+            "tag completion"
+        );
+        let id = saved_id(
+            &submit(
+                &app,
+                &client,
+                "/admin/articles/new",
+                &[
+                    ("headline", "Filed twice"),
+                    ("section", &europe),
+                    ("also_in", &opinion),
+                ],
+            )
+            .await,
+        );
+        let article = app.store.article(id).await.unwrap().unwrap();
+        assert_eq!(article.primary_section.unwrap().0.to_string(), europe);
+        assert_eq!(
+            article
+                .further_sections
+                .iter()
+                .map(|s| s.0.to_string())
+                .collect::<Vec<_>>(),
+            vec![opinion]
+        );
+
+        // An HTML body (imported, or from the API) is edited as HTML, never converted.
+        let mut imported = article.clone();
+        imported.body_format = gazette_core::BodyFormat::Html;
+        imported.body_source = "<p>Imported <b>HTML</b></p>".to_owned();
+        app.store
+            .write(|tx| Box::pin(async move { tx.update_article(&imported).await }))
+            .await
+            .unwrap();
+        let path = format!("/admin/articles/{}", id.0);
+        let page = client
+            .get(app.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Body (HTML)") && page.contains("name=\"body_format\" value=\"html\"")
+        );
+        let edited = "<p>Imported <b>HTML</b>, edited</p>";
+        saved_id(
+            &submit_from(
+                &app,
+                &client,
+                &path,
+                &page,
+                &[("body", edited), ("body_format", "html")],
+            )
+            .await,
+        );
+        let saved = app.store.article(id).await.unwrap().unwrap();
+        assert_eq!(saved.body_format, gazette_core::BodyFormat::Html);
+        assert_eq!(saved.body_source, edited);
+        assert!(saved.body_html.as_str().contains("<b>HTML</b>, edited"));
     }
 }

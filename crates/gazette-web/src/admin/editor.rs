@@ -383,6 +383,23 @@ fn apply(
         authors.insert(0, staff.person.id);
     }
     let image_src = fields.get("image_src").trim().to_owned();
+    let known = |id: &SectionId| site.section(*id).is_some();
+    let primary_section = fields
+        .get("section")
+        .parse()
+        .ok()
+        .map(SectionId)
+        .filter(known);
+    // Further sections: any others checked, in order, never the primary one twice.
+    let mut further_sections: Vec<SectionId> = Vec::new();
+    for id in fields
+        .all("also_in")
+        .filter_map(|v| v.parse().ok().map(SectionId))
+    {
+        if known(&id) && Some(id) != primary_section && !further_sections.contains(&id) {
+            further_sections.push(id);
+        }
+    }
     let significant = fields.checked("significant") && base.status == Status::Published;
     Ok(Article {
         headline,
@@ -394,12 +411,8 @@ fn apply(
         render_version: gazette_render::RENDER_VERSION,
         excerpt: fields.get("excerpt").trim().to_owned(),
         authors,
-        primary_section: fields
-            .get("section")
-            .parse()
-            .ok()
-            .map(SectionId)
-            .filter(|id| site.section(*id).is_some()),
+        primary_section,
+        further_sections,
         genre: Genre::parse(fields.get("genre")).unwrap_or_default(),
         featured_image: (!image_src.is_empty()).then(|| FeaturedImage {
             src: image_src,
@@ -649,6 +662,18 @@ async fn render(
             ));
         }
     }
+    let also: Vec<Choice> = sections.iter().map(|c| also_in(c, article)).collect();
+    let tag_names: Vec<String> = {
+        let mut names: Vec<String> = state
+            .store()
+            .tags()
+            .await?
+            .into_iter()
+            .map(|t| t.name)
+            .collect();
+        names.sort();
+        names
+    };
     let tags = match &theirs {
         Some((_, submitted)) => submitted.clone(),
         None => article
@@ -713,6 +738,8 @@ async fn render(
             },
             authors,
             sections,
+            also,
+            tag_names,
             genres,
             publishes,
             theirs => theirs.map(|(a, _)| minijinja::context! { headline => a.headline, body => a.body_source }),
@@ -725,5 +752,17 @@ fn choice(id: SectionId, label: &str, article: &Article) -> Choice {
         value: id.0.to_string(),
         label: label.to_owned(),
         selected: article.primary_section == Some(id),
+    }
+}
+
+/// The same section offered as a further one: checked when the article is filed there too.
+fn also_in(choice: &Choice, article: &Article) -> Choice {
+    Choice {
+        value: choice.value.clone(),
+        label: choice.label.clone(),
+        selected: article
+            .further_sections
+            .iter()
+            .any(|id| id.0.to_string() == choice.value),
     }
 }

@@ -59,3 +59,21 @@
     }
   }, 30000);
 })();
+
+// Tag completion: the browser's list completes the tag being typed after the last comma.
+(() => {
+  "use strict";
+  const input = document.getElementById("tags");
+  const list = document.getElementById("tag-names");
+  if (!input || !list) return;
+  const names = Array.from(list.options, (o) => o.value);
+  input.addEventListener("input", () => {
+    const parts = input.value.split(",");
+    const done = parts.slice(0, -1).map((p) => p.trim()).filter(Boolean);
+    const prefix = done.length ? done.join(", ") + ", " : "";
+    // Offer "done tags, candidate" so choosing an option keeps what was typed before.
+    list.replaceChildren(...names
+      .filter((n) => !done.includes(n))
+      .map((n) => Object.assign(document.createElement("option"), { value: prefix + n })));
+  });
+})();
