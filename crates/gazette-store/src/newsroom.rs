@@ -66,6 +66,19 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Forgets every lock and failure of an account, from any address (its password was
+    /// just reset by its owner).
+    pub async fn clear_account_sign_in_failures(&mut self, email: &str) -> Result<(), StoreError> {
+        let escaped = email
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let sql = "delete from sign_in_throttle where key like $1 escape '\\'";
+        let params = [Param::Text(format!("account:{escaped}|%"))];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        Ok(())
+    }
+
     /// Forgets the failures of `key` (a successful sign-in).
     pub async fn clear_sign_in_failures(&mut self, key: &str) -> Result<(), StoreError> {
         let sql = "delete from sign_in_throttle where key = $1";
@@ -155,6 +168,17 @@ impl WriteTx {
             Param::Time(self.now),
             Param::Time(expires_at),
         ];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        Ok(())
+    }
+
+    /// Revokes every unused one-time link of a person (their password just changed).
+    pub async fn delete_one_time_tokens_of(
+        &mut self,
+        person: gazette_core::PersonId,
+    ) -> Result<(), StoreError> {
+        let sql = "delete from one_time_tokens where person_id = $1 and used_at is null";
+        let params = [Param::Int(person.0)];
         on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
         Ok(())
     }

@@ -37,11 +37,19 @@ impl Client {
         }
         // X-Forwarded-For lists hops left to right; the client is the rightmost address
         // that is not one of our own proxies.
-        let chain: Vec<IpAddr> = header_values(headers, "x-forwarded-for")
+        // One header only: a proxy that appends to X-Forwarded-For may pass a client's own
+        // `Forwarded` through untouched, so `Forwarded` counts only when there is no XFF.
+        let xff: Vec<IpAddr> = header_values(headers, "x-forwarded-for")
             .flat_map(|v| v.split(','))
             .filter_map(|part| part.trim().parse().ok())
-            .chain(forwarded_params(headers, "for").filter_map(|v| parse_forwarded_for(&v)))
             .collect();
+        let chain: Vec<IpAddr> = if xff.is_empty() {
+            forwarded_params(headers, "for")
+                .filter_map(|v| parse_forwarded_for(&v))
+                .collect()
+        } else {
+            xff
+        };
         let address = chain
             .iter()
             .rev()

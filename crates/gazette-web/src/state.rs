@@ -52,6 +52,8 @@ struct App {
     mail_enabled: bool,
     /// Verified against when a sign-in names no account, so that takes as long as a real check.
     dummy_password_hash: PasswordHash,
+    /// Password checks take turns (see `admin::sign_in`).
+    sign_in_gate: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -80,6 +82,7 @@ impl AppState {
             hasher: options.hasher,
             mail_enabled: options.mail_enabled,
             dummy_password_hash,
+            sign_in_gate: tokio::sync::Semaphore::new(1),
         })))
     }
 
@@ -118,6 +121,10 @@ impl AppState {
 
     pub fn mail_enabled(&self) -> bool {
         self.0.mail_enabled
+    }
+
+    pub(crate) fn sign_in_gate(&self) -> &tokio::sync::Semaphore {
+        &self.0.sign_in_gate
     }
 
     pub(crate) fn dummy_password_hash(&self) -> &PasswordHash {

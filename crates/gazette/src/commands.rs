@@ -128,6 +128,7 @@ pub(crate) async fn reset_password(config: &Config, args: &UserResetArgs) -> any
             .write(|tx| {
                 Box::pin(async move {
                     tx.set_password(id, &hash).await?;
+                    tx.delete_one_time_tokens_of(id).await?;
                     tx.delete_sessions_of(id).await
                 })
             })

@@ -27,6 +27,7 @@ on_both_backends!(
     signing_in_starts_a_session_on_the_desk,
     wrong_passwords_and_unknown_accounts_look_alike,
     forms_without_their_csrf_token_are_refused,
+    forms_sent_after_the_session_ended_are_refused_not_redirected,
     repeated_failures_lock_the_account_on_every_node,
     signing_out_ends_one_or_every_session,
     https_behind_a_trusted_proxy_gets_secure_cookies_and_hsts,
@@ -133,6 +134,13 @@ async fn a_forgotten_password_is_reset_by_an_emailed_link(backend: Backend) {
         "one link per account per five minutes; none for unknown addresses"
     );
 
+    // A second link, asked for later; the first must stop working when the second is used.
+    let older_link = link.clone();
+    app.clock.advance(SignedDuration::from_mins(6));
+    post_form(&app, &browser(), "/admin/forgot", &[("email", ADMIN_EMAIL)]).await;
+    let link = link_in(&sink.wait_for(2).await);
+    assert_ne!(link, older_link);
+
     let visitor = browser();
     let mismatch = post_form(
         &app,
@@ -157,6 +165,11 @@ async fn a_forgotten_password_is_reset_by_an_emailed_link(backend: Backend) {
     .await;
     assert_eq!(done.status(), 303);
     assert_eq!(app.get(&link).await.status(), 410, "a link works once");
+    assert_eq!(
+        app.get(&older_link).await.status(),
+        410,
+        "older links die with the old password"
+    );
     assert_eq!(
         signed_in
             .get(app.url("/admin/"))
@@ -436,6 +449,31 @@ async fn wrong_passwords_and_unknown_accounts_look_alike(backend: Backend) {
     assert!(
         wrong.contains(&format!("value=\"{ADMIN_EMAIL}\"")),
         "the email is kept in the form"
+    );
+}
+
+async fn forms_sent_after_the_session_ended_are_refused_not_redirected(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = browser();
+    let response = client
+        .post(app.url("/admin/articles/1"))
+        .form(&[("headline", "typed for an hour"), ("action", "save")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        403,
+        "no redirect that would drop the text"
+    );
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("You are signed out")
     );
 }
 

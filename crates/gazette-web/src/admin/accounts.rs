@@ -280,16 +280,26 @@ pub(crate) async fn set_password(
         .write(|tx| {
             Box::pin(async move {
                 let Some(person) = tx.use_one_time_token(&token.hash(), purpose).await? else {
-                    return Ok::<_, StoreError>(false);
+                    return Ok::<_, StoreError>(None);
                 };
                 tx.set_password(person, &hash).await?;
                 tx.delete_sessions_of(person).await?;
-                Ok(true)
+                // Other links (an older reset, an unused invitation) die with the old password,
+                // and a lock someone else put on the account is lifted.
+                tx.delete_one_time_tokens_of(person).await?;
+                Ok(Some(person))
             })
         })
         .await?;
-    if !used {
+    let Some(person) = used else {
         return Err(expired());
+    };
+    if let Some(person) = state.store().person(person).await? {
+        let email = person.email.as_str().to_lowercase();
+        state
+            .store()
+            .write(|tx| Box::pin(async move { tx.clear_account_sign_in_failures(&email).await }))
+            .await?;
     }
     Ok(Redirect::to("/admin/sign-in").into_response())
 }

@@ -188,11 +188,14 @@ pub(crate) async fn bulk(
             )));
         }
     };
-    let ids: Vec<ArticleId> = fields
+    // Sorted and unique: rows are locked in id order, so two bulk actions never deadlock.
+    let mut ids: Vec<ArticleId> = fields
         .iter()
         .filter(|(k, _)| k == "article")
         .filter_map(|(_, v)| v.parse().ok().map(ArticleId))
         .collect();
+    ids.sort();
+    ids.dedup();
     let person = staff.person.clone();
     let (changed, refused) = state
         .store()

@@ -196,7 +196,7 @@ pub(crate) async fn save(
         let now = state.store().clock().now();
         let (site2, staff2) = (site.clone(), staff.clone());
         let fields2 = Fields(fields.0.clone());
-        state
+        let saved_version = state
             .store()
             .write(move |tx| {
                 Box::pin(async move {
@@ -204,34 +204,29 @@ pub(crate) async fn save(
                 })
             })
             .await?;
-        Ok::<_, Refused>(id)
+        Ok::<_, Refused>(saved_version)
     }
     .await;
     if headers.contains_key(AUTOSAVE_HEADER) {
-        return autosaved(&state, outcome).await;
+        return autosaved(outcome);
     }
-    respond(&state, &staff, Some(id), &fields, outcome).await
+    respond(&state, &staff, Some(id), &fields, outcome.map(|_| id)).await
 }
 
 /// Sent by the editor's script when it saves a draft in the background.
 const AUTOSAVE_HEADER: &str = "x-gazette-autosave";
 
 /// The answer to a background save: the new version to send next time, or why not, as JSON.
-async fn autosaved(state: &AppState, outcome: Result<ArticleId, Refused>) -> Response {
+fn autosaved(outcome: Result<Timestamp, Refused>) -> Response {
     let json =
         |status: StatusCode, body: serde_json::Value| (status, axum::Json(body)).into_response();
     match outcome {
-        Ok(id) => match state.store().article(id).await {
-            Ok(Some(article)) => json(
-                StatusCode::OK,
-                serde_json::json!({ "version": article.updated_at.as_microsecond().to_string() }),
-            ),
-            Ok(None) => json(
-                StatusCode::NOT_FOUND,
-                serde_json::json!({ "error": "gone" }),
-            ),
-            Err(error) => AppError::from(error).into_response(),
-        },
+        // The version this save wrote, from inside its unit of work: a save by someone else a
+        // moment later must not be adopted unseen.
+        Ok(version) => json(
+            StatusCode::OK,
+            serde_json::json!({ "version": version.as_microsecond().to_string() }),
+        ),
         Err(Refused::Stale(_)) => json(
             StatusCode::CONFLICT,
             serde_json::json!({ "error": "Someone else saved this article; save by hand to see both texts." }),
@@ -278,7 +273,7 @@ async fn save_in(
     action: Action,
     version: &str,
     now: Timestamp,
-) -> Result<(), Refused> {
+) -> Result<Timestamp, Refused> {
     // Lock first, so that the version check and the save see the same row.
     if !tx.lock_article(id).await? {
         return Err(AppError::NotFound.into());
@@ -308,7 +303,7 @@ async fn save_in(
             tx.retire_article_path(&old, id).await?;
         }
     }
-    Ok(())
+    Ok(saved.updated_at)
 }
 
 /// Checks the requested status against the role rules and sets the publication time.
@@ -374,6 +369,7 @@ fn apply(
     let mut authors: Vec<PersonId> = fields
         .all("author")
         .filter_map(|id| id.parse().ok().map(PersonId))
+        .filter(|id| site.author(*id).is_some())
         .collect();
     if authors.is_empty() {
         authors = base.authors.clone();
@@ -742,6 +738,7 @@ async fn render(
             tag_names,
             genres,
             publishes,
+            conflict => theirs.is_some(),
             theirs => theirs.map(|(a, _)| minijinja::context! { headline => a.headline, body => a.body_source }),
         },
     ))

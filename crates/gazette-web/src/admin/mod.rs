@@ -126,6 +126,15 @@ impl FromRequestParts<AppState> for Staff {
         match <Staff as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state).await
         {
             Ok(Some(staff)) => Ok(staff),
+            // A form sent after the session ended must not be answered with a redirect that
+            // drops what was typed; the page stays, with a clear message.
+            Ok(None) if parts.method != axum::http::Method::GET => {
+                Err(NotSignedIn::Failed(AppError::Forbidden(
+                    "You are signed out (the session ended). Sign in again in another tab, \
+                     then send this form again: nothing was saved."
+                        .to_owned(),
+                )))
+            }
             Ok(None) => Err(NotSignedIn::Redirect(
                 parts
                     .uri
@@ -153,13 +162,21 @@ impl OptionalFromRequestParts<AppState> for Staff {
         let Some(person) = state.store().person_for_session(&token.hash()).await? else {
             return Ok(None);
         };
-        let secret = state.store().server_secret().await?.unwrap_or_default();
+        let secret = server_secret(state).await?;
         let csrf = keyed_hash(&secret, &format!("csrf:{}", token.hash().0));
         Ok(Some(Self {
             person,
             token,
             csrf,
         }))
+    }
+}
+
+/// The server secret; its absence is an error, never an empty key anyone could sign with.
+pub(crate) async fn server_secret(state: &AppState) -> Result<String, AppError> {
+    match state.store().server_secret().await? {
+        Some(secret) if !secret.is_empty() => Ok(secret),
+        _ => Err(AppError::Internal("the server secret is missing".into())),
     }
 }
 

@@ -74,7 +74,7 @@ async fn share_link_valid(
     if now.as_second() >= expires_at {
         return Ok(false);
     }
-    let secret = state.store().server_secret().await?.unwrap_or_default();
+    let secret = super::server_secret(state).await?;
     let expected = keyed_hash(&secret, &format!("preview:{}:{expires_at}", article.id));
     Ok(crate::public::same_secret(token, &expected))
 }
@@ -98,7 +98,7 @@ pub(crate) async fn share(
         ));
     }
     let expires_at = (state.store().clock().now() + SHARE_FOR).as_second();
-    let secret = state.store().server_secret().await?.unwrap_or_default();
+    let secret = super::server_secret(&state).await?;
     let token = keyed_hash(&secret, &format!("preview:{id}:{expires_at}"));
     let link = format!("/preview/{id}?expires={expires_at}&token={token}");
     Ok(page(

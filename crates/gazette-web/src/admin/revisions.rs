@@ -174,7 +174,8 @@ pub(crate) async fn restore(
     let article = editable(&state, &staff, id).await?;
     let old = revision_of(&state, &article, revision).await?;
     let person = staff.person.id;
-    state
+    let person_record = staff.person.clone();
+    let restored = state
         .store()
         .write(|tx| {
             Box::pin(async move {
@@ -182,6 +183,10 @@ pub(crate) async fn restore(
                 let Some(mut current) = tx.article(article.id).await? else {
                     return Err(StoreError::NotFound { what: "article" });
                 };
+                // Checked again on the locked row: it may have been published meanwhile.
+                if !may_edit(&person_record, &current) {
+                    return Ok(false);
+                }
                 current.headline = old.headline;
                 current.standfirst = old.standfirst;
                 current.body_format = old.body_format;
@@ -189,9 +194,15 @@ pub(crate) async fn restore(
                 current.body_source = old.body_source;
                 current.render_version = gazette_render::RENDER_VERSION;
                 let saved = tx.update_article(&current).await?;
-                tx.insert_revision(&saved, Some(person)).await
+                tx.insert_revision(&saved, Some(person)).await?;
+                Ok(true)
             })
         })
         .await?;
+    if !restored {
+        return Err(AppError::Forbidden(
+            "Your role does not allow that on this article.".to_owned(),
+        ));
+    }
     Ok(Redirect::to(&format!("/admin/articles/{id}?saved=1")).into_response())
 }

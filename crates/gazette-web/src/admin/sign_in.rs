@@ -145,9 +145,20 @@ async fn sign_in(
     client: Client,
 ) -> Result<SessionToken, Refusal> {
     let store = state.store();
+    // One password check at a time per node: the check costs ~19 MiB and tens of
+    // milliseconds, and queueing here is what makes the lock check below hold against a
+    // burst of parallel attempts.
+    let _turn = state
+        .sign_in_gate()
+        .acquire()
+        .await
+        .map_err(|e| Refusal::Failed(AppError::Internal(Box::new(e))))?;
     let now = store.clock().now();
-    let account_key = format!("account:{}", form.email.trim().to_lowercase());
-    let address_key = format!("address:{}", client.address);
+    let address = throttle_address(client.address);
+    // The lock is per account *and* address, so nobody can lock a colleague out from
+    // elsewhere; the address key limits one client across all accounts.
+    let account_key = format!("account:{}|{address}", form.email.trim().to_lowercase());
+    let address_key = format!("address:{address}");
     for key in [&account_key, &address_key] {
         let locked = store
             .sign_in_throttle(key)
@@ -161,19 +172,19 @@ async fn sign_in(
         Ok(email) => store.person_by_email(&email).await?,
         Err(_) => None,
     };
-    let verified = match person
+    // An unknown account is checked against a decoy hash: the same time, then a failure.
+    let real = person
         .as_ref()
-        .and_then(|p| p.active.then_some(p.password_hash.as_ref()).flatten())
-    {
-        Some(hash) => state.hasher().verify(hash, &form.password),
-        None => {
-            // Spend the same time as a real check, then fail.
-            let _ = state
-                .hasher()
-                .verify(state.dummy_password_hash(), &form.password);
-            false
-        }
-    };
+        .and_then(|p| p.active.then_some(p.password_hash.clone()).flatten());
+    let hash = real
+        .clone()
+        .unwrap_or_else(|| state.dummy_password_hash().clone());
+    let (hasher, password) = (state.hasher().clone(), form.password.clone());
+    // Off the async workers: argon2 would otherwise stall every request on this node.
+    let matches = tokio::task::spawn_blocking(move || hasher.verify(&hash, &password))
+        .await
+        .map_err(|e| Refusal::Failed(AppError::Internal(Box::new(e))))?;
+    let verified = real.is_some() && matches;
     match person.filter(|_| verified) {
         Some(person) => {
             let token = SessionToken::generate();
@@ -290,11 +301,26 @@ pub(crate) fn random_token() -> String {
 fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(path)
-            if path.starts_with("/admin/") && !path.starts_with("//") && !path.contains('\\') =>
+            if path.starts_with("/admin/")
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.chars().any(char::is_control) =>
         {
             path.to_owned()
         }
         _ => "/admin/".to_owned(),
+    }
+}
+
+/// The address failures are counted under: IPv6 clients usually hold a whole /64, so they
+/// are counted by it (otherwise each of their addresses would have a fresh count).
+fn throttle_address(address: std::net::IpAddr) -> String {
+    match address {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
     }
 }
 
@@ -325,6 +351,7 @@ mod tests {
             "/admin/articles?status=draft"
         );
         for bad in [
+            "/admin/\r\nSet-Cookie: x",
             "https://evil.example/",
             "//evil.example/admin/",
             "/admin\\..\\x",

@@ -37,8 +37,9 @@
 
   // Only existing drafts autosave: a new article is created by its first save, and a
   // published one changes only when someone presses a button.
+  // Nor does a page showing a conflict: its text must be merged by a person first.
   const isDraft = version.value !== "" && /Status: draft/.test(document.querySelector(".article-state").textContent);
-  if (!isDraft) return;
+  if (!isDraft || form.hasAttribute("data-no-autosave")) return;
   setInterval(async () => {
     if (!dirty) return;
     const data = new URLSearchParams(new FormData(form));
