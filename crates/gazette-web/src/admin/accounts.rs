@@ -125,12 +125,24 @@ pub(crate) async fn forgot(
             minijinja::context! { error => message },
         ));
     }
-    let person = match Email::parse(field("email").trim()) {
-        Ok(email) => state.store().person_by_email(&email).await?,
-        Err(_) => None,
-    };
-    if let Some(person) = person.filter(|p| p.active) {
-        send_link(&state, &site, &person, TokenPurpose::Reset, None).await?;
+    // The lookup and the link happen after the answer, so its timing cannot tell whether
+    // the account exists.
+    if let Ok(email) = Email::parse(field("email").trim()) {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let sent = async {
+                let person = state.store().person_by_email(&email).await?;
+                match person.filter(|p| p.active) {
+                    Some(person) => {
+                        send_link(&state, &site, &person, TokenPurpose::Reset, None).await
+                    }
+                    None => Ok(()),
+                }
+            };
+            if let Err(error) = sent.await {
+                tracing::error!(%error, "could not send a password reset link");
+            }
+        });
     }
     Ok(with_form_token(
         &state,
