@@ -275,6 +275,9 @@ async fn article_pages_carry_the_whole_story(backend: Backend) {
     let response = app.get(&format!("/{}/", article.slug)).await;
     assert_eq!(response.status(), 301, "guessed by slug");
     assert_eq!(response.headers()["location"], path.as_str());
+    let response = app.get(&format!("/archives/{}/", article.id)).await;
+    assert_eq!(response.status(), 301, "an old %post_id% pattern");
+    assert_eq!(response.headers()["location"], path.as_str());
     let response = app.get(&format!("/?p={}", article.id)).await;
     assert_eq!(response.status(), 301, "/?p=ID");
     assert_eq!(response.headers()["location"], path.as_str());

@@ -590,7 +590,17 @@ async fn guess_by_slug(state: &AppState, raw_path: &str) -> Result<Option<Articl
     let Ok(slug) = Slug::parse(&decoded) else {
         return Ok(None);
     };
-    let found = state.store().article_by_slug(&slug).await?;
+    let mut found = state.store().article_by_slug(&slug).await?;
+    // Every permalink pattern holds %postname% or %post_id%, so an old pattern's URL ends in
+    // one of them: a number that is no slug is tried as an id (`/archives/123/`).
+    let as_id = decoded
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| decoded.parse::<i64>().ok())
+        .flatten();
+    if let (None, Some(id)) = (&found, as_id) {
+        found = state.store().article(ArticleId(id)).await?;
+    }
     Ok(found.filter(|a| a.status == Status::Published))
 }
 
