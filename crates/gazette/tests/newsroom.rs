@@ -28,6 +28,7 @@ on_both_backends!(
     wrong_passwords_and_unknown_accounts_look_alike,
     forms_without_their_csrf_token_are_refused,
     forms_sent_after_the_session_ended_are_refused_not_redirected,
+    staff_change_their_own_password,
     repeated_failures_lock_the_account_on_every_node,
     signing_out_ends_one_or_every_session,
     https_behind_a_trusted_proxy_gets_secure_cookies_and_hsts,
@@ -474,6 +475,108 @@ async fn forms_sent_after_the_session_ended_are_refused_not_redirected(backend: 
             .await
             .unwrap()
             .contains("You are signed out")
+    );
+}
+
+async fn change(
+    app: &TestApp,
+    client: &reqwest::Client,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> reqwest::Response {
+    let fields = [
+        ("current", current),
+        ("password", new),
+        ("confirm", confirm),
+    ];
+    post_form_to(
+        app,
+        client,
+        "/admin/account",
+        "/admin/account/password",
+        &fields,
+    )
+    .await
+}
+
+async fn staff_change_their_own_password(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let (here, elsewhere) = (browser(), browser());
+    sign_in(&app, &here, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    sign_in(&app, &elsewhere, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let wrong = change(
+        &app,
+        &here,
+        "not it",
+        "a brand new password",
+        "a brand new password",
+    )
+    .await;
+    assert_eq!(wrong.status(), 422);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("current password is not right")
+    );
+    assert_eq!(
+        change(
+            &app,
+            &here,
+            ADMIN_PASSWORD,
+            "a brand new password",
+            "another one"
+        )
+        .await
+        .status(),
+        422
+    );
+    assert_eq!(
+        change(&app, &here, ADMIN_PASSWORD, "short", "short")
+            .await
+            .status(),
+        422
+    );
+    let done = change(
+        &app,
+        &here,
+        ADMIN_PASSWORD,
+        "a brand new password",
+        "a brand new password",
+    )
+    .await;
+    assert_eq!(done.status(), 303);
+    let page = here
+        .get(app.url("/admin/account?changed=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200, "this browser stays signed in");
+    assert!(
+        page.text()
+            .await
+            .unwrap()
+            .contains("Your password is changed")
+    );
+    assert_eq!(
+        elsewhere
+            .get(app.url("/admin/"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303,
+        "others are signed out"
+    );
+    assert_eq!(
+        sign_in(&app, &browser(), ADMIN_EMAIL, "a brand new password")
+            .await
+            .status(),
+        303
     );
 }
 

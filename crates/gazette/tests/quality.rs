@@ -212,6 +212,7 @@ async fn every_page_kind_is_valid_html() {
         ("admin_revisions", "/admin/articles/1/revisions"),
         ("admin_people", "/admin/people"),
         ("admin_forgot", "/admin/forgot"),
+        ("admin_account", "/admin/account"),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(editor.status(), 200, "{path}");
@@ -300,6 +301,7 @@ async fn every_page_kind_passes_axe_in_chromium() {
         "/admin/articles/1",
         "/admin/people",
         "/admin/forgot",
+        "/admin/account",
     ] {
         browser.goto(&app.url(path)).await;
         violations.extend(

@@ -442,3 +442,110 @@ pub(crate) async fn invite(
     )
     .await
 }
+
+/// `GET /admin/account`: the signed-in person's own account: changing their password.
+pub(crate) async fn account(
+    State(state): State<AppState>,
+    staff: Staff,
+    axum::extract::Query(query): axum::extract::Query<HashMap<String, String>>,
+) -> Response {
+    let notice = query
+        .contains_key("changed")
+        .then_some("Your password is changed; your other devices are signed out.");
+    account_page(&state, &staff, StatusCode::OK, notice, None)
+}
+
+fn account_page(
+    state: &AppState,
+    staff: &Staff,
+    status: StatusCode,
+    notice: Option<&str>,
+    error: Option<String>,
+) -> Response {
+    page(
+        state,
+        status,
+        "admin/account.html",
+        minijinja::context! {
+            person => minijinja::context! {
+                name => staff.person.display_name, role => staff.person.role.as_str(),
+                email => staff.person.email.as_str(),
+            },
+            csrf => staff.csrf,
+            notice,
+            error,
+        },
+    )
+}
+
+/// `POST /admin/account/password`: with the current password, a new one. Every other
+/// session ends; this browser gets a fresh one.
+pub(crate) async fn change_password(
+    State(state): State<AppState>,
+    staff: Staff,
+    client: axum::Extension<crate::client::Client>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let field = |name: &str| form.get(name).map_or("", String::as_str);
+    staff.check_csrf(field("csrf"))?;
+    let refuse = |message: String| {
+        account_page(
+            &state,
+            &staff,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(message),
+        )
+    };
+    let current_ok = match staff.person.password_hash.clone() {
+        Some(hash) => {
+            let (hasher, candidate) = (state.hasher().clone(), field("current").to_owned());
+            tokio::task::spawn_blocking(move || hasher.verify(&hash, &candidate))
+                .await
+                .map_err(|e| AppError::Internal(Box::new(e)))?
+        }
+        None => false,
+    };
+    if !current_ok {
+        return Ok(refuse("Your current password is not right.".to_owned()));
+    }
+    if field("password") != field("confirm") {
+        return Ok(refuse(
+            "The two new passwords differ; type the same one twice.".to_owned(),
+        ));
+    }
+    let password = match NewPassword::parse(field("password")) {
+        Ok(password) => password,
+        Err(error) => return Ok(refuse(format!("{error}."))),
+    };
+    let hash = state
+        .hasher()
+        .hash(&password)
+        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let (person, token) = (staff.person.id, SessionToken::generate());
+    let (token_hash, expires) = (
+        token.hash(),
+        state.store().clock().now() + super::sign_in::SESSION_LIFETIME,
+    );
+    state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                tx.set_password(person, &hash).await?;
+                tx.delete_sessions_of(person).await?;
+                tx.delete_one_time_tokens_of(person).await?;
+                tx.insert_session(&token_hash, person, expires).await
+            })
+        })
+        .await?;
+    let mut response = Redirect::to("/admin/account?changed=1").into_response();
+    super::sign_in::set_cookie(
+        &mut response,
+        &super::sign_in::session_cookie(
+            token.expose(),
+            client.https,
+            super::sign_in::SESSION_LIFETIME,
+        ),
+    );
+    Ok(response)
+}

@@ -61,6 +61,8 @@ pub(crate) fn routes() -> Router<AppState> {
             get(accounts::password_form).post(accounts::set_password),
         )
         .route("/admin/people", get(accounts::people))
+        .route("/admin/account", get(accounts::account))
+        .route("/admin/account/password", post(accounts::change_password))
         .route("/admin/people/invite", post(accounts::invite))
         .route("/admin/render", post(editor::render_preview))
         .route("/admin/articles/{id}/share", post(preview::share))

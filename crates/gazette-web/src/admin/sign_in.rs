@@ -35,7 +35,7 @@ const LOCK_FOR: SignedDuration = SignedDuration::from_mins(15);
 const DELAY_STEP: Duration = Duration::from_millis(200);
 const MAX_DELAY: Duration = Duration::from_secs(2);
 /// How long a session lasts.
-const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(14 * 24);
+pub(crate) const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(14 * 24);
 /// The sign-in form's own CSRF cookie (no session exists yet): double-submit.
 pub(crate) const FORM_COOKIE: &str = "gazette_sign_in";
 
@@ -273,7 +273,7 @@ fn signed_out(https: bool) -> Response {
     response
 }
 
-fn session_cookie(value: &str, https: bool, lifetime: SignedDuration) -> String {
+pub(crate) fn session_cookie(value: &str, https: bool, lifetime: SignedDuration) -> String {
     let secure = if https { "; Secure" } else { "" };
     format!(
         "{SESSION_COOKIE}={value}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",

@@ -43,6 +43,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/forgot.html",
     "admin/password.html",
     "admin/people.html",
+    "admin/account.html",
 );
 
 /// Files served under `/assets/{hash}/`.
