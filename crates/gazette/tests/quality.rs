@@ -319,8 +319,9 @@ async fn every_page_kind_passes_axe_in_chromium() {
     );
 }
 
-/// Not an assertion of looks, but it fails if the pages cannot be rendered at phone and desktop
-/// sizes, and it leaves the pictures for people to look at.
+/// Not an assertion of looks, but it fails if a page (public or newsroom) cannot be rendered
+/// at phone and desktop sizes or scrolls sideways on a phone, and it leaves the pictures for
+/// people to look at.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn screenshots_at_phone_and_desktop_sizes() {
     let _serial = browser::exclusive().await;
@@ -334,7 +335,22 @@ async fn screenshots_at_phone_and_desktop_sizes() {
     let article = &lead[..lead.find('"').unwrap()];
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
-    for (name, path) in [("home", "/"), ("article", article)] {
+    // The newsroom too, signed in through its form.
+    browser.goto(&app.url("/admin/sign-in")).await;
+    let script = format!(
+        "document.getElementById('email').value = '{}'; document.getElementById('password').value = '{}'; document.querySelector('.sign-in form').submit();",
+        gazette_testkit::ADMIN_EMAIL,
+        gazette_testkit::ADMIN_PASSWORD
+    );
+    browser.execute(&script, &[]).await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let pages = [
+        ("home", "/"),
+        ("article", article),
+        ("desk", "/admin/"),
+        ("editor", "/admin/articles/1"),
+    ];
+    for (name, path) in pages {
         for (device, width, height) in [("phone", 390, 844), ("desktop", 1366, 900)] {
             browser.set_window_size(width, height).await;
             browser.goto(&app.url(path)).await;
