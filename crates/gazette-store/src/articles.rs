@@ -81,6 +81,12 @@ impl NewArticle {
         }
     }
 
+    /// The article this would be, before it is saved (id 0, times at the epoch): what an
+    /// editor shows for a new article.
+    pub fn unsaved(self) -> Article {
+        self.into_article(ArticleId(0), Timestamp::UNIX_EPOCH)
+    }
+
     fn into_article(self, id: ArticleId, now: Timestamp) -> Article {
         Article {
             id,
@@ -121,6 +127,41 @@ pub const PUBLISH_SCHEDULED: &str = "publish_scheduled";
 
 fn publication_job_key(id: ArticleId) -> String {
     format!("{PUBLISH_SCHEDULED}:{id}")
+}
+
+/// An article's fields as a new one: for creating what an editor filled in. Legacy ids stay
+/// behind: they belong to the imported original only.
+impl From<Article> for NewArticle {
+    fn from(article: Article) -> Self {
+        Self {
+            id: None,
+            headline: article.headline,
+            standfirst: article.standfirst,
+            slug: article.slug,
+            body_format: article.body_format,
+            body_source: article.body_source,
+            body_html: article.body_html,
+            render_version: article.render_version,
+            excerpt: article.excerpt,
+            authors: article.authors,
+            primary_section: article.primary_section,
+            further_sections: article.further_sections,
+            tags: article.tags,
+            featured_image: article.featured_image,
+            genre: article.genre,
+            status: article.status,
+            password: article.password,
+            sticky: article.sticky,
+            comments_open: article.comments_open,
+            published_at: article.published_at,
+            significantly_updated_at: article.significantly_updated_at,
+            corrections: article.corrections,
+            seo_title: article.seo_title,
+            seo_description: article.seo_description,
+            legacy_wp_id: None,
+            legacy_guid: None,
+        }
+    }
 }
 
 /// The columns `article_from_row` reads, in every backend's queries.

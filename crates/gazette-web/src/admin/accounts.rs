@@ -18,7 +18,7 @@ use gazette_store::{NewJob, NewPerson, SEND_EMAIL, StoreError, TokenPurpose, Wri
 use jiff::SignedDuration;
 
 use super::sign_in::{FORM_COOKIE, form_cookie, random_token, set_cookie};
-use super::{Staff, page};
+use super::{Staff, page, staff_page};
 use crate::site::Site;
 use crate::{AppError, AppState};
 
@@ -348,13 +348,12 @@ async fn people_page(
             }
         })
         .collect();
-    Ok(page(
+    Ok(staff_page(
         state,
+        staff,
         status,
         "admin/people.html",
         minijinja::context! {
-            person => minijinja::context! { name => staff.person.display_name, role => staff.person.role.as_str() },
-            csrf => staff.csrf,
             rows,
             notice,
             error,
@@ -462,16 +461,12 @@ fn account_page(
     notice: Option<&str>,
     error: Option<String>,
 ) -> Response {
-    page(
+    staff_page(
         state,
+        staff,
         status,
         "admin/account.html",
         minijinja::context! {
-            person => minijinja::context! {
-                name => staff.person.display_name, role => staff.person.role.as_str(),
-                email => staff.person.email.as_str(),
-            },
-            csrf => staff.csrf,
             notice,
             error,
         },

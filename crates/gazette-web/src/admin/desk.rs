@@ -6,11 +6,11 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gazette_core::desk::may_set_status;
-use gazette_core::{ArticleId, Capability, PersonId, SectionId, Status};
+use gazette_core::{ArticleId, PersonId, SectionId, Status};
 use gazette_store::{DeskFilter, StoreError};
 use serde::Serialize;
 
-use super::{Staff, page};
+use super::{Staff, staff_page};
 use crate::{AppError, AppState};
 
 /// How many articles the list shows.
@@ -112,18 +112,12 @@ pub(crate) async fn articles(
             })
             .collect()
     };
-    let person = &staff.person;
-    Ok(page(
+    Ok(staff_page(
         &state,
+        &staff,
         StatusCode::OK,
         "admin/desk.html",
         minijinja::context! {
-            person => minijinja::context! {
-                name => person.display_name,
-                role => person.role.as_str(),
-                can_publish => person.role.can(Capability::PublishOwnArticles),
-            },
-            csrf => staff.csrf,
             tabs,
             rows,
             status => filter.status.map_or("", Status::as_str),

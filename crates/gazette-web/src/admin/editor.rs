@@ -17,7 +17,7 @@ use gazette_store::{NewArticle, NewTag, StoreError, WriteTx};
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::{Staff, page};
+use super::{Staff, editable, forbidden, staff_page};
 use crate::site::Site;
 use crate::{AppError, AppState};
 
@@ -133,14 +133,7 @@ pub(crate) async fn edit_form(
     staff: Staff,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let article = state
-        .store()
-        .article(ArticleId(id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !may_edit(&staff.person, &article) {
-        return Err(forbidden());
-    }
+    let article = editable(&state, &staff, id).await?;
     let site = site(&state).await?;
     render(&state, &site, &staff, &article, None, StatusCode::OK, None).await
 }
@@ -164,7 +157,7 @@ pub(crate) async fn create(State(state): State<AppState>, staff: Staff, body: By
             .write(|tx| {
                 Box::pin(async move {
                     edited.tags = tags_for(tx, &tag_names).await?;
-                    let created = tx.insert_article(as_new(edited)).await?;
+                    let created = tx.insert_article(NewArticle::from(edited)).await?;
                     if created.status == Status::Published {
                         tx.insert_revision(&created, Some(author)).await?;
                     }
@@ -479,80 +472,16 @@ fn parse_local(site: &Site, text: &str) -> Result<Timestamp, Refused> {
         .map_err(|_| invalid())
 }
 
+/// A new, empty draft with the person as its byline.
 fn blank_article(staff: &Staff) -> Article {
-    let new = NewArticle::draft(
+    let mut draft = NewArticle::draft(
         "",
         "",
         gazette_core::SafeHtml::from_text(""),
         gazette_render::RENDER_VERSION,
     );
-    let mut article = Article {
-        id: ArticleId(0),
-        headline: String::new(),
-        standfirst: String::new(),
-        slug: new.slug,
-        body_format: BodyFormat::Markdown,
-        body_source: String::new(),
-        body_html: new.body_html,
-        render_version: new.render_version,
-        excerpt: String::new(),
-        authors: vec![staff.person.id],
-        primary_section: None,
-        further_sections: Vec::new(),
-        tags: Vec::new(),
-        featured_image: None,
-        genre: Genre::News,
-        status: Status::Draft,
-        password: None,
-        sticky: false,
-        comments_open: true,
-        published_at: None,
-        updated_at: Timestamp::UNIX_EPOCH,
-        significantly_updated_at: None,
-        corrections: String::new(),
-        seo_title: String::new(),
-        seo_description: String::new(),
-        legacy_wp_id: None,
-        legacy_guid: None,
-        created_at: Timestamp::UNIX_EPOCH,
-    };
-    article.authors = vec![staff.person.id];
-    article
-}
-
-fn as_new(article: Article) -> NewArticle {
-    NewArticle {
-        id: None,
-        headline: article.headline,
-        standfirst: article.standfirst,
-        slug: article.slug,
-        body_format: article.body_format,
-        body_source: article.body_source,
-        body_html: article.body_html,
-        render_version: article.render_version,
-        excerpt: article.excerpt,
-        authors: article.authors,
-        primary_section: article.primary_section,
-        further_sections: article.further_sections,
-        tags: article.tags,
-        featured_image: article.featured_image,
-        genre: article.genre,
-        status: article.status,
-        password: article.password,
-        sticky: article.sticky,
-        comments_open: article.comments_open,
-        published_at: article.published_at,
-        significantly_updated_at: article.significantly_updated_at,
-        corrections: article.corrections,
-        seo_title: article.seo_title,
-        seo_description: article.seo_description,
-        legacy_wp_id: None,
-        legacy_guid: None,
-    }
-}
-
-fn forbidden() -> AppError {
-    AppError::Forbidden("Your role does not allow that on this article.".to_owned())
+    draft.authors = vec![staff.person.id];
+    draft.unsaved()
 }
 
 async fn site(state: &AppState) -> Result<std::sync::Arc<Site>, AppError> {
@@ -698,13 +627,12 @@ async fn render(
     let public_url =
         (article.status == Status::Published).then(|| crate::public::article_url(site, article));
     let image = article.featured_image.clone().unwrap_or_default();
-    Ok(page(
+    Ok(staff_page(
         state,
+        staff,
         status,
         "admin/editor.html",
         minijinja::context! {
-            person => minijinja::context! { name => person.display_name, role => person.role.as_str() },
-            csrf => staff.csrf,
             message,
             article => minijinja::context! {
                 action => if is_new { "/admin/articles/new".to_owned() } else { format!("/admin/articles/{}", article.id) },

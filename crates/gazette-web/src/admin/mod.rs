@@ -197,6 +197,51 @@ fn url_encode(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
+/// The refusal when the role rules (`gazette_core::desk`) say no.
+pub(crate) fn forbidden() -> AppError {
+    AppError::Forbidden("Your role does not allow that on this article.".to_owned())
+}
+
+/// The article with this id, if this person may edit it.
+pub(crate) async fn editable(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+) -> Result<gazette_core::Article, AppError> {
+    let article = state
+        .store()
+        .article(gazette_core::ArticleId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if gazette_core::desk::may_edit(&staff.person, &article) {
+        Ok(article)
+    } else {
+        Err(forbidden())
+    }
+}
+
+/// Renders a back-office page for a signed-in person: the header's name, role and sign-out
+/// forms (with this session's CSRF token) come with it.
+pub(crate) fn staff_page(
+    state: &AppState,
+    staff: &Staff,
+    status: StatusCode,
+    template: &str,
+    context: Value,
+) -> Response {
+    let person = &staff.person;
+    let context = minijinja::context! {
+        person => minijinja::context! {
+            name => person.display_name,
+            role => person.role.as_str(),
+            email => person.email.as_str(),
+        },
+        csrf => staff.csrf,
+        ..context
+    };
+    page(state, status, template, context)
+}
+
 /// Renders a back-office template: personal, never cached.
 pub(crate) fn page(
     state: &AppState,

@@ -11,7 +11,7 @@ use gazette_core::desk::may_edit;
 use gazette_core::{Article, ArticleId};
 use jiff::{SignedDuration, Timestamp};
 
-use super::{Staff, keyed_hash, page};
+use super::{Staff, keyed_hash, staff_page};
 use crate::{AppError, AppState};
 
 /// How long a share link works.
@@ -87,27 +87,17 @@ pub(crate) async fn share(
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     staff.check_csrf(form.get("csrf").map_or("", String::as_str))?;
-    let article = state
-        .store()
-        .article(ArticleId(id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !may_edit(&staff.person, &article) {
-        return Err(AppError::Forbidden(
-            "Your role does not allow that on this article.".to_owned(),
-        ));
-    }
+    let article = super::editable(&state, &staff, id).await?;
     let expires_at = (state.store().clock().now() + SHARE_FOR).as_second();
     let secret = super::server_secret(&state).await?;
     let token = keyed_hash(&secret, &format!("preview:{id}:{expires_at}"));
     let link = format!("/preview/{id}?expires={expires_at}&token={token}");
-    Ok(page(
+    Ok(staff_page(
         &state,
+        &staff,
         StatusCode::OK,
         "admin/share.html",
         minijinja::context! {
-            person => minijinja::context! { name => staff.person.display_name, role => staff.person.role.as_str() },
-            csrf => staff.csrf,
             article => minijinja::context! { headline => article.headline, url => format!("/admin/articles/{id}") },
             link,
             days => SHARE_FOR.as_hours() / 24,

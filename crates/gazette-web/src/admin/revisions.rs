@@ -6,13 +6,13 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use gazette_core::Article;
 use gazette_core::desk::may_edit;
 use gazette_core::diff::{Line, line_diff};
-use gazette_core::{Article, ArticleId};
 use gazette_store::{Revision, RevisionId, StoreError};
 use serde::Serialize;
 
-use super::{Staff, page};
+use super::{Staff, editable, forbidden, staff_page};
 use crate::{AppError, AppState};
 
 #[derive(Debug, Serialize)]
@@ -30,21 +30,6 @@ struct Row {
 struct DiffLine {
     kind: &'static str,
     text: String,
-}
-
-async fn editable(state: &AppState, staff: &Staff, id: i64) -> Result<Article, AppError> {
-    let article = state
-        .store()
-        .article(ArticleId(id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if may_edit(&staff.person, &article) {
-        Ok(article)
-    } else {
-        Err(AppError::Forbidden(
-            "Your role does not allow that on this article.".to_owned(),
-        ))
-    }
 }
 
 async fn revision_of(
@@ -88,13 +73,12 @@ pub(crate) async fn list(
             headline: r.headline,
         })
         .collect();
-    Ok(page(
+    Ok(staff_page(
         &state,
+        &staff,
         StatusCode::OK,
         "admin/revisions.html",
         minijinja::context! {
-            person => minijinja::context! { name => staff.person.display_name, role => staff.person.role.as_str() },
-            csrf => staff.csrf,
             article => minijinja::context! { headline => article.headline, url => format!("/admin/articles/{id}") },
             rows,
         },
@@ -143,13 +127,12 @@ pub(crate) async fn compare(
             },
         })
         .collect();
-    Ok(page(
+    Ok(staff_page(
         &state,
+        &staff,
         StatusCode::OK,
         "admin/revision.html",
         minijinja::context! {
-            person => minijinja::context! { name => staff.person.display_name, role => staff.person.role.as_str() },
-            csrf => staff.csrf,
             article => minijinja::context! { url => format!("/admin/articles/{id}") },
             revision => minijinja::context! {
                 id => older.id.0,
@@ -200,9 +183,7 @@ pub(crate) async fn restore(
         })
         .await?;
     if !restored {
-        return Err(AppError::Forbidden(
-            "Your role does not allow that on this article.".to_owned(),
-        ));
+        return Err(forbidden());
     }
     Ok(Redirect::to(&format!("/admin/articles/{id}?saved=1")).into_response())
 }
