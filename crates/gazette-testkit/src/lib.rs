@@ -26,6 +26,43 @@ use gazette_store::Store;
 pub use gazette_store::testing::{TestDatabase, dependency_available, postgres_url};
 use jiff::Timestamp;
 
+/// Declares `mod sqlite` and `mod postgres`, each with one `#[tokio::test]` per name that
+/// calls the `async fn name(backend: Backend)` of the same name in the enclosing module.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() { super::$name($crate::Backend::Sqlite).await; } )*
+        }
+        mod postgres {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() { super::$name($crate::Backend::Postgres).await; } )*
+        }
+    };
+}
+
+/// A cookie-keeping HTTP client that does not follow redirects: a browser of its own, for
+/// tests that need several people signed in at once.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_else(|e| panic!("HTTP client: {e}"))
+}
+
+/// The value of the first `name="csrf"` field of a page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("no csrf field in the page"))
+        + marker.len();
+    let len = html[start..].find('"').unwrap_or(0);
+    html[start..start + len].to_owned()
+}
+
 /// The password of the administrator every test app starts with.
 pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
 pub const ADMIN_EMAIL: &str = "admin@example.org";
@@ -201,6 +238,92 @@ impl TestApp {
             .send()
             .await
             .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// Waits until this node's follower has applied every committed change (so its page
+    /// cache shows them).
+    pub async fn caught_up(&self) {
+        let head = self
+            .store
+            .latest_change_id()
+            .await
+            .unwrap_or_else(|e| panic!("reading the change log: {e}"));
+        let mut progress = self.node().follower.clone();
+        tokio::time::timeout(std::time::Duration::from_secs(5), progress.reached(head))
+            .await
+            .unwrap_or_else(|_| panic!("the follower did not catch up within 5 s"));
+    }
+
+    /// An article's public path, rendered from the publication's permalink pattern
+    /// independently of the web layer (for patterns without `%category%` and `%author%`,
+    /// such as the default).
+    pub async fn article_path(&self, article: &gazette_core::Article) -> String {
+        let publication = self
+            .store
+            .publication()
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("the publication has no settings"));
+        let published = article
+            .published_at
+            .unwrap_or_else(|| panic!("article {} has no publication time", article.id))
+            .to_zoned(publication.time_zone.zone())
+            .datetime();
+        publication
+            .permalink
+            .render(&gazette_core::PermalinkFields {
+                id: article.id.0,
+                slug: article.slug.as_str(),
+                published,
+                category_path: "",
+                author_slug: "",
+            })
+    }
+
+    /// The public path of a published article; panics if it is not published.
+    pub async fn published_path(&self, id: gazette_core::ArticleId) -> String {
+        let article = self
+            .store
+            .article(id)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("no article {id}"));
+        assert_eq!(
+            article.status,
+            gazette_core::Status::Published,
+            "article {id}"
+        );
+        self.article_path(&article).await
+    }
+
+    /// Adds a member of staff (email `{name}@example.org`, lower-cased) with a password.
+    pub async fn add_staff(
+        &self,
+        name: &str,
+        role: gazette_core::Role,
+        password: &str,
+    ) -> gazette_core::Person {
+        let password = gazette_core::password::NewPassword::parse(password)
+            .unwrap_or_else(|e| panic!("test password: {e}"));
+        let hash = PasswordHasher::cheap_for_tests()
+            .hash(&password)
+            .unwrap_or_else(|e| panic!("hashing: {e}"));
+        let email = format!("{}@example.org", name.to_lowercase());
+        let new = gazette_store::NewPerson {
+            display_name: name.to_owned(),
+            slug: gazette_core::Slug::from_headline(name),
+            email: Email::parse(&email).unwrap_or_else(|e| panic!("{e}")),
+            role,
+            password_hash: Some(hash),
+            bio: String::new(),
+            active: true,
+        };
+        self.store
+            .write(|tx| Box::pin(async move { tx.insert_person(&new).await }))
+            .await
+            .unwrap_or_else(|e| panic!("adding {name}: {e}"))
     }
 
     pub fn node(&self) -> &RunningNode {

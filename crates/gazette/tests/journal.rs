@@ -10,27 +10,12 @@
 
 use std::time::Duration;
 
-use gazette_core::{
-    Article, Clock as _, LanguageTag, PermalinkFields, Publication, Status, TimeZoneName,
-};
+use gazette_core::{Article, Clock as _, LanguageTag, Publication, Status, TimeZoneName};
 use gazette_store::{ArticleFilter, NewArticle, Store};
 use gazette_testkit::{Backend, TestApp, TestOptions};
 use jiff::{SignedDuration, Timestamp};
 
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(gazette_testkit::Backend::Sqlite).await; } )*
-        }
-        mod postgres {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(gazette_testkit::Backend::Postgres).await; } )*
-        }
-    };
-}
-
-on_both_backends!(
+gazette_testkit::on_both_backends!(
     the_home_page_is_a_front_page,
     article_pages_carry_the_whole_story,
     archives_list_and_paginate,
@@ -48,24 +33,6 @@ on_both_backends!(
 
 fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
-}
-
-/// The path of an article under the default permalink pattern, computed independently of
-/// the server.
-async fn path_of(store: &Store, article: &Article) -> String {
-    let publication = store.publication().await.unwrap().unwrap();
-    let published = article
-        .published_at
-        .unwrap()
-        .to_zoned(publication.time_zone.zone())
-        .datetime();
-    publication.permalink.render(&PermalinkFields {
-        id: article.id.0,
-        slug: article.slug.as_str(),
-        published,
-        category_path: "",
-        author_slug: "",
-    })
 }
 
 async fn newest(store: &Store, filter: ArticleFilter) -> Article {
@@ -100,15 +67,6 @@ async fn save(app: &TestApp, article: Article) -> Article {
         .write(|tx| Box::pin(async move { tx.update_article(&article).await }))
         .await
         .unwrap()
-}
-
-/// Waits until this node's follower has seen every committed change.
-async fn caught_up(app: &TestApp) {
-    let head = app.store.latest_change_id().await.unwrap();
-    let mut progress = app.node().follower.clone();
-    tokio::time::timeout(Duration::from_secs(5), progress.reached(head))
-        .await
-        .expect("the follower caught up within 5 s");
 }
 
 async fn eventually<F, Fut>(what: &str, within: Duration, mut check: F)
@@ -211,7 +169,7 @@ async fn article_pages_carry_the_whole_story(backend: Backend) {
         return;
     };
     let article = newest(&app.store, ArticleFilter::All).await;
-    let path = path_of(&app.store, &article).await;
+    let path = app.article_path(&article).await;
     let (status, html) = app.get_text(&path).await;
     assert_eq!(status, 200, "{path}");
     assert_eq!(count(&html, "<h1"), 1);
@@ -247,16 +205,16 @@ async fn article_pages_carry_the_whole_story(backend: Backend) {
         .unwrap()
         .articles;
     let corrected = all.iter().find(|a| !a.corrections.is_empty()).unwrap();
-    let (_, html) = app.get_text(&path_of(&app.store, corrected).await).await;
+    let (_, html) = app.get_text(&app.article_path(corrected).await).await;
     assert!(html.contains("class=\"corrections\""));
     let updated = all
         .iter()
         .find(|a| a.significantly_updated_at.is_some())
         .unwrap();
-    let (_, html) = app.get_text(&path_of(&app.store, updated).await).await;
+    let (_, html) = app.get_text(&app.article_path(updated).await).await;
     assert!(html.contains("class=\"updated\">Updated "));
     let co_written = all.iter().find(|a| a.authors.len() >= 2).unwrap();
-    let (_, html) = app.get_text(&path_of(&app.store, co_written).await).await;
+    let (_, html) = app.get_text(&app.article_path(co_written).await).await;
     assert!(html.contains("</a> and <a"), "a co-byline joins names");
 
     // A path the article had before (the newsroom retires it on a slug change) redirects.
@@ -382,7 +340,7 @@ async fn archives_list_and_paginate(backend: Backend) {
         article.tags = vec![tag_id];
         save(&app, article).await;
     }
-    caught_up(&app).await;
+    app.caught_up().await;
     let (status, html) = app.get_text(&format!("/tag/{}/page/2/", tag.slug)).await;
     assert_eq!(status, 200);
     assert!(html.contains(&format!("rel=\"prev\" href=\"/tag/{}/\"", tag.slug)));
@@ -421,7 +379,7 @@ async fn unpublished_articles_are_invisible_and_trashed_ones_gone(backend: Backe
         Status::Scheduled,
     ] {
         let article = insert(&app, &format!("Secret {}", status.as_str()), status, at).await;
-        let path = path_of(&app.store, &article).await;
+        let path = app.article_path(&article).await;
         let (code, html) = app.get_text(&path).await;
         assert_eq!(code, 404, "{status:?} at {path}");
         assert!(html.contains("Page not found"), "a themed 404");
@@ -433,7 +391,7 @@ async fn unpublished_articles_are_invisible_and_trashed_ones_gone(backend: Backe
         );
     }
     let trashed = insert(&app, "Withdrawn story", Status::Trashed, at).await;
-    let (code, html) = app.get_text(&path_of(&app.store, &trashed).await).await;
+    let (code, html) = app.get_text(&app.article_path(&trashed).await).await;
     assert_eq!(code, 410);
     assert!(html.contains("This page has been removed"));
 }
@@ -446,8 +404,8 @@ async fn password_protected_articles_need_their_password(backend: Backend) {
     let mut article = insert(&app, "Members briefing", Status::Published, at).await;
     article.password = Some("open sesame".to_owned());
     let article = save(&app, article).await;
-    caught_up(&app).await;
-    let path = path_of(&app.store, &article).await;
+    app.caught_up().await;
+    let path = app.article_path(&article).await;
 
     let (status, html) = app.get_text(&path).await;
     assert_eq!(status, 200);
@@ -602,7 +560,7 @@ async fn edits_reach_cached_pages(backend: Backend) {
         return;
     };
     let mut article = newest(&app.store, ArticleFilter::All).await;
-    let path = path_of(&app.store, &article).await;
+    let path = app.article_path(&article).await;
     let (_, before) = app.get_text(&path).await;
     assert!(before.contains(&article.headline.replace('&', "&amp;")));
     let hits = app.node().state.page_cache().stats().hits;
@@ -614,7 +572,7 @@ async fn edits_reach_cached_pages(backend: Backend) {
     );
     article.headline = "A corrected headline".to_owned();
     save(&app, article).await;
-    caught_up(&app).await;
+    app.caught_up().await;
     let (_, after) = app.get_text(&path).await;
     assert!(after.contains("A corrected headline"));
     let (_, home) = app.get_text("/").await;
@@ -649,7 +607,7 @@ async fn scheduled_articles_appear_at_their_time(backend: Backend) {
     };
     let due = app.clock.now() + SignedDuration::from_hours(1);
     let article = insert(&app, "Embargoed budget figures", Status::Scheduled, due).await;
-    let path = path_of(&app.store, &article).await;
+    let path = app.article_path(&article).await;
     let first_change = app.store.latest_change_id().await.unwrap();
     assert_eq!(
         app.get(&path).await.status(),
@@ -708,7 +666,7 @@ async fn scheduled_publishing_catches_up_after_downtime(backend: Backend) {
     };
     let due = app.clock.now() + SignedDuration::from_mins(30);
     let article = insert(&app, "Results due overnight", Status::Scheduled, due).await;
-    let path = path_of(&app.store, &article).await;
+    let path = app.article_path(&article).await;
     app.stop().await;
     app.clock.advance(SignedDuration::from_hours(8)); // the machine was down all night
     let restarted = app.spawn_beside(TestOptions::default()).await;

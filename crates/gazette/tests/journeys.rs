@@ -5,15 +5,12 @@
 
 #![expect(
     clippy::unwrap_used,
-    clippy::expect_used,
     reason = "a failed unwrap is a failed test, with its message"
 )]
 
 use std::time::Duration;
 
-use gazette_core::password::{NewPassword, PasswordHasher};
-use gazette_core::{Clock as _, Email, Role, Slug, Status};
-use gazette_store::{ArticleFilter, NewPerson};
+use gazette_core::{Clock as _, Role, Status};
 use gazette_testkit::browser::{self, Browser};
 use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
 use jiff::SignedDuration;
@@ -96,32 +93,6 @@ async fn sign_out(browser: &Browser, app: &TestApp) {
     fill_and_press(browser, &[], "form[action='/admin/sign-out'] button").await;
 }
 
-async fn add_staff(app: &TestApp, name: &str, role: Role) -> String {
-    let hash = PasswordHasher::cheap_for_tests()
-        .hash(&NewPassword::parse(PASSWORD).unwrap())
-        .unwrap();
-    let email = format!("{}@example.org", name.to_lowercase());
-    let new = NewPerson {
-        display_name: name.to_owned(),
-        slug: Slug::from_headline(name),
-        email: Email::parse(&email).unwrap(),
-        role,
-        password_hash: Some(hash),
-        bio: String::new(),
-        active: true,
-    };
-    app.store
-        .write(|tx| Box::pin(async move { tx.insert_person(&new).await }))
-        .await
-        .unwrap();
-    email
-}
-
-async fn caught_up(app: &TestApp) {
-    let head = app.store.latest_change_id().await.unwrap();
-    app.node().follower.clone().reached(head).await;
-}
-
 /// The id in `/admin/articles/{id}?saved=1`.
 async fn editing_id(browser: &Browser) -> i64 {
     let at = location(browser).await;
@@ -133,24 +104,6 @@ async fn editing_id(browser: &Browser) -> i64 {
         .unwrap()
 }
 
-async fn public_path(app: &TestApp, id: i64) -> String {
-    let listing = app
-        .store
-        .published_articles(&ArticleFilter::All, 0, 200)
-        .await
-        .unwrap();
-    let article = listing
-        .articles
-        .into_iter()
-        .find(|a| a.id.0 == id)
-        .expect("published");
-    let date = article
-        .published_at
-        .unwrap()
-        .to_zoned(jiff::tz::TimeZone::UTC);
-    format!("{}{}/", date.strftime("/%Y/%m/%d/"), article.slug)
-}
-
 async fn journeys(backend: Backend) {
     let _serial = browser::exclusive().await;
     let Some(browser) = Browser::start().await else {
@@ -159,8 +112,8 @@ async fn journeys(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let contributor = add_staff(&app, "Carla", Role::Contributor).await;
-    let editor = add_staff(&app, "Eddie", Role::Editor).await;
+    let contributor = app.add_staff("Carla", Role::Contributor, PASSWORD).await;
+    let editor = app.add_staff("Eddie", Role::Editor, PASSWORD).await;
 
     // Sign in; write and publish an article; see it on the home page.
     sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
@@ -204,7 +157,7 @@ async fn journeys(backend: Backend) {
     )
     .await;
     let ferry = editing_id(&browser).await;
-    caught_up(&app).await;
+    app.caught_up().await;
     browser.goto(&app.url("/")).await;
     assert!(
         text_of(&browser).await.contains("Ferry strike ends"),
@@ -212,7 +165,7 @@ async fn journeys(backend: Backend) {
     );
 
     // Change its slug and follow the old URL.
-    let old = public_path(&app, ferry).await;
+    let old = app.published_path(gazette_core::ArticleId(ferry)).await;
     browser
         .goto(&app.url(&format!("/admin/articles/{ferry}")))
         .await;
@@ -222,7 +175,7 @@ async fn journeys(backend: Backend) {
         "button[value=save]",
     )
     .await;
-    caught_up(&app).await;
+    app.caught_up().await;
     browser.goto(&app.url(&old)).await;
     assert!(
         location(&browser).await.ends_with("/ferry-strike-over/"),
@@ -273,7 +226,7 @@ async fn journeys(backend: Backend) {
     )
     .await;
     let budget = editing_id(&browser).await;
-    caught_up(&app).await;
+    app.caught_up().await;
     browser.goto(&app.url("/")).await;
     assert!(
         !text_of(&browser).await.contains("Budget day live"),
@@ -294,7 +247,7 @@ async fn journeys(backend: Backend) {
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
-    caught_up(&app).await;
+    app.caught_up().await;
     browser.goto(&app.url("/")).await;
     assert!(
         text_of(&browser).await.contains("Budget day live"),
@@ -303,7 +256,7 @@ async fn journeys(backend: Backend) {
     sign_out(&browser, &app).await;
 
     // A contributor submits; an editor publishes.
-    sign_in(&browser, &app, &contributor, PASSWORD).await;
+    sign_in(&browser, &app, contributor.email.as_str(), PASSWORD).await;
     browser.goto(&app.url("/admin/articles/new")).await;
     let offered = browser
         .execute(
@@ -321,7 +274,7 @@ async fn journeys(backend: Backend) {
     fill_and_press(&browser, &[], "button[value=submit]").await;
     let library = editing_id(&browser).await;
     sign_out(&browser, &app).await;
-    sign_in(&browser, &app, &editor, PASSWORD).await;
+    sign_in(&browser, &app, editor.email.as_str(), PASSWORD).await;
     browser
         .goto(&app.url("/admin/?status=pending_review"))
         .await;
@@ -330,9 +283,9 @@ async fn journeys(backend: Backend) {
         .goto(&app.url(&format!("/admin/articles/{library}")))
         .await;
     fill_and_press(&browser, &[], "button[value=publish]").await;
-    caught_up(&app).await;
+    app.caught_up().await;
     browser
-        .goto(&app.url(&public_path(&app, library).await))
+        .goto(&app.url(&app.published_path(gazette_core::ArticleId(library)).await))
         .await;
     assert!(
         text_of(&browser).await.contains("Library hours extended"),

@@ -6,23 +6,12 @@
     reason = "a failed unwrap is a failed test, with its message"
 )]
 
-use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestOptions};
+use gazette_testkit::{
+    ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestOptions, client as browser, csrf_of,
+};
 use jiff::SignedDuration;
 
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(gazette_testkit::Backend::Sqlite).await; } )*
-        }
-        mod postgres {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(gazette_testkit::Backend::Postgres).await; } )*
-        }
-    };
-}
-
-on_both_backends!(
+gazette_testkit::on_both_backends!(
     the_desk_needs_a_signed_in_person,
     signing_in_starts_a_session_on_the_desk,
     wrong_passwords_and_unknown_accounts_look_alike,
@@ -311,21 +300,6 @@ async fn without_mail_the_pages_say_what_to_do_instead(backend: Backend) {
     .await;
     assert_eq!(invite.status(), 422);
     assert!(invite.text().await.unwrap().contains("gazette user add"));
-}
-
-/// A cookie-keeping client of its own (a second browser).
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// The value of the first `name="csrf"` field of a page.
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
-    html[at..at + html[at..].find('"').unwrap()].to_owned()
 }
 
 /// Opens the sign-in form and submits it; returns the response.
@@ -798,29 +772,14 @@ async fn https_behind_a_trusted_proxy_gets_secure_cookies_and_hsts(backend: Back
 // Writing and publishing
 
 mod desk {
-    use gazette_core::password::{NewPassword, PasswordHasher};
-    use gazette_core::{ArticleId, Clock as _, Email, PersonId, Role, Slug, Status};
-    use gazette_store::{ArticleFilter, NewPerson};
+    use gazette_core::{ArticleId, Clock as _, PersonId, Role, Status};
     use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
     use jiff::SignedDuration;
     use std::time::Duration;
 
     use super::{browser, csrf_of, sign_in};
 
-    macro_rules! on_both_backends {
-        ($($name:ident),* $(,)?) => {
-            mod sqlite {
-                $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                   async fn $name() { super::$name(gazette_testkit::Backend::Sqlite).await; } )*
-            }
-            mod postgres {
-                $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                   async fn $name() { super::$name(gazette_testkit::Backend::Postgres).await; } )*
-            }
-        };
-    }
-
-    on_both_backends!(
+    gazette_testkit::on_both_backends!(
         an_article_written_and_published_appears_on_the_home_page,
         a_contributor_submits_and_an_editor_publishes,
         roles_are_checked_on_the_server,
@@ -840,25 +799,10 @@ mod desk {
 
     /// A member of staff with `role`, signed in on a browser of their own.
     async fn staff(app: &TestApp, name: &str, role: Role) -> (PersonId, reqwest::Client) {
-        let password = NewPassword::parse(PASSWORD).unwrap();
-        let hash = PasswordHasher::cheap_for_tests().hash(&password).unwrap();
-        let email = format!("{}@example.org", name.to_lowercase());
-        let new = NewPerson {
-            display_name: name.to_owned(),
-            slug: Slug::from_headline(name),
-            email: Email::parse(&email).unwrap(),
-            role,
-            password_hash: Some(hash),
-            bio: String::new(),
-            active: true,
-        };
-        let person = app
-            .store
-            .write(|tx| Box::pin(async move { tx.insert_person(&new).await }))
-            .await
-            .unwrap();
+        let person = app.add_staff(name, role, PASSWORD).await;
         let client = browser();
-        assert_eq!(sign_in(app, &client, &email, PASSWORD).await.status(), 303);
+        let signed_in = sign_in(app, &client, person.email.as_str(), PASSWORD).await;
+        assert_eq!(signed_in.status(), 303);
         (person.id, client)
     }
 
@@ -948,26 +892,6 @@ mod desk {
         ArticleId(id.parse().unwrap())
     }
 
-    async fn caught_up(app: &TestApp) {
-        let head = app.store.latest_change_id().await.unwrap();
-        app.node().follower.clone().reached(head).await;
-    }
-
-    async fn public_path(app: &TestApp, id: ArticleId) -> String {
-        let article = app.store.article(id).await.unwrap().unwrap();
-        let listing = app
-            .store
-            .published_articles(&ArticleFilter::All, 0, 100)
-            .await
-            .unwrap();
-        assert!(listing.articles.iter().any(|a| a.id == id), "published");
-        let published = article
-            .published_at
-            .unwrap()
-            .to_zoned(jiff::tz::TimeZone::UTC);
-        format!("{}{}/", published.strftime("/%Y/%m/%d/"), article.slug)
-    }
-
     async fn an_article_written_and_published_appears_on_the_home_page(backend: Backend) {
         let Some(app) = TestApp::spawn(backend).await else {
             return;
@@ -1001,10 +925,10 @@ mod desk {
             "rendered by the site's renderer"
         );
         assert_eq!(article.tags.len(), 2, "an existing tag and a new one");
-        caught_up(&app).await;
+        app.caught_up().await;
         let (_, home) = app.get_text("/").await;
         assert!(home.contains("Harbour bridge reopens after repairs"));
-        let (status, page) = app.get_text(&public_path(&app, id).await).await;
+        let (status, page) = app.get_text(&app.published_path(id).await).await;
         assert_eq!(status, 200);
         assert!(page.contains("Finally"));
         let editor = client
@@ -1230,7 +1154,7 @@ mod desk {
             )
             .await,
         );
-        let old = public_path(&app, id).await;
+        let old = app.published_path(id).await;
         saved_id(
             &submit(
                 &app,
@@ -1240,9 +1164,9 @@ mod desk {
             )
             .await,
         );
-        let new = public_path(&app, id).await;
+        let new = app.published_path(id).await;
         assert_ne!(old, new);
-        caught_up(&app).await;
+        app.caught_up().await;
         let response = app.get(&old).await;
         assert_eq!(response.status(), 301, "{old}");
         assert_eq!(response.headers()["location"], new.as_str());
@@ -1303,7 +1227,7 @@ mod desk {
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
-        caught_up(&app).await;
+        app.caught_up().await;
         assert!(app.get_text("/").await.1.contains("Morning briefing"));
     }
 
@@ -1739,8 +1663,8 @@ mod desk {
             )
             .await,
         );
-        caught_up(&app).await;
-        let (_, html) = app.get_text(&public_path(&app, id).await).await;
+        app.caught_up().await;
+        let (_, html) = app.get_text(&app.published_path(id).await).await;
         assert!(
             html.contains("<title>Short title for search – The Gazette Chronicle</title>"),
             "{html}"

@@ -17,20 +17,7 @@ use gazette_store::{BoxFuture, Change, ChangeId, ChangeKind, ClaimedJob, NewJob,
 use gazette_testkit::{ADMIN_EMAIL, Backend, TestApp, TestOptions, start_time};
 use jiff::SignedDuration;
 
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(gazette_testkit::Backend::Sqlite).await; } )*
-        }
-        mod postgres {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(gazette_testkit::Backend::Postgres).await; } )*
-        }
-    };
-}
-
-on_both_backends!(
+gazette_testkit::on_both_backends!(
     first_run_seeds_the_journal_once,
     health_and_readiness_answer,
     responses_carry_security_headers,

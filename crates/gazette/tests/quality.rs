@@ -9,37 +9,20 @@
     reason = "a failed unwrap is a failed test, with its message"
 )]
 
-use gazette_core::{
-    Clock as _, Genre, LanguageTag, PermalinkFields, Publication, Status, TimeZoneName,
-};
+use gazette_core::{Clock as _, Genre, LanguageTag, Publication, Status, TimeZoneName};
 use gazette_store::{ArticleFilter, NewArticle};
 use gazette_testkit::browser::{self, Browser};
-use gazette_testkit::{Backend, TestApp, TestOptions, validators};
+use gazette_testkit::{Backend, TestApp, TestOptions, csrf_of, validators};
 use jiff::SignedDuration;
 
 /// Paths of every page kind on `app`, plus the protected article's path.
 async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
     let store = &app.store;
-    let publication = store.publication().await.unwrap().unwrap();
     let all = store
         .published_articles(&ArticleFilter::All, 0, 100)
         .await
         .unwrap()
         .articles;
-    let path_of = |article: &gazette_core::Article| {
-        let published = article
-            .published_at
-            .unwrap()
-            .to_zoned(publication.time_zone.zone())
-            .datetime();
-        publication.permalink.render(&PermalinkFields {
-            id: article.id.0,
-            slug: article.slug.as_str(),
-            published,
-            category_path: "",
-            author_slug: "",
-        })
-    };
     let sections = store.sections().await.unwrap();
     let child = sections.iter().find(|s| s.parent.is_some()).unwrap();
     let parent = sections
@@ -87,13 +70,13 @@ async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
     let head = store.latest_change_id().await.unwrap();
     app.node().follower.clone().reached(head).await;
 
-    let protected_path = path_of(&protected);
+    let protected_path = app.article_path(&protected).await;
     let paths = vec![
         "/".to_owned(),
         "/page/2/".to_owned(),
-        path_of(&all[0]),
-        path_of(opinion),
-        path_of(corrected),
+        app.article_path(&all[0]).await,
+        app.article_path(opinion).await,
+        app.article_path(corrected).await,
         format!("/category/{}/", parent.slug),
         format!("/category/{}/{}/", parent.slug, child.slug),
         format!("/tag/{}/", tag.slug),
@@ -103,16 +86,10 @@ async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
         "/contact/".to_owned(),
         "/no-such-page/".to_owned(),
         "/page/0/".to_owned(),
-        path_of(&trashed),
+        app.article_path(&trashed).await,
         protected_path.clone(),
     ];
     (paths, protected_path)
-}
-
-/// The value of the first `name="csrf"` field of a page.
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").unwrap() + 19;
-    html[at..at + html[at..].find('"').unwrap()].to_owned()
 }
 
 async fn french_app() -> TestApp {
