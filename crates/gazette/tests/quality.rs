@@ -134,11 +134,7 @@ async fn every_page_kind_is_valid_html() {
     }
     // The back office: the sign-in form (with an error) and the desk.
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = gazette_testkit::client();
     let form = client
         .get(app.url("/admin/sign-in"))
         .send()
