@@ -6,6 +6,7 @@
 
 pub mod article;
 pub mod clock;
+pub mod comment;
 pub mod desk;
 pub mod diff;
 pub mod email;
@@ -22,6 +23,10 @@ pub mod taxonomy;
 
 pub use article::{Article, ArticleId, BodyFormat, FeaturedImage, Genre, Status};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use comment::{
+    Assessment, Comment, CommentId, CommentKind, CommentPolicy, CommentStatus, FormAge,
+    ModerationMode, Signals,
+};
 pub use email::Email;
 pub use html::SafeHtml;
 pub use issn::Issn;

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Issn, PermalinkPattern};
+use crate::{CommentPolicy, Issn, PermalinkPattern};
 
 /// The journal's editorial settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,6 +24,9 @@ pub struct Publication {
     /// The electronic ISSN.
     pub eissn: Option<Issn>,
     pub permalink: PermalinkPattern,
+    /// The comment rules; settings saved before comments existed get the defaults.
+    #[serde(default)]
+    pub comments: CommentPolicy,
 }
 
 impl Publication {
@@ -41,6 +44,7 @@ impl Publication {
             issn: Issn::parse("2434-561X").ok(),
             eissn: None,
             permalink: PermalinkPattern::default(),
+            comments: CommentPolicy::default(),
         }
     }
 }

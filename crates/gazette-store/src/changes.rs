@@ -20,18 +20,21 @@ pub enum ChangeKind {
     Tag,
     Article,
     Page,
+    /// A comment became visible or stopped being visible (entity: the article).
+    Comment,
     /// Many things at once (an import): consumers purge or rebuild everything.
     Bulk,
 }
 
 impl ChangeKind {
-    const ALL: [ChangeKind; 7] = [
+    const ALL: [ChangeKind; 8] = [
         Self::Settings,
         Self::Person,
         Self::Section,
         Self::Tag,
         Self::Article,
         Self::Page,
+        Self::Comment,
         Self::Bulk,
     ];
 
@@ -43,6 +46,7 @@ impl ChangeKind {
             Self::Tag => "tag",
             Self::Article => "article",
             Self::Page => "page",
+            Self::Comment => "comment",
             Self::Bulk => "bulk",
         }
     }

@@ -10,6 +10,7 @@
 
 mod articles;
 mod changes;
+mod comments;
 mod error;
 mod jobs;
 mod listings;
@@ -34,6 +35,7 @@ pub use articles::{NewArticle, PUBLISH_SCHEDULED};
 /// The kind of the job that sends one email; its payload is `{"to", "subject", "text"}`.
 pub const SEND_EMAIL: &str = "send_email";
 pub use changes::{Change, ChangeId, ChangeKind, ChangeSubscription};
+pub use comments::{CommentFilter, CommentListing, Inserted, NewComment};
 pub use error::{Constraint, StoreError};
 pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
 pub use listings::{ArticleFilter, ArticleListing, DeskFilter};

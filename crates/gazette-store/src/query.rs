@@ -12,6 +12,20 @@ pub(crate) enum Param {
     Time(Timestamp),
     /// SQL null, for an absent integer (bound as a null `bigint`).
     Null,
+    /// SQL null for an absent text.
+    NullText,
+}
+
+impl Param {
+    /// Text, or a text null.
+    pub(crate) fn opt_text(value: Option<&str>) -> Self {
+        value.map_or(Self::NullText, |v| Self::Text(v.to_owned()))
+    }
+
+    /// An id, or an integer null.
+    pub(crate) fn opt_int(value: Option<i64>) -> Self {
+        value.map_or(Self::Null, Self::Int)
+    }
 }
 
 /// `$first, $first+1, …` for `count` values: the inside of an `in (…)` list.

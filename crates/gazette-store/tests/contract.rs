@@ -67,6 +67,9 @@ macro_rules! store_contract {
     };
 }
 
+#[path = "contract/comments.rs"]
+mod comments;
+
 store_contract!(
     migrating_twice_changes_nothing,
     publication_settings_round_trip,

@@ -33,6 +33,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "seo",
         sql: include_str!("../../migrations/postgres/0005_seo.sql"),
     },
+    Migration {
+        version: 6,
+        name: "comments",
+        sql: include_str!("../../migrations/postgres/0006_comments.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

@@ -33,6 +33,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "seo",
         sql: include_str!("../../migrations/sqlite/0005_seo.sql"),
     },
+    Migration {
+        version: 6,
+        name: "comments",
+        sql: include_str!("../../migrations/sqlite/0006_comments.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

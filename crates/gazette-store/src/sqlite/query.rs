@@ -18,6 +18,7 @@ fn bind<'q>(
             Param::Text(value) => query.bind(value.as_str()),
             Param::Time(value) => query.bind(db_time(*value)),
             Param::Null => query.bind(None::<i64>),
+            Param::NullText => query.bind(None::<String>),
         };
     }
     query
