@@ -132,6 +132,9 @@ pub struct CommentPolicy {
     pub block_list: Vec<String>,
     /// Email new held comments to the article's authors and the moderators.
     pub notify_moderators: bool,
+    /// The path of the privacy policy the form links to; None looks for a page called
+    /// `privacy-policy` or `privacy`.
+    pub privacy_page: Option<String>,
 }
 
 impl Default for CommentPolicy {
@@ -148,6 +151,7 @@ impl Default for CommentPolicy {
             moderation_list: Vec::new(),
             block_list: Vec::new(),
             notify_moderators: true,
+            privacy_page: None,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! they never see markup the page would not show.
 
 mod attributes;
+mod comment;
 mod entities;
 mod excerpt;
 mod markdown;
@@ -15,6 +16,7 @@ mod text;
 
 use gazette_core::{BodyFormat, SafeHtml};
 
+pub use comment::render_comment;
 pub use excerpt::excerpt;
 pub use sanitize::sanitize_html;
 pub use text::plain_text;

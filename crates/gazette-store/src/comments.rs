@@ -154,7 +154,11 @@ impl WriteTx {
         Ok(Inserted::New(CommentId(id)))
     }
 
-    async fn comment_by_submission(&mut self, key: &str) -> Result<Option<CommentId>, StoreError> {
+    /// The comment an earlier submission with this key created.
+    pub async fn comment_by_submission(
+        &mut self,
+        key: &str,
+    ) -> Result<Option<CommentId>, StoreError> {
         let sql = "select id from comments where submission_key = $1";
         let params = [Param::Text(key.to_owned())];
         on_tx!(self, conn => {

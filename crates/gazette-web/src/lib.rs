@@ -8,6 +8,7 @@
 mod admin;
 pub mod cache;
 mod client;
+mod comments;
 mod error;
 mod health;
 pub mod metrics;
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
         .merge(admin::routes())
+        .merge(comments::routes())
         .route("/assets/{hash}/{*name}", get(static_files::asset))
         .route("/media/{*path}", get(static_files::media))
         .fallback(public::dispatch)

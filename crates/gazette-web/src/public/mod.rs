@@ -3,7 +3,7 @@
 //! (a signed-in editor, an unlocked article), carries a query string, or the cache is off.
 
 mod route;
-mod views;
+pub(crate) mod views;
 
 use std::sync::Arc;
 
@@ -33,7 +33,7 @@ pub const PER_PAGE: u64 = 12;
 /// Cookies that make a request personal: it must neither be served from nor fill the cache.
 const PERSONAL_COOKIES: &[&str] = &[
     crate::admin::SESSION_COOKIE,
-    "gazette_commenter",
+    crate::comments::HELD_COOKIE,
     UNLOCK_COOKIE,
 ];
 /// `gazette_unlock_{article id}` holds proof that the reader gave the article's password.
@@ -88,14 +88,21 @@ async fn get(state: &AppState, request: Request) -> Response {
     if let Some(response) = plain {
         return response;
     }
-    let unlocks = Unlocks::from_headers(headers);
+    let reader = Reader {
+        unlocks: Unlocks::from_headers(headers),
+        held: match cookie(headers, crate::comments::HELD_COOKIE) {
+            Some(_) => crate::comments::held_ids(headers, &state_secret(state).await),
+            None => Vec::new(),
+        },
+        reply_to: uri.query().and_then(reply_to),
+    };
     let personal = is_personal(headers);
     let cache = state.page_cache();
     let now = state.store().clock().now();
     let mut response = if cache.enabled() && uri.query().is_none() && !personal {
         let rendered = cache
             .get_or_render(uri.path(), now, |_| async {
-                render(state, &route, uri.path(), &unlocks, now)
+                render(state, &route, uri.path(), &reader, now)
                     .await
                     .map(Some)
             })
@@ -106,7 +113,7 @@ async fn get(state: &AppState, request: Request) -> Response {
             Err(detour) => detour_response(state, detour).await,
         }
     } else {
-        match render(state, &route, uri.path(), &unlocks, now).await {
+        match render(state, &route, uri.path(), &reader, now).await {
             Ok(page) => uncached_html(StatusCode::OK, page.html, personal),
             Err(detour) => detour_response(state, detour).await,
         }
@@ -190,10 +197,11 @@ async fn render(
     state: &AppState,
     route: &PublicRoute,
     raw_path: &str,
-    unlocks: &Unlocks,
+    reader: &Reader,
     now: Timestamp,
 ) -> Result<RenderedPage, Detour> {
     let site = load_site(state).await?;
+    let mut stale_at = next_boundary(&site, now);
     let html = match route {
         PublicRoute::Home { page } => home(state, &site, *page, now).await?,
         PublicRoute::Section { path, page } => {
@@ -256,13 +264,12 @@ async fn render(
             archive(state, &site, listing, *page, now).await?
         }
         PublicRoute::Content { segments, .. } => {
-            content(state, &site, raw_path, segments, unlocks, now).await?
+            let (html, closes_at) = content(state, &site, raw_path, segments, reader, now).await?;
+            stale_at = earliest(stale_at, closes_at.filter(|at| *at > now));
+            html
         }
     };
-    Ok(RenderedPage {
-        html,
-        stale_at: next_boundary(&site, now),
-    })
+    Ok(RenderedPage { html, stale_at })
 }
 
 /// When a page rendered now stops being right without any write: at the next scheduled
@@ -277,13 +284,17 @@ fn next_boundary(site: &Site, now: Timestamp) -> Option<Timestamp> {
         .and_then(|day| day.to_zoned(zone).ok())
         .map(|z| z.timestamp());
     let scheduled = site.next_boundary.filter(|at| *at > now);
-    match (scheduled, midnight) {
+    earliest(scheduled, midnight)
+}
+
+fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
 }
 
-async fn load_site(state: &AppState) -> Result<Arc<Site>, AppError> {
+pub(crate) async fn load_site(state: &AppState) -> Result<Arc<Site>, AppError> {
     state.site().await.map_err(|error| match error {
         crate::site::SiteError::Store(store) => AppError::from(store),
         other => AppError::Internal(Box::new(other)),
@@ -303,7 +314,7 @@ fn top_section(site: &Site, mut id: gazette_core::SectionId) -> gazette_core::Se
 }
 
 /// Renders a template with the shared site context.
-fn page_html(
+pub(crate) fn page_html(
     state: &AppState,
     site: &Site,
     template: &str,
@@ -325,7 +336,7 @@ fn page_html(
         .map_err(|e| AppError::Internal(Box::new(e)))
 }
 
-fn title(site: &Site, parts: &[&str]) -> String {
+pub(crate) fn title(site: &Site, parts: &[&str]) -> String {
     let mut all: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
     all.push(&site.publication.name);
     all.join(" – ")
@@ -377,9 +388,10 @@ async fn home(state: &AppState, site: &Site, page: u32, now: Timestamp) -> Resul
         next: pagination.older.clone(),
         ..Meta::default()
     };
-    let cards: Vec<_> = articles.iter().map(|a| views::card(site, a)).collect();
+    let mut cards = views::cards(state.store(), site, lead.iter().chain(&articles)).await?;
+    let lead = lead.is_some().then(|| cards.remove(0));
     let extra = minijinja::context! {
-        lead => lead.as_ref().map(|a| views::card(site, a)),
+        lead,
         cards,
         pagination,
     };
@@ -457,11 +469,7 @@ async fn archive(
         current_nav: listing.nav.clone(),
         ..Meta::default()
     };
-    let cards: Vec<_> = found
-        .articles
-        .iter()
-        .map(|a| views::card(site, a))
-        .collect();
+    let cards = views::cards(state.store(), site, &found.articles).await?;
     let extra = minijinja::context! {
         archive => minijinja::context! {
             title => listing.title,
@@ -523,32 +531,42 @@ fn date_listing(
     Ok(listing)
 }
 
-/// An article permalink or a static page.
+/// An article permalink (or one of its comment pages) or a static page, and when comments
+/// on the article close by age.
 async fn content(
     state: &AppState,
     site: &Site,
     raw_path: &str,
     segments: &[String],
-    unlocks: &Unlocks,
+    reader: &Reader,
     now: Timestamp,
-) -> Result<String, Detour> {
-    if let Some(article) = find_article(state, site, raw_path).await? {
+) -> Result<(String, Option<Timestamp>), Detour> {
+    let (article_path, comment_page) = split_comment_page(raw_path);
+    if let Some(article) = find_article(state, site, article_path).await? {
         match article.status {
             Status::Published => {
                 // Any other spelling of the article's URL (an old date, another percent-
-                // encoding) redirects, so only the canonical path is ever cached.
-                let canonical_path = views::article_url(site, &article);
+                // encoding, `comment-page-1`) redirects, so only the canonical path is cached.
+                let article_url = views::article_url(site, &article);
+                let canonical_path = crate::comments::comment_page_url(&article_url, comment_page);
                 if canonical_path != raw_path {
                     return Err(Detour::Redirect(canonical_path));
                 }
-                let access = if unlocks.opens(site, &article) {
+                let access = if reader.unlocks.opens(site, &article) {
                     Access::Open
                 } else {
                     Access::Locked {
                         wrong_password: false,
                     }
                 };
-                return Ok(article_page(state, site, &article, access, now)?);
+                let closes_at = site.publication.comments.closes_at(article.published_at);
+                let page = ArticlePage {
+                    access,
+                    comment_page,
+                    reader,
+                };
+                let html = article_page(state, site, &article, page, now).await?;
+                return Ok((html, closes_at));
             }
             Status::Trashed => return Err(AppError::Gone.into()),
             // Drafts, pending, scheduled and private articles do not exist for the public;
@@ -563,7 +581,21 @@ async fn content(
     if canonical != raw_path {
         return Err(Detour::Redirect(canonical));
     }
-    Ok(static_page(state, site, &page, &canonical, now)?)
+    Ok((static_page(state, site, &page, &canonical, now)?, None))
+}
+
+/// `/2026/05/story/comment-page-3/` is comment page 3 of `/2026/05/story/`.
+fn split_comment_page(raw_path: &str) -> (&str, u32) {
+    let trimmed = raw_path.strip_suffix('/').unwrap_or(raw_path);
+    if let Some((article, last)) = trimmed.rsplit_once('/')
+        && let Some(number) = last.strip_prefix("comment-page-")
+        && let Ok(page) = number.parse::<u32>()
+        && page >= 1
+        && number.bytes().all(|b| b.is_ascii_digit())
+    {
+        return (&raw_path[..article.len() + 1], page);
+    }
+    (raw_path, 1)
 }
 
 /// A path an article had before (another slug, date, section or permalink pattern) redirects
@@ -675,17 +707,53 @@ pub(crate) fn preview_page(
     article: &Article,
     now: Timestamp,
 ) -> Result<String, AppError> {
-    article_html(state, site, article, Access::Open, now, true)
+    article_html(
+        state,
+        site,
+        article,
+        Access::Open,
+        now,
+        true,
+        Value::UNDEFINED,
+    )
 }
 
-fn article_page(
+/// What a reader asked of an article page beyond the article itself.
+struct ArticlePage<'a> {
+    access: Access,
+    comment_page: u32,
+    reader: &'a Reader,
+}
+
+async fn article_page(
     state: &AppState,
     site: &Site,
     article: &Article,
-    access: Access,
+    page: ArticlePage<'_>,
     now: Timestamp,
-) -> Result<String, AppError> {
-    article_html(state, site, article, access, now, false)
+) -> Result<String, Detour> {
+    let comments = if matches!(page.access, Access::Locked { .. }) {
+        Value::UNDEFINED
+    } else {
+        let wanted = crate::comments::Wanted {
+            page: page.comment_page,
+            held: &page.reader.held,
+            reply_to: page.reader.reply_to,
+        };
+        match crate::comments::article_comments(state, site, article, wanted, now).await? {
+            Some(comments) => comments,
+            None => return Err(AppError::NotFound.into()),
+        }
+    };
+    Ok(article_html(
+        state,
+        site,
+        article,
+        page.access,
+        now,
+        false,
+        comments,
+    )?)
 }
 
 fn article_html(
@@ -695,6 +763,7 @@ fn article_html(
     access: Access,
     now: Timestamp,
     preview: bool,
+    comments: Value,
 ) -> Result<String, AppError> {
     let access = if article.password.is_some() {
         access
@@ -726,7 +795,10 @@ fn article_html(
         noindex: preview,
         ..Meta::default()
     };
-    let extra = minijinja::context! { article => views::article(site, article, access) };
+    let extra = minijinja::context! {
+        article => views::article(site, article, access),
+        comments,
+    };
     page_html(state, site, "article.html", &meta, now, extra)
 }
 
@@ -850,6 +922,37 @@ fn cookies(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
 /// The unlock cookies a request carries.
 struct Unlocks(Vec<(i64, String)>);
 
+/// Whether the request may read (and so comment on) `article`: it has no password, or the
+/// reader gave it.
+pub(crate) fn unlocked(headers: &HeaderMap, site: &Site, article: &Article) -> bool {
+    Unlocks::from_headers(headers).opens(site, article)
+}
+
+/// What makes a request's page personal: unlocked articles, the reader's own held comments,
+/// and the comment they are answering without the page's script (`?replytocom=`).
+struct Reader {
+    unlocks: Unlocks,
+    held: Vec<gazette_core::CommentId>,
+    reply_to: Option<gazette_core::CommentId>,
+}
+
+/// WordPress's reply link without JavaScript: `?replytocom=ID`.
+fn reply_to(query: &str) -> Option<gazette_core::CommentId> {
+    url::form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == "replytocom")
+        .and_then(|(_, value)| value.parse().ok())
+        .map(gazette_core::CommentId)
+}
+
+/// The server secret from the site snapshot, or nothing before the first run.
+async fn state_secret(state: &AppState) -> String {
+    state
+        .site()
+        .await
+        .map(|site| site.server_secret.clone())
+        .unwrap_or_default()
+}
+
 impl Unlocks {
     fn from_headers(headers: &HeaderMap) -> Self {
         Self(
@@ -937,7 +1040,7 @@ async fn unlock(state: &AppState, request: Request) -> Response {
             let access = Access::Locked {
                 wrong_password: true,
             };
-            match article_page(state, &site, &article, access, now) {
+            match article_html(state, &site, &article, access, now, false, Value::UNDEFINED) {
                 Ok(html) => uncached_html(StatusCode::FORBIDDEN, html, true),
                 Err(error) => error_page(state, error).await,
             }

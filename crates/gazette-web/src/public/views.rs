@@ -43,6 +43,8 @@ pub struct Card {
     pub published_iso: String,
     pub published_text: String,
     pub image: Option<ImageView>,
+    /// "3 comments", when there are any.
+    pub comments: Option<String>,
 }
 
 /// `<head>` and page-level facts.
@@ -93,7 +95,7 @@ pub fn local(site: &Site, at: Timestamp) -> DateTime {
     at.to_zoned(site.publication.time_zone.zone()).datetime()
 }
 
-fn iso(site: &Site, at: Timestamp) -> String {
+pub(crate) fn iso(site: &Site, at: Timestamp) -> String {
     at.to_zoned(site.publication.time_zone.zone())
         .strftime("%Y-%m-%dT%H:%M:%S%:z")
         .to_string()
@@ -103,7 +105,7 @@ fn long_date(site: &Site, at: Timestamp) -> String {
     site.catalogue.long_date(local(site, at).date())
 }
 
-fn date_and_time(site: &Site, at: Timestamp) -> String {
+pub(crate) fn date_and_time(site: &Site, at: Timestamp) -> String {
     let local = local(site, at);
     site.catalogue.text(
         "date.at_time",
@@ -179,7 +181,30 @@ pub fn card(site: &Site, article: &Article) -> Card {
         published_iso: iso(site, published),
         published_text: long_date(site, published),
         image: image(article),
+        comments: None,
     }
+}
+
+/// Cards for `articles`, each with its count of approved comments.
+pub async fn cards<'a>(
+    store: &gazette_store::Store,
+    site: &Site,
+    articles: impl IntoIterator<Item = &'a Article>,
+) -> Result<Vec<Card>, gazette_store::StoreError> {
+    let articles: Vec<&Article> = articles.into_iter().collect();
+    let ids: Vec<_> = articles.iter().map(|a| a.id).collect();
+    let counts = store.approved_comment_counts(&ids).await?;
+    Ok(articles
+        .into_iter()
+        .map(|a| {
+            let mut card = card(site, a);
+            card.comments = counts
+                .get(&a.id)
+                .filter(|n| **n > 0)
+                .map(|n| site.catalogue.plural("comments.count", *n, &[]));
+            card
+        })
+        .collect())
 }
 
 /// Whether the reader sees the body or the password form.

@@ -33,6 +33,9 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "archive.html",
     "page.html",
     "error.html",
+    "comments.html",
+    "comment_respond.html",
+    "comment_form.html",
     "admin/base.html",
     "admin/sign_in.html",
     "admin/desk.html",
@@ -52,7 +55,8 @@ const ASSETS: &[(&str, &str)] = embedded!(
     "style.css",
     "favicon.svg",
     "admin.css",
-    "editor.js"
+    "editor.js",
+    "comments.js"
 );
 
 /// A theme file that cannot be read or does not compile.

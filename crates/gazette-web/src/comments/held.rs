@@ -1,0 +1,77 @@
+//! The cookie that lets a commenter see their own comments awaiting moderation.
+//!
+//! It is scoped to the article's path, so it reaches only that article's pages, and those
+//! requests bypass the page cache; everyone else keeps getting the cached page, which never
+//! shows a held comment. Its value lists the comment ids with a MAC under the server secret,
+//! so nobody can list other people's held comments.
+
+use axum::http::HeaderMap;
+use gazette_core::CommentId;
+
+use crate::admin::keyed_hash;
+use crate::public::{cookie, same_secret};
+
+pub(crate) const HELD_COOKIE: &str = "gazette_commenter";
+/// At most this many held comments are remembered per article.
+const MAX_REMEMBERED: usize = 20;
+const LIFETIME_SECONDS: i64 = 7 * 24 * 3600;
+
+fn mac(secret: &str, ids: &str) -> String {
+    let mut mac = keyed_hash(secret, &format!("held-comments\u{0}{ids}"));
+    mac.truncate(32);
+    mac
+}
+
+/// The held comments the request's cookie vouches for.
+pub(crate) fn held_ids(headers: &HeaderMap, secret: &str) -> Vec<CommentId> {
+    let Some(value) = cookie(headers, HELD_COOKIE) else {
+        return Vec::new();
+    };
+    let Some((ids, signature)) = value.rsplit_once('.') else {
+        return Vec::new();
+    };
+    if !same_secret(signature, &mac(secret, ids)) {
+        return Vec::new();
+    }
+    ids.split('-')
+        .filter_map(|id| id.parse().ok().map(CommentId))
+        .collect()
+}
+
+/// The `Set-Cookie` value remembering `ids` on the article at `path`.
+pub(crate) fn cookie_for(secret: &str, ids: &[CommentId], path: &str, secure: &str) -> String {
+    let start = ids.len().saturating_sub(MAX_REMEMBERED);
+    let list: Vec<String> = ids[start..].iter().map(|id| id.0.to_string()).collect();
+    let list = list.join("-");
+    let signature = mac(secret, &list);
+    format!(
+        "{HELD_COOKIE}={list}.{signature}; Path={path}; Max-Age={LIFETIME_SECONDS}; HttpOnly; \
+         SameSite=Lax{secure}"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn the_cookie_round_trips_and_refuses_forgeries() {
+        let set = cookie_for("s", &[CommentId(4), CommentId(9)], "/2026/a/", "");
+        let value = set.split(';').next().unwrap_or_default().to_owned();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "cookie",
+            HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("")),
+        );
+        assert_eq!(held_ids(&headers, "s"), [CommentId(4), CommentId(9)]);
+        assert!(held_ids(&headers, "other secret").is_empty());
+        let forged = value.replace("4-9", "4-10");
+        headers.insert(
+            "cookie",
+            HeaderValue::from_str(&forged).unwrap_or(HeaderValue::from_static("")),
+        );
+        assert!(held_ids(&headers, "s").is_empty());
+        assert!(set.contains("Path=/2026/a/") && set.contains("HttpOnly"));
+    }
+}

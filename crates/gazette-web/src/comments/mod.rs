@@ -1,0 +1,32 @@
+//! Reader comments on the public site: the form's endpoints, the threads under articles, the
+//! avatars, and the cookies that remember a commenter.
+//!
+//! The promise in the form ("Your email address will not be published") is kept everywhere:
+//! emails and IP addresses are stored for moderation only, avatars come from a keyed hash,
+//! and nothing public is built from either.
+
+mod avatar;
+mod held;
+mod notify;
+mod section;
+mod submit;
+mod thread;
+mod token;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::AppState;
+
+pub(crate) use held::{HELD_COOKIE, held_ids};
+pub(crate) use section::{Wanted, article_comments};
+pub(crate) use thread::comment_page_url;
+
+/// The comment endpoints.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/comments/", post(submit::submit))
+        .route("/wp-comments-post.php", post(submit::submit))
+        .route("/comments/token", get(token::view_token))
+        .route("/avatar/{file}", get(avatar::avatar))
+}

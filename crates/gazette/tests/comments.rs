@@ -1,0 +1,727 @@
+//! Reader comments over HTTP on both backends: the form and its promise, moderation on the
+//! public page, threads and comment pages, the spam defences, bad input, notifications, and
+//! the privacy crawl that proves no commenter's email (or a hash of it) is ever published.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failed unwrap is a failed test, with its message"
+)]
+
+use std::collections::{BTreeSet, VecDeque};
+
+use gazette_core::{
+    Article, ArticleId, Clock as _, CommentId, CommentPolicy, CommentStatus, ModerationMode,
+    Publication,
+};
+use gazette_store::{ArticleFilter, CommentFilter};
+use gazette_testkit::{Backend, TestApp, TestOptions, client};
+use jiff::SignedDuration;
+use reqwest::StatusCode;
+
+gazette_testkit::on_both_backends!(
+    a_first_comment_waits_for_moderation_and_only_its_author_sees_it,
+    a_known_commenter_with_a_token_is_published_at_once,
+    a_double_submit_finds_the_first_comment,
+    bad_input_gets_named_errors_and_the_form_back,
+    spam_never_reaches_the_page,
+    replies_thread_and_long_threads_page,
+    wordpress_form_endpoint_works_too,
+    comments_close_on_time_even_in_the_cache,
+    floods_are_limited_per_address,
+    held_comments_are_mailed_to_moderators,
+    no_email_address_or_hash_of_one_is_ever_published,
+);
+
+async fn app(backend: Backend, policy: CommentPolicy) -> Option<TestApp> {
+    let publication = Publication {
+        comments: policy,
+        ..Publication::sample()
+    };
+    TestApp::spawn_with(
+        backend,
+        TestOptions {
+            demo: true,
+            publication: Some(publication),
+            ..TestOptions::default()
+        },
+    )
+    .await
+}
+
+async fn newest(app: &TestApp) -> (Article, String) {
+    let listing = app
+        .store
+        .published_articles(&ArticleFilter::All, 0, 2)
+        .await
+        .unwrap();
+    // The newest that has no password.
+    let article = listing
+        .articles
+        .into_iter()
+        .find(|a| a.password.is_none())
+        .expect("a published article");
+    let path = app.published_path(article.id).await;
+    (article, path)
+}
+
+fn form(article: ArticleId, comment: &str, email: &str) -> Vec<(String, String)> {
+    [
+        ("comment_post_ID", article.0.to_string()),
+        ("comment", comment.to_owned()),
+        ("author", "Reader One".to_owned()),
+        ("email", email.to_owned()),
+        ("url", "reader.example.net".to_owned()),
+        ("comment_parent", "0".to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect()
+}
+
+fn with(mut fields: Vec<(String, String)>, name: &str, value: &str) -> Vec<(String, String)> {
+    fields.retain(|(k, _)| k != name);
+    fields.push((name.to_owned(), value.to_owned()));
+    fields
+}
+
+async fn post(
+    app: &TestApp,
+    http: &reqwest::Client,
+    path: &str,
+    fields: &[(String, String)],
+) -> reqwest::Response {
+    http.post(app.url(path)).form(fields).send().await.unwrap()
+}
+
+/// The comment id a redirect after posting points at.
+fn comment_in(response: &reqwest::Response) -> CommentId {
+    let location = response.headers()["location"].to_str().unwrap();
+    let id = location.rsplit_once("#comment-").expect(location).1;
+    CommentId(id.parse().unwrap())
+}
+
+async fn set_status(app: &TestApp, id: CommentId, status: CommentStatus) {
+    app.store
+        .write(|tx| Box::pin(async move { tx.set_comment_status(id, status).await }))
+        .await
+        .unwrap()
+        .unwrap();
+    app.caught_up().await;
+}
+
+async fn page(http: &reqwest::Client, app: &TestApp, path: &str) -> (StatusCode, String) {
+    let response = http.get(app.url(path)).send().await.unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+async fn a_first_comment_waits_for_moderation_and_only_its_author_sees_it(backend: Backend) {
+    let Some(app) = app(backend, CommentPolicy::default()).await else {
+        return;
+    };
+    let (article, path) = newest(&app).await;
+    let (_, html) = app.get_text(&path).await;
+    for promise in [
+        "Leave a Reply",
+        "Your email address will not be published.",
+        "Required fields are marked *",
+        r#"name="wp-comment-cookies-consent""#,
+        r#"action="/comments/""#,
+    ] {
+        assert!(html.contains(promise), "the form lacks {promise:?}");
+    }
+
+    let reader = client();
+    let response = post(
+        &app,
+        &reader,
+        "/comments/",
+        &form(article.id, "A *first* thought.", "first@reader.example"),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with(&format!("{path}#comment-")),
+        "{location}"
+    );
+    let cookies: Vec<&str> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("gazette_commenter=") && c.contains(&format!("Path={path}"))),
+        "{cookies:?}"
+    );
+    let id = comment_in(&response);
+    let stored = app.store.comment(id).await.unwrap().unwrap();
+    assert_eq!(stored.status, CommentStatus::Pending);
+    assert_eq!(stored.author_url, "https://reader.example.net/");
+    assert!(
+        stored.reasons.iter().any(|r| r.contains("First comment")),
+        "{:?}",
+        stored.reasons
+    );
+
+    let (status, own) = page(&reader, &app, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(own.contains("Your comment is awaiting moderation."));
+    assert!(own.contains("A *first* thought."));
+    let (_, others) = app.get_text(&path).await;
+    assert!(
+        !others.contains("A *first* thought."),
+        "nobody else sees a held comment"
+    );
+    assert!(others.contains("No comments yet"));
+
+    set_status(&app, id, CommentStatus::Approved).await;
+    let (_, public) = app.get_text(&path).await;
+    assert!(public.contains("A *first* thought."));
+    assert!(public.contains(&format!(r#"id="comment-{}""#, id.0)));
+    assert!(public.contains(r#"href="https://reader.example.net/" rel="nofollow ugc""#));
+    assert!(public.contains("1 comment"));
+    assert!(!public.contains("first@reader.example"));
+    assert!(!public.contains("awaiting moderation"));
+    let (_, home) = app.get_text("/").await;
+    assert!(home.contains("1 comment"), "listings count comments");
+}
+
+async fn token(app: &TestApp, http: &reqwest::Client) -> String {
+    let response = http.get(app.url("/comments/token")).send().await.unwrap();
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let body: serde_json::Value = response.json().await.unwrap();
+    body["token"].as_str().unwrap().to_owned()
+}
+
+async fn a_known_commenter_with_a_token_is_published_at_once(backend: Backend) {
+    let Some(app) = app(backend, CommentPolicy::default()).await else {
+        return;
+    };
+    let (article, path) = newest(&app).await;
+    let reader = client();
+    let first = post(
+        &app,
+        &reader,
+        "/comments/",
+        &form(article.id, "One.", "known@reader.example"),
+    )
+    .await;
+    set_status(&app, comment_in(&first), CommentStatus::Approved).await;
+
+    let fields = with(
+        form(article.id, "Two.", "Known@Reader.example"),
+        "form_token",
+        &token(&app, &reader).await,
+    );
+    app.clock.advance(SignedDuration::from_secs(30));
+    let second = post(&app, &reader, "/comments/", &fields).await;
+    let stored = app
+        .store
+        .comment(comment_in(&second))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.status,
+        CommentStatus::Approved,
+        "{:?}",
+        stored.reasons
+    );
+    assert_eq!(stored.score, 0);
+    app.caught_up().await;
+    assert!(app.get_text(&path).await.1.contains("Two."));
+
+    // The same commenter, too fast: held, and the moderator is told why.
+    let fields = with(
+        form(article.id, "Three.", "known@reader.example"),
+        "form_token",
+        &token(&app, &reader).await,
+    );
+    let third = post(&app, &reader, "/comments/", &fields).await;
+    let stored = app
+        .store
+        .comment(comment_in(&third))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, CommentStatus::Pending);
+    assert!(
+        stored
+            .reasons
+            .iter()
+            .any(|r| r.contains("after the form was shown")),
+        "{:?}",
+        stored.reasons
+    );
+}
+
+async fn a_double_submit_finds_the_first_comment(backend: Backend) {
+    let Some(app) = app(backend, CommentPolicy::default()).await else {
+        return;
+    };
+    let (article, _) = newest(&app).await;
+    let reader = client();
+    let fields = with(
+        form(article.id, "Clicked twice.", "twice@reader.example"),
+        "form_token",
+        &token(&app, &reader).await,
+    );
+    let first = post(&app, &reader, "/comments/", &fields).await;
+    let second = post(&app, &reader, "/comments/", &fields).await;
+    assert_eq!(second.status(), StatusCode::SEE_OTHER);
+    assert_eq!(first.headers()["location"], second.headers()["location"]);
+    // Without the script's token too: the same text from the same person is the same comment.
+    let plain = form(article.id, "No script.", "twice@reader.example");
+    let third = post(&app, &reader, "/comments/", &plain).await;
+    let fourth = post(&app, &reader, "/comments/", &plain).await;
+    assert_eq!(third.headers()["location"], fourth.headers()["location"]);
+    let all = app
+        .store
+        .moderation_comments(&CommentFilter::default(), 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(all.total, 2);
+}
+
+async fn bad_input_gets_named_errors_and_the_form_back(backend: Backend) {
+    let Some(app) = app(backend, CommentPolicy::default()).await else {
+        return;
+    };
+    let (article, _) = newest(&app).await;
+    let reader = client();
+    let base = form(article.id, "Kept text <b>here</b>", "bad@reader.example");
+
+    let cases = [
+        (
+            with(base.clone(), "comment", "   "),
+            "Please type a comment.",
+        ),
+        (with(base.clone(), "author", ""), "Please give your name."),
+        (
+            with(base.clone(), "email", "nobody"),
+            "That email address does not look right",
+        ),
+        (
+            with(
+                base.clone(),
+                "email",
+                "a@b.example\r\nBcc: victim@example.org",
+            ),
+            "That email address does not look right",
+        ),
+        (
+            with(base.clone(), "url", "javascript:alert(1)"),
+            "That website address does not look right",
+        ),
+        (
+            with(base.clone(), "comment_parent", "999999"),
+            "The comment you replied to is not on this article",
+        ),
+        (
+            with(base.clone(), "comment", &"x".repeat(8001)),
+            "at most 8000 characters",
+        ),
+    ];
+    for (fields, message) in cases {
+        let response = post(&app, &reader, "/comments/", &fields).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{message}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(message), "{message:?} not in the page");
+        assert!(
+            html.contains(r#"name="comment_post_ID""#),
+            "the form comes back"
+        );
+        let email = &fields.iter().find(|(k, _)| k == "email").unwrap().1;
+        let typed = if email.contains('\n') {
+            "Reader One"
+        } else {
+            email.as_str()
+        };
+        assert!(html.contains(typed), "what was typed comes back: {typed}");
+        assert!(!html.contains("<b>here</b>"), "and comes back escaped");
+    }
+
+    let unknown = with(base.clone(), "comment_post_ID", "987654");
+    assert_eq!(
+        post(&app, &reader, "/comments/", &unknown).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let nonsense = with(base.clone(), "comment_post_ID", "abc");
+    assert_eq!(
+        post(&app, &reader, "/comments/", &nonsense).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    let invalid_utf8 = reader
+        .post(app.url("/comments/"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "comment_post_ID={}&comment=%FF%FE&author=a&email=a%40b.example",
+            article.id.0
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invalid_utf8.status(), StatusCode::BAD_REQUEST);
+    let huge = reader
+        .post(app.url("/comments/"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("comment={}", "a".repeat(70_000)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(huge.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+    // A closed article says so.
+    let id = article.id;
+    app.store
+        .write(|tx| {
+            Box::pin(async move {
+                let mut article = tx.article(id).await?.unwrap();
+                article.comments_open = false;
+                tx.update_article(&article).await
+            })
+        })
+        .await
+        .unwrap();
+    let closed = post(&app, &reader, "/comments/", &base).await;
+    assert_eq!(closed.status(), StatusCode::FORBIDDEN);
+    assert!(
+        closed
+            .text()
+            .await
+            .unwrap()
+            .contains("Comments are closed on this article.")
+    );
+    let all = app
+        .store
+        .moderation_comments(&CommentFilter::default(), 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(all.total, 0, "nothing was stored");
+}
+
+async fn spam_never_reaches_the_page(backend: Backend) {
+    let policy = CommentPolicy {
+        moderation: ModerationMode::ApproveClean,
+        block_list: vec!["cheap pills".to_owned()],
+        ..CommentPolicy::default()
+    };
+    let Some(app) = app(backend, policy).await else {
+        return;
+    };
+    let (article, path) = newest(&app).await;
+    let bot = client();
+    let honeypot = with(
+        form(article.id, "I am a bot.", "bot@spam.example"),
+        "fax",
+        "555-0100",
+    );
+    let response = post(&app, &bot, "/comments/", &honeypot).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        response
+            .headers()
+            .get("set-cookie")
+            .is_none_or(|c| !c.to_str().unwrap().contains("gazette_commenter"))
+    );
+    let blocked = post(
+        &app,
+        &bot,
+        "/comments/",
+        &form(article.id, "Buy CHEAP pills", "pills@spam.example"),
+    )
+    .await;
+    let spam = CommentFilter {
+        status: Some(CommentStatus::Spam),
+        ..CommentFilter::default()
+    };
+    let found = app.store.moderation_comments(&spam, 0, 10).await.unwrap();
+    assert_eq!(found.total, 2);
+    assert!(
+        found
+            .comments
+            .iter()
+            .any(|c| c.reasons.iter().any(|r| r.contains("honeypot")))
+    );
+    assert_eq!(blocked.status(), StatusCode::SEE_OTHER);
+    for html in [page(&bot, &app, &path).await.1, app.get_text(&path).await.1] {
+        assert!(!html.contains("I am a bot.") && !html.contains("CHEAP pills"));
+    }
+}
+
+async fn replies_thread_and_long_threads_page(backend: Backend) {
+    let policy = CommentPolicy {
+        per_page: 2,
+        thread_depth: 2,
+        moderation: ModerationMode::ApproveClean,
+        ..CommentPolicy::default()
+    };
+    let Some(app) = app(backend, policy).await else {
+        return;
+    };
+    let (article, path) = newest(&app).await;
+    let reader = client();
+    let mut ids = Vec::new();
+    for n in 1..=3 {
+        let fields = form(
+            article.id,
+            &format!("Top level {n}."),
+            &format!("r{n}@reader.example"),
+        );
+        let response = post(&app, &reader, "/comments/", &fields).await;
+        let id = comment_in(&response);
+        set_status(&app, id, CommentStatus::Approved).await;
+        ids.push((
+            id,
+            response.headers()["location"].to_str().unwrap().to_owned(),
+        ));
+    }
+    assert!(
+        ids[2].1.contains("comment-page-2/#comment-"),
+        "the third thread is on page 2: {}",
+        ids[2].1
+    );
+
+    let (_, reply_page) = app
+        .get_text(&format!("{path}?replytocom={}", ids[0].0.0))
+        .await;
+    assert!(reply_page.contains("Reply to Reader One"));
+    assert!(reply_page.contains(&format!(r#"name="comment_parent" value="{}""#, ids[0].0.0)));
+
+    let reply = with(
+        form(article.id, "A reply.", "r1@reader.example"),
+        "comment_parent",
+        &ids[0].0.0.to_string(),
+    );
+    let reply_id = comment_in(&post(&app, &reader, "/comments/", &reply).await);
+    set_status(&app, reply_id, CommentStatus::Approved).await;
+    // Deeper than the limit: attached at the last level, under the same parent.
+    let deeper = with(
+        form(article.id, "Deeper.", "r2@reader.example"),
+        "comment_parent",
+        &reply_id.0.to_string(),
+    );
+    let deeper_id = comment_in(&post(&app, &reader, "/comments/", &deeper).await);
+    let stored = app.store.comment(deeper_id).await.unwrap().unwrap();
+    assert_eq!((stored.parent, stored.depth), (Some(ids[0].0), 1));
+
+    let (_, first_page) = app.get_text(&path).await;
+    assert!(first_page.contains("Top level 1.") && first_page.contains("Top level 2."));
+    assert!(!first_page.contains("Top level 3."));
+    assert!(first_page.contains(r#"<ol class="children">"#));
+    let (status, second_page) = app.get_text(&format!("{path}comment-page-2/")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(second_page.contains("Top level 3."));
+    assert_eq!(
+        app.get_text(&format!("{path}comment-page-9/")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let first = app.get(&format!("{path}comment-page-1/")).await;
+    assert_eq!(first.status(), StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(first.headers()["location"], path.as_str());
+}
+
+async fn wordpress_form_endpoint_works_too(backend: Backend) {
+    let Some(app) = app(backend, CommentPolicy::default()).await else {
+        return;
+    };
+    let (article, path) = newest(&app).await;
+    let response = post(
+        &app,
+        &client(),
+        "/wp-comments-post.php",
+        &form(article.id, "From an old form.", "wp@reader.example"),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert!(
+        response.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with(&path)
+    );
+}
+
+async fn comments_close_on_time_even_in_the_cache(backend: Backend) {
+    let policy = CommentPolicy {
+        close_after_days: Some(400),
+        ..CommentPolicy::default()
+    };
+    let Some(app) = app(backend, policy).await else {
+        return;
+    };
+    let (article, path) = newest(&app).await;
+    let closes = article.published_at.unwrap() + SignedDuration::from_hours(24 * 400);
+    assert!(app.clock.now() < closes);
+    let (_, open) = app.get_text(&path).await;
+    assert!(open.contains("Leave a Reply"));
+    app.clock.set(closes + SignedDuration::from_secs(1));
+    let (_, closed) = app.get_text(&path).await;
+    assert!(
+        !closed.contains("Leave a Reply"),
+        "the cached page expired at the closing time"
+    );
+    let refused = post(
+        &app,
+        &client(),
+        "/comments/",
+        &form(article.id, "Late.", "late@reader.example"),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+
+async fn floods_are_limited_per_address(backend: Backend) {
+    let Some(app) = app(backend, CommentPolicy::default()).await else {
+        return;
+    };
+    let (article, _) = newest(&app).await;
+    let bot = client();
+    let mut statuses = Vec::new();
+    for n in 0..12 {
+        let fields = form(
+            article.id,
+            &format!("Flood {n}"),
+            &format!("f{n}@flood.example"),
+        );
+        statuses.push(post(&app, &bot, "/comments/", &fields).await.status());
+    }
+    assert!(
+        statuses[..10].iter().all(|s| *s == StatusCode::SEE_OTHER),
+        "{statuses:?}"
+    );
+    assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
+    app.clock.advance(SignedDuration::from_mins(11));
+    let later = post(
+        &app,
+        &bot,
+        "/comments/",
+        &form(article.id, "Later.", "later@flood.example"),
+    )
+    .await;
+    assert_eq!(later.status(), StatusCode::SEE_OTHER, "the window passed");
+}
+
+async fn held_comments_are_mailed_to_moderators(backend: Backend) {
+    let sink = gazette_testkit::smtp::SmtpSink::start().await;
+    let mut publication = Publication::sample();
+    publication.base_url = Some("https://news.example.org/".parse().unwrap());
+    let options = TestOptions {
+        demo: true,
+        publication: Some(publication),
+        smtp_port: Some(sink.port),
+        ..TestOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, options).await else {
+        return;
+    };
+    let (article, _) = newest(&app).await;
+    post(
+        &app,
+        &client(),
+        "/comments/",
+        &form(article.id, "Please moderate me.", "held@reader.example"),
+    )
+    .await;
+    let message = sink.wait_for(1).await;
+    let text = message.text();
+    assert!(text.contains("Please moderate me."), "{text}");
+    assert!(text.contains("First comment from this email address."));
+    assert!(text.contains("https://news.example.org/admin/comments/"));
+}
+
+/// Posts comments with distinctive addresses, approves them, then crawls every public URL
+/// reachable from the front page (and the endpoints the pages use) looking for the addresses
+/// or their MD5, SHA-1 and SHA-256, in any case.
+async fn no_email_address_or_hash_of_one_is_ever_published(backend: Backend) {
+    use md5::Digest as _;
+    let Some(app) = app(backend, CommentPolicy::default()).await else {
+        return;
+    };
+    let (article, path) = newest(&app).await;
+    let addresses = [
+        "Zebra.Crossing.7731@privacy-test.example",
+        "quokka-4410@privacy-test.example",
+    ];
+    for (n, address) in addresses.iter().enumerate() {
+        let reader = client();
+        let mut fields = form(article.id, &format!("Privacy probe {n}."), address);
+        fields = with(fields, "wp-comment-cookies-consent", "yes");
+        let response = post(&app, &reader, "/comments/", &fields).await;
+        set_status(&app, comment_in(&response), CommentStatus::Approved).await;
+    }
+    let mut secrets = BTreeSet::new();
+    for address in addresses {
+        for form in [address.to_owned(), address.to_lowercase()] {
+            secrets.insert(form.to_lowercase());
+            secrets.insert(hex::encode(md5::Md5::digest(form.as_bytes())));
+            secrets.insert(hex::encode(sha1::Sha1::digest(form.as_bytes())));
+            secrets.insert(hex::encode(sha2::Sha256::digest(form.as_bytes())));
+        }
+    }
+
+    let mut queue: VecDeque<String> = [
+        "/",
+        path.as_str(),
+        "/comments/token",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/feed/",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    let mut seen = BTreeSet::new();
+    let mut crawled = 0;
+    while let Some(next) = queue.pop_front() {
+        if !seen.insert(next.clone()) || seen.len() > 400 {
+            continue;
+        }
+        let response = app.get(&next).await;
+        let headers = format!("{:?}", response.headers()).to_lowercase();
+        let body = response.text().await.unwrap_or_default();
+        let lowered = body.to_lowercase();
+        crawled += 1;
+        for secret in &secrets {
+            assert!(
+                !lowered.contains(secret.as_str()),
+                "{next} publishes {secret}"
+            );
+            assert!(
+                !headers.contains(secret.as_str()),
+                "{next}'s headers publish {secret}"
+            );
+        }
+        for link in links_in(&body) {
+            if !seen.contains(&link) {
+                queue.push_back(link);
+            }
+        }
+    }
+    assert!(crawled > 40, "the crawl reached only {crawled} pages");
+    let (_, html) = app.get_text(&path).await;
+    assert!(
+        html.contains("Privacy probe 0.") && html.contains("/avatar/"),
+        "the probes are on the page"
+    );
+}
+
+/// Same-site paths in `href` and `src` attributes.
+fn links_in(html: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for marker in ["href=\"", "src=\""] {
+        for piece in html.split(marker).skip(1) {
+            let Some(end) = piece.find('"') else { continue };
+            let link = piece[..end].replace("&amp;", "&");
+            let link = link.split('#').next().unwrap_or("").to_owned();
+            if link.starts_with('/') && !link.starts_with("//") && !link.is_empty() {
+                links.push(link);
+            }
+        }
+    }
+    links
+}
