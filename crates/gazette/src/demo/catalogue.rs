@@ -189,4 +189,21 @@ Letters for publication, up to 250 words: **letters@example.org**. Opinion pitch
 
 **partners@example.org**"#,
     ),
+    (
+        "privacy-policy",
+        "Privacy policy",
+        r#"## What we keep when you comment
+
+To comment you give us a name, an email address and, if you like, a website. We also keep the network address your comment came from and the name of your browser. The name, website and text are published with your comment. **Your email address is never published**, not even in disguise: the little picture beside your comment is drawn from a secret key, not from a hash of your address that others could look up.
+
+We use your email address and network address only to moderate comments and fight spam. Network addresses are deleted after 30 days.
+
+## Cookies
+
+If you tick the box under the form, your browser remembers your name, email and website for the next time; nothing is sent to us until you comment. After you comment, a cookie lets you see your comment while it waits for a moderator. We use no advertising or tracking cookies.
+
+## Your data
+
+Write to **privacy@example.org** to receive a copy of the comments you wrote or to have your name, email and network address removed from them."#,
+    ),
 ];

@@ -43,7 +43,7 @@ fn the_demo_looks_like_a_journal() {
     assert!(parents.len() >= 3, "sections with children: {parents:?}");
     assert!((8..=12).contains(&TAGS.len()));
     assert!(AUTHORS.len() >= 5);
-    assert_eq!(PAGES.len(), 2, "About and Contact");
+    assert_eq!(PAGES.len(), 3, "About, Contact and Privacy policy");
 
     let slugs: HashSet<_> = all
         .iter()
