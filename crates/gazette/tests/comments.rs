@@ -15,7 +15,7 @@ use gazette_core::{
     Publication,
 };
 use gazette_store::{ArticleFilter, CommentFilter};
-use gazette_testkit::{Backend, TestApp, TestOptions, client};
+use gazette_testkit::{Backend, TestApp, TestOptions, client, csrf_of};
 use jiff::SignedDuration;
 use reqwest::StatusCode;
 
@@ -31,6 +31,7 @@ gazette_testkit::on_both_backends!(
     floods_are_limited_per_address,
     held_comments_are_mailed_to_moderators,
     no_email_address_or_hash_of_one_is_ever_published,
+    moderators_work_the_inbox_within_their_roles,
 );
 
 async fn app(backend: Backend, policy: CommentPolicy) -> Option<TestApp> {
@@ -724,4 +725,161 @@ fn links_in(html: &str) -> Vec<String> {
         }
     }
     links
+}
+
+async fn signed_in(app: &TestApp, name: &str, role: gazette_core::Role) -> reqwest::Client {
+    let password = "a long enough password";
+    let person = app.add_staff(name, role, password).await;
+    let http = client();
+    let form = http
+        .get(app.url("/admin/sign-in"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let response = http
+        .post(app.url("/admin/sign-in"))
+        .form(&[
+            ("email", person.email.as_str()),
+            ("password", password),
+            ("csrf", &csrf_of(&form)),
+            ("next", "/admin/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{name} signs in");
+    http
+}
+
+async fn moderators_work_the_inbox_within_their_roles(backend: Backend) {
+    use gazette_core::Role;
+    let Some(app) = app(backend, CommentPolicy::default()).await else {
+        return;
+    };
+    let (article, path) = newest(&app).await;
+    let held = comment_in(
+        &post(
+            &app,
+            &client(),
+            "/comments/",
+            &form(article.id, "Moderate this one.", "inbox@reader.example"),
+        )
+        .await,
+    );
+
+    let editor = signed_in(&app, "Edna", Role::Editor).await;
+    let (status, inbox) = page(&editor, &app, "/admin/comments/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(inbox.contains("Moderate this one."));
+    assert!(
+        inbox.contains("inbox@reader.example"),
+        "staff see the email"
+    );
+    assert!(
+        inbox.contains("First comment from this email address."),
+        "and why it was held"
+    );
+    let (_, history) = page(
+        &editor,
+        &app,
+        "/admin/comments/?email=INBOX%40reader.example",
+    )
+    .await;
+    assert!(
+        history.contains("Comments by inbox@reader.example")
+            && history.contains("Moderate this one."),
+        "{history}"
+    );
+
+    // An author moderates only comments on their own articles; a contributor none.
+    let author = signed_in(&app, "Otto", Role::Author).await;
+    let (_, own_inbox) = page(&author, &app, "/admin/comments/").await;
+    assert!(
+        !own_inbox.contains("Moderate this one."),
+        "not Otto's article"
+    );
+    let csrf = csrf_of(&own_inbox);
+    let refused = author
+        .post(app.url("/admin/comments/"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("do", &format!("approve:{}", held.0)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.store.comment(held).await.unwrap().unwrap().status,
+        CommentStatus::Pending
+    );
+    let contributor = signed_in(&app, "Cora", Role::Contributor).await;
+    assert_eq!(
+        page(&contributor, &app, "/admin/comments/").await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    let csrf = csrf_of(&inbox);
+    let without_csrf = editor
+        .post(app.url("/admin/comments/"))
+        .form(&[("do", format!("approve:{}", held.0))])
+        .send()
+        .await
+        .unwrap();
+    assert!(without_csrf.status().is_client_error());
+    let approved = editor
+        .post(app.url("/admin/comments/"))
+        .form(&[
+            ("csrf", csrf.clone()),
+            ("do", format!("approve:{}", held.0)),
+            ("back", "/admin/comments/?status=pending".to_owned()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(approved.status(), StatusCode::SEE_OTHER);
+    assert!(
+        approved.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/admin/comments/?status=pending&done=")
+    );
+    app.caught_up().await;
+    assert!(app.get_text(&path).await.1.contains("Moderate this one."));
+
+    // Bulk: two more held comments to spam at once.
+    let mut ids = Vec::new();
+    for n in 0..2 {
+        let fields = form(
+            article.id,
+            &format!("Bulk {n}."),
+            &format!("bulk{n}@reader.example"),
+        );
+        ids.push(comment_in(
+            &post(&app, &client(), "/comments/", &fields).await,
+        ));
+    }
+    let mut fields = vec![
+        ("csrf".to_owned(), csrf),
+        ("bulk_action".to_owned(), "spam".to_owned()),
+    ];
+    fields.extend(
+        ids.iter()
+            .map(|id| ("comment".to_owned(), id.0.to_string())),
+    );
+    editor
+        .post(app.url("/admin/comments/"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    for id in ids {
+        assert_eq!(
+            app.store.comment(id).await.unwrap().unwrap().status,
+            CommentStatus::Spam
+        );
+    }
 }

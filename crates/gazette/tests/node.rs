@@ -76,7 +76,11 @@ async fn first_run_seeds_the_journal_once(backend: Backend) {
             .iter()
             .all(|a| a.published_at.unwrap() <= start_time())
     );
-    assert_eq!(app.store.pages().await.unwrap().len(), 3, "About, Contact, Privacy policy");
+    assert_eq!(
+        app.store.pages().await.unwrap().len(),
+        3,
+        "About, Contact, Privacy policy"
+    );
     let sections = app.store.sections().await.unwrap();
     assert!(
         sections.iter().any(|s| s.parent.is_some()),

@@ -5,6 +5,7 @@
 //! role on the server, whatever the page showed.
 
 mod accounts;
+mod comments;
 mod desk;
 mod editor;
 mod preview;
@@ -52,6 +53,14 @@ pub(crate) fn routes() -> Router<AppState> {
             post(revisions::restore),
         )
         .route("/admin/bulk", post(desk::bulk))
+        .route(
+            "/admin/comments/",
+            get(comments::inbox).post(comments::moderate),
+        )
+        .route(
+            "/admin/comments",
+            get(|| async { Redirect::permanent("/admin/comments/") }),
+        )
         .route(
             "/admin/forgot",
             get(accounts::forgot_form).post(accounts::forgot),
@@ -193,7 +202,7 @@ pub(crate) fn keyed_hash(secret: &str, message: &str) -> String {
     }
 }
 
-fn url_encode(text: &str) -> String {
+pub(crate) fn url_encode(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 

@@ -47,6 +47,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/password.html",
     "admin/people.html",
     "admin/account.html",
+    "admin/comments.html",
 );
 
 /// Files served under `/assets/{hash}/`.
@@ -56,7 +57,8 @@ const ASSETS: &[(&str, &str)] = embedded!(
     "favicon.svg",
     "admin.css",
     "editor.js",
-    "comments.js"
+    "comments.js",
+    "moderation.js"
 );
 
 /// A theme file that cannot be read or does not compile.

@@ -1,0 +1,282 @@
+//! The moderation inbox: held comments first with the reasons they were held, one-click and
+//! bulk moderation, and a commenter's history by email (the only place emails are shown).
+//!
+//! Editors and administrators moderate every comment; authors moderate the comments on their
+//! own articles; contributors moderate none, as in WordPress.
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gazette_core::{Capability, Comment, CommentId, CommentStatus, Person, Role};
+use gazette_store::{CommentFilter, StoreError};
+use serde::Serialize;
+
+use super::{Staff, staff_page, url_encode};
+use crate::{AppError, AppState};
+
+/// Comments per inbox page.
+const PER_PAGE: u64 = 50;
+
+#[derive(Debug, Serialize)]
+struct Row {
+    id: i64,
+    status: &'static str,
+    name: String,
+    email: String,
+    url: String,
+    address: String,
+    article: String,
+    article_url: String,
+    history_url: String,
+    date: String,
+    body: minijinja::Value,
+    reasons: Vec<String>,
+    score: i64,
+}
+
+#[derive(Debug, Serialize)]
+struct Tab {
+    label: String,
+    url: String,
+    current: bool,
+}
+
+/// Which comments a person may moderate: all of them, those on their own articles, or none.
+fn scope(person: &Person) -> Result<Option<gazette_core::PersonId>, AppError> {
+    if person.role.can(Capability::ModerateComments) {
+        Ok(None)
+    } else if person.role == Role::Author {
+        Ok(Some(person.id))
+    } else {
+        Err(AppError::Forbidden(
+            "Contributors do not moderate comments; ask an editor.".to_owned(),
+        ))
+    }
+}
+
+/// `GET /admin/comments/[?status=…&email=…&page=…]`.
+pub(crate) async fn inbox(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let on_articles_by = scope(&staff.person)?;
+    let status = match query.get("status").map(String::as_str) {
+        None | Some("") => Some(CommentStatus::Pending),
+        Some("all") => None,
+        Some(name) => Some(CommentStatus::parse(name).ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "“{name}” is not a comment status: use pending, approved, spam, trash or all."
+            ))
+        })?),
+    };
+    let email = query
+        .get("email")
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty());
+    let page: u64 = match query.get("page") {
+        None => 1,
+        Some(text) => text
+            .parse()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or_else(|| AppError::BadRequest(format!("“{text}” is not a page number.")))?,
+    };
+    // A commenter's history shows every status at once.
+    let filter = CommentFilter {
+        status: if email.is_some() { None } else { status },
+        email: email.clone(),
+        on_articles_by,
+        article: None,
+    };
+    let listing = state
+        .store()
+        .moderation_comments(&filter, (page - 1) * PER_PAGE, PER_PAGE)
+        .await?;
+    let rows = rows(&state, &listing.comments).await?;
+    let counts = state.store().comment_status_counts().await?;
+    let current = if email.is_some() {
+        ""
+    } else {
+        status.map_or("all", CommentStatus::as_str)
+    };
+    let tabs: Vec<Tab> = ["pending", "approved", "spam", "trash", "all"]
+        .into_iter()
+        .map(|name| {
+            let count = CommentStatus::parse(name)
+                .map(|s| counts.get(&s).copied().unwrap_or(0))
+                .unwrap_or_else(|| counts.values().sum());
+            Tab {
+                label: format!("{} ({count})", tab_label(name)),
+                url: format!("/admin/comments/?status={name}"),
+                current: current == name,
+            }
+        })
+        .collect();
+    let pages = listing.total.div_ceil(PER_PAGE).max(1);
+    let link = |p: u64| format!("/admin/comments/?status={current}&page={p}");
+    let back = match &email {
+        Some(email) => format!("/admin/comments/?email={}", url_encode(email)),
+        None => format!("/admin/comments/?status={current}"),
+    };
+    Ok(staff_page(
+        &state,
+        &staff,
+        StatusCode::OK,
+        "admin/comments.html",
+        minijinja::context! {
+            tabs,
+            rows,
+            total => listing.total,
+            status => current,
+            email,
+            back,
+            newer => (page > 1).then(|| link(page - 1)),
+            older => (page < pages).then(|| link(page + 1)),
+            notice => query.get("done").cloned(),
+            comments_script => state.theme().asset_url("moderation.js"),
+        },
+    ))
+}
+
+fn tab_label(status: &str) -> &'static str {
+    match status {
+        "pending" => "Pending",
+        "approved" => "Approved",
+        "spam" => "Spam",
+        "trash" => "Trash",
+        _ => "All",
+    }
+}
+
+async fn rows(state: &AppState, comments: &[Comment]) -> Result<Vec<Row>, AppError> {
+    let site = state
+        .site()
+        .await
+        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let mut rows = Vec::with_capacity(comments.len());
+    let mut articles = HashMap::new();
+    for comment in comments {
+        if !articles.contains_key(&comment.article) {
+            let article = state.store().article(comment.article).await?;
+            articles.insert(comment.article, article);
+        }
+        let article = articles.get(&comment.article).and_then(Option::as_ref);
+        let email = comment.author_email.to_lowercase();
+        rows.push(Row {
+            id: comment.id.0,
+            status: comment.status.as_str(),
+            name: comment.author_name.clone(),
+            history_url: format!("/admin/comments/?email={}", url_encode(&email)),
+            email: comment.author_email.clone(),
+            url: comment.author_url.clone(),
+            address: comment.author_ip.clone().unwrap_or_default(),
+            article: article.map_or_else(String::new, |a| a.headline.clone()),
+            article_url: article
+                .map(|a| {
+                    let path = crate::public::article_url(&site, a);
+                    format!("{path}#comment-{}", comment.id.0)
+                })
+                .unwrap_or_default(),
+            date: comment
+                .created_at
+                .strftime("%Y-%m-%d %H:%M UTC")
+                .to_string(),
+            body: minijinja::Value::from_safe_string(comment.body_html.as_str().to_owned()),
+            reasons: comment.reasons.clone(),
+            score: comment.score,
+        });
+    }
+    Ok(rows)
+}
+
+/// `POST /admin/comments/`: one action on the checked comments (or the one whose button was
+/// pressed). Comments outside the person's scope are left as they are and counted.
+pub(crate) async fn moderate(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let fields: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    staff.check_csrf(get("csrf"))?;
+    let scope = scope(&staff.person)?;
+    // A row's own button names its comment as `action:id`; the bulk form uses checkboxes.
+    let (action, single) = match get("do").split_once(':') {
+        Some((action, id)) => (action.to_owned(), id.parse().ok().map(CommentId)),
+        None => (get("bulk_action").to_owned(), None),
+    };
+    let target = match action.as_str() {
+        "approve" => CommentStatus::Approved,
+        "unapprove" => CommentStatus::Pending,
+        "spam" => CommentStatus::Spam,
+        "trash" => CommentStatus::Trash,
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "“{other}” is not a moderation action: use approve, unapprove, spam or trash."
+            )));
+        }
+    };
+    let mut ids: Vec<CommentId> = match single {
+        Some(id) => vec![id],
+        None => fields
+            .iter()
+            .filter(|(k, _)| k == "comment")
+            .filter_map(|(_, v)| v.parse().ok().map(CommentId))
+            .collect(),
+    };
+    ids.sort();
+    ids.dedup();
+    let mut allowed = Vec::new();
+    let mut refused = 0;
+    for id in ids {
+        let Some(comment) = state.store().comment(id).await? else {
+            continue;
+        };
+        let in_scope = match scope {
+            None => true,
+            Some(person) => state
+                .store()
+                .article(comment.article)
+                .await?
+                .is_some_and(|a| a.authors.contains(&person)),
+        };
+        if in_scope {
+            allowed.push(id);
+        } else {
+            refused += 1;
+        }
+    }
+    let changed = state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                let mut changed = 0;
+                for id in allowed {
+                    if tx.set_comment_status(id, target).await?.is_some() {
+                        changed += 1;
+                    }
+                }
+                Ok::<_, StoreError>(changed)
+            })
+        })
+        .await?;
+    let done = format!(
+        "{changed} moved to {}, {refused} not yours to moderate",
+        target.as_str()
+    );
+    let back = match get("back") {
+        back if back.starts_with("/admin/comments/") => back.to_owned(),
+        _ => "/admin/comments/".to_owned(),
+    };
+    let separator = if back.contains('?') { '&' } else { '?' };
+    let to = format!("{back}{separator}done={}", url_encode(&done));
+    Ok(Redirect::to(&to).into_response())
+}
