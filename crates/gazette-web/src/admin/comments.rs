@@ -159,9 +159,8 @@ async fn rows(state: &AppState, comments: &[Comment]) -> Result<Vec<Row>, AppErr
     let mut rows = Vec::with_capacity(comments.len());
     let mut articles = HashMap::new();
     for comment in comments {
-        if !articles.contains_key(&comment.article) {
-            let article = state.store().article(comment.article).await?;
-            articles.insert(comment.article, article);
+        if let std::collections::hash_map::Entry::Vacant(slot) = articles.entry(comment.article) {
+            slot.insert(state.store().article(comment.article).await?);
         }
         let article = articles.get(&comment.article).and_then(Option::as_ref);
         let email = comment.author_email.to_lowercase();
