@@ -67,6 +67,7 @@ async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
         })
         .await
         .unwrap();
+    add_comment_thread(store, all[0].id).await;
     let head = store.latest_change_id().await.unwrap();
     app.node().follower.clone().reached(head).await;
 
@@ -90,6 +91,47 @@ async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
         protected_path.clone(),
     ];
     (paths, protected_path)
+}
+
+/// A comment with a link and a quote, and a staff reply to it, under `article`.
+async fn add_comment_thread(store: &gazette_store::Store, article: gazette_core::ArticleId) {
+    let text = "I disagree, see <a href=\"https://example.org/\">this</a>.\n\n<blockquote>A quote</blockquote>";
+    let comment = gazette_store::NewComment {
+        article,
+        parent: None,
+        depth: 0,
+        status: gazette_core::CommentStatus::Approved,
+        kind: gazette_core::CommentKind::Comment,
+        author_name: "Reader <One>".to_owned(),
+        author_email: "reader@example.org".to_owned(),
+        author_url: "https://reader.example.org/".to_owned(),
+        author_ip: Some("203.0.113.7".to_owned()),
+        user_agent: String::new(),
+        person: None,
+        body: text.to_owned(),
+        body_html: gazette_render::render_comment(text),
+        score: 0,
+        reasons: Vec::new(),
+        submission_key: None,
+    };
+    store
+        .write(|tx| {
+            Box::pin(async move {
+                let parent = tx.insert_comment(&comment).await?.id();
+                let reply = gazette_store::NewComment {
+                    parent: Some(parent),
+                    depth: 1,
+                    author_name: "The Editor".to_owned(),
+                    author_url: String::new(),
+                    body: "Thank you.".to_owned(),
+                    body_html: gazette_render::render_comment("Thank you."),
+                    ..comment
+                };
+                tx.insert_comment(&reply).await
+            })
+        })
+        .await
+        .unwrap();
 }
 
 async fn french_app() -> TestApp {
@@ -130,6 +172,23 @@ async fn every_page_kind_is_valid_html() {
         documents.push((
             format!("{language}_wrong_password"),
             wrong.text().await.unwrap(),
+        ));
+        let refused = app
+            .client
+            .post(app.url("/comments/"))
+            .form(&[
+                ("comment_post_ID", "1"),
+                ("comment", ""),
+                ("author", "A"),
+                ("email", "nope"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 400);
+        documents.push((
+            format!("{language}_comment_refused"),
+            refused.text().await.unwrap(),
         ));
     }
     // The back office: the sign-in form (with an error) and the desk.
@@ -186,6 +245,7 @@ async fn every_page_kind_is_valid_html() {
         ("admin_people", "/admin/people"),
         ("admin_forgot", "/admin/forgot"),
         ("admin_account", "/admin/account"),
+        ("admin_comments", "/admin/comments/?status=all"),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(editor.status(), 200, "{path}");
