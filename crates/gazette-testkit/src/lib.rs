@@ -326,6 +326,34 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("adding {name}: {e}"))
     }
 
+    /// Signs `http` in through the sign-in form, as a browser would.
+    pub async fn sign_in(
+        &self,
+        http: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let form = http
+            .get(self.url("/admin/sign-in"))
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .unwrap_or_else(|e| panic!("GET /admin/sign-in: {e}"))
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("reading the sign-in form: {e}"));
+        http.post(self.url("/admin/sign-in"))
+            .form(&[
+                ("email", email),
+                ("password", password),
+                ("csrf", &csrf_of(&form)),
+                ("next", "/admin/"),
+            ])
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST /admin/sign-in: {e}"))
+    }
+
     pub fn node(&self) -> &RunningNode {
         self.node
             .as_ref()

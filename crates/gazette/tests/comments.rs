@@ -731,25 +731,7 @@ async fn signed_in(app: &TestApp, name: &str, role: gazette_core::Role) -> reqwe
     let password = "a long enough password";
     let person = app.add_staff(name, role, password).await;
     let http = client();
-    let form = http
-        .get(app.url("/admin/sign-in"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let response = http
-        .post(app.url("/admin/sign-in"))
-        .form(&[
-            ("email", person.email.as_str()),
-            ("password", password),
-            ("csrf", &csrf_of(&form)),
-            ("next", "/admin/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = app.sign_in(&http, person.email.as_str(), password).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "{name} signs in");
     http
 }

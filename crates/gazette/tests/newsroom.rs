@@ -309,25 +309,7 @@ async fn sign_in(
     email: &str,
     password: &str,
 ) -> reqwest::Response {
-    let form = client
-        .get(app.url("/admin/sign-in"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    client
-        .post(app.url("/admin/sign-in"))
-        .form(&[
-            ("email", email),
-            ("password", password),
-            ("csrf", &csrf_of(&form)),
-            ("next", "/admin/"),
-        ])
-        .send()
-        .await
-        .unwrap()
+    app.sign_in(client, email, password).await
 }
 
 async fn the_desk_needs_a_signed_in_person(backend: Backend) {

@@ -13,7 +13,7 @@ use gazette_core::{Capability, Comment, CommentId, CommentStatus, Person, Role};
 use gazette_store::{CommentFilter, StoreError};
 use serde::Serialize;
 
-use super::{Staff, staff_page, url_encode};
+use super::{FormFields, Staff, staff_page, url_encode};
 use crate::{AppError, AppState};
 
 /// Comments per inbox page.
@@ -198,13 +198,8 @@ pub(crate) async fn moderate(
     staff: Staff,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let fields: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let get = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    };
+    let fields = FormFields::parse(&body);
+    let get = |name: &str| fields.get(name);
     staff.check_csrf(get("csrf"))?;
     let scope = scope(&staff.person)?;
     // A row's own button names its comment as `action:id`; the bulk form uses checkboxes.
@@ -226,9 +221,8 @@ pub(crate) async fn moderate(
     let mut ids: Vec<CommentId> = match single {
         Some(id) => vec![id],
         None => fields
-            .iter()
-            .filter(|(k, _)| k == "comment")
-            .filter_map(|(_, v)| v.parse().ok().map(CommentId))
+            .all("comment")
+            .filter_map(|v| v.parse().ok().map(CommentId))
             .collect(),
     };
     ids.sort();

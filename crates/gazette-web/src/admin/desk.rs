@@ -10,7 +10,7 @@ use gazette_core::{ArticleId, PersonId, SectionId, Status};
 use gazette_store::{DeskFilter, StoreError};
 use serde::Serialize;
 
-use super::{Staff, staff_page};
+use super::{FormFields, Staff, staff_page};
 use crate::{AppError, AppState};
 
 /// How many articles the list shows.
@@ -164,13 +164,8 @@ pub(crate) async fn bulk(
     staff: Staff,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let fields: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let get = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    };
+    let fields = FormFields::parse(&body);
+    let get = |name: &str| fields.get(name);
     staff.check_csrf(get("csrf"))?;
     let target = match get("bulk_action") {
         "trash" => Status::Trashed,
@@ -184,9 +179,8 @@ pub(crate) async fn bulk(
     };
     // Sorted and unique: rows are locked in id order, so two bulk actions never deadlock.
     let mut ids: Vec<ArticleId> = fields
-        .iter()
-        .filter(|(k, _)| k == "article")
-        .filter_map(|(_, v)| v.parse().ok().map(ArticleId))
+        .all("article")
+        .filter_map(|v| v.parse().ok().map(ArticleId))
         .collect();
     ids.sort();
     ids.dedup();

@@ -191,6 +191,31 @@ pub(crate) async fn server_secret(state: &AppState) -> Result<String, AppError> 
     }
 }
 
+/// The fields of a submitted back-office form, in order (checkbox lists repeat a name).
+pub(crate) struct FormFields(Vec<(String, String)>);
+
+impl FormFields {
+    pub(crate) fn parse(body: &[u8]) -> Self {
+        Self(url::form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    /// The first value of `name`, or "".
+    pub(crate) fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every value of `name`.
+    pub(crate) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// HMAC-SHA256 of `message` under the server secret, hex-encoded.
 pub(crate) fn keyed_hash(secret: &str, message: &str) -> String {
     match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
