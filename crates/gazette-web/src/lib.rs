@@ -13,6 +13,7 @@ mod error;
 mod health;
 pub mod metrics;
 mod middleware;
+pub mod privacy;
 mod public;
 mod site;
 mod state;

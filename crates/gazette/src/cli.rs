@@ -36,6 +36,27 @@ enum Command {
     User(UserCommand),
     /// Copy a SQLite store and its media to DEST; `--data DEST` runs from the copy.
     Backup(BackupArgs),
+    /// A commenter's data: export it, or erase it.
+    #[command(subcommand)]
+    Privacy(PrivacyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PrivacyCommand {
+    /// Print, as JSON, every comment written with this email and all that is stored with it.
+    Export(PrivacyArgs),
+    /// Remove the name, email, website, IP address and browser from every comment written
+    /// with this email; the texts stay, signed "Anonymous".
+    Erase(PrivacyArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PrivacyArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The commenter's email address.
+    #[arg(long)]
+    pub email: String,
 }
 
 /// Where the store is.
@@ -173,6 +194,12 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
             commands::reset_password(&config, &args).await
         }
         Command::Backup(args) => commands::backup(&config, &args.destination).await,
+        Command::Privacy(PrivacyCommand::Export(args)) => {
+            commands::privacy_export(&config, &args).await
+        }
+        Command::Privacy(PrivacyCommand::Erase(args)) => {
+            commands::privacy_erase(&config, &args).await
+        }
     }
 }
 
@@ -184,6 +211,7 @@ fn flags(cli: &Cli) -> Flags {
         Command::User(UserCommand::List(args)) => &args.store,
         Command::User(UserCommand::ResetPassword(args)) => &args.store,
         Command::Backup(args) => &args.store,
+        Command::Privacy(PrivacyCommand::Export(args) | PrivacyCommand::Erase(args)) => &args.store,
     };
     let mut flags = Flags {
         config_file: cli.config.clone(),

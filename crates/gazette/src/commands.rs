@@ -9,7 +9,7 @@ use gazette_core::password::{NewPassword, PasswordHasher};
 use gazette_core::{Email, Role, Slug, SystemClock};
 use gazette_store::{BackendKind, Constraint, NewPerson, StoreError};
 
-use crate::cli::{UserAddArgs, UserResetArgs};
+use crate::cli::{PrivacyArgs, UserAddArgs, UserResetArgs};
 use crate::config::Config;
 use crate::node::open_store;
 
@@ -146,6 +146,32 @@ pub(crate) async fn reset_password(config: &Config, args: &UserResetArgs) -> any
         eprintln!("Password (shown only now): {}", password.expose());
     }
     Ok(())
+}
+
+/// `gazette privacy export --email`: everything stored about a commenter, as JSON on stdout.
+pub(crate) async fn privacy_export(config: &Config, args: &PrivacyArgs) -> anyhow::Result<()> {
+    let email = commenter_email(args)?;
+    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let exported = gazette_web::privacy::export(&store, &email).await;
+    store.close().await;
+    println!("{}", exported.context("reading the commenter's comments")?);
+    Ok(())
+}
+
+/// `gazette privacy erase --email`: anonymises every comment written with that email.
+pub(crate) async fn privacy_erase(config: &Config, args: &PrivacyArgs) -> anyhow::Result<()> {
+    let email = commenter_email(args)?;
+    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let erased = gazette_web::privacy::erase(&store, &email).await;
+    store.close().await;
+    let erased = erased.context("erasing the commenter's data")?;
+    eprintln!("Erased {email} from {erased} comment(s): their texts stay, signed \"Anonymous\".");
+    Ok(())
+}
+
+fn commenter_email(args: &PrivacyArgs) -> anyhow::Result<Email> {
+    Email::parse(&args.email)
+        .with_context(|| format!("--email {:?} is not an email address", args.email))
 }
 
 /// `gazette backup DEST`: a consistent online copy of a SQLite store (`VACUUM INTO`) plus the

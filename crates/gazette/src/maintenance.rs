@@ -1,4 +1,6 @@
-//! Housekeeping jobs every cluster runs: pruning the change log.
+//! Housekeeping jobs every cluster runs once a day: pruning the change log, and keeping the
+//! promise about commenters' data (IP addresses anonymised after the policy's days, rate
+//! counters forgotten once their window is over).
 
 use gazette_store::{BoxFuture, ClaimedJob, NewJob, Store};
 use jiff::{SignedDuration, Timestamp};
@@ -7,23 +9,69 @@ use crate::runner::JobHandler;
 
 /// How long changes stay in the log. A node that was down longer rebuilds its caches.
 pub const CHANGE_RETENTION: SignedDuration = SignedDuration::from_hours(7 * 24);
-const PRUNE_EVERY: SignedDuration = SignedDuration::from_hours(24);
-const PRUNE_KIND: &str = "prune_change_log";
+const EVERY: SignedDuration = SignedDuration::from_hours(24);
+/// Rate counters older than this have no window left to count in.
+const COUNTER_RETENTION: SignedDuration = SignedDuration::from_hours(24);
 
-/// The pruning job, due at `at`. Its dedupe key keeps one such job in the cluster.
-pub fn prune_change_log_job(at: Timestamp) -> NewJob {
-    NewJob::new(PRUNE_KIND, serde_json::json!({}), at).dedupe_key(PRUNE_KIND)
+/// One daily chore: what it is called and what it does.
+#[derive(Debug, Clone, Copy)]
+pub struct Daily {
+    kind: &'static str,
+    chore: for<'a> fn(&'a Store, Timestamp) -> BoxFuture<'a, anyhow::Result<()>>,
 }
 
-/// Deletes changes older than [`CHANGE_RETENTION`], then schedules itself for the next day.
-#[derive(Debug)]
-pub struct PruneChangeLog;
+/// Deletes changes older than [`CHANGE_RETENTION`].
+pub const PRUNE_CHANGE_LOG: Daily = Daily {
+    kind: "prune_change_log",
+    chore: |store, now| {
+        Box::pin(async move {
+            // Pruning is idempotent, so it may run outside the unit that completes the job.
+            let pruned = store.prune_changes(now - CHANGE_RETENTION).await?;
+            tracing::info!(pruned, "pruned the change log");
+            Ok(())
+        })
+    },
+};
 
-impl JobHandler for PruneChangeLog {
+/// Clears commenters' IP addresses older than the comment policy allows, and old counters.
+pub const FORGET_COMMENTERS: Daily = Daily {
+    kind: "forget_commenter_addresses",
+    chore: |store, now| {
+        Box::pin(async move {
+            let policy = store
+                .publication()
+                .await?
+                .map(|p| p.comments)
+                .unwrap_or_default();
+            let keep = SignedDuration::from_hours(policy.anonymise_ip_after_days.max(0) * 24);
+            let (anonymised, counters) = store
+                .write(|tx| {
+                    Box::pin(async move {
+                        let anonymised = tx.anonymise_comment_addresses(now - keep).await?;
+                        let counters = tx.prune_rate_counters(now - COUNTER_RETENTION).await?;
+                        Ok::<_, gazette_store::StoreError>((anonymised, counters))
+                    })
+                })
+                .await?;
+            tracing::info!(anonymised, counters, "forgot old commenter addresses");
+            Ok(())
+        })
+    },
+};
+
+impl Daily {
+    /// The chore's job, due at `at`. Its dedupe key keeps one such job in the cluster.
+    pub fn job(&self, at: Timestamp) -> NewJob {
+        NewJob::new(self.kind, serde_json::json!({}), at).dedupe_key(self.kind)
+    }
+}
+
+impl JobHandler for Daily {
     fn kind(&self) -> &'static str {
-        PRUNE_KIND
+        self.kind
     }
 
+    /// Does the chore, then schedules itself for the next day.
     fn run<'a>(
         &'a self,
         store: &'a Store,
@@ -31,11 +79,9 @@ impl JobHandler for PruneChangeLog {
     ) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
             let now = store.clock().now();
-            // Pruning is idempotent, so it may run outside the unit that completes the job.
-            let pruned = store.prune_changes(now - CHANGE_RETENTION).await?;
-            tracing::info!(pruned, "pruned the change log");
+            (self.chore)(store, now).await?;
             let job = job.clone();
-            let next = prune_change_log_job(now + PRUNE_EVERY);
+            let next = self.job(now + EVERY);
             store
                 .write(|tx| {
                     Box::pin(async move {

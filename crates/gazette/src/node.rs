@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 use crate::bootstrap::{Bootstrapped, FirstRun, bootstrap};
 use crate::config::Config;
 use crate::follower::{ChangeConsumer, Follower, FollowerProgress};
-use crate::maintenance::{PruneChangeLog, prune_change_log_job};
+use crate::maintenance::{FORGET_COMMENTERS, PRUNE_CHANGE_LOG};
 use crate::page_cache::PageCacheInvalidator;
 use crate::publishing::PublishScheduled;
 use crate::runner::{JobHandler, JobRunner, RunnerWaker};
@@ -82,9 +82,19 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
     create_dir(&config.media_dir, "the media directory")?;
     let store = open_store(&config, clock.clone()).await?;
     let bootstrapped = bootstrap(&store, &first_run, &hasher).await?;
-    let prune = prune_change_log_job(clock.now());
+    let daily = [
+        PRUNE_CHANGE_LOG.job(clock.now()),
+        FORGET_COMMENTERS.job(clock.now()),
+    ];
     store
-        .write(|tx| Box::pin(async move { tx.enqueue_job(&prune).await }))
+        .write(|tx| {
+            Box::pin(async move {
+                for job in &daily {
+                    tx.enqueue_job(job).await?;
+                }
+                Ok::<_, gazette_store::StoreError>(())
+            })
+        })
         .await?;
 
     if first_run.with_demo && matches!(bootstrapped, Bootstrapped::FirstRun { .. }) {
@@ -113,8 +123,11 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
     let mut consumers = consumers;
     consumers.push(Arc::new(PageCacheInvalidator(state.page_cache().clone())));
     let (follower, progress) = Follower::start(store.clone(), consumers, readiness.clone()).await?;
-    let mut handlers: Vec<Arc<dyn JobHandler>> =
-        vec![Arc::new(PruneChangeLog), Arc::new(PublishScheduled)];
+    let mut handlers: Vec<Arc<dyn JobHandler>> = vec![
+        Arc::new(PRUNE_CHANGE_LOG),
+        Arc::new(FORGET_COMMENTERS),
+        Arc::new(PublishScheduled),
+    ];
     if let Some(smtp) = config.smtp.clone() {
         handlers.push(Arc::new(crate::mail::SendEmail::new(smtp)));
     }

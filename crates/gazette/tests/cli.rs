@@ -46,7 +46,7 @@ fn data_arg(dir: &Path) -> String {
 fn help_lists_every_command() {
     let output = gazette(&["--help"]).output().unwrap();
     let help = String::from_utf8(output.stdout).unwrap();
-    for command in ["serve", "migrate", "user", "backup"] {
+    for command in ["serve", "migrate", "user", "backup", "privacy"] {
         assert!(help.contains(command), "{help}");
     }
 }
@@ -395,4 +395,91 @@ fn backup_of_postgres_points_to_pg_dump() {
         &url,
     ]));
     assert!(!ok && stderr.contains("pg_dump"), "{stderr}");
+}
+
+fn http_post_form(address: &str, path: &str, body: &str) -> String {
+    use std::io::Read as _;
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// A comment is committed before the reader is redirected: killing the server right after the
+/// redirect (SIGKILL, no shutdown) loses nothing. Then the commenter's data is exported and
+/// erased from the command line.
+#[test]
+fn a_redirected_comment_survives_a_crash_and_privacy_commands_find_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_arg(dir.path());
+    let (mut child, address) = start_server(&data);
+    assert!(becomes_ready(&address));
+    let response = http_post_form(
+        &address,
+        "/comments/",
+        "comment_post_ID=1&comment=Survives+a+crash&author=Kim&email=Kim%40crash.example",
+    );
+    assert!(response.starts_with("HTTP/1.1 303"), "{response}");
+    assert!(response.contains("#comment-"), "{response}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let export = |expect: &str| {
+        let output = gazette(&[
+            "privacy",
+            "export",
+            "--email",
+            "kim@CRASH.example",
+            "--data",
+            &data,
+        ])
+        .output()
+        .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(stdout.contains(expect), "{stdout}");
+        stdout
+    };
+    let before = export("Survives a crash");
+    assert!(before.contains("\"ip_address\": \"127.0.0.1\""), "{before}");
+    assert!(
+        before.contains("\"email\": \"Kim@crash.example\""),
+        "{before}"
+    );
+
+    let (ok, stderr) = run(&mut gazette(&[
+        "privacy",
+        "erase",
+        "--email",
+        "kim@crash.example",
+        "--data",
+        &data,
+    ]));
+    assert!(ok && stderr.contains("from 1 comment(s)"), "{stderr}");
+    let after = export("\"comments\": []");
+    assert!(!after.contains("Survives a crash"));
+
+    let (ok, stderr) = run(&mut gazette(&[
+        "privacy",
+        "erase",
+        "--email",
+        "not an address",
+        "--data",
+        &data,
+    ]));
+    assert!(
+        !ok && stderr.contains("--email \"not an address\" is not an email address"),
+        "{stderr}"
+    );
 }

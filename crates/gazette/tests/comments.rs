@@ -32,6 +32,8 @@ gazette_testkit::on_both_backends!(
     held_comments_are_mailed_to_moderators,
     no_email_address_or_hash_of_one_is_ever_published,
     moderators_work_the_inbox_within_their_roles,
+    administrators_export_and_erase_a_commenters_data,
+    commenters_addresses_are_forgotten_after_the_policys_days,
 );
 
 async fn app(backend: Backend, policy: CommentPolicy) -> Option<TestApp> {
@@ -864,4 +866,127 @@ async fn moderators_work_the_inbox_within_their_roles(backend: Backend) {
             CommentStatus::Spam
         );
     }
+}
+
+async fn administrators_export_and_erase_a_commenters_data(backend: Backend) {
+    use gazette_core::Role;
+    let Some(app) = app(backend, CommentPolicy::default()).await else {
+        return;
+    };
+    let (article, path) = newest(&app).await;
+    let id = comment_in(
+        &post(
+            &app,
+            &client(),
+            "/comments/",
+            &form(article.id, "Mine to take back.", "Owner@reader.example"),
+        )
+        .await,
+    );
+    set_status(&app, id, CommentStatus::Approved).await;
+
+    let editor = signed_in(&app, "Edna", Role::Editor).await;
+    let refused = page(
+        &editor,
+        &app,
+        "/admin/comments/export?email=owner%40reader.example",
+    )
+    .await;
+    assert_eq!(refused.0, StatusCode::FORBIDDEN);
+
+    let admin = client();
+    app.sign_in(
+        &admin,
+        gazette_testkit::ADMIN_EMAIL,
+        gazette_testkit::ADMIN_PASSWORD,
+    )
+    .await;
+    let (_, history) = page(
+        &admin,
+        &app,
+        "/admin/comments/?email=owner%40reader.example",
+    )
+    .await;
+    assert!(history.contains("Erase their data"));
+    let export = admin
+        .get(app.url("/admin/comments/export?email=owner%40reader.example"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), StatusCode::OK);
+    assert!(
+        export.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let json: serde_json::Value = export.json().await.unwrap();
+    assert_eq!(json["comments"][0]["text"], "Mine to take back.");
+    assert_eq!(json["comments"][0]["email"], "Owner@reader.example");
+    assert_eq!(json["comments"][0]["ip_address"], "127.0.0.1");
+
+    let erased = admin
+        .post(app.url("/admin/comments/erase"))
+        .form(&[
+            ("csrf", csrf_of(&history).as_str()),
+            ("email", "owner@reader.example"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(erased.status(), StatusCode::SEE_OTHER);
+    let after = app.store.comment(id).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            after.author_name.as_str(),
+            after.author_email.as_str(),
+            after.author_ip
+        ),
+        ("Anonymous", "", None)
+    );
+    app.caught_up().await;
+    let (_, public) = app.get_text(&path).await;
+    assert!(public.contains("Mine to take back.") && !public.contains("Reader One"));
+}
+
+async fn commenters_addresses_are_forgotten_after_the_policys_days(backend: Backend) {
+    let Some(app) = app(backend, CommentPolicy::default()).await else {
+        return;
+    };
+    let (article, _) = newest(&app).await;
+    let id = comment_in(
+        &post(
+            &app,
+            &client(),
+            "/comments/",
+            &form(article.id, "An address to forget.", "fade@reader.example"),
+        )
+        .await,
+    );
+    assert!(
+        app.store
+            .comment(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .author_ip
+            .is_some()
+    );
+    app.clock.advance(SignedDuration::from_hours(24 * 31));
+    app.node().jobs.wake();
+    for _ in 0..100 {
+        if app
+            .store
+            .comment(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .author_ip
+            .is_none()
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the daily job did not clear the address of a 31-day-old comment");
 }

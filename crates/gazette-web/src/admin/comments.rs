@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gazette_core::{Capability, Comment, CommentId, CommentStatus, Person, Role};
+use gazette_core::{Capability, Comment, CommentId, CommentStatus, Email, Person, Role};
 use gazette_store::{CommentFilter, StoreError};
 use serde::Serialize;
 
@@ -132,6 +132,8 @@ pub(crate) async fn inbox(
             total => listing.total,
             status => current,
             email,
+            export_url => email.as_ref().map(|e| format!("/admin/comments/export?email={}", url_encode(e))),
+            may_erase => staff.person.role == Role::Administrator,
             back,
             newer => (page > 1).then(|| link(page - 1)),
             older => (page < pages).then(|| link(page + 1)),
@@ -272,4 +274,68 @@ pub(crate) async fn moderate(
     let separator = if back.contains('?') { '&' } else { '?' };
     let to = format!("{back}{separator}done={}", url_encode(&done));
     Ok(Redirect::to(&to).into_response())
+}
+
+/// Only administrators handle a commenter's data requests, as in WordPress.
+fn privacy_officer(staff: &Staff) -> Result<(), AppError> {
+    if staff.person.role == Role::Administrator {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only administrators export or erase a commenter's data.".to_owned(),
+        ))
+    }
+}
+
+fn commenter(email: &str) -> Result<Email, AppError> {
+    Email::parse(email)
+        .map_err(|_| AppError::BadRequest(format!("“{email}” is not an email address.")))
+}
+
+/// `GET /admin/comments/export?email=…`: everything stored about a commenter, as a JSON file.
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    privacy_officer(&staff)?;
+    let email = commenter(query.get("email").map_or("", String::as_str))?;
+    let json = crate::privacy::export(state.store(), &email).await?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/json".to_owned(),
+            ),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "private, no-store".to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"commenter-data.json\"".to_owned(),
+            ),
+        ],
+        json,
+    )
+        .into_response())
+}
+
+/// `POST /admin/comments/erase`: anonymises every comment written with an email.
+pub(crate) async fn erase(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&body);
+    staff.check_csrf(fields.get("csrf"))?;
+    privacy_officer(&staff)?;
+    let email = commenter(fields.get("email"))?;
+    let erased = crate::privacy::erase(state.store(), &email).await?;
+    let done = format!("Erased the commenter's data from {erased} comment(s).");
+    Ok(Redirect::to(&format!(
+        "/admin/comments/?status=all&done={}",
+        url_encode(&done)
+    ))
+    .into_response())
 }

@@ -61,6 +61,8 @@ pub(crate) fn routes() -> Router<AppState> {
             "/admin/comments",
             get(|| async { Redirect::permanent("/admin/comments/") }),
         )
+        .route("/admin/comments/export", get(comments::export))
+        .route("/admin/comments/erase", post(comments::erase))
         .route(
             "/admin/forgot",
             get(accounts::forgot_form).post(accounts::forgot),
