@@ -154,7 +154,8 @@ pub(crate) async fn privacy_export(config: &Config, args: &PrivacyArgs) -> anyho
     let store = open_store(config, Arc::new(SystemClock)).await?;
     let exported = gazette_web::privacy::export(&store, &email).await;
     store.close().await;
-    println!("{}", exported.context("reading the commenter's comments")?);
+    let exported = exported.context("reading the commenter's comments")?;
+    writeln!(std::io::stdout().lock(), "{exported}").context("writing to standard output")?;
     Ok(())
 }
 
