@@ -1,6 +1,6 @@
 //! The operator commands besides `serve` and `migrate`: accounts and backups.
 
-use std::io::BufRead as _;
+use std::io::{BufRead as _, Write as _};
 use std::path::Path;
 use std::sync::Arc;
 
