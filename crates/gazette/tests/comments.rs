@@ -33,6 +33,7 @@ gazette_testkit::on_both_backends!(
     no_email_address_or_hash_of_one_is_ever_published,
     moderators_work_the_inbox_within_their_roles,
     administrators_export_and_erase_a_commenters_data,
+    staff_edit_and_reply_from_the_inbox,
     commenters_addresses_are_forgotten_after_the_policys_days,
 );
 
@@ -989,4 +990,83 @@ async fn commenters_addresses_are_forgotten_after_the_policys_days(backend: Back
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     panic!("the daily job did not clear the address of a 31-day-old comment");
+}
+
+async fn staff_edit_and_reply_from_the_inbox(backend: Backend) {
+    use gazette_core::Role;
+    let Some(app) = app(backend, CommentPolicy::default()).await else {
+        return;
+    };
+    let (article, path) = newest(&app).await;
+    let held = comment_in(
+        &post(
+            &app,
+            &client(),
+            "/comments/",
+            &form(article.id, "Is this tru?", "asker@reader.example"),
+        )
+        .await,
+    );
+    let editor = signed_in(&app, "Edna", Role::Editor).await;
+    let (_, inbox) = page(&editor, &app, "/admin/comments/").await;
+    let csrf = csrf_of(&inbox);
+
+    let reply = editor
+        .post(app.url(&format!("/admin/comments/{}/reply", held.0)))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("body", "Yes: see the *second* paragraph."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.store.comment(held).await.unwrap().unwrap().status,
+        CommentStatus::Approved,
+        "replying approves"
+    );
+
+    let (status, edit_form) =
+        page(&editor, &app, &format!("/admin/comments/{}/edit", held.0)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(edit_form.contains("Is this tru?"));
+    let empty = editor
+        .post(app.url(&format!("/admin/comments/{}/edit", held.0)))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "Asker"),
+            ("url", ""),
+            ("body", "  "),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
+    let fixed = editor
+        .post(app.url(&format!("/admin/comments/{}/edit", held.0)))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("name", "Asker"),
+            ("url", ""),
+            ("body", "Is this true?"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fixed.status(), StatusCode::SEE_OTHER);
+
+    app.caught_up().await;
+    let (_, public) = app.get_text(&path).await;
+    assert!(public.contains("Is this true?") && !public.contains("Is this tru?"));
+    assert!(public.contains("Yes: see the *second* paragraph."));
+    assert!(public.contains(r#"<span class="staff-badge">Staff</span>"#));
+    assert!(
+        public.contains(r#"<ol class="children">"#),
+        "the reply is threaded"
+    );
+    assert!(
+        !public.contains("edna@example.org"),
+        "staff emails are not published either"
+    );
 }

@@ -193,6 +193,7 @@ async fn every_page_kind_is_valid_html() {
     }
     // The back office: the sign-in form (with an error) and the desk.
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    add_comment_thread(&app.store, gazette_core::ArticleId(1)).await;
     let client = gazette_testkit::client();
     let form = client
         .get(app.url("/admin/sign-in"))
@@ -246,6 +247,11 @@ async fn every_page_kind_is_valid_html() {
         ("admin_forgot", "/admin/forgot"),
         ("admin_account", "/admin/account"),
         ("admin_comments", "/admin/comments/?status=all"),
+        (
+            "admin_commenter",
+            "/admin/comments/?email=reader%40example.org",
+        ),
+        ("admin_comment_edit", "/admin/comments/1/edit"),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(editor.status(), 200, "{path}");

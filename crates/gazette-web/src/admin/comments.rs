@@ -6,11 +6,13 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gazette_core::{Capability, Comment, CommentId, CommentStatus, Email, Person, Role};
-use gazette_store::{CommentFilter, StoreError};
+use gazette_core::{
+    Capability, Comment, CommentId, CommentKind, CommentStatus, Email, Person, Role,
+};
+use gazette_store::{CommentFilter, NewComment, StoreError};
 use serde::Serialize;
 
 use super::{FormFields, Staff, staff_page, url_encode};
@@ -338,4 +340,163 @@ pub(crate) async fn erase(
         url_encode(&done)
     ))
     .into_response())
+}
+
+/// The comment `id` if the person may moderate it.
+async fn moderated_comment(state: &AppState, staff: &Staff, id: i64) -> Result<Comment, AppError> {
+    let scope = scope(&staff.person)?;
+    let comment = state
+        .store()
+        .comment(CommentId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if let Some(person) = scope {
+        let article = state.store().article(comment.article).await?;
+        if !article.is_some_and(|a| a.authors.contains(&person)) {
+            return Err(AppError::Forbidden(
+                "You moderate comments on your own articles only.".to_owned(),
+            ));
+        }
+    }
+    Ok(comment)
+}
+
+/// `GET /admin/comments/{id}/edit`.
+pub(crate) async fn edit_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let comment = moderated_comment(&state, &staff, id).await?;
+    Ok(edit_page(&state, &staff, StatusCode::OK, &comment, None))
+}
+
+fn edit_page(
+    state: &AppState,
+    staff: &Staff,
+    status: StatusCode,
+    comment: &Comment,
+    problem: Option<&str>,
+) -> Response {
+    staff_page(
+        state,
+        staff,
+        status,
+        "admin/comment_edit.html",
+        minijinja::context! {
+            id => comment.id.0,
+            name => comment.author_name,
+            email => comment.author_email,
+            url => comment.author_url,
+            body => comment.body,
+            problem,
+        },
+    )
+}
+
+/// `POST /admin/comments/{id}/edit`: a moderator corrects a comment's name, website or text.
+pub(crate) async fn edit(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&body);
+    staff.check_csrf(fields.get("csrf"))?;
+    let mut comment = moderated_comment(&state, &staff, id).await?;
+    let name = fields.get("name").trim().to_owned();
+    let url = fields.get("url").trim().to_owned();
+    let text = fields.get("body").trim().to_owned();
+    let refused = if name.is_empty() || text.is_empty() {
+        Some("A comment needs a name and a text.")
+    } else if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
+        Some("A website starts with https:// or http://.")
+    } else {
+        None
+    };
+    if let Some(problem) = refused {
+        comment.author_name = name;
+        comment.author_url = url;
+        comment.body = text;
+        return Ok(edit_page(
+            &state,
+            &staff,
+            StatusCode::BAD_REQUEST,
+            &comment,
+            Some(problem),
+        ));
+    }
+    let html = gazette_render::render_comment(&text);
+    let comment_id = comment.id;
+    state
+        .store()
+        .write(|tx| {
+            Box::pin(async move { tx.edit_comment(comment_id, &name, &url, &text, &html).await })
+        })
+        .await?;
+    let done = url_encode("Saved the comment.");
+    Ok(Redirect::to(&format!("/admin/comments/?status=all&done={done}")).into_response())
+}
+
+/// `POST /admin/comments/{id}/reply`: a published reply from the staff member, which also
+/// approves the comment it answers (a moderator does not answer what they would not publish).
+pub(crate) async fn reply(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let fields = FormFields::parse(&body);
+    staff.check_csrf(fields.get("csrf"))?;
+    let parent = moderated_comment(&state, &staff, id).await?;
+    let text = fields.get("body").trim().to_owned();
+    if text.is_empty() {
+        return Err(AppError::BadRequest(
+            "The reply is empty: type a reply, then send it.".to_owned(),
+        ));
+    }
+    let site = state
+        .site()
+        .await
+        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let (depth, attach_above) = site.publication.comments.reply_depth(parent.depth);
+    let person = &staff.person;
+    let new = NewComment {
+        article: parent.article,
+        parent: if attach_above {
+            parent.parent
+        } else {
+            Some(parent.id)
+        },
+        depth,
+        status: CommentStatus::Approved,
+        kind: CommentKind::Comment,
+        author_name: person.display_name.clone(),
+        author_email: person.email.as_str().to_owned(),
+        author_url: String::new(),
+        author_ip: None,
+        user_agent: String::new(),
+        person: Some(person.id),
+        body_html: gazette_render::render_comment(&text),
+        body: text,
+        score: 0,
+        reasons: Vec::new(),
+        submission_key: None,
+    };
+    let parent_id = parent.id;
+    let approve_parent = parent.status != CommentStatus::Approved;
+    let reply = state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                if approve_parent {
+                    tx.set_comment_status(parent_id, CommentStatus::Approved)
+                        .await?;
+                }
+                tx.insert_comment(&new).await
+            })
+        })
+        .await?;
+    let done = url_encode(&format!("Replied (comment {}).", reply.id().0));
+    Ok(Redirect::to(&format!("/admin/comments/?status=all&done={done}")).into_response())
 }

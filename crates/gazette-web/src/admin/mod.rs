@@ -64,6 +64,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/comments/export", get(comments::export))
         .route("/admin/comments/erase", post(comments::erase))
         .route(
+            "/admin/comments/{id}/edit",
+            get(comments::edit_form).post(comments::edit),
+        )
+        .route("/admin/comments/{id}/reply", post(comments::reply))
+        .route(
             "/admin/forgot",
             get(accounts::forgot_form).post(accounts::forgot),
         )

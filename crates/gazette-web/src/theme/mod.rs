@@ -48,6 +48,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/people.html",
     "admin/account.html",
     "admin/comments.html",
+    "admin/comment_edit.html",
 );
 
 /// Files served under `/assets/{hash}/`.
