@@ -64,6 +64,32 @@ impl CommentKind {
     }
 }
 
+/// Whether a commenter hears of replies to their comment: asked for in the form, then
+/// confirmed from an email (double opt-in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReplySubscription {
+    None,
+    Requested,
+    Confirmed,
+}
+
+impl ReplySubscription {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Requested => "requested",
+            Self::Confirmed => "confirmed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::None, Self::Requested, Self::Confirmed]
+            .into_iter()
+            .find(|state| state.as_str() == s)
+    }
+}
+
 /// One comment as stored. The email and IP address are private: they exist for moderation
 /// only and must never reach a public page, feed or API view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +117,7 @@ pub struct Comment {
     /// The local spam score and the reasons behind it, for the moderator.
     pub score: i64,
     pub reasons: Vec<String>,
+    pub reply_subscription: ReplySubscription,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

@@ -25,7 +25,7 @@ pub use article::{Article, ArticleId, BodyFormat, FeaturedImage, Genre, Status};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use comment::{
     Assessment, Comment, CommentId, CommentKind, CommentPolicy, CommentStatus, FormAge,
-    ModerationMode, Signals,
+    ModerationMode, ReplySubscription, Signals,
 };
 pub use email::Email;
 pub use html::SafeHtml;

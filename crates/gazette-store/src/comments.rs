@@ -7,7 +7,10 @@
 
 use std::collections::HashMap;
 
-use gazette_core::{ArticleId, Comment, CommentId, CommentKind, CommentStatus, PersonId, SafeHtml};
+use gazette_core::{
+    ArticleId, Comment, CommentId, CommentKind, CommentStatus, PersonId, ReplySubscription,
+    SafeHtml,
+};
 use jiff::{SignedDuration, Timestamp};
 
 use crate::changes::ChangeKind;
@@ -37,6 +40,8 @@ pub struct NewComment {
     /// Identifies one submission of one form; a second insert with the same key returns the
     /// first comment instead of creating another.
     pub submission_key: Option<String>,
+    /// The commenter asked to hear of replies (still to be confirmed).
+    pub wants_replies: bool,
 }
 
 /// What inserting a comment did.
@@ -74,13 +79,14 @@ pub struct CommentListing {
 }
 
 const COLUMNS: &str = "id, article_id, parent_id, depth, status, kind, author_name, author_email, \
-    author_url, author_ip, user_agent, person_id, body, body_html, score, reasons, created_at, \
-    updated_at";
+    author_url, author_ip, user_agent, person_id, body, body_html, score, reasons, \
+    reply_subscription, created_at, updated_at";
 
 fn comment_from_row(row: &impl RowExt) -> Result<Comment, StoreError> {
     let status = row.text("status")?;
     let kind = row.text("kind")?;
     let reasons = row.text("reasons")?;
+    let subscription = row.text("reply_subscription")?;
     Ok(Comment {
         id: CommentId(row.int("id")?),
         article: ArticleId(row.int("article_id")?),
@@ -104,6 +110,8 @@ fn comment_from_row(row: &impl RowExt) -> Result<Comment, StoreError> {
             .filter(|l| !l.is_empty())
             .map(str::to_owned)
             .collect(),
+        reply_subscription: ReplySubscription::parse(&subscription)
+            .ok_or_else(|| StoreError::corrupt("reply subscription", &subscription))?,
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
     })
@@ -119,9 +127,9 @@ impl WriteTx {
         }
         let sql = "insert into comments (article_id, parent_id, depth, status, kind, author_name, \
             author_email, email_normalized, author_url, author_ip, user_agent, person_id, body, \
-            body_html, score, reasons, submission_key, created_at, updated_at) values ($1, $2, $3, \
-            $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
-            returning id";
+            body_html, score, reasons, submission_key, reply_subscription, created_at, updated_at) \
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+            $19, $18, $18) returning id";
         let params = [
             Param::Int(comment.article.0),
             Param::opt_int(comment.parent.map(|p| p.0)),
@@ -141,6 +149,15 @@ impl WriteTx {
             Param::Text(comment.reasons.join("\n")),
             Param::opt_text(comment.submission_key.as_deref()),
             Param::Time(self.now),
+            Param::Text(
+                if comment.wants_replies {
+                    ReplySubscription::Requested
+                } else {
+                    ReplySubscription::None
+                }
+                .as_str()
+                .to_owned(),
+            ),
         ];
         let id = on_tx!(self, conn => {
             let rows = backend::query::fetch_all(conn, sql, &params).await?;
@@ -230,6 +247,43 @@ impl WriteTx {
         Ok(Some(before))
     }
 
+    /// Records that the confirmation request for this comment's reply subscription is being
+    /// mailed; false if it already was, so it goes out once.
+    pub async fn claim_subscription_mail(&mut self, id: CommentId) -> Result<bool, StoreError> {
+        let sql = "update comments set subscription_mailed_at = $2 \
+            where id = $1 and subscription_mailed_at is null and reply_subscription = 'requested'";
+        let params = [Param::Int(id.0), Param::Time(self.now)];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await).map(|n| n == 1)
+    }
+
+    /// Records that the author of the comment `reply` answers is being told of it; false if
+    /// they already were, so each reply is announced once.
+    pub async fn claim_reply_notice(&mut self, reply: CommentId) -> Result<bool, StoreError> {
+        let sql = "update comments set reply_notified_at = $2 \
+            where id = $1 and reply_notified_at is null";
+        let params = [Param::Int(reply.0), Param::Time(self.now)];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await).map(|n| n == 1)
+    }
+
+    /// Confirms a comment's reply subscription; false if it was not requested.
+    pub async fn confirm_reply_subscription(&mut self, id: CommentId) -> Result<bool, StoreError> {
+        let sql = "update comments set reply_subscription = 'confirmed' \
+            where id = $1 and reply_subscription <> 'none'";
+        let params = [Param::Int(id.0)];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await).map(|n| n == 1)
+    }
+
+    /// Ends every reply subscription of a commenter (an unsubscribe link); returns how many.
+    pub async fn end_reply_subscriptions(
+        &mut self,
+        email_normalized: &str,
+    ) -> Result<u64, StoreError> {
+        let sql = "update comments set reply_subscription = 'none' \
+            where email_normalized = $1 and reply_subscription <> 'none'";
+        let params = [Param::Text(email_normalized.to_owned())];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)
+    }
+
     /// Counts one event for `key` in a fixed window of `window` and returns the count so far,
     /// this one included. Atomic, so every node's events count.
     pub async fn count_event(
@@ -271,7 +325,7 @@ impl WriteTx {
         let articles = self.articles_commented_by(email_normalized).await?;
         let sql = "update comments set author_name = 'Anonymous', author_email = '', \
             email_normalized = '', author_url = '', author_ip = null, user_agent = '', \
-            updated_at = $2 where email_normalized = $1";
+            reply_subscription = 'none', updated_at = $2 where email_normalized = $1";
         let params = [
             Param::Text(email_normalized.to_owned()),
             Param::Time(self.now),

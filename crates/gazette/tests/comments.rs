@@ -34,6 +34,7 @@ gazette_testkit::on_both_backends!(
     moderators_work_the_inbox_within_their_roles,
     administrators_export_and_erase_a_commenters_data,
     staff_edit_and_reply_from_the_inbox,
+    reply_notifications_need_a_confirmed_subscription_and_go_once,
     commenters_addresses_are_forgotten_after_the_policys_days,
 );
 
@@ -1069,4 +1070,154 @@ async fn staff_edit_and_reply_from_the_inbox(backend: Backend) {
         !public.contains("edna@example.org"),
         "staff emails are not published either"
     );
+}
+
+fn mails_to(sink: &gazette_testkit::smtp::SmtpSink, address: &str) -> Vec<String> {
+    sink.messages()
+        .into_iter()
+        .filter(|m| m.to.iter().any(|to| to.eq_ignore_ascii_case(address)))
+        .map(|m| m.text())
+        .collect()
+}
+
+/// The path of the first `/comments/replies/` link in a message.
+fn subscription_link(message: &str) -> String {
+    let at = message
+        .find("https://news.example.org/comments/replies/")
+        .expect(message)
+        + "https://news.example.org".len();
+    message[at..].split_whitespace().next().unwrap().to_owned()
+}
+
+async fn wait_until(mut done: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("timed out");
+}
+
+async fn reply_notifications_need_a_confirmed_subscription_and_go_once(backend: Backend) {
+    let sink = gazette_testkit::smtp::SmtpSink::start().await;
+    let publication = Publication {
+        base_url: Some("https://news.example.org/".parse().unwrap()),
+        comments: CommentPolicy {
+            moderation: ModerationMode::ApproveClean,
+            moderation_list: vec!["hold me".to_owned()],
+            ..CommentPolicy::default()
+        },
+        ..Publication::sample()
+    };
+    let options = TestOptions {
+        demo: true,
+        publication: Some(publication),
+        smtp_port: Some(sink.port),
+        ..TestOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, options).await else {
+        return;
+    };
+    let (article, _) = newest(&app).await;
+    let ann = "ann@subscriber.example";
+
+    // A held comment asks for replies: nothing goes to its author until it is approved.
+    let held = with(
+        form(article.id, "Please hold me.", "held@subscriber.example"),
+        "subscribe_replies",
+        "yes",
+    );
+    let held = comment_in(&post(&app, &client(), "/comments/", &held).await);
+    sink.wait_for(1).await; // the moderators' notice
+    assert!(mails_to(&sink, "held@subscriber.example").is_empty());
+    assert_eq!(
+        app.store.comment(held).await.unwrap().unwrap().status,
+        CommentStatus::Pending
+    );
+
+    // Ann's comment is published at once, so she is asked to confirm; opening the link
+    // changes nothing, the button does.
+    let asked = with(
+        form(article.id, "Tell me of replies.", ann),
+        "subscribe_replies",
+        "yes",
+    );
+    let first = comment_in(&post(&app, &client(), "/comments/", &asked).await);
+    wait_until(|| mails_to(&sink, ann).len() == 1).await;
+    let link = subscription_link(&mails_to(&sink, ann)[0]);
+    assert!(link.starts_with("/comments/replies/confirm."), "{link}");
+    let (status, confirm_page) = app.get_text(&link).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(confirm_page.contains("Yes, email me replies"));
+    let stored = |id| {
+        let store = app.store.clone();
+        async move { store.comment(id).await.unwrap().unwrap().reply_subscription }
+    };
+    assert_eq!(
+        stored(first).await,
+        gazette_core::ReplySubscription::Requested
+    );
+    let forged = link.replace("confirm.", "stop.");
+    assert_eq!(app.get_text(&forged).await.0, StatusCode::NOT_FOUND);
+    let confirmed = client().post(app.url(&link)).send().await.unwrap();
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    assert_eq!(
+        stored(first).await,
+        gazette_core::ReplySubscription::Confirmed
+    );
+
+    // Bob replies: Ann hears of it once, even if the reply is unapproved and approved again.
+    let reply = with(
+        form(article.id, "Here is a reply.", "bob@replier.example"),
+        "comment_parent",
+        &first.0.to_string(),
+    );
+    let reply = comment_in(&post(&app, &client(), "/comments/", &reply).await);
+    wait_until(|| mails_to(&sink, ann).len() == 2).await;
+    let notice = mails_to(&sink, ann)[1].clone();
+    assert!(
+        notice.contains("Here is a reply.") && notice.contains(&format!("#comment-{}", reply.0)),
+        "{notice}"
+    );
+    assert!(
+        !notice.contains("bob@replier.example"),
+        "the replier's address stays private"
+    );
+    let admin = client();
+    app.sign_in(
+        &admin,
+        gazette_testkit::ADMIN_EMAIL,
+        gazette_testkit::ADMIN_PASSWORD,
+    )
+    .await;
+    let (_, inbox) = page(&admin, &app, "/admin/comments/?status=all").await;
+    let csrf = csrf_of(&inbox);
+    for action in ["unapprove", "approve"] {
+        admin
+            .post(app.url("/admin/comments/"))
+            .form(&[
+                ("csrf", csrf.clone()),
+                ("do", format!("{action}:{}", reply.0)),
+            ])
+            .send()
+            .await
+            .unwrap();
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(mails_to(&sink, ann).len(), 2, "one notice per reply");
+
+    // The stop link in the notice ends it.
+    let stop = subscription_link(&notice);
+    assert!(stop.starts_with("/comments/replies/stop."), "{stop}");
+    client().post(app.url(&stop)).send().await.unwrap();
+    assert_eq!(stored(first).await, gazette_core::ReplySubscription::None);
+    let again = with(
+        form(article.id, "Another reply.", "carl@replier.example"),
+        "comment_parent",
+        &first.0.to_string(),
+    );
+    post(&app, &client(), "/comments/", &again).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(mails_to(&sink, ann).len(), 2, "no mail after stopping");
 }

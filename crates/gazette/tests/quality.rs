@@ -113,6 +113,7 @@ async fn add_comment_thread(store: &gazette_store::Store, article: gazette_core:
         score: 0,
         reasons: Vec::new(),
         submission_key: None,
+        wants_replies: false,
     };
     store
         .write(|tx| {

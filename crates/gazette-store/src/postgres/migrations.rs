@@ -38,6 +38,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "comments",
         sql: include_str!("../../migrations/postgres/0006_comments.sql"),
     },
+    Migration {
+        version: 7,
+        name: "reply_notifications",
+        sql: include_str!("../../migrations/postgres/0007_reply_notifications.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

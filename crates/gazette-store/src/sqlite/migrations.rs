@@ -38,6 +38,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "comments",
         sql: include_str!("../../migrations/sqlite/0006_comments.sql"),
     },
+    Migration {
+        version: 7,
+        name: "reply_notifications",
+        sql: include_str!("../../migrations/sqlite/0007_reply_notifications.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

@@ -34,6 +34,7 @@ fn comment(article: ArticleId, email: &str, body: &str, status: CommentStatus) -
         score: 2,
         reasons: vec!["First comment.".to_owned(), "No token.".to_owned()],
         submission_key: None,
+        wants_replies: false,
     }
 }
 

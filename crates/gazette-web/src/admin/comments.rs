@@ -16,6 +16,7 @@ use gazette_store::{CommentFilter, NewComment, StoreError};
 use serde::Serialize;
 
 use super::{FormFields, Staff, staff_page, url_encode};
+use crate::comments::on_approved;
 use crate::{AppError, AppState};
 
 /// Comments per inbox page.
@@ -251,17 +252,26 @@ pub(crate) async fn moderate(
             refused += 1;
         }
     }
+    let site = state
+        .site()
+        .await
+        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let mail_enabled = state.mail_enabled();
     let changed = state
         .store()
         .write(|tx| {
             Box::pin(async move {
-                let mut changed = 0;
+                let mut changed = Vec::new();
                 for id in allowed {
-                    if tx.set_comment_status(id, target).await?.is_some() {
-                        changed += 1;
+                    let before = tx.set_comment_status(id, target).await?;
+                    if before.is_some_and(|c| c.status != target) {
+                        changed.push(id);
                     }
                 }
-                Ok::<_, StoreError>(changed)
+                if target == CommentStatus::Approved {
+                    on_approved(tx, &site, mail_enabled, &changed).await?;
+                }
+                Ok::<_, StoreError>(changed.len())
             })
         })
         .await?;
@@ -482,18 +492,25 @@ pub(crate) async fn reply(
         score: 0,
         reasons: Vec::new(),
         submission_key: None,
+        wants_replies: false,
     };
     let parent_id = parent.id;
     let approve_parent = parent.status != CommentStatus::Approved;
+    let mail_enabled = state.mail_enabled();
     let reply = state
         .store()
         .write(|tx| {
             Box::pin(async move {
+                let mut approved = Vec::new();
                 if approve_parent {
                     tx.set_comment_status(parent_id, CommentStatus::Approved)
                         .await?;
+                    approved.push(parent_id);
                 }
-                tx.insert_comment(&new).await
+                let reply = tx.insert_comment(&new).await?;
+                approved.push(reply.id());
+                on_approved(tx, &site, mail_enabled, &approved).await?;
+                Ok::<_, StoreError>(reply)
             })
         })
         .await?;

@@ -10,6 +10,7 @@ mod held;
 mod notify;
 mod section;
 mod submit;
+mod subscription;
 mod thread;
 mod token;
 
@@ -19,6 +20,7 @@ use axum::routing::{get, post};
 use crate::AppState;
 
 pub(crate) use held::{HELD_COOKIE, held_ids};
+pub(crate) use notify::on_approved;
 pub(crate) use section::{Wanted, article_comments};
 pub(crate) use thread::comment_page_url;
 
@@ -29,4 +31,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/wp-comments-post.php", post(submit::submit))
         .route("/comments/token", get(token::view_token))
         .route("/avatar/{file}", get(avatar::avatar))
+        .route(
+            "/comments/replies/{token}",
+            get(subscription::show).post(subscription::apply),
+        )
 }

@@ -1,9 +1,14 @@
-//! Telling moderators that a comment waits for them, by email, as jobs in the unit of work that
-//! stores the comment: a message exists exactly when its comment does.
+//! Comment emails, all enqueued as jobs in the unit of work that causes them, so a message
+//! exists exactly when its cause does: moderators hear of held comments; commenters who asked
+//! (and confirmed) hear of replies once those are approved.
 
-use gazette_core::{Article, Capability, CommentId, Email, Person, Role};
+use gazette_core::{
+    Article, Capability, Comment, CommentId, CommentStatus, Email, Person, ReplySubscription, Role,
+};
 use gazette_store::{NewComment, NewJob, SEND_EMAIL, StoreError, WriteTx};
 
+use crate::admin::keyed_hash;
+use crate::public::{same_secret, views};
 use crate::site::Site;
 
 /// Who hears about held comments on `article`: its authors who may moderate them, and every
@@ -57,9 +62,147 @@ pub(crate) async fn notify_moderators(
         article.headline, comment.author_name, comment.author_email, comment.body
     );
     for to in moderators {
-        let payload = serde_json::json!({ "to": to.as_str(), "subject": subject, "text": text });
-        tx.enqueue_job(&NewJob::new(SEND_EMAIL, payload, tx.now()))
-            .await?;
+        enqueue(tx, to.as_str(), &subject, &text).await?;
     }
+    Ok(())
+}
+
+/// Why a subscription link was sent: to confirm a subscription, or to stop them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LinkPurpose {
+    Confirm,
+    Stop,
+}
+
+impl LinkPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirm => "confirm",
+            Self::Stop => "stop",
+        }
+    }
+}
+
+fn link_mac(secret: &str, purpose: LinkPurpose, id: CommentId, email: &str) -> String {
+    let message = format!(
+        "reply-subscription\u{0}{}\u{0}{}\u{0}{}",
+        purpose.as_str(),
+        id.0,
+        email.trim().to_lowercase()
+    );
+    let mut mac = keyed_hash(secret, &message);
+    mac.truncate(32);
+    mac
+}
+
+/// The token of a subscription link: the purpose, the comment and a MAC that also covers the
+/// commenter's email, so the link dies with an erased or changed address.
+pub(crate) fn link_token(secret: &str, purpose: LinkPurpose, id: CommentId, email: &str) -> String {
+    format!(
+        "{}.{}.{}",
+        purpose.as_str(),
+        id.0,
+        link_mac(secret, purpose, id, email)
+    )
+}
+
+/// Splits a token into what it claims; [`link_holds`] checks the claim against the comment.
+pub(crate) fn parse_link_token(token: &str) -> Option<(LinkPurpose, CommentId, &str)> {
+    let mut parts = token.split('.');
+    let purpose = match parts.next()? {
+        "confirm" => LinkPurpose::Confirm,
+        "stop" => LinkPurpose::Stop,
+        _ => return None,
+    };
+    let id = CommentId(parts.next()?.parse().ok()?);
+    let mac = parts.next()?;
+    parts.next().is_none().then_some((purpose, id, mac))
+}
+
+/// Whether `mac` is the one this comment's current email gives.
+pub(crate) fn link_holds(secret: &str, purpose: LinkPurpose, comment: &Comment, mac: &str) -> bool {
+    !comment.author_email.is_empty()
+        && same_secret(
+            mac,
+            &link_mac(secret, purpose, comment.id, &comment.author_email),
+        )
+}
+
+/// What must be mailed now that the comments `ids` are approved, each at most once and in
+/// this unit of work: the confirmation request to a commenter who asked to hear of replies,
+/// and, to the author of each comment answered, the news of the reply (only if they confirmed
+/// their subscription). Needs SMTP and the publication's address for the links; without
+/// them nothing is claimed and nothing sent.
+pub(crate) async fn on_approved(
+    tx: &mut WriteTx,
+    site: &Site,
+    mail_enabled: bool,
+    ids: &[CommentId],
+) -> Result<(), StoreError> {
+    let Some(base) = site.publication.base_url.as_ref().filter(|_| mail_enabled) else {
+        return Ok(());
+    };
+    let base = base.as_str().trim_end_matches('/').to_owned();
+    for id in ids {
+        let Some(comment) = tx.comment(*id).await? else {
+            continue;
+        };
+        let Some(article) = tx.article(comment.article).await? else {
+            continue;
+        };
+        let article_url = format!("{base}{}", views::article_url(site, &article));
+        if comment.reply_subscription == ReplySubscription::Requested
+            && tx.claim_subscription_mail(comment.id).await?
+        {
+            let token = link_token(
+                &site.server_secret,
+                LinkPurpose::Confirm,
+                comment.id,
+                &comment.author_email,
+            );
+            let text = format!(
+                "You asked to hear of replies to your comment on “{}”.\n\nTo confirm, open this \
+                 link and press the button:\n{base}/comments/replies/{token}\n\nIf you did not \
+                 ask, ignore this message: nothing will be sent to you.\n",
+                article.headline
+            );
+            let subject = format!("[{}] Confirm reply notifications", site.publication.name);
+            enqueue(tx, &comment.author_email, &subject, &text).await?;
+        }
+        let Some(parent) = comment.parent else {
+            continue;
+        };
+        let Some(parent) = tx.comment(parent).await? else {
+            continue;
+        };
+        let same_person =
+            parent.author_email.trim().to_lowercase() == comment.author_email.trim().to_lowercase();
+        if parent.reply_subscription == ReplySubscription::Confirmed
+            && parent.status == CommentStatus::Approved
+            && !same_person
+            && tx.claim_reply_notice(comment.id).await?
+        {
+            let stop = link_token(
+                &site.server_secret,
+                LinkPurpose::Stop,
+                parent.id,
+                &parent.author_email,
+            );
+            let text = format!(
+                "{} replied to your comment on “{}”:\n\n{}\n\nRead it: {article_url}#comment-{}\n\n\
+                 Stop these emails: {base}/comments/replies/{stop}\n",
+                comment.author_name, article.headline, comment.body, comment.id.0
+            );
+            let subject = format!("[{}] A reply to your comment", site.publication.name);
+            enqueue(tx, &parent.author_email, &subject, &text).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn enqueue(tx: &mut WriteTx, to: &str, subject: &str, text: &str) -> Result<(), StoreError> {
+    let payload = serde_json::json!({ "to": to, "subject": subject, "text": text });
+    tx.enqueue_job(&NewJob::new(SEND_EMAIL, payload, tx.now()))
+        .await?;
     Ok(())
 }

@@ -22,7 +22,7 @@ use jiff::SignedDuration;
 use percent_encoding::percent_decode;
 use sha2::{Digest as _, Sha256};
 
-use super::notify::{moderators_of, notify_moderators};
+use super::notify::{moderators_of, notify_moderators, on_approved};
 use super::thread::{FieldError, FormValues, Threads, comment_page_url, form_view};
 use super::{held, token};
 use crate::client::Client;
@@ -192,6 +192,7 @@ async fn receive(
         score: assessment.score,
         reasons: assessment.reasons,
         submission_key: Some(submission_key),
+        wants_replies: submission.values.wants_replies,
     };
     let address_key = format!("comment-address:{}", rate_key(address));
     let email_key = format!("comment-email:{email_normalized}");
@@ -202,6 +203,7 @@ async fn receive(
     };
     let article = submission.article.clone();
     let site_for_mail = Arc::clone(site);
+    let mail_enabled = state.mail_enabled();
     let inserted = state
         .store()
         .write(|tx| {
@@ -217,8 +219,15 @@ async fn receive(
                     return Ok(Err(()));
                 }
                 let inserted = tx.insert_comment(&new).await?;
-                if let (Inserted::New(id), CommentStatus::Pending) = (inserted, new.status) {
-                    notify_moderators(tx, &site_for_mail, &article, id, &new, &moderators).await?;
+                match (inserted, new.status) {
+                    (Inserted::New(id), CommentStatus::Pending) => {
+                        notify_moderators(tx, &site_for_mail, &article, id, &new, &moderators)
+                            .await?;
+                    }
+                    (Inserted::New(id), CommentStatus::Approved) => {
+                        on_approved(tx, &site_for_mail, mail_enabled, &[id]).await?;
+                    }
+                    _ => {}
                 }
                 Ok::<_, StoreError>(Ok(inserted))
             })
@@ -429,6 +438,7 @@ async fn check_fields(
         email: field("email"),
         url: field("url"),
         remember: !field("wp-comment-cookies-consent").is_empty(),
+        wants_replies: !field("subscribe_replies").is_empty(),
         parent: parent_field.trim().parse::<i64>().ok().filter(|id| *id > 0),
     };
     let mut errors = Vec::new();

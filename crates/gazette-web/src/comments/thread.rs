@@ -18,6 +18,8 @@ pub(crate) struct FormValues {
     pub email: String,
     pub url: String,
     pub remember: bool,
+    /// Asked to hear of replies by email.
+    pub wants_replies: bool,
     pub parent: Option<i64>,
 }
 

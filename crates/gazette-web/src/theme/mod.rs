@@ -36,6 +36,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "comments.html",
     "comment_respond.html",
     "comment_form.html",
+    "comment_subscription.html",
     "admin/base.html",
     "admin/sign_in.html",
     "admin/desk.html",

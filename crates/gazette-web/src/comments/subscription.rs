@@ -1,0 +1,111 @@
+//! The links in reply-notification emails: confirming a subscription (the second half of the
+//! double opt-in) and stopping them all. Each link shows a page with a button, so that mail
+//! scanners that open links change nothing; only the button's POST acts.
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gazette_core::Comment;
+
+use super::notify::{LinkPurpose, link_holds, parse_link_token};
+use crate::public::{self, views};
+use crate::site::Site;
+use crate::{AppError, AppState};
+
+/// `GET /comments/replies/{token}`: what the link will do, and the button to do it.
+pub(crate) async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    respond(&state, &token, false).await
+}
+
+/// `POST /comments/replies/{token}`: do it.
+pub(crate) async fn apply(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    respond(&state, &token, true).await
+}
+
+async fn respond(state: &AppState, token: &str, act: bool) -> Response {
+    let site = match public::load_site(state).await {
+        Ok(site) => site,
+        Err(error) => return public::error_page(state, error).await,
+    };
+    let (purpose, comment) = match checked(state, &site, token).await {
+        Ok(found) => found,
+        Err(error) => return public::error_page(state, error).await,
+    };
+    let done = if act {
+        let id = comment.id;
+        let email = comment.author_email.trim().to_lowercase();
+        let result = state
+            .store()
+            .write(|tx| {
+                Box::pin(async move {
+                    match purpose {
+                        LinkPurpose::Confirm => tx.confirm_reply_subscription(id).await.map(|_| ()),
+                        LinkPurpose::Stop => tx.end_reply_subscriptions(&email).await.map(|_| ()),
+                    }
+                })
+            })
+            .await;
+        if let Err(error) = result {
+            return public::error_page(state, error.into()).await;
+        }
+        true
+    } else {
+        false
+    };
+    let catalogue = &site.catalogue;
+    let (title, text, button, finished) = match purpose {
+        LinkPurpose::Confirm => (
+            "comments.sub_confirm_title",
+            "comments.sub_confirm_text",
+            "comments.sub_confirm_button",
+            "comments.sub_confirmed",
+        ),
+        LinkPurpose::Stop => (
+            "comments.sub_stop_title",
+            "comments.sub_stop_text",
+            "comments.sub_stop_button",
+            "comments.sub_stopped",
+        ),
+    };
+    let title = catalogue.text(title, &[]);
+    let meta = views::Meta {
+        title: public::title(&site, &[&title]),
+        noindex: true,
+        ..views::Meta::default()
+    };
+    let extra = minijinja::context! {
+        title,
+        text => catalogue.text(text, &[]),
+        button => catalogue.text(button, &[]),
+        done => done.then(|| catalogue.text(finished, &[])),
+        action => format!("/comments/replies/{token}"),
+    };
+    let now = state.store().clock().now();
+    match public::page_html(state, &site, "comment_subscription.html", &meta, now, extra) {
+        Ok(html) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, no-store"),
+            ],
+            html,
+        )
+            .into_response(),
+        Err(error) => public::error_page(state, error).await,
+    }
+}
+
+/// The comment a token names, if the token is genuine for it as it is now.
+async fn checked(
+    state: &AppState,
+    site: &Site,
+    token: &str,
+) -> Result<(LinkPurpose, Comment), AppError> {
+    let (purpose, id, mac) = parse_link_token(token).ok_or(AppError::NotFound)?;
+    let comment = state.store().comment(id).await?.ok_or(AppError::NotFound)?;
+    if link_holds(&site.server_secret, purpose, &comment, mac) {
+        Ok((purpose, comment))
+    } else {
+        Err(AppError::NotFound)
+    }
+}
