@@ -7,6 +7,7 @@
 //! ```
 
 pub mod browser;
+pub mod corpora;
 mod dependency;
 pub mod smtp;
 pub mod validators;

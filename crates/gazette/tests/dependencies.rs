@@ -36,6 +36,22 @@ fn axe_core_is_configured() {
     );
 }
 
+#[test]
+fn naughty_strings_are_configured() {
+    required_under_ci(
+        gazette_testkit::corpora::naughty_strings().is_some(),
+        "GAZETTE_TEST_BLNS",
+    );
+}
+
+#[test]
+fn xss_polyglots_are_configured() {
+    required_under_ci(
+        gazette_testkit::corpora::xss_polyglots("alert").is_some(),
+        "GAZETTE_TEST_XSS_POLYGLOTS",
+    );
+}
+
 fn required_under_ci(configured: bool, variable: &str) {
     if std::env::var_os("CI").is_some() {
         assert!(configured, "CI must set {variable} to an existing file");
