@@ -145,7 +145,8 @@ pub struct CommentPolicy {
     pub max_links: usize,
     /// How deep replies nest; deeper replies attach at the last level.
     pub thread_depth: i64,
-    /// Top-level comments per comment page.
+    /// Top-level comments per comment page; 0 shows them all on the article's page, as
+    /// WordPress does by default.
     pub per_page: usize,
     /// Comments close this many days after publication; None keeps them open.
     pub close_after_days: Option<i64>,
@@ -171,7 +172,7 @@ impl Default for CommentPolicy {
             moderation: ModerationMode::TrustApproved,
             max_links: 2,
             thread_depth: 5,
-            per_page: 50,
+            per_page: 0,
             close_after_days: None,
             anonymise_ip_after_days: 30,
             min_seconds: 3,

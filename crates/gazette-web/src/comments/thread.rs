@@ -51,9 +51,9 @@ impl<'a> Threads<'a> {
         Self { roots, children }
     }
 
-    /// How many comment pages `per_page` top-level threads a page make.
+    /// How many comment pages `per_page` top-level threads a page make (0: all on one page).
     pub(crate) fn pages(&self, per_page: usize) -> u32 {
-        let per_page = per_page.max(1);
+        let per_page = threads_per_page(per_page);
         u32::try_from(self.roots.len().div_ceil(per_page).max(1)).unwrap_or(u32::MAX)
     }
 
@@ -72,13 +72,15 @@ impl<'a> Threads<'a> {
             }
         }
         let index = self.roots.iter().position(|c| c.id == root).unwrap_or(0);
-        u32::try_from(index / per_page.max(1) + 1).unwrap_or(1)
+        u32::try_from(index / threads_per_page(per_page) + 1).unwrap_or(1)
     }
 
     /// The threads on comment page `page`, as template values.
     pub(crate) fn page(&self, view: &ThreadView<'_>, page: u32, per_page: usize) -> Vec<Value> {
-        let per_page = per_page.max(1);
-        let skip = usize::try_from(page.saturating_sub(1)).unwrap_or(0) * per_page;
+        let per_page = threads_per_page(per_page);
+        let skip = usize::try_from(page.saturating_sub(1))
+            .unwrap_or(0)
+            .saturating_mul(per_page);
         self.roots
             .iter()
             .skip(skip)
@@ -98,6 +100,11 @@ impl<'a> Threads<'a> {
         };
         view.comment(comment, replies)
     }
+}
+
+/// The policy's `per_page`, where 0 means every thread on one page (WordPress's default).
+fn threads_per_page(per_page: usize) -> usize {
+    if per_page == 0 { usize::MAX } else { per_page }
 }
 
 /// What every comment's view needs from the page around it.
