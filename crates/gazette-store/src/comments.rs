@@ -311,6 +311,14 @@ impl WriteTx {
         })
     }
 
+    /// Forgets one counter (a commenter's data is erased).
+    pub async fn forget_rate_counter(&mut self, key: &str) -> Result<(), StoreError> {
+        let sql = "delete from rate_counters where key = $1";
+        let params = [Param::Text(key.to_owned())];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        Ok(())
+    }
+
     /// Forgets counters whose window ended before `before`.
     pub async fn prune_rate_counters(&mut self, before: Timestamp) -> Result<u64, StoreError> {
         let sql = "delete from rate_counters where window_started_at < $1";

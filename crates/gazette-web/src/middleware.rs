@@ -88,13 +88,15 @@ pub(crate) async fn observe(
     response
 }
 
-/// The path as the access log may keep it: one-time tokens in links (password reset,
-/// invitation) are secrets and are cut out.
+/// The path as the access log may keep it: tokens in links sent by email (password reset,
+/// invitation, reply notifications) act for whoever holds them, and are cut out.
 fn loggable_path(path: &str) -> String {
-    match path.strip_prefix("/admin/password/") {
-        Some(_) => "/admin/password/[token]".to_owned(),
-        None => path.to_owned(),
+    for secret in ["/admin/password/", "/comments/replies/"] {
+        if path.starts_with(secret) {
+            return format!("{secret}[token]");
+        }
     }
+    path.to_owned()
 }
 
 #[cfg(test)]
@@ -104,6 +106,10 @@ mod tests {
         assert_eq!(
             super::loggable_path("/admin/password/abc123"),
             "/admin/password/[token]"
+        );
+        assert_eq!(
+            super::loggable_path("/comments/replies/stop.4.abcdef"),
+            "/comments/replies/[token]"
         );
         assert_eq!(
             super::loggable_path("/2026/05/28/story/"),

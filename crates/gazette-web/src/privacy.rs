@@ -52,10 +52,17 @@ fn export_json(email: &Email, comments: &[Comment]) -> String {
 }
 
 /// Removes what identifies the commenter from all their comments (see
-/// `WriteTx::erase_commenter`); returns how many comments were anonymised.
+/// `WriteTx::erase_commenter`) and forgets their rate counter; returns how many comments were
+/// anonymised.
 pub async fn erase(store: &Store, email: &Email) -> Result<u64, StoreError> {
     let normalized = email.normalized();
+    let counter = crate::comments::email_rate_key(&normalized);
     store
-        .write(|tx| Box::pin(async move { tx.erase_commenter(&normalized).await }))
+        .write(|tx| {
+            Box::pin(async move {
+                tx.forget_rate_counter(&counter).await?;
+                tx.erase_commenter(&normalized).await
+            })
+        })
         .await
 }

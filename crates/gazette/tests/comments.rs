@@ -351,9 +351,14 @@ async fn bad_input_gets_named_errors_and_the_form_back(backend: Backend) {
     }
 
     let unknown = with(base.clone(), "comment_post_ID", "987654");
-    assert_eq!(
-        post(&app, &reader, "/comments/", &unknown).await.status(),
-        StatusCode::NOT_FOUND
+    let unknown = post(&app, &reader, "/comments/", &unknown).await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert!(
+        unknown
+            .text()
+            .await
+            .unwrap()
+            .contains("Kept text &lt;b&gt;here")
     );
     let nonsense = with(base.clone(), "comment_post_ID", "abc");
     assert_eq!(
@@ -394,12 +399,11 @@ async fn bad_input_gets_named_errors_and_the_form_back(backend: Backend) {
         .unwrap();
     let closed = post(&app, &reader, "/comments/", &base).await;
     assert_eq!(closed.status(), StatusCode::FORBIDDEN);
+    let closed = closed.text().await.unwrap();
+    assert!(closed.contains("Comments are closed on this article."));
     assert!(
-        closed
-            .text()
-            .await
-            .unwrap()
-            .contains("Comments are closed on this article.")
+        closed.contains("Kept text &lt;b&gt;here&lt;/b&gt;"),
+        "the reader gets their text back to keep"
     );
     let all = app
         .store

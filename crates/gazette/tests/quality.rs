@@ -191,6 +191,18 @@ async fn every_page_kind_is_valid_html() {
             format!("{language}_comment_refused"),
             refused.text().await.unwrap(),
         ));
+        let nowhere = app
+            .client
+            .post(app.url("/comments/"))
+            .form(&[("comment_post_ID", "999999"), ("comment", "Kept <text>")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(nowhere.status(), 404);
+        documents.push((
+            format!("{language}_comment_kept"),
+            nowhere.text().await.unwrap(),
+        ));
     }
     // The back office: the sign-in form (with an error) and the desk.
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();

@@ -195,7 +195,7 @@ async fn receive(
         wants_replies: submission.values.wants_replies,
     };
     let address_key = format!("comment-address:{}", rate_key(address));
-    let email_key = format!("comment-email:{email_normalized}");
+    let email_key = email_rate_key(&email_normalized);
     let moderators = if state.mail_enabled() && policy.notify_moderators {
         moderators_of(&state.store().people().await?, &submission.article)
     } else {
@@ -341,6 +341,11 @@ fn submission_key(
     hex::encode(hash.finalize())
 }
 
+/// The rate-limit key of a commenter's (normalised) email.
+pub(crate) fn email_rate_key(email_normalized: &str) -> String {
+    format!("comment-email:{email_normalized}")
+}
+
 /// The rate-limit key of a client address: IPv6 clients by their /64, as one network.
 fn rate_key(address: std::net::IpAddr) -> String {
     match address {
@@ -422,14 +427,34 @@ async fn check_fields(
 ) -> Result<Submission, Refusal> {
     let field = |name: &str| fields.get(name).cloned().unwrap_or_default();
     let catalogue = &site.catalogue;
-    let article = find_article(state, &field("comment_post_ID")).await?;
+    // Without an article to comment on, the reader still gets their text back to copy.
+    let refuse = |status: StatusCode, key: &str| {
+        let values = FormValues {
+            comment: field("comment"),
+            ..FormValues::default()
+        };
+        let message = catalogue.text(key, &[]);
+        Refusal::form(
+            status,
+            None,
+            values,
+            vec![FieldError {
+                field: "kept",
+                message,
+            }],
+        )
+    };
+    let article = match find_article(state, &field("comment_post_ID")).await? {
+        Ok(article) => article,
+        Err((status, key)) => return Err(refuse(status, key)),
+    };
     let now = state.store().clock().now();
     let policy = &site.publication.comments;
     if !public::unlocked(headers, site, &article) {
-        return Err(AppError::Forbidden(catalogue.text("comments.locked", &[])).into());
+        return Err(refuse(StatusCode::FORBIDDEN, "comments.locked"));
     }
     if !policy.open_at(article.comments_open, article.published_at, now) {
-        return Err(AppError::Forbidden(catalogue.text("comments.closed_error", &[])).into());
+        return Err(refuse(StatusCode::FORBIDDEN, "comments.closed_error"));
     }
     let parent_field = field("comment_parent");
     let mut values = FormValues {
@@ -526,21 +551,25 @@ async fn check_fields(
     }
 }
 
-async fn find_article(state: &AppState, id: &str) -> Result<Article, Refusal> {
-    let missing = || {
-        Refusal::Page(AppError::BadRequest(
-            "This comment is not for any article on this site: comment_post_ID must be the id \
-             of a published article."
-                .to_owned(),
-        ))
+/// The published article the comment is for, or why there is none (status and message key).
+async fn find_article(
+    state: &AppState,
+    id: &str,
+) -> Result<Result<Article, (StatusCode, &'static str)>, StoreError> {
+    let Ok(id) = id.trim().parse::<i64>() else {
+        return Ok(Err((
+            StatusCode::BAD_REQUEST,
+            "comments.error_no_article_id",
+        )));
     };
-    let id = id.trim().parse::<i64>().map_err(|_| missing())?;
     let article = state.store().article(gazette_core::ArticleId(id)).await?;
-    match article {
+    Ok(match article {
         Some(article) if article.status == Status::Published => Ok(article),
-        Some(article) if article.status == Status::Trashed => Err(AppError::Gone.into()),
-        _ => Err(AppError::NotFound.into()),
-    }
+        Some(article) if article.status == Status::Trashed => {
+            Err((StatusCode::GONE, "comments.error_article_gone"))
+        }
+        _ => Err((StatusCode::NOT_FOUND, "comments.error_no_article")),
+    })
 }
 
 /// The commenter's website as a link target: empty, or an `http(s)` URL with a host. A bare
@@ -593,10 +622,13 @@ fn form_page(
         }
         None => (None, None),
     };
+    // With no form to give back, the typed text is shown to copy.
+    let kept = (form.is_none() && !values.comment.trim().is_empty()).then_some(&values.comment);
     let extra = minijinja::context! {
         title => title_text,
         errors => minijinja::Value::from_serialize(errors),
         form,
+        kept,
         article => article_view,
     };
     match public::page_html(state, site, "comment_form.html", &meta, now, extra) {
