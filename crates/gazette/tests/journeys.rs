@@ -1,7 +1,8 @@
 //! The newsroom's main journeys, end to end in headless Chromium through chromedriver, on both
 //! backends: sign in; write and publish an article and see it on the home page; a contributor
 //! submits and an editor publishes; schedule an article and see it appear on time; restore a
-//! revision; change a slug and follow the old URL. And readers' hostile comments (the Big List
+//! revision; change a slug and follow the old URL. A reader comments, is remembered, and a
+//! moderator approves the comment from the keyboard. And readers' hostile comments (the Big List
 //! of Naughty Strings and XSS polyglots) shown in the browser without a script running.
 
 #![expect(
@@ -467,4 +468,123 @@ async fn hostile_comments_run_no_script_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_comments_run_no_script_on_postgres() {
     hostile_comments(Backend::Postgres).await;
+}
+
+/// Polls `script` until it returns true (3 s at most).
+async fn until(browser: &Browser, script: &str) {
+    for _ in 0..100 {
+        if browser.execute(script, &[]).await == json!(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    panic!("never true: {script}");
+}
+
+async fn comment_journey(backend: Backend) {
+    let _serial = browser::exclusive().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let listing = app
+        .store
+        .published_articles(&gazette_store::ArticleFilter::All, 0, 5)
+        .await
+        .unwrap();
+    let article = listing
+        .articles
+        .iter()
+        .find(|a| a.password.is_none())
+        .unwrap();
+    let path = app.published_path(article.id).await;
+
+    // The page's script fetches a per-view token once the reader is in the form.
+    browser.goto(&app.url(&path)).await;
+    browser
+        .execute("document.getElementById('comment').focus()", &[])
+        .await;
+    until(
+        &browser,
+        "return document.getElementById('form_token').value !== ''",
+    )
+    .await;
+    fill_and_press(
+        &browser,
+        &[
+            ("comment", "Sent from a real browser."),
+            ("author", "Rita Reader"),
+            ("email", "rita@reader.example"),
+            ("wp-comment-cookies-consent", "on"),
+        ],
+        "#submit",
+    )
+    .await;
+    assert_eq!(location(&browser).await, path);
+    let page = text_of(&browser).await;
+    assert!(
+        page.contains("Your comment is awaiting moderation."),
+        "{page}"
+    );
+    assert!(page.contains("Sent from a real browser."));
+    let stored = app
+        .store
+        .moderation_comments(&gazette_store::CommentFilter::default(), 0, 1)
+        .await
+        .unwrap()
+        .comments
+        .remove(0);
+    assert!(
+        stored
+            .reasons
+            .iter()
+            .any(|r| r.contains("after the form was shown")),
+        "the token came with the form: {:?}",
+        stored.reasons
+    );
+
+    // Next time, the form knows her.
+    browser.goto(&app.url(&path)).await;
+    until(
+        &browser,
+        "return document.getElementById('author').value === 'Rita Reader'",
+    )
+    .await;
+
+    // A moderator approves it with two keys: j to reach it, a to approve.
+    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&app.url("/admin/comments/")).await;
+    browser
+        .execute(
+            "window.gazetteOldPage = true;
+             for (const key of ['j', 'a']) {
+                 document.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+             }",
+            &[],
+        )
+        .await;
+    until(
+        &browser,
+        "return !window.gazetteOldPage && document.readyState === 'complete'",
+    )
+    .await;
+    let approved = app.store.comment(stored.id).await.unwrap().unwrap();
+    assert_eq!(approved.status, gazette_core::CommentStatus::Approved);
+    sign_out(&browser, &app).await;
+    app.caught_up().await;
+    browser.goto(&app.url(&path)).await;
+    let page = text_of(&browser).await;
+    assert!(page.contains("Sent from a real browser.") && !page.contains("awaiting moderation"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn comment_journey_on_sqlite() {
+    comment_journey(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn comment_journey_on_postgres() {
+    comment_journey(Backend::Postgres).await;
 }
