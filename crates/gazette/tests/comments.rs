@@ -106,6 +106,11 @@ fn comment_in(response: &reqwest::Response) -> CommentId {
     CommentId(id.parse().unwrap())
 }
 
+/// Posts a comment from a fresh browser and returns its id.
+async fn comment_on(app: &TestApp, article: ArticleId, text: &str, email: &str) -> CommentId {
+    comment_in(&post(app, &client(), "/comments/", &form(article, text, email)).await)
+}
+
 async fn set_status(app: &TestApp, id: CommentId, status: CommentStatus) {
     app.store
         .write(|tx| Box::pin(async move { tx.set_comment_status(id, status).await }))
@@ -750,15 +755,13 @@ async fn moderators_work_the_inbox_within_their_roles(backend: Backend) {
         return;
     };
     let (article, path) = newest(&app).await;
-    let held = comment_in(
-        &post(
-            &app,
-            &client(),
-            "/comments/",
-            &form(article.id, "Moderate this one.", "inbox@reader.example"),
-        )
-        .await,
-    );
+    let held = comment_on(
+        &app,
+        article.id,
+        "Moderate this one.",
+        "inbox@reader.example",
+    )
+    .await;
 
     let editor = signed_in(&app, "Edna", Role::Editor).await;
     let (status, inbox) = page(&editor, &app, "/admin/comments/").await;
@@ -880,15 +883,13 @@ async fn administrators_export_and_erase_a_commenters_data(backend: Backend) {
         return;
     };
     let (article, path) = newest(&app).await;
-    let id = comment_in(
-        &post(
-            &app,
-            &client(),
-            "/comments/",
-            &form(article.id, "Mine to take back.", "Owner@reader.example"),
-        )
-        .await,
-    );
+    let id = comment_on(
+        &app,
+        article.id,
+        "Mine to take back.",
+        "Owner@reader.example",
+    )
+    .await;
     set_status(&app, id, CommentStatus::Approved).await;
 
     let editor = signed_in(&app, "Edna", Role::Editor).await;
@@ -960,15 +961,13 @@ async fn commenters_addresses_are_forgotten_after_the_policys_days(backend: Back
         return;
     };
     let (article, _) = newest(&app).await;
-    let id = comment_in(
-        &post(
-            &app,
-            &client(),
-            "/comments/",
-            &form(article.id, "An address to forget.", "fade@reader.example"),
-        )
-        .await,
-    );
+    let id = comment_on(
+        &app,
+        article.id,
+        "An address to forget.",
+        "fade@reader.example",
+    )
+    .await;
     assert!(
         app.store
             .comment(id)
@@ -1003,15 +1002,7 @@ async fn staff_edit_and_reply_from_the_inbox(backend: Backend) {
         return;
     };
     let (article, path) = newest(&app).await;
-    let held = comment_in(
-        &post(
-            &app,
-            &client(),
-            "/comments/",
-            &form(article.id, "Is this tru?", "asker@reader.example"),
-        )
-        .await,
-    );
+    let held = comment_on(&app, article.id, "Is this tru?", "asker@reader.example").await;
     let editor = signed_in(&app, "Edna", Role::Editor).await;
     let (_, inbox) = page(&editor, &app, "/admin/comments/").await;
     let csrf = csrf_of(&inbox);

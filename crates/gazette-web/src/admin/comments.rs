@@ -15,7 +15,7 @@ use gazette_core::{
 use gazette_store::{CommentFilter, NewComment, StoreError};
 use serde::Serialize;
 
-use super::{FormFields, Staff, staff_page, url_encode};
+use super::{Staff, staff_page, url_encode};
 use crate::comments::on_approved;
 use crate::{AppError, AppState};
 
@@ -203,9 +203,8 @@ pub(crate) async fn moderate(
     staff: Staff,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&body);
+    let fields = staff.checked_form(&body)?;
     let get = |name: &str| fields.get(name);
-    staff.check_csrf(get("csrf"))?;
     let scope = scope(&staff.person)?;
     // A row's own button names its comment as `action:id`; the bulk form uses checkboxes.
     let (action, single) = match get("do").split_once(':') {
@@ -339,8 +338,7 @@ pub(crate) async fn erase(
     staff: Staff,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&body);
-    staff.check_csrf(fields.get("csrf"))?;
+    let fields = staff.checked_form(&body)?;
     privacy_officer(&staff)?;
     let email = commenter(fields.get("email"))?;
     let erased = crate::privacy::erase(state.store(), &email).await?;
@@ -411,8 +409,7 @@ pub(crate) async fn edit(
     Path(id): Path<i64>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&body);
-    staff.check_csrf(fields.get("csrf"))?;
+    let fields = staff.checked_form(&body)?;
     let mut comment = moderated_comment(&state, &staff, id).await?;
     let name = fields.get("name").trim().to_owned();
     let url = fields.get("url").trim().to_owned();
@@ -456,8 +453,7 @@ pub(crate) async fn reply(
     Path(id): Path<i64>,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&body);
-    staff.check_csrf(fields.get("csrf"))?;
+    let fields = staff.checked_form(&body)?;
     let parent = moderated_comment(&state, &staff, id).await?;
     let text = fields.get("body").trim().to_owned();
     if text.is_empty() {

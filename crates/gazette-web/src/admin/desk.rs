@@ -10,7 +10,7 @@ use gazette_core::{ArticleId, PersonId, SectionId, Status};
 use gazette_store::{DeskFilter, StoreError};
 use serde::Serialize;
 
-use super::{FormFields, Staff, staff_page};
+use super::{Staff, staff_page};
 use crate::{AppError, AppState};
 
 /// How many articles the list shows.
@@ -164,9 +164,8 @@ pub(crate) async fn bulk(
     staff: Staff,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
-    let fields = FormFields::parse(&body);
+    let fields = staff.checked_form(&body)?;
     let get = |name: &str| fields.get(name);
-    staff.check_csrf(get("csrf"))?;
     let target = match get("bulk_action") {
         "trash" => Status::Trashed,
         "restore" => Status::Draft,

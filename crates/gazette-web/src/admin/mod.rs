@@ -198,6 +198,15 @@ pub(crate) async fn server_secret(state: &AppState) -> Result<String, AppError> 
     }
 }
 
+impl Staff {
+    /// The fields of a form this person submitted, once its CSRF token checks out.
+    pub(crate) fn checked_form(&self, body: &[u8]) -> Result<FormFields, AppError> {
+        let fields = FormFields::parse(body);
+        self.check_csrf(fields.get("csrf"))?;
+        Ok(fields)
+    }
+}
+
 /// The fields of a submitted back-office form, in order (checkbox lists repeat a name).
 pub(crate) struct FormFields(Vec<(String, String)>);
 
