@@ -21,6 +21,15 @@ impl WriteTx {
         Ok(())
     }
 
+    /// The editorial settings as this unit sees them (to change one part and save the rest).
+    pub async fn publication(&mut self) -> Result<Option<Publication>, StoreError> {
+        let json = on_tx!(self, conn => backend::settings::get(conn, PUBLICATION_KEY).await)?;
+        json.map(|json| {
+            serde_json::from_str(&json).map_err(|e| StoreError::corrupt("publication", e))
+        })
+        .transpose()
+    }
+
     /// Stores `candidate` as the server secret unless one exists, and returns the secret in
     /// force: nodes starting together all end up with the same one.
     #[tracing::instrument(skip_all)]

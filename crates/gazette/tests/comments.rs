@@ -35,6 +35,7 @@ gazette_testkit::on_both_backends!(
     administrators_export_and_erase_a_commenters_data,
     staff_edit_and_reply_from_the_inbox,
     reply_notifications_need_a_confirmed_subscription_and_go_once,
+    administrators_set_the_comment_policy,
     commenters_addresses_are_forgotten_after_the_policys_days,
 );
 
@@ -1215,4 +1216,84 @@ async fn reply_notifications_need_a_confirmed_subscription_and_go_once(backend: 
     post(&app, &client(), "/comments/", &again).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(mails_to(&sink, ann).len(), 2, "no mail after stopping");
+}
+
+async fn administrators_set_the_comment_policy(backend: Backend) {
+    use gazette_core::Role;
+    let Some(app) = app(backend, CommentPolicy::default()).await else {
+        return;
+    };
+    let editor = signed_in(&app, "Edna", Role::Editor).await;
+    assert_eq!(
+        page(&editor, &app, "/admin/settings/comments").await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    let admin = client();
+    app.sign_in(
+        &admin,
+        gazette_testkit::ADMIN_EMAIL,
+        gazette_testkit::ADMIN_PASSWORD,
+    )
+    .await;
+    let (status, form_page) = page(&admin, &app, "/admin/settings/comments").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form_page.contains(r#"value="trust_approved" checked"#));
+    let csrf = csrf_of(&form_page);
+    let fields = vec![
+        ("csrf", csrf.as_str()),
+        ("enabled", "1"),
+        ("moderation", "hold_all"),
+        ("max_links", "1"),
+        ("min_seconds", "5"),
+        ("moderation_list", "casino\n\n203.0.113.0/24\n"),
+        ("block_list", ""),
+        ("per_page", "20"),
+        ("close_after_days", "14"),
+        ("anonymise_ip_after_days", "10"),
+        ("privacy_page", "/about/"),
+    ];
+    let bad = [fields.clone(), vec![("thread_depth", "zero")]].concat();
+    let refused = admin
+        .post(app.url("/admin/settings/comments"))
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("Give a whole number from 1 to 10.")
+    );
+    let good = [fields, vec![("thread_depth", "3")]].concat();
+    let saved = admin
+        .post(app.url("/admin/settings/comments"))
+        .form(&good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+
+    let policy = app.store.publication().await.unwrap().unwrap().comments;
+    assert_eq!(policy.moderation, ModerationMode::HoldAll);
+    assert_eq!(policy.moderation_list, ["casino", "203.0.113.0/24"]);
+    assert_eq!(
+        (
+            policy.thread_depth,
+            policy.per_page,
+            policy.close_after_days
+        ),
+        (3, 20, Some(14))
+    );
+    assert_eq!(policy.privacy_page.as_deref(), Some("/about/"));
+    assert!(!policy.notify_moderators);
+
+    // The site follows at once: the form links the new privacy page.
+    app.caught_up().await;
+    let (_, path) = newest(&app).await;
+    let (_, html) = app.get_text(&path).await;
+    assert!(html.contains(r#"<p class="comment-privacy"><a href="/about/">"#));
 }

@@ -265,6 +265,7 @@ async fn every_page_kind_is_valid_html() {
             "/admin/comments/?email=reader%40example.org",
         ),
         ("admin_comment_edit", "/admin/comments/1/edit"),
+        ("admin_comment_settings", "/admin/settings/comments"),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(editor.status(), 200, "{path}");

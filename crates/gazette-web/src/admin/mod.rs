@@ -5,6 +5,7 @@
 //! role on the server, whatever the page showed.
 
 mod accounts;
+mod comment_settings;
 mod comments;
 mod desk;
 mod editor;
@@ -68,6 +69,10 @@ pub(crate) fn routes() -> Router<AppState> {
             get(comments::edit_form).post(comments::edit),
         )
         .route("/admin/comments/{id}/reply", post(comments::reply))
+        .route(
+            "/admin/settings/comments",
+            get(comment_settings::form).post(comment_settings::save),
+        )
         .route(
             "/admin/forgot",
             get(accounts::forgot_form).post(accounts::forgot),

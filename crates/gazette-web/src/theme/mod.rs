@@ -50,6 +50,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/account.html",
     "admin/comments.html",
     "admin/comment_edit.html",
+    "admin/comment_settings.html",
 );
 
 /// Files served under `/assets/{hash}/`.
