@@ -619,6 +619,26 @@ async fn floods_are_limited_per_address(backend: Backend) {
     )
     .await;
     assert_eq!(later.status(), StatusCode::SEE_OTHER, "the window passed");
+
+    // Five comments per email, counted in the database: on PostgreSQL a second node sees the
+    // first node's count.
+    let other = match backend {
+        Backend::Postgres => Some(app.spawn_beside(TestOptions::default()).await),
+        Backend::Sqlite => None,
+    };
+    for n in 0..5 {
+        let fields = form(article.id, &format!("Chatty {n}"), "chatty@flood.example");
+        let sent = post(&app, &client(), "/comments/", &fields).await;
+        assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    }
+    let sixth = form(article.id, "Chatty 5", "Chatty@Flood.example");
+    let node = other.as_ref().unwrap_or(&app);
+    let refused = post(node, &client(), "/comments/", &sixth).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        refused.text().await.unwrap().contains("Chatty 5"),
+        "the text comes back"
+    );
 }
 
 async fn held_comments_are_mailed_to_moderators(backend: Backend) {
