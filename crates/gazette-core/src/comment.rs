@@ -207,15 +207,12 @@ impl CommentPolicy {
                 .is_none_or(|closes| now < closes)
     }
 
-    /// The depth a reply to a comment at `parent_depth` gets, and whether it must attach to
-    /// the parent's own parent because the thread is as deep as it may go.
-    pub fn reply_depth(&self, parent_depth: i64) -> (i64, bool) {
+    /// The depth a reply to a comment at `parent_depth` gets: one deeper, but never deeper
+    /// than the last level. A reply whose depth is not `parent_depth + 1` attaches to the
+    /// answered comment's ancestor at `depth - 1` (none for depth 0).
+    pub fn reply_depth(&self, parent_depth: i64) -> i64 {
         let last = (self.thread_depth - 1).max(0);
-        if parent_depth >= last {
-            (last, true)
-        } else {
-            (parent_depth + 1, false)
-        }
+        (parent_depth + 1).min(last)
     }
 }
 
@@ -237,8 +234,11 @@ pub struct Signals {
     pub links: usize,
     /// The same text was already posted on this article by someone else.
     pub duplicate: bool,
-    /// The commenter's email has an approved comment already.
+    /// The same name and email have an approved comment already.
     pub known_commenter: bool,
+    /// The email belongs to a member of staff, who would comment signed in: someone else
+    /// may be posing as them.
+    pub uses_staff_email: bool,
     /// The first entry of the moderation list the comment matched.
     pub moderation_match: Option<String>,
     /// The first entry of the block list the comment matched.
@@ -299,6 +299,12 @@ pub fn assess(signals: &Signals, policy: &CommentPolicy) -> Assessment {
         add(
             5,
             "The same text was already posted on this article.".to_owned(),
+        );
+    }
+    if signals.uses_staff_email {
+        add(
+            HOLD_SCORE,
+            "Uses the email address of a member of staff.".to_owned(),
         );
     }
     if let Some(entry) = &signals.moderation_match {
@@ -415,6 +421,7 @@ mod tests {
             links: 0,
             duplicate: false,
             known_commenter: true,
+            uses_staff_email: false,
             moderation_match: None,
             block_match: None,
         }
@@ -498,6 +505,21 @@ mod tests {
     }
 
     #[test]
+    fn a_staff_email_from_the_public_form_is_held() {
+        let posing = Signals {
+            uses_staff_email: true,
+            ..clean()
+        };
+        let policy = CommentPolicy {
+            moderation: ModerationMode::ApproveClean,
+            ..CommentPolicy::default()
+        };
+        let assessed = assess(&posing, &policy);
+        assert_eq!(assessed.status, CommentStatus::Pending);
+        assert!(assessed.reasons[0].contains("member of staff"));
+    }
+
+    #[test]
     fn lists_match_words_addresses_and_networks() {
         let list = vec![
             " ".to_owned(),
@@ -527,14 +549,16 @@ mod tests {
     #[test]
     fn replies_nest_until_the_last_level() {
         let policy = CommentPolicy::default();
-        assert_eq!(policy.reply_depth(0), (1, false));
-        assert_eq!(policy.reply_depth(3), (4, false));
-        assert_eq!(policy.reply_depth(4), (4, true));
+        assert_eq!(policy.reply_depth(0), 1);
+        assert_eq!(policy.reply_depth(3), 4);
+        assert_eq!(policy.reply_depth(4), 4);
+        // Deeper than allowed, after the limit was lowered: back to the last level.
+        assert_eq!(policy.reply_depth(7), 4);
         let flat = CommentPolicy {
             thread_depth: 1,
             ..policy
         };
-        assert_eq!(flat.reply_depth(0), (0, true));
+        assert_eq!(flat.reply_depth(0), 0);
     }
 
     #[test]

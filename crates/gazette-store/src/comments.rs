@@ -129,7 +129,7 @@ impl WriteTx {
             author_email, email_normalized, author_url, author_ip, user_agent, person_id, body, \
             body_html, score, reasons, submission_key, reply_subscription, created_at, updated_at) \
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-            $19, $18, $18) returning id";
+            $19, $18, $18) on conflict (submission_key) do nothing returning id";
         let params = [
             Param::Int(comment.article.0),
             Param::opt_int(comment.parent.map(|p| p.0)),
@@ -161,10 +161,17 @@ impl WriteTx {
         ];
         let id = on_tx!(self, conn => {
             let rows = backend::query::fetch_all(conn, sql, &params).await?;
-            rows.first()
-                .map(|row| row.int("id"))
-                .ok_or_else(|| StoreError::corrupt("comments", "insert returned no id"))?
+            rows.first().map(|row| row.int("id")).transpose()
         })?;
+        // No row: the same submission was stored by a concurrent request after our check.
+        let Some(id) = id else {
+            let key = comment.submission_key.as_deref().unwrap_or_default();
+            let existing = self
+                .comment_by_submission(key)
+                .await?
+                .ok_or_else(|| StoreError::corrupt("comments", "insert returned no id"))?;
+            return Ok(Inserted::Again(existing));
+        };
         if comment.status == CommentStatus::Approved {
             self.record_change(ChangeKind::Comment, Some(comment.article.0));
         }
@@ -333,7 +340,8 @@ impl WriteTx {
         let articles = self.articles_commented_by(email_normalized).await?;
         let sql = "update comments set author_name = 'Anonymous', author_email = '', \
             email_normalized = '', author_url = '', author_ip = null, user_agent = '', \
-            reply_subscription = 'none', updated_at = $2 where email_normalized = $1";
+            reply_subscription = 'none', submission_key = null, updated_at = $2 \
+            where email_normalized = $1";
         let params = [
             Param::Text(email_normalized.to_owned()),
             Param::Time(self.now),
@@ -427,12 +435,21 @@ impl Store {
         })
     }
 
-    /// Whether someone with this (normalised) email has an approved comment.
-    pub async fn has_approved_comment(&self, email_normalized: &str) -> Result<bool, StoreError> {
+    /// Whether someone with this (normalised) email and this name (in any case) has an approved
+    /// comment: the email alone is no proof, anyone can type it.
+    pub async fn has_approved_comment(
+        &self,
+        email_normalized: &str,
+        name: &str,
+    ) -> Result<bool, StoreError> {
         let sql = "select 1 as found from comments where email_normalized = $1 \
-            and status = 'approved' limit 1";
-        self.exists(sql, &[Param::Text(email_normalized.to_owned())])
-            .await
+            and lower(author_name) = lower($2) and status = 'approved' and person_id is null \
+            limit 1";
+        let params = [
+            Param::Text(email_normalized.to_owned()),
+            Param::Text(name.trim().to_owned()),
+        ];
+        self.exists(sql, &params).await
     }
 
     /// Whether `body` was already posted on `article` by somebody other than `email`.
@@ -508,11 +525,24 @@ impl Store {
         })
     }
 
-    /// How many comments are in each status.
-    pub async fn comment_status_counts(&self) -> Result<HashMap<CommentStatus, u64>, StoreError> {
-        let sql = "select status, count(*) as n from comments group by status";
+    /// How many comments are in each status, on every article or on those `by` wrote.
+    pub async fn comment_status_counts(
+        &self,
+        by: Option<PersonId>,
+    ) -> Result<HashMap<CommentStatus, u64>, StoreError> {
+        let (sql, params) = match by {
+            None => (
+                "select status, count(*) as n from comments group by status",
+                vec![],
+            ),
+            Some(person) => (
+                "select status, count(*) as n from comments where article_id in \
+                 (select article_id from article_authors where person_id = $1) group by status",
+                vec![Param::Int(person.0)],
+            ),
+        };
         on_backend!(self.backend(), db => {
-            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &[]).await?;
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &params).await?;
             let mut counts = HashMap::new();
             for row in &rows {
                 let status = row.text("status")?;

@@ -19,6 +19,11 @@ struct ExportedComment<'a> {
     ip_address: Option<&'a str>,
     browser: &'a str,
     text: &'a str,
+    /// Whether they asked to hear of replies: none, requested or confirmed.
+    reply_notifications: &'static str,
+    /// The spam score and the reasons a moderator was shown.
+    score: i64,
+    moderation_notes: &'a [String],
 }
 
 /// Everything stored about the commenter with this email, as pretty-printed JSON.
@@ -42,6 +47,9 @@ fn export_json(email: &Email, comments: &[Comment]) -> String {
             ip_address: c.author_ip.as_deref(),
             browser: &c.user_agent,
             text: &c.body,
+            reply_notifications: c.reply_subscription.as_str(),
+            score: c.score,
+            moderation_notes: &c.reasons,
         })
         .collect();
     let document = serde_json::json!({

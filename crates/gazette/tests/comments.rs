@@ -36,6 +36,8 @@ gazette_testkit::on_both_backends!(
     staff_edit_and_reply_from_the_inbox,
     reply_notifications_need_a_confirmed_subscription_and_go_once,
     administrators_set_the_comment_policy,
+    nobody_passes_for_a_known_commenter_or_for_staff,
+    comment_pages_work_for_permalinks_without_a_trailing_slash,
     commenters_addresses_are_forgotten_after_the_policys_days,
 );
 
@@ -112,6 +114,15 @@ async fn comment_on(app: &TestApp, article: ArticleId, text: &str, email: &str) 
     comment_in(&post(app, &client(), "/comments/", &form(article, text, email)).await)
 }
 
+/// The avatar path shown with comment `id`.
+fn avatar_of(html: &str, id: CommentId) -> String {
+    let at = html
+        .find(&format!(r#"id="comment-{}""#, id.0))
+        .expect("the comment");
+    let src = html[at..].find("/avatar/").expect("an avatar") + at;
+    html[src..].split('"').next().unwrap().to_owned()
+}
+
 async fn set_status(app: &TestApp, id: CommentId, status: CommentStatus) {
     app.store
         .write(|tx| Box::pin(async move { tx.set_comment_status(id, status).await }))
@@ -178,10 +189,17 @@ async fn a_first_comment_waits_for_moderation_and_only_its_author_sees_it(backen
         stored.reasons
     );
 
+    // A second held comment joins the first in what its author sees.
+    let second = form(article.id, "A second thought.", "first@reader.example");
+    post(&app, &reader, "/comments/", &second).await;
     let (status, own) = page(&reader, &app, &path).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(own.contains("Your comment is awaiting moderation."));
-    assert!(own.contains("A *first* thought."));
+    assert_eq!(
+        own.matches("Your comment is awaiting moderation.").count(),
+        2
+    );
+    assert!(own.contains("A *first* thought.") && own.contains("A second thought."));
+    let held_avatar = avatar_of(&own, id);
     let (_, others) = app.get_text(&path).await;
     assert!(
         !others.contains("A *first* thought."),
@@ -192,6 +210,11 @@ async fn a_first_comment_waits_for_moderation_and_only_its_author_sees_it(backen
     set_status(&app, id, CommentStatus::Approved).await;
     let (_, public) = app.get_text(&path).await;
     assert!(public.contains("A *first* thought."));
+    assert_ne!(
+        avatar_of(&public, id),
+        held_avatar,
+        "a held comment shows a neutral avatar, so it cannot be used to test a guessed address"
+    );
     assert!(public.contains(&format!(r#"id="comment-{}""#, id.0)));
     assert!(public.contains(r#"href="https://reader.example.net/" rel="nofollow ugc""#));
     assert!(public.contains("1 comment"));
@@ -1316,4 +1339,81 @@ async fn administrators_set_the_comment_policy(backend: Backend) {
     let (_, path) = newest(&app).await;
     let (_, html) = app.get_text(&path).await;
     assert!(html.contains(r#"<p class="comment-privacy"><a href="/about/">"#));
+}
+
+async fn nobody_passes_for_a_known_commenter_or_for_staff(backend: Backend) {
+    use gazette_core::Role;
+    let Some(app) = app(backend, CommentPolicy::default()).await else {
+        return;
+    };
+    let (article, _) = newest(&app).await;
+    let known = comment_on(&app, article.id, "I am known.", "known@reader.example").await;
+    set_status(&app, known, CommentStatus::Approved).await;
+    // The same email under another name is not the same commenter.
+    let posing = with(
+        form(article.id, "Me again.", "known@reader.example"),
+        "author",
+        "Someone Else",
+    );
+    let posing = comment_in(&post(&app, &client(), "/comments/", &posing).await);
+    assert_eq!(
+        app.store.comment(posing).await.unwrap().unwrap().status,
+        CommentStatus::Pending
+    );
+    // A staff member's address from the public form is held, whatever the policy.
+    app.add_staff("Edna", Role::Editor, "a long enough password")
+        .await;
+    let staff = with(
+        form(article.id, "Official statement.", "edna@example.org"),
+        "author",
+        "Edna",
+    );
+    let staff = comment_in(&post(&app, &client(), "/comments/", &staff).await);
+    let stored = app.store.comment(staff).await.unwrap().unwrap();
+    assert_eq!(stored.status, CommentStatus::Pending);
+    assert!(
+        stored.reasons.iter().any(|r| r.contains("member of staff")),
+        "{:?}",
+        stored.reasons
+    );
+}
+
+async fn comment_pages_work_for_permalinks_without_a_trailing_slash(backend: Backend) {
+    let publication = Publication {
+        permalink: gazette_core::PermalinkPattern::parse("/archives/%post_id%").unwrap(),
+        comments: CommentPolicy {
+            per_page: 1,
+            moderation: ModerationMode::ApproveClean,
+            ..CommentPolicy::default()
+        },
+        ..Publication::sample()
+    };
+    let options = TestOptions {
+        demo: true,
+        publication: Some(publication),
+        ..TestOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, options).await else {
+        return;
+    };
+    let (article, _) = newest(&app).await;
+    let path = format!("/archives/{}", article.id.0);
+    assert_eq!(app.get_text(&path).await.0, StatusCode::OK);
+    comment_on(&app, article.id, "On page one.", "one@reader.example").await;
+    let second = post(
+        &app,
+        &client(),
+        "/comments/",
+        &form(article.id, "On page two.", "two@reader.example"),
+    )
+    .await;
+    let location = second.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with(&format!("{path}/comment-page-2/#comment-")),
+        "{location}"
+    );
+    app.caught_up().await;
+    let (status, page_two) = app.get_text(&format!("{path}/comment-page-2/")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page_two.contains("On page two.") && !page_two.contains("On page one."));
 }

@@ -91,18 +91,16 @@ async fn comments_round_trip_and_only_approved_ones_are_public(h: Harness) {
         .unwrap();
     assert_eq!(counts.get(&a.id), Some(&1));
     assert_eq!(counts.get(&ArticleId(999)), None);
+    let known = |email: &'static str, name: &'static str| {
+        let store = h.store.clone();
+        async move { store.has_approved_comment(email, name).await.unwrap() }
+    };
+    assert!(known("ann@example.org", "READER").await);
     assert!(
-        h.store
-            .has_approved_comment("ann@example.org")
-            .await
-            .unwrap()
+        !known("ann@example.org", "Someone Else").await,
+        "the email alone is no proof"
     );
-    assert!(
-        !h.store
-            .has_approved_comment("bob@example.org")
-            .await
-            .unwrap()
-    );
+    assert!(!known("bob@example.org", "Reader").await);
     assert!(
         h.store
             .is_duplicate_comment(a.id, "First!", "eve@example.org")
@@ -125,12 +123,17 @@ async fn a_repeated_submission_finds_the_first_comment(h: Harness) {
     let second = insert(&h, new).await;
     assert!(matches!(first, Inserted::New(_)));
     assert_eq!(second, Inserted::Again(first.id()));
+    // Two identical submissions racing: one comment, and both learn its id.
+    let mut racing = comment(a.id, "ann@example.org", "Racing", CommentStatus::Pending);
+    racing.submission_key = Some("key-2".to_owned());
+    let (x, y) = tokio::join!(insert(&h, racing.clone()), insert(&h, racing));
+    assert_eq!(x.id(), y.id());
     let all = h
         .store
         .moderation_comments(&CommentFilter::default(), 0, 10)
         .await
         .unwrap();
-    assert_eq!(all.total, 1);
+    assert_eq!(all.total, 2);
 }
 
 async fn only_visible_changes_are_recorded(h: Harness) {
@@ -244,10 +247,21 @@ async fn moderation_lists_filter_and_count(h: Harness) {
             .total,
         1
     );
-    let counts = h.store.comment_status_counts().await.unwrap();
+    let counts = h.store.comment_status_counts(None).await.unwrap();
     assert_eq!(counts.get(&CommentStatus::Pending), Some(&3));
     assert_eq!(counts.get(&CommentStatus::Spam), Some(&1));
     assert_eq!(counts.get(&CommentStatus::Trash), None);
+    let own = h
+        .store
+        .comment_status_counts(Some(author.id))
+        .await
+        .unwrap();
+    assert_eq!(own.get(&CommentStatus::Pending), Some(&3));
+    assert_eq!(
+        own.get(&CommentStatus::Spam),
+        None,
+        "the spam is on another article"
+    );
 }
 
 async fn rate_counters_count_within_a_window(h: Harness) {

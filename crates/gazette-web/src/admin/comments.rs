@@ -99,7 +99,7 @@ pub(crate) async fn inbox(
         .moderation_comments(&filter, (page - 1) * PER_PAGE, PER_PAGE)
         .await?;
     let rows = rows(&state, &listing.comments).await?;
-    let counts = state.store().comment_status_counts().await?;
+    let counts = state.store().comment_status_counts(on_articles_by).await?;
     let current = if email.is_some() {
         ""
     } else {
@@ -119,11 +119,11 @@ pub(crate) async fn inbox(
         })
         .collect();
     let pages = listing.total.div_ceil(PER_PAGE).max(1);
-    let link = |p: u64| format!("/admin/comments/?status={current}&page={p}");
     let back = match &email {
         Some(email) => format!("/admin/comments/?email={}", url_encode(email)),
         None => format!("/admin/comments/?status={current}"),
     };
+    let link = |p: u64| format!("{back}&page={p}");
     Ok(staff_page(
         &state,
         &staff,
@@ -465,15 +465,12 @@ pub(crate) async fn reply(
         .site()
         .await
         .map_err(|e| AppError::Internal(Box::new(e)))?;
-    let (depth, attach_above) = site.publication.comments.reply_depth(parent.depth);
+    let (attach_to, depth) =
+        crate::comments::attach_reply(state.store(), &site.publication.comments, &parent).await?;
     let person = &staff.person;
     let new = NewComment {
         article: parent.article,
-        parent: if attach_above {
-            parent.parent
-        } else {
-            Some(parent.id)
-        },
+        parent: attach_to,
         depth,
         status: CommentStatus::Approved,
         kind: CommentKind::Comment,

@@ -6,7 +6,7 @@
 //! so nobody can list other people's held comments.
 
 use axum::http::HeaderMap;
-use gazette_core::CommentId;
+use gazette_core::{ArticleId, CommentId};
 
 use crate::admin::keyed_hash;
 use crate::public::{cookie, same_secret};
@@ -22,9 +22,23 @@ fn mac(secret: &str, ids: &str) -> String {
     mac
 }
 
-/// The held comments the request's cookie vouches for.
+/// The held comments the request's cookie vouches for (on the article's pages).
 pub(crate) fn held_ids(headers: &HeaderMap, secret: &str) -> Vec<CommentId> {
-    let Some(value) = cookie(headers, HELD_COOKIE) else {
+    ids_in(headers, secret, HELD_COOKIE)
+}
+
+/// The held comments on `article` that the copy sent to `/comments/` vouches for, so that a
+/// second held comment adds to the first instead of replacing it.
+pub(crate) fn carried_ids(headers: &HeaderMap, secret: &str, article: ArticleId) -> Vec<CommentId> {
+    ids_in(headers, secret, &carried_name(article))
+}
+
+fn carried_name(article: ArticleId) -> String {
+    format!("gazette_held_{}", article.0)
+}
+
+fn ids_in(headers: &HeaderMap, secret: &str, name: &str) -> Vec<CommentId> {
+    let Some(value) = cookie(headers, name) else {
         return Vec::new();
     };
     let Some((ids, signature)) = value.rsplit_once('.') else {
@@ -38,16 +52,27 @@ pub(crate) fn held_ids(headers: &HeaderMap, secret: &str) -> Vec<CommentId> {
         .collect()
 }
 
-/// The `Set-Cookie` value remembering `ids` on the article at `path`.
-pub(crate) fn cookie_for(secret: &str, ids: &[CommentId], path: &str, secure: &str) -> String {
+/// The `Set-Cookie` values remembering `ids`: one for the pages of the article at `path`, and
+/// its copy for the comment form's endpoint.
+pub(crate) fn cookies_for(
+    secret: &str,
+    ids: &[CommentId],
+    path: &str,
+    article: ArticleId,
+    secure: &str,
+) -> [String; 2] {
     let start = ids.len().saturating_sub(MAX_REMEMBERED);
     let list: Vec<String> = ids[start..].iter().map(|id| id.0.to_string()).collect();
     let list = list.join("-");
-    let signature = mac(secret, &list);
-    format!(
-        "{HELD_COOKIE}={list}.{signature}; Path={path}; Max-Age={LIFETIME_SECONDS}; HttpOnly; \
-         SameSite=Lax{secure}"
-    )
+    let value = format!("{list}.{}", mac(secret, &list));
+    let attributes = format!("Max-Age={LIFETIME_SECONDS}; HttpOnly; SameSite=Lax{secure}");
+    [
+        format!("{HELD_COOKIE}={value}; Path={path}; {attributes}"),
+        format!(
+            "{}={value}; Path=/comments/; {attributes}",
+            carried_name(article)
+        ),
+    ]
 }
 
 #[cfg(test)]
@@ -57,7 +82,14 @@ mod tests {
 
     #[test]
     fn the_cookie_round_trips_and_refuses_forgeries() {
-        let set = cookie_for("s", &[CommentId(4), CommentId(9)], "/2026/a/", "");
+        let [set, carried] = cookies_for(
+            "s",
+            &[CommentId(4), CommentId(9)],
+            "/2026/a/",
+            ArticleId(7),
+            "",
+        );
+        assert!(carried.starts_with("gazette_held_7=4-9.") && carried.contains("Path=/comments/;"));
         let value = set.split(';').next().unwrap_or_default().to_owned();
         let mut headers = HeaderMap::new();
         headers.insert(

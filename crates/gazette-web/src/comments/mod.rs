@@ -23,7 +23,7 @@ pub(crate) use held::{HELD_COOKIE, held_ids};
 pub(crate) use notify::on_approved;
 pub(crate) use section::{Wanted, article_comments};
 pub(crate) use submit::email_rate_key;
-pub(crate) use thread::comment_page_url;
+pub(crate) use thread::{attach_reply, comment_page_url};
 
 /// The comment endpoints.
 pub(crate) fn routes() -> Router<AppState> {

@@ -23,7 +23,8 @@ pub(crate) fn moderators_of(people: &[Person], article: &Article) -> Vec<Email> 
         })
         .map(|p| p.email.clone())
         .collect();
-    emails.dedup_by_key(|e| e.normalized());
+    let mut seen = std::collections::HashSet::new();
+    emails.retain(|e| seen.insert(e.normalized()));
     emails
 }
 

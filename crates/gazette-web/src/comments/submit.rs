@@ -23,7 +23,7 @@ use percent_encoding::percent_decode;
 use sha2::{Digest as _, Sha256};
 
 use super::notify::{moderators_of, notify_moderators, on_approved};
-use super::thread::{FieldError, FormValues, Threads, comment_page_url, form_view};
+use super::thread::{FieldError, FormValues, Threads, attach_reply, comment_page_url, form_view};
 use super::{held, token};
 use crate::client::Client;
 use crate::public::{self, views};
@@ -88,6 +88,18 @@ impl Refusal {
     }
 }
 
+/// Why the unit of work that stores a comment did not commit.
+enum Stored {
+    Failed(StoreError),
+    RateLimited,
+}
+
+impl From<StoreError> for Stored {
+    fn from(error: StoreError) -> Self {
+        Self::Failed(error)
+    }
+}
+
 /// The fields of a submitted comment form, checked.
 struct Submission {
     article: Article,
@@ -138,7 +150,8 @@ async fn receive(
     let (form_age, nonce) = token::check(&site.server_secret, &submission.token, now);
     let email_normalized = submission.email.normalized();
     let body_text = submission.values.comment.trim().to_owned();
-    let address = client.address;
+    // An IPv4 client on a dual-stack listener arrives as ::ffff:a.b.c.d.
+    let address = client.address.to_canonical();
     let haystacks = [
         body_text.as_str(),
         submission.values.author.as_str(),
@@ -155,23 +168,20 @@ async fn receive(
             .await?,
         known_commenter: state
             .store()
-            .has_approved_comment(&email_normalized)
+            .has_approved_comment(&email_normalized, &submission.values.author)
             .await?,
+        uses_staff_email: state
+            .store()
+            .person_by_email(&submission.email)
+            .await?
+            .is_some(),
         moderation_match: list_match(&policy.moderation_list, &haystacks, Some(address)),
         block_match: list_match(&policy.block_list, &haystacks, Some(address)),
     };
     let assessment = assess(&signals, policy);
     let (parent, depth) = match &submission.parent {
         None => (None, 0),
-        Some(parent) => {
-            let (depth, attach_above) = policy.reply_depth(parent.depth);
-            let parent_id = if attach_above {
-                parent.parent
-            } else {
-                Some(parent.id)
-            };
-            (parent_id, depth)
-        }
+        Some(answered) => attach_reply(state.store(), policy, answered).await?,
     };
     let submission_key =
         submission_key(nonce.as_deref(), &submission, &email_normalized, &body_text);
@@ -211,12 +221,13 @@ async fn receive(
                 if let Some(key) = &new.submission_key
                     && let Some(existing) = tx.comment_by_submission(key).await?
                 {
-                    return Ok(Ok(Inserted::Again(existing)));
+                    return Ok(Inserted::Again(existing));
                 }
                 let by_address = tx.count_event(&address_key, RATE_WINDOW).await?;
                 let by_email = tx.count_event(&email_key, RATE_WINDOW).await?;
                 if by_address > MAX_PER_ADDRESS || by_email > MAX_PER_EMAIL {
-                    return Ok(Err(()));
+                    // An error rolls the unit back: a refused attempt counts for nothing.
+                    return Err(Stored::RateLimited);
                 }
                 let inserted = tx.insert_comment(&new).await?;
                 match (inserted, new.status) {
@@ -229,20 +240,24 @@ async fn receive(
                     }
                     _ => {}
                 }
-                Ok::<_, StoreError>(Ok(inserted))
+                Ok::<_, Stored>(inserted)
             })
         })
-        .await?;
-    let Ok(inserted) = inserted else {
-        return Err(Refusal::form(
-            StatusCode::TOO_MANY_REQUESTS,
-            Some(submission.article),
-            submission.values,
-            vec![FieldError {
-                field: "comment",
-                message: site.catalogue.text("comments.too_many", &[]),
-            }],
-        ));
+        .await;
+    let inserted = match inserted {
+        Ok(inserted) => inserted,
+        Err(Stored::Failed(error)) => return Err(error.into()),
+        Err(Stored::RateLimited) => {
+            return Err(Refusal::form(
+                StatusCode::TOO_MANY_REQUESTS,
+                Some(submission.article),
+                submission.values,
+                vec![FieldError {
+                    field: "comment",
+                    message: site.catalogue.text("comments.too_many", &[]),
+                }],
+            ));
+        }
     };
     posted(state, site, &headers, client, &submission, inserted).await
 }
@@ -264,7 +279,9 @@ async fn posted(
         .comment(id)
         .await?
         .map_or(CommentStatus::Spam, |c| c.status);
-    let mut own = held::held_ids(headers, &site.server_secret);
+    // The article's held cookie is scoped to the article's pages, so this POST carries only
+    // its copy for `/comments/`.
+    let mut own = held::carried_ids(headers, &site.server_secret, article.id);
     let location = if status == CommentStatus::Spam || status == CommentStatus::Trash {
         format!("{article_url}#comments")
     } else {
@@ -287,10 +304,11 @@ async fn posted(
     let secure = if client.https { "; Secure" } else { "" };
     let mut cookies = Vec::new();
     if status == CommentStatus::Pending {
-        cookies.push(held::cookie_for(
+        cookies.extend(held::cookies_for(
             &site.server_secret,
             &own,
             &article_url,
+            article.id,
             secure,
         ));
     }

@@ -128,7 +128,13 @@ impl ThreadView<'_> {
             anchor => format!("comment-{}", comment.id.0),
             name => comment.author_name,
             url,
-            avatar => avatar_url(&site.server_secret, &comment.author_email),
+            // A held comment shows a neutral avatar: otherwise anyone could post with a guessed
+            // address and compare its avatar with a published commenter's.
+            avatar => if comment.status == CommentStatus::Approved {
+                avatar_url(&site.server_secret, &comment.author_email)
+            } else {
+                avatar_url(&site.server_secret, "")
+            },
             by_staff => comment.person.is_some(),
             date_iso => iso(site, comment.created_at),
             date_text => date_and_time(site, comment.created_at),
@@ -145,7 +151,8 @@ pub(crate) fn comment_page_url(article_url: &str, page: u32) -> String {
     if page <= 1 {
         article_url.to_owned()
     } else {
-        format!("{article_url}comment-page-{page}/")
+        // Permalink patterns may end without a slash (`/archives/%post_id%`, `….html`).
+        format!("{}/comment-page-{page}/", article_url.trim_end_matches('/'))
     }
 }
 
@@ -189,4 +196,33 @@ pub(crate) fn form_view(
         email_error => error_of("email"),
         url_error => error_of("url"),
     }
+}
+
+/// Where a reply to `answered` goes in its thread: under `answered` while the thread may grow
+/// deeper, else under the ancestor one level above the last (`None`: top level), with the
+/// reply's depth.
+pub(crate) async fn attach_reply(
+    store: &gazette_store::Store,
+    policy: &gazette_core::CommentPolicy,
+    answered: &Comment,
+) -> Result<(Option<CommentId>, i64), gazette_store::StoreError> {
+    let depth = policy.reply_depth(answered.depth);
+    if depth == 0 {
+        return Ok((None, 0));
+    }
+    let mut under = answered.clone();
+    // Depths are at most a few levels; the bound only guards against a corrupt cycle.
+    for _ in 0..64 {
+        if under.depth < depth {
+            break;
+        }
+        match under.parent {
+            Some(parent) => match store.comment(parent).await? {
+                Some(comment) => under = comment,
+                None => break,
+            },
+            None => return Ok((None, 0)),
+        }
+    }
+    Ok((Some(under.id), (under.depth + 1).min(depth)))
 }

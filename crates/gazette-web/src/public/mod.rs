@@ -542,7 +542,13 @@ async fn content(
     now: Timestamp,
 ) -> Result<(String, Option<Timestamp>), Detour> {
     let (article_path, comment_page) = split_comment_page(raw_path);
-    if let Some(article) = find_article(state, site, article_path).await? {
+    let mut found = find_article(state, site, &article_path).await?;
+    if found.is_none() && comment_page > 1 {
+        // A permalink without a trailing slash: `/archives/42/comment-page-2/`.
+        let bare = article_path.trim_end_matches('/');
+        found = find_article(state, site, bare).await?;
+    }
+    if let Some(article) = found {
         match article.status {
             Status::Published => {
                 // Any other spelling of the article's URL (an old date, another percent-
@@ -584,18 +590,19 @@ async fn content(
     Ok((static_page(state, site, &page, &canonical, now)?, None))
 }
 
-/// `/2026/05/story/comment-page-3/` is comment page 3 of `/2026/05/story/`.
-fn split_comment_page(raw_path: &str) -> (&str, u32) {
+/// `/2026/05/story/comment-page-3/` is comment page 3 of `/2026/05/story/` (or of
+/// `/2026/05/story`, for permalinks without a trailing slash).
+fn split_comment_page(raw_path: &str) -> (String, u32) {
     let trimmed = raw_path.strip_suffix('/').unwrap_or(raw_path);
     if let Some((article, last)) = trimmed.rsplit_once('/')
         && let Some(number) = last.strip_prefix("comment-page-")
+        && number.bytes().all(|b| b.is_ascii_digit())
         && let Ok(page) = number.parse::<u32>()
         && page >= 1
-        && number.bytes().all(|b| b.is_ascii_digit())
     {
-        return (&raw_path[..article.len() + 1], page);
+        return (format!("{article}/"), page);
     }
-    (raw_path, 1)
+    (raw_path.to_owned(), 1)
 }
 
 /// A path an article had before (another slug, date, section or permalink pattern) redirects

@@ -23,7 +23,7 @@
     } else if (current >= 0 && event.key === "x") {
       var box = items[current].querySelector("input[type=checkbox]");
       box.checked = !box.checked;
-    } else if (current >= 0) {
+    } else if (current >= 0 && /^[a-z]$/.test(event.key)) {
       var button = items[current].querySelector("button[data-key='" + event.key + "']");
       if (!button) {
         return;
