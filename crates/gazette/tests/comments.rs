@@ -93,11 +93,11 @@ fn with(mut fields: Vec<(String, String)>, name: &str, value: &str) -> Vec<(Stri
     fields
 }
 
-async fn post(
+async fn post<T: serde::Serialize + ?Sized>(
     app: &TestApp,
     http: &reqwest::Client,
     path: &str,
-    fields: &[(String, String)],
+    fields: &T,
 ) -> reqwest::Response {
     http.post(app.url(path)).form(fields).send().await.unwrap()
 }
@@ -839,15 +839,16 @@ async fn moderators_work_the_inbox_within_their_roles(backend: Backend) {
         "not Otto's article"
     );
     let csrf = csrf_of(&own_inbox);
-    let refused = author
-        .post(app.url("/admin/comments/"))
-        .form(&[
+    let refused = post(
+        &app,
+        &author,
+        "/admin/comments/",
+        &[
             ("csrf", csrf.as_str()),
             ("do", &format!("approve:{}", held.0)),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(refused.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         app.store.comment(held).await.unwrap().unwrap().status,
@@ -860,23 +861,25 @@ async fn moderators_work_the_inbox_within_their_roles(backend: Backend) {
     );
 
     let csrf = csrf_of(&inbox);
-    let without_csrf = editor
-        .post(app.url("/admin/comments/"))
-        .form(&[("do", format!("approve:{}", held.0))])
-        .send()
-        .await
-        .unwrap();
+    let without_csrf = post(
+        &app,
+        &editor,
+        "/admin/comments/",
+        &[("do", format!("approve:{}", held.0))],
+    )
+    .await;
     assert!(without_csrf.status().is_client_error());
-    let approved = editor
-        .post(app.url("/admin/comments/"))
-        .form(&[
+    let approved = post(
+        &app,
+        &editor,
+        "/admin/comments/",
+        &[
             ("csrf", csrf.clone()),
             ("do", format!("approve:{}", held.0)),
             ("back", "/admin/comments/?status=pending".to_owned()),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(approved.status(), StatusCode::SEE_OTHER);
     assert!(
         approved.headers()["location"]
@@ -907,12 +910,7 @@ async fn moderators_work_the_inbox_within_their_roles(backend: Backend) {
         ids.iter()
             .map(|id| ("comment".to_owned(), id.0.to_string())),
     );
-    editor
-        .post(app.url("/admin/comments/"))
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
+    post(&app, &editor, "/admin/comments/", &fields).await;
     for id in ids {
         assert_eq!(
             app.store.comment(id).await.unwrap().unwrap().status,
@@ -976,15 +974,16 @@ async fn administrators_export_and_erase_a_commenters_data(backend: Backend) {
     assert_eq!(json["comments"][0]["email"], "Owner@reader.example");
     assert_eq!(json["comments"][0]["ip_address"], "127.0.0.1");
 
-    let erased = admin
-        .post(app.url("/admin/comments/erase"))
-        .form(&[
+    let erased = post(
+        &app,
+        &admin,
+        "/admin/comments/erase",
+        &[
             ("csrf", csrf_of(&history).as_str()),
             ("email", "owner@reader.example"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(erased.status(), StatusCode::SEE_OTHER);
     let after = app.store.comment(id).await.unwrap().unwrap();
     assert_eq!(
@@ -1051,15 +1050,16 @@ async fn staff_edit_and_reply_from_the_inbox(backend: Backend) {
     let (_, inbox) = page(&editor, &app, "/admin/comments/").await;
     let csrf = csrf_of(&inbox);
 
-    let reply = editor
-        .post(app.url(&format!("/admin/comments/{}/reply", held.0)))
-        .form(&[
+    let reply = post(
+        &app,
+        &editor,
+        &format!("/admin/comments/{}/reply", held.0),
+        &[
             ("csrf", csrf.as_str()),
             ("body", "Yes: see the *second* paragraph."),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(reply.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         app.store.comment(held).await.unwrap().unwrap().status,
@@ -1071,29 +1071,31 @@ async fn staff_edit_and_reply_from_the_inbox(backend: Backend) {
         page(&editor, &app, &format!("/admin/comments/{}/edit", held.0)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(edit_form.contains("Is this tru?"));
-    let empty = editor
-        .post(app.url(&format!("/admin/comments/{}/edit", held.0)))
-        .form(&[
+    let empty = post(
+        &app,
+        &editor,
+        &format!("/admin/comments/{}/edit", held.0),
+        &[
             ("csrf", csrf.as_str()),
             ("name", "Asker"),
             ("url", ""),
             ("body", "  "),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(empty.status(), StatusCode::BAD_REQUEST);
-    let fixed = editor
-        .post(app.url(&format!("/admin/comments/{}/edit", held.0)))
-        .form(&[
+    let fixed = post(
+        &app,
+        &editor,
+        &format!("/admin/comments/{}/edit", held.0),
+        &[
             ("csrf", csrf.as_str()),
             ("name", "Asker"),
             ("url", ""),
             ("body", "Is this true?"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(fixed.status(), StatusCode::SEE_OTHER);
 
     app.caught_up().await;
@@ -1233,15 +1235,16 @@ async fn reply_notifications_need_a_confirmed_subscription_and_go_once(backend: 
     let (_, inbox) = page(&admin, &app, "/admin/comments/?status=all").await;
     let csrf = csrf_of(&inbox);
     for action in ["unapprove", "approve"] {
-        admin
-            .post(app.url("/admin/comments/"))
-            .form(&[
+        post(
+            &app,
+            &admin,
+            "/admin/comments/",
+            &[
                 ("csrf", csrf.clone()),
                 ("do", format!("{action}:{}", reply.0)),
-            ])
-            .send()
-            .await
-            .unwrap();
+            ],
+        )
+        .await;
     }
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(mails_to(&sink, ann).len(), 2, "one notice per reply");
@@ -1297,12 +1300,7 @@ async fn administrators_set_the_comment_policy(backend: Backend) {
         ("privacy_page", "/about/"),
     ];
     let bad = [fields.clone(), vec![("thread_depth", "zero")]].concat();
-    let refused = admin
-        .post(app.url("/admin/settings/comments"))
-        .form(&bad)
-        .send()
-        .await
-        .unwrap();
+    let refused = post(&app, &admin, "/admin/settings/comments", &bad).await;
     assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
     assert!(
         refused
@@ -1312,12 +1310,7 @@ async fn administrators_set_the_comment_policy(backend: Backend) {
             .contains("Give a whole number from 1 to 10.")
     );
     let good = [fields, vec![("thread_depth", "3")]].concat();
-    let saved = admin
-        .post(app.url("/admin/settings/comments"))
-        .form(&good)
-        .send()
-        .await
-        .unwrap();
+    let saved = post(&app, &admin, "/admin/settings/comments", &good).await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
 
     let policy = app.store.publication().await.unwrap().unwrap().comments;
