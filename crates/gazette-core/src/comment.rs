@@ -98,6 +98,9 @@ pub struct Comment {
     pub article: ArticleId,
     /// The comment this one answers, after the thread-depth limit was applied.
     pub parent: Option<CommentId>,
+    /// The comment the reader actually answered, when that is not `parent` (the thread was as
+    /// deep as it may go).
+    pub answered: Option<CommentId>,
     /// 0 for a top-level comment.
     pub depth: i64,
     pub status: CommentStatus,

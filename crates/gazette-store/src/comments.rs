@@ -24,6 +24,8 @@ use crate::{Store, StoreError, WriteTx};
 pub struct NewComment {
     pub article: ArticleId,
     pub parent: Option<CommentId>,
+    /// The comment the reader answered, when the reply is attached higher up.
+    pub answered: Option<CommentId>,
     pub depth: i64,
     pub status: CommentStatus,
     pub kind: CommentKind,
@@ -78,7 +80,7 @@ pub struct CommentListing {
     pub total: u64,
 }
 
-const COLUMNS: &str = "id, article_id, parent_id, depth, status, kind, author_name, author_email, \
+const COLUMNS: &str = "id, article_id, parent_id, answered_id, depth, status, kind, author_name, author_email, \
     author_url, author_ip, user_agent, person_id, body, body_html, score, reasons, \
     reply_subscription, created_at, updated_at";
 
@@ -91,6 +93,7 @@ fn comment_from_row(row: &impl RowExt) -> Result<Comment, StoreError> {
         id: CommentId(row.int("id")?),
         article: ArticleId(row.int("article_id")?),
         parent: row.opt_int("parent_id")?.map(CommentId),
+        answered: row.opt_int("answered_id")?.map(CommentId),
         depth: row.int("depth")?,
         status: CommentStatus::parse(&status)
             .ok_or_else(|| StoreError::corrupt("comment status", &status))?,
@@ -127,9 +130,9 @@ impl WriteTx {
         }
         let sql = "insert into comments (article_id, parent_id, depth, status, kind, author_name, \
             author_email, email_normalized, author_url, author_ip, user_agent, person_id, body, \
-            body_html, score, reasons, submission_key, reply_subscription, created_at, updated_at) \
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-            $19, $18, $18) on conflict (submission_key) do nothing returning id";
+            body_html, score, reasons, submission_key, reply_subscription, answered_id, created_at, \
+            updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+            $16, $17, $19, $20, $18, $18) on conflict (submission_key) do nothing returning id";
         let params = [
             Param::Int(comment.article.0),
             Param::opt_int(comment.parent.map(|p| p.0)),
@@ -158,6 +161,7 @@ impl WriteTx {
                 .as_str()
                 .to_owned(),
             ),
+            Param::opt_int(comment.answered.map(|a| a.0)),
         ];
         let id = on_tx!(self, conn => {
             let rows = backend::query::fetch_all(conn, sql, &params).await?;

@@ -38,7 +38,7 @@ fn export_json(email: &Email, comments: &[Comment]) -> String {
         .map(|c| ExportedComment {
             id: c.id.0,
             article_id: c.article.0,
-            in_reply_to: c.parent.map(|p| p.0),
+            in_reply_to: c.answered.or(c.parent).map(|p| p.0),
             status: c.status.as_str(),
             written_at: c.created_at.to_string(),
             name: &c.author_name,

@@ -546,6 +546,11 @@ async fn replies_thread_and_long_threads_page(backend: Backend) {
     let deeper_id = comment_in(&post(&app, &reader, "/comments/", &deeper).await);
     let stored = app.store.comment(deeper_id).await.unwrap().unwrap();
     assert_eq!((stored.parent, stored.depth), (Some(ids[0].0), 1));
+    assert_eq!(
+        stored.answered,
+        Some(reply_id),
+        "it remembers whom it answered"
+    );
 
     let (_, first_page) = app.get_text(&path).await;
     assert!(first_page.contains("Top level 1.") && first_page.contains("Top level 2."));

@@ -114,6 +114,7 @@ async fn add_comment_thread(store: &gazette_store::Store, article: gazette_core:
         reasons: Vec::new(),
         submission_key: None,
         wants_replies: false,
+        answered: None,
     };
     store
         .write(|tx| {

@@ -8,3 +8,6 @@ alter table comments add column reply_subscription text not null default 'none'
 alter table comments add column subscription_mailed_at timestamptz;
 -- When the author of the comment this one answers was told about it.
 alter table comments add column reply_notified_at timestamptz;
+-- The comment the reader answered, when the thread was too deep to attach the reply under it
+-- (parent_id is then an ancestor); its author is the one told of the reply.
+alter table comments add column answered_id bigint references comments (id) on delete set null;

@@ -35,6 +35,7 @@ fn comment(article: ArticleId, email: &str, body: &str, status: CommentStatus) -
         reasons: vec!["First comment.".to_owned(), "No token.".to_owned()],
         submission_key: None,
         wants_replies: false,
+        answered: None,
     }
 }
 

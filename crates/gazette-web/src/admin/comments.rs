@@ -486,6 +486,7 @@ pub(crate) async fn reply(
         reasons: Vec::new(),
         submission_key: None,
         wants_replies: false,
+        answered: Some(parent.id).filter(|id| attach_to != Some(*id)),
     };
     let parent_id = parent.id;
     let approve_parent = parent.status != CommentStatus::Approved;

@@ -170,7 +170,8 @@ pub(crate) async fn on_approved(
             let subject = format!("[{}] Confirm reply notifications", site.publication.name);
             enqueue(tx, &comment.author_email, &subject, &text).await?;
         }
-        let Some(parent) = comment.parent else {
+        // The author of the comment the reader answered, even when the reply hangs higher up.
+        let Some(parent) = comment.answered.or(comment.parent) else {
             continue;
         };
         let Some(parent) = tx.comment(parent).await? else {

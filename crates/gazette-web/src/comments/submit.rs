@@ -183,6 +183,11 @@ async fn receive(
         None => (None, 0),
         Some(answered) => attach_reply(state.store(), policy, answered).await?,
     };
+    let answered = submission
+        .parent
+        .as_ref()
+        .map(|c| c.id)
+        .filter(|id| parent != Some(*id));
     let submission_key =
         submission_key(nonce.as_deref(), &submission, &email_normalized, &body_text);
     let new = NewComment {
@@ -203,6 +208,7 @@ async fn receive(
         reasons: assessment.reasons,
         submission_key: Some(submission_key),
         wants_replies: submission.values.wants_replies,
+        answered,
     };
     let address_key = format!("comment-address:{}", rate_key(address));
     let email_key = email_rate_key(&email_normalized);
