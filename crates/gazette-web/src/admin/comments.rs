@@ -157,10 +157,7 @@ fn tab_label(status: &str) -> &'static str {
 }
 
 async fn rows(state: &AppState, comments: &[Comment]) -> Result<Vec<Row>, AppError> {
-    let site = state
-        .site()
-        .await
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let site = crate::public::load_site(state).await?;
     let mut rows = Vec::with_capacity(comments.len());
     let mut articles = HashMap::new();
     for comment in comments {
@@ -237,24 +234,13 @@ pub(crate) async fn moderate(
         let Some(comment) = state.store().comment(id).await? else {
             continue;
         };
-        let in_scope = match scope {
-            None => true,
-            Some(person) => state
-                .store()
-                .article(comment.article)
-                .await?
-                .is_some_and(|a| a.authors.contains(&person)),
-        };
-        if in_scope {
+        if in_scope(&state, scope, &comment).await? {
             allowed.push(id);
         } else {
             refused += 1;
         }
     }
-    let site = state
-        .site()
-        .await
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let site = crate::public::load_site(&state).await?;
     let mail_enabled = state.mail_enabled();
     let changed = state
         .store()
@@ -358,15 +344,26 @@ async fn moderated_comment(state: &AppState, staff: &Staff, id: i64) -> Result<C
         .comment(CommentId(id))
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some(person) = scope {
-        let article = state.store().article(comment.article).await?;
-        if !article.is_some_and(|a| a.authors.contains(&person)) {
-            return Err(AppError::Forbidden(
-                "You moderate comments on your own articles only.".to_owned(),
-            ));
-        }
+    if !in_scope(state, scope, &comment).await? {
+        return Err(AppError::Forbidden(
+            "You moderate comments on your own articles only.".to_owned(),
+        ));
     }
     Ok(comment)
+}
+
+/// Whether a comment falls within a moderation scope from [`scope`]: every comment, or those on
+/// the articles one person wrote.
+async fn in_scope(
+    state: &AppState,
+    scope: Option<gazette_core::PersonId>,
+    comment: &Comment,
+) -> Result<bool, AppError> {
+    let Some(person) = scope else {
+        return Ok(true);
+    };
+    let article = state.store().article(comment.article).await?;
+    Ok(article.is_some_and(|a| a.authors.contains(&person)))
 }
 
 /// `GET /admin/comments/{id}/edit`.
@@ -461,10 +458,7 @@ pub(crate) async fn reply(
             "The reply is empty: type a reply, then send it.".to_owned(),
         ));
     }
-    let site = state
-        .site()
-        .await
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let site = crate::public::load_site(&state).await?;
     let (attach_to, depth) =
         crate::comments::attach_reply(state.store(), &site.publication.comments, &parent).await?;
     let person = &staff.person;

@@ -237,6 +237,15 @@ impl FormFields {
     }
 }
 
+/// The first `hex_digits` of [`keyed_hash`] of `message` under `context`: a tag short enough for
+/// a cookie, a link or a file name. The context keeps tags made for one purpose from being
+/// valid for another.
+pub(crate) fn keyed_tag(secret: &str, context: &str, message: &str, hex_digits: usize) -> String {
+    let mut tag = keyed_hash(secret, &format!("{context}\u{0}{message}"));
+    tag.truncate(hex_digits);
+    tag
+}
+
 /// HMAC-SHA256 of `message` under the server secret, hex-encoded.
 pub(crate) fn keyed_hash(secret: &str, message: &str) -> String {
     match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {

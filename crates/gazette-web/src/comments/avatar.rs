@@ -8,7 +8,7 @@ use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::admin::keyed_hash;
+use crate::admin::keyed_tag;
 
 /// Hex digits of the key in an avatar's URL (48 bits: enough to tell commenters apart).
 const KEY_LEN: usize = 12;
@@ -16,9 +16,7 @@ const KEY_LEN: usize = 12;
 /// The avatar key of an email address under `secret`.
 pub(crate) fn avatar_key(secret: &str, email: &str) -> String {
     let normalized = email.trim().to_lowercase();
-    let mut key = keyed_hash(secret, &format!("avatar\u{0}{normalized}"));
-    key.truncate(KEY_LEN);
-    key
+    keyed_tag(secret, "avatar", &normalized, KEY_LEN)
 }
 
 /// The avatar's path for an email address.

@@ -8,7 +8,7 @@
 use axum::http::HeaderMap;
 use gazette_core::{ArticleId, CommentId};
 
-use crate::admin::keyed_hash;
+use crate::admin::keyed_tag;
 use crate::public::{cookie, same_secret};
 
 pub(crate) const HELD_COOKIE: &str = "gazette_commenter";
@@ -17,9 +17,7 @@ const MAX_REMEMBERED: usize = 20;
 const LIFETIME_SECONDS: i64 = 7 * 24 * 3600;
 
 fn mac(secret: &str, ids: &str) -> String {
-    let mut mac = keyed_hash(secret, &format!("held-comments\u{0}{ids}"));
-    mac.truncate(32);
-    mac
+    keyed_tag(secret, "held-comments", ids, 32)
 }
 
 /// The held comments the request's cookie vouches for (on the article's pages).

@@ -7,7 +7,7 @@ use gazette_core::{
 };
 use gazette_store::{NewComment, NewJob, SEND_EMAIL, StoreError, WriteTx};
 
-use crate::admin::keyed_hash;
+use crate::admin::keyed_tag;
 use crate::public::{same_secret, views};
 use crate::site::Site;
 
@@ -86,14 +86,12 @@ impl LinkPurpose {
 
 fn link_mac(secret: &str, purpose: LinkPurpose, id: CommentId, email: &str) -> String {
     let message = format!(
-        "reply-subscription\u{0}{}\u{0}{}\u{0}{}",
+        "{}\u{0}{}\u{0}{}",
         purpose.as_str(),
         id.0,
         email.trim().to_lowercase()
     );
-    let mut mac = keyed_hash(secret, &message);
-    mac.truncate(32);
-    mac
+    keyed_tag(secret, "reply-subscription", &message, 32)
 }
 
 /// The token of a subscription link: the purpose, the comment and a MAC that also covers the

@@ -179,6 +179,7 @@ async fn receive(
         block_match: list_match(&policy.block_list, &haystacks, Some(address)),
     };
     let assessment = assess(&signals, policy);
+    let assessed = assessment.status;
     let (parent, depth) = match &submission.parent {
         None => (None, 0),
         Some(answered) => attach_reply(state.store(), policy, answered).await?,
@@ -194,7 +195,7 @@ async fn receive(
         article: submission.article.id,
         parent,
         depth,
-        status: assessment.status,
+        status: assessed,
         kind: CommentKind::Comment,
         author_name: submission.values.author.trim().to_owned(),
         author_email: submission.email.as_str().to_owned(),
@@ -265,7 +266,16 @@ async fn receive(
             ));
         }
     };
-    posted(state, site, &headers, client, &submission, inserted).await
+    posted(
+        state,
+        site,
+        &headers,
+        client,
+        &submission,
+        inserted,
+        assessed,
+    )
+    .await
 }
 
 /// The redirect to the new (or earlier identical) comment, with the cookies it needs.
@@ -276,15 +286,20 @@ async fn posted(
     client: &Client,
     submission: &Submission,
     inserted: Inserted,
+    assessed: CommentStatus,
 ) -> Result<Response, Refusal> {
     let article = &submission.article;
     let article_url = views::article_url(site, article);
     let id = inserted.id();
-    let status = state
-        .store()
-        .comment(id)
-        .await?
-        .map_or(CommentStatus::Spam, |c| c.status);
+    // A new comment has the status it was just given; an earlier one, whatever it has now.
+    let status = match inserted {
+        Inserted::New(_) => assessed,
+        Inserted::Again(_) => state
+            .store()
+            .comment(id)
+            .await?
+            .map_or(CommentStatus::Spam, |c| c.status),
+    };
     // The article's held cookie is scoped to the article's pages, so this POST carries only
     // its copy for `/comments/`.
     let mut own = held::carried_ids(headers, &site.server_secret, article.id);

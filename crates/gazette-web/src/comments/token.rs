@@ -13,7 +13,7 @@ use gazette_core::FormAge;
 use jiff::Timestamp;
 use rand::RngCore as _;
 
-use crate::admin::keyed_hash;
+use crate::admin::keyed_tag;
 use crate::public::same_secret;
 use crate::{AppError, AppState};
 
@@ -30,9 +30,7 @@ pub(crate) fn issue(secret: &str, now: Timestamp) -> String {
 }
 
 fn sign(secret: &str, body: &str) -> String {
-    let mut mac = keyed_hash(secret, &format!("comment-form\u{0}{body}"));
-    mac.truncate(32);
-    mac
+    keyed_tag(secret, "comment-form", body, 32)
 }
 
 /// A checked token: how old it is, and its nonce when it was genuine.
@@ -63,10 +61,7 @@ pub(crate) fn check(secret: &str, token: &str, now: Timestamp) -> (FormAge, Opti
 
 /// `GET /comments/token`: a fresh token, never cached.
 pub(crate) async fn view_token(State(state): State<AppState>) -> Result<Response, AppError> {
-    let site = state
-        .site()
-        .await
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let site = crate::public::load_site(&state).await?;
     let token = issue(&site.server_secret, state.store().clock().now());
     Ok((
         [
