@@ -1,0 +1,245 @@
+use super::*;
+use image::{Rgb, RgbImage};
+
+/// A `width`×`height` JPEG whose left half is red and right half blue.
+fn halves_jpeg(width: u32, height: u32) -> Vec<u8> {
+    let image = RgbImage::from_fn(width, height, |x, _| {
+        if x < width / 2 {
+            Rgb([255, 0, 0])
+        } else {
+            Rgb([0, 0, 255])
+        }
+    });
+    let mut out = Vec::new();
+    DynamicImage::ImageRgb8(image)
+        .write_with_encoder(JpegEncoder::new_with_quality(&mut out, 95))
+        .expect("encodes");
+    out
+}
+
+/// An EXIF block (as a JPEG APP1 segment) with an orientation, a GPS latitude and a camera
+/// owner's name, the metadata a phone puts in every photograph.
+fn exif_segment(orientation: u16) -> Vec<u8> {
+    let mut tiff: Vec<u8> = b"II*\0".to_vec();
+    tiff.extend(8u32.to_le_bytes()); // IFD0 at offset 8
+    // IFD0: three entries.
+    tiff.extend(3u16.to_le_bytes());
+    let entry = |tag: u16, kind: u16, count: u32, value: u32| {
+        let mut e = Vec::new();
+        e.extend(tag.to_le_bytes());
+        e.extend(kind.to_le_bytes());
+        e.extend(count.to_le_bytes());
+        e.extend(value.to_le_bytes());
+        e
+    };
+    let owner_offset = 8 + 2 + 3 * 12 + 4;
+    let owner = b"OWNER-ALICE-SECRET\0";
+    let gps_offset = owner_offset + owner.len() as u32;
+    tiff.extend(entry(0x0112, 3, 1, u32::from(orientation)));
+    tiff.extend(entry(0x013B, 2, owner.len() as u32, owner_offset));
+    tiff.extend(entry(0x8825, 4, 1, gps_offset));
+    tiff.extend(0u32.to_le_bytes());
+    tiff.extend(owner);
+    // GPS IFD: latitude reference "N".
+    tiff.extend(1u16.to_le_bytes());
+    tiff.extend(entry(0x0001, 2, 2, u32::from_le_bytes(*b"N\0\0\0")));
+    tiff.extend(0u32.to_le_bytes());
+    let mut payload = b"Exif\0\0".to_vec();
+    payload.extend(tiff);
+    let mut segment = vec![0xFF, 0xE1];
+    segment.extend(
+        u16::try_from(payload.len() + 2)
+            .expect("small")
+            .to_be_bytes(),
+    );
+    segment.extend(payload);
+    segment
+}
+
+fn with_exif(jpeg: &[u8], orientation: u16) -> Vec<u8> {
+    let mut out = jpeg[..2].to_vec();
+    out.extend(exif_segment(orientation));
+    out.extend(&jpeg[2..]);
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn formats_are_recognised_by_content_not_name() {
+    assert_eq!(Format::sniff(&halves_jpeg(4, 4)), Some(Format::Jpeg));
+    assert_eq!(Format::sniff(b"GIF89a......"), Some(Format::Gif));
+    assert_eq!(Format::sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(Format::Webp));
+    assert_eq!(Format::sniff(b"%PDF-1.7"), None);
+    assert_eq!(
+        Format::sniff(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        None
+    );
+    assert_eq!(
+        prepare(b"%PDF-1.7 pretending.jpg", &Limits::default()),
+        Err(MediaError::NotAnImage)
+    );
+    assert_eq!(prepare(b"", &Limits::default()), Err(MediaError::Empty));
+}
+
+#[test]
+fn orientation_is_applied_and_every_piece_of_metadata_is_dropped() {
+    let upload = with_exif(&halves_jpeg(40, 20), 6);
+    assert!(
+        contains(&upload, b"OWNER-ALICE-SECRET"),
+        "the fixture carries EXIF"
+    );
+    let prepared = prepare(&upload, &Limits::default()).expect("a valid photograph");
+    // Orientation 6 means "rotate 90° clockwise to display": 40×20 becomes 20×40 and the red
+    // left half becomes the top half.
+    assert_eq!((prepared.width, prepared.height), (20, 40));
+    assert!(!contains(&prepared.bytes, b"Exif"));
+    assert!(!contains(&prepared.bytes, b"OWNER-ALICE-SECRET"));
+    let upright = image::load_from_memory(&prepared.bytes)
+        .expect("decodes")
+        .to_rgb8();
+    let top = upright.get_pixel(10, 5);
+    let bottom = upright.get_pixel(10, 35);
+    assert!(top[0] > 200 && top[2] < 60, "top is red: {top:?}");
+    assert!(
+        bottom[2] > 200 && bottom[0] < 60,
+        "bottom is blue: {bottom:?}"
+    );
+}
+
+#[test]
+fn limits_refuse_large_files_and_images_with_too_many_pixels() {
+    let jpeg = halves_jpeg(40, 20);
+    let small_files = Limits {
+        max_bytes: 100,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        prepare(&jpeg, &small_files),
+        Err(MediaError::TooLarge { max: 100, .. })
+    ));
+    let few_pixels = Limits {
+        max_pixels: 799,
+        ..Limits::default()
+    };
+    assert_eq!(
+        prepare(&jpeg, &few_pixels),
+        Err(MediaError::TooManyPixels {
+            width: 40,
+            height: 20,
+            pixels: 800,
+            max: 799
+        })
+    );
+}
+
+/// A PNG that claims 60,000×60,000 pixels in 70 bytes: decoding it would allocate 14 GB.
+fn png_bomb() -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for byte in bytes {
+            crc ^= u32::from(*byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend(60_000u32.to_be_bytes());
+    ihdr.extend(60_000u32.to_be_bytes());
+    ihdr.extend([8, 6, 0, 0, 0]);
+    png.extend(13u32.to_be_bytes());
+    png.extend(&ihdr);
+    png.extend(crc32(&ihdr).to_be_bytes());
+    // An IDAT with an empty zlib stream and the IEND: the header is all the decoder needs.
+    for (kind, data) in [
+        (&b"IDAT"[..], &b"\x78\x9c\x03\x00\x00\x00\x00\x01"[..]),
+        (b"IEND", b""),
+    ] {
+        let mut chunk = kind.to_vec();
+        chunk.extend(data);
+        png.extend(u32::try_from(data.len()).expect("small").to_be_bytes());
+        png.extend(&chunk);
+        png.extend(crc32(&chunk).to_be_bytes());
+    }
+    png
+}
+
+#[test]
+fn a_decompression_bomb_is_refused_from_its_header() {
+    assert_eq!(
+        prepare(&png_bomb(), &Limits::default()),
+        Err(MediaError::TooManyPixels {
+            width: 60_000,
+            height: 60_000,
+            pixels: 3_600_000_000,
+            max: 50_000_000
+        })
+    );
+}
+
+#[test]
+fn damaged_files_are_refused_with_a_reason() {
+    let jpeg = halves_jpeg(40, 20);
+    let truncated = &jpeg[..jpeg.len() / 3];
+    assert!(matches!(
+        prepare(truncated, &Limits::default()),
+        Err(MediaError::Unreadable(_))
+    ));
+}
+
+#[test]
+fn each_format_round_trips_and_variants_keep_the_aspect_ratio() {
+    let source = DynamicImage::ImageRgb8(RgbImage::from_pixel(700, 350, Rgb([10, 200, 30])));
+    for format in [Format::Jpeg, Format::Png, Format::Webp, Format::Gif] {
+        let bytes = encode(&source, format).expect("encodes");
+        let prepared = prepare(&bytes, &Limits::default()).expect("prepares");
+        assert_eq!(prepared.format, format);
+        assert_eq!((prepared.width, prepared.height), (700, 350));
+        assert!(!prepared.animated);
+        assert_eq!(variant_widths(prepared.width), vec![320, 640]);
+        let small = variant(&prepared.bytes, 320, &Limits::default()).expect("resizes");
+        assert_eq!(Format::sniff(&small), Some(format));
+        let decoded = image::load_from_memory(&small).expect("decodes");
+        assert_eq!((decoded.width(), decoded.height()), (320, 160));
+    }
+    assert_eq!(variant_size(4000, 3000, 1024), (1024, 768));
+    assert_eq!(variant_size(1600, 1, 320), (320, 1));
+}
+
+#[test]
+fn animated_gifs_keep_their_frames() {
+    let mut gif = Vec::new();
+    {
+        let mut encoder = GifEncoder::new(&mut gif);
+        for shade in [0u8, 128, 255] {
+            let frame = image::RgbaImage::from_pixel(30, 10, image::Rgba([shade, 0, 0, 255]));
+            encoder
+                .encode_frame(image::Frame::new(frame))
+                .expect("encodes");
+        }
+    }
+    let prepared = prepare(&gif, &Limits::default()).expect("prepares");
+    assert!(prepared.animated);
+    let frames = GifDecoder::new(Cursor::new(&prepared.bytes))
+        .expect("decodes")
+        .into_frames()
+        .count();
+    assert_eq!(frames, 3);
+    let tight = Limits {
+        max_pixels: 700,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        prepare(&gif, &tight),
+        Err(MediaError::TooManyPixels { .. })
+    ));
+}
