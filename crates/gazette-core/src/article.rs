@@ -144,6 +144,9 @@ pub struct FeaturedImage {
     pub alt: String,
     pub caption: String,
     pub credit: String,
+    /// The library item `src` belongs to, whose variants make the `srcset`.
+    #[serde(default)]
+    pub media: Option<crate::MediaId>,
 }
 
 /// An article as stored: source, rendered body and everything around it.

@@ -12,6 +12,7 @@ pub mod diff;
 pub mod email;
 pub mod html;
 pub mod issn;
+pub mod media;
 pub mod page;
 pub mod password;
 pub mod permalink;
@@ -30,6 +31,7 @@ pub use comment::{
 pub use email::Email;
 pub use html::SafeHtml;
 pub use issn::Issn;
+pub use media::{ImageFormat, Media, MediaId};
 pub use page::{Page, PageId};
 pub use permalink::{PermalinkFields, PermalinkPattern};
 pub use person::{Capability, Person, PersonId, Role};

@@ -15,76 +15,18 @@ use image::codecs::webp::WebPEncoder;
 use image::imageops::FilterType;
 use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 
-/// The widths of the variants made for `srcset` (only those narrower than the image).
-pub const VARIANT_WIDTHS: [u32; 4] = [320, 640, 1024, 1600];
+pub use gazette_core::ImageFormat as Format;
+pub use gazette_core::media::{VARIANT_WIDTHS, variant_size, variant_widths};
 
 /// JPEG quality of re-encoded photographs: visually lossless for news photography.
 const JPEG_QUALITY: u8 = 85;
 
-/// The image formats Gazette accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Jpeg,
-    Png,
-    Webp,
-    Gif,
-}
-
-impl Format {
-    /// Recognises an image by its first bytes, whatever its file is called.
-    pub fn sniff(bytes: &[u8]) -> Option<Self> {
-        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            Some(Self::Jpeg)
-        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-            Some(Self::Png)
-        } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-            Some(Self::Gif)
-        } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-            Some(Self::Webp)
-        } else {
-            None
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Jpeg => "jpeg",
-            Self::Png => "png",
-            Self::Webp => "webp",
-            Self::Gif => "gif",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        [Self::Jpeg, Self::Png, Self::Webp, Self::Gif]
-            .into_iter()
-            .find(|f| f.as_str() == name)
-    }
-
-    /// The file extension Gazette gives files of this format.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Self::Jpeg => "jpg",
-            other => other.as_str(),
-        }
-    }
-
-    pub fn mime_type(self) -> &'static str {
-        match self {
-            Self::Jpeg => "image/jpeg",
-            Self::Png => "image/png",
-            Self::Webp => "image/webp",
-            Self::Gif => "image/gif",
-        }
-    }
-
-    fn image_format(self) -> ImageFormat {
-        match self {
-            Self::Jpeg => ImageFormat::Jpeg,
-            Self::Png => ImageFormat::Png,
-            Self::Webp => ImageFormat::WebP,
-            Self::Gif => ImageFormat::Gif,
-        }
+fn image_format(format: Format) -> ImageFormat {
+    match format {
+        Format::Jpeg => ImageFormat::Jpeg,
+        Format::Png => ImageFormat::Png,
+        Format::Webp => ImageFormat::WebP,
+        Format::Gif => ImageFormat::Gif,
     }
 }
 
@@ -175,20 +117,6 @@ pub fn prepare(upload: &[u8], limits: &Limits) -> Result<Prepared, MediaError> {
     })
 }
 
-/// The size of a variant `width` pixels wide, keeping the aspect ratio.
-pub fn variant_size(width: u32, height: u32, variant_width: u32) -> (u32, u32) {
-    let scaled = u64::from(height) * u64::from(variant_width) / u64::from(width.max(1));
-    (
-        variant_width,
-        u32::try_from(scaled).unwrap_or(u32::MAX).max(1),
-    )
-}
-
-/// The variant widths worth making for an image this wide.
-pub fn variant_widths(width: u32) -> Vec<u32> {
-    VARIANT_WIDTHS.into_iter().filter(|w| *w < width).collect()
-}
-
 /// Makes a narrower copy of a prepared (already clean) image.
 pub fn variant(clean: &[u8], variant_width: u32, limits: &Limits) -> Result<Vec<u8>, MediaError> {
     let format = Format::sniff(clean).ok_or(MediaError::NotAnImage)?;
@@ -231,7 +159,7 @@ fn decode_upright(
 
 fn reader(bytes: &[u8], format: Format) -> ImageReader<Cursor<&[u8]>> {
     let mut reader = ImageReader::new(Cursor::new(bytes));
-    reader.set_format(format.image_format());
+    reader.set_format(image_format(format));
     reader
 }
 

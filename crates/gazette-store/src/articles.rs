@@ -169,7 +169,7 @@ pub(crate) const ARTICLE_COLUMNS: &str = "id, headline, standfirst, slug, body_f
     body_html, render_version, excerpt, primary_section_id, image_src, image_alt, image_caption, \
     image_credit, genre, status, password, sticky, comments_open, published_at, updated_at, \
     significantly_updated_at, corrections, legacy_wp_id, legacy_guid, created_at, seo_title, \
-    seo_description";
+    seo_description, image_media_id";
 
 /// The rows that hang off an article: bylines, further sections, tags (each in order).
 #[derive(Debug, Default)]
@@ -194,6 +194,7 @@ pub(crate) fn article_from_row(
                 alt: row.text("image_alt")?,
                 caption: row.text("image_caption")?,
                 credit: row.text("image_credit")?,
+                media: row.opt_int("image_media_id")?.map(gazette_core::MediaId),
             })
         });
     Ok(Article {

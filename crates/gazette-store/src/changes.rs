@@ -22,12 +22,14 @@ pub enum ChangeKind {
     Page,
     /// A comment became visible or stopped being visible (entity: the article).
     Comment,
+    /// A media item was added, described, given its variants or deleted.
+    Media,
     /// Many things at once (an import): consumers purge or rebuild everything.
     Bulk,
 }
 
 impl ChangeKind {
-    const ALL: [ChangeKind; 8] = [
+    const ALL: [ChangeKind; 9] = [
         Self::Settings,
         Self::Person,
         Self::Section,
@@ -35,6 +37,7 @@ impl ChangeKind {
         Self::Article,
         Self::Page,
         Self::Comment,
+        Self::Media,
         Self::Bulk,
     ];
 
@@ -47,6 +50,7 @@ impl ChangeKind {
             Self::Article => "article",
             Self::Page => "page",
             Self::Comment => "comment",
+            Self::Media => "media",
             Self::Bulk => "bulk",
         }
     }

@@ -12,6 +12,7 @@ pub enum Constraint {
     ArticleLegacyId,
     ArticleAuthorOnce,
     PagePath,
+    MediaPath,
     JobDedupeKey,
     /// A uniqueness rule this list does not name yet (its database name).
     Other(String),
@@ -29,6 +30,7 @@ impl Constraint {
             Self::ArticleLegacyId => "articles.legacy_wp_id",
             Self::ArticleAuthorOnce => "article_authors.person",
             Self::PagePath => "pages.path",
+            Self::MediaPath => "media.path",
             Self::JobDedupeKey => "jobs.dedupe_key",
             Self::Other(name) => name,
         }

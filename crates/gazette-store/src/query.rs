@@ -10,6 +10,7 @@ pub(crate) enum Param {
     Int(i64),
     Text(String),
     Time(Timestamp),
+    Bool(bool),
     /// SQL null, for an absent integer (bound as a null `bigint`).
     Null,
     /// SQL null for an absent text.

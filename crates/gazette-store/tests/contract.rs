@@ -69,6 +69,8 @@ macro_rules! store_contract {
 
 #[path = "contract/comments.rs"]
 mod comments;
+#[path = "contract/media.rs"]
+mod media;
 
 store_contract!(
     migrating_twice_changes_nothing,
@@ -420,6 +422,7 @@ async fn articles_round_trip_with_their_links(h: Harness) {
         alt: "A ballot box".into(),
         caption: "Voting".into(),
         credit: "Ann Lee".into(),
+        media: None,
     });
     new.genre = Genre::Analysis;
     new.status = Status::Published;

@@ -101,6 +101,7 @@ fn featured_image(demo: &DemoArticle, slug: &Slug) -> FeaturedImage {
         alt: demo.alt.to_owned(),
         caption: demo.caption.to_owned(),
         credit: "Illustration: Gazette demo".to_owned(),
+        media: None,
     }
 }
 

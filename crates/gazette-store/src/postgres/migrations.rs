@@ -43,6 +43,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "reply_notifications",
         sql: include_str!("../../migrations/postgres/0007_reply_notifications.sql"),
     },
+    Migration {
+        version: 8,
+        name: "media",
+        sql: include_str!("../../migrations/postgres/0008_media.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

@@ -186,6 +186,7 @@ fn constraint_from_name(name: &str) -> Constraint {
         "articles_legacy_wp_id_unique" => Constraint::ArticleLegacyId,
         "article_authors_once" => Constraint::ArticleAuthorOnce,
         "pages_path" => Constraint::PagePath,
+        "media_path_key" => Constraint::MediaPath,
         "jobs_dedupe_key_unique" => Constraint::JobDedupeKey,
         other => Constraint::Other(other.to_owned()),
     }

@@ -19,6 +19,7 @@ fn bind<'q>(
             Param::Time(value) => query.bind(db_time(*value)),
             Param::Null => query.bind(None::<i64>),
             Param::NullText => query.bind(None::<String>),
+            Param::Bool(value) => query.bind(*value),
         };
     }
     query

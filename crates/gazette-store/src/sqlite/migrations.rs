@@ -43,6 +43,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "reply_notifications",
         sql: include_str!("../../migrations/sqlite/0007_reply_notifications.sql"),
     },
+    Migration {
+        version: 8,
+        name: "media",
+        sql: include_str!("../../migrations/sqlite/0008_media.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

@@ -157,6 +157,7 @@ fn constraint_from_message(message: &str) -> Constraint {
         "articles.legacy_wp_id" => Constraint::ArticleLegacyId,
         "article_authors.article_id, article_authors.person_id" => Constraint::ArticleAuthorOnce,
         "index 'pages_path'" => Constraint::PagePath,
+        "media.path" => Constraint::MediaPath,
         "jobs.dedupe_key" => Constraint::JobDedupeKey,
         other => Constraint::Other(other.to_owned()),
     }

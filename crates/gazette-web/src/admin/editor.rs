@@ -408,6 +408,7 @@ fn apply(
             alt: fields.get("image_alt").trim().to_owned(),
             caption: fields.get("image_caption").trim().to_owned(),
             credit: fields.get("image_credit").trim().to_owned(),
+            media: None,
         }),
         password: Some(fields.get("password").to_owned()).filter(|p| !p.is_empty()),
         sticky: fields.checked("sticky"),

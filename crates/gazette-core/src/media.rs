@@ -1,0 +1,246 @@
+//! Images in the media library: where their files live and which sizes exist.
+//!
+//! The media store is laid out as WordPress lays out `wp-content/uploads`: `2026/11/harbour.jpg`
+//! with its variants beside it as `harbour-640x427.jpg`, so a migrated site's upload paths map
+//! onto it one to one.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::{PersonId, Slug};
+
+/// A media item's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct MediaId(pub i64);
+
+/// The image formats Gazette accepts and serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImageFormat {
+    Jpeg,
+    Png,
+    Webp,
+    Gif,
+}
+
+impl ImageFormat {
+    pub const ALL: [Self; 4] = [Self::Jpeg, Self::Png, Self::Webp, Self::Gif];
+
+    /// Recognises an image by its first bytes, whatever its file is called.
+    pub fn sniff(bytes: &[u8]) -> Option<Self> {
+        if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(Self::Jpeg)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(Self::Png)
+        } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+            Some(Self::Gif)
+        } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
+            Some(Self::Webp)
+        } else {
+            None
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Jpeg => "jpeg",
+            Self::Png => "png",
+            Self::Webp => "webp",
+            Self::Gif => "gif",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// The file extension Gazette gives files of this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Jpeg => "jpg",
+            other => other.as_str(),
+        }
+    }
+
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            Self::Jpeg => "image/jpeg",
+            Self::Png => "image/png",
+            Self::Webp => "image/webp",
+            Self::Gif => "image/gif",
+        }
+    }
+}
+
+/// The widths of the variants made for `srcset` (only those narrower than the image).
+pub const VARIANT_WIDTHS: [u32; 4] = [320, 640, 1024, 1600];
+
+/// The variant widths worth making for an image this wide.
+pub fn variant_widths(width: u32) -> Vec<u32> {
+    VARIANT_WIDTHS.into_iter().filter(|w| *w < width).collect()
+}
+
+/// The size of a variant `variant_width` pixels wide, keeping the aspect ratio.
+pub fn variant_size(width: u32, height: u32, variant_width: u32) -> (u32, u32) {
+    let scaled = (u64::from(height) * u64::from(variant_width) + u64::from(width.max(1)) / 2)
+        / u64::from(width.max(1));
+    (
+        variant_width,
+        u32::try_from(scaled).unwrap_or(u32::MAX).max(1),
+    )
+}
+
+/// An image in the media library.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Media {
+    pub id: MediaId,
+    /// The clean, full-size image's path below the media directory, e.g. `2026/11/harbour.jpg`.
+    pub path: String,
+    /// The name the file had on the uploader's computer (shown in the library, never used as a
+    /// path).
+    pub original_name: String,
+    pub format: ImageFormat,
+    pub width: u32,
+    pub height: u32,
+    pub byte_size: u64,
+    /// Animated GIFs are served at full size only.
+    pub animated: bool,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+    /// The variant widths written so far (the job that makes them runs after the upload).
+    pub variant_widths: Vec<u32>,
+    pub uploaded_by: Option<PersonId>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Media {
+    /// The public URL path of the full-size image.
+    pub fn url(&self) -> String {
+        format!("/media/{}", self.path)
+    }
+
+    /// The path of the variant `width` pixels wide: `harbour.jpg` → `harbour-640x427.jpg`.
+    pub fn variant_path(&self, width: u32) -> String {
+        let (w, h) = variant_size(self.width, self.height, width);
+        match self.path.rsplit_once('.') {
+            Some((stem, extension)) => format!("{stem}-{w}x{h}.{extension}"),
+            None => format!("{}-{w}x{h}", self.path),
+        }
+    }
+
+    /// Every file of this item, full size first, as paths below the media directory.
+    pub fn file_paths(&self) -> Vec<String> {
+        let mut paths = vec![self.path.clone()];
+        paths.extend(self.variant_widths.iter().map(|w| self.variant_path(*w)));
+        paths
+    }
+
+    /// The `srcset` attribute: every variant written so far and the full-size image.
+    pub fn srcset(&self) -> String {
+        let mut sources: Vec<String> = self
+            .variant_widths
+            .iter()
+            .map(|w| format!("/media/{} {w}w", self.variant_path(*w)))
+            .collect();
+        sources.push(format!("{} {}w", self.url(), self.width));
+        sources.join(", ")
+    }
+
+    /// The smallest variant at least `width` wide (or the full image): for thumbnails.
+    pub fn url_for_width(&self, width: u32) -> String {
+        self.variant_widths
+            .iter()
+            .filter(|w| **w >= width)
+            .min()
+            .map_or_else(
+                || self.url(),
+                |w| format!("/media/{}", self.variant_path(*w)),
+            )
+    }
+}
+
+/// The file name (without extension) an upload is stored under: the uploader's name made safe,
+/// e.g. `Hafen Foto (1).JPG` → `hafen-foto-1`.
+pub fn stored_stem(original_name: &str) -> String {
+    let stem = original_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .rsplit_once('.')
+        .map_or(original_name, |(stem, _)| stem);
+    let slug = Slug::from_headline(stem);
+    let trimmed: String = slug.as_str().chars().take(80).collect();
+    let trimmed = trimmed.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "image".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn harbour() -> Media {
+        Media {
+            id: MediaId(1),
+            path: "2026/11/harbour.jpg".to_owned(),
+            original_name: "Harbour.JPG".to_owned(),
+            format: ImageFormat::Jpeg,
+            width: 2000,
+            height: 1333,
+            byte_size: 1,
+            animated: false,
+            alt: String::new(),
+            caption: String::new(),
+            credit: String::new(),
+            variant_widths: vec![320, 640],
+            uploaded_by: None,
+            created_at: Timestamp::UNIX_EPOCH,
+            updated_at: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn variants_are_named_the_way_wordpress_names_them() {
+        let media = harbour();
+        assert_eq!(media.variant_path(640), "2026/11/harbour-640x427.jpg");
+        assert_eq!(
+            media.srcset(),
+            "/media/2026/11/harbour-320x213.jpg 320w, /media/2026/11/harbour-640x427.jpg 640w, \
+             /media/2026/11/harbour.jpg 2000w"
+        );
+        assert_eq!(
+            media.url_for_width(300),
+            "/media/2026/11/harbour-320x213.jpg"
+        );
+        assert_eq!(media.url_for_width(1000), "/media/2026/11/harbour.jpg");
+        assert_eq!(variant_widths(1024), vec![320, 640]);
+        assert_eq!(variant_size(4000, 3000, 1024), (1024, 768));
+    }
+
+    #[test]
+    fn stored_names_are_safe_whatever_the_upload_was_called() {
+        assert_eq!(stored_stem("Hafen Foto (1).JPG"), "hafen-foto-1");
+        assert_eq!(stored_stem("../../etc/passwd"), "passwd");
+        assert_eq!(stored_stem("C:\\Users\\me\\Été.png"), "ete");
+        assert_eq!(stored_stem("...."), "image");
+        assert_eq!(stored_stem(""), "image");
+    }
+
+    #[test]
+    fn formats_are_recognised_by_content() {
+        assert_eq!(ImageFormat::sniff(b"GIF89a..."), Some(ImageFormat::Gif));
+        assert_eq!(
+            ImageFormat::sniff(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some(ImageFormat::Webp)
+        );
+        assert_eq!(ImageFormat::sniff(b"%PDF-1.7"), None);
+        for format in ImageFormat::ALL {
+            assert_eq!(ImageFormat::parse(format.as_str()), Some(format));
+        }
+    }
+}

@@ -1,0 +1,314 @@
+//! The media library's records. The files themselves live in the media directory, which the
+//! web layer writes; this module keeps what they are, who uploaded them and which variants
+//! exist.
+
+use gazette_core::{ArticleId, ImageFormat, Media, MediaId, PageId, PersonId};
+
+use crate::changes::ChangeKind;
+use crate::query::Param;
+use crate::rows::RowExt;
+use crate::store::{on_backend, on_tx};
+use crate::{Store, StoreError, WriteTx};
+
+/// An image to record, its files already written.
+#[derive(Debug, Clone)]
+pub struct NewMedia {
+    pub path: String,
+    pub original_name: String,
+    pub format: ImageFormat,
+    pub width: u32,
+    pub height: u32,
+    pub byte_size: u64,
+    pub animated: bool,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+    pub uploaded_by: Option<PersonId>,
+}
+
+/// What an editor may change about an image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaText {
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+}
+
+/// Where an image is used: articles that feature it or show it in their body, and pages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MediaUsage {
+    pub articles: Vec<(ArticleId, String)>,
+    pub pages: Vec<(PageId, String)>,
+}
+
+impl MediaUsage {
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty() && self.pages.is_empty()
+    }
+}
+
+/// One page of the library.
+#[derive(Debug, Clone)]
+pub struct MediaPage {
+    pub items: Vec<Media>,
+    pub total: u64,
+}
+
+const COLUMNS: &str = "id, path, original_name, format, width, height, byte_size, animated, alt, \
+    caption, credit, variant_widths, uploaded_by, created_at, updated_at";
+
+fn dimension(row: &impl RowExt, column: &'static str) -> Result<u32, StoreError> {
+    u32::try_from(row.int(column)?).map_err(|e| StoreError::corrupt(column, e))
+}
+
+pub(crate) fn media_from_row(row: &impl RowExt) -> Result<Media, StoreError> {
+    let format = row.text("format")?;
+    let widths = row.text("variant_widths")?;
+    Ok(Media {
+        id: MediaId(row.int("id")?),
+        path: row.text("path")?,
+        original_name: row.text("original_name")?,
+        format: ImageFormat::parse(&format)
+            .ok_or_else(|| StoreError::corrupt("media format", &format))?,
+        width: dimension(row, "width")?,
+        height: dimension(row, "height")?,
+        byte_size: u64::try_from(row.int("byte_size")?)
+            .map_err(|e| StoreError::corrupt("byte_size", e))?,
+        animated: row.flag("animated")?,
+        alt: row.text("alt")?,
+        caption: row.text("caption")?,
+        credit: row.text("credit")?,
+        variant_widths: widths
+            .split(',')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                w.parse()
+                    .map_err(|e| StoreError::corrupt("variant_widths", e))
+            })
+            .collect::<Result<_, _>>()?,
+        uploaded_by: row.opt_int("uploaded_by")?.map(PersonId),
+        created_at: row.time("created_at")?,
+        updated_at: row.time("updated_at")?,
+    })
+}
+
+impl WriteTx {
+    /// Records an uploaded image. Two items cannot share a path (`Conflict`).
+    pub async fn insert_media(&mut self, new: &NewMedia) -> Result<Media, StoreError> {
+        let sql = format!(
+            "insert into media (path, original_name, format, width, height, byte_size, animated, \
+                 alt, caption, credit, uploaded_by, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+             returning {COLUMNS}"
+        );
+        let params = [
+            Param::Text(new.path.clone()),
+            Param::Text(new.original_name.clone()),
+            Param::Text(new.format.as_str().to_owned()),
+            Param::Int(i64::from(new.width)),
+            Param::Int(i64::from(new.height)),
+            Param::Int(i64::try_from(new.byte_size).unwrap_or(i64::MAX)),
+            Param::Bool(new.animated),
+            Param::Text(new.alt.clone()),
+            Param::Text(new.caption.clone()),
+            Param::Text(new.credit.clone()),
+            Param::opt_int(new.uploaded_by.map(|p| p.0)),
+            Param::Time(self.now),
+        ];
+        let media = on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, &sql, &params).await?;
+            rows.first().map(media_from_row).transpose()
+        })?
+        .ok_or_else(|| StoreError::corrupt("media", "insert returned no row"))?;
+        self.record_change(ChangeKind::Media, Some(media.id.0));
+        Ok(media)
+    }
+
+    /// One item, seeing this unit's own writes.
+    pub async fn media(&mut self, id: MediaId) -> Result<Option<Media>, StoreError> {
+        let sql = format!("select {COLUMNS} from media where id = $1");
+        let params = [Param::Int(id.0)];
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, &sql, &params).await?;
+            rows.first().map(media_from_row).transpose()
+        })
+    }
+
+    /// Changes an image's alt text, caption and credit; false if it does not exist.
+    pub async fn describe_media(
+        &mut self,
+        id: MediaId,
+        text: &MediaText,
+    ) -> Result<bool, StoreError> {
+        let sql =
+            "update media set alt = $2, caption = $3, credit = $4, updated_at = $5 where id = $1";
+        let params = [
+            Param::Int(id.0),
+            Param::Text(text.alt.clone()),
+            Param::Text(text.caption.clone()),
+            Param::Text(text.credit.clone()),
+            Param::Time(self.now),
+        ];
+        let touched = on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        if touched > 0 {
+            self.record_change(ChangeKind::Media, Some(id.0));
+        }
+        Ok(touched > 0)
+    }
+
+    /// Records the variants now written beside the full-size file.
+    pub async fn set_media_variants(
+        &mut self,
+        id: MediaId,
+        widths: &[u32],
+    ) -> Result<bool, StoreError> {
+        let list = widths
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = "update media set variant_widths = $2, updated_at = $3 where id = $1";
+        let params = [Param::Int(id.0), Param::Text(list), Param::Time(self.now)];
+        let touched = on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        if touched > 0 {
+            self.record_change(ChangeKind::Media, Some(id.0));
+        }
+        Ok(touched > 0)
+    }
+
+    /// Removes an item's record (its files are the caller's to delete after commit); articles
+    /// that featured it keep their image's text but lose the link to the library.
+    pub async fn delete_media(&mut self, id: MediaId) -> Result<Option<Media>, StoreError> {
+        let Some(media) = self.media(id).await? else {
+            return Ok(None);
+        };
+        let params = [Param::Int(id.0)];
+        on_tx!(self, conn => backend::query::execute(conn, "delete from media where id = $1", &params).await)?;
+        self.record_change(ChangeKind::Media, Some(id.0));
+        Ok(Some(media))
+    }
+}
+
+impl Store {
+    /// One item.
+    pub async fn media(&self, id: MediaId) -> Result<Option<Media>, StoreError> {
+        let sql = format!("select {COLUMNS} from media where id = $1");
+        self.media_where(&sql, &[Param::Int(id.0)])
+            .await
+            .map(|mut items| items.pop())
+    }
+
+    /// The item whose full-size file is at `path` (below the media directory).
+    pub async fn media_by_path(&self, path: &str) -> Result<Option<Media>, StoreError> {
+        let sql = format!("select {COLUMNS} from media where path = $1");
+        self.media_where(&sql, &[Param::Text(path.to_owned())])
+            .await
+            .map(|mut items| items.pop())
+    }
+
+    /// Several items at once (listing cards), in no particular order.
+    pub async fn media_by_ids(&self, ids: &[MediaId]) -> Result<Vec<Media>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "select {COLUMNS} from media where id in ({})",
+            crate::query::placeholders(1, ids.len())
+        );
+        let params: Vec<Param> = ids.iter().map(|id| Param::Int(id.0)).collect();
+        self.media_where(&sql, &params).await
+    }
+
+    /// Whether a path is taken by an item's full-size file.
+    pub async fn media_path_taken(&self, path: &str) -> Result<bool, StoreError> {
+        Ok(self.media_by_path(path).await?.is_some())
+    }
+
+    /// The library, newest first, optionally narrowed to names, alt texts, captions and
+    /// credits containing `search`.
+    pub async fn media_library(
+        &self,
+        search: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<MediaPage, StoreError> {
+        let pattern = format!("%{}%", like_escape(&search.trim().to_lowercase()));
+        let filter = "lower(original_name) like $1 escape '\\' or lower(alt) like $1 escape '\\' \
+             or lower(caption) like $1 escape '\\' or lower(credit) like $1 escape '\\' \
+             or lower(path) like $1 escape '\\'";
+        let sql = format!(
+            "select {COLUMNS} from media where {filter} \
+             order by created_at desc, id desc limit $2 offset $3"
+        );
+        let params = [
+            Param::Text(pattern.clone()),
+            Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
+            Param::Int(i64::try_from(offset).unwrap_or(i64::MAX)),
+        ];
+        let items = self.media_where(&sql, &params).await?;
+        let count_sql = format!("select count(*) as n from media where {filter}");
+        let count_params = [Param::Text(pattern)];
+        let total = on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, &count_sql, &count_params).await?;
+            rows.first().map(|row| row.int("n")).transpose()
+        })?
+        .unwrap_or(0);
+        Ok(MediaPage {
+            items,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    /// Articles and pages that use an image: as a featured image, or by its path in their
+    /// text (any variant's path contains the full-size path's stem).
+    pub async fn media_usage(&self, media: &Media) -> Result<MediaUsage, StoreError> {
+        let stem = media
+            .path
+            .rsplit_once('.')
+            .map_or(media.path.as_str(), |(stem, _)| stem);
+        let pattern = format!("%{}%", like_escape(stem));
+        let articles_sql = "select id, headline as title from articles \
+             where image_media_id = $1 or body_source like $2 escape '\\' order by id";
+        let pages_sql =
+            "select id, title from pages where body_source like $2 escape '\\' order by id";
+        let params = [Param::Int(media.id.0), Param::Text(pattern)];
+        let (articles, pages) = on_backend!(self.backend(), db => {
+            let mut conn = db.reader().await?;
+            let articles = backend::query::fetch_all(&mut *conn, articles_sql, &params).await?;
+            let pages = backend::query::fetch_all(&mut *conn, pages_sql, &params).await?;
+            (titled(&articles)?, titled(&pages)?)
+        });
+        Ok(MediaUsage {
+            articles: articles
+                .into_iter()
+                .map(|(id, t)| (ArticleId(id), t))
+                .collect(),
+            pages: pages.into_iter().map(|(id, t)| (PageId(id), t)).collect(),
+        })
+    }
+
+    async fn media_where(&self, sql: &str, params: &[Param]) -> Result<Vec<Media>, StoreError> {
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, params).await?;
+            rows.iter().map(media_from_row).collect()
+        })
+    }
+}
+
+fn titled(rows: &[impl RowExt]) -> Result<Vec<(i64, String)>, StoreError> {
+    rows.iter()
+        .map(|row| Ok((row.int("id")?, row.text("title")?)))
+        .collect()
+}
+
+/// Escapes `%`, `_` and `\` for a `like … escape '\'` pattern.
+fn like_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
