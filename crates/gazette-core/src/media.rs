@@ -164,12 +164,8 @@ impl Media {
 /// The file name (without extension) an upload is stored under: the uploader's name made safe,
 /// e.g. `Hafen Foto (1).JPG` → `hafen-foto-1`.
 pub fn stored_stem(original_name: &str) -> String {
-    let stem = original_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .rsplit_once('.')
-        .map_or(original_name, |(stem, _)| stem);
+    let base = original_name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
     let slug = Slug::from_headline(stem);
     let trimmed: String = slug.as_str().chars().take(80).collect();
     let trimmed = trimmed.trim_end_matches('-');

@@ -6,6 +6,10 @@
 //! numbers, embedded thumbnails). Only re-encoded images are ever served. Narrower variants for
 //! `srcset` are made from that clean image later, by a job.
 
+mod files;
+#[cfg(any(test, feature = "test-fixtures"))]
+pub mod fixtures;
+
 use std::io::Cursor;
 
 use image::codecs::gif::{GifDecoder, GifEncoder, Repeat};
@@ -15,6 +19,7 @@ use image::codecs::webp::WebPEncoder;
 use image::imageops::FilterType;
 use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 
+pub use files::{VariantError, make_variants, remove_files, write_file};
 pub use gazette_core::ImageFormat as Format;
 pub use gazette_core::media::{VARIANT_WIDTHS, variant_size, variant_widths};
 
@@ -103,6 +108,11 @@ pub fn prepare(upload: &[u8], limits: &Limits) -> Result<Prepared, MediaError> {
         });
     }
     let format = Format::sniff(upload).ok_or(MediaError::NotAnImage)?;
+    if format == Format::Jpeg && !jpeg_is_complete(upload) {
+        return Err(MediaError::Unreadable(
+            "the image data stops before its end".to_owned(),
+        ));
+    }
     if format == Format::Gif && frame_count(upload, limits)? > 1 {
         return prepare_animation(upload, limits);
     }
@@ -124,6 +134,30 @@ pub fn variant(clean: &[u8], variant_width: u32, limits: &Limits) -> Result<Vec<
     let (width, height) = variant_size(image.width(), image.height(), variant_width);
     let resized = image.resize_exact(width, height, FilterType::CatmullRom);
     encode(&resized, format)
+}
+
+/// Whether a JPEG's compressed data reaches its end-of-image marker. The decoder fills a
+/// truncated photograph with grey rather than failing, so the cut is found here: segments are
+/// walked to the first scan (skipping metadata, which may hold a whole thumbnail JPEG), and
+/// the end marker must follow it (scan data escapes every 0xFF, so it cannot occur inside).
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut at = 2;
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return false;
+        }
+        let marker = bytes[at + 1];
+        if marker == 0xFF {
+            at += 1; // fill byte
+            continue;
+        }
+        if marker == 0xDA {
+            return bytes[at..].windows(2).any(|w| w == [0xFF, 0xD9]);
+        }
+        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        at += 2 + length;
+    }
+    false
 }
 
 fn decoder_limits(limits: &Limits) -> image::Limits {

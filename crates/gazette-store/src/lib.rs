@@ -35,6 +35,8 @@ pub use articles::{NewArticle, PUBLISH_SCHEDULED};
 
 /// The kind of the job that sends one email; its payload is `{"to", "subject", "text"}`.
 pub const SEND_EMAIL: &str = "send_email";
+/// The job kind that writes an uploaded image's narrower variants (payload: `media_id`).
+pub const MEDIA_VARIANTS: &str = "media_variants";
 pub use changes::{Change, ChangeId, ChangeKind, ChangeSubscription};
 pub use comments::{CommentFilter, CommentListing, Inserted, NewComment};
 pub use error::{Constraint, StoreError};

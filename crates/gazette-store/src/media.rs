@@ -27,7 +27,7 @@ pub struct NewMedia {
 }
 
 /// What an editor may change about an image.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MediaText {
     pub alt: String,
     pub caption: String,
@@ -274,8 +274,8 @@ impl Store {
         let params = [Param::Int(media.id.0), Param::Text(pattern)];
         let (articles, pages) = on_backend!(self.backend(), db => {
             let mut conn = db.reader().await?;
-            let articles = backend::query::fetch_all(&mut *conn, articles_sql, &params).await?;
-            let pages = backend::query::fetch_all(&mut *conn, pages_sql, &params).await?;
+            let articles = backend::query::fetch_all(&mut conn, articles_sql, &params).await?;
+            let pages = backend::query::fetch_all(&mut conn, pages_sql, &params).await?;
             (titled(&articles)?, titled(&pages)?)
         });
         Ok(MediaUsage {

@@ -24,6 +24,9 @@ pub enum AppError {
     /// The request is malformed; the message says what is wrong and how to fix it.
     #[error("{0}")]
     BadRequest(String),
+    /// The request body is over its limit; the message names the limit.
+    #[error("{0}")]
+    TooLarge(String),
     /// The request conflicts with existing data, with a stable code (`slug_taken`).
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
@@ -44,6 +47,7 @@ impl AppError {
             Self::UriTooLong => StatusCode::URI_TOO_LONG,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -11,6 +11,7 @@ pub mod follower;
 mod logging;
 pub mod mail;
 pub mod maintenance;
+pub mod media_variants;
 pub mod node;
 pub mod page_cache;
 pub mod publishing;

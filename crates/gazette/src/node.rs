@@ -127,6 +127,9 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         Arc::new(PRUNE_CHANGE_LOG),
         Arc::new(FORGET_COMMENTERS),
         Arc::new(PublishScheduled),
+        Arc::new(crate::media_variants::MakeVariants::new(
+            config.media_dir.clone(),
+        )),
     ];
     if let Some(smtp) = config.smtp.clone() {
         handlers.push(Arc::new(crate::mail::SendEmail::new(smtp)));

@@ -15,8 +15,60 @@ use gazette_testkit::browser::{self, Browser};
 use gazette_testkit::{Backend, TestApp, TestOptions, csrf_of, validators};
 use jiff::SignedDuration;
 
+/// A real image in `app`'s library (file, variants and record), featured on article 1 (the
+/// demo's first article); returns its id.
+async fn add_library_image(app: &TestApp) -> i64 {
+    let photo = gazette_media::fixtures::halves_jpeg(1200, 800);
+    let prepared = gazette_media::prepare(&photo, &gazette_media::Limits::default()).unwrap();
+    let path = "2026/01/harbour.jpg".to_owned();
+    let media_dir = app.data_dir().join("media");
+    gazette_media::write_file(&media_dir, &path, &prepared.bytes).unwrap();
+    let new = gazette_store::NewMedia {
+        path,
+        original_name: "Harbour.jpg".to_owned(),
+        format: prepared.format,
+        width: prepared.width,
+        height: prepared.height,
+        byte_size: prepared.bytes.len() as u64,
+        animated: false,
+        alt: "Boats at dawn".to_owned(),
+        caption: "The harbour".to_owned(),
+        credit: "Ann Lee".to_owned(),
+        uploaded_by: None,
+    };
+    let media = app
+        .store
+        .write(|tx| Box::pin(async move { tx.insert_media(&new).await }))
+        .await
+        .unwrap();
+    let widths = gazette_media::make_variants(&media_dir, &media).unwrap();
+    let id = media.id;
+    app.store
+        .write(|tx| {
+            Box::pin(async move {
+                tx.set_media_variants(id, &widths).await?;
+                let article = gazette_core::ArticleId(1);
+                let Some(mut featured) = tx.article(article).await? else {
+                    return Ok(());
+                };
+                featured.featured_image = Some(gazette_core::FeaturedImage {
+                    src: media.url(),
+                    alt: media.alt.clone(),
+                    caption: media.caption.clone(),
+                    credit: media.credit.clone(),
+                    media: Some(id),
+                });
+                tx.update_article(&featured).await.map(|_| ())
+            })
+        })
+        .await
+        .unwrap();
+    id.0
+}
+
 /// Paths of every page kind on `app`, plus the protected article's path.
 async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
+    add_library_image(app).await;
     let store = &app.store;
     let all = store
         .published_articles(&ArticleFilter::All, 0, 100)
@@ -208,6 +260,7 @@ async fn every_page_kind_is_valid_html() {
     // The back office: the sign-in form (with an error) and the desk.
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     add_comment_thread(&app.store, gazette_core::ArticleId(1)).await;
+    let media = add_library_image(&app).await;
     let client = gazette_testkit::client();
     let form = client
         .get(app.url("/admin/sign-in"))
@@ -267,11 +320,39 @@ async fn every_page_kind_is_valid_html() {
         ),
         ("admin_comment_edit", "/admin/comments/1/edit"),
         ("admin_comment_settings", "/admin/settings/comments"),
+        ("admin_media", "/admin/media/"),
+        ("admin_media_item", &format!("/admin/media/{media}")),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(editor.status(), 200, "{path}");
         documents.push((name.to_owned(), editor.text().await.unwrap()));
     }
+    // A refused upload: the library with its error.
+    let library = client
+        .get(app.url("/admin/media/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let not_an_image = reqwest::multipart::Form::new()
+        .text("csrf", csrf_of(&library))
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"%PDF-1.7".to_vec()).file_name("report.jpg"),
+        );
+    let refused = client
+        .post(app.url("/admin/media/"))
+        .multipart(not_an_image)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 415);
+    documents.push((
+        "admin_media_refused".to_owned(),
+        refused.text().await.unwrap(),
+    ));
     let errors = validators::nu_html_errors_many(&documents).unwrap();
     assert!(
         errors.is_empty(),
@@ -350,12 +431,15 @@ async fn every_page_kind_passes_axe_in_chromium() {
             .into_iter()
             .map(|v| format!("desk: {v}")),
     );
+    let media = format!("/admin/media/{}", add_library_image(&app).await);
     for path in [
         "/admin/articles/new",
         "/admin/articles/1",
         "/admin/people",
         "/admin/forgot",
         "/admin/account",
+        "/admin/media/",
+        &media,
     ] {
         browser.goto(&app.url(path)).await;
         violations.extend(

@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gazette_core::desk::{may_edit, may_set_status};
 use gazette_core::{
-    Article, ArticleId, BodyFormat, Capability, FeaturedImage, Genre, PersonId, SectionId, Slug,
-    Status, TagId,
+    Article, ArticleId, BodyFormat, Capability, FeaturedImage, Genre, Media, MediaId, PersonId,
+    SectionId, Slug, Status, TagId,
 };
 use gazette_store::{NewArticle, NewTag, StoreError, WriteTx};
 use jiff::Timestamp;
@@ -147,6 +147,11 @@ pub(crate) async fn create(State(state): State<AppState>, staff: Staff, body: By
         let now = state.store().clock().now();
         let blank = blank_article(&staff);
         let mut edited = apply(&site, &staff, &blank, &fields, now)?;
+        let media = match chosen_media(&edited) {
+            Some(id) => state.store().media(id).await?,
+            None => None,
+        };
+        attach_library_image(&mut edited, media)?;
         let action = Action::parse(fields.get("action"))?;
         edited.status = action.target(Status::Draft);
         check_status(&staff, &blank, &mut edited, action, &fields, &site, now)?;
@@ -279,6 +284,11 @@ async fn save_in(
         return Err(Refused::Stale(Box::new(current)));
     }
     let mut edited = apply(site, staff, &current, fields, now)?;
+    let media = match chosen_media(&edited) {
+        Some(id) => tx.media(id).await?,
+        None => None,
+    };
+    attach_library_image(&mut edited, media)?;
     edited.status = action.target(current.status);
     check_status(staff, &current, &mut edited, action, fields, site, now)?;
     edited.tags = tags_for(tx, &tag_names(fields)).await?;
@@ -332,6 +342,39 @@ fn check_status(
     Ok(())
 }
 
+/// Completes a featured image chosen from the library: its address comes from the library item,
+/// and so do its text alternative, caption and credit where the form left them empty.
+fn attach_library_image(article: &mut Article, media: Option<Media>) -> Result<(), Refused> {
+    let Some(image) = article.featured_image.as_mut() else {
+        return Ok(());
+    };
+    if image.media.is_none() {
+        return Ok(());
+    }
+    let media = media.ok_or_else(|| {
+        Refused::Invalid(
+            "The chosen featured image is no longer in the media library; choose another."
+                .to_owned(),
+        )
+    })?;
+    image.src = media.url();
+    for (field, library) in [
+        (&mut image.alt, media.alt),
+        (&mut image.caption, media.caption),
+        (&mut image.credit, media.credit),
+    ] {
+        if field.is_empty() {
+            *field = library;
+        }
+    }
+    Ok(())
+}
+
+/// The library item the form chose as featured image.
+fn chosen_media(article: &Article) -> Option<MediaId> {
+    article.featured_image.as_ref().and_then(|i| i.media)
+}
+
 /// The form's fields applied to `base`.
 fn apply(
     site: &Site,
@@ -372,6 +415,7 @@ fn apply(
         authors.insert(0, staff.person.id);
     }
     let image_src = fields.get("image_src").trim().to_owned();
+    let library_image = fields.get("image_media").parse().ok().map(MediaId);
     let known = |id: &SectionId| site.section(*id).is_some();
     let primary_section = fields
         .get("section")
@@ -403,12 +447,12 @@ fn apply(
         primary_section,
         further_sections,
         genre: Genre::parse(fields.get("genre")).unwrap_or_default(),
-        featured_image: (!image_src.is_empty()).then(|| FeaturedImage {
+        featured_image: (!image_src.is_empty() || library_image.is_some()).then(|| FeaturedImage {
             src: image_src,
             alt: fields.get("image_alt").trim().to_owned(),
             caption: fields.get("image_caption").trim().to_owned(),
             credit: fields.get("image_credit").trim().to_owned(),
-            media: None,
+            media: library_image,
         }),
         password: Some(fields.get("password").to_owned()).filter(|p| !p.is_empty()),
         sticky: fields.checked("sticky"),
@@ -551,6 +595,9 @@ async fn respond(
     }
 }
 
+/// How many of the newest library images the featured-image list offers.
+const LIBRARY_CHOICES: u64 = 200;
+
 #[derive(Debug, Serialize)]
 struct Choice {
     value: String,
@@ -628,6 +675,22 @@ async fn render(
     let public_url =
         (article.status == Status::Published).then(|| crate::public::article_url(site, article));
     let image = article.featured_image.clone().unwrap_or_default();
+    let library: Vec<_> = state
+        .store()
+        .media_library("", 0, LIBRARY_CHOICES)
+        .await?
+        .items
+        .into_iter()
+        .map(|m| Choice {
+            value: m.id.0.to_string(),
+            selected: image.media == Some(m.id),
+            label: if m.alt.is_empty() {
+                format!("{} ({}×{})", m.original_name, m.width, m.height)
+            } else {
+                format!("{} – {} ({}×{})", m.original_name, m.alt, m.width, m.height)
+            },
+        })
+        .collect();
     Ok(staff_page(
         state,
         staff,
@@ -648,7 +711,8 @@ async fn render(
                 body_format => article.body_format.as_str(),
                 excerpt => article.excerpt,
                 tags,
-                image_src => image.src,
+                image_src => if image.media.is_some() { String::new() } else { image.src.clone() },
+                image_preview => image.src,
                 image_alt => image.alt,
                 image_caption => image.caption,
                 image_credit => image.credit,
@@ -662,6 +726,7 @@ async fn render(
                 public_url,
             },
             authors,
+            library,
             sections,
             also,
             tag_names,

@@ -9,6 +9,7 @@ mod comment_settings;
 mod comments;
 mod desk;
 mod editor;
+pub(crate) mod media;
 mod preview;
 mod revisions;
 mod sign_in;
@@ -54,6 +55,20 @@ pub(crate) fn routes() -> Router<AppState> {
             post(revisions::restore),
         )
         .route("/admin/bulk", post(desk::bulk))
+        .route(
+            "/admin/media/",
+            get(media::library)
+                .post(media::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    media::UPLOAD_BODY_LIMIT,
+                )),
+        )
+        .route(
+            "/admin/media",
+            get(|| async { Redirect::permanent("/admin/media/") }),
+        )
+        .route("/admin/media/{id}", get(media::item).post(media::describe))
+        .route("/admin/media/{id}/delete", post(media::delete))
         .route(
             "/admin/comments/",
             get(comments::inbox).post(comments::moderate),

@@ -38,7 +38,7 @@ pub(crate) async fn show(
         .site()
         .await
         .map_err(|e| AppError::Internal(Box::new(e)))?;
-    let html = crate::public::preview_page(&state, &site, &article, now)?;
+    let html = crate::public::preview_page(&state, &site, &article, now).await?;
     Ok((
         [
             (

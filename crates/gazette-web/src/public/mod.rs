@@ -708,7 +708,7 @@ fn decode(path: &str) -> String {
 }
 
 /// An article as it will look, whatever its status: for staff and share links. Never indexed.
-pub(crate) fn preview_page(
+pub(crate) async fn preview_page(
     state: &AppState,
     site: &Site,
     article: &Article,
@@ -723,6 +723,7 @@ pub(crate) fn preview_page(
         true,
         Value::UNDEFINED,
     )
+    .await
 }
 
 /// What a reader asked of an article page beyond the article itself.
@@ -752,18 +753,10 @@ async fn article_page(
             None => return Err(AppError::NotFound.into()),
         }
     };
-    Ok(article_html(
-        state,
-        site,
-        article,
-        page.access,
-        now,
-        false,
-        comments,
-    )?)
+    Ok(article_html(state, site, article, page.access, now, false, comments).await?)
 }
 
-fn article_html(
+async fn article_html(
     state: &AppState,
     site: &Site,
     article: &Article,
@@ -802,8 +795,12 @@ fn article_html(
         noindex: preview,
         ..Meta::default()
     };
+    let media = match article.featured_image.as_ref().and_then(|i| i.media) {
+        Some(id) => state.store().media(id).await?,
+        None => None,
+    };
     let extra = minijinja::context! {
-        article => views::article(site, article, access),
+        article => views::article(site, article, media.as_ref(), access),
         comments,
     };
     page_html(state, site, "article.html", &meta, now, extra)
@@ -850,6 +847,7 @@ pub(crate) async fn error_page(state: &AppState, error: AppError) -> Response {
         ),
         AppError::Gone => ("error.gone_title", catalogue.text("error.gone_text", &[])),
         AppError::BadRequest(message) => ("error.bad_request_title", message.clone()),
+        AppError::TooLarge(message) => ("error.too_large_title", message.clone()),
         AppError::Forbidden(message) => ("error.forbidden_title", message.clone()),
         AppError::UriTooLong => (
             "error.too_long_title",
@@ -1047,7 +1045,7 @@ async fn unlock(state: &AppState, request: Request) -> Response {
             let access = Access::Locked {
                 wrong_password: true,
             };
-            match article_html(state, &site, &article, access, now, false, Value::UNDEFINED) {
+            match article_html(state, &site, &article, access, now, false, Value::UNDEFINED).await {
                 Ok(html) => uncached_html(StatusCode::FORBIDDEN, html, true),
                 Err(error) => error_page(state, error).await,
             }

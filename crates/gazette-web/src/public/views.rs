@@ -1,7 +1,7 @@
 //! View models: what templates receive. Everything a template shows is computed here, in the
 //! publication's language and time zone, so templates stay simple to override.
 
-use gazette_core::{Article, Genre, PermalinkFields, SafeHtml};
+use gazette_core::{Article, Genre, Media, PermalinkFields, SafeHtml};
 use jiff::Timestamp;
 use jiff::civil::DateTime;
 use minijinja::Value;
@@ -29,6 +29,10 @@ pub struct ImageView {
     pub alt: String,
     pub caption: String,
     pub credit: String,
+    /// The library's sizes, when the image comes from the library and has variants.
+    pub srcset: Option<String>,
+    pub width: u32,
+    pub height: u32,
 }
 
 /// An article in a listing.
@@ -145,12 +149,21 @@ fn kicker(site: &Site, article: &Article) -> Option<Link> {
     })
 }
 
-fn image(article: &Article) -> Option<ImageView> {
+/// The featured image; `media` is its library item, when it has one.
+fn image(article: &Article, media: Option<&Media>) -> Option<ImageView> {
+    let media =
+        media.filter(|m| article.featured_image.as_ref().and_then(|i| i.media) == Some(m.id));
     article.featured_image.as_ref().map(|i| ImageView {
         src: i.src.clone(),
         alt: i.alt.clone(),
         caption: i.caption.clone(),
         credit: i.credit.clone(),
+        srcset: media
+            .filter(|m| !m.variant_widths.is_empty())
+            .map(Media::srcset),
+        // Unknown sizes keep the theme's 16:9 frame, as before the library existed.
+        width: media.map_or(1200, |m| m.width),
+        height: media.map_or(675, |m| m.height),
     })
 }
 
@@ -180,7 +193,7 @@ pub fn card(site: &Site, article: &Article) -> Card {
         },
         published_iso: iso(site, published),
         published_text: long_date(site, published),
-        image: image(article),
+        image: image(article, None),
         comments: None,
     }
 }
@@ -194,10 +207,17 @@ pub async fn cards<'a>(
     let articles: Vec<&Article> = articles.into_iter().collect();
     let ids: Vec<_> = articles.iter().map(|a| a.id).collect();
     let counts = store.approved_comment_counts(&ids).await?;
+    let media_ids: Vec<_> = articles
+        .iter()
+        .filter_map(|a| a.featured_image.as_ref().and_then(|i| i.media))
+        .collect();
+    let media = store.media_by_ids(&media_ids).await?;
     Ok(articles
         .into_iter()
         .map(|a| {
             let mut card = card(site, a);
+            let featured = a.featured_image.as_ref().and_then(|i| i.media);
+            card.image = image(a, media.iter().find(|m| Some(m.id) == featured));
             card.comments = counts
                 .get(&a.id)
                 .filter(|n| **n > 0)
@@ -215,7 +235,7 @@ pub enum Access {
 }
 
 /// Everything the article template shows.
-pub fn article(site: &Site, article: &Article, access: Access) -> Value {
+pub fn article(site: &Site, article: &Article, media: Option<&Media>, access: Access) -> Value {
     let published = article.published_at.unwrap_or(article.created_at);
     let authors: Vec<_> = article
         .authors
@@ -292,7 +312,7 @@ pub fn article(site: &Site, article: &Article, access: Access) -> Value {
         published_iso => iso(site, published),
         published_text => date_and_time(site, published),
         updated_text,
-        image => image(article),
+        image => image(article, media),
         body => if locked { Value::from("") } else { Value::from_safe_string(article.body_html.as_str().to_owned()) },
         // Like the body, a correction stays behind the password.
         corrections => if locked { "" } else { article.corrections.as_str() },

@@ -51,6 +51,8 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/comments.html",
     "admin/comment_edit.html",
     "admin/comment_settings.html",
+    "admin/media.html",
+    "admin/media_item.html",
 );
 
 /// Files served under `/assets/{hash}/`.

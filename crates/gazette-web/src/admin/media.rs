@@ -1,0 +1,484 @@
+//! The media library at `/admin/media/`: upload, browse, search, describe and delete images.
+//!
+//! An upload is checked and re-encoded (`gazette-media`) before anything is kept: the file a
+//! reader receives is never the one the uploader sent. The full-size clean image is written
+//! first, then recorded with a job that makes the narrower variants, so a record never points
+//! at a missing file and a failed upload leaves nothing behind.
+
+use std::collections::HashMap;
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gazette_core::{Capability, Media, MediaId, media::stored_stem};
+use gazette_media::{Limits, MediaError, Prepared};
+use gazette_store::{MEDIA_VARIANTS, MediaText, NewJob, NewMedia, StoreError};
+use minijinja::context;
+
+use super::{Staff, staff_page};
+use crate::{AppError, AppState};
+
+/// Items per library page.
+const PER_PAGE: u64 = 48;
+/// The request body an upload may have: the image limit and room for the other fields.
+pub(crate) const UPLOAD_BODY_LIMIT: usize = 26 * 1024 * 1024;
+
+fn may_upload(staff: &Staff) -> Result<(), AppError> {
+    if staff.person.role.can(Capability::UploadMedia) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Your role does not include the media library; ask an editor to add images.".to_owned(),
+        ))
+    }
+}
+
+/// Authors change and delete their own uploads; editors and administrators anyone's.
+fn may_change(staff: &Staff, media: &Media) -> Result<(), AppError> {
+    may_upload(staff)?;
+    if staff.person.role.can(Capability::EditOthersArticles)
+        || media.uploaded_by == Some(staff.person.id)
+    {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only editors change images other people uploaded.".to_owned(),
+        ))
+    }
+}
+
+/// `GET /admin/media/`: the library, newest first, with the upload form.
+pub(crate) async fn library(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    may_upload(&staff)?;
+    let notice = query.get("deleted").map(|name| format!("Deleted {name}."));
+    library_page(&state, &staff, &query, StatusCode::OK, None, notice).await
+}
+
+async fn library_page(
+    state: &AppState,
+    staff: &Staff,
+    query: &HashMap<String, String>,
+    status: StatusCode,
+    problem: Option<String>,
+    notice: Option<String>,
+) -> Result<Response, AppError> {
+    let search = query.get("q").map_or("", |q| q.trim());
+    let page: u64 = query
+        .get("page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let found = state
+        .store()
+        .media_library(search, (page - 1) * PER_PAGE, PER_PAGE)
+        .await?;
+    let pages = found.total.div_ceil(PER_PAGE).max(1);
+    let items: Vec<_> = found.items.iter().map(item_view).collect();
+    let link = |n: u64| {
+        let mut url = format!("/admin/media/?page={n}");
+        if !search.is_empty() {
+            url.push_str(&format!("&q={}", super::url_encode(search)));
+        }
+        url
+    };
+    Ok(staff_page(
+        state,
+        staff,
+        status,
+        "admin/media.html",
+        context! {
+            items,
+            search,
+            total => found.total,
+            page,
+            pages,
+            previous => (page > 1).then(|| link(page - 1)),
+            next => (page < pages).then(|| link(page + 1)),
+            problem,
+            notice,
+            max_megabytes => Limits::default().max_bytes / (1024 * 1024),
+        },
+    ))
+}
+
+fn item_view(media: &Media) -> minijinja::Value {
+    context! {
+        id => media.id.0,
+        url => media.url(),
+        thumbnail => media.url_for_width(320),
+        srcset => media.srcset(),
+        name => media.original_name,
+        path => media.path,
+        width => media.width,
+        height => media.height,
+        kilobytes => media.byte_size.div_ceil(1024),
+        format => media.format.as_str(),
+        alt => media.alt,
+        caption => media.caption,
+        credit => media.credit,
+        variants => media.variant_widths,
+        markdown => format!("![{}]({})", media.alt.replace([']', '['], ""), media.url()),
+    }
+}
+
+/// What an upload form carried.
+#[derive(Debug, Default)]
+struct Upload {
+    csrf: String,
+    file_name: String,
+    bytes: Vec<u8>,
+    text: MediaText,
+}
+
+async fn read_upload(mut form: Multipart) -> Result<Upload, AppError> {
+    let mut upload = Upload::default();
+    while let Some(field) = form.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            upload.file_name = field.file_name().unwrap_or_default().to_owned();
+            upload.bytes = field.bytes().await.map_err(multipart_error)?.to_vec();
+            continue;
+        }
+        let value = field.text().await.map_err(multipart_error)?;
+        let value = value.trim().to_owned();
+        match name.as_str() {
+            "csrf" => upload.csrf = value,
+            "alt" => upload.text.alt = value,
+            "caption" => upload.text.caption = value,
+            "credit" => upload.text.credit = value,
+            _ => {}
+        }
+    }
+    Ok(upload)
+}
+
+fn multipart_error(error: axum::extract::multipart::MultipartError) -> AppError {
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge(format!(
+            "The upload is larger than {} MB. Export a smaller version of the image and try \
+             again.",
+            Limits::default().max_bytes / (1024 * 1024)
+        ))
+    } else {
+        AppError::BadRequest(format!(
+            "The upload could not be read ({}). Choose the file again and resend the form.",
+            error.body_text()
+        ))
+    }
+}
+
+/// `POST /admin/media/`: checks, cleans and stores an upload.
+pub(crate) async fn upload(
+    State(state): State<AppState>,
+    staff: Staff,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, AppError> {
+    may_upload(&staff)?;
+    let form = form.map_err(|e| {
+        AppError::BadRequest(format!(
+            "Send the image with the upload form ({}).",
+            e.body_text()
+        ))
+    })?;
+    let upload = read_upload(form).await?;
+    staff.check_csrf(&upload.csrf)?;
+    if upload.bytes.is_empty() {
+        return refused(
+            &state,
+            &staff,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Choose an image file to upload.".to_owned(),
+        )
+        .await;
+    }
+    let bytes = upload.bytes;
+    let prepared =
+        tokio::task::spawn_blocking(move || gazette_media::prepare(&bytes, &Limits::default()))
+            .await
+            .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let prepared = match prepared {
+        Ok(prepared) => prepared,
+        Err(error) => {
+            let status = match error {
+                MediaError::TooLarge { .. } | MediaError::TooManyPixels { .. } => {
+                    StatusCode::PAYLOAD_TOO_LARGE
+                }
+                MediaError::NotAnImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            let message = format!(
+                "{}: {}.",
+                display_name(&upload.file_name),
+                capitalise(&error.to_string())
+            );
+            return refused(&state, &staff, status, message).await;
+        }
+    };
+    let media = keep(&state, &staff, &upload.file_name, &upload.text, prepared).await?;
+    Ok(Redirect::to(&format!("/admin/media/{}?uploaded", media.id.0)).into_response())
+}
+
+async fn refused(
+    state: &AppState,
+    staff: &Staff,
+    status: StatusCode,
+    problem: String,
+) -> Result<Response, AppError> {
+    library_page(state, staff, &HashMap::new(), status, Some(problem), None).await
+}
+
+fn display_name(file_name: &str) -> String {
+    if file_name.is_empty() {
+        "The file".to_owned()
+    } else {
+        format!("“{file_name}”")
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// Writes the clean file under a free name, then records it with its variants job. If the
+/// record cannot be written, the file is removed again.
+async fn keep(
+    state: &AppState,
+    staff: &Staff,
+    file_name: &str,
+    text: &MediaText,
+    prepared: Prepared,
+) -> Result<Media, AppError> {
+    let path = free_path(state, file_name, prepared.format).await?;
+    let media_dir = state.media_dir().to_owned();
+    let (relative, bytes) = (path.clone(), prepared.bytes);
+    let byte_size = bytes.len() as u64;
+    tokio::task::spawn_blocking(move || gazette_media::write_file(&media_dir, &relative, &bytes))
+        .await
+        .map_err(|e| AppError::Internal(Box::new(e)))?
+        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let new = NewMedia {
+        path: path.clone(),
+        original_name: file_name.chars().take(200).collect(),
+        format: prepared.format,
+        width: prepared.width,
+        height: prepared.height,
+        byte_size,
+        animated: prepared.animated,
+        alt: text.alt.clone(),
+        caption: text.caption.clone(),
+        credit: text.credit.clone(),
+        uploaded_by: Some(staff.person.id),
+    };
+    let needs_variants =
+        !prepared.animated && !gazette_media::variant_widths(prepared.width).is_empty();
+    let stored = state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                let media = tx.insert_media(&new).await?;
+                if needs_variants {
+                    let payload = serde_json::json!({ "media_id": media.id.0 });
+                    let job = NewJob::new(MEDIA_VARIANTS, payload, tx.now());
+                    tx.enqueue_job(&job).await?;
+                }
+                Ok::<_, StoreError>(media)
+            })
+        })
+        .await;
+    match stored {
+        Ok(media) => Ok(media),
+        Err(error) => {
+            let _ = tokio::fs::remove_file(state.media_dir().join(&path)).await;
+            Err(error.into())
+        }
+    }
+}
+
+/// `YYYY/MM/{name}.{ext}` for this month, numbered (`-2`, `-3`, …) past names already taken
+/// by a record or a file.
+async fn free_path(
+    state: &AppState,
+    file_name: &str,
+    format: gazette_core::ImageFormat,
+) -> Result<String, AppError> {
+    let now = state
+        .store()
+        .clock()
+        .now()
+        .to_zoned(jiff::tz::TimeZone::UTC);
+    let folder = format!("{:04}/{:02}", now.year(), now.month());
+    let stem = stored_stem(file_name);
+    for n in 1..1000 {
+        let name = if n == 1 {
+            stem.clone()
+        } else {
+            format!("{stem}-{n}")
+        };
+        let path = format!("{folder}/{name}.{}", format.extension());
+        let on_disk = tokio::fs::try_exists(state.media_dir().join(&path))
+            .await
+            .unwrap_or(true);
+        if !on_disk && !state.store().media_path_taken(&path).await? {
+            return Ok(path);
+        }
+    }
+    Err(AppError::Conflict {
+        code: "media_name_taken",
+        message: "Too many images this month share this file name; rename the file and upload \
+                  it again."
+            .to_owned(),
+    })
+}
+
+async fn find(state: &AppState, id: i64) -> Result<Media, AppError> {
+    state
+        .store()
+        .media(MediaId(id))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// `GET /admin/media/{id}`: one image, its text, its sizes and where it is used.
+pub(crate) async fn item(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    may_upload(&staff)?;
+    let media = find(&state, id).await?;
+    let notice = if query.contains_key("uploaded") {
+        Some(
+            "Uploaded. Smaller sizes are being made; describe the image for readers who cannot see it.",
+        )
+    } else if query.contains_key("saved") {
+        Some("Saved.")
+    } else {
+        None
+    };
+    item_page(&state, &staff, &media, StatusCode::OK, notice, None).await
+}
+
+async fn item_page(
+    state: &AppState,
+    staff: &Staff,
+    media: &Media,
+    status: StatusCode,
+    notice: Option<&str>,
+    problem: Option<String>,
+) -> Result<Response, AppError> {
+    let usage = state.store().media_usage(media).await?;
+    let articles: Vec<_> = usage
+        .articles
+        .iter()
+        .map(|(id, title)| context! { url => format!("/admin/articles/{}", id.0), title })
+        .collect();
+    let pages: Vec<_> = usage.pages.iter().map(|(_, title)| title.clone()).collect();
+    let may_change = may_change(staff, media).is_ok();
+    Ok(staff_page(
+        state,
+        staff,
+        status,
+        "admin/media_item.html",
+        context! {
+            item => item_view(media),
+            articles,
+            pages,
+            in_use => !usage.is_empty(),
+            may_change,
+            notice,
+            problem,
+        },
+    ))
+}
+
+/// `POST /admin/media/{id}`: saves alt text, caption and credit.
+pub(crate) async fn describe(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let fields = staff.checked_form(&body)?;
+    let media = find(&state, id).await?;
+    may_change(&staff, &media)?;
+    let text = MediaText {
+        alt: fields.get("alt").trim().to_owned(),
+        caption: fields.get("caption").trim().to_owned(),
+        credit: fields.get("credit").trim().to_owned(),
+    };
+    let too_long = [&text.alt, &text.caption, &text.credit]
+        .iter()
+        .any(|t| t.chars().count() > 1000);
+    if too_long {
+        return item_page(
+            &state,
+            &staff,
+            &media,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some("Alt text, caption and credit may be at most 1,000 characters each.".to_owned()),
+        )
+        .await;
+    }
+    let media_id = media.id;
+    state
+        .store()
+        .write(|tx| Box::pin(async move { tx.describe_media(media_id, &text).await }))
+        .await?;
+    Ok(Redirect::to(&format!("/admin/media/{id}?saved")).into_response())
+}
+
+/// `POST /admin/media/{id}/delete`: removes an image nobody uses (its record first, then its
+/// files, so a crash in between leaves unlisted files rather than a broken record).
+pub(crate) async fn delete(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    staff.checked_form(&body)?;
+    let media = find(&state, id).await?;
+    may_change(&staff, &media)?;
+    if !state.store().media_usage(&media).await?.is_empty() {
+        return item_page(
+            &state,
+            &staff,
+            &media,
+            StatusCode::CONFLICT,
+            None,
+            Some(
+                "This image is still used by the articles or pages listed below. Remove it from \
+                 them first; nothing was deleted."
+                    .to_owned(),
+            ),
+        )
+        .await;
+    }
+    let media_id = media.id;
+    let deleted = state
+        .store()
+        .write(|tx| Box::pin(async move { tx.delete_media(media_id).await }))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let media_dir = state.media_dir().to_owned();
+    let files = deleted.clone();
+    let removed =
+        tokio::task::spawn_blocking(move || gazette_media::remove_files(&media_dir, &files)).await;
+    if let Ok(Err(error)) | Err(error) = removed.map_err(std::io::Error::other) {
+        tracing::warn!(%error, path = %deleted.path, "deleted image's files could not all be removed");
+    }
+    let to = format!(
+        "/admin/media/?deleted={}",
+        super::url_encode(&deleted.original_name)
+    );
+    Ok(Redirect::to(&to).into_response())
+}

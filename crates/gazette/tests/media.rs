@@ -1,0 +1,434 @@
+//! The media library over HTTP on both backends: uploads are recognised by content, cleaned
+//! of metadata, resized by a job and featured with their `srcset`; bad uploads are refused
+//! with a reason and leave nothing behind; images in use cannot be deleted.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failed unwrap is a failed test, with its message"
+)]
+
+use std::time::Duration;
+
+use gazette_core::{Clock as _, Media, MediaId, Role};
+use gazette_media::fixtures::{EXIF_SECRET, halves_jpeg, png_bomb, with_exif};
+use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, client, csrf_of};
+use reqwest::multipart::{Form, Part};
+
+gazette_testkit::on_both_backends!(
+    an_upload_is_cleaned_resized_and_featured_with_its_srcset,
+    bad_uploads_are_refused_and_leave_nothing_behind,
+    images_in_use_cannot_be_deleted,
+    the_library_is_searched_and_described_within_roles,
+);
+
+async fn admin(app: &TestApp) -> reqwest::Client {
+    let http = client();
+    assert_eq!(
+        app.sign_in(&http, ADMIN_EMAIL, ADMIN_PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    http
+}
+
+async fn page(app: &TestApp, http: &reqwest::Client, path: &str) -> String {
+    let response = http.get(app.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), 200, "GET {path}");
+    response.text().await.unwrap()
+}
+
+/// Sends the library's upload form with `bytes` as a file called `name`.
+async fn upload(
+    app: &TestApp,
+    http: &reqwest::Client,
+    name: &str,
+    bytes: Vec<u8>,
+    alt: &str,
+) -> reqwest::Response {
+    let csrf = csrf_of(&page(app, http, "/admin/media/").await);
+    let form = Form::new()
+        .text("csrf", csrf)
+        .part("file", Part::bytes(bytes).file_name(name.to_owned()))
+        .text("alt", alt.to_owned())
+        .text("caption", "")
+        .text("credit", "Photo: Ann Lee");
+    http.post(app.url("/admin/media/"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn uploaded_id(response: &reqwest::Response) -> MediaId {
+    assert_eq!(response.status(), 303, "uploaded");
+    let location = response.headers()["location"].to_str().unwrap();
+    let id = location
+        .trim_start_matches("/admin/media/")
+        .trim_end_matches("?uploaded");
+    MediaId(id.parse().unwrap())
+}
+
+/// Waits for the variants job to have recorded its sizes.
+async fn with_variants(app: &TestApp, id: MediaId) -> Media {
+    for _ in 0..200 {
+        let media = app.store.media(id).await.unwrap().unwrap();
+        if !media.variant_widths.is_empty() {
+            return media;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the variants of media {id:?} were not made within 10 s");
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn month_folder(app: &TestApp) -> String {
+    let now = app.clock.now().to_zoned(jiff::tz::TimeZone::UTC);
+    format!("{:04}/{:02}", now.year(), now.month())
+}
+
+async fn an_upload_is_cleaned_resized_and_featured_with_its_srcset(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = admin(&app).await;
+    // A phone's portrait photograph: stored landscape with "rotate 90°" in its EXIF, with the
+    // owner's name and a GPS position.
+    let photo = with_exif(&halves_jpeg(2000, 1000), 6);
+    let response = upload(&app, &http, "Harbour Photo.JPG", photo, "Boats at dawn").await;
+    let id = uploaded_id(&response);
+
+    let media = with_variants(&app, id).await;
+    let folder = month_folder(&app);
+    assert_eq!(media.path, format!("{folder}/harbour-photo.jpg"));
+    assert_eq!((media.width, media.height), (1000, 2000), "turned upright");
+    assert_eq!(media.variant_widths, [320, 640]);
+    assert_eq!(media.credit, "Photo: Ann Lee");
+
+    let served = http.get(app.url(&media.url())).send().await.unwrap();
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "image/jpeg");
+    let bytes = served.bytes().await.unwrap();
+    assert!(!contains(&bytes, EXIF_SECRET), "metadata is stripped");
+    assert!(!contains(&bytes, b"Exif"), "no EXIF block at all");
+    let variant = http
+        .get(app.url(&format!("/media/{folder}/harbour-photo-640x1280.jpg")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        variant.status(),
+        200,
+        "variants are named as WordPress names them"
+    );
+    let small = image::load_from_memory(&variant.bytes().await.unwrap()).unwrap();
+    assert_eq!((small.width(), small.height()), (640, 1280));
+
+    // Featured on an article through the editor, by choosing it from the library.
+    let editor = page(&app, &http, "/admin/articles/new").await;
+    assert!(
+        editor.contains(&format!("<option value=\"{}\"", id.0)),
+        "the editor offers the library"
+    );
+    let saved = http
+        .post(app.url("/admin/articles/new"))
+        .form(&[
+            ("csrf", csrf_of(&editor).as_str()),
+            ("headline", "Boats return to the harbour"),
+            ("body", "The fleet is back."),
+            ("image_media", &id.0.to_string()),
+            ("action", "publish"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let articles = app
+        .store
+        .published_articles(&gazette_store::ArticleFilter::All, 0, 1)
+        .await
+        .unwrap()
+        .articles;
+    let article = &articles[0];
+    let image = article.featured_image.clone().unwrap();
+    assert_eq!(
+        (image.src.as_str(), image.alt.as_str(), image.media),
+        (media.url().as_str(), "Boats at dawn", Some(id)),
+        "the library's address and text"
+    );
+    app.caught_up().await;
+    let path = app.published_path(article.id).await;
+    let public = client().get(app.url(&path)).send().await.unwrap();
+    assert_eq!(public.status(), 200);
+    let html = public.text().await.unwrap();
+    let srcset = format!(
+        "srcset=\"/media/{folder}/harbour-photo-320x640.jpg 320w, \
+         /media/{folder}/harbour-photo-640x1280.jpg 640w, /media/{folder}/harbour-photo.jpg 1000w\""
+    );
+    assert!(
+        html.contains(&srcset),
+        "the article lists every size: {html}"
+    );
+    assert!(html.contains("width=\"1000\" height=\"2000\""));
+    let home = client()
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains(&srcset), "and so does its card");
+}
+
+async fn bad_uploads_are_refused_and_leave_nothing_behind(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = admin(&app).await;
+    let jpeg = halves_jpeg(400, 200);
+    let cases: [(&str, Vec<u8>, u16, &str); 5] = [
+        (
+            "report.jpg",
+            b"%PDF-1.7 a document dressed as a photograph".to_vec(),
+            415,
+            "not a JPEG, PNG, WebP or GIF image",
+        ),
+        ("bomb.png", png_bomb(), 413, "at most 50000000 pixels"),
+        (
+            "cut.jpg",
+            jpeg[..jpeg.len() / 3].to_vec(),
+            422,
+            "damaged or truncated",
+        ),
+        ("empty.jpg", Vec::new(), 422, "Choose an image file"),
+        (
+            "drawing.svg",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec(),
+            415,
+            "not a JPEG, PNG, WebP or GIF image",
+        ),
+    ];
+    for (name, bytes, status, message) in cases {
+        let response = upload(&app, &http, name, bytes, "").await;
+        assert_eq!(response.status(), status, "{name}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(message), "{name}: {html}");
+        assert!(html.contains("Nothing was kept."), "{name}");
+    }
+
+    // Without the form's token, or from a contributor: refused.
+    let form = Form::new().part("file", Part::bytes(jpeg.clone()).file_name("x.jpg"));
+    let forged = http
+        .post(app.url("/admin/media/"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    let contributor = app
+        .add_staff("Carla", Role::Contributor, "a long password")
+        .await;
+    let carla = client();
+    app.sign_in(&carla, contributor.email.as_str(), "a long password")
+        .await;
+    assert_eq!(
+        carla
+            .get(app.url("/admin/media/"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+
+    // Larger than the request limit: refused before it is read in full (last, since the
+    // connection it used is closed). The server answers
+    // and closes the connection while the client may still be sending, so the client sees
+    // either that answer or the closed connection.
+    let csrf = csrf_of(&page(&app, &http, "/admin/media/").await);
+    let huge = Form::new().text("csrf", csrf).part(
+        "file",
+        Part::bytes(vec![0xFF; 27 * 1024 * 1024]).file_name("huge.jpg"),
+    );
+    match http
+        .post(app.url("/admin/media/"))
+        .multipart(huge)
+        .send()
+        .await
+    {
+        Ok(response) => {
+            assert_eq!(response.status(), 413);
+            assert!(response.text().await.unwrap().contains("larger than 25 MB"));
+        }
+        Err(error) => assert!(error.is_request(), "{error}"),
+    }
+
+    assert_eq!(app.store.media_library("", 0, 10).await.unwrap().total, 0);
+    let folder = app.data_dir().join("media").join(month_folder(&app));
+    let left: Vec<_> = std::fs::read_dir(&folder)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(left.is_empty(), "no file was kept: {left:?}");
+}
+
+async fn images_in_use_cannot_be_deleted(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = admin(&app).await;
+    let id =
+        uploaded_id(&upload(&app, &http, "council.png", png_of(900, 600), "The council").await);
+    let media = with_variants(&app, id).await;
+    let editor = page(&app, &http, "/admin/articles/new").await;
+    let saved = http
+        .post(app.url("/admin/articles/new"))
+        .form(&[
+            ("csrf", csrf_of(&editor).as_str()),
+            ("headline", "Council votes"),
+            (
+                "body",
+                &format!("The chamber:\n\n![The chamber]({})", media.url()),
+            ),
+            ("action", "save"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+
+    let item = page(&app, &http, &format!("/admin/media/{}", id.0)).await;
+    assert!(
+        item.contains("Council votes"),
+        "the page lists where it is used"
+    );
+    let refused = http
+        .post(app.url(&format!("/admin/media/{}/delete", id.0)))
+        .form(&[("csrf", csrf_of(&item))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 409);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("nothing was deleted")
+    );
+    assert!(app.store.media(id).await.unwrap().is_some());
+
+    // Once the article no longer shows it, it goes, files and all.
+    let location = saved.headers()["location"].to_str().unwrap().to_owned();
+    let article_path = location.trim_end_matches("?saved=1");
+    let editor = page(&app, &http, article_path).await;
+    let version = field_value(&editor, "version");
+    let cleared = http
+        .post(app.url(article_path))
+        .form(&[
+            ("csrf", csrf_of(&editor).as_str()),
+            ("version", &version),
+            ("headline", "Council votes"),
+            ("body", "No picture today."),
+            ("action", "save"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cleared.status(), 303);
+    let deleted = http
+        .post(app.url(&format!("/admin/media/{}/delete", id.0)))
+        .form(&[("csrf", csrf_of(&item))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 303);
+    assert!(app.store.media(id).await.unwrap().is_none());
+    for path in media.file_paths() {
+        let gone = client()
+            .get(app.url(&format!("/media/{path}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(gone.status(), 404, "{path}");
+    }
+}
+
+async fn the_library_is_searched_and_described_within_roles(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = admin(&app).await;
+    let id = uploaded_id(&upload(&app, &http, "IMG_0001.jpeg", halves_jpeg(300, 200), "").await);
+    let library = page(&app, &http, "/admin/media/").await;
+    assert!(
+        library.contains("No text alternative"),
+        "missing alt text is flagged"
+    );
+    let item = page(&app, &http, &format!("/admin/media/{}", id.0)).await;
+    let saved = http
+        .post(app.url(&format!("/admin/media/{}", id.0)))
+        .form(&[
+            ("csrf", csrf_of(&item).as_str()),
+            ("alt", "A tram crossing the bridge"),
+            ("caption", "Line 4"),
+            ("credit", "Ann Lee"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let found = page(&app, &http, "/admin/media/?q=tram").await;
+    assert!(found.contains("IMG_0001.jpeg") && found.contains("1 image matching"));
+    let none = page(&app, &http, "/admin/media/?q=ferry").await;
+    assert!(none.contains("0 images matching"));
+    // Small images get no variants (nothing narrower is worth making), and no job runs.
+    assert_eq!(
+        app.store.media(id).await.unwrap().unwrap().variant_widths,
+        Vec::<u32>::new()
+    );
+
+    // Authors see the library but change only their own uploads.
+    let author = app.add_staff("Ann", Role::Author, "a long password").await;
+    let ann = client();
+    app.sign_in(&ann, author.email.as_str(), "a long password")
+        .await;
+    let theirs = page(&app, &ann, &format!("/admin/media/{}", id.0)).await;
+    assert!(!theirs.contains("Delete this image"));
+    let refused = ann
+        .post(app.url(&format!("/admin/media/{}", id.0)))
+        .form(&[("csrf", csrf_of(&theirs).as_str()), ("alt", "Vandalised")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    assert_eq!(
+        app.store.media(id).await.unwrap().unwrap().alt,
+        "A tram crossing the bridge"
+    );
+}
+
+fn png_of(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_pixel(width, height, image::Rgb([40, 90, 160]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("encodes");
+    out.into_inner()
+}
+
+fn field_value(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).expect("the field") + marker.len();
+    let end = page[start..].find('"').expect("its end") + start;
+    page[start..end].to_owned()
+}
