@@ -56,6 +56,8 @@ pub enum Capability {
     EditOthersArticles,
     PublishOthersArticles,
     ManageSectionsAndTags,
+    /// Add, change and import redirect rules.
+    ManageRedirects,
     ModerateComments,
     /// Insert raw HTML that is not sanitised (WordPress's `unfiltered_html`).
     UnfilteredHtml,
@@ -93,6 +95,7 @@ impl Role {
             EditOthersArticles
             | PublishOthersArticles
             | ManageSectionsAndTags
+            | ManageRedirects
             | ModerateComments
             | UnfilteredHtml => Role::Editor,
             ManagePeople | ManageSettings => Role::Administrator,
@@ -129,6 +132,7 @@ mod tests {
                     EditOthersArticles,
                     PublishOthersArticles,
                     ManageSectionsAndTags,
+                    ManageRedirects,
                     ModerateComments,
                     UnfilteredHtml,
                 ],
@@ -141,6 +145,7 @@ mod tests {
             EditOthersArticles,
             PublishOthersArticles,
             ManageSectionsAndTags,
+            ManageRedirects,
             ModerateComments,
             UnfilteredHtml,
             ManagePeople,

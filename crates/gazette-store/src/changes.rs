@@ -24,12 +24,14 @@ pub enum ChangeKind {
     Comment,
     /// A media item was added, described, given its variants or deleted.
     Media,
+    /// A redirect rule was added, changed or removed.
+    Redirect,
     /// Many things at once (an import): consumers purge or rebuild everything.
     Bulk,
 }
 
 impl ChangeKind {
-    const ALL: [ChangeKind; 9] = [
+    const ALL: [ChangeKind; 10] = [
         Self::Settings,
         Self::Person,
         Self::Section,
@@ -38,6 +40,7 @@ impl ChangeKind {
         Self::Page,
         Self::Comment,
         Self::Media,
+        Self::Redirect,
         Self::Bulk,
     ];
 
@@ -51,6 +54,7 @@ impl ChangeKind {
             Self::Page => "page",
             Self::Comment => "comment",
             Self::Media => "media",
+            Self::Redirect => "redirect",
             Self::Bulk => "bulk",
         }
     }

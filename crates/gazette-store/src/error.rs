@@ -13,6 +13,7 @@ pub enum Constraint {
     ArticleAuthorOnce,
     PagePath,
     MediaPath,
+    RedirectSource,
     JobDedupeKey,
     /// A uniqueness rule this list does not name yet (its database name).
     Other(String),
@@ -31,6 +32,7 @@ impl Constraint {
             Self::ArticleAuthorOnce => "article_authors.person",
             Self::PagePath => "pages.path",
             Self::MediaPath => "media.path",
+            Self::RedirectSource => "redirects.source",
             Self::JobDedupeKey => "jobs.dedupe_key",
             Self::Other(name) => name,
         }

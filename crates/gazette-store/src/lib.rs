@@ -21,6 +21,7 @@ mod pages;
 mod people;
 mod postgres;
 mod query;
+mod redirects;
 mod revisions;
 mod rows;
 mod sessions;

@@ -71,6 +71,8 @@ macro_rules! store_contract {
 mod comments;
 #[path = "contract/media.rs"]
 mod media;
+#[path = "contract/redirects.rs"]
+mod redirects;
 
 store_contract!(
     migrating_twice_changes_nothing,

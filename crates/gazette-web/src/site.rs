@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use gazette_core::{
-    Page, Person, PersonId, Publication, Section, SectionId, Slug, Status, Tag, TagId,
+    Page, Person, PersonId, Publication, RedirectRule, Section, SectionId, Slug, Status, Tag, TagId,
 };
 use gazette_store::{Store, StoreError};
 use jiff::Timestamp;
@@ -40,6 +40,8 @@ pub struct Site {
     pub next_boundary: Option<Timestamp>,
     /// Signs the cookies that unlock password-protected articles.
     pub(crate) server_secret: String,
+    /// Editors' redirect rules, by `redirect::match_key` of their source.
+    redirects: HashMap<String, RedirectRule>,
 }
 
 impl Site {
@@ -81,7 +83,14 @@ impl Site {
         root_pages.sort_by(|a, b| a.title.cmp(&b.title));
         let next_boundary = store.next_scheduled_publication().await?;
         let server_secret = store.server_secret().await?.ok_or(SiteError::NotSetUp)?;
+        let redirects = store
+            .redirects()
+            .await?
+            .into_iter()
+            .map(|r| (r.rule.key(), r.rule))
+            .collect();
         Ok(Self {
+            redirects,
             server_secret,
             generation,
             publication,
@@ -93,6 +102,14 @@ impl Site {
             root_pages,
             next_boundary,
         })
+    }
+
+    /// The redirect rule for a request path, if editors made one.
+    pub fn redirect_for(&self, path: &str) -> Option<&RedirectRule> {
+        if self.redirects.is_empty() {
+            return None;
+        }
+        self.redirects.get(&gazette_core::redirect::match_key(path))
     }
 
     pub fn section(&self, id: SectionId) -> Option<&Section> {

@@ -66,6 +66,16 @@ async fn add_library_image(app: &TestApp) -> i64 {
     id.0
 }
 
+/// A redirect rule on `app`; returns its id.
+async fn add_redirect(app: &TestApp) -> i64 {
+    let rule = gazette_core::RedirectRule::parse("/old-page/", "/about/", "301").unwrap();
+    app.store
+        .write(|tx| Box::pin(async move { tx.insert_redirect(&rule).await }))
+        .await
+        .unwrap()
+        .0
+}
+
 /// Paths of every page kind on `app`, plus the protected article's path.
 async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
     add_library_image(app).await;
@@ -261,6 +271,7 @@ async fn every_page_kind_is_valid_html() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     add_comment_thread(&app.store, gazette_core::ArticleId(1)).await;
     let media = add_library_image(&app).await;
+    let rule = add_redirect(&app).await;
     let client = gazette_testkit::client();
     let form = client
         .get(app.url("/admin/sign-in"))
@@ -322,6 +333,8 @@ async fn every_page_kind_is_valid_html() {
         ("admin_comment_settings", "/admin/settings/comments"),
         ("admin_media", "/admin/media/"),
         ("admin_media_item", &format!("/admin/media/{media}")),
+        ("admin_redirects", "/admin/redirects/"),
+        ("admin_redirect_edit", &format!("/admin/redirects/{rule}")),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(editor.status(), 200, "{path}");
@@ -432,6 +445,7 @@ async fn every_page_kind_passes_axe_in_chromium() {
             .map(|v| format!("desk: {v}")),
     );
     let media = format!("/admin/media/{}", add_library_image(&app).await);
+    let rule = format!("/admin/redirects/{}", add_redirect(&app).await);
     for path in [
         "/admin/articles/new",
         "/admin/articles/1",
@@ -440,6 +454,8 @@ async fn every_page_kind_passes_axe_in_chromium() {
         "/admin/account",
         "/admin/media/",
         &media,
+        "/admin/redirects/",
+        &rule,
     ] {
         browser.goto(&app.url(path)).await;
         violations.extend(

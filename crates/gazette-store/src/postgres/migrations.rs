@@ -48,6 +48,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "media",
         sql: include_str!("../../migrations/postgres/0008_media.sql"),
     },
+    Migration {
+        version: 9,
+        name: "redirects",
+        sql: include_str!("../../migrations/postgres/0009_redirects.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

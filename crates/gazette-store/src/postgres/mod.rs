@@ -187,6 +187,7 @@ fn constraint_from_name(name: &str) -> Constraint {
         "article_authors_once" => Constraint::ArticleAuthorOnce,
         "pages_path" => Constraint::PagePath,
         "media_path_key" => Constraint::MediaPath,
+        "redirects_source_key_key" => Constraint::RedirectSource,
         "jobs_dedupe_key_unique" => Constraint::JobDedupeKey,
         other => Constraint::Other(other.to_owned()),
     }

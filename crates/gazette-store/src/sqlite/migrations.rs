@@ -48,6 +48,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "media",
         sql: include_str!("../../migrations/sqlite/0008_media.sql"),
     },
+    Migration {
+        version: 9,
+        name: "redirects",
+        sql: include_str!("../../migrations/sqlite/0009_redirects.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

@@ -158,6 +158,7 @@ fn constraint_from_message(message: &str) -> Constraint {
         "article_authors.article_id, article_authors.person_id" => Constraint::ArticleAuthorOnce,
         "index 'pages_path'" => Constraint::PagePath,
         "media.path" => Constraint::MediaPath,
+        "redirects.source_key" => Constraint::RedirectSource,
         "jobs.dedupe_key" => Constraint::JobDedupeKey,
         other => Constraint::Other(other.to_owned()),
     }

@@ -15,7 +15,7 @@ use gazette_media::{Limits, MediaError, Prepared};
 use gazette_store::{MEDIA_VARIANTS, MediaText, NewJob, NewMedia, StoreError};
 use minijinja::context;
 
-use super::{Staff, staff_page};
+use super::{Staff, capitalise, staff_page};
 use crate::{AppError, AppState};
 
 /// Items per library page.
@@ -237,14 +237,6 @@ fn display_name(file_name: &str) -> String {
     } else {
         format!("“{file_name}”")
     }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }
 
 /// Writes the clean file under a free name, then records it with its variants job. If the

@@ -11,6 +11,7 @@ mod desk;
 mod editor;
 pub(crate) mod media;
 mod preview;
+mod redirects;
 mod revisions;
 mod sign_in;
 
@@ -69,6 +70,26 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/admin/media/{id}", get(media::item).post(media::describe))
         .route("/admin/media/{id}/delete", post(media::delete))
+        .route(
+            "/admin/redirects/",
+            get(redirects::list).post(redirects::add),
+        )
+        .route(
+            "/admin/redirects",
+            get(|| async { Redirect::permanent("/admin/redirects/") }),
+        )
+        .route(
+            "/admin/redirects/import",
+            post(redirects::import).layer(axum::extract::DefaultBodyLimit::max(
+                redirects::IMPORT_BODY_LIMIT,
+            )),
+        )
+        .route("/admin/redirects/export.csv", get(redirects::export))
+        .route(
+            "/admin/redirects/{id}",
+            get(redirects::edit_form).post(redirects::edit),
+        )
+        .route("/admin/redirects/{id}/delete", post(redirects::delete))
         .route(
             "/admin/comments/",
             get(comments::inbox).post(comments::moderate),
@@ -270,6 +291,15 @@ pub(crate) fn keyed_hash(secret: &str, message: &str) -> String {
         }
         Err(_) => String::new(),
     }
+}
+
+/// A refusal's message as a sentence: the first letter in capitals.
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
 }
 
 pub(crate) fn url_encode(text: &str) -> String {

@@ -76,6 +76,10 @@ impl From<StoreError> for Detour {
 async fn get(state: &AppState, request: Request) -> Response {
     let uri = request.uri().clone();
     let headers = request.headers();
+    if let Some(mut response) = editors_redirect(state, &uri).await {
+        response.extensions_mut().insert(RouteLabel("redirect"));
+        return response;
+    }
     let route = match PublicRoute::parse(uri.path()) {
         Ok(route) => route,
         Err(error) => return route_error(state, error, uri.query()).await,
@@ -120,6 +124,27 @@ async fn get(state: &AppState, request: Request) -> Response {
     };
     response.extensions_mut().insert(label);
     response
+}
+
+/// Editors' redirect rules come before everything else, as WordPress's Redirection plugin does:
+/// a rule may move a page that still exists. The query string is passed on unless the target
+/// has its own.
+async fn editors_redirect(state: &AppState, uri: &axum::http::Uri) -> Option<Response> {
+    // A site that cannot load is reported by the normal path.
+    let site = load_site(state).await.ok()?;
+    let rule = site.redirect_for(uri.path())?;
+    let status = StatusCode::from_u16(rule.status.code()).ok()?;
+    if rule.status == gazette_core::RedirectStatus::Gone {
+        return Some(error_page(state, AppError::Gone).await);
+    }
+    let mut target = rule.target.clone();
+    if let Some(query) = uri.query()
+        && !target.contains('?')
+    {
+        target = format!("{target}?{query}");
+    }
+    let location = HeaderValue::from_str(&target).ok()?;
+    Some((status, [(header::LOCATION, location)]).into_response())
 }
 
 fn route_label(route: &PublicRoute) -> &'static str {

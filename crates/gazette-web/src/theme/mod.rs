@@ -53,6 +53,8 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/comment_settings.html",
     "admin/media.html",
     "admin/media_item.html",
+    "admin/redirects.html",
+    "admin/redirect_edit.html",
 );
 
 /// Files served under `/assets/{hash}/`.

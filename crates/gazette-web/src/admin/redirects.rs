@@ -1,0 +1,458 @@
+//! The redirect manager at `/admin/redirects/`, for editors and administrators: add, change,
+//! delete, import from CSV and export to CSV. Every rule is checked (a path, a target, a
+//! status) and refused if it would make a loop with the rules already there; an import is
+//! checked whole, and nothing is imported unless every row is right.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use gazette_core::redirect::{self, CsvProblem, RedirectError, RedirectRule};
+use gazette_core::{Capability, RedirectId, RedirectStatus};
+use gazette_store::{Constraint, StoreError, WriteTx};
+use minijinja::context;
+
+use super::{FormFields, Staff, capitalise, staff_page};
+use crate::{AppError, AppState};
+
+/// The largest CSV an import reads.
+pub(crate) const IMPORT_BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+fn may_manage(staff: &Staff) -> Result<(), AppError> {
+    if staff.person.role.can(Capability::ManageRedirects) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only editors and administrators manage redirects.".to_owned(),
+        ))
+    }
+}
+
+/// What the add or edit form shows: the rule as typed, and what was wrong with it.
+#[derive(Debug, Default, serde::Serialize)]
+struct RuleForm {
+    source: String,
+    target: String,
+    status: String,
+    problem: Option<String>,
+}
+
+impl RuleForm {
+    fn from_fields(fields: &FormFields) -> Self {
+        Self {
+            source: fields.get("source").trim().to_owned(),
+            target: fields.get("target").trim().to_owned(),
+            status: fields.get("status").trim().to_owned(),
+            problem: None,
+        }
+    }
+
+    fn of(rule: &RedirectRule) -> Self {
+        Self {
+            source: rule.source.clone(),
+            target: rule.target.clone(),
+            status: rule.status.code().to_string(),
+            problem: None,
+        }
+    }
+}
+
+fn statuses() -> Vec<minijinja::Value> {
+    RedirectStatus::ALL
+        .into_iter()
+        .map(|s| {
+            let label = match s {
+                RedirectStatus::Permanent => "301 Moved permanently",
+                RedirectStatus::Temporary => "302 Found (temporary)",
+                RedirectStatus::TemporaryKeepMethod => "307 Temporary redirect",
+                RedirectStatus::PermanentKeepMethod => "308 Permanent redirect",
+                RedirectStatus::Gone => "410 Gone (no target)",
+            };
+            context! { code => s.code().to_string(), label }
+        })
+        .collect()
+}
+
+/// `GET /admin/redirects/`.
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    may_manage(&staff)?;
+    let notice = if let Some(n) = query.get("imported") {
+        Some(format!("Imported {n} rules."))
+    } else if query.contains_key("saved") {
+        Some("Saved. The rule applies now.".to_owned())
+    } else if query.contains_key("deleted") {
+        Some("Deleted.".to_owned())
+    } else {
+        None
+    };
+    let form = RuleForm {
+        status: "301".to_owned(),
+        ..RuleForm::default()
+    };
+    list_page(&state, &staff, StatusCode::OK, form, Vec::new(), notice).await
+}
+
+async fn list_page(
+    state: &AppState,
+    staff: &Staff,
+    status: StatusCode,
+    form: RuleForm,
+    import_problems: Vec<CsvProblem>,
+    notice: Option<String>,
+) -> Result<Response, AppError> {
+    let rules: Vec<_> = state
+        .store()
+        .redirects()
+        .await?
+        .into_iter()
+        .map(|r| {
+            context! {
+                id => r.id.0,
+                source => r.rule.source,
+                target => r.rule.target,
+                status => r.rule.status.code(),
+            }
+        })
+        .collect();
+    let import_problems: Vec<_> = import_problems
+        .into_iter()
+        .map(|p| context! { line => p.line, message => p.message })
+        .collect();
+    Ok(staff_page(
+        state,
+        staff,
+        status,
+        "admin/redirects.html",
+        context! { rules, form, statuses => statuses(), import_problems, notice },
+    ))
+}
+
+/// Checks a rule against the others (`except` is the rule being edited) for loops.
+async fn check_loop(
+    tx: &mut WriteTx,
+    rule: &RedirectRule,
+    except: Option<RedirectId>,
+) -> Result<Result<(), RedirectError>, StoreError> {
+    let others: Vec<RedirectRule> = tx
+        .redirects()
+        .await?
+        .into_iter()
+        .filter(|r| Some(r.id) != except)
+        .map(|r| r.rule)
+        .collect();
+    Ok(match redirect::find_loop(&others, rule) {
+        Some(chain) => Err(RedirectError::Loop(chain)),
+        None => Ok(()),
+    })
+}
+
+/// Why a save did not happen: the rule's own problem, or the store's.
+enum Refusal {
+    Rule(String),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Refusal {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Conflict {
+                constraint: Constraint::RedirectSource,
+            } => Self::Rule(
+                "there is already a rule for this source (matching ignores case and the final \
+                 slash); change that one instead"
+                    .to_owned(),
+            ),
+            other => Self::Store(other),
+        }
+    }
+}
+
+/// Saves a rule from the form: a new one, or `id` changed. The loop check and the write share
+/// one unit of work, so two editors cannot make a loop between them.
+async fn save_rule(
+    state: &AppState,
+    fields: &FormFields,
+    id: Option<RedirectId>,
+) -> Result<(), (RuleForm, Refusal)> {
+    let form = RuleForm::from_fields(fields);
+    let rule = match RedirectRule::parse(&form.source, &form.target, &form.status) {
+        Ok(rule) => rule,
+        Err(error) => return Err((form, Refusal::Rule(error.to_string()))),
+    };
+    let saved = state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                if let Err(error) = check_loop(tx, &rule, id).await? {
+                    return Ok(Err(Refusal::Rule(error.to_string())));
+                }
+                match id {
+                    Some(id) => {
+                        if !tx.update_redirect(id, &rule).await? {
+                            return Ok(Err(Refusal::Store(StoreError::NotFound {
+                                what: "redirect",
+                            })));
+                        }
+                    }
+                    None => {
+                        tx.insert_redirect(&rule).await?;
+                    }
+                }
+                Ok::<_, StoreError>(Ok(()))
+            })
+        })
+        .await;
+    match saved {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(refusal)) => Err((form, refusal)),
+        Err(error) => Err((form, Refusal::from(error))),
+    }
+}
+
+/// `POST /admin/redirects/`: adds a rule.
+pub(crate) async fn add(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    may_manage(&staff)?;
+    let fields = staff.checked_form(&body)?;
+    match save_rule(&state, &fields, None).await {
+        Ok(()) => Ok(Redirect::to("/admin/redirects/?saved").into_response()),
+        Err((_, Refusal::Store(error))) => Err(error.into()),
+        Err((mut form, Refusal::Rule(problem))) => {
+            form.problem = Some(format!("{}.", capitalise(&problem)));
+            list_page(
+                &state,
+                &staff,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                Vec::new(),
+                None,
+            )
+            .await
+        }
+    }
+}
+
+/// `GET /admin/redirects/{id}`: the edit form.
+pub(crate) async fn edit_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    may_manage(&staff)?;
+    let rule = state
+        .store()
+        .redirect(RedirectId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(edit_page(
+        &state,
+        &staff,
+        id,
+        StatusCode::OK,
+        RuleForm::of(&rule.rule),
+    ))
+}
+
+fn edit_page(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    status: StatusCode,
+    form: RuleForm,
+) -> Response {
+    staff_page(
+        state,
+        staff,
+        status,
+        "admin/redirect_edit.html",
+        context! { id, form, statuses => statuses() },
+    )
+}
+
+/// `POST /admin/redirects/{id}`: saves a changed rule.
+pub(crate) async fn edit(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    may_manage(&staff)?;
+    let fields = staff.checked_form(&body)?;
+    match save_rule(&state, &fields, Some(RedirectId(id))).await {
+        Ok(()) => Ok(Redirect::to("/admin/redirects/?saved").into_response()),
+        Err((_, Refusal::Store(error))) => Err(error.into()),
+        Err((mut form, Refusal::Rule(problem))) => {
+            form.problem = Some(format!("{}.", capitalise(&problem)));
+            Ok(edit_page(
+                &state,
+                &staff,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+            ))
+        }
+    }
+}
+
+/// `POST /admin/redirects/{id}/delete`.
+pub(crate) async fn delete(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    may_manage(&staff)?;
+    staff.checked_form(&body)?;
+    let deleted = state
+        .store()
+        .write(|tx| Box::pin(async move { tx.delete_redirect(RedirectId(id)).await }))
+        .await?;
+    if !deleted {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to("/admin/redirects/?deleted").into_response())
+}
+
+/// `POST /admin/redirects/import`: a CSV file (or pasted text) of `source,target,status`.
+/// Rows replace existing rules with the same source. All rows are checked, loops included,
+/// before any is written, and all are written in one unit of work.
+pub(crate) async fn import(
+    State(state): State<AppState>,
+    staff: Staff,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, AppError> {
+    may_manage(&staff)?;
+    let form = form.map_err(|e| {
+        AppError::BadRequest(format!(
+            "Send the CSV with the import form ({}).",
+            e.body_text()
+        ))
+    })?;
+    let (csrf, text) = read_import(form).await?;
+    staff.check_csrf(&csrf)?;
+    let refuse = |problems: Vec<CsvProblem>| async {
+        let form = RuleForm {
+            status: "301".to_owned(),
+            ..RuleForm::default()
+        };
+        list_page(
+            &state,
+            &staff,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form,
+            problems,
+            None,
+        )
+        .await
+    };
+    let rules = match redirect::parse_csv(&text) {
+        Ok(rules) if rules.is_empty() => {
+            return refuse(vec![CsvProblem {
+                line: 1,
+                message: "the file holds no rules; each line is source,target,status".to_owned(),
+            }])
+            .await;
+        }
+        Ok(rules) => rules,
+        Err(problems) => return refuse(problems).await,
+    };
+    let count = rules.len();
+    let outcome = state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                let mut all: Vec<RedirectRule> =
+                    tx.redirects().await?.into_iter().map(|r| r.rule).collect();
+                let keys: std::collections::HashSet<String> =
+                    rules.iter().map(RedirectRule::key).collect();
+                all.retain(|r| !keys.contains(&r.key()));
+                all.extend(rules.iter().cloned());
+                let loops: Vec<CsvProblem> = rules
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(n, rule)| {
+                        redirect::find_loop(&all, rule).map(|chain| CsvProblem {
+                            line: n + 1,
+                            message: RedirectError::Loop(chain).to_string(),
+                        })
+                    })
+                    .collect();
+                if !loops.is_empty() {
+                    return Ok(Err(loops));
+                }
+                for rule in &rules {
+                    tx.upsert_redirect(rule).await?;
+                }
+                Ok::<_, StoreError>(Ok(()))
+            })
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/redirects/?imported={count}")).into_response()),
+        // Loop problems are numbered by rule, which for a file without blank lines or a
+        // heading is its line.
+        Err(problems) => refuse(problems).await,
+    }
+}
+
+async fn read_import(mut form: Multipart) -> Result<(String, String), AppError> {
+    let (mut csrf, mut text) = (String::new(), String::new());
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        AppError::BadRequest(format!(
+            "The import could not be read ({}). Choose the file again and resend the form.",
+            e.body_text()
+        ))
+    };
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.map_err(unreadable)?;
+        let value = String::from_utf8(bytes.to_vec()).map_err(|_| {
+            AppError::BadRequest(
+                "The CSV is not UTF-8 text; save it from the spreadsheet as “CSV UTF-8”."
+                    .to_owned(),
+            )
+        })?;
+        match name.as_str() {
+            "csrf" => csrf = value,
+            "file" | "csv" if !value.trim().is_empty() => text = value,
+            _ => {}
+        }
+    }
+    Ok((csrf, text.trim_start_matches('\u{feff}').to_owned()))
+}
+
+/// `GET /admin/redirects/export.csv`: every rule, in the import's format.
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, AppError> {
+    may_manage(&staff)?;
+    let rules: Vec<RedirectRule> = state
+        .store()
+        .redirects()
+        .await?
+        .into_iter()
+        .map(|r| r.rule)
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"redirects.csv\"",
+            ),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        redirect::to_csv(&rules),
+    )
+        .into_response())
+}
