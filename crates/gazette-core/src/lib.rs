@@ -10,6 +10,7 @@ pub mod comment;
 pub mod desk;
 pub mod diff;
 pub mod email;
+pub mod embed;
 pub mod html;
 pub mod issn;
 pub mod media;
@@ -20,6 +21,7 @@ pub mod person;
 pub mod publication;
 pub mod redirect;
 pub mod session;
+pub mod site_files;
 pub mod slug;
 pub mod taxonomy;
 

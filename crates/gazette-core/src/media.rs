@@ -166,6 +166,9 @@ impl Media {
 pub fn stored_stem(original_name: &str) -> String {
     let base = original_name.rsplit(['/', '\\']).next().unwrap_or_default();
     let stem = base.rsplit_once('.').map_or(base, |(stem, _)| stem);
+    if !stem.chars().any(char::is_alphanumeric) {
+        return "image".to_owned();
+    }
     let slug = Slug::from_headline(stem);
     let trimmed: String = slug.as_str().chars().take(80).collect();
     let trimmed = trimmed.trim_end_matches('-');

@@ -27,6 +27,21 @@ pub struct Publication {
     /// The comment rules; settings saved before comments existed get the defaults.
     #[serde(default)]
     pub comments: CommentPolicy,
+    /// A media-store path or absolute URL of the browser-tab icon; none uses the theme's.
+    #[serde(default)]
+    pub favicon: Option<String>,
+    /// Lines appended to `/robots.txt` (checked by `site_files::robots_lines`).
+    #[serde(default)]
+    pub robots_txt: String,
+    /// The body of `/ads.txt`, served only when not empty.
+    #[serde(default)]
+    pub ads_txt: String,
+    /// `<meta name=… content=…>` tags search engines ask for to verify ownership.
+    #[serde(default)]
+    pub site_verification: Vec<crate::site_files::MetaTag>,
+    /// Raw HTML for every public page's `<head>` (analytics), which only administrators set.
+    #[serde(default)]
+    pub head_html: String,
 }
 
 impl Publication {
@@ -45,6 +60,11 @@ impl Publication {
             eissn: None,
             permalink: PermalinkPattern::default(),
             comments: CommentPolicy::default(),
+            favicon: None,
+            robots_txt: String::new(),
+            ads_txt: String::new(),
+            site_verification: Vec::new(),
+            head_html: String::new(),
         }
     }
 }

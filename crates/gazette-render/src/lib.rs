@@ -8,6 +8,7 @@
 
 mod attributes;
 mod comment;
+mod embeds;
 mod entities;
 mod excerpt;
 mod markdown;
@@ -26,18 +27,39 @@ pub use text::plain_text;
 /// Rendered bodies are stored next to the version that produced them. Bump this whenever the
 /// output for some input changes, so that `gazette render rebuild` knows which stored bodies are
 /// stale and re-renders them from their source.
-pub const RENDER_VERSION: i32 = 1;
+pub const RENDER_VERSION: i32 = 2;
 
 /// Renders an article body written in `format` to sanitised HTML.
 ///
 /// Markdown is CommonMark with tables, footnotes and strikethrough (no smart punctuation: quotes
 /// stay as the author typed them); raw HTML inside it is allowed but sanitised like the rest.
-/// HTML is sanitised as it is.
+/// HTML is sanitised as it is. In both, a link to an allow-listed provider alone on its line
+/// becomes that provider's player (see `gazette_core::embed`).
 pub fn render_body(format: BodyFormat, source: &str) -> SafeHtml {
-    match format {
-        BodyFormat::Markdown => sanitize_html(&markdown::to_html(source)),
-        BodyFormat::Html => sanitize_html(source),
-    }
+    render_body_as(format, source, HtmlPolicy::Sanitised)
+}
+
+/// Whose HTML a body holds: anyone's, sanitised; or a trusted editor's, kept as written
+/// (WordPress's `unfiltered_html` capability).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HtmlPolicy {
+    Sanitised,
+    Unfiltered,
+}
+
+/// Renders a body under `policy`. Embeds are placed after sanitising, so they are never
+/// subject to the sanitiser (which removes every other iframe).
+pub fn render_body_as(format: BodyFormat, source: &str, policy: HtmlPolicy) -> SafeHtml {
+    let (source, embeds) = embeds::lift(source, format == BodyFormat::Html);
+    let html = match format {
+        BodyFormat::Markdown => markdown::to_html(&source),
+        BodyFormat::Html => source,
+    };
+    let html = match policy {
+        HtmlPolicy::Sanitised => sanitize_html(&html).as_str().to_owned(),
+        HtmlPolicy::Unfiltered => html,
+    };
+    SafeHtml::assume_sanitized(embeds::place(&html, &embeds))
 }
 
 /// The excerpt of a rendered body: its [`plain_text`] cut by [`excerpt`] to at most `max_chars`

@@ -310,3 +310,25 @@ impl Store {
         })
     }
 }
+
+impl crate::WriteTx {
+    /// Published articles in id order, `limit` after skipping `offset`, seeing this unit's own
+    /// writes: for changes that walk every article (a new permalink pattern).
+    pub async fn published_articles_page(
+        &mut self,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<Article>, StoreError> {
+        let sql =
+            "select id from articles where status = 'published' order by id limit $1 offset $2";
+        let params = [
+            Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
+            Param::Int(i64::try_from(offset).unwrap_or(i64::MAX)),
+        ];
+        crate::store::on_tx!(self, conn => {
+            let id_rows = backend::query::fetch_all(&mut *conn, sql, &params).await?;
+            let ids = id_rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
+            load_articles!(backend, conn, &ids)
+        })
+    }
+}

@@ -9,6 +9,7 @@ mod admin;
 pub mod cache;
 mod client;
 mod comments;
+mod csp;
 mod error;
 mod health;
 pub mod metrics;
@@ -39,8 +40,13 @@ pub fn router(state: AppState) -> Router {
         .merge(comments::routes())
         .route("/assets/{hash}/{*name}", get(static_files::asset))
         .route("/media/{*path}", get(static_files::media))
+        .route("/robots.txt", get(public::crawlers::robots))
+        .route("/ads.txt", get(public::crawlers::ads))
         .fallback(public::dispatch)
-        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::security_headers,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::observe,

@@ -11,17 +11,16 @@ use crate::AppState;
 use crate::client::Client;
 use crate::metrics::RouteLabel;
 
-/// No inline scripts or styles, no plugins, framing only by ourselves. Later issues widen
-/// `frame-src` to the embed allow-list and nothing else.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data: https:; \
-    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
-
 /// Browsers that reached us over HTTPS keep to it for a year.
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
 
 /// Adds the security headers ARCHITECTURE.md requires to every response, and HSTS to those
 /// served over HTTPS (directly or through a trusted proxy).
-pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
+pub(crate) async fn security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let https = request
         .extensions()
         .get::<Client>()
@@ -34,8 +33,15 @@ pub(crate) async fn security_headers(request: Request, next: Next) -> Response {
             HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
         );
     }
+    // The handler has loaded the current site snapshot by now, if it needed one.
+    let policy = state.last_site().map_or_else(
+        || crate::csp::policy(""),
+        |site| site.content_security_policy.clone(),
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        headers.entry("content-security-policy").or_insert(value);
+    }
     for (name, value) in [
-        ("content-security-policy", CONTENT_SECURITY_POLICY),
         ("x-content-type-options", "nosniff"),
         ("referrer-policy", "strict-origin-when-cross-origin"),
         ("x-frame-options", "SAMEORIGIN"),

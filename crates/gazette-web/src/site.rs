@@ -42,6 +42,8 @@ pub struct Site {
     pub(crate) server_secret: String,
     /// Editors' redirect rules, by `redirect::match_key` of their source.
     redirects: HashMap<String, RedirectRule>,
+    /// The Content-Security-Policy every response carries (it depends on the head snippet).
+    pub content_security_policy: String,
 }
 
 impl Site {
@@ -89,7 +91,9 @@ impl Site {
             .into_iter()
             .map(|r| (r.rule.key(), r.rule))
             .collect();
+        let content_security_policy = crate::csp::policy(&publication.head_html);
         Ok(Self {
+            content_security_policy,
             redirects,
             server_secret,
             generation,

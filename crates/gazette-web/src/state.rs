@@ -150,6 +150,16 @@ impl AppState {
         Ok(site)
     }
 
+    /// The last site snapshot loaded, however old: for response headers, which must not wait
+    /// for a reload.
+    pub(crate) fn last_site(&self) -> Option<Arc<Site>> {
+        self.0
+            .site
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     fn current_site(&self, generation: u64) -> Option<Arc<Site>> {
         let slot = self.0.site.read().unwrap_or_else(|p| p.into_inner());
         slot.as_ref()

@@ -334,6 +334,7 @@ async fn every_page_kind_is_valid_html() {
         ("admin_media", "/admin/media/"),
         ("admin_media_item", &format!("/admin/media/{media}")),
         ("admin_redirects", "/admin/redirects/"),
+        ("admin_settings", "/admin/settings"),
         ("admin_redirect_edit", &format!("/admin/redirects/{rule}")),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
@@ -456,6 +457,7 @@ async fn every_page_kind_passes_axe_in_chromium() {
         &media,
         "/admin/redirects/",
         &rule,
+        "/admin/settings",
     ] {
         browser.goto(&app.url(path)).await;
         violations.extend(

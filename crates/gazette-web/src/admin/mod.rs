@@ -13,6 +13,7 @@ pub(crate) mod media;
 mod preview;
 mod redirects;
 mod revisions;
+mod settings;
 mod sign_in;
 
 use axum::Router;
@@ -105,6 +106,7 @@ pub(crate) fn routes() -> Router<AppState> {
             get(comments::edit_form).post(comments::edit),
         )
         .route("/admin/comments/{id}/reply", post(comments::reply))
+        .route("/admin/settings", get(settings::form).post(settings::save))
         .route(
             "/admin/settings/comments",
             get(comment_settings::form).post(comment_settings::save),

@@ -2,6 +2,7 @@
 //! and themed error pages. Every GET goes through the page cache unless it is personal
 //! (a signed-in editor, an unlocked article), carries a query string, or the cache is off.
 
+pub(crate) mod crawlers;
 mod route;
 pub(crate) mod views;
 
@@ -20,7 +21,7 @@ use percent_encoding::percent_decode_str;
 use sha2::Sha256;
 
 pub use route::{MAX_PATH_BYTES, PublicRoute, RouteError};
-pub(crate) use views::article_url;
+pub(crate) use views::{article_url, article_url_under};
 
 use crate::cache::{PUBLIC_CACHE_CONTROL, RenderedPage};
 use crate::metrics::RouteLabel;

@@ -76,7 +76,21 @@ pub struct Pagination {
 
 /// The article's path, from the publication's permalink pattern.
 pub fn article_url(site: &Site, article: &Article) -> String {
-    let published = local(site, article.published_at.unwrap_or(article.created_at));
+    article_url_under(site, &site.publication, article)
+}
+
+/// Where an article would be under `publication`'s permalink pattern and time zone (the
+/// settings page's preview, and the old URLs a change of settings retires).
+pub fn article_url_under(
+    site: &Site,
+    publication: &gazette_core::Publication,
+    article: &Article,
+) -> String {
+    let published = article
+        .published_at
+        .unwrap_or(article.created_at)
+        .to_zoned(publication.time_zone.zone())
+        .datetime();
     let category_path = article
         .primary_section
         .map_or("uncategorized", |id| site.section_path(id));
@@ -85,7 +99,7 @@ pub fn article_url(site: &Site, article: &Article) -> String {
         .first()
         .and_then(|id| site.author(*id))
         .map_or("", |a| a.slug.as_str());
-    site.publication.permalink.render(&PermalinkFields {
+    publication.permalink.render(&PermalinkFields {
         id: article.id.0,
         slug: article.slug.as_str(),
         published,
@@ -366,7 +380,25 @@ pub fn site_context(site: &Site, theme: &Theme, meta: &Meta, now: Timestamp) -> 
         nav,
         pages,
         stylesheet => theme.asset_url("style.css"),
-        favicon => theme.asset_url("favicon.svg"),
+        favicon => publication.favicon.clone().unwrap_or_else(|| theme.asset_url("favicon.svg")),
+        favicon_type => icon_type(publication.favicon.as_deref().unwrap_or(".svg")),
+        verification => publication.site_verification,
+        // Administrators' own HTML (analytics): deliberately unfiltered, see the settings page.
+        head_html => Value::from_safe_string(publication.head_html.clone()),
+    }
+}
+
+/// The `type` of a favicon link, from its extension; None lets the browser sniff.
+fn icon_type(address: &str) -> Option<&'static str> {
+    let extension = address.rsplit('.').next()?.to_ascii_lowercase();
+    match extension.as_str() {
+        "svg" => Some("image/svg+xml"),
+        "png" => Some("image/png"),
+        "ico" => Some("image/x-icon"),
+        "gif" => Some("image/gif"),
+        "webp" => Some("image/webp"),
+        "jpg" | "jpeg" => Some("image/jpeg"),
+        _ => None,
     }
 }
 

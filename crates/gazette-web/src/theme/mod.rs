@@ -55,6 +55,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/media_item.html",
     "admin/redirects.html",
     "admin/redirect_edit.html",
+    "admin/settings.html",
 );
 
 /// Files served under `/assets/{hash}/`.

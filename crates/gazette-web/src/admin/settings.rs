@@ -1,0 +1,426 @@
+//! The publication's settings at `/admin/settings`, for administrators: identity (name,
+//! tagline, description, logo, favicon, ISSNs), language and time zone, the permalink pattern
+//! with a preview on a real article, and what crawlers read (`robots.txt` additions,
+//! `ads.txt`, verification tags) plus a snippet for every page's head.
+//!
+//! Each field is checked on its own and a refused form names every field that is wrong. A
+//! change of permalink pattern or time zone moves articles' URLs: the old URL of every
+//! published article is kept in the same unit of work as the new settings, so each answers
+//! with a 301 from the moment the change is visible.
+
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gazette_core::site_files;
+use gazette_core::{
+    Article, Capability, Issn, LanguageTag, PermalinkPattern, Publication, Status, TimeZoneName,
+};
+use gazette_store::{ArticleFilter, StoreError, WriteTx};
+use minijinja::context;
+
+use super::{FormFields, Staff, staff_page};
+use crate::site::Site;
+use crate::{AppError, AppState};
+
+/// Published articles read per batch when their old URLs are kept.
+const BATCH: u64 = 500;
+
+fn administrator(staff: &Staff) -> Result<(), AppError> {
+    if staff.person.role.can(Capability::ManageSettings) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "Only administrators change the publication's settings.".to_owned(),
+        ))
+    }
+}
+
+/// The form's fields as text, as stored or as typed.
+#[derive(Debug, Default, serde::Serialize)]
+struct Values {
+    name: String,
+    tagline: String,
+    description: String,
+    logo: String,
+    favicon: String,
+    issn: String,
+    eissn: String,
+    language: String,
+    time_zone: String,
+    base_url: String,
+    permalink: String,
+    robots_txt: String,
+    ads_txt: String,
+    site_verification: String,
+    head_html: String,
+}
+
+const FIELDS: [&str; 15] = [
+    "name",
+    "tagline",
+    "description",
+    "logo",
+    "favicon",
+    "issn",
+    "eissn",
+    "language",
+    "time_zone",
+    "base_url",
+    "permalink",
+    "robots_txt",
+    "ads_txt",
+    "site_verification",
+    "head_html",
+];
+
+impl Values {
+    fn of(p: &Publication) -> Self {
+        Self {
+            name: p.name.clone(),
+            tagline: p.tagline.clone(),
+            description: p.description.clone(),
+            logo: p.logo.clone().unwrap_or_default(),
+            favicon: p.favicon.clone().unwrap_or_default(),
+            issn: p.issn.map(|i| i.to_string()).unwrap_or_default(),
+            eissn: p.eissn.map(|i| i.to_string()).unwrap_or_default(),
+            language: p.language.as_str().to_owned(),
+            time_zone: p.time_zone.as_str().to_owned(),
+            base_url: p
+                .base_url
+                .as_ref()
+                .map(|u| u.to_string())
+                .unwrap_or_default(),
+            permalink: p.permalink.as_str().to_owned(),
+            robots_txt: p.robots_txt.clone(),
+            ads_txt: p.ads_txt.clone(),
+            site_verification: p
+                .site_verification
+                .iter()
+                .map(|t| format!("{} = {}", t.name, t.content))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            head_html: p.head_html.clone(),
+        }
+    }
+
+    fn from_form(fields: &FormFields) -> Self {
+        let get = |name: &str| fields.get(name).replace("\r\n", "\n").trim().to_owned();
+        let mut values = BTreeMap::new();
+        for name in FIELDS {
+            values.insert(name, get(name));
+        }
+        let mut take = |name: &str| values.remove(name).unwrap_or_default();
+        Self {
+            name: take("name"),
+            tagline: take("tagline"),
+            description: take("description"),
+            logo: take("logo"),
+            favicon: take("favicon"),
+            issn: take("issn"),
+            eissn: take("eissn"),
+            language: take("language"),
+            time_zone: take("time_zone"),
+            base_url: take("base_url"),
+            permalink: take("permalink"),
+            robots_txt: take("robots_txt"),
+            ads_txt: take("ads_txt"),
+            site_verification: take("site_verification"),
+            head_html: take("head_html"),
+        }
+    }
+
+    /// The settings these values make, on top of `base` (which keeps what this form does not
+    /// show, like the comment policy), or the problem with each refused field.
+    fn apply(&self, base: &Publication) -> Result<Publication, BTreeMap<&'static str, String>> {
+        let mut problems = BTreeMap::new();
+        let mut p = base.clone();
+        let mut check = |field: &'static str, result: Result<(), String>| {
+            if let Err(problem) = result {
+                problems.insert(field, problem);
+            }
+        };
+        check(
+            "name",
+            match self.name.chars().count() {
+                0 => Err("Give the publication a name.".to_owned()),
+                1..=200 => Ok(()),
+                _ => Err("At most 200 characters.".to_owned()),
+            },
+        );
+        p.name.clone_from(&self.name);
+        p.tagline.clone_from(&self.tagline);
+        p.description.clone_from(&self.description);
+        for (field, value, target) in [
+            ("logo", &self.logo, &mut p.logo),
+            ("favicon", &self.favicon, &mut p.favicon),
+        ] {
+            check(field, image_address(value).map(|v| *target = v));
+        }
+        for (field, value, target) in [
+            ("issn", &self.issn, &mut p.issn),
+            ("eissn", &self.eissn, &mut p.eissn),
+        ] {
+            let parsed = match value.as_str() {
+                "" => Ok(None),
+                text => Issn::parse(text)
+                    .map(Some)
+                    .map_err(|e| sentence(&e.to_string())),
+            };
+            check(field, parsed.map(|v| *target = v));
+        }
+        check(
+            "language",
+            LanguageTag::parse(&self.language)
+                .map(|l| p.language = l)
+                .map_err(|e| sentence(&e.to_string())),
+        );
+        check(
+            "time_zone",
+            TimeZoneName::parse(&self.time_zone)
+                .map(|z| p.time_zone = z)
+                .map_err(|e| sentence(&e.to_string())),
+        );
+        check("base_url", base_url(&self.base_url).map(|u| p.base_url = u));
+        check(
+            "permalink",
+            PermalinkPattern::parse(&self.permalink)
+                .map(|pattern| p.permalink = pattern)
+                .map_err(|e| sentence(&e.to_string())),
+        );
+        check(
+            "robots_txt",
+            site_files::robots_lines(&self.robots_txt)
+                .map(|text| p.robots_txt = text)
+                .map_err(|e| sentence(&e.to_string())),
+        );
+        check(
+            "ads_txt",
+            site_files::ads_txt(&self.ads_txt)
+                .map(|text| p.ads_txt = text)
+                .map_err(|e| sentence(&e.to_string())),
+        );
+        check(
+            "site_verification",
+            site_files::verification_tags(&self.site_verification)
+                .map(|tags| p.site_verification = tags)
+                .map_err(|e| sentence(&e.to_string())),
+        );
+        check(
+            "head_html",
+            if self.head_html.len() > 20_000 {
+                Err("At most 20,000 characters.".to_owned())
+            } else {
+                Ok(())
+            },
+        );
+        p.head_html.clone_from(&self.head_html);
+        if problems.is_empty() {
+            Ok(p)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+fn sentence(text: &str) -> String {
+    format!("{}.", super::capitalise(text))
+}
+
+/// A logo or favicon: empty, a path on this site, or an https address.
+fn image_address(value: &str) -> Result<Option<String>, String> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let on_site = value.starts_with('/') && !value.starts_with("//");
+    let https = url::Url::parse(value).is_ok_and(|u| u.scheme() == "https" && u.host().is_some());
+    if (on_site || https) && !value.contains(['"', '<', '>', ' ']) {
+        Ok(Some(value.to_owned()))
+    } else {
+        Err(
+            "Use an address on this site, such as /media/2026/01/logo.png, or an https:// address."
+                .to_owned(),
+        )
+    }
+}
+
+fn base_url(value: &str) -> Result<Option<url::Url>, String> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    match url::Url::parse(value) {
+        Ok(url)
+            if matches!(url.scheme(), "http" | "https")
+                && url.host().is_some()
+                && url.query().is_none() =>
+        {
+            Ok(Some(url))
+        }
+        _ => Err("Write the site's public address, such as https://journal.example.".to_owned()),
+    }
+}
+
+/// `GET /admin/settings`.
+pub(crate) async fn form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    administrator(&staff)?;
+    let site = crate::public::load_site(&state).await?;
+    let notice = query
+        .contains_key("saved")
+        .then_some("Saved. The site uses the new settings now.");
+    page(
+        &state,
+        &staff,
+        &site,
+        StatusCode::OK,
+        Values::of(&site.publication),
+        &site.publication,
+        BTreeMap::new(),
+        notice,
+    )
+    .await
+}
+
+#[expect(clippy::too_many_arguments, reason = "one page's parts, each named")]
+async fn page(
+    state: &AppState,
+    staff: &Staff,
+    site: &Site,
+    status: StatusCode,
+    values: Values,
+    shown: &Publication,
+    problems: BTreeMap<&'static str, String>,
+    notice: Option<&str>,
+) -> Result<Response, AppError> {
+    let newest = newest_article(state).await?;
+    let preview = newest.as_ref().map(|article| {
+        context! {
+            headline => article.headline,
+            now => crate::public::article_url(site, article),
+            then => crate::public::article_url_under(site, shown, article),
+        }
+    });
+    let library: Vec<_> = state
+        .store()
+        .media_library("", 0, 100)
+        .await?
+        .items
+        .into_iter()
+        .map(|m| context! { url => m.url(), label => m.original_name })
+        .collect();
+    Ok(staff_page(
+        state,
+        staff,
+        status,
+        "admin/settings.html",
+        context! { values, problems, preview, library, notice },
+    ))
+}
+
+async fn newest_article(state: &AppState) -> Result<Option<Article>, AppError> {
+    Ok(state
+        .store()
+        .published_articles(&ArticleFilter::All, 0, 1)
+        .await?
+        .articles
+        .into_iter()
+        .next())
+}
+
+/// `POST /admin/settings`: previews the permalink pattern, or saves.
+pub(crate) async fn save(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    administrator(&staff)?;
+    let fields = staff.checked_form(&body)?;
+    let site = crate::public::load_site(&state).await?;
+    let values = Values::from_form(&fields);
+    let updated = match values.apply(&site.publication) {
+        Ok(updated) => updated,
+        Err(problems) => {
+            return page(
+                &state,
+                &staff,
+                &site,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                values,
+                &site.publication,
+                problems,
+                None,
+            )
+            .await;
+        }
+    };
+    if fields.get("action") == "preview" {
+        let notice =
+            "Not saved yet: this is how the new settings would address your newest article.";
+        return page(
+            &state,
+            &staff,
+            &site,
+            StatusCode::OK,
+            values,
+            &updated,
+            BTreeMap::new(),
+            Some(notice),
+        )
+        .await;
+    }
+    let moves_urls = updated.permalink != site.publication.permalink
+        || updated.time_zone != site.publication.time_zone;
+    let site_then = site.clone();
+    state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                // Settings are read again inside the unit, so a comment-policy change saved
+                // meanwhile on the other page is kept.
+                let mut current = tx.publication().await?.unwrap_or_else(|| updated.clone());
+                let comments = current.comments.clone();
+                current = updated.clone();
+                current.comments = comments;
+                if moves_urls {
+                    keep_old_urls(tx, &site_then, &current).await?;
+                }
+                tx.put_publication(&current).await
+            })
+        })
+        .await?;
+    Ok(Redirect::to("/admin/settings?saved").into_response())
+}
+
+/// Records the current URL of every published article that the new settings move, so each
+/// answers with a 301 to its new one.
+async fn keep_old_urls(
+    tx: &mut WriteTx,
+    site: &Site,
+    updated: &Publication,
+) -> Result<(), StoreError> {
+    let mut offset = 0;
+    loop {
+        let batch = tx.published_articles_page(offset, BATCH).await?;
+        for article in &batch {
+            if article.status != Status::Published {
+                continue;
+            }
+            let (old, new) = (
+                crate::public::article_url(site, article),
+                crate::public::article_url_under(site, updated, article),
+            );
+            if old != new {
+                tx.retire_article_path(&old, article.id).await?;
+            }
+        }
+        if (batch.len() as u64) < BATCH {
+            return Ok(());
+        }
+        offset += BATCH;
+    }
+}

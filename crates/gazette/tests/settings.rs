@@ -1,0 +1,387 @@
+//! The publication's settings over HTTP on both backends: a new permalink pattern keeps every
+//! old URL answering with a 301, each refused field says why, and what crawlers read (robots,
+//! ads.txt, verification tags) and the head snippet reach the site with a matching
+//! Content-Security-Policy. Embeds render as sandboxed frames the policy allows.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed unwrap is a failed test, with its message"
+)]
+
+use gazette_store::ArticleFilter;
+use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, client, csrf_of};
+
+gazette_testkit::on_both_backends!(
+    a_new_permalink_pattern_keeps_every_old_url,
+    bad_settings_are_refused_field_by_field,
+    crawler_files_and_the_head_snippet_reach_the_site,
+    a_chart_link_becomes_a_frame_the_policy_allows,
+);
+
+async fn admin(app: &TestApp) -> reqwest::Client {
+    let http = client();
+    assert_eq!(
+        app.sign_in(&http, ADMIN_EMAIL, ADMIN_PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    http
+}
+
+/// The settings form's current values, with `changes` applied, as a browser would send them.
+async fn send_settings(
+    app: &TestApp,
+    http: &reqwest::Client,
+    changes: &[(&str, &str)],
+) -> reqwest::Response {
+    let page = http
+        .get(app.url("/admin/settings"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut fields: Vec<(String, String)> = vec![("csrf".into(), csrf_of(&page))];
+    for name in [
+        "name",
+        "tagline",
+        "logo",
+        "favicon",
+        "issn",
+        "eissn",
+        "language",
+        "time_zone",
+        "base_url",
+        "permalink",
+    ] {
+        fields.push((name.into(), input_value(&page, name)));
+    }
+    for name in [
+        "description",
+        "robots_txt",
+        "ads_txt",
+        "site_verification",
+        "head_html",
+    ] {
+        fields.push((name.into(), textarea(&page, name)));
+    }
+    fields.push(("action".into(), "save".into()));
+    for (name, value) in changes {
+        fields.retain(|(n, _)| n != name);
+        fields.push(((*name).into(), (*value).into()));
+    }
+    http.post(app.url("/admin/settings"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn input_value(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).unwrap_or_else(|| panic!("no {name}")) + marker.len();
+    let end = page[start..].find('"').unwrap() + start;
+    unescape(&page[start..end])
+}
+
+fn textarea(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\"");
+    let at = page.find(&marker).unwrap_or_else(|| panic!("no {name}"));
+    let start = page[at..].find('>').unwrap() + at + 1;
+    let end = page[start..].find("</textarea>").unwrap() + start;
+    unescape(&page[start..end])
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&")
+}
+
+async fn status_and_location(app: &TestApp, path: &str) -> (u16, String) {
+    let response = client().get(app.url(path)).send().await.unwrap();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (response.status().as_u16(), location)
+}
+
+async fn a_new_permalink_pattern_keeps_every_old_url(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = admin(&app).await;
+    let articles = app
+        .store
+        .published_articles(&ArticleFilter::All, 0, 100)
+        .await
+        .unwrap()
+        .articles;
+    assert!(articles.len() > 3, "the demo's articles");
+    let mut first_urls = Vec::new();
+    for article in &articles {
+        first_urls.push((
+            article.id,
+            article.slug.clone(),
+            app.published_path(article.id).await,
+        ));
+    }
+
+    // The preview shows the newest article's address under the typed pattern, saving nothing.
+    let preview = send_settings(
+        &app,
+        &http,
+        &[
+            ("permalink", "/%post_id%/%postname%/"),
+            ("action", "preview"),
+        ],
+    )
+    .await;
+    assert_eq!(preview.status(), 200);
+    let (newest, slug, _) = &first_urls[0];
+    let html = preview.text().await.unwrap();
+    assert!(
+        html.contains(&format!("would move to <code>/{}/{slug}/</code>", newest.0)),
+        "{html}"
+    );
+    assert_eq!(
+        app.store
+            .publication()
+            .await
+            .unwrap()
+            .unwrap()
+            .permalink
+            .as_str(),
+        "/%year%/%monthnum%/%day%/%postname%/"
+    );
+
+    let saved = send_settings(&app, &http, &[("permalink", "/%post_id%/%postname%/")]).await;
+    assert_eq!(saved.status(), 303);
+    app.caught_up().await;
+    for (id, slug, old) in &first_urls {
+        let new = format!("/{}/{slug}/", id.0);
+        assert_eq!(
+            status_and_location(&app, old).await,
+            (301, new.clone()),
+            "{old}"
+        );
+        assert_eq!(status_and_location(&app, &new).await.0, 200, "{new}");
+    }
+
+    // Again, to a pattern whose last segment is the id: both earlier generations of URLs
+    // still lead to the article.
+    let saved = send_settings(&app, &http, &[("permalink", "/archives/%post_id%/")]).await;
+    assert_eq!(saved.status(), 303);
+    app.caught_up().await;
+    for (id, slug, old) in &first_urls {
+        let now = format!("/archives/{}/", id.0);
+        assert_eq!(
+            status_and_location(&app, old).await,
+            (301, now.clone()),
+            "{old}"
+        );
+        let second = format!("/{}/{slug}/", id.0);
+        assert_eq!(status_and_location(&app, &second).await, (301, now.clone()));
+        assert_eq!(status_and_location(&app, &now).await.0, 200);
+    }
+}
+
+async fn bad_settings_are_refused_field_by_field(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = admin(&app).await;
+    let before = app.store.publication().await.unwrap().unwrap();
+    let refused = send_settings(
+        &app,
+        &http,
+        &[
+            ("name", ""),
+            ("issn", "1234-5678"),
+            ("language", "english"),
+            ("time_zone", "Mars/Olympus"),
+            ("permalink", "/%year%/%title%/"),
+            ("logo", "javascript:alert(1)"),
+            ("robots_txt", "User-agent: *\nplease no"),
+            ("ads_txt", "google.com, pub-1"),
+            ("site_verification", "<meta content=\"x\">"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    for expected in [
+        "Nothing was saved",
+        "Give the publication a name.",
+        "id=\"issn-problem\"",
+        "id=\"language-problem\"",
+        "id=\"time_zone-problem\"",
+        "Unknown structure tag %title%",
+        "Use an address on this site",
+        "Line 2: write a directive",
+        "Line 1: an ads.txt record",
+        "Line 1: the tag has no name",
+        "value=\"Mars/Olympus\"",
+    ] {
+        assert!(html.contains(expected), "{expected}: {html}");
+    }
+    assert_eq!(app.store.publication().await.unwrap().unwrap(), before);
+
+    // Only administrators see the page.
+    let editor = app
+        .add_staff("Eddie", gazette_core::Role::Editor, "a long password")
+        .await;
+    let eddie = client();
+    app.sign_in(&eddie, editor.email.as_str(), "a long password")
+        .await;
+    assert_eq!(
+        eddie
+            .get(app.url("/admin/settings"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+}
+
+async fn crawler_files_and_the_head_snippet_reach_the_site(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    assert_eq!(
+        client()
+            .get(app.url("/ads.txt"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    let http = admin(&app).await;
+    let snippet = "<script async src=\"https://stats.example.net/a.js\"></script><script>window.statsQueue = [];</script>";
+    let saved = send_settings(
+        &app,
+        &http,
+        &[
+            ("name", "The Harbour Times"),
+            ("issn", "2049-3630"),
+            ("robots_txt", "User-agent: GPTBot\nDisallow: /"),
+            (
+                "ads_txt",
+                "google.com, pub-0000000000000000, DIRECT, f08c47fec0942fa0",
+            ),
+            (
+                "site_verification",
+                "<meta name=\"google-site-verification\" content=\"abc123\" />",
+            ),
+            ("head_html", snippet),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    app.caught_up().await;
+
+    let robots = client().get(app.url("/robots.txt")).send().await.unwrap();
+    assert_eq!(
+        robots.headers()["content-type"],
+        "text/plain; charset=utf-8"
+    );
+    assert_eq!(
+        robots.text().await.unwrap(),
+        "User-agent: *\nDisallow: /admin/\nDisallow: /preview/\n\nUser-agent: GPTBot\nDisallow: /\n"
+    );
+    let ads = client().get(app.url("/ads.txt")).send().await.unwrap();
+    assert_eq!(
+        ads.text().await.unwrap(),
+        "google.com, pub-0000000000000000, DIRECT, f08c47fec0942fa0\n"
+    );
+
+    let home = client().get(app.url("/")).send().await.unwrap();
+    let policy = home.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = home.text().await.unwrap();
+    assert!(html.contains("The Harbour Times"));
+    assert!(html.contains("2049-3630"));
+    assert!(html.contains("<meta name=\"google-site-verification\" content=\"abc123\">"));
+    assert!(html.contains(snippet), "the snippet, unfiltered");
+    assert!(
+        policy.contains("script-src 'self' https://stats.example.net 'sha256-"),
+        "{policy}"
+    );
+}
+
+async fn a_chart_link_becomes_a_frame_the_policy_allows(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = admin(&app).await;
+    let editor = http
+        .get(app.url("/admin/articles/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let saved = http
+        .post(app.url("/admin/articles/new"))
+        .form(&[
+            ("csrf", csrf_of(&editor).as_str()),
+            ("headline", "Turnout by district"),
+            (
+                "body",
+                "The chart:\n\nhttps://datawrapper.dwcdn.net/Ab12C/3/\n\nAnd a link that stays a link:\n\nhttps://example.com/chart\n",
+            ),
+            ("action", "publish"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    app.caught_up().await;
+    let article = app
+        .store
+        .published_articles(&ArticleFilter::All, 0, 1)
+        .await
+        .unwrap()
+        .articles
+        .remove(0);
+    let page = client()
+        .get(app.url(&app.published_path(article.id).await))
+        .send()
+        .await
+        .unwrap();
+    let policy = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(
+            "<iframe src=\"https://datawrapper.dwcdn.net/Ab12C/3/\" title=\"Datawrapper\""
+        )
+    );
+    assert!(
+        html.contains(
+            "sandbox=\"allow-scripts allow-same-origin allow-popups allow-presentation\""
+        )
+    );
+    assert_eq!(
+        html.matches("<iframe").count(),
+        1,
+        "the other link stays a link"
+    );
+    assert!(policy.contains("frame-src https://www.youtube-nocookie.com"));
+    assert!(policy.contains("https://datawrapper.dwcdn.net"));
+    assert!(!policy.contains("example.com"));
+}
