@@ -192,6 +192,9 @@ pub struct Article {
     pub legacy_wp_id: Option<i64>,
     pub legacy_guid: Option<String>,
     pub created_at: Timestamp,
+    /// The body kept its raw HTML: it was saved by someone trusted with it (WordPress's
+    /// `unfiltered_html`), so re-rendering it must not sanitise it either.
+    pub unfiltered_html: bool,
 }
 
 #[cfg(test)]

@@ -91,6 +91,7 @@ mod tests {
             legacy_wp_id: None,
             legacy_guid: None,
             created_at: Timestamp::UNIX_EPOCH,
+            unfiltered_html: false,
         }
     }
 

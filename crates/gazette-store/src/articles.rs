@@ -41,6 +41,8 @@ pub struct NewArticle {
     pub seo_description: String,
     pub legacy_wp_id: Option<i64>,
     pub legacy_guid: Option<String>,
+    /// The body was rendered without sanitising (saved by an editor or administrator).
+    pub unfiltered_html: bool,
 }
 
 impl NewArticle {
@@ -78,6 +80,7 @@ impl NewArticle {
             seo_description: String::new(),
             legacy_wp_id: None,
             legacy_guid: None,
+            unfiltered_html: false,
         }
     }
 
@@ -117,6 +120,7 @@ impl NewArticle {
             legacy_wp_id: self.legacy_wp_id,
             legacy_guid: self.legacy_guid,
             created_at: now,
+            unfiltered_html: self.unfiltered_html,
         }
     }
 }
@@ -160,6 +164,7 @@ impl From<Article> for NewArticle {
             seo_description: article.seo_description,
             legacy_wp_id: None,
             legacy_guid: None,
+            unfiltered_html: article.unfiltered_html,
         }
     }
 }
@@ -169,7 +174,7 @@ pub(crate) const ARTICLE_COLUMNS: &str = "id, headline, standfirst, slug, body_f
     body_html, render_version, excerpt, primary_section_id, image_src, image_alt, image_caption, \
     image_credit, genre, status, password, sticky, comments_open, published_at, updated_at, \
     significantly_updated_at, corrections, legacy_wp_id, legacy_guid, created_at, seo_title, \
-    seo_description, image_media_id";
+    seo_description, image_media_id, unfiltered_html";
 
 /// The rows that hang off an article: bylines, further sections, tags (each in order).
 #[derive(Debug, Default)]
@@ -229,6 +234,7 @@ pub(crate) fn article_from_row(
         legacy_wp_id: row.opt_int("legacy_wp_id")?,
         legacy_guid: row.opt_text("legacy_guid")?,
         created_at: row.time("created_at")?,
+        unfiltered_html: row.flag("unfiltered_html")?,
     })
 }
 

@@ -1,7 +1,8 @@
 //! The publication's settings over HTTP on both backends: a new permalink pattern keeps every
 //! old URL answering with a 301, each refused field says why, and what crawlers read (robots,
 //! ads.txt, verification tags) and the head snippet reach the site with a matching
-//! Content-Security-Policy. Embeds render as sandboxed frames the policy allows.
+//! Content-Security-Policy. Embeds render as sandboxed frames the policy allows, and only
+//! editors and administrators may keep raw HTML in a body.
 
 #![expect(
     clippy::unwrap_used,
@@ -16,6 +17,7 @@ gazette_testkit::on_both_backends!(
     bad_settings_are_refused_field_by_field,
     crawler_files_and_the_head_snippet_reach_the_site,
     a_chart_link_becomes_a_frame_the_policy_allows,
+    raw_html_is_kept_for_editors_and_sanitised_for_authors,
 );
 
 async fn admin(app: &TestApp) -> reqwest::Client {
@@ -384,4 +386,71 @@ async fn a_chart_link_becomes_a_frame_the_policy_allows(backend: Backend) {
     assert!(policy.contains("frame-src https://www.youtube-nocookie.com"));
     assert!(policy.contains("https://datawrapper.dwcdn.net"));
     assert!(!policy.contains("example.com"));
+}
+
+async fn raw_html_is_kept_for_editors_and_sanitised_for_authors(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let raw = "<div class=\"poll\" data-question=\"7\"><button type=\"button\">Vote</button></div>\n\n<script src=\"/assets/poll.js\"></script>";
+    let mut saved = Vec::new();
+    for (name, role) in [
+        ("Eddie", gazette_core::Role::Editor),
+        ("Ann", gazette_core::Role::Author),
+    ] {
+        let person = app.add_staff(name, role, "a long password").await;
+        let http = client();
+        app.sign_in(&http, person.email.as_str(), "a long password")
+            .await;
+        let editor = http
+            .get(app.url("/admin/articles/new"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let response = http
+            .post(app.url("/admin/articles/new"))
+            .form(&[
+                ("csrf", csrf_of(&editor).as_str()),
+                ("headline", &format!("{name}'s poll")),
+                ("body", raw),
+                ("body_format", "html"),
+                ("action", "save"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{name}");
+        let location = response.headers()["location"].to_str().unwrap().to_owned();
+        let id: i64 = location
+            .trim_start_matches("/admin/articles/")
+            .trim_end_matches("?saved=1")
+            .parse()
+            .unwrap();
+        saved.push(
+            app.store
+                .article(gazette_core::ArticleId(id))
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    let (editors, authors) = (&saved[0], &saved[1]);
+    assert!(editors.unfiltered_html);
+    assert!(editors.body_html.as_str().contains("data-question=\"7\""));
+    assert!(
+        editors
+            .body_html
+            .as_str()
+            .contains("<script src=\"/assets/poll.js\">")
+    );
+    assert!(!authors.unfiltered_html);
+    assert!(!authors.body_html.as_str().contains("<script"));
+    assert!(!authors.body_html.as_str().contains("data-question"));
+    assert!(
+        authors.body_html.as_str().contains("Vote"),
+        "the text stays"
+    );
 }

@@ -53,6 +53,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "redirects",
         sql: include_str!("../../migrations/sqlite/0009_redirects.sql"),
     },
+    Migration {
+        version: 10,
+        name: "unfiltered_html",
+        sql: include_str!("../../migrations/sqlite/0010_unfiltered_html.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

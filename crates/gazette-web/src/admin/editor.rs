@@ -13,6 +13,7 @@ use gazette_core::{
     Article, ArticleId, BodyFormat, Capability, FeaturedImage, Genre, Media, MediaId, PersonId,
     SectionId, Slug, Status, TagId,
 };
+use gazette_render::HtmlPolicy;
 use gazette_store::{NewArticle, NewTag, StoreError, WriteTx};
 use jiff::Timestamp;
 use serde::Serialize;
@@ -238,7 +239,8 @@ fn autosaved(outcome: Result<Timestamp, Refused>) -> Response {
 }
 
 /// `POST /admin/render`: the site's own rendering of a Markdown or HTML body, for the
-/// editor's live preview. The result is sanitised like any body.
+/// editor's live preview. The result is sanitised like any body, even an editor's: raw HTML
+/// shows on the article itself, never inside the back office.
 pub(crate) async fn render_preview(staff: Staff, body: Bytes) -> Result<Response, AppError> {
     let fields = Fields::parse(&body);
     staff.check_csrf(fields.get("csrf"))?;
@@ -401,7 +403,8 @@ fn apply(
         _ => BodyFormat::Markdown,
     };
     let body_source = fields.get("body").replace("\r\n", "\n");
-    let body_html = gazette_render::render_body(format, &body_source);
+    let policy = super::html_policy(&staff.person);
+    let body_html = gazette_render::render_body_as(format, &body_source, policy);
     let mut authors: Vec<PersonId> = fields
         .all("author")
         .filter_map(|id| id.parse().ok().map(PersonId))
@@ -440,6 +443,7 @@ fn apply(
         slug,
         body_format: format,
         body_html,
+        unfiltered_html: policy == HtmlPolicy::Unfiltered,
         body_source,
         render_version: gazette_render::RENDER_VERSION,
         excerpt: fields.get("excerpt").trim().to_owned(),

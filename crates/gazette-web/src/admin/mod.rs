@@ -308,6 +308,16 @@ pub(crate) fn url_encode(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
+/// How a body this person saves is rendered: editors and administrators keep their raw HTML
+/// (WordPress's `unfiltered_html`); authors and contributors are sanitised.
+pub(crate) fn html_policy(person: &Person) -> gazette_render::HtmlPolicy {
+    if person.role.can(gazette_core::Capability::UnfilteredHtml) {
+        gazette_render::HtmlPolicy::Unfiltered
+    } else {
+        gazette_render::HtmlPolicy::Sanitised
+    }
+}
+
 /// The refusal when the role rules (`gazette_core::desk`) say no.
 pub(crate) fn forbidden() -> AppError {
     AppError::Forbidden("Your role does not allow that on this article.".to_owned())

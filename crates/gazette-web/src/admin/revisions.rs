@@ -173,7 +173,10 @@ pub(crate) async fn restore(
                 current.headline = old.headline;
                 current.standfirst = old.standfirst;
                 current.body_format = old.body_format;
-                current.body_html = gazette_render::render_body(old.body_format, &old.body_source);
+                let policy = super::html_policy(&person_record);
+                current.body_html =
+                    gazette_render::render_body_as(old.body_format, &old.body_source, policy);
+                current.unfiltered_html = policy == gazette_render::HtmlPolicy::Unfiltered;
                 current.body_source = old.body_source;
                 current.render_version = gazette_render::RENDER_VERSION;
                 let saved = tx.update_article(&current).await?;
