@@ -7,6 +7,7 @@
 pub mod article;
 pub mod clock;
 pub mod comment;
+pub mod curation;
 pub mod desk;
 pub mod diff;
 pub mod email;

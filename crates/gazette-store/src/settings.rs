@@ -1,15 +1,46 @@
 //! Settings kept in the store: the publication's editorial settings and the server secret.
 
 use gazette_core::Publication;
+use gazette_core::curation::{HomeLayout, Menus};
 
 use crate::changes::ChangeKind;
 use crate::store::{on_backend, on_tx};
 use crate::{Store, StoreError, WriteTx};
 
 const PUBLICATION_KEY: &str = "publication";
+const MENUS_KEY: &str = "menus";
+const HOME_LAYOUT_KEY: &str = "home_layout";
 const SERVER_SECRET_KEY: &str = "server_secret";
 
 impl WriteTx {
+    /// Saves both navigation menus.
+    pub async fn put_menus(&mut self, menus: &Menus) -> Result<(), StoreError> {
+        self.put_json(MENUS_KEY, menus).await
+    }
+
+    /// The menus as this unit sees them.
+    pub async fn menus(&mut self) -> Result<Menus, StoreError> {
+        let json = on_tx!(self, conn => backend::settings::get(conn, MENUS_KEY).await)?;
+        decode(MENUS_KEY, json)
+    }
+
+    /// Saves the home page's arrangement.
+    pub async fn put_home_layout(&mut self, layout: &HomeLayout) -> Result<(), StoreError> {
+        self.put_json(HOME_LAYOUT_KEY, layout).await
+    }
+
+    async fn put_json(
+        &mut self,
+        key: &'static str,
+        value: &impl serde::Serialize,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(value).map_err(|e| StoreError::corrupt(key, e))?;
+        let now = self.now;
+        on_tx!(self, conn => backend::settings::put(conn, key, &json, now).await)?;
+        self.record_change(ChangeKind::Settings, None);
+        Ok(())
+    }
+
     /// Saves the editorial settings.
     #[tracing::instrument(skip_all)]
     pub async fn put_publication(&mut self, publication: &Publication) -> Result<(), StoreError> {
@@ -43,7 +74,30 @@ impl WriteTx {
     }
 }
 
+/// A stored JSON setting, or its default when none was saved yet.
+fn decode<T: serde::de::DeserializeOwned + Default>(
+    key: &'static str,
+    json: Option<String>,
+) -> Result<T, StoreError> {
+    json.map_or_else(
+        || Ok(T::default()),
+        |json| serde_json::from_str(&json).map_err(|e| StoreError::corrupt(key, e)),
+    )
+}
+
 impl Store {
+    /// The navigation menus (empty ones until an editor builds them).
+    pub async fn menus(&self) -> Result<Menus, StoreError> {
+        let json = on_backend!(self.backend(), db => backend::settings::get(&mut *db.reader().await?, MENUS_KEY).await)?;
+        decode(MENUS_KEY, json)
+    }
+
+    /// The home page's arrangement (automatic until an editor chooses).
+    pub async fn home_layout(&self) -> Result<HomeLayout, StoreError> {
+        let json = on_backend!(self.backend(), db => backend::settings::get(&mut *db.reader().await?, HOME_LAYOUT_KEY).await)?;
+        decode(HOME_LAYOUT_KEY, json)
+    }
+
     /// The editorial settings; None before the first run seeded them.
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn publication(&self) -> Result<Option<Publication>, StoreError> {

@@ -7,8 +7,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use gazette_core::curation::{HomeLayout, Menus};
 use gazette_core::{
-    Page, Person, PersonId, Publication, RedirectRule, Section, SectionId, Slug, Status, Tag, TagId,
+    Page, PageId, Person, PersonId, Publication, RedirectRule, Section, SectionId, Slug, Status,
+    Tag, TagId,
 };
 use gazette_store::{Store, StoreError};
 use jiff::Timestamp;
@@ -36,6 +38,12 @@ pub struct Site {
     authors: HashMap<PersonId, Author>,
     /// Published pages without a parent, by title: the footer's links.
     pub root_pages: Vec<Page>,
+    /// Every published page, for menu entries that point at one.
+    pages: HashMap<PageId, Page>,
+    /// The editors' navigation menus.
+    pub menus: Menus,
+    /// The editors' home-page arrangement.
+    pub home_layout: HomeLayout,
     /// The next scheduled publication: pages rendered before it go stale at that moment.
     pub next_boundary: Option<Timestamp>,
     /// Signs the cookies that unlock password-protected articles.
@@ -76,11 +84,17 @@ impl Site {
                 (p.id, author)
             })
             .collect();
-        let mut root_pages: Vec<Page> = store
+        let pages: HashMap<PageId, Page> = store
             .pages()
             .await?
             .into_iter()
-            .filter(|p| p.parent.is_none() && p.status == Status::Published)
+            .filter(|p| p.status == Status::Published)
+            .map(|p| (p.id, p))
+            .collect();
+        let mut root_pages: Vec<Page> = pages
+            .values()
+            .filter(|p| p.parent.is_none())
+            .cloned()
             .collect();
         root_pages.sort_by(|a, b| a.title.cmp(&b.title));
         let next_boundary = store.next_scheduled_publication().await?;
@@ -92,7 +106,12 @@ impl Site {
             .map(|r| (r.rule.key(), r.rule))
             .collect();
         let content_security_policy = crate::csp::policy(&publication.head_html);
+        let menus = store.menus().await?;
+        let home_layout = store.home_layout().await?;
         Ok(Self {
+            pages,
+            menus,
+            home_layout,
             content_security_policy,
             redirects,
             server_secret,
@@ -106,6 +125,23 @@ impl Site {
             root_pages,
             next_boundary,
         })
+    }
+
+    /// A published page's URL (`/about/` or `/about/team/`); None if it is not published.
+    pub fn page_url(&self, id: PageId) -> Option<String> {
+        let page = self.pages.get(&id)?;
+        match page.parent {
+            None => Some(format!("/{}/", page.slug)),
+            Some(parent) => {
+                let parent = self.pages.get(&parent)?;
+                Some(format!("/{}/{}/", parent.slug, page.slug))
+            }
+        }
+    }
+
+    /// A published page's title.
+    pub fn page_title(&self, id: PageId) -> Option<&str> {
+        self.pages.get(&id).map(|p| p.title.as_str())
     }
 
     /// The redirect rule for a request path, if editors made one.

@@ -335,6 +335,8 @@ async fn every_page_kind_is_valid_html() {
         ("admin_media_item", &format!("/admin/media/{media}")),
         ("admin_redirects", "/admin/redirects/"),
         ("admin_settings", "/admin/settings"),
+        ("admin_menus", "/admin/menus"),
+        ("admin_home", "/admin/home"),
         ("admin_redirect_edit", &format!("/admin/redirects/{rule}")),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
@@ -458,6 +460,8 @@ async fn every_page_kind_passes_axe_in_chromium() {
         "/admin/redirects/",
         &rule,
         "/admin/settings",
+        "/admin/menus",
+        "/admin/home",
     ] {
         browser.goto(&app.url(path)).await;
         violations.extend(

@@ -7,6 +7,7 @@
 mod accounts;
 mod comment_settings;
 mod comments;
+mod curation;
 mod desk;
 mod editor;
 pub(crate) mod media;
@@ -107,6 +108,11 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/admin/comments/{id}/reply", post(comments::reply))
         .route("/admin/settings", get(settings::form).post(settings::save))
+        .route(
+            "/admin/menus",
+            get(curation::menus).post(curation::save_menu),
+        )
+        .route("/admin/home", get(curation::home).post(curation::save_home))
         .route(
             "/admin/settings/comments",
             get(comment_settings::form).post(comment_settings::save),

@@ -378,13 +378,26 @@ async fn home(state: &AppState, site: &Site, page: u32, now: Timestamp) -> Resul
         return Err(AppError::NotFound.into());
     }
     let mut articles = listing.articles;
-    // The lead story: the newest sticky article on the first page, else the newest.
-    let lead = if page == 1 && !articles.is_empty() {
-        let at = articles.iter().position(|a| a.sticky).unwrap_or(0);
-        Some(articles.remove(at))
+    // The first page opens with what editors chose: a lead story and fixed slots. What they
+    // did not choose (or what is no longer published) falls back to the latest articles.
+    let (chosen_lead, slots) = if page == 1 {
+        curated(state, site).await?
     } else {
-        None
+        (None, Vec::new())
     };
+    articles.retain(|a| {
+        chosen_lead.as_ref().is_none_or(|l| l.id != a.id) && !slots.iter().any(|s| s.id == a.id)
+    });
+    // Without a chosen lead: the newest sticky article on the first page, else the newest.
+    let lead = match chosen_lead {
+        Some(lead) => Some(lead),
+        None if page == 1 && !articles.is_empty() => {
+            let at = articles.iter().position(|a| a.sticky).unwrap_or(0);
+            Some(articles.remove(at))
+        }
+        None => None,
+    };
+    let articles: Vec<Article> = slots.into_iter().chain(articles).collect();
     let base = "/";
     let pagination = views::pagination(site, base, page, listing.total, PER_PAGE);
     let path = if page > 1 {
@@ -422,6 +435,27 @@ async fn home(state: &AppState, site: &Site, page: u32, now: Timestamp) -> Resul
         pagination,
     };
     Ok(page_html(state, site, "home.html", &meta, now, extra)?)
+}
+
+/// The home layout's lead and slots that are published now, in the editors' order.
+async fn curated(
+    state: &AppState,
+    site: &Site,
+) -> Result<(Option<Article>, Vec<Article>), StoreError> {
+    let layout = &site.home_layout;
+    let mut published = Vec::new();
+    for id in layout.chosen() {
+        if let Some(article) = state.store().article(id).await?
+            && article.status == Status::Published
+        {
+            published.push(article);
+        }
+    }
+    let lead = match layout.lead {
+        Some(id) if published.first().is_some_and(|a| a.id == id) => Some(published.remove(0)),
+        _ => None,
+    };
+    Ok((lead, published))
 }
 
 /// An archive to list.

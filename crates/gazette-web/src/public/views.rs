@@ -1,6 +1,7 @@
 //! View models: what templates receive. Everything a template shows is computed here, in the
 //! publication's language and time zone, so templates stay simple to override.
 
+use gazette_core::curation::{MenuName, MenuTarget};
 use gazette_core::{Article, Genre, Media, PermalinkFields, SafeHtml};
 use jiff::Timestamp;
 use jiff::civil::DateTime;
@@ -340,26 +341,32 @@ pub fn article(site: &Site, article: &Article, media: Option<&Media>, access: Ac
 /// The masthead, navigation and footer every page shares.
 pub fn site_context(site: &Site, theme: &Theme, meta: &Meta, now: Timestamp) -> Value {
     let publication = &site.publication;
-    let nav: Vec<NavItem> = site
-        .sections_under(None)
-        .into_iter()
-        .map(|s| {
-            let url = site.section_url(s.id);
-            NavItem {
-                current: meta.current_nav.as_deref() == Some(url.as_str()),
-                url,
+    let header = menu_links(site, MenuName::Header).unwrap_or_else(|| {
+        site.sections_under(None)
+            .into_iter()
+            .map(|s| Link {
+                url: site.section_url(s.id),
                 name: s.name.clone(),
-            }
+            })
+            .collect()
+    });
+    let nav: Vec<NavItem> = header
+        .into_iter()
+        .map(|link| NavItem {
+            current: meta.current_nav.as_deref() == Some(link.url.as_str()),
+            url: link.url,
+            name: link.name,
         })
         .collect();
-    let pages: Vec<Link> = site
-        .root_pages
-        .iter()
-        .map(|p| Link {
-            url: format!("/{}/", p.slug),
-            name: p.title.clone(),
-        })
-        .collect();
+    let pages: Vec<Link> = menu_links(site, MenuName::Footer).unwrap_or_else(|| {
+        site.root_pages
+            .iter()
+            .map(|p| Link {
+                url: format!("/{}/", p.slug),
+                name: p.title.clone(),
+            })
+            .collect()
+    });
     let issn = publication.issn.as_ref().map(|i| {
         site.catalogue
             .text("masthead.issn", &[("issn", &i.to_string())])
@@ -386,6 +393,35 @@ pub fn site_context(site: &Site, theme: &Theme, meta: &Meta, now: Timestamp) -> 
         // Administrators' own HTML (analytics): deliberately unfiltered, see the settings page.
         head_html => Value::from_safe_string(publication.head_html.clone()),
     }
+}
+
+/// An editor's menu as links, skipping entries whose section or page is gone; None when the
+/// menu is empty (the theme's default applies).
+fn menu_links(site: &Site, name: MenuName) -> Option<Vec<Link>> {
+    let items = site.menus.get(name);
+    if items.is_empty() {
+        return None;
+    }
+    let links = items
+        .iter()
+        .filter_map(|item| {
+            let (url, default_name) = match &item.target {
+                MenuTarget::Section { id } => {
+                    let section = site.section(*id)?;
+                    (site.section_url(*id), section.name.clone())
+                }
+                MenuTarget::Page { id } => (site.page_url(*id)?, site.page_title(*id)?.to_owned()),
+                MenuTarget::Link { url } => (url.clone(), String::new()),
+            };
+            let name = if item.label.is_empty() {
+                default_name
+            } else {
+                item.label.clone()
+            };
+            Some(Link { url, name })
+        })
+        .collect();
+    Some(links)
 }
 
 /// The `type` of a favicon link, from its extension; None lets the browser sniff.

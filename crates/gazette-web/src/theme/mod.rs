@@ -56,6 +56,8 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/redirects.html",
     "admin/redirect_edit.html",
     "admin/settings.html",
+    "admin/menus.html",
+    "admin/home.html",
 );
 
 /// Files served under `/assets/{hash}/`.

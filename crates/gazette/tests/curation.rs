@@ -1,0 +1,282 @@
+//! Menus and the home page over HTTP on both backends: editors' menus replace the theme's
+//! default navigation in their order, and the lead story and slots they choose open the home
+//! page, falling back to the latest articles when a choice is unpublished.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed unwrap is a failed test, with its message"
+)]
+
+use gazette_core::{ArticleId, Role, Status};
+use gazette_store::ArticleFilter;
+use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, client, csrf_of};
+
+gazette_testkit::on_both_backends!(
+    editors_build_menus_that_replace_the_default_navigation,
+    editors_choose_the_lead_story_and_slots,
+);
+
+async fn admin(app: &TestApp) -> reqwest::Client {
+    let http = client();
+    assert_eq!(
+        app.sign_in(&http, ADMIN_EMAIL, ADMIN_PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    http
+}
+
+async fn page(http: &reqwest::Client, url: String) -> String {
+    let response = http.get(url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    response.text().await.unwrap()
+}
+
+/// The text between `start` and the next `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start}")) + start.len();
+    let to = html[from..].find(end).unwrap() + from;
+    &html[from..to]
+}
+
+/// The link texts of a `<nav>`, in order.
+fn link_texts(nav: &str) -> Vec<String> {
+    nav.split("</a>")
+        .filter_map(|part| {
+            part.rsplit_once('>')
+                .map(|(_, text)| text.trim().to_owned())
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+async fn save_menu(
+    app: &TestApp,
+    http: &reqwest::Client,
+    menu: &str,
+    rows: &[(&str, &str, &str, &str)],
+) -> reqwest::Response {
+    let form = page(http, app.url("/admin/menus")).await;
+    let mut fields = vec![
+        ("csrf".to_owned(), csrf_of(&form)),
+        ("menu".to_owned(), menu.to_owned()),
+    ];
+    for (n, (position, target, url, label)) in rows.iter().enumerate() {
+        fields.push((format!("position_{n}"), (*position).to_owned()));
+        fields.push((format!("target_{n}"), (*target).to_owned()));
+        fields.push((format!("url_{n}"), (*url).to_owned()));
+        fields.push((format!("label_{n}"), (*label).to_owned()));
+    }
+    http.post(app.url("/admin/menus"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn editors_build_menus_that_replace_the_default_navigation(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = admin(&app).await;
+    let home = page(&client(), app.url("/")).await;
+    let default_nav = link_texts(between(&home, "<nav class=\"sections-nav\"", "</nav>"));
+    assert!(
+        default_nav.len() > 2,
+        "Home and the top-level sections: {default_nav:?}"
+    );
+
+    let sections = app.store.sections().await.unwrap();
+    let world = sections.iter().find(|s| s.parent.is_none()).unwrap();
+    let about = app
+        .store
+        .pages()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.slug.as_str() == "about")
+        .unwrap();
+    let section = format!("section:{}", world.id.0);
+    let about_target = format!("page:{}", about.id.0);
+    // A bad link refuses the whole menu, keeping what was typed.
+    let refused = save_menu(
+        &app,
+        &http,
+        "header",
+        &[("10", "link", "javascript:alert(1)", "Shop")],
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("A link needs an address"));
+    assert!(html.contains("value=\"javascript:alert(1)\""));
+    assert!(app.store.menus().await.unwrap().header.is_empty());
+
+    let saved = save_menu(
+        &app,
+        &http,
+        "header",
+        &[
+            ("30", &section, "", ""),
+            ("10", &about_target, "", "Who we are"),
+            ("20", "link", "https://shop.example/", "Shop"),
+            ("40", "", "", ""),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    let saved = save_menu(
+        &app,
+        &http,
+        "footer",
+        &[("10", "link", "/privacy-policy/", "Privacy")],
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    app.caught_up().await;
+
+    let home = page(&client(), app.url("/")).await;
+    let nav = between(&home, "<nav class=\"sections-nav\"", "</nav>");
+    assert_eq!(
+        link_texts(nav),
+        ["Front page", "Who we are", "Shop", world.name.as_str()],
+        "in the editors' order, labels defaulting to the section's name"
+    );
+    assert!(nav.contains("href=\"https://shop.example/\""));
+    assert!(nav.contains("href=\"/about/\""));
+    let footer = between(&home, "<footer", "</footer>");
+    assert!(footer.contains("<a href=\"/privacy-policy/\">Privacy</a>"));
+    assert!(
+        !footer.contains("href=\"/about/\""),
+        "the footer menu replaces the page list"
+    );
+
+    // Removing an entry, and a page that stops being published, drop from the menu.
+    let form = page(&http, app.url("/admin/menus")).await;
+    assert!(form.contains("value=\"https://shop.example/\""));
+    let fields = [
+        ("csrf", csrf_of(&form)),
+        ("menu", "header".to_owned()),
+        ("position_0", "10".to_owned()),
+        ("target_0", about_target.clone()),
+        ("position_1", "20".to_owned()),
+        ("target_1", "link".to_owned()),
+        ("url_1", "https://shop.example/".to_owned()),
+        ("label_1", "Shop".to_owned()),
+        ("remove_1", "1".to_owned()),
+    ];
+    let saved = http
+        .post(app.url("/admin/menus"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    app.caught_up().await;
+    let home = page(&client(), app.url("/")).await;
+    let nav = between(&home, "<nav class=\"sections-nav\"", "</nav>");
+    assert_eq!(link_texts(nav), ["Front page", about.title.as_str()]);
+
+    // Authors do not arrange menus.
+    let author = app.add_staff("Ann", Role::Author, "a long password").await;
+    let ann = client();
+    app.sign_in(&ann, author.email.as_str(), "a long password")
+        .await;
+    assert_eq!(
+        ann.get(app.url("/admin/menus"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+}
+
+async fn editors_choose_the_lead_story_and_slots(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = admin(&app).await;
+    let articles = app
+        .store
+        .published_articles(&ArticleFilter::All, 0, 100)
+        .await
+        .unwrap()
+        .articles;
+    let (newest, older, oldest) = (&articles[0], &articles[4], articles.last().unwrap());
+    let lead_heading = |html: &str| {
+        between(
+            between(html, "<section class=\"lead\"", "</section>"),
+            "<h3",
+            "</h3>",
+        )
+        .to_owned()
+    };
+    let home = page(&client(), app.url("/")).await;
+    assert!(lead_heading(&home).contains(&newest.headline) || articles.iter().any(|a| a.sticky));
+
+    let form = page(&http, app.url("/admin/home")).await;
+    let choose = |lead: ArticleId, slot: ArticleId| {
+        vec![
+            ("csrf", csrf_of(&form)),
+            ("lead", lead.0.to_string()),
+            ("slot_0", slot.0.to_string()),
+            ("slot_1", "0".to_owned()),
+            ("slot_2", lead.0.to_string()),
+            ("slot_3", "0".to_owned()),
+        ]
+    };
+    let saved = http
+        .post(app.url("/admin/home"))
+        .form(&choose(oldest.id, older.id))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    app.caught_up().await;
+    let home = page(&client(), app.url("/")).await;
+    assert!(
+        lead_heading(&home).contains(&oldest.headline),
+        "the chosen lead"
+    );
+    let latest = between(&home, "<section class=\"latest\"", "</section>");
+    let first_card = between(latest, "<h3", "</h3>");
+    assert!(
+        first_card.contains(&older.headline),
+        "the first slot opens the list"
+    );
+    assert_eq!(
+        latest.matches(&oldest.headline).count(),
+        0,
+        "the lead is not repeated"
+    );
+
+    // The lead is unpublished: the home page falls back to the newest (or sticky) article.
+    let id = oldest.id;
+    app.store
+        .write(|tx| {
+            Box::pin(async move {
+                let mut article = tx.article(id).await?.unwrap();
+                article.status = Status::Draft;
+                tx.update_article(&article).await
+            })
+        })
+        .await
+        .unwrap();
+    app.caught_up().await;
+    let home = page(&client(), app.url("/")).await;
+    assert!(!home.contains(&oldest.headline));
+    assert!(!lead_heading(&home).is_empty(), "a lead is still shown");
+
+    // An unpublished article cannot be chosen.
+    let form = page(&http, app.url("/admin/home")).await;
+    let refused = http
+        .post(app.url("/admin/home"))
+        .form(&[("csrf", csrf_of(&form)), ("lead", oldest.id.0.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("not published"));
+}
