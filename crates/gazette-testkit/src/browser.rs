@@ -211,6 +211,24 @@ impl Browser {
             .await
     }
 
+    /// Types `text` into the first element matching a CSS selector; for a file input, `text`
+    /// is the path of the file to choose.
+    pub async fn send_keys(&self, css: &str, text: &str) {
+        let selector = json!({"using": "css selector", "value": css});
+        let element = self
+            .session_command(reqwest::Method::POST, "/element", Some(selector))
+            .await;
+        let id = element["element-6066-11e4-a52e-4f735466cecf"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no element id for {css}: {element}"));
+        self.session_command(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            Some(json!({"text": text})),
+        )
+        .await;
+    }
+
     /// The rendered text of the first element matching a CSS selector.
     pub async fn find_text(&self, css: &str) -> String {
         let selector = json!({"using": "css selector", "value": css});
