@@ -122,3 +122,16 @@ impl Store {
         })
     }
 }
+
+impl WriteTx {
+    /// Removes the rule for a source, if there is one: when a section or tag takes a path
+    /// again, an old rule must not send its readers away.
+    pub async fn delete_redirect_from(&mut self, source: &str) -> Result<bool, StoreError> {
+        let params = [Param::Text(gazette_core::redirect::match_key(source))];
+        let touched = on_tx!(self, conn => backend::query::execute(conn, "delete from redirects where source_key = $1", &params).await)?;
+        if touched > 0 {
+            self.record_change(ChangeKind::Redirect, None);
+        }
+        Ok(touched > 0)
+    }
+}

@@ -1,6 +1,10 @@
 //! Sections and tags.
 
-use gazette_core::{Section, SectionId, Slug, Tag, TagId};
+use std::collections::HashMap;
+
+use gazette_core::{ArticleId, Section, SectionId, Slug, Tag, TagId};
+
+use crate::query::Param;
 
 use crate::changes::ChangeKind;
 use crate::rows::RowExt;
@@ -102,5 +106,197 @@ impl Store {
             let rows = backend::taxonomy::all_tags(&mut *db.reader().await?).await?;
             rows.iter().map(tag_from_row).collect()
         })
+    }
+}
+
+impl WriteTx {
+    /// Renames or moves a section; false if it does not exist. A taken slug is a `Conflict`.
+    pub async fn update_section(&mut self, section: &Section) -> Result<bool, StoreError> {
+        let sql = "update sections set slug = $2, name = $3, description = $4, parent_id = $5 \
+             where id = $1";
+        let params = [
+            Param::Int(section.id.0),
+            Param::Text(section.slug.as_str().to_owned()),
+            Param::Text(section.name.clone()),
+            Param::Text(section.description.clone()),
+            Param::opt_int(section.parent.map(|p| p.0)),
+        ];
+        let touched = on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        if touched > 0 {
+            self.record_change(ChangeKind::Section, Some(section.id.0));
+        }
+        Ok(touched > 0)
+    }
+
+    /// Renames a tag; false if it does not exist. A taken slug is a `Conflict`.
+    pub async fn update_tag(&mut self, tag: &Tag) -> Result<bool, StoreError> {
+        let sql = "update tags set slug = $2, name = $3, description = $4 where id = $1";
+        let params = [
+            Param::Int(tag.id.0),
+            Param::Text(tag.slug.as_str().to_owned()),
+            Param::Text(tag.name.clone()),
+            Param::Text(tag.description.clone()),
+        ];
+        let touched = on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        if touched > 0 {
+            self.record_change(ChangeKind::Tag, Some(tag.id.0));
+        }
+        Ok(touched > 0)
+    }
+
+    /// Moves every article of tag `from` to tag `into` and deletes `from`; returns the articles
+    /// that changed.
+    pub async fn merge_tag(
+        &mut self,
+        from: TagId,
+        into: TagId,
+    ) -> Result<Vec<ArticleId>, StoreError> {
+        let affected = self
+            .ids(
+                "select article_id as id from article_tags where tag_id = $1",
+                from.0,
+            )
+            .await?;
+        let params = [Param::Int(from.0), Param::Int(into.0)];
+        let statements = [
+            "insert into article_tags (article_id, tag_id, position) \
+             select article_id, $2, position + 1000 from article_tags \
+             where tag_id = $1 and article_id not in \
+                 (select article_id from article_tags where tag_id = $2)",
+            "delete from tags where id = $1",
+        ];
+        for sql in statements {
+            on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        }
+        self.record_change(ChangeKind::Tag, Some(from.0));
+        self.record_change(ChangeKind::Tag, Some(into.0));
+        for id in &affected {
+            self.record_change(ChangeKind::Article, Some(id.0));
+        }
+        Ok(affected)
+    }
+
+    /// Moves every article (as primary or further section) and every child section of `from`
+    /// to `into` and deletes `from`; returns the articles that changed.
+    pub async fn merge_section(
+        &mut self,
+        from: SectionId,
+        into: SectionId,
+    ) -> Result<Vec<ArticleId>, StoreError> {
+        let mut affected = self
+            .ids(
+                "select id from articles where primary_section_id = $1",
+                from.0,
+            )
+            .await?;
+        for id in self
+            .ids(
+                "select article_id as id from article_sections where section_id = $1",
+                from.0,
+            )
+            .await?
+        {
+            if !affected.contains(&id) {
+                affected.push(id);
+            }
+        }
+        let params = [Param::Int(from.0), Param::Int(into.0)];
+        let statements = [
+            "update articles set primary_section_id = $2 where primary_section_id = $1",
+            "insert into article_sections (article_id, section_id, position) \
+             select article_id, $2, position + 1000 from article_sections \
+             where section_id = $1 and article_id not in \
+                 (select article_id from article_sections where section_id = $2)",
+            // An article whose primary section is now `into` does not list it again.
+            "delete from article_sections where section_id = $2 and article_id in \
+                 (select id from articles where primary_section_id = $2)",
+            "update sections set parent_id = $2 where parent_id = $1",
+            "delete from sections where id = $1",
+        ];
+        for sql in statements {
+            on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        }
+        self.record_change(ChangeKind::Section, Some(from.0));
+        self.record_change(ChangeKind::Section, Some(into.0));
+        for id in &affected {
+            self.record_change(ChangeKind::Article, Some(id.0));
+        }
+        Ok(affected)
+    }
+
+    /// Deletes a tag, taking it off its articles.
+    pub async fn delete_tag(&mut self, id: TagId) -> Result<bool, StoreError> {
+        let affected = self
+            .ids(
+                "select article_id as id from article_tags where tag_id = $1",
+                id.0,
+            )
+            .await?;
+        let params = [Param::Int(id.0)];
+        let touched = on_tx!(self, conn => backend::query::execute(conn, "delete from tags where id = $1", &params).await)?;
+        if touched > 0 {
+            self.record_change(ChangeKind::Tag, Some(id.0));
+            for article in affected {
+                self.record_change(ChangeKind::Article, Some(article.0));
+            }
+        }
+        Ok(touched > 0)
+    }
+
+    async fn ids(&mut self, sql: &str, id: i64) -> Result<Vec<ArticleId>, StoreError> {
+        let params = [Param::Int(id)];
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, sql, &params).await?;
+            rows.iter().map(|row| row.int("id").map(ArticleId)).collect()
+        })
+    }
+
+    /// Every section, seeing this unit's own writes.
+    pub async fn sections(&mut self) -> Result<Vec<Section>, StoreError> {
+        let sql = "select id, slug, name, description, parent_id from sections order by name, id";
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, sql, &[]).await?;
+            rows.iter().map(section_from_row).collect()
+        })
+    }
+}
+
+impl Store {
+    /// How many articles (of any status) each tag and each section has.
+    pub async fn taxonomy_counts(
+        &self,
+    ) -> Result<(HashMap<TagId, u64>, HashMap<SectionId, u64>), StoreError> {
+        let tags_sql = "select tag_id as id, count(*) as n from article_tags group by tag_id";
+        let sections_sql = "select s.id as id, count(a.id) as n from sections s \
+             join articles a on a.primary_section_id = s.id \
+               or a.id in (select article_id from article_sections where section_id = s.id) \
+             group by s.id";
+        on_backend!(self.backend(), db => {
+            let mut conn = db.reader().await?;
+            let tags = backend::query::fetch_all(&mut conn, tags_sql, &[]).await?;
+            let sections = backend::query::fetch_all(&mut conn, sections_sql, &[]).await?;
+            let tags = counts(&tags)?.into_iter().map(|(id, n)| (TagId(id), n)).collect();
+            let sections = counts(&sections)?.into_iter().map(|(id, n)| (SectionId(id), n)).collect();
+            Ok((tags, sections))
+        })
+    }
+}
+
+fn counts(rows: &[impl RowExt]) -> Result<Vec<(i64, u64)>, StoreError> {
+    rows.iter()
+        .map(|row| Ok((row.int("id")?, u64::try_from(row.int("n")?).unwrap_or(0))))
+        .collect()
+}
+
+impl WriteTx {
+    /// Deletes an empty section (callers check it holds no articles or sections; its
+    /// children would make the database refuse).
+    pub async fn delete_section(&mut self, id: SectionId) -> Result<bool, StoreError> {
+        let params = [Param::Int(id.0)];
+        let touched = on_tx!(self, conn => backend::query::execute(conn, "delete from sections where id = $1", &params).await)?;
+        if touched > 0 {
+            self.record_change(ChangeKind::Section, Some(id.0));
+        }
+        Ok(touched > 0)
     }
 }

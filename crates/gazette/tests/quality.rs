@@ -337,6 +337,10 @@ async fn every_page_kind_is_valid_html() {
         ("admin_settings", "/admin/settings"),
         ("admin_menus", "/admin/menus"),
         ("admin_home", "/admin/home"),
+        ("admin_sections", "/admin/sections"),
+        ("admin_section", "/admin/sections/1"),
+        ("admin_tags", "/admin/tags"),
+        ("admin_tag", "/admin/tags/1"),
         ("admin_redirect_edit", &format!("/admin/redirects/{rule}")),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
@@ -462,6 +466,9 @@ async fn every_page_kind_passes_axe_in_chromium() {
         "/admin/settings",
         "/admin/menus",
         "/admin/home",
+        "/admin/sections",
+        "/admin/sections/1",
+        "/admin/tags/1",
     ] {
         browser.goto(&app.url(path)).await;
         violations.extend(

@@ -16,6 +16,7 @@ mod redirects;
 mod revisions;
 mod settings;
 mod sign_in;
+mod taxonomy;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
@@ -113,6 +114,14 @@ pub(crate) fn routes() -> Router<AppState> {
             get(curation::menus).post(curation::save_menu),
         )
         .route("/admin/home", get(curation::home).post(curation::save_home))
+        // Sections and tags share their pages; other `/admin/…` routes are static and win.
+        .route("/admin/{kind}", get(taxonomy::list).post(taxonomy::add))
+        .route(
+            "/admin/{kind}/{id}",
+            get(taxonomy::edit_form).post(taxonomy::save),
+        )
+        .route("/admin/{kind}/{id}/merge", post(taxonomy::merge))
+        .route("/admin/{kind}/{id}/delete", post(taxonomy::delete))
         .route(
             "/admin/settings/comments",
             get(comment_settings::form).post(comment_settings::save),

@@ -58,6 +58,8 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/settings.html",
     "admin/menus.html",
     "admin/home.html",
+    "admin/taxonomy.html",
+    "admin/taxonomy_edit.html",
 );
 
 /// Files served under `/assets/{hash}/`.
