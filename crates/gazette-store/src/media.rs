@@ -219,6 +219,19 @@ impl Store {
         self.media_where(&sql, &params).await
     }
 
+    /// The items whose full-size files are at these paths (the images an article shows).
+    pub async fn media_by_paths(&self, paths: &[String]) -> Result<Vec<Media>, StoreError> {
+        if paths.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "select {COLUMNS} from media where path in ({})",
+            crate::query::placeholders(1, paths.len())
+        );
+        let params: Vec<Param> = paths.iter().map(|p| Param::Text(p.clone())).collect();
+        self.media_where(&sql, &params).await
+    }
+
     /// Whether a path is taken by an item's full-size file.
     pub async fn media_path_taken(&self, path: &str) -> Result<bool, StoreError> {
         Ok(self.media_by_path(path).await?.is_some())

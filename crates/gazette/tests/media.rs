@@ -174,6 +174,49 @@ async fn an_upload_is_cleaned_resized_and_featured_with_its_srcset(backend: Back
         "the article lists every size: {html}"
     );
     assert!(html.contains("width=\"1000\" height=\"2000\""));
+    // Shown inside a body too: the editor offers its code, and the page gives it its sizes.
+    let editor = page(&app, &http, "/admin/articles/new").await;
+    let snippet = format!("![Boats at dawn]({})", media.url());
+    assert!(
+        editor.contains(&snippet),
+        "the editor offers the image's code"
+    );
+    let saved = http
+        .post(app.url("/admin/articles/new"))
+        .form(&[
+            ("csrf", csrf_of(&editor).as_str()),
+            ("headline", "The fleet in pictures"),
+            ("body", &format!("Dawn:\n\n{snippet}\n")),
+            ("action", "publish"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    app.caught_up().await;
+    let inline = app
+        .store
+        .published_articles(&gazette_store::ArticleFilter::All, 0, 1)
+        .await
+        .unwrap()
+        .articles
+        .remove(0);
+    let html = client()
+        .get(app.url(&app.published_path(inline.id).await))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let inline_srcset = srcset.replace("srcset=", "");
+    assert!(
+        html.contains(&format!(
+            "<img src=\"{}\" srcset={inline_srcset}",
+            media.url()
+        )),
+        "the body's image lists every size: {html}"
+    );
     let home = client()
         .get(app.url("/"))
         .send()

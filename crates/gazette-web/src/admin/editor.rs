@@ -601,6 +601,8 @@ async fn respond(
 
 /// How many of the newest library images the featured-image list offers.
 const LIBRARY_CHOICES: u64 = 200;
+/// How many of them the body's "insert an image" list shows.
+const INSERTABLE_IMAGES: usize = 24;
 
 #[derive(Debug, Serialize)]
 struct Choice {
@@ -679,11 +681,31 @@ async fn render(
     let public_url =
         (article.status == Status::Published).then(|| crate::public::article_url(site, article));
     let image = article.featured_image.clone().unwrap_or_default();
-    let library: Vec<_> = state
+    let library_items = state
         .store()
         .media_library("", 0, LIBRARY_CHOICES)
         .await?
-        .items
+        .items;
+    let html_body = article.body_format == BodyFormat::Html;
+    let images: Vec<_> = library_items
+        .iter()
+        .take(INSERTABLE_IMAGES)
+        .map(|m| {
+            let alt = m.alt.replace(['[', ']', '"', '<', '>'], "");
+            minijinja::context! {
+                thumbnail => m.url_for_width(320),
+                name => m.original_name,
+                width => m.width,
+                height => m.height,
+                snippet => if html_body {
+                    format!("<img src=\"{}\" alt=\"{alt}\">", m.url())
+                } else {
+                    format!("![{alt}]({})", m.url())
+                },
+            }
+        })
+        .collect();
+    let library: Vec<_> = library_items
         .into_iter()
         .map(|m| Choice {
             value: m.id.0.to_string(),
@@ -731,6 +753,7 @@ async fn render(
             },
             authors,
             library,
+            images,
             sections,
             also,
             tag_names,

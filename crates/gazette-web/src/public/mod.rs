@@ -859,8 +859,10 @@ async fn article_html(
         Some(id) => state.store().media(id).await?,
         None => None,
     };
+    let inline_paths = views::inline_media_paths(article.body_html.as_str());
+    let inline = state.store().media_by_paths(&inline_paths).await?;
     let extra = minijinja::context! {
-        article => views::article(site, article, media.as_ref(), access),
+        article => views::article(site, article, media.as_ref(), &inline, access),
         comments,
     };
     page_html(state, site, "article.html", &meta, now, extra)

@@ -250,7 +250,14 @@ pub enum Access {
 }
 
 /// Everything the article template shows.
-pub fn article(site: &Site, article: &Article, media: Option<&Media>, access: Access) -> Value {
+/// `media` is the featured image's library item; `inline`, the library items the body shows.
+pub fn article(
+    site: &Site,
+    article: &Article,
+    media: Option<&Media>,
+    inline: &[Media],
+    access: Access,
+) -> Value {
     let published = article.published_at.unwrap_or(article.created_at);
     let authors: Vec<_> = article
         .authors
@@ -328,7 +335,7 @@ pub fn article(site: &Site, article: &Article, media: Option<&Media>, access: Ac
         published_text => date_and_time(site, published),
         updated_text,
         image => image(article, media),
-        body => if locked { Value::from("") } else { Value::from_safe_string(article.body_html.as_str().to_owned()) },
+        body => if locked { Value::from("") } else { Value::from_safe_string(responsive_images(article.body_html.as_str(), inline)) },
         // Like the body, a correction stays behind the password.
         corrections => if locked { "" } else { article.corrections.as_str() },
         sections,
@@ -393,6 +400,52 @@ pub fn site_context(site: &Site, theme: &Theme, meta: &Meta, now: Timestamp) -> 
         // Administrators' own HTML (analytics): deliberately unfiltered, see the settings page.
         head_html => Value::from_safe_string(publication.head_html.clone()),
     }
+}
+
+/// The media-store paths of the images a body shows (`<img src="/media/…">`), at most 50.
+pub fn inline_media_paths(body: &str) -> Vec<String> {
+    let marker = "<img src=\"/media/";
+    let mut paths = Vec::new();
+    let mut rest = body;
+    while let Some(at) = rest.find(marker) {
+        rest = &rest[at + marker.len()..];
+        if let Some(end) = rest.find('"') {
+            let path = &rest[..end];
+            if !paths.iter().any(|p: &String| p == path) && paths.len() < 50 {
+                paths.push(path.to_owned());
+            }
+        }
+    }
+    paths
+}
+
+/// Gives the body's library images their sizes: `srcset`, `sizes` and lazy loading, added to
+/// `<img src="/media/…">` tags that have no `srcset` of their own.
+pub fn responsive_images(body: &str, media: &[Media]) -> String {
+    let mut html = body.to_owned();
+    for item in media.iter().filter(|m| !m.variant_widths.is_empty()) {
+        let tag = format!("<img src=\"{}\"", item.url());
+        let with_sizes = format!(
+            "{tag} srcset=\"{}\" sizes=\"(min-width: 48rem) 46rem, 100vw\" loading=\"lazy\"",
+            item.srcset()
+        );
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find(&tag) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + tag.len()..];
+            let tag_end = after.find('>').unwrap_or(after.len());
+            if after[..tag_end].contains("srcset=") {
+                out.push_str(&tag);
+            } else {
+                out.push_str(&with_sizes);
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+        html = out;
+    }
+    html
 }
 
 /// An editor's menu as links, skipping entries whose section or page is gone; None when the

@@ -78,3 +78,20 @@
       .map((n) => Object.assign(document.createElement("option"), { value: prefix + n })));
   });
 })();
+
+// Inserting a library image into the body at the cursor (the code is shown for copying too).
+(() => {
+  "use strict";
+  const body = document.getElementById("body");
+  if (!body) return;
+  for (const button of document.querySelectorAll("button.insert-image")) {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const snippet = "\n\n" + button.dataset.snippet + "\n\n";
+      const at = body.selectionStart ?? body.value.length;
+      body.setRangeText(snippet, at, body.selectionEnd ?? at, "end");
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+      body.focus();
+    });
+  }
+})();
