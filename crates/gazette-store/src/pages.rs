@@ -4,6 +4,7 @@ use gazette_core::{BodyFormat, Page, PageId, SafeHtml, Slug, Status};
 use jiff::Timestamp;
 
 use crate::changes::ChangeKind;
+use crate::query::Param;
 use crate::rows::RowExt;
 use crate::store::{on_backend, on_tx};
 use crate::{Store, StoreError, WriteTx};
@@ -74,6 +75,53 @@ impl Store {
     pub async fn pages(&self) -> Result<Vec<Page>, StoreError> {
         on_backend!(self.backend(), db => {
             let rows = backend::pages::all(&mut *db.reader().await?).await?;
+            rows.iter().map(page_from_row).collect()
+        })
+    }
+}
+
+impl WriteTx {
+    /// Saves a page's title, place, body and status; false if it does not exist. A path taken
+    /// by another page is a `Conflict`.
+    pub async fn update_page(&mut self, page: &Page) -> Result<bool, StoreError> {
+        let sql = "update pages set parent_id = $2, slug = $3, title = $4, body_format = $5, \
+             body_source = $6, body_html = $7, render_version = $8, status = $9, \
+             published_at = $10, updated_at = $11 where id = $1";
+        let params = [
+            Param::Int(page.id.0),
+            Param::opt_int(page.parent.map(|p| p.0)),
+            Param::Text(page.slug.as_str().to_owned()),
+            Param::Text(page.title.clone()),
+            Param::Text(page.body_format.as_str().to_owned()),
+            Param::Text(page.body_source.clone()),
+            Param::Text(page.body_html.as_str().to_owned()),
+            Param::Int(i64::from(page.render_version)),
+            Param::Text(page.status.as_str().to_owned()),
+            Param::opt_time(page.published_at),
+            Param::Time(self.now),
+        ];
+        let touched = on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        if touched > 0 {
+            self.record_change(ChangeKind::Page, Some(page.id.0));
+        }
+        Ok(touched > 0)
+    }
+
+    /// Deletes a page without sub-pages (the database refuses one with them).
+    pub async fn delete_page(&mut self, id: PageId) -> Result<bool, StoreError> {
+        let params = [Param::Int(id.0)];
+        let touched = on_tx!(self, conn => backend::query::execute(conn, "delete from pages where id = $1", &params).await)?;
+        if touched > 0 {
+            self.record_change(ChangeKind::Page, Some(id.0));
+        }
+        Ok(touched > 0)
+    }
+
+    /// Every page, seeing this unit's own writes.
+    pub async fn pages(&mut self) -> Result<Vec<Page>, StoreError> {
+        let sql = format!("select {PAGE_COLUMNS} from pages order by title, id");
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, &sql, &[]).await?;
             rows.iter().map(page_from_row).collect()
         })
     }

@@ -10,6 +10,8 @@ pub(crate) enum Param {
     Int(i64),
     Text(String),
     Time(Timestamp),
+    /// SQL null for an absent time.
+    NullTime,
     Bool(bool),
     /// SQL null, for an absent integer (bound as a null `bigint`).
     Null,
@@ -21,6 +23,11 @@ impl Param {
     /// Text, or a text null.
     pub(crate) fn opt_text(value: Option<&str>) -> Self {
         value.map_or(Self::NullText, |v| Self::Text(v.to_owned()))
+    }
+
+    /// A time, or a time null.
+    pub(crate) fn opt_time(value: Option<Timestamp>) -> Self {
+        value.map_or(Self::NullTime, Self::Time)
     }
 
     /// An id, or an integer null.

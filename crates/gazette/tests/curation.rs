@@ -1,7 +1,8 @@
 //! Menus and the home page over HTTP on both backends: editors' menus replace the theme's
 //! default navigation in their order, and the lead story and slots they choose open the home
 //! page, falling back to the latest articles when a choice is unpublished. Sections and tags
-//! are added, renamed, moved and merged with their old archive URLs kept.
+//! are added, renamed, moved and merged with their old archive URLs kept, and static pages
+//! nest and move keeping theirs.
 
 #![expect(
     clippy::unwrap_used,
@@ -16,6 +17,7 @@ gazette_testkit::on_both_backends!(
     editors_build_menus_that_replace_the_default_navigation,
     editors_choose_the_lead_story_and_slots,
     sections_and_tags_are_renamed_and_merged_keeping_archive_urls,
+    pages_are_written_nested_and_moved_keeping_their_addresses,
 );
 
 async fn admin(app: &TestApp) -> reqwest::Client {
@@ -510,4 +512,109 @@ async fn sections_and_tags_are_renamed_and_merged_keeping_archive_urls(backend: 
     assert_eq!(added.status(), 303);
     app.caught_up().await;
     assert_eq!(status_and_location(&app, "/tag/renamed-tag/").await.0, 200);
+}
+
+async fn pages_are_written_nested_and_moved_keeping_their_addresses(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = admin(&app).await;
+    let about = app
+        .store
+        .pages()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.slug.as_str() == "about")
+        .unwrap();
+    let parent = about.id.0.to_string();
+    let new = "/admin/pages/new";
+    let created = post_form(
+        &app,
+        &http,
+        new,
+        new,
+        &[
+            ("title", "Our team"),
+            ("slug", "team"),
+            ("parent", &parent),
+            ("body", "Who makes the paper."),
+            ("action", "publish"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), 303);
+    let draft = post_form(
+        &app,
+        &http,
+        new,
+        new,
+        &[("title", "Jobs"), ("body", "Soon."), ("action", "draft")],
+    )
+    .await;
+    assert_eq!(draft.status(), 303);
+    let reserved = post_form(
+        &app,
+        &http,
+        new,
+        new,
+        &[("title", "Admin"), ("slug", "admin"), ("action", "publish")],
+    )
+    .await;
+    assert_eq!(reserved.status(), 422);
+    assert!(reserved.text().await.unwrap().contains("reserved"));
+    app.caught_up().await;
+    assert_eq!(status_and_location(&app, "/about/team/").await.0, 200);
+    assert_eq!(
+        status_and_location(&app, "/jobs/").await.0,
+        404,
+        "drafts are not public"
+    );
+
+    // Moving the parent keeps both addresses.
+    let edit = format!("/admin/pages/{}/edit", about.id.0);
+    let moved = post_form(
+        &app,
+        &http,
+        &edit,
+        &edit,
+        &[
+            ("title", &about.title),
+            ("slug", "who-we-are"),
+            ("parent", "0"),
+            ("body", &about.body_source),
+            ("action", "publish"),
+        ],
+    )
+    .await;
+    assert_eq!(moved.status(), 303);
+    app.caught_up().await;
+    assert_eq!(
+        status_and_location(&app, "/about/").await,
+        (301, "/who-we-are/".to_owned())
+    );
+    assert_eq!(
+        status_and_location(&app, "/about/team/").await,
+        (301, "/who-we-are/team/".to_owned())
+    );
+    assert_eq!(status_and_location(&app, "/who-we-are/team/").await.0, 200);
+
+    // A page with sub-pages is not deleted.
+    let refused = post_form(
+        &app,
+        &http,
+        &edit,
+        &format!("/admin/pages/{}/delete", about.id.0),
+        &[],
+    )
+    .await;
+    assert_eq!(refused.status(), 409);
+    assert!(
+        app.store
+            .pages()
+            .await
+            .unwrap()
+            .iter()
+            .any(|p| p.id == about.id)
+    );
 }

@@ -341,6 +341,9 @@ async fn every_page_kind_is_valid_html() {
         ("admin_section", "/admin/sections/1"),
         ("admin_tags", "/admin/tags"),
         ("admin_tag", "/admin/tags/1"),
+        ("admin_pages", "/admin/pages"),
+        ("admin_page_new", "/admin/pages/new"),
+        ("admin_page_edit", "/admin/pages/1/edit"),
         ("admin_redirect_edit", &format!("/admin/redirects/{rule}")),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
@@ -469,6 +472,8 @@ async fn every_page_kind_passes_axe_in_chromium() {
         "/admin/sections",
         "/admin/sections/1",
         "/admin/tags/1",
+        "/admin/pages",
+        "/admin/pages/1/edit",
     ] {
         browser.goto(&app.url(path)).await;
         violations.extend(

@@ -20,6 +20,7 @@ fn bind<'q>(
             Param::Null => query.bind(None::<i64>),
             Param::NullText => query.bind(None::<String>),
             Param::Bool(value) => query.bind(*value),
+            Param::NullTime => query.bind(None::<i64>),
         };
     }
     query

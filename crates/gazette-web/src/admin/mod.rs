@@ -11,6 +11,7 @@ mod curation;
 mod desk;
 mod editor;
 pub(crate) mod media;
+mod pages;
 mod preview;
 mod redirects;
 mod revisions;
@@ -114,6 +115,13 @@ pub(crate) fn routes() -> Router<AppState> {
             get(curation::menus).post(curation::save_menu),
         )
         .route("/admin/home", get(curation::home).post(curation::save_home))
+        .route("/admin/pages", get(pages::list))
+        .route("/admin/pages/new", get(pages::new_form).post(pages::create))
+        .route(
+            "/admin/pages/{id}/edit",
+            get(pages::edit_form).post(pages::update),
+        )
+        .route("/admin/pages/{id}/delete", post(pages::delete))
         // Sections and tags share their pages; other `/admin/…` routes are static and win.
         .route("/admin/{kind}", get(taxonomy::list).post(taxonomy::add))
         .route(

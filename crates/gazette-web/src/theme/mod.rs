@@ -60,6 +60,8 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/home.html",
     "admin/taxonomy.html",
     "admin/taxonomy_edit.html",
+    "admin/pages.html",
+    "admin/page_edit.html",
 );
 
 /// Files served under `/assets/{hash}/`.
