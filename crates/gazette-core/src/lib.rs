@@ -19,6 +19,7 @@ pub mod page;
 pub mod password;
 pub mod permalink;
 pub mod person;
+pub mod profile;
 pub mod publication;
 pub mod redirect;
 pub mod session;

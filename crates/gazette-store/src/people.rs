@@ -1,9 +1,13 @@
 //! People: staff accounts and bylines.
 
+use std::collections::HashMap;
+
 use gazette_core::password::PasswordHash;
+use gazette_core::profile::AuthorProfile;
 use gazette_core::{Email, Person, PersonId, Role, Slug};
 
 use crate::changes::ChangeKind;
+use crate::query::Param;
 use crate::rows::RowExt;
 use crate::store::{on_backend, on_tx};
 use crate::{Store, StoreError, WriteTx};
@@ -117,6 +121,61 @@ impl Store {
         on_backend!(self.backend(), db => {
             let rows = backend::people::all(&mut *db.reader().await?).await?;
             rows.iter().map(person_from_row).collect()
+        })
+    }
+}
+
+impl WriteTx {
+    /// Saves what readers see of a person: name, bio, photo and links; false if there is no
+    /// such person.
+    pub async fn update_profile(
+        &mut self,
+        person: PersonId,
+        display_name: &str,
+        bio: &str,
+        profile: &AuthorProfile,
+    ) -> Result<bool, StoreError> {
+        let links = serde_json::to_string(&profile.links)
+            .map_err(|e| StoreError::corrupt("profile links", e))?;
+        let params = [
+            Param::Int(person.0),
+            Param::Text(display_name.to_owned()),
+            Param::Text(bio.to_owned()),
+        ];
+        let sql = "update people set display_name = $2, bio = $3 where id = $1";
+        let touched = on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        if touched == 0 {
+            return Ok(false);
+        }
+        let sql = "insert into author_profiles (person_id, photo, links) values ($1, $2, $3) \
+             on conflict (person_id) do update set photo = excluded.photo, links = excluded.links";
+        let params = [
+            Param::Int(person.0),
+            Param::opt_text(profile.photo.as_deref()),
+            Param::Text(links),
+        ];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        self.record_change(ChangeKind::Person, Some(person.0));
+        Ok(true)
+    }
+}
+
+impl Store {
+    /// Every author profile that was filled in.
+    pub async fn author_profiles(&self) -> Result<HashMap<PersonId, AuthorProfile>, StoreError> {
+        let sql = "select person_id, photo, links from author_profiles";
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &[]).await?;
+            rows.iter()
+                .map(|row| {
+                    let links = serde_json::from_str(&row.text("links")?)
+                        .map_err(|e| StoreError::corrupt("profile links", e))?;
+                    Ok((
+                        PersonId(row.int("person_id")?),
+                        AuthorProfile { photo: row.opt_text("photo")?, links },
+                    ))
+                })
+                .collect()
         })
     }
 }

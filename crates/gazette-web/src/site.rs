@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use gazette_core::curation::{HomeLayout, Menus};
+use gazette_core::profile::AuthorProfile;
 use gazette_core::{
     Page, PageId, Person, PersonId, Publication, RedirectRule, Section, SectionId, Slug, Status,
     Tag, TagId,
@@ -23,6 +24,8 @@ pub struct Author {
     pub name: String,
     pub slug: Slug,
     pub bio: String,
+    /// Their photo and links, when they filled in their profile.
+    pub profile: AuthorProfile,
 }
 
 /// Everything about the site except articles, at one content generation.
@@ -71,6 +74,7 @@ impl Site {
             .map(|id| (*id, path_of(&sections, *id)))
             .collect();
         let tags = store.tags().await?.into_iter().map(|t| (t.id, t)).collect();
+        let mut profiles = store.author_profiles().await?;
         let authors = store
             .people()
             .await?
@@ -80,6 +84,7 @@ impl Site {
                     name: p.display_name,
                     slug: p.slug,
                     bio: p.bio,
+                    profile: profiles.remove(&p.id).unwrap_or_default(),
                 };
                 (p.id, author)
             })

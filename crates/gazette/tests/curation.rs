@@ -2,7 +2,7 @@
 //! default navigation in their order, and the lead story and slots they choose open the home
 //! page, falling back to the latest articles when a choice is unpublished. Sections and tags
 //! are added, renamed, moved and merged with their old archive URLs kept, and static pages
-//! nest and move keeping theirs.
+//! nest and move keeping theirs. Authors' profiles (photo, bio, links) reach their archive.
 
 #![expect(
     clippy::unwrap_used,
@@ -18,6 +18,7 @@ gazette_testkit::on_both_backends!(
     editors_choose_the_lead_story_and_slots,
     sections_and_tags_are_renamed_and_merged_keeping_archive_urls,
     pages_are_written_nested_and_moved_keeping_their_addresses,
+    authors_fill_in_profiles_readers_see,
 );
 
 async fn admin(app: &TestApp) -> reqwest::Client {
@@ -616,5 +617,70 @@ async fn pages_are_written_nested_and_moved_keeping_their_addresses(backend: Bac
             .unwrap()
             .iter()
             .any(|p| p.id == about.id)
+    );
+}
+
+async fn authors_fill_in_profiles_readers_see(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let ann = app
+        .add_staff("Annlee", Role::Author, "a long password")
+        .await;
+    let http = client();
+    app.sign_in(&http, ann.email.as_str(), "a long password")
+        .await;
+    let refused = post_form(
+        &app,
+        &http,
+        "/admin/profile",
+        "/admin/profile",
+        &[
+            ("name", "Ann Lee"),
+            ("photo", "javascript:x"),
+            ("links", "Site https://ann.example/"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("id=\"photo-problem\"") && html.contains("Line 1: write Label"));
+    let saved = post_form(
+        &app,
+        &http,
+        "/admin/profile",
+        "/admin/profile",
+        &[
+            ("name", "Ann B. Lee"),
+            ("bio", "Covers the harbour."),
+            ("photo", "/media/2026/01/ann.jpg"),
+            (
+                "links",
+                "Website = https://ann.example/\nMastodon = https://social.example/@ann",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    app.caught_up().await;
+    let archive = page(&client(), app.url(&format!("/author/{}/", ann.slug))).await;
+    assert!(archive.contains("Ann B. Lee"));
+    assert!(archive.contains("Covers the harbour."));
+    assert!(archive.contains("<img class=\"author-photo\" src=\"/media/2026/01/ann.jpg\""));
+    assert!(archive.contains("<a href=\"https://social.example/@ann\" rel=\"me\">Mastodon</a>"));
+    // Only administrators edit someone else's.
+    assert_eq!(
+        http.get(app.url("/admin/people/1/profile"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let admin = admin(&app).await;
+    let path = format!("/admin/people/{}/profile", ann.id.0);
+    assert_eq!(
+        admin.get(app.url(&path)).send().await.unwrap().status(),
+        200
     );
 }

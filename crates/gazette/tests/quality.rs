@@ -344,6 +344,7 @@ async fn every_page_kind_is_valid_html() {
         ("admin_pages", "/admin/pages"),
         ("admin_page_new", "/admin/pages/new"),
         ("admin_page_edit", "/admin/pages/1/edit"),
+        ("admin_profile", "/admin/profile"),
         ("admin_redirect_edit", &format!("/admin/redirects/{rule}")),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
@@ -474,6 +475,7 @@ async fn every_page_kind_passes_axe_in_chromium() {
         "/admin/tags/1",
         "/admin/pages",
         "/admin/pages/1/edit",
+        "/admin/profile",
     ] {
         browser.goto(&app.url(path)).await;
         violations.extend(

@@ -58,6 +58,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "unfiltered_html",
         sql: include_str!("../../migrations/postgres/0010_unfiltered_html.sql"),
     },
+    Migration {
+        version: 11,
+        name: "author_profiles",
+        sql: include_str!("../../migrations/postgres/0011_author_profiles.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

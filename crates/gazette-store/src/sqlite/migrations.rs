@@ -58,6 +58,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "unfiltered_html",
         sql: include_str!("../../migrations/sqlite/0010_unfiltered_html.sql"),
     },
+    Migration {
+        version: 11,
+        name: "author_profiles",
+        sql: include_str!("../../migrations/sqlite/0011_author_profiles.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

@@ -343,7 +343,7 @@ async fn people_page(
         .into_iter()
         .map(|p| {
             minijinja::context! {
-                name => p.display_name, email => p.email.as_str(), role => p.role.as_str(),
+                id => p.id.0, name => p.display_name, email => p.email.as_str(), role => p.role.as_str(),
                 invited => p.password_hash.is_none(),
             }
         })

@@ -13,6 +13,7 @@ mod editor;
 pub(crate) mod media;
 mod pages;
 mod preview;
+mod profile;
 mod redirects;
 mod revisions;
 mod settings;
@@ -115,6 +116,11 @@ pub(crate) fn routes() -> Router<AppState> {
             get(curation::menus).post(curation::save_menu),
         )
         .route("/admin/home", get(curation::home).post(curation::save_home))
+        .route("/admin/profile", get(profile::form).post(profile::save))
+        .route(
+            "/admin/people/{id}/profile",
+            get(profile::form).post(profile::save),
+        )
         .route("/admin/pages", get(pages::list))
         .route("/admin/pages/new", get(pages::new_form).post(pages::create))
         .route(

@@ -256,6 +256,7 @@ async fn render(
                 children,
                 nav: Some(site.section_url(top_section(&site, section.id))),
                 missing_when_empty: false,
+                profile: None,
             };
             archive(state, &site, listing, *page, now).await?
         }
@@ -271,13 +272,14 @@ async fn render(
         }
         PublicRoute::Author { slug, page } => {
             let (id, author) = site.author_by_slug(slug).ok_or(AppError::NotFound)?;
-            let listing = Listing::simple(
+            let mut listing = Listing::simple(
                 ArticleFilter::ByAuthor(id),
                 format!("/author/{}/", author.slug),
                 site.catalogue
                     .text("archive.author", &[("name", &author.name)]),
                 author.bio.clone(),
             );
+            listing.profile = Some(author.profile.clone());
             archive(state, &site, listing, *page, now).await?
         }
         PublicRoute::Date {
@@ -472,6 +474,8 @@ struct Listing {
     /// A date archive with nothing in it does not exist (as in WordPress); an empty section
     /// or tag still does.
     missing_when_empty: bool,
+    /// An author's photo and links, on their archive.
+    profile: Option<gazette_core::profile::AuthorProfile>,
 }
 
 impl Listing {
@@ -485,6 +489,7 @@ impl Listing {
             children: Vec::new(),
             nav: None,
             missing_when_empty: false,
+            profile: None,
         }
     }
 }
@@ -537,6 +542,8 @@ async fn archive(
             parent => listing.parent,
             children => listing.children,
             count => site.catalogue.plural("archive.count", found.total, &[]),
+            photo => listing.profile.as_ref().and_then(|p| p.photo.clone()),
+            links => listing.profile.map(|p| p.links).unwrap_or_default(),
         },
         cards,
         pagination,

@@ -62,6 +62,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/taxonomy_edit.html",
     "admin/pages.html",
     "admin/page_edit.html",
+    "admin/profile.html",
 );
 
 /// Files served under `/assets/{hash}/`.
