@@ -186,9 +186,30 @@ pub fn find_loop<'a>(
     let mut by_source: HashMap<String, &RedirectRule> =
         existing.into_iter().map(|r| (r.key(), r)).collect();
     by_source.insert(candidate.key(), candidate);
-    let mut chain = vec![candidate.source.clone()];
-    let mut seen = HashSet::from([candidate.key()]);
-    let mut current = candidate;
+    chain_loop(&by_source, candidate)
+}
+
+/// The loops each of `candidates` makes among `rules` (which hold the candidates), by index of
+/// the candidate: one pass over a map built once, for imports of many rules.
+pub fn loops_among(
+    rules: &[RedirectRule],
+    candidates: &[RedirectRule],
+) -> Vec<(usize, Vec<String>)> {
+    let by_source: HashMap<String, &RedirectRule> = rules.iter().map(|r| (r.key(), r)).collect();
+    candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(n, candidate)| chain_loop(&by_source, candidate).map(|chain| (n, chain)))
+        .collect()
+}
+
+fn chain_loop(
+    by_source: &HashMap<String, &RedirectRule>,
+    start: &RedirectRule,
+) -> Option<Vec<String>> {
+    let mut chain = vec![start.source.clone()];
+    let mut seen = HashSet::from([start.key()]);
+    let mut current = start;
     while let Some(next) = current.target_key() {
         chain.push(current.target.clone());
         if !seen.insert(next.clone()) {

@@ -52,8 +52,23 @@ impl WriteTx {
         Ok(RedirectId(id))
     }
 
-    /// Adds a rule, or replaces the one with the same source: what an import does.
+    /// Adds rules, replacing those with the same sources: an import, recorded as one change.
+    pub async fn upsert_redirects(&mut self, rules: &[RedirectRule]) -> Result<(), StoreError> {
+        for rule in rules {
+            self.write_redirect(rule).await?;
+        }
+        if !rules.is_empty() {
+            self.record_change(ChangeKind::Redirect, None);
+        }
+        Ok(())
+    }
+
+    /// Adds a rule, or replaces the one with the same source.
     pub async fn upsert_redirect(&mut self, rule: &RedirectRule) -> Result<(), StoreError> {
+        self.upsert_redirects(std::slice::from_ref(rule)).await
+    }
+
+    async fn write_redirect(&mut self, rule: &RedirectRule) -> Result<(), StoreError> {
         let sql = "insert into redirects (source, source_key, target, status, created_at, updated_at) \
              values ($1, $2, $3, $4, $5, $5) \
              on conflict (source_key) do update set source = excluded.source, \
@@ -61,7 +76,6 @@ impl WriteTx {
         let mut params = rule_params(rule).to_vec();
         params.push(Param::Time(self.now));
         on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
-        self.record_change(ChangeKind::Redirect, None);
         Ok(())
     }
 

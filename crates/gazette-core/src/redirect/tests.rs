@@ -149,3 +149,12 @@ fn every_bad_csv_row_is_reported_with_its_line() {
     assert!(problems[1].message.contains("already has a rule on line 1"));
     assert!(problems[3].message.contains("not closed"));
 }
+
+#[test]
+fn loops_among_many_rules_are_found_in_one_pass() {
+    let rules = vec![rule("/a/", "/b/"), rule("/b/", "/a/"), rule("/c/", "/d/")];
+    let loops = loops_among(&rules, &rules);
+    let indexes: Vec<usize> = loops.iter().map(|(n, _)| *n).collect();
+    assert_eq!(indexes, [0, 1]);
+    assert_eq!(loops[0].1, ["/a/", "/b/", "/a/"]);
+}

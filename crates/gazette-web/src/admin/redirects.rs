@@ -376,22 +376,17 @@ pub(crate) async fn import(
                     rules.iter().map(RedirectRule::key).collect();
                 all.retain(|r| !keys.contains(&r.key()));
                 all.extend(rules.iter().cloned());
-                let loops: Vec<CsvProblem> = rules
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(n, rule)| {
-                        redirect::find_loop(&all, rule).map(|chain| CsvProblem {
-                            line: n + 1,
-                            message: RedirectError::Loop(chain).to_string(),
-                        })
+                let loops: Vec<CsvProblem> = redirect::loops_among(&all, &rules)
+                    .into_iter()
+                    .map(|(n, chain)| CsvProblem {
+                        line: n + 1,
+                        message: RedirectError::Loop(chain).to_string(),
                     })
                     .collect();
                 if !loops.is_empty() {
                     return Ok(Err(loops));
                 }
-                for rule in &rules {
-                    tx.upsert_redirect(rule).await?;
-                }
+                tx.upsert_redirects(&rules).await?;
                 Ok::<_, StoreError>(Ok(()))
             })
         })
