@@ -211,16 +211,23 @@ impl Browser {
             .await
     }
 
-    /// Types `text` into the first element matching a CSS selector; for a file input, `text`
-    /// is the path of the file to choose.
-    pub async fn send_keys(&self, css: &str, text: &str) {
+    /// The WebDriver id of the first element matching a CSS selector.
+    async fn element(&self, css: &str) -> String {
         let selector = json!({"using": "css selector", "value": css});
         let element = self
             .session_command(reqwest::Method::POST, "/element", Some(selector))
             .await;
-        let id = element["element-6066-11e4-a52e-4f735466cecf"]
+        // The W3C element reference key.
+        element["element-6066-11e4-a52e-4f735466cecf"]
             .as_str()
-            .unwrap_or_else(|| panic!("no element id for {css}: {element}"));
+            .unwrap_or_else(|| panic!("no element id for {css}: {element}"))
+            .to_owned()
+    }
+
+    /// Types `text` into the first element matching a CSS selector; for a file input, `text`
+    /// is the path of the file to choose.
+    pub async fn send_keys(&self, css: &str, text: &str) {
+        let id = self.element(css).await;
         self.session_command(
             reqwest::Method::POST,
             &format!("/element/{id}/value"),
@@ -231,14 +238,7 @@ impl Browser {
 
     /// The rendered text of the first element matching a CSS selector.
     pub async fn find_text(&self, css: &str) -> String {
-        let selector = json!({"using": "css selector", "value": css});
-        let element = self
-            .session_command(reqwest::Method::POST, "/element", Some(selector))
-            .await;
-        // The W3C element reference key.
-        let id = element["element-6066-11e4-a52e-4f735466cecf"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no element id for {css}: {element}"));
+        let id = self.element(css).await;
         let text = self
             .session_command(reqwest::Method::GET, &format!("/element/{id}/text"), None)
             .await;

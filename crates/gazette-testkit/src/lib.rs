@@ -327,6 +327,64 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("adding {name}: {e}"))
     }
 
+    /// A fresh browser-like client signed in as the first-run administrator.
+    pub async fn admin_client(&self) -> reqwest::Client {
+        let http = client();
+        let response = self.sign_in(&http, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        assert_eq!(response.status(), 303, "the administrator signs in");
+        http
+    }
+
+    /// The body of a page that must answer 200.
+    pub async fn page_text(&self, http: &reqwest::Client, path: &str) -> String {
+        let response = http
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        assert_eq!(response.status(), 200, "GET {path}");
+        response
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("reading {path}: {e}"))
+    }
+
+    /// Sends `fields` to `action` with the CSRF token of the form on `form_path`, as a browser
+    /// submitting that form would.
+    pub async fn submit_form(
+        &self,
+        http: &reqwest::Client,
+        form_path: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let csrf = csrf_of(&self.page_text(http, form_path).await);
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        http.post(self.url(action))
+            .form(&all)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {action}: {e}"))
+    }
+
+    /// What a reader's browser gets for `path` without following redirects: the status and
+    /// the `Location` header (empty when there is none).
+    pub async fn status_and_location(&self, path: &str) -> (u16, String) {
+        let response = client()
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (response.status().as_u16(), location)
+    }
+
     /// Signs `http` in through the sign-in form, as a browser would.
     pub async fn sign_in(
         &self,

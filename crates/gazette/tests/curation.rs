@@ -11,7 +11,7 @@
 
 use gazette_core::{ArticleId, Role, Status};
 use gazette_store::ArticleFilter;
-use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, client, csrf_of};
+use gazette_testkit::{Backend, TestApp, client, csrf_of};
 
 gazette_testkit::on_both_backends!(
     editors_build_menus_that_replace_the_default_navigation,
@@ -20,23 +20,6 @@ gazette_testkit::on_both_backends!(
     pages_are_written_nested_and_moved_keeping_their_addresses,
     authors_fill_in_profiles_readers_see,
 );
-
-async fn admin(app: &TestApp) -> reqwest::Client {
-    let http = client();
-    assert_eq!(
-        app.sign_in(&http, ADMIN_EMAIL, ADMIN_PASSWORD)
-            .await
-            .status(),
-        303
-    );
-    http
-}
-
-async fn page(http: &reqwest::Client, url: String) -> String {
-    let response = http.get(url).send().await.unwrap();
-    assert_eq!(response.status(), 200);
-    response.text().await.unwrap()
-}
 
 /// The text between `start` and the next `end` after it.
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
@@ -62,7 +45,7 @@ async fn save_menu(
     menu: &str,
     rows: &[(&str, &str, &str, &str)],
 ) -> reqwest::Response {
-    let form = page(http, app.url("/admin/menus")).await;
+    let form = app.page_text(http, "/admin/menus").await;
     let mut fields = vec![
         ("csrf".to_owned(), csrf_of(&form)),
         ("menu".to_owned(), menu.to_owned()),
@@ -84,8 +67,8 @@ async fn editors_build_menus_that_replace_the_default_navigation(backend: Backen
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
-    let home = page(&client(), app.url("/")).await;
+    let http = app.admin_client().await;
+    let home = app.page_text(&client(), "/").await;
     let default_nav = link_texts(between(&home, "<nav class=\"sections-nav\"", "</nav>"));
     assert!(
         default_nav.len() > 2,
@@ -141,7 +124,7 @@ async fn editors_build_menus_that_replace_the_default_navigation(backend: Backen
     assert_eq!(saved.status(), 303);
     app.caught_up().await;
 
-    let home = page(&client(), app.url("/")).await;
+    let home = app.page_text(&client(), "/").await;
     let nav = between(&home, "<nav class=\"sections-nav\"", "</nav>");
     assert_eq!(
         link_texts(nav),
@@ -158,7 +141,7 @@ async fn editors_build_menus_that_replace_the_default_navigation(backend: Backen
     );
 
     // Removing an entry, and a page that stops being published, drop from the menu.
-    let form = page(&http, app.url("/admin/menus")).await;
+    let form = app.page_text(&http, "/admin/menus").await;
     assert!(form.contains("value=\"https://shop.example/\""));
     let fields = [
         ("csrf", csrf_of(&form)),
@@ -179,7 +162,7 @@ async fn editors_build_menus_that_replace_the_default_navigation(backend: Backen
         .unwrap();
     assert_eq!(saved.status(), 303);
     app.caught_up().await;
-    let home = page(&client(), app.url("/")).await;
+    let home = app.page_text(&client(), "/").await;
     let nav = between(&home, "<nav class=\"sections-nav\"", "</nav>");
     assert_eq!(link_texts(nav), ["Front page", about.title.as_str()]);
 
@@ -202,7 +185,7 @@ async fn editors_choose_the_lead_story_and_slots(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
+    let http = app.admin_client().await;
     let articles = app
         .store
         .published_articles(&ArticleFilter::All, 0, 100)
@@ -218,10 +201,10 @@ async fn editors_choose_the_lead_story_and_slots(backend: Backend) {
         )
         .to_owned()
     };
-    let home = page(&client(), app.url("/")).await;
+    let home = app.page_text(&client(), "/").await;
     assert!(lead_heading(&home).contains(&newest.headline) || articles.iter().any(|a| a.sticky));
 
-    let form = page(&http, app.url("/admin/home")).await;
+    let form = app.page_text(&http, "/admin/home").await;
     let choose = |lead: ArticleId, slot: ArticleId| {
         vec![
             ("csrf", csrf_of(&form)),
@@ -240,7 +223,7 @@ async fn editors_choose_the_lead_story_and_slots(backend: Backend) {
         .unwrap();
     assert_eq!(saved.status(), 303);
     app.caught_up().await;
-    let home = page(&client(), app.url("/")).await;
+    let home = app.page_text(&client(), "/").await;
     assert!(
         lead_heading(&home).contains(&oldest.headline),
         "the chosen lead"
@@ -270,12 +253,12 @@ async fn editors_choose_the_lead_story_and_slots(backend: Backend) {
         .await
         .unwrap();
     app.caught_up().await;
-    let home = page(&client(), app.url("/")).await;
+    let home = app.page_text(&client(), "/").await;
     assert!(!home.contains(&oldest.headline));
     assert!(!lead_heading(&home).is_empty(), "a lead is still shown");
 
     // An unpublished article cannot be chosen.
-    let form = page(&http, app.url("/admin/home")).await;
+    let form = app.page_text(&http, "/admin/home").await;
     let refused = http
         .post(app.url("/admin/home"))
         .form(&[("csrf", csrf_of(&form)), ("lead", oldest.id.0.to_string())])
@@ -286,44 +269,20 @@ async fn editors_choose_the_lead_story_and_slots(backend: Backend) {
     assert!(refused.text().await.unwrap().contains("not published"));
 }
 
-async fn post_form(
-    app: &TestApp,
-    http: &reqwest::Client,
-    page_path: &str,
-    action: &str,
-    fields: &[(&str, &str)],
-) -> reqwest::Response {
-    let form = page(http, app.url(page_path)).await;
-    let csrf = csrf_of(&form);
-    let mut all = vec![("csrf", csrf.as_str())];
-    all.extend_from_slice(fields);
-    http.post(app.url(action)).form(&all).send().await.unwrap()
-}
-
-async fn status_and_location(app: &TestApp, path: &str) -> (u16, String) {
-    let response = client().get(app.url(path)).send().await.unwrap();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (response.status().as_u16(), location)
-}
-
 async fn sections_and_tags_are_renamed_and_merged_keeping_archive_urls(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
+    let http = app.admin_client().await;
     // A new top-level section, then a child in it.
-    let added = post_form(
-        &app,
-        &http,
-        "/admin/sections",
-        "/admin/sections",
-        &[("name", "Harbour News"), ("slug", ""), ("parent", "0")],
-    )
-    .await;
+    let added = app
+        .submit_form(
+            &http,
+            "/admin/sections",
+            "/admin/sections",
+            &[("name", "Harbour News"), ("slug", ""), ("parent", "0")],
+        )
+        .await;
     assert_eq!(added.status(), 303);
     let sections = app.store.sections().await.unwrap();
     let harbour = sections
@@ -331,28 +290,28 @@ async fn sections_and_tags_are_renamed_and_merged_keeping_archive_urls(backend: 
         .find(|s| s.slug.as_str() == "harbour-news")
         .unwrap()
         .id;
-    let added = post_form(
-        &app,
-        &http,
-        "/admin/sections",
-        "/admin/sections",
-        &[("name", "Ferries"), ("parent", &harbour.0.to_string())],
-    )
-    .await;
+    let added = app
+        .submit_form(
+            &http,
+            "/admin/sections",
+            "/admin/sections",
+            &[("name", "Ferries"), ("parent", &harbour.0.to_string())],
+        )
+        .await;
     assert_eq!(added.status(), 303);
-    let taken = post_form(
-        &app,
-        &http,
-        "/admin/sections",
-        "/admin/sections",
-        &[("name", "Harbour news")],
-    )
-    .await;
+    let taken = app
+        .submit_form(
+            &http,
+            "/admin/sections",
+            "/admin/sections",
+            &[("name", "Harbour news")],
+        )
+        .await;
     assert_eq!(taken.status(), 422);
     assert!(taken.text().await.unwrap().contains("That slug is taken"));
     app.caught_up().await;
     assert_eq!(
-        status_and_location(&app, "/category/harbour-news/ferries/")
+        app.status_and_location("/category/harbour-news/ferries/")
             .await
             .0,
         200
@@ -360,26 +319,27 @@ async fn sections_and_tags_are_renamed_and_merged_keeping_archive_urls(backend: 
 
     // Renaming the parent's slug moves the child's archive too: both old paths redirect.
     let edit = format!("/admin/sections/{}", harbour.0);
-    let renamed = post_form(
-        &app,
-        &http,
-        &edit,
-        &edit,
-        &[("name", "Port"), ("slug", "port"), ("parent", "0")],
-    )
-    .await;
+    let renamed = app
+        .submit_form(
+            &http,
+            &edit,
+            &edit,
+            &[("name", "Port"), ("slug", "port"), ("parent", "0")],
+        )
+        .await;
     assert_eq!(renamed.status(), 303);
     app.caught_up().await;
     assert_eq!(
-        status_and_location(&app, "/category/harbour-news/").await,
+        app.status_and_location("/category/harbour-news/").await,
         (301, "/category/port/".to_owned())
     );
     assert_eq!(
-        status_and_location(&app, "/category/harbour-news/ferries/").await,
+        app.status_and_location("/category/harbour-news/ferries/")
+            .await,
         (301, "/category/port/ferries/".to_owned())
     );
     assert_eq!(
-        status_and_location(&app, "/category/port/ferries/").await.0,
+        app.status_and_location("/category/port/ferries/").await.0,
         200
     );
 
@@ -392,18 +352,18 @@ async fn sections_and_tags_are_renamed_and_merged_keeping_archive_urls(backend: 
         .into_iter()
         .find(|s| s.slug.as_str() == "ferries")
         .unwrap();
-    let looped = post_form(
-        &app,
-        &http,
-        &edit,
-        &edit,
-        &[
-            ("name", "Port"),
-            ("slug", "port"),
-            ("parent", &ferries.id.0.to_string()),
-        ],
-    )
-    .await;
+    let looped = app
+        .submit_form(
+            &http,
+            &edit,
+            &edit,
+            &[
+                ("name", "Port"),
+                ("slug", "port"),
+                ("parent", &ferries.id.0.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(looped.status(), 422);
 
     // Merging a section with articles into another moves them and redirects its archive.
@@ -423,32 +383,32 @@ async fn sections_and_tags_are_renamed_and_merged_keeping_archive_urls(backend: 
         }
         None => format!("/category/{}/", world.slug),
     };
-    let refused = post_form(
-        &app,
-        &http,
-        &format!("/admin/sections/{}", world.id.0),
-        &format!("/admin/sections/{}/delete", world.id.0),
-        &[],
-    )
-    .await;
+    let refused = app
+        .submit_form(
+            &http,
+            &format!("/admin/sections/{}", world.id.0),
+            &format!("/admin/sections/{}/delete", world.id.0),
+            &[],
+        )
+        .await;
     assert_eq!(
         refused.status(),
         409,
         "a section with articles is merged, not deleted"
     );
     let world_edit = format!("/admin/sections/{}", world.id.0);
-    let merged = post_form(
-        &app,
-        &http,
-        &world_edit,
-        &format!("{world_edit}/merge"),
-        &[("into", &harbour.0.to_string())],
-    )
-    .await;
+    let merged = app
+        .submit_form(
+            &http,
+            &world_edit,
+            &format!("{world_edit}/merge"),
+            &[("into", &harbour.0.to_string())],
+        )
+        .await;
     assert_eq!(merged.status(), 303);
     app.caught_up().await;
     assert_eq!(
-        status_and_location(&app, &world_path).await,
+        app.status_and_location(&world_path).await,
         (301, "/category/port/".to_owned())
     );
     let (_, counts) = app.store.taxonomy_counts().await.unwrap();
@@ -462,36 +422,36 @@ async fn sections_and_tags_are_renamed_and_merged_keeping_archive_urls(backend: 
     let (first, second) = (&tags[0], &tags[1]);
     let old_path = format!("/tag/{}/", first.slug);
     let tag_edit = format!("/admin/tags/{}", first.id.0);
-    let renamed = post_form(
-        &app,
-        &http,
-        &tag_edit,
-        &tag_edit,
-        &[("name", "Renamed tag"), ("slug", "renamed-tag")],
-    )
-    .await;
+    let renamed = app
+        .submit_form(
+            &http,
+            &tag_edit,
+            &tag_edit,
+            &[("name", "Renamed tag"), ("slug", "renamed-tag")],
+        )
+        .await;
     assert_eq!(renamed.status(), 303);
     app.caught_up().await;
     assert_eq!(
-        status_and_location(&app, &old_path).await,
+        app.status_and_location(&old_path).await,
         (301, "/tag/renamed-tag/".to_owned())
     );
-    let merged = post_form(
-        &app,
-        &http,
-        &tag_edit,
-        &format!("{tag_edit}/merge"),
-        &[("into", &second.id.0.to_string())],
-    )
-    .await;
+    let merged = app
+        .submit_form(
+            &http,
+            &tag_edit,
+            &format!("{tag_edit}/merge"),
+            &[("into", &second.id.0.to_string())],
+        )
+        .await;
     assert_eq!(merged.status(), 303);
     app.caught_up().await;
     let into = format!("/tag/{}/", second.slug);
     assert_eq!(
-        status_and_location(&app, "/tag/renamed-tag/").await,
+        app.status_and_location("/tag/renamed-tag/").await,
         (301, into.clone())
     );
-    assert_eq!(status_and_location(&app, &into).await.0, 200);
+    assert_eq!(app.status_and_location(&into).await.0, 200);
     assert!(
         app.store
             .tags()
@@ -502,24 +462,24 @@ async fn sections_and_tags_are_renamed_and_merged_keeping_archive_urls(backend: 
     );
 
     // A new tag taking an old path is not shadowed by its redirect.
-    let added = post_form(
-        &app,
-        &http,
-        "/admin/tags",
-        "/admin/tags",
-        &[("name", "Renamed tag")],
-    )
-    .await;
+    let added = app
+        .submit_form(
+            &http,
+            "/admin/tags",
+            "/admin/tags",
+            &[("name", "Renamed tag")],
+        )
+        .await;
     assert_eq!(added.status(), 303);
     app.caught_up().await;
-    assert_eq!(status_and_location(&app, "/tag/renamed-tag/").await.0, 200);
+    assert_eq!(app.status_and_location("/tag/renamed-tag/").await.0, 200);
 }
 
 async fn pages_are_written_nested_and_moved_keeping_their_addresses(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
+    let http = app.admin_client().await;
     let about = app
         .store
         .pages()
@@ -530,85 +490,85 @@ async fn pages_are_written_nested_and_moved_keeping_their_addresses(backend: Bac
         .unwrap();
     let parent = about.id.0.to_string();
     let new = "/admin/pages/new";
-    let created = post_form(
-        &app,
-        &http,
-        new,
-        new,
-        &[
-            ("title", "Our team"),
-            ("slug", "team"),
-            ("parent", &parent),
-            ("body", "Who makes the paper."),
-            ("action", "publish"),
-        ],
-    )
-    .await;
+    let created = app
+        .submit_form(
+            &http,
+            new,
+            new,
+            &[
+                ("title", "Our team"),
+                ("slug", "team"),
+                ("parent", &parent),
+                ("body", "Who makes the paper."),
+                ("action", "publish"),
+            ],
+        )
+        .await;
     assert_eq!(created.status(), 303);
-    let draft = post_form(
-        &app,
-        &http,
-        new,
-        new,
-        &[("title", "Jobs"), ("body", "Soon."), ("action", "draft")],
-    )
-    .await;
+    let draft = app
+        .submit_form(
+            &http,
+            new,
+            new,
+            &[("title", "Jobs"), ("body", "Soon."), ("action", "draft")],
+        )
+        .await;
     assert_eq!(draft.status(), 303);
-    let reserved = post_form(
-        &app,
-        &http,
-        new,
-        new,
-        &[("title", "Admin"), ("slug", "admin"), ("action", "publish")],
-    )
-    .await;
+    let reserved = app
+        .submit_form(
+            &http,
+            new,
+            new,
+            &[("title", "Admin"), ("slug", "admin"), ("action", "publish")],
+        )
+        .await;
     assert_eq!(reserved.status(), 422);
     assert!(reserved.text().await.unwrap().contains("reserved"));
     app.caught_up().await;
-    assert_eq!(status_and_location(&app, "/about/team/").await.0, 200);
+    assert_eq!(app.status_and_location("/about/team/").await.0, 200);
     assert_eq!(
-        status_and_location(&app, "/jobs/").await.0,
+        app.status_and_location("/jobs/").await.0,
         404,
         "drafts are not public"
     );
 
     // Moving the parent keeps both addresses.
     let edit = format!("/admin/pages/{}/edit", about.id.0);
-    let moved = post_form(
-        &app,
-        &http,
-        &edit,
-        &edit,
-        &[
-            ("title", &about.title),
-            ("slug", "who-we-are"),
-            ("parent", "0"),
-            ("body", &about.body_source),
-            ("action", "publish"),
-        ],
-    )
-    .await;
+    let moved = app
+        .submit_form(
+            &http,
+            &edit,
+            &edit,
+            &[
+                ("title", &about.title),
+                ("slug", "who-we-are"),
+                ("parent", "0"),
+                ("body", &about.body_source),
+                ("action", "publish"),
+            ],
+        )
+        .await;
     assert_eq!(moved.status(), 303);
     app.caught_up().await;
     assert_eq!(
-        status_and_location(&app, "/about/").await,
+        app.status_and_location("/about/").await,
         (301, "/who-we-are/".to_owned())
     );
     assert_eq!(
-        status_and_location(&app, "/about/team/").await,
+        app.status_and_location("/about/team/").await,
         (301, "/who-we-are/team/".to_owned())
     );
-    assert_eq!(status_and_location(&app, "/who-we-are/team/").await.0, 200);
+    assert_eq!(app.status_and_location("/who-we-are/team/").await.0, 200);
 
     // A page with sub-pages is not deleted.
-    let refused = post_form(
-        &app,
-        &http,
-        &edit,
-        &format!("/admin/pages/{}/delete", about.id.0),
-        &[],
-    )
-    .await;
+    let refused = app
+        .submit_form(
+            &http,
+            &edit,
+            &format!("/admin/pages/{}/delete", about.id.0),
+            &[],
+        )
+        .await;
     assert_eq!(refused.status(), 409);
     assert!(
         app.store
@@ -630,40 +590,42 @@ async fn authors_fill_in_profiles_readers_see(backend: Backend) {
     let http = client();
     app.sign_in(&http, ann.email.as_str(), "a long password")
         .await;
-    let refused = post_form(
-        &app,
-        &http,
-        "/admin/profile",
-        "/admin/profile",
-        &[
-            ("name", "Ann Lee"),
-            ("photo", "javascript:x"),
-            ("links", "Site https://ann.example/"),
-        ],
-    )
-    .await;
+    let refused = app
+        .submit_form(
+            &http,
+            "/admin/profile",
+            "/admin/profile",
+            &[
+                ("name", "Ann Lee"),
+                ("photo", "javascript:x"),
+                ("links", "Site https://ann.example/"),
+            ],
+        )
+        .await;
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
     assert!(html.contains("id=\"photo-problem\"") && html.contains("Line 1: write Label"));
-    let saved = post_form(
-        &app,
-        &http,
-        "/admin/profile",
-        "/admin/profile",
-        &[
-            ("name", "Ann B. Lee"),
-            ("bio", "Covers the harbour."),
-            ("photo", "/media/2026/01/ann.jpg"),
-            (
-                "links",
-                "Website = https://ann.example/\nMastodon = https://social.example/@ann",
-            ),
-        ],
-    )
-    .await;
+    let saved = app
+        .submit_form(
+            &http,
+            "/admin/profile",
+            "/admin/profile",
+            &[
+                ("name", "Ann B. Lee"),
+                ("bio", "Covers the harbour."),
+                ("photo", "/media/2026/01/ann.jpg"),
+                (
+                    "links",
+                    "Website = https://ann.example/\nMastodon = https://social.example/@ann",
+                ),
+            ],
+        )
+        .await;
     assert_eq!(saved.status(), 303);
     app.caught_up().await;
-    let archive = page(&client(), app.url(&format!("/author/{}/", ann.slug))).await;
+    let archive = app
+        .page_text(&client(), &format!("/author/{}/", ann.slug))
+        .await;
     assert!(archive.contains("Ann B. Lee"));
     assert!(archive.contains("Covers the harbour."));
     assert!(archive.contains("<img class=\"author-photo\" src=\"/media/2026/01/ann.jpg\""));
@@ -677,7 +639,7 @@ async fn authors_fill_in_profiles_readers_see(backend: Backend) {
             .status(),
         403
     );
-    let admin = admin(&app).await;
+    let admin = app.admin_client().await;
     let path = format!("/admin/people/{}/profile", ann.id.0);
     assert_eq!(
         admin.get(app.url(&path)).send().await.unwrap().status(),

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use gazette_core::{Clock as _, Media, MediaId, Role};
 use gazette_media::fixtures::{EXIF_SECRET, halves_jpeg, png_bomb, with_exif};
-use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, client, csrf_of};
+use gazette_testkit::{Backend, TestApp, client, csrf_of};
 use reqwest::multipart::{Form, Part};
 
 gazette_testkit::on_both_backends!(
@@ -22,23 +22,6 @@ gazette_testkit::on_both_backends!(
     the_library_is_searched_and_described_within_roles,
 );
 
-async fn admin(app: &TestApp) -> reqwest::Client {
-    let http = client();
-    assert_eq!(
-        app.sign_in(&http, ADMIN_EMAIL, ADMIN_PASSWORD)
-            .await
-            .status(),
-        303
-    );
-    http
-}
-
-async fn page(app: &TestApp, http: &reqwest::Client, path: &str) -> String {
-    let response = http.get(app.url(path)).send().await.unwrap();
-    assert_eq!(response.status(), 200, "GET {path}");
-    response.text().await.unwrap()
-}
-
 /// Sends the library's upload form with `bytes` as a file called `name`.
 async fn upload(
     app: &TestApp,
@@ -47,7 +30,7 @@ async fn upload(
     bytes: Vec<u8>,
     alt: &str,
 ) -> reqwest::Response {
-    let csrf = csrf_of(&page(app, http, "/admin/media/").await);
+    let csrf = csrf_of(&app.page_text(http, "/admin/media/").await);
     let form = Form::new()
         .text("csrf", csrf)
         .part("file", Part::bytes(bytes).file_name(name.to_owned()))
@@ -95,7 +78,7 @@ async fn an_upload_is_cleaned_resized_and_featured_with_its_srcset(backend: Back
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
+    let http = app.admin_client().await;
     // A phone's portrait photograph: stored landscape with "rotate 90°" in its EXIF, with the
     // owner's name and a GPS position.
     let photo = with_exif(&halves_jpeg(2000, 1000), 6);
@@ -129,7 +112,7 @@ async fn an_upload_is_cleaned_resized_and_featured_with_its_srcset(backend: Back
     assert_eq!((small.width(), small.height()), (640, 1280));
 
     // Featured on an article through the editor, by choosing it from the library.
-    let editor = page(&app, &http, "/admin/articles/new").await;
+    let editor = app.page_text(&http, "/admin/articles/new").await;
     assert!(
         editor.contains(&format!("<option value=\"{}\"", id.0)),
         "the editor offers the library"
@@ -175,7 +158,7 @@ async fn an_upload_is_cleaned_resized_and_featured_with_its_srcset(backend: Back
     );
     assert!(html.contains("width=\"1000\" height=\"2000\""));
     // Shown inside a body too: the editor offers its code, and the page gives it its sizes.
-    let editor = page(&app, &http, "/admin/articles/new").await;
+    let editor = app.page_text(&http, "/admin/articles/new").await;
     let snippet = format!("![Boats at dawn]({})", media.url());
     assert!(
         editor.contains(&snippet),
@@ -232,7 +215,7 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
+    let http = app.admin_client().await;
     let jpeg = halves_jpeg(400, 200);
     let cases: [(&str, Vec<u8>, u16, &str); 5] = [
         (
@@ -293,7 +276,7 @@ async fn bad_uploads_are_refused_and_leave_nothing_behind(backend: Backend) {
     // connection it used is closed). The server answers
     // and closes the connection while the client may still be sending, so the client sees
     // either that answer or the closed connection.
-    let csrf = csrf_of(&page(&app, &http, "/admin/media/").await);
+    let csrf = csrf_of(&app.page_text(&http, "/admin/media/").await);
     let huge = Form::new().text("csrf", csrf).part(
         "file",
         Part::bytes(vec![0xFF; 27 * 1024 * 1024]).file_name("huge.jpg"),
@@ -328,11 +311,11 @@ async fn images_in_use_cannot_be_deleted(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
+    let http = app.admin_client().await;
     let id =
         uploaded_id(&upload(&app, &http, "council.png", png_of(900, 600), "The council").await);
     let media = with_variants(&app, id).await;
-    let editor = page(&app, &http, "/admin/articles/new").await;
+    let editor = app.page_text(&http, "/admin/articles/new").await;
     let saved = http
         .post(app.url("/admin/articles/new"))
         .form(&[
@@ -349,7 +332,9 @@ async fn images_in_use_cannot_be_deleted(backend: Backend) {
         .unwrap();
     assert_eq!(saved.status(), 303);
 
-    let item = page(&app, &http, &format!("/admin/media/{}", id.0)).await;
+    let item = app
+        .page_text(&http, &format!("/admin/media/{}", id.0))
+        .await;
     assert!(
         item.contains("Council votes"),
         "the page lists where it is used"
@@ -373,7 +358,7 @@ async fn images_in_use_cannot_be_deleted(backend: Backend) {
     // Once the article no longer shows it, it goes, files and all.
     let location = saved.headers()["location"].to_str().unwrap().to_owned();
     let article_path = location.trim_end_matches("?saved=1");
-    let editor = page(&app, &http, article_path).await;
+    let editor = app.page_text(&http, article_path).await;
     let version = field_value(&editor, "version");
     let cleared = http
         .post(app.url(article_path))
@@ -410,14 +395,16 @@ async fn the_library_is_searched_and_described_within_roles(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
+    let http = app.admin_client().await;
     let id = uploaded_id(&upload(&app, &http, "IMG_0001.jpeg", halves_jpeg(300, 200), "").await);
-    let library = page(&app, &http, "/admin/media/").await;
+    let library = app.page_text(&http, "/admin/media/").await;
     assert!(
         library.contains("No text alternative"),
         "missing alt text is flagged"
     );
-    let item = page(&app, &http, &format!("/admin/media/{}", id.0)).await;
+    let item = app
+        .page_text(&http, &format!("/admin/media/{}", id.0))
+        .await;
     let saved = http
         .post(app.url(&format!("/admin/media/{}", id.0)))
         .form(&[
@@ -430,9 +417,9 @@ async fn the_library_is_searched_and_described_within_roles(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(saved.status(), 303);
-    let found = page(&app, &http, "/admin/media/?q=tram").await;
+    let found = app.page_text(&http, "/admin/media/?q=tram").await;
     assert!(found.contains("IMG_0001.jpeg") && found.contains("1 image matching"));
-    let none = page(&app, &http, "/admin/media/?q=ferry").await;
+    let none = app.page_text(&http, "/admin/media/?q=ferry").await;
     assert!(none.contains("0 images matching"));
     // Small images get no variants (nothing narrower is worth making), and no job runs.
     assert_eq!(
@@ -445,7 +432,7 @@ async fn the_library_is_searched_and_described_within_roles(backend: Backend) {
     let ann = client();
     app.sign_in(&ann, author.email.as_str(), "a long password")
         .await;
-    let theirs = page(&app, &ann, &format!("/admin/media/{}", id.0)).await;
+    let theirs = app.page_text(&ann, &format!("/admin/media/{}", id.0)).await;
     assert!(!theirs.contains("Delete this image"));
     let refused = ann
         .post(app.url(&format!("/admin/media/{}", id.0)))

@@ -8,7 +8,7 @@
 )]
 
 use gazette_core::Role;
-use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, client, csrf_of};
+use gazette_testkit::{Backend, TestApp, client, csrf_of};
 use reqwest::multipart::Form;
 
 gazette_testkit::on_both_backends!(
@@ -17,23 +17,6 @@ gazette_testkit::on_both_backends!(
     a_csv_imports_whole_or_not_at_all,
 );
 
-async fn admin(app: &TestApp) -> reqwest::Client {
-    let http = client();
-    assert_eq!(
-        app.sign_in(&http, ADMIN_EMAIL, ADMIN_PASSWORD)
-            .await
-            .status(),
-        303
-    );
-    http
-}
-
-async fn page(app: &TestApp, http: &reqwest::Client, path: &str) -> String {
-    let response = http.get(app.url(path)).send().await.unwrap();
-    assert_eq!(response.status(), 200, "GET {path}");
-    response.text().await.unwrap()
-}
-
 async fn add(
     app: &TestApp,
     http: &reqwest::Client,
@@ -41,7 +24,7 @@ async fn add(
     target: &str,
     status: &str,
 ) -> reqwest::Response {
-    let csrf = csrf_of(&page(app, http, "/admin/redirects/").await);
+    let csrf = csrf_of(&app.page_text(http, "/admin/redirects/").await);
     http.post(app.url("/admin/redirects/"))
         .form(&[
             ("csrf", csrf.as_str()),
@@ -55,7 +38,7 @@ async fn add(
 }
 
 async fn import(app: &TestApp, http: &reqwest::Client, csv: &str) -> reqwest::Response {
-    let csrf = csrf_of(&page(app, http, "/admin/redirects/").await);
+    let csrf = csrf_of(&app.page_text(http, "/admin/redirects/").await);
     let form = Form::new().text("csrf", csrf).part(
         "file",
         reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("rules.csv"),
@@ -67,23 +50,12 @@ async fn import(app: &TestApp, http: &reqwest::Client, csv: &str) -> reqwest::Re
         .unwrap()
 }
 
-/// What a reader's browser gets for `path`: status and `Location`.
-async fn follow(app: &TestApp, path: &str) -> (u16, String) {
-    let response = client().get(app.url(path)).send().await.unwrap();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (response.status().as_u16(), location)
-}
-
 async fn rules_are_added_followed_edited_and_deleted(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
-    assert_eq!(follow(&app, "/spring-sale/").await.0, 404);
+    let http = app.admin_client().await;
+    assert_eq!(app.status_and_location("/spring-sale/").await.0, 404);
     assert_eq!(
         add(&app, &http, "/spring-sale/", "/about/", "301")
             .await
@@ -103,16 +75,17 @@ async fn rules_are_added_followed_edited_and_deleted(backend: Backend) {
     app.caught_up().await;
 
     assert_eq!(
-        follow(&app, "/spring-sale/").await,
+        app.status_and_location("/spring-sale/").await,
         (301, "/about/".to_owned())
     );
     // Case, the final slash and percent-encoding do not matter; the query string is kept.
     assert_eq!(
-        follow(&app, "/SPRING-SALE?utm_source=mail").await,
+        app.status_and_location("/SPRING-SALE?utm_source=mail")
+            .await,
         (301, "/about/?utm_source=mail".to_owned())
     );
     assert_eq!(
-        follow(&app, "/shop/").await,
+        app.status_and_location("/shop/").await,
         (302, "https://shop.example/".to_owned())
     );
     let gone = client().get(app.url("/old-results/")).send().await.unwrap();
@@ -120,7 +93,7 @@ async fn rules_are_added_followed_edited_and_deleted(backend: Backend) {
     assert!(gone.text().await.unwrap().contains("<h1"), "a themed page");
 
     // A rule may move a page that still exists.
-    assert_eq!(follow(&app, "/about/").await.0, 200);
+    assert_eq!(app.status_and_location("/about/").await.0, 200);
     assert_eq!(
         add(&app, &http, "/about/", "/contact/", "307")
             .await
@@ -128,10 +101,13 @@ async fn rules_are_added_followed_edited_and_deleted(backend: Backend) {
         303
     );
     app.caught_up().await;
-    assert_eq!(follow(&app, "/about/").await, (307, "/contact/".to_owned()));
+    assert_eq!(
+        app.status_and_location("/about/").await,
+        (307, "/contact/".to_owned())
+    );
 
     // Edited and deleted from the list.
-    let list = page(&app, &http, "/admin/redirects/").await;
+    let list = app.page_text(&http, "/admin/redirects/").await;
     assert!(list.contains("4 rules"));
     let rules = app.store.redirects().await.unwrap();
     let sale = rules
@@ -139,7 +115,7 @@ async fn rules_are_added_followed_edited_and_deleted(backend: Backend) {
         .find(|r| r.rule.source == "/spring-sale/")
         .unwrap();
     let edit_path = format!("/admin/redirects/{}", sale.id.0);
-    let form = page(&app, &http, &edit_path).await;
+    let form = app.page_text(&http, &edit_path).await;
     let saved = http
         .post(app.url(&edit_path))
         .form(&[
@@ -154,7 +130,7 @@ async fn rules_are_added_followed_edited_and_deleted(backend: Backend) {
     assert_eq!(saved.status(), 303);
     app.caught_up().await;
     assert_eq!(
-        follow(&app, "/spring-sale/").await,
+        app.status_and_location("/spring-sale/").await,
         (308, "/contact/".to_owned())
     );
     let deleted = http
@@ -165,7 +141,7 @@ async fn rules_are_added_followed_edited_and_deleted(backend: Backend) {
         .unwrap();
     assert_eq!(deleted.status(), 303);
     app.caught_up().await;
-    assert_eq!(follow(&app, "/spring-sale/").await.0, 404);
+    assert_eq!(app.status_and_location("/spring-sale/").await.0, 404);
 
     // The export reads back as an import.
     let csv = http
@@ -186,7 +162,7 @@ async fn bad_rules_and_loops_are_refused_with_their_reason(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
+    let http = app.admin_client().await;
     assert_eq!(add(&app, &http, "/a/", "/b/", "301").await.status(), 303);
     assert_eq!(add(&app, &http, "/b/", "/c/", "301").await.status(), 303);
     let cases = [
@@ -218,7 +194,9 @@ async fn bad_rules_and_loops_are_refused_with_their_reason(backend: Backend) {
 
     // Editing a rule into a loop is refused too; authors cannot manage rules at all.
     let b = app.store.redirects().await.unwrap()[1].id;
-    let form = page(&app, &http, &format!("/admin/redirects/{}", b.0)).await;
+    let form = app
+        .page_text(&http, &format!("/admin/redirects/{}", b.0))
+        .await;
     let looped = http
         .post(app.url(&format!("/admin/redirects/{}", b.0)))
         .form(&[
@@ -249,7 +227,7 @@ async fn a_csv_imports_whole_or_not_at_all(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
+    let http = app.admin_client().await;
     let bad = "source,target,status\n/one/,/about/,301\nnot-a-path,/x/\n/two/,/three/,999\n/four/,/four/\n";
     let refused = import(&app, &http, bad).await;
     assert_eq!(refused.status(), 422);
@@ -279,14 +257,14 @@ async fn a_csv_imports_whole_or_not_at_all(backend: Backend) {
     );
     app.caught_up().await;
     assert_eq!(
-        follow(&app, "/one/").await,
+        app.status_and_location("/one/").await,
         (301, "/about/".to_owned()),
         "replaced"
     );
     assert_eq!(
-        follow(&app, "/two,2/").await,
+        app.status_and_location("/two,2/").await,
         (301, "https://elsewhere.example/".to_owned())
     );
-    assert_eq!(follow(&app, "/gone/").await.0, 410);
+    assert_eq!(app.status_and_location("/gone/").await.0, 410);
     assert_eq!(app.store.redirects().await.unwrap().len(), 3);
 }

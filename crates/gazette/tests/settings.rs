@@ -10,7 +10,7 @@
 )]
 
 use gazette_store::ArticleFilter;
-use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, client, csrf_of};
+use gazette_testkit::{Backend, TestApp, client, csrf_of};
 
 gazette_testkit::on_both_backends!(
     a_new_permalink_pattern_keeps_every_old_url,
@@ -19,17 +19,6 @@ gazette_testkit::on_both_backends!(
     a_chart_link_becomes_a_frame_the_policy_allows,
     raw_html_is_kept_for_editors_and_sanitised_for_authors,
 );
-
-async fn admin(app: &TestApp) -> reqwest::Client {
-    let http = client();
-    assert_eq!(
-        app.sign_in(&http, ADMIN_EMAIL, ADMIN_PASSWORD)
-            .await
-            .status(),
-        303
-    );
-    http
-}
 
 /// The settings form's current values, with `changes` applied, as a browser would send them.
 async fn send_settings(
@@ -105,21 +94,11 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-async fn status_and_location(app: &TestApp, path: &str) -> (u16, String) {
-    let response = client().get(app.url(path)).send().await.unwrap();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (response.status().as_u16(), location)
-}
-
 async fn a_new_permalink_pattern_keeps_every_old_url(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
+    let http = app.admin_client().await;
     let articles = app
         .store
         .published_articles(&ArticleFilter::All, 0, 100)
@@ -170,11 +149,11 @@ async fn a_new_permalink_pattern_keeps_every_old_url(backend: Backend) {
     for (id, slug, old) in &first_urls {
         let new = format!("/{}/{slug}/", id.0);
         assert_eq!(
-            status_and_location(&app, old).await,
+            app.status_and_location(old).await,
             (301, new.clone()),
             "{old}"
         );
-        assert_eq!(status_and_location(&app, &new).await.0, 200, "{new}");
+        assert_eq!(app.status_and_location(&new).await.0, 200, "{new}");
     }
 
     // Again, to a pattern whose last segment is the id: both earlier generations of URLs
@@ -185,13 +164,13 @@ async fn a_new_permalink_pattern_keeps_every_old_url(backend: Backend) {
     for (id, slug, old) in &first_urls {
         let now = format!("/archives/{}/", id.0);
         assert_eq!(
-            status_and_location(&app, old).await,
+            app.status_and_location(old).await,
             (301, now.clone()),
             "{old}"
         );
         let second = format!("/{}/{slug}/", id.0);
-        assert_eq!(status_and_location(&app, &second).await, (301, now.clone()));
-        assert_eq!(status_and_location(&app, &now).await.0, 200);
+        assert_eq!(app.status_and_location(&second).await, (301, now.clone()));
+        assert_eq!(app.status_and_location(&now).await.0, 200);
     }
 }
 
@@ -199,7 +178,7 @@ async fn bad_settings_are_refused_field_by_field(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
+    let http = app.admin_client().await;
     let before = app.store.publication().await.unwrap().unwrap();
     let refused = send_settings(
         &app,
@@ -267,7 +246,7 @@ async fn crawler_files_and_the_head_snippet_reach_the_site(backend: Backend) {
             .status(),
         404
     );
-    let http = admin(&app).await;
+    let http = app.admin_client().await;
     let snippet = "<script async src=\"https://stats.example.net/a.js\"></script><script>window.statsQueue = [];</script>";
     let saved = send_settings(
         &app,
@@ -326,7 +305,7 @@ async fn a_chart_link_becomes_a_frame_the_policy_allows(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    let http = admin(&app).await;
+    let http = app.admin_client().await;
     let editor = http
         .get(app.url("/admin/articles/new"))
         .send()

@@ -64,6 +64,16 @@ struct Form {
 }
 
 impl Form {
+    fn of_section(section: Section) -> Self {
+        Self {
+            name: section.name,
+            slug: section.slug.to_string(),
+            description: section.description,
+            parent: section.parent.map_or(0, |p| p.0),
+            problem: None,
+        }
+    }
+
     fn from_fields(fields: &FormFields) -> Self {
         Self {
             name: fields.get("name").trim().to_owned(),
@@ -350,16 +360,7 @@ pub(crate) async fn edit_form(
     may_manage(&staff)?;
     let kind = Kind::parse(&kind)?;
     let form = match kind {
-        Kind::Section => {
-            let section = find_section(&state, id).await?;
-            Form {
-                name: section.name,
-                slug: section.slug.to_string(),
-                description: section.description,
-                parent: section.parent.map_or(0, |p| p.0),
-                problem: None,
-            }
-        }
+        Kind::Section => Form::of_section(find_section(&state, id).await?),
         Kind::Tag => {
             let tag = find_tag(&state, id).await?;
             Form {
@@ -641,13 +642,8 @@ pub(crate) async fn delete(
                 .iter()
                 .any(|s| s.parent == Some(section.id));
             if counts.get(&section.id).copied().unwrap_or(0) > 0 || has_children {
-                let form = Form {
-                    name: section.name,
-                    slug: section.slug.to_string(),
-                    description: section.description,
-                    parent: section.parent.map_or(0, |p| p.0),
-                    problem: Some("This section still holds articles or sections: merge it into another instead, so its archive keeps working. Nothing was deleted.".to_owned()),
-                };
+                let mut form = Form::of_section(section);
+                form.problem = Some("This section still holds articles or sections: merge it into another instead, so its archive keeps working. Nothing was deleted.".to_owned());
                 return edit_page(&state, &staff, kind, id, StatusCode::CONFLICT, form).await;
             }
             let target = section.id;
