@@ -368,6 +368,31 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("POST {action}: {e}"))
     }
 
+    /// Writes an article through the editor's form (with its CSRF token) and returns its id;
+    /// `fields` are the form's fields, `action` among them (`save`, `publish`, …).
+    pub async fn write_article(
+        &self,
+        http: &reqwest::Client,
+        fields: &[(&str, &str)],
+    ) -> gazette_core::ArticleId {
+        let response = self
+            .submit_form(http, "/admin/articles/new", "/admin/articles/new", fields)
+            .await;
+        assert_eq!(response.status(), 303, "the article is saved");
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or_default();
+        let id = location
+            .trim_start_matches("/admin/articles/")
+            .trim_end_matches("?saved=1");
+        gazette_core::ArticleId(
+            id.parse()
+                .unwrap_or_else(|e| panic!("no article id in {location}: {e}")),
+        )
+    }
+
     /// What a reader's browser gets for `path` without following redirects: the status and
     /// the `Location` header (empty when there is none).
     pub async fn status_and_location(&self, path: &str) -> (u16, String) {

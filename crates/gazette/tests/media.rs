@@ -117,19 +117,16 @@ async fn an_upload_is_cleaned_resized_and_featured_with_its_srcset(backend: Back
         editor.contains(&format!("<option value=\"{}\"", id.0)),
         "the editor offers the library"
     );
-    let saved = http
-        .post(app.url("/admin/articles/new"))
-        .form(&[
-            ("csrf", csrf_of(&editor).as_str()),
+    app.write_article(
+        &http,
+        &[
             ("headline", "Boats return to the harbour"),
             ("body", "The fleet is back."),
             ("image_media", &id.0.to_string()),
             ("action", "publish"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), 303);
+        ],
+    )
+    .await;
     let articles = app
         .store
         .published_articles(&gazette_store::ArticleFilter::All, 0, 1)
@@ -164,18 +161,15 @@ async fn an_upload_is_cleaned_resized_and_featured_with_its_srcset(backend: Back
         editor.contains(&snippet),
         "the editor offers the image's code"
     );
-    let saved = http
-        .post(app.url("/admin/articles/new"))
-        .form(&[
-            ("csrf", csrf_of(&editor).as_str()),
+    app.write_article(
+        &http,
+        &[
             ("headline", "The fleet in pictures"),
             ("body", &format!("Dawn:\n\n{snippet}\n")),
             ("action", "publish"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), 303);
+        ],
+    )
+    .await;
     app.caught_up().await;
     let inline = app
         .store
@@ -315,22 +309,19 @@ async fn images_in_use_cannot_be_deleted(backend: Backend) {
     let id =
         uploaded_id(&upload(&app, &http, "council.png", png_of(900, 600), "The council").await);
     let media = with_variants(&app, id).await;
-    let editor = app.page_text(&http, "/admin/articles/new").await;
-    let saved = http
-        .post(app.url("/admin/articles/new"))
-        .form(&[
-            ("csrf", csrf_of(&editor).as_str()),
-            ("headline", "Council votes"),
-            (
-                "body",
-                &format!("The chamber:\n\n![The chamber]({})", media.url()),
-            ),
-            ("action", "save"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), 303);
+    let saved = app
+        .write_article(
+            &http,
+            &[
+                ("headline", "Council votes"),
+                (
+                    "body",
+                    &format!("The chamber:\n\n![The chamber]({})", media.url()),
+                ),
+                ("action", "save"),
+            ],
+        )
+        .await;
 
     let item = app
         .page_text(&http, &format!("/admin/media/{}", id.0))
@@ -356,12 +347,11 @@ async fn images_in_use_cannot_be_deleted(backend: Backend) {
     assert!(app.store.media(id).await.unwrap().is_some());
 
     // Once the article no longer shows it, it goes, files and all.
-    let location = saved.headers()["location"].to_str().unwrap().to_owned();
-    let article_path = location.trim_end_matches("?saved=1");
-    let editor = app.page_text(&http, article_path).await;
+    let article_path = format!("/admin/articles/{}", saved.0);
+    let editor = app.page_text(&http, &article_path).await;
     let version = field_value(&editor, "version");
     let cleared = http
-        .post(app.url(article_path))
+        .post(app.url(&article_path))
         .form(&[
             ("csrf", csrf_of(&editor).as_str()),
             ("version", &version),

@@ -306,39 +306,22 @@ async fn a_chart_link_becomes_a_frame_the_policy_allows(backend: Backend) {
         return;
     };
     let http = app.admin_client().await;
-    let editor = http
-        .get(app.url("/admin/articles/new"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let saved = http
-        .post(app.url("/admin/articles/new"))
-        .form(&[
-            ("csrf", csrf_of(&editor).as_str()),
+    let article = app
+        .write_article(
+            &http,
+            &[
             ("headline", "Turnout by district"),
             (
                 "body",
                 "The chart:\n\nhttps://datawrapper.dwcdn.net/Ab12C/3/\n\nAnd a link that stays a link:\n\nhttps://example.com/chart\n",
             ),
             ("action", "publish"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), 303);
+            ],
+        )
+        .await;
     app.caught_up().await;
-    let article = app
-        .store
-        .published_articles(&ArticleFilter::All, 0, 1)
-        .await
-        .unwrap()
-        .articles
-        .remove(0);
     let page = client()
-        .get(app.url(&app.published_path(article.id).await))
+        .get(app.url(&app.published_path(article).await))
         .send()
         .await
         .unwrap();
