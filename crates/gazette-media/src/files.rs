@@ -9,8 +9,30 @@ use gazette_core::Media;
 
 use crate::{Limits, MediaError};
 
-/// Writes `bytes` at `relative` below `media_dir`, creating folders as needed.
+/// Writes `bytes` at `relative` below `media_dir`, creating folders as needed and replacing a
+/// file already there (variants, which a job may write again).
 pub fn write_file(media_dir: &Path, relative: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    write(media_dir, relative, bytes, Replace::Yes)
+}
+
+/// Like [`write_file`], but fails with `AlreadyExists` instead of replacing a file: two uploads
+/// racing for one name can never overwrite each other.
+pub fn write_new_file(media_dir: &Path, relative: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    write(media_dir, relative, bytes, Replace::No)
+}
+
+#[derive(PartialEq)]
+enum Replace {
+    Yes,
+    No,
+}
+
+fn write(
+    media_dir: &Path,
+    relative: &str,
+    bytes: &[u8],
+    replace: Replace,
+) -> std::io::Result<PathBuf> {
     let target = media_dir.join(relative);
     let folder = target
         .parent()
@@ -20,12 +42,33 @@ pub fn write_file(media_dir: &Path, relative: &str, bytes: &[u8]) -> std::io::Re
         .file_name()
         .and_then(|n| n.to_str())
         .ok_or_else(|| std::io::Error::other(format!("{relative} has no file name")))?;
-    let partial = folder.join(format!(".{name}.partial"));
+    // A partial name of our own: concurrent writers never share one.
+    let partial = folder.join(format!(
+        ".{name}.{}-{}.partial",
+        std::process::id(),
+        next_write_number()
+    ));
     let mut file = fs::File::create(&partial)?;
     file.write_all(bytes)?;
     file.sync_all()?;
-    fs::rename(&partial, &target)?;
+    let placed = if replace == Replace::Yes {
+        fs::rename(&partial, &target)
+    } else {
+        // A hard link is atomic and refuses an existing name, unlike a rename.
+        fs::hard_link(&partial, &target).and_then(|()| fs::remove_file(&partial))
+    };
+    if let Err(error) = placed {
+        let _ = fs::remove_file(&partial);
+        return Err(error);
+    }
     Ok(target)
+}
+
+/// A number that differs between writes in one process (the partial file's name).
+fn next_write_number() -> u32 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// Removes an item's files; ones already gone are not an error.
@@ -79,4 +122,31 @@ pub fn make_variants(media_dir: &Path, media: &Media) -> Result<Vec<u32>, Varian
             .map_err(|source| VariantError::Write { path, source })?;
     }
     Ok(widths)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_files_never_replace_and_leave_no_partial_behind() {
+        let dir = std::env::temp_dir().join(format!("gazette-media-files-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        write_new_file(&dir, "2026/11/a.jpg", b"first").expect("a new name is free");
+        let again = write_new_file(&dir, "2026/11/a.jpg", b"second").expect_err("taken");
+        assert_eq!(again.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(dir.join("2026/11/a.jpg")).expect("kept"), b"first");
+        write_file(&dir, "2026/11/a.jpg", b"third").expect("variants may replace");
+        assert_eq!(
+            fs::read(dir.join("2026/11/a.jpg")).expect("replaced"),
+            b"third"
+        );
+        let names: Vec<_> = fs::read_dir(dir.join("2026/11"))
+            .expect("the folder")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["a.jpg"], "no partial file is left");
+        let _ = fs::remove_dir_all(&dir);
+    }
 }

@@ -19,7 +19,7 @@ use image::codecs::webp::WebPEncoder;
 use image::imageops::FilterType;
 use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 
-pub use files::{VariantError, make_variants, remove_files, write_file};
+pub use files::{VariantError, make_variants, remove_files, write_file, write_new_file};
 pub use gazette_core::ImageFormat as Format;
 pub use gazette_core::media::{VARIANT_WIDTHS, variant_size, variant_widths};
 

@@ -248,14 +248,35 @@ async fn keep(
     text: &MediaText,
     prepared: Prepared,
 ) -> Result<Media, AppError> {
-    let path = free_path(state, file_name, prepared.format).await?;
-    let media_dir = state.media_dir().to_owned();
-    let (relative, bytes) = (path.clone(), prepared.bytes);
-    let byte_size = bytes.len() as u64;
-    tokio::task::spawn_blocking(move || gazette_media::write_file(&media_dir, &relative, &bytes))
+    let byte_size = prepared.bytes.len() as u64;
+    let bytes = std::sync::Arc::new(prepared.bytes);
+    // A free name, claimed by writing the file without replacing anything: a concurrent upload
+    // that took the same name makes this one try the next.
+    let mut path = String::new();
+    for _ in 0..10 {
+        let candidate = free_path(state, file_name, prepared.format).await?;
+        let (media_dir, relative, data) = (
+            state.media_dir().to_owned(),
+            candidate.clone(),
+            bytes.clone(),
+        );
+        let written = tokio::task::spawn_blocking(move || {
+            gazette_media::write_new_file(&media_dir, &relative, &data)
+        })
         .await
-        .map_err(|e| AppError::Internal(Box::new(e)))?
         .map_err(|e| AppError::Internal(Box::new(e)))?;
+        match written {
+            Ok(_) => {
+                path = candidate;
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(AppError::Internal(Box::new(e))),
+        }
+    }
+    if path.is_empty() {
+        return Err(AppError::Unavailable);
+    }
     let new = NewMedia {
         path: path.clone(),
         original_name: file_name.chars().take(200).collect(),
