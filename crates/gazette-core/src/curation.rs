@@ -90,10 +90,8 @@ impl MenuItem {
     /// A link entry, checked: a path on this site or an absolute http(s) URL, and a label.
     pub fn link(label: &str, url: &str) -> Result<Self, MenuError> {
         let (label, url) = (label.trim(), url.trim());
-        let on_site = url.starts_with('/') && !url.starts_with("//");
-        let absolute = url::Url::parse(url)
-            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
-        if !(on_site || absolute) || url.contains(char::is_whitespace) {
+        let valid = crate::address::is_site_path(url) || crate::address::is_web_url(url);
+        if !valid || url.contains(char::is_whitespace) {
             return Err(MenuError::BadLink);
         }
         if label.is_empty() {

@@ -4,6 +4,7 @@
 //! (`Slug::parse`, `Issn::parse`, `Email::parse`, …) so that an invalid value cannot exist further
 //! in. Time comes from a [`Clock`], never from the system directly, so time rules are testable.
 
+pub mod address;
 pub mod article;
 pub mod clock;
 pub mod comment;

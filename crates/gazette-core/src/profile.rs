@@ -39,8 +39,7 @@ pub fn parse_links(text: &str) -> Result<Vec<ProfileLink>, LineError> {
             .split_once('=')
             .ok_or_else(|| refuse("write Label = https://address"))?;
         let (label, url) = (label.trim(), url.trim());
-        let valid = url::Url::parse(url)
-            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+        let valid = crate::address::is_web_url(url);
         if label.is_empty() || !valid || url.contains(['"', '<', '>', ' ']) {
             return Err(refuse(
                 "write Label = https://address, with a full http(s) address",

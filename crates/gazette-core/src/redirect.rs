@@ -158,10 +158,9 @@ fn ascii_target(target: &str) -> String {
 
 fn is_valid_target(target: &str) -> bool {
     if target.starts_with('/') {
-        return !target.starts_with("//");
+        return crate::address::is_site_path(target);
     }
-    url::Url::parse(target)
-        .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+    crate::address::is_web_url(target)
 }
 
 /// How a path is matched: percent-decoded, lower-cased, without a trailing slash (except the

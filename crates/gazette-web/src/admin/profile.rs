@@ -126,10 +126,7 @@ pub(crate) async fn save(
     let photo = match form.photo.as_str() {
         "" => None,
         address => {
-            let on_site = address.starts_with('/') && !address.starts_with("//");
-            let https =
-                url::Url::parse(address).is_ok_and(|u| u.scheme() == "https" && u.host().is_some());
-            if (on_site || https) && !address.contains(['"', '<', '>', ' ']) {
+            if gazette_core::address::is_image_address(address) {
                 Some(address.to_owned())
             } else {
                 form.problems.insert("photo", "Use an address on this site, such as one from the media library, or an https:// address.".to_owned());

@@ -234,9 +234,7 @@ fn image_address(value: &str) -> Result<Option<String>, String> {
     if value.is_empty() {
         return Ok(None);
     }
-    let on_site = value.starts_with('/') && !value.starts_with("//");
-    let https = url::Url::parse(value).is_ok_and(|u| u.scheme() == "https" && u.host().is_some());
-    if (on_site || https) && !value.contains(['"', '<', '>', ' ']) {
+    if gazette_core::address::is_image_address(value) {
         Ok(Some(value.to_owned()))
     } else {
         Err(
