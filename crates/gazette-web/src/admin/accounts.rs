@@ -331,11 +331,10 @@ async fn people_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<Response, AppError> {
-    if !staff.person.role.can(Capability::ManagePeople) {
-        return Err(AppError::Forbidden(
-            "Only administrators manage people.".to_owned(),
-        ));
-    }
+    staff.require(
+        Capability::ManagePeople,
+        "Only administrators manage people.",
+    )?;
     let rows: Vec<minijinja::Value> = state
         .store()
         .people()
@@ -370,11 +369,10 @@ pub(crate) async fn invite(
 ) -> Result<Response, AppError> {
     let field = |name: &str| form.get(name).map_or("", String::as_str).trim();
     staff.check_csrf(field("csrf"))?;
-    if !staff.person.role.can(Capability::ManagePeople) {
-        return Err(AppError::Forbidden(
-            "Only administrators manage people.".to_owned(),
-        ));
-    }
+    staff.require(
+        Capability::ManagePeople,
+        "Only administrators manage people.",
+    )?;
     let refuse = |message: String| {
         people_page(
             &state,

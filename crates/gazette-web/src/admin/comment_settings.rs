@@ -12,13 +12,10 @@ use super::{FormFields, Staff, staff_page};
 use crate::{AppError, AppState};
 
 fn administrator(staff: &Staff) -> Result<(), AppError> {
-    if staff.person.role.can(Capability::ManageSettings) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "Only administrators change the comment settings.".to_owned(),
-        ))
-    }
+    staff.require(
+        Capability::ManageSettings,
+        "Only administrators change the comment settings.",
+    )
 }
 
 /// `GET /admin/settings/comments`.

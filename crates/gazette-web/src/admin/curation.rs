@@ -24,13 +24,10 @@ const BLANK_ROWS: usize = 3;
 const CANDIDATES: u64 = 60;
 
 fn may_curate(staff: &Staff) -> Result<(), AppError> {
-    if staff.person.role.can(Capability::ManageSectionsAndTags) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "Only editors and administrators arrange menus and the home page.".to_owned(),
-        ))
-    }
+    staff.require(
+        Capability::ManageSectionsAndTags,
+        "Only editors and administrators arrange menus and the home page.",
+    )
 }
 
 /// One row of a menu form, as stored or as typed.

@@ -24,13 +24,10 @@ const PER_PAGE: u64 = 48;
 pub(crate) const UPLOAD_BODY_LIMIT: usize = 26 * 1024 * 1024;
 
 fn may_upload(staff: &Staff) -> Result<(), AppError> {
-    if staff.person.role.can(Capability::UploadMedia) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "Your role does not include the media library; ask an editor to add images.".to_owned(),
-        ))
-    }
+    staff.require(
+        Capability::UploadMedia,
+        "Your role does not include the media library; ask an editor to add images.",
+    )
 }
 
 /// Authors change and delete their own uploads; editors and administrators anyone's.

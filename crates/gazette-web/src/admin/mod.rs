@@ -26,8 +26,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use gazette_core::Person;
 use gazette_core::session::SessionToken;
+use gazette_core::{Capability, Person};
 use hmac::{Hmac, Mac as _};
 use minijinja::Value;
 use sha2::Sha256;
@@ -172,6 +172,15 @@ pub(crate) struct Staff {
 }
 
 impl Staff {
+    /// Refuses (403, saying `refusal`) what this person's role may not do.
+    pub fn require(&self, capability: Capability, refusal: &str) -> Result<(), AppError> {
+        if self.person.role.can(capability) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(refusal.to_owned()))
+        }
+    }
+
     /// Refuses a form whose CSRF token is not this session's.
     pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
         if crate::public::same_secret(submitted, &self.csrf) {

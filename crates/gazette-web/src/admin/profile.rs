@@ -20,11 +20,10 @@ async fn editable(state: &AppState, staff: &Staff, id: Option<i64>) -> Result<Pe
     let Some(id) = id.filter(|id| *id != staff.person.id.0) else {
         return Ok(staff.person.clone());
     };
-    if !staff.person.role.can(Capability::ManagePeople) {
-        return Err(AppError::Forbidden(
-            "Only administrators edit other people's profiles.".to_owned(),
-        ));
-    }
+    staff.require(
+        Capability::ManagePeople,
+        "Only administrators edit other people's profiles.",
+    )?;
     state
         .store()
         .person(PersonId(id))

@@ -21,13 +21,10 @@ use crate::{AppError, AppState};
 pub(crate) const IMPORT_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 fn may_manage(staff: &Staff) -> Result<(), AppError> {
-    if staff.person.role.can(Capability::ManageRedirects) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "Only editors and administrators manage redirects.".to_owned(),
-        ))
-    }
+    staff.require(
+        Capability::ManageRedirects,
+        "Only editors and administrators manage redirects.",
+    )
 }
 
 /// What the add or edit form shows: the rule as typed, and what was wrong with it.

@@ -29,13 +29,10 @@ use crate::{AppError, AppState};
 const BATCH: u64 = 500;
 
 fn administrator(staff: &Staff) -> Result<(), AppError> {
-    if staff.person.role.can(Capability::ManageSettings) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "Only administrators change the publication's settings.".to_owned(),
-        ))
-    }
+    staff.require(
+        Capability::ManageSettings,
+        "Only administrators change the publication's settings.",
+    )
 }
 
 /// The form's fields as text, as stored or as typed.

@@ -20,13 +20,10 @@ use super::{FormFields, Staff, staff_page};
 use crate::{AppError, AppState};
 
 fn may_manage(staff: &Staff) -> Result<(), AppError> {
-    if staff.person.role.can(Capability::ManageSectionsAndTags) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "Only editors and administrators manage sections and tags.".to_owned(),
-        ))
-    }
+    staff.require(
+        Capability::ManageSectionsAndTags,
+        "Only editors and administrators manage sections and tags.",
+    )
 }
 
 /// Sections or tags: the two kinds share their pages.
