@@ -9,7 +9,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use gazette_core::curation::{
-    HOME_SLOTS, HomeLayout, MAX_MENU_ITEMS, MenuError, MenuItem, MenuName, MenuTarget,
+    HOME_SLOTS, HomeLayout, MAX_MENU_ITEMS, MenuError, MenuItem, MenuName, MenuTarget, Menus,
 };
 use gazette_core::{ArticleId, Capability, PageId, SectionId, Status};
 use gazette_store::{ArticleFilter, StoreError};
@@ -87,14 +87,7 @@ pub(crate) async fn menus(
     let menus = state.store().menus().await?;
     let mut forms = HashMap::new();
     for name in MenuName::ALL {
-        let mut rows: Vec<Row> = menus
-            .get(name)
-            .iter()
-            .enumerate()
-            .map(|(n, item)| Row::of(item, (n + 1) * 10))
-            .collect();
-        add_blank_rows(&mut rows);
-        forms.insert(name.as_str(), rows);
+        forms.insert(name.as_str(), stored_rows(&menus, name));
     }
     let notice = query
         .get("saved")
@@ -102,12 +95,19 @@ pub(crate) async fn menus(
     menus_page(&state, &staff, StatusCode::OK, forms, notice, None).await
 }
 
-fn add_blank_rows(rows: &mut Vec<Row>) {
-    let next = rows.len();
+/// A stored menu's rows, numbered 10, 20, …, and empty rows after them for adding.
+fn stored_rows(menus: &Menus, name: MenuName) -> Vec<Row> {
+    let items = menus.get(name);
+    let mut rows: Vec<Row> = items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| Row::of(item, (n + 1) * 10))
+        .collect();
     rows.extend((0..BLANK_ROWS).map(|n| Row {
-        position: ((next + n + 1) * 10).to_string(),
+        position: ((items.len() + n + 1) * 10).to_string(),
         ..Row::default()
     }));
+    rows
 }
 
 async fn menus_page(
@@ -191,14 +191,7 @@ pub(crate) async fn save_menu(
         let mut forms = HashMap::new();
         let menus = state.store().menus().await?;
         for other in MenuName::ALL.into_iter().filter(|m| *m != name) {
-            let mut other_rows: Vec<Row> = menus
-                .get(other)
-                .iter()
-                .enumerate()
-                .map(|(n, item)| Row::of(item, (n + 1) * 10))
-                .collect();
-            add_blank_rows(&mut other_rows);
-            forms.insert(other.as_str(), other_rows);
+            forms.insert(other.as_str(), stored_rows(&menus, other));
         }
         forms.insert(name.as_str(), rows);
         return menus_page(

@@ -55,24 +55,6 @@ struct Values {
     head_html: String,
 }
 
-const FIELDS: [&str; 15] = [
-    "name",
-    "tagline",
-    "description",
-    "logo",
-    "favicon",
-    "issn",
-    "eissn",
-    "language",
-    "time_zone",
-    "base_url",
-    "permalink",
-    "robots_txt",
-    "ads_txt",
-    "site_verification",
-    "head_html",
-];
-
 impl Values {
     fn of(p: &Publication) -> Self {
         Self {
@@ -105,27 +87,22 @@ impl Values {
 
     fn from_form(fields: &FormFields) -> Self {
         let get = |name: &str| fields.get(name).replace("\r\n", "\n").trim().to_owned();
-        let mut values = BTreeMap::new();
-        for name in FIELDS {
-            values.insert(name, get(name));
-        }
-        let mut take = |name: &str| values.remove(name).unwrap_or_default();
         Self {
-            name: take("name"),
-            tagline: take("tagline"),
-            description: take("description"),
-            logo: take("logo"),
-            favicon: take("favicon"),
-            issn: take("issn"),
-            eissn: take("eissn"),
-            language: take("language"),
-            time_zone: take("time_zone"),
-            base_url: take("base_url"),
-            permalink: take("permalink"),
-            robots_txt: take("robots_txt"),
-            ads_txt: take("ads_txt"),
-            site_verification: take("site_verification"),
-            head_html: take("head_html"),
+            name: get("name"),
+            tagline: get("tagline"),
+            description: get("description"),
+            logo: get("logo"),
+            favicon: get("favicon"),
+            issn: get("issn"),
+            eissn: get("eissn"),
+            language: get("language"),
+            time_zone: get("time_zone"),
+            base_url: get("base_url"),
+            permalink: get("permalink"),
+            robots_txt: get("robots_txt"),
+            ads_txt: get("ads_txt"),
+            site_verification: get("site_verification"),
+            head_html: get("head_html"),
         }
     }
 

@@ -135,6 +135,17 @@ async fn keep_archive_paths(
     Ok(())
 }
 
+/// Keeps the archive paths a change of sections moved, given every section's path `before` it
+/// (and, for a merge, which section went into which).
+async fn keep_moved_section_paths(
+    tx: &mut WriteTx,
+    before: &HashMap<SectionId, String>,
+    merged: Option<(SectionId, SectionId)>,
+) -> Result<(), StoreError> {
+    let after = section_paths(&tx.sections().await?);
+    keep_archive_paths(tx, &moved_paths(before, &after, merged)).await
+}
+
 /// Section paths before and after a change, for the sections whose path moved.
 fn moved_paths(
     before: &HashMap<SectionId, String>,
@@ -495,8 +506,7 @@ pub(crate) async fn save(
                         if !tx.update_section(&section).await? {
                             return Err(StoreError::NotFound { what: "section" });
                         }
-                        let after = section_paths(&tx.sections().await?);
-                        keep_archive_paths(tx, &moved_paths(&before, &after, None)).await
+                        keep_moved_section_paths(tx, &before, None).await
                     })
                 })
                 .await
@@ -571,9 +581,7 @@ pub(crate) async fn merge(
                     Box::pin(async move {
                         let before = section_paths(&tx.sections().await?);
                         tx.merge_section(from, into).await?;
-                        let after = section_paths(&tx.sections().await?);
-                        keep_archive_paths(tx, &moved_paths(&before, &after, Some((from, into))))
-                            .await
+                        keep_moved_section_paths(tx, &before, Some((from, into))).await
                     })
                 })
                 .await
