@@ -11,6 +11,10 @@ use crate::AppState;
 use crate::client::Client;
 use crate::metrics::RouteLabel;
 
+/// The policy before any site snapshot is loaded (no head snippet yet), built once.
+static DEFAULT_POLICY: std::sync::LazyLock<Option<HeaderValue>> =
+    std::sync::LazyLock::new(|| HeaderValue::from_str(&crate::csp::policy("")).ok());
+
 /// Browsers that reached us over HTTPS keep to it for a year.
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
 
@@ -34,11 +38,11 @@ pub(crate) async fn security_headers(
         );
     }
     // The handler has loaded the current site snapshot by now, if it needed one.
-    let policy = state.last_site().map_or_else(
-        || crate::csp::policy(""),
-        |site| site.content_security_policy.clone(),
-    );
-    if let Ok(value) = HeaderValue::from_str(&policy) {
+    let policy = match state.last_site() {
+        Some(site) => site.content_security_policy.clone(),
+        None => DEFAULT_POLICY.clone(),
+    };
+    if let Some(value) = policy {
         headers.entry("content-security-policy").or_insert(value);
     }
     for (name, value) in [

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use axum::http::HeaderValue;
 use gazette_core::curation::{HomeLayout, Menus};
 use gazette_core::profile::AuthorProfile;
 use gazette_core::{
@@ -53,8 +54,9 @@ pub struct Site {
     pub(crate) server_secret: String,
     /// Editors' redirect rules, by `redirect::match_key` of their source.
     redirects: HashMap<String, RedirectRule>,
-    /// The Content-Security-Policy every response carries (it depends on the head snippet).
-    pub content_security_policy: String,
+    /// The Content-Security-Policy every response carries (it depends on the head snippet),
+    /// built once per snapshot.
+    pub content_security_policy: Option<HeaderValue>,
 }
 
 impl Site {
@@ -110,7 +112,8 @@ impl Site {
             .into_iter()
             .map(|r| (r.rule.key(), r.rule))
             .collect();
-        let content_security_policy = crate::csp::policy(&publication.head_html);
+        let content_security_policy =
+            HeaderValue::from_str(&crate::csp::policy(&publication.head_html)).ok();
         let menus = store.menus().await?;
         let home_layout = store.home_layout().await?;
         Ok(Self {
