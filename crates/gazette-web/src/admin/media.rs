@@ -246,34 +246,7 @@ async fn keep(
     prepared: Prepared,
 ) -> Result<Media, AppError> {
     let byte_size = prepared.bytes.len() as u64;
-    let bytes = std::sync::Arc::new(prepared.bytes);
-    // A free name, claimed by writing the file without replacing anything: a concurrent upload
-    // that took the same name makes this one try the next.
-    let mut path = String::new();
-    for _ in 0..10 {
-        let candidate = free_path(state, file_name, prepared.format).await?;
-        let (media_dir, relative, data) = (
-            state.media_dir().to_owned(),
-            candidate.clone(),
-            bytes.clone(),
-        );
-        let written = tokio::task::spawn_blocking(move || {
-            gazette_media::write_new_file(&media_dir, &relative, &data)
-        })
-        .await
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
-        match written {
-            Ok(_) => {
-                path = candidate;
-                break;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(AppError::Internal(Box::new(e))),
-        }
-    }
-    if path.is_empty() {
-        return Err(AppError::Unavailable);
-    }
+    let path = write_under_free_name(state, file_name, prepared.format, prepared.bytes).await?;
     let new = NewMedia {
         path: path.clone(),
         original_name: file_name.chars().take(200).collect(),
@@ -310,6 +283,37 @@ async fn keep(
             Err(error.into())
         }
     }
+}
+
+/// Writes the clean file under a free name and returns its path. The name is claimed by a
+/// write that never replaces a file: a concurrent upload that took it makes this one try the
+/// next.
+async fn write_under_free_name(
+    state: &AppState,
+    file_name: &str,
+    format: gazette_core::ImageFormat,
+    bytes: Vec<u8>,
+) -> Result<String, AppError> {
+    let bytes = std::sync::Arc::new(bytes);
+    for _ in 0..10 {
+        let candidate = free_path(state, file_name, format).await?;
+        let (media_dir, relative, data) = (
+            state.media_dir().to_owned(),
+            candidate.clone(),
+            bytes.clone(),
+        );
+        let written = tokio::task::spawn_blocking(move || {
+            gazette_media::write_new_file(&media_dir, &relative, &data)
+        })
+        .await
+        .map_err(|e| AppError::Internal(Box::new(e)))?;
+        match written {
+            Ok(_) => return Ok(candidate),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(AppError::Internal(Box::new(e))),
+        }
+    }
+    Err(AppError::Unavailable)
 }
 
 /// `YYYY/MM/{name}.{ext}` for this month, numbered (`-2`, `-3`, …) past names already taken
