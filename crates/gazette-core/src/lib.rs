@@ -41,7 +41,7 @@ pub use media::{ImageFormat, Media, MediaId};
 pub use page::{Page, PageId};
 pub use permalink::{PermalinkFields, PermalinkPattern};
 pub use person::{Capability, Person, PersonId, Role};
-pub use publication::{LanguageTag, Publication, TimeZoneName};
+pub use publication::{FeedSettings, LanguageTag, Publication, TimeZoneName};
 pub use redirect::{Redirect, RedirectId, RedirectRule, RedirectStatus};
 pub use slug::{LegacySlug, Slug};
 pub use taxonomy::{Section, SectionId, Tag, TagId};

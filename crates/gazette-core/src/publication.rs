@@ -42,6 +42,32 @@ pub struct Publication {
     /// Raw HTML for every public page's `<head>` (analytics), which only administrators set.
     #[serde(default)]
     pub head_html: String,
+    /// What the syndication feeds carry.
+    #[serde(default)]
+    pub feeds: FeedSettings,
+}
+
+/// WordPress's Reading settings for feeds: how many items, and whole articles or excerpts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeedSettings {
+    /// The whole article in each item; false gives the excerpt only.
+    pub full_text: bool,
+    /// Items per feed, 1 to [`FeedSettings::MAX_ITEMS`].
+    pub items: u32,
+}
+
+impl FeedSettings {
+    pub const MAX_ITEMS: u32 = 100;
+}
+
+impl Default for FeedSettings {
+    fn default() -> Self {
+        Self {
+            full_text: true,
+            items: 10,
+        }
+    }
 }
 
 impl Publication {
@@ -65,6 +91,7 @@ impl Publication {
             ads_txt: String::new(),
             site_verification: Vec::new(),
             head_html: String::new(),
+            feeds: FeedSettings::default(),
         }
     }
 }

@@ -414,6 +414,33 @@ impl Store {
         self.comments_where(&sql, &params).await
     }
 
+    /// The newest approved comments that anyone may read (on published articles without a
+    /// password), newest first: on one article, or on all of them. For the comment feeds.
+    pub async fn recent_public_comments(
+        &self,
+        article: Option<ArticleId>,
+        limit: u64,
+    ) -> Result<Vec<Comment>, StoreError> {
+        let mut params = vec![
+            Param::Text(CommentStatus::Approved.as_str().to_owned()),
+            Param::Text(gazette_core::Status::Published.as_str().to_owned()),
+            Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
+        ];
+        let on_article = match article {
+            Some(id) => {
+                params.push(Param::Int(id.0));
+                " and article_id = $4"
+            }
+            None => "",
+        };
+        let sql = format!(
+            "select {COLUMNS} from comments where status = $1{on_article} and article_id in \
+             (select id from articles where status = $2 and password is null) \
+             order by created_at desc, id desc limit $3"
+        );
+        self.comments_where(&sql, &params).await
+    }
+
     /// How many approved comments each of `articles` has (absent: none).
     pub async fn approved_comment_counts(
         &self,

@@ -9,6 +9,7 @@
 pub mod browser;
 pub mod corpora;
 mod dependency;
+pub mod feed_validators;
 pub mod smtp;
 pub mod validators;
 

@@ -53,7 +53,25 @@ pub struct RenderedPage {
     /// When the content shown stops being true without any write (the next scheduled
     /// publication), if known.
     pub stale_at: Option<Timestamp>,
+    /// `text/html; charset=utf-8` for pages; feeds and sitemaps have their own.
+    pub content_type: &'static str,
+    /// When what the document shows last changed, for `Last-Modified` (feeds, sitemaps).
+    pub last_modified: Option<Timestamp>,
 }
+
+impl RenderedPage {
+    /// An HTML page.
+    pub fn html(html: String, stale_at: Option<Timestamp>) -> Self {
+        Self {
+            html,
+            stale_at,
+            content_type: HTML,
+            last_modified: None,
+        }
+    }
+}
+
+const HTML: &str = "text/html; charset=utf-8";
 
 /// One encoding of a cached page.
 #[derive(Debug)]
@@ -70,6 +88,9 @@ pub struct Entry {
     identity: Variant,
     gzip: Variant,
     brotli: Variant,
+    content_type: HeaderValue,
+    /// The `Last-Modified` value, when the document has one.
+    last_modified: Option<(Timestamp, HeaderValue)>,
     size: usize,
     last_used: AtomicU64,
 }
@@ -204,9 +225,16 @@ impl PageCache {
         let gzip = Bytes::from(gzip(&identity));
         let brotli = Bytes::from(brotli(&identity));
         let size = identity.len() + gzip.len() + brotli.len();
+        let last_modified = page.last_modified.and_then(|at| {
+            let at = at.round(jiff::Unit::Second).ok()?;
+            let value = HeaderValue::from_str(&http_date(at)).ok()?;
+            Some((at, value))
+        });
         Entry {
             generation,
             stale_at: page.stale_at,
+            content_type: HeaderValue::from_static(page.content_type),
+            last_modified,
             identity: Variant {
                 body: identity,
                 etag: etag(""),
@@ -297,18 +325,45 @@ impl Entry {
             header::CACHE_CONTROL,
             HeaderValue::from_static(PUBLIC_CACHE_CONTROL),
         );
-        if etag_matches(request, &variant.etag) {
+        if let Some((_, value)) = &self.last_modified {
+            headers.insert(header::LAST_MODIFIED, value.clone());
+        }
+        if self.not_modified(request, &variant.etag) {
             return (StatusCode::NOT_MODIFIED, headers).into_response();
         }
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
+        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
         if let Some(encoding) = encoding {
             headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
         }
         (StatusCode::OK, headers, variant.body.clone()).into_response()
     }
+}
+
+impl Entry {
+    /// The client's copy is current: its `If-None-Match` names our ETag or, when it sent none,
+    /// its `If-Modified-Since` is no older than our `Last-Modified` (feed readers use either).
+    fn not_modified(&self, request: &HeaderMap, etag: &HeaderValue) -> bool {
+        if request.contains_key(header::IF_NONE_MATCH) {
+            return etag_matches(request, etag);
+        }
+        let Some((modified, _)) = self.last_modified else {
+            return false;
+        };
+        request
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                jiff::fmt::rfc2822::DateTimeParser::new()
+                    .parse_timestamp(v)
+                    .ok()
+            })
+            .is_some_and(|since| since >= modified)
+    }
+}
+
+/// An HTTP date (RFC 9110's IMF-fixdate): `Sat, 28 Nov 2026 17:00:00 GMT`.
+pub fn http_date(at: Timestamp) -> String {
+    at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -404,10 +459,7 @@ mod tests {
     use std::sync::atomic::AtomicUsize;
 
     fn page(html: &str) -> Option<RenderedPage> {
-        Some(RenderedPage {
-            html: html.to_owned(),
-            stale_at: None,
-        })
+        Some(RenderedPage::html(html.to_owned(), None))
     }
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
@@ -450,10 +502,7 @@ mod tests {
         let boundary = Timestamp::from_second(2000).unwrap();
         let render = |html: &'static str| {
             move |_| async move {
-                Ok::<_, ()>(Some(RenderedPage {
-                    html: html.to_owned(),
-                    stale_at: Some(boundary),
-                }))
+                Ok::<_, ()>(Some(RenderedPage::html(html.to_owned(), Some(boundary))))
             }
         };
         let first = cache

@@ -11,6 +11,7 @@ mod client;
 mod comments;
 mod csp;
 mod error;
+mod feeds;
 mod health;
 pub mod metrics;
 mod middleware;

@@ -37,6 +37,14 @@ fn axe_core_is_configured() {
 }
 
 #[test]
+fn feed_validators_are_configured() {
+    use gazette_testkit::feed_validators as v;
+    required_under_ci(v::python().is_some(), v::PYTHON_VAR);
+    required_under_ci(v::xmllint().is_some(), v::XMLLINT_VAR);
+    required_under_ci(v::sitemap_xsd().is_some(), v::SITEMAP_XSD_VAR);
+}
+
+#[test]
 fn naughty_strings_are_configured() {
     required_under_ci(
         gazette_testkit::corpora::naughty_strings().is_some(),

@@ -46,9 +46,11 @@ async fn send_settings(
         "time_zone",
         "base_url",
         "permalink",
+        "feed_items",
     ] {
         fields.push((name.into(), input_value(&page, name)));
     }
+    fields.push(("feed_content".into(), checked_radio(&page, "feed_content")));
     for name in [
         "description",
         "robots_txt",
@@ -75,6 +77,20 @@ fn input_value(page: &str, name: &str) -> String {
     let start = page.find(&marker).unwrap_or_else(|| panic!("no {name}")) + marker.len();
     let end = page[start..].find('"').unwrap() + start;
     unescape(&page[start..end])
+}
+
+/// The value of the checked radio button named `name`.
+fn checked_radio(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    page.match_indices(&marker)
+        .map(|(at, _)| &page[at + marker.len()..])
+        .find(|rest| {
+            rest.split_once('>')
+                .is_some_and(|(tag, _)| tag.contains(" checked"))
+        })
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no checked {name}"))
+        .to_owned()
 }
 
 fn textarea(page: &str, name: &str) -> String {
@@ -193,6 +209,8 @@ async fn bad_settings_are_refused_field_by_field(backend: Backend) {
             ("robots_txt", "User-agent: *\nplease no"),
             ("ads_txt", "google.com, pub-1"),
             ("site_verification", "<meta content=\"x\">"),
+            ("feed_items", "0"),
+            ("feed_content", "everything"),
         ],
     )
     .await;
@@ -210,6 +228,8 @@ async fn bad_settings_are_refused_field_by_field(backend: Backend) {
         "Line 1: an ads.txt record",
         "Line 1: the tag has no name",
         "value=\"Mars/Olympus\"",
+        "A whole number from 1 to 100.",
+        "Choose the whole text or the excerpt.",
     ] {
         assert!(html.contains(expected), "{expected}: {html}");
     }
@@ -264,11 +284,17 @@ async fn crawler_files_and_the_head_snippet_reach_the_site(backend: Backend) {
                 "<meta name=\"google-site-verification\" content=\"abc123\" />",
             ),
             ("head_html", snippet),
+            ("feed_items", "3"),
+            ("feed_content", "excerpt"),
         ],
     )
     .await;
     assert_eq!(saved.status(), 303);
     app.caught_up().await;
+
+    let (_, feed) = app.get_text("/feed/").await;
+    assert_eq!(feed.matches("<item>").count(), 3, "{feed}");
+    assert!(!feed.contains("<content:encoded>"), "excerpts only: {feed}");
 
     let robots = client().get(app.url("/robots.txt")).send().await.unwrap();
     assert_eq!(

@@ -35,11 +35,27 @@ fn redact(html: &str) -> String {
 }
 
 fn check(name: &str, html: &str) {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/{name}.html"));
-    let actual = redact(html);
+    check_file(&format!("{name}.html"), &redact(html));
+}
+
+/// Item ids are UUIDs under the installation's random secret: `urn:uuid:ID`.
+fn redact_uuids(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("urn:uuid:") {
+        let (before, after) = rest.split_at(at + "urn:uuid:".len());
+        out.push_str(before);
+        out.push_str("ID");
+        rest = &after[after.len().min(36)..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn check_file(name: &str, actual: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/snapshots/{name}"));
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, &actual).unwrap();
+        std::fs::write(&path, actual).unwrap();
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
@@ -54,8 +70,8 @@ fn check(name: &str, html: &str) {
             .zip(actual.lines())
             .position(|(a, b)| a != b)
             .map_or(expected.lines().count().min(actual.lines().count()), |n| n);
-        let new = path.with_extension("html.new");
-        std::fs::write(&new, &actual).unwrap();
+        let new = path.with_file_name(format!("{name}.new"));
+        std::fs::write(&new, actual).unwrap();
         panic!(
             "{name} differs from its snapshot from line {}: expected {:?}, got {:?}. The new \
              output is in {}; if the change is intended, run with UPDATE_SNAPSHOTS=1.",
@@ -79,6 +95,38 @@ async fn public_pages_match_their_snapshots() {
     check("section", &section);
     let (_, missing) = app.get_text("/no-such-page/").await;
     check("not-found", &missing);
+}
+
+/// The journal's feeds in each format, with a public address set as in production.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feeds_match_their_snapshots() {
+    let publication = gazette_core::Publication {
+        base_url: Some("https://journal.example".parse().unwrap()),
+        ..gazette_core::Publication::sample()
+    };
+    let options = gazette_testkit::TestOptions {
+        demo: true,
+        publication: Some(publication),
+        ..gazette_testkit::TestOptions::default()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, options).await.unwrap();
+    for (path, file) in [
+        ("/feed/", "feed.rss.xml"),
+        ("/feed/atom/", "feed.atom.xml"),
+        ("/category/economy/feed/json/", "economy.feed.json"),
+    ] {
+        let (status, body) = app.get_text(path).await;
+        assert_eq!(status, 200, "{path}");
+        check_file(file, &redact_uuids(&body));
+    }
+}
+
+#[test]
+fn uuids_are_redacted() {
+    assert_eq!(
+        redact_uuids("<id>urn:uuid:0a1b2c3d-0000-5000-8000-000000000000</id>"),
+        "<id>urn:uuid:ID</id>"
+    );
 }
 
 #[test]

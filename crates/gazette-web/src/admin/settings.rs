@@ -53,6 +53,9 @@ struct Values {
     ads_txt: String,
     site_verification: String,
     head_html: String,
+    feed_items: String,
+    /// "full" or "excerpt".
+    feed_content: String,
 }
 
 impl Values {
@@ -82,6 +85,8 @@ impl Values {
                 .collect::<Vec<_>>()
                 .join("\n"),
             head_html: p.head_html.clone(),
+            feed_items: p.feeds.items.to_string(),
+            feed_content: if p.feeds.full_text { "full" } else { "excerpt" }.to_owned(),
         }
     }
 
@@ -103,6 +108,8 @@ impl Values {
             ads_txt: get("ads_txt"),
             site_verification: get("site_verification"),
             head_html: get("head_html"),
+            feed_items: get("feed_items"),
+            feed_content: get("feed_content"),
         }
     }
 
@@ -191,6 +198,27 @@ impl Values {
             },
         );
         p.head_html.clone_from(&self.head_html);
+        let max = gazette_core::FeedSettings::MAX_ITEMS;
+        check(
+            "feed_items",
+            match self.feed_items.parse::<u32>() {
+                Ok(n) if (1..=max).contains(&n) => {
+                    p.feeds.items = n;
+                    Ok(())
+                }
+                _ => Err(format!("A whole number from 1 to {max}.")),
+            },
+        );
+        check(
+            "feed_content",
+            match self.feed_content.as_str() {
+                "full" | "excerpt" => {
+                    p.feeds.full_text = self.feed_content == "full";
+                    Ok(())
+                }
+                _ => Err("Choose the whole text or the excerpt.".to_owned()),
+            },
+        );
         if problems.is_empty() {
             Ok(p)
         } else {

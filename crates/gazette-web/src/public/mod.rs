@@ -20,7 +20,8 @@ use minijinja::Value;
 use percent_encoding::percent_decode_str;
 use sha2::Sha256;
 
-pub use route::{MAX_PATH_BYTES, PublicRoute, RouteError};
+pub(crate) use route::canonical_path;
+pub use route::{FeedFormat, FeedScope, MAX_PATH_BYTES, PublicRoute, RouteError};
 pub(crate) use views::{article_url, article_url_under};
 
 use crate::cache::{PUBLIC_CACHE_CONTROL, RenderedPage};
@@ -75,6 +76,7 @@ impl From<StoreError> for Detour {
 }
 
 async fn get(state: &AppState, request: Request) -> Response {
+    let https = crate::client::Client::of(&request, state.trusted_proxies()).https;
     let uri = request.uri().clone();
     let headers = request.headers();
     if let Some(mut response) = editors_redirect(state, &uri).await {
@@ -93,7 +95,9 @@ async fn get(state: &AppState, request: Request) -> Response {
     if let Some(response) = plain {
         return response;
     }
+    let origin = Origin::of(state, headers, https).await;
     let reader = Reader {
+        origin,
         unlocks: Unlocks::from_headers(headers),
         held: match cookie(headers, crate::comments::HELD_COOKIE) {
             Some(_) => crate::comments::held_ids(headers, &state_secret(state).await),
@@ -104,7 +108,9 @@ async fn get(state: &AppState, request: Request) -> Response {
     let personal = is_personal(headers);
     let cache = state.page_cache();
     let now = state.store().clock().now();
-    let mut response = if cache.enabled() && uri.query().is_none() && !personal {
+    // Links made from the request's own address must not be cached for everyone.
+    let shareable = reader.origin.configured || !matches!(route, PublicRoute::Feed { .. });
+    let mut response = if cache.enabled() && uri.query().is_none() && !personal && shareable {
         let rendered = cache
             .get_or_render(uri.path(), now, |_| async {
                 render(state, &route, uri.path(), &reader, now)
@@ -119,7 +125,7 @@ async fn get(state: &AppState, request: Request) -> Response {
         }
     } else {
         match render(state, &route, uri.path(), &reader, now).await {
-            Ok(page) => uncached_html(StatusCode::OK, page.html, personal),
+            Ok(page) => uncached(StatusCode::OK, page.content_type, page.html, personal),
             Err(detour) => detour_response(state, detour).await,
         }
     };
@@ -156,6 +162,7 @@ fn route_label(route: &PublicRoute) -> &'static str {
         PublicRoute::Author { .. } => "author",
         PublicRoute::Date { .. } => "date",
         PublicRoute::Content { .. } => "content",
+        PublicRoute::Feed { .. } => "feed",
     }
 }
 
@@ -202,6 +209,15 @@ fn redirect(to: &str) -> Response {
 
 /// A page rendered for one request only.
 fn uncached_html(status: StatusCode, html: String, personal: bool) -> Response {
+    uncached(status, "text/html; charset=utf-8", html, personal)
+}
+
+fn uncached(
+    status: StatusCode,
+    content_type: &'static str,
+    body: String,
+    personal: bool,
+) -> Response {
     let cache_control = if personal {
         "private, no-store"
     } else {
@@ -210,10 +226,10 @@ fn uncached_html(status: StatusCode, html: String, personal: bool) -> Response {
     (
         status,
         [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, cache_control),
         ],
-        html,
+        body,
     )
         .into_response()
 }
@@ -227,6 +243,14 @@ async fn render(
     now: Timestamp,
 ) -> Result<RenderedPage, Detour> {
     let site = load_site(state).await?;
+    if let PublicRoute::Feed { scope, format } = route {
+        return crate::feeds::render(state, &site, scope, *format, &reader.origin.url, now)
+            .await
+            .map_err(|detour| match detour {
+                crate::feeds::FeedDetour::Redirect(to) => Detour::Redirect(to),
+                crate::feeds::FeedDetour::Error(error) => Detour::Error(error),
+            });
+    }
     let mut stale_at = next_boundary(&site, now);
     let html = match route {
         PublicRoute::Home { page } => home(state, &site, *page, now).await?,
@@ -257,6 +281,7 @@ async fn render(
                 nav: Some(site.section_url(top_section(&site, section.id))),
                 missing_when_empty: false,
                 profile: None,
+                has_feed: true,
             };
             archive(state, &site, listing, *page, now).await?
         }
@@ -291,13 +316,14 @@ async fn render(
             let listing = date_listing(&site, *year, *month, *day)?;
             archive(state, &site, listing, *page, now).await?
         }
+        PublicRoute::Feed { .. } => return Err(AppError::NotFound.into()),
         PublicRoute::Content { segments, .. } => {
             let (html, closes_at) = content(state, &site, raw_path, segments, reader, now).await?;
             stale_at = earliest(stale_at, closes_at.filter(|at| *at > now));
             html
         }
     };
-    Ok(RenderedPage { html, stale_at })
+    Ok(RenderedPage::html(html, stale_at))
 }
 
 /// When a page rendered now stops being right without any write: at the next scheduled
@@ -427,6 +453,7 @@ async fn home(state: &AppState, site: &Site, page: u32, now: Timestamp) -> Resul
         is_home: true,
         prev: pagination.newer.clone(),
         next: pagination.older.clone(),
+        feeds: views::feed_links(site, None),
         ..Meta::default()
     };
     let mut cards = views::cards(state.store(), site, lead.iter().chain(&articles)).await?;
@@ -476,6 +503,8 @@ struct Listing {
     missing_when_empty: bool,
     /// An author's photo and links, on their archive.
     profile: Option<gazette_core::profile::AuthorProfile>,
+    /// Sections, tags and authors have feeds; date archives do not.
+    has_feed: bool,
 }
 
 impl Listing {
@@ -490,6 +519,7 @@ impl Listing {
             nav: None,
             missing_when_empty: false,
             profile: None,
+            has_feed: true,
         }
     }
 }
@@ -532,6 +562,12 @@ async fn archive(
         prev: pagination.newer.clone(),
         next: pagination.older.clone(),
         current_nav: listing.nav.clone(),
+        feeds: views::feed_links(
+            site,
+            listing
+                .has_feed
+                .then_some((listing.base.as_str(), listing.title.as_str())),
+        ),
         ..Meta::default()
     };
     let cards = views::cards(state.store(), site, &found.articles).await?;
@@ -595,6 +631,7 @@ fn date_listing(
         String::new(),
     );
     listing.missing_when_empty = true;
+    listing.has_feed = false;
     Ok(listing)
 }
 
@@ -737,7 +774,7 @@ fn article_redirect(site: &Site, article: Result<Option<Article>, StoreError>) -
     }
 }
 
-async fn find_article(
+pub(crate) async fn find_article(
     state: &AppState,
     site: &Site,
     raw_path: &str,
@@ -860,6 +897,7 @@ async fn article_html(
             .primary_section
             .map(|id| site.section_url(top_section(site, id))),
         noindex: preview,
+        feeds: views::article_feed_links(site, article, &url),
         ..Meta::default()
     };
     let media = match article.featured_image.as_ref().and_then(|i| i.media) {
@@ -887,6 +925,7 @@ fn static_page(
         title: title(site, &[&page.title]),
         description: gazette_render::render_excerpt(&page.body_html, 160),
         canonical: views::canonical(site, path),
+        feeds: views::feed_links(site, None),
         ..Meta::default()
     };
     let extra = minijinja::context! {
@@ -1005,9 +1044,57 @@ pub(crate) fn unlocked(headers: &HeaderMap, site: &Site, article: &Article) -> b
 /// What makes a request's page personal: unlocked articles, the reader's own held comments,
 /// and the comment they are answering without the page's script (`?replytocom=`).
 struct Reader {
+    /// Where absolute links point.
+    origin: Origin,
     unlocks: Unlocks,
     held: Vec<gazette_core::CommentId>,
     reply_to: Option<gazette_core::CommentId>,
+}
+
+/// The scheme and host absolute links (in feeds and sitemaps) start with.
+pub(crate) struct Origin {
+    /// `https://journal.example`, without a trailing slash.
+    pub url: String,
+    /// It is the publication's `base_url`, the same for every request; otherwise it is the
+    /// address this request came to, which must not be cached for others.
+    pub configured: bool,
+}
+
+impl Origin {
+    pub(crate) async fn of(state: &AppState, headers: &HeaderMap, https: bool) -> Self {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .filter(|host| is_plain_host(host))
+            .unwrap_or("localhost")
+            .to_owned();
+        let configured = match state.last_site() {
+            Some(site) => site.publication.base_url.clone(),
+            None => load_site(state)
+                .await
+                .ok()
+                .and_then(|site| site.publication.base_url.clone()),
+        };
+        match configured {
+            Some(base) => Self {
+                url: base.as_str().trim_end_matches('/').to_owned(),
+                configured: true,
+            },
+            None => Self {
+                url: format!("{}://{host}", if https { "https" } else { "http" }),
+                configured: false,
+            },
+        }
+    }
+}
+
+/// A `Host` header that is a host name or address with an optional port, nothing else.
+fn is_plain_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
 }
 
 /// WordPress's reply link without JavaScript: `?replytocom=ID`.

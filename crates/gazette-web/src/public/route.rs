@@ -49,6 +49,57 @@ pub enum PublicRoute {
         path: String,
         segments: Vec<String>,
     },
+    /// `…/feed/`, `…/feed/atom/`, `…/feed/json/` after the home page, an archive, `/comments/`
+    /// or an article.
+    Feed {
+        scope: FeedScope,
+        format: FeedFormat,
+    },
+}
+
+/// What a feed lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedScope {
+    /// The newest articles: `/feed/`.
+    Site,
+    /// The newest comments on every article: `/comments/feed/`.
+    Comments,
+    Section(Vec<String>),
+    Tag(String),
+    Author(String),
+    /// One article's comments: the segments of the article's path (decided by lookup).
+    Article(Vec<String>),
+}
+
+/// The three syndication formats, each served under its own path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedFormat {
+    /// RSS 2.0, at `feed/`.
+    Rss,
+    /// Atom 1.0, at `feed/atom/`.
+    Atom,
+    /// JSON Feed 1.1, at `feed/json/`.
+    Json,
+}
+
+impl FeedFormat {
+    /// The path segments after `feed`.
+    fn segments(self) -> &'static [&'static str] {
+        match self {
+            Self::Rss => &["feed"],
+            Self::Atom => &["feed", "atom"],
+            Self::Json => &["feed", "json"],
+        }
+    }
+
+    /// The suffix a feed URL adds to its page's URL (which ends in `/`).
+    pub fn path_suffix(self) -> &'static str {
+        match self {
+            Self::Rss => "feed/",
+            Self::Atom => "feed/atom/",
+            Self::Json => "feed/json/",
+        }
+    }
 }
 
 /// Why a path cannot be served as it is.
@@ -79,6 +130,9 @@ impl PublicRoute {
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .collect();
+        if let Some(route) = feed_route(&mut segments, raw_path)? {
+            return Ok(route);
+        }
         let page = take_page_number(&mut segments)?;
 
         let route = match segments.first().map(String::as_str) {
@@ -136,6 +190,48 @@ pub fn canonical_path(segments: &[String], page: u32) -> String {
         path.push_str(&format!("page/{page}/"));
     }
     path
+}
+
+/// A feed path's route: Ok(None) when the path does not end in a feed. WordPress's other
+/// spellings of its RSS feed (`feed/rss2/`, `feed/rss/`, `feed/rdf/`) redirect to `feed/`.
+fn feed_route(
+    segments: &mut Vec<String>,
+    raw_path: &str,
+) -> Result<Option<PublicRoute>, RouteError> {
+    let n = segments.len();
+    let tail = |k: usize| segments[n.saturating_sub(k)..].iter().map(String::as_str);
+    let format = if n >= 1 && tail(1).eq(["feed"]) {
+        FeedFormat::Rss
+    } else if n >= 2 && tail(2).eq(["feed", "atom"]) {
+        FeedFormat::Atom
+    } else if n >= 2 && tail(2).eq(["feed", "json"]) {
+        FeedFormat::Json
+    } else if n >= 2
+        && segments[n - 2] == "feed"
+        && ["rss2", "rss", "rdf"].contains(&segments[n - 1].as_str())
+    {
+        segments.pop();
+        return Err(RouteError::Redirect(canonical_path(segments, 1)));
+    } else {
+        return Ok(None);
+    };
+    let all = segments.clone();
+    segments.truncate(n - format.segments().len());
+    let scope = match segments.first().map(String::as_str) {
+        None => FeedScope::Site,
+        Some("comments") if segments.len() == 1 => FeedScope::Comments,
+        Some("category") if segments.len() > 1 => FeedScope::Section(segments[1..].to_vec()),
+        Some("tag") => FeedScope::Tag(single(segments)?),
+        Some("author") => FeedScope::Author(single(segments)?),
+        Some("category" | "comments" | "page") => return Err(RouteError::NotFound),
+        Some(_) if parse_date(segments).is_some() => return Err(RouteError::NotFound),
+        Some(_) => FeedScope::Article(segments.clone()),
+    };
+    let canonical = canonical_path(&all, 1);
+    if canonical != raw_path {
+        return Err(RouteError::Redirect(canonical));
+    }
+    Ok(Some(PublicRoute::Feed { scope, format }))
 }
 
 /// Removes a trailing `page/{n}` and returns n (1 without one).
@@ -276,6 +372,63 @@ mod tests {
             parse("/2026/11/28/some-story/"),
             Ok(PublicRoute::Content { .. })
         ));
+    }
+
+    #[test]
+    fn feeds_under_every_listing_and_article() {
+        let feed = |scope, format| Ok(PublicRoute::Feed { scope, format });
+        assert_eq!(parse("/feed/"), feed(FeedScope::Site, FeedFormat::Rss));
+        assert_eq!(
+            parse("/feed/atom/"),
+            feed(FeedScope::Site, FeedFormat::Atom)
+        );
+        assert_eq!(
+            parse("/feed/json/"),
+            feed(FeedScope::Site, FeedFormat::Json)
+        );
+        assert_eq!(
+            parse("/comments/feed/atom/"),
+            feed(FeedScope::Comments, FeedFormat::Atom)
+        );
+        assert_eq!(
+            parse("/category/world/europe/feed/"),
+            feed(
+                FeedScope::Section(vec!["world".into(), "europe".into()]),
+                FeedFormat::Rss
+            )
+        );
+        assert_eq!(
+            parse("/tag/climate/feed/json/"),
+            feed(FeedScope::Tag("climate".into()), FeedFormat::Json)
+        );
+        assert_eq!(
+            parse("/author/ada/feed/"),
+            feed(FeedScope::Author("ada".into()), FeedFormat::Rss)
+        );
+        assert_eq!(
+            parse("/2026/11/28/a-story/feed/"),
+            feed(
+                FeedScope::Article(vec![
+                    "2026".into(),
+                    "11".into(),
+                    "28".into(),
+                    "a-story".into()
+                ]),
+                FeedFormat::Rss
+            )
+        );
+    }
+
+    #[test]
+    fn feeds_have_one_spelling() {
+        let redirect = |to: &str| Err(RouteError::Redirect(to.into()));
+        assert_eq!(parse("/feed"), redirect("/feed/"));
+        assert_eq!(parse("/feed/rss2/"), redirect("/feed/"));
+        assert_eq!(parse("/tag/x/feed/rdf/"), redirect("/tag/x/feed/"));
+        assert_eq!(parse("/tag/x/feed/atom"), redirect("/tag/x/feed/atom/"));
+        assert_eq!(parse("/category/feed/"), Err(RouteError::NotFound));
+        assert_eq!(parse("/2026/11/feed/"), Err(RouteError::NotFound));
+        assert_eq!(parse("/tag/a/b/feed/"), Err(RouteError::NotFound));
     }
 
     #[test]

@@ -65,6 +65,72 @@ pub struct Meta {
     /// The nav entry to mark as current (a top-level section's URL).
     #[serde(skip)]
     pub current_nav: Option<String>,
+    /// `<link rel="alternate">` feed discovery.
+    pub feeds: Vec<FeedLink>,
+}
+
+/// A feed a page announces to feed readers.
+#[derive(Debug, Serialize)]
+pub struct FeedLink {
+    pub href: String,
+    pub title: String,
+    pub mime: &'static str,
+}
+
+/// The journal's feeds in every format and its comments feed, after the feed of the page's
+/// own listing (`(path, title)`) when it has one.
+pub fn feed_links(site: &Site, own: Option<(&str, &str)>) -> Vec<FeedLink> {
+    let name = &site.publication.name;
+    let mut links = Vec::new();
+    if let Some((path, title)) = own {
+        links.push(FeedLink {
+            href: format!("{path}feed/"),
+            title: site
+                .catalogue
+                .text("feed.rss", &[("name", &super::title(site, &[title]))]),
+            mime: "application/rss+xml",
+        });
+    }
+    for (suffix, key, mime) in [
+        ("feed/", "feed.rss", "application/rss+xml"),
+        ("feed/atom/", "feed.atom", "application/atom+xml"),
+        ("feed/json/", "feed.json", "application/feed+json"),
+    ] {
+        links.push(FeedLink {
+            href: format!("/{suffix}"),
+            title: site.catalogue.text(key, &[("name", name)]),
+            mime,
+        });
+    }
+    let comments = site.catalogue.text("feed.comments", &[("name", name)]);
+    links.push(FeedLink {
+        href: "/comments/feed/".to_owned(),
+        title: site.catalogue.text("feed.rss", &[("name", &comments)]),
+        mime: "application/rss+xml",
+    });
+    links
+}
+
+/// An article's feed links: the journal's, then the article's comments feed (only when it can
+/// be read without a password, as the feed itself).
+pub fn article_feed_links(site: &Site, article: &Article, url: &str) -> Vec<FeedLink> {
+    let mut links = feed_links(site, None);
+    if article.password.is_none() {
+        let path = if url.ends_with('/') {
+            url.to_owned()
+        } else {
+            format!("{url}/")
+        };
+        let heading = site
+            .catalogue
+            .text("feed.article_comments", &[("headline", &article.headline)]);
+        links.push(FeedLink {
+            href: format!("{path}feed/"),
+            title: site.catalogue.text("feed.rss", &[("name", &heading)]),
+            mime: "application/rss+xml",
+        });
+    }
+    links
 }
 
 #[derive(Debug, Serialize)]
