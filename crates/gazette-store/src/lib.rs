@@ -26,6 +26,7 @@ mod revisions;
 mod rows;
 mod sessions;
 mod settings;
+mod sitemaps;
 mod sqlite;
 mod store;
 mod taxonomy;
@@ -49,6 +50,7 @@ pub use newsroom::{ThrottleState, TokenPurpose};
 pub use pages::NewPage;
 pub use people::NewPerson;
 pub use revisions::{Revision, RevisionId};
+pub use sitemaps::{ArchiveDates, PublishedDates};
 pub use store::{
     BackendKind, BootstrapLock, BoxFuture, PoolStats, Store, StoreOptions, WriteTx, redact_url,
 };

@@ -17,6 +17,7 @@ pub mod metrics;
 mod middleware;
 pub mod privacy;
 mod public;
+mod seo;
 mod site;
 mod state;
 mod static_files;

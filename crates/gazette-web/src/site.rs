@@ -135,6 +135,16 @@ impl Site {
         })
     }
 
+    /// Every section, in no particular order.
+    pub fn sections(&self) -> impl Iterator<Item = &Section> {
+        self.sections.values()
+    }
+
+    /// Every published page, in no particular order.
+    pub fn published_pages(&self) -> impl Iterator<Item = &Page> {
+        self.pages.values()
+    }
+
     /// A published page's URL (`/about/` or `/about/team/`); None if it is not published.
     pub fn page_url(&self, id: PageId) -> Option<String> {
         let page = self.pages.get(&id)?;

@@ -303,7 +303,11 @@ async fn crawler_files_and_the_head_snippet_reach_the_site(backend: Backend) {
     );
     assert_eq!(
         robots.text().await.unwrap(),
-        "User-agent: *\nDisallow: /admin/\nDisallow: /preview/\n\nUser-agent: GPTBot\nDisallow: /\n"
+        format!(
+            "User-agent: *\nDisallow: /admin/\nDisallow: /preview/\n\nUser-agent: GPTBot\nDisallow: /\n\n\
+             Sitemap: http://{0}/sitemap.xml\nSitemap: http://{0}/news-sitemap.xml\n",
+            app.address
+        )
     );
     let ads = client().get(app.url("/ads.txt")).send().await.unwrap();
     assert_eq!(

@@ -97,9 +97,10 @@ async fn public_pages_match_their_snapshots() {
     check("not-found", &missing);
 }
 
-/// The journal's feeds in each format, with a public address set as in production.
+/// The journal's feeds in each format, its sitemaps and robots.txt, with a public address set
+/// as in production.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn feeds_match_their_snapshots() {
+async fn feeds_and_sitemaps_match_their_snapshots() {
     let publication = gazette_core::Publication {
         base_url: Some("https://journal.example".parse().unwrap()),
         ..gazette_core::Publication::sample()
@@ -114,6 +115,10 @@ async fn feeds_match_their_snapshots() {
         ("/feed/", "feed.rss.xml"),
         ("/feed/atom/", "feed.atom.xml"),
         ("/category/economy/feed/json/", "economy.feed.json"),
+        ("/sitemap.xml", "sitemap.xml"),
+        ("/sitemap-sections.xml", "sitemap-sections.xml"),
+        ("/news-sitemap.xml", "news-sitemap.xml"),
+        ("/robots.txt", "robots.txt"),
     ] {
         let (status, body) = app.get_text(path).await;
         assert_eq!(status, 200, "{path}");

@@ -1,16 +1,18 @@
 //! `/robots.txt` and `/ads.txt`: the files crawlers fetch, from the publication's settings.
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{PUBLIC_CACHE_CONTROL, error_page, load_site};
+use super::{Origin, PUBLIC_CACHE_CONTROL, error_page, load_site};
 use crate::metrics::RouteLabel;
 use crate::{AppError, AppState};
 
 /// `GET /robots.txt`: the back office and previews are off limits; administrators' additions
-/// follow.
-pub(crate) async fn robots(State(state): State<AppState>) -> Response {
+/// follow, then the sitemaps (whose addresses must be absolute).
+pub(crate) async fn robots(State(state): State<AppState>, request: Request) -> Response {
+    let https = crate::client::Client::of(&request, state.trusted_proxies()).https;
+    let origin = Origin::of(&state, request.headers(), https).await;
     let site = match load_site(&state).await {
         Ok(site) => site,
         Err(error) => return error_page(&state, error).await,
@@ -21,6 +23,10 @@ pub(crate) async fn robots(State(state): State<AppState>) -> Response {
         text.push_str(&site.publication.robots_txt);
         text.push('\n');
     }
+    text.push_str(&format!(
+        "\nSitemap: {0}/sitemap.xml\nSitemap: {0}/news-sitemap.xml\n",
+        origin.url
+    ));
     plain(text, "robots")
 }
 

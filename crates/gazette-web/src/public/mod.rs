@@ -109,7 +109,8 @@ async fn get(state: &AppState, request: Request) -> Response {
     let cache = state.page_cache();
     let now = state.store().clock().now();
     // Links made from the request's own address must not be cached for everyone.
-    let shareable = reader.origin.configured || !matches!(route, PublicRoute::Feed { .. });
+    let shareable = reader.origin.configured
+        || !matches!(route, PublicRoute::Feed { .. } | PublicRoute::Sitemap(_));
     let mut response = if cache.enabled() && uri.query().is_none() && !personal && shareable {
         let rendered = cache
             .get_or_render(uri.path(), now, |_| async {
@@ -163,6 +164,7 @@ fn route_label(route: &PublicRoute) -> &'static str {
         PublicRoute::Date { .. } => "date",
         PublicRoute::Content { .. } => "content",
         PublicRoute::Feed { .. } => "feed",
+        PublicRoute::Sitemap(_) => "sitemap",
     }
 }
 
@@ -251,6 +253,11 @@ async fn render(
                 crate::feeds::FeedDetour::Error(error) => Detour::Error(error),
             });
     }
+    if let PublicRoute::Sitemap(name) = route {
+        return Ok(
+            crate::seo::sitemaps::render(state, &site, *name, &reader.origin.url, now).await?,
+        );
+    }
     let mut stale_at = next_boundary(&site, now);
     let html = match route {
         PublicRoute::Home { page } => home(state, &site, *page, now).await?,
@@ -316,7 +323,7 @@ async fn render(
             let listing = date_listing(&site, *year, *month, *day)?;
             archive(state, &site, listing, *page, now).await?
         }
-        PublicRoute::Feed { .. } => return Err(AppError::NotFound.into()),
+        PublicRoute::Feed { .. } | PublicRoute::Sitemap(_) => return Err(AppError::NotFound.into()),
         PublicRoute::Content { segments, .. } => {
             let (html, closes_at) = content(state, &site, raw_path, segments, reader, now).await?;
             stale_at = earliest(stale_at, closes_at.filter(|at| *at > now));

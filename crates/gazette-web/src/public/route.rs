@@ -49,6 +49,8 @@ pub enum PublicRoute {
         path: String,
         segments: Vec<String>,
     },
+    /// `/sitemap.xml`, `/news-sitemap.xml` and the index's child sitemaps.
+    Sitemap(crate::seo::SitemapName),
     /// `…/feed/`, `…/feed/atom/`, `…/feed/json/` after the home page, an archive, `/comments/`
     /// or an article.
     Feed {
@@ -130,6 +132,12 @@ impl PublicRoute {
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .collect();
+        if let [file] = segments.as_slice()
+            && let Some(name) = crate::seo::SitemapName::parse(file)
+            && name.path() == raw_path
+        {
+            return Ok(Self::Sitemap(name));
+        }
         if let Some(route) = feed_route(&mut segments, raw_path)? {
             return Ok(route);
         }

@@ -1,0 +1,480 @@
+//! Sitemaps for search engines: `/sitemap.xml` is an index of child sitemaps (articles by
+//! month, sections, tags, authors, pages), each at most 50,000 addresses with their `lastmod`;
+//! `/news-sitemap.xml` lists the last two days' articles in Google News's format.
+//!
+//! A month with more than 50,000 articles is split into parts (`sitemap-articles-2026-11-2.xml`),
+//! and so are the taxonomy sitemaps. Months are UTC months: a sitemap's grouping is for crawlers,
+//! not readers.
+
+use std::collections::BTreeMap;
+
+use gazette_store::{ArchiveDates, ArticleFilter};
+use jiff::{SignedDuration, Timestamp};
+
+use crate::cache::RenderedPage;
+use crate::feeds::xml::{element, escape};
+use crate::public::article_url;
+use crate::site::Site;
+use crate::{AppError, AppState};
+
+/// The sitemaps.org limit on addresses per sitemap.
+pub const MAX_URLS: usize = 50_000;
+/// Google News lists articles from the last two days, at most 1,000 per sitemap.
+const NEWS_WINDOW: SignedDuration = SignedDuration::from_hours(48);
+const NEWS_MAX: u64 = 1_000;
+
+const CONTENT_TYPE: &str = "application/xml; charset=utf-8";
+const SITEMAPS_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
+
+/// Which sitemap a path names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SitemapName {
+    Index,
+    News,
+    /// Articles published in one UTC month, in parts of [`MAX_URLS`] (from 1).
+    Articles {
+        year: i16,
+        month: i8,
+        part: usize,
+    },
+    Sections {
+        part: usize,
+    },
+    Tags {
+        part: usize,
+    },
+    Authors {
+        part: usize,
+    },
+    /// The home page and the static pages.
+    Pages,
+}
+
+impl SitemapName {
+    /// The sitemap a root-level file name names (`sitemap.xml`, `sitemap-tags-2.xml`, …).
+    pub fn parse(file: &str) -> Option<Self> {
+        match file {
+            "sitemap.xml" => return Some(Self::Index),
+            "news-sitemap.xml" => return Some(Self::News),
+            "sitemap-pages.xml" => return Some(Self::Pages),
+            _ => {}
+        }
+        let stem = file.strip_prefix("sitemap-")?.strip_suffix(".xml")?;
+        let (kind, rest) = stem.split_once('-').unwrap_or((stem, ""));
+        let numbers: Vec<&str> = if rest.is_empty() {
+            Vec::new()
+        } else {
+            rest.split('-').collect()
+        };
+        // Numbers are written one way only: no sign, no leading zero, part 1 unwritten.
+        let part = |text: Option<&&str>| -> Option<usize> {
+            match text {
+                None => Some(1),
+                Some(t) if t.starts_with('0') || !t.bytes().all(|b| b.is_ascii_digit()) => None,
+                Some(t) => t.parse().ok().filter(|n| *n >= 2),
+            }
+        };
+        match (kind, numbers.as_slice()) {
+            ("sections", [] | [_]) => Some(Self::Sections {
+                part: part(numbers.first())?,
+            }),
+            ("tags", [] | [_]) => Some(Self::Tags {
+                part: part(numbers.first())?,
+            }),
+            ("authors", [] | [_]) => Some(Self::Authors {
+                part: part(numbers.first())?,
+            }),
+            ("articles", [year, month, more @ ..]) if more.len() <= 1 => {
+                let digits =
+                    |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+                if !digits(year, 4) || !digits(month, 2) {
+                    return None;
+                }
+                let year: i16 = year.parse().ok()?;
+                let month: i8 = month.parse().ok().filter(|m| (1..=12).contains(m))?;
+                Some(Self::Articles {
+                    year,
+                    month,
+                    part: part(more.first())?,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The path this sitemap is served at.
+    pub fn path(self) -> String {
+        let suffix = |part: usize| {
+            if part > 1 {
+                format!("-{part}")
+            } else {
+                String::new()
+            }
+        };
+        match self {
+            Self::Index => "/sitemap.xml".to_owned(),
+            Self::News => "/news-sitemap.xml".to_owned(),
+            Self::Pages => "/sitemap-pages.xml".to_owned(),
+            Self::Sections { part } => format!("/sitemap-sections{}.xml", suffix(part)),
+            Self::Tags { part } => format!("/sitemap-tags{}.xml", suffix(part)),
+            Self::Authors { part } => format!("/sitemap-authors{}.xml", suffix(part)),
+            Self::Articles { year, month, part } => {
+                format!("/sitemap-articles-{year:04}-{month:02}{}.xml", suffix(part))
+            }
+        }
+    }
+}
+
+/// One `<url>` or `<sitemap>` entry.
+struct Entry {
+    loc: String,
+    lastmod: Option<Timestamp>,
+}
+
+/// Renders the sitemap `name`, with addresses under `origin`.
+pub(crate) async fn render(
+    state: &AppState,
+    site: &Site,
+    name: SitemapName,
+    origin: &str,
+    now: Timestamp,
+) -> Result<RenderedPage, AppError> {
+    let mut stale_at = site.next_boundary.filter(|at| *at > now);
+    let body = match name {
+        SitemapName::Index => index(state, site, origin).await?,
+        SitemapName::News => {
+            let (body, expires) = news(state, site, origin, now).await?;
+            stale_at = [stale_at, expires].into_iter().flatten().min();
+            body
+        }
+        SitemapName::Articles { year, month, part } => {
+            let (from, until) = month_bounds(year, month)?;
+            let filter = ArticleFilter::PublishedBetween { from, until };
+            let offset = u64::try_from((part - 1) * MAX_URLS).unwrap_or(u64::MAX);
+            let limit = u64::try_from(MAX_URLS).unwrap_or(u64::MAX);
+            let listing = state
+                .store()
+                .published_articles(&filter, offset, limit)
+                .await?;
+            if listing.articles.is_empty() {
+                return Err(AppError::NotFound);
+            }
+            let entries = listing.articles.iter().map(|article| {
+                let published = article.published_at.unwrap_or(article.created_at);
+                Entry {
+                    loc: format!("{origin}{}", article_url(site, article)),
+                    lastmod: Some(
+                        article
+                            .significantly_updated_at
+                            .unwrap_or(published)
+                            .max(published),
+                    ),
+                }
+            });
+            urlset(entries)
+        }
+        SitemapName::Sections { part }
+        | SitemapName::Tags { part }
+        | SitemapName::Authors { part } => {
+            let dates = state.store().archive_dates().await?;
+            let all = archives(site, &dates, name, origin);
+            let chunk: Vec<Entry> = all
+                .into_iter()
+                .skip((part - 1) * MAX_URLS)
+                .take(MAX_URLS)
+                .collect();
+            if chunk.is_empty() && part > 1 {
+                return Err(AppError::NotFound);
+            }
+            urlset(chunk)
+        }
+        SitemapName::Pages => {
+            let newest = state
+                .store()
+                .published_dates()
+                .await?
+                .last()
+                .map(|d| d.published);
+            let mut entries = vec![Entry {
+                loc: format!("{origin}/"),
+                lastmod: newest,
+            }];
+            let mut pages: Vec<(String, Timestamp)> = site
+                .published_pages()
+                .filter_map(|page| Some((site.page_url(page.id)?, page.updated_at)))
+                .collect();
+            pages.sort();
+            entries.extend(pages.into_iter().map(|(path, at)| Entry {
+                loc: format!("{origin}{path}"),
+                lastmod: Some(at),
+            }));
+            urlset(entries)
+        }
+    };
+    Ok(RenderedPage {
+        html: body,
+        stale_at,
+        content_type: CONTENT_TYPE,
+        last_modified: None,
+    })
+}
+
+/// The index: every article month (in parts), then the archives and pages.
+async fn index(state: &AppState, site: &Site, origin: &str) -> Result<String, AppError> {
+    let dates = state.store().published_dates().await?;
+    // (year, month) → (articles, newest change)
+    let mut months: BTreeMap<(i16, i8), (usize, Timestamp)> = BTreeMap::new();
+    for article in &dates {
+        let utc = article.published.to_zoned(jiff::tz::TimeZone::UTC);
+        let entry = months
+            .entry((utc.year(), utc.month()))
+            .or_insert((0, article.modified));
+        entry.0 += 1;
+        entry.1 = entry.1.max(article.modified);
+    }
+    let mut entries = Vec::new();
+    for ((year, month), (count, lastmod)) in months.iter().rev() {
+        for part in 1..=count.div_ceil(MAX_URLS) {
+            let name = SitemapName::Articles {
+                year: *year,
+                month: *month,
+                part,
+            };
+            entries.push(Entry {
+                loc: format!("{origin}{}", name.path()),
+                lastmod: Some(*lastmod),
+            });
+        }
+    }
+    let archive_dates = state.store().archive_dates().await?;
+    for make in [
+        (|part| SitemapName::Sections { part }) as fn(usize) -> SitemapName,
+        |part| SitemapName::Tags { part },
+        |part| SitemapName::Authors { part },
+    ] {
+        let all = archives(site, &archive_dates, make(1), origin);
+        let parts = all.len().div_ceil(MAX_URLS);
+        for part in 1..=parts {
+            let lastmod = all
+                .iter()
+                .skip((part - 1) * MAX_URLS)
+                .take(MAX_URLS)
+                .filter_map(|e| e.lastmod)
+                .max();
+            entries.push(Entry {
+                loc: format!("{origin}{}", make(part).path()),
+                lastmod,
+            });
+        }
+    }
+    let newest_page = site.published_pages().map(|p| p.updated_at).max();
+    let newest_article = dates.last().map(|d| d.published);
+    entries.push(Entry {
+        loc: format!("{origin}{}", SitemapName::Pages.path()),
+        lastmod: newest_page.max(newest_article),
+    });
+    Ok(sitemap_index(entries))
+}
+
+/// Every non-empty archive of the kind `name` names, in a stable order.
+fn archives(site: &Site, dates: &ArchiveDates, name: SitemapName, origin: &str) -> Vec<Entry> {
+    let mut found: Vec<(String, Timestamp)> = match name {
+        SitemapName::Sections { .. } => site
+            .sections()
+            .filter_map(|section| {
+                // A section's archive lists its sub-sections' articles too.
+                let newest = site
+                    .section_and_descendants(section.id)
+                    .iter()
+                    .filter_map(|id| dates.sections.get(id))
+                    .max()
+                    .copied()?;
+                Some((site.section_url(section.id), newest))
+            })
+            .collect(),
+        SitemapName::Tags { .. } => dates
+            .tags
+            .iter()
+            .filter_map(|(id, at)| Some((format!("/tag/{}/", site.tag(*id)?.slug), *at)))
+            .collect(),
+        SitemapName::Authors { .. } => dates
+            .authors
+            .iter()
+            .filter_map(|(id, at)| Some((format!("/author/{}/", site.author(*id)?.slug), *at)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    found.sort();
+    found
+        .into_iter()
+        .map(|(path, at)| Entry {
+            loc: format!("{origin}{path}"),
+            lastmod: Some(at),
+        })
+        .collect()
+}
+
+/// The Google News sitemap and when it next changes by itself (its oldest article leaves the
+/// two-day window).
+async fn news(
+    state: &AppState,
+    site: &Site,
+    origin: &str,
+    now: Timestamp,
+) -> Result<(String, Option<Timestamp>), AppError> {
+    let from = now.checked_sub(NEWS_WINDOW).unwrap_or(Timestamp::MIN);
+    let until = now
+        .checked_add(SignedDuration::from_micros(1))
+        .unwrap_or(Timestamp::MAX);
+    let filter = ArticleFilter::PublishedBetween { from, until };
+    let listing = state
+        .store()
+        .published_articles(&filter, 0, NEWS_MAX)
+        .await?;
+    let publication = &site.publication;
+    let language = news_language(publication.language.as_str());
+    let mut out = String::with_capacity(1024 + listing.articles.len() * 512);
+    out.push_str(&format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAPS_NS}\" xmlns:news=\"{NEWS_NS}\">\n"
+    ));
+    let mut oldest: Option<Timestamp> = None;
+    for article in &listing.articles {
+        let published = article.published_at.unwrap_or(article.created_at);
+        oldest = Some(oldest.map_or(published, |o| o.min(published)));
+        out.push_str("<url>");
+        element(
+            &mut out,
+            "loc",
+            &format!("{origin}{}", article_url(site, article)),
+        );
+        out.push_str("<news:news><news:publication>");
+        element(&mut out, "news:name", &publication.name);
+        element(&mut out, "news:language", &language);
+        out.push_str("</news:publication>");
+        element(&mut out, "news:publication_date", &w3c(published));
+        element(&mut out, "news:title", &article.headline);
+        out.push_str("</news:news></url>\n");
+    }
+    out.push_str("</urlset>\n");
+    let expires = oldest.and_then(|at| at.checked_add(NEWS_WINDOW).ok());
+    Ok((out, expires))
+}
+
+/// Google News wants an ISO 639 code, except for Chinese, where it tells the scripts apart.
+fn news_language(tag: &str) -> String {
+    let lower = tag.to_ascii_lowercase();
+    let primary = lower.split('-').next().unwrap_or("en");
+    if primary == "zh" {
+        let traditional = ["hant", "tw", "hk", "mo"]
+            .iter()
+            .any(|s| lower.split('-').skip(1).any(|part| part == *s));
+        return if traditional { "zh-tw" } else { "zh-cn" }.to_owned();
+    }
+    primary.to_owned()
+}
+
+fn urlset(entries: impl IntoIterator<Item = Entry>) -> String {
+    document("urlset", "url", entries)
+}
+
+fn sitemap_index(entries: impl IntoIterator<Item = Entry>) -> String {
+    document("sitemapindex", "sitemap", entries)
+}
+
+fn document(root: &str, item: &str, entries: impl IntoIterator<Item = Entry>) -> String {
+    let mut out =
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{root} xmlns=\"{SITEMAPS_NS}\">\n");
+    for entry in entries {
+        out.push_str(&format!("<{item}><loc>{}</loc>", escape(&entry.loc)));
+        if let Some(at) = entry.lastmod {
+            element(&mut out, "lastmod", &w3c(at));
+        }
+        out.push_str(&format!("</{item}>\n"));
+    }
+    out.push_str(&format!("</{root}>\n"));
+    out
+}
+
+/// W3C Datetime, to the second, in UTC.
+fn w3c(at: Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// The first instant of a UTC month and of the next.
+fn month_bounds(year: i16, month: i8) -> Result<(Timestamp, Timestamp), AppError> {
+    let start = jiff::civil::Date::new(year, month, 1).map_err(|_| AppError::NotFound)?;
+    let next = start
+        .checked_add(jiff::Span::new().months(1))
+        .map_err(|_| AppError::NotFound)?;
+    let at = |date: jiff::civil::Date| {
+        date.to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .map_err(|_| AppError::NotFound)
+    };
+    Ok((at(start)?, at(next)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_parse_one_spelling_and_print_back() {
+        for (file, name) in [
+            ("sitemap.xml", SitemapName::Index),
+            ("news-sitemap.xml", SitemapName::News),
+            ("sitemap-pages.xml", SitemapName::Pages),
+            ("sitemap-tags.xml", SitemapName::Tags { part: 1 }),
+            ("sitemap-tags-2.xml", SitemapName::Tags { part: 2 }),
+            ("sitemap-sections.xml", SitemapName::Sections { part: 1 }),
+            ("sitemap-authors.xml", SitemapName::Authors { part: 1 }),
+            (
+                "sitemap-articles-2026-11.xml",
+                SitemapName::Articles {
+                    year: 2026,
+                    month: 11,
+                    part: 1,
+                },
+            ),
+            (
+                "sitemap-articles-2026-01-3.xml",
+                SitemapName::Articles {
+                    year: 2026,
+                    month: 1,
+                    part: 3,
+                },
+            ),
+        ] {
+            assert_eq!(SitemapName::parse(file), Some(name), "{file}");
+            assert_eq!(name.path(), format!("/{file}"));
+        }
+        for file in [
+            "sitemap-tags-1.xml",
+            "sitemap-tags-02.xml",
+            "sitemap-tags-x.xml",
+            "sitemap-articles-2026-13.xml",
+            "sitemap-articles-2026-1.xml",
+            "sitemap-articles-2026-11-2-3.xml",
+            "sitemap-other.xml",
+            "sitemap.xml.gz",
+        ] {
+            assert_eq!(SitemapName::parse(file), None, "{file}");
+        }
+    }
+
+    #[test]
+    fn news_languages_are_iso_639_with_chinese_scripts() {
+        assert_eq!(news_language("en"), "en");
+        assert_eq!(news_language("pt-BR"), "pt");
+        assert_eq!(news_language("zh-Hant-TW"), "zh-tw");
+        assert_eq!(news_language("zh-Hans"), "zh-cn");
+    }
+
+    #[test]
+    fn months_end_where_the_next_begins() {
+        let (from, until) = month_bounds(2026, 12).unwrap();
+        assert_eq!(from.to_string(), "2026-12-01T00:00:00Z");
+        assert_eq!(until.to_string(), "2027-01-01T00:00:00Z");
+    }
+}
