@@ -26,6 +26,7 @@ pub(crate) use views::{article_url, article_url_under};
 
 use crate::cache::{PUBLIC_CACHE_CONTROL, RenderedPage};
 use crate::metrics::RouteLabel;
+use crate::seo::structured::{self, Shared};
 use crate::site::Site;
 use crate::{AppError, AppState};
 use views::{Access, Meta};
@@ -440,7 +441,7 @@ async fn home(state: &AppState, site: &Site, page: u32, now: Timestamp) -> Resul
     } else {
         "/".to_owned()
     };
-    let meta = Meta {
+    let mut meta = Meta {
         title: if page > 1 {
             title(
                 site,
@@ -461,8 +462,10 @@ async fn home(state: &AppState, site: &Site, page: u32, now: Timestamp) -> Resul
         prev: pagination.newer.clone(),
         next: pagination.older.clone(),
         feeds: views::feed_links(site, None),
+        structured_data: Some(structured::home_json_ld(site)),
         ..Meta::default()
     };
+    meta.share(site, &site.publication.name);
     let mut cards = views::cards(state.store(), site, lead.iter().chain(&articles)).await?;
     let lead = lead.is_some().then(|| cards.remove(0));
     let extra = minijinja::context! {
@@ -558,7 +561,7 @@ async fn archive(
     } else {
         String::new()
     };
-    let meta = Meta {
+    let mut meta = Meta {
         title: title(site, &[&listing.title, &position]),
         description: if listing.description.is_empty() {
             listing.title.clone()
@@ -577,6 +580,7 @@ async fn archive(
         ),
         ..Meta::default()
     };
+    meta.share(site, &listing.title);
     let cards = views::cards(state.store(), site, &found.articles).await?;
     let extra = minijinja::context! {
         archive => minijinja::context! {
@@ -896,10 +900,20 @@ async fn article_html(
     } else {
         &article.seo_title
     };
+    let canonical = views::canonical(site, &url);
+    let shared = Shared {
+        title: seo_title,
+        description: &description,
+        url: &canonical,
+        image: article.featured_image.as_ref().map(|i| i.src.as_str()),
+        article: Some(article),
+    };
     let meta = Meta {
         title: title(site, &[seo_title]),
+        social: structured::social_tags(site, &shared),
+        structured_data: Some(structured::article_json_ld(site, article, &shared, locked)),
+        canonical,
         description,
-        canonical: views::canonical(site, &url),
         current_nav: article
             .primary_section
             .map(|id| site.section_url(top_section(site, id))),
@@ -928,13 +942,14 @@ fn static_page(
     path: &str,
     now: Timestamp,
 ) -> Result<String, AppError> {
-    let meta = Meta {
+    let mut meta = Meta {
         title: title(site, &[&page.title]),
         description: gazette_render::render_excerpt(&page.body_html, 160),
         canonical: views::canonical(site, path),
         feeds: views::feed_links(site, None),
         ..Meta::default()
     };
+    meta.share(site, &page.title);
     let extra = minijinja::context! {
         page => minijinja::context! {
             title => page.title,

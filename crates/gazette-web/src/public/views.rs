@@ -67,6 +67,24 @@ pub struct Meta {
     pub current_nav: Option<String>,
     /// `<link rel="alternate">` feed discovery.
     pub feeds: Vec<FeedLink>,
+    /// OpenGraph and Twitter card tags.
+    pub social: Vec<crate::seo::structured::SocialTag>,
+    /// schema.org JSON-LD, already safe inside its `<script>` element.
+    pub structured_data: Option<String>,
+}
+
+impl Meta {
+    /// Sets the sharing tags of a page that is not an article, titled `title` for sharing.
+    pub fn share(&mut self, site: &Site, title: &str) {
+        let shared = crate::seo::structured::Shared {
+            title,
+            description: &self.description,
+            url: &self.canonical,
+            image: None,
+            article: None,
+        };
+        self.social = crate::seo::structured::social_tags(site, &shared);
+    }
 }
 
 /// A feed a page announces to feed readers.

@@ -1,6 +1,7 @@
-//! What search engines and sharing services read: sitemaps, and (in the page templates)
-//! structured data.
+//! What search engines and sharing services read: sitemaps, schema.org structured data and
+//! OpenGraph / Twitter card tags.
 
 pub(crate) mod sitemaps;
+pub(crate) mod structured;
 
 pub use sitemaps::SitemapName;

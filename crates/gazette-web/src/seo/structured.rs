@@ -1,0 +1,318 @@
+//! Structured data and sharing cards: schema.org JSON-LD for articles (NewsArticle and its
+//! opinion, analysis and review kinds) and for the home page (the journal as a Periodical with
+//! its ISSNs, published by a NewsMediaOrganization), and the OpenGraph and Twitter card tags
+//! every page carries.
+//!
+//! Addresses are absolute when the publication has a `base_url`, paths otherwise, like the
+//! canonical link, so a cached page never carries an address taken from a request.
+
+use gazette_core::{Article, Genre};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::public::views::canonical;
+use crate::site::Site;
+
+/// One `<meta>` tag: OpenGraph uses `property`, Twitter `name`.
+#[derive(Debug, Serialize)]
+pub struct SocialTag {
+    pub attribute: &'static str,
+    pub key: &'static str,
+    pub content: String,
+}
+
+/// What a page shares: its title, description, canonical address and image.
+pub struct Shared<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// The canonical address, as `views::canonical` makes it.
+    pub url: &'a str,
+    /// A path or address; the publication's logo stands in when None.
+    pub image: Option<&'a str>,
+    pub article: Option<&'a Article>,
+}
+
+/// OpenGraph and Twitter card tags for a page.
+pub fn social_tags(site: &Site, shared: &Shared<'_>) -> Vec<SocialTag> {
+    let publication = &site.publication;
+    let image = shared
+        .image
+        .or(publication.logo.as_deref())
+        .map(|src| absolute(site, src));
+    let og = |key, content: String| SocialTag {
+        attribute: "property",
+        key,
+        content,
+    };
+    let twitter = |key, content: String| SocialTag {
+        attribute: "name",
+        key,
+        content,
+    };
+    let mut tags = vec![
+        og("og:site_name", publication.name.clone()),
+        og("og:locale", publication.language.as_str().replace('-', "_")),
+        og(
+            "og:type",
+            if shared.article.is_some() {
+                "article"
+            } else {
+                "website"
+            }
+            .to_owned(),
+        ),
+        og("og:title", shared.title.to_owned()),
+    ];
+    if !shared.description.is_empty() {
+        tags.push(og("og:description", shared.description.to_owned()));
+    }
+    tags.push(og("og:url", shared.url.to_owned()));
+    if let Some(image) = &image {
+        tags.push(og("og:image", image.clone()));
+    }
+    if let Some(article) = shared.article {
+        if let Some(at) = article.published_at {
+            tags.push(og("article:published_time", rfc3339(at)));
+        }
+        tags.push(og("article:modified_time", rfc3339(modified(article))));
+        if let Some(section) = article.primary_section.and_then(|id| site.section(id)) {
+            tags.push(og("article:section", section.name.clone()));
+        }
+        for tag in article.tags.iter().filter_map(|id| site.tag(*id)) {
+            tags.push(og("article:tag", tag.name.clone()));
+        }
+    }
+    let card = if shared.image.is_some() {
+        "summary_large_image"
+    } else {
+        "summary"
+    };
+    tags.push(twitter("twitter:card", card.to_owned()));
+    tags.push(twitter("twitter:title", shared.title.to_owned()));
+    if !shared.description.is_empty() {
+        tags.push(twitter(
+            "twitter:description",
+            shared.description.to_owned(),
+        ));
+    }
+    if let Some(image) = image {
+        tags.push(twitter("twitter:image", image));
+    }
+    tags
+}
+
+/// The schema.org type for an article's genre.
+fn article_type(genre: Genre) -> &'static str {
+    match genre {
+        Genre::Opinion => "OpinionNewsArticle",
+        Genre::Analysis => "AnalysisNewsArticle",
+        Genre::Review => "ReviewNewsArticle",
+        Genre::News | Genre::Interview => "NewsArticle",
+    }
+}
+
+/// An article's JSON-LD. `locked` marks a password-protected article not readable for free.
+pub fn article_json_ld(
+    site: &Site,
+    article: &Article,
+    shared: &Shared<'_>,
+    locked: bool,
+) -> String {
+    let authors: Vec<Value> = article
+        .authors
+        .iter()
+        .filter_map(|id| site.author(*id))
+        .map(|author| {
+            json!({
+                "@type": "Person",
+                "name": author.name,
+                "url": canonical(site, &format!("/author/{}/", author.slug)),
+            })
+        })
+        .collect();
+    let sections: Vec<&str> = article
+        .primary_section
+        .iter()
+        .chain(&article.further_sections)
+        .filter_map(|id| site.section(*id))
+        .map(|s| s.name.as_str())
+        .collect();
+    let keywords: Vec<&str> = article
+        .tags
+        .iter()
+        .filter_map(|id| site.tag(*id))
+        .map(|t| t.name.as_str())
+        .collect();
+    let mut data = json!({
+        "@context": "https://schema.org",
+        "@type": article_type(article.genre),
+        "headline": article.headline,
+        "mainEntityOfPage": { "@type": "WebPage", "@id": shared.url },
+        "url": shared.url,
+        "dateModified": rfc3339(modified(article)),
+        "author": authors,
+        "publisher": organisation(site),
+        "isPartOf": periodical(site),
+        "inLanguage": site.publication.language.as_str(),
+    });
+    let fields = [
+        (
+            "description",
+            (!shared.description.is_empty()).then(|| json!(shared.description)),
+        ),
+        (
+            "image",
+            shared.image.map(|src| json!([absolute(site, src)])),
+        ),
+        (
+            "datePublished",
+            article.published_at.map(|at| json!(rfc3339(at))),
+        ),
+        (
+            "articleSection",
+            (!sections.is_empty()).then(|| json!(sections)),
+        ),
+        ("keywords", (!keywords.is_empty()).then(|| json!(keywords))),
+        ("isAccessibleForFree", locked.then_some(json!(false))),
+    ];
+    if let Some(object) = data.as_object_mut() {
+        for (key, value) in fields {
+            if let Some(value) = value {
+                object.insert(key.to_owned(), value);
+            }
+        }
+    }
+    script_text(&data)
+}
+
+/// The home page's JSON-LD: the journal as a Periodical, its publisher, and the website.
+pub fn home_json_ld(site: &Site) -> String {
+    let mut periodical = periodical(site);
+    if let Some(object) = periodical.as_object_mut() {
+        object.insert("publisher".to_owned(), organisation(site));
+        if !site.publication.description.is_empty() {
+            object.insert(
+                "description".to_owned(),
+                json!(site.publication.description),
+            );
+        }
+        object.insert(
+            "inLanguage".to_owned(),
+            json!(site.publication.language.as_str()),
+        );
+    }
+    let data = json!({
+        "@context": "https://schema.org",
+        "@graph": [
+            periodical,
+            {
+                "@type": "WebSite",
+                "name": site.publication.name,
+                "url": canonical(site, "/"),
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "target": format!("{}?q={{search_term_string}}", canonical(site, "/search/")),
+                    "query-input": "required name=search_term_string",
+                },
+            },
+        ],
+    });
+    script_text(&data)
+}
+
+fn organisation(site: &Site) -> Value {
+    let publication = &site.publication;
+    let mut organisation = json!({
+        "@type": "NewsMediaOrganization",
+        "name": publication.name,
+        "url": canonical(site, "/"),
+    });
+    if let (Some(logo), Some(object)) = (&publication.logo, organisation.as_object_mut()) {
+        object.insert(
+            "logo".to_owned(),
+            json!({ "@type": "ImageObject", "url": absolute(site, logo) }),
+        );
+    }
+    organisation
+}
+
+/// The journal as a Periodical, with its print and electronic ISSNs when set.
+fn periodical(site: &Site) -> Value {
+    let publication = &site.publication;
+    let issns: Vec<String> = [publication.issn, publication.eissn]
+        .iter()
+        .flatten()
+        .map(ToString::to_string)
+        .collect();
+    let mut periodical = json!({
+        "@type": "Periodical",
+        "name": publication.name,
+        "url": canonical(site, "/"),
+    });
+    if let Some(object) = periodical.as_object_mut() {
+        match issns.as_slice() {
+            [] => {}
+            [one] => {
+                object.insert("issn".to_owned(), json!(one));
+            }
+            many => {
+                object.insert("issn".to_owned(), json!(many));
+            }
+        }
+    }
+    periodical
+}
+
+/// JSON safe inside `<script type="application/ld+json">`: `<`, `>` and `&` only ever occur
+/// inside JSON strings, where their `\u` escapes mean the same, so no `</script>` can close the
+/// element early.
+fn script_text(data: &Value) -> String {
+    data.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn absolute(site: &Site, src: &str) -> String {
+    if src.starts_with('/') && !src.starts_with("//") {
+        canonical(site, src)
+    } else {
+        src.to_owned()
+    }
+}
+
+fn modified(article: &Article) -> jiff::Timestamp {
+    let published = article.published_at.unwrap_or(article.created_at);
+    article
+        .significantly_updated_at
+        .unwrap_or(published)
+        .max(published)
+}
+
+fn rfc3339(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_text_cannot_close_its_element() {
+        let text = script_text(&json!({ "headline": "</script><b>&" }));
+        assert_eq!(
+            text,
+            r#"{"headline":"\u003c/script\u003e\u003cb\u003e\u0026"}"#
+        );
+        let back: Value = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(back["headline"], "</script><b>&");
+    }
+
+    #[test]
+    fn genres_have_their_schema_types() {
+        assert_eq!(article_type(Genre::Opinion), "OpinionNewsArticle");
+        assert_eq!(article_type(Genre::Analysis), "AnalysisNewsArticle");
+        assert_eq!(article_type(Genre::Review), "ReviewNewsArticle");
+        assert_eq!(article_type(Genre::Interview), "NewsArticle");
+    }
+}
