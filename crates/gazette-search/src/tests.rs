@@ -1,0 +1,258 @@
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed unwrap is a failed test, with its message"
+)]
+
+use super::*;
+
+fn at(day: i64) -> jiff::Timestamp {
+    jiff::Timestamp::from_second(1_780_000_000 + day * 86_400).unwrap()
+}
+
+fn article(id: i64, headline: &str, body: &str, day: i64) -> IndexedArticle {
+    IndexedArticle {
+        id,
+        headline: headline.to_owned(),
+        body: body.to_owned(),
+        published: at(day),
+        ..IndexedArticle::default()
+    }
+}
+
+fn request(text: &str) -> SearchRequest {
+    SearchRequest {
+        text: text.to_owned(),
+        limit: 10,
+        now: at(100),
+        ..SearchRequest::default()
+    }
+}
+
+fn ids(index: &SearchIndex, request: &SearchRequest) -> Vec<i64> {
+    index
+        .search(request)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+fn sample(dir: &Path) -> SearchIndex {
+    let index = SearchIndex::open(dir, "en").unwrap();
+    let mut pensions = article(
+        1,
+        "Pension reform splits the coalition",
+        "The budget row is about pensions and who pays.",
+        90,
+    );
+    pensions.tags = vec![7];
+    pensions.sections = vec![3];
+    pensions.authors = vec![11];
+    let mut budget = article(
+        2,
+        "Budget passes",
+        "Ministers said pension reform would wait for the election.",
+        95,
+    );
+    budget.tags = vec![7];
+    budget.sections = vec![4];
+    let mut buses = article(
+        3,
+        "Night buses stay",
+        "The council voted to keep the night network running.",
+        99,
+    );
+    buses.names = vec!["Amara Okafor".to_owned(), "Transport".to_owned()];
+    buses.sections = vec![3];
+    index.apply(&[pensions, budget, buses], &[], 42).unwrap();
+    index
+}
+
+#[test]
+fn words_are_stemmed_and_headline_matches_rank_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = sample(dir.path());
+    assert_eq!(index.position(), Some(42));
+    assert_eq!(
+        ids(&index, &request("pensions")),
+        [1, 2],
+        "headline match first"
+    );
+    assert_eq!(ids(&index, &request("running")), [3], "stemmed: run");
+    assert_eq!(ids(&index, &request("okafor")), [3], "authors' names");
+    let mut both = ids(&index, &request("pension budget"));
+    both.sort_unstable();
+    assert_eq!(both, [1, 2], "every word must match");
+    assert_eq!(ids(&index, &request("pension night")), Vec::<i64>::new());
+    assert_eq!(ids(&index, &request("pension -election")), [1]);
+    assert!(ids(&index, &request("nothing-here-matches")).is_empty());
+}
+
+#[test]
+fn phrases_need_their_words_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = sample(dir.path());
+    assert_eq!(ids(&index, &request("\"pension reform\"")), [1, 2]);
+    assert_eq!(
+        ids(&index, &request("\"reform pension\"")),
+        Vec::<i64>::new()
+    );
+    assert_eq!(ids(&index, &request("\"night network\"")), [3]);
+}
+
+#[test]
+fn filters_narrow_and_pages_split() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = sample(dir.path());
+    let mut in_section = request("pension");
+    in_section.filters.sections = vec![3];
+    assert_eq!(ids(&index, &in_section), [1]);
+    let mut tagged = request("pension");
+    tagged.filters.tag = Some(7);
+    assert_eq!(ids(&index, &tagged), [1, 2]);
+    let mut by = request("pension");
+    by.filters.author = Some(11);
+    assert_eq!(ids(&index, &by), [1]);
+    let mut dated = request("pension");
+    dated.filters.from = Some(at(93));
+    dated.filters.until = Some(at(96));
+    assert_eq!(ids(&index, &dated), [2]);
+
+    let mut second = request("the");
+    second.limit = 1;
+    second.offset = 1;
+    let results = index.search(&second).unwrap();
+    assert_eq!(results.total, 3, "stop words are words too");
+    assert_eq!(results.hits.len(), 1);
+}
+
+#[test]
+fn recency_breaks_near_ties() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path(), "en").unwrap();
+    index
+        .apply(
+            &[
+                article(1, "Harbour", "Boats.", 0),
+                article(2, "Harbour", "Boats.", 99),
+            ],
+            &[],
+            1,
+        )
+        .unwrap();
+    assert_eq!(ids(&index, &request("harbour")), [2, 1]);
+}
+
+#[test]
+fn snippets_show_the_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = sample(dir.path());
+    let results = index.search(&request("pensions")).unwrap();
+    let text = "A long introduction about nothing much. Then the budget row is about pensions and who pays for them.";
+    let snippet = results.snippet(text, 60);
+    let marked: Vec<&str> = snippet
+        .highlights
+        .iter()
+        .map(|r| &snippet.text[r.clone()])
+        .collect();
+    assert_eq!(marked, ["pensions"], "{snippet:?}");
+    assert!(snippet.text.chars().count() <= 60);
+    let plain = results.snippet("No match in this text at all, just words.", 20);
+    assert!(plain.highlights.is_empty());
+    assert_eq!(plain.text, "No match in this");
+}
+
+#[test]
+fn updates_replace_and_deletes_remove() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = sample(dir.path());
+    index
+        .apply(&[article(3, "Night trams instead", "Trams.", 99)], &[1], 43)
+        .unwrap();
+    assert!(ids(&index, &request("buses")).is_empty());
+    assert_eq!(ids(&index, &request("trams")), [3]);
+    assert_eq!(ids(&index, &request("coalition")), Vec::<i64>::new());
+    assert_eq!(index.len(), 2);
+    assert_eq!(index.position(), Some(43));
+}
+
+#[test]
+fn related_articles_share_tags_and_words_but_never_themselves() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = sample(dir.path());
+    let mut pensions = article(
+        1,
+        "Pension reform splits the coalition",
+        "The budget row is about pensions and who pays.",
+        90,
+    );
+    pensions.tags = vec![7];
+    pensions.sections = vec![3];
+    let related = index.related(&pensions, 5).unwrap();
+    assert_eq!(
+        related.first(),
+        Some(&2),
+        "shares a tag and words: {related:?}"
+    );
+    assert!(!related.contains(&1));
+}
+
+#[test]
+fn the_position_survives_a_restart_and_a_damaged_index_starts_again() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(sample(dir.path()));
+    let reopened = SearchIndex::open(dir.path(), "en").unwrap();
+    assert_eq!(reopened.position(), Some(42));
+    assert_eq!(ids(&reopened, &request("pensions")), [1, 2]);
+    drop(reopened);
+
+    let french = SearchIndex::open(dir.path(), "fr").unwrap();
+    assert_eq!(
+        french.position(),
+        None,
+        "built for English: must be rebuilt"
+    );
+    drop(french);
+
+    let live = current_dir(dir.path()).unwrap();
+    std::fs::write(live.join("meta.json"), b"{ not json").unwrap();
+    let damaged = SearchIndex::open(dir.path(), "fr").unwrap();
+    assert_eq!(damaged.position(), None);
+    assert!(damaged.is_empty());
+}
+
+#[test]
+fn a_rebuild_beside_the_live_index_is_swapped_in_for_a_running_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sample(dir.path());
+    // Another process (`gazette search reindex`) builds and swaps.
+    let mut builder = Builder::new(dir.path(), "en").unwrap();
+    builder
+        .add(&[article(9, "Rebuilt harbour", "Boats.", 99)])
+        .unwrap();
+    let built = builder.finish(50).unwrap();
+    assert_eq!(built.articles, 1);
+    // The server still answers from its generation until it notices.
+    assert_eq!(ids(&server, &request("pensions")), [1, 2]);
+    assert_eq!(server.follow_swap().unwrap(), Some(Some(50)));
+    assert_eq!(ids(&server, &request("harbour")), [9]);
+    assert_eq!(server.position(), Some(50));
+    assert_eq!(server.follow_swap().unwrap(), None, "nothing new");
+    let generations = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("generation-"))
+        .count();
+    assert_eq!(generations, 1, "the old generation is removed");
+}
+
+#[test]
+fn payloads_round_trip() {
+    let payload = Payload {
+        position: 12,
+        language: "pt-BR".to_owned(),
+    };
+    assert_eq!(Payload::decode(&payload.encode()), Some(payload));
+    assert_eq!(Payload::decode("garbage"), None);
+}
