@@ -338,10 +338,12 @@ impl SearchIndex {
                 .file_name()
                 .to_str()
                 .is_some_and(|n| n.starts_with("generation-"));
-            if is_generation && path != live && !is_building(&path) {
-                if let Err(error) = std::fs::remove_dir_all(&path) {
-                    tracing::warn!(path = %path.display(), %error, "could not remove an old search index");
-                }
+            if is_generation
+                && path != live
+                && !is_building(&path)
+                && let Err(error) = std::fs::remove_dir_all(&path)
+            {
+                tracing::warn!(path = %path.display(), %error, "could not remove an old search index");
             }
         }
     }

@@ -1,8 +1,3 @@
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use super::*;
 
 fn at(day: i64) -> jiff::Timestamp {
