@@ -18,9 +18,9 @@ mod schema;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query};
-use tantivy::schema::OwnedValue;
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
@@ -46,6 +46,10 @@ pub enum SearchError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "the search index in {path} is in use by another process: is another `gazette serve` using this index_dir?"
+    )]
+    InUse { path: PathBuf },
     #[error("search index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }
@@ -55,6 +59,14 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SearchError + '_ {
         path: path.to_owned(),
         source,
     }
+}
+
+/// What an article can be linked to besides its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    Section,
+    Tag,
+    Author,
 }
 
 /// One published article as the index sees it.
@@ -229,6 +241,12 @@ impl SearchIndex {
             Some(Ok(_)) => {
                 tracing::info!(path = %root.display(), "search index built for another language; starting a new one");
                 new_generation(root, language)?
+            }
+            // Another server holds the writer: setting its index aside would pull it from under it.
+            Some(Err(SearchError::Tantivy(tantivy::TantivyError::LockFailure(..)))) => {
+                return Err(SearchError::InUse {
+                    path: root.to_owned(),
+                });
             }
             Some(Err(error)) => {
                 tracing::warn!(path = %root.display(), %error, "search index unreadable; starting a new one");
@@ -411,19 +429,22 @@ impl SearchIndex {
         }
         let live = self.live();
         let fields = &live.fields;
-        let like_this = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(1)
-            .with_min_term_frequency(1)
-            .with_max_query_terms(20)
-            .with_min_word_length(3)
-            .with_document_fields(vec![
-                (
-                    fields.headline,
-                    vec![OwnedValue::Str(article.headline.clone())],
-                ),
-                (fields.body, vec![OwnedValue::Str(article.body.clone())]),
-            ]);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(like_this))];
+        let searcher = live.reader.searcher();
+        let mut analyser = analyser_of(&live.index, &self.language);
+        let text = format!(
+            "{} {} {}",
+            article.headline, article.standfirst, article.body
+        );
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for term in distinctive_terms(&searcher, fields.body, &mut analyser, &text)? {
+            clauses.push((
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.body, &term),
+                    IndexRecordOption::WithFreqs,
+                )),
+            ));
+        }
         for tag in &article.tags {
             clauses.push((
                 Occur::Should,
@@ -440,7 +461,6 @@ impl SearchIndex {
             ));
         }
         clauses.push((Occur::MustNot, query::id_term(fields.id, article.id)));
-        let searcher = live.reader.searcher();
         let top = searcher.search(
             &BooleanQuery::new(clauses),
             &TopDocs::with_limit(limit).order_by_score(),
@@ -448,6 +468,23 @@ impl SearchIndex {
         Ok(top
             .into_iter()
             .filter_map(|(_, address)| id_of(&searcher, address))
+            .collect())
+    }
+
+    /// The ids of indexed articles linked to a section, tag or author: when its name changes,
+    /// they are re-read, including those the store no longer links to it (a merged tag).
+    pub fn linked_to(&self, link: Link, id: i64) -> Result<Vec<i64>, SearchError> {
+        let live = self.live();
+        let field = match link {
+            Link::Section => live.fields.section,
+            Link::Tag => live.fields.tag,
+            Link::Author => live.fields.author,
+        };
+        let searcher = live.reader.searcher();
+        let found = searcher.search(&query::id_term(field, id), &DocSetCollector)?;
+        Ok(found
+            .into_iter()
+            .filter_map(|address| id_of(&searcher, address))
             .collect())
     }
 
@@ -491,6 +528,13 @@ impl std::fmt::Debug for Builder {
 pub struct Built {
     dir: PathBuf,
     pub articles: u64,
+}
+
+impl Built {
+    /// The generation's size on disk, in bytes.
+    pub fn size_on_disk(&self) -> u64 {
+        dir_size(&self.dir)
+    }
 }
 
 impl Builder {
@@ -641,6 +685,50 @@ fn document(fields: &Fields, article: &IndexedArticle) -> TantivyDocument {
     }
     doc.add_date(fields.published, query::date(article.published));
     doc
+}
+
+/// Terms that best tell `text` apart from the rest of the index: frequent in the text, rare
+/// elsewhere (tf × idf), found in at least one other article. This is "more like this" done
+/// here rather than with tantivy's `MoreLikeThisQuery`, whose idf counts live documents
+/// against document frequencies that still include deleted ones, and panics once an article
+/// has been updated often enough.
+fn distinctive_terms(
+    searcher: &Searcher,
+    field: Field,
+    analyser: &mut tantivy::tokenizer::TextAnalyzer,
+    text: &str,
+) -> Result<Vec<String>, SearchError> {
+    const MAX_TERMS: usize = 20;
+    const MIN_CHARS: usize = 3;
+    let mut frequencies: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut stream = analyser.token_stream(text);
+    stream.process(&mut |token| {
+        if token.text.chars().count() >= MIN_CHARS {
+            *frequencies.entry(token.text.clone()).or_default() += 1;
+        }
+    });
+    let documents: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| u64::from(s.max_doc()))
+        .sum();
+    let mut scored = Vec::with_capacity(frequencies.len());
+    for (term, frequency) in frequencies {
+        let in_documents = searcher
+            .doc_freq(&Term::from_field_text(field, &term))?
+            .min(documents);
+        if in_documents < 2 {
+            continue;
+        }
+        let odds = ((documents - in_documents) as f64 + 0.5) / (in_documents as f64 + 0.5);
+        scored.push((f64::from(frequency) * odds.ln_1p(), term));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(scored
+        .into_iter()
+        .take(MAX_TERMS)
+        .map(|(_, term)| term)
+        .collect())
 }
 
 fn analyser_of(index: &Index, language: &str) -> tantivy::tokenizer::TextAnalyzer {

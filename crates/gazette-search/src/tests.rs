@@ -194,6 +194,32 @@ fn related_articles_share_tags_and_words_but_never_themselves() {
 }
 
 #[test]
+fn related_articles_survive_many_updates() {
+    // Updates leave deleted documents behind until segments merge; tantivy's own
+    // more-like-this panicked on them (doc frequency above the live document count).
+    let dir = tempfile::tempdir().unwrap();
+    let index = sample(dir.path());
+    let pensions = article(
+        1,
+        "Pension reform splits the coalition",
+        "The budget row is about pensions and who pays.",
+        90,
+    );
+    for position in 43..80 {
+        index
+            .apply(std::slice::from_ref(&pensions), &[], position)
+            .unwrap();
+    }
+    let budget = article(
+        2,
+        "Budget passes",
+        "Ministers said pension reform would wait.",
+        95,
+    );
+    assert_eq!(index.related(&budget, 5).unwrap(), [1]);
+}
+
+#[test]
 fn the_position_survives_a_restart_and_a_damaged_index_starts_again() {
     let dir = tempfile::tempdir().unwrap();
     drop(sample(dir.path()));

@@ -133,12 +133,42 @@ impl TestApp {
             Backend::Postgres => TestDatabase::postgres_empty().await?,
         };
         let clock = Arc::new(ManualClock::new(start_time()));
-        Some(Self::start(Arc::new(database), clock, options, "node-a").await)
+        Some(Self::start(Arc::new(database), clock, options, "node-a", None).await)
     }
 
     /// A second node on this app's database and clock, as another machine of the cluster.
     pub async fn spawn_beside(&self, options: TestOptions) -> Self {
-        Self::start(self.database.clone(), self.clock.clone(), options, "node-b").await
+        Self::start(
+            self.database.clone(),
+            self.clock.clone(),
+            options,
+            "node-b",
+            None,
+        )
+        .await
+    }
+
+    /// Stops this node and starts it again on the same database and data directory (its
+    /// media and search index), as after a restart of the machine.
+    pub async fn restart(self, options: TestOptions) -> Self {
+        let Self {
+            mut node,
+            database,
+            clock,
+            data_dir,
+            ..
+        } = self;
+        if let Some(node) = node.take() {
+            node.shutdown()
+                .await
+                .unwrap_or_else(|e| panic!("shutdown: {e:#}"));
+        }
+        Self::start(database, clock, options, "node-a", Some(data_dir)).await
+    }
+
+    /// The database URL this node uses, for running the CLI against it.
+    pub fn database_url(&self) -> &str {
+        self.database.url()
     }
 
     async fn start(
@@ -146,8 +176,11 @@ impl TestApp {
         clock: Arc<ManualClock>,
         options: TestOptions,
         name: &str,
+        data_dir: Option<tempfile::TempDir>,
     ) -> Self {
-        let data_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"));
+        let data_dir = data_dir.unwrap_or_else(|| {
+            tempfile::tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}"))
+        });
         let flags = Flags {
             data_dir: Some(data_dir.path().to_owned()),
             database_url: Some(database.url().to_owned()),

@@ -31,6 +31,7 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 
 pub use error::AppError;
+pub use public::search::{indexed_article, is_searchable};
 pub use public::{MAX_PATH_BYTES, PER_PAGE};
 pub use state::{AppState, Readiness, WebOptions};
 

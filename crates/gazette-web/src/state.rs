@@ -27,6 +27,8 @@ pub struct WebOptions {
     /// Where uploaded media live (served at `/media/`).
     pub media_dir: PathBuf,
     pub cache: CacheOptions,
+    /// The node's search index; None serves search from nothing (a clear "unavailable" page).
+    pub search: Option<Arc<gazette_search::SearchIndex>>,
 }
 
 /// Shared application state: cheap to clone (one `Arc`).
@@ -54,6 +56,7 @@ struct App {
     dummy_password_hash: PasswordHash,
     /// Password checks take turns (see `admin::sign_in`).
     sign_in_gate: tokio::sync::Semaphore,
+    search: Option<Arc<gazette_search::SearchIndex>>,
 }
 
 impl AppState {
@@ -83,11 +86,17 @@ impl AppState {
             mail_enabled: options.mail_enabled,
             dummy_password_hash,
             sign_in_gate: tokio::sync::Semaphore::new(1),
+            search: options.search,
         })))
     }
 
     pub fn store(&self) -> &Store {
         &self.0.store
+    }
+
+    /// The node's search index, when it has one.
+    pub fn search(&self) -> Option<&Arc<gazette_search::SearchIndex>> {
+        self.0.search.as_ref()
     }
 
     pub fn readiness(&self) -> &Readiness {

@@ -1,4 +1,4 @@
-//! The command line: `gazette serve | migrate | user add | backup`.
+//! The command line: `gazette serve | migrate | user | backup | privacy | search`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +39,32 @@ enum Command {
     /// A commenter's data: export it, or erase it.
     #[command(subcommand)]
     Privacy(PrivacyCommand),
+    /// The full-text search index.
+    #[command(subcommand)]
+    Search(SearchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum SearchCommand {
+    /// Build a fresh index beside the live one and swap it in; safe while the server runs
+    /// (it picks the new index up within seconds).
+    Reindex(ReindexArgs),
+}
+
+#[derive(Debug, Args)]
+struct ReindexArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    #[command(flatten)]
+    index: IndexArgs,
+}
+
+/// Where the search index is.
+#[derive(Debug, Args)]
+struct IndexArgs {
+    /// The search index directory [default: DIR/index].
+    #[arg(long, value_name = "DIR")]
+    index_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +124,8 @@ struct ServeArgs {
     /// Render every page on every request, uncompressed (for measuring the renderer).
     #[arg(long)]
     no_page_cache: bool,
+    #[command(flatten)]
+    index: IndexArgs,
     #[command(flatten)]
     first_run: FirstRunArgs,
 }
@@ -200,6 +228,7 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
         Command::Privacy(PrivacyCommand::Erase(args)) => {
             commands::privacy_erase(&config, &args).await
         }
+        Command::Search(SearchCommand::Reindex(_)) => commands::reindex(&config).await,
     }
 }
 
@@ -212,6 +241,7 @@ fn flags(cli: &Cli) -> Flags {
         Command::User(UserCommand::ResetPassword(args)) => &args.store,
         Command::Backup(args) => &args.store,
         Command::Privacy(PrivacyCommand::Export(args) | PrivacyCommand::Erase(args)) => &args.store,
+        Command::Search(SearchCommand::Reindex(args)) => &args.store,
     };
     let mut flags = Flags {
         config_file: cli.config.clone(),
@@ -224,6 +254,10 @@ fn flags(cli: &Cli) -> Flags {
         flags.theme_dir = args.theme.clone();
         flags.metrics_listen = args.metrics_listen.clone();
         flags.no_page_cache = args.no_page_cache;
+        flags.index_dir = args.index.index_dir.clone();
+    }
+    if let Command::Search(SearchCommand::Reindex(args)) = &cli.command {
+        flags.index_dir = args.index.index_dir.clone();
     }
     flags
 }

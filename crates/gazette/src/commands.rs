@@ -1,4 +1,5 @@
-//! The operator commands besides `serve` and `migrate`: accounts and backups.
+//! The operator commands besides `serve` and `migrate`: accounts, backups, privacy requests
+//! and rebuilding the search index.
 
 use std::io::{BufRead as _, Write as _};
 use std::path::Path;
@@ -244,4 +245,47 @@ fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<u64> {
         }
     }
     Ok(copied)
+}
+
+/// `gazette search reindex`: builds a new generation of the search index from the store
+/// beside the live one and swaps it in. A server using the index keeps answering from the old
+/// generation until it notices the new one, then applies the changes made during the build.
+pub(crate) async fn reindex(config: &Config) -> anyhow::Result<()> {
+    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let outcome = reindex_store(config, &store).await;
+    store.close().await;
+    let (articles, bytes, seconds) = outcome?;
+    eprintln!(
+        "Indexed {articles} articles in {seconds:.1} s ({:.1} MB) in {}.",
+        bytes as f64 / 1_000_000.0,
+        config.index_dir.display()
+    );
+    Ok(())
+}
+
+async fn reindex_store(
+    config: &Config,
+    store: &gazette_store::Store,
+) -> anyhow::Result<(u64, u64, f64)> {
+    const NO_JOURNAL: &str =
+        "this database holds no journal yet: run `gazette migrate` or `gazette serve` first";
+    let publication = store
+        .publication()
+        .await
+        .context(NO_JOURNAL)?
+        .context(NO_JOURNAL)?;
+    let started = std::time::Instant::now();
+    let builder = gazette_search::Builder::new(&config.index_dir, publication.language.as_str())
+        .with_context(|| {
+            format!(
+                "cannot create a search index in {} (setting index_dir): check that the directory is writable",
+                config.index_dir.display()
+            )
+        })?;
+    let built = crate::search_index::build(builder, store).await?;
+    Ok((
+        built.articles,
+        built.size_on_disk(),
+        started.elapsed().as_secs_f64(),
+    ))
 }

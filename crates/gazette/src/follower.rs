@@ -37,6 +37,13 @@ pub trait ChangeConsumer: Send + Sync + std::fmt::Debug {
     /// longer holds the changes since this consumer's position. `head` is the change the
     /// rebuilt state includes.
     fn rebuild(&self, head: ChangeId) -> BoxFuture<'_, anyhow::Result<()>>;
+
+    /// Called when the follower has caught up and waits (at least every [`POLL_INTERVAL`]):
+    /// for work that does not come from the log, such as picking up an index that
+    /// `gazette search reindex` built in another process.
+    fn idle(&self) -> BoxFuture<'_, anyhow::Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// Where the follower is, observable by tests and metrics.
@@ -58,7 +65,14 @@ impl FollowerProgress {
 struct Tracked {
     consumer: Arc<dyn ChangeConsumer>,
     position: ChangeId,
+    /// The consumer must be rebuilt from the store before it follows the log. This happens in
+    /// the follower's first step, not at start-up, so the node serves (and reports not ready)
+    /// while a large index is rebuilt.
+    rebuild_pending: bool,
 }
+
+/// The position of a consumer waiting for its rebuild: below every change.
+const BEFORE_EVERYTHING: ChangeId = ChangeId(-1);
 
 /// The follower task's state.
 #[derive(Debug)]
@@ -80,20 +94,23 @@ impl Follower {
         let oldest = store.oldest_change_id().await?;
         let mut tracked = Vec::with_capacity(consumers.len());
         for consumer in consumers {
-            let position = match consumer.position().await? {
-                None => head,
-                Some(position) if log_covers(position, oldest, head) => position,
+            let (position, rebuild_pending) = match consumer.position().await? {
+                None => (head, false),
+                Some(position) if log_covers(position, oldest, head) => (position, false),
                 Some(position) => {
                     tracing::info!(
                         consumer = consumer.name(),
                         ?position,
-                        "change log was pruned past this consumer; rebuilding"
+                        "this consumer will be rebuilt from the store (it is new, or the change log no longer reaches back to its position)"
                     );
-                    consumer.rebuild(head).await?;
-                    head
+                    (BEFORE_EVERYTHING, true)
                 }
             };
-            tracked.push(Tracked { consumer, position });
+            tracked.push(Tracked {
+                consumer,
+                position,
+                rebuild_pending,
+            });
         }
         let start = tracked.iter().map(|t| t.position).min().unwrap_or(head);
         let (progress, receiver) = watch::channel(start);
@@ -111,23 +128,26 @@ impl Follower {
         let mut wakeups = self.store.subscribe_changes();
         let ready_at = self.store.latest_change_id().await.unwrap_or_default();
         loop {
-            let caught_up = match self.step().await {
-                Ok(caught_up) => caught_up,
+            let step = match self.step().await {
+                Ok(step) => step,
                 Err(error) => {
                     tracing::warn!(%error, "follower could not read the change log; retrying");
-                    false
+                    Step::Failed
                 }
             };
-            if caught_up && self.position() >= ready_at {
-                self.readiness.set_caught_up();
-            }
-            if !caught_up {
-                tokio::select! {
-                    () = tokio::time::sleep(RETRY_PAUSE) => {}
-                    _ = shutdown.changed() => return,
+            match step {
+                Step::CaughtUp if self.slowest() >= ready_at => self.readiness.set_caught_up(),
+                Step::CaughtUp => {}
+                Step::More => continue,
+                Step::Failed => {
+                    tokio::select! {
+                        () = tokio::time::sleep(RETRY_PAUSE) => {}
+                        _ = shutdown.changed() => return,
+                    }
+                    continue;
                 }
-                continue;
             }
+            self.idle().await;
             tokio::select! {
                 () = wakeups.changed() => {}
                 () = tokio::time::sleep(POLL_INTERVAL) => {}
@@ -136,7 +156,20 @@ impl Follower {
         }
     }
 
+    /// The oldest position of the consumers that follow the log (not those waiting for a
+    /// rebuild, which start from the head once rebuilt).
     fn position(&self) -> ChangeId {
+        self.consumers
+            .iter()
+            .filter(|t| !t.rebuild_pending)
+            .map(|t| t.position)
+            .min()
+            .unwrap_or(*self.progress.borrow())
+    }
+
+    /// The position every consumer has reached, counting those waiting for a rebuild: what
+    /// [`FollowerProgress`] reports.
+    fn slowest(&self) -> ChangeId {
         self.consumers
             .iter()
             .map(|t| t.position)
@@ -144,17 +177,24 @@ impl Follower {
             .unwrap_or(*self.progress.borrow())
     }
 
-    /// Reads and applies one batch; true when there was nothing left to read and every
-    /// consumer succeeded.
-    async fn step(&mut self) -> Result<bool, StoreError> {
+    /// Reads and applies one batch.
+    async fn step(&mut self) -> Result<Step, StoreError> {
+        let rebuilt_all = self.rebuild_pending().await?;
+        if !rebuilt_all && self.consumers.iter().all(|t| t.rebuild_pending) {
+            return Ok(Step::Failed);
+        }
         let from = self.position();
         let batch = self.store.changes_after(from, BATCH).await?;
         let Some(last) = batch.last().map(|c| c.id) else {
-            self.progress.send_replace(from);
-            return Ok(true);
+            self.progress.send_replace(self.slowest());
+            return Ok(if rebuilt_all {
+                Step::CaughtUp
+            } else {
+                Step::Failed
+            });
         };
         let mut all_succeeded = true;
-        for tracked in &mut self.consumers {
+        for tracked in self.consumers.iter_mut().filter(|t| !t.rebuild_pending) {
             let pending: Vec<Change> = batch
                 .iter()
                 .filter(|c| c.id > tracked.position)
@@ -171,10 +211,54 @@ impl Follower {
                 }
             }
         }
-        let position = self.position();
-        self.progress.send_replace(position);
-        Ok(all_succeeded && (batch.len() as i64) < BATCH)
+        self.progress.send_replace(self.slowest());
+        Ok(if !(rebuilt_all && all_succeeded) {
+            Step::Failed
+        } else if (batch.len() as i64) < BATCH {
+            Step::CaughtUp
+        } else {
+            Step::More
+        })
     }
+
+    async fn idle(&self) {
+        for tracked in &self.consumers {
+            if let Err(error) = tracked.consumer.idle().await {
+                tracing::warn!(consumer = tracked.consumer.name(), error = %format!("{error:#}"), "consumer's idle work failed; will retry");
+            }
+        }
+    }
+
+    /// Rebuilds the consumers that wait for it; true when none is left waiting. A consumer
+    /// whose rebuild fails keeps waiting (and is retried) while the others follow the log.
+    async fn rebuild_pending(&mut self) -> Result<bool, StoreError> {
+        let mut rebuilt_all = true;
+        for tracked in self.consumers.iter_mut().filter(|t| t.rebuild_pending) {
+            let head = self.store.latest_change_id().await?;
+            match tracked.consumer.rebuild(head).await {
+                Ok(()) => {
+                    tracked.position = head;
+                    tracked.rebuild_pending = false;
+                }
+                Err(error) => {
+                    rebuilt_all = false;
+                    tracing::warn!(consumer = tracked.consumer.name(), error = %format!("{error:#}"), "rebuild failed; will retry");
+                }
+            }
+        }
+        Ok(rebuilt_all)
+    }
+}
+
+/// What one step of the follower achieved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Nothing is left to read and every consumer is up to date.
+    CaughtUp,
+    /// A full batch was applied; there may be more.
+    More,
+    /// A consumer or the log failed; retry after a pause.
+    Failed,
 }
 
 /// Hands a batch to one consumer: a rebuild if it holds a bulk change, else the changes.

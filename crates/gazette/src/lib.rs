@@ -16,3 +16,4 @@ pub mod node;
 pub mod page_cache;
 pub mod publishing;
 pub mod runner;
+pub mod search_index;

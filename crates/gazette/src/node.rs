@@ -21,6 +21,7 @@ use crate::maintenance::{FORGET_COMMENTERS, PRUNE_CHANGE_LOG};
 use crate::page_cache::PageCacheInvalidator;
 use crate::publishing::PublishScheduled;
 use crate::runner::{JobHandler, JobRunner, RunnerWaker};
+use crate::search_index::SearchIndexer;
 
 /// Everything a node needs to start.
 #[derive(Debug)]
@@ -106,6 +107,7 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         })?;
     }
 
+    let search = open_search_index(&config, &store).await?;
     let readiness = Arc::new(Readiness::default());
     let web = WebOptions {
         trusted_proxies: config.trusted_proxies.clone(),
@@ -117,10 +119,17 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
             enabled: config.page_cache,
             ..CacheOptions::default()
         },
+        search: Some(search.clone()),
     };
     let state = AppState::new(store.clone(), readiness.clone(), web)
         .context("loading the theme (setting theme_dir)")?;
     let mut consumers = consumers;
+    // The index first: pages rendered after the cache is emptied show its related articles.
+    consumers.push(Arc::new(SearchIndexer::new(
+        search,
+        store.clone(),
+        state.page_cache().clone(),
+    )));
     consumers.push(Arc::new(PageCacheInvalidator(state.page_cache().clone())));
     let (follower, progress) = Follower::start(store.clone(), consumers, readiness.clone()).await?;
     let mut handlers: Vec<Arc<dyn JobHandler>> = vec![
@@ -200,6 +209,29 @@ impl RunningNode {
         self.store.close().await;
         served.context("the HTTP server failed")
     }
+}
+
+/// Opens this node's search index for the publication's language. The follower fills it.
+pub async fn open_search_index(
+    config: &Config,
+    store: &Store,
+) -> anyhow::Result<Arc<gazette_search::SearchIndex>> {
+    let language = store
+        .publication()
+        .await?
+        .map(|p| p.language.as_str().to_owned())
+        .unwrap_or_else(|| "en".to_owned());
+    let dir = config.index_dir.clone();
+    let index = tokio::task::spawn_blocking(move || gazette_search::SearchIndex::open(&dir, &language))
+        .await
+        .context("the search index task panicked")?
+        .with_context(|| {
+            format!(
+                "cannot open the search index in {} (setting index_dir): check that the directory is writable",
+                config.index_dir.display()
+            )
+        })?;
+    Ok(Arc::new(index))
 }
 
 fn create_dir(path: &std::path::Path, setting: &str) -> anyhow::Result<()> {

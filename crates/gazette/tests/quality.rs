@@ -151,6 +151,10 @@ async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
         "/page/0/".to_owned(),
         app.article_path(&trashed).await,
         protected_path.clone(),
+        "/search/".to_owned(),
+        "/search/?q=the+budget&section=politics".to_owned(),
+        "/search/?q=the&page=2".to_owned(),
+        "/search/?q=xylophonist&from=nonsense".to_owned(),
     ];
     (paths, protected_path)
 }
@@ -521,6 +525,7 @@ async fn screenshots_at_phone_and_desktop_sizes() {
     let pages = [
         ("home", "/"),
         ("article", article),
+        ("search", "/search/?q=the+budget"),
         ("desk", "/admin/"),
         ("editor", "/admin/articles/1"),
     ];

@@ -4,6 +4,7 @@
 
 pub(crate) mod crawlers;
 mod route;
+pub mod search;
 pub(crate) mod views;
 
 use std::sync::Arc;
@@ -91,6 +92,7 @@ async fn get(state: &AppState, request: Request) -> Response {
     let label = RouteLabel(route_label(&route));
     let plain = match (&route, uri.query()) {
         (PublicRoute::Home { page: 1 }, Some(query)) => plain_link(state, query).await,
+        (PublicRoute::Search, query) => Some(search_page(state, query).await),
         _ => None,
     };
     if let Some(response) = plain {
@@ -135,6 +137,31 @@ async fn get(state: &AppState, request: Request) -> Response {
     response
 }
 
+/// The search page: rendered for every request, never cached (results change with every
+/// write, and queries are endless).
+async fn search_page(state: &AppState, query: Option<&str>) -> Response {
+    let now = state.store().clock().now();
+    let page = match load_site(state).await {
+        Ok(site) => search::page(state, &site, query, now).await,
+        Err(error) => Err(error),
+    };
+    let mut response = match page {
+        Ok(html) => {
+            let mut response = uncached_html(StatusCode::OK, html, false);
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+                .headers_mut()
+                .insert("x-robots-tag", HeaderValue::from_static("noindex"));
+            response
+        }
+        Err(error) => error_page(state, error).await,
+    };
+    response.extensions_mut().insert(RouteLabel("search"));
+    response
+}
+
 /// Editors' redirect rules come before everything else, as WordPress's Redirection plugin does:
 /// a rule may move a page that still exists. The query string is passed on unless the target
 /// has its own.
@@ -166,6 +193,7 @@ fn route_label(route: &PublicRoute) -> &'static str {
         PublicRoute::Content { .. } => "content",
         PublicRoute::Feed { .. } => "feed",
         PublicRoute::Sitemap(_) => "sitemap",
+        PublicRoute::Search => "search",
     }
 }
 
@@ -324,7 +352,9 @@ async fn render(
             let listing = date_listing(&site, *year, *month, *day)?;
             archive(state, &site, listing, *page, now).await?
         }
-        PublicRoute::Feed { .. } | PublicRoute::Sitemap(_) => return Err(AppError::NotFound.into()),
+        PublicRoute::Feed { .. } | PublicRoute::Sitemap(_) | PublicRoute::Search => {
+            return Err(AppError::NotFound.into());
+        }
         PublicRoute::Content { segments, .. } => {
             let (html, closes_at) = content(state, &site, raw_path, segments, reader, now).await?;
             stale_at = earliest(stale_at, closes_at.filter(|at| *at > now));
@@ -760,6 +790,14 @@ async fn guess_by_slug(state: &AppState, raw_path: &str) -> Result<Option<Articl
 
 /// WordPress's plain links, `/?p=123`, which migrated sites' old links and feeds still use.
 async fn plain_link(state: &AppState, query: &str) -> Option<Response> {
+    // WordPress's search address, `/?s=words`.
+    if let Some((_, words)) =
+        url::form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == "s")
+    {
+        let mut response = redirect(&search::canonical_path(words.trim()));
+        response.extensions_mut().insert(RouteLabel("search"));
+        return Some(response);
+    }
     let id = url::form_urlencoded::parse(query.as_bytes())
         .find(|(key, _)| key == "p")
         .map(|(_, value)| value.into_owned())?;
@@ -829,16 +867,7 @@ pub(crate) async fn preview_page(
     article: &Article,
     now: Timestamp,
 ) -> Result<String, AppError> {
-    article_html(
-        state,
-        site,
-        article,
-        Access::Open,
-        now,
-        true,
-        Value::UNDEFINED,
-    )
-    .await
+    article_html(state, site, article, Access::Open, now, true, Extra::NONE).await
 }
 
 /// What a reader asked of an article page beyond the article itself.
@@ -868,7 +897,26 @@ async fn article_page(
             None => return Err(AppError::NotFound.into()),
         }
     };
-    Ok(article_html(state, site, article, page.access, now, false, comments).await?)
+    let related = search::related(state, site, article).await?;
+    let extra = Extra {
+        comments,
+        related: Value::from_serialize(&related),
+    };
+    Ok(article_html(state, site, article, page.access, now, false, extra).await?)
+}
+
+/// What the article template shows below the article: comments and related articles.
+struct Extra {
+    comments: Value,
+    related: Value,
+}
+
+impl Extra {
+    /// Previews and the wrong-password page show neither.
+    const NONE: Self = Self {
+        comments: Value::UNDEFINED,
+        related: Value::UNDEFINED,
+    };
 }
 
 async fn article_html(
@@ -878,7 +926,7 @@ async fn article_html(
     access: Access,
     now: Timestamp,
     preview: bool,
-    comments: Value,
+    below: Extra,
 ) -> Result<String, AppError> {
     let access = if article.password.is_some() {
         access
@@ -929,7 +977,8 @@ async fn article_html(
     let inline = state.store().media_by_paths(&inline_paths).await?;
     let extra = minijinja::context! {
         article => views::article(site, article, media.as_ref(), &inline, access),
-        comments,
+        comments => below.comments,
+        related => below.related,
     };
     page_html(state, site, "article.html", &meta, now, extra)
 }
@@ -1223,7 +1272,7 @@ async fn unlock(state: &AppState, request: Request) -> Response {
             let access = Access::Locked {
                 wrong_password: true,
             };
-            match article_html(state, &site, &article, access, now, false, Value::UNDEFINED).await {
+            match article_html(state, &site, &article, access, now, false, Extra::NONE).await {
                 Ok(html) => uncached_html(StatusCode::FORBIDDEN, html, true),
                 Err(error) => error_page(state, error).await,
             }

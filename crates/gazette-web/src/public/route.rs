@@ -49,6 +49,8 @@ pub enum PublicRoute {
         path: String,
         segments: Vec<String>,
     },
+    /// `/search/?q=…`.
+    Search,
     /// `/sitemap.xml`, `/news-sitemap.xml` and the index's child sitemaps.
     Sitemap(crate::seo::SitemapName),
     /// `…/feed/`, `…/feed/atom/`, `…/feed/json/` after the home page, an archive, `/comments/`
@@ -145,6 +147,7 @@ impl PublicRoute {
 
         let route = match segments.first().map(String::as_str) {
             None => Self::Home { page },
+            Some("search") if segments.len() == 1 && page == 1 => Self::Search,
             Some("category") => {
                 let path = segments[1..].to_vec();
                 if path.is_empty() {

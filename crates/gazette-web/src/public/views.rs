@@ -50,6 +50,8 @@ pub struct Card {
     pub image: Option<ImageView>,
     /// "3 comments", when there are any.
     pub comments: Option<String>,
+    /// On search results: the matching passage, as HTML with `<mark>`ed words.
+    pub snippet_html: Option<String>,
 }
 
 /// `<head>` and page-level facts.
@@ -294,6 +296,7 @@ pub fn card(site: &Site, article: &Article) -> Card {
         published_text: long_date(site, published),
         image: image(article, None),
         comments: None,
+        snippet_html: None,
     }
 }
 

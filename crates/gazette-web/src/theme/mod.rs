@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "article.html",
     "archive.html",
     "page.html",
+    "search.html",
     "error.html",
     "comments.html",
     "comment_respond.html",
