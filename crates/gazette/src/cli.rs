@@ -1,4 +1,4 @@
-//! The command line: `gazette serve | migrate | user | backup | privacy | search`.
+//! The command line: `gazette serve | migrate | user | backup | privacy | search | dev`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +42,60 @@ enum Command {
     /// The full-text search index.
     #[command(subcommand)]
     Search(SearchCommand),
+    /// Tools for Gazette's developers.
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum DevCommand {
+    /// Fill the store with a generated journal (for benchmarks), and/or write it as WXR.
+    Corpus(CorpusArgs),
+    /// Measure search latency: the index against WordPress's LIKE scan, same store, same queries.
+    BenchSearch(BenchSearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BenchSearchArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    #[command(flatten)]
+    index: IndexArgs,
+    /// Queries run against the index.
+    #[arg(long, default_value_t = 5_000)]
+    pub queries: usize,
+    /// Queries run as LIKE scans (each reads every article).
+    #[arg(long, default_value_t = 50)]
+    pub like_queries: usize,
+    /// Queries in flight at once.
+    #[arg(long, default_value_t = 8)]
+    pub concurrency: usize,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Also write the mix as search-page paths, one per line, for an HTTP load generator.
+    #[arg(long, value_name = "FILE")]
+    pub write_paths: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CorpusArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// How many articles to generate.
+    #[arg(long, default_value_t = 1_000)]
+    pub articles: u64,
+    /// How many reader comments to generate.
+    #[arg(long, default_value_t = 0)]
+    pub comments: u64,
+    /// The same seed always gives the same corpus.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Also write the corpus as a WordPress export (WXR 1.2) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub wxr: Option<PathBuf>,
+    /// Only write the WXR file; leave the store alone.
+    #[arg(long, requires = "wxr")]
+    pub no_store: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -229,6 +283,8 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
             commands::privacy_erase(&config, &args).await
         }
         Command::Search(SearchCommand::Reindex(_)) => commands::reindex(&config).await,
+        Command::Dev(DevCommand::Corpus(args)) => commands::corpus(&config, &args).await,
+        Command::Dev(DevCommand::BenchSearch(args)) => commands::bench_search(&config, &args).await,
     }
 }
 
@@ -242,6 +298,8 @@ fn flags(cli: &Cli) -> Flags {
         Command::Backup(args) => &args.store,
         Command::Privacy(PrivacyCommand::Export(args) | PrivacyCommand::Erase(args)) => &args.store,
         Command::Search(SearchCommand::Reindex(args)) => &args.store,
+        Command::Dev(DevCommand::Corpus(args)) => &args.store,
+        Command::Dev(DevCommand::BenchSearch(args)) => &args.store,
     };
     let mut flags = Flags {
         config_file: cli.config.clone(),
@@ -257,6 +315,9 @@ fn flags(cli: &Cli) -> Flags {
         flags.index_dir = args.index.index_dir.clone();
     }
     if let Command::Search(SearchCommand::Reindex(args)) = &cli.command {
+        flags.index_dir = args.index.index_dir.clone();
+    }
+    if let Command::Dev(DevCommand::BenchSearch(args)) = &cli.command {
         flags.index_dir = args.index.index_dir.clone();
     }
     flags

@@ -6,6 +6,7 @@ pub mod bootstrap;
 pub mod cli;
 mod commands;
 pub mod config;
+pub mod corpus;
 mod demo;
 pub mod follower;
 mod logging;

@@ -94,24 +94,49 @@ impl SearchIndexer {
     }
 
     /// Re-reads these articles from the store: the searchable ones are (re)indexed, the others
-    /// (unpublished, protected, deleted) removed. Commits with `position`.
+    /// (unpublished, protected, deleted) removed. Commits with `position` once all are done;
+    /// a rename touching thousands of articles goes in chunks whose commits keep the old
+    /// position, so a crash in between redoes the whole change.
     async fn refresh(&self, ids: &[i64], position: ChangeId) -> anyhow::Result<()> {
-        let article_ids: Vec<ArticleId> = ids.iter().map(|id| ArticleId(*id)).collect();
-        let articles = self.store.articles_by_ids(&article_ids).await?;
         let names = Names::load(&self.store).await?;
-        let upserts: Vec<IndexedArticle> = articles
-            .iter()
-            .filter(|a| is_searchable(a))
-            .map(|a| names.indexed(a))
-            .collect();
-        let indexed: HashSet<i64> = upserts.iter().map(|a| a.id).collect();
-        let deletes: Vec<i64> = ids
-            .iter()
-            .copied()
-            .filter(|id| !indexed.contains(id))
-            .collect();
+        let chunks: Vec<&[i64]> = ids.chunks(REBUILD_BATCH as usize).collect();
+        let before = self.index.position().unwrap_or(position.0);
+        if chunks.is_empty() {
+            return self.apply(Vec::new(), Vec::new(), position.0).await;
+        }
+        for (n, chunk) in chunks.iter().enumerate() {
+            let article_ids: Vec<ArticleId> = chunk.iter().map(|id| ArticleId(*id)).collect();
+            let articles = self.store.articles_by_ids(&article_ids).await?;
+            let upserts: Vec<IndexedArticle> = articles
+                .iter()
+                .filter(|a| is_searchable(a))
+                .map(|a| names.indexed(a))
+                .collect();
+            let indexed: HashSet<i64> = upserts.iter().map(|a| a.id).collect();
+            let deletes: Vec<i64> = chunk
+                .iter()
+                .copied()
+                .filter(|id| !indexed.contains(id))
+                .collect();
+            let commit_at = if n + 1 == chunks.len() {
+                position.0
+            } else {
+                before
+            };
+            self.apply(upserts, deletes, commit_at).await?;
+        }
+        Ok(())
+    }
+
+    /// One commit to the index, off the async threads.
+    async fn apply(
+        &self,
+        upserts: Vec<IndexedArticle>,
+        deletes: Vec<i64>,
+        position: i64,
+    ) -> anyhow::Result<()> {
         let index = self.index.clone();
-        tokio::task::spawn_blocking(move || index.apply(&upserts, &deletes, position.0))
+        tokio::task::spawn_blocking(move || index.apply(&upserts, &deletes, position))
             .await
             .context("the search index task panicked")??;
         Ok(())

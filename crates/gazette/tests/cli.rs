@@ -46,9 +46,79 @@ fn data_arg(dir: &Path) -> String {
 fn help_lists_every_command() {
     let output = gazette(&["--help"]).output().unwrap();
     let help = String::from_utf8(output.stdout).unwrap();
-    for command in ["serve", "migrate", "user", "backup", "privacy"] {
+    for command in [
+        "serve", "migrate", "user", "backup", "privacy", "search", "dev",
+    ] {
         assert!(help.contains(command), "{help}");
     }
+}
+
+#[test]
+fn the_corpus_generator_fills_a_store_and_writes_the_same_journal_as_wxr() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_arg(dir.path());
+    let wxr = dir.path().join("corpus.xml");
+    let wxr_arg = wxr.to_str().unwrap();
+
+    let refused = gazette(&["dev", "corpus", "--data", &data, "--articles", "5"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("gazette migrate --no-demo"));
+
+    let migrated = gazette(&["migrate", "--no-demo", "--data", &data])
+        .output()
+        .unwrap();
+    assert!(migrated.status.success());
+    let args = [
+        "dev",
+        "corpus",
+        "--data",
+        &data,
+        "--articles",
+        "40",
+        "--comments",
+        "120",
+    ];
+    let made = gazette(&args).args(["--wxr", wxr_arg]).output().unwrap();
+    let report = String::from_utf8_lossy(&made.stderr);
+    assert!(made.status.success(), "{report}");
+    assert!(
+        report.contains("Wrote 40 articles and 120 comments into the store"),
+        "{report}"
+    );
+    let export = std::fs::read_to_string(&wxr).unwrap();
+    assert_eq!(export.matches("<item>").count(), 40);
+    assert_eq!(export.matches("<wp:comment>").count(), 120);
+
+    // The index over the generated store, and the benchmark's comparison, run.
+    let reindexed = gazette(&["search", "reindex", "--data", &data])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&reindexed.stderr);
+    assert!(report.contains("Indexed 40 articles"), "{report}");
+    let bench = gazette(&[
+        "dev",
+        "bench-search",
+        "--data",
+        &data,
+        "--queries",
+        "50",
+        "--like-queries",
+        "5",
+    ])
+    .output()
+    .unwrap();
+    let table = String::from_utf8_lossy(&bench.stdout);
+    assert!(
+        bench.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bench.stderr)
+    );
+    assert!(
+        table.contains("| tantivy index | 50 |") && table.contains("| SQL LIKE scan | 5 |"),
+        "{table}"
+    );
 }
 
 /// Environment, `gazette.toml` contents, and what the error message must mention.
