@@ -260,6 +260,11 @@ async fn odd_queries_get_a_friendly_page(backend: Backend) {
         assert!(html.contains(expected), "{path}: expected {expected:?}");
         assert!(!html.contains("<script>alert"), "{path} is escaped");
     }
+    // What was not applied is not echoed back into the form (a date input cannot hold it).
+    let html = search_path(&app, "/search/?q=budget&from=yesterday&section=nowhere").await;
+    assert!(html.contains(r#"name="from" value="""#), "{html}");
+    assert!(!html.contains(r#"value="nowhere" selected"#));
+
     let long = format!("/search/?q={}", "budget+".repeat(5_000));
     let html = search_path(&app, &long).await;
     assert!(html.contains("Search results for"));

@@ -106,7 +106,8 @@ pub(crate) async fn page(
         to: param("to"),
     };
     let mut notices: Vec<String> = Vec::new();
-    let filters = filters(site, &form, &mut notices);
+    let mut form = form;
+    let filters = filters(site, &mut form, &mut notices);
     let page = match param("page").as_str() {
         "" => 1,
         text => match text.parse::<usize>() {
@@ -179,8 +180,9 @@ pub fn canonical_path(query: &str) -> String {
     format!("/search/?q={encoded}")
 }
 
-/// The filters the form asks for; unknown or malformed ones are dropped with a notice.
-fn filters(site: &Site, form: &Form, notices: &mut Vec<String>) -> Filters {
+/// The filters the form asks for; unknown or malformed ones are dropped with a notice, and
+/// cleared from the form so that it shows, and its page links carry, only what was applied.
+fn filters(site: &Site, form: &mut Form, notices: &mut Vec<String>) -> Filters {
     let mut filters = Filters::default();
     if !form.section.is_empty() {
         match site.sections().find(|s| s.slug.as_str() == form.section) {
@@ -191,10 +193,13 @@ fn filters(site: &Site, form: &Form, notices: &mut Vec<String>) -> Filters {
                     .map(|id| id.0)
                     .collect();
             }
-            None => notices.push(
-                site.catalogue
-                    .text("search.unknown_section", &[("section", &form.section)]),
-            ),
+            None => {
+                notices.push(
+                    site.catalogue
+                        .text("search.unknown_section", &[("section", &form.section)]),
+                );
+                form.section.clear();
+            }
         }
     }
     let zone = site.publication.time_zone.zone();
@@ -212,11 +217,17 @@ fn filters(site: &Site, form: &Form, notices: &mut Vec<String>) -> Filters {
     };
     let start_of =
         |date: jiff::civil::Date| date.to_zoned(zone.clone()).ok().map(|z| z.timestamp());
-    filters.from = day(&form.from, notices).and_then(start_of);
+    let from = day(&form.from, notices);
+    let to = day(&form.to, notices);
+    if from.is_none() {
+        form.from.clear();
+    }
+    if to.is_none() {
+        form.to.clear();
+    }
+    filters.from = from.and_then(start_of);
     // "To" includes the whole day.
-    filters.until = day(&form.to, notices)
-        .and_then(|date| date.tomorrow().ok())
-        .and_then(start_of);
+    filters.until = to.and_then(|date| date.tomorrow().ok()).and_then(start_of);
     filters
 }
 
