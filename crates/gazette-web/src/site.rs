@@ -231,6 +231,22 @@ impl Site {
         self.tags.values().find(|t| t.slug.as_str() == slug)
     }
 
+    /// The tag a reader typed: its slug, or its name in any case.
+    pub fn tag_named(&self, text: &str) -> Option<&Tag> {
+        let text = text.trim();
+        self.tag_by_slug(text).or_else(|| {
+            let wanted = text.to_lowercase();
+            self.tags.values().find(|t| t.name.to_lowercase() == wanted)
+        })
+    }
+
+    /// Every author, by name.
+    pub fn authors_by_name(&self) -> Vec<(PersonId, &Author)> {
+        let mut all: Vec<_> = self.authors.iter().map(|(id, a)| (*id, a)).collect();
+        all.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+        all
+    }
+
     pub fn author(&self, id: PersonId) -> Option<&Author> {
         self.authors.get(&id)
     }

@@ -176,6 +176,7 @@ async fn filters_and_pages_keep_the_query(backend: Backend) {
     let world = section_id(&app, "world").await;
     for n in 1..=13 {
         let section = if n % 2 == 0 { &economy } else { &world };
+        let tags = if n % 3 == 0 { "Marsupials" } else { "" };
         publish(
             &app,
             &http,
@@ -183,6 +184,7 @@ async fn filters_and_pages_keep_the_query(backend: Backend) {
                 ("headline", &format!("Quokka census, part {n}")),
                 ("body", "Rangers counted quokkas on the island again."),
                 ("section", section),
+                ("tags", tags),
             ],
         )
         .await;
@@ -209,6 +211,28 @@ async fn filters_and_pages_keep_the_query(backend: Backend) {
     assert!(economy_only.contains("6 articles match"), "{economy_only}");
     let world_only = search_path(&app, "/search/?q=quokka&section=world").await;
     assert!(world_only.contains("7 articles match"));
+
+    // Tags by slug or name, authors by slug; an unknown one is dropped with a notice.
+    let tagged = search_path(&app, "/search/?q=quokka&tag=marsupials").await;
+    assert!(tagged.contains("4 articles match"), "{tagged}");
+    let tagged = search_path(&app, "/search/?q=quokka&tag=MARSUPIALS&page=1").await;
+    assert!(tagged.contains("4 articles match"));
+    let people = app.store.people().await.unwrap();
+    let admin = people
+        .iter()
+        .find(|p| p.email.as_str() == gazette_testkit::ADMIN_EMAIL)
+        .unwrap();
+    let other = people.iter().find(|p| p.id != admin.id).unwrap();
+    let mine = search_path(&app, &format!("/search/?q=quokka&author={}", admin.slug)).await;
+    assert!(mine.contains("13 articles match"), "{mine}");
+    let theirs = search_path(&app, &format!("/search/?q=quokka&author={}", other.slug)).await;
+    assert!(theirs.contains("No articles match"));
+    let unknown = search_path(&app, "/search/?q=quokka&tag=nope&author=nobody").await;
+    assert!(
+        unknown.contains("There is no tag “nope”")
+            && unknown.contains("There is no author “nobody”")
+    );
+    assert!(unknown.contains("13 articles match"));
 
     // Dates are the publication's days, both ends included.
     let today = app.clock.now().to_zoned(jiff::tz::TimeZone::UTC).date();

@@ -24,6 +24,10 @@ const SNIPPET_CHARS: usize = 220;
 struct Form {
     q: String,
     section: String,
+    /// A tag's slug or name.
+    tag: String,
+    /// An author's slug.
+    author: String,
     from: String,
     to: String,
 }
@@ -102,6 +106,8 @@ pub(crate) async fn page(
     let form = Form {
         q: param("q"),
         section: param("section"),
+        tag: param("tag"),
+        author: param("author"),
         from: param("from"),
         to: param("to"),
     };
@@ -156,11 +162,20 @@ pub(crate) async fn page(
             name: s.name.clone(),
         })
         .collect();
+    let authors: Vec<views::Link> = site
+        .authors_by_name()
+        .into_iter()
+        .map(|(_, a)| views::Link {
+            url: a.slug.to_string(),
+            name: a.name.clone(),
+        })
+        .collect();
     let extra = minijinja::context! {
         search => minijinja::context! {
             heading,
             form => Value::from_serialize(&form),
             sections,
+            authors,
             notices,
             message => outcome.message,
             count => outcome.count,
@@ -199,6 +214,30 @@ fn filters(site: &Site, form: &mut Form, notices: &mut Vec<String>) -> Filters {
                         .text("search.unknown_section", &[("section", &form.section)]),
                 );
                 form.section.clear();
+            }
+        }
+    }
+    if !form.tag.is_empty() {
+        match site.tag_named(&form.tag) {
+            Some(tag) => filters.tag = Some(tag.id.0),
+            None => {
+                notices.push(
+                    site.catalogue
+                        .text("search.unknown_tag", &[("tag", &form.tag)]),
+                );
+                form.tag.clear();
+            }
+        }
+    }
+    if !form.author.is_empty() {
+        match site.author_by_slug(&form.author) {
+            Some((id, _)) => filters.author = Some(id.0),
+            None => {
+                notices.push(
+                    site.catalogue
+                        .text("search.unknown_author", &[("author", &form.author)]),
+                );
+                form.author.clear();
             }
         }
     }
