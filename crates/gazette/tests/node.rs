@@ -23,6 +23,7 @@ gazette_testkit::on_both_backends!(
     responses_carry_security_headers,
     follower_feeds_consumers_in_order,
     bulk_changes_make_consumers_rebuild,
+    a_node_is_ready_only_once_its_consumers_are_rebuilt,
     jobs_run_when_due_and_once,
     failing_jobs_are_retried,
     graceful_shutdown_finishes,
@@ -238,6 +239,85 @@ async fn bulk_changes_make_consumers_rebuild(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(recorder.rebuilds.lock().unwrap().clone(), vec![head]);
+    app.shutdown().await;
+}
+
+/// A consumer whose saved position the log no longer reaches, so it must be rebuilt at start;
+/// the rebuild waits until the test releases it, and fails the first time.
+#[derive(Debug, Default)]
+struct SlowRebuild {
+    release: tokio::sync::Notify,
+    attempts: Mutex<u32>,
+    applied: Mutex<Vec<i64>>,
+}
+
+impl ChangeConsumer for SlowRebuild {
+    fn name(&self) -> &'static str {
+        "slow_rebuild"
+    }
+    fn position(&self) -> BoxFuture<'_, anyhow::Result<Option<ChangeId>>> {
+        Box::pin(async { Ok(Some(ChangeId(-5))) })
+    }
+    fn apply<'a>(&'a self, changes: &'a [Change]) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            self.applied
+                .lock()
+                .unwrap()
+                .extend(changes.iter().map(|c| c.id.0));
+            Ok(())
+        })
+    }
+    fn rebuild(&self, _head: ChangeId) -> BoxFuture<'_, anyhow::Result<()>> {
+        Box::pin(async move {
+            let attempt = {
+                let mut attempts = self.attempts.lock().unwrap();
+                *attempts += 1;
+                *attempts
+            };
+            if attempt == 1 {
+                anyhow::bail!("the first rebuild fails");
+            }
+            self.release.notified().await;
+            Ok(())
+        })
+    }
+}
+
+async fn a_node_is_ready_only_once_its_consumers_are_rebuilt(backend: Backend) {
+    let slow = Arc::new(SlowRebuild::default());
+    let options = TestOptions {
+        consumers: vec![slow.clone()],
+        ..TestOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, options).await else {
+        return;
+    };
+    // The node serves at once, but is not ready while the consumer waits for its rebuild
+    // (which failed once and is retried).
+    assert_eq!(app.get("/").await.status(), 200);
+    for _ in 0..3 {
+        assert_eq!(app.get("/readyz").await.status(), 503);
+        tokio::time::sleep(Duration::from_millis(600)).await;
+    }
+    assert!(
+        *slow.attempts.lock().unwrap() >= 2,
+        "the failed rebuild is retried"
+    );
+    slow.release.notify_one();
+    let mut ready = false;
+    for _ in 0..100 {
+        if app.get("/readyz").await.status() == 200 {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(ready, "ready once rebuilt");
+    // Rebuilt up to the head, it then follows new changes only.
+    add_tag(&app.store, "after-the-rebuild").await;
+    app.caught_up().await;
+    let head = app.store.latest_change_id().await.unwrap();
+    assert_eq!(slow.applied.lock().unwrap().clone(), vec![head.0]);
     app.shutdown().await;
 }
 
