@@ -258,6 +258,7 @@ fn cdata(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::GeneratedArticle;
 
     #[test]
     fn the_export_has_every_post_and_comment_once() {
@@ -275,6 +276,50 @@ mod tests {
         assert_eq!(text.matches("<wp:author>").count(), 40);
         assert!(text.contains("<wp:wxr_version>1.2</wp:wxr_version>"));
         assert!(text.ends_with("</channel>\n</rss>\n"));
+    }
+
+    #[test]
+    fn wordpress_export_readers_read_it_back() {
+        let spec = CorpusSpec {
+            articles: 25,
+            comments: 80,
+            seed: 5,
+            newest: Timestamp::from_second(1_800_000_000).unwrap_or(Timestamp::UNIX_EPOCH),
+        };
+        let mut bytes = Vec::new();
+        write(&spec, &mut bytes).unwrap_or_else(|e| panic!("{e}"));
+        let entries: Vec<gazette_wxr::Entry> = gazette_wxr::WxrReader::new(bytes.as_slice())
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let items: Vec<&gazette_wxr::Item> = entries
+            .iter()
+            .filter_map(|e| match e {
+                gazette_wxr::Entry::Item(item) => Some(item.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let generated: Vec<GeneratedArticle> = spec.articles().collect();
+        assert_eq!(items.len(), generated.len());
+        for (item, article) in items.iter().zip(&generated) {
+            assert_eq!(
+                item.post_id,
+                Some(i64::try_from(article.number).unwrap_or(0))
+            );
+            assert_eq!(item.title, article.headline);
+            assert_eq!(item.content, article.body);
+            assert_eq!(item.status, "publish");
+            assert!(item.terms.iter().any(|t| t.domain == "category"));
+        }
+        let comments: Vec<&gazette_wxr::Comment> = items.iter().flat_map(|i| &i.comments).collect();
+        assert_eq!(comments.len(), 80);
+        let ids: std::collections::HashSet<i64> = comments.iter().filter_map(|c| c.id).collect();
+        assert!(
+            comments
+                .iter()
+                .filter_map(|c| c.parent)
+                .all(|parent| ids.contains(&parent)),
+            "every reply's parent is exported"
+        );
     }
 
     #[test]
