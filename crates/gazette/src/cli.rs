@@ -1,4 +1,5 @@
-//! The command line: `gazette serve | migrate | user | backup | privacy | search | dev`.
+//! The command line: `gazette serve | migrate | user | backup | privacy | search | import |
+//! dev`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,9 +43,30 @@ enum Command {
     /// The full-text search index.
     #[command(subcommand)]
     Search(SearchCommand),
+    /// Bring a journal in from WordPress.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Tools for Gazette's developers.
     #[command(subcommand)]
     Dev(DevCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Read a WordPress export (Tools → Export, WXR 1.0–1.2).
+    Wxr(ImportWxrArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ImportWxrArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The export file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Check the whole file and report what it holds, without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -283,6 +305,7 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
             commands::privacy_erase(&config, &args).await
         }
         Command::Search(SearchCommand::Reindex(_)) => commands::reindex(&config).await,
+        Command::Import(ImportCommand::Wxr(args)) => commands::import_wxr(&args),
         Command::Dev(DevCommand::Corpus(args)) => commands::corpus(&config, &args).await,
         Command::Dev(DevCommand::BenchSearch(args)) => commands::bench_search(&config, &args).await,
     }
@@ -298,6 +321,7 @@ fn flags(cli: &Cli) -> Flags {
         Command::Backup(args) => &args.store,
         Command::Privacy(PrivacyCommand::Export(args) | PrivacyCommand::Erase(args)) => &args.store,
         Command::Search(SearchCommand::Reindex(args)) => &args.store,
+        Command::Import(ImportCommand::Wxr(args)) => &args.store,
         Command::Dev(DevCommand::Corpus(args)) => &args.store,
         Command::Dev(DevCommand::BenchSearch(args)) => &args.store,
     };

@@ -10,7 +10,9 @@ use gazette_core::password::{NewPassword, PasswordHasher};
 use gazette_core::{Email, Role, Slug, SystemClock};
 use gazette_store::{BackendKind, Constraint, NewPerson, StoreError};
 
-use crate::cli::{BenchSearchArgs, CorpusArgs, PrivacyArgs, UserAddArgs, UserResetArgs};
+use crate::cli::{
+    BenchSearchArgs, CorpusArgs, ImportWxrArgs, PrivacyArgs, UserAddArgs, UserResetArgs,
+};
 use crate::config::Config;
 use crate::node::open_store;
 
@@ -420,5 +422,23 @@ pub(crate) async fn bench_search(config: &Config, args: &BenchSearchArgs) -> any
         index.len(),
         index.size_on_disk() as f64 / 1_000_000.0
     );
+    Ok(())
+}
+
+/// `gazette import wxr FILE --dry-run`: checks a WordPress export and reports what it holds.
+#[expect(clippy::print_stdout, reason = "the report is the command's output")]
+pub(crate) fn import_wxr(args: &ImportWxrArgs) -> anyhow::Result<()> {
+    if !args.dry_run {
+        bail!(
+            "this version of Gazette can only check an export: add --dry-run to see what {} holds (writing an import into the store is not built yet)",
+            args.file.display()
+        );
+    }
+    let file = std::fs::File::open(&args.file)
+        .with_context(|| format!("cannot open {}", args.file.display()))?;
+    let survey = crate::import::survey::survey(std::io::BufReader::new(file), |_| {})
+        .with_context(|| format!("{} cannot be imported", args.file.display()))?;
+    print!("{}", survey.report());
+    println!("Nothing was written (--dry-run).");
     Ok(())
 }

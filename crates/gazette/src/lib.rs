@@ -9,6 +9,7 @@ pub mod config;
 pub mod corpus;
 mod demo;
 pub mod follower;
+pub mod import;
 mod logging;
 pub mod mail;
 pub mod maintenance;

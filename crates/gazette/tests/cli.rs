@@ -121,6 +121,43 @@ fn the_corpus_generator_fills_a_store_and_writes_the_same_journal_as_wxr() {
     );
 }
 
+#[test]
+fn a_dry_run_import_reports_what_an_export_holds_or_why_it_is_refused() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/wxr");
+    let theme = fixtures.join("theme-test-data/themeunittestdata.wordpress.xml");
+    let checked = gazette(&["import", "wxr", "--dry-run", theme.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&checked.stdout);
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    assert!(
+        report.contains("Posts: 58 (1 drafts, 1 scheduled, 56 published)"),
+        "{report}"
+    );
+    assert!(report.contains("Nothing was written"));
+
+    let truncated = fixtures.join("importer-suite/malformed-simple.xml");
+    let refused = gazette(&["import", "wxr", "--dry-run", truncated.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        message.contains("cannot be imported: line 14, column 1"),
+        "{message}"
+    );
+
+    let not_yet = gazette(&["import", "wxr", theme.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(!not_yet.status.success());
+    assert!(String::from_utf8_lossy(&not_yet.stderr).contains("add --dry-run"));
+}
+
 /// Environment, `gazette.toml` contents, and what the error message must mention.
 type ConfigCase = (
     Vec<(&'static str, &'static str)>,
