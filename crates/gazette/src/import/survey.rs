@@ -92,22 +92,27 @@ impl Survey {
     pub fn report(&self) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{:.1} MB read.", self.bytes as f64 / 1_000_000.0);
+        // "12 (10 published, 2 drafts)", or "0".
         let statuses = |by: &BTreeMap<String, usize>| {
-            by.iter()
+            let total: usize = by.values().sum();
+            if by.is_empty() {
+                return total.to_string();
+            }
+            let parts = by
+                .iter()
                 .map(|(status, n)| format!("{n} {}", status_word(status)))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", ");
+            format!("{total} ({parts})")
         };
-        let posts: usize = self.posts.values().sum();
         let _ = writeln!(
             out,
-            "Posts: {posts} ({}); {} password-protected, {} sticky.",
+            "Posts: {}; {} password-protected, {} sticky.",
             statuses(&self.posts),
             self.password_protected,
             self.sticky
         );
-        let pages: usize = self.pages.values().sum();
-        let _ = writeln!(out, "Pages: {pages} ({}).", statuses(&self.pages));
+        let _ = writeln!(out, "Pages: {}.", statuses(&self.pages));
         let _ = writeln!(out, "Attachments: {}.", self.attachments);
         let _ = writeln!(out, "Menu items: {}.", self.menu_items);
         let _ = writeln!(
@@ -125,7 +130,11 @@ impl Survey {
             .map(|((kind, status), n)| format!("{n} {status} {kind}s"))
             .collect::<Vec<_>>()
             .join(", ");
-        let _ = writeln!(out, "Comments: {comments} ({kinds}).");
+        if kinds.is_empty() {
+            let _ = writeln!(out, "Comments: 0.");
+        } else {
+            let _ = writeln!(out, "Comments: {comments} ({kinds}).");
+        }
         for (post_type, n) in &self.skipped {
             let _ = writeln!(
                 out,
