@@ -21,3 +21,27 @@ pub fn configured_file(name: &str, variable: &str) -> Option<PathBuf> {
     eprintln!("skipping: {name} is not configured ({problem})");
     None
 }
+
+/// The WordPress exports of `../shared/fixtures/wxr/` (or the directory
+/// `GAZETTE_TEST_WXR_FIXTURES` names); None (skip) when missing, a panic under `CI`.
+pub fn wxr_fixtures() -> Option<PathBuf> {
+    let dir = std::env::var_os("GAZETTE_TEST_WXR_FIXTURES")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/wxr")
+        });
+    if dir.join("theme-test-data").is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "the WordPress export fixtures are required when CI is set, but {} holds none: set GAZETTE_TEST_WXR_FIXTURES (see .ci/run)",
+        dir.display()
+    );
+    eprintln!(
+        "skipping: no WordPress export fixtures at {}",
+        dir.display()
+    );
+    None
+}

@@ -16,7 +16,7 @@ pub mod validators;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub use dependency::configured_file;
+pub use dependency::{configured_file, wxr_fixtures};
 use gazette::bootstrap::FirstRun;
 use gazette::config::{Config, Flags};
 use gazette::follower::ChangeConsumer;
