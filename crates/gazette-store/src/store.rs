@@ -262,6 +262,20 @@ impl Store {
         }
     }
 
+    /// Lets the query planner learn the shape of the data. Without statistics SQLite assumes
+    /// `status = 'published'` is selective and scans every article to count a tag's (27 ms
+    /// on 100,000 articles, against 1 ms with them). SQLite runs `PRAGMA optimize`, bounded by
+    /// `analysis_limit` so that it stays quick on any size; PostgreSQL's autovacuum keeps its
+    /// own statistics, so there is nothing to do.
+    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        if let Backend::Sqlite(db) = &self.inner.backend {
+            let conn = &mut *db.writer().await?;
+            crate::sqlite::query::execute(conn, "pragma analysis_limit = 1000", &[]).await?;
+            crate::sqlite::query::execute(conn, "pragma optimize = 0x10002", &[]).await?;
+        }
+        Ok(())
+    }
+
     /// Closes every connection; pending work on other handles fails afterwards.
     pub async fn close(&self) {
         match &self.inner.backend {

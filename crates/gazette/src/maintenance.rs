@@ -1,4 +1,5 @@
-//! Housekeeping jobs every cluster runs once a day: pruning the change log, and keeping the
+//! Housekeeping jobs every cluster runs once a day: pruning the change log (and refreshing the
+//! query planner's statistics), and keeping the
 //! promise about commenters' data (IP addresses anonymised after the policy's days, rate
 //! counters forgotten once their window is over).
 
@@ -28,6 +29,8 @@ pub const PRUNE_CHANGE_LOG: Daily = Daily {
             // Pruning is idempotent, so it may run outside the unit that completes the job.
             let pruned = store.prune_changes(now - CHANGE_RETENTION).await?;
             tracing::info!(pruned, "pruned the change log");
+            // The journal grows: keep the query planner's statistics current.
+            store.refresh_statistics().await?;
             Ok(())
         })
     },

@@ -83,6 +83,10 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
     create_dir(&config.media_dir, "the media directory")?;
     let store = open_store(&config, clock.clone()).await?;
     let bootstrapped = bootstrap(&store, &first_run, &hasher).await?;
+    store
+        .refresh_statistics()
+        .await
+        .context("refreshing the database's query statistics")?;
     let daily = [
         PRUNE_CHANGE_LOG.job(clock.now()),
         FORGET_COMMENTERS.job(clock.now()),

@@ -63,6 +63,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "author_profiles",
         sql: include_str!("../../migrations/postgres/0011_author_profiles.sql"),
     },
+    Migration {
+        version: 12,
+        name: "listing_index",
+        sql: include_str!("../../migrations/postgres/0012_listing_index.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

@@ -63,6 +63,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "author_profiles",
         sql: include_str!("../../migrations/sqlite/0011_author_profiles.sql"),
     },
+    Migration {
+        version: 12,
+        name: "listing_index",
+        sql: include_str!("../../migrations/sqlite/0012_listing_index.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {
