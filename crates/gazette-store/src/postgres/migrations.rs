@@ -68,6 +68,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "listing_index",
         sql: include_str!("../../migrations/postgres/0012_listing_index.sql"),
     },
+    Migration {
+        version: 13,
+        name: "dated_index",
+        sql: include_str!("../../migrations/postgres/0013_dated_index.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

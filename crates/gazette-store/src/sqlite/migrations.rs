@@ -68,6 +68,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "listing_index",
         sql: include_str!("../../migrations/sqlite/0012_listing_index.sql"),
     },
+    Migration {
+        version: 13,
+        name: "dated_index",
+        sql: include_str!("../../migrations/sqlite/0013_dated_index.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {
