@@ -80,17 +80,10 @@ fn frame(embed: &Embed, link: &str) -> String {
          allow=\"fullscreen; picture-in-picture; encrypted-media\" \
          referrerpolicy=\"strict-origin-when-cross-origin\"></iframe>\
          <figcaption><a href=\"{link}\">{name}</a></figcaption></figure>",
-        src = escape(&embed.src),
+        src = crate::escape_html(&embed.src),
         name = provider.name,
-        link = escape(link),
+        link = crate::escape_html(link),
     )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use gazette_core::{BodyFormat, SafeHtml};
 pub use comment::render_comment;
 pub use excerpt::excerpt;
 pub use sanitize::sanitize_html;
-pub use text::plain_text;
+pub use text::{escape_html, plain_text};
 
 /// Version of the rendering rules (Markdown options, sanitiser policy, heading demotion, …).
 ///

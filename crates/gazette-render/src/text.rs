@@ -1,4 +1,5 @@
-//! Plain text from sanitised HTML, for search indexing, meta descriptions and excerpts.
+//! Plain text from sanitised HTML (for search indexing, meta descriptions and excerpts), and
+//! text escaped back into HTML.
 
 use gazette_core::SafeHtml;
 
@@ -144,6 +145,14 @@ fn collapse_whitespace(text: &str) -> String {
         out.extend(word.chars().filter(|&c| c != '\u{ad}'));
     }
     out
+}
+
+/// `text` escaped for HTML content or a double-quoted attribute.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

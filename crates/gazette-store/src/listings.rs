@@ -53,6 +53,16 @@ pub struct ArticleListing {
     pub total: u64,
 }
 
+/// A `LIKE … escape '\'` pattern matching text that contains `text`, its wildcards escaped
+/// so that a search for "50%" means that.
+fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// Builds the `where` clause for `filter`, pushing its parameters.
 fn filter_clause(filter: &ArticleFilter, params: &mut Vec<Param>) -> String {
     params.push(Param::Text(Status::Published.as_str().to_owned()));
@@ -235,11 +245,7 @@ impl Store {
         let mut all = Vec::new();
         let mut in_headline = Vec::new();
         for word in words {
-            let escaped = word
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            params.push(Param::Text(format!("%{escaped}%")));
+            params.push(Param::Text(contains_pattern(word)));
             let n = params.len();
             all.push(format!(
                 "(headline {like} ${n} escape '\\' or standfirst {like} ${n} escape '\\' \
@@ -300,12 +306,7 @@ impl Store {
         }
         let words = filter.headline_contains.trim().to_lowercase();
         if !words.is_empty() {
-            // Escape LIKE's wildcards so a search for "50%" means that.
-            let escaped = words
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let p = next(&mut params, Param::Text(format!("%{escaped}%")));
+            let p = next(&mut params, Param::Text(contains_pattern(&words)));
             conditions.push(format!("lower(headline) like {p} escape '\\'"));
         }
         let p = next(

@@ -170,9 +170,7 @@ impl<R: BufRead> WxrReader<R> {
                 }
                 Event::Eof => {
                     if let Some((_, open)) = self.depth.last() {
-                        return Err(self.malformed(format!(
-                            "the file ends while <{open}> is still open: it is truncated (export it again, or copy it whole)"
-                        )));
+                        return Err(self.truncated(open));
                     }
                     self.check_version()?;
                     self.finished = true;
@@ -308,10 +306,8 @@ impl<R: BufRead> WxrReader<R> {
                     push_text(&mut stack, &text);
                 }
                 Event::Eof => {
-                    let open = stack.last().map(|n| n.name.clone()).unwrap_or_default();
-                    return Err(self.malformed(format!(
-                        "the file ends while <{open}> is still open: it is truncated (export it again, or copy it whole)"
-                    )));
+                    let open = stack.last().map(|n| n.name.as_str()).unwrap_or_default();
+                    return Err(self.truncated(open));
                 }
                 Event::DocType(_) => {
                     return Err(self.malformed(
@@ -351,6 +347,13 @@ impl<R: BufRead> WxrReader<R> {
             .get_ref()
             .line_and_column(self.xml.buffer_position())
             .0
+    }
+
+    /// The file ended while `open` was: the reader stops here, with the position.
+    fn truncated(&self, open: &str) -> WxrError {
+        self.malformed(format!(
+            "the file ends while <{open}> is still open: it is truncated (export it again, or copy it whole)"
+        ))
     }
 
     fn malformed(&self, problem: String) -> WxrError {

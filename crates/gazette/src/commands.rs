@@ -265,17 +265,25 @@ pub(crate) async fn reindex(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The journal's settings, for commands that need a journal to exist; an empty or unmigrated
+/// database gets a message saying how to make one.
+async fn existing_journal(
+    store: &gazette_store::Store,
+) -> anyhow::Result<gazette_core::Publication> {
+    const NO_JOURNAL: &str = "this database holds no journal yet: run `gazette migrate --no-demo` \
+         (an empty journal) or `gazette serve` first";
+    store
+        .publication()
+        .await
+        .context(NO_JOURNAL)?
+        .context(NO_JOURNAL)
+}
+
 async fn reindex_store(
     config: &Config,
     store: &gazette_store::Store,
 ) -> anyhow::Result<(u64, u64, f64)> {
-    const NO_JOURNAL: &str =
-        "this database holds no journal yet: run `gazette migrate` or `gazette serve` first";
-    let publication = store
-        .publication()
-        .await
-        .context(NO_JOURNAL)?
-        .context(NO_JOURNAL)?;
+    let publication = existing_journal(store).await?;
     let started = std::time::Instant::now();
     let builder = gazette_search::Builder::new(&config.index_dir, publication.language.as_str())
         .with_context(|| {
@@ -327,13 +335,7 @@ async fn corpus_into_store(
     store: &gazette_store::Store,
     spec: &crate::corpus::CorpusSpec,
 ) -> anyhow::Result<()> {
-    const NO_JOURNAL: &str =
-        "this database holds no journal yet: run `gazette migrate --no-demo` first";
-    store
-        .publication()
-        .await
-        .context(NO_JOURNAL)?
-        .context(NO_JOURNAL)?;
+    existing_journal(store).await?;
     let started = std::time::Instant::now();
     let mut reported = std::time::Instant::now();
     let written = crate::corpus::store::write(store, spec, |so_far| {
@@ -360,11 +362,7 @@ async fn corpus_into_store(
 pub(crate) async fn bench_search(config: &Config, args: &BenchSearchArgs) -> anyhow::Result<()> {
     use crate::corpus::bench;
     let store = open_store(config, Arc::new(SystemClock)).await?;
-    let language = store
-        .publication()
-        .await?
-        .context("this database holds no journal yet")?
-        .language;
+    let language = existing_journal(&store).await?.language;
     let index = gazette_search::SearchIndex::open(&config.index_dir, language.as_str())?;
     if index.position().is_none() {
         bail!(

@@ -383,24 +383,19 @@ fn marked(snippet: &gazette_search::Snippet) -> String {
         ) else {
             continue;
         };
-        html.push_str(&escape(before));
+        html.push_str(&gazette_render::escape_html(before));
         html.push_str("<mark>");
-        html.push_str(&escape(matched));
+        html.push_str(&gazette_render::escape_html(matched));
         html.push_str("</mark>");
         at = range.end;
     }
-    html.push_str(&escape(snippet.text.get(at..).unwrap_or("")));
+    html.push_str(&gazette_render::escape_html(
+        snippet.text.get(at..).unwrap_or(""),
+    ));
     if !snippet.text.is_empty() {
         html.push('…');
     }
     html
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
