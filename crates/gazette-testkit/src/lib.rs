@@ -221,6 +221,8 @@ impl TestApp {
                 .clone()
                 .unwrap_or_else(Publication::sample),
         };
+        // Tests that bring consumers of their own may hold the follower back on purpose.
+        let settle = options.consumers.is_empty();
         let node = gazette::node::start(
             NodeOptions {
                 config,
@@ -240,7 +242,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap_or_else(|e| panic!("HTTP client: {e}"));
-        Self {
+        let app = Self {
             address: node.address,
             client,
             clock,
@@ -248,7 +250,13 @@ impl TestApp {
             node: Some(node),
             database,
             data_dir,
+        };
+        // A node as readers find it once started: its search index built, which empties the
+        // page cache once, so a test that counts cache hits is not raced by the start-up.
+        if settle {
+            app.caught_up().await;
         }
+        app
     }
 
     pub fn url(&self, path: &str) -> String {
