@@ -14,12 +14,13 @@ mod excerpt;
 mod markdown;
 mod sanitize;
 mod text;
+pub mod wordpress;
 
 use gazette_core::{BodyFormat, SafeHtml};
 
 pub use comment::render_comment;
 pub use excerpt::excerpt;
-pub use sanitize::sanitize_html;
+pub use sanitize::{sanitize_html, stripped_elements};
 pub use text::{escape_html, plain_text};
 
 /// Version of the rendering rules (Markdown options, sanitiser policy, heading demotion, …).
@@ -27,7 +28,7 @@ pub use text::{escape_html, plain_text};
 /// Rendered bodies are stored next to the version that produced them. Bump this whenever the
 /// output for some input changes, so that `gazette render rebuild` knows which stored bodies are
 /// stale and re-renders them from their source.
-pub const RENDER_VERSION: i32 = 2;
+pub const RENDER_VERSION: i32 = 3;
 
 /// Renders an article body written in `format` to sanitised HTML.
 ///

@@ -14,7 +14,7 @@ const MAX_EXTRA_PASSES: usize = 3;
 /// Allowed elements, space-separated to keep the list readable.
 const TAGS: &str = "p br hr h1 h2 h3 h4 h5 h6 a em strong b i u s del ins sub sup small mark \
     abbr cite q blockquote code pre kbd samp var ul ol li dl dt dd table thead tbody tfoot tr th \
-    td caption figure figcaption img section span div time aside";
+    td caption figure figcaption img section span div time aside audio video source";
 
 /// Elements removed together with everything inside them: their content is code, styling or
 /// form state, never prose a reader should see as text.
@@ -25,6 +25,9 @@ const DROPPED_WITH_CONTENT: &str =
 /// narrowed further by [`filter_attribute`].
 const TAG_ATTRIBUTES: &[(&str, &str)] = &[
     ("a", "href title"),
+    ("audio", "src controls preload"),
+    ("video", "src controls preload poster width height"),
+    ("source", "src type"),
     ("abbr", "title"),
     ("q", "cite"),
     ("blockquote", "cite class"),
@@ -93,6 +96,28 @@ pub fn sanitize_html(html: &str) -> SafeHtml {
         out = again;
     }
     SafeHtml::assume_sanitized(out)
+}
+
+/// The elements of `html` the policy removes (unwrapping them or dropping them with their
+/// content), by name: what an import reports as stripped.
+pub fn stripped_elements(html: &str) -> std::collections::BTreeSet<String> {
+    static ALLOWED: LazyLock<HashSet<&'static str>> = LazyLock::new(|| words(TAGS));
+    let mut stripped = std::collections::BTreeSet::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        if rest.starts_with('!') || rest.starts_with('/') {
+            continue;
+        }
+        let len = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let name = rest[..len].to_ascii_lowercase();
+        if !name.is_empty() && !ALLOWED.contains(name.as_str()) {
+            stripped.insert(name);
+        }
+    }
+    stripped
 }
 
 fn sanitize_once(html: &str) -> String {

@@ -90,7 +90,7 @@ impl NewArticle {
         self.into_article(ArticleId(0), Timestamp::UNIX_EPOCH)
     }
 
-    fn into_article(self, id: ArticleId, now: Timestamp) -> Article {
+    pub(crate) fn into_article(self, id: ArticleId, now: Timestamp) -> Article {
         Article {
             id,
             headline: self.headline,
@@ -281,7 +281,10 @@ impl WriteTx {
     /// a scheduled article has exactly one job due at its publication time; any other status
     /// has none. So an article can never be scheduled without being published on time, nor
     /// published by a job after an editor unscheduled it.
-    async fn sync_publication_job(&mut self, article: &Article) -> Result<(), StoreError> {
+    pub(crate) async fn sync_publication_job(
+        &mut self,
+        article: &Article,
+    ) -> Result<(), StoreError> {
         let key = publication_job_key(article.id);
         match (article.status, article.published_at) {
             (Status::Scheduled, Some(due)) => {

@@ -364,6 +364,39 @@ impl Store {
         })
     }
 
+    /// The page at `/{a}/{b}/…/{slug}/`, however deep, in any status: each slug is a child of
+    /// the one before it.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn page_at_path(&self, slugs: &[Slug]) -> Result<Option<Page>, StoreError> {
+        let mut found: Option<Page> = None;
+        for slug in slugs {
+            let (sql, params) = match &found {
+                None => (
+                    format!(
+                        "select {PAGE_COLUMNS} from pages where parent_id is null and slug = $1"
+                    ),
+                    vec![Param::Text(slug.as_str().to_owned())],
+                ),
+                Some(parent) => (
+                    format!("select {PAGE_COLUMNS} from pages where parent_id = $2 and slug = $1"),
+                    vec![
+                        Param::Text(slug.as_str().to_owned()),
+                        Param::Int(parent.id.0),
+                    ],
+                ),
+            };
+            let page = on_backend!(self.backend(), db => {
+                let rows = backend::query::fetch_all(&mut *db.reader().await?, &sql, &params).await?;
+                rows.first().map(page_from_row).transpose()
+            })?;
+            match page {
+                Some(page) => found = Some(page),
+                None => return Ok(None),
+            }
+        }
+        Ok(found)
+    }
+
     /// When the next scheduled article is due: the moment every cached page that lists
     /// articles goes stale.
     #[tracing::instrument(skip(self), level = "debug")]

@@ -259,6 +259,15 @@ impl WriteTx {
             rows.iter().map(section_from_row).collect()
         })
     }
+
+    /// Every tag, seeing this unit's own writes.
+    pub async fn tags(&mut self) -> Result<Vec<Tag>, StoreError> {
+        let sql = "select id, slug, name, description from tags order by name, id";
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, sql, &[]).await?;
+            rows.iter().map(tag_from_row).collect()
+        })
+    }
 }
 
 impl Store {

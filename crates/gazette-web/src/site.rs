@@ -147,14 +147,18 @@ impl Site {
 
     /// A published page's URL (`/about/` or `/about/team/`); None if it is not published.
     pub fn page_url(&self, id: PageId) -> Option<String> {
-        let page = self.pages.get(&id)?;
-        match page.parent {
-            None => Some(format!("/{}/", page.slug)),
-            Some(parent) => {
-                let parent = self.pages.get(&parent)?;
-                Some(format!("/{}/{}/", parent.slug, page.slug))
+        let mut page = self.pages.get(&id)?;
+        let mut slugs = vec![page.slug.as_str()];
+        // Up to the top page; a published page under an unpublished one has no address.
+        while let Some(parent) = page.parent {
+            page = self.pages.get(&parent)?;
+            slugs.push(page.slug.as_str());
+            if slugs.len() > 8 {
+                return None;
             }
         }
+        slugs.reverse();
+        Some(format!("/{}/", slugs.join("/")))
     }
 
     /// A published page's title.

@@ -67,6 +67,14 @@ pub(crate) struct ImportWxrArgs {
     /// Check the whole file and report what it holds, without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+    /// The old site's permalink structure, e.g. /%year%/%monthnum%/%postname%/ (default:
+    /// inferred from the posts' links).
+    #[arg(long, value_name = "PATTERN")]
+    pub permalink_structure: Option<String>,
+    /// The old site's time zone, e.g. Europe/Paris (default: inferred from the posts' dates
+    /// when it can be).
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -305,7 +313,7 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
             commands::privacy_erase(&config, &args).await
         }
         Command::Search(SearchCommand::Reindex(_)) => commands::reindex(&config).await,
-        Command::Import(ImportCommand::Wxr(args)) => commands::import_wxr(&args),
+        Command::Import(ImportCommand::Wxr(args)) => commands::import_wxr(&config, &args).await,
         Command::Dev(DevCommand::Corpus(args)) => commands::corpus(&config, &args).await,
         Command::Dev(DevCommand::BenchSearch(args)) => commands::bench_search(&config, &args).await,
     }

@@ -423,20 +423,83 @@ pub(crate) async fn bench_search(config: &Config, args: &BenchSearchArgs) -> any
     Ok(())
 }
 
-/// `gazette import wxr FILE --dry-run`: checks a WordPress export and reports what it holds.
+/// `gazette import wxr FILE`: imports a WordPress export, or with `--dry-run` checks it and
+/// reports what it holds.
 #[expect(clippy::print_stdout, reason = "the report is the command's output")]
-pub(crate) fn import_wxr(args: &ImportWxrArgs) -> anyhow::Result<()> {
-    if !args.dry_run {
-        bail!(
-            "this version of Gazette can only check an export: add --dry-run to see what {} holds (writing an import into the store is not built yet)",
-            args.file.display()
-        );
-    }
-    let file = std::fs::File::open(&args.file)
-        .with_context(|| format!("cannot open {}", args.file.display()))?;
-    let survey = crate::import::survey::survey(std::io::BufReader::new(file), |_| {})
+pub(crate) async fn import_wxr(config: &Config, args: &ImportWxrArgs) -> anyhow::Result<()> {
+    use crate::import::{ImportOptions, Pass};
+    let options = ImportOptions {
+        permalink: args
+            .permalink_structure
+            .as_deref()
+            .map(gazette_core::PermalinkPattern::parse)
+            .transpose()
+            .context("--permalink-structure")?,
+        time_zone: args
+            .timezone
+            .as_deref()
+            .map(gazette_core::TimeZoneName::parse)
+            .transpose()
+            .context("--timezone names a zone of the IANA database, like Europe/Paris")?,
+    };
+    let size = std::fs::metadata(&args.file)
+        .with_context(|| format!("cannot open {}", args.file.display()))?
+        .len();
+    if args.dry_run {
+        let file = std::fs::File::open(&args.file)
+            .with_context(|| format!("cannot open {}", args.file.display()))?;
+        let bar = progress_bar(size, "Checking");
+        let survey = crate::import::survey::survey(std::io::BufReader::new(file), |bytes| {
+            bar.set_position(bytes);
+        })
         .with_context(|| format!("{} cannot be imported", args.file.display()))?;
-    print!("{}", survey.report());
-    println!("Nothing was written (--dry-run).");
+        bar.finish_and_clear();
+        print!("{}", survey.report());
+        println!("Nothing was written (--dry-run).");
+        return Ok(());
+    }
+    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let started = std::time::Instant::now();
+    let checking = progress_bar(size, "Checking");
+    let writing = progress_bar(size, "Writing");
+    let progress: crate::import::Progress = {
+        let (checking, writing) = (checking.clone(), writing.clone());
+        Arc::new(move |pass, bytes| match pass {
+            Pass::Checking => checking.set_position(bytes),
+            Pass::Writing => {
+                if !checking.is_finished() {
+                    checking.finish_and_clear();
+                }
+                writing.set_position(bytes);
+            }
+        })
+    };
+    let outcome = crate::import::import_wxr(&store, &args.file, &options, progress).await;
+    checking.finish_and_clear();
+    writing.finish_and_clear();
+    store.close().await;
+    let report = outcome?;
+    print!("{}", report.text());
+    println!(
+        "Imported {} in {:.1} s.",
+        args.file.display(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
+}
+
+/// A progress bar on stderr with the bytes read, the rate and the time left; hidden when
+/// stderr is not a terminal.
+fn progress_bar(bytes: u64, label: &'static str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(bytes),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{prefix} {bar:30} {binary_bytes}/{binary_total_bytes} ({binary_bytes_per_sec}, {eta} left)",
+    ) {
+        bar.set_style(style);
+    }
+    bar.set_prefix(label);
+    bar
 }

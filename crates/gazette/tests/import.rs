@@ -1,4 +1,5 @@
-//! The import's first pass over WordPress's own exports: what `--dry-run` reports.
+//! Importing WordPress's own exports: what `--dry-run` reports, what the import writes on both
+//! backends, and every old URL answering afterwards.
 
 #![expect(
     clippy::unwrap_used,
@@ -6,8 +7,12 @@
 )]
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use gazette::import::survey::{Survey, survey};
+use gazette::import::{ImportOptions, Report, import_wxr};
+use gazette_testkit::{Backend, TestApp};
+use reqwest::StatusCode;
 
 fn survey_of(path: &str) -> Option<Survey> {
     let root = gazette_testkit::wxr_fixtures()?;
@@ -66,5 +71,181 @@ fn other_post_types_are_counted_as_skipped() {
     assert!(!survey.skipped.is_empty(), "{report}");
     for (post_type, n) in &survey.skipped {
         assert!(report.contains(&format!("Skipped: {n} items of type {post_type}")));
+    }
+}
+
+const THEME_DATA: &str = "theme-test-data/themeunittestdata.wordpress.xml";
+
+async fn import(app: &TestApp, path: &std::path::Path) -> Report {
+    import_wxr(
+        &app.store,
+        path,
+        &ImportOptions::default(),
+        Arc::new(|_, _| {}),
+    )
+    .await
+    .unwrap()
+}
+
+/// The published posts' and pages' old addresses (path and query), from the export itself.
+fn published_links(path: &std::path::Path) -> Vec<(String, String)> {
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    gazette_wxr::WxrReader::new(file)
+        .map(Result::unwrap)
+        .filter_map(|entry| match entry {
+            gazette_wxr::Entry::Item(item)
+                if item.status == "publish"
+                    && ["post", "page"].contains(&item.post_type.as_str()) =>
+            {
+                let link = url::Url::parse(&item.link).unwrap();
+                let query = link.query().map(|q| format!("?{q}")).unwrap_or_default();
+                Some((item.post_type.clone(), format!("{}{query}", link.path())))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+async fn theme_data_imports_and_keeps_its_urls(backend: Backend) {
+    let Some(root) = gazette_testkit::wxr_fixtures() else {
+        return;
+    };
+    // A journal without the demo content, as a move from WordPress starts.
+    let Some(app) = TestApp::spawn_with(backend, gazette_testkit::TestOptions::default()).await
+    else {
+        return;
+    };
+    let path = root.join(THEME_DATA);
+    let report = import(&app, &path).await;
+    let counts =
+        |pairs: &[(&'static str, usize)]| pairs.iter().copied().collect::<BTreeMap<_, _>>();
+    assert_eq!(
+        report.created.articles,
+        counts(&[("draft", 1), ("published", 56), ("scheduled", 1)]),
+        "{}",
+        report.text()
+    );
+    assert_eq!(report.created.pages, counts(&[("published", 21)]));
+    assert_eq!(
+        (
+            report.created.people,
+            report.created.sections,
+            report.created.tags
+        ),
+        (2, 68, 110)
+    );
+    let comments = |kind: &str, status: &str| {
+        report
+            .created
+            .comments
+            .get(&(kind, status))
+            .copied()
+            .unwrap_or(0)
+    };
+    // Five comments (three approved, two pending) are on pages, which take no comments here.
+    assert_eq!(comments("comment", "approved"), 23, "{}", report.text());
+    assert_eq!(
+        comments("pingback", "approved") + comments("trackback", "approved"),
+        4
+    );
+    assert_eq!(comments("comment", "pending"), 1);
+    assert!(
+        report.text().contains("Skipped: 70 × nav_menu_item."),
+        "{}",
+        report.text()
+    );
+
+    app.caught_up().await;
+    let links = published_links(&path);
+    assert_eq!(links.len(), 56 + 21);
+    for (kind, old) in &links {
+        let response = app.get(old).await;
+        let status = response.status();
+        let target = match status {
+            StatusCode::OK => continue,
+            StatusCode::MOVED_PERMANENTLY => {
+                response.headers()["location"].to_str().unwrap().to_owned()
+            }
+            other => panic!("the {kind} at {old} answered {other}"),
+        };
+        let (status, _) = app.get_text(&target).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "the {kind} at {old} redirected to {target}"
+        );
+    }
+
+    // Password-protected and sticky posts stay so; a post keeps its WordPress id where free.
+    let protected = app
+        .store
+        .article(gazette_core::ArticleId(1168))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(protected.password.as_deref(), Some("enter"));
+    let sticky = app
+        .store
+        .article(gazette_core::ArticleId(1241))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(sticky.sticky);
+
+    let again = import(&app, &path).await;
+    assert_eq!(
+        (again.articles(), again.comments()),
+        (0, 0),
+        "{}",
+        again.text()
+    );
+    assert_eq!(again.created.pages, BTreeMap::new());
+    assert_eq!(again.already_imported, 58 + 21);
+}
+
+#[tokio::test]
+async fn the_theme_unit_test_data_imports_and_keeps_its_urls_on_sqlite() {
+    theme_data_imports_and_keeps_its_urls(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_theme_unit_test_data_imports_and_keeps_its_urls_on_postgres() {
+    theme_data_imports_and_keeps_its_urls(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn wordpress_service_and_plain_addresses_redirect() {
+    let Some(root) = gazette_testkit::wxr_fixtures() else {
+        return;
+    };
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    import(&app, &root.join(THEME_DATA)).await;
+    app.caught_up().await;
+    let location =
+        |response: &reqwest::Response| response.headers()["location"].to_str().unwrap().to_owned();
+    for (old, new) in [
+        ("/wp-admin/", "/admin/"),
+        ("/wp-admin/post.php?post=1", "/admin/"),
+        ("/wp-login.php", "/admin/"),
+        ("/wp-sitemap.xml", "/sitemap.xml"),
+        ("/feed/rss2/", "/feed/"),
+        ("/feed/rdf/", "/feed/"),
+        ("/?feed=rss2", "/feed/"),
+        ("/?m=201301", "/2013/01/"),
+        ("/?tag=alignment-2", "/tag/alignment-2/"),
+    ] {
+        let response = app.get(old).await;
+        assert_eq!(response.status(), StatusCode::MOVED_PERMANENTLY, "{old}");
+        assert_eq!(location(&response), new, "{old}");
+    }
+    assert_eq!(app.get("/xmlrpc.php").await.status(), StatusCode::GONE);
+    // WordPress ids of pages and categories find what they became.
+    for old in ["/?page_id=2", "/?cat=12"] {
+        let response = app.get(old).await;
+        assert_eq!(response.status(), StatusCode::MOVED_PERMANENTLY, "{old}");
+        let (status, _) = app.get_text(&location(&response)).await;
+        assert_eq!(status, StatusCode::OK, "{old}");
     }
 }

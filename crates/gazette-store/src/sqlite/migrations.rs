@@ -73,6 +73,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "dated_index",
         sql: include_str!("../../migrations/sqlite/0013_dated_index.sql"),
     },
+    Migration {
+        version: 14,
+        name: "wordpress_ids",
+        sql: include_str!("../../migrations/sqlite/0014_wordpress_ids.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

@@ -3,6 +3,7 @@
 //! (a signed-in editor, an unlocked article), carries a query string, or the cache is off.
 
 pub(crate) mod crawlers;
+mod legacy;
 mod route;
 pub mod search;
 pub(crate) mod views;
@@ -48,6 +49,17 @@ const MAX_FORM_BYTES: usize = 4096;
 /// Every request no other route claims.
 pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let method = request.method().clone();
+    if let Some(service) = legacy::service_path(request.uri().path()) {
+        let mut response = match service {
+            legacy::ServicePath::Redirect(to) => redirect(&to),
+            legacy::ServicePath::Gone => error_page(&state, AppError::Gone).await,
+        };
+        response.extensions_mut().insert(RouteLabel("redirect"));
+        if method == Method::HEAD {
+            *response.body_mut() = Body::empty();
+        }
+        return response;
+    }
     let mut response = match method {
         Method::GET | Method::HEAD => get(&state, request).await,
         Method::POST => unlock(&state, request).await,
@@ -798,15 +810,22 @@ async fn plain_link(state: &AppState, query: &str) -> Option<Response> {
         response.extensions_mut().insert(RouteLabel("search"));
         return Some(response);
     }
-    let id = url::form_urlencoded::parse(query.as_bytes())
-        .find(|(key, _)| key == "p")
-        .map(|(_, value)| value.into_owned())?;
     let site = match load_site(state).await {
         Ok(site) => site,
         Err(error) => return Some(error_page(state, error).await),
     };
-    let article = match id.parse::<i64>() {
-        Ok(id) => state.store().article(ArticleId(id)).await,
+    let Some(id) = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == "p")
+        .map(|(_, value)| value.into_owned())
+    else {
+        let target = legacy::plain_link_target(state, &site, query).await?;
+        return Some(redirect(&target));
+    };
+    let article = match id.trim().parse::<i64>() {
+        Ok(id) => {
+            let id = legacy::article_for_post(state, id).await;
+            state.store().article(id).await
+        }
         Err(_) => Ok(None),
     };
     Some(detour_response(state, article_redirect(&site, article)).await)
@@ -848,9 +867,9 @@ async fn find_page(state: &AppState, segments: &[String]) -> Result<Option<Page>
     if slugs.len() != segments.len() {
         return Ok(None);
     }
-    let page = match slugs.as_slice() {
-        [slug] => state.store().page_by_path(None, slug).await?,
-        [parent, slug] => state.store().page_by_path(Some(parent), slug).await?,
+    // WordPress nests pages without limit; eight levels is more than any site uses.
+    let page = match slugs.len() {
+        1..=8 => state.store().page_at_path(&slugs).await?,
         _ => None,
     };
     Ok(page.filter(|p| p.status == Status::Published))

@@ -46,7 +46,7 @@ pub fn survey(input: impl BufRead, mut progress: impl FnMut(u64)) -> Result<Surv
 }
 
 impl Survey {
-    fn count(&mut self, entry: &Entry) {
+    pub(crate) fn count(&mut self, entry: &Entry) {
         match entry {
             Entry::Author(_) => self.authors += 1,
             Entry::Category(_) => self.categories += 1,

@@ -1,0 +1,476 @@
+//! Bulk writes for imports from WordPress: rows that keep the ids and times they had there,
+//! many to a statement, and the map from WordPress's ids to what each object became.
+//!
+//! An import runs in one unit of work and records one `Bulk` change, so followers purge and
+//! rebuild once instead of replaying every row.
+
+use std::collections::{HashMap, HashSet};
+
+use gazette_core::{CommentId, CommentKind, CommentStatus, Email, PageId, PersonId, Slug, Status};
+use jiff::Timestamp;
+
+use crate::articles::NewArticle;
+use crate::pages::NewPage;
+use crate::query::Param;
+use crate::rows::RowExt;
+use crate::store::{TxConn, on_backend, on_tx};
+use crate::{Store, StoreError, WriteTx};
+
+/// Most parameters one statement binds: under SQLite's limit of 32,766 (PostgreSQL allows
+/// 65,535).
+const MAX_PARAMS: usize = 30_000;
+
+/// The kinds of WordPress object whose ids an import remembers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WordPressKind {
+    Post,
+    Page,
+    Attachment,
+    Category,
+    Tag,
+    Author,
+    Comment,
+}
+
+impl WordPressKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Post => "post",
+            Self::Page => "page",
+            Self::Attachment => "attachment",
+            Self::Category => "category",
+            Self::Tag => "tag",
+            Self::Author => "author",
+            Self::Comment => "comment",
+        }
+    }
+
+    /// The table holding what objects of this kind become.
+    fn table(self) -> &'static str {
+        match self {
+            Self::Post => "articles",
+            Self::Page => "pages",
+            Self::Attachment => "media",
+            Self::Category => "sections",
+            Self::Tag => "tags",
+            Self::Author => "people",
+            Self::Comment => "comments",
+        }
+    }
+}
+
+/// An imported article: its id (`article.id`, WordPress's where it was free) and the times
+/// WordPress recorded.
+#[derive(Debug, Clone)]
+pub struct ImportedArticle {
+    pub article: NewArticle,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// An imported page, with its id and times.
+#[derive(Debug, Clone)]
+pub struct ImportedPage {
+    pub id: PageId,
+    pub page: NewPage,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// An imported comment, pingback or trackback, with its id and time.
+#[derive(Debug, Clone)]
+pub struct ImportedComment {
+    pub id: CommentId,
+    pub article: gazette_core::ArticleId,
+    pub parent: Option<CommentId>,
+    pub depth: i64,
+    pub status: CommentStatus,
+    pub kind: CommentKind,
+    pub author_name: String,
+    pub author_email: String,
+    pub author_url: String,
+    pub author_ip: Option<String>,
+    pub user_agent: String,
+    pub body: String,
+    pub body_html: gazette_core::SafeHtml,
+    pub created_at: Timestamp,
+}
+
+impl Store {
+    /// What the WordPress object `wp_id` of `kind` became, if an import brought it here.
+    pub async fn wordpress_id(
+        &self,
+        kind: WordPressKind,
+        wp_id: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let sql = "select gazette_id from wordpress_ids where kind = $1 and wp_id = $2";
+        let params = [Param::Text(kind.as_str().to_owned()), Param::Int(wp_id)];
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &params).await?;
+            rows.first().map(|row| row.int("gazette_id")).transpose()
+        })
+    }
+}
+
+impl WriteTx {
+    /// Every remembered WordPress id of `kind`, with what it became.
+    pub async fn wordpress_ids(
+        &mut self,
+        kind: WordPressKind,
+    ) -> Result<HashMap<i64, i64>, StoreError> {
+        let sql = "select wp_id, gazette_id from wordpress_ids where kind = $1";
+        let params = [Param::Text(kind.as_str().to_owned())];
+        let rows = on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, sql, &params).await?;
+            rows.iter()
+                .map(|row| Ok((row.int("wp_id")?, row.int("gazette_id")?)))
+                .collect::<Result<Vec<_>, StoreError>>()
+        })?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Remembers what WordPress objects became.
+    pub async fn record_wordpress_ids(
+        &mut self,
+        kind: WordPressKind,
+        pairs: &[(i64, i64)],
+    ) -> Result<(), StoreError> {
+        let rows = pairs
+            .iter()
+            .map(|(wp_id, id)| {
+                vec![
+                    Param::Text(kind.as_str().to_owned()),
+                    Param::Int(*wp_id),
+                    Param::Int(*id),
+                ]
+            })
+            .collect();
+        self.insert_rows("wordpress_ids", &["kind", "wp_id", "gazette_id"], rows)
+            .await
+    }
+
+    /// The ids already taken in the table objects of `kind` go to, so an import knows which
+    /// WordPress ids it can keep.
+    pub async fn taken_ids(&mut self, kind: WordPressKind) -> Result<HashSet<i64>, StoreError> {
+        let sql = format!("select id from {}", kind.table());
+        let ids = on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, &sql, &[]).await?;
+            rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, StoreError>>()
+        })?;
+        Ok(ids.into_iter().collect())
+    }
+
+    /// Every article's slug, so imported articles can be given free ones.
+    pub async fn article_slugs(&mut self) -> Result<Vec<String>, StoreError> {
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, "select slug from articles", &[]).await?;
+            rows.iter().map(|row| row.text("slug")).collect()
+        })
+    }
+
+    /// The person with this email address, if any.
+    pub async fn person_id_by_email(
+        &mut self,
+        email: &Email,
+    ) -> Result<Option<PersonId>, StoreError> {
+        let sql = "select id from people where email_normalized = $1";
+        let params = [Param::Text(email.normalized())];
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, sql, &params).await?;
+            rows.first().map(|row| row.int("id").map(PersonId)).transpose()
+        })
+    }
+
+    /// Whether a person has this slug.
+    pub async fn person_slug_taken(&mut self, slug: &Slug) -> Result<bool, StoreError> {
+        let sql = "select id from people where slug = $1";
+        let params = [Param::Text(slug.as_str().to_owned())];
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, sql, &params).await?;
+            Ok(!rows.is_empty())
+        })
+    }
+
+    /// Inserts articles with their ids, times, bylines, further sections and tags. Scheduled
+    /// ones get their publication job.
+    pub async fn import_articles(
+        &mut self,
+        articles: Vec<ImportedArticle>,
+    ) -> Result<(), StoreError> {
+        let mut rows = Vec::with_capacity(articles.len());
+        let mut links: [Vec<Vec<Param>>; 3] = Default::default();
+        let mut scheduled = Vec::new();
+        for imported in articles {
+            let ImportedArticle {
+                article,
+                created_at,
+                updated_at,
+            } = imported;
+            let Some(id) = article.id else {
+                return Err(StoreError::corrupt("imported article", "it has no id"));
+            };
+            let lists = [
+                article.authors.iter().map(|p| p.0).collect::<Vec<_>>(),
+                article.further_sections.iter().map(|s| s.0).collect(),
+                article.tags.iter().map(|t| t.0).collect(),
+            ];
+            for (table, ids) in links.iter_mut().zip(lists) {
+                for (position, linked) in ids.into_iter().enumerate() {
+                    let position = i64::try_from(position).unwrap_or(i64::MAX);
+                    table.push(vec![
+                        Param::Int(id.0),
+                        Param::Int(linked),
+                        Param::Int(position),
+                    ]);
+                }
+            }
+            rows.push(article_params(&article, id.0, created_at, updated_at));
+            if article.status == Status::Scheduled {
+                scheduled.push(article.into_article(id, updated_at));
+            }
+        }
+        self.insert_rows("articles", ARTICLE_IMPORT_COLUMNS, rows)
+            .await?;
+        let [authors, sections, tags] = links;
+        let tables = [
+            ("article_authors", "person_id", authors),
+            ("article_sections", "section_id", sections),
+            ("article_tags", "tag_id", tags),
+        ];
+        for (table, column, rows) in tables {
+            self.insert_rows(table, &["article_id", column, "position"], rows)
+                .await?;
+        }
+        for article in &scheduled {
+            self.sync_publication_job(article).await?;
+        }
+        Ok(())
+    }
+
+    /// Inserts pages with their ids and times; a parent must come before its children.
+    pub async fn import_pages(&mut self, pages: Vec<ImportedPage>) -> Result<(), StoreError> {
+        let rows = pages
+            .into_iter()
+            .map(|imported| {
+                let page = imported.page;
+                vec![
+                    Param::Int(imported.id.0),
+                    Param::opt_int(page.parent.map(|p| p.0)),
+                    Param::Text(page.slug.as_str().to_owned()),
+                    Param::Text(page.title),
+                    Param::Text(page.body_format.as_str().to_owned()),
+                    Param::Text(page.body_source),
+                    Param::Text(page.body_html.as_str().to_owned()),
+                    Param::Int(i64::from(page.render_version)),
+                    Param::Text(page.status.as_str().to_owned()),
+                    Param::opt_time(page.published_at),
+                    Param::Time(imported.updated_at),
+                    Param::Time(imported.created_at),
+                ]
+            })
+            .collect();
+        let columns = [
+            "id",
+            "parent_id",
+            "slug",
+            "title",
+            "body_format",
+            "body_source",
+            "body_html",
+            "render_version",
+            "status",
+            "published_at",
+            "updated_at",
+            "created_at",
+        ];
+        self.insert_rows("pages", &columns, rows).await
+    }
+
+    /// Inserts comments with their ids and times; a parent must come before its replies.
+    pub async fn import_comments(
+        &mut self,
+        comments: Vec<ImportedComment>,
+    ) -> Result<(), StoreError> {
+        let rows = comments
+            .into_iter()
+            .map(|c| {
+                let normalized = c.author_email.trim().to_lowercase();
+                vec![
+                    Param::Int(c.id.0),
+                    Param::Int(c.article.0),
+                    Param::opt_int(c.parent.map(|p| p.0)),
+                    Param::Int(c.depth),
+                    Param::Text(c.status.as_str().to_owned()),
+                    Param::Text(c.kind.as_str().to_owned()),
+                    Param::Text(c.author_name),
+                    Param::Text(c.author_email),
+                    Param::Text(normalized),
+                    Param::Text(c.author_url),
+                    Param::opt_text(c.author_ip.as_deref()),
+                    Param::Text(c.user_agent),
+                    Param::Text(c.body),
+                    Param::Text(c.body_html.as_str().to_owned()),
+                    Param::Time(c.created_at),
+                    Param::Time(c.created_at),
+                ]
+            })
+            .collect();
+        let columns = [
+            "id",
+            "article_id",
+            "parent_id",
+            "depth",
+            "status",
+            "kind",
+            "author_name",
+            "author_email",
+            "email_normalized",
+            "author_url",
+            "author_ip",
+            "user_agent",
+            "body",
+            "body_html",
+            "created_at",
+            "updated_at",
+        ];
+        self.insert_rows("comments", &columns, rows).await
+    }
+
+    /// Ends an import: new rows get ids above the imported ones (PostgreSQL's identity
+    /// sequences do not see explicit ids; SQLite picks the next id from the table itself), and
+    /// one bulk change tells every node to purge and rebuild.
+    pub async fn finish_import(&mut self) -> Result<(), StoreError> {
+        if matches!(self.conn, TxConn::Postgres(_)) {
+            for table in [
+                "articles", "pages", "comments", "people", "sections", "tags",
+            ] {
+                let sql = format!(
+                    "select setval(pg_get_serial_sequence('{table}', 'id'), \
+                     coalesce(max(id), 0) + 1, false) from {table}"
+                );
+                on_tx!(self, conn => backend::query::fetch_all(conn, &sql, &[]).await.map(|_| ()))?;
+            }
+        }
+        self.record_bulk_change();
+        Ok(())
+    }
+
+    /// `insert into table (columns) values (…), (…), …`, as few statements as the parameter
+    /// limit allows.
+    async fn insert_rows(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        rows: Vec<Vec<Param>>,
+    ) -> Result<(), StoreError> {
+        let per_statement = (MAX_PARAMS / columns.len().max(1)).max(1);
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<Vec<Param>> = rows.by_ref().take(per_statement).collect();
+            let sql = multi_row_insert(table, columns, chunk.len());
+            let params: Vec<Param> = chunk.into_iter().flatten().collect();
+            on_tx!(self, conn => backend::query::execute(conn, &sql, &params).await)?;
+        }
+        Ok(())
+    }
+}
+
+/// The SQL inserting `count` rows of `columns`, numbered `$1…` in row order.
+fn multi_row_insert(table: &str, columns: &[&str], count: usize) -> String {
+    let width = columns.len();
+    let mut sql = format!("insert into {table} ({}) values ", columns.join(", "));
+    for row in 0..count {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        sql.push_str(&crate::query::placeholders(row * width + 1, width));
+        sql.push(')');
+    }
+    sql
+}
+
+const ARTICLE_IMPORT_COLUMNS: &[&str] = &[
+    "id",
+    "headline",
+    "standfirst",
+    "slug",
+    "body_format",
+    "body_source",
+    "body_html",
+    "render_version",
+    "excerpt",
+    "primary_section_id",
+    "image_src",
+    "image_alt",
+    "image_caption",
+    "image_credit",
+    "image_media_id",
+    "genre",
+    "status",
+    "password",
+    "sticky",
+    "comments_open",
+    "published_at",
+    "updated_at",
+    "significantly_updated_at",
+    "corrections",
+    "legacy_wp_id",
+    "legacy_guid",
+    "created_at",
+    "seo_title",
+    "seo_description",
+    "unfiltered_html",
+];
+
+fn article_params(
+    article: &NewArticle,
+    id: i64,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+) -> Vec<Param> {
+    let image = article.featured_image.as_ref();
+    vec![
+        Param::Int(id),
+        Param::Text(article.headline.clone()),
+        Param::Text(article.standfirst.clone()),
+        Param::Text(article.slug.as_str().to_owned()),
+        Param::Text(article.body_format.as_str().to_owned()),
+        Param::Text(article.body_source.clone()),
+        Param::Text(article.body_html.as_str().to_owned()),
+        Param::Int(i64::from(article.render_version)),
+        Param::Text(article.excerpt.clone()),
+        Param::opt_int(article.primary_section.map(|s| s.0)),
+        Param::opt_text(image.map(|i| i.src.as_str())),
+        Param::Text(image.map_or_else(String::new, |i| i.alt.clone())),
+        Param::Text(image.map_or_else(String::new, |i| i.caption.clone())),
+        Param::Text(image.map_or_else(String::new, |i| i.credit.clone())),
+        Param::opt_int(image.and_then(|i| i.media).map(|m| m.0)),
+        Param::Text(article.genre.as_str().to_owned()),
+        Param::Text(article.status.as_str().to_owned()),
+        Param::opt_text(article.password.as_deref()),
+        Param::Bool(article.sticky),
+        Param::Bool(article.comments_open),
+        Param::opt_time(article.published_at),
+        Param::Time(updated_at),
+        Param::opt_time(article.significantly_updated_at),
+        Param::Text(article.corrections.clone()),
+        Param::opt_int(article.legacy_wp_id),
+        Param::opt_text(article.legacy_guid.as_deref()),
+        Param::Time(created_at),
+        Param::Text(article.seo_title.clone()),
+        Param::Text(article.seo_description.clone()),
+        Param::Bool(article.unfiltered_html),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn multi_row_inserts_number_parameters_row_by_row() {
+        assert_eq!(
+            super::multi_row_insert("t", &["a", "b"], 2),
+            "insert into t (a, b) values ($1, $2), ($3, $4)"
+        );
+    }
+}

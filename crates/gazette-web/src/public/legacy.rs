@@ -1,0 +1,152 @@
+//! WordPress's addresses that are not permalinks: plain links (`/?p=12`, `/?page_id=2`,
+//! `/?cat=7`, `/?tag=news`, `/?author=3`, `/?m=201901`, `/?feed=rss2`), its feed spellings
+//! (`/feed/rss2/`, `/feed/rdf/`), its sitemap and its back office. Each answers with a
+//! permanent redirect to Gazette's address for the same thing, so links from other sites and
+//! search engines keep working after a move; `/xmlrpc.php` answers 410 Gone, since Gazette
+//! has no XML-RPC and clients should stop asking.
+
+use gazette_core::{ArticleId, PageId, PersonId, SectionId};
+use gazette_store::WordPressKind;
+
+use crate::AppState;
+use crate::site::Site;
+
+/// Where a WordPress back-office or service path goes.
+pub(crate) enum ServicePath {
+    Redirect(String),
+    Gone,
+}
+
+/// `/wp-admin/…`, `/wp-login.php`, `/xmlrpc.php`, `/wp-sitemap.xml` and the RSS 0.92, RSS 2
+/// and RDF feed spellings.
+pub(crate) fn service_path(path: &str) -> Option<ServicePath> {
+    if path == "/xmlrpc.php" {
+        return Some(ServicePath::Gone);
+    }
+    if path == "/wp-admin" || path.starts_with("/wp-admin/") || path == "/wp-login.php" {
+        return Some(ServicePath::Redirect("/admin/".to_owned()));
+    }
+    if path == "/wp-sitemap.xml" {
+        return Some(ServicePath::Redirect("/sitemap.xml".to_owned()));
+    }
+    for spelling in [
+        "/feed/rss2/",
+        "/feed/rss/",
+        "/feed/rdf/",
+        "/feed/rss2",
+        "/feed/rdf",
+    ] {
+        if let Some(base) = path.strip_suffix(spelling) {
+            return Some(ServicePath::Redirect(format!("{base}/feed/")));
+        }
+    }
+    None
+}
+
+/// The address a WordPress query string names, when it names something that exists here.
+/// `p` (articles) is answered by the caller, which also knows about trashed articles.
+pub(crate) async fn plain_link_target(
+    state: &AppState,
+    site: &Site,
+    query: &str,
+) -> Option<String> {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.trim().to_owned()))
+        .collect();
+    let value = |key: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    let id = |key: &str| value(key).and_then(|v| v.parse::<i64>().ok());
+    if let Some(wp_id) = id("page_id") {
+        let page = gazette_id(state, WordPressKind::Page, wp_id).await;
+        return site.page_url(PageId(page));
+    }
+    if let Some(wp_id) = id("cat") {
+        let section = SectionId(gazette_id(state, WordPressKind::Category, wp_id).await);
+        return site.section(section).map(|_| site.section_url(section));
+    }
+    if let Some(slug) = value("tag") {
+        return site
+            .tag_by_slug(&slug.to_lowercase())
+            .map(|tag| format!("/tag/{}/", tag.slug));
+    }
+    if let Some(wp_id) = id("author") {
+        let person = PersonId(gazette_id(state, WordPressKind::Author, wp_id).await);
+        return site
+            .author(person)
+            .map(|author| format!("/author/{}/", author.slug));
+    }
+    if let Some(m) = value("m") {
+        return date_archive(m);
+    }
+    if let Some(feed) = value("feed") {
+        return match feed {
+            "rss2" | "rss" | "rdf" | "feed" => Some("/feed/".to_owned()),
+            "atom" => Some("/feed/atom/".to_owned()),
+            "comments-rss2" | "comments-atom" => Some("/comments/feed/".to_owned()),
+            _ => None,
+        };
+    }
+    None
+}
+
+/// What a WordPress id became here; without an import's record, the id itself (articles
+/// created in Gazette are found by their own ids).
+pub(crate) async fn gazette_id(state: &AppState, kind: WordPressKind, wp_id: i64) -> i64 {
+    match state.store().wordpress_id(kind, wp_id).await {
+        Ok(Some(id)) => id,
+        Ok(None) => wp_id,
+        Err(error) => {
+            tracing::warn!(%error, "looking up a WordPress id");
+            wp_id
+        }
+    }
+}
+
+/// The article `?p=N` names: an imported post's new id, or an article's own.
+pub(crate) async fn article_for_post(state: &AppState, wp_id: i64) -> ArticleId {
+    ArticleId(gazette_id(state, WordPressKind::Post, wp_id).await)
+}
+
+/// `?m=2019`, `?m=201901`, `?m=20190115` as a date archive's address.
+fn date_archive(m: &str) -> Option<String> {
+    if !m.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match m.len() {
+        4 => Some(format!("/{m}/")),
+        6 => Some(format!("/{}/{}/", &m[..4], &m[4..6])),
+        8 => Some(format!("/{}/{}/{}/", &m[..4], &m[4..6], &m[6..8])),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_paths() {
+        assert!(matches!(
+            service_path("/xmlrpc.php"),
+            Some(ServicePath::Gone)
+        ));
+        assert!(
+            matches!(service_path("/wp-admin/post.php"), Some(ServicePath::Redirect(to)) if to == "/admin/")
+        );
+        assert!(
+            matches!(service_path("/category/news/feed/rss2/"), Some(ServicePath::Redirect(to)) if to == "/category/news/feed/")
+        );
+        assert!(service_path("/2019/01/story/").is_none());
+    }
+
+    #[test]
+    fn month_archives() {
+        assert_eq!(date_archive("201901").as_deref(), Some("/2019/01/"));
+        assert_eq!(date_archive("2019").as_deref(), Some("/2019/"));
+        assert_eq!(date_archive("20x9"), None);
+    }
+}

@@ -1,0 +1,189 @@
+//! What the first pass keeps besides the counts: the attachments (posts name them before they
+//! appear: featured images, galleries) and what the settings are inferred from.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::BufRead;
+
+use gazette_core::{PermalinkPattern, TimeZoneName};
+use gazette_render::wordpress::{Attachment, MediaLookup};
+use gazette_wxr::{Entry, Item, WxrError, WxrReader};
+use jiff::civil::DateTime;
+
+use super::survey::Survey;
+
+/// The first pass's findings.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    pub survey: Survey,
+    pub site_url: String,
+    attachments: HashMap<i64, Attachment>,
+    children: HashMap<i64, Vec<i64>>,
+    /// Permalink patterns the published posts' links fit, with how many fit each.
+    patterns: BTreeMap<String, usize>,
+    /// Minutes between each post's local and UTC dates, with how many posts had each.
+    offsets: BTreeMap<i64, usize>,
+}
+
+/// Reads the whole export once.
+pub fn catalogue(
+    input: impl BufRead,
+    mut progress: impl FnMut(u64),
+) -> Result<Catalogue, WxrError> {
+    let mut reader = WxrReader::new(input);
+    let mut catalogue = Catalogue::default();
+    while let Some(entry) = reader.next_entry()? {
+        catalogue.survey.count(&entry);
+        if let Entry::Item(item) = &entry {
+            if catalogue.site_url.is_empty() {
+                catalogue.site_url = site_url(reader.channel());
+            }
+            catalogue.note(item);
+        }
+        progress(reader.bytes_read());
+    }
+    catalogue.survey.bytes = reader.bytes_read();
+    Ok(catalogue)
+}
+
+/// The old site's address, which its links start with (the channel comes before the items).
+fn site_url(channel: &gazette_wxr::Channel) -> String {
+    if channel.base_blog_url.is_empty() {
+        channel.link.clone()
+    } else {
+        channel.base_blog_url.clone()
+    }
+}
+
+impl Catalogue {
+    fn note(&mut self, item: &Item) {
+        let Some(id) = item.post_id else {
+            return;
+        };
+        if item.post_type == "attachment" {
+            let attachment = Attachment {
+                url: item.attachment_url.clone(),
+                alt: item
+                    .meta_value("_wp_attachment_image_alt")
+                    .unwrap_or("")
+                    .to_owned(),
+                caption: item.excerpt.clone(),
+            };
+            self.attachments.insert(id, attachment);
+            if let Some(parent) = item.post_parent.filter(|p| *p > 0) {
+                self.children.entry(parent).or_default().push(id);
+            }
+            return;
+        }
+        if item.post_type != "post" || item.status != "publish" {
+            return;
+        }
+        if let (Some(local), Some(utc)) = (wp_date(&item.post_date), wp_date(&item.post_date_gmt))
+            && let Ok(span) = local.since(utc)
+        {
+            let minutes = span.get_hours() as i64 * 60 + span.get_minutes();
+            let days = span.get_days() as i64;
+            *self.offsets.entry(days * 1440 + minutes).or_default() += 1;
+        }
+        if let Some(pattern) = self.pattern_of(item) {
+            *self.patterns.entry(pattern).or_default() += 1;
+        }
+    }
+
+    /// The permalink pattern an item's link was made with: its path with the parts that are
+    /// the item's date, id, slug or category replaced by structure tags.
+    fn pattern_of(&self, item: &Item) -> Option<String> {
+        let base = url::Url::parse(&self.site_url).ok()?;
+        let link = url::Url::parse(&item.link).ok()?;
+        if link.query().is_some() {
+            return None;
+        }
+        let base_path = base.path().trim_end_matches('/');
+        let path = link.path().strip_prefix(base_path)?;
+        let date = wp_date(&item.post_date)?;
+        let id = item.post_id?.to_string();
+        let categories: Vec<&str> = item
+            .terms
+            .iter()
+            .filter(|t| t.domain == "category")
+            .map(|t| t.nicename.as_str())
+            .collect();
+        let year = format!("{:04}", date.year());
+        let month = format!("{:02}", date.month());
+        let day = format!("{:02}", date.day());
+        let pattern = path
+            .split('/')
+            .map(|segment| match segment {
+                "" => "",
+                s if !item.post_name.is_empty() && s.eq_ignore_ascii_case(&item.post_name) => {
+                    "%postname%"
+                }
+                s if s == id => "%post_id%",
+                s if s == year => "%year%",
+                s if s == month => "%monthnum%",
+                s if s == day => "%day%",
+                s if categories.contains(&s) => "%category%",
+                s => s,
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        PermalinkPattern::parse(&pattern)
+            .ok()
+            .map(|p| p.as_str().to_owned())
+    }
+
+    /// The pattern most published posts' links fit, with the share that fit it.
+    pub fn permalink(&self) -> Option<(PermalinkPattern, usize, usize)> {
+        let total: usize = self.patterns.values().sum();
+        let (pattern, count) = self.patterns.iter().max_by_key(|(_, n)| **n)?;
+        Some((PermalinkPattern::parse(pattern).ok()?, *count, total))
+    }
+
+    /// The time zone the dates imply: UTC, or a fixed offset; None when the offsets vary
+    /// (daylight saving time), since many zones share them.
+    pub fn time_zone(&self) -> Option<TimeZoneName> {
+        let mut offsets = self.offsets.keys();
+        let only = *offsets.next()?;
+        if offsets.next().is_some() || only % 60 != 0 {
+            return None;
+        }
+        let hours = only / 60;
+        let name = match hours {
+            0 => "UTC".to_owned(),
+            // The Etc zones' signs are inverted (POSIX): UTC+2 is Etc/GMT-2.
+            h if h > 0 => format!("Etc/GMT-{h}"),
+            h => format!("Etc/GMT+{}", -h),
+        };
+        TimeZoneName::parse(&name).ok()
+    }
+
+    /// The distinct offsets seen, for the report.
+    pub fn offsets_seen(&self) -> Vec<i64> {
+        self.offsets.keys().copied().collect()
+    }
+}
+
+impl MediaLookup for Catalogue {
+    fn attachment(&self, id: i64) -> Option<Attachment> {
+        self.attachments.get(&id).cloned()
+    }
+
+    fn children(&self, post_id: i64) -> Vec<Attachment> {
+        self.children
+            .get(&post_id)
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| self.attachments.get(id).cloned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A WordPress date (`2013-01-11 20:22:19`); None for the zero date drafts carry.
+pub fn wp_date(text: &str) -> Option<DateTime> {
+    let text = text.trim();
+    if text.is_empty() || text.starts_with("0000") {
+        return None;
+    }
+    text.replacen(' ', "T", 1).parse().ok()
+}

@@ -1,0 +1,914 @@
+//! The import's second pass: reads the export again and writes it into the store, in one unit
+//! of work. A failure anywhere rolls everything back, so an interrupted or refused import
+//! leaves the store as it was and can simply be run again; objects an earlier import brought
+//! (remembered by their WordPress ids) are skipped, so a second run changes nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::io::BufRead;
+
+use anyhow::Context as _;
+use gazette_core::{
+    ArticleId, BodyFormat, CommentId, CommentKind, CommentStatus, Email, FeaturedImage, PageId,
+    PermalinkFields, PersonId, Publication, Role, SectionId, Slug, Status, TagId,
+};
+use gazette_render::wordpress::{self, MediaLookup as _};
+use gazette_store::{
+    ImportedArticle, ImportedComment, ImportedPage, NewArticle, NewPage, NewPerson, NewSection,
+    NewTag, WordPressKind, WriteTx,
+};
+use gazette_wxr::{Author, Category, Entry, Item, Tag, WxrReader};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use super::catalogue::{Catalogue, wp_date};
+use super::report::Report;
+
+/// Articles written per batch of statements.
+const BATCH: usize = 500;
+
+/// Ids of what the import has made (or found from an earlier import), by WordPress id.
+#[derive(Debug, Default)]
+struct IdMaps {
+    people: HashMap<i64, i64>,
+    people_by_login: HashMap<String, PersonId>,
+    sections: HashMap<i64, i64>,
+    sections_by_slug: HashMap<String, SectionId>,
+    tags: HashMap<i64, i64>,
+    tags_by_slug: HashMap<String, TagId>,
+    posts: HashMap<i64, i64>,
+    pages: HashMap<i64, i64>,
+    comments: HashMap<i64, i64>,
+}
+
+/// Ids in use, so WordPress's can be kept where they are free.
+#[derive(Debug, Default)]
+struct Taken {
+    articles: HashSet<i64>,
+    pages: HashSet<i64>,
+    comments: HashSet<i64>,
+    next_article: i64,
+    next_page: i64,
+    next_comment: i64,
+    slugs: HashSet<String>,
+}
+
+impl Taken {
+    fn claim(set: &mut HashSet<i64>, next: &mut i64, wanted: Option<i64>) -> i64 {
+        if let Some(id) = wanted.filter(|id| *id > 0 && !set.contains(id)) {
+            set.insert(id);
+            return id;
+        }
+        while set.contains(next) {
+            *next += 1;
+        }
+        set.insert(*next);
+        *next
+    }
+}
+
+/// Writes the export `input` (already surveyed into `catalogue`) through `tx`.
+#[derive(Debug)]
+pub struct Writer {
+    pub catalogue: Catalogue,
+    pub publication: Publication,
+    pub zone: TimeZone,
+    pub report: Report,
+    ids: IdMaps,
+    taken: Taken,
+    pending_categories: Vec<Category>,
+    pending_tags: Vec<Tag>,
+    taxonomy_written: bool,
+    articles: Vec<ImportedArticle>,
+    comments: Vec<ImportedComment>,
+    retired: Vec<(String, ArticleId)>,
+    pages: Vec<(Item, ImportedPage)>,
+}
+
+impl Writer {
+    pub fn new(catalogue: Catalogue, publication: Publication) -> Self {
+        let zone = publication.time_zone.zone();
+        Self {
+            catalogue,
+            publication,
+            zone,
+            report: Report::default(),
+            ids: IdMaps::default(),
+            taken: Taken::default(),
+            pending_categories: Vec::new(),
+            pending_tags: Vec::new(),
+            taxonomy_written: false,
+            articles: Vec::new(),
+            comments: Vec::new(),
+            retired: Vec::new(),
+            pages: Vec::new(),
+        }
+    }
+
+    /// Reads the export and writes everything in it through `tx`.
+    pub async fn run(
+        &mut self,
+        tx: &mut WriteTx,
+        input: impl BufRead + Send,
+        progress: &(dyn Fn(u64) + Send + Sync),
+    ) -> anyhow::Result<()> {
+        self.load_existing(tx).await?;
+        let mut reader = WxrReader::new(input);
+        while let Some(entry) = reader.next_entry()? {
+            match entry {
+                Entry::Author(author) => self.person(tx, &author).await?,
+                Entry::Category(category) => self.pending_categories.push(category),
+                Entry::Tag(tag) => self.pending_tags.push(tag),
+                Entry::Term(_) => {}
+                Entry::Item(item) => {
+                    self.write_taxonomy(tx).await?;
+                    self.item(*item)?;
+                    if self.articles.len() >= BATCH {
+                        self.flush(tx).await?;
+                    }
+                }
+            }
+            progress(reader.bytes_read());
+        }
+        self.write_taxonomy(tx).await?;
+        self.flush(tx).await?;
+        self.write_pages(tx).await?;
+        tx.put_publication(&self.publication).await?;
+        tx.finish_import().await?;
+        Ok(())
+    }
+
+    async fn load_existing(&mut self, tx: &mut WriteTx) -> anyhow::Result<()> {
+        self.ids.people = tx.wordpress_ids(WordPressKind::Author).await?;
+        self.ids.sections = tx.wordpress_ids(WordPressKind::Category).await?;
+        self.ids.tags = tx.wordpress_ids(WordPressKind::Tag).await?;
+        self.ids.posts = tx.wordpress_ids(WordPressKind::Post).await?;
+        self.ids.pages = tx.wordpress_ids(WordPressKind::Page).await?;
+        self.ids.comments = tx.wordpress_ids(WordPressKind::Comment).await?;
+        self.taken.articles = tx.taken_ids(WordPressKind::Post).await?;
+        self.taken.pages = tx.taken_ids(WordPressKind::Page).await?;
+        self.taken.comments = tx.taken_ids(WordPressKind::Comment).await?;
+        let survey = &self.catalogue.survey;
+        self.taken.next_article = survey.max_post_id.max(max(&self.taken.articles)) + 1;
+        self.taken.next_page = survey.max_post_id.max(max(&self.taken.pages)) + 1;
+        self.taken.next_comment = survey.max_comment_id.max(max(&self.taken.comments)) + 1;
+        self.taken.slugs = tx.article_slugs().await?.into_iter().collect();
+        for section in tx.sections().await? {
+            self.ids
+                .sections_by_slug
+                .insert(section.slug.as_str().to_owned(), section.id);
+        }
+        for tag in tx.tags().await? {
+            self.ids
+                .tags_by_slug
+                .insert(tag.slug.as_str().to_owned(), tag.id);
+        }
+        Ok(())
+    }
+
+    /// An author: a person without sign-in (until invited), found by email when already here.
+    async fn person(&mut self, tx: &mut WriteTx, author: &Author) -> anyhow::Result<()> {
+        let login = author.login.clone();
+        if let Some(id) = author.id.and_then(|id| self.ids.people.get(&id)) {
+            self.ids.people_by_login.insert(login, PersonId(*id));
+            return Ok(());
+        }
+        let slug =
+            Slug::parse(&login.to_lowercase()).unwrap_or_else(|_| Slug::from_headline(&login));
+        let email = match Email::parse(&author.email) {
+            Ok(email) => email,
+            Err(_) => {
+                self.report.warn(format!(
+                    "Author {login} has no usable email address ({:?}); they were given {slug}@imported.invalid, to be changed before inviting them.",
+                    author.email
+                ));
+                Email::parse(&format!("{slug}@imported.invalid"))
+                    .with_context(|| format!("making an address for author {login}"))?
+            }
+        };
+        let existing = tx.person_id_by_email(&email).await?;
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                let display_name = if author.display_name.is_empty() {
+                    login.clone()
+                } else {
+                    author.display_name.clone()
+                };
+                let new = NewPerson {
+                    display_name,
+                    slug: self.free_person_slug(tx, slug).await?,
+                    email,
+                    role: Role::Author,
+                    password_hash: None,
+                    bio: String::new(),
+                    active: true,
+                };
+                self.report.created.people += 1;
+                tx.insert_person(&new).await?.id
+            }
+        };
+        if let Some(wp_id) = author.id {
+            tx.record_wordpress_ids(WordPressKind::Author, &[(wp_id, id.0)])
+                .await?;
+            self.ids.people.insert(wp_id, id.0);
+        }
+        self.ids.people_by_login.insert(login, id);
+        Ok(())
+    }
+
+    async fn free_person_slug(&mut self, tx: &mut WriteTx, slug: Slug) -> anyhow::Result<Slug> {
+        let mut candidate = slug.clone();
+        let mut n = 2;
+        while tx.person_slug_taken(&candidate).await? {
+            candidate = Slug::parse(&format!("{slug}-{n}"))?;
+            n += 1;
+        }
+        Ok(candidate)
+    }
+
+    /// Categories become sections (parents first) and tags tags, once all have been read:
+    /// an export lists them before its items.
+    async fn write_taxonomy(&mut self, tx: &mut WriteTx) -> anyhow::Result<()> {
+        if self.taxonomy_written {
+            return Ok(());
+        }
+        self.taxonomy_written = true;
+        let mut categories = std::mem::take(&mut self.pending_categories);
+        // Parents before children: pass over the list until a pass places nothing more.
+        loop {
+            let before = categories.len();
+            let mut waiting = Vec::new();
+            for category in categories {
+                let parent_ready = category.parent.is_empty()
+                    || self.ids.sections_by_slug.contains_key(&category.parent);
+                if parent_ready {
+                    self.section(tx, &category).await?;
+                } else {
+                    waiting.push(category);
+                }
+            }
+            categories = waiting;
+            if categories.is_empty() || categories.len() == before {
+                break;
+            }
+        }
+        for orphan in categories {
+            self.report.warn(format!(
+                "Category {} names a parent ({}) the export does not hold; it was placed at the top.",
+                orphan.nicename, orphan.parent
+            ));
+            let top = Category {
+                parent: String::new(),
+                ..orphan
+            };
+            self.section(tx, &top).await?;
+        }
+        for tag in std::mem::take(&mut self.pending_tags) {
+            self.tag(tx, &tag).await?;
+        }
+        Ok(())
+    }
+
+    async fn section(&mut self, tx: &mut WriteTx, category: &Category) -> anyhow::Result<()> {
+        let slug = term_slug(&category.nicename, &category.name);
+        let id = match self.ids.sections_by_slug.get(slug.as_str()) {
+            Some(id) => *id,
+            None => {
+                let parent = self.ids.sections_by_slug.get(&category.parent).copied();
+                let new = NewSection {
+                    slug: slug.clone(),
+                    name: category.name.clone(),
+                    description: category.description.clone(),
+                    parent,
+                };
+                self.report.created.sections += 1;
+                tx.insert_section(&new).await?.id
+            }
+        };
+        self.ids
+            .sections_by_slug
+            .insert(category.nicename.clone(), id);
+        self.ids
+            .sections_by_slug
+            .insert(slug.as_str().to_owned(), id);
+        if let Some(wp_id) = category.term_id
+            && !self.ids.sections.contains_key(&wp_id)
+        {
+            tx.record_wordpress_ids(WordPressKind::Category, &[(wp_id, id.0)])
+                .await?;
+            self.ids.sections.insert(wp_id, id.0);
+        }
+        Ok(())
+    }
+
+    async fn tag(&mut self, tx: &mut WriteTx, tag: &Tag) -> anyhow::Result<()> {
+        let slug = term_slug(&tag.slug, &tag.name);
+        let id = match self.ids.tags_by_slug.get(slug.as_str()) {
+            Some(id) => *id,
+            None => {
+                let new = NewTag {
+                    slug: slug.clone(),
+                    name: tag.name.clone(),
+                    description: tag.description.clone(),
+                };
+                self.report.created.tags += 1;
+                tx.insert_tag(&new).await?.id
+            }
+        };
+        self.ids.tags_by_slug.insert(tag.slug.clone(), id);
+        self.ids.tags_by_slug.insert(slug.as_str().to_owned(), id);
+        if let Some(wp_id) = tag.term_id
+            && !self.ids.tags.contains_key(&wp_id)
+        {
+            tx.record_wordpress_ids(WordPressKind::Tag, &[(wp_id, id.0)])
+                .await?;
+            self.ids.tags.insert(wp_id, id.0);
+        }
+        Ok(())
+    }
+
+    /// Turns one item into an article or page (queued for the next batch), or counts it as
+    /// skipped.
+    fn item(&mut self, item: Item) -> anyhow::Result<()> {
+        match item.post_type.as_str() {
+            "post" => self.article(item),
+            "page" => {
+                self.page(item);
+                Ok(())
+            }
+            "attachment" => {
+                self.report.not_copied_media += 1;
+                Ok(())
+            }
+            other => {
+                *self.report.skipped.entry(other.to_owned()).or_default() += 1;
+                Ok(())
+            }
+        }
+    }
+
+    fn article(&mut self, item: Item) -> anyhow::Result<()> {
+        let Some(wp_id) = item.post_id else {
+            self.report.warn(format!(
+                "The post at line {} has no id; skipped.",
+                item.line
+            ));
+            return Ok(());
+        };
+        if self.ids.posts.contains_key(&wp_id) {
+            self.report.already_imported += 1;
+            return Ok(());
+        }
+        let Some(status) = status(&item.status) else {
+            *self
+                .report
+                .skipped
+                .entry(format!("post with status {}", item.status))
+                .or_default() += 1;
+            return Ok(());
+        };
+        let id = Taken::claim(
+            &mut self.taken.articles,
+            &mut self.taken.next_article,
+            Some(wp_id),
+        );
+        if id != wp_id {
+            self.report.warn(format!(
+                "Post {wp_id} could not keep its id, which this journal already uses; it is article {id}, and /?p={wp_id} still finds it."
+            ));
+        }
+        let content = self.convert(&item.content, wp_id);
+        let mut new = NewArticle::draft(
+            &item.title,
+            &content.html,
+            gazette_render::render_body(BodyFormat::Html, &content.html),
+            gazette_render::RENDER_VERSION,
+        );
+        new.id = Some(ArticleId(id));
+        new.body_format = BodyFormat::Html;
+        new.slug = self.article_slug(&item);
+        new.status = status;
+        new.published_at = self.published_at(&item, status);
+        new.excerpt = if item.excerpt.trim().is_empty() {
+            content
+                .teaser
+                .as_deref()
+                .map(|teaser| gazette_render::plain_text(&gazette_render::sanitize_html(teaser)))
+                .unwrap_or_default()
+        } else {
+            item.excerpt.trim().to_owned()
+        };
+        new.password = (!item.post_password.is_empty()).then(|| item.post_password.clone());
+        new.sticky = item.is_sticky;
+        new.comments_open = item.comment_status == "open";
+        new.legacy_wp_id = Some(wp_id);
+        new.legacy_guid = (!item.guid.is_empty()).then(|| item.guid.clone());
+        self.place(&item, &mut new);
+        self.seo(&item, &mut new);
+        new.featured_image = self.featured_image(&item);
+        let created_at = new.published_at.unwrap_or_else(|| {
+            self.local_time(&item.post_date)
+                .unwrap_or(Timestamp::UNIX_EPOCH)
+        });
+        let updated_at = self
+            .wp_time(&item.post_modified, &item.post_modified_gmt)
+            .unwrap_or(created_at);
+        self.old_paths(&item, &new, ArticleId(id));
+        self.comments_of(&item, ArticleId(id));
+        self.ids.posts.insert(wp_id, id);
+        self.report.count_article(status);
+        self.articles.push(ImportedArticle {
+            article: new,
+            created_at,
+            updated_at,
+        });
+        Ok(())
+    }
+
+    fn convert(&mut self, content: &str, wp_id: i64) -> wordpress::Converted {
+        let converted = wordpress::convert(content, wp_id, &self.catalogue);
+        self.report.note_conversion(&converted);
+        converted
+    }
+
+    /// The post's slug where it is free; drafts without one get one from the headline.
+    fn article_slug(&mut self, item: &Item) -> Slug {
+        let decoded = percent_encoding_decode(&item.post_name);
+        let base = Slug::parse(&decoded.to_lowercase()).unwrap_or_else(|_| {
+            Slug::from_headline(if item.title.is_empty() {
+                "untitled"
+            } else {
+                &item.title
+            })
+        });
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while self.taken.slugs.contains(candidate.as_str()) {
+            candidate = Slug::parse(&format!("{base}-{n}")).unwrap_or_else(|_| base.clone());
+            n += 1;
+        }
+        if candidate != base && !item.post_name.is_empty() {
+            self.report.warn(format!(
+                "Post {} has the slug {} of another article here; it is {candidate}.",
+                item.post_id.unwrap_or(0),
+                item.post_name
+            ));
+        }
+        self.taken.slugs.insert(candidate.as_str().to_owned());
+        candidate
+    }
+
+    fn published_at(&self, item: &Item, status: Status) -> Option<Timestamp> {
+        if matches!(status, Status::Draft | Status::PendingReview) {
+            return None;
+        }
+        self.wp_time(&item.post_date, &item.post_date_gmt)
+    }
+
+    /// A WordPress date pair as an instant: the UTC one when set, else the local one in the
+    /// journal's time zone.
+    fn wp_time(&self, local: &str, utc: &str) -> Option<Timestamp> {
+        if let Some(utc) = wp_date(utc) {
+            return utc.to_zoned(TimeZone::UTC).ok().map(|z| z.timestamp());
+        }
+        self.local_time(local)
+    }
+
+    fn local_time(&self, local: &str) -> Option<Timestamp> {
+        wp_date(local)?
+            .to_zoned(self.zone.clone())
+            .ok()
+            .map(|z| z.timestamp())
+    }
+
+    /// Sections (the primary one from Yoast or Rank Math when set), tags and bylines (Co-Authors
+    /// Plus's after the post's author).
+    fn place(&self, item: &Item, new: &mut NewArticle) {
+        let mut sections: Vec<SectionId> = Vec::new();
+        let mut authors: Vec<PersonId> = Vec::new();
+        if let Some(author) = self.ids.people_by_login.get(&item.creator) {
+            authors.push(*author);
+        }
+        for term in &item.terms {
+            match term.domain.as_str() {
+                "category" => {
+                    if let Some(id) = self.ids.sections_by_slug.get(&term.nicename)
+                        && !sections.contains(id)
+                    {
+                        sections.push(*id);
+                    }
+                }
+                "post_tag" => {
+                    if let Some(id) = self.ids.tags_by_slug.get(&term.nicename)
+                        && !new.tags.contains(id)
+                    {
+                        new.tags.push(*id);
+                    }
+                }
+                "author" => {
+                    let login = term.nicename.strip_prefix("cap-").unwrap_or(&term.nicename);
+                    if let Some(id) = self.ids.people_by_login.get(login)
+                        && !authors.contains(id)
+                    {
+                        authors.push(*id);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let primary = [
+            "_yoast_wpseo_primary_category",
+            "rank_math_primary_category",
+        ]
+        .into_iter()
+        .filter_map(|key| item.meta_value(key)?.trim().parse::<i64>().ok())
+        .find_map(|term| self.ids.sections.get(&term).map(|id| SectionId(*id)));
+        if let Some(primary) = primary {
+            sections.retain(|s| *s != primary);
+            sections.insert(0, primary);
+        }
+        let mut sections = sections.into_iter();
+        new.primary_section = sections.next();
+        new.further_sections = sections.collect();
+        new.authors = authors;
+    }
+
+    /// Yoast's or Rank Math's title and description, with the title variables WordPress would
+    /// fill in filled in.
+    fn seo(&self, item: &Item, new: &mut NewArticle) {
+        let title = ["_yoast_wpseo_title", "rank_math_title"]
+            .into_iter()
+            .find_map(|key| item.meta_value(key).filter(|v| !v.trim().is_empty()));
+        if let Some(title) = title {
+            new.seo_title = fill_seo_variables(title, &item.title, &self.publication.name);
+        }
+        let description = ["_yoast_wpseo_metadesc", "rank_math_description"]
+            .into_iter()
+            .find_map(|key| item.meta_value(key).filter(|v| !v.trim().is_empty()));
+        if let Some(description) = description {
+            new.seo_description =
+                fill_seo_variables(description, &item.title, &self.publication.name);
+        }
+    }
+
+    fn featured_image(&mut self, item: &Item) -> Option<FeaturedImage> {
+        let id: i64 = item.meta_value("_thumbnail_id")?.trim().parse().ok()?;
+        let Some(attachment) = self.catalogue.attachment(id) else {
+            self.report.missing_media.insert(id);
+            return None;
+        };
+        Some(FeaturedImage {
+            src: attachment.url,
+            alt: attachment.alt,
+            caption: attachment.caption,
+            credit: String::new(),
+            media: None,
+        })
+    }
+
+    /// URLs the post had under an older slug or date (`_wp_old_slug`, `_wp_old_date`) keep
+    /// answering with a redirect.
+    fn old_paths(&mut self, item: &Item, new: &NewArticle, id: ArticleId) {
+        let Some(published) = new.published_at else {
+            return;
+        };
+        let local = published.to_zoned(self.zone.clone()).datetime();
+        let old_slugs: Vec<&str> = item
+            .meta
+            .iter()
+            .filter(|m| m.key == "_wp_old_slug")
+            .map(|m| m.value.as_str())
+            .collect();
+        let old_dates: Vec<jiff::civil::DateTime> = item
+            .meta
+            .iter()
+            .filter(|m| m.key == "_wp_old_date")
+            .filter_map(|m| m.value.trim().parse::<jiff::civil::Date>().ok())
+            .map(|date| date.to_datetime(local.time()))
+            .collect();
+        // The item's own link, when it is not what the permalink pattern makes of it (a slug
+        // changed after the export's links were written, another pattern).
+        if let Some(path) = link_path(&self.catalogue.site_url, &item.link) {
+            self.retired.push((path, id));
+        }
+        let mut slugs: Vec<&str> = vec![new.slug.as_str()];
+        slugs.extend(old_slugs.iter().copied());
+        let mut dates = vec![local];
+        dates.extend(old_dates);
+        for slug in &slugs {
+            for date in &dates {
+                if *slug == new.slug.as_str() && *date == local {
+                    continue;
+                }
+                let path = self.publication.permalink.render(&PermalinkFields {
+                    id: id.0,
+                    slug,
+                    published: *date,
+                    category_path: "",
+                    author_slug: "",
+                });
+                self.retired.push((path, id));
+            }
+        }
+    }
+
+    /// The item's comments, parents before replies, keeping WordPress's ids where free.
+    fn comments_of(&mut self, item: &Item, article: ArticleId) {
+        let mut remaining: Vec<&gazette_wxr::Comment> = item.comments.iter().collect();
+        let mut depth_of: HashMap<i64, i64> = HashMap::new();
+        loop {
+            let before = remaining.len();
+            let mut waiting = Vec::new();
+            for comment in remaining {
+                let parent = comment.parent.filter(|p| *p > 0);
+                let ready = parent.is_none_or(|p| {
+                    self.ids.comments.contains_key(&p)
+                        || !item.comments.iter().any(|c| c.id == Some(p))
+                });
+                if ready {
+                    self.comment(comment, article, &mut depth_of);
+                } else {
+                    waiting.push(comment);
+                }
+            }
+            remaining = waiting;
+            if remaining.is_empty() || remaining.len() == before {
+                break;
+            }
+        }
+        // Replies in a loop of parents (not made by WordPress) are kept at the top.
+        for comment in remaining {
+            let top = gazette_wxr::Comment {
+                parent: None,
+                ..comment.clone()
+            };
+            self.comment(&top, article, &mut depth_of);
+        }
+    }
+
+    fn comment(
+        &mut self,
+        comment: &gazette_wxr::Comment,
+        article: ArticleId,
+        depth_of: &mut HashMap<i64, i64>,
+    ) {
+        if let Some(wp_id) = comment.id
+            && self.ids.comments.contains_key(&wp_id)
+        {
+            return;
+        }
+        let id = Taken::claim(
+            &mut self.taken.comments,
+            &mut self.taken.next_comment,
+            comment.id,
+        );
+        let parent = comment
+            .parent
+            .filter(|p| *p > 0)
+            .and_then(|p| self.ids.comments.get(&p).copied());
+        let depth = parent.map_or(0, |p| depth_of.get(&p).copied().unwrap_or(0) + 1);
+        depth_of.insert(id, depth);
+        if let Some(wp_id) = comment.id {
+            self.ids.comments.insert(wp_id, id);
+        }
+        let status = match comment.approved.as_str() {
+            "1" | "approve" => CommentStatus::Approved,
+            "spam" => CommentStatus::Spam,
+            "trash" | "post-trashed" => CommentStatus::Trash,
+            _ => CommentStatus::Pending,
+        };
+        let kind = match comment.kind.as_str() {
+            "pingback" => CommentKind::Pingback,
+            "trackback" => CommentKind::Trackback,
+            _ => CommentKind::Comment,
+        };
+        let html = wordpress::texturize(&wordpress::autop(&comment.content));
+        let created_at = self
+            .wp_time(&comment.date, &comment.date_gmt)
+            .unwrap_or(Timestamp::UNIX_EPOCH);
+        self.report.count_comment(kind, status);
+        self.comments.push(ImportedComment {
+            id: CommentId(id),
+            article,
+            parent: parent.map(CommentId),
+            depth,
+            status,
+            kind,
+            author_name: comment.author.clone(),
+            author_email: comment.author_email.clone(),
+            author_url: comment.author_url.clone(),
+            author_ip: (!comment.author_ip.is_empty()).then(|| comment.author_ip.clone()),
+            user_agent: String::new(),
+            body: comment.content.clone(),
+            body_html: gazette_render::sanitize_html(&html),
+            created_at,
+        });
+    }
+
+    fn page(&mut self, item: Item) {
+        let Some(wp_id) = item.post_id else {
+            return;
+        };
+        if self.ids.pages.contains_key(&wp_id) {
+            self.report.already_imported += 1;
+            return;
+        }
+        let Some(status) = status(&item.status) else {
+            *self
+                .report
+                .skipped
+                .entry(format!("page with status {}", item.status))
+                .or_default() += 1;
+            return;
+        };
+        let id = Taken::claim(
+            &mut self.taken.pages,
+            &mut self.taken.next_page,
+            Some(wp_id),
+        );
+        let content = self.convert(&item.content, wp_id);
+        let slug = Slug::parse(&percent_encoding_decode(&item.post_name).to_lowercase())
+            .unwrap_or_else(|_| Slug::from_headline(&item.title));
+        let published_at = self.published_at(&item, status);
+        let created_at = published_at.unwrap_or(Timestamp::UNIX_EPOCH);
+        let updated_at = self
+            .wp_time(&item.post_modified, &item.post_modified_gmt)
+            .unwrap_or(created_at);
+        self.ids.pages.insert(wp_id, id);
+        self.report.count_page(status);
+        let page = ImportedPage {
+            id: PageId(id),
+            page: NewPage {
+                parent: None,
+                slug,
+                title: item.title.clone(),
+                body_format: BodyFormat::Html,
+                body_html: gazette_render::render_body(BodyFormat::Html, &content.html),
+                body_source: content.html,
+                render_version: gazette_render::RENDER_VERSION,
+                status,
+                published_at,
+            },
+            created_at,
+            updated_at,
+        };
+        self.pages.push((item, page));
+    }
+
+    /// Writes the queued articles, their comments and their old paths.
+    async fn flush(&mut self, tx: &mut WriteTx) -> anyhow::Result<()> {
+        let articles = std::mem::take(&mut self.articles);
+        let pairs: Vec<(i64, i64)> = articles
+            .iter()
+            .filter_map(|a| Some((a.article.legacy_wp_id?, a.article.id?.0)))
+            .collect();
+        tx.import_articles(articles).await?;
+        tx.record_wordpress_ids(WordPressKind::Post, &pairs).await?;
+        let comments = std::mem::take(&mut self.comments);
+        let comment_pairs: Vec<(i64, i64)> = self
+            .ids
+            .comments
+            .iter()
+            .filter(|(_, id)| comments.iter().any(|c| c.id.0 == **id))
+            .map(|(wp, id)| (*wp, *id))
+            .collect();
+        tx.import_comments(comments).await?;
+        tx.record_wordpress_ids(WordPressKind::Comment, &comment_pairs)
+            .await?;
+        for (path, id) in std::mem::take(&mut self.retired) {
+            tx.retire_article_path(&path, id).await?;
+        }
+        Ok(())
+    }
+
+    /// Pages, parents first, each under its parent when the export holds it.
+    async fn write_pages(&mut self, tx: &mut WriteTx) -> anyhow::Result<()> {
+        let mut pending = std::mem::take(&mut self.pages);
+        let mut written: HashSet<i64> = self.taken.pages.clone();
+        let mut used_paths: HashSet<(Option<i64>, String)> = tx
+            .pages()
+            .await?
+            .into_iter()
+            .map(|page| (page.parent.map(|p| p.0), page.slug.as_str().to_owned()))
+            .collect();
+        let mut ordered = Vec::new();
+        let mut orphans = false;
+        loop {
+            let before = pending.len();
+            let mut waiting = Vec::new();
+            for (item, mut page) in pending {
+                let parent = item
+                    .post_parent
+                    .filter(|p| *p > 0 && !orphans)
+                    .and_then(|p| self.ids.pages.get(&p).copied());
+                let parent_ready = parent.is_none_or(|p| {
+                    ordered.iter().any(|o: &ImportedPage| o.id.0 == p) || !written.contains(&p)
+                });
+                if !parent_ready {
+                    waiting.push((item, page));
+                    continue;
+                }
+                page.page.parent = parent.map(PageId);
+                let base = page.page.slug.clone();
+                let mut n = 2;
+                while !used_paths.insert((parent, page.page.slug.as_str().to_owned())) {
+                    page.page.slug = Slug::parse(&format!("{base}-{n}")).unwrap_or(base.clone());
+                    n += 1;
+                }
+                if page.page.slug != base {
+                    self.report.warn(format!(
+                        "Page {} has the address of a page already here ({base}); it is {}.",
+                        item.post_id.unwrap_or(0),
+                        page.page.slug
+                    ));
+                }
+                written.insert(page.id.0);
+                ordered.push(page);
+            }
+            pending = waiting;
+            if pending.is_empty() {
+                break;
+            }
+            if pending.len() == before {
+                // A loop of parents: the rest go to the top.
+                orphans = true;
+            }
+        }
+        let pairs: Vec<(i64, i64)> = self
+            .ids
+            .pages
+            .iter()
+            .filter(|(_, id)| ordered.iter().any(|p| p.id.0 == **id))
+            .map(|(wp, id)| (*wp, *id))
+            .collect();
+        tx.import_pages(ordered).await?;
+        tx.record_wordpress_ids(WordPressKind::Page, &pairs).await?;
+        Ok(())
+    }
+}
+
+/// The path of an item's link on the old site, when it is a path (not `?p=N`).
+fn link_path(site_url: &str, link: &str) -> Option<String> {
+    let base = url::Url::parse(site_url).ok()?;
+    let link = url::Url::parse(link).ok()?;
+    if link.query().is_some() || link.host_str() != base.host_str() {
+        return None;
+    }
+    let path = link.path();
+    (path.len() > 1).then(|| path.to_owned())
+}
+
+fn max(ids: &HashSet<i64>) -> i64 {
+    ids.iter().copied().max().unwrap_or(0)
+}
+
+/// WordPress's statuses as Gazette's; None for those that are not content (`auto-draft`,
+/// `inherit`).
+fn status(wp: &str) -> Option<Status> {
+    Some(match wp {
+        "publish" => Status::Published,
+        "future" => Status::Scheduled,
+        "draft" => Status::Draft,
+        "pending" => Status::PendingReview,
+        "private" => Status::Private,
+        "trash" => Status::Trashed,
+        _ => return None,
+    })
+}
+
+/// A term's slug as Gazette's: WordPress's when valid, else one made from its name.
+fn term_slug(slug: &str, name: &str) -> Slug {
+    Slug::parse(&percent_encoding_decode(slug).to_lowercase())
+        .unwrap_or_else(|_| Slug::from_headline(if name.is_empty() { slug } else { name }))
+}
+
+fn percent_encoding_decode(text: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// Yoast's `%%title%% %%sep%% %%sitename%%`: the variables WordPress fills in when it shows the
+/// title; unknown ones are dropped.
+fn fill_seo_variables(text: &str, title: &str, site: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("%%") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("%%") else {
+            out.push_str(&rest[start..]);
+            return out.trim().to_owned();
+        };
+        match &after[..end] {
+            "title" => out.push_str(title),
+            "sitename" => out.push_str(site),
+            "sep" => out.push('–'),
+            _ => {}
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
