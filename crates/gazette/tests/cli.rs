@@ -153,11 +153,39 @@ fn a_dry_run_import_reports_what_an_export_holds_or_why_it_is_refused() {
         "{message}"
     );
 
-    let not_yet = gazette(&["import", "wxr", theme.to_str().unwrap()])
+    // Without --dry-run it writes; a refused file writes nothing; a second run changes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let migrated = gazette(&["migrate", "--no-demo", "--data", data])
         .output()
         .unwrap();
-    assert!(!not_yet.status.success());
-    assert!(String::from_utf8_lossy(&not_yet.stderr).contains("add --dry-run"));
+    assert!(migrated.status.success());
+    let import = |file: &std::path::Path| {
+        gazette(&["import", "wxr", "--data", data, file.to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let refused = import(&truncated);
+    assert!(!refused.status.success());
+    let imported = import(&theme);
+    let report = String::from_utf8_lossy(&imported.stdout);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert!(
+        report.contains("Articles: 58 (1 draft, 56 published, 1 scheduled)."),
+        "{report}"
+    );
+    assert!(
+        report.contains("People: 2. Sections: 68. Tags: 110."),
+        "{report}"
+    );
+    let again = import(&theme);
+    let report = String::from_utf8_lossy(&again.stdout);
+    assert!(report.contains("Articles: 0."), "{report}");
+    assert!(report.contains("Already imported before"), "{report}");
 }
 
 /// Environment, `gazette.toml` contents, and what the error message must mention.

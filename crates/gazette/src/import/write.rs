@@ -80,6 +80,8 @@ pub struct Writer {
     taxonomy_written: bool,
     articles: Vec<ImportedArticle>,
     comments: Vec<ImportedComment>,
+    /// WordPress's comment ids and the comments' ids here, for the comments in `comments`.
+    comment_pairs: Vec<(i64, i64)>,
     retired: Vec<(String, ArticleId)>,
     pages: Vec<(Item, ImportedPage)>,
 }
@@ -99,6 +101,7 @@ impl Writer {
             taxonomy_written: false,
             articles: Vec::new(),
             comments: Vec::new(),
+            comment_pairs: Vec::new(),
             retired: Vec::new(),
             pages: Vec::new(),
         }
@@ -670,6 +673,7 @@ impl Writer {
         depth_of.insert(id, depth);
         if let Some(wp_id) = comment.id {
             self.ids.comments.insert(wp_id, id);
+            self.comment_pairs.push((wp_id, id));
         }
         let status = match comment.approved.as_str() {
             "1" | "approve" => CommentStatus::Approved,
@@ -765,13 +769,7 @@ impl Writer {
         tx.import_articles(articles).await?;
         tx.record_wordpress_ids(WordPressKind::Post, &pairs).await?;
         let comments = std::mem::take(&mut self.comments);
-        let comment_pairs: Vec<(i64, i64)> = self
-            .ids
-            .comments
-            .iter()
-            .filter(|(_, id)| comments.iter().any(|c| c.id.0 == **id))
-            .map(|(wp, id)| (*wp, *id))
-            .collect();
+        let comment_pairs = std::mem::take(&mut self.comment_pairs);
         tx.import_comments(comments).await?;
         tx.record_wordpress_ids(WordPressKind::Comment, &comment_pairs)
             .await?;
