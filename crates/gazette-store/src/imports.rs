@@ -6,9 +6,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use gazette_core::{CommentId, CommentKind, CommentStatus, Email, PageId, PersonId, Slug, Status};
+use gazette_core::{CommentId, Email, PageId, PersonId, Slug, Status};
 use jiff::Timestamp;
 
+use crate::NewComment;
 use crate::articles::NewArticle;
 use crate::pages::NewPage;
 use crate::query::Param;
@@ -81,18 +82,7 @@ pub struct ImportedPage {
 #[derive(Debug, Clone)]
 pub struct ImportedComment {
     pub id: CommentId,
-    pub article: gazette_core::ArticleId,
-    pub parent: Option<CommentId>,
-    pub depth: i64,
-    pub status: CommentStatus,
-    pub kind: CommentKind,
-    pub author_name: String,
-    pub author_email: String,
-    pub author_url: String,
-    pub author_ip: Option<String>,
-    pub user_agent: String,
-    pub body: String,
-    pub body_html: gazette_core::SafeHtml,
+    pub comment: NewComment,
     pub created_at: Timestamp,
 }
 
@@ -293,10 +283,11 @@ impl WriteTx {
     ) -> Result<(), StoreError> {
         let rows = comments
             .into_iter()
-            .map(|c| {
+            .map(|imported| {
+                let c = imported.comment;
                 let normalized = c.author_email.trim().to_lowercase();
                 vec![
-                    Param::Int(c.id.0),
+                    Param::Int(imported.id.0),
                     Param::Int(c.article.0),
                     Param::opt_int(c.parent.map(|p| p.0)),
                     Param::Int(c.depth),
@@ -308,10 +299,13 @@ impl WriteTx {
                     Param::Text(c.author_url),
                     Param::opt_text(c.author_ip.as_deref()),
                     Param::Text(c.user_agent),
+                    Param::opt_int(c.person.map(|p| p.0)),
                     Param::Text(c.body),
                     Param::Text(c.body_html.as_str().to_owned()),
-                    Param::Time(c.created_at),
-                    Param::Time(c.created_at),
+                    Param::Int(c.score),
+                    Param::Text(c.reasons.join("\n")),
+                    Param::Time(imported.created_at),
+                    Param::Time(imported.created_at),
                 ]
             })
             .collect();
@@ -328,8 +322,11 @@ impl WriteTx {
             "author_url",
             "author_ip",
             "user_agent",
+            "person_id",
             "body",
             "body_html",
+            "score",
+            "reasons",
             "created_at",
             "updated_at",
         ];

@@ -335,35 +335,6 @@ impl Store {
         })
     }
 
-    /// The page at `/{parent}/{slug}/` (or `/{slug}/` without a parent), in any status.
-    #[tracing::instrument(skip(self), level = "debug")]
-    pub async fn page_by_path(
-        &self,
-        parent: Option<&Slug>,
-        slug: &Slug,
-    ) -> Result<Option<Page>, StoreError> {
-        let (sql, params) = match parent {
-            None => (
-                format!("select {PAGE_COLUMNS} from pages where parent_id is null and slug = $1"),
-                vec![Param::Text(slug.as_str().to_owned())],
-            ),
-            Some(parent) => (
-                format!(
-                    "select {PAGE_COLUMNS} from pages where slug = $1 and parent_id = \
-                     (select id from pages where parent_id is null and slug = $2)"
-                ),
-                vec![
-                    Param::Text(slug.as_str().to_owned()),
-                    Param::Text(parent.as_str().to_owned()),
-                ],
-            ),
-        };
-        on_backend!(self.backend(), db => {
-            let rows = backend::query::fetch_all(&mut *db.reader().await?, &sql, &params).await?;
-            rows.first().map(page_from_row).transpose()
-        })
-    }
-
     /// The page at `/{a}/{b}/…/{slug}/`, however deep, in any status: each slug is a child of
     /// the one before it.
     #[tracing::instrument(skip(self), level = "debug")]

@@ -8,13 +8,13 @@ use std::io::BufRead;
 
 use anyhow::Context as _;
 use gazette_core::{
-    ArticleId, BodyFormat, CommentId, CommentKind, CommentStatus, Email, FeaturedImage, PageId,
-    PermalinkFields, PersonId, Publication, Role, SectionId, Slug, Status, TagId,
+    ArticleId, BodyFormat, CommentId, CommentKind, CommentStatus, Email, FeaturedImage, LegacySlug,
+    PageId, PermalinkFields, PersonId, Publication, Role, SectionId, Slug, Status, TagId,
 };
 use gazette_render::wordpress::{self, MediaLookup as _};
 use gazette_store::{
-    ImportedArticle, ImportedComment, ImportedPage, NewArticle, NewPage, NewPerson, NewSection,
-    NewTag, WordPressKind, WriteTx,
+    ImportedArticle, ImportedComment, ImportedPage, NewArticle, NewComment, NewPage, NewPerson,
+    NewSection, NewTag, WordPressKind, WriteTx,
 };
 use gazette_wxr::{Author, Category, Entry, Item, Tag, WxrReader};
 use jiff::Timestamp;
@@ -236,33 +236,23 @@ impl Writer {
             return Ok(());
         }
         self.taxonomy_written = true;
-        let mut categories = std::mem::take(&mut self.pending_categories);
-        // Parents before children: pass over the list until a pass places nothing more.
-        loop {
-            let before = categories.len();
-            let mut waiting = Vec::new();
-            for category in categories {
-                let parent_ready = category.parent.is_empty()
-                    || self.ids.sections_by_slug.contains_key(&category.parent);
-                if parent_ready {
-                    self.section(tx, &category).await?;
-                } else {
-                    waiting.push(category);
-                }
-            }
-            categories = waiting;
-            if categories.is_empty() || categories.len() == before {
-                break;
-            }
+        let categories = std::mem::take(&mut self.pending_categories);
+        let (ordered, in_a_loop) = parents_first(
+            categories,
+            |category| category.nicename.clone(),
+            |category| (!category.parent.is_empty()).then(|| category.parent.clone()),
+        );
+        for category in ordered {
+            self.section(tx, &category).await?;
         }
-        for orphan in categories {
+        for category in in_a_loop {
             self.report.warn(format!(
-                "Category {} names a parent ({}) the export does not hold; it was placed at the top.",
-                orphan.nicename, orphan.parent
+                "Category {} is its own ancestor (through {}); it was placed at the top.",
+                category.nicename, category.parent
             ));
             let top = Category {
                 parent: String::new(),
-                ..orphan
+                ..category
             };
             self.section(tx, &top).await?;
         }
@@ -273,11 +263,17 @@ impl Writer {
     }
 
     async fn section(&mut self, tx: &mut WriteTx, category: &Category) -> anyhow::Result<()> {
-        let slug = term_slug(&category.nicename, &category.name);
+        let slug = wordpress_slug(&category.nicename, &category.name);
         let id = match self.ids.sections_by_slug.get(slug.as_str()) {
             Some(id) => *id,
             None => {
                 let parent = self.ids.sections_by_slug.get(&category.parent).copied();
+                if parent.is_none() && !category.parent.is_empty() {
+                    self.report.warn(format!(
+                        "Category {} names a parent ({}) the export does not hold; it was placed at the top.",
+                        category.nicename, category.parent
+                    ));
+                }
                 let new = NewSection {
                     slug: slug.clone(),
                     name: category.name.clone(),
@@ -305,7 +301,7 @@ impl Writer {
     }
 
     async fn tag(&mut self, tx: &mut WriteTx, tag: &Tag) -> anyhow::Result<()> {
-        let slug = term_slug(&tag.slug, &tag.name);
+        let slug = wordpress_slug(&tag.slug, &tag.name);
         let id = match self.ids.tags_by_slug.get(slug.as_str()) {
             Some(id) => *id,
             None => {
@@ -436,14 +432,7 @@ impl Writer {
 
     /// The post's slug where it is free; drafts without one get one from the headline.
     fn article_slug(&mut self, item: &Item) -> Slug {
-        let decoded = percent_encoding_decode(&item.post_name);
-        let base = Slug::parse(&decoded.to_lowercase()).unwrap_or_else(|_| {
-            Slug::from_headline(if item.title.is_empty() {
-                "untitled"
-            } else {
-                &item.title
-            })
-        });
+        let base = wordpress_slug(&item.post_name, &item.title);
         let mut candidate = base.clone();
         let mut n = 2;
         while self.taken.slugs.contains(candidate.as_str()) {
@@ -617,30 +606,17 @@ impl Writer {
 
     /// The item's comments, parents before replies, keeping WordPress's ids where free.
     fn comments_of(&mut self, item: &Item, article: ArticleId) {
-        let mut remaining: Vec<&gazette_wxr::Comment> = item.comments.iter().collect();
         let mut depth_of: HashMap<i64, i64> = HashMap::new();
-        loop {
-            let before = remaining.len();
-            let mut waiting = Vec::new();
-            for comment in remaining {
-                let parent = comment.parent.filter(|p| *p > 0);
-                let ready = parent.is_none_or(|p| {
-                    self.ids.comments.contains_key(&p)
-                        || !item.comments.iter().any(|c| c.id == Some(p))
-                });
-                if ready {
-                    self.comment(comment, article, &mut depth_of);
-                } else {
-                    waiting.push(comment);
-                }
-            }
-            remaining = waiting;
-            if remaining.is_empty() || remaining.len() == before {
-                break;
-            }
+        let (ordered, in_a_loop) = parents_first(
+            item.comments.iter().collect(),
+            |comment| comment.id,
+            |comment| comment.parent.filter(|p| *p > 0).map(Some),
+        );
+        for comment in ordered {
+            self.comment(comment, article, &mut depth_of);
         }
         // Replies in a loop of parents (not made by WordPress) are kept at the top.
-        for comment in remaining {
+        for comment in in_a_loop {
             let top = gazette_wxr::Comment {
                 parent: None,
                 ..comment.clone()
@@ -693,18 +669,26 @@ impl Writer {
         self.report.count_comment(kind, status);
         self.comments.push(ImportedComment {
             id: CommentId(id),
-            article,
-            parent: parent.map(CommentId),
-            depth,
-            status,
-            kind,
-            author_name: comment.author.clone(),
-            author_email: comment.author_email.clone(),
-            author_url: comment.author_url.clone(),
-            author_ip: (!comment.author_ip.is_empty()).then(|| comment.author_ip.clone()),
-            user_agent: String::new(),
-            body: comment.content.clone(),
-            body_html: gazette_render::sanitize_html(&html),
+            comment: NewComment {
+                article,
+                parent: parent.map(CommentId),
+                answered: None,
+                depth,
+                status,
+                kind,
+                author_name: comment.author.clone(),
+                author_email: comment.author_email.clone(),
+                author_url: comment.author_url.clone(),
+                author_ip: (!comment.author_ip.is_empty()).then(|| comment.author_ip.clone()),
+                user_agent: String::new(),
+                person: None,
+                body: comment.content.clone(),
+                body_html: gazette_render::sanitize_html(&html),
+                score: 0,
+                reasons: Vec::new(),
+                submission_key: None,
+                wants_replies: false,
+            },
             created_at,
         });
     }
@@ -731,8 +715,7 @@ impl Writer {
             Some(wp_id),
         );
         let content = self.convert(&item.content, wp_id);
-        let slug = Slug::parse(&percent_encoding_decode(&item.post_name).to_lowercase())
-            .unwrap_or_else(|_| Slug::from_headline(&item.title));
+        let slug = wordpress_slug(&item.post_name, &item.title);
         let published_at = self.published_at(&item, status);
         let created_at = published_at.unwrap_or(Timestamp::UNIX_EPOCH);
         let updated_at = self
@@ -781,68 +764,82 @@ impl Writer {
 
     /// Pages, parents first, each under its parent when the export holds it.
     async fn write_pages(&mut self, tx: &mut WriteTx) -> anyhow::Result<()> {
-        let mut pending = std::mem::take(&mut self.pages);
-        let mut written: HashSet<i64> = self.taken.pages.clone();
         let mut used_paths: HashSet<(Option<i64>, String)> = tx
             .pages()
             .await?
             .into_iter()
             .map(|page| (page.parent.map(|p| p.0), page.slug.as_str().to_owned()))
             .collect();
-        let mut ordered = Vec::new();
-        let mut orphans = false;
-        loop {
-            let before = pending.len();
-            let mut waiting = Vec::new();
-            for (item, mut page) in pending {
-                let parent = item
-                    .post_parent
-                    .filter(|p| *p > 0 && !orphans)
-                    .and_then(|p| self.ids.pages.get(&p).copied());
-                let parent_ready = parent.is_none_or(|p| {
-                    ordered.iter().any(|o: &ImportedPage| o.id.0 == p) || !written.contains(&p)
-                });
-                if !parent_ready {
-                    waiting.push((item, page));
-                    continue;
-                }
-                page.page.parent = parent.map(PageId);
-                let base = page.page.slug.clone();
-                let mut n = 2;
-                while !used_paths.insert((parent, page.page.slug.as_str().to_owned())) {
-                    page.page.slug = Slug::parse(&format!("{base}-{n}")).unwrap_or(base.clone());
-                    n += 1;
-                }
-                if page.page.slug != base {
-                    self.report.warn(format!(
-                        "Page {} has the address of a page already here ({base}); it is {}.",
-                        item.post_id.unwrap_or(0),
-                        page.page.slug
-                    ));
-                }
-                written.insert(page.id.0);
-                ordered.push(page);
+        let (ordered, in_a_loop) = parents_first(
+            std::mem::take(&mut self.pages),
+            |(item, _)| item.post_id,
+            |(item, _)| item.post_parent.filter(|p| *p > 0).map(Some),
+        );
+        // Pages in a loop of parents go to the top.
+        let in_a_loop = in_a_loop
+            .into_iter()
+            .map(|(item, page)| (item, page, false));
+        let ordered = ordered.into_iter().map(|(item, page)| (item, page, true));
+        let mut pages = Vec::new();
+        let mut pairs = Vec::new();
+        for (item, mut page, nested) in ordered.chain(in_a_loop) {
+            let parent = item
+                .post_parent
+                .filter(|p| *p > 0 && nested)
+                .and_then(|p| self.ids.pages.get(&p).copied());
+            page.page.parent = parent.map(PageId);
+            let base = page.page.slug.clone();
+            let mut n = 2;
+            while !used_paths.insert((parent, page.page.slug.as_str().to_owned())) {
+                page.page.slug = Slug::parse(&format!("{base}-{n}")).unwrap_or(base.clone());
+                n += 1;
             }
-            pending = waiting;
-            if pending.is_empty() {
-                break;
+            if page.page.slug != base {
+                self.report.warn(format!(
+                    "Page {} has the address of a page already here ({base}); it is {}.",
+                    item.post_id.unwrap_or(0),
+                    page.page.slug
+                ));
             }
-            if pending.len() == before {
-                // A loop of parents: the rest go to the top.
-                orphans = true;
+            if let Some(wp_id) = item.post_id {
+                pairs.push((wp_id, page.id.0));
             }
+            pages.push(page);
         }
-        let pairs: Vec<(i64, i64)> = self
-            .ids
-            .pages
-            .iter()
-            .filter(|(_, id)| ordered.iter().any(|p| p.id.0 == **id))
-            .map(|(wp, id)| (*wp, *id))
-            .collect();
-        tx.import_pages(ordered).await?;
+        tx.import_pages(pages).await?;
         tx.record_wordpress_ids(WordPressKind::Page, &pairs).await?;
         Ok(())
     }
+}
+
+/// `items` with every parent before its children: those whose parent is not among them come
+/// first, then their children, and so on. The second list holds the items in a loop of
+/// parents, which no order can satisfy.
+fn parents_first<T, K: Eq + std::hash::Hash>(
+    items: Vec<T>,
+    key: impl Fn(&T) -> K,
+    parent: impl Fn(&T) -> Option<K>,
+) -> (Vec<T>, Vec<T>) {
+    let keys: HashSet<K> = items.iter().map(&key).collect();
+    let mut waiting_for: HashMap<K, Vec<T>> = HashMap::new();
+    let mut ready = Vec::new();
+    for item in items {
+        match parent(&item).filter(|p| keys.contains(p)) {
+            Some(p) => waiting_for.entry(p).or_default().push(item),
+            None => ready.push(item),
+        }
+    }
+    // Breadth first, so items keep the export's order within each generation.
+    let mut ordered = ready;
+    let mut next = 0;
+    while let Some(item) = ordered.get(next) {
+        if let Some(children) = waiting_for.remove(&key(item)) {
+            ordered.extend(children);
+        }
+        next += 1;
+    }
+    let in_a_loop = waiting_for.into_values().flatten().collect();
+    (ordered, in_a_loop)
 }
 
 /// The path of an item's link on the old site, when it is a path (not `?p=N`).
@@ -874,17 +871,13 @@ fn status(wp: &str) -> Option<Status> {
     })
 }
 
-/// A term's slug as Gazette's: WordPress's when valid, else one made from its name.
-fn term_slug(slug: &str, name: &str) -> Slug {
-    Slug::parse(&percent_encoding_decode(slug).to_lowercase())
-        .unwrap_or_else(|_| Slug::from_headline(if name.is_empty() { slug } else { name }))
-}
-
-fn percent_encoding_decode(text: &str) -> String {
-    url::form_urlencoded::parse(format!("x={}", text.replace('+', "%2B")).as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_default()
+/// WordPress's slug (percent-encoded or not) as Gazette's, or one made from `name` when it is
+/// empty or not a valid slug (a term's name, a post's title; `untitled` without letters).
+fn wordpress_slug(slug: &str, name: &str) -> Slug {
+    LegacySlug::parse(slug)
+        .ok()
+        .and_then(|decoded| Slug::parse(decoded.as_str()).ok())
+        .unwrap_or_else(|| Slug::from_headline(if name.is_empty() { slug } else { name }))
 }
 
 /// Yoast's `%%title%% %%sep%% %%sitename%%`: the variables WordPress fills in when it shows the
@@ -909,4 +902,28 @@ fn fill_seo_variables(text: &str, title: &str, site: &str) -> String {
     }
     out.push_str(rest);
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parents_first;
+
+    #[test]
+    fn parents_come_first_and_loops_are_set_apart() {
+        // (id, parent)
+        let items = vec![
+            (3, Some(2)),
+            (2, Some(1)),
+            (1, None),
+            (4, Some(9)),
+            (5, Some(6)),
+            (6, Some(5)),
+        ];
+        let (ordered, in_a_loop) = parents_first(items, |i| i.0, |i| i.1);
+        let ids: Vec<i32> = ordered.iter().map(|i| i.0).collect();
+        assert_eq!(ids, [1, 4, 2, 3]);
+        let mut looped: Vec<i32> = in_a_loop.iter().map(|i| i.0).collect();
+        looped.sort_unstable();
+        assert_eq!(looped, [5, 6]);
+    }
 }
