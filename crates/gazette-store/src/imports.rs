@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use gazette_core::{CommentId, Email, PageId, PersonId, Slug, Status};
+use gazette_core::{ArticleId, CommentId, Email, PageId, PersonId, Slug, Status};
 use jiff::Timestamp;
 
 use crate::NewComment;
@@ -333,6 +333,42 @@ impl WriteTx {
         self.insert_rows("comments", &columns, rows).await
     }
 
+    /// Retires many paths at once, as [`WriteTx::retire_article_path`] retires one: a path
+    /// already known moves to its new article. When `paths` names one path twice, the last
+    /// article wins (one statement cannot update a row twice).
+    pub async fn import_retired_paths(
+        &mut self,
+        paths: Vec<(String, ArticleId)>,
+    ) -> Result<(), StoreError> {
+        let mut last: HashMap<String, ArticleId> = HashMap::with_capacity(paths.len());
+        let mut order = Vec::with_capacity(paths.len());
+        for (path, article) in paths {
+            if last.insert(path.clone(), article).is_none() {
+                order.push(path);
+            }
+        }
+        let now = self.now;
+        let rows = order
+            .into_iter()
+            .filter_map(|path| {
+                let article = last.get(&path)?.0;
+                Some(vec![
+                    Param::Text(path),
+                    Param::Int(article),
+                    Param::Time(now),
+                ])
+            })
+            .collect();
+        self.insert_rows_then(
+            "article_paths",
+            &["path", "article_id", "retired_at"],
+            rows,
+            " on conflict (path) do update set article_id = excluded.article_id, \
+             retired_at = excluded.retired_at",
+        )
+        .await
+    }
+
     /// Ends an import: new rows get ids above the imported ones (PostgreSQL's identity
     /// sequences do not see explicit ids; SQLite picks the next id from the table itself), and
     /// one bulk change tells every node to purge and rebuild.
@@ -360,11 +396,23 @@ impl WriteTx {
         columns: &[&str],
         rows: Vec<Vec<Param>>,
     ) -> Result<(), StoreError> {
+        self.insert_rows_then(table, columns, rows, "").await
+    }
+
+    /// [`Self::insert_rows`] with a clause after the values (`on conflict …`).
+    async fn insert_rows_then(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        rows: Vec<Vec<Param>>,
+        clause: &str,
+    ) -> Result<(), StoreError> {
         let per_statement = (MAX_PARAMS / columns.len().max(1)).max(1);
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let chunk: Vec<Vec<Param>> = rows.by_ref().take(per_statement).collect();
-            let sql = multi_row_insert(table, columns, chunk.len());
+            let mut sql = multi_row_insert(table, columns, chunk.len());
+            sql.push_str(clause);
             let params: Vec<Param> = chunk.into_iter().flatten().collect();
             on_tx!(self, conn => backend::query::execute(conn, &sql, &params).await)?;
         }

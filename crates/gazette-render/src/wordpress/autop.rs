@@ -21,7 +21,6 @@ const BLOCKS: &[&str] = &[
     "dl",
     "dt",
     "fieldset",
-    "figcaption",
     "figure",
     "footer",
     "form",
@@ -45,7 +44,6 @@ const BLOCKS: &[&str] = &[
     "p",
     "pre",
     "section",
-    "select",
     "style",
     "summary",
     "table",
@@ -61,8 +59,10 @@ const BLOCKS: &[&str] = &[
 /// Elements whose text is kept exactly, line breaks included.
 const VERBATIM: &[&str] = &["pre", "script", "style", "textarea", "svg"];
 
-/// Stands for a line break inside a verbatim element while paragraphs are found.
-const KEPT_NEWLINE: char = '\u{E000}';
+/// Marks where a verbatim element's text was taken out while paragraphs are found
+/// (`\u{E000}` + its number + `\u{E001}`); private-use characters no post contains.
+const SET_ASIDE_START: char = '\u{E000}';
+const SET_ASIDE_END: char = '\u{E001}';
 
 /// Wraps `text`'s paragraphs in `<p>` and turns its single line breaks into `<br />`, as
 /// WordPress shows a classic-editor post.
@@ -71,7 +71,8 @@ pub fn autop(text: &str) -> String {
         return String::new();
     }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let text = protect_verbatim(&text);
+    let (text, set_aside) = set_verbatim_aside(&text);
+    let text = join_to_neighbours(&text);
     let text = separate_blocks(&text);
     let text = text.replace("<br />\n<br />", "\n\n");
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -82,7 +83,7 @@ pub fn autop(text: &str) -> String {
     }
     let out = tidy_paragraphs(&out);
     let out = line_breaks(&out);
-    out.replace(KEPT_NEWLINE, "\n")
+    put_back(&out, &set_aside)
 }
 
 /// A tag found in the text: where it is and what it is.
@@ -134,9 +135,11 @@ pub(super) fn is_block_name(name: &str) -> bool {
     is_block(name)
 }
 
-/// Replaces line breaks inside `<pre>`, `<script>` and the like, so they survive untouched.
-fn protect_verbatim(text: &str) -> String {
+/// Takes the text of `<pre>`, `<script>` and the like out of `text`, leaving numbered marks,
+/// so that neither paragraphs nor line breaks are added inside them.
+fn set_verbatim_aside(text: &str) -> (String, Vec<String>) {
     let mut out = String::with_capacity(text.len());
+    let mut set_aside = Vec::new();
     let mut at = 0;
     while let Some(tag) = next_tag(text, at) {
         let verbatim = !tag.closing && VERBATIM.iter().any(|v| v.eq_ignore_ascii_case(tag.name));
@@ -151,8 +154,60 @@ fn protect_verbatim(text: &str) -> String {
             .find(&close)
             .map_or(text.len(), |i| tag.end + i);
         out.push_str(&text[at..tag.end]);
-        out.push_str(&text[tag.end..body_end].replace('\n', &KEPT_NEWLINE.to_string()));
+        out.push(SET_ASIDE_START);
+        out.push_str(&set_aside.len().to_string());
+        out.push(SET_ASIDE_END);
+        set_aside.push(text[tag.end..body_end].to_owned());
         at = body_end;
+    }
+    out.push_str(&text[at..]);
+    (out, set_aside)
+}
+
+/// The verbatim texts back in place of their marks.
+fn put_back(html: &str, set_aside: &[String]) -> String {
+    let mut out =
+        String::with_capacity(html.len() + set_aside.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(start) = rest.find(SET_ASIDE_START) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + SET_ASIDE_START.len_utf8()..];
+        let Some(end) = after.find(SET_ASIDE_END) else {
+            break;
+        };
+        if let Some(text) = after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| set_aside.get(i))
+        {
+            out.push_str(text);
+        }
+        rest = &after[end + SET_ASIDE_END.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Elements that join their neighbours: the white space before their opening tag and after
+/// their closing tag goes, so a figure's caption is not set apart as a paragraph of its own
+/// and a list of options gets no line breaks.
+const JOINED: &[&str] = &["figcaption", "option"];
+
+fn join_to_neighbours(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(tag) = next_tag(text, at) {
+        let mut before = &text[at..tag.start];
+        let joined = JOINED.iter().any(|j| j.eq_ignore_ascii_case(tag.name));
+        if joined && !tag.closing {
+            before = before.trim_end();
+        }
+        out.push_str(before);
+        out.push_str(&text[tag.start..tag.end]);
+        at = tag.end;
+        if joined && tag.closing {
+            at += text[at..].len() - text[at..].trim_start().len();
+        }
     }
     out.push_str(&text[at..]);
     out
@@ -199,10 +254,16 @@ fn split_paragraphs(text: &str) -> impl Iterator<Item = &str> {
             }
             if j < bytes.len() && bytes[j] == b'\n' {
                 chunks.push(&text[start..i]);
+                // The blank lines end at the last line break: the next paragraph keeps its
+                // indentation, as WordPress keeps it.
+                let mut last_newline = j;
                 while j < bytes.len() && matches!(bytes[j], b'\n' | b' ' | b'\t') {
+                    if bytes[j] == b'\n' {
+                        last_newline = j;
+                    }
                     j += 1;
                 }
-                start = j;
+                start = last_newline + 1;
                 i = j;
                 continue;
             }
@@ -212,8 +273,20 @@ fn split_paragraphs(text: &str) -> impl Iterator<Item = &str> {
     chunks.push(&text[start..]);
     chunks
         .into_iter()
-        .map(|chunk| chunk.trim_matches('\n'))
+        .map(|chunk| trim_trailing_lines(chunk.trim_start_matches('\n')))
         .filter(|chunk| !chunk.trim().is_empty())
+}
+
+/// `chunk` without the line breaks at its end and the spaces after them; spaces that end its
+/// last line of text stay.
+fn trim_trailing_lines(mut chunk: &str) -> &str {
+    loop {
+        let spaces_cut = chunk.trim_end_matches([' ', '\t']);
+        if !spaces_cut.ends_with('\n') {
+            return chunk;
+        }
+        chunk = spaces_cut.trim_end_matches('\n');
+    }
 }
 
 /// Takes back the paragraph tags that landed around blocks, and puts blockquotes' text in
@@ -232,11 +305,10 @@ fn tidy_paragraphs(html: &str) -> String {
             out.push_str(raw);
             if is_block(tag.name) && html[at..].starts_with("</p>") {
                 let closes_inner = tag.closing
-                    && (tag.name.eq_ignore_ascii_case("blockquote")
-                        || (["div", "address", "form"]
-                            .iter()
-                            .any(|n| n.eq_ignore_ascii_case(tag.name))
-                            && open_paragraph(&out[..out.len() - raw.len()])));
+                    && ["blockquote", "div", "address", "form"]
+                        .iter()
+                        .any(|n| n.eq_ignore_ascii_case(tag.name))
+                    && open_paragraph(&out[..out.len() - raw.len()]);
                 if closes_inner {
                     out.truncate(out.len() - raw.len());
                     out.push_str("</p>");
@@ -247,7 +319,11 @@ fn tidy_paragraphs(html: &str) -> String {
             continue;
         }
         if tag.closing {
+            // The text's own `</p>` ends the paragraph we opened too.
             out.push_str(raw);
+            if html[at..].starts_with("</p>") {
+                at += "</p>".len();
+            }
             continue;
         }
         // `<p>` directly before a block tag goes (a blockquote keeps it inside), as does an
@@ -260,12 +336,27 @@ fn tidy_paragraphs(html: &str) -> String {
             }
             continue;
         }
+        // White space between `<p>` and a block tag goes with the `<p>`.
+        let blank = html[at..].len() - html[at..].trim_start_matches([' ', '\t']).len();
         match next_tag(html, at) {
-            Some(next) if next.start == at && is_block(next.name) => {
-                if !next.closing && next.name.eq_ignore_ascii_case("blockquote") {
+            Some(next) if next.start == at + blank && is_block(next.name) => {
+                at += blank;
+                let opening = |name: &str| !next.closing && next.name.eq_ignore_ascii_case(name);
+                if opening("blockquote") {
+                    // The paragraph moves inside the quote, unless nothing is left in it.
                     out.push_str(&html[next.start..next.end]);
-                    out.push_str(raw);
                     at = next.end;
+                    match html[at..].strip_prefix("</p>") {
+                        Some(_) => at += "</p>".len(),
+                        None => out.push_str(raw),
+                    }
+                } else if opening("li") {
+                    // A list item on one line is no paragraph: its `</p>` goes too.
+                    let line_end = html[at..].find('\n').map_or(html.len(), |i| at + i);
+                    if let Some(close) = html[at..line_end].find("</p>") {
+                        out.push_str(&html[at..at + close]);
+                        at += close + "</p>".len();
+                    }
                 }
             }
             _ => out.push_str(raw),
@@ -299,6 +390,8 @@ fn line_breaks(html: &str) -> String {
                 .is_some_and(|t| t.start == 0 && is_block(t.name));
         let already = before_trimmed.ends_with("<br />") || before_trimmed.ends_with("<br>");
         if !(after_block_tag || before_block_tag || already || after.is_empty()) {
+            // Spaces before a line break go with it.
+            out.truncate(out.trim_end_matches([' ', '\t']).len());
             out.push_str("<br />");
         }
         out.push('\n');

@@ -12,14 +12,14 @@ const LITERAL: &[&str] = &[
 pub fn texturize(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut literal_depth = 0usize;
-    let mut previous = ' ';
+    let mut state = Quotes::default();
     let mut rest = html;
     while !rest.is_empty() {
         let Some(start) = rest.find('<') else {
-            push_text(&mut out, rest, literal_depth > 0, &mut previous);
+            push_text(&mut out, rest, literal_depth > 0, &mut state);
             break;
         };
-        push_text(&mut out, &rest[..start], literal_depth > 0, &mut previous);
+        push_text(&mut out, &rest[..start], literal_depth > 0, &mut state);
         let tag_text = &rest[start..];
         let end = if tag_text.starts_with("<!--") {
             tag_text.find("-->").map_or(tag_text.len(), |e| e + 3)
@@ -36,7 +36,7 @@ pub fn texturize(html: &str) -> String {
                 };
             }
             if super::autop::is_block_name(name) || name.eq_ignore_ascii_case("br") {
-                previous = ' ';
+                state.previous = ' ';
             }
         }
         out.push_str(tag);
@@ -55,13 +55,36 @@ fn tag_name(tag: &str) -> Option<(&str, bool)> {
     (len > 0).then(|| (&inner[..len], closing))
 }
 
-fn push_text(out: &mut String, text: &str, literal: bool, previous: &mut char) {
+/// What the text so far leaves open: the character before the next one, and whether a single
+/// or double quote was opened and not yet closed (a quote after a digit closes it, or else is
+/// a prime: `6′`, `5″`).
+#[derive(Debug, Clone, Copy)]
+struct Quotes {
+    previous: char,
+    single_open: bool,
+    double_open: bool,
+    /// Digits after an apostrophe standing for a century (`’90`): a `"` after them closes.
+    after_decade: bool,
+}
+
+impl Default for Quotes {
+    fn default() -> Self {
+        Self {
+            previous: ' ',
+            single_open: false,
+            double_open: false,
+            after_decade: false,
+        }
+    }
+}
+
+fn push_text(out: &mut String, text: &str, literal: bool, state: &mut Quotes) {
     if text.is_empty() {
         return;
     }
     if literal {
         out.push_str(text);
-        *previous = text.chars().last().unwrap_or(*previous);
+        state.previous = text.chars().last().unwrap_or(state.previous);
         return;
     }
     let chars: Vec<char> = text.chars().collect();
@@ -69,8 +92,9 @@ fn push_text(out: &mut String, text: &str, literal: bool, previous: &mut char) {
     while i < chars.len() {
         let c = chars[i];
         let next = chars.get(i + 1).copied();
+        let previous = state.previous;
         let (replacement, used) = match c {
-            '-' => dash(&chars, i, *previous),
+            '-' => dash(&chars, i, previous),
             '.' if next == Some('.') && chars.get(i + 2) == Some(&'.') => ("…".to_owned(), 3),
             '`' if next == Some('`') => ("“".to_owned(), 2),
             '\'' if next == Some('\'') => ("”".to_owned(), 2),
@@ -78,12 +102,15 @@ fn push_text(out: &mut String, text: &str, literal: bool, previous: &mut char) {
             'x' if previous.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()) => {
                 ("×".to_owned(), 1)
             }
-            '\'' => (single_quote(&chars, i, *previous).to_owned(), 1),
-            '"' => (double_quote(*previous).to_owned(), 1),
+            '\'' => (single_quote(&chars, i, state).to_owned(), 1),
+            '"' => (double_quote(state).to_owned(), 1),
             other => (other.to_string(), 1),
         };
         out.push_str(&replacement);
-        *previous = replacement.chars().last().unwrap_or(c);
+        if !c.is_ascii_digit() && c != '\'' {
+            state.after_decade = false;
+        }
+        state.previous = replacement.chars().last().unwrap_or(c);
         i += used;
     }
 }
@@ -99,15 +126,16 @@ fn dash(chars: &[char], i: usize, previous: char) -> (String, usize) {
     if next == Some('-') && chars.get(i + 2) == Some(&'-') {
         return ("—".to_owned(), 3);
     }
+    // The start and end of the text (next to a tag) count as spaces.
     let spaced_before = previous == ' ';
+    let spaced = |c: Option<&char>| c.is_none_or(|c| *c == ' ');
     if next == Some('-') {
-        let spaced_after = chars.get(i + 2) == Some(&' ');
-        if spaced_before && spaced_after {
+        if spaced_before && spaced(chars.get(i + 2)) {
             return ("—".to_owned(), 2);
         }
         return ("–".to_owned(), 2);
     }
-    if spaced_before && next == Some(' ') {
+    if spaced_before && spaced(chars.get(i + 1)) {
         return ("–".to_owned(), 1);
     }
     ("-".to_owned(), 1)
@@ -118,20 +146,62 @@ fn opens_after(previous: char) -> bool {
     previous.is_whitespace() || "([{\"'“‘—–-/".contains(previous)
 }
 
-fn single_quote(chars: &[char], i: usize, previous: char) -> &'static str {
+/// Words whose first letters an apostrophe stands for (`’tis`, `’cause`): the apostrophe
+/// opens nothing.
+const CLIPPED_WORDS: &[&str] = &[
+    "tain't", "twere", "twas", "tis", "twill", "til", "bout", "nuff", "round", "cause", "em",
+];
+
+fn single_quote(chars: &[char], i: usize, state: &mut Quotes) -> &'static str {
+    let previous = state.previous;
+    let next = chars.get(i + 1);
+    if previous.is_ascii_digit() && !next.is_some_and(|c| c.is_alphanumeric()) {
+        if state.single_open {
+            state.single_open = false;
+            return "’";
+        }
+        return "′";
+    }
     // '90s: an apostrophe standing for a century's digits.
-    let decade = chars.get(i + 1).is_some_and(char::is_ascii_digit)
+    let decade = next.is_some_and(char::is_ascii_digit)
         && chars.get(i + 2).is_some_and(char::is_ascii_digit)
         && !chars.get(i + 3).is_some_and(char::is_ascii_digit);
-    if opens_after(previous) && !decade {
+    state.after_decade = decade;
+    if opens_after(previous) && !decade && !starts_clipped_word(&chars[i + 1..]) {
+        state.single_open = true;
         "‘"
     } else {
+        if !previous.is_alphanumeric() || !next.is_some_and(|c| c.is_alphanumeric()) {
+            state.single_open = false;
+        }
         "’"
     }
 }
 
-fn double_quote(previous: char) -> &'static str {
-    if opens_after(previous) { "“" } else { "”" }
+fn starts_clipped_word(chars: &[char]) -> bool {
+    CLIPPED_WORDS.iter().any(|word| {
+        starts_with(chars, word)
+            && !chars
+                .get(word.chars().count())
+                .is_some_and(|c| c.is_alphanumeric())
+    })
+}
+
+fn double_quote(state: &mut Quotes) -> &'static str {
+    if state.previous.is_ascii_digit() && !state.after_decade {
+        return if std::mem::take(&mut state.double_open) {
+            "”"
+        } else {
+            "″"
+        };
+    }
+    if opens_after(state.previous) {
+        state.double_open = true;
+        "“"
+    } else {
+        state.double_open = false;
+        "”"
+    }
 }
 
 #[cfg(test)]

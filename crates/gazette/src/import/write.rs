@@ -756,9 +756,8 @@ impl Writer {
         tx.import_comments(comments).await?;
         tx.record_wordpress_ids(WordPressKind::Comment, &comment_pairs)
             .await?;
-        for (path, id) in std::mem::take(&mut self.retired) {
-            tx.retire_article_path(&path, id).await?;
-        }
+        tx.import_retired_paths(std::mem::take(&mut self.retired))
+            .await?;
         Ok(())
     }
 
