@@ -80,11 +80,11 @@ pub struct CommentListing {
     pub total: u64,
 }
 
-const COLUMNS: &str = "id, article_id, parent_id, answered_id, depth, status, kind, author_name, author_email, \
+pub(crate) const COLUMNS: &str = "id, article_id, parent_id, answered_id, depth, status, kind, author_name, author_email, \
     author_url, author_ip, user_agent, person_id, body, body_html, score, reasons, \
     reply_subscription, created_at, updated_at";
 
-fn comment_from_row(row: &impl RowExt) -> Result<Comment, StoreError> {
+pub(crate) fn comment_from_row(row: &impl RowExt) -> Result<Comment, StoreError> {
     let status = row.text("status")?;
     let kind = row.text("kind")?;
     let reasons = row.text("reasons")?;

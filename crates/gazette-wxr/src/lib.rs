@@ -15,6 +15,7 @@ mod lines;
 pub mod php;
 mod records;
 mod tree;
+mod writer;
 
 use std::io::BufRead;
 
@@ -24,6 +25,7 @@ use quick_xml::name::ResolveResult;
 
 pub use records::{Author, Category, Channel, Comment, Entry, Item, ItemTerm, Meta, Tag, Term};
 use tree::Node;
+pub use writer::WxrWriter;
 
 /// Why a file cannot be read as a WordPress export.
 #[derive(Debug, thiserror::Error)]

@@ -16,6 +16,8 @@ pub struct Channel {
     pub wxr_version: Option<(String, u64)>,
     pub base_site_url: String,
     pub base_blog_url: String,
+    /// What made the export (`https://wordpress.org/?v=6.4.2`, `Gazette 0.1.0`).
+    pub generator: String,
 }
 
 impl Channel {
@@ -31,6 +33,7 @@ impl Channel {
             }
             (WordPress, "base_site_url") => self.base_site_url = text,
             (WordPress, "base_blog_url") => self.base_blog_url = text,
+            (Rss, "generator") => self.generator = text,
             _ => {}
         }
     }

@@ -46,6 +46,9 @@ enum Command {
     /// Bring a journal in from WordPress.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write the journal out in a format other software reads.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Tools for Gazette's developers.
     #[command(subcommand)]
     Dev(DevCommand),
@@ -75,6 +78,22 @@ pub(crate) struct ImportWxrArgs {
     /// when it can be).
     #[arg(long, value_name = "ZONE")]
     pub timezone: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// A WordPress export (WXR 1.2) of everything: WordPress's importer and
+    /// `gazette import wxr` read it.
+    Wxr(ExportWxrArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportWxrArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Where to write it (default: standard output). The file appears only once complete.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -314,6 +333,7 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Search(SearchCommand::Reindex(_)) => commands::reindex(&config).await,
         Command::Import(ImportCommand::Wxr(args)) => commands::import_wxr(&config, &args).await,
+        Command::Export(ExportCommand::Wxr(args)) => commands::export_wxr(&config, &args).await,
         Command::Dev(DevCommand::Corpus(args)) => commands::corpus(&config, &args).await,
         Command::Dev(DevCommand::BenchSearch(args)) => commands::bench_search(&config, &args).await,
     }
@@ -330,6 +350,7 @@ fn flags(cli: &Cli) -> Flags {
         Command::Privacy(PrivacyCommand::Export(args) | PrivacyCommand::Erase(args)) => &args.store,
         Command::Search(SearchCommand::Reindex(args)) => &args.store,
         Command::Import(ImportCommand::Wxr(args)) => &args.store,
+        Command::Export(ExportCommand::Wxr(args)) => &args.store,
         Command::Dev(DevCommand::Corpus(args)) => &args.store,
         Command::Dev(DevCommand::BenchSearch(args)) => &args.store,
     };

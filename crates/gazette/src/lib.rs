@@ -8,6 +8,7 @@ mod commands;
 pub mod config;
 pub mod corpus;
 mod demo;
+pub mod export;
 pub mod follower;
 pub mod import;
 mod logging;

@@ -186,6 +186,40 @@ fn a_dry_run_import_reports_what_an_export_holds_or_why_it_is_refused() {
     let report = String::from_utf8_lossy(&again.stdout);
     assert!(report.contains("Articles: 0."), "{report}");
     assert!(report.contains("Already imported before"), "{report}");
+
+    // The journal exports to a file, which appears only once complete; a destination that
+    // cannot be written is named and leaves nothing behind.
+    let export = |output: &std::path::Path| {
+        gazette(&[
+            "export",
+            "wxr",
+            "--data",
+            data,
+            "--output",
+            output.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap()
+    };
+    let exported_to = dir.path().join("journal.xml");
+    let exported = export(&exported_to);
+    let summary = String::from_utf8_lossy(&exported.stderr);
+    assert!(exported.status.success(), "{summary}");
+    assert!(
+        summary.contains("Exported 58 articles (28 comments"),
+        "{summary}"
+    );
+    let checked = gazette(&["import", "wxr", "--dry-run", exported_to.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&checked.stdout);
+    assert!(report.contains("Posts: 58"), "{report}");
+    let unwritable = dir.path().join("missing-folder/journal.xml");
+    let failed = export(&unwritable);
+    let message = String::from_utf8_lossy(&failed.stderr);
+    assert!(!failed.status.success());
+    assert!(message.contains("missing-folder"), "{message}");
+    assert!(!dir.path().join("missing-folder").exists());
 }
 
 /// Environment, `gazette.toml` contents, and what the error message must mention.

@@ -16,6 +16,8 @@ use super::survey::Survey;
 pub struct Catalogue {
     pub survey: Survey,
     pub site_url: String,
+    /// The export was written by Gazette: its content is already the HTML readers saw.
+    pub from_gazette: bool,
     attachments: HashMap<i64, Attachment>,
     children: HashMap<i64, Vec<i64>>,
     /// Permalink patterns the published posts' links fit, with how many fit each.
@@ -36,6 +38,10 @@ pub fn catalogue(
         if let Entry::Item(item) = &entry {
             if catalogue.site_url.is_empty() {
                 catalogue.site_url = site_url(reader.channel());
+                catalogue.from_gazette = reader
+                    .channel()
+                    .generator
+                    .starts_with(crate::export::GENERATOR_PREFIX);
             }
             catalogue.note(item);
         }

@@ -22,6 +22,7 @@ use jiff::tz::TimeZone;
 
 use super::catalogue::{Catalogue, wp_date};
 use super::report::Report;
+use crate::export;
 
 /// Articles written per batch of statements.
 const BATCH: usize = 500;
@@ -376,21 +377,20 @@ impl Writer {
                 "Post {wp_id} could not keep its id, which this journal already uses; it is article {id}, and /?p={wp_id} still finds it."
             ));
         }
-        let content = self.convert(&item.content, wp_id);
+        let body = self.body(&item, wp_id);
         let mut new = NewArticle::draft(
             &item.title,
-            &content.html,
-            gazette_render::render_body(BodyFormat::Html, &content.html),
+            &body.source,
+            gazette_render::render_body(body.format, &body.source),
             gazette_render::RENDER_VERSION,
         );
         new.id = Some(ArticleId(id));
-        new.body_format = BodyFormat::Html;
+        new.body_format = body.format;
         new.slug = self.article_slug(&item);
         new.status = status;
         new.published_at = self.published_at(&item, status);
         new.excerpt = if item.excerpt.trim().is_empty() {
-            content
-                .teaser
+            body.teaser
                 .as_deref()
                 .map(|teaser| gazette_render::plain_text(&gazette_render::sanitize_html(teaser)))
                 .unwrap_or_default()
@@ -405,6 +405,9 @@ impl Writer {
         self.place(&item, &mut new);
         self.seo(&item, &mut new);
         new.featured_image = self.featured_image(&item);
+        if self.catalogue.from_gazette {
+            gazette_fields(&item, &mut new);
+        }
         let created_at = new.published_at.unwrap_or_else(|| {
             self.local_time(&item.post_date)
                 .unwrap_or(Timestamp::UNIX_EPOCH)
@@ -424,10 +427,30 @@ impl Writer {
         Ok(())
     }
 
-    fn convert(&mut self, content: &str, wp_id: i64) -> wordpress::Converted {
-        let converted = wordpress::convert(content, wp_id, &self.catalogue);
+    /// The body as Gazette stores it: a Gazette export's as it was written (its Markdown
+    /// source when it had one), WordPress's converted as WordPress showed it.
+    fn body(&mut self, item: &Item, wp_id: i64) -> Body {
+        if self.catalogue.from_gazette {
+            return match item.meta_value(export::meta::MARKDOWN) {
+                Some(markdown) => Body {
+                    format: BodyFormat::Markdown,
+                    source: markdown.to_owned(),
+                    teaser: None,
+                },
+                None => Body {
+                    format: BodyFormat::Html,
+                    source: item.content.clone(),
+                    teaser: None,
+                },
+            };
+        }
+        let converted = wordpress::convert(&item.content, wp_id, &self.catalogue);
         self.report.note_conversion(&converted);
-        converted
+        Body {
+            format: BodyFormat::Html,
+            source: converted.html,
+            teaser: converted.teaser,
+        }
     }
 
     /// The post's slug where it is free; drafts without one get one from the headline.
@@ -578,30 +601,40 @@ impl Writer {
             .filter_map(|m| m.value.trim().parse::<jiff::civil::Date>().ok())
             .map(|date| date.to_datetime(local.time()))
             .collect();
+        let path_with = |slug: &str, published| {
+            self.publication.permalink.render(&PermalinkFields {
+                id: id.0,
+                slug,
+                published,
+                category_path: "",
+                author_slug: "",
+            })
+        };
+        let current = path_with(new.slug.as_str(), local);
         // The item's own link, when it is not what the permalink pattern makes of it (a slug
         // changed after the export's links were written, another pattern).
-        if let Some(path) = link_path(&self.catalogue.site_url, &item.link) {
-            self.retired.push((path, id));
-        }
+        let mut retired: Vec<String> = link_path(&self.catalogue.site_url, &item.link)
+            .into_iter()
+            .collect();
+        // A Gazette export names every older address.
+        retired.extend(
+            item.meta
+                .iter()
+                .filter(|m| m.key == export::meta::RETIRED_PATH)
+                .map(|m| m.value.clone()),
+        );
         let mut slugs: Vec<&str> = vec![new.slug.as_str()];
         slugs.extend(old_slugs.iter().copied());
         let mut dates = vec![local];
         dates.extend(old_dates);
         for slug in &slugs {
             for date in &dates {
-                if *slug == new.slug.as_str() && *date == local {
-                    continue;
-                }
-                let path = self.publication.permalink.render(&PermalinkFields {
-                    id: id.0,
-                    slug,
-                    published: *date,
-                    category_path: "",
-                    author_slug: "",
-                });
-                self.retired.push((path, id));
+                retired.push(path_with(slug, *date));
             }
         }
+        retired.retain(|path| *path != current);
+        self.retired
+            .extend(retired.into_iter().map(|path| (path, id)));
     }
 
     /// The item's comments, parents before replies, keeping WordPress's ids where free.
@@ -662,7 +695,14 @@ impl Writer {
             "trackback" => CommentKind::Trackback,
             _ => CommentKind::Comment,
         };
-        let html = wordpress::texturize(&wordpress::autop(&comment.content));
+        let html = match comment
+            .meta
+            .iter()
+            .find(|m| m.key == export::meta::COMMENT_HTML)
+        {
+            Some(shown) if self.catalogue.from_gazette => shown.value.clone(),
+            _ => wordpress::texturize(&wordpress::autop(&comment.content)),
+        };
         let created_at = self
             .wp_time(&comment.date, &comment.date_gmt)
             .unwrap_or(Timestamp::UNIX_EPOCH);
@@ -714,7 +754,7 @@ impl Writer {
             &mut self.taken.next_page,
             Some(wp_id),
         );
-        let content = self.convert(&item.content, wp_id);
+        let body = self.body(&item, wp_id);
         let slug = wordpress_slug(&item.post_name, &item.title);
         let published_at = self.published_at(&item, status);
         let created_at = published_at.unwrap_or(Timestamp::UNIX_EPOCH);
@@ -729,9 +769,9 @@ impl Writer {
                 parent: None,
                 slug,
                 title: item.title.clone(),
-                body_format: BodyFormat::Html,
-                body_html: gazette_render::render_body(BodyFormat::Html, &content.html),
-                body_source: content.html,
+                body_format: body.format,
+                body_html: gazette_render::render_body(body.format, &body.source),
+                body_source: body.source,
                 render_version: gazette_render::RENDER_VERSION,
                 status,
                 published_at,
@@ -814,7 +854,7 @@ impl Writer {
 /// `items` with every parent before its children: those whose parent is not among them come
 /// first, then their children, and so on. The second list holds the items in a loop of
 /// parents, which no order can satisfy.
-fn parents_first<T, K: Eq + std::hash::Hash>(
+pub(crate) fn parents_first<T, K: Eq + std::hash::Hash>(
     items: Vec<T>,
     key: impl Fn(&T) -> K,
     parent: impl Fn(&T) -> Option<K>,
@@ -839,6 +879,27 @@ fn parents_first<T, K: Eq + std::hash::Hash>(
     }
     let in_a_loop = waiting_for.into_values().flatten().collect();
     (ordered, in_a_loop)
+}
+
+/// A body ready to store.
+struct Body {
+    format: BodyFormat,
+    source: String,
+    /// The converted text before `<!--more-->`.
+    teaser: Option<String>,
+}
+
+/// What only Gazette records, from a Gazette export's meta.
+fn gazette_fields(item: &Item, new: &mut NewArticle) {
+    let text = |key: &str| item.meta_value(key).unwrap_or_default().to_owned();
+    new.standfirst = text(export::meta::STANDFIRST);
+    new.corrections = text(export::meta::CORRECTIONS);
+    if let Some(genre) = item
+        .meta_value(export::meta::GENRE)
+        .and_then(gazette_core::Genre::parse)
+    {
+        new.genre = genre;
+    }
 }
 
 /// The path of an item's link on the old site, when it is a path (not `?p=N`).
