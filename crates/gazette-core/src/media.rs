@@ -179,9 +179,30 @@ pub fn stored_stem(original_name: &str) -> String {
     }
 }
 
+/// The file a WordPress size was made from: `2013/03/boat-300x200.jpg` →
+/// `2013/03/boat.jpg`; None for a name without such a suffix.
+pub fn without_wordpress_size(relative: &str) -> Option<String> {
+    let dot = relative.rfind('.')?;
+    let (stem, extension) = relative.split_at(dot);
+    let dash = stem.rfind('-')?;
+    let (width, height) = stem[dash + 1..].split_once('x')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(width) && digits(height)).then(|| format!("{}{extension}", &stem[..dash]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wordpress_sizes_lead_back_to_the_original() {
+        assert_eq!(
+            without_wordpress_size("2013/03/boat-300x200.jpg").as_deref(),
+            Some("2013/03/boat.jpg")
+        );
+        assert_eq!(without_wordpress_size("2013/03/boat.jpg"), None);
+        assert_eq!(without_wordpress_size("2013/03/x-ray.jpg"), None);
+    }
 
     fn harbour() -> Media {
         Media {

@@ -166,6 +166,11 @@ impl TestApp {
         Self::start(database, clock, options, "node-a", Some(data_dir)).await
     }
 
+    /// The node's media directory (`/media/` serves it).
+    pub fn media_dir(&self) -> std::path::PathBuf {
+        self.data_dir.path().join("media")
+    }
+
     /// The database URL this node uses, for running the CLI against it.
     pub fn database_url(&self) -> &str {
         self.database.url()

@@ -70,6 +70,10 @@ pub(crate) struct ImportWxrArgs {
     /// Check the whole file and report what it holds, without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+    /// A copy of the old site's wp-content/uploads: its images are copied into the media
+    /// library and links to them rewritten (without it, images keep their old URLs).
+    #[arg(long, value_name = "DIR")]
+    pub media_dir: Option<PathBuf>,
     /// The old site's permalink structure, e.g. /%year%/%monthnum%/%postname%/ (default:
     /// inferred from the posts' links).
     #[arg(long, value_name = "PATTERN")]

@@ -442,6 +442,13 @@ pub(crate) async fn import_wxr(config: &Config, args: &ImportWxrArgs) -> anyhow:
             .map(gazette_core::TimeZoneName::parse)
             .transpose()
             .context("--timezone names a zone of the IANA database, like Europe/Paris")?,
+        media: args
+            .media_dir
+            .clone()
+            .map(|uploads| crate::import::media::MediaFolders {
+                uploads,
+                media_dir: config.media_dir.clone(),
+            }),
     };
     let size = std::fs::metadata(&args.file)
         .with_context(|| format!("cannot open {}", args.file.display()))?

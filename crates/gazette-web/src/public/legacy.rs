@@ -5,7 +5,7 @@
 //! search engines keep working after a move; `/xmlrpc.php` answers 410 Gone, since Gazette
 //! has no XML-RPC and clients should stop asking.
 
-use gazette_core::{ArticleId, PageId, PersonId, SectionId};
+use gazette_core::{ArticleId, MediaId, PageId, PersonId, SectionId};
 use gazette_store::WordPressKind;
 
 use crate::AppState;
@@ -60,6 +60,16 @@ pub(crate) async fn plain_link_target(
             .map(|(_, v)| v.as_str())
     };
     let id = |key: &str| value(key).and_then(|v| v.parse::<i64>().ok());
+    if let Some(wp_id) = id("attachment_id") {
+        let media = gazette_id(state, WordPressKind::Attachment, wp_id).await;
+        return match state.store().media(MediaId(media)).await {
+            Ok(media) => media.map(|m| format!("/media/{}", m.path)),
+            Err(error) => {
+                tracing::warn!(%error, "looking up an attachment");
+                None
+            }
+        };
+    }
     if let Some(wp_id) = id("page_id") {
         let page = gazette_id(state, WordPressKind::Page, wp_id).await;
         return site.page_url(PageId(page));
@@ -89,6 +99,32 @@ pub(crate) async fn plain_link_target(
             "comments-rss2" | "comments-atom" => Some("/comments/feed/".to_owned()),
             _ => None,
         };
+    }
+    None
+}
+
+/// Where a file of WordPress's uploads folder (`/wp-content/uploads/2013/03/boat.jpg`, or a
+/// size WordPress made of it, `boat-300x200.jpg`) is in the media library, when an import
+/// copied it there.
+pub(crate) async fn uploads_target(state: &AppState, path: &str) -> Option<String> {
+    let relative = path.strip_prefix("/wp-content/uploads/")?;
+    let relative = percent_encoding::percent_decode_str(relative)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    let candidates = [
+        Some(relative.clone()),
+        gazette_core::media::without_wordpress_size(&relative),
+    ];
+    for candidate in candidates.into_iter().flatten() {
+        match state.store().media_by_path(&candidate).await {
+            Ok(Some(media)) => return Some(format!("/media/{}", media.path)),
+            Ok(None) => {}
+            Err(error) => {
+                tracing::warn!(%error, "looking up an uploaded file");
+                return None;
+            }
+        }
     }
     None
 }

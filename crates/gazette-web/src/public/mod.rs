@@ -60,6 +60,13 @@ pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) ->
         }
         return response;
     }
+    if matches!(method, Method::GET | Method::HEAD)
+        && let Some(to) = legacy::uploads_target(&state, request.uri().path()).await
+    {
+        let mut response = redirect(&to);
+        response.extensions_mut().insert(RouteLabel("redirect"));
+        return response;
+    }
     let mut response = match method {
         Method::GET | Method::HEAD => get(&state, request).await,
         Method::POST => unlock(&state, request).await,

@@ -19,6 +19,8 @@ pub struct Catalogue {
     /// The export was written by Gazette: its content is already the HTML readers saw.
     pub from_gazette: bool,
     attachments: HashMap<i64, Attachment>,
+    /// Where each attachment's file was on the old site, for `--media-dir`.
+    pub files: BTreeMap<i64, AttachedFile>,
     children: HashMap<i64, Vec<i64>>,
     /// Permalink patterns the published posts' links fit, with how many fit each.
     patterns: BTreeMap<String, usize>,
@@ -74,6 +76,14 @@ impl Catalogue {
                     .to_owned(),
                 caption: item.excerpt.clone(),
             };
+            self.files.insert(
+                id,
+                AttachedFile {
+                    relative: uploads_relative(item),
+                    url: item.attachment_url.clone(),
+                    link: item.link.clone(),
+                },
+            );
             self.attachments.insert(id, attachment);
             if let Some(parent) = item.post_parent.filter(|p| *p > 0) {
                 self.children.entry(parent).or_default().push(id);
@@ -165,6 +175,51 @@ impl Catalogue {
     /// The distinct offsets seen, for the report.
     pub fn offsets_seen(&self) -> Vec<i64> {
         self.offsets.keys().copied().collect()
+    }
+}
+
+/// An attachment's file on the old site.
+#[derive(Debug, Clone, Default)]
+pub struct AttachedFile {
+    /// Its path below `wp-content/uploads` (`2013/03/boat.jpg`); empty when unknown.
+    pub relative: String,
+    /// Its full URL there.
+    pub url: String,
+    /// The attachment's own page.
+    pub link: String,
+}
+
+/// The attachment's path below the uploads folder: WordPress's `_wp_attached_file`, or what
+/// follows `/uploads/` (or a wordpress.com files host) in its URL.
+fn uploads_relative(item: &Item) -> String {
+    if let Some(file) = item.meta_value("_wp_attached_file")
+        && !file.trim().is_empty()
+    {
+        return file.trim().trim_start_matches('/').to_owned();
+    }
+    let Ok(url) = url::Url::parse(&item.attachment_url) else {
+        return String::new();
+    };
+    let path = url.path();
+    match path.find("/uploads/") {
+        Some(at) => path[at + "/uploads/".len()..].to_owned(),
+        None if url
+            .host_str()
+            .is_some_and(|h| h.ends_with(".files.wordpress.com")) =>
+        {
+            path.trim_start_matches('/').to_owned()
+        }
+        None => String::new(),
+    }
+}
+
+impl Catalogue {
+    /// Points an attachment at its copy in the media library, so galleries, captions and
+    /// featured images show the copy.
+    pub fn moved_attachment(&mut self, id: i64, url: String) {
+        if let Some(attachment) = self.attachments.get_mut(&id) {
+            attachment.url = url;
+        }
     }
 }
 

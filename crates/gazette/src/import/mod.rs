@@ -7,6 +7,7 @@
 //! writes everything in one unit of work.
 
 pub mod catalogue;
+pub mod media;
 pub mod report;
 pub mod survey;
 pub mod write;
@@ -27,6 +28,8 @@ pub use report::Report;
 pub struct ImportOptions {
     pub permalink: Option<PermalinkPattern>,
     pub time_zone: Option<TimeZoneName>,
+    /// A copy of the old site's `wp-content/uploads` and the media directory to copy it to.
+    pub media: Option<media::MediaFolders>,
 }
 
 /// Which pass an import is in, for progress reports.
@@ -101,7 +104,15 @@ pub async fn import_wxr(
             ));
         }
     }
-    let mut writer = write::Writer::new(catalogue, publication);
+    if let Some(folders) = &options.media
+        && !folders.uploads.is_dir()
+    {
+        anyhow::bail!(
+            "--media-dir {} is not a folder: give a copy of the old site's wp-content/uploads",
+            folders.uploads.display()
+        );
+    }
+    let mut writer = write::Writer::new(catalogue, publication, options.media.clone());
     writer.report.settings = settings;
     let input = open(path)?;
     let owned_path = path.to_path_buf();

@@ -27,8 +27,13 @@ pub struct Report {
     pub already_imported: usize,
     /// Items not imported, by what they are.
     pub skipped: BTreeMap<String, usize>,
-    /// Attachments whose files were not copied into the media store.
+    /// Attachments copied into the media library (`--media-dir`).
+    pub copied_media: usize,
+    /// Attachments whose files were not copied into the media store (no `--media-dir`).
     pub not_copied_media: usize,
+    /// Files `--media-dir` did not hold or that are no image the library takes; their old
+    /// URLs stay.
+    pub missing_files: Vec<String>,
     /// Attachment ids that posts name but the export does not hold.
     pub missing_media: BTreeSet<i64>,
     /// Shortcodes kept as text, with how many posts use each.
@@ -135,11 +140,25 @@ impl Report {
         for (what, n) in &self.skipped {
             let _ = writeln!(out, "Skipped: {n} × {what}.");
         }
+        if self.copied_media > 0 {
+            let _ = writeln!(
+                out,
+                "Media: {} images copied into the media library; links to them point at the copies.",
+                self.copied_media
+            );
+        }
         if self.not_copied_media > 0 {
             let _ = writeln!(
                 out,
-                "Media: {} attachments were not copied; their old URLs stay in the articles.",
+                "Media: {} attachments were not copied (pass --media-dir with a copy of wp-content/uploads); their old URLs stay in the articles.",
                 self.not_copied_media
+            );
+        }
+        if !self.missing_files.is_empty() {
+            let _ = writeln!(
+                out,
+                "Media not copied, old URLs kept: {}.",
+                self.missing_files.join(", ")
             );
         }
         if !self.missing_media.is_empty() {

@@ -21,6 +21,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
 use super::catalogue::{Catalogue, wp_date};
+use super::media::{self, MediaFolders, Uploads};
 use super::report::Report;
 use crate::export;
 
@@ -85,10 +86,18 @@ pub struct Writer {
     comment_pairs: Vec<(i64, i64)>,
     retired: Vec<(String, ArticleId)>,
     pages: Vec<(Item, ImportedPage)>,
+    /// Where `--media-dir`'s files come from and go.
+    media: Option<MediaFolders>,
+    /// What the media copy made of the old uploads.
+    uploads: Uploads,
 }
 
 impl Writer {
-    pub fn new(catalogue: Catalogue, publication: Publication) -> Self {
+    pub fn new(
+        catalogue: Catalogue,
+        publication: Publication,
+        media: Option<MediaFolders>,
+    ) -> Self {
         let zone = publication.time_zone.zone();
         Self {
             catalogue,
@@ -105,6 +114,8 @@ impl Writer {
             comment_pairs: Vec::new(),
             retired: Vec::new(),
             pages: Vec::new(),
+            media,
+            uploads: Uploads::default(),
         }
     }
 
@@ -116,6 +127,13 @@ impl Writer {
         progress: &(dyn Fn(u64) + Send + Sync),
     ) -> anyhow::Result<()> {
         self.load_existing(tx).await?;
+        self.uploads = media::copy_attachments(
+            tx,
+            &mut self.catalogue,
+            self.media.as_ref(),
+            &mut self.report,
+        )
+        .await?;
         let mut reader = WxrReader::new(input);
         while let Some(entry) = reader.next_entry()? {
             match entry {
@@ -336,10 +354,8 @@ impl Writer {
                 self.page(item);
                 Ok(())
             }
-            "attachment" => {
-                self.report.not_copied_media += 1;
-                Ok(())
-            }
+            // Copied (or counted as not copied) before the first item.
+            "attachment" => Ok(()),
             other => {
                 *self.report.skipped.entry(other.to_owned()).or_default() += 1;
                 Ok(())
@@ -448,8 +464,8 @@ impl Writer {
         self.report.note_conversion(&converted);
         Body {
             format: BodyFormat::Html,
-            source: converted.html,
-            teaser: converted.teaser,
+            source: self.uploads.rewrite(&converted.html),
+            teaser: converted.teaser.map(|t| self.uploads.rewrite(&t)),
         }
     }
 
@@ -572,12 +588,16 @@ impl Writer {
             self.report.missing_media.insert(id);
             return None;
         };
+        let (src, media) = match self.uploads.media_of(id) {
+            Some((media, path)) => (path.to_owned(), Some(media)),
+            None => (attachment.url, None),
+        };
         Some(FeaturedImage {
-            src: attachment.url,
+            src,
             alt: attachment.alt,
             caption: attachment.caption,
             credit: String::new(),
-            media: None,
+            media,
         })
     }
 
