@@ -339,7 +339,8 @@ impl WriteTx {
 
     /// Removes what identifies a commenter from every comment they wrote: the name becomes
     /// "Anonymous", the email, website, IP address and browser are cleared. The texts stay, so
-    /// the threads they belong to still read. Returns how many comments were anonymised.
+    /// the threads they belong to still read. Comments kept from WordPress pages are erased
+    /// alike. Returns how many comments were anonymised.
     pub async fn erase_commenter(&mut self, email_normalized: &str) -> Result<u64, StoreError> {
         let articles = self.articles_commented_by(email_normalized).await?;
         let sql = "update comments set author_name = 'Anonymous', author_email = '', \
@@ -350,7 +351,12 @@ impl WriteTx {
             Param::Text(email_normalized.to_owned()),
             Param::Time(self.now),
         ];
-        let erased = on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        let mut erased = on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        let pages_sql = "update page_comments set author_name = 'Anonymous', author_email = '', \
+            email_normalized = '', author_url = '', author_ip = null where email_normalized = $1";
+        let pages_params = [Param::Text(email_normalized.to_owned())];
+        erased +=
+            on_tx!(self, conn => backend::query::execute(conn, pages_sql, &pages_params).await)?;
         for article in articles {
             self.record_change(ChangeKind::Comment, Some(article.0));
         }
@@ -374,10 +380,15 @@ impl WriteTx {
         &mut self,
         before: Timestamp,
     ) -> Result<u64, StoreError> {
-        let sql = "update comments set author_ip = null \
-            where created_at < $1 and author_ip is not null";
         let params = [Param::Time(before)];
-        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)
+        let mut cleared = 0;
+        for table in ["comments", "page_comments"] {
+            let sql = format!(
+                "update {table} set author_ip = null where created_at < $1 and author_ip is not null"
+            );
+            cleared += on_tx!(self, conn => backend::query::execute(conn, &sql, &params).await)?;
+        }
+        Ok(cleared)
     }
 }
 

@@ -6,7 +6,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use gazette_core::{ArticleId, CommentId, Email, PageId, PersonId, Slug, Status};
+use gazette_core::{
+    ArticleId, CommentId, CommentKind, CommentStatus, Email, PageId, PersonId, Slug, Status,
+};
 use jiff::Timestamp;
 
 use crate::NewComment;
@@ -21,9 +23,9 @@ use gazette_core::{Article, Comment};
 /// Most parameters one statement binds. PostgreSQL allows 65,535. SQLite allows 32,766, but
 /// binding looks each parameter's name up in a list, so a statement's cost grows with the
 /// square of its parameters: at 30,000 the 100,000-post benchmark spent two thirds of its
-/// time there. A thousand keeps that negligible and the statements few.
+/// time there, at 1,000 a sixth. A few hundred keeps it small and the statements few.
 const MAX_PARAMS_POSTGRES: usize = 30_000;
-const MAX_PARAMS_SQLITE: usize = 1_000;
+const MAX_PARAMS_SQLITE: usize = 250;
 
 /// The kinds of WordPress object whose ids an import remembers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,7 +92,94 @@ pub struct ImportedComment {
     pub created_at: Timestamp,
 }
 
+/// A comment WordPress showed under a page. Gazette's pages take no comments, so an import
+/// keeps these without showing them: an export gives them back, and the privacy tools reach
+/// them. The id is the comment's WordPress id; `parent` is another page comment's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageComment {
+    pub id: i64,
+    pub page: PageId,
+    pub parent: Option<i64>,
+    pub status: CommentStatus,
+    pub kind: CommentKind,
+    pub author_name: String,
+    /// Private, as a comment's.
+    pub author_email: String,
+    pub author_url: String,
+    /// Private; None once anonymised.
+    pub author_ip: Option<String>,
+    pub body: String,
+    pub created_at: Timestamp,
+}
+
+const PAGE_COMMENT_COLUMNS: &[&str] = &[
+    "id",
+    "page_id",
+    "parent_id",
+    "status",
+    "kind",
+    "author_name",
+    "author_email",
+    "email_normalized",
+    "author_url",
+    "author_ip",
+    "body",
+    "created_at",
+];
+
+fn page_comment_from_row(row: &impl RowExt) -> Result<PageComment, StoreError> {
+    let status = row.text("status")?;
+    let kind = row.text("kind")?;
+    Ok(PageComment {
+        id: row.int("id")?,
+        page: PageId(row.int("page_id")?),
+        parent: row.opt_int("parent_id")?,
+        status: CommentStatus::parse(&status)
+            .ok_or_else(|| StoreError::corrupt("page comment status", &status))?,
+        kind: CommentKind::parse(&kind)
+            .ok_or_else(|| StoreError::corrupt("page comment kind", &kind))?,
+        author_name: row.text("author_name")?,
+        author_email: row.text("author_email")?,
+        author_url: row.text("author_url")?,
+        author_ip: row.opt_text("author_ip")?,
+        body: row.text("body")?,
+        created_at: row.time("created_at")?,
+    })
+}
+
 impl Store {
+    /// Every kept page comment, by page and id (for an export).
+    pub async fn page_comments(&self) -> Result<Vec<PageComment>, StoreError> {
+        self.page_comments_where("true", &[]).await
+    }
+
+    /// The page comments written with this (normalised) email, for the privacy export.
+    pub async fn page_comments_by_email(
+        &self,
+        email_normalized: &str,
+    ) -> Result<Vec<PageComment>, StoreError> {
+        self.page_comments_where(
+            "email_normalized = $1",
+            &[Param::Text(email_normalized.to_owned())],
+        )
+        .await
+    }
+
+    async fn page_comments_where(
+        &self,
+        filter: &str,
+        params: &[Param],
+    ) -> Result<Vec<PageComment>, StoreError> {
+        let sql = format!(
+            "select {} from page_comments where {filter} order by page_id, id",
+            PAGE_COMMENT_COLUMNS.join(", ")
+        );
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, &sql, params).await?;
+            rows.iter().map(page_comment_from_row).collect()
+        })
+    }
+
     /// What the WordPress object `wp_id` of `kind` became, if an import brought it here.
     pub async fn wordpress_id(
         &self,
@@ -457,6 +546,35 @@ impl WriteTx {
              retired_at = excluded.retired_at",
         )
         .await
+    }
+
+    /// Keeps the comments WordPress showed under pages.
+    pub async fn import_page_comments(
+        &mut self,
+        comments: Vec<PageComment>,
+    ) -> Result<(), StoreError> {
+        let rows = comments
+            .into_iter()
+            .map(|c| {
+                let normalized = c.author_email.trim().to_lowercase();
+                vec![
+                    Param::Int(c.id),
+                    Param::Int(c.page.0),
+                    Param::opt_int(c.parent),
+                    Param::Text(c.status.as_str().to_owned()),
+                    Param::Text(c.kind.as_str().to_owned()),
+                    Param::Text(c.author_name),
+                    Param::Text(c.author_email),
+                    Param::Text(normalized),
+                    Param::Text(c.author_url),
+                    Param::opt_text(c.author_ip.as_deref()),
+                    Param::Text(c.body),
+                    Param::Time(c.created_at),
+                ]
+            })
+            .collect();
+        self.insert_rows("page_comments", PAGE_COMMENT_COLUMNS, rows)
+            .await
     }
 
     /// Ends an import: new rows get ids above the imported ones (PostgreSQL's identity

@@ -43,7 +43,7 @@ pub const MEDIA_VARIANTS: &str = "media_variants";
 pub use changes::{Change, ChangeId, ChangeKind, ChangeSubscription};
 pub use comments::{CommentFilter, CommentListing, Inserted, NewComment};
 pub use error::{Constraint, StoreError};
-pub use imports::{ImportedArticle, ImportedComment, ImportedPage, WordPressKind};
+pub use imports::{ImportedArticle, ImportedComment, ImportedPage, PageComment, WordPressKind};
 pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
 pub use listings::{ArticleFilter, ArticleListing, DeskFilter};
 pub use media::{MediaPage, MediaText, MediaUsage, NewMedia};

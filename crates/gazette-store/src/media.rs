@@ -237,6 +237,23 @@ impl Store {
         Ok(self.media_by_path(path).await?.is_some())
     }
 
+    /// The highest library id in use, 0 when the library is empty.
+    pub async fn highest_media_id(&self) -> Result<i64, StoreError> {
+        let sql = "select coalesce(max(id), 0) as highest from media";
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &[]).await?;
+            rows.first().map_or(Ok(0), |row| row.int("highest"))
+        })
+    }
+
+    /// Up to `limit` library items with ids above `after`, by id: an export's walk through
+    /// the whole library.
+    pub async fn media_after(&self, after: MediaId, limit: i64) -> Result<Vec<Media>, StoreError> {
+        let sql = format!("select {COLUMNS} from media where id > $1 order by id limit $2");
+        self.media_where(&sql, &[Param::Int(after.0), Param::Int(limit)])
+            .await
+    }
+
     /// The library, newest first, optionally narrowed to names, alt texts, captions and
     /// credits containing `search`.
     pub async fn media_library(

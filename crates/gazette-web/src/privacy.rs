@@ -2,7 +2,7 @@
 //! command line (`gazette privacy export|erase --email`) and the back office share these.
 
 use gazette_core::{Comment, Email};
-use gazette_store::{Store, StoreError};
+use gazette_store::{PageComment, Store, StoreError};
 use serde::Serialize;
 
 /// One comment as its author gets it back: everything stored, private fields included.
@@ -26,13 +26,29 @@ struct ExportedComment<'a> {
     moderation_notes: &'a [String],
 }
 
+/// A comment kept from a WordPress page, as its author gets it back.
+#[derive(Debug, Serialize)]
+struct ExportedPageComment<'a> {
+    id: i64,
+    page_id: i64,
+    in_reply_to: Option<i64>,
+    status: &'static str,
+    written_at: String,
+    name: &'a str,
+    email: &'a str,
+    website: &'a str,
+    ip_address: Option<&'a str>,
+    text: &'a str,
+}
+
 /// Everything stored about the commenter with this email, as pretty-printed JSON.
 pub async fn export(store: &Store, email: &Email) -> Result<String, StoreError> {
     let comments = store.comments_by_email(&email.normalized()).await?;
-    Ok(export_json(email, &comments))
+    let page_comments = store.page_comments_by_email(&email.normalized()).await?;
+    Ok(export_json(email, &comments, &page_comments))
 }
 
-fn export_json(email: &Email, comments: &[Comment]) -> String {
+fn export_json(email: &Email, comments: &[Comment], page_comments: &[PageComment]) -> String {
     let exported: Vec<ExportedComment<'_>> = comments
         .iter()
         .map(|c| ExportedComment {
@@ -52,9 +68,25 @@ fn export_json(email: &Email, comments: &[Comment]) -> String {
             moderation_notes: &c.reasons,
         })
         .collect();
+    let on_pages: Vec<ExportedPageComment<'_>> = page_comments
+        .iter()
+        .map(|c| ExportedPageComment {
+            id: c.id,
+            page_id: c.page.0,
+            in_reply_to: c.parent,
+            status: c.status.as_str(),
+            written_at: c.created_at.to_string(),
+            name: &c.author_name,
+            email: &c.author_email,
+            website: &c.author_url,
+            ip_address: c.author_ip.as_deref(),
+            text: &c.body,
+        })
+        .collect();
     let document = serde_json::json!({
         "email": email.as_str(),
         "comments": exported,
+        "comments_on_pages": on_pages,
     });
     serde_json::to_string_pretty(&document).unwrap_or_default()
 }

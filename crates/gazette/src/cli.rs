@@ -70,6 +70,12 @@ pub(crate) struct ImportWxrArgs {
     /// Check the whole file and report what it holds, without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+    /// The WordPress menu (its slug) that becomes the header menu; the report lists them.
+    #[arg(long, value_name = "SLUG")]
+    pub header_menu: Option<String>,
+    /// The WordPress menu (its slug) that becomes the footer menu.
+    #[arg(long, value_name = "SLUG")]
+    pub footer_menu: Option<String>,
     /// A copy of the old site's wp-content/uploads: its images are copied into the media
     /// library and links to them rewritten (without it, images keep their old URLs).
     #[arg(long, value_name = "DIR")]

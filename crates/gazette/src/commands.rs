@@ -449,6 +449,10 @@ pub(crate) async fn import_wxr(config: &Config, args: &ImportWxrArgs) -> anyhow:
                 uploads,
                 media_dir: config.media_dir.clone(),
             }),
+        menus: crate::import::menus::MenuChoice {
+            header: args.header_menu.clone(),
+            footer: args.footer_menu.clone(),
+        },
     };
     let size = std::fs::metadata(&args.file)
         .with_context(|| format!("cannot open {}", args.file.display()))?
@@ -517,11 +521,12 @@ pub(crate) async fn export_wxr(config: &Config, args: &ExportWxrArgs) -> anyhow:
     store.close().await;
     let counts = outcome?;
     eprintln!(
-        "Exported {} articles ({} comments, {} featured images), {} pages, {} sections, {} tags and {} people.",
+        "Exported {} articles ({} comments in all, {} featured images), {} pages, {} images, {} sections, {} tags and {} people.",
         counts.articles,
         counts.comments,
         counts.featured_images,
         counts.pages,
+        counts.media,
         counts.sections,
         counts.tags,
         counts.authors

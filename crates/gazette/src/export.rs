@@ -13,10 +13,10 @@ use std::io::Write;
 
 use anyhow::Context as _;
 use gazette_core::{
-    Article, ArticleId, BodyFormat, Comment, CommentKind, CommentStatus, Page, PermalinkFields,
-    Person, PersonId, Publication, Section, SectionId, Status, Tag, TagId,
+    Article, ArticleId, BodyFormat, Comment, CommentKind, CommentStatus, Page, PageId,
+    PermalinkFields, Person, PersonId, Publication, Section, SectionId, Status, Tag, TagId,
 };
-use gazette_store::{Store, WordPressKind};
+use gazette_store::{PageComment, Store, WordPressKind};
 use gazette_wxr::{Channel, Entry, Item, ItemTerm, Meta, WxrWriter};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -50,6 +50,47 @@ pub struct ExportCounts {
     pub pages: usize,
     pub comments: usize,
     pub featured_images: usize,
+    /// Images of the media library, as attachments.
+    pub media: usize,
+}
+
+/// The attachment ids of the export: an image an import brought keeps its WordPress id; the
+/// others are numbered above every article, page and kept id.
+struct Attachments {
+    kept: HashMap<i64, i64>,
+    base: i64,
+    next_own: i64,
+}
+
+impl Attachments {
+    async fn new(context: &Context, store: &Store) -> anyhow::Result<Self> {
+        let kept = store
+            .wordpress_ids_by_gazette_id(WordPressKind::Attachment)
+            .await?;
+        let highest_media = store.highest_media_id().await?;
+        let base = context
+            .first_attachment_id
+            .max(kept.values().copied().max().unwrap_or(0) + 1);
+        Ok(Self {
+            kept,
+            base,
+            next_own: base + highest_media + 1,
+        })
+    }
+
+    /// A library item's attachment id.
+    fn id_of(&self, media: gazette_core::MediaId) -> i64 {
+        self.kept
+            .get(&media.0)
+            .copied()
+            .unwrap_or(self.base + media.0)
+    }
+
+    /// An id for an attachment that is not in the library.
+    fn next_own(&mut self) -> i64 {
+        self.next_own += 1;
+        self.next_own - 1
+    }
 }
 
 /// Writes the journal in `store` to `out`; `progress` hears the number of articles written.
@@ -78,7 +119,20 @@ pub async fn export_wxr(
         writer.write(&context.tag(tag))?;
         counts.tags += 1;
     }
-    let mut next_attachment = context.first_attachment_id;
+    let mut attachments = Attachments::new(&context, store).await?;
+    let mut after_media = gazette_core::MediaId(0);
+    loop {
+        let batch = store.media_after(after_media, BATCH).await?;
+        let Some(last) = batch.last() else {
+            break;
+        };
+        after_media = last.id;
+        for media in &batch {
+            let item = context.library_item(attachments.id_of(media.id), media);
+            writer.write(&Entry::Item(Box::new(item)))?;
+            counts.media += 1;
+        }
+    }
     let mut after = ArticleId(0);
     loop {
         let articles = store.articles_after(after, BATCH).await?;
@@ -98,10 +152,17 @@ pub async fn export_wxr(
         for article in &articles {
             let mut item = context.article(article);
             if let Some(image) = &article.featured_image {
-                let attachment = context.attachment(next_attachment, article, image);
-                item.meta.push(meta_pair("_thumbnail_id", next_attachment));
-                writer.write(&Entry::Item(Box::new(attachment)))?;
-                next_attachment += 1;
+                let id = match image.media {
+                    Some(media) => attachments.id_of(media),
+                    None => {
+                        // An image from elsewhere gets an attachment of its own.
+                        let id = attachments.next_own();
+                        let attachment = context.attachment(id, article, image);
+                        writer.write(&Entry::Item(Box::new(attachment)))?;
+                        id
+                    }
+                };
+                item.meta.push(meta_pair("_thumbnail_id", id));
                 counts.featured_images += 1;
             }
             for path in retired.remove(&article.id).unwrap_or_default() {
@@ -118,8 +179,16 @@ pub async fn export_wxr(
         }
         progress(u64::try_from(counts.articles).unwrap_or(u64::MAX));
     }
+    let mut page_comments: HashMap<PageId, Vec<PageComment>> = HashMap::new();
+    for comment in store.page_comments().await? {
+        page_comments.entry(comment.page).or_default().push(comment);
+    }
     for page in &context.pages {
-        writer.write(&Entry::Item(Box::new(context.page(page))))?;
+        let mut item = context.page(page);
+        let comments = page_comments.remove(&page.id).unwrap_or_default();
+        counts.comments += comments.len();
+        item.comments = comments.iter().map(|c| context.page_comment(c)).collect();
+        writer.write(&Entry::Item(Box::new(item)))?;
         counts.pages += 1;
     }
     writer.finish().context("finishing the export")?;
@@ -351,7 +420,40 @@ impl Context {
         }
     }
 
-    /// A featured image as the attachment WordPress would hold for it.
+    /// A library image as the attachment WordPress would hold for it.
+    fn library_item(&self, id: i64, media: &gazette_core::Media) -> Item {
+        let url = format!("{}{}", self.site, media.url());
+        let mut meta = vec![meta_pair("_wp_attached_file", &media.path)];
+        if !media.alt.is_empty() {
+            meta.push(meta_pair("_wp_attachment_image_alt", &media.alt));
+        }
+        Item {
+            title: media.original_name.clone(),
+            link: format!("{}/?attachment_id={id}", self.site),
+            pub_date: media
+                .created_at
+                .strftime("%a, %d %b %Y %H:%M:%S +0000")
+                .to_string(),
+            guid: url.clone(),
+            description: media.credit.clone(),
+            excerpt: media.caption.clone(),
+            post_id: Some(id),
+            post_date: self.local(media.created_at),
+            post_date_gmt: utc(media.created_at),
+            post_modified: self.local(media.updated_at),
+            post_modified_gmt: utc(media.updated_at),
+            comment_status: "closed".into(),
+            ping_status: "closed".into(),
+            post_name: media.path.rsplit('/').next().unwrap_or_default().to_owned(),
+            status: "inherit".into(),
+            post_type: "attachment".into(),
+            attachment_url: url,
+            meta,
+            ..Item::default()
+        }
+    }
+
+    /// A featured image from elsewhere as the attachment WordPress would hold for it.
     fn attachment(&self, id: i64, article: &Article, image: &gazette_core::FeaturedImage) -> Item {
         let url = if image.src.contains("://") {
             image.src.clone()
@@ -393,25 +495,33 @@ impl Context {
             date: self.local(comment.created_at),
             date_gmt: utc(comment.created_at),
             content: comment.body.clone(),
-            approved: match comment.status {
-                CommentStatus::Approved => "1",
-                CommentStatus::Pending => "0",
-                CommentStatus::Spam => "spam",
-                CommentStatus::Trash => "trash",
-            }
-            .into(),
-            kind: match comment.kind {
-                CommentKind::Comment => "comment",
-                CommentKind::Pingback => "pingback",
-                CommentKind::Trackback => "trackback",
-            }
-            .into(),
+            approved: wordpress_approval(comment.status).into(),
+            kind: wordpress_comment_type(comment.kind).into(),
             parent: comment.parent.map(|p| p.0),
             user_id: None,
             meta: vec![Meta {
                 key: meta::COMMENT_HTML.into(),
                 value: comment.body_html.as_str().to_owned(),
             }],
+        }
+    }
+
+    /// A comment kept from a WordPress page, as it came.
+    fn page_comment(&self, comment: &PageComment) -> gazette_wxr::Comment {
+        gazette_wxr::Comment {
+            id: Some(comment.id),
+            author: comment.author_name.clone(),
+            author_email: comment.author_email.clone(),
+            author_url: comment.author_url.clone(),
+            author_ip: comment.author_ip.clone().unwrap_or_default(),
+            date: self.local(comment.created_at),
+            date_gmt: utc(comment.created_at),
+            content: comment.body.clone(),
+            approved: wordpress_approval(comment.status).into(),
+            kind: wordpress_comment_type(comment.kind).into(),
+            parent: comment.parent,
+            user_id: None,
+            meta: Vec::new(),
         }
     }
 
@@ -477,6 +587,23 @@ fn meta_pair(key: &str, value: impl ToString) -> Meta {
 
 fn open_or_closed(open: bool) -> String {
     if open { "open" } else { "closed" }.to_owned()
+}
+
+fn wordpress_approval(status: CommentStatus) -> &'static str {
+    match status {
+        CommentStatus::Approved => "1",
+        CommentStatus::Pending => "0",
+        CommentStatus::Spam => "spam",
+        CommentStatus::Trash => "trash",
+    }
+}
+
+fn wordpress_comment_type(kind: CommentKind) -> &'static str {
+    match kind {
+        CommentKind::Comment => "comment",
+        CommentKind::Pingback => "pingback",
+        CommentKind::Trackback => "trackback",
+    }
 }
 
 /// Gazette's statuses as WordPress names them (the importer's mapping, reversed).

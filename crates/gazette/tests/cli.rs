@@ -206,7 +206,7 @@ fn a_dry_run_import_reports_what_an_export_holds_or_why_it_is_refused() {
     let summary = String::from_utf8_lossy(&exported.stderr);
     assert!(exported.status.success(), "{summary}");
     assert!(
-        summary.contains("Exported 58 articles (28 comments"),
+        summary.contains("Exported 58 articles (33 comments in all"),
         "{summary}"
     );
     let checked = gazette(&["import", "wxr", "--dry-run", exported_to.to_str().unwrap()])

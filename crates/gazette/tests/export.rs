@@ -67,7 +67,7 @@ async fn round_trip_holds(backend: Backend) {
         (survey.categories, survey.tags, survey.authors),
         (68, 110, 3)
     );
-    assert_eq!(survey.comments.values().sum::<usize>(), 23 + 4 + 1);
+    assert_eq!(survey.comments.values().sum::<usize>(), 26 + 4 + 3);
 
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), &first).unwrap();
@@ -76,7 +76,7 @@ async fn round_trip_holds(backend: Backend) {
     };
     let report = import(&copy, file.path()).await;
     assert_eq!(report.articles(), 58, "{}", report.text());
-    assert_eq!(report.comments(), 28, "{}", report.text());
+    assert_eq!(report.comments(), 33, "{}", report.text());
     let second = export(&copy.store).await;
     assert!(
         first == second,

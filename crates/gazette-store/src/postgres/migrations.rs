@@ -78,6 +78,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "wordpress_ids",
         sql: include_str!("../../migrations/postgres/0014_wordpress_ids.sql"),
     },
+    Migration {
+        version: 15,
+        name: "page_comments",
+        sql: include_str!("../../migrations/postgres/0015_page_comments.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

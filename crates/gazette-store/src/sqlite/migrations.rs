@@ -78,6 +78,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "wordpress_ids",
         sql: include_str!("../../migrations/sqlite/0014_wordpress_ids.sql"),
     },
+    Migration {
+        version: 15,
+        name: "page_comments",
+        sql: include_str!("../../migrations/sqlite/0015_page_comments.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

@@ -48,10 +48,13 @@ impl SqliteDb {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
+        // The single writer keeps up to 64 MiB of pages (SQLite's default is 2 MiB), so a
+        // large unit of work such as an import does not spill its pages to the WAL and read
+        // them back. Memory is taken only as pages are used.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("cache_size", "-65536"))
             .await
             .map_err(StoreError::Unavailable)?;
         let readers = SqlitePoolOptions::new()

@@ -19,6 +19,8 @@ pub struct Catalogue {
     /// The export was written by Gazette: its content is already the HTML readers saw.
     pub from_gazette: bool,
     attachments: HashMap<i64, Attachment>,
+    /// The slugs of the export's navigation menus.
+    pub menu_slugs: std::collections::BTreeSet<String>,
     /// Where each attachment's file was on the old site, for `--media-dir`.
     pub files: BTreeMap<i64, AttachedFile>,
     children: HashMap<i64, Vec<i64>>,
@@ -37,7 +39,18 @@ pub fn catalogue(
     let mut catalogue = Catalogue::default();
     while let Some(entry) = reader.next_entry()? {
         catalogue.survey.count(&entry);
+        if let Entry::Term(term) = &entry
+            && term.taxonomy == "nav_menu"
+        {
+            catalogue.menu_slugs.insert(term.slug.clone());
+        }
         if let Entry::Item(item) = &entry {
+            catalogue.menu_slugs.extend(
+                item.terms
+                    .iter()
+                    .filter(|t| t.domain == "nav_menu" && item.post_type == "nav_menu_item")
+                    .map(|t| t.nicename.clone()),
+            );
             if catalogue.site_url.is_empty() {
                 catalogue.site_url = site_url(reader.channel());
                 catalogue.from_gazette = reader

@@ -8,6 +8,7 @@
 
 pub mod catalogue;
 pub mod media;
+pub mod menus;
 pub mod report;
 pub mod survey;
 pub mod write;
@@ -30,6 +31,8 @@ pub struct ImportOptions {
     pub time_zone: Option<TimeZoneName>,
     /// A copy of the old site's `wp-content/uploads` and the media directory to copy it to.
     pub media: Option<media::MediaFolders>,
+    /// Which of the export's menus become the header and footer menus.
+    pub menus: menus::MenuChoice,
 }
 
 /// Which pass an import is in, for progress reports.
@@ -112,7 +115,28 @@ pub async fn import_wxr(
             folders.uploads.display()
         );
     }
-    let mut writer = write::Writer::new(catalogue, publication, options.media.clone());
+    for slug in [&options.menus.header, &options.menus.footer]
+        .into_iter()
+        .flatten()
+    {
+        if !catalogue.menu_slugs.contains(slug) {
+            let known: Vec<&str> = catalogue.menu_slugs.iter().map(String::as_str).collect();
+            anyhow::bail!(
+                "the export has no menu {slug:?}; its menus are: {}",
+                if known.is_empty() {
+                    "none".to_owned()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+    }
+    let mut writer = write::Writer::new(
+        catalogue,
+        publication,
+        options.media.clone(),
+        options.menus.clone(),
+    );
     writer.report.settings = settings;
     let input = open(path)?;
     let owned_path = path.to_path_buf();

@@ -27,6 +27,10 @@ pub struct Report {
     pub already_imported: usize,
     /// Items not imported, by what they are.
     pub skipped: BTreeMap<String, usize>,
+    /// The export's menus, and which became Gazette's, one line each.
+    pub menus: Vec<String>,
+    /// Comments WordPress showed under pages, kept but not shown (Gazette's pages take none).
+    pub page_comments: usize,
     /// Attachments copied into the media library (`--media-dir`).
     pub copied_media: usize,
     /// Attachments whose files were not copied into the media store (no `--media-dir`).
@@ -139,6 +143,22 @@ impl Report {
         }
         for (what, n) in &self.skipped {
             let _ = writeln!(out, "Skipped: {n} × {what}.");
+        }
+        for line in &self.menus {
+            let _ = writeln!(out, "Menu: {line}.");
+        }
+        if !self.menus.is_empty() && !self.menus.iter().any(|l| l.contains(" became the ")) {
+            let _ = writeln!(
+                out,
+                "Menus: none replaced the journal's; pass --header-menu SLUG and --footer-menu SLUG to use them."
+            );
+        }
+        if self.page_comments > 0 {
+            let _ = writeln!(
+                out,
+                "Comments on pages: {} kept with their pages and counted above, but not shown (Gazette's pages take no comments); an export gives them back.",
+                self.page_comments
+            );
         }
         if self.copied_media > 0 {
             let _ = writeln!(

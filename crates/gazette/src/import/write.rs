@@ -14,7 +14,7 @@ use gazette_core::{
 use gazette_render::wordpress::{self, MediaLookup as _};
 use gazette_store::{
     ImportedArticle, ImportedComment, ImportedPage, NewArticle, NewComment, NewPage, NewPerson,
-    NewSection, NewTag, WordPressKind, WriteTx,
+    NewSection, NewTag, PageComment, WordPressKind, WriteTx,
 };
 use gazette_wxr::{Author, Category, Entry, Item, Tag, WxrReader};
 use jiff::Timestamp;
@@ -22,6 +22,7 @@ use jiff::tz::TimeZone;
 
 use super::catalogue::{Catalogue, wp_date};
 use super::media::{self, MediaFolders, Uploads};
+use super::menus::{MenuChoice, MenuTargets, WordPressMenus};
 use super::report::Report;
 use crate::export;
 
@@ -86,6 +87,10 @@ pub struct Writer {
     comment_pairs: Vec<(i64, i64)>,
     retired: Vec<(String, ArticleId)>,
     pages: Vec<(Item, ImportedPage)>,
+    page_comments: Vec<PageComment>,
+    /// The export's navigation menus, and which become Gazette's.
+    menus: WordPressMenus,
+    menu_choice: MenuChoice,
     /// Where `--media-dir`'s files come from and go.
     media: Option<MediaFolders>,
     /// What the media copy made of the old uploads.
@@ -97,6 +102,7 @@ impl Writer {
         catalogue: Catalogue,
         publication: Publication,
         media: Option<MediaFolders>,
+        menu_choice: MenuChoice,
     ) -> Self {
         let zone = publication.time_zone.zone();
         Self {
@@ -114,6 +120,9 @@ impl Writer {
             comment_pairs: Vec::new(),
             retired: Vec::new(),
             pages: Vec::new(),
+            page_comments: Vec::new(),
+            menus: WordPressMenus::default(),
+            menu_choice,
             media,
             uploads: Uploads::default(),
         }
@@ -140,7 +149,7 @@ impl Writer {
                 Entry::Author(author) => self.person(tx, &author).await?,
                 Entry::Category(category) => self.pending_categories.push(category),
                 Entry::Tag(tag) => self.pending_tags.push(tag),
-                Entry::Term(_) => {}
+                Entry::Term(term) => self.menus.note_term(&term),
                 Entry::Item(item) => {
                     self.write_taxonomy(tx).await?;
                     self.item(*item)?;
@@ -154,6 +163,7 @@ impl Writer {
         self.write_taxonomy(tx).await?;
         self.flush(tx).await?;
         self.write_pages(tx).await?;
+        self.write_menus(tx).await?;
         tx.put_publication(&self.publication).await?;
         tx.finish_import().await?;
         Ok(())
@@ -356,6 +366,10 @@ impl Writer {
             }
             // Copied (or counted as not copied) before the first item.
             "attachment" => Ok(()),
+            "nav_menu_item" => {
+                self.menus.note_item(&item);
+                Ok(())
+            }
             other => {
                 *self.report.skipped.entry(other.to_owned()).or_default() += 1;
                 Ok(())
@@ -704,17 +718,7 @@ impl Writer {
             self.ids.comments.insert(wp_id, id);
             self.comment_pairs.push((wp_id, id));
         }
-        let status = match comment.approved.as_str() {
-            "1" | "approve" => CommentStatus::Approved,
-            "spam" => CommentStatus::Spam,
-            "trash" | "post-trashed" => CommentStatus::Trash,
-            _ => CommentStatus::Pending,
-        };
-        let kind = match comment.kind.as_str() {
-            "pingback" => CommentKind::Pingback,
-            "trackback" => CommentKind::Trackback,
-            _ => CommentKind::Comment,
-        };
+        let (status, kind) = (comment_status(comment), comment_kind(comment));
         let html = match comment
             .meta
             .iter()
@@ -863,11 +867,115 @@ impl Writer {
             if let Some(wp_id) = item.post_id {
                 pairs.push((wp_id, page.id.0));
             }
+            self.page_comments_of(&item, page.id);
             pages.push(page);
         }
         tx.import_pages(pages).await?;
         tx.record_wordpress_ids(WordPressKind::Page, &pairs).await?;
+        let kept = std::mem::take(&mut self.page_comments);
+        let ids: Vec<(i64, i64)> = kept.iter().map(|c| (c.id, c.id)).collect();
+        tx.import_page_comments(kept).await?;
+        tx.record_wordpress_ids(WordPressKind::Comment, &ids)
+            .await?;
         Ok(())
+    }
+
+    /// The menus `--header-menu` and `--footer-menu` chose, in place of the journal's; the
+    /// report lists every menu the export holds.
+    async fn write_menus(&mut self, tx: &mut WriteTx) -> anyhow::Result<()> {
+        for (slug, name, count) in self.menus.summary() {
+            self.report
+                .menus
+                .push(format!("{name} ({slug}): {count} entries"));
+        }
+        let choice = self.menu_choice.clone();
+        if choice.header.is_none() && choice.footer.is_none() {
+            return Ok(());
+        }
+        let mut menus = tx.menus().await?;
+        for (slug, place, name) in [
+            (&choice.header, &mut menus.header, "header"),
+            (&choice.footer, &mut menus.footer, "footer"),
+        ] {
+            let Some(slug) = slug else {
+                continue;
+            };
+            let built = self.menus.build(slug, &*self);
+            self.report.menus.push(format!(
+                "{slug} became the {name} menu: {} entries",
+                built.items.len()
+            ));
+            if built.nested + built.unresolved + built.over_limit > 0 {
+                self.report.warn(format!(
+                    "Menu {slug}: {} nested entries left out (Gazette's menus are one level), {} pointing at nothing imported, {} past the {} a menu holds.",
+                    built.nested,
+                    built.unresolved,
+                    built.over_limit,
+                    gazette_core::curation::MAX_MENU_ITEMS
+                ));
+            }
+            *place = built.items;
+        }
+        tx.put_menus(&menus).await?;
+        Ok(())
+    }
+
+    /// A page's comments, kept with their WordPress ids: Gazette's pages show none.
+    fn page_comments_of(&mut self, item: &Item, page: PageId) {
+        for comment in &item.comments {
+            let Some(wp_id) = comment.id else {
+                continue;
+            };
+            if self.ids.comments.contains_key(&wp_id) {
+                continue;
+            }
+            self.ids.comments.insert(wp_id, wp_id);
+            let (status, kind) = (comment_status(comment), comment_kind(comment));
+            self.report.count_comment(kind, status);
+            self.report.page_comments += 1;
+            self.page_comments.push(PageComment {
+                id: wp_id,
+                page,
+                parent: comment.parent.filter(|p| *p > 0),
+                status,
+                kind,
+                author_name: comment.author.clone(),
+                author_email: comment.author_email.clone(),
+                author_url: comment.author_url.clone(),
+                author_ip: (!comment.author_ip.is_empty()).then(|| comment.author_ip.clone()),
+                body: comment.content.clone(),
+                created_at: self
+                    .wp_time(&comment.date, &comment.date_gmt)
+                    .unwrap_or(Timestamp::UNIX_EPOCH),
+            });
+        }
+    }
+}
+
+impl MenuTargets for Writer {
+    fn section(&self, wp_term: i64) -> Option<SectionId> {
+        self.ids.sections.get(&wp_term).map(|id| SectionId(*id))
+    }
+
+    fn tag_slug(&self, wp_term: i64) -> Option<String> {
+        let id = TagId(*self.ids.tags.get(&wp_term)?);
+        self.ids
+            .tags_by_slug
+            .iter()
+            .find(|(_, tag)| **tag == id)
+            .map(|(slug, _)| slug.clone())
+    }
+
+    fn page(&self, wp_id: i64) -> Option<PageId> {
+        self.ids.pages.get(&wp_id).map(|id| PageId(*id))
+    }
+
+    fn article_exists(&self, wp_id: i64) -> bool {
+        self.ids.posts.contains_key(&wp_id)
+    }
+
+    fn site_url(&self) -> &str {
+        &self.catalogue.site_url
     }
 }
 
@@ -899,6 +1007,23 @@ pub(crate) fn parents_first<T, K: Eq + std::hash::Hash>(
     }
     let in_a_loop = waiting_for.into_values().flatten().collect();
     (ordered, in_a_loop)
+}
+
+fn comment_status(comment: &gazette_wxr::Comment) -> CommentStatus {
+    match comment.approved.as_str() {
+        "1" | "approve" => CommentStatus::Approved,
+        "spam" => CommentStatus::Spam,
+        "trash" | "post-trashed" => CommentStatus::Trash,
+        _ => CommentStatus::Pending,
+    }
+}
+
+fn comment_kind(comment: &gazette_wxr::Comment) -> CommentKind {
+    match comment.kind.as_str() {
+        "pingback" => CommentKind::Pingback,
+        "trackback" => CommentKind::Trackback,
+        _ => CommentKind::Comment,
+    }
 }
 
 /// A body ready to store.
