@@ -454,10 +454,14 @@ async fn comments_kept_from_pages_are_reached_by_the_privacy_tools() {
         .find(|c| gazette_core::Email::parse(&c.author_email).is_ok())
         .unwrap();
     let email = gazette_core::Email::parse(&written.author_email).unwrap();
-    let exported = gazette_web::privacy::export(&app.store, &email).await.unwrap();
+    let exported = gazette_web::privacy::export(&app.store, &email)
+        .await
+        .unwrap();
     assert!(exported.contains("comments_on_pages"), "{exported}");
     assert!(exported.contains(&written.body), "{exported}");
-    gazette_web::privacy::erase(&app.store, &email).await.unwrap();
+    gazette_web::privacy::erase(&app.store, &email)
+        .await
+        .unwrap();
     let after = app.store.page_comments().await.unwrap();
     let erased = after.iter().find(|c| c.id == written.id).unwrap();
     assert_eq!(
