@@ -1,6 +1,7 @@
 //! The operator commands besides `serve` and `migrate`: accounts, backups, privacy requests
 //! and rebuilding the search index.
 
+use std::io::IsTerminal as _;
 use std::io::{BufRead as _, Write as _};
 use std::path::Path;
 use std::sync::Arc;
@@ -481,6 +482,10 @@ pub(crate) async fn import_wxr(config: &Config, args: &ImportWxrArgs) -> anyhow:
             Pass::Writing => {
                 if !checking.is_finished() {
                     checking.finish_and_clear();
+                    // Without a terminal there are no bars: logs still see the passes.
+                    if !std::io::stderr().is_terminal() {
+                        eprintln!("The export checks out; writing it.");
+                    }
                 }
                 writing.set_position(bytes);
             }

@@ -654,3 +654,66 @@ fn a_redirected_comment_survives_a_crash_and_privacy_commands_find_it() {
         "{stderr}"
     );
 }
+
+/// `kill -9` in the middle of an import leaves the store as it was, and running the import
+/// again completes it: the whole import is one unit of work.
+#[test]
+fn an_import_killed_while_writing_can_be_run_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let data = data.to_str().unwrap();
+    let export = dir.path().join("corpus.xml");
+    let generated = gazette(&[
+        "dev",
+        "corpus",
+        "--articles",
+        "3000",
+        "--comments",
+        "3000",
+        "--no-store",
+        "--wxr",
+        export.to_str().unwrap(),
+    ])
+    .output()
+    .unwrap();
+    assert!(generated.status.success());
+    assert!(
+        gazette(&["migrate", "--no-demo", "--data", data])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let mut import = gazette(&["import", "wxr", "--data", data, export.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Without a terminal the import says when its second pass starts writing.
+    let stderr = BufReader::new(import.stderr.take().unwrap());
+    let writing = stderr
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.contains("writing it"));
+    assert!(writing, "the import never started writing");
+    assert!(
+        import.try_wait().unwrap().is_none(),
+        "the import ended before it was killed"
+    );
+    import.kill().unwrap();
+    import.wait().unwrap();
+
+    let again = gazette(&["import", "wxr", "--data", data, export.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&again.stdout);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert!(
+        report.contains("Articles: 3000 (3000 published)."),
+        "nothing of the killed run was kept, and this one wrote everything: {report}"
+    );
+}

@@ -186,6 +186,14 @@ async fn theme_data_imports_and_keeps_its_urls(backend: Backend) {
         );
     }
 
+    // A post WordPress split with <!--nextpage--> is shown whole; its page URLs lead to it.
+    let second_page = app.get("/2012/01/08/template-paginated/2/").await;
+    assert_eq!(second_page.status(), StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(
+        second_page.headers()["location"],
+        "/2012/01/08/template-paginated/"
+    );
+
     // Password-protected and sticky posts stay so; a post keeps its WordPress id where free.
     let protected = app
         .store

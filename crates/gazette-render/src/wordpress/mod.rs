@@ -35,7 +35,7 @@ pub struct Converted {
 /// `ids` show the post's own attachments); `media` finds attachments.
 pub fn convert(content: &str, post_id: i64, media: &dyn MediaLookup) -> Converted {
     let mut converted = Converted::default();
-    let content = content.replace("\r\n", "\n");
+    let content = iframes_to_embed_links(&content.replace("\r\n", "\n"));
     let blocks = content.contains("<!-- wp:");
     let content = if blocks {
         remove_block_comments(&content, &mut converted.dynamic_blocks)
@@ -108,6 +108,48 @@ fn split_more(content: &str) -> (Option<String>, String) {
     ((!teaser.trim().is_empty()).then_some(teaser), body)
 }
 
+/// `<iframe src="…">` from a provider on the embed allow-list (YouTube's, Vimeo's player…)
+/// becomes its address on a line of its own, which Gazette shows as that provider's embed.
+/// Other iframes stay, for the sanitiser to remove and the report to list.
+fn iframes_to_embed_links(content: &str) -> String {
+    let lower = content.to_ascii_lowercase();
+    let mut out = String::with_capacity(content.len());
+    let mut at = 0;
+    while let Some(found) = lower[at..].find("<iframe") {
+        let start = at + found;
+        out.push_str(&content[at..start]);
+        let Some(open_len) = content[start..].find('>') else {
+            at = start;
+            break;
+        };
+        let open_end = start + open_len + 1;
+        let end = lower[open_end..]
+            .find("</iframe>")
+            .map_or(open_end, |i| open_end + i + "</iframe>".len());
+        let inner = content[start + "<iframe".len()..open_end - 1].trim_end_matches('/');
+        let src = shortcodes::parse_attributes(inner)
+            .remove("src")
+            .map(|src| {
+                if src.starts_with("//") {
+                    format!("https:{src}")
+                } else {
+                    src
+                }
+            });
+        match src.filter(|src| gazette_core::embed::Embed::from_link(src).is_some()) {
+            Some(link) => {
+                out.push_str("\n\n");
+                out.push_str(&link);
+                out.push_str("\n\n");
+            }
+            None => out.push_str(&content[start..end]),
+        }
+        at = end;
+    }
+    out.push_str(&content[at..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +192,29 @@ mod tests {
         assert!(converted.html.contains("Rest"));
         assert!(converted.html.contains("<p>Page two</p>"));
         assert!(!converted.html.contains("<!--"));
+    }
+
+    #[test]
+    fn allow_listed_iframes_become_embed_links() {
+        let content = "Before\n<iframe width=\"560\" src=\"//www.youtube.com/embed/dQw4w9WgXcQ\" allowfullscreen></iframe>\nAfter <IFRAME src=\"https://evil.example/x\"></IFRAME>";
+        let converted = iframes_to_embed_links(content);
+        assert_eq!(
+            converted,
+            "Before\n\n\nhttps://www.youtube.com/embed/dQw4w9WgXcQ\n\n\nAfter <IFRAME src=\"https://evil.example/x\"></IFRAME>"
+        );
+        let html = super::convert(content, 1, &NoMedia).html;
+        let shown = crate::render_body(gazette_core::BodyFormat::Html, &html);
+        assert!(
+            shown
+                .as_str()
+                .contains("youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+            "{}",
+            shown.as_str()
+        );
+        assert!(
+            !shown.as_str().contains("evil.example"),
+            "{}",
+            shown.as_str()
+        );
     }
 }

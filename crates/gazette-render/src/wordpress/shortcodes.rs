@@ -124,7 +124,7 @@ fn parse(text: &str) -> Option<Shortcode<'_>> {
 }
 
 /// `key="value" key='value' key=value value`: positional values are keyed by position.
-fn parse_attributes(raw: &str) -> BTreeMap<String, String> {
+pub(super) fn parse_attributes(raw: &str) -> BTreeMap<String, String> {
     let mut attributes = BTreeMap::new();
     let mut rest = raw.trim_start();
     let mut position = 0;

@@ -769,9 +769,31 @@ fn split_comment_page(raw_path: &str) -> (String, u32) {
     (raw_path.to_owned(), 1)
 }
 
+/// `/2013/01/10/story/2/` is page 2 of a post WordPress split with `<!--nextpage-->`, which
+/// Gazette shows whole: the path of the whole post, when the last segment is a page number.
+fn split_post_page(raw_path: &str) -> Option<String> {
+    let trimmed = raw_path.strip_suffix('/').unwrap_or(raw_path);
+    let (post, last) = trimmed.rsplit_once('/')?;
+    let page: u32 = last.parse().ok().filter(|_| last.len() <= 3)?;
+    (page >= 1 && !post.is_empty()).then(|| {
+        if raw_path.ends_with('/') {
+            format!("{post}/")
+        } else {
+            post.to_owned()
+        }
+    })
+}
+
 /// A path an article had before (another slug, date, section or permalink pattern) redirects
 /// to where the article is now; anything else is not found.
 async fn retired_path(state: &AppState, site: &Site, raw_path: &str) -> Detour {
+    if let Some(whole) = split_post_page(raw_path) {
+        match find_article(state, site, &whole).await {
+            Ok(Some(article)) => return article_redirect(site, Ok(Some(article))),
+            Ok(None) => {}
+            Err(error) => return article_redirect(site, Err(error)),
+        }
+    }
     let article = match state.store().article_for_retired_path(raw_path).await {
         Ok(Some(id)) => state.store().article(id).await,
         Ok(None) => guess_by_slug(state, raw_path).await,
