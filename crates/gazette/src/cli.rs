@@ -70,6 +70,13 @@ pub(crate) struct ImportWxrArgs {
     /// Check the whole file and report what it holds, without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+    /// The old site's category base, when it was not /category/ (e.g. /topics/): its
+    /// archives redirect to the sections'.
+    #[arg(long, value_name = "BASE")]
+    pub category_base: Option<String>,
+    /// The old site's tag base, when it was not /tag/.
+    #[arg(long, value_name = "BASE")]
+    pub tag_base: Option<String>,
     /// The WordPress menu (its slug) that becomes the header menu; the report lists them.
     #[arg(long, value_name = "SLUG")]
     pub header_menu: Option<String>,

@@ -454,6 +454,20 @@ pub(crate) async fn import_wxr(config: &Config, args: &ImportWxrArgs) -> anyhow:
             header: args.header_menu.clone(),
             footer: args.footer_menu.clone(),
         },
+        bases: crate::import::bases::Bases {
+            category: args
+                .category_base
+                .as_deref()
+                .map(crate::import::bases::parse_base)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--category-base: {e}"))?,
+            tag: args
+                .tag_base
+                .as_deref()
+                .map(crate::import::bases::parse_base)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--tag-base: {e}"))?,
+        },
     };
     let size = std::fs::metadata(&args.file)
         .with_context(|| format!("cannot open {}", args.file.display()))?

@@ -478,3 +478,50 @@ async fn comments_kept_from_pages_are_reached_by_the_privacy_tools() {
     );
     assert_eq!(erased.body, written.body, "the text stays");
 }
+
+#[tokio::test]
+async fn archives_under_the_old_bases_redirect() {
+    let Some(root) = gazette_testkit::wxr_fixtures() else {
+        return;
+    };
+    let Some(app) =
+        TestApp::spawn_with(Backend::Sqlite, gazette_testkit::TestOptions::default()).await
+    else {
+        return;
+    };
+    let options = ImportOptions {
+        bases: gazette::import::bases::Bases {
+            category: Some("topics".to_owned()),
+            tag: Some("keywords".to_owned()),
+        },
+        ..ImportOptions::default()
+    };
+    let report = import_wxr(
+        &app.store,
+        &root.join(THEME_DATA),
+        &options,
+        Arc::new(|_, _| {}),
+    )
+    .await
+    .unwrap();
+    assert!(
+        report
+            .text()
+            .contains("redirects from the old category and tag bases")
+    );
+    app.caught_up().await;
+    for (old, new) in [
+        ("/topics/parent/child-1/", "/category/parent/child-1/"),
+        (
+            "/topics/parent/child-1/feed/",
+            "/category/parent/child-1/feed/",
+        ),
+        ("/keywords/alignment-2/", "/tag/alignment-2/"),
+    ] {
+        let response = app.get(old).await;
+        assert_eq!(response.status(), StatusCode::MOVED_PERMANENTLY, "{old}");
+        assert_eq!(response.headers()["location"], new, "{old}");
+        let (status, _) = app.get_text(new).await;
+        assert_eq!(status, StatusCode::OK, "{new}");
+    }
+}

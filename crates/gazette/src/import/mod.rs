@@ -6,6 +6,7 @@
 //! name before they appear and the settings the links imply. The second pass ([`write`])
 //! writes everything in one unit of work.
 
+pub mod bases;
 pub mod catalogue;
 pub mod media;
 pub mod menus;
@@ -33,6 +34,8 @@ pub struct ImportOptions {
     pub media: Option<media::MediaFolders>,
     /// Which of the export's menus become the header and footer menus.
     pub menus: menus::MenuChoice,
+    /// The old site's category and tag bases, when not WordPress's defaults.
+    pub bases: bases::Bases,
 }
 
 /// Which pass an import is in, for progress reports.
@@ -131,12 +134,7 @@ pub async fn import_wxr(
             );
         }
     }
-    let mut writer = write::Writer::new(
-        catalogue,
-        publication,
-        options.media.clone(),
-        options.menus.clone(),
-    );
+    let mut writer = write::Writer::new(catalogue, publication, options);
     writer.report.settings = settings;
     let input = open(path)?;
     let owned_path = path.to_path_buf();

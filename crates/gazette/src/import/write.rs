@@ -20,6 +20,8 @@ use gazette_wxr::{Author, Category, Entry, Item, Tag, WxrReader};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
+use super::ImportOptions;
+use super::bases::{self, Bases};
 use super::catalogue::{Catalogue, wp_date};
 use super::media::{self, MediaFolders, Uploads};
 use super::menus::{MenuChoice, MenuTargets, WordPressMenus};
@@ -91,6 +93,10 @@ pub struct Writer {
     /// The export's navigation menus, and which become Gazette's.
     menus: WordPressMenus,
     menu_choice: MenuChoice,
+    /// The old site's archive bases, and each imported section's old path below them.
+    bases: Bases,
+    /// Each category's path of WordPress slugs from the top (`world/europe`).
+    old_category_paths: Vec<String>,
     /// Where `--media-dir`'s files come from and go.
     media: Option<MediaFolders>,
     /// What the media copy made of the old uploads.
@@ -98,12 +104,7 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn new(
-        catalogue: Catalogue,
-        publication: Publication,
-        media: Option<MediaFolders>,
-        menu_choice: MenuChoice,
-    ) -> Self {
+    pub fn new(catalogue: Catalogue, publication: Publication, options: &ImportOptions) -> Self {
         let zone = publication.time_zone.zone();
         Self {
             catalogue,
@@ -122,8 +123,10 @@ impl Writer {
             pages: Vec::new(),
             page_comments: Vec::new(),
             menus: WordPressMenus::default(),
-            menu_choice,
-            media,
+            menu_choice: options.menus.clone(),
+            bases: options.bases.clone(),
+            old_category_paths: Vec::new(),
+            media: options.media.clone(),
             uploads: Uploads::default(),
         }
     }
@@ -164,6 +167,7 @@ impl Writer {
         self.flush(tx).await?;
         self.write_pages(tx).await?;
         self.write_menus(tx).await?;
+        self.write_base_redirects(tx).await?;
         tx.put_publication(&self.publication).await?;
         tx.finish_import().await?;
         Ok(())
@@ -266,6 +270,21 @@ impl Writer {
         }
         self.taxonomy_written = true;
         let categories = std::mem::take(&mut self.pending_categories);
+        let parents: HashMap<String, String> = categories
+            .iter()
+            .map(|c| (c.nicename.clone(), c.parent.clone()))
+            .collect();
+        for category in &categories {
+            let mut path = vec![category.nicename.as_str()];
+            while let Some(parent) = parents
+                .get(*path.last().unwrap_or(&""))
+                .filter(|p| !p.is_empty() && path.len() < 16)
+            {
+                path.push(parent);
+            }
+            path.reverse();
+            self.old_category_paths.push(path.join("/"));
+        }
         let (ordered, in_a_loop) = parents_first(
             categories,
             |category| category.nicename.clone(),
@@ -877,6 +896,39 @@ impl Writer {
         tx.import_page_comments(kept).await?;
         tx.record_wordpress_ids(WordPressKind::Comment, &ids)
             .await?;
+        Ok(())
+    }
+
+    /// Redirects from the archives under `--category-base` and `--tag-base` to Gazette's.
+    async fn write_base_redirects(&mut self, tx: &mut WriteTx) -> anyhow::Result<()> {
+        if self.bases.category.is_none() && self.bases.tag.is_none() {
+            return Ok(());
+        }
+        let old_paths: Vec<(String, SectionId)> = std::mem::take(&mut self.old_category_paths)
+            .into_iter()
+            .filter_map(|path| {
+                let nicename = path.rsplit('/').next()?;
+                let section = *self.ids.sections_by_slug.get(nicename)?;
+                Some((path, section))
+            })
+            .collect();
+        let tags: HashMap<TagId, gazette_core::Tag> =
+            tx.tags().await?.into_iter().map(|t| (t.id, t)).collect();
+        let imported_tags: Vec<(String, gazette_core::Tag)> = self
+            .ids
+            .tags_by_slug
+            .iter()
+            .filter_map(|(old, id)| Some((old.clone(), tags.get(id)?.clone())))
+            .collect();
+        let sections = tx.sections().await?;
+        let rules = bases::redirects(&self.bases, &sections, &old_paths, &imported_tags);
+        self.report.settings.push(format!(
+            "{} redirects from the old category and tag bases ({}, {}) to /category/ and /tag/.",
+            rules.len(),
+            self.bases.category.as_deref().unwrap_or("category"),
+            self.bases.tag.as_deref().unwrap_or("tag")
+        ));
+        tx.upsert_redirects(&rules).await?;
         Ok(())
     }
 
