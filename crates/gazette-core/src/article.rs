@@ -189,12 +189,32 @@ pub struct Article {
     pub seo_title: String,
     /// The description they show; the standfirst (or excerpt) when empty.
     pub seo_description: String,
+    /// Another address that is this article's canonical one (it was first published there);
+    /// empty for its own.
+    pub canonical_url: String,
+    /// Kept out of search engines: `noindex` in the page and left out of the sitemaps.
+    pub noindex: bool,
     pub legacy_wp_id: Option<i64>,
     pub legacy_guid: Option<String>,
     pub created_at: Timestamp,
     /// The body kept its raw HTML: it was saved by someone trusted with it (WordPress's
     /// `unfiltered_html`), so re-rendering it must not sanitise it either.
     pub unfiltered_html: bool,
+}
+
+/// `text` as an article's canonical address: an absolute http(s) URL; None otherwise.
+pub fn canonical_address(text: &str) -> Option<url::Url> {
+    url::Url::parse(text.trim())
+        .ok()
+        .filter(|url| matches!(url.scheme(), "https" | "http") && url.host_str().is_some())
+}
+
+impl Article {
+    /// Whether sitemaps list it: not when it is kept out of search engines, nor when its
+    /// canonical address is elsewhere.
+    pub fn is_for_search_engines(&self) -> bool {
+        !self.noindex && self.canonical_url.is_empty()
+    }
 }
 
 #[cfg(test)]

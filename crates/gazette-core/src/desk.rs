@@ -88,6 +88,8 @@ mod tests {
             corrections: String::new(),
             seo_title: String::new(),
             seo_description: String::new(),
+            canonical_url: String::new(),
+            noindex: false,
             legacy_wp_id: None,
             legacy_guid: None,
             created_at: Timestamp::UNIX_EPOCH,

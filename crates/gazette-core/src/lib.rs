@@ -28,7 +28,9 @@ pub mod site_files;
 pub mod slug;
 pub mod taxonomy;
 
-pub use article::{Article, ArticleId, BodyFormat, FeaturedImage, Genre, Status};
+pub use article::{
+    Article, ArticleId, BodyFormat, FeaturedImage, Genre, Status, canonical_address,
+};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use comment::{
     Assessment, Comment, CommentId, CommentKind, CommentPolicy, CommentStatus, FormAge,

@@ -39,6 +39,8 @@ pub struct NewArticle {
     pub corrections: String,
     pub seo_title: String,
     pub seo_description: String,
+    pub canonical_url: String,
+    pub noindex: bool,
     pub legacy_wp_id: Option<i64>,
     pub legacy_guid: Option<String>,
     /// The body was rendered without sanitising (saved by an editor or administrator).
@@ -78,6 +80,8 @@ impl NewArticle {
             corrections: String::new(),
             seo_title: String::new(),
             seo_description: String::new(),
+            canonical_url: String::new(),
+            noindex: false,
             legacy_wp_id: None,
             legacy_guid: None,
             unfiltered_html: false,
@@ -117,6 +121,8 @@ impl NewArticle {
             corrections: self.corrections,
             seo_title: self.seo_title,
             seo_description: self.seo_description,
+            canonical_url: self.canonical_url,
+            noindex: self.noindex,
             legacy_wp_id: self.legacy_wp_id,
             legacy_guid: self.legacy_guid,
             created_at: now,
@@ -162,6 +168,8 @@ impl From<Article> for NewArticle {
             corrections: article.corrections,
             seo_title: article.seo_title,
             seo_description: article.seo_description,
+            canonical_url: article.canonical_url,
+            noindex: article.noindex,
             legacy_wp_id: None,
             legacy_guid: None,
             unfiltered_html: article.unfiltered_html,
@@ -174,7 +182,7 @@ pub(crate) const ARTICLE_COLUMNS: &str = "id, headline, standfirst, slug, body_f
     body_html, render_version, excerpt, primary_section_id, image_src, image_alt, image_caption, \
     image_credit, genre, status, password, sticky, comments_open, published_at, updated_at, \
     significantly_updated_at, corrections, legacy_wp_id, legacy_guid, created_at, seo_title, \
-    seo_description, image_media_id, unfiltered_html";
+    seo_description, image_media_id, unfiltered_html, canonical_url, noindex";
 
 /// The rows that hang off an article: bylines, further sections, tags (each in order).
 #[derive(Debug, Default)]
@@ -231,6 +239,8 @@ pub(crate) fn article_from_row(
         corrections: row.text("corrections")?,
         seo_title: row.text("seo_title")?,
         seo_description: row.text("seo_description")?,
+        canonical_url: row.text("canonical_url")?,
+        noindex: row.flag("noindex")?,
         legacy_wp_id: row.opt_int("legacy_wp_id")?,
         legacy_guid: row.opt_text("legacy_guid")?,
         created_at: row.time("created_at")?,

@@ -678,6 +678,8 @@ const ARTICLE_IMPORT_COLUMNS: &[&str] = &[
     "seo_title",
     "seo_description",
     "unfiltered_html",
+    "canonical_url",
+    "noindex",
 ];
 
 fn article_params(
@@ -718,6 +720,8 @@ fn article_params(
         Param::Text(article.seo_title.clone()),
         Param::Text(article.seo_description.clone()),
         Param::Bool(article.unfiltered_html),
+        Param::Text(article.canonical_url.clone()),
+        Param::Bool(article.noindex),
     ]
 }
 

@@ -344,10 +344,14 @@ impl Context {
             (meta::CORRECTIONS, &article.corrections),
             ("_yoast_wpseo_title", &article.seo_title),
             ("_yoast_wpseo_metadesc", &article.seo_description),
+            ("_yoast_wpseo_canonical", &article.canonical_url),
         ] {
             if !value.is_empty() {
                 meta.push(meta_pair(key, value));
             }
+        }
+        if article.noindex {
+            meta.push(meta_pair("_yoast_wpseo_meta-robots-noindex", 1));
         }
         meta.push(meta_pair(meta::GENRE, article.genre.as_str()));
         if let Some(primary) = article.primary_section {

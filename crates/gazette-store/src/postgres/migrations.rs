@@ -83,6 +83,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "page_comments",
         sql: include_str!("../../migrations/postgres/0015_page_comments.sql"),
     },
+    Migration {
+        version: 16,
+        name: "canonical_noindex",
+        sql: include_str!("../../migrations/postgres/0016_canonical_noindex.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

@@ -19,9 +19,9 @@ pub(crate) async fn insert(
               render_version, excerpt, primary_section_id, image_src, image_alt, image_caption,
               image_credit, genre, status, password, sticky, comments_open, published_at,
               updated_at, significantly_updated_at, corrections, legacy_wp_id, legacy_guid, created_at,
-              seo_title, seo_description, image_media_id, unfiltered_html)
+              seo_title, seo_description, image_media_id, unfiltered_html, canonical_url, noindex)
           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-              $19, $20, $21, $22, $23, $24, $25, $21, $26, $27, $28, $29)
+              $19, $20, $21, $22, $23, $24, $25, $21, $26, $27, $28, $29, $30, $31)
           returning id",
     )
     .bind(new.id.map(|id| id.0))
@@ -53,6 +53,8 @@ pub(crate) async fn insert(
     .bind(&new.seo_description)
     .bind(image.and_then(|i| i.media).map(|m| m.0))
     .bind(new.unfiltered_html)
+    .bind(&new.canonical_url)
+    .bind(new.noindex)
     .fetch_one(conn)
     .await
     .map_err(map_error)?;
@@ -73,7 +75,7 @@ pub(crate) async fn update(
               comments_open = $19, published_at = $20, updated_at = $21,
               significantly_updated_at = $22, corrections = $23, legacy_wp_id = $24, legacy_guid = $25,
               seo_title = $26, seo_description = $27, image_media_id = $28,
-              unfiltered_html = $29
+              unfiltered_html = $29, canonical_url = $30, noindex = $31
           where id = $1",
     )
     .bind(article.id.0)
@@ -105,6 +107,8 @@ pub(crate) async fn update(
     .bind(&article.seo_description)
     .bind(image.and_then(|i| i.media).map(|m| m.0))
     .bind(article.unfiltered_html)
+    .bind(&article.canonical_url)
+    .bind(article.noindex)
     .execute(conn)
     .await
     .map_err(map_error)?;

@@ -83,6 +83,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "page_comments",
         sql: include_str!("../../migrations/sqlite/0015_page_comments.sql"),
     },
+    Migration {
+        version: 16,
+        name: "canonical_noindex",
+        sql: include_str!("../../migrations/sqlite/0016_canonical_noindex.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

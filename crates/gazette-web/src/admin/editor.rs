@@ -436,6 +436,12 @@ fn apply(
             further_sections.push(id);
         }
     }
+    let canonical_url = fields.get("canonical_url").trim().to_owned();
+    if !canonical_url.is_empty() && gazette_core::canonical_address(&canonical_url).is_none() {
+        return Err(Refused::Invalid(format!(
+            "“{canonical_url}” is not a full address; give the canonical one as https://… (or leave it empty for the article's own)."
+        )));
+    }
     let significant = fields.checked("significant") && base.status == Status::Published;
     Ok(Article {
         headline,
@@ -464,6 +470,8 @@ fn apply(
         corrections: fields.get("corrections").trim().to_owned(),
         seo_title: fields.get("seo_title").trim().to_owned(),
         seo_description: fields.get("seo_description").trim().to_owned(),
+        canonical_url,
+        noindex: fields.checked("noindex"),
         // Only a significant update moves the public "Updated" time; a typo fix does not.
         significantly_updated_at: if significant {
             Some(now)
@@ -746,6 +754,8 @@ async fn render(
                 corrections => article.corrections,
                 seo_title => article.seo_title,
                 seo_description => article.seo_description,
+                canonical_url => article.canonical_url,
+                noindex => article.noindex,
                 sticky => article.sticky,
                 comments_open => article.comments_open,
                 published => article.status == Status::Published,

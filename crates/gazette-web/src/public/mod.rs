@@ -996,7 +996,12 @@ async fn article_html(
     } else {
         &article.seo_title
     };
-    let canonical = views::canonical(site, &url);
+    // An article first published elsewhere names that address as canonical.
+    let canonical = if article.canonical_url.is_empty() {
+        views::canonical(site, &url)
+    } else {
+        article.canonical_url.clone()
+    };
     let shared = Shared {
         title: seo_title,
         description: &description,
@@ -1013,7 +1018,7 @@ async fn article_html(
         current_nav: article
             .primary_section
             .map(|id| site.section_url(top_section(site, id))),
-        noindex: preview,
+        noindex: preview || article.noindex,
         feeds: views::article_feed_links(site, article, &url),
         ..Meta::default()
     };

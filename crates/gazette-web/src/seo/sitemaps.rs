@@ -160,18 +160,22 @@ pub(crate) async fn render(
             if listing.articles.is_empty() {
                 return Err(AppError::NotFound);
             }
-            let entries = listing.articles.iter().map(|article| {
-                let published = article.published_at.unwrap_or(article.created_at);
-                Entry {
-                    loc: format!("{origin}{}", article_url(site, article)),
-                    lastmod: Some(
-                        article
-                            .significantly_updated_at
-                            .unwrap_or(published)
-                            .max(published),
-                    ),
-                }
-            });
+            let entries = listing
+                .articles
+                .iter()
+                .filter(|a| a.is_for_search_engines())
+                .map(|article| {
+                    let published = article.published_at.unwrap_or(article.created_at);
+                    Entry {
+                        loc: format!("{origin}{}", article_url(site, article)),
+                        lastmod: Some(
+                            article
+                                .significantly_updated_at
+                                .unwrap_or(published)
+                                .max(published),
+                        ),
+                    }
+                });
             urlset(entries)
         }
         SitemapName::Sections { part }
@@ -339,7 +343,11 @@ async fn news(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAPS_NS}\" xmlns:news=\"{NEWS_NS}\">\n"
     ));
     let mut oldest: Option<Timestamp> = None;
-    for article in &listing.articles {
+    for article in listing
+        .articles
+        .iter()
+        .filter(|a| a.is_for_search_engines())
+    {
         let published = article.published_at.unwrap_or(article.created_at);
         oldest = Some(oldest.map_or(published, |o| o.min(published)));
         out.push_str("<url>");

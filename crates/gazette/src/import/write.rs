@@ -599,7 +599,7 @@ impl Writer {
 
     /// Yoast's or Rank Math's title and description, with the title variables WordPress would
     /// fill in filled in.
-    fn seo(&self, item: &Item, new: &mut NewArticle) {
+    fn seo(&mut self, item: &Item, new: &mut NewArticle) {
         let title = ["_yoast_wpseo_title", "rank_math_title"]
             .into_iter()
             .find_map(|key| item.meta_value(key).filter(|v| !v.trim().is_empty()));
@@ -613,6 +613,23 @@ impl Writer {
             new.seo_description =
                 fill_seo_variables(description, &item.title, &self.publication.name);
         }
+        let canonical = ["_yoast_wpseo_canonical", "rank_math_canonical_url"]
+            .into_iter()
+            .find_map(|key| item.meta_value(key).filter(|v| !v.trim().is_empty()));
+        if let Some(canonical) = canonical {
+            match gazette_core::canonical_address(canonical) {
+                Some(url) => new.canonical_url = url.to_string(),
+                None => self.report.warn(format!(
+                    "Post {} names {canonical:?} as its canonical address, which is not a full address; it was left out.",
+                    item.post_id.unwrap_or(0)
+                )),
+            }
+        }
+        // Yoast stores "1"; Rank Math a serialized list of robots directives.
+        new.noindex = item.meta_value("_yoast_wpseo_meta-robots-noindex") == Some("1")
+            || item
+                .meta_value("rank_math_robots")
+                .is_some_and(|robots| robots.contains("\"noindex\""));
     }
 
     fn featured_image(&mut self, item: &Item) -> Option<FeaturedImage> {
