@@ -52,6 +52,8 @@ pub struct ExportCounts {
     pub featured_images: usize,
     /// Images of the media library, as attachments.
     pub media: usize,
+    /// Entries of the header and footer menus.
+    pub menu_items: usize,
 }
 
 /// The attachment ids of the export: an image an import brought keeps its WordPress id; the
@@ -86,7 +88,7 @@ impl Attachments {
             .unwrap_or(self.base + media.0)
     }
 
-    /// An id for an attachment that is not in the library.
+    /// An id for an item that is not in the library (an image from elsewhere, a menu entry).
     fn next_own(&mut self) -> i64 {
         self.next_own += 1;
         self.next_own - 1
@@ -182,6 +184,30 @@ pub async fn export_wxr(
     let mut page_comments: HashMap<PageId, Vec<PageComment>> = HashMap::new();
     for comment in store.page_comments().await? {
         page_comments.entry(comment.page).or_default().push(comment);
+    }
+    let menus = store.menus().await?;
+    for (slug, name, items) in [
+        ("header", "Header", &menus.header),
+        ("footer", "Footer", &menus.footer),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        writer.write(&Entry::Term(gazette_wxr::Term {
+            term_id: None,
+            taxonomy: "nav_menu".into(),
+            slug: slug.into(),
+            parent: String::new(),
+            name: name.into(),
+            description: String::new(),
+            meta: Vec::new(),
+        }))?;
+        counts.menu_items += items.len();
+        for (position, entry) in items.iter().enumerate() {
+            let id = attachments.next_own();
+            let item = context.menu_item(id, (slug, name), position, entry);
+            writer.write(&Entry::Item(Box::new(item)))?;
+        }
     }
     for page in &context.pages {
         let mut item = context.page(page);
@@ -507,6 +533,56 @@ impl Context {
                 key: meta::COMMENT_HTML.into(),
                 value: comment.body_html.as_str().to_owned(),
             }],
+        }
+    }
+
+    /// A menu entry as WordPress's `nav_menu_item`, in menu `(slug, name)`.
+    fn menu_item(
+        &self,
+        id: i64,
+        (slug, name): (&str, &str),
+        position: usize,
+        entry: &gazette_core::curation::MenuItem,
+    ) -> Item {
+        use gazette_core::curation::MenuTarget;
+        let (kind, object, object_id, url) = match &entry.target {
+            MenuTarget::Section { id } => (
+                "taxonomy",
+                "category",
+                self.section_term_id(*id),
+                String::new(),
+            ),
+            MenuTarget::Page { id } => ("post_type", "page", id.0, String::new()),
+            MenuTarget::Link { url } => {
+                let absolute = if url.starts_with('/') {
+                    format!("{}{url}", self.site)
+                } else {
+                    url.clone()
+                };
+                ("custom", "custom", id, absolute)
+            }
+        };
+        let meta = vec![
+            meta_pair("_menu_item_type", kind),
+            meta_pair("_menu_item_menu_item_parent", 0),
+            meta_pair("_menu_item_object_id", object_id),
+            meta_pair("_menu_item_object", object),
+            meta_pair("_menu_item_url", url),
+        ];
+        Item {
+            title: entry.label.clone(),
+            link: format!("{}/?p={id}", self.site),
+            guid: format!("{}/?p={id}", self.site),
+            post_id: Some(id),
+            comment_status: "closed".into(),
+            ping_status: "closed".into(),
+            post_name: format!("{slug}-{}", position + 1),
+            status: "publish".into(),
+            menu_order: Some(i64::try_from(position).unwrap_or(0) + 1),
+            post_type: "nav_menu_item".into(),
+            terms: vec![term("nav_menu", slug, name)],
+            meta,
+            ..Item::default()
         }
     }
 

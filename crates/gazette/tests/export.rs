@@ -55,7 +55,24 @@ async fn round_trip_holds(backend: Backend) {
     let Some(original) = TestApp::spawn_with(backend, TestOptions::default()).await else {
         return;
     };
-    import(&original, &root.join(THEME_DATA)).await;
+    // With a menu chosen, so the menus make the round trip too.
+    let options = ImportOptions {
+        menus: gazette::import::menus::MenuChoice {
+            header: Some("short".to_owned()),
+            footer: Some("social-menu".to_owned()),
+        },
+        ..ImportOptions::default()
+    };
+    import_wxr(
+        &original.store,
+        &root.join(THEME_DATA),
+        &options,
+        Arc::new(|_, _| {}),
+    )
+    .await
+    .unwrap();
+    let menus = original.store.menus().await.unwrap();
+    assert!(!menus.header.is_empty() && !menus.footer.is_empty());
     let first = export(&original.store).await;
 
     // The export reads as WordPress's own exports do, with everything in it.
@@ -77,6 +94,7 @@ async fn round_trip_holds(backend: Backend) {
     let report = import(&copy, file.path()).await;
     assert_eq!(report.articles(), 58, "{}", report.text());
     assert_eq!(report.comments(), 33, "{}", report.text());
+    assert_eq!(copy.store.menus().await.unwrap(), menus);
     let second = export(&copy.store).await;
     assert!(
         first == second,

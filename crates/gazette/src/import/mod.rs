@@ -134,7 +134,19 @@ pub async fn import_wxr(
             );
         }
     }
-    let mut writer = write::Writer::new(catalogue, publication, options);
+    // A Gazette export names its menus header and footer: they return to their places.
+    let mut options = options.clone();
+    if catalogue.from_gazette && options.menus.header.is_none() && options.menus.footer.is_none() {
+        for (slug, place) in [
+            ("header", &mut options.menus.header),
+            ("footer", &mut options.menus.footer),
+        ] {
+            if catalogue.menu_slugs.contains(slug) {
+                *place = Some(slug.to_owned());
+            }
+        }
+    }
+    let mut writer = write::Writer::new(catalogue, publication, &options);
     writer.report.settings = settings;
     let input = open(path)?;
     let owned_path = path.to_path_buf();
