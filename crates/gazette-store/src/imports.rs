@@ -230,6 +230,15 @@ impl Store {
         })
     }
 
+    /// Every article's id.
+    pub async fn article_ids(&self) -> Result<Vec<i64>, StoreError> {
+        let sql = "select id from articles order by id";
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &[]).await?;
+            rows.iter().map(|row| row.int("id")).collect()
+        })
+    }
+
     /// The highest article id in use, 0 when there is none.
     pub async fn highest_article_id(&self) -> Result<i64, StoreError> {
         let sql = "select coalesce(max(id), 0) as highest from articles";
@@ -546,6 +555,15 @@ impl WriteTx {
              retired_at = excluded.retired_at",
         )
         .await
+    }
+
+    /// The ids of the page comments kept so far (a second import skips them).
+    pub async fn page_comment_ids(&mut self) -> Result<HashSet<i64>, StoreError> {
+        let sql = "select id from page_comments";
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, sql, &[]).await?;
+            rows.iter().map(|row| row.int("id")).collect()
+        })
     }
 
     /// Keeps the comments WordPress showed under pages.

@@ -134,6 +134,16 @@ impl WriteTx {
         })
     }
 
+    /// The item at `path`, seeing this unit's own writes.
+    pub async fn media_by_path(&mut self, path: &str) -> Result<Option<Media>, StoreError> {
+        let sql = format!("select {COLUMNS} from media where path = $1");
+        let params = [Param::Text(path.to_owned())];
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, &sql, &params).await?;
+            rows.first().map(media_from_row).transpose()
+        })
+    }
+
     /// Changes an image's alt text, caption and credit; false if it does not exist.
     pub async fn describe_media(
         &mut self,

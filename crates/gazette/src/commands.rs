@@ -540,12 +540,13 @@ pub(crate) async fn export_wxr(config: &Config, args: &ExportWxrArgs) -> anyhow:
     store.close().await;
     let counts = outcome?;
     eprintln!(
-        "Exported {} articles ({} comments in all, {} featured images), {} pages, {} images, {} sections, {} tags and {} people.",
+        "Exported {} articles ({} comments in all, {} featured images), {} pages, {} images, {} menu entries, {} sections, {} tags and {} people.",
         counts.articles,
         counts.comments,
         counts.featured_images,
         counts.pages,
         counts.media,
+        counts.menu_items,
         counts.sections,
         counts.tags,
         counts.authors
@@ -565,7 +566,8 @@ async fn export_to_file(
     partial_name.push(name);
     partial_name.push(".partial");
     let partial = path.with_file_name(partial_name);
-    let file = std::fs::File::create(&partial).with_context(|| {
+    // The export holds commenters' emails and IP addresses: only its owner may read it.
+    let file = private_file(&partial).with_context(|| {
         format!(
             "cannot write {} (does its folder exist, and may Gazette write there?)",
             partial.display()
@@ -585,6 +587,22 @@ async fn export_to_file(
     }
     let counts = written?;
     Ok(counts)
+}
+
+#[cfg(unix)]
+fn private_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn private_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::create(path)
 }
 
 /// A progress bar on stderr with the bytes read, the rate and the time left; hidden when

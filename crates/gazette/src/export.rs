@@ -33,6 +33,12 @@ pub mod meta {
     pub const CORRECTIONS: &str = "_gazette_corrections";
     /// An older address of the article, which redirects to it (one meta per address).
     pub const RETIRED_PATH: &str = "_gazette_retired_path";
+    /// "1" when the body was saved unfiltered (by an editor trusted with raw HTML).
+    pub const UNFILTERED_HTML: &str = "_gazette_unfiltered_html";
+    /// The featured image's credit.
+    pub const IMAGE_CREDIT: &str = "_gazette_image_credit";
+    /// A page's id here, when its `post_id` in the export had to be another.
+    pub const PAGE_ID: &str = "_gazette_page_id";
     /// A comment's HTML as readers saw it.
     pub const COMMENT_HTML: &str = "_gazette_body_html";
 }
@@ -56,39 +62,65 @@ pub struct ExportCounts {
     pub menu_items: usize,
 }
 
-/// The attachment ids of the export: an image an import brought keeps its WordPress id; the
-/// others are numbered above every article, page and kept id.
-struct Attachments {
-    kept: HashMap<i64, i64>,
-    base: i64,
+/// The `post_id`s of the export, which WordPress's importer needs unique across posts, pages,
+/// attachments and menu entries (it skips an id it has seen). Articles keep theirs; a page
+/// keeps its own unless an article has it; an image an import brought keeps its WordPress
+/// id unless taken; everything else is numbered above all of these.
+struct ItemIds {
+    kept_media: HashMap<i64, i64>,
+    media_base: i64,
+    pages: HashMap<PageId, i64>,
+    taken: std::collections::HashSet<i64>,
     next_own: i64,
 }
 
-impl Attachments {
+impl ItemIds {
     async fn new(context: &Context, store: &Store) -> anyhow::Result<Self> {
-        let kept = store
+        let mut taken: std::collections::HashSet<i64> =
+            store.article_ids().await?.into_iter().collect();
+        let kept_media = store
             .wordpress_ids_by_gazette_id(WordPressKind::Attachment)
             .await?;
         let highest_media = store.highest_media_id().await?;
-        let base = context
-            .first_attachment_id
-            .max(kept.values().copied().max().unwrap_or(0) + 1);
+        let media_base = context
+            .first_free_id
+            .max(kept_media.values().copied().max().unwrap_or(0) + 1);
+        let mut next_own = media_base + highest_media + 1;
+        let mut pages = HashMap::new();
+        for page in &context.pages {
+            let id = if taken.contains(&page.id.0) {
+                next_own += 1;
+                next_own - 1
+            } else {
+                page.id.0
+            };
+            taken.insert(id);
+            pages.insert(page.id, id);
+        }
         Ok(Self {
-            kept,
-            base,
-            next_own: base + highest_media + 1,
+            kept_media,
+            media_base,
+            pages,
+            taken,
+            next_own,
         })
     }
 
     /// A library item's attachment id.
-    fn id_of(&self, media: gazette_core::MediaId) -> i64 {
-        self.kept
+    fn media(&self, media: gazette_core::MediaId) -> i64 {
+        self.kept_media
             .get(&media.0)
             .copied()
-            .unwrap_or(self.base + media.0)
+            .filter(|id| !self.taken.contains(id))
+            .unwrap_or(self.media_base + media.0)
     }
 
-    /// An id for an item that is not in the library (an image from elsewhere, a menu entry).
+    /// A page's id in the export.
+    fn page(&self, page: PageId) -> i64 {
+        self.pages.get(&page).copied().unwrap_or(page.0)
+    }
+
+    /// An id for an item of no other kind (an image from elsewhere, a menu entry).
     fn next_own(&mut self) -> i64 {
         self.next_own += 1;
         self.next_own - 1
@@ -107,6 +139,7 @@ pub async fn export_wxr(
         .context("this store holds no journal yet: run `gazette migrate` first")?;
     let context = Context::load(store, publication).await?;
     let mut counts = ExportCounts::default();
+    let out = std::io::BufWriter::with_capacity(1 << 20, out);
     let mut writer = WxrWriter::new(out, &context.channel()).context("writing the export")?;
     let people = store.people().await?;
     for person in &people {
@@ -121,7 +154,7 @@ pub async fn export_wxr(
         writer.write(&context.tag(tag))?;
         counts.tags += 1;
     }
-    let mut attachments = Attachments::new(&context, store).await?;
+    let mut item_ids = ItemIds::new(&context, store).await?;
     let mut after_media = gazette_core::MediaId(0);
     loop {
         let batch = store.media_after(after_media, BATCH).await?;
@@ -130,7 +163,7 @@ pub async fn export_wxr(
         };
         after_media = last.id;
         for media in &batch {
-            let item = context.library_item(attachments.id_of(media.id), media);
+            let item = context.library_item(item_ids.media(media.id), media);
             writer.write(&Entry::Item(Box::new(item)))?;
             counts.media += 1;
         }
@@ -155,10 +188,10 @@ pub async fn export_wxr(
             let mut item = context.article(article);
             if let Some(image) = &article.featured_image {
                 let id = match image.media {
-                    Some(media) => attachments.id_of(media),
+                    Some(media) => item_ids.media(media),
                     None => {
                         // An image from elsewhere gets an attachment of its own.
-                        let id = attachments.next_own();
+                        let id = item_ids.next_own();
                         let attachment = context.attachment(id, article, image);
                         writer.write(&Entry::Item(Box::new(attachment)))?;
                         id
@@ -204,13 +237,13 @@ pub async fn export_wxr(
         }))?;
         counts.menu_items += items.len();
         for (position, entry) in items.iter().enumerate() {
-            let id = attachments.next_own();
-            let item = context.menu_item(id, (slug, name), position, entry);
+            let id = item_ids.next_own();
+            let item = context.menu_item(id, (slug, name), position, entry, &item_ids);
             writer.write(&Entry::Item(Box::new(item)))?;
         }
     }
     for page in &context.pages {
-        let mut item = context.page(page);
+        let mut item = context.page(page, &item_ids);
         let comments = page_comments.remove(&page.id).unwrap_or_default();
         counts.comments += comments.len();
         item.comments = comments.iter().map(|c| context.page_comment(c)).collect();
@@ -236,8 +269,8 @@ struct Context {
     wp_sections: HashMap<i64, i64>,
     wp_tags: HashMap<i64, i64>,
     wp_people: HashMap<i64, i64>,
-    /// Featured images become attachments numbered from here, above every article and page.
-    first_attachment_id: i64,
+    /// The first id above every article and page.
+    first_free_id: i64,
 }
 
 impl Context {
@@ -283,7 +316,7 @@ impl Context {
             wp_people: store
                 .wordpress_ids_by_gazette_id(WordPressKind::Author)
                 .await?,
-            first_attachment_id: highest_page.max(highest_article) + 1,
+            first_free_id: highest_page.max(highest_article) + 1,
             publication,
         })
     }
@@ -380,6 +413,17 @@ impl Context {
             meta.push(meta_pair("_yoast_wpseo_meta-robots-noindex", 1));
         }
         meta.push(meta_pair(meta::GENRE, article.genre.as_str()));
+        if article.unfiltered_html {
+            meta.push(meta_pair(meta::UNFILTERED_HTML, 1));
+        }
+        if let Some(credit) = article
+            .featured_image
+            .as_ref()
+            .map(|i| &i.credit)
+            .filter(|c| !c.is_empty())
+        {
+            meta.push(meta_pair(meta::IMAGE_CREDIT, credit));
+        }
         if let Some(primary) = article.primary_section {
             meta.push(meta_pair(
                 "_yoast_wpseo_primary_category",
@@ -543,6 +587,7 @@ impl Context {
         (slug, name): (&str, &str),
         position: usize,
         entry: &gazette_core::curation::MenuItem,
+        ids: &ItemIds,
     ) -> Item {
         use gazette_core::curation::MenuTarget;
         let (kind, object, object_id, url) = match &entry.target {
@@ -552,7 +597,7 @@ impl Context {
                 self.section_term_id(*id),
                 String::new(),
             ),
-            MenuTarget::Page { id } => ("post_type", "page", id.0, String::new()),
+            MenuTarget::Page { id } => ("post_type", "page", ids.page(*id), String::new()),
             MenuTarget::Link { url } => {
                 let absolute = if url.starts_with('/') {
                     format!("{}{url}", self.site)
@@ -605,22 +650,26 @@ impl Context {
         }
     }
 
-    fn page(&self, page: &Page) -> Item {
+    fn page(&self, page: &Page, ids: &ItemIds) -> Item {
         let shown_at = page.published_at.unwrap_or(page.updated_at);
-        let (content, meta) = match page.body_format {
+        let id = ids.page(page.id);
+        let (content, mut meta) = match page.body_format {
             BodyFormat::Html => (page.body_source.clone(), Vec::new()),
             BodyFormat::Markdown => (
                 page.body_html.as_str().to_owned(),
                 vec![meta_pair(meta::MARKDOWN, &page.body_source)],
             ),
         };
+        if id != page.id.0 {
+            meta.push(meta_pair(meta::PAGE_ID, page.id.0));
+        }
         Item {
             title: page.title.clone(),
-            link: format!("{}/?page_id={}", self.site, page.id.0),
+            link: format!("{}/?page_id={id}", self.site),
             pub_date: shown_at.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string(),
-            guid: format!("{}/?page_id={}", self.site, page.id.0),
+            guid: format!("{}/?page_id={id}", self.site),
             content,
-            post_id: Some(page.id.0),
+            post_id: Some(id),
             post_date: self.local(shown_at),
             post_date_gmt: utc(shown_at),
             post_modified: self.local(page.updated_at),
@@ -629,7 +678,7 @@ impl Context {
             ping_status: "closed".into(),
             post_name: page.slug.as_str().to_owned(),
             status: wordpress_status(page.status).into(),
-            post_parent: page.parent.map(|p| p.0),
+            post_parent: page.parent.map(|p| ids.page(p)),
             post_type: "page".into(),
             meta,
             ..Item::default()

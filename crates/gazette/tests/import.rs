@@ -331,7 +331,7 @@ async fn uploads_are_copied_and_their_addresses_kept(backend: Backend) {
         .unwrap()
         .featured_image
         .unwrap();
-    assert_eq!(featured.src, "2008/06/dsc20050102_192118_51.jpg");
+    assert_eq!(featured.src, "/media/2008/06/dsc20050102_192118_51.jpg");
     assert!(featured.media.is_some());
 
     app.caught_up().await;

@@ -183,4 +183,6 @@ const HAND_WRITTEN: &[&str] = &[
     "<td>-</td> x -- <cite>y</cite> a --b - c",
     "a\n<select>\n<option>1</option>\n</select>\nb",
     "<math>x</math>\n\nb",
+    "x \"a <i>b</i> 5\" y and a 'x <b>6'</b> y",
+    "<p>He said 'x</p><p>6' tall</p>",
 ];

@@ -70,7 +70,13 @@ pub fn autop(text: &str) -> String {
     if text.trim().is_empty() {
         return String::new();
     }
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // The marks for set-aside text must not occur in the text itself: any that do are kept
+    // as the character references they are equal to.
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace(SET_ASIDE_START, "&#57344;")
+        .replace(SET_ASIDE_END, "&#57345;");
     let (text, set_aside) = set_verbatim_aside(&text);
     let text = join_to_neighbours(&text);
     let text = separate_blocks(&text);

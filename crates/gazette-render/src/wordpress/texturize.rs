@@ -27,6 +27,9 @@ pub fn texturize(html: &str) -> String {
             tag_text.find('>').map_or(tag_text.len(), |e| e + 1)
         };
         let tag = &tag_text[..end];
+        // WordPress pairs quotes within one run of text: a tag ends what is open.
+        state.single_open = false;
+        state.double_open = false;
         if let Some((name, closing)) = tag_name(tag) {
             if LITERAL.iter().any(|l| l.eq_ignore_ascii_case(name)) {
                 literal_depth = if closing {

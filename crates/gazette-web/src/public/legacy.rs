@@ -61,8 +61,17 @@ pub(crate) async fn plain_link_target(
     };
     let id = |key: &str| value(key).and_then(|v| v.parse::<i64>().ok());
     if let Some(wp_id) = id("attachment_id") {
-        let media = gazette_id(state, WordPressKind::Attachment, wp_id).await;
-        return match state.store().media(MediaId(media)).await {
+        // Only an attachment an import copied: library ids are not WordPress's.
+        let media = match state
+            .store()
+            .wordpress_id(WordPressKind::Attachment, wp_id)
+            .await
+        {
+            Ok(Some(media)) => state.store().media(MediaId(media)).await,
+            Ok(None) => Ok(None),
+            Err(error) => Err(error),
+        };
+        return match media {
             Ok(media) => media.map(|m| format!("/media/{}", m.path)),
             Err(error) => {
                 tracing::warn!(%error, "looking up an attachment");

@@ -789,8 +789,10 @@ fn split_post_page(raw_path: &str) -> Option<String> {
 async fn retired_path(state: &AppState, site: &Site, raw_path: &str) -> Detour {
     if let Some(whole) = split_post_page(raw_path) {
         match find_article(state, site, &whole).await {
-            Ok(Some(article)) => return article_redirect(site, Ok(Some(article))),
-            Ok(None) => {}
+            Ok(Some(article)) if article.status.is_public() => {
+                return article_redirect(site, Ok(Some(article)));
+            }
+            Ok(_) => {}
             Err(error) => return article_redirect(site, Err(error)),
         }
     }

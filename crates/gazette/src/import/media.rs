@@ -157,7 +157,7 @@ pub async fn copy_attachments(
             .moved
             .insert(file.relative.clone(), media.path.clone());
         uploads.copies.insert(wp_id, (media.id, media.path.clone()));
-        if let Some(page) = link_path(&file.link) {
+        if let Some(page) = super::write::link_path(&catalogue.site_url, &file.link) {
             redirects.push(RedirectRule {
                 source: page,
                 target: url.clone(),
@@ -216,6 +216,11 @@ async fn copy_one(
         }
     };
     let path = write_copy(&folders.media_dir, relative, &prepared).await?;
+    // The same file already in the library (two attachments of one file, or an earlier
+    // copy): one item serves both.
+    if let Some(existing) = tx.media_by_path(&path).await? {
+        return Ok(Some(existing));
+    }
     let attachment = gazette_render::wordpress::MediaLookup::attachment(catalogue, wp_id);
     let new = NewMedia {
         path,
@@ -305,16 +310,6 @@ fn is_safe_relative(relative: &str) -> bool {
         && relative
             .split('/')
             .all(|part| !part.is_empty() && part != "." && part != "..")
-}
-
-/// The path of an attachment's page, when it has one of its own (not `?attachment_id=N`,
-/// which the legacy routes answer).
-fn link_path(link: &str) -> Option<String> {
-    let url = url::Url::parse(link).ok()?;
-    if url.query().is_some() || url.path().len() <= 1 {
-        return None;
-    }
-    Some(url.path().to_owned())
 }
 
 #[cfg(test)]

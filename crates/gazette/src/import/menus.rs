@@ -44,9 +44,11 @@ pub struct WordPressMenus {
 /// What a WordPress menu entry points at, found among what the import made.
 pub trait MenuTargets {
     fn section(&self, wp_term: i64) -> Option<SectionId>;
-    fn tag_slug(&self, wp_term: i64) -> Option<String>;
+    /// The tag's slug and name here.
+    fn tag(&self, wp_term: i64) -> Option<(String, String)>;
     fn page(&self, wp_id: i64) -> Option<PageId>;
-    fn article_exists(&self, wp_id: i64) -> bool;
+    /// The headline of the article the post became.
+    fn article_headline(&self, wp_id: i64) -> Option<String>;
     /// The old site's address, which links on it start with.
     fn site_url(&self) -> &str;
 }
@@ -102,13 +104,13 @@ impl WordPressMenus {
             .collect()
     }
 
-    pub fn has(&self, slug: &str) -> bool {
-        self.names.contains_key(slug)
-    }
-
-    /// The slugs, for a message naming what there is.
-    pub fn slugs(&self) -> Vec<String> {
-        self.names.keys().cloned().collect()
+    /// The WordPress ids of the posts the menu `slug` links to.
+    pub fn posts_in(&self, slug: &str) -> Vec<i64> {
+        self.entries
+            .iter()
+            .filter(|e| e.menu == slug && e.kind == "post_type" && e.object == "post")
+            .map(|e| e.object_id)
+            .collect()
     }
 
     /// The menu `slug` as Gazette's: its top-level entries in order.
@@ -135,22 +137,46 @@ impl WordPressMenus {
     }
 }
 
+/// An entry as Gazette's. WordPress leaves the label empty when it is the target's own name:
+/// sections and pages show theirs, and links are given the tag's name or the headline.
 fn menu_item(entry: &Entry, targets: &dyn MenuTargets) -> Option<MenuItem> {
     let label = entry.title.clone();
-    let target = match (entry.kind.as_str(), entry.object.as_str()) {
-        ("taxonomy", "category") => MenuTarget::Section {
-            id: targets.section(entry.object_id)?,
-        },
-        ("taxonomy", "post_tag") => MenuTarget::Link {
-            url: format!("/tag/{}/", targets.tag_slug(entry.object_id)?),
-        },
-        ("post_type", "page") => MenuTarget::Page {
-            id: targets.page(entry.object_id)?,
-        },
+    let or = |name: String| {
+        if label.is_empty() {
+            name
+        } else {
+            label.clone()
+        }
+    };
+    let (label, target) = match (entry.kind.as_str(), entry.object.as_str()) {
+        ("taxonomy", "category") => (
+            label.clone(),
+            MenuTarget::Section {
+                id: targets.section(entry.object_id)?,
+            },
+        ),
+        ("taxonomy", "post_tag") => {
+            let (slug, name) = targets.tag(entry.object_id)?;
+            (
+                or(name),
+                MenuTarget::Link {
+                    url: format!("/tag/{slug}/"),
+                },
+            )
+        }
+        ("post_type", "page") => (
+            label.clone(),
+            MenuTarget::Page {
+                id: targets.page(entry.object_id)?,
+            },
+        ),
         // `?p=` finds the article at whatever address it has.
-        ("post_type", "post") if targets.article_exists(entry.object_id) => MenuTarget::Link {
-            url: format!("/?p={}", entry.object_id),
-        },
+        ("post_type", "post") => (
+            or(targets.article_headline(entry.object_id)?),
+            MenuTarget::Link {
+                url: format!("/?p={}", entry.object_id),
+            },
+        ),
         _ => return MenuItem::link(&label, &local_url(&entry.url, targets.site_url())).ok(),
     };
     Some(MenuItem { label, target })

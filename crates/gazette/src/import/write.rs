@@ -51,6 +51,8 @@ struct Taken {
     articles: HashSet<i64>,
     pages: HashSet<i64>,
     comments: HashSet<i64>,
+    /// Comments kept from pages, by their WordPress ids.
+    page_comments: HashSet<i64>,
     next_article: i64,
     next_page: i64,
     next_comment: i64,
@@ -97,6 +99,8 @@ pub struct Writer {
     bases: Bases,
     /// Each category's path of WordPress slugs from the top (`world/europe`).
     old_category_paths: Vec<String>,
+    /// Each tag of the export: its WordPress slug and what it became.
+    old_tag_slugs: Vec<(String, TagId)>,
     /// Where `--media-dir`'s files come from and go.
     media: Option<MediaFolders>,
     /// What the media copy made of the old uploads.
@@ -126,6 +130,7 @@ impl Writer {
             menu_choice: options.menus.clone(),
             bases: options.bases.clone(),
             old_category_paths: Vec::new(),
+            old_tag_slugs: Vec::new(),
             media: options.media.clone(),
             uploads: Uploads::default(),
         }
@@ -183,6 +188,7 @@ impl Writer {
         self.taken.articles = tx.taken_ids(WordPressKind::Post).await?;
         self.taken.pages = tx.taken_ids(WordPressKind::Page).await?;
         self.taken.comments = tx.taken_ids(WordPressKind::Comment).await?;
+        self.taken.page_comments = tx.page_comment_ids().await?;
         let survey = &self.catalogue.survey;
         self.taken.next_article = survey.max_post_id.max(max(&self.taken.articles)) + 1;
         self.taken.next_page = survey.max_post_id.max(max(&self.taken.pages)) + 1;
@@ -364,6 +370,7 @@ impl Writer {
         };
         self.ids.tags_by_slug.insert(tag.slug.clone(), id);
         self.ids.tags_by_slug.insert(slug.as_str().to_owned(), id);
+        self.old_tag_slugs.push((tag.slug.clone(), id));
         if let Some(wp_id) = tag.term_id
             && !self.ids.tags.contains_key(&wp_id)
         {
@@ -617,7 +624,10 @@ impl Writer {
             .into_iter()
             .find_map(|key| item.meta_value(key).filter(|v| !v.trim().is_empty()));
         if let Some(canonical) = canonical {
+            let old_site = url::Url::parse(&self.catalogue.site_url).ok();
             match gazette_core::canonical_address(canonical) {
+                // The old site's own address is this article's, which now lives here.
+                Some(url) if old_site.is_some_and(|site| site.host_str() == url.host_str()) => {}
                 Some(url) => new.canonical_url = url.to_string(),
                 None => self.report.warn(format!(
                     "Post {} names {canonical:?} as its canonical address, which is not a full address; it was left out.",
@@ -639,7 +649,7 @@ impl Writer {
             return None;
         };
         let (src, media) = match self.uploads.media_of(id) {
-            Some((media, path)) => (path.to_owned(), Some(media)),
+            Some((media, path)) => (format!("/media/{path}"), Some(media)),
             None => (attachment.url, None),
         };
         Some(FeaturedImage {
@@ -809,10 +819,16 @@ impl Writer {
                 .or_default() += 1;
             return;
         };
+        // A Gazette export names a page's own id when its post_id had to differ.
+        let wanted = item
+            .meta_value(export::meta::PAGE_ID)
+            .filter(|_| self.catalogue.from_gazette)
+            .and_then(|id| id.trim().parse().ok())
+            .unwrap_or(wp_id);
         let id = Taken::claim(
             &mut self.taken.pages,
             &mut self.taken.next_page,
-            Some(wp_id),
+            Some(wanted),
         );
         let body = self.body(&item, wp_id);
         let slug = wordpress_slug(&item.post_name, &item.title);
@@ -908,10 +924,7 @@ impl Writer {
         }
         tx.import_pages(pages).await?;
         tx.record_wordpress_ids(WordPressKind::Page, &pairs).await?;
-        let kept = std::mem::take(&mut self.page_comments);
-        let ids: Vec<(i64, i64)> = kept.iter().map(|c| (c.id, c.id)).collect();
-        tx.import_page_comments(kept).await?;
-        tx.record_wordpress_ids(WordPressKind::Comment, &ids)
+        tx.import_page_comments(std::mem::take(&mut self.page_comments))
             .await?;
         Ok(())
     }
@@ -932,8 +945,7 @@ impl Writer {
         let tags: HashMap<TagId, gazette_core::Tag> =
             tx.tags().await?.into_iter().map(|t| (t.id, t)).collect();
         let imported_tags: Vec<(String, gazette_core::Tag)> = self
-            .ids
-            .tags_by_slug
+            .old_tag_slugs
             .iter()
             .filter_map(|(old, id)| Some((old.clone(), tags.get(id)?.clone())))
             .collect();
@@ -969,7 +981,20 @@ impl Writer {
             let Some(slug) = slug else {
                 continue;
             };
-            let built = self.menus.build(slug, &*self);
+            let mut headlines = HashMap::new();
+            for wp_id in self.menus.posts_in(slug) {
+                if let Some(id) = self.ids.posts.get(&wp_id)
+                    && let Some(article) = tx.article(ArticleId(*id)).await?
+                {
+                    headlines.insert(wp_id, article.headline);
+                }
+            }
+            let lookup = MenuLookup {
+                writer: &*self,
+                tags: tx.tags().await?.into_iter().map(|t| (t.id, t)).collect(),
+                headlines,
+            };
+            let built = self.menus.build(slug, &lookup);
             self.report.menus.push(format!(
                 "{slug} became the {name} menu: {} entries",
                 built.items.len()
@@ -995,10 +1020,10 @@ impl Writer {
             let Some(wp_id) = comment.id else {
                 continue;
             };
-            if self.ids.comments.contains_key(&wp_id) {
+            // Kept under their WordPress ids, in their own table: a second run skips them.
+            if !self.taken.page_comments.insert(wp_id) {
                 continue;
             }
-            self.ids.comments.insert(wp_id, wp_id);
             let (status, kind) = (comment_status(comment), comment_kind(comment));
             self.report.count_comment(kind, status);
             self.report.page_comments += 1;
@@ -1021,30 +1046,39 @@ impl Writer {
     }
 }
 
-impl MenuTargets for Writer {
+/// What menu entries point at: the import's id maps, with the tags and headlines they need.
+struct MenuLookup<'a> {
+    writer: &'a Writer,
+    tags: HashMap<TagId, gazette_core::Tag>,
+    headlines: HashMap<i64, String>,
+}
+
+impl MenuTargets for MenuLookup<'_> {
     fn section(&self, wp_term: i64) -> Option<SectionId> {
-        self.ids.sections.get(&wp_term).map(|id| SectionId(*id))
+        self.writer
+            .ids
+            .sections
+            .get(&wp_term)
+            .map(|id| SectionId(*id))
     }
 
-    fn tag_slug(&self, wp_term: i64) -> Option<String> {
-        let id = TagId(*self.ids.tags.get(&wp_term)?);
-        self.ids
-            .tags_by_slug
-            .iter()
-            .find(|(_, tag)| **tag == id)
-            .map(|(slug, _)| slug.clone())
+    fn tag(&self, wp_term: i64) -> Option<(String, String)> {
+        let tag = self
+            .tags
+            .get(&TagId(*self.writer.ids.tags.get(&wp_term)?))?;
+        Some((tag.slug.as_str().to_owned(), tag.name.clone()))
     }
 
     fn page(&self, wp_id: i64) -> Option<PageId> {
-        self.ids.pages.get(&wp_id).map(|id| PageId(*id))
+        self.writer.ids.pages.get(&wp_id).map(|id| PageId(*id))
     }
 
-    fn article_exists(&self, wp_id: i64) -> bool {
-        self.ids.posts.contains_key(&wp_id)
+    fn article_headline(&self, wp_id: i64) -> Option<String> {
+        self.headlines.get(&wp_id).cloned()
     }
 
     fn site_url(&self) -> &str {
-        &self.catalogue.site_url
+        &self.writer.catalogue.site_url
     }
 }
 
@@ -1108,6 +1142,18 @@ fn gazette_fields(item: &Item, new: &mut NewArticle) {
     let text = |key: &str| item.meta_value(key).unwrap_or_default().to_owned();
     new.standfirst = text(export::meta::STANDFIRST);
     new.corrections = text(export::meta::CORRECTIONS);
+    if let Some(image) = &mut new.featured_image {
+        image.credit = text(export::meta::IMAGE_CREDIT);
+    }
+    // A body an editor saved unfiltered is shown as it was saved, as before the export.
+    if item.meta_value(export::meta::UNFILTERED_HTML) == Some("1") {
+        new.unfiltered_html = true;
+        new.body_html = gazette_render::render_body_as(
+            new.body_format,
+            &new.body_source,
+            gazette_render::HtmlPolicy::Unfiltered,
+        );
+    }
     if let Some(genre) = item
         .meta_value(export::meta::GENRE)
         .and_then(gazette_core::Genre::parse)
@@ -1117,7 +1163,7 @@ fn gazette_fields(item: &Item, new: &mut NewArticle) {
 }
 
 /// The path of an item's link on the old site, when it is a path (not `?p=N`).
-fn link_path(site_url: &str, link: &str) -> Option<String> {
+pub(crate) fn link_path(site_url: &str, link: &str) -> Option<String> {
     let base = url::Url::parse(site_url).ok()?;
     let link = url::Url::parse(link).ok()?;
     if link.query().is_some() || link.host_str() != base.host_str() {
