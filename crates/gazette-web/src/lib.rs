@@ -6,6 +6,7 @@
 //! The binary builds an [`AppState`] and hands it to [`serve`].
 
 mod admin;
+mod api;
 pub mod cache;
 mod client;
 mod comments;
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(admin::routes())
         .merge(comments::routes())
+        .merge(api::routes())
         .route("/assets/{hash}/{*name}", get(static_files::asset))
         .route("/media/{*path}", get(static_files::media))
         .route("/robots.txt", get(public::crawlers::robots))

@@ -1,0 +1,80 @@
+//! WordPress's error body: `{"code": …, "message": …, "data": {"status": …}}`, with its codes.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::AppError;
+
+/// An error as WordPress's REST API reports it.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    /// Extra fields of `data` (`params` for invalid parameters).
+    data: Option<Value>,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            data: None,
+        }
+    }
+
+    pub(crate) fn no_route() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "rest_no_route",
+            "No route was found matching the URL and request method.",
+        )
+    }
+
+    /// `rest_invalid_param`: each parameter named with what is wrong with it.
+    pub(crate) fn invalid_params(problems: Vec<(String, String)>) -> Self {
+        let names: Vec<&str> = problems.iter().map(|(name, _)| name.as_str()).collect();
+        let message = format!("Invalid parameter(s): {}", names.join(", "));
+        let params: serde_json::Map<String, Value> = problems
+            .into_iter()
+            .map(|(name, why)| (name, Value::String(why)))
+            .collect();
+        Self {
+            data: Some(json!({ "params": params })),
+            ..Self::new(StatusCode::BAD_REQUEST, "rest_invalid_param", message)
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut data = json!({ "status": self.status.as_u16() });
+        if let (Some(Value::Object(extra)), Value::Object(fields)) = (self.data, &mut data) {
+            fields.extend(extra);
+        }
+        let body = json!({ "code": self.code, "message": self.message, "data": data });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// The store or the site could not answer: WordPress's generic error, without details.
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        tracing::error!(error = %error, "an API request failed");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "rest_internal_error",
+            "The site could not answer; try again shortly.",
+        )
+    }
+}
+
+impl From<gazette_store::StoreError> for ApiError {
+    fn from(error: gazette_store::StoreError) -> Self {
+        Self::from(AppError::from(error))
+    }
+}

@@ -1,0 +1,119 @@
+//! The WordPress REST API at `/wp-json/`, so that the apps, scripts and services a journal's
+//! WordPress site had keep working. This first slice reads: the index (discovery), posts,
+//! pages, categories, tags and users in WordPress's shapes, with its collection parameters,
+//! `X-WP-Total`/`X-WP-TotalPages` and `Link` headers, and its error bodies
+//! (`{code, message, data: {status}}`). Only what anyone may read on the public site is shown.
+
+mod collection;
+mod error;
+mod posts;
+mod terms;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::public::Origin;
+pub(crate) use error::ApiError;
+
+/// The namespace this API serves.
+const NAMESPACE: &str = "wp/v2";
+
+/// The routes under `/wp-json/`; anything else there is WordPress's `rest_no_route`.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/wp-json", get(index))
+        .route("/wp-json/", get(index))
+        .route("/wp-json/wp/v2", get(index))
+        .route("/wp-json/wp/v2/", get(index))
+        .route("/wp-json/wp/v2/posts", get(posts::list_posts))
+        .route("/wp-json/wp/v2/posts/{id}", get(posts::one_post))
+        .route("/wp-json/wp/v2/pages", get(posts::list_pages))
+        .route("/wp-json/wp/v2/pages/{id}", get(posts::one_page))
+        .route("/wp-json/wp/v2/categories", get(terms::list_categories))
+        .route("/wp-json/wp/v2/categories/{id}", get(terms::one_category))
+        .route("/wp-json/wp/v2/tags", get(terms::list_tags))
+        .route("/wp-json/wp/v2/tags/{id}", get(terms::one_tag))
+        .route("/wp-json/wp/v2/users", get(terms::list_users))
+        .route("/wp-json/wp/v2/users/{id}", get(terms::one_user))
+        .route("/wp-json/{*rest}", axum::routing::any(no_route))
+}
+
+/// The `Link` header value every HTML page carries, so clients find the API.
+pub(crate) const DISCOVERY_LINK: &str = "</wp-json/>; rel=\"https://api.w.org/\"";
+
+/// The routes the index lists, with the methods each answers.
+const ROUTES: &[&str] = &[
+    "/wp/v2/posts",
+    "/wp/v2/posts/(?P<id>[\\d]+)",
+    "/wp/v2/pages",
+    "/wp/v2/pages/(?P<id>[\\d]+)",
+    "/wp/v2/categories",
+    "/wp/v2/categories/(?P<id>[\\d]+)",
+    "/wp/v2/tags",
+    "/wp/v2/tags/(?P<id>[\\d]+)",
+    "/wp/v2/users",
+    "/wp/v2/users/(?P<id>[\\d]+)",
+];
+
+/// `GET /wp-json/`: what the site is and which routes it answers.
+async fn index(State(state): State<AppState>, request: Request) -> Result<Json<Value>, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let origin = asked.origin(&state).await;
+    let site = crate::public::load_site(&state).await?;
+    let publication = &site.publication;
+    let mut routes = serde_json::Map::new();
+    for route in std::iter::once("/").chain(ROUTES.iter().copied()) {
+        routes.insert(
+            route.to_owned(),
+            json!({
+                "namespace": if route == "/" { "" } else { NAMESPACE },
+                "methods": ["GET"],
+                "endpoints": [{ "methods": ["GET"], "args": {} }],
+            }),
+        );
+    }
+    Ok(Json(json!({
+        "name": publication.name,
+        "description": publication.tagline,
+        "url": origin,
+        "home": origin,
+        "gmt_offset": 0,
+        "timezone_string": publication.time_zone.as_str(),
+        "namespaces": [NAMESPACE],
+        "authentication": {},
+        "routes": routes,
+        "_links": { "help": [{ "href": "https://developer.wordpress.org/rest-api/" }] },
+    })))
+}
+
+/// Any other path under `/wp-json/`.
+async fn no_route() -> ApiError {
+    ApiError::no_route()
+}
+
+/// What a request asks, taken from it before anything is awaited (its body is not `Sync`).
+pub(crate) struct Asked {
+    pub params: collection::Params,
+    headers: axum::http::HeaderMap,
+    https: bool,
+}
+
+impl Asked {
+    fn of(state: &AppState, request: &Request) -> Self {
+        Self {
+            params: collection::Params::of(request.uri().query()),
+            headers: request.headers().clone(),
+            https: crate::client::Client::of(request, state.trusted_proxies()).https,
+        }
+    }
+
+    /// The site's address for absolute links, as the public pages compute it.
+    async fn origin(&self, state: &AppState) -> String {
+        Origin::of(state, &self.headers, self.https).await.url
+    }
+}

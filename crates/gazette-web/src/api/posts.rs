@@ -1,0 +1,320 @@
+//! `/wp/v2/posts` and `/wp/v2/pages`: published articles and pages in WordPress's shape.
+//! A password-protected post shows `protected: true` and no content or excerpt, as WordPress
+//! shows it to someone who has not given the password.
+
+use axum::Json;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gazette_core::{Article, ArticleId, Page, PageId};
+use gazette_store::ArticleFilter;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde_json::{Value, json};
+
+use super::collection::{Paging, ids};
+use super::{ApiError, Asked};
+use crate::AppState;
+use crate::public::{load_site, views};
+use crate::site::Site;
+
+/// `GET /wp/v2/posts`: published articles, newest first.
+pub(crate) async fn list_posts(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let params = &asked.params;
+    let mut problems = Vec::new();
+    let paging = Paging::of(params, &mut problems);
+    let categories = ids(params, "categories", &mut problems);
+    let tags = ids(params, "tags", &mut problems);
+    let authors = ids(params, "author", &mut problems);
+    if params.get("status").is_some_and(|s| s != "publish") {
+        problems.push(("status".to_owned(), "Status is forbidden.".to_owned()));
+    }
+    let filters = [
+        !categories.is_empty(),
+        !tags.is_empty(),
+        !authors.is_empty(),
+    ];
+    if filters.iter().filter(|f| **f).count() > 1 || tags.len() > 1 || authors.len() > 1 {
+        problems.push((
+            "categories".to_owned(),
+            "Gazette filters by one of categories, a tag or an author at a time.".to_owned(),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::invalid_params(problems));
+    }
+    let site = load_site(&state).await?;
+    let origin = asked.origin(&state).await;
+    let (articles, total) = if let Some(slug) = params.get("slug") {
+        let found = match gazette_core::Slug::parse(slug) {
+            Ok(slug) => state.store().article_by_slug(&slug).await?,
+            Err(_) => None,
+        };
+        let found: Vec<Article> = found.into_iter().filter(is_public).collect();
+        let total = found.len() as u64;
+        (found, total)
+    } else if let Some(search) = params.get("search").filter(|s| !s.trim().is_empty()) {
+        let words: Vec<String> = search.split_whitespace().map(str::to_owned).collect();
+        let found = state.store().search_like(&words, 1000).await?;
+        let total = found.len() as u64;
+        let page: Vec<ArticleId> = found
+            .into_iter()
+            .skip(usize::try_from(paging.skip()).unwrap_or(usize::MAX))
+            .take(usize::try_from(paging.per_page).unwrap_or(100))
+            .collect();
+        let articles = state.store().articles_by_ids(&page).await?;
+        (articles.into_iter().filter(is_public).collect(), total)
+    } else {
+        let filter = if let Some(tag) = tags.first() {
+            ArticleFilter::Tagged(gazette_core::TagId(*tag))
+        } else if let Some(author) = authors.first() {
+            ArticleFilter::ByAuthor(gazette_core::PersonId(*author))
+        } else if !categories.is_empty() {
+            ArticleFilter::InSections(
+                categories
+                    .iter()
+                    .map(|id| gazette_core::SectionId(*id))
+                    .collect(),
+            )
+        } else {
+            ArticleFilter::All
+        };
+        let listing = state
+            .store()
+            .published_articles(&filter, paging.skip(), paging.per_page)
+            .await?;
+        (listing.articles, listing.total)
+    };
+    let url = format!("{origin}/wp-json/wp/v2/posts");
+    let headers = paging.headers(total, &url, params)?;
+    let body: Vec<Value> = articles
+        .iter()
+        .map(|a| post_json(&site, &origin, a))
+        .collect();
+    Ok((headers, Json(Value::Array(body))).into_response())
+}
+
+/// `GET /wp/v2/posts/{id}`.
+pub(crate) async fn one_post(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let invalid = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "rest_post_invalid_id",
+            "Invalid post ID.",
+        )
+    };
+    let id: i64 = id.parse().map_err(|_| ApiError::no_route())?;
+    let article = state
+        .store()
+        .article(ArticleId(id))
+        .await?
+        .ok_or_else(invalid)?;
+    if !is_public(&article) {
+        // WordPress answers 401 for what exists but may not be read.
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "rest_forbidden",
+            "Sorry, you are not allowed to do that.",
+        ));
+    }
+    let site = load_site(&state).await?;
+    let origin = asked.origin(&state).await;
+    Ok(Json(post_json(&site, &origin, &article)))
+}
+
+/// `GET /wp/v2/pages`: published pages, newest first.
+pub(crate) async fn list_pages(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let params = &asked.params;
+    let mut problems = Vec::new();
+    let paging = Paging::of(params, &mut problems);
+    if !problems.is_empty() {
+        return Err(ApiError::invalid_params(problems));
+    }
+    let site = load_site(&state).await?;
+    let origin = asked.origin(&state).await;
+    let mut pages: Vec<&Page> = site
+        .published_pages()
+        .filter(|p| {
+            params
+                .get("slug")
+                .is_none_or(|slug| p.slug.as_str() == slug)
+        })
+        .collect();
+    pages.sort_by_key(|p| std::cmp::Reverse((p.published_at, p.id.0)));
+    let total = pages.len() as u64;
+    let url = format!("{origin}/wp-json/wp/v2/pages");
+    let headers = paging.headers(total, &url, params)?;
+    let body: Vec<Value> = pages
+        .into_iter()
+        .skip(usize::try_from(paging.skip()).unwrap_or(usize::MAX))
+        .take(usize::try_from(paging.per_page).unwrap_or(100))
+        .map(|p| page_json(&site, &origin, p))
+        .collect();
+    Ok((headers, Json(Value::Array(body))).into_response())
+}
+
+/// `GET /wp/v2/pages/{id}`.
+pub(crate) async fn one_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let id: i64 = id.parse().map_err(|_| ApiError::no_route())?;
+    let site = load_site(&state).await?;
+    let page = site
+        .published_pages()
+        .find(|p| p.id == PageId(id))
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "rest_post_invalid_id",
+                "Invalid post ID.",
+            )
+        })?;
+    let origin = asked.origin(&state).await;
+    Ok(Json(page_json(&site, &origin, page)))
+}
+
+fn is_public(article: &Article) -> bool {
+    article.status.is_public()
+}
+
+/// An article as WordPress's post, in the `view` context.
+fn post_json(site: &Site, origin: &str, article: &Article) -> Value {
+    let id = article.id.0;
+    let link = format!("{origin}{}", views::article_url(site, article));
+    let published = article.published_at.unwrap_or(article.created_at);
+    let protected = article.password.is_some();
+    let (content, excerpt) = if protected {
+        (String::new(), String::new())
+    } else {
+        let summary = if article.excerpt.is_empty() {
+            &article.standfirst
+        } else {
+            &article.excerpt
+        };
+        (article.body_html.as_str().to_owned(), paragraph(summary))
+    };
+    let categories: Vec<i64> = article
+        .primary_section
+        .iter()
+        .chain(&article.further_sections)
+        .map(|s| s.0)
+        .collect();
+    let tags: Vec<i64> = article.tags.iter().map(|t| t.0).collect();
+    let author = article.authors.first().map_or(0, |a| a.0);
+    json!({
+        "id": id,
+        "date": local(site, published),
+        "date_gmt": gmt(published),
+        "guid": { "rendered": article.legacy_guid.clone().unwrap_or_else(|| format!("{origin}/?p={id}")) },
+        "modified": local(site, article.updated_at),
+        "modified_gmt": gmt(article.updated_at),
+        "slug": article.slug.as_str(),
+        "status": "publish",
+        "type": "post",
+        "link": link,
+        "title": { "rendered": gazette_render::escape_html(&article.headline) },
+        "content": { "rendered": content, "protected": protected },
+        "excerpt": { "rendered": excerpt, "protected": protected },
+        "author": author,
+        "featured_media": article.featured_image.as_ref().and_then(|i| i.media).map_or(0, |m| m.0),
+        "comment_status": if article.comments_open { "open" } else { "closed" },
+        "ping_status": "closed",
+        "sticky": article.sticky,
+        "template": "",
+        "format": "standard",
+        "meta": [],
+        "categories": categories,
+        "tags": tags,
+        "_links": {
+            "self": [{ "href": format!("{origin}/wp-json/wp/v2/posts/{id}") }],
+            "collection": [{ "href": format!("{origin}/wp-json/wp/v2/posts") }],
+            "about": [{ "href": format!("{origin}/wp-json/wp/v2/types/post") }],
+            "author": [{ "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/users/{author}") }],
+            "wp:term": [
+                { "taxonomy": "category", "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/categories?post={id}") },
+                { "taxonomy": "post_tag", "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/tags?post={id}") },
+            ],
+        },
+    })
+}
+
+/// A page as WordPress's page, in the `view` context.
+fn page_json(site: &Site, origin: &str, page: &Page) -> Value {
+    let id = page.id.0;
+    let published = page.published_at.unwrap_or(page.updated_at);
+    let link = site.page_url(page.id).map_or_else(
+        || format!("{origin}/?page_id={id}"),
+        |path| format!("{origin}{path}"),
+    );
+    json!({
+        "id": id,
+        "date": local(site, published),
+        "date_gmt": gmt(published),
+        "guid": { "rendered": format!("{origin}/?page_id={id}") },
+        "modified": local(site, page.updated_at),
+        "modified_gmt": gmt(page.updated_at),
+        "slug": page.slug.as_str(),
+        "status": "publish",
+        "type": "page",
+        "link": link,
+        "title": { "rendered": gazette_render::escape_html(&page.title) },
+        "content": { "rendered": page.body_html.as_str(), "protected": false },
+        "excerpt": { "rendered": "", "protected": false },
+        "author": 0,
+        "featured_media": 0,
+        "parent": page.parent.map_or(0, |p| p.0),
+        "menu_order": 0,
+        "comment_status": "closed",
+        "ping_status": "closed",
+        "template": "",
+        "meta": [],
+        "_links": {
+            "self": [{ "href": format!("{origin}/wp-json/wp/v2/pages/{id}") }],
+            "collection": [{ "href": format!("{origin}/wp-json/wp/v2/pages") }],
+            "about": [{ "href": format!("{origin}/wp-json/wp/v2/types/page") }],
+        },
+    })
+}
+
+/// A summary as WordPress renders an excerpt: one paragraph.
+fn paragraph(text: &str) -> String {
+    if text.trim().is_empty() {
+        String::new()
+    } else {
+        format!("<p>{}</p>\n", gazette_render::escape_html(text.trim()))
+    }
+}
+
+/// WordPress's `date`: local time in the journal's zone, without an offset.
+fn local(site: &Site, at: Timestamp) -> String {
+    at.to_zoned(site.publication.time_zone.zone())
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string()
+}
+
+/// WordPress's `date_gmt`: UTC, without an offset.
+pub(super) fn gmt(at: Timestamp) -> String {
+    at.to_zoned(TimeZone::UTC)
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string()
+}

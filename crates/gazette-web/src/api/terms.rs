@@ -1,0 +1,231 @@
+//! `/wp/v2/categories`, `/wp/v2/tags` and `/wp/v2/users`: sections, tags and the people with
+//! bylines, in WordPress's shapes. Users are the journal's authors as readers see them: no
+//! email, no role.
+
+use axum::Json;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gazette_core::{PersonId, SectionId, TagId};
+use serde_json::{Value, json};
+
+use super::collection::{Paging, Params};
+use super::{ApiError, Asked};
+use crate::AppState;
+use crate::public::load_site;
+use crate::site::Site;
+
+/// `GET /wp/v2/categories`.
+pub(crate) async fn list_categories(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let site = load_site(&state).await?;
+    let (_, counts) = state.store().taxonomy_counts().await?;
+    let origin = asked.origin(&state).await;
+    let items: Vec<Value> = site
+        .sections()
+        .map(|s| category_json(&site, &origin, s, counts.get(&s.id).copied()))
+        .collect();
+    collection(items, "categories", &origin, &asked.params)
+}
+
+/// `GET /wp/v2/categories/{id}`.
+pub(crate) async fn one_category(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let id = SectionId(id.parse().map_err(|_| ApiError::no_route())?);
+    let site = load_site(&state).await?;
+    let section = site.section(id).ok_or_else(invalid_term)?;
+    let (_, counts) = state.store().taxonomy_counts().await?;
+    let origin = asked.origin(&state).await;
+    Ok(Json(category_json(
+        &site,
+        &origin,
+        section,
+        counts.get(&id).copied(),
+    )))
+}
+
+/// `GET /wp/v2/tags`.
+pub(crate) async fn list_tags(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let (counts, _) = state.store().taxonomy_counts().await?;
+    let origin = asked.origin(&state).await;
+    let items: Vec<Value> = state
+        .store()
+        .tags()
+        .await?
+        .iter()
+        .map(|t| tag_json(&origin, t, counts.get(&t.id).copied()))
+        .collect();
+    collection(items, "tags", &origin, &asked.params)
+}
+
+/// `GET /wp/v2/tags/{id}`.
+pub(crate) async fn one_tag(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let id = TagId(id.parse().map_err(|_| ApiError::no_route())?);
+    let tag = state
+        .store()
+        .tags()
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or_else(invalid_term)?;
+    let (counts, _) = state.store().taxonomy_counts().await?;
+    let origin = asked.origin(&state).await;
+    Ok(Json(tag_json(&origin, &tag, counts.get(&id).copied())))
+}
+
+/// `GET /wp/v2/users`: the journal's authors.
+pub(crate) async fn list_users(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let site = load_site(&state).await?;
+    let origin = asked.origin(&state).await;
+    let items: Vec<Value> = site
+        .authors_by_name()
+        .into_iter()
+        .map(|(id, author)| user_json(&origin, id, author))
+        .collect();
+    collection(items, "users", &origin, &asked.params)
+}
+
+/// `GET /wp/v2/users/{id}`.
+pub(crate) async fn one_user(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let id = PersonId(id.parse().map_err(|_| ApiError::no_route())?);
+    let site = load_site(&state).await?;
+    let author = site.author(id).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "rest_user_invalid_id",
+            "Invalid user ID.",
+        )
+    })?;
+    let origin = asked.origin(&state).await;
+    Ok(Json(user_json(&origin, id, author)))
+}
+
+/// One page of `items`, in the order given, with the collection headers.
+fn collection(
+    items: Vec<Value>,
+    route: &str,
+    origin: &str,
+    params: &Params,
+) -> Result<Response, ApiError> {
+    let mut problems = Vec::new();
+    let paging = Paging::of(params, &mut problems);
+    if !problems.is_empty() {
+        return Err(ApiError::invalid_params(problems));
+    }
+    let items: Vec<Value> = items
+        .into_iter()
+        .filter(|item| {
+            params
+                .get("slug")
+                .is_none_or(|slug| item["slug"].as_str() == Some(slug))
+        })
+        .collect();
+    let url = format!("{origin}/wp-json/wp/v2/{route}");
+    let headers = paging.headers(items.len() as u64, &url, params)?;
+    let page: Vec<Value> = items
+        .into_iter()
+        .skip(usize::try_from(paging.skip()).unwrap_or(usize::MAX))
+        .take(usize::try_from(paging.per_page).unwrap_or(100))
+        .collect();
+    Ok((headers, Json(Value::Array(page))).into_response())
+}
+
+fn invalid_term() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "rest_term_invalid",
+        "Term does not exist.",
+    )
+}
+
+fn category_json(
+    site: &Site,
+    origin: &str,
+    section: &gazette_core::Section,
+    count: Option<u64>,
+) -> Value {
+    let id = section.id.0;
+    json!({
+        "id": id,
+        "count": count.unwrap_or(0),
+        "description": section.description,
+        "link": format!("{origin}{}", site.section_url(section.id)),
+        "name": section.name,
+        "slug": section.slug.as_str(),
+        "taxonomy": "category",
+        "parent": section.parent.map_or(0, |p| p.0),
+        "meta": [],
+        "_links": {
+            "self": [{ "href": format!("{origin}/wp-json/wp/v2/categories/{id}") }],
+            "collection": [{ "href": format!("{origin}/wp-json/wp/v2/categories") }],
+            "wp:post_type": [{ "href": format!("{origin}/wp-json/wp/v2/posts?categories={id}") }],
+        },
+    })
+}
+
+fn tag_json(origin: &str, tag: &gazette_core::Tag, count: Option<u64>) -> Value {
+    let id = tag.id.0;
+    json!({
+        "id": id,
+        "count": count.unwrap_or(0),
+        "description": tag.description,
+        "link": format!("{origin}/tag/{}/", tag.slug),
+        "name": tag.name,
+        "slug": tag.slug.as_str(),
+        "taxonomy": "post_tag",
+        "meta": [],
+        "_links": {
+            "self": [{ "href": format!("{origin}/wp-json/wp/v2/tags/{id}") }],
+            "collection": [{ "href": format!("{origin}/wp-json/wp/v2/tags") }],
+            "wp:post_type": [{ "href": format!("{origin}/wp-json/wp/v2/posts?tags={id}") }],
+        },
+    })
+}
+
+fn user_json(origin: &str, id: PersonId, author: &crate::site::Author) -> Value {
+    json!({
+        "id": id.0,
+        "name": author.name,
+        "url": "",
+        "description": author.bio,
+        "link": format!("{origin}/author/{}/", author.slug),
+        "slug": author.slug.as_str(),
+        "avatar_urls": {},
+        "meta": [],
+        "_links": {
+            "self": [{ "href": format!("{origin}/wp-json/wp/v2/users/{}", id.0) }],
+            "collection": [{ "href": format!("{origin}/wp-json/wp/v2/users") }],
+        },
+    })
+}

@@ -1,0 +1,220 @@
+//! The WordPress REST API's first slice, spoken to over HTTP: discovery, posts, pages,
+//! categories, tags and users in WordPress's shapes, its paging headers and its errors.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failed unwrap is a failed test, with its message"
+)]
+
+use gazette_core::Status;
+use gazette_testkit::{Backend, TestApp};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+async fn json(app: &TestApp, path: &str) -> (StatusCode, reqwest::header::HeaderMap, Value) {
+    let response = app.get(path).await;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    (status, headers, body)
+}
+
+/// WordPress's dates: `2026-11-29T09:30:00`, without an offset.
+fn is_wordpress_date(value: &Value) -> bool {
+    let text = value.as_str().unwrap_or_default();
+    text.len() == 19 && jiff::civil::DateTime::strptime("%Y-%m-%dT%H:%M:%S", text).is_ok()
+}
+
+async fn the_api_reads_like_wordpress(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.caught_up().await;
+
+    // Discovery: the header on pages, the link in their head, and the index.
+    let home = app.get("/").await;
+    let link = home.headers()["link"].to_str().unwrap().to_owned();
+    assert!(link.contains("rel=\"https://api.w.org/\""), "{link}");
+    assert!(
+        home.text()
+            .await
+            .unwrap()
+            .contains("<link rel=\"https://api.w.org/\"")
+    );
+    let (status, _, index) = json(&app, "/wp-json/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(index["namespaces"], serde_json::json!(["wp/v2"]));
+    assert!(index["routes"]["/wp/v2/posts"].is_object(), "{index}");
+
+    // Posts: published only, newest first, WordPress's fields and paging headers.
+    let published = app
+        .store
+        .articles_with_status(Status::Published, 10_000)
+        .await
+        .unwrap();
+    let (status, headers, posts) = json(&app, "/wp-json/wp/v2/posts?per_page=2").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers["x-wp-total"].to_str().unwrap(),
+        published.len().to_string()
+    );
+    let pages = published.len().div_ceil(2);
+    assert_eq!(
+        headers["x-wp-totalpages"].to_str().unwrap(),
+        pages.to_string()
+    );
+    assert!(headers["link"].to_str().unwrap().contains("rel=\"next\""));
+    let posts = posts.as_array().unwrap();
+    assert_eq!(posts.len(), 2);
+    let first = &posts[0];
+    for field in [
+        "id",
+        "slug",
+        "status",
+        "type",
+        "link",
+        "author",
+        "sticky",
+        "categories",
+        "tags",
+        "_links",
+    ] {
+        assert!(!first[field].is_null(), "{field} missing from {first}");
+    }
+    assert!(
+        is_wordpress_date(&first["date"]) && is_wordpress_date(&first["date_gmt"]),
+        "{first}"
+    );
+    assert_eq!(first["type"], "post");
+    assert!(!first["title"]["rendered"].as_str().unwrap().is_empty());
+    let id = first["id"].as_i64().unwrap();
+    let (status, _, one) = json(&app, &format!("/wp-json/wp/v2/posts/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(one["id"], id);
+    // The link is the article's public address.
+    let link = url::Url::parse(one["link"].as_str().unwrap()).unwrap();
+    assert_eq!(app.get(link.path()).await.status(), StatusCode::OK);
+
+    // Filters: a category's posts all carry it; a slug finds its post.
+    let category = one["categories"][0].as_i64().unwrap();
+    let (_, _, filtered) = json(
+        &app,
+        &format!("/wp-json/wp/v2/posts?categories={category}&per_page=100"),
+    )
+    .await;
+    let filtered = filtered.as_array().unwrap();
+    assert!(!filtered.is_empty());
+    assert!(filtered.iter().all(|p| {
+        p["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == category)
+    }));
+    let slug = one["slug"].as_str().unwrap();
+    let (_, headers, by_slug) = json(&app, &format!("/wp-json/wp/v2/posts?slug={slug}")).await;
+    assert_eq!(by_slug[0]["id"], id);
+    assert_eq!(headers["x-wp-total"], "1");
+
+    // Categories, tags and users, without private fields.
+    let (status, _, categories) = json(&app, "/wp-json/wp/v2/categories?per_page=100").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        categories
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == category)
+    );
+    let (status, _, tags) = json(&app, "/wp-json/wp/v2/tags").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(tags.is_array());
+    let users = app.get("/wp-json/wp/v2/users").await.text().await.unwrap();
+    assert!(!users.contains('@'), "no email leaves the API: {users}");
+    let (status, _, pages_list) = json(&app, "/wp-json/wp/v2/pages").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        pages_list
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["type"] == "page")
+    );
+
+    // WordPress's errors, with its codes and statuses.
+    for (path, status, code) in [
+        (
+            "/wp-json/wp/v2/posts/999999",
+            StatusCode::NOT_FOUND,
+            "rest_post_invalid_id",
+        ),
+        (
+            "/wp-json/wp/v2/posts?per_page=0",
+            StatusCode::BAD_REQUEST,
+            "rest_invalid_param",
+        ),
+        (
+            "/wp-json/wp/v2/posts?per_page=101",
+            StatusCode::BAD_REQUEST,
+            "rest_invalid_param",
+        ),
+        (
+            "/wp-json/wp/v2/posts?page=9999",
+            StatusCode::BAD_REQUEST,
+            "rest_post_invalid_page_number",
+        ),
+        (
+            "/wp-json/wp/v2/posts?status=draft",
+            StatusCode::BAD_REQUEST,
+            "rest_invalid_param",
+        ),
+        (
+            "/wp-json/wp/v2/nothing",
+            StatusCode::NOT_FOUND,
+            "rest_no_route",
+        ),
+        (
+            "/wp-json/wp/v2/categories/999999",
+            StatusCode::NOT_FOUND,
+            "rest_term_invalid",
+        ),
+        (
+            "/wp-json/wp/v2/users/999999",
+            StatusCode::NOT_FOUND,
+            "rest_user_invalid_id",
+        ),
+    ] {
+        let (got, _, body) = json(&app, path).await;
+        assert_eq!(got, status, "{path}: {body}");
+        assert_eq!(body["code"], code, "{path}: {body}");
+        assert_eq!(body["data"]["status"], status.as_u16(), "{path}");
+    }
+    let (_, _, invalid) = json(&app, "/wp-json/wp/v2/posts?per_page=0").await;
+    assert!(
+        invalid["data"]["params"]["per_page"].is_string(),
+        "{invalid}"
+    );
+
+    // What readers cannot see, the API does not show.
+    if let Some(draft) = app
+        .store
+        .articles_with_status(Status::Draft, 1)
+        .await
+        .unwrap()
+        .first()
+    {
+        let (status, _, body) = json(&app, &format!("/wp-json/wp/v2/posts/{}", draft.id.0)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+        assert_eq!(body["code"], "rest_forbidden");
+    }
+}
+
+#[tokio::test]
+async fn the_api_reads_like_wordpress_on_sqlite() {
+    the_api_reads_like_wordpress(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_api_reads_like_wordpress_on_postgres() {
+    the_api_reads_like_wordpress(Backend::Postgres).await;
+}
