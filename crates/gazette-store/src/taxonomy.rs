@@ -291,6 +291,29 @@ impl Store {
     }
 }
 
+impl Store {
+    /// How many published articles each tag and each section has: what readers are told.
+    pub async fn published_taxonomy_counts(
+        &self,
+    ) -> Result<(HashMap<TagId, u64>, HashMap<SectionId, u64>), StoreError> {
+        let tags_sql = "select t.tag_id as id, count(*) as n from article_tags t \
+             join articles a on a.id = t.article_id where a.status = 'published' \
+             group by t.tag_id";
+        let sections_sql = "select s.id as id, count(a.id) as n from sections s \
+             join articles a on a.primary_section_id = s.id \
+               or a.id in (select article_id from article_sections where section_id = s.id) \
+             where a.status = 'published' group by s.id";
+        on_backend!(self.backend(), db => {
+            let mut conn = db.reader().await?;
+            let tags = backend::query::fetch_all(&mut conn, tags_sql, &[]).await?;
+            let sections = backend::query::fetch_all(&mut conn, sections_sql, &[]).await?;
+            let tags = counts(&tags)?.into_iter().map(|(id, n)| (TagId(id), n)).collect();
+            let sections = counts(&sections)?.into_iter().map(|(id, n)| (SectionId(id), n)).collect();
+            Ok((tags, sections))
+        })
+    }
+}
+
 fn counts(rows: &[impl RowExt]) -> Result<Vec<(i64, u64)>, StoreError> {
     rows.iter()
         .map(|row| Ok((row.int("id")?, u64::try_from(row.int("n")?).unwrap_or(0))))

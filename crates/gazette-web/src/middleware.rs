@@ -45,17 +45,6 @@ pub(crate) async fn security_headers(
     if let Some(value) = policy {
         headers.entry("content-security-policy").or_insert(value);
     }
-    // Pages point WordPress REST clients at the API, as WordPress's do.
-    let html = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html"));
-    if html && !headers.contains_key(axum::http::header::LINK) {
-        headers.insert(
-            axum::http::header::LINK,
-            HeaderValue::from_static(crate::api::DISCOVERY_LINK),
-        );
-    }
     for (name, value) in [
         ("x-content-type-options", "nosniff"),
         ("referrer-policy", "strict-origin-when-cross-origin"),

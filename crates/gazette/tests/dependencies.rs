@@ -65,3 +65,11 @@ fn required_under_ci(configured: bool, variable: &str) {
         assert!(configured, "CI must set {variable} to an existing file");
     }
 }
+
+#[test]
+fn wpapi_is_configured() {
+    required_under_ci(
+        gazette_testkit::configured_file("wpapi", "GAZETTE_TEST_WPAPI").is_some(),
+        "GAZETTE_TEST_WPAPI",
+    );
+}

@@ -218,3 +218,79 @@ async fn the_api_reads_like_wordpress_on_sqlite() {
 async fn the_api_reads_like_wordpress_on_postgres() {
     the_api_reads_like_wordpress(Backend::Postgres).await;
 }
+
+/// A real third-party client, the npm package `wpapi` (in `tools/`, run with the machine's
+/// Node.js), finds the API from the site's pages and reads it.
+async fn a_real_wordpress_client_reads_the_journal(backend: Backend) {
+    let Some(wpapi) = gazette_testkit::configured_file("wpapi", "GAZETTE_TEST_WPAPI") else {
+        return;
+    };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    app.caught_up().await;
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wordpress/rest-client.js");
+    let site = format!("http://{}/", app.address);
+    // On a blocking thread: the server runs on this test's runtime meanwhile.
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("node")
+            .arg(&script)
+            .arg(&wpapi)
+            .arg(&site)
+            .output()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let read: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let published = app
+        .store
+        .articles_with_status(Status::Published, 10_000)
+        .await
+        .unwrap();
+    assert_eq!(read["total"], published.len(), "{read}");
+    let first: Vec<i64> = serde_json::from_value(read["firstIds"].clone()).unwrap();
+    let next: Vec<i64> = serde_json::from_value(read["nextIds"].clone()).unwrap();
+    assert_eq!(first.len(), 2);
+    assert!(next.iter().all(|id| !first.contains(id)), "{read}");
+    assert_eq!(read["one"]["id"], first[0]);
+    assert_eq!(read["bySlug"], serde_json::json!([first[0]]));
+    let article = app
+        .store
+        .article(gazette_core::ArticleId(first[0]))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        read["one"]["title"],
+        gazette_render::escape_html(&article.headline)
+    );
+    let category = read["one"]["categories"][0].clone();
+    assert!(
+        read["inCategory"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|categories| categories.as_array().unwrap().contains(&category)),
+        "{read}"
+    );
+    assert!(!read["users"].as_array().unwrap().is_empty());
+    assert_eq!(read["missing"]["code"], "rest_post_invalid_id");
+    assert_eq!(read["missing"]["status"], 404);
+}
+
+#[tokio::test]
+async fn a_real_wordpress_client_reads_the_journal_on_sqlite() {
+    a_real_wordpress_client_reads_the_journal(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn a_real_wordpress_client_reads_the_journal_on_postgres() {
+    a_real_wordpress_client_reads_the_journal(Backend::Postgres).await;
+}

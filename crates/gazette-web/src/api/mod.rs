@@ -42,8 +42,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/wp-json/{*rest}", axum::routing::any(no_route))
 }
 
-/// The `Link` header value every HTML page carries, so clients find the API.
-pub(crate) const DISCOVERY_LINK: &str = "</wp-json/>; rel=\"https://api.w.org/\"";
+/// The `Link` header every public page carries, so clients find the API: absolute, as
+/// WordPress's is, since clients (wpapi among them) take it as the API's address.
+pub(crate) fn discovery_link(origin: &str) -> Option<axum::http::HeaderValue> {
+    axum::http::HeaderValue::from_str(&format!("<{origin}/wp-json/>; rel=\"https://api.w.org/\""))
+        .ok()
+}
 
 /// The routes the index lists, with the methods each answers.
 const ROUTES: &[&str] = &[
@@ -66,6 +70,15 @@ async fn index(State(state): State<AppState>, request: Request) -> Result<Json<V
     let origin = asked.origin(&state).await;
     let site = crate::public::load_site(&state).await?;
     let publication = &site.publication;
+    // Hours from UTC now, as WordPress gives it (5.5 for India).
+    let seconds = state
+        .store()
+        .clock()
+        .now()
+        .to_zoned(publication.time_zone.zone())
+        .offset()
+        .seconds();
+    let gmt_offset = f64::from(seconds) / 3600.0;
     let mut routes = serde_json::Map::new();
     for route in std::iter::once("/").chain(ROUTES.iter().copied()) {
         routes.insert(
@@ -73,7 +86,7 @@ async fn index(State(state): State<AppState>, request: Request) -> Result<Json<V
             json!({
                 "namespace": if route == "/" { "" } else { NAMESPACE },
                 "methods": ["GET"],
-                "endpoints": [{ "methods": ["GET"], "args": {} }],
+                "endpoints": [{ "methods": ["GET"], "args": arguments(route) }],
             }),
         );
     }
@@ -82,13 +95,38 @@ async fn index(State(state): State<AppState>, request: Request) -> Result<Json<V
         "description": publication.tagline,
         "url": origin,
         "home": origin,
-        "gmt_offset": 0,
+        "gmt_offset": gmt_offset,
         "timezone_string": publication.time_zone.as_str(),
         "namespaces": [NAMESPACE],
         "authentication": {},
         "routes": routes,
         "_links": { "help": [{ "href": "https://developer.wordpress.org/rest-api/" }] },
     })))
+}
+
+/// The parameters a route takes, as WordPress describes them (clients such as wpapi make
+/// their methods from these).
+fn arguments(route: &str) -> Value {
+    let parameter = |kind: &str| json!({ "required": false, "type": kind });
+    let mut args = serde_json::Map::new();
+    if route.ends_with("(?P<id>[\\d]+)") {
+        args.insert("id".into(), parameter("integer"));
+    } else if route != "/" {
+        for name in ["page", "per_page", "offset"] {
+            args.insert(name.into(), parameter("integer"));
+        }
+        for name in ["search", "slug"] {
+            args.insert(name.into(), parameter("string"));
+        }
+        if route == "/wp/v2/posts" {
+            for name in ["author", "categories", "tags"] {
+                args.insert(name.into(), parameter("array"));
+            }
+            args.insert("status".into(), parameter("array"));
+        }
+    }
+    args.insert("context".into(), parameter("string"));
+    Value::Object(args)
 }
 
 /// Any other path under `/wp-json/`.

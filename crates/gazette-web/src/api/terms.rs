@@ -23,7 +23,7 @@ pub(crate) async fn list_categories(
     let asked = Asked::of(&state, &request);
     drop(request);
     let site = load_site(&state).await?;
-    let (_, counts) = state.store().taxonomy_counts().await?;
+    let (_, counts) = state.store().published_taxonomy_counts().await?;
     let origin = asked.origin(&state).await;
     let items: Vec<Value> = site
         .sections()
@@ -43,7 +43,7 @@ pub(crate) async fn one_category(
     let id = SectionId(id.parse().map_err(|_| ApiError::no_route())?);
     let site = load_site(&state).await?;
     let section = site.section(id).ok_or_else(invalid_term)?;
-    let (_, counts) = state.store().taxonomy_counts().await?;
+    let (_, counts) = state.store().published_taxonomy_counts().await?;
     let origin = asked.origin(&state).await;
     Ok(Json(category_json(
         &site,
@@ -60,7 +60,7 @@ pub(crate) async fn list_tags(
 ) -> Result<Response, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
-    let (counts, _) = state.store().taxonomy_counts().await?;
+    let (counts, _) = state.store().published_taxonomy_counts().await?;
     let origin = asked.origin(&state).await;
     let items: Vec<Value> = state
         .store()
@@ -88,7 +88,7 @@ pub(crate) async fn one_tag(
         .into_iter()
         .find(|t| t.id == id)
         .ok_or_else(invalid_term)?;
-    let (counts, _) = state.store().taxonomy_counts().await?;
+    let (counts, _) = state.store().published_taxonomy_counts().await?;
     let origin = asked.origin(&state).await;
     Ok(Json(tag_json(&origin, &tag, counts.get(&id).copied())))
 }
@@ -149,6 +149,12 @@ fn collection(
             params
                 .get("slug")
                 .is_none_or(|slug| item["slug"].as_str() == Some(slug))
+        })
+        .filter(|item| {
+            params.get("search").is_none_or(|search| {
+                let name = item["name"].as_str().unwrap_or_default().to_lowercase();
+                name.contains(&search.trim().to_lowercase())
+            })
         })
         .collect();
     let url = format!("{origin}/wp-json/wp/v2/{route}");

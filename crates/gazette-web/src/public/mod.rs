@@ -153,6 +153,14 @@ async fn get(state: &AppState, request: Request) -> Response {
         }
     };
     response.extensions_mut().insert(label);
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if html && let Some(link) = crate::api::discovery_link(&reader.origin.url) {
+        response.headers_mut().insert(header::LINK, link);
+    }
     response
 }
 

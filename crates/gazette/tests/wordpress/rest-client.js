@@ -1,0 +1,49 @@
+// Drives Gazette's REST API with a real third-party WordPress client, the npm package
+// `wpapi`, for the Rust test `rest_api.rs`.
+//
+// Usage: node rest-client.js WPAPI_MODULE SITE_URL
+// Discovers the API from the site's pages (the Link header), reads posts, one post,
+// categories, tags and users, and prints what it read as JSON on stdout.
+
+const [modulePath, siteUrl] = process.argv.slice(2);
+if (!modulePath || !siteUrl) {
+  console.error("usage: node rest-client.js WPAPI_MODULE SITE_URL");
+  process.exit(2);
+}
+const WPAPI = require(modulePath);
+
+async function main() {
+  const wp = await WPAPI.discover(siteUrl);
+  const posts = await wp.posts().perPage(2);
+  const one = await wp.posts().id(posts[0].id);
+  const bySlug = await wp.posts().slug(one.slug);
+  const categories = await wp.categories().perPage(100);
+  const inCategory = await wp.posts().categories(one.categories[0]).perPage(100);
+  const tags = await wp.tags().perPage(100);
+  const users = await wp.users();
+  let missing = null;
+  try {
+    await wp.posts().id(999999);
+  } catch (error) {
+    missing = { code: error.code, status: error.data && error.data.status };
+  }
+  const next = await posts._paging.next.get();
+  console.log(JSON.stringify({
+    total: posts._paging.total,
+    totalPages: posts._paging.totalPages,
+    firstIds: posts.map((p) => p.id),
+    nextIds: next.map((p) => p.id),
+    one: { id: one.id, title: one.title.rendered, link: one.link, categories: one.categories },
+    bySlug: bySlug.map((p) => p.id),
+    categories: categories.map((c) => ({ id: c.id, slug: c.slug })),
+    inCategory: inCategory.map((p) => p.categories),
+    tags: tags.length,
+    users: users.map((u) => u.slug),
+    missing,
+  }));
+}
+
+main().catch((error) => {
+  console.error(error && error.stack ? error.stack : JSON.stringify(error));
+  process.exit(1);
+});
