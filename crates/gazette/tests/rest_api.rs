@@ -141,6 +141,67 @@ async fn the_api_reads_like_wordpress(backend: Backend) {
             .all(|p| p["type"] == "page")
     );
 
+    // Comments: approved ones on public posts, without private fields; held ones not at all.
+    let post = id;
+    for (status, body) in [
+        (gazette_core::CommentStatus::Approved, "Seen by all."),
+        (
+            gazette_core::CommentStatus::Pending,
+            "Waiting for a moderator.",
+        ),
+    ] {
+        let new = comment(gazette_core::ArticleId(post), status, body);
+        app.store
+            .write(|tx| Box::pin(async move { tx.insert_comment(&new).await }))
+            .await
+            .unwrap();
+    }
+    app.caught_up().await;
+    let (status, _, comments) = json(&app, "/wp-json/wp/v2/comments?per_page=100").await;
+    assert_eq!(status, StatusCode::OK);
+    let comments = comments.as_array().unwrap();
+    assert_eq!(comments.len(), 1, "{comments:?}");
+    assert!(
+        comments[0]["content"]["rendered"]
+            .as_str()
+            .unwrap()
+            .contains("Seen by all.")
+    );
+    let (_, _, of_post) = json(
+        &app,
+        &format!("/wp-json/wp/v2/comments?post={post}&per_page=100"),
+    )
+    .await;
+    assert!(
+        of_post
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["post"] == post)
+    );
+    let raw = app
+        .get("/wp-json/wp/v2/comments?per_page=100")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !raw.contains("author_email") && !raw.contains("author_ip"),
+        "{raw}"
+    );
+    let comment = comments[0]["id"].as_i64().unwrap();
+    let (status, _, one) = json(&app, &format!("/wp-json/wp/v2/comments/{comment}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(one["id"], comment);
+
+    // Sites without pretty links use ?rest_route=; it leads to the same answer.
+    let routed = app.get("/?rest_route=/wp/v2/posts&per_page=2").await;
+    assert_eq!(routed.status(), StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(
+        routed.headers()["location"],
+        "/wp-json/wp/v2/posts?per_page=2"
+    );
+
     // WordPress's errors, with its codes and statuses.
     for (path, status, code) in [
         (
@@ -293,4 +354,31 @@ async fn a_real_wordpress_client_reads_the_journal_on_sqlite() {
 #[tokio::test]
 async fn a_real_wordpress_client_reads_the_journal_on_postgres() {
     a_real_wordpress_client_reads_the_journal(Backend::Postgres).await;
+}
+
+fn comment(
+    article: gazette_core::ArticleId,
+    status: gazette_core::CommentStatus,
+    body: &str,
+) -> gazette_store::NewComment {
+    gazette_store::NewComment {
+        article,
+        parent: None,
+        answered: None,
+        depth: 0,
+        status,
+        kind: gazette_core::CommentKind::Comment,
+        author_name: "Reader".into(),
+        author_email: "reader@example.org".into(),
+        author_url: String::new(),
+        author_ip: Some("192.0.2.7".into()),
+        user_agent: String::new(),
+        person: None,
+        body: body.into(),
+        body_html: gazette_render::render_comment(body),
+        score: 0,
+        reasons: Vec::new(),
+        submission_key: None,
+        wants_replies: false,
+    }
 }

@@ -5,6 +5,7 @@
 //! (`{code, message, data: {status}}`). Only what anyone may read on the public site is shown.
 
 mod collection;
+mod comments;
 mod error;
 mod posts;
 mod terms;
@@ -39,6 +40,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/wp-json/wp/v2/tags/{id}", get(terms::one_tag))
         .route("/wp-json/wp/v2/users", get(terms::list_users))
         .route("/wp-json/wp/v2/users/{id}", get(terms::one_user))
+        .route("/wp-json/wp/v2/comments", get(comments::list_comments))
+        .route("/wp-json/wp/v2/comments/{id}", get(comments::one_comment))
         .route("/wp-json/{*rest}", axum::routing::any(no_route))
 }
 
@@ -61,6 +64,8 @@ const ROUTES: &[&str] = &[
     "/wp/v2/tags/(?P<id>[\\d]+)",
     "/wp/v2/users",
     "/wp/v2/users/(?P<id>[\\d]+)",
+    "/wp/v2/comments",
+    "/wp/v2/comments/(?P<id>[\\d]+)",
 ];
 
 /// `GET /wp-json/`: what the site is and which routes it answers.
@@ -124,9 +129,37 @@ fn arguments(route: &str) -> Value {
             }
             args.insert("status".into(), parameter("array"));
         }
+        if route == "/wp/v2/comments" {
+            args.insert("post".into(), parameter("array"));
+        }
     }
     args.insert("context".into(), parameter("string"));
     Value::Object(args)
+}
+
+/// `/?rest_route=/wp/v2/posts&…`, WordPress's address for the API on sites without pretty
+/// links: the same request at `/wp-json/…`, by a redirect that keeps the method.
+pub(crate) fn rest_route_redirect(query: &str) -> Option<String> {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let route = pairs.iter().find(|(k, _)| k == "rest_route")?.1.clone();
+    if !route.starts_with('/') || route.contains("//") || route.contains('\\') {
+        return None;
+    }
+    let rest: Vec<&(String, String)> = pairs.iter().filter(|(k, _)| k != "rest_route").collect();
+    let path: String = url::form_urlencoded::byte_serialize(route.as_bytes())
+        .collect::<String>()
+        .replace("%2F", "/");
+    let mut target = format!("/wp-json{path}");
+    if !rest.is_empty() {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(rest)
+            .finish();
+        target.push('?');
+        target.push_str(&query);
+    }
+    Some(target)
 }
 
 /// Any other path under `/wp-json/`.

@@ -306,7 +306,7 @@ fn paragraph(text: &str) -> String {
 }
 
 /// WordPress's `date`: local time in the journal's zone, without an offset.
-fn local(site: &Site, at: Timestamp) -> String {
+pub(super) fn local(site: &Site, at: Timestamp) -> String {
     at.to_zoned(site.publication.time_zone.zone())
         .strftime("%Y-%m-%dT%H:%M:%S")
         .to_string()

@@ -67,6 +67,17 @@ pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) ->
         response.extensions_mut().insert(RouteLabel("redirect"));
         return response;
     }
+    if let Some(to) = request
+        .uri()
+        .query()
+        .filter(|q| q.contains("rest_route="))
+        .and_then(crate::api::rest_route_redirect)
+    {
+        let mut response =
+            (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, to)]).into_response();
+        response.extensions_mut().insert(RouteLabel("redirect"));
+        return response;
+    }
     let mut response = match method {
         Method::GET | Method::HEAD => get(&state, request).await,
         Method::POST => unlock(&state, request).await,
