@@ -202,6 +202,47 @@ async fn the_api_reads_like_wordpress(backend: Backend) {
         "/wp-json/wp/v2/posts?per_page=2"
     );
 
+    // _fields trims each item, dotted paths included; context=edit needs an editor.
+    let (_, _, trimmed) = json(
+        &app,
+        "/wp-json/wp/v2/posts?per_page=2&_fields=id,title.rendered",
+    )
+    .await;
+    assert_eq!(
+        trimmed[0],
+        serde_json::json!({ "id": first["id"], "title": { "rendered": first["title"]["rendered"] } })
+    );
+    let (status, _, body) = json(&app, "/wp-json/wp/v2/posts?context=edit").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(body["code"], "rest_forbidden_context");
+
+    // The OpenAPI document describes every route the index lists, and no other.
+    let (status, _, openapi) = json(&app, "/wp-json/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(openapi["openapi"], "3.1.0");
+    let documented: std::collections::BTreeSet<String> = openapi["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let listed: std::collections::BTreeSet<String> = index["routes"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|route| route.as_str() != "/")
+        .map(|route| format!("/wp-json{}", route.replace("(?P<id>[\\d]+)", "{id}")))
+        .collect();
+    assert_eq!(documented, listed);
+    for path in &documented {
+        let concrete = path.replace("{id}", "1");
+        let body = app.get(&concrete).await.text().await.unwrap();
+        assert!(
+            !body.contains("rest_no_route"),
+            "{path} is documented but not routed"
+        );
+    }
+
     // WordPress's errors, with its codes and statuses.
     for (path, status, code) in [
         (

@@ -42,7 +42,93 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/wp-json/wp/v2/users/{id}", get(terms::one_user))
         .route("/wp-json/wp/v2/comments", get(comments::list_comments))
         .route("/wp-json/wp/v2/comments/{id}", get(comments::one_comment))
+        .route("/wp-json/openapi.json", get(openapi))
         .route("/wp-json/{*rest}", axum::routing::any(no_route))
+        .layer(axum::middleware::from_fn(context_and_fields))
+}
+
+/// What every route shares: `context=edit` needs an account that may edit (none can sign in
+/// here yet), and `_fields=id,title.rendered` trims each item to those fields.
+async fn context_and_fields(
+    request: Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let params = collection::Params::of(request.uri().query());
+    match params.get("context") {
+        None | Some("view" | "embed") => {}
+        Some("edit") => {
+            return ApiError::new(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "rest_forbidden_context",
+                "Sorry, you are not allowed to edit in this context.",
+            )
+            .into_response();
+        }
+        Some(_) => {
+            return ApiError::invalid_params(vec![(
+                "context".to_owned(),
+                "context is not one of view, embed, and edit.".to_owned(),
+            )])
+            .into_response();
+        }
+    }
+    let fields: Option<Vec<String>> = params.get("_fields").map(|list| {
+        list.split(',')
+            .map(|f| f.trim().to_owned())
+            .filter(|f| !f.is_empty())
+            .collect()
+    });
+    let response = next.run(request).await;
+    let Some(fields) = fields.filter(|f| !f.is_empty()) else {
+        return response;
+    };
+    if !response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 << 20).await else {
+        return ApiError::from(crate::AppError::Unavailable).into_response();
+    };
+    let Ok(value) = serde_json::from_slice::<Value>(&bytes) else {
+        return axum::response::Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    let trimmed = match value {
+        Value::Array(items) => Value::Array(items.into_iter().map(|i| only(i, &fields)).collect()),
+        item => only(item, &fields),
+    };
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    axum::response::Response::from_parts(parts, axum::body::Body::from(trimmed.to_string()))
+}
+
+/// `item` with only `fields`, each a name or a dotted path (`title.rendered`).
+fn only(item: Value, fields: &[String]) -> Value {
+    let Value::Object(object) = item else {
+        return item;
+    };
+    let mut kept = serde_json::Map::new();
+    for field in fields {
+        let mut path = field.split('.');
+        let Some(top) = path.next() else { continue };
+        let Some(value) = object.get(top) else {
+            continue;
+        };
+        let rest: Vec<String> = path.map(str::to_owned).collect();
+        let chosen = if rest.is_empty() {
+            value.clone()
+        } else {
+            let inner = only(value.clone(), &[rest.join(".")]);
+            match (kept.remove(top), inner) {
+                (Some(Value::Object(mut earlier)), Value::Object(more)) => {
+                    earlier.extend(more);
+                    Value::Object(earlier)
+                }
+                (_, inner) => inner,
+            }
+        };
+        kept.insert(top.to_owned(), chosen);
+    }
+    Value::Object(kept)
 }
 
 /// The `Link` header every public page carries, so clients find the API: absolute, as
@@ -160,6 +246,89 @@ pub(crate) fn rest_route_redirect(query: &str) -> Option<String> {
         target.push_str(&query);
     }
     Some(target)
+}
+
+/// `GET /wp-json/openapi.json`: the supported subset as an OpenAPI 3.1 document, made from
+/// the same route list as the index, so the two cannot disagree.
+async fn openapi(State(state): State<AppState>, request: Request) -> Result<Json<Value>, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let origin = asked.origin(&state).await;
+    let error = json!({ "$ref": "#/components/schemas/Error" });
+    let mut paths = serde_json::Map::new();
+    for route in ROUTES {
+        let path = route.replace("(?P<id>[\\d]+)", "{id}");
+        let args = arguments(route);
+        let parameters: Vec<Value> = args
+            .as_object()
+            .map(|args| {
+                args.iter()
+                    .map(|(name, arg)| {
+                        let in_path = name == "id";
+                        let kind = arg["type"].as_str().unwrap_or("string");
+                        let schema = if kind == "array" {
+                            json!({ "type": "array", "items": { "type": "integer" } })
+                        } else {
+                            json!({ "type": kind })
+                        };
+                        json!({
+                            "name": name,
+                            "in": if in_path { "path" } else { "query" },
+                            "required": in_path,
+                            "schema": schema,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (ok, many) = if path.ends_with("{id}") {
+            ("The item.", false)
+        } else {
+            (
+                "A page of items; X-WP-Total and X-WP-TotalPages count them all.",
+                true,
+            )
+        };
+        let item = json!({ "type": "object" });
+        paths.insert(
+            format!("/wp-json{path}"),
+            json!({
+                "get": {
+                    "parameters": parameters,
+                    "responses": {
+                        "200": {
+                            "description": ok,
+                            "content": { "application/json": { "schema":
+                                if many { json!({ "type": "array", "items": item }) } else { item.clone() }
+                            } }
+                        },
+                        "default": {
+                            "description": "WordPress's error body.",
+                            "content": { "application/json": { "schema": error } }
+                        }
+                    }
+                }
+            }),
+        );
+    }
+    Ok(Json(json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Gazette's WordPress REST API (wp/v2 subset)",
+            "version": env!("CARGO_PKG_VERSION"),
+        },
+        "servers": [{ "url": origin }],
+        "paths": paths,
+        "components": { "schemas": { "Error": {
+            "type": "object",
+            "required": ["code", "message", "data"],
+            "properties": {
+                "code": { "type": "string" },
+                "message": { "type": "string" },
+                "data": { "type": "object", "properties": { "status": { "type": "integer" } } },
+            },
+        } } },
+    })))
 }
 
 /// Any other path under `/wp-json/`.
