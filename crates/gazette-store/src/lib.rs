@@ -8,6 +8,7 @@
 //! Every write is a unit of work ([`Store::write`]) that commits its rows together with the
 //! change-log rows describing them; followers on every node tail that log.
 
+mod app_passwords;
 mod articles;
 mod changes;
 mod comments;
@@ -40,6 +41,7 @@ pub use articles::{NewArticle, PUBLISH_SCHEDULED};
 pub const SEND_EMAIL: &str = "send_email";
 /// The job kind that writes an uploaded image's narrower variants (payload: `media_id`).
 pub const MEDIA_VARIANTS: &str = "media_variants";
+pub use app_passwords::AppPassword;
 pub use changes::{Change, ChangeId, ChangeKind, ChangeSubscription};
 pub use comments::{CommentFilter, CommentListing, Inserted, NewComment};
 pub use error::{Constraint, StoreError};

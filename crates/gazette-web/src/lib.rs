@@ -7,6 +7,7 @@
 
 mod admin;
 mod api;
+pub mod app_passwords;
 pub mod cache;
 mod client;
 mod comments;

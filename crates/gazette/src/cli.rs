@@ -266,6 +266,21 @@ enum UserCommand {
     List(UserListArgs),
     /// Set a new password for an account and sign it out everywhere.
     ResetPassword(UserResetArgs),
+    /// Make an application password, with which scripts and apps use the REST API (HTTP
+    /// Basic, over HTTPS or from this machine). It is shown once.
+    AppPassword(UserAppPasswordArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct UserAppPasswordArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The account's email address.
+    #[arg(long)]
+    pub email: String,
+    /// What the password is for, e.g. "Newsletter service".
+    #[arg(long)]
+    pub name: String,
 }
 
 #[derive(Debug, Args)]
@@ -338,6 +353,9 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate(args) => migrate(config, &args.first_run).await,
         Command::User(UserCommand::Add(args)) => commands::add_user(&config, &args).await,
         Command::User(UserCommand::List(_)) => commands::list_users(&config).await,
+        Command::User(UserCommand::AppPassword(args)) => {
+            commands::app_password(&config, &args).await
+        }
         Command::User(UserCommand::ResetPassword(args)) => {
             commands::reset_password(&config, &args).await
         }
@@ -363,6 +381,7 @@ fn flags(cli: &Cli) -> Flags {
         Command::User(UserCommand::Add(args)) => &args.store,
         Command::User(UserCommand::List(args)) => &args.store,
         Command::User(UserCommand::ResetPassword(args)) => &args.store,
+        Command::User(UserCommand::AppPassword(args)) => &args.store,
         Command::Backup(args) => &args.store,
         Command::Privacy(PrivacyCommand::Export(args) | PrivacyCommand::Erase(args)) => &args.store,
         Command::Search(SearchCommand::Reindex(args)) => &args.store,

@@ -13,7 +13,7 @@ use gazette_store::{BackendKind, Constraint, NewPerson, StoreError};
 
 use crate::cli::{
     BenchSearchArgs, CorpusArgs, ExportWxrArgs, ImportWxrArgs, PrivacyArgs, UserAddArgs,
-    UserResetArgs,
+    UserAppPasswordArgs, UserResetArgs,
 };
 use crate::config::Config;
 use crate::node::open_store;
@@ -118,6 +118,38 @@ pub(crate) async fn list_users(config: &Config) -> anyhow::Result<()> {
 }
 
 /// `gazette user reset-password`: a new password, and every session of the account ended.
+/// `gazette user app-password --email E --name N`: a new application password, printed once.
+#[expect(clippy::print_stdout, reason = "the password is the command's output")]
+pub(crate) async fn app_password(
+    config: &Config,
+    args: &UserAppPasswordArgs,
+) -> anyhow::Result<()> {
+    let email = Email::parse(&args.email)
+        .with_context(|| format!("--email {:?} is not an email address", args.email))?;
+    if args.name.trim().is_empty() {
+        anyhow::bail!("--name says what the password is for, e.g. --name \"Newsletter service\"");
+    }
+    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let result = async {
+        let person = store.person_by_email(&email).await?.with_context(|| {
+            format!("no account has the email {email}: see `gazette user list`")
+        })?;
+        let (_, secret) = gazette_web::app_passwords::create(&store, person.id, &args.name).await?;
+        anyhow::Ok((person, secret))
+    }
+    .await;
+    store.close().await;
+    let (person, secret) = result?;
+    eprintln!(
+        "Application password {:?} for {} <{}> (shown only now; sign in with the email and this):",
+        args.name.trim(),
+        person.display_name,
+        person.email
+    );
+    println!("{secret}");
+    Ok(())
+}
+
 pub(crate) async fn reset_password(config: &Config, args: &UserResetArgs) -> anyhow::Result<()> {
     let email = Email::parse(&args.email)
         .with_context(|| format!("--email {:?} is not an email address", args.email))?;

@@ -328,6 +328,41 @@ fn migrate_seeds_once_and_user_add_creates_accounts() {
         "editor",
     ]));
     assert!(ok, "{stderr}");
+
+    // An application password for the REST API, printed once on stdout.
+    let made = gazette(&[
+        "user",
+        "app-password",
+        "--data",
+        &data,
+        "--email",
+        "ed@example.org",
+        "--name",
+        "Newsletter service",
+    ])
+    .output()
+    .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let secret = String::from_utf8_lossy(&made.stdout).trim().to_owned();
+    assert_eq!(secret.split(' ').map(str::len).collect::<Vec<_>>(), [4; 6]);
+    let (made_one, why) = run(&mut gazette(&[
+        "user",
+        "app-password",
+        "--data",
+        &data,
+        "--email",
+        "nobody@example.org",
+        "--name",
+        "x",
+    ]));
+    assert!(
+        !made_one && why.contains("no account has the email"),
+        "{why}"
+    );
     assert!(
         stderr.contains("Added Ed Itor <ed@example.org> as editor")
             && stderr.contains("Password (shown only now): "),

@@ -334,12 +334,25 @@ async fn a_real_wordpress_client_reads_the_journal(backend: Backend) {
     let script =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wordpress/rest-client.js");
     let site = format!("http://{}/", app.address);
+    let published_before = app
+        .store
+        .articles_with_status(Status::Published, 10_000)
+        .await
+        .unwrap()
+        .len();
+    let admin = administrator(&app).await;
+    let (_, secret) = gazette_web::app_passwords::create(&app.store, admin.id, "wpapi test")
+        .await
+        .unwrap();
+    let user = admin.email.as_str().to_owned();
     // On a blocking thread: the server runs on this test's runtime meanwhile.
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new("node")
             .arg(&script)
             .arg(&wpapi)
             .arg(&site)
+            .arg(&user)
+            .arg(&secret)
             .output()
     })
     .await
@@ -351,12 +364,7 @@ async fn a_real_wordpress_client_reads_the_journal(backend: Backend) {
         String::from_utf8_lossy(&output.stderr)
     );
     let read: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let published = app
-        .store
-        .articles_with_status(Status::Published, 10_000)
-        .await
-        .unwrap();
-    assert_eq!(read["total"], published.len(), "{read}");
+    assert_eq!(read["total"], published_before, "{read}");
     let first: Vec<i64> = serde_json::from_value(read["firstIds"].clone()).unwrap();
     let next: Vec<i64> = serde_json::from_value(read["nextIds"].clone()).unwrap();
     assert_eq!(first.len(), 2);
@@ -385,6 +393,126 @@ async fn a_real_wordpress_client_reads_the_journal(backend: Backend) {
     assert!(!read["users"].as_array().unwrap().is_empty());
     assert_eq!(read["missing"]["code"], "rest_post_invalid_id");
     assert_eq!(read["missing"]["status"], 404);
+
+    // Without credentials nothing is written; with an application password the post is
+    // published and readers find it at its link.
+    assert_eq!(read["anonymous"]["code"], "rest_cannot_create", "{read}");
+    assert_eq!(read["anonymous"]["status"], 401);
+    assert_eq!(read["created"]["status"], "publish", "{read}");
+    app.caught_up().await;
+    let link = url::Url::parse(read["created"]["link"].as_str().unwrap()).unwrap();
+    let (status, page) = app.get_text(link.path()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Written through the REST API."), "{page}");
+}
+
+async fn administrator(app: &TestApp) -> gazette_core::Person {
+    app.store
+        .people()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.role == gazette_core::Role::Administrator)
+        .unwrap()
+}
+
+/// Writes need an application password, checked; bad bodies get WordPress's errors.
+async fn writes_need_an_application_password(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let admin = administrator(&app).await;
+    let (_, secret) = gazette_web::app_passwords::create(&app.store, admin.id, "script")
+        .await
+        .unwrap();
+    let url = format!("http://{}/wp-json/wp/v2/posts", app.address);
+    let post = |user: &str, password: &str, body: &str| {
+        app.client
+            .post(&url)
+            .basic_auth(user, Some(password))
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+    };
+    let email = admin.email.as_str();
+    for (request, status, code) in [
+        (
+            app.client.post(&url).body("{\"title\":\"x\"}"),
+            StatusCode::UNAUTHORIZED,
+            "rest_cannot_create",
+        ),
+        (
+            post(email, "wrong password", "{\"title\":\"x\"}"),
+            StatusCode::UNAUTHORIZED,
+            "incorrect_password",
+        ),
+        (
+            post("somebody-else", &secret, "{\"title\":\"x\"}"),
+            StatusCode::UNAUTHORIZED,
+            "invalid_username",
+        ),
+        (
+            post(email, &secret, "{not json"),
+            StatusCode::BAD_REQUEST,
+            "rest_invalid_json",
+        ),
+        (
+            post(email, &secret, "{\"title\":\"x\",\"status\":\"sideways\"}"),
+            StatusCode::BAD_REQUEST,
+            "rest_invalid_param",
+        ),
+        (
+            post(email, &secret, "{\"title\":\"x\",\"categories\":[999999]}"),
+            StatusCode::BAD_REQUEST,
+            "rest_invalid_param",
+        ),
+        (
+            post(email, &secret, "{\"content\":\"no title\"}"),
+            StatusCode::BAD_REQUEST,
+            "rest_invalid_param",
+        ),
+    ] {
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), status, "{code}");
+        let body: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+        assert_eq!(body["code"], code, "{body}");
+    }
+    // A draft, with the spaces WordPress shows the password with or without them.
+    let response = post(
+        email,
+        &secret.replace(' ', ""),
+        "{\"title\":\"A draft\",\"content\":\"<p>Soon.</p>\"}",
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    let id = created["id"].as_i64().unwrap();
+    let stored = app
+        .store
+        .article(gazette_core::ArticleId(id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, Status::Draft);
+    assert_eq!(stored.authors, vec![admin.id]);
+    // A draft is not for readers.
+    assert_eq!(
+        app.get(&format!("/wp-json/wp/v2/posts/{id}"))
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn writes_need_an_application_password_on_sqlite() {
+    writes_need_an_application_password(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn writes_need_an_application_password_on_postgres() {
+    writes_need_an_application_password(Backend::Postgres).await;
 }
 
 #[tokio::test]

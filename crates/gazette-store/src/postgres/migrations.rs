@@ -88,6 +88,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "canonical_noindex",
         sql: include_str!("../../migrations/postgres/0016_canonical_noindex.sql"),
     },
+    Migration {
+        version: 17,
+        name: "app_passwords",
+        sql: include_str!("../../migrations/postgres/0017_app_passwords.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

@@ -88,6 +88,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "canonical_noindex",
         sql: include_str!("../../migrations/sqlite/0016_canonical_noindex.sql"),
     },
+    Migration {
+        version: 17,
+        name: "app_passwords",
+        sql: include_str!("../../migrations/sqlite/0017_app_passwords.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

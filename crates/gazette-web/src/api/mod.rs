@@ -9,6 +9,7 @@ mod comments;
 mod error;
 mod posts;
 mod terms;
+mod write;
 
 use axum::Json;
 use axum::Router;
@@ -30,7 +31,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/wp-json/", get(index))
         .route("/wp-json/wp/v2", get(index))
         .route("/wp-json/wp/v2/", get(index))
-        .route("/wp-json/wp/v2/posts", get(posts::list_posts))
+        .route(
+            "/wp-json/wp/v2/posts",
+            get(posts::list_posts).post(write::create_post),
+        )
         .route("/wp-json/wp/v2/posts/{id}", get(posts::one_post))
         .route("/wp-json/wp/v2/pages", get(posts::list_pages))
         .route("/wp-json/wp/v2/pages/{id}", get(posts::one_page))
@@ -176,8 +180,8 @@ async fn index(State(state): State<AppState>, request: Request) -> Result<Json<V
             route.to_owned(),
             json!({
                 "namespace": if route == "/" { "" } else { NAMESPACE },
-                "methods": ["GET"],
-                "endpoints": [{ "methods": ["GET"], "args": arguments(route) }],
+                "methods": methods(route),
+                "endpoints": [{ "methods": methods(route), "args": arguments(route) }],
             }),
         );
     }
@@ -193,6 +197,15 @@ async fn index(State(state): State<AppState>, request: Request) -> Result<Json<V
         "routes": routes,
         "_links": { "help": [{ "href": "https://developer.wordpress.org/rest-api/" }] },
     })))
+}
+
+/// The methods a route answers.
+fn methods(route: &str) -> Value {
+    if route == "/wp/v2/posts" {
+        json!(["GET", "POST"])
+    } else {
+        json!(["GET"])
+    }
 }
 
 /// The parameters a route takes, as WordPress describes them (clients such as wpapi make
@@ -341,14 +354,18 @@ pub(crate) struct Asked {
     pub params: collection::Params,
     headers: axum::http::HeaderMap,
     https: bool,
+    /// The request came from this machine.
+    loopback: bool,
 }
 
 impl Asked {
     fn of(state: &AppState, request: &Request) -> Self {
+        let client = crate::client::Client::of(request, state.trusted_proxies());
         Self {
             params: collection::Params::of(request.uri().query()),
             headers: request.headers().clone(),
-            https: crate::client::Client::of(request, state.trusted_proxies()).https,
+            https: client.https,
+            loopback: client.address.to_canonical().is_loopback(),
         }
     }
 

@@ -198,7 +198,7 @@ fn is_public(article: &Article) -> bool {
 }
 
 /// An article as WordPress's post, in the `view` context.
-fn post_json(site: &Site, origin: &str, article: &Article) -> Value {
+pub(super) fn post_json(site: &Site, origin: &str, article: &Article) -> Value {
     let id = article.id.0;
     let link = format!("{origin}{}", views::article_url(site, article));
     let published = article.published_at.unwrap_or(article.created_at);

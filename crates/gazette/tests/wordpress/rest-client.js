@@ -1,11 +1,12 @@
 // Drives Gazette's REST API with a real third-party WordPress client, the npm package
 // `wpapi`, for the Rust test `rest_api.rs`.
 //
-// Usage: node rest-client.js WPAPI_MODULE SITE_URL
+// Usage: node rest-client.js WPAPI_MODULE SITE_URL [USER APPLICATION_PASSWORD]
 // Discovers the API from the site's pages (the Link header), reads posts, one post,
-// categories, tags and users, and prints what it read as JSON on stdout.
+// categories, tags and users; with credentials, publishes a post (and first tries without
+// them); prints what it read and did as JSON on stdout.
 
-const [modulePath, siteUrl] = process.argv.slice(2);
+const [modulePath, siteUrl, user, password] = process.argv.slice(2);
 if (!modulePath || !siteUrl) {
   console.error("usage: node rest-client.js WPAPI_MODULE SITE_URL");
   process.exit(2);
@@ -28,6 +29,22 @@ async function main() {
     missing = { code: error.code, status: error.data && error.data.status };
   }
   const next = await posts._paging.next.get();
+  let created = null;
+  let anonymous = null;
+  if (user && password) {
+    try {
+      await wp.posts().create({ title: "Not allowed", content: "<p>No.</p>" });
+    } catch (error) {
+      anonymous = { code: error.code, status: error.data && error.data.status };
+    }
+    const signedIn = new WPAPI({ endpoint: wp._options.endpoint, username: user, password });
+    const post = await signedIn.posts().create({
+      title: "Sent from a WordPress client",
+      content: "<p>Written through the REST API.</p>",
+      status: "publish",
+    });
+    created = { id: post.id, status: post.status, link: post.link, title: post.title.rendered };
+  }
   console.log(JSON.stringify({
     total: posts._paging.total,
     totalPages: posts._paging.totalPages,
@@ -40,6 +57,8 @@ async function main() {
     tags: tags.length,
     users: users.map((u) => u.slug),
     missing,
+    anonymous,
+    created,
   }));
 }
 
