@@ -476,6 +476,14 @@ async fn writes_need_an_application_password(backend: Backend) {
         let body: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
         assert_eq!(body["code"], code, "{body}");
     }
+    // Through a proxy on this machine that Gazette was not told to trust, the request may
+    // come from anywhere over plain HTTP: the password is not even looked at.
+    let proxied = post(email, &secret, "{\"title\":\"x\"}")
+        .header("x-forwarded-for", "203.0.113.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(proxied.status(), StatusCode::UNAUTHORIZED);
     // A draft, with the spaces WordPress shows the password with or without them.
     let response = post(
         email,

@@ -365,7 +365,10 @@ impl Asked {
             params: collection::Params::of(request.uri().query()),
             headers: request.headers().clone(),
             https: client.https,
-            loopback: client.address.to_canonical().is_loopback(),
+            // A proxy on this machine forwards requests from anywhere: those are not local.
+            loopback: client.address.to_canonical().is_loopback()
+                && !request.headers().contains_key("forwarded")
+                && !request.headers().contains_key("x-forwarded-for"),
         }
     }
 
