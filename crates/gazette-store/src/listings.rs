@@ -237,6 +237,26 @@ impl Store {
         words: &[String],
         limit: u64,
     ) -> Result<Vec<ArticleId>, StoreError> {
+        self.search_like_where(words, limit, "").await
+    }
+
+    /// [`Store::search_like`] over what anyone may read: password-protected articles, whose
+    /// text is not public, are never matched.
+    pub async fn search_public_like(
+        &self,
+        words: &[String],
+        limit: u64,
+    ) -> Result<Vec<ArticleId>, StoreError> {
+        self.search_like_where(words, limit, " and password is null")
+            .await
+    }
+
+    async fn search_like_where(
+        &self,
+        words: &[String],
+        limit: u64,
+        extra: &str,
+    ) -> Result<Vec<ArticleId>, StoreError> {
         let like = match self.kind() {
             crate::BackendKind::Sqlite => "like",
             crate::BackendKind::Postgres => "ilike",
@@ -258,7 +278,7 @@ impl Store {
         }
         params.push(Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
         let sql = format!(
-            "select id from articles where status = $1 and {} \
+            "select id from articles where status = $1{extra} and {} \
              order by case when {} then 0 else 1 end, published_at desc limit ${}",
             all.join(" and "),
             in_headline.join(" or "),

@@ -243,6 +243,45 @@ async fn the_api_reads_like_wordpress(backend: Backend) {
         );
     }
 
+    // Search finds words in public articles, never in a password-protected one's text.
+    let mut protected = gazette_store::NewArticle::draft(
+        "A locked story",
+        "The word zanzibarquokka is behind the password.",
+        gazette_render::render_body(
+            gazette_core::BodyFormat::Markdown,
+            "The word zanzibarquokka is behind the password.",
+        ),
+        gazette_render::RENDER_VERSION,
+    );
+    protected.status = Status::Published;
+    protected.password = Some("secret".into());
+    protected.published_at = Some(gazette_core::Clock::now(&*app.clock));
+    protected.slug = gazette_core::Slug::parse("a-locked-story").unwrap();
+    app.store
+        .write(|tx| Box::pin(async move { tx.insert_article(protected).await }))
+        .await
+        .unwrap();
+    let (_, headers, found) = json(&app, "/wp-json/wp/v2/posts?search=zanzibarquokka").await;
+    assert_eq!(headers["x-wp-total"], "0", "{found}");
+    let (_, headers, _) = json(&app, "/wp-json/wp/v2/posts?search=locked%20story").await;
+    assert_eq!(
+        headers["x-wp-total"], "0",
+        "the headline of a protected article is not searched either"
+    );
+    let headline_word = first["title"]["rendered"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .to_owned();
+    let (_, headers, _) = json(
+        &app,
+        &format!("/wp-json/wp/v2/posts?search={headline_word}"),
+    )
+    .await;
+    assert_ne!(headers["x-wp-total"], "0");
+
     // WordPress's errors, with its codes and statuses.
     for (path, status, code) in [
         (

@@ -70,7 +70,10 @@ impl Paging {
 
     /// How many items come before this page.
     pub(crate) fn skip(self) -> u64 {
-        self.offset.unwrap_or(0) + (self.page - 1) * self.per_page
+        // `page` may be any number a client sends: saturate rather than overflow.
+        self.offset
+            .unwrap_or(0)
+            .saturating_add(self.page.saturating_sub(1).saturating_mul(self.per_page))
     }
 
     /// `X-WP-Total`, `X-WP-TotalPages` and `Link` (prev, next) for a collection of `total`
@@ -183,5 +186,11 @@ mod tests {
         assert!(link.contains("page=3>; rel=\"next\""), "{link}");
         let past = Paging { page: 4, ..paging };
         assert!(past.headers(25, "u", &params).is_err());
+        let huge = Paging {
+            page: u64::MAX,
+            per_page: 100,
+            offset: Some(u64::MAX),
+        };
+        assert_eq!(huge.skip(), u64::MAX);
     }
 }

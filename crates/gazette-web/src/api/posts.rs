@@ -60,7 +60,7 @@ pub(crate) async fn list_posts(
         (found, total)
     } else if let Some(search) = params.get("search").filter(|s| !s.trim().is_empty()) {
         let words: Vec<String> = search.split_whitespace().map(str::to_owned).collect();
-        let found = state.store().search_like(&words, 1000).await?;
+        let found = state.store().search_public_like(&words, 1000).await?;
         let total = found.len() as u64;
         let page: Vec<ArticleId> = found
             .into_iter()
