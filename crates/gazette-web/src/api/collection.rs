@@ -68,6 +68,14 @@ impl Paging {
         }
     }
 
+    /// This page's items out of `items`, the whole collection in order.
+    pub(crate) fn page<I: IntoIterator>(self, items: I) -> impl Iterator<Item = I::Item> {
+        items
+            .into_iter()
+            .skip(usize::try_from(self.skip()).unwrap_or(usize::MAX))
+            .take(usize::try_from(self.per_page).unwrap_or(usize::MAX))
+    }
+
     /// How many items come before this page.
     pub(crate) fn skip(self) -> u64 {
         // `page` may be any number a client sends: saturate rather than overflow.

@@ -44,16 +44,16 @@ pub(crate) async fn list_comments(
         .await?;
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
-    let articles = state
-        .store()
-        .articles_by_ids(&comments.iter().map(|c| c.article).collect::<Vec<_>>())
-        .await?;
     let total = comments.len() as u64;
     let headers = paging.headers(total, &format!("{origin}/wp-json/wp/v2/comments"), params)?;
-    let body: Vec<Value> = comments
-        .iter()
-        .skip(usize::try_from(paging.skip()).unwrap_or(usize::MAX))
-        .take(usize::try_from(paging.per_page).unwrap_or(100))
+    let page: Vec<&Comment> = paging.page(&comments).collect();
+    // Only the shown comments' articles, for their links.
+    let mut article_ids: Vec<ArticleId> = page.iter().map(|c| c.article).collect();
+    article_ids.sort_unstable_by_key(|id| id.0);
+    article_ids.dedup();
+    let articles = state.store().articles_by_ids(&article_ids).await?;
+    let body: Vec<Value> = page
+        .into_iter()
         .map(|c| {
             let article = articles.iter().find(|a| a.id == c.article);
             comment_json(&site, &origin, c, article)
@@ -77,7 +77,7 @@ pub(crate) async fn one_comment(
             "Invalid comment ID.",
         )
     };
-    let id: i64 = id.parse().map_err(|_| ApiError::no_route())?;
+    let id = super::path_id(&id)?;
     let comment = state
         .store()
         .comment(CommentId(id))
@@ -89,11 +89,7 @@ pub(crate) async fn one_comment(
             .as_ref()
             .is_some_and(|a| a.status.is_public() && a.password.is_none());
     if !readable {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "rest_forbidden",
-            "Sorry, you are not allowed to do that.",
-        ));
+        return Err(ApiError::forbidden());
     }
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;

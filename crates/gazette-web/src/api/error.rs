@@ -35,6 +35,15 @@ impl ApiError {
         )
     }
 
+    /// What exists but may not be read: WordPress answers an anonymous client 401.
+    pub(crate) fn forbidden() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "rest_forbidden",
+            "Sorry, you are not allowed to do that.",
+        )
+    }
+
     /// `rest_invalid_param`: each parameter named with what is wrong with it.
     pub(crate) fn invalid_params(problems: Vec<(String, String)>) -> Self {
         let names: Vec<&str> = problems.iter().map(|(name, _)| name.as_str()).collect();

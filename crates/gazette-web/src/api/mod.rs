@@ -344,6 +344,12 @@ async fn openapi(State(state): State<AppState>, request: Request) -> Result<Json
     })))
 }
 
+/// An id in a route's path (`/posts/12`): WordPress's routes match digits only, so anything
+/// else is no route at all.
+fn path_id(text: &str) -> Result<i64, ApiError> {
+    text.parse().map_err(|_| ApiError::no_route())
+}
+
 /// Any other path under `/wp-json/`.
 async fn no_route() -> ApiError {
     ApiError::no_route()

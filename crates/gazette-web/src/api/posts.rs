@@ -62,11 +62,7 @@ pub(crate) async fn list_posts(
         let words: Vec<String> = search.split_whitespace().map(str::to_owned).collect();
         let found = state.store().search_public_like(&words, 1000).await?;
         let total = found.len() as u64;
-        let page: Vec<ArticleId> = found
-            .into_iter()
-            .skip(usize::try_from(paging.skip()).unwrap_or(usize::MAX))
-            .take(usize::try_from(paging.per_page).unwrap_or(100))
-            .collect();
+        let page: Vec<ArticleId> = paging.page(found).collect();
         let articles = state.store().articles_by_ids(&page).await?;
         (articles.into_iter().filter(is_public).collect(), total)
     } else {
@@ -114,19 +110,14 @@ pub(crate) async fn one_post(
             "Invalid post ID.",
         )
     };
-    let id: i64 = id.parse().map_err(|_| ApiError::no_route())?;
+    let id: i64 = super::path_id(&id)?;
     let article = state
         .store()
         .article(ArticleId(id))
         .await?
         .ok_or_else(invalid)?;
     if !is_public(&article) {
-        // WordPress answers 401 for what exists but may not be read.
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "rest_forbidden",
-            "Sorry, you are not allowed to do that.",
-        ));
+        return Err(ApiError::forbidden());
     }
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
@@ -160,10 +151,8 @@ pub(crate) async fn list_pages(
     let total = pages.len() as u64;
     let url = format!("{origin}/wp-json/wp/v2/pages");
     let headers = paging.headers(total, &url, params)?;
-    let body: Vec<Value> = pages
-        .into_iter()
-        .skip(usize::try_from(paging.skip()).unwrap_or(usize::MAX))
-        .take(usize::try_from(paging.per_page).unwrap_or(100))
+    let body: Vec<Value> = paging
+        .page(pages)
         .map(|p| page_json(&site, &origin, p))
         .collect();
     Ok((headers, Json(Value::Array(body))).into_response())
@@ -177,7 +166,7 @@ pub(crate) async fn one_page(
 ) -> Result<Json<Value>, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
-    let id: i64 = id.parse().map_err(|_| ApiError::no_route())?;
+    let id: i64 = super::path_id(&id)?;
     let site = load_site(&state).await?;
     let page = site
         .published_pages()

@@ -40,7 +40,7 @@ pub(crate) async fn one_category(
 ) -> Result<Json<Value>, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
-    let id = SectionId(id.parse().map_err(|_| ApiError::no_route())?);
+    let id = SectionId(super::path_id(&id)?);
     let site = load_site(&state).await?;
     let section = site.section(id).ok_or_else(invalid_term)?;
     let (_, counts) = state.store().published_taxonomy_counts().await?;
@@ -80,7 +80,7 @@ pub(crate) async fn one_tag(
 ) -> Result<Json<Value>, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
-    let id = TagId(id.parse().map_err(|_| ApiError::no_route())?);
+    let id = TagId(super::path_id(&id)?);
     let tag = state
         .store()
         .tags()
@@ -118,7 +118,7 @@ pub(crate) async fn one_user(
 ) -> Result<Json<Value>, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
-    let id = PersonId(id.parse().map_err(|_| ApiError::no_route())?);
+    let id = PersonId(super::path_id(&id)?);
     let site = load_site(&state).await?;
     let author = site.author(id).ok_or_else(|| {
         ApiError::new(
@@ -159,11 +159,7 @@ fn collection(
         .collect();
     let url = format!("{origin}/wp-json/wp/v2/{route}");
     let headers = paging.headers(items.len() as u64, &url, params)?;
-    let page: Vec<Value> = items
-        .into_iter()
-        .skip(usize::try_from(paging.skip()).unwrap_or(usize::MAX))
-        .take(usize::try_from(paging.per_page).unwrap_or(100))
-        .collect();
+    let page: Vec<Value> = paging.page(items).collect();
     Ok((headers, Json(Value::Array(page))).into_response())
 }
 
