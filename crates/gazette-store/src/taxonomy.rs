@@ -275,38 +275,36 @@ impl Store {
     pub async fn taxonomy_counts(
         &self,
     ) -> Result<(HashMap<TagId, u64>, HashMap<SectionId, u64>), StoreError> {
-        let tags_sql = "select tag_id as id, count(*) as n from article_tags group by tag_id";
-        let sections_sql = "select s.id as id, count(a.id) as n from sections s \
-             join articles a on a.primary_section_id = s.id \
-               or a.id in (select article_id from article_sections where section_id = s.id) \
-             group by s.id";
-        on_backend!(self.backend(), db => {
-            let mut conn = db.reader().await?;
-            let tags = backend::query::fetch_all(&mut conn, tags_sql, &[]).await?;
-            let sections = backend::query::fetch_all(&mut conn, sections_sql, &[]).await?;
-            let tags = counts(&tags)?.into_iter().map(|(id, n)| (TagId(id), n)).collect();
-            let sections = counts(&sections)?.into_iter().map(|(id, n)| (SectionId(id), n)).collect();
-            Ok((tags, sections))
-        })
+        self.counts_of_articles_where("").await
     }
-}
 
-impl Store {
     /// How many published articles each tag and each section has: what readers are told.
     pub async fn published_taxonomy_counts(
         &self,
     ) -> Result<(HashMap<TagId, u64>, HashMap<SectionId, u64>), StoreError> {
-        let tags_sql = "select t.tag_id as id, count(*) as n from article_tags t \
-             join articles a on a.id = t.article_id where a.status = 'published' \
-             group by t.tag_id";
-        let sections_sql = "select s.id as id, count(a.id) as n from sections s \
+        self.counts_of_articles_where(" where a.status = 'published'")
+            .await
+    }
+
+    /// Articles per tag and per section, counting those `filter` (on articles `a`) keeps.
+    async fn counts_of_articles_where(
+        &self,
+        filter: &str,
+    ) -> Result<(HashMap<TagId, u64>, HashMap<SectionId, u64>), StoreError> {
+        let tags_sql = format!(
+            "select t.tag_id as id, count(*) as n from article_tags t \
+             join articles a on a.id = t.article_id{filter} group by t.tag_id"
+        );
+        let sections_sql = format!(
+            "select s.id as id, count(a.id) as n from sections s \
              join articles a on a.primary_section_id = s.id \
-               or a.id in (select article_id from article_sections where section_id = s.id) \
-             where a.status = 'published' group by s.id";
+               or a.id in (select article_id from article_sections where section_id = s.id)\
+             {filter} group by s.id"
+        );
         on_backend!(self.backend(), db => {
             let mut conn = db.reader().await?;
-            let tags = backend::query::fetch_all(&mut conn, tags_sql, &[]).await?;
-            let sections = backend::query::fetch_all(&mut conn, sections_sql, &[]).await?;
+            let tags = backend::query::fetch_all(&mut conn, &tags_sql, &[]).await?;
+            let sections = backend::query::fetch_all(&mut conn, &sections_sql, &[]).await?;
             let tags = counts(&tags)?.into_iter().map(|(id, n)| (TagId(id), n)).collect();
             let sections = counts(&sections)?.into_iter().map(|(id, n)| (SectionId(id), n)).collect();
             Ok((tags, sections))

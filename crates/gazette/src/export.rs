@@ -13,11 +13,13 @@ use std::io::Write;
 
 use anyhow::Context as _;
 use gazette_core::{
-    Article, ArticleId, BodyFormat, Comment, CommentKind, CommentStatus, Page, PageId,
-    PermalinkFields, Person, PersonId, Publication, Section, SectionId, Status, Tag, TagId,
+    Article, ArticleId, BodyFormat, Comment, Page, PageId, PermalinkFields, Person, PersonId,
+    Publication, Section, SectionId, Status, Tag, TagId,
 };
 use gazette_store::{PageComment, Store, WordPressKind};
 use gazette_wxr::{Channel, Entry, Item, ItemTerm, Meta, WxrWriter};
+
+use crate::wordpress_names::{wordpress_approval, wordpress_comment_type, wordpress_status};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -716,35 +718,6 @@ fn meta_pair(key: &str, value: impl ToString) -> Meta {
 
 fn open_or_closed(open: bool) -> String {
     if open { "open" } else { "closed" }.to_owned()
-}
-
-fn wordpress_approval(status: CommentStatus) -> &'static str {
-    match status {
-        CommentStatus::Approved => "1",
-        CommentStatus::Pending => "0",
-        CommentStatus::Spam => "spam",
-        CommentStatus::Trash => "trash",
-    }
-}
-
-fn wordpress_comment_type(kind: CommentKind) -> &'static str {
-    match kind {
-        CommentKind::Comment => "comment",
-        CommentKind::Pingback => "pingback",
-        CommentKind::Trackback => "trackback",
-    }
-}
-
-/// Gazette's statuses as WordPress names them (the importer's mapping, reversed).
-fn wordpress_status(status: Status) -> &'static str {
-    match status {
-        Status::Published => "publish",
-        Status::Scheduled => "future",
-        Status::Draft => "draft",
-        Status::PendingReview => "pending",
-        Status::Private => "private",
-        Status::Trashed => "trash",
-    }
 }
 
 /// Sections with every parent before its children, as WordPress's importer needs them (a

@@ -20,3 +20,4 @@ pub mod page_cache;
 pub mod publishing;
 pub mod runner;
 pub mod search_index;
+pub mod wordpress_names;

@@ -8,8 +8,8 @@ use std::io::BufRead;
 
 use anyhow::Context as _;
 use gazette_core::{
-    ArticleId, BodyFormat, CommentId, CommentKind, CommentStatus, Email, FeaturedImage, LegacySlug,
-    PageId, PermalinkFields, PersonId, Publication, Role, SectionId, Slug, Status, TagId,
+    ArticleId, BodyFormat, CommentId, Email, FeaturedImage, LegacySlug, PageId, PermalinkFields,
+    PersonId, Publication, Role, SectionId, Slug, Status, TagId,
 };
 use gazette_render::wordpress::{self, MediaLookup as _};
 use gazette_store::{
@@ -27,6 +27,7 @@ use super::media::{self, MediaFolders, Uploads};
 use super::menus::{MenuChoice, MenuTargets, WordPressMenus};
 use super::report::Report;
 use crate::export;
+use crate::wordpress_names::{comment_kind, comment_status, status};
 
 /// Articles written per batch of statements.
 const BATCH: usize = 500;
@@ -764,7 +765,10 @@ impl Writer {
             self.ids.comments.insert(wp_id, id);
             self.comment_pairs.push((wp_id, id));
         }
-        let (status, kind) = (comment_status(comment), comment_kind(comment));
+        let (status, kind) = (
+            comment_status(&comment.approved),
+            comment_kind(&comment.kind),
+        );
         let html = match comment
             .meta
             .iter()
@@ -1024,7 +1028,10 @@ impl Writer {
             if !self.taken.page_comments.insert(wp_id) {
                 continue;
             }
-            let (status, kind) = (comment_status(comment), comment_kind(comment));
+            let (status, kind) = (
+                comment_status(&comment.approved),
+                comment_kind(&comment.kind),
+            );
             self.report.count_comment(kind, status);
             self.report.page_comments += 1;
             self.page_comments.push(PageComment {
@@ -1112,23 +1119,6 @@ pub(crate) fn parents_first<T, K: Eq + std::hash::Hash>(
     (ordered, in_a_loop)
 }
 
-fn comment_status(comment: &gazette_wxr::Comment) -> CommentStatus {
-    match comment.approved.as_str() {
-        "1" | "approve" => CommentStatus::Approved,
-        "spam" => CommentStatus::Spam,
-        "trash" | "post-trashed" => CommentStatus::Trash,
-        _ => CommentStatus::Pending,
-    }
-}
-
-fn comment_kind(comment: &gazette_wxr::Comment) -> CommentKind {
-    match comment.kind.as_str() {
-        "pingback" => CommentKind::Pingback,
-        "trackback" => CommentKind::Trackback,
-        _ => CommentKind::Comment,
-    }
-}
-
 /// A body ready to store.
 struct Body {
     format: BodyFormat,
@@ -1175,20 +1165,6 @@ pub(crate) fn link_path(site_url: &str, link: &str) -> Option<String> {
 
 fn max(ids: &HashSet<i64>) -> i64 {
     ids.iter().copied().max().unwrap_or(0)
-}
-
-/// WordPress's statuses as Gazette's; None for those that are not content (`auto-draft`,
-/// `inherit`).
-fn status(wp: &str) -> Option<Status> {
-    Some(match wp {
-        "publish" => Status::Published,
-        "future" => Status::Scheduled,
-        "draft" => Status::Draft,
-        "pending" => Status::PendingReview,
-        "private" => Status::Private,
-        "trash" => Status::Trashed,
-        _ => return None,
-    })
 }
 
 /// WordPress's slug (percent-encoded or not) as Gazette's, or one made from `name` when it is
