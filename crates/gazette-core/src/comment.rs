@@ -166,6 +166,9 @@ pub struct CommentPolicy {
     /// The path of the privacy policy the form links to; None looks for a page called
     /// `privacy-policy` or `privacy`.
     pub privacy_page: Option<String>,
+    /// Apps may post readers' comments through the REST API (`POST /wp-json/wp/v2/comments`
+    /// without signing in). Such comments pass the same defences and are always held.
+    pub api_comments: bool,
 }
 
 impl Default for CommentPolicy {
@@ -182,6 +185,7 @@ impl Default for CommentPolicy {
             moderation_list: Vec::new(),
             block_list: Vec::new(),
             notify_moderators: true,
+            api_comments: true,
             privacy_page: None,
         }
     }
@@ -227,6 +231,9 @@ pub enum FormAge {
     /// A token that was forged, or older than a day.
     Invalid,
     Seconds(i64),
+    /// Not sent from a form at all but by an app through the REST API, so there is nothing
+    /// to time (such comments are always held instead).
+    NoForm,
 }
 
 /// What is known about a new comment when it is assessed.
@@ -290,7 +297,7 @@ pub fn assess(signals: &Signals, policy: &CommentPolicy) -> Assessment {
                 policy.min_seconds
             ),
         ),
-        FormAge::Seconds(_) => {}
+        FormAge::Seconds(_) | FormAge::NoForm => {}
     }
     if signals.links > policy.max_links {
         add(

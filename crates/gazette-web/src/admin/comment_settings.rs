@@ -56,6 +56,7 @@ struct Values {
     notify_moderators: bool,
     privacy_page: String,
     enabled: bool,
+    api_comments: bool,
 }
 
 impl Values {
@@ -76,6 +77,7 @@ impl Values {
             notify_moderators: policy.notify_moderators,
             privacy_page: policy.privacy_page.clone().unwrap_or_default(),
             enabled: policy.enabled,
+            api_comments: policy.api_comments,
         }
     }
 
@@ -94,6 +96,7 @@ impl Values {
             notify_moderators: !fields.get("notify_moderators").is_empty(),
             privacy_page: text("privacy_page"),
             enabled: !fields.get("enabled").is_empty(),
+            api_comments: !fields.get("api_comments").is_empty(),
         }
     }
 
@@ -177,6 +180,7 @@ impl Values {
             block_list: list(&self.block_list),
             notify_moderators: self.notify_moderators,
             privacy_page,
+            api_comments: self.api_comments,
         })
     }
 }

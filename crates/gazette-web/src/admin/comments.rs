@@ -47,7 +47,7 @@ struct Tab {
 }
 
 /// Which comments a person may moderate: all of them, those on their own articles, or none.
-fn scope(person: &Person) -> Result<Option<gazette_core::PersonId>, AppError> {
+pub(crate) fn scope(person: &Person) -> Result<Option<gazette_core::PersonId>, AppError> {
     if person.role.can(Capability::ModerateComments) {
         Ok(None)
     } else if person.role == Role::Author {
@@ -354,7 +354,7 @@ async fn moderated_comment(state: &AppState, staff: &Staff, id: i64) -> Result<C
 
 /// Whether a comment falls within a moderation scope from [`scope`]: every comment, or those on
 /// the articles one person wrote.
-async fn in_scope(
+pub(crate) async fn in_scope(
     state: &AppState,
     scope: Option<gazette_core::PersonId>,
     comment: &Comment,

@@ -6,7 +6,7 @@
 
 mod accounts;
 mod comment_settings;
-mod comments;
+pub(crate) mod comments;
 mod curation;
 mod desk;
 mod editor;

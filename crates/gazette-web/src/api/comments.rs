@@ -1,17 +1,25 @@
 //! `/wp/v2/comments`: approved comments on published, unprotected articles, newest first, in
-//! WordPress's `view` shape. Commenters' emails and IP addresses are never in it.
+//! WordPress's `view` shape; commenters' emails and IP addresses only in the `edit` context,
+//! for those who may moderate the comment. Apps post readers' comments through the comment
+//! form's defences; moderators approve, hold, mark as spam, trash and correct comments.
+
+use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Path, Request, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gazette_core::{ArticleId, Comment, CommentId, CommentKind, CommentStatus};
-use serde_json::{Value, json};
+use gazette_core::{ArticleId, Comment, CommentId, CommentKind, CommentStatus, Person};
+use gazette_store::{NewComment, StoreError};
+use serde_json::{Map, Value, json};
 
 use super::collection::{Paging, ids};
 use super::posts::{gmt, local};
+use super::write::{body_of, integer_field, person, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
+use crate::admin::comments as admin_comments;
+use crate::comments::{ApiRefusal, attach_reply, on_approved, receive_from_api};
 use crate::public::{load_site, views};
 use crate::site::Site;
 
@@ -56,13 +64,14 @@ pub(crate) async fn list_comments(
         .into_iter()
         .map(|c| {
             let article = articles.iter().find(|a| a.id == c.article);
-            comment_json(&site, &origin, c, article)
+            comment_json(&site, &origin, c, article, false)
         })
         .collect();
     Ok((headers, Json(Value::Array(body))).into_response())
 }
 
-/// `GET /wp/v2/comments/{id}`.
+/// `GET /wp/v2/comments/{id}`: an approved comment on a public article for anyone; any
+/// comment, and `context=edit`, for those who may moderate it.
 pub(crate) async fn one_comment(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -70,25 +79,18 @@ pub(crate) async fn one_comment(
 ) -> Result<Json<Value>, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
-    let invalid = || {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "rest_comment_invalid_id",
-            "Invalid comment ID.",
-        )
-    };
-    let id = super::path_id(&id)?;
-    let comment = state
-        .store()
-        .comment(CommentId(id))
-        .await?
-        .ok_or_else(invalid)?;
+    let comment = find(&state, &id).await?;
     let article = state.store().article(comment.article).await?;
+    let moderator = moderator(&state, &asked, &comment).await?;
+    let edit = asked.params.get("context") == Some("edit");
+    if edit && moderator.is_none() {
+        return Err(ApiError::forbidden_context());
+    }
     let readable = comment.status == CommentStatus::Approved
         && article
             .as_ref()
             .is_some_and(|a| a.status.is_public() && a.password.is_none());
-    if !readable {
+    if !readable && moderator.is_none() {
         return Err(ApiError::forbidden());
     }
     let site = load_site(&state).await?;
@@ -98,20 +100,409 @@ pub(crate) async fn one_comment(
         &origin,
         &comment,
         article.as_ref(),
+        edit,
     )))
 }
 
+/// The comment a path names, or WordPress's `rest_comment_invalid_id`.
+async fn find(state: &AppState, id: &str) -> Result<Comment, ApiError> {
+    let id = super::path_id(id)?;
+    state.store().comment(CommentId(id)).await?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "rest_comment_invalid_id",
+            "Invalid comment ID.",
+        )
+    })
+}
+
+/// The authenticated person, when they may moderate this comment (every comment for editors,
+/// those on their own articles for authors, as in the back office).
+async fn moderator(
+    state: &AppState,
+    asked: &Asked,
+    comment: &Comment,
+) -> Result<Option<Person>, ApiError> {
+    let Some(person) = person(state, asked).await? else {
+        return Ok(None);
+    };
+    let Ok(scope) = admin_comments::scope(&person) else {
+        return Ok(None);
+    };
+    let in_scope = admin_comments::in_scope(state, scope, comment)
+        .await
+        .map_err(ApiError::from)?;
+    Ok(in_scope.then_some(person))
+}
+
+/// `POST /wp/v2/comments`. Signed in with an application password, a person comments as
+/// themselves: published at once when they may moderate the article, held otherwise.
+/// Without credentials an app posts a reader's comment (`author_name`, `author_email`,
+/// `author_url`, `content`, `post`, `parent`) when the comment settings let it: it goes
+/// through the comment form's checks, spam defences and rate limits, and is always held.
+pub(crate) async fn create_comment(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let (asked, fields) = body_of(&state, request).await?;
+    let mut problems = Vec::new();
+    let post = integer_field(&fields, "post", &mut problems);
+    let parent = integer_field(&fields, "parent", &mut problems);
+    if !problems.is_empty() {
+        return Err(ApiError::invalid_params(problems));
+    }
+    let Some(post) = post.filter(|id| *id > 0) else {
+        return Err(invalid_post());
+    };
+    let id = match person(&state, &asked).await? {
+        Some(person) => staff_comment(&state, &person, post, parent, &fields).await?,
+        None => reader_comment(&state, &asked, post, parent, &fields).await?,
+    };
+    let comment = find(&state, &id.0.to_string()).await?;
+    let article = state.store().article(comment.article).await?;
+    let edit = moderator(&state, &asked, &comment).await?.is_some();
+    let site = load_site(&state).await?;
+    let origin = asked.origin(&state).await;
+    let location = format!("{origin}/wp-json/wp/v2/comments/{}", id.0);
+    let body = comment_json(&site, &origin, &comment, article.as_ref(), edit);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(body),
+    )
+        .into_response())
+}
+
+fn invalid_post() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "rest_comment_invalid_post_id",
+        "Sorry, you are not allowed to create this comment without a post.",
+    )
+}
+
+/// A reader's comment sent by an app, through the comment form's own checks.
+async fn reader_comment(
+    state: &AppState,
+    asked: &Asked,
+    post: i64,
+    parent: Option<i64>,
+    fields: &Map<String, Value>,
+) -> Result<CommentId, ApiError> {
+    let site = load_site(state).await?;
+    if !site.publication.comments.api_comments {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "rest_comment_login_required",
+            "Sorry, you must be logged in to comment.",
+        ));
+    }
+    for moderators_only in ["status", "author", "author_ip", "date", "date_gmt"] {
+        if fields.contains_key(moderators_only) {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "rest_comment_invalid_author",
+                format!("Only moderators may set {moderators_only} on a comment."),
+            ));
+        }
+    }
+    // The form's names for the API's fields.
+    let form: HashMap<String, String> = [
+        ("comment_post_ID", post.to_string()),
+        ("comment_parent", parent.unwrap_or(0).to_string()),
+        ("comment", text_field(fields, "content")),
+        ("author", text_field(fields, "author_name")),
+        ("email", text_field(fields, "author_email")),
+        ("url", text_field(fields, "author_url")),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_owned(), value))
+    .collect();
+    match receive_from_api(state, &asked.client, &asked.headers, &form).await {
+        Ok(id) => Ok(id),
+        Err(ApiRefusal::Failed(error)) => Err(error.into()),
+        Err(ApiRefusal::Problems(status, problems)) => Err(refusal(status, problems)),
+    }
+}
+
+/// The form's refusal as WordPress words it.
+fn refusal(status: StatusCode, problems: Vec<(&'static str, String)>) -> ApiError {
+    let message = problems.first().map(|(_, m)| m.clone()).unwrap_or_default();
+    match status {
+        StatusCode::TOO_MANY_REQUESTS => ApiError::new(status, "comment_flood", message),
+        StatusCode::FORBIDDEN => ApiError::new(status, "rest_comment_closed", message),
+        StatusCode::NOT_FOUND | StatusCode::GONE => invalid_post(),
+        _ if problems.iter().all(|(field, _)| *field == "comment") => {
+            ApiError::new(status, "rest_comment_content_invalid", message)
+        }
+        _ => ApiError::invalid_params(
+            problems
+                .into_iter()
+                .map(|(field, why)| {
+                    let name = match field {
+                        "comment" => "content",
+                        "author" => "author_name",
+                        "email" => "author_email",
+                        "url" => "author_url",
+                        other => other,
+                    };
+                    (name.to_owned(), why)
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// A comment by the authenticated person, as their reply in the back office is: published
+/// when they may moderate the article's comments, held otherwise.
+async fn staff_comment(
+    state: &AppState,
+    person: &Person,
+    post: i64,
+    parent: Option<i64>,
+    fields: &Map<String, Value>,
+) -> Result<CommentId, ApiError> {
+    let article = state
+        .store()
+        .article(ArticleId(post))
+        .await?
+        .filter(|a| a.status != gazette_core::Status::Trashed)
+        .ok_or_else(invalid_post)?;
+    let text = text_field(fields, "content").trim().to_owned();
+    if text.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "rest_comment_content_invalid",
+            "Invalid comment content.",
+        ));
+    }
+    let site = load_site(state).await?;
+    let policy = &site.publication.comments;
+    let answered = match parent.filter(|id| *id > 0) {
+        None => None,
+        Some(id) => Some(
+            state
+                .store()
+                .comment(CommentId(id))
+                .await?
+                .filter(|c| c.article == article.id)
+                .ok_or_else(|| {
+                    ApiError::invalid_params(vec![(
+                        "parent".to_owned(),
+                        "parent is not a comment on this post.".to_owned(),
+                    )])
+                })?,
+        ),
+    };
+    let (attach_to, depth) = match &answered {
+        None => (None, 0),
+        Some(answered) => attach_reply(state.store(), policy, answered).await?,
+    };
+    let may_moderate = match admin_comments::scope(person) {
+        Ok(None) => true,
+        Ok(Some(author)) => article.authors.contains(&author),
+        Err(_) => false,
+    };
+    let status = if may_moderate {
+        CommentStatus::Approved
+    } else {
+        CommentStatus::Pending
+    };
+    let new = NewComment {
+        article: article.id,
+        parent: attach_to,
+        depth,
+        status,
+        kind: CommentKind::Comment,
+        author_name: person.display_name.clone(),
+        author_email: person.email.as_str().to_owned(),
+        author_url: String::new(),
+        author_ip: None,
+        user_agent: String::new(),
+        person: Some(person.id),
+        body_html: gazette_render::render_comment(&text),
+        body: text,
+        score: 0,
+        reasons: Vec::new(),
+        submission_key: None,
+        wants_replies: false,
+        answered: answered.map(|c| c.id).filter(|id| attach_to != Some(*id)),
+    };
+    let mail_enabled = state.mail_enabled();
+    let inserted = state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                let inserted = tx.insert_comment(&new).await?;
+                if status == CommentStatus::Approved {
+                    on_approved(tx, &site, mail_enabled, &[inserted.id()]).await?;
+                }
+                Ok::<_, StoreError>(inserted)
+            })
+        })
+        .await?;
+    Ok(inserted.id())
+}
+
+/// `POST`/`PUT`/`PATCH /wp/v2/comments/{id}`, for those who may moderate it: `status`
+/// (`approved`, `hold`, `spam`, `trash`), `content`, `author_name`, `author_url`.
+pub(crate) async fn update_comment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let (asked, fields) = body_of(&state, request).await?;
+    let comment = find(&state, &id).await?;
+    moderator(&state, &asked, &comment)
+        .await?
+        .ok_or_else(cannot_edit)?;
+    let target = match fields.get("status").map(|v| v.as_str()) {
+        None => None,
+        Some(Some("approved" | "approve" | "1")) => Some(CommentStatus::Approved),
+        Some(Some("hold" | "0")) => Some(CommentStatus::Pending),
+        Some(Some("spam")) => Some(CommentStatus::Spam),
+        Some(Some("trash")) => Some(CommentStatus::Trash),
+        Some(_) => {
+            return Err(ApiError::invalid_params(vec![(
+                "status".to_owned(),
+                "status is not one of approved, hold, spam and trash.".to_owned(),
+            )]));
+        }
+    };
+    let name = fields
+        .contains_key("author_name")
+        .then(|| text_field(&fields, "author_name").trim().to_owned());
+    let url = fields
+        .contains_key("author_url")
+        .then(|| text_field(&fields, "author_url").trim().to_owned());
+    let text = fields
+        .contains_key("content")
+        .then(|| text_field(&fields, "content").trim().to_owned());
+    let mut problems = Vec::new();
+    if name.as_deref() == Some("") {
+        problems.push((
+            "author_name".to_owned(),
+            "A comment needs a name.".to_owned(),
+        ));
+    }
+    if text.as_deref() == Some("") {
+        problems.push(("content".to_owned(), "A comment needs a text.".to_owned()));
+    }
+    if let Some(url) = &url
+        && !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://"))
+    {
+        problems.push((
+            "author_url".to_owned(),
+            "author_url starts with https:// or http://.".to_owned(),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::invalid_params(problems));
+    }
+    let site = load_site(&state).await?;
+    let mail_enabled = state.mail_enabled();
+    let id = comment.id;
+    let edited = name.is_some() || url.is_some() || text.is_some();
+    let name = name.unwrap_or_else(|| comment.author_name.clone());
+    let url = url.unwrap_or_else(|| comment.author_url.clone());
+    let text = text.unwrap_or_else(|| comment.body.clone());
+    let html = gazette_render::render_comment(&text);
+    let was = comment.status;
+    let site_for_mail = std::sync::Arc::clone(&site);
+    state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                if edited {
+                    tx.edit_comment(id, &name, &url, &text, &html).await?;
+                }
+                if let Some(target) = target {
+                    tx.set_comment_status(id, target).await?;
+                    if target == CommentStatus::Approved && was != target {
+                        on_approved(tx, &site_for_mail, mail_enabled, &[id]).await?;
+                    }
+                }
+                Ok::<_, StoreError>(())
+            })
+        })
+        .await?;
+    answer_edited(&state, &asked, &site, id).await
+}
+
+/// `DELETE /wp/v2/comments/{id}`: to the trash, or with `force=true` deleted for good (its
+/// replies move up a level), as WordPress does.
+pub(crate) async fn delete_comment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let comment = find(&state, &id).await?;
+    moderator(&state, &asked, &comment)
+        .await?
+        .ok_or_else(cannot_edit)?;
+    let site = load_site(&state).await?;
+    let origin = asked.origin(&state).await;
+    let id = comment.id;
+    if matches!(asked.params.get("force"), Some("true" | "1")) {
+        let article = state.store().article(comment.article).await?;
+        let previous = comment_json(&site, &origin, &comment, article.as_ref(), true);
+        state
+            .store()
+            .write(|tx| Box::pin(async move { tx.delete_comment(id).await }))
+            .await?;
+        return Ok(Json(json!({ "deleted": true, "previous": previous })).into_response());
+    }
+    state
+        .store()
+        .write(|tx| Box::pin(async move { tx.set_comment_status(id, CommentStatus::Trash).await }))
+        .await?;
+    answer_edited(&state, &asked, &site, id).await
+}
+
+/// The comment after a change, in the `edit` context.
+async fn answer_edited(
+    state: &AppState,
+    asked: &Asked,
+    site: &Site,
+    id: CommentId,
+) -> Result<Response, ApiError> {
+    let comment = find(state, &id.0.to_string()).await?;
+    let article = state.store().article(comment.article).await?;
+    let origin = asked.origin(state).await;
+    Ok(Json(comment_json(
+        site,
+        &origin,
+        &comment,
+        article.as_ref(),
+        true,
+    ))
+    .into_response())
+}
+
+fn cannot_edit() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "rest_cannot_edit",
+        "Sorry, you are not allowed to edit this comment.",
+    )
+}
+
+/// A comment in WordPress's shape; with `edit`, also what only moderators see: the raw
+/// text, the commenter's email, IP address and browser.
 fn comment_json(
     site: &Site,
     origin: &str,
     comment: &Comment,
     article: Option<&gazette_core::Article>,
+    edit: bool,
 ) -> Value {
     let id = comment.id.0;
     let link = article.map_or_else(String::new, |a| {
         format!("{origin}{}#comment-{id}", views::article_url(site, a))
     });
-    json!({
+    let mut json = json!({
         "id": id,
         "post": comment.article.0,
         "parent": comment.answered.or(comment.parent).map_or(0, |p| p.0),
@@ -122,7 +513,7 @@ fn comment_json(
         "date_gmt": gmt(comment.created_at),
         "content": { "rendered": comment.body_html.as_str() },
         "link": link,
-        "status": "approved",
+        "status": status_name(comment.status),
         "type": match comment.kind {
             CommentKind::Comment => "comment",
             CommentKind::Pingback => "pingback",
@@ -135,5 +526,28 @@ fn comment_json(
             "collection": [{ "href": format!("{origin}/wp-json/wp/v2/comments") }],
             "up": [{ "embeddable": true, "post_type": "post", "href": format!("{origin}/wp-json/wp/v2/posts/{}", comment.article.0) }],
         },
-    })
+    });
+    if edit && let Value::Object(fields) = &mut json {
+        fields.insert("author_email".into(), json!(comment.author_email));
+        fields.insert(
+            "author_ip".into(),
+            json!(comment.author_ip.clone().unwrap_or_default()),
+        );
+        fields.insert("author_user_agent".into(), json!(comment.user_agent));
+        fields.insert(
+            "content".into(),
+            json!({ "rendered": comment.body_html.as_str(), "raw": comment.body }),
+        );
+    }
+    json
+}
+
+/// WordPress's name for a comment status.
+fn status_name(status: CommentStatus) -> &'static str {
+    match status {
+        CommentStatus::Approved => "approved",
+        CommentStatus::Pending => "hold",
+        CommentStatus::Spam => "spam",
+        CommentStatus::Trash => "trash",
+    }
 }

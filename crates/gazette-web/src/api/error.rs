@@ -44,6 +44,15 @@ impl ApiError {
         )
     }
 
+    /// `context=edit` asked by a client that may not edit the item.
+    pub(crate) fn forbidden_context() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "rest_forbidden_context",
+            "Sorry, you are not allowed to edit in this context.",
+        )
+    }
+
     /// `rest_invalid_param`: each parameter named with what is wrong with it.
     pub(crate) fn invalid_params(problems: Vec<(String, String)>) -> Self {
         let names: Vec<&str> = problems.iter().map(|(name, _)| name.as_str()).collect();

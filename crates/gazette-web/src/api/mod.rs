@@ -44,15 +44,26 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/wp-json/wp/v2/tags/{id}", get(terms::one_tag))
         .route("/wp-json/wp/v2/users", get(terms::list_users))
         .route("/wp-json/wp/v2/users/{id}", get(terms::one_user))
-        .route("/wp-json/wp/v2/comments", get(comments::list_comments))
-        .route("/wp-json/wp/v2/comments/{id}", get(comments::one_comment))
+        .route(
+            "/wp-json/wp/v2/comments",
+            get(comments::list_comments).post(comments::create_comment),
+        )
+        .route(
+            "/wp-json/wp/v2/comments/{id}",
+            get(comments::one_comment)
+                .post(comments::update_comment)
+                .put(comments::update_comment)
+                .patch(comments::update_comment)
+                .delete(comments::delete_comment),
+        )
         .route("/wp-json/openapi.json", get(openapi))
         .route("/wp-json/{*rest}", axum::routing::any(no_route))
         .layer(axum::middleware::from_fn(context_and_fields))
 }
 
-/// What every route shares: `context=edit` needs an account that may edit (none can sign in
-/// here yet), and `_fields=id,title.rendered` trims each item to those fields.
+/// What every route shares: `context=edit` needs credentials, and a route that shows it (the
+/// handler then checks the person may edit the item); `_fields=id,title.rendered` trims each
+/// item to those fields.
 async fn context_and_fields(
     request: Request,
     next: axum::middleware::Next,
@@ -62,12 +73,19 @@ async fn context_and_fields(
     match params.get("context") {
         None | Some("view" | "embed") => {}
         Some("edit") => {
-            return ApiError::new(
-                axum::http::StatusCode::UNAUTHORIZED,
-                "rest_forbidden_context",
-                "Sorry, you are not allowed to edit in this context.",
-            )
-            .into_response();
+            let credentials = request
+                .headers()
+                .contains_key(axum::http::header::AUTHORIZATION);
+            if !credentials {
+                return ApiError::forbidden_context().into_response();
+            }
+            if !serves_edit_context(request.uri().path()) {
+                return ApiError::invalid_params(vec![(
+                    "context".to_owned(),
+                    "Gazette shows the edit context for single comments only.".to_owned(),
+                )])
+                .into_response();
+            }
         }
         Some(_) => {
             return ApiError::invalid_params(vec![(
@@ -103,6 +121,17 @@ async fn context_and_fields(
     };
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     axum::response::Response::from_parts(parts, axum::body::Body::from(trimmed.to_string()))
+}
+
+/// Whether a route's handler shows the `edit` context (and checks who may see it).
+fn serves_edit_context(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("/wp-json/wp/v2/") else {
+        return false;
+    };
+    match rest.split_once('/') {
+        Some(("comments", id)) => id.bytes().all(|b| b.is_ascii_digit()),
+        _ => false,
+    }
 }
 
 /// `item` with only `fields`, each a name or a dotted path (`title.rendered`).
@@ -359,6 +388,8 @@ async fn no_route() -> ApiError {
 pub(crate) struct Asked {
     pub params: collection::Params,
     headers: axum::http::HeaderMap,
+    /// Who sent it, through trusted proxies.
+    client: crate::client::Client,
     https: bool,
     /// The request came from this machine.
     loopback: bool,
@@ -370,6 +401,7 @@ impl Asked {
         Self {
             params: collection::Params::of(request.uri().query()),
             headers: request.headers().clone(),
+            client,
             https: client.https,
             // A proxy on this machine forwards requests from anywhere: those are not local.
             loopback: client.address.to_canonical().is_loopback()

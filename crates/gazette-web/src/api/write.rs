@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use gazette_core::{BodyFormat, Capability, Person, SectionId, Slug, Status, TagId};
 use gazette_store::NewArticle;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::{ApiError, Asked};
 use crate::AppState;
@@ -76,6 +76,51 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     Some((user.to_owned(), password.to_owned()))
 }
 
+/// What a write asks, and its body's fields: a JSON object, or a form
+/// (`application/x-www-form-urlencoded`, each value a string), as WordPress takes both.
+/// An empty body has no fields.
+pub(crate) async fn body_of(
+    state: &AppState,
+    request: Request,
+) -> Result<(Asked, Map<String, Value>), ApiError> {
+    let asked = Asked::of(state, &request);
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let body = axum::body::to_bytes(request.into_body(), MAX_BODY)
+        .await
+        .map_err(|_| too_large())?;
+    let fields = if body.iter().all(u8::is_ascii_whitespace) {
+        Map::new()
+    } else if is_form {
+        url::form_urlencoded::parse(&body)
+            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+            .collect()
+    } else {
+        match serde_json::from_slice(&body) {
+            Ok(Value::Object(fields)) => fields,
+            _ => {
+                return Err(ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "rest_invalid_json",
+                    "Invalid JSON body passed.",
+                ));
+            }
+        }
+    };
+    Ok((asked, fields))
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "rest_request_too_large",
+        "The request is larger than 4 MB.",
+    )
+}
+
 /// `POST /wp/v2/posts`: a new article from `title`, `content` (HTML), `excerpt`, `slug`,
 /// `status` (`draft`, `pending` or `publish`), `categories` and `tags`, by the authenticated
 /// person, within what their role may do.
@@ -83,16 +128,7 @@ pub(crate) async fn create_post(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
-    let body = axum::body::to_bytes(request.into_body(), MAX_BODY)
-        .await
-        .map_err(|_| {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "rest_request_too_large",
-                "The request is larger than 4 MB.",
-            )
-        })?;
+    let (asked, fields) = body_of(&state, request).await?;
     let Some(person) = person(&state, &asked).await? else {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -107,13 +143,7 @@ pub(crate) async fn create_post(
             "Sorry, you are not allowed to create posts as this user.",
         ));
     }
-    let fields: Value = serde_json::from_slice(&body).map_err(|_| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "rest_invalid_json",
-            "Invalid JSON body passed.",
-        )
-    })?;
+    let fields = Value::Object(fields);
     let text = |name: &str| match &fields[name] {
         Value::String(s) => s.clone(),
         Value::Object(o) => o
@@ -247,4 +277,37 @@ async fn free_slug(state: &AppState, base: Slug) -> Result<Slug, ApiError> {
         "rest_post_exists",
         "Too many posts have this slug; give another.",
     ))
+}
+
+/// A text field: a string, or an object's `raw` (`{"raw": …}`, as WordPress's own editor
+/// sends it); empty when absent.
+pub(crate) fn text_field(fields: &Map<String, Value>, name: &str) -> String {
+    match fields.get(name) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Object(o)) => o
+            .get("raw")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        _ => String::new(),
+    }
+}
+
+/// An integer field, from a JSON number or a form's digits; a problem noted when it is
+/// something else.
+pub(crate) fn integer_field(
+    fields: &Map<String, Value>,
+    name: &str,
+    problems: &mut Vec<(String, String)>,
+) -> Option<i64> {
+    let value = fields.get(name)?;
+    let number = match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    if number.is_none() {
+        problems.push((name.to_owned(), format!("{name} is not of type integer.")));
+    }
+    number
 }

@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gazette_core::comment::{assess, count_links, list_match};
+use gazette_core::comment::{FormAge, assess, count_links, list_match};
 use gazette_core::{
     Article, Comment, CommentId, CommentKind, CommentStatus, Email, Signals, Status,
 };
@@ -145,6 +145,77 @@ async fn receive(
     let body = read_body(request.into_body()).await?;
     let fields = parse_form(&body)?;
     let submission = check_fields(state, site, &headers, &fields).await?;
+    let (inserted, assessed) =
+        store_submission(state, site, client, &headers, &submission, Source::Form).await?;
+    posted(
+        state,
+        site,
+        &headers,
+        client,
+        &submission,
+        inserted,
+        assessed,
+    )
+    .await
+}
+
+/// Where a comment came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// The form under an article, in a reader's browser.
+    Form,
+    /// An app posting for a reader through the REST API: no page, no form token, no person
+    /// seen typing, so it is always held for a moderator.
+    Api,
+}
+
+/// Why a comment sent through the REST API was not taken.
+pub(crate) enum ApiRefusal {
+    /// What is wrong, by form field (`comment`, `author`, `email`, `url`, or `kept` for the
+    /// article), under this status.
+    Problems(StatusCode, Vec<(&'static str, String)>),
+    Failed(AppError),
+}
+
+/// A reader's comment sent by an app through the REST API, with the form's field names
+/// (`comment_post_ID`, `comment_parent`, `comment`, `author`, `email`, `url`): the same
+/// checks, spam defences and rate limits as the form, and then held for moderation.
+pub(crate) async fn receive_from_api(
+    state: &AppState,
+    client: &Client,
+    headers: &HeaderMap,
+    fields: &HashMap<String, String>,
+) -> Result<CommentId, ApiRefusal> {
+    let refused = |refusal: Refusal| match refusal {
+        Refusal::Page(error) => ApiRefusal::Failed(error),
+        Refusal::Form(form) => ApiRefusal::Problems(
+            form.status,
+            form.errors
+                .into_iter()
+                .map(|e| (e.field, e.message))
+                .collect(),
+        ),
+    };
+    let site = public::load_site(state).await.map_err(ApiRefusal::Failed)?;
+    let submission = check_fields(state, &site, headers, fields)
+        .await
+        .map_err(refused)?;
+    let (inserted, _) = store_submission(state, &site, client, headers, &submission, Source::Api)
+        .await
+        .map_err(refused)?;
+    Ok(inserted.id())
+}
+
+/// Assesses a checked submission and stores it in one unit of work with its rate-limit
+/// counts and moderators' notices; the comment and the status it was given.
+async fn store_submission(
+    state: &AppState,
+    site: &Arc<Site>,
+    client: &Client,
+    headers: &HeaderMap,
+    submission: &Submission,
+    source: Source,
+) -> Result<(Inserted, CommentStatus), Refusal> {
     let now = state.store().clock().now();
     let policy = &site.publication.comments;
     let (form_age, nonce) = token::check(&site.server_secret, &submission.token, now);
@@ -160,7 +231,11 @@ async fn receive(
     ];
     let signals = Signals {
         honeypot_filled: submission.honeypot_filled,
-        form_age,
+        form_age: if source == Source::Api {
+            FormAge::NoForm
+        } else {
+            form_age
+        },
         links: count_links(&body_text),
         duplicate: state
             .store()
@@ -178,7 +253,15 @@ async fn receive(
         moderation_match: list_match(&policy.moderation_list, &haystacks, Some(address)),
         block_match: list_match(&policy.block_list, &haystacks, Some(address)),
     };
-    let assessment = assess(&signals, policy);
+    let mut assessment = assess(&signals, policy);
+    if source == Source::Api {
+        assessment
+            .reasons
+            .push("Sent by an app through the REST API: always held.".to_owned());
+        if assessment.status == CommentStatus::Approved {
+            assessment.status = CommentStatus::Pending;
+        }
+    }
     let assessed = assessment.status;
     let (parent, depth) = match &submission.parent {
         None => (None, 0),
@@ -190,7 +273,7 @@ async fn receive(
         .map(|c| c.id)
         .filter(|id| parent != Some(*id));
     let submission_key =
-        submission_key(nonce.as_deref(), &submission, &email_normalized, &body_text);
+        submission_key(nonce.as_deref(), submission, &email_normalized, &body_text);
     let new = NewComment {
         article: submission.article.id,
         parent,
@@ -201,7 +284,7 @@ async fn receive(
         author_email: submission.email.as_str().to_owned(),
         author_url: submission.url.clone(),
         author_ip: Some(address.to_string()),
-        user_agent: user_agent(&headers),
+        user_agent: user_agent(headers),
         person: None,
         body_html: gazette_render::render_comment(&body_text),
         body: body_text,
@@ -251,31 +334,19 @@ async fn receive(
             })
         })
         .await;
-    let inserted = match inserted {
-        Ok(inserted) => inserted,
-        Err(Stored::Failed(error)) => return Err(error.into()),
-        Err(Stored::RateLimited) => {
-            return Err(Refusal::form(
-                StatusCode::TOO_MANY_REQUESTS,
-                Some(submission.article),
-                submission.values,
-                vec![FieldError {
-                    field: "comment",
-                    message: site.catalogue.text("comments.too_many", &[]),
-                }],
-            ));
-        }
-    };
-    posted(
-        state,
-        site,
-        &headers,
-        client,
-        &submission,
-        inserted,
-        assessed,
-    )
-    .await
+    match inserted {
+        Ok(inserted) => Ok((inserted, assessed)),
+        Err(Stored::Failed(error)) => Err(error.into()),
+        Err(Stored::RateLimited) => Err(Refusal::form(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(submission.article.clone()),
+            submission.values.clone(),
+            vec![FieldError {
+                field: "comment",
+                message: site.catalogue.text("comments.too_many", &[]),
+            }],
+        )),
+    }
 }
 
 /// The redirect to the new (or earlier identical) comment, with the cookies it needs.
