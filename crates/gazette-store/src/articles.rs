@@ -7,6 +7,7 @@ use gazette_core::{
 use jiff::Timestamp;
 
 use crate::changes::ChangeKind;
+use crate::query::Param;
 use crate::rows::RowExt;
 use crate::store::{on_backend, on_tx};
 use crate::{NewJob, Store, StoreError, WriteTx};
@@ -307,6 +308,17 @@ impl WriteTx {
             }
         }
         Ok(())
+    }
+
+    /// Deletes an article for good, with its comments, revisions and old addresses (the
+    /// database cascades); search and caches forget it through the change feed.
+    pub async fn delete_article(&mut self, id: ArticleId) -> Result<bool, StoreError> {
+        self.cancel_job(&publication_job_key(id)).await?;
+        let sql = "delete from articles where id = $1";
+        let params = [Param::Int(id.0)];
+        let deleted = on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        self.record_change(ChangeKind::Article, Some(id.0));
+        Ok(deleted > 0)
     }
 
     /// Locks the article's row until this unit of work ends, so that work touching the

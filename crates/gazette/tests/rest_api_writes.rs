@@ -29,6 +29,15 @@ impl<'a> Writer<'a> {
             .into_iter()
             .find(|p| p.role == role)
             .unwrap();
+        Self::of(app, person).await
+    }
+
+    async fn new_staff(app: &'a TestApp, name: &str, role: Role) -> Self {
+        let person = app.add_staff(name, role, "a long password").await;
+        Self::of(app, person).await
+    }
+
+    async fn of(app: &'a TestApp, person: Person) -> Self {
         let (_, secret) = gazette_web::app_passwords::create(&app.store, person.id, "tests")
             .await
             .unwrap();
@@ -324,4 +333,163 @@ async fn anonymous_api_comments_can_be_turned_off() {
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(refused["code"], "rest_comment_login_required");
+}
+
+/// Posts are created, changed, scheduled, trashed and deleted under the newsroom's rules,
+/// and what readers see follows.
+async fn posts_are_written_under_the_newsroom_rules(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let editor = Writer::with_role(&app, Role::Administrator).await;
+    let section = app.store.sections().await.unwrap()[0].id.0;
+    let (status, draft) = editor
+        .send(
+            Method::POST,
+            "/wp-json/wp/v2/posts",
+            Some(json!({ "title": "Rivers rise", "content": "<p>Water.</p>", "categories": [section] })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{draft}");
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["title"]["raw"], "Rivers rise");
+    let id = draft["id"].as_i64().unwrap();
+    let path = format!("/wp-json/wp/v2/posts/{id}");
+
+    // Only its editors read a draft, and the edit context needs credentials.
+    assert_eq!(app.get(&path).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get(&format!("{path}?context=edit")).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, raw) = editor
+        .send(Method::GET, &format!("{path}?context=edit"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(raw["content"]["raw"], "<p>Water.</p>");
+
+    // Published, it is on the site; a new slug keeps the old address redirecting.
+    let (status, published) = editor
+        .send(Method::PATCH, &path, Some(json!({ "status": "publish" })))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{published}");
+    assert_eq!(published["status"], "publish");
+    assert_eq!(published["title"]["rendered"], "Rivers rise");
+    app.caught_up().await;
+    let old_link = url::Url::parse(published["link"].as_str().unwrap()).unwrap();
+    assert_eq!(app.get(old_link.path()).await.status(), StatusCode::OK);
+    let (status, renamed) = editor
+        .send(
+            Method::POST,
+            &path,
+            Some(json!({ "slug": "rivers-rise-again", "title": "Rivers rise again" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{renamed}");
+    assert_eq!(renamed["slug"], "rivers-rise-again");
+    app.caught_up().await;
+    let moved = app.get(old_link.path()).await;
+    assert_eq!(moved.status(), StatusCode::MOVED_PERMANENTLY);
+    let revisions = app.store.revisions(ArticleId(id)).await.unwrap();
+    assert_eq!(revisions.len(), 2, "one revision per published save");
+
+    // Scheduling: `publish` with a date ahead is a future post.
+    let tomorrow = gazette_core::Clock::now(&*app.clock) + jiff::SignedDuration::from_hours(24);
+    let date = tomorrow
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string();
+    let (status, scheduled) = editor
+        .send(
+            Method::POST,
+            "/wp-json/wp/v2/posts",
+            Some(json!({ "title": "Tomorrow's news", "status": "publish", "date_gmt": date })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{scheduled}");
+    assert_eq!(scheduled["status"], "future");
+    assert_eq!(scheduled["date_gmt"], date);
+
+    // Bad changes are named.
+    for (body, code) in [
+        (json!({ "status": "sideways" }), "rest_invalid_param"),
+        (json!({ "title": "  " }), "rest_invalid_param"),
+        (json!({ "categories": "first" }), "rest_invalid_param"),
+        (json!({ "categories": [999_999] }), "rest_invalid_param"),
+        (json!({ "sticky": "maybe" }), "rest_invalid_param"),
+        (json!({ "date": "yesterday" }), "rest_invalid_param"),
+        (json!({ "status": "future" }), "rest_invalid_param"),
+    ] {
+        let (status, error) = editor.send(Method::PUT, &path, Some(body.clone())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body} → {error}");
+        assert_eq!(error["code"], code, "{body}");
+    }
+    let (status, error) = editor
+        .send(
+            Method::PUT,
+            "/wp-json/wp/v2/posts/999999",
+            Some(json!({ "title": "x" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(error["code"], "rest_post_invalid_id");
+
+    // A contributor drafts and submits, but neither publishes nor touches others' work.
+    let contributor = Writer::new_staff(&app, "Carla", Role::Contributor).await;
+    let (status, refused) = contributor
+        .send(
+            Method::POST,
+            "/wp-json/wp/v2/posts",
+            Some(json!({ "title": "Mine", "status": "publish" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(refused["code"], "rest_cannot_publish");
+    let (status, pending) = contributor
+        .send(
+            Method::POST,
+            "/wp-json/wp/v2/posts",
+            Some(json!({ "title": "Mine", "status": "pending" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(pending["status"], "pending");
+    for (method, body) in [
+        (Method::POST, Some(json!({ "title": "Theirs now" }))),
+        (Method::DELETE, None),
+    ] {
+        let (status, refused) = contributor.send(method, &path, body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
+    }
+    let (status, _) = anonymous(&app, Method::DELETE, &path, json!({})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // Trash takes it off the site; force deletes it and its comments for good.
+    let (status, trashed) = editor.send(Method::DELETE, &path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(trashed["status"], "trash");
+    app.caught_up().await;
+    assert_eq!(app.get(&path).await.status(), StatusCode::UNAUTHORIZED);
+    let (status, _) = editor.send(Method::DELETE, &path, None).await;
+    assert_eq!(status, StatusCode::GONE);
+    let (status, deleted) = editor
+        .send(Method::DELETE, &format!("{path}?force=true"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(deleted["deleted"], true);
+    assert_eq!(deleted["previous"]["id"], id);
+    assert!(app.store.article(ArticleId(id)).await.unwrap().is_none());
+    let (status, gone) = editor.send(Method::GET, &path, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(gone["code"], "rest_post_invalid_id");
+}
+
+#[tokio::test]
+async fn posts_are_written_under_the_newsroom_rules_on_sqlite() {
+    posts_are_written_under_the_newsroom_rules(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn posts_are_written_under_the_newsroom_rules_on_postgres() {
+    posts_are_written_under_the_newsroom_rules(Backend::Postgres).await;
 }

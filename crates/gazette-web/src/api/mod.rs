@@ -7,6 +7,7 @@
 mod collection;
 mod comments;
 mod error;
+mod post_writes;
 mod posts;
 mod terms;
 mod write;
@@ -33,9 +34,16 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/wp-json/wp/v2/", get(index))
         .route(
             "/wp-json/wp/v2/posts",
-            get(posts::list_posts).post(write::create_post),
+            get(posts::list_posts).post(post_writes::create_post),
         )
-        .route("/wp-json/wp/v2/posts/{id}", get(posts::one_post))
+        .route(
+            "/wp-json/wp/v2/posts/{id}",
+            get(posts::one_post)
+                .post(post_writes::update_post)
+                .put(post_writes::update_post)
+                .patch(post_writes::update_post)
+                .delete(post_writes::delete_post),
+        )
         .route("/wp-json/wp/v2/pages", get(posts::list_pages))
         .route("/wp-json/wp/v2/pages/{id}", get(posts::one_page))
         .route("/wp-json/wp/v2/categories", get(terms::list_categories))
@@ -82,7 +90,7 @@ async fn context_and_fields(
             if !serves_edit_context(request.uri().path()) {
                 return ApiError::invalid_params(vec![(
                     "context".to_owned(),
-                    "Gazette shows the edit context for single comments only.".to_owned(),
+                    "Gazette shows the edit context for single posts and comments only.".to_owned(),
                 )])
                 .into_response();
             }
@@ -129,7 +137,7 @@ fn serves_edit_context(path: &str) -> bool {
         return false;
     };
     match rest.split_once('/') {
-        Some(("comments", id)) => id.bytes().all(|b| b.is_ascii_digit()),
+        Some(("comments" | "posts", id)) => id.bytes().all(|b| b.is_ascii_digit()),
         _ => false,
     }
 }

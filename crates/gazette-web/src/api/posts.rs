@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gazette_core::{Article, ArticleId, Page, PageId};
+use gazette_core::{Article, ArticleId, Page, PageId, Status};
 use gazette_store::ArticleFilter;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -90,12 +90,13 @@ pub(crate) async fn list_posts(
     let headers = paging.headers(total, &url, params)?;
     let body: Vec<Value> = articles
         .iter()
-        .map(|a| post_json(&site, &origin, a))
+        .map(|a| post_json(&site, &origin, a, false))
         .collect();
     Ok((headers, Json(Value::Array(body))).into_response())
 }
 
-/// `GET /wp/v2/posts/{id}`.
+/// `GET /wp/v2/posts/{id}`: a published post for anyone; any post, and `context=edit`, for
+/// those who may edit it.
 pub(crate) async fn one_post(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -103,25 +104,25 @@ pub(crate) async fn one_post(
 ) -> Result<Json<Value>, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
-    let invalid = || {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "rest_post_invalid_id",
-            "Invalid post ID.",
-        )
-    };
     let id: i64 = super::path_id(&id)?;
     let article = state
         .store()
         .article(ArticleId(id))
         .await?
-        .ok_or_else(invalid)?;
-    if !is_public(&article) {
+        .ok_or_else(invalid_post_id)?;
+    let editor = super::write::person(&state, &asked)
+        .await?
+        .filter(|p| gazette_core::desk::may_edit(p, &article));
+    let edit = asked.params.get("context") == Some("edit");
+    if edit && editor.is_none() {
+        return Err(ApiError::forbidden_context());
+    }
+    if !is_public(&article) && editor.is_none() {
         return Err(ApiError::forbidden());
     }
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
-    Ok(Json(post_json(&site, &origin, &article)))
+    Ok(Json(post_json(&site, &origin, &article, edit)))
 }
 
 /// `GET /wp/v2/pages`: published pages, newest first.
@@ -187,12 +188,12 @@ fn is_public(article: &Article) -> bool {
 }
 
 /// An article as WordPress's post, in the `view` context.
-pub(super) fn post_json(site: &Site, origin: &str, article: &Article) -> Value {
+pub(super) fn post_json(site: &Site, origin: &str, article: &Article, edit: bool) -> Value {
     let id = article.id.0;
     let link = format!("{origin}{}", views::article_url(site, article));
     let published = article.published_at.unwrap_or(article.created_at);
     let protected = article.password.is_some();
-    let (content, excerpt) = if protected {
+    let (content, excerpt) = if protected && !edit {
         (String::new(), String::new())
     } else {
         let summary = if article.excerpt.is_empty() {
@@ -210,7 +211,7 @@ pub(super) fn post_json(site: &Site, origin: &str, article: &Article) -> Value {
         .collect();
     let tags: Vec<i64> = article.tags.iter().map(|t| t.0).collect();
     let author = article.authors.first().map_or(0, |a| a.0);
-    json!({
+    let mut json = json!({
         "id": id,
         "date": local(site, published),
         "date_gmt": gmt(published),
@@ -218,7 +219,7 @@ pub(super) fn post_json(site: &Site, origin: &str, article: &Article) -> Value {
         "modified": local(site, article.updated_at),
         "modified_gmt": gmt(article.updated_at),
         "slug": article.slug.as_str(),
-        "status": "publish",
+        "status": status_name(article.status),
         "type": "post",
         "link": link,
         "title": { "rendered": gazette_render::escape_html(&article.headline) },
@@ -244,7 +245,43 @@ pub(super) fn post_json(site: &Site, origin: &str, article: &Article) -> Value {
                 { "taxonomy": "post_tag", "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/tags?post={id}") },
             ],
         },
-    })
+    });
+    if edit {
+        json["title"]["raw"] = json!(article.headline);
+        json["content"]["raw"] = json!(article.body_source);
+        json["excerpt"]["raw"] = json!(article.excerpt);
+        json["password"] = json!(article.password.clone().unwrap_or_default());
+        json["generated_slug"] =
+            json!(gazette_core::Slug::from_headline(&article.headline).as_str());
+        json["permalink_template"] = json!(link);
+    }
+    json
+}
+
+/// WordPress's name for an article's status.
+pub(super) fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Draft => "draft",
+        Status::PendingReview => "pending",
+        Status::Scheduled => "future",
+        Status::Published => "publish",
+        Status::Private => "private",
+        Status::Trashed => "trash",
+    }
+}
+
+/// The status WordPress names so.
+pub(super) fn parse_status(name: &str) -> Option<Status> {
+    Status::ALL.into_iter().find(|s| status_name(*s) == name)
+}
+
+/// WordPress's answer for a post id that names nothing.
+pub(super) fn invalid_post_id() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "rest_post_invalid_id",
+        "Invalid post ID.",
+    )
 }
 
 /// A page as WordPress's page, in the `view` context.

@@ -1,19 +1,15 @@
 //! Writing through the API: who is writing (application passwords over HTTP Basic, as
 //! WordPress accepts them: only over HTTPS or from loopback, never the session cookie, so a
-//! page elsewhere cannot make a signed-in editor's browser write) and `POST /wp/v2/posts`.
+//! page elsewhere cannot make a signed-in editor's browser write), and reading a write's body.
 
-use axum::Json;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
-use gazette_core::{BodyFormat, Capability, Person, SectionId, Slug, Status, TagId};
-use gazette_store::NewArticle;
+use gazette_core::Person;
 use serde_json::{Map, Value};
 
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::public::load_site;
 
 /// The most a request body may hold.
 const MAX_BODY: usize = 4 << 20;
@@ -119,164 +115,6 @@ fn too_large() -> ApiError {
         "rest_request_too_large",
         "The request is larger than 4 MB.",
     )
-}
-
-/// `POST /wp/v2/posts`: a new article from `title`, `content` (HTML), `excerpt`, `slug`,
-/// `status` (`draft`, `pending` or `publish`), `categories` and `tags`, by the authenticated
-/// person, within what their role may do.
-pub(crate) async fn create_post(
-    State(state): State<AppState>,
-    request: Request,
-) -> Result<Response, ApiError> {
-    let (asked, fields) = body_of(&state, request).await?;
-    let Some(person) = person(&state, &asked).await? else {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "rest_cannot_create",
-            "Sorry, you are not allowed to create posts as this user.",
-        ));
-    };
-    if !person.role.can(Capability::WriteOwnDrafts) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "rest_cannot_create",
-            "Sorry, you are not allowed to create posts as this user.",
-        ));
-    }
-    let fields = Value::Object(fields);
-    let text = |name: &str| match &fields[name] {
-        Value::String(s) => s.clone(),
-        Value::Object(o) => o
-            .get("raw")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
-        _ => String::new(),
-    };
-    let mut problems = Vec::new();
-    let status = match fields["status"].as_str().unwrap_or("draft") {
-        "draft" => Status::Draft,
-        "pending" => Status::PendingReview,
-        "publish" => Status::Published,
-        _ => {
-            problems.push((
-                "status".to_owned(),
-                "status is not one of publish, pending and draft.".to_owned(),
-            ));
-            Status::Draft
-        }
-    };
-    let numbers = |name: &str, problems: &mut Vec<(String, String)>| -> Vec<i64> {
-        match &fields[name] {
-            Value::Null => Vec::new(),
-            Value::Array(items) => {
-                let ids: Vec<i64> = items.iter().filter_map(Value::as_i64).collect();
-                if ids.len() != items.len() {
-                    problems.push((
-                        name.to_owned(),
-                        format!("{name}[0] is not of type integer."),
-                    ));
-                }
-                ids
-            }
-            _ => {
-                problems.push((name.to_owned(), format!("{name} is not of type array.")));
-                Vec::new()
-            }
-        }
-    };
-    let categories = numbers("categories", &mut problems);
-    let tags = numbers("tags", &mut problems);
-    let title = text("title");
-    if title.trim().is_empty() {
-        problems.push(("title".to_owned(), "A post needs a title.".to_owned()));
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::invalid_params(problems));
-    }
-    if status == Status::Published && !person.role.can(Capability::PublishOwnArticles) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "rest_cannot_publish",
-            "Sorry, you are not allowed to publish posts as this user.",
-        ));
-    }
-    let site = load_site(&state).await?;
-    let known_sections: Vec<SectionId> = categories
-        .iter()
-        .map(|id| SectionId(*id))
-        .filter(|id| site.section(*id).is_some())
-        .collect();
-    if known_sections.len() != categories.len() {
-        return Err(ApiError::invalid_params(vec![(
-            "categories".to_owned(),
-            "categories names a category that does not exist.".to_owned(),
-        )]));
-    }
-    let content = text("content");
-    let policy = if person.role.can(Capability::UnfilteredHtml) {
-        gazette_render::HtmlPolicy::Unfiltered
-    } else {
-        gazette_render::HtmlPolicy::Sanitised
-    };
-    let mut new = NewArticle::draft(
-        title.trim(),
-        &content,
-        gazette_render::render_body_as(BodyFormat::Html, &content, policy),
-        gazette_render::RENDER_VERSION,
-    );
-    new.body_format = BodyFormat::Html;
-    new.unfiltered_html = matches!(policy, gazette_render::HtmlPolicy::Unfiltered);
-    new.excerpt = text("excerpt").trim().to_owned();
-    new.status = status;
-    new.authors = vec![person.id];
-    let mut sections = known_sections.into_iter();
-    new.primary_section = sections.next();
-    new.further_sections = sections.collect();
-    new.tags = tags.into_iter().map(TagId).collect();
-    let now = state.store().clock().now();
-    if status == Status::Published {
-        new.published_at = Some(now);
-    }
-    let wanted = text("slug");
-    let base = Slug::parse(wanted.trim()).unwrap_or_else(|_| Slug::from_headline(&title));
-    new.slug = free_slug(&state, base).await?;
-    let created = state
-        .store()
-        .write(|tx| Box::pin(async move { tx.insert_article(new).await }))
-        .await
-        .map_err(|error| match error {
-            gazette_store::StoreError::InvalidReference => ApiError::invalid_params(vec![(
-                "tags".to_owned(),
-                "tags names a tag that does not exist.".to_owned(),
-            )]),
-            other => ApiError::from(other),
-        })?;
-    let origin = asked.origin(&state).await;
-    let body = super::posts::post_json(&site, &origin, &created);
-    let location = format!("{origin}/wp-json/wp/v2/posts/{}", created.id.0);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(body),
-    )
-        .into_response())
-}
-
-/// `base`, or `base-2`, `base-3`… when an article has it.
-async fn free_slug(state: &AppState, base: Slug) -> Result<Slug, ApiError> {
-    let mut candidate = base.clone();
-    for n in 2..1000 {
-        if state.store().article_by_slug(&candidate).await?.is_none() {
-            return Ok(candidate);
-        }
-        candidate = Slug::parse(&format!("{base}-{n}")).unwrap_or_else(|_| base.clone());
-    }
-    Err(ApiError::new(
-        StatusCode::CONFLICT,
-        "rest_post_exists",
-        "Too many posts have this slug; give another.",
-    ))
 }
 
 /// A text field: a string, or an object's `raw` (`{"raw": …}`, as WordPress's own editor

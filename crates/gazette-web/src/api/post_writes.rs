@@ -1,0 +1,479 @@
+//! `POST /wp/v2/posts`, `POST|PUT|PATCH /wp/v2/posts/{id}` and `DELETE /wp/v2/posts/{id}`:
+//! articles written, changed, trashed and deleted by an application password's owner, under
+//! the newsroom's own rules (`gazette_core::desk`): contributors write drafts and submit them,
+//! publishing, scheduling and trashing need the right to publish, and only editors touch
+//! other people's work. As in the newsroom, a published article keeps its old address
+//! answering with a redirect, and each published save is a revision.
+
+use axum::Json;
+use axum::extract::{Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gazette_core::desk::{may_edit, may_set_status};
+use gazette_core::{
+    Article, ArticleId, BodyFormat, Capability, Person, SectionId, Slug, Status, TagId,
+};
+use gazette_store::{NewArticle, StoreError};
+use jiff::Timestamp;
+use serde_json::{Map, Value, json};
+
+use super::posts::{parse_status, post_json};
+use super::write::{body_of, person, text_field};
+use super::{ApiError, Asked};
+use crate::AppState;
+use crate::public::load_site;
+use crate::site::Site;
+
+/// `POST /wp/v2/posts`: a new article by the authenticated person, from `title`, `content`
+/// (HTML), `excerpt`, `slug`, `status`, `date`, `categories`, `tags`, `sticky`,
+/// `comment_status` and `password`.
+pub(crate) async fn create_post(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let (asked, fields) = body_of(&state, request).await?;
+    let cannot = |status| {
+        ApiError::new(
+            status,
+            "rest_cannot_create",
+            "Sorry, you are not allowed to create posts as this user.",
+        )
+    };
+    let person = person(&state, &asked)
+        .await?
+        .ok_or_else(|| cannot(StatusCode::UNAUTHORIZED))?;
+    if !person.role.can(Capability::WriteOwnDrafts) {
+        return Err(cannot(StatusCode::FORBIDDEN));
+    }
+    let site = load_site(&state).await?;
+    let changes = Changes::of(&fields, &site)?;
+    if changes.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        return Err(ApiError::invalid_params(vec![(
+            "title".to_owned(),
+            "A post needs a title.".to_owned(),
+        )]));
+    }
+    let now = state.store().clock().now();
+    let mut draft = NewArticle::draft(
+        "",
+        "",
+        gazette_core::SafeHtml::from_text(""),
+        gazette_render::RENDER_VERSION,
+    );
+    draft.authors = vec![person.id];
+    draft.body_format = BodyFormat::Html;
+    let blank = draft.unsaved();
+    let mut article = changes.applied(&blank, &person, now)?;
+    if !may_set_status(&person, &blank, article.status) {
+        return Err(cannot_publish());
+    }
+    if changes.slug.is_none() {
+        article.slug = free_slug(&state, Slug::from_headline(&article.headline)).await?;
+    }
+    let author = person.id;
+    let created = state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                let created = tx.insert_article(NewArticle::from(article)).await?;
+                if created.status == Status::Published {
+                    tx.insert_revision(&created, Some(author)).await?;
+                }
+                Ok::<_, StoreError>(created)
+            })
+        })
+        .await
+        .map_err(stored)?;
+    let origin = asked.origin(&state).await;
+    let body = post_json(&site, &origin, &created, true);
+    let location = format!("{origin}/wp-json/wp/v2/posts/{}", created.id.0);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(body),
+    )
+        .into_response())
+}
+
+/// `POST`/`PUT`/`PATCH /wp/v2/posts/{id}`: the fields given change, the others stay.
+pub(crate) async fn update_post(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let (asked, fields) = body_of(&state, request).await?;
+    let id = ArticleId(super::path_id(&id)?);
+    let (person, current) = editable(&state, &asked, id).await?;
+    let site = load_site(&state).await?;
+    let changes = Changes::of(&fields, &site)?;
+    let now = state.store().clock().now();
+    let edited = changes.applied(&current, &person, now)?;
+    if !may_set_status(&person, &current, edited.status) {
+        return Err(cannot_publish());
+    }
+    let saved = save(&state, &site, &person, current, edited).await?;
+    let origin = asked.origin(&state).await;
+    Ok(Json(post_json(&site, &origin, &saved, true)).into_response())
+}
+
+/// `DELETE /wp/v2/posts/{id}`: to the trash, or with `force=true` deleted for good (its
+/// comments and revisions with it), as WordPress does.
+pub(crate) async fn delete_post(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let id = ArticleId(super::path_id(&id)?);
+    let (person, current) = editable(&state, &asked, id).await?;
+    if !may_set_status(&person, &current, Status::Trashed) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "rest_cannot_delete",
+            "Sorry, you are not allowed to delete this post.",
+        ));
+    }
+    let site = load_site(&state).await?;
+    let origin = asked.origin(&state).await;
+    if matches!(asked.params.get("force"), Some("true" | "1")) {
+        let previous = post_json(&site, &origin, &current, true);
+        state
+            .store()
+            .write(|tx| Box::pin(async move { tx.delete_article(id).await }))
+            .await?;
+        return Ok(Json(json!({ "deleted": true, "previous": previous })).into_response());
+    }
+    if current.status == Status::Trashed {
+        return Err(ApiError::new(
+            StatusCode::GONE,
+            "rest_already_trashed",
+            "The post has already been deleted.",
+        ));
+    }
+    let mut trashed = current.clone();
+    trashed.status = Status::Trashed;
+    let saved = save(&state, &site, &person, current, trashed).await?;
+    Ok(Json(post_json(&site, &origin, &saved, true)).into_response())
+}
+
+/// The authenticated person and the article, when they may edit it.
+async fn editable(
+    state: &AppState,
+    asked: &Asked,
+    id: ArticleId,
+) -> Result<(Person, Article), ApiError> {
+    let Some(person) = person(state, asked).await? else {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "rest_cannot_edit",
+            "Sorry, you are not allowed to edit this post.",
+        ));
+    };
+    let article = state
+        .store()
+        .article(id)
+        .await?
+        .ok_or_else(super::posts::invalid_post_id)?;
+    if !may_edit(&person, &article) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "rest_cannot_edit",
+            "Sorry, you are not allowed to edit this post.",
+        ));
+    }
+    Ok((person, article))
+}
+
+/// Saves `edited` over `current` in one unit of work: a revision when published, and the old
+/// address redirecting when a public article's address changed.
+async fn save(
+    state: &AppState,
+    site: &Site,
+    person: &Person,
+    current: Article,
+    edited: Article,
+) -> Result<Article, ApiError> {
+    let old_url = crate::public::article_url(site, &current);
+    let new_url = crate::public::article_url(site, &edited);
+    let person = person.id;
+    state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                if !tx.lock_article(current.id).await? {
+                    return Err(StoreError::NotFound { what: "article" });
+                }
+                let saved = tx.update_article(&edited).await?;
+                if saved.status == Status::Published {
+                    tx.insert_revision(&saved, Some(person)).await?;
+                }
+                if current.status == Status::Published && old_url != new_url {
+                    tx.retire_article_path(&old_url, current.id).await?;
+                }
+                Ok(saved)
+            })
+        })
+        .await
+        .map_err(stored)
+}
+
+/// The store's refusals in WordPress's words.
+fn stored(error: StoreError) -> ApiError {
+    match error {
+        StoreError::InvalidReference => ApiError::invalid_params(vec![(
+            "tags".to_owned(),
+            "tags names a tag that does not exist.".to_owned(),
+        )]),
+        StoreError::Conflict { .. } => ApiError::invalid_params(vec![(
+            "slug".to_owned(),
+            "Another post already uses this slug; choose another.".to_owned(),
+        )]),
+        StoreError::NotFound { .. } => super::posts::invalid_post_id(),
+        other => ApiError::from(other),
+    }
+}
+
+fn cannot_publish() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "rest_cannot_publish",
+        "Sorry, you are not allowed to publish posts as this user.",
+    )
+}
+
+/// The fields a write sets, checked; `None` leaves the article's own.
+#[derive(Debug, Default)]
+struct Changes {
+    title: Option<String>,
+    content: Option<String>,
+    excerpt: Option<String>,
+    slug: Option<Slug>,
+    status: Option<Status>,
+    date: Option<Timestamp>,
+    sections: Option<Vec<SectionId>>,
+    tags: Option<Vec<TagId>>,
+    sticky: Option<bool>,
+    comments_open: Option<bool>,
+    password: Option<String>,
+}
+
+impl Changes {
+    /// Reads and checks every field, naming each problem as WordPress's `rest_invalid_param`.
+    fn of(fields: &Map<String, Value>, site: &Site) -> Result<Self, ApiError> {
+        let mut problems: Vec<(String, String)> = Vec::new();
+        let mut changes = Self::default();
+        let text = |name: &str| fields.contains_key(name).then(|| text_field(fields, name));
+        changes.title = text("title");
+        changes.content = text("content");
+        changes.excerpt = text("excerpt");
+        changes.password = text("password");
+        if let Some(slug) = text("slug").filter(|s| !s.trim().is_empty()) {
+            match Slug::parse(slug.trim()) {
+                Ok(slug) if !slug.is_reserved() => changes.slug = Some(slug),
+                Ok(_) => problems.push((
+                    "slug".into(),
+                    "slug is reserved for the site's own pages.".into(),
+                )),
+                Err(e) => problems.push(("slug".into(), format!("slug: {e}."))),
+            }
+        }
+        if let Some(status) = text("status") {
+            match parse_status(&status) {
+                Some(status) => changes.status = Some(status),
+                None => problems.push((
+                    "status".into(),
+                    "status is not one of publish, future, draft, pending, private and trash."
+                        .into(),
+                )),
+            }
+        }
+        for name in ["date", "date_gmt"] {
+            if let Some(date) = text(name).filter(|d| !d.is_empty()) {
+                match wordpress_time(site, &date, name == "date_gmt") {
+                    Some(at) => changes.date = Some(at),
+                    None => problems.push((name.into(), format!("Invalid date: {date}."))),
+                }
+            }
+        }
+        if let Some(ids) = id_list(fields, "categories", &mut problems) {
+            if ids.iter().all(|id| site.section(SectionId(*id)).is_some()) {
+                changes.sections = Some(ids.into_iter().map(SectionId).collect());
+            } else {
+                problems.push((
+                    "categories".into(),
+                    "categories names a category that does not exist.".into(),
+                ));
+            }
+        }
+        changes.tags =
+            id_list(fields, "tags", &mut problems).map(|ids| ids.into_iter().map(TagId).collect());
+        changes.sticky = flag(fields, "sticky", &mut problems);
+        if let Some(status) = text("comment_status") {
+            match status.as_str() {
+                "open" => changes.comments_open = Some(true),
+                "closed" => changes.comments_open = Some(false),
+                _ => problems.push((
+                    "comment_status".into(),
+                    "comment_status is not one of open and closed.".into(),
+                )),
+            }
+        }
+        if problems.is_empty() {
+            Ok(changes)
+        } else {
+            Err(ApiError::invalid_params(problems))
+        }
+    }
+
+    /// `base` with these changes, by `person` at `now`.
+    fn applied(
+        &self,
+        base: &Article,
+        person: &Person,
+        now: Timestamp,
+    ) -> Result<Article, ApiError> {
+        let mut article = base.clone();
+        if let Some(title) = &self.title {
+            let title = title.trim();
+            if title.is_empty() {
+                return Err(ApiError::invalid_params(vec![(
+                    "title".into(),
+                    "A post needs a title.".into(),
+                )]));
+            }
+            title.clone_into(&mut article.headline);
+        }
+        if let Some(content) = &self.content {
+            let policy = crate::admin::html_policy(person);
+            article.body_format = BodyFormat::Html;
+            article.body_html = gazette_render::render_body_as(BodyFormat::Html, content, policy);
+            article.unfiltered_html = policy == gazette_render::HtmlPolicy::Unfiltered;
+            article.body_source.clone_from(content);
+            article.render_version = gazette_render::RENDER_VERSION;
+        }
+        if let Some(excerpt) = &self.excerpt {
+            excerpt.trim().clone_into(&mut article.excerpt);
+        }
+        if let Some(slug) = &self.slug {
+            article.slug = slug.clone();
+        }
+        if let Some(sections) = &self.sections {
+            let mut sections = sections.iter().copied();
+            article.primary_section = sections.next();
+            article.further_sections = sections.collect();
+        }
+        if let Some(tags) = &self.tags {
+            article.tags.clone_from(tags);
+        }
+        if let Some(sticky) = self.sticky {
+            article.sticky = sticky;
+        }
+        if let Some(open) = self.comments_open {
+            article.comments_open = open;
+        }
+        if let Some(password) = &self.password {
+            article.password = Some(password.clone()).filter(|p| !p.is_empty());
+        }
+        if let Some(date) = self.date {
+            article.published_at = Some(date);
+        }
+        let status = self.status.unwrap_or(base.status);
+        // WordPress's `publish` with a date ahead is a scheduled post, `future` without one
+        // is refused; publishing now dates an article that has no date yet.
+        article.status = match status {
+            Status::Published | Status::Scheduled => match article.published_at {
+                Some(at)
+                    if at > now && (self.date.is_some() || base.status == Status::Scheduled) =>
+                {
+                    Status::Scheduled
+                }
+                _ if status == Status::Scheduled => {
+                    return Err(ApiError::invalid_params(vec![(
+                        "date".into(),
+                        "A scheduled post needs a date in the future.".into(),
+                    )]));
+                }
+                _ => Status::Published,
+            },
+            other => other,
+        };
+        if article.status == Status::Published && base.status != Status::Published {
+            article.published_at = Some(self.date.filter(|d| *d <= now).unwrap_or(now));
+        }
+        Ok(article)
+    }
+}
+
+/// A list of ids (`[3, 4]`, or `"3,4"` from a form); `None` when the field is absent.
+fn id_list(
+    fields: &Map<String, Value>,
+    name: &str,
+    problems: &mut Vec<(String, String)>,
+) -> Option<Vec<i64>> {
+    let value = fields.get(name)?;
+    let ids: Option<Vec<i64>> = match value {
+        Value::Array(items) => items.iter().map(Value::as_i64).collect(),
+        Value::String(text) if text.trim().is_empty() => Some(Vec::new()),
+        Value::String(text) => text.split(',').map(|p| p.trim().parse().ok()).collect(),
+        Value::Number(n) => n.as_i64().map(|id| vec![id]),
+        _ => None,
+    };
+    if ids.is_none() {
+        problems.push((
+            name.to_owned(),
+            format!("{name}[0] is not of type integer."),
+        ));
+    }
+    ids
+}
+
+/// A boolean, from JSON or a form's `true`/`false`/`1`/`0`.
+fn flag(
+    fields: &Map<String, Value>,
+    name: &str,
+    problems: &mut Vec<(String, String)>,
+) -> Option<bool> {
+    let value = fields.get(name)?;
+    let parsed = match value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if matches!(s.as_str(), "true" | "1") => Some(true),
+        Value::String(s) if matches!(s.as_str(), "false" | "0") => Some(false),
+        _ => None,
+    };
+    if parsed.is_none() {
+        problems.push((name.to_owned(), format!("{name} is not of type boolean.")));
+    }
+    parsed
+}
+
+/// WordPress's dates: `2026-11-29T09:30:00` in the journal's zone (`date`) or UTC
+/// (`date_gmt`); an offset, when given, wins.
+fn wordpress_time(site: &Site, text: &str, gmt: bool) -> Option<Timestamp> {
+    if let Ok(at) = text.parse::<Timestamp>() {
+        return Some(at);
+    }
+    let civil: jiff::civil::DateTime = text.parse().ok()?;
+    let zone = if gmt {
+        jiff::tz::TimeZone::UTC
+    } else {
+        site.publication.time_zone.zone()
+    };
+    civil.to_zoned(zone).ok().map(|z| z.timestamp())
+}
+
+/// `base`, or `base-2`, `base-3`… when an article has it.
+async fn free_slug(state: &AppState, base: Slug) -> Result<Slug, ApiError> {
+    let mut candidate = base.clone();
+    for n in 2..1000 {
+        if state.store().article_by_slug(&candidate).await?.is_none() {
+            return Ok(candidate);
+        }
+        candidate = Slug::parse(&format!("{base}-{n}")).unwrap_or_else(|_| base.clone());
+    }
+    Err(ApiError::new(
+        StatusCode::CONFLICT,
+        "rest_post_exists",
+        "Too many posts have this slug; give another.",
+    ))
+}
