@@ -11,7 +11,7 @@ mod curation;
 mod desk;
 mod editor;
 pub(crate) mod media;
-mod pages;
+pub(crate) mod pages;
 mod preview;
 mod profile;
 mod redirects;

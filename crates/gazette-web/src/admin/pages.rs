@@ -215,44 +215,87 @@ async fn save(
     }
     let pages = state.store().pages().await?;
     let parent = (form.parent > 0).then_some(PageId(form.parent));
-    let has_children = id.is_some_and(|id| pages.iter().any(|p| p.parent == Some(PageId(id))));
-    let parent_ok = parent.is_none_or(|p| {
-        Some(p.0) != id
-            && !has_children
-            && pages
-                .iter()
-                .any(|page| page.id == p && page.parent.is_none())
-    });
-    if !parent_ok {
+    if !parent_allowed(&pages, id.map(PageId), parent) {
         let form = refuse(form, "Pages nest one level deep: choose a top-level page (and not one with sub-pages of its own).".to_owned());
         return form_page(&state, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, form).await;
     }
     let policy = super::html_policy(&staff.person);
-    let body_html: SafeHtml =
-        gazette_render::render_body_as(BodyFormat::Markdown, &form.body, policy);
-    let status = if form.published {
-        Status::Published
-    } else {
-        Status::Draft
+    let draft = PageDraft {
+        parent,
+        slug,
+        title: form.title.clone(),
+        body_format: BodyFormat::Markdown,
+        body_html: gazette_render::render_body_as(BodyFormat::Markdown, &form.body, policy),
+        body_source: form.body.clone(),
+        status: if form.published {
+            Status::Published
+        } else {
+            Status::Draft
+        },
     };
+    let saved = store_page(&state, id.map(PageId), draft).await;
+    match saved {
+        Ok(_) => Ok(Redirect::to("/admin/pages?done=saved").into_response()),
+        Err(StoreError::Conflict {
+            constraint: Constraint::PagePath,
+        }) => {
+            form.problem =
+                Some("Another page already has this address; choose another slug.".to_owned());
+            form_page(&state, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, form).await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Whether `page` (None for a new one) may sit under `parent`: pages nest one level deep, so
+/// the parent is a top-level page other than itself, and a page with sub-pages stays at the
+/// top.
+pub(crate) fn parent_allowed(pages: &[Page], page: Option<PageId>, parent: Option<PageId>) -> bool {
+    let has_children = page.is_some_and(|id| pages.iter().any(|p| p.parent == Some(id)));
+    parent.is_none_or(|p| {
+        Some(p) != page
+            && !has_children
+            && pages
+                .iter()
+                .any(|candidate| candidate.id == p && candidate.parent.is_none())
+    })
+}
+
+/// A page as it is about to be saved.
+pub(crate) struct PageDraft {
+    pub parent: Option<PageId>,
+    pub slug: Slug,
+    pub title: String,
+    pub body_format: BodyFormat,
+    pub body_source: String,
+    pub body_html: SafeHtml,
+    pub status: Status,
+}
+
+/// Saves a new page (`id` None) or over an existing one in one unit of work. A public page
+/// whose address changed keeps its old one answering with a redirect, and a page now at an
+/// address an old redirect claimed takes it back.
+pub(crate) async fn store_page(
+    state: &AppState,
+    id: Option<PageId>,
+    draft: PageDraft,
+) -> Result<PageId, StoreError> {
     let now = gazette_core::Clock::now(state.store().clock().as_ref());
-    let title = form.title.clone();
-    let source = form.body.clone();
-    let saved = state
+    state
         .store()
         .write(|tx| {
             Box::pin(async move {
                 let Some(id) = id else {
                     let new = NewPage {
-                        parent,
-                        slug,
-                        title,
-                        body_format: BodyFormat::Markdown,
-                        body_source: source,
-                        body_html,
+                        parent: draft.parent,
+                        slug: draft.slug,
+                        title: draft.title,
+                        body_format: draft.body_format,
+                        body_source: draft.body_source,
+                        body_html: draft.body_html,
                         render_version: gazette_render::RENDER_VERSION,
-                        status,
-                        published_at: (status == Status::Published).then_some(now),
+                        status: draft.status,
+                        published_at: (draft.status == Status::Published).then_some(now),
                     };
                     let page = tx.insert_page(&new).await?;
                     let path = page_paths(&tx.pages().await?)
@@ -264,22 +307,22 @@ async fn save(
                 let before_pages = tx.pages().await?;
                 let current = before_pages
                     .iter()
-                    .find(|p| p.id.0 == id)
+                    .find(|p| p.id == id)
                     .cloned()
                     .ok_or(StoreError::NotFound { what: "page" })?;
                 let before = page_paths(&before_pages);
                 let page = Page {
-                    parent,
-                    slug,
-                    title,
-                    body_format: BodyFormat::Markdown,
-                    body_source: source,
-                    body_html,
+                    parent: draft.parent,
+                    slug: draft.slug,
+                    title: draft.title,
+                    body_format: draft.body_format,
+                    body_source: draft.body_source,
+                    body_html: draft.body_html,
                     render_version: gazette_render::RENDER_VERSION,
                     published_at: current
                         .published_at
-                        .or((status == Status::Published).then_some(now)),
-                    status,
+                        .or((draft.status == Status::Published).then_some(now)),
+                    status: draft.status,
                     ..current.clone()
                 };
                 tx.update_page(&page).await?;
@@ -303,18 +346,7 @@ async fn save(
                 Ok(page.id)
             })
         })
-        .await;
-    match saved {
-        Ok(_) => Ok(Redirect::to("/admin/pages?done=saved").into_response()),
-        Err(StoreError::Conflict {
-            constraint: Constraint::PagePath,
-        }) => {
-            form.problem =
-                Some("Another page already has this address; choose another slug.".to_owned());
-            form_page(&state, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, form).await
-        }
-        Err(error) => Err(error.into()),
-    }
+        .await
 }
 
 /// `POST /admin/pages/{id}/delete`: a page without sub-pages.

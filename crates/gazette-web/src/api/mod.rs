@@ -7,6 +7,7 @@
 mod collection;
 mod comments;
 mod error;
+mod page_writes;
 mod post_writes;
 mod posts;
 mod terms;
@@ -44,8 +45,18 @@ pub(crate) fn routes() -> Router<AppState> {
                 .patch(post_writes::update_post)
                 .delete(post_writes::delete_post),
         )
-        .route("/wp-json/wp/v2/pages", get(posts::list_pages))
-        .route("/wp-json/wp/v2/pages/{id}", get(posts::one_page))
+        .route(
+            "/wp-json/wp/v2/pages",
+            get(posts::list_pages).post(page_writes::create_page),
+        )
+        .route(
+            "/wp-json/wp/v2/pages/{id}",
+            get(posts::one_page)
+                .post(page_writes::update_page)
+                .put(page_writes::update_page)
+                .patch(page_writes::update_page)
+                .delete(page_writes::delete_page),
+        )
         .route("/wp-json/wp/v2/categories", get(terms::list_categories))
         .route("/wp-json/wp/v2/categories/{id}", get(terms::one_category))
         .route("/wp-json/wp/v2/tags", get(terms::list_tags))

@@ -154,7 +154,7 @@ pub(crate) async fn list_pages(
     let headers = paging.headers(total, &url, params)?;
     let body: Vec<Value> = paging
         .page(pages)
-        .map(|p| page_json(&site, &origin, p))
+        .map(|p| page_json(&site, &origin, p, false))
         .collect();
     Ok((headers, Json(Value::Array(body))).into_response())
 }
@@ -180,7 +180,7 @@ pub(crate) async fn one_page(
             )
         })?;
     let origin = asked.origin(&state).await;
-    Ok(Json(page_json(&site, &origin, page)))
+    Ok(Json(page_json(&site, &origin, page, false)))
 }
 
 fn is_public(article: &Article) -> bool {
@@ -284,15 +284,15 @@ pub(super) fn invalid_post_id() -> ApiError {
     )
 }
 
-/// A page as WordPress's page, in the `view` context.
-fn page_json(site: &Site, origin: &str, page: &Page) -> Value {
+/// A page as WordPress's page; with `edit`, also its raw title and content.
+pub(super) fn page_json(site: &Site, origin: &str, page: &Page, edit: bool) -> Value {
     let id = page.id.0;
     let published = page.published_at.unwrap_or(page.updated_at);
     let link = site.page_url(page.id).map_or_else(
         || format!("{origin}/?page_id={id}"),
         |path| format!("{origin}{path}"),
     );
-    json!({
+    let mut json = json!({
         "id": id,
         "date": local(site, published),
         "date_gmt": gmt(published),
@@ -300,7 +300,7 @@ fn page_json(site: &Site, origin: &str, page: &Page) -> Value {
         "modified": local(site, page.updated_at),
         "modified_gmt": gmt(page.updated_at),
         "slug": page.slug.as_str(),
-        "status": "publish",
+        "status": status_name(page.status),
         "type": "page",
         "link": link,
         "title": { "rendered": gazette_render::escape_html(&page.title) },
@@ -319,7 +319,14 @@ fn page_json(site: &Site, origin: &str, page: &Page) -> Value {
             "collection": [{ "href": format!("{origin}/wp-json/wp/v2/pages") }],
             "about": [{ "href": format!("{origin}/wp-json/wp/v2/types/page") }],
         },
-    })
+    });
+    if edit {
+        json["title"]["raw"] = json!(page.title);
+        json["content"]["raw"] = json!(page.body_source);
+        json["excerpt"]["raw"] = json!("");
+        json["password"] = json!("");
+    }
+    json
 }
 
 /// A summary as WordPress renders an excerpt: one paragraph.

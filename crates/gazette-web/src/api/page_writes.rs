@@ -1,0 +1,235 @@
+//! `POST /wp/v2/pages`, `POST|PUT|PATCH /wp/v2/pages/{id}` and `DELETE /wp/v2/pages/{id}`:
+//! pages written by those who manage them in the back office (editors and administrators),
+//! saved the way the back office saves them, old addresses redirecting. Gazette's pages are
+//! published or drafts, nest one level deep and have no trash: they are deleted with
+//! `force=true`, as WordPress deletes what it cannot trash.
+
+use axum::Json;
+use axum::extract::{Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gazette_core::{BodyFormat, Capability, Page, PageId, Person, Slug, Status};
+use gazette_store::{Constraint, StoreError};
+use serde_json::{Map, Value, json};
+
+use super::posts::page_json;
+use super::write::{body_of, integer_field, person, text_field};
+use super::{ApiError, Asked};
+use crate::AppState;
+use crate::admin::pages::{PageDraft, parent_allowed, store_page};
+use crate::public::load_site;
+
+/// `POST /wp/v2/pages`: a new page from `title`, `content` (HTML), `slug`, `status`
+/// (`publish` or `draft`) and `parent`.
+pub(crate) async fn create_page(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let (asked, fields) = body_of(&state, request).await?;
+    let person = manager(&state, &asked, "rest_cannot_create").await?;
+    let draft = draft(&state, &person, None, None, &fields).await?;
+    let id = store_page(&state, None, draft).await.map_err(stored)?;
+    let page = saved(&state, &asked, id).await?;
+    let location = format!(
+        "{}/wp-json/wp/v2/pages/{}",
+        asked.origin(&state).await,
+        id.0
+    );
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(page),
+    )
+        .into_response())
+}
+
+/// `POST`/`PUT`/`PATCH /wp/v2/pages/{id}`: the fields given change, the others stay.
+pub(crate) async fn update_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let (asked, fields) = body_of(&state, request).await?;
+    let id = PageId(super::path_id(&id)?);
+    let person = manager(&state, &asked, "rest_cannot_edit").await?;
+    let current = find(&state, id).await?;
+    let draft = draft(&state, &person, Some(id), Some(&current), &fields).await?;
+    store_page(&state, Some(id), draft).await.map_err(stored)?;
+    Ok(Json(saved(&state, &asked, id).await?).into_response())
+}
+
+/// `DELETE /wp/v2/pages/{id}?force=true`: a page without sub-pages, for good.
+pub(crate) async fn delete_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let id = PageId(super::path_id(&id)?);
+    manager(&state, &asked, "rest_cannot_delete").await?;
+    let page = find(&state, id).await?;
+    if !matches!(asked.params.get("force"), Some("true" | "1")) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "rest_trash_not_supported",
+            "Pages do not support trashing. Set 'force=true' to delete.",
+        ));
+    }
+    if state
+        .store()
+        .pages()
+        .await?
+        .iter()
+        .any(|p| p.parent == Some(id))
+    {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "rest_page_has_children",
+            "This page has sub-pages: move or delete them first.",
+        ));
+    }
+    let site = load_site(&state).await?;
+    let origin = asked.origin(&state).await;
+    let previous = page_json(&site, &origin, &page, true);
+    state
+        .store()
+        .write(|tx| Box::pin(async move { tx.delete_page(id).await }))
+        .await?;
+    Ok(Json(json!({ "deleted": true, "previous": previous })).into_response())
+}
+
+/// The authenticated person, when they manage pages.
+async fn manager(state: &AppState, asked: &Asked, code: &'static str) -> Result<Person, ApiError> {
+    let refused =
+        |status| ApiError::new(status, code, "Sorry, you are not allowed to manage pages.");
+    let person = person(state, asked)
+        .await?
+        .ok_or_else(|| refused(StatusCode::UNAUTHORIZED))?;
+    if person.role.can(Capability::ManageSectionsAndTags) {
+        Ok(person)
+    } else {
+        Err(refused(StatusCode::FORBIDDEN))
+    }
+}
+
+async fn find(state: &AppState, id: PageId) -> Result<Page, ApiError> {
+    state
+        .store()
+        .pages()
+        .await?
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or_else(super::posts::invalid_post_id)
+}
+
+/// The page after a save, in the `edit` context.
+async fn saved(state: &AppState, asked: &Asked, id: PageId) -> Result<Value, ApiError> {
+    let page = find(state, id).await?;
+    let site = load_site(state).await?;
+    let origin = asked.origin(state).await;
+    Ok(page_json(&site, &origin, &page, true))
+}
+
+/// The page the fields describe, over `current` when there is one.
+async fn draft(
+    state: &AppState,
+    person: &Person,
+    id: Option<PageId>,
+    current: Option<&Page>,
+    fields: &Map<String, Value>,
+) -> Result<PageDraft, ApiError> {
+    let mut problems = Vec::new();
+    let given = |name: &str| fields.contains_key(name).then(|| text_field(fields, name));
+    let title = given("title")
+        .map(|t| t.trim().to_owned())
+        .or_else(|| current.map(|p| p.title.clone()))
+        .unwrap_or_default();
+    if title.is_empty() {
+        problems.push(("title".to_owned(), "A page needs a title.".to_owned()));
+    }
+    let slug = match given("slug").filter(|s| !s.trim().is_empty()) {
+        Some(text) => match Slug::parse(text.trim()) {
+            Ok(slug) if !slug.is_reserved() => Some(slug),
+            Ok(_) => {
+                problems.push((
+                    "slug".to_owned(),
+                    "slug is reserved for the site's own pages.".to_owned(),
+                ));
+                None
+            }
+            Err(e) => {
+                problems.push(("slug".to_owned(), format!("slug: {e}.")));
+                None
+            }
+        },
+        None => current.map(|p| p.slug.clone()),
+    };
+    let status = match given("status").as_deref() {
+        None => current.map_or(Status::Draft, |p| p.status),
+        Some("publish") => Status::Published,
+        Some("draft") => Status::Draft,
+        Some(_) => {
+            problems.push((
+                "status".to_owned(),
+                "Gazette's pages are published (publish) or drafts (draft).".to_owned(),
+            ));
+            Status::Draft
+        }
+    };
+    let parent = match integer_field(fields, "parent", &mut problems) {
+        Some(0) => None,
+        Some(id) => Some(PageId(id)),
+        None => current.and_then(|p| p.parent),
+    };
+    if !parent_allowed(&state.store().pages().await?, id, parent) {
+        problems.push((
+            "parent".to_owned(),
+            "Pages nest one level deep: give a top-level page without sub-pages of its own."
+                .to_owned(),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::invalid_params(problems));
+    }
+    let (body_format, body_source, body_html) = match (given("content"), current) {
+        (Some(content), _) => {
+            let policy = crate::admin::html_policy(person);
+            let html = gazette_render::render_body_as(BodyFormat::Html, &content, policy);
+            (BodyFormat::Html, content, html)
+        }
+        (None, Some(page)) => (
+            page.body_format,
+            page.body_source.clone(),
+            page.body_html.clone(),
+        ),
+        (None, None) => (
+            BodyFormat::Html,
+            String::new(),
+            gazette_core::SafeHtml::from_text(""),
+        ),
+    };
+    Ok(PageDraft {
+        parent,
+        slug: slug.unwrap_or_else(|| Slug::from_headline(&title)),
+        title,
+        body_format,
+        body_source,
+        body_html,
+        status,
+    })
+}
+
+/// The store's refusals in WordPress's words.
+fn stored(error: StoreError) -> ApiError {
+    match error {
+        StoreError::Conflict {
+            constraint: Constraint::PagePath,
+        } => ApiError::invalid_params(vec![(
+            "slug".to_owned(),
+            "Another page already has this address; choose another slug.".to_owned(),
+        )]),
+        StoreError::NotFound { .. } => super::posts::invalid_post_id(),
+        other => ApiError::from(other),
+    }
+}
