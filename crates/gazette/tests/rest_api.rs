@@ -384,6 +384,9 @@ async fn a_real_wordpress_client_reads_the_journal(backend: Backend) {
         .await
         .unwrap();
     let user = admin.email.as_str().to_owned();
+    let image = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(image.path(), png_of(800, 600)).unwrap();
+    let image_path = image.path().to_owned();
     // On a blocking thread: the server runs on this test's runtime meanwhile.
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new("node")
@@ -392,6 +395,7 @@ async fn a_real_wordpress_client_reads_the_journal(backend: Backend) {
             .arg(&site)
             .arg(&user)
             .arg(&secret)
+            .arg(&image_path)
             .output()
     })
     .await
@@ -443,6 +447,40 @@ async fn a_real_wordpress_client_reads_the_journal(backend: Backend) {
     let (status, page) = app.get_text(link.path()).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("Written through the REST API."), "{page}");
+
+    // The reader's comment is held: stored, not listed with the post's comments.
+    assert_eq!(read["comment"]["status"], "hold", "{read}");
+    let comment_id = read["comment"]["id"].as_i64().unwrap();
+    let held = app
+        .store
+        .comment(gazette_core::CommentId(comment_id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(held.status, gazette_core::CommentStatus::Pending);
+    assert_eq!(held.author_email, "ada@example.org");
+    assert!(
+        !read["postComments"]
+            .as_array()
+            .unwrap()
+            .contains(&comment_id.into()),
+        "{read}"
+    );
+
+    // The image went through the media pipeline and is served.
+    assert_eq!(read["uploaded"]["alt"], "The harbour", "{read}");
+    assert_eq!(read["uploaded"]["width"], 800);
+    let source = url::Url::parse(read["uploaded"]["source"].as_str().unwrap()).unwrap();
+    let image = app.get(source.path()).await;
+    assert_eq!(image.status(), StatusCode::OK);
+    assert_eq!(image.headers()["content-type"], "image/png");
+}
+
+fn png_of(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_pixel(width, height, image::Rgb([40, 90, 160]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
 }
 
 async fn administrator(app: &TestApp) -> gazette_core::Person {

@@ -215,7 +215,14 @@ pub(crate) async fn upload(
             return refused(&state, &staff, status, message).await;
         }
     };
-    let media = keep(&state, &staff, &upload.file_name, &upload.text, prepared).await?;
+    let media = keep(
+        &state,
+        staff.person.id,
+        &upload.file_name,
+        &upload.text,
+        prepared,
+    )
+    .await?;
     Ok(Redirect::to(&format!("/admin/media/{}?uploaded", media.id.0)).into_response())
 }
 
@@ -238,9 +245,9 @@ fn display_name(file_name: &str) -> String {
 
 /// Writes the clean file under a free name, then records it with its variants job. If the
 /// record cannot be written, the file is removed again.
-async fn keep(
+pub(crate) async fn keep(
     state: &AppState,
-    staff: &Staff,
+    uploaded_by: gazette_core::PersonId,
     file_name: &str,
     text: &MediaText,
     prepared: Prepared,
@@ -258,7 +265,7 @@ async fn keep(
         alt: text.alt.clone(),
         caption: text.caption.clone(),
         credit: text.credit.clone(),
-        uploaded_by: Some(staff.person.id),
+        uploaded_by: Some(uploaded_by),
     };
     let needs_variants =
         !prepared.animated && !gazette_media::variant_widths(prepared.width).is_empty();

@@ -7,6 +7,7 @@
 mod collection;
 mod comments;
 mod error;
+mod media;
 mod page_writes;
 mod post_writes;
 mod posts;
@@ -75,6 +76,13 @@ pub(crate) fn routes() -> Router<AppState> {
                 .patch(comments::update_comment)
                 .delete(comments::delete_comment),
         )
+        .route(
+            "/wp-json/wp/v2/media",
+            get(media::list_media).post(media::upload_media).layer(
+                axum::extract::DefaultBodyLimit::max(crate::admin::media::UPLOAD_BODY_LIMIT),
+            ),
+        )
+        .route("/wp-json/wp/v2/media/{id}", get(media::one_media))
         .route("/wp-json/openapi.json", get(openapi))
         .route("/wp-json/{*rest}", axum::routing::any(no_route))
         .layer(axum::middleware::from_fn(context_and_fields))

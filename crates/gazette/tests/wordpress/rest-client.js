@@ -1,12 +1,14 @@
 // Drives Gazette's REST API with a real third-party WordPress client, the npm package
 // `wpapi`, for the Rust test `rest_api.rs`.
 //
-// Usage: node rest-client.js WPAPI_MODULE SITE_URL [USER APPLICATION_PASSWORD]
+// Usage: node rest-client.js WPAPI_MODULE SITE_URL [USER APPLICATION_PASSWORD IMAGE]
 // Discovers the API from the site's pages (the Link header), reads posts, one post,
-// categories, tags and users; with credentials, publishes a post (and first tries without
-// them); prints what it read and did as JSON on stdout.
+// categories, tags, users and a post's comments, and posts a reader's comment without
+// credentials; with credentials, publishes a post (and first tries without them) and
+// uploads IMAGE; prints what it read and did as JSON on stdout.
 
-const [modulePath, siteUrl, user, password] = process.argv.slice(2);
+const fs = require("fs");
+const [modulePath, siteUrl, user, password, imagePath] = process.argv.slice(2);
 if (!modulePath || !siteUrl) {
   console.error("usage: node rest-client.js WPAPI_MODULE SITE_URL");
   process.exit(2);
@@ -29,8 +31,16 @@ async function main() {
     missing = { code: error.code, status: error.data && error.data.status };
   }
   const next = await posts._paging.next.get();
+  const comment = await wp.comments().create({
+    post: one.id,
+    author_name: "Ada Reader",
+    author_email: "ada@example.org",
+    content: "Sent by a reader through an app.",
+  });
+  const postComments = await wp.comments().forPost(one.id);
   let created = null;
   let anonymous = null;
+  let uploaded = null;
   if (user && password) {
     try {
       await wp.posts().create({ title: "Not allowed", content: "<p>No.</p>" });
@@ -44,6 +54,17 @@ async function main() {
       status: "publish",
     });
     created = { id: post.id, status: post.status, link: post.link, title: post.title.rendered };
+    if (imagePath) {
+      const media = await signedIn.media()
+        .file(fs.readFileSync(imagePath), "harbour.png")
+        .create({ alt_text: "The harbour" });
+      uploaded = {
+        id: media.id,
+        source: media.source_url,
+        alt: media.alt_text,
+        width: media.media_details.width,
+      };
+    }
   }
   console.log(JSON.stringify({
     total: posts._paging.total,
@@ -57,8 +78,11 @@ async function main() {
     tags: tags.length,
     users: users.map((u) => u.slug),
     missing,
+    comment: { id: comment.id, status: comment.status, post: comment.post },
+    postComments: postComments.map((c) => c.id),
     anonymous,
     created,
+    uploaded,
   }));
 }
 

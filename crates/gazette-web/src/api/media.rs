@@ -1,0 +1,338 @@
+//! `/wp/v2/media`: the media library in WordPress's attachment shape, and uploads through the
+//! same pipeline as the back office's (checked, re-encoded, its variants made by a job), by
+//! those whose role may upload. An upload is the image as the body with
+//! `Content-Disposition: attachment; filename=…`, or a `multipart/form-data` form with a
+//! `file` field, as WordPress takes either.
+
+use axum::Json;
+use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gazette_core::{Capability, Media, MediaId, media::stored_stem};
+use gazette_media::{Limits, MediaError};
+use gazette_store::MediaText;
+use serde_json::{Value, json};
+
+use super::collection::Paging;
+use super::posts::{gmt, local};
+use super::write::person;
+use super::{ApiError, Asked};
+use crate::AppState;
+use crate::admin::media::{UPLOAD_BODY_LIMIT, keep};
+use crate::public::load_site;
+use crate::site::Site;
+
+/// `GET /wp/v2/media`: the library, newest first; `search` looks in names and texts.
+pub(crate) async fn list_media(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let params = &asked.params;
+    let mut problems = Vec::new();
+    let paging = Paging::of(params, &mut problems);
+    if !problems.is_empty() {
+        return Err(ApiError::invalid_params(problems));
+    }
+    let search = params.get("search").unwrap_or_default();
+    let library = state
+        .store()
+        .media_library(search, paging.skip(), paging.per_page)
+        .await?;
+    let site = load_site(&state).await?;
+    let origin = asked.origin(&state).await;
+    let headers = paging.headers(
+        library.total,
+        &format!("{origin}/wp-json/wp/v2/media"),
+        params,
+    )?;
+    let body: Vec<Value> = library
+        .items
+        .iter()
+        .map(|m| media_json(&site, &origin, m))
+        .collect();
+    Ok((headers, Json(Value::Array(body))).into_response())
+}
+
+/// `GET /wp/v2/media/{id}`.
+pub(crate) async fn one_media(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let id = super::path_id(&id)?;
+    let media = state
+        .store()
+        .media(MediaId(id))
+        .await?
+        .ok_or_else(super::posts::invalid_post_id)?;
+    let site = load_site(&state).await?;
+    let origin = asked.origin(&state).await;
+    Ok(Json(media_json(&site, &origin, &media)))
+}
+
+/// `POST /wp/v2/media`: an image into the library, with `alt_text` and `caption` when sent
+/// as form fields.
+pub(crate) async fn upload_media(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let asked = Asked::of(&state, &request);
+    let refused = |status| {
+        ApiError::new(
+            status,
+            "rest_cannot_create",
+            "Sorry, you are not allowed to upload media as this user.",
+        )
+    };
+    let uploader = person(&state, &asked)
+        .await?
+        .ok_or_else(|| refused(StatusCode::UNAUTHORIZED))?;
+    if !uploader.role.can(Capability::UploadMedia) {
+        return Err(refused(StatusCode::FORBIDDEN));
+    }
+    let upload = read_upload(&state, request).await?;
+    if upload.bytes.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "rest_upload_no_data",
+            "No data supplied.",
+        ));
+    }
+    let bytes = upload.bytes;
+    let prepared =
+        tokio::task::spawn_blocking(move || gazette_media::prepare(&bytes, &Limits::default()))
+            .await
+            .map_err(|e| ApiError::from(crate::AppError::Internal(Box::new(e))))?;
+    let prepared = prepared.map_err(|error| {
+        let status = match error {
+            MediaError::TooLarge { .. } | MediaError::TooManyPixels { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            MediaError::NotAnImage => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        ApiError::new(
+            status,
+            "rest_upload_sideload_error",
+            format!("{}: {error}.", upload.file_name),
+        )
+    })?;
+    let media = keep(
+        &state,
+        uploader.id,
+        &upload.file_name,
+        &upload.text,
+        prepared,
+    )
+    .await?;
+    let site = load_site(&state).await?;
+    let origin = asked.origin(&state).await;
+    let location = format!("{origin}/wp-json/wp/v2/media/{}", media.id.0);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(media_json(&site, &origin, &media)),
+    )
+        .into_response())
+}
+
+/// An upload as received.
+#[derive(Debug, Default)]
+struct Upload {
+    file_name: String,
+    bytes: Vec<u8>,
+    text: MediaText,
+}
+
+async fn read_upload(state: &AppState, request: Request) -> Result<Upload, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "rest_upload_file_too_big",
+            format!(
+                "The upload is larger than {} MB.",
+                Limits::default().max_bytes / (1024 * 1024)
+            ),
+        )
+    };
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !is_form {
+        let file_name = attachment_name(request.headers()).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "rest_upload_no_content_disposition",
+                "No Content-Disposition supplied.",
+            )
+        })?;
+        let bytes = axum::body::to_bytes(request.into_body(), UPLOAD_BODY_LIMIT)
+            .await
+            .map_err(|_| too_large())?;
+        return Ok(Upload {
+            file_name,
+            bytes: bytes.to_vec(),
+            text: MediaText::default(),
+        });
+    }
+    let unreadable = |error: axum::extract::multipart::MultipartError| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "rest_upload_no_data",
+                format!("The form could not be read ({}).", error.body_text()),
+            )
+        }
+    };
+    let mut form = Multipart::from_request(request, state).await.map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "rest_upload_no_data",
+            format!("The form could not be read ({}).", e.body_text()),
+        )
+    })?;
+    let mut upload = Upload::default();
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "file" {
+            upload.file_name = field.file_name().unwrap_or("image").to_owned();
+            upload.bytes = field.bytes().await.map_err(unreadable)?.to_vec();
+            continue;
+        }
+        let value = field.text().await.map_err(unreadable)?.trim().to_owned();
+        match name.as_str() {
+            "alt_text" => upload.text.alt = value,
+            "caption" => upload.text.caption = value,
+            _ => {}
+        }
+    }
+    Ok(upload)
+}
+
+/// The file name in `Content-Disposition: attachment; filename="x.png"` (or `filename*=`).
+fn attachment_name(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::CONTENT_DISPOSITION)?.to_str().ok()?;
+    value.split(';').find_map(|part| {
+        let (key, name) = part.trim().split_once('=')?;
+        let name = name.trim().trim_matches('"');
+        match key.trim().to_ascii_lowercase().as_str() {
+            "filename" => Some(name.to_owned()),
+            // RFC 5987: charset''percent-encoded
+            "filename*" => name.split_once("''").map(|(_, encoded)| {
+                percent_encoding::percent_decode_str(encoded)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            }),
+            _ => None,
+        }
+        .filter(|name| !name.trim().is_empty())
+    })
+}
+
+/// A library image as WordPress's attachment. Its variants are listed in
+/// `media_details.sizes` by width (`640w`), with WordPress's `thumbnail`, `medium` and
+/// `large` names given to the narrowest, the first at least 300 and the widest up to 1024
+/// pixels wide, and `full`.
+fn media_json(site: &Site, origin: &str, media: &Media) -> Value {
+    let id = media.id.0;
+    let source_url = format!("{origin}{}", media.url());
+    let mime = media.format.mime_type();
+    let file_name = |path: &str| path.rsplit('/').next().unwrap_or(path).to_owned();
+    let mut sizes = serde_json::Map::new();
+    let size = |width: u32| {
+        let (w, h) = gazette_core::media::variant_size(media.width, media.height, width);
+        let path = media.variant_path(width);
+        json!({
+            "file": file_name(&path),
+            "width": w,
+            "height": h,
+            "mime_type": mime,
+            "source_url": format!("{origin}/media/{path}"),
+        })
+    };
+    let widths = &media.variant_widths;
+    for width in widths {
+        sizes.insert(format!("{width}w"), size(*width));
+    }
+    let named = [
+        ("thumbnail", widths.iter().min().copied()),
+        (
+            "medium",
+            widths.iter().filter(|w| **w >= 300).min().copied(),
+        ),
+        (
+            "large",
+            widths.iter().filter(|w| **w <= 1024).max().copied(),
+        ),
+    ];
+    for (name, width) in named {
+        if let Some(width) = width {
+            sizes.insert(name.to_owned(), size(width));
+        }
+    }
+    sizes.insert(
+        "full".to_owned(),
+        json!({
+            "file": file_name(&media.path),
+            "width": media.width,
+            "height": media.height,
+            "mime_type": mime,
+            "source_url": source_url,
+        }),
+    );
+    let paragraph = |text: &str| {
+        if text.trim().is_empty() {
+            String::new()
+        } else {
+            format!("<p>{}</p>\n", gazette_render::escape_html(text.trim()))
+        }
+    };
+    let author = media.uploaded_by.map_or(0, |p| p.0);
+    json!({
+        "id": id,
+        "date": local(site, media.created_at),
+        "date_gmt": gmt(media.created_at),
+        "guid": { "rendered": source_url },
+        "modified": local(site, media.updated_at),
+        "modified_gmt": gmt(media.updated_at),
+        "slug": stored_stem(&media.path),
+        "status": "inherit",
+        "type": "attachment",
+        "link": source_url,
+        "title": { "rendered": gazette_render::escape_html(&stored_stem(&media.original_name)) },
+        "author": author,
+        "comment_status": "closed",
+        "ping_status": "closed",
+        "template": "",
+        "meta": [],
+        "description": { "rendered": paragraph(&media.credit) },
+        "caption": { "rendered": paragraph(&media.caption) },
+        "alt_text": media.alt,
+        "media_type": "image",
+        "mime_type": mime,
+        "media_details": {
+            "width": media.width,
+            "height": media.height,
+            "file": media.path,
+            "filesize": media.byte_size,
+            "sizes": sizes,
+            "image_meta": {},
+        },
+        "post": null,
+        "source_url": source_url,
+        "_links": {
+            "self": [{ "href": format!("{origin}/wp-json/wp/v2/media/{id}") }],
+            "collection": [{ "href": format!("{origin}/wp-json/wp/v2/media") }],
+            "about": [{ "href": format!("{origin}/wp-json/wp/v2/types/attachment") }],
+            "author": [{ "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/users/{author}") }],
+        },
+    })
+}
