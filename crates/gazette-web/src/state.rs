@@ -159,6 +159,15 @@ impl AppState {
         Ok(site)
     }
 
+    /// A snapshot read now and not cached: for answering a write with what it just changed,
+    /// before the change feed has reached this node's cache.
+    pub(crate) async fn fresh_site(&self) -> Result<Arc<Site>, SiteError> {
+        let generation = self.0.cache.generation();
+        Ok(Arc::new(
+            Site::load(&self.0.store, &self.0.theme, generation).await?,
+        ))
+    }
+
     /// The last site snapshot loaded, however old: for response headers, which must not wait
     /// for a reload.
     pub(crate) fn last_site(&self) -> Option<Arc<Site>> {

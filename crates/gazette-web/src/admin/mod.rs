@@ -18,7 +18,7 @@ mod redirects;
 mod revisions;
 mod settings;
 mod sign_in;
-mod taxonomy;
+pub(crate) mod taxonomy;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};

@@ -28,7 +28,7 @@ fn may_manage(staff: &Staff) -> Result<(), AppError> {
 
 /// Sections or tags: the two kinds share their pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Section,
     Tag,
 }
@@ -307,41 +307,13 @@ pub(crate) async fn add(
             .await;
         }
     };
-    let description = form.description.clone();
-    let parent = (form.parent > 0).then_some(SectionId(form.parent));
-    let saved = state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                let path = match kind {
-                    Kind::Section => {
-                        let new = NewSection {
-                            slug,
-                            name,
-                            description,
-                            parent,
-                        };
-                        let section = tx.insert_section(&new).await?;
-                        let sections = tx.sections().await?;
-                        section_paths(&sections)
-                            .remove(&section.id)
-                            .unwrap_or_default()
-                    }
-                    Kind::Tag => {
-                        let tag = tx
-                            .insert_tag(&NewTag {
-                                slug,
-                                name,
-                                description,
-                            })
-                            .await?;
-                        format!("/tag/{}/", tag.slug)
-                    }
-                };
-                tx.delete_redirect_from(&path).await
-            })
-        })
-        .await;
+    let draft = TermDraft {
+        name,
+        slug,
+        description: form.description.clone(),
+        parent: (form.parent > 0).then_some(SectionId(form.parent)),
+    };
+    let saved = store_new_term(&state, kind, draft).await;
     match saved {
         Ok(_) => Ok(Redirect::to(&format!("/admin/{}?done=saved", kind.plural())).into_response()),
         Err(error) => {
@@ -472,31 +444,122 @@ pub(crate) async fn save(
             .await;
         }
     };
-    let description = form.description.clone();
-    let saved = match kind {
+    let parent = (form.parent > 0).then_some(SectionId(form.parent));
+    if kind == Kind::Section && !parent_allowed(&state, SectionId(id), parent).await? {
+        form.problem =
+            Some("A section cannot go under itself or one of its own sections.".to_owned());
+        return edit_page(
+            &state,
+            &staff,
+            kind,
+            id,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            form,
+        )
+        .await;
+    }
+    let draft = TermDraft {
+        name,
+        slug,
+        description: form.description.clone(),
+        parent,
+    };
+    let saved = store_term(&state, kind, id, draft).await;
+    match saved {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/{}?done=saved", kind.plural())).into_response()),
+        Err(error) => {
+            form.problem = Some(slug_taken(error)?);
+            edit_page(
+                &state,
+                &staff,
+                kind,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+            )
+            .await
+        }
+    }
+}
+
+/// A section or tag as it is about to be saved (`parent` is for sections).
+pub(crate) struct TermDraft {
+    pub name: String,
+    pub slug: Slug,
+    pub description: String,
+    pub parent: Option<SectionId>,
+}
+
+/// Whether `section` may move under `parent`: not under itself or one of its own.
+pub(crate) async fn parent_allowed(
+    state: &AppState,
+    section: SectionId,
+    parent: Option<SectionId>,
+) -> Result<bool, AppError> {
+    let allowed = parent_choices(state, Some(section)).await?;
+    Ok(parent.is_none_or(|p| allowed.iter().any(|(id, _)| *id == p.0)))
+}
+
+/// Adds a section or tag; an old redirect from its archive's address is dropped, since the
+/// archive answers there now. Returns its id.
+pub(crate) async fn store_new_term(
+    state: &AppState,
+    kind: Kind,
+    draft: TermDraft,
+) -> Result<i64, StoreError> {
+    state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                let (id, path) = match kind {
+                    Kind::Section => {
+                        let new = NewSection {
+                            slug: draft.slug,
+                            name: draft.name,
+                            description: draft.description,
+                            parent: draft.parent,
+                        };
+                        let section = tx.insert_section(&new).await?;
+                        let sections = tx.sections().await?;
+                        let path = section_paths(&sections)
+                            .remove(&section.id)
+                            .unwrap_or_default();
+                        (section.id.0, path)
+                    }
+                    Kind::Tag => {
+                        let tag = tx
+                            .insert_tag(&NewTag {
+                                slug: draft.slug,
+                                name: draft.name,
+                                description: draft.description,
+                            })
+                            .await?;
+                        (tag.id.0, format!("/tag/{}/", tag.slug))
+                    }
+                };
+                tx.delete_redirect_from(&path).await?;
+                Ok(id)
+            })
+        })
+        .await
+}
+
+/// Saves a section or tag over the one with `id`; archives whose address changed (a
+/// section's sub-sections' too) keep answering with redirects.
+pub(crate) async fn store_term(
+    state: &AppState,
+    kind: Kind,
+    id: i64,
+    draft: TermDraft,
+) -> Result<(), StoreError> {
+    match kind {
         Kind::Section => {
-            let parent = (form.parent > 0).then_some(SectionId(form.parent));
-            let allowed = parent_choices(&state, Some(SectionId(id))).await?;
-            let parent_ok = parent.is_none_or(|p| allowed.iter().any(|(id, _)| *id == p.0));
-            if !parent_ok {
-                form.problem =
-                    Some("A section cannot go under itself or one of its own sections.".to_owned());
-                return edit_page(
-                    &state,
-                    &staff,
-                    kind,
-                    id,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    form,
-                )
-                .await;
-            }
             let section = Section {
                 id: SectionId(id),
-                slug,
-                name,
-                description,
-                parent,
+                slug: draft.slug,
+                name: draft.name,
+                description: draft.description,
+                parent: draft.parent,
             };
             state
                 .store()
@@ -512,12 +575,18 @@ pub(crate) async fn save(
                 .await
         }
         Kind::Tag => {
-            let old = find_tag(&state, id).await?;
+            let old = state
+                .store()
+                .tags()
+                .await?
+                .into_iter()
+                .find(|t| t.id == TagId(id))
+                .ok_or(StoreError::NotFound { what: "tag" })?;
             let tag = Tag {
                 id: TagId(id),
-                slug,
-                name,
-                description,
+                slug: draft.slug,
+                name: draft.name,
+                description: draft.description,
             };
             state
                 .store()
@@ -532,21 +601,6 @@ pub(crate) async fn save(
                     })
                 })
                 .await
-        }
-    };
-    match saved {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/{}?done=saved", kind.plural())).into_response()),
-        Err(error) => {
-            form.problem = Some(slug_taken(error)?);
-            edit_page(
-                &state,
-                &staff,
-                kind,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                form,
-            )
-            .await
         }
     }
 }

@@ -11,6 +11,9 @@ mod media;
 mod page_writes;
 mod post_writes;
 mod posts;
+mod revisions;
+mod site_info;
+mod term_writes;
 mod terms;
 mod write;
 
@@ -58,11 +61,32 @@ pub(crate) fn routes() -> Router<AppState> {
                 .patch(page_writes::update_page)
                 .delete(page_writes::delete_page),
         )
-        .route("/wp-json/wp/v2/categories", get(terms::list_categories))
-        .route("/wp-json/wp/v2/categories/{id}", get(terms::one_category))
-        .route("/wp-json/wp/v2/tags", get(terms::list_tags))
-        .route("/wp-json/wp/v2/tags/{id}", get(terms::one_tag))
+        .route(
+            "/wp-json/wp/v2/categories",
+            get(terms::list_categories).post(term_writes::create_category),
+        )
+        .route(
+            "/wp-json/wp/v2/categories/{id}",
+            get(terms::one_category)
+                .post(term_writes::update_category)
+                .put(term_writes::update_category)
+                .patch(term_writes::update_category)
+                .delete(term_writes::delete_category),
+        )
+        .route(
+            "/wp-json/wp/v2/tags",
+            get(terms::list_tags).post(term_writes::create_tag),
+        )
+        .route(
+            "/wp-json/wp/v2/tags/{id}",
+            get(terms::one_tag)
+                .post(term_writes::update_tag)
+                .put(term_writes::update_tag)
+                .patch(term_writes::update_tag)
+                .delete(term_writes::delete_tag),
+        )
         .route("/wp-json/wp/v2/users", get(terms::list_users))
+        .route("/wp-json/wp/v2/users/me", get(terms::me))
         .route("/wp-json/wp/v2/users/{id}", get(terms::one_user))
         .route(
             "/wp-json/wp/v2/comments",
@@ -83,6 +107,31 @@ pub(crate) fn routes() -> Router<AppState> {
             ),
         )
         .route("/wp-json/wp/v2/media/{id}", get(media::one_media))
+        .route(
+            "/wp-json/wp/v2/posts/{id}/revisions",
+            get(revisions::list_revisions),
+        )
+        .route(
+            "/wp-json/wp/v2/posts/{id}/revisions/{revision}",
+            get(revisions::one_revision),
+        )
+        .route("/wp-json/wp/v2/types", get(site_info::list_types))
+        .route("/wp-json/wp/v2/types/{slug}", get(site_info::one_type))
+        .route("/wp-json/wp/v2/statuses", get(site_info::list_statuses))
+        .route("/wp-json/wp/v2/statuses/{slug}", get(site_info::one_status))
+        .route("/wp-json/wp/v2/taxonomies", get(site_info::list_taxonomies))
+        .route(
+            "/wp-json/wp/v2/taxonomies/{slug}",
+            get(site_info::one_taxonomy),
+        )
+        .route(
+            "/wp-json/wp/v2/settings",
+            get(site_info::settings)
+                .post(site_info::update_settings)
+                .put(site_info::update_settings)
+                .patch(site_info::update_settings),
+        )
+        .route("/wp-json/wp/v2/search", get(site_info::search))
         .route("/wp-json/openapi.json", get(openapi))
         .route("/wp-json/{*rest}", axum::routing::any(no_route))
         .layer(axum::middleware::from_fn(context_and_fields))

@@ -13,7 +13,7 @@ use gazette_store::{Constraint, StoreError};
 use serde_json::{Map, Value, json};
 
 use super::posts::page_json;
-use super::write::{body_of, integer_field, person, text_field};
+use super::write::{body_of, fresh_site, integer_field, person, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::admin::pages::{PageDraft, parent_allowed, store_page};
@@ -126,7 +126,7 @@ async fn find(state: &AppState, id: PageId) -> Result<Page, ApiError> {
 /// The page after a save, in the `edit` context.
 async fn saved(state: &AppState, asked: &Asked, id: PageId) -> Result<Value, ApiError> {
     let page = find(state, id).await?;
-    let site = load_site(state).await?;
+    let site = fresh_site(state).await?;
     let origin = asked.origin(state).await;
     Ok(page_json(&site, &origin, &page, true))
 }

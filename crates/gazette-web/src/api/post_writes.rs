@@ -46,7 +46,9 @@ pub(crate) async fn create_post(
         return Err(cannot(StatusCode::FORBIDDEN));
     }
     let site = load_site(&state).await?;
-    let changes = Changes::of(&fields, &site)?;
+    // Read now, not from the cached site: a category made a moment ago counts.
+    let sections = state.store().sections().await?;
+    let changes = Changes::of(&fields, &site, &sections)?;
     if changes.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(ApiError::invalid_params(vec![(
             "title".to_owned(),
@@ -105,7 +107,9 @@ pub(crate) async fn update_post(
     let id = ArticleId(super::path_id(&id)?);
     let (person, current) = editable(&state, &asked, id).await?;
     let site = load_site(&state).await?;
-    let changes = Changes::of(&fields, &site)?;
+    // Read now, not from the cached site: a category made a moment ago counts.
+    let sections = state.store().sections().await?;
+    let changes = Changes::of(&fields, &site, &sections)?;
     let now = state.store().clock().now();
     let edited = changes.applied(&current, &person, now)?;
     if !may_set_status(&person, &current, edited.status) {
@@ -260,7 +264,11 @@ struct Changes {
 
 impl Changes {
     /// Reads and checks every field, naming each problem as WordPress's `rest_invalid_param`.
-    fn of(fields: &Map<String, Value>, site: &Site) -> Result<Self, ApiError> {
+    fn of(
+        fields: &Map<String, Value>,
+        site: &Site,
+        sections: &[gazette_core::Section],
+    ) -> Result<Self, ApiError> {
         let mut problems: Vec<(String, String)> = Vec::new();
         let mut changes = Self::default();
         let text = |name: &str| fields.contains_key(name).then(|| text_field(fields, name));
@@ -297,7 +305,10 @@ impl Changes {
             }
         }
         if let Some(ids) = id_list(fields, "categories", &mut problems) {
-            if ids.iter().all(|id| site.section(SectionId(*id)).is_some()) {
+            if ids
+                .iter()
+                .all(|id| sections.iter().any(|s| s.id == SectionId(*id)))
+            {
                 changes.sections = Some(ids.into_iter().map(SectionId).collect());
             } else {
                 problems.push((

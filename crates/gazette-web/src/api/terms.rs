@@ -131,6 +131,30 @@ pub(crate) async fn one_user(
     Ok(Json(user_json(&origin, id, author)))
 }
 
+/// `GET /wp/v2/users/me`: the person the application password belongs to.
+pub(crate) async fn me(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let person = super::write::person(&state, &asked).await?.ok_or_else(|| {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "rest_not_logged_in",
+            "You are not currently logged in.",
+        )
+    })?;
+    let origin = asked.origin(&state).await;
+    let author = crate::site::Author {
+        name: person.display_name.clone(),
+        slug: person.slug.clone(),
+        bio: person.bio.clone(),
+        profile: Default::default(),
+    };
+    Ok(Json(user_json(&origin, person.id, &author)))
+}
+
 /// One page of `items`, in the order given, with the collection headers.
 fn collection(
     items: Vec<Value>,
@@ -163,7 +187,7 @@ fn collection(
     Ok((headers, Json(Value::Array(page))).into_response())
 }
 
-fn invalid_term() -> ApiError {
+pub(super) fn invalid_term() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "rest_term_invalid",
@@ -171,7 +195,7 @@ fn invalid_term() -> ApiError {
     )
 }
 
-fn category_json(
+pub(super) fn category_json(
     site: &Site,
     origin: &str,
     section: &gazette_core::Section,
@@ -196,7 +220,7 @@ fn category_json(
     })
 }
 
-fn tag_json(origin: &str, tag: &gazette_core::Tag, count: Option<u64>) -> Value {
+pub(super) fn tag_json(origin: &str, tag: &gazette_core::Tag, count: Option<u64>) -> Value {
     let id = tag.id.0;
     json!({
         "id": id,

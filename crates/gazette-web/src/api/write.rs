@@ -149,3 +149,16 @@ pub(crate) fn integer_field(
     }
     number
 }
+
+/// The site as it is now, for answering a write with links to what it just changed (the
+/// cached snapshot follows the change feed, a moment later).
+pub(crate) async fn fresh_site(
+    state: &AppState,
+) -> Result<std::sync::Arc<crate::site::Site>, ApiError> {
+    state.fresh_site().await.map_err(|error| {
+        ApiError::from(match error {
+            crate::site::SiteError::Store(store) => crate::AppError::from(store),
+            other => crate::AppError::Internal(Box::new(other)),
+        })
+    })
+}

@@ -1,0 +1,361 @@
+//! What the site is made of, as WordPress describes it: post types, statuses and
+//! taxonomies (the ones Gazette has), the site's settings for administrators, and
+//! `/wp/v2/search` across published posts and pages.
+
+use axum::Json;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gazette_core::{Capability, Person};
+use serde_json::{Value, json};
+
+use super::collection::Paging;
+use super::write::{body_of, fresh_site, person, text_field};
+use super::{ApiError, Asked};
+use crate::AppState;
+use crate::public::{load_site, views};
+
+/// Gazette's post types: (slug, name, REST base, taxonomies, hierarchical).
+const TYPES: [(&str, &str, &str, &[&str], bool); 3] = [
+    ("post", "Posts", "posts", &["category", "post_tag"], false),
+    ("page", "Pages", "pages", &[], true),
+    ("attachment", "Media", "media", &[], false),
+];
+
+/// Gazette's taxonomies: (slug, name, REST base, hierarchical).
+const TAXONOMIES: [(&str, &str, &str, bool); 2] = [
+    ("category", "Categories", "categories", true),
+    ("post_tag", "Tags", "tags", false),
+];
+
+fn curies() -> Value {
+    json!([{ "name": "wp", "href": "https://api.w.org/{rel}", "templated": true }])
+}
+
+fn type_json(
+    origin: &str,
+    (slug, name, base, taxonomies, hierarchical): (&str, &str, &str, &[&str], bool),
+) -> Value {
+    json!({
+        "description": "",
+        "hierarchical": hierarchical,
+        "has_archive": slug == "post",
+        "name": name,
+        "slug": slug,
+        "taxonomies": taxonomies,
+        "rest_base": base,
+        "rest_namespace": "wp/v2",
+        "_links": {
+            "collection": [{ "href": format!("{origin}/wp-json/wp/v2/types") }],
+            "wp:items": [{ "href": format!("{origin}/wp-json/wp/v2/{base}") }],
+            "curies": curies(),
+        },
+    })
+}
+
+/// `GET /wp/v2/types`.
+pub(crate) async fn list_types(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let origin = Asked::of(&state, &request).origin(&state).await;
+    let types: serde_json::Map<String, Value> = TYPES
+        .into_iter()
+        .map(|t| (t.0.to_owned(), type_json(&origin, t)))
+        .collect();
+    Ok(Json(Value::Object(types)))
+}
+
+/// `GET /wp/v2/types/{type}`.
+pub(crate) async fn one_type(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let origin = Asked::of(&state, &request).origin(&state).await;
+    let found = TYPES.into_iter().find(|t| t.0 == slug).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "rest_type_invalid",
+            "Invalid post type.",
+        )
+    })?;
+    Ok(Json(type_json(&origin, found)))
+}
+
+fn taxonomy_json(
+    origin: &str,
+    (slug, name, base, hierarchical): (&str, &str, &str, bool),
+) -> Value {
+    json!({
+        "name": name,
+        "slug": slug,
+        "description": "",
+        "types": ["post"],
+        "hierarchical": hierarchical,
+        "rest_base": base,
+        "rest_namespace": "wp/v2",
+        "_links": {
+            "collection": [{ "href": format!("{origin}/wp-json/wp/v2/taxonomies") }],
+            "wp:items": [{ "href": format!("{origin}/wp-json/wp/v2/{base}") }],
+            "curies": curies(),
+        },
+    })
+}
+
+/// `GET /wp/v2/taxonomies`.
+pub(crate) async fn list_taxonomies(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let origin = Asked::of(&state, &request).origin(&state).await;
+    let taxonomies: serde_json::Map<String, Value> = TAXONOMIES
+        .into_iter()
+        .map(|t| (t.0.to_owned(), taxonomy_json(&origin, t)))
+        .collect();
+    Ok(Json(Value::Object(taxonomies)))
+}
+
+/// `GET /wp/v2/taxonomies/{taxonomy}`.
+pub(crate) async fn one_taxonomy(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let origin = Asked::of(&state, &request).origin(&state).await;
+    let found = TAXONOMIES
+        .into_iter()
+        .find(|t| t.0 == slug)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "rest_taxonomy_invalid",
+                "Invalid taxonomy.",
+            )
+        })?;
+    Ok(Json(taxonomy_json(&origin, found)))
+}
+
+/// Post statuses anyone may see: only `publish`, as WordPress shows an anonymous client.
+const STATUSES: [(&str, &str); 1] = [("publish", "Published")];
+
+fn status_json(origin: &str, (slug, name): (&str, &str)) -> Value {
+    json!({
+        "name": name,
+        "public": true,
+        "queryable": true,
+        "slug": slug,
+        "date_floating": false,
+        "_links": { "archives": [{ "href": format!("{origin}/wp-json/wp/v2/posts") }] },
+    })
+}
+
+/// `GET /wp/v2/statuses`.
+pub(crate) async fn list_statuses(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let origin = Asked::of(&state, &request).origin(&state).await;
+    let statuses: serde_json::Map<String, Value> = STATUSES
+        .into_iter()
+        .map(|s| (s.0.to_owned(), status_json(&origin, s)))
+        .collect();
+    Ok(Json(Value::Object(statuses)))
+}
+
+/// `GET /wp/v2/statuses/{status}`.
+pub(crate) async fn one_status(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let origin = Asked::of(&state, &request).origin(&state).await;
+    let found = STATUSES.into_iter().find(|s| s.0 == slug).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "rest_status_invalid",
+            "Invalid status.",
+        )
+    })?;
+    Ok(Json(status_json(&origin, found)))
+}
+
+/// The authenticated administrator, or WordPress's refusal.
+async fn administrator(state: &AppState, asked: &Asked) -> Result<Person, ApiError> {
+    let person = person(state, asked)
+        .await?
+        .ok_or_else(ApiError::forbidden)?;
+    if person.role.can(Capability::ManageSettings) {
+        Ok(person)
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "rest_forbidden",
+            "Sorry, you are not allowed to do that.",
+        ))
+    }
+}
+
+async fn settings_json(state: &AppState, asked: &Asked) -> Result<Value, ApiError> {
+    let site = fresh_site(state).await?;
+    let publication = &site.publication;
+    let origin = asked.origin(state).await;
+    let administrator = state
+        .store()
+        .people()
+        .await?
+        .into_iter()
+        .find(|p| p.role == gazette_core::Role::Administrator)
+        .map(|p| p.email.as_str().to_owned())
+        .unwrap_or_default();
+    Ok(json!({
+        "title": publication.name,
+        "description": publication.tagline,
+        "url": origin,
+        "email": administrator,
+        "timezone": publication.time_zone.as_str(),
+        "date_format": "F j, Y",
+        "time_format": "g:i a",
+        "start_of_week": 1,
+        "language": publication.language.as_str().replace('-', "_"),
+        "use_smilies": false,
+        "default_category": site.sections().next().map_or(0, |s| s.id.0),
+        "default_post_format": "0",
+        "posts_per_page": crate::public::PER_PAGE,
+        "show_on_front": "posts",
+        "page_on_front": 0,
+        "page_for_posts": 0,
+        "default_ping_status": "closed",
+        "default_comment_status": if publication.comments.enabled { "open" } else { "closed" },
+        "site_logo": null,
+        "site_icon": 0,
+    }))
+}
+
+/// `GET /wp/v2/settings`, for administrators.
+pub(crate) async fn settings(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    administrator(&state, &asked).await?;
+    Ok(Json(settings_json(&state, &asked).await?))
+}
+
+/// `POST|PUT|PATCH /wp/v2/settings`: the journal's `title` and `description` (its
+/// tagline); the other settings are the back office's.
+pub(crate) async fn update_settings(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Json<Value>, ApiError> {
+    let (asked, fields) = body_of(&state, request).await?;
+    administrator(&state, &asked).await?;
+    let unknown: Vec<(String, String)> = fields
+        .keys()
+        .filter(|k| !matches!(k.as_str(), "title" | "description"))
+        .map(|k| {
+            (
+                k.clone(),
+                format!("Gazette changes {k} in the back office, not here."),
+            )
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(ApiError::invalid_params(unknown));
+    }
+    let title = fields
+        .contains_key("title")
+        .then(|| text_field(&fields, "title").trim().to_owned());
+    if title.as_deref() == Some("") {
+        return Err(ApiError::invalid_params(vec![(
+            "title".to_owned(),
+            "The journal needs a name.".to_owned(),
+        )]));
+    }
+    let description = fields
+        .contains_key("description")
+        .then(|| text_field(&fields, "description").trim().to_owned());
+    state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                let Some(mut publication) = tx.publication().await? else {
+                    return Err(gazette_store::StoreError::NotFound {
+                        what: "publication",
+                    });
+                };
+                if let Some(title) = title {
+                    publication.name = title;
+                }
+                if let Some(description) = description {
+                    publication.tagline = description;
+                }
+                tx.put_publication(&publication).await
+            })
+        })
+        .await?;
+    Ok(Json(settings_json(&state, &asked).await?))
+}
+
+/// `GET /wp/v2/search?search=…`: published posts matching every word, newest first, as
+/// WordPress's search results (`id`, `title`, `url`, `type`, `subtype`).
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let asked = Asked::of(&state, &request);
+    drop(request);
+    let params = &asked.params;
+    let mut problems = Vec::new();
+    let paging = Paging::of(params, &mut problems);
+    if params.get("type").is_some_and(|t| t != "post") {
+        problems.push((
+            "type".to_owned(),
+            "Gazette searches posts (type=post).".to_owned(),
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::invalid_params(problems));
+    }
+    let words: Vec<String> = params
+        .get("search")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    let found = if words.is_empty() {
+        let listing = state
+            .store()
+            .published_articles(&gazette_store::ArticleFilter::All, 0, 1000)
+            .await?;
+        listing.articles.iter().map(|a| a.id).collect()
+    } else {
+        state.store().search_public_like(&words, 1000).await?
+    };
+    let total = found.len() as u64;
+    let page: Vec<_> = paging.page(found).collect();
+    let articles = state.store().articles_by_ids(&page).await?;
+    let site = load_site(&state).await?;
+    let origin = asked.origin(&state).await;
+    let headers = paging.headers(total, &format!("{origin}/wp-json/wp/v2/search"), params)?;
+    let body: Vec<Value> = page
+        .iter()
+        .filter_map(|id| articles.iter().find(|a| a.id == *id))
+        .map(|a| {
+            json!({
+                "id": a.id.0,
+                "title": a.headline,
+                "url": format!("{origin}{}", views::article_url(&site, a)),
+                "type": "post",
+                "subtype": "post",
+                "_links": {
+                    "self": [{ "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/posts/{}", a.id.0) }],
+                    "about": [{ "href": format!("{origin}/wp-json/wp/v2/types/post") }],
+                    "collection": [{ "href": format!("{origin}/wp-json/wp/v2/search") }],
+                },
+            })
+        })
+        .collect();
+    Ok((headers, Json(Value::Array(body))).into_response())
+}
