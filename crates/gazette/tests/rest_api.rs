@@ -19,6 +19,19 @@ async fn json(app: &TestApp, path: &str) -> (StatusCode, reqwest::header::Header
     (status, headers, body)
 }
 
+/// A WordPress route pattern in OpenAPI's syntax: `(?P<id>[\\d]+)` becomes `{id}`.
+fn openapi_path(route: &str) -> String {
+    let mut path = String::new();
+    let mut rest = route;
+    while let Some(start) = rest.find("(?P<") {
+        path.push_str(&rest[..start]);
+        let (name, tail) = rest[start + 4..].split_once('>').unwrap();
+        path.push_str(&format!("{{{name}}}"));
+        rest = tail.split_once(')').unwrap().1;
+    }
+    path + rest
+}
+
 /// WordPress's dates: `2026-11-29T09:30:00`, without an offset.
 fn is_wordpress_date(value: &Value) -> bool {
     let text = value.as_str().unwrap_or_default();
@@ -231,16 +244,46 @@ async fn the_api_reads_like_wordpress(backend: Backend) {
         .unwrap()
         .keys()
         .filter(|route| route.as_str() != "/")
-        .map(|route| format!("/wp-json{}", route.replace("(?P<id>[\\d]+)", "{id}")))
+        .map(|route| format!("/wp-json{}", openapi_path(route)))
         .collect();
     assert_eq!(documented, listed);
-    for path in &documented {
-        let concrete = path.replace("{id}", "1");
-        let body = app.get(&concrete).await.text().await.unwrap();
-        assert!(
-            !body.contains("rest_no_route"),
-            "{path} is documented but not routed"
-        );
+    // Every documented method of every path is routed: never `rest_no_route` or 405.
+    for (path, operations) in openapi["paths"].as_object().unwrap() {
+        let concrete = path
+            .replace("{id}", "1")
+            .replace("{parent}", "1")
+            .replace("{type}", "post")
+            .replace("{status}", "publish")
+            .replace("{taxonomy}", "category");
+        let route = index["routes"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(route, _)| format!("/wp-json{}", openapi_path(route)) == *path)
+            .unwrap()
+            .1;
+        for method in operations.as_object().unwrap().keys() {
+            let upper = method.to_uppercase();
+            assert!(
+                route["methods"].as_array().unwrap().contains(&upper.clone().into()),
+                "{upper} {path} is documented but not in the index"
+            );
+            let response = app
+                .client
+                .request(
+                    reqwest::Method::from_bytes(upper.as_bytes()).unwrap(),
+                    format!("http://{}{concrete}", app.address),
+                )
+                .send()
+                .await
+                .unwrap();
+            assert_ne!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{upper} {path}");
+            let body = response.text().await.unwrap();
+            assert!(
+                !body.contains("rest_no_route"),
+                "{upper} {path} is documented but not routed"
+            );
+        }
     }
 
     // Search finds words in public articles, never in a password-protected one's text.

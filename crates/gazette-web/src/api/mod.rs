@@ -247,21 +247,71 @@ pub(crate) fn discovery_link(origin: &str) -> Option<axum::http::HeaderValue> {
         .ok()
 }
 
-/// The routes the index lists, with the methods each answers.
-const ROUTES: &[&str] = &[
-    "/wp/v2/posts",
-    "/wp/v2/posts/(?P<id>[\\d]+)",
-    "/wp/v2/pages",
-    "/wp/v2/pages/(?P<id>[\\d]+)",
-    "/wp/v2/categories",
-    "/wp/v2/categories/(?P<id>[\\d]+)",
-    "/wp/v2/tags",
-    "/wp/v2/tags/(?P<id>[\\d]+)",
-    "/wp/v2/users",
-    "/wp/v2/users/(?P<id>[\\d]+)",
-    "/wp/v2/comments",
-    "/wp/v2/comments/(?P<id>[\\d]+)",
+/// Reading only.
+const READ: &[&str] = &["GET"];
+/// A collection one may add to.
+const LIST_AND_CREATE: &[&str] = &["GET", "POST"];
+/// An item one may change and delete.
+const ITEM: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// The routes the index lists (in WordPress's pattern syntax), with the methods each answers.
+const ROUTES: &[(&str, &[&str])] = &[
+    ("/wp/v2/posts", LIST_AND_CREATE),
+    ("/wp/v2/posts/(?P<id>[\\d]+)", ITEM),
+    ("/wp/v2/posts/(?P<parent>[\\d]+)/revisions", READ),
+    ("/wp/v2/posts/(?P<parent>[\\d]+)/revisions/(?P<id>[\\d]+)", READ),
+    ("/wp/v2/pages", LIST_AND_CREATE),
+    ("/wp/v2/pages/(?P<id>[\\d]+)", ITEM),
+    ("/wp/v2/media", LIST_AND_CREATE),
+    ("/wp/v2/media/(?P<id>[\\d]+)", READ),
+    ("/wp/v2/categories", LIST_AND_CREATE),
+    ("/wp/v2/categories/(?P<id>[\\d]+)", ITEM),
+    ("/wp/v2/tags", LIST_AND_CREATE),
+    ("/wp/v2/tags/(?P<id>[\\d]+)", ITEM),
+    ("/wp/v2/users", READ),
+    ("/wp/v2/users/me", READ),
+    ("/wp/v2/users/(?P<id>[\\d]+)", READ),
+    ("/wp/v2/comments", LIST_AND_CREATE),
+    ("/wp/v2/comments/(?P<id>[\\d]+)", ITEM),
+    ("/wp/v2/search", READ),
+    ("/wp/v2/types", READ),
+    ("/wp/v2/types/(?P<type>[\\w-]+)", READ),
+    ("/wp/v2/statuses", READ),
+    ("/wp/v2/statuses/(?P<status>[\\w-]+)", READ),
+    ("/wp/v2/taxonomies", READ),
+    ("/wp/v2/taxonomies/(?P<taxonomy>[\\w-]+)", READ),
+    ("/wp/v2/settings", &["GET", "POST", "PUT", "PATCH"]),
 ];
+
+/// A route's path parameters, in order: `(?P<parent>…)/revisions/(?P<id>…)` has
+/// `parent` and `id`.
+fn path_parameters(route: &str) -> Vec<&str> {
+    route
+        .split("(?P<")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('>').map(|(name, _)| name))
+        .collect()
+}
+
+/// A route in OpenAPI's path syntax: `/wp/v2/posts/{id}`.
+fn openapi_path(route: &str) -> String {
+    let mut path = String::new();
+    let mut rest = route;
+    while let Some(start) = rest.find("(?P<") {
+        path.push_str(&rest[..start]);
+        let after = &rest[start + 4..];
+        let Some((name, tail)) = after.split_once('>') else {
+            break;
+        };
+        path.push('{');
+        path.push_str(name);
+        path.push('}');
+        // Skip the pattern up to its closing parenthesis.
+        rest = tail.split_once(')').map_or("", |(_, t)| t);
+    }
+    path.push_str(rest);
+    path
+}
 
 /// `GET /wp-json/`: what the site is and which routes it answers.
 async fn index(State(state): State<AppState>, request: Request) -> Result<Json<Value>, ApiError> {
@@ -280,13 +330,13 @@ async fn index(State(state): State<AppState>, request: Request) -> Result<Json<V
         .seconds();
     let gmt_offset = f64::from(seconds) / 3600.0;
     let mut routes = serde_json::Map::new();
-    for route in std::iter::once("/").chain(ROUTES.iter().copied()) {
+    for (route, methods) in std::iter::once(("/", READ)).chain(ROUTES.iter().copied()) {
         routes.insert(
             route.to_owned(),
             json!({
                 "namespace": if route == "/" { "" } else { NAMESPACE },
-                "methods": methods(route),
-                "endpoints": [{ "methods": methods(route), "args": arguments(route) }],
+                "methods": methods,
+                "endpoints": [{ "methods": methods, "args": arguments(route) }],
             }),
         );
     }
@@ -304,40 +354,57 @@ async fn index(State(state): State<AppState>, request: Request) -> Result<Json<V
     })))
 }
 
-/// The methods a route answers.
-fn methods(route: &str) -> Value {
-    if route == "/wp/v2/posts" {
-        json!(["GET", "POST"])
-    } else {
-        json!(["GET"])
-    }
-}
+/// The routes that page through their items.
+const COLLECTIONS: &[&str] = &[
+    "/wp/v2/posts",
+    "/wp/v2/pages",
+    "/wp/v2/media",
+    "/wp/v2/categories",
+    "/wp/v2/tags",
+    "/wp/v2/users",
+    "/wp/v2/comments",
+    "/wp/v2/search",
+];
 
 /// The parameters a route takes, as WordPress describes them (clients such as wpapi make
 /// their methods from these).
 fn arguments(route: &str) -> Value {
     let parameter = |kind: &str| json!({ "required": false, "type": kind });
     let mut args = serde_json::Map::new();
-    if route.ends_with("(?P<id>[\\d]+)") {
-        args.insert("id".into(), parameter("integer"));
-    } else if route != "/" {
+    for name in path_parameters(route) {
+        let kind = if matches!(name, "id" | "parent") {
+            "integer"
+        } else {
+            "string"
+        };
+        args.insert(name.into(), json!({ "required": true, "type": kind }));
+    }
+    if COLLECTIONS.contains(&route) {
         for name in ["page", "per_page", "offset"] {
             args.insert(name.into(), parameter("integer"));
         }
         for name in ["search", "slug"] {
             args.insert(name.into(), parameter("string"));
         }
-        if route == "/wp/v2/posts" {
-            for name in ["author", "categories", "tags"] {
+    }
+    match route {
+        "/wp/v2/posts" => {
+            for name in ["author", "categories", "tags", "status"] {
                 args.insert(name.into(), parameter("array"));
             }
-            args.insert("status".into(), parameter("array"));
+            for name in ["before", "after", "orderby", "order"] {
+                args.insert(name.into(), parameter("string"));
+            }
+            args.insert("sticky".into(), parameter("boolean"));
         }
-        if route == "/wp/v2/comments" {
+        "/wp/v2/comments" => {
             args.insert("post".into(), parameter("array"));
         }
+        _ => {}
     }
-    args.insert("context".into(), parameter("string"));
+    if route != "/" {
+        args.insert("context".into(), parameter("string"));
+    }
     Value::Object(args)
 }
 
@@ -372,61 +439,15 @@ async fn openapi(State(state): State<AppState>, request: Request) -> Result<Json
     let asked = Asked::of(&state, &request);
     drop(request);
     let origin = asked.origin(&state).await;
-    let error = json!({ "$ref": "#/components/schemas/Error" });
     let mut paths = serde_json::Map::new();
-    for route in ROUTES {
-        let path = route.replace("(?P<id>[\\d]+)", "{id}");
-        let args = arguments(route);
-        let parameters: Vec<Value> = args
-            .as_object()
-            .map(|args| {
-                args.iter()
-                    .map(|(name, arg)| {
-                        let in_path = name == "id";
-                        let kind = arg["type"].as_str().unwrap_or("string");
-                        let schema = if kind == "array" {
-                            json!({ "type": "array", "items": { "type": "integer" } })
-                        } else {
-                            json!({ "type": kind })
-                        };
-                        json!({
-                            "name": name,
-                            "in": if in_path { "path" } else { "query" },
-                            "required": in_path,
-                            "schema": schema,
-                        })
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let (ok, many) = if path.ends_with("{id}") {
-            ("The item.", false)
-        } else {
-            (
-                "A page of items; X-WP-Total and X-WP-TotalPages count them all.",
-                true,
-            )
-        };
-        let item = json!({ "type": "object" });
+    for (route, methods) in ROUTES {
+        let operations: serde_json::Map<String, Value> = methods
+            .iter()
+            .map(|method| (method.to_lowercase(), operation(route, method)))
+            .collect();
         paths.insert(
-            format!("/wp-json{path}"),
-            json!({
-                "get": {
-                    "parameters": parameters,
-                    "responses": {
-                        "200": {
-                            "description": ok,
-                            "content": { "application/json": { "schema":
-                                if many { json!({ "type": "array", "items": item }) } else { item.clone() }
-                            } }
-                        },
-                        "default": {
-                            "description": "WordPress's error body.",
-                            "content": { "application/json": { "schema": error } }
-                        }
-                    }
-                }
-            }),
+            format!("/wp-json{}", openapi_path(route)),
+            Value::Object(operations),
         );
     }
     Ok(Json(json!({
@@ -437,7 +458,13 @@ async fn openapi(State(state): State<AppState>, request: Request) -> Result<Json
         },
         "servers": [{ "url": origin }],
         "paths": paths,
-        "components": { "schemas": { "Error": {
+        "components": {
+            "securitySchemes": { "applicationPassword": {
+                "type": "http",
+                "scheme": "basic",
+                "description": "A user's email or slug and one of their application passwords; over HTTPS or from loopback only.",
+            } },
+            "schemas": { "Error": {
             "type": "object",
             "required": ["code", "message", "data"],
             "properties": {
@@ -447,6 +474,87 @@ async fn openapi(State(state): State<AppState>, request: Request) -> Result<Json
             },
         } } },
     })))
+}
+
+/// One method of one route as an OpenAPI operation.
+fn operation(route: &str, method: &str) -> Value {
+    let error = json!({
+        "description": "WordPress's error body.",
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
+    });
+    let item = json!({ "type": "object" });
+    let in_path = path_parameters(route);
+    let path_parameters: Vec<Value> = in_path
+        .iter()
+        .map(|name| {
+            let kind = if matches!(*name, "id" | "parent") { "integer" } else { "string" };
+            json!({ "name": name, "in": "path", "required": true, "schema": { "type": kind } })
+        })
+        .collect();
+    match method {
+        "GET" => {
+            let mut parameters = path_parameters;
+            if let Value::Object(args) = arguments(route) {
+                for (name, arg) in args.iter().filter(|(n, _)| !in_path.contains(&n.as_str())) {
+                    let kind = arg["type"].as_str().unwrap_or("string");
+                    let schema = if kind == "array" {
+                        json!({ "type": "array", "items": { "type": "integer" } })
+                    } else {
+                        json!({ "type": kind })
+                    };
+                    parameters.push(json!({ "name": name, "in": "query", "required": false, "schema": schema }));
+                }
+            }
+            let many = COLLECTIONS.contains(&route);
+            let (description, schema) = if many {
+                (
+                    "A page of items; X-WP-Total and X-WP-TotalPages count them all.",
+                    json!({ "type": "array", "items": item }),
+                )
+            } else {
+                ("The item.", item)
+            };
+            json!({
+                "parameters": parameters,
+                "responses": {
+                    "200": { "description": description, "content": { "application/json": { "schema": schema } } },
+                    "default": error,
+                },
+            })
+        }
+        "DELETE" => {
+            let mut parameters = path_parameters;
+            parameters.push(json!({ "name": "force", "in": "query", "required": false, "schema": { "type": "boolean" } }));
+            json!({
+                "security": [{ "applicationPassword": [] }],
+                "parameters": parameters,
+                "responses": {
+                    "200": { "description": "The trashed item, or with force=true {deleted, previous}.", "content": { "application/json": { "schema": item } } },
+                    "default": error,
+                },
+            })
+        }
+        _ => {
+            let created = method == "POST" && in_path.is_empty() && route != "/wp/v2/settings";
+            let (status, description) = if created {
+                ("201", "The item created; Location names it.")
+            } else {
+                ("200", "The item as saved.")
+            };
+            json!({
+                "security": [{ "applicationPassword": [] }],
+                "parameters": path_parameters,
+                "requestBody": { "content": {
+                    "application/json": { "schema": item },
+                    "application/x-www-form-urlencoded": { "schema": item },
+                } },
+                "responses": {
+                    status: { "description": description, "content": { "application/json": { "schema": item } } },
+                    "default": error,
+                },
+            })
+        }
+    }
 }
 
 /// An id in a route's path (`/posts/12`): WordPress's routes match digits only, so anything
