@@ -47,7 +47,7 @@ pub use comments::{CommentFilter, CommentListing, Inserted, NewComment};
 pub use error::{Constraint, StoreError};
 pub use imports::{ImportedArticle, ImportedComment, ImportedPage, PageComment, WordPressKind};
 pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
-pub use listings::{ArticleFilter, ArticleListing, DeskFilter};
+pub use listings::{ArticleFilter, ArticleListing, ArticleOrder, ArticleQuery, DeskFilter};
 pub use media::{MediaPage, MediaText, MediaUsage, NewMedia};
 pub use migrate::{LATEST_SCHEMA_VERSION, MigrationReport};
 pub use newsroom::{ThrottleState, TokenPurpose};

@@ -34,6 +34,114 @@ pub enum ArticleFilter {
     },
 }
 
+/// A listing as WordPress's REST API asks for it: any of these filters together, in one of
+/// its orders. Empty lists do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleQuery {
+    /// Statuses shown; empty means published.
+    pub statuses: Vec<Status>,
+    /// In any of these sections (primary or further).
+    pub sections: Vec<SectionId>,
+    /// With any of these tags.
+    pub tags: Vec<TagId>,
+    /// By any of these people.
+    pub authors: Vec<PersonId>,
+    pub ids: Vec<ArticleId>,
+    /// Published strictly after or before these times.
+    pub after: Option<Timestamp>,
+    pub before: Option<Timestamp>,
+    pub sticky: Option<bool>,
+    pub order_by: ArticleOrder,
+    pub ascending: bool,
+}
+
+/// What a REST listing is sorted by (then by id, the same way).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ArticleOrder {
+    #[default]
+    Published,
+    Modified,
+    Id,
+    Headline,
+    Slug,
+}
+
+impl ArticleQuery {
+    /// The `where` clause, pushing its parameters.
+    fn clause(&self, params: &mut Vec<Param>) -> String {
+        let mut conditions = Vec::new();
+        let list = |params: &mut Vec<Param>, values: Vec<Param>| {
+            let start = params.len() + 1;
+            let count = values.len();
+            params.extend(values);
+            placeholders(start, count)
+        };
+        let statuses: Vec<Param> = if self.statuses.is_empty() {
+            vec![Param::Text(Status::Published.as_str().to_owned())]
+        } else {
+            self.statuses
+                .iter()
+                .map(|s| Param::Text(s.as_str().to_owned()))
+                .collect()
+        };
+        conditions.push(format!("status in ({})", list(params, statuses)));
+        if !self.sections.is_empty() {
+            let ids = list(
+                params,
+                self.sections.iter().map(|s| Param::Int(s.0)).collect(),
+            );
+            conditions.push(format!(
+                "(primary_section_id in ({ids}) or id in \
+                 (select article_id from article_sections where section_id in ({ids})))"
+            ));
+        }
+        if !self.tags.is_empty() {
+            let ids = list(params, self.tags.iter().map(|t| Param::Int(t.0)).collect());
+            conditions.push(format!(
+                "id in (select article_id from article_tags where tag_id in ({ids}))"
+            ));
+        }
+        if !self.authors.is_empty() {
+            let ids = list(
+                params,
+                self.authors.iter().map(|p| Param::Int(p.0)).collect(),
+            );
+            conditions.push(format!(
+                "id in (select article_id from article_authors where person_id in ({ids}))"
+            ));
+        }
+        if !self.ids.is_empty() {
+            let ids = list(params, self.ids.iter().map(|a| Param::Int(a.0)).collect());
+            conditions.push(format!("id in ({ids})"));
+        }
+        if let Some(after) = self.after {
+            params.push(Param::Time(after));
+            conditions.push(format!("published_at > ${}", params.len()));
+        }
+        if let Some(before) = self.before {
+            params.push(Param::Time(before));
+            conditions.push(format!("published_at < ${}", params.len()));
+        }
+        if let Some(sticky) = self.sticky {
+            params.push(Param::Bool(sticky));
+            conditions.push(format!("sticky = ${}", params.len()));
+        }
+        conditions.join(" and ")
+    }
+
+    fn order(&self) -> String {
+        let column = match self.order_by {
+            ArticleOrder::Published => "published_at",
+            ArticleOrder::Modified => "updated_at",
+            ArticleOrder::Id => "id",
+            ArticleOrder::Headline => "headline",
+            ArticleOrder::Slug => "slug",
+        };
+        let direction = if self.ascending { "asc" } else { "desc" };
+        format!("{column} {direction}, id {direction}")
+    }
+}
+
 /// What the newsroom's article list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeskFilter {
@@ -203,6 +311,44 @@ impl Store {
             let id_rows = backend::query::fetch_all(&mut *conn, &ids_sql, &page_params).await?;
             let ids = id_rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
             let articles = load_articles!(backend, conn, &ids)?;
+            Ok(ArticleListing { articles, total: u64::try_from(total).unwrap_or(0) })
+        })
+    }
+
+    /// The articles `query` selects, in its order: `limit` of them after skipping `offset`,
+    /// with how many it selects in all.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn query_articles(
+        &self,
+        query: &ArticleQuery,
+        offset: u64,
+        limit: u64,
+    ) -> Result<ArticleListing, StoreError> {
+        let mut params = Vec::new();
+        let clause = query.clause(&mut params);
+        let count_sql = format!("select count(*) as total from articles where {clause}");
+        let n = params.len();
+        let ids_sql = format!(
+            "select id from articles where {clause} order by {} limit ${} offset ${}",
+            query.order(),
+            n + 1,
+            n + 2
+        );
+        let mut page_params = params.clone();
+        page_params.push(Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
+        page_params.push(Param::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
+        on_backend!(self.backend(), db => {
+            let conn = &mut *db.reader().await?;
+            let counted = backend::query::fetch_all(&mut *conn, &count_sql, &params).await?;
+            let total = match counted.first() {
+                Some(row) => row.int("total")?,
+                None => 0,
+            };
+            let id_rows = backend::query::fetch_all(&mut *conn, &ids_sql, &page_params).await?;
+            let ids = id_rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
+            let mut articles = load_articles!(backend, conn, &ids)?;
+            // Loaded by id; put back in the query's order.
+            articles.sort_by_key(|a| ids.iter().position(|id| *id == a.id.0));
             Ok(ArticleListing { articles, total: u64::try_from(total).unwrap_or(0) })
         })
     }

@@ -265,7 +265,10 @@ async fn the_api_reads_like_wordpress(backend: Backend) {
         for method in operations.as_object().unwrap().keys() {
             let upper = method.to_uppercase();
             assert!(
-                route["methods"].as_array().unwrap().contains(&upper.clone().into()),
+                route["methods"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&upper.clone().into()),
                 "{upper} {path} is documented but not in the index"
             );
             let response = app
@@ -277,7 +280,11 @@ async fn the_api_reads_like_wordpress(backend: Backend) {
                 .send()
                 .await
                 .unwrap();
-            assert_ne!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{upper} {path}");
+            assert_ne!(
+                response.status(),
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{upper} {path}"
+            );
             let body = response.text().await.unwrap();
             assert!(
                 !body.contains("rest_no_route"),

@@ -925,3 +925,149 @@ async fn the_site_describes_itself_and_terms_are_edited_on_sqlite() {
 async fn the_site_describes_itself_and_terms_are_edited_on_postgres() {
     the_site_describes_itself_and_terms_are_edited(Backend::Postgres).await;
 }
+
+/// The posts collection combines its filters and orders as WordPress's does.
+async fn posts_are_filtered_and_ordered(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let get = |path: String| answer(app.client.get(format!("http://{}{path}", app.address)));
+    let published = app
+        .store
+        .articles_with_status(Status::Published, 1000)
+        .await
+        .unwrap();
+    let tagged = published
+        .iter()
+        .find(|a| !a.tags.is_empty() && a.primary_section.is_some())
+        .unwrap();
+    let (section, tag, author) = (
+        tagged.primary_section.unwrap().0,
+        tagged.tags[0].0,
+        tagged.authors[0].0,
+    );
+    let (status, both) = get(format!(
+        "/wp-json/wp/v2/posts?categories={section}&tags[]={tag}&author={author}&per_page=100"
+    ))
+    .await;
+    assert_eq!(status, StatusCode::OK, "{both}");
+    let both = both.as_array().unwrap();
+    assert!(both.iter().any(|p| p["id"] == tagged.id.0));
+    for post in both {
+        assert!(
+            post["categories"]
+                .as_array()
+                .unwrap()
+                .contains(&section.into())
+        );
+        assert!(post["tags"].as_array().unwrap().contains(&tag.into()));
+        assert_eq!(post["author"], author);
+    }
+
+    let (_, by_id) = get("/wp-json/wp/v2/posts?orderby=id&order=asc&per_page=100".into()).await;
+    let ids: Vec<i64> = by_id
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    assert_eq!(ids, sorted);
+    assert_eq!(ids.len(), published.len());
+
+    let (_, newest) = get("/wp-json/wp/v2/posts?per_page=100".into()).await;
+    let dates: Vec<&str> = newest
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["date_gmt"].as_str().unwrap())
+        .collect();
+    let middle = dates[dates.len() / 2];
+    let (_, after) = get(format!("/wp-json/wp/v2/posts?after={middle}Z&per_page=100")).await;
+    let after = after.as_array().unwrap();
+    assert!(!after.is_empty());
+    assert!(
+        after
+            .iter()
+            .all(|p| p["date_gmt"].as_str().unwrap() > middle)
+    );
+    let (_, before) = get(format!(
+        "/wp-json/wp/v2/posts?before={middle}Z&per_page=100"
+    ))
+    .await;
+    assert!(
+        before
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["date_gmt"].as_str().unwrap() < middle)
+    );
+
+    let editor = Writer::with_role(&app, Role::Administrator).await;
+    let (status, _) = editor
+        .send(
+            Method::PATCH,
+            &format!("/wp-json/wp/v2/posts/{}", tagged.id.0),
+            Some(json!({ "sticky": true })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, sticky) = get("/wp-json/wp/v2/posts?sticky=true".into()).await;
+    let sticky = sticky.as_array().unwrap();
+    assert!(sticky.iter().any(|p| p["id"] == tagged.id.0));
+    assert!(sticky.iter().all(|p| p["sticky"] == true));
+    let (_, not_sticky) = get("/wp-json/wp/v2/posts?sticky=false&per_page=100".into()).await;
+    assert!(
+        not_sticky
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["sticky"] == false)
+    );
+
+    for bad in [
+        "orderby=popularity",
+        "order=sideways",
+        "before=someday",
+        "sticky=maybe",
+        "status=lost",
+    ] {
+        let (status, error) = get(format!("/wp-json/wp/v2/posts?{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(error["code"], "rest_invalid_param", "{bad}");
+    }
+
+    // Drafts are listed for those who may edit them.
+    let (status, _) = editor
+        .send(
+            Method::POST,
+            "/wp-json/wp/v2/posts",
+            Some(json!({ "title": "Unfinished" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = get("/wp-json/wp/v2/posts?status=draft".into()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, drafts) = editor
+        .send(Method::GET, "/wp-json/wp/v2/posts?status=draft", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let drafts = drafts.as_array().unwrap();
+    assert!(
+        drafts
+            .iter()
+            .any(|p| p["title"]["rendered"] == "Unfinished")
+    );
+    assert!(drafts.iter().all(|p| p["status"] == "draft"));
+}
+
+#[tokio::test]
+async fn posts_are_filtered_and_ordered_on_sqlite() {
+    posts_are_filtered_and_ordered(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn posts_are_filtered_and_ordered_on_postgres() {
+    posts_are_filtered_and_ordered(Backend::Postgres).await;
+}

@@ -7,17 +7,29 @@ use axum::http::{HeaderMap, HeaderValue};
 
 use super::ApiError;
 
-/// The parameters of a request, by name (the last value of a repeated one wins, as in PHP).
+/// The parameters of a request, by name (the last value of a repeated one wins, as in PHP;
+/// PHP's lists, `tags[]=1&tags[]=2`, are read as `tags=1,2`).
 #[derive(Debug, Default)]
 pub(crate) struct Params(HashMap<String, String>);
 
 impl Params {
     pub(crate) fn of(query: Option<&str>) -> Self {
-        Self(
-            url::form_urlencoded::parse(query.unwrap_or("").as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
-        )
+        let mut params: HashMap<String, String> = HashMap::new();
+        for (key, value) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+            match key.strip_suffix("[]") {
+                Some(list) => {
+                    let joined = params.entry(list.to_owned()).or_default();
+                    if !joined.is_empty() {
+                        joined.push(',');
+                    }
+                    joined.push_str(&value);
+                }
+                None => {
+                    params.insert(key.into_owned(), value.into_owned());
+                }
+            }
+        }
+        Self(params)
     }
 
     pub(crate) fn get(&self, name: &str) -> Option<&str> {

@@ -259,7 +259,10 @@ const ROUTES: &[(&str, &[&str])] = &[
     ("/wp/v2/posts", LIST_AND_CREATE),
     ("/wp/v2/posts/(?P<id>[\\d]+)", ITEM),
     ("/wp/v2/posts/(?P<parent>[\\d]+)/revisions", READ),
-    ("/wp/v2/posts/(?P<parent>[\\d]+)/revisions/(?P<id>[\\d]+)", READ),
+    (
+        "/wp/v2/posts/(?P<parent>[\\d]+)/revisions/(?P<id>[\\d]+)",
+        READ,
+    ),
     ("/wp/v2/pages", LIST_AND_CREATE),
     ("/wp/v2/pages/(?P<id>[\\d]+)", ITEM),
     ("/wp/v2/media", LIST_AND_CREATE),
@@ -487,7 +490,11 @@ fn operation(route: &str, method: &str) -> Value {
     let path_parameters: Vec<Value> = in_path
         .iter()
         .map(|name| {
-            let kind = if matches!(*name, "id" | "parent") { "integer" } else { "string" };
+            let kind = if matches!(*name, "id" | "parent") {
+                "integer"
+            } else {
+                "string"
+            };
             json!({ "name": name, "in": "path", "required": true, "schema": { "type": kind } })
         })
         .collect();
@@ -502,7 +509,9 @@ fn operation(route: &str, method: &str) -> Value {
                     } else {
                         json!({ "type": kind })
                     };
-                    parameters.push(json!({ "name": name, "in": "query", "required": false, "schema": schema }));
+                    parameters.push(
+                        json!({ "name": name, "in": "query", "required": false, "schema": schema }),
+                    );
                 }
             }
             let many = COLLECTIONS.contains(&route);

@@ -17,7 +17,7 @@ use gazette_store::{NewArticle, StoreError};
 use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
-use super::posts::{parse_status, post_json};
+use super::posts::{parse_status, post_json, wordpress_time};
 use super::write::{body_of, person, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
@@ -456,21 +456,6 @@ fn flag(
         problems.push((name.to_owned(), format!("{name} is not of type boolean.")));
     }
     parsed
-}
-
-/// WordPress's dates: `2026-11-29T09:30:00` in the journal's zone (`date`) or UTC
-/// (`date_gmt`); an offset, when given, wins.
-fn wordpress_time(site: &Site, text: &str, gmt: bool) -> Option<Timestamp> {
-    if let Ok(at) = text.parse::<Timestamp>() {
-        return Some(at);
-    }
-    let civil: jiff::civil::DateTime = text.parse().ok()?;
-    let zone = if gmt {
-        jiff::tz::TimeZone::UTC
-    } else {
-        site.publication.time_zone.zone()
-    };
-    civil.to_zoned(zone).ok().map(|z| z.timestamp())
 }
 
 /// `base`, or `base-2`, `base-3`… when an article has it.

@@ -7,18 +7,22 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{Article, ArticleId, Page, PageId, Status};
-use gazette_store::ArticleFilter;
+use gazette_core::{PersonId, SectionId, TagId};
+use gazette_store::{ArticleOrder, ArticleQuery};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
-use super::collection::{Paging, ids};
+use super::collection::{Paging, Params, ids};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::public::{load_site, views};
 use crate::site::Site;
 
-/// `GET /wp/v2/posts`: published articles, newest first.
+/// `GET /wp/v2/posts`: published articles, newest first, narrowed by any of `categories`,
+/// `tags`, `author`, `include`, `before`, `after`, `sticky`, `slug` and `search` together,
+/// in the order of `orderby` and `order`. Other statuses (`status=draft,pending`) are for
+/// those signed in who may edit: editors see everyone's, others their own.
 pub(crate) async fn list_posts(
     State(state): State<AppState>,
     request: Request,
@@ -26,65 +30,105 @@ pub(crate) async fn list_posts(
     let asked = Asked::of(&state, &request);
     drop(request);
     let params = &asked.params;
+    let site = load_site(&state).await?;
     let mut problems = Vec::new();
     let paging = Paging::of(params, &mut problems);
-    let categories = ids(params, "categories", &mut problems);
-    let tags = ids(params, "tags", &mut problems);
-    let authors = ids(params, "author", &mut problems);
-    if params.get("status").is_some_and(|s| s != "publish") {
-        problems.push(("status".to_owned(), "Status is forbidden.".to_owned()));
+    let mut query = ArticleQuery {
+        sections: ids(params, "categories", &mut problems)
+            .into_iter()
+            .map(SectionId)
+            .collect(),
+        tags: ids(params, "tags", &mut problems)
+            .into_iter()
+            .map(TagId)
+            .collect(),
+        authors: ids(params, "author", &mut problems)
+            .into_iter()
+            .map(PersonId)
+            .collect(),
+        ids: ids(params, "include", &mut problems)
+            .into_iter()
+            .map(ArticleId)
+            .collect(),
+        ..ArticleQuery::default()
+    };
+    for (name, slot) in [("after", &mut query.after), ("before", &mut query.before)] {
+        if let Some(text) = params.get(name) {
+            match wordpress_time(&site, text, false) {
+                Some(at) => *slot = Some(at),
+                None => problems.push((name.to_owned(), format!("Invalid date: {text}."))),
+            }
+        }
     }
-    let filters = [
-        !categories.is_empty(),
-        !tags.is_empty(),
-        !authors.is_empty(),
-    ];
-    if filters.iter().filter(|f| **f).count() > 1 || tags.len() > 1 || authors.len() > 1 {
-        problems.push((
-            "categories".to_owned(),
-            "Gazette filters by one of categories, a tag or an author at a time.".to_owned(),
-        ));
+    match params.get("sticky") {
+        None => {}
+        Some("true" | "1") => query.sticky = Some(true),
+        Some("false" | "0") => query.sticky = Some(false),
+        Some(_) => problems.push((
+            "sticky".to_owned(),
+            "sticky is not of type boolean.".to_owned(),
+        )),
     }
+    let searching = params.get("search").is_some_and(|s| !s.trim().is_empty());
+    let ordered = order(params, &mut query, &mut problems);
+    query.statuses = statuses(params, &mut problems);
     if !problems.is_empty() {
         return Err(ApiError::invalid_params(problems));
     }
-    let site = load_site(&state).await?;
-    let origin = asked.origin(&state).await;
-    let (articles, total) = if let Some(slug) = params.get("slug") {
+    if query.statuses.iter().any(|s| *s != Status::Published) {
+        let person = super::write::person(&state, &asked).await?.ok_or_else(|| {
+            ApiError::invalid_params(vec![(
+                "status".to_owned(),
+                "Status is forbidden.".to_owned(),
+            )])
+        })?;
+        if !person
+            .role
+            .can(gazette_core::Capability::EditOthersArticles)
+        {
+            query.authors = vec![person.id];
+        }
+    }
+    // `slug` and `search` narrow to the articles they find; a search without another order
+    // keeps its own (the headline's words first, then newest).
+    let mut found_order: Option<Vec<ArticleId>> = None;
+    if let Some(slug) = params.get("slug") {
         let found = match gazette_core::Slug::parse(slug) {
             Ok(slug) => state.store().article_by_slug(&slug).await?,
             Err(_) => None,
         };
-        let found: Vec<Article> = found.into_iter().filter(is_public).collect();
-        let total = found.len() as u64;
-        (found, total)
-    } else if let Some(search) = params.get("search").filter(|s| !s.trim().is_empty()) {
-        let words: Vec<String> = search.split_whitespace().map(str::to_owned).collect();
+        narrow(&mut query, found.map(|a| a.id).into_iter().collect());
+    }
+    if searching {
+        let words: Vec<String> = params
+            .get("search")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
         let found = state.store().search_public_like(&words, 1000).await?;
-        let total = found.len() as u64;
-        let page: Vec<ArticleId> = paging.page(found).collect();
-        let articles = state.store().articles_by_ids(&page).await?;
-        (articles.into_iter().filter(is_public).collect(), total)
-    } else {
-        let filter = if let Some(tag) = tags.first() {
-            ArticleFilter::Tagged(gazette_core::TagId(*tag))
-        } else if let Some(author) = authors.first() {
-            ArticleFilter::ByAuthor(gazette_core::PersonId(*author))
-        } else if !categories.is_empty() {
-            ArticleFilter::InSections(
-                categories
-                    .iter()
-                    .map(|id| gazette_core::SectionId(*id))
-                    .collect(),
-            )
-        } else {
-            ArticleFilter::All
-        };
-        let listing = state
-            .store()
-            .published_articles(&filter, paging.skip(), paging.per_page)
-            .await?;
-        (listing.articles, listing.total)
+        if !ordered {
+            found_order = Some(found.clone());
+        }
+        narrow(&mut query, found);
+    }
+    let origin = asked.origin(&state).await;
+    let (articles, total) = match found_order {
+        // Every match, put in the search's order, then paged here.
+        Some(order) => {
+            let all = state.store().query_articles(&query, 0, 1000).await?;
+            let mut articles = all.articles;
+            articles.sort_by_key(|a| order.iter().position(|id| *id == a.id));
+            let total = articles.len() as u64;
+            (paging.page(articles).collect::<Vec<_>>(), total)
+        }
+        None => {
+            let listing = state
+                .store()
+                .query_articles(&query, paging.skip(), paging.per_page)
+                .await?;
+            (listing.articles, listing.total)
+        }
     };
     let url = format!("{origin}/wp-json/wp/v2/posts");
     let headers = paging.headers(total, &url, params)?;
@@ -93,6 +137,97 @@ pub(crate) async fn list_posts(
         .map(|a| post_json(&site, &origin, a, false))
         .collect();
     Ok((headers, Json(Value::Array(body))).into_response())
+}
+
+/// Keeps only `found` of what the query selects (nothing, when nothing was found).
+fn narrow(query: &mut ArticleQuery, found: Vec<ArticleId>) {
+    let kept: Vec<ArticleId> = if query.ids.is_empty() {
+        found
+    } else {
+        found
+            .into_iter()
+            .filter(|id| query.ids.contains(id))
+            .collect()
+    };
+    // An id no article has keeps an empty result empty.
+    query.ids = if kept.is_empty() {
+        vec![ArticleId(0)]
+    } else {
+        kept
+    };
+}
+
+/// Reads `orderby` and `order` into the query; whether an order was asked for.
+fn order(params: &Params, query: &mut ArticleQuery, problems: &mut Vec<(String, String)>) -> bool {
+    query.order_by = match params.get("orderby") {
+        None | Some("date") => ArticleOrder::Published,
+        Some("modified") => ArticleOrder::Modified,
+        Some("id") => ArticleOrder::Id,
+        Some("title") => ArticleOrder::Headline,
+        Some("slug") => ArticleOrder::Slug,
+        Some("relevance") if params.get("search").is_some() => ArticleOrder::Published,
+        Some(_) => {
+            problems.push((
+                "orderby".to_owned(),
+                "orderby is not one of date, modified, id, title, slug and relevance (with search)."
+                    .to_owned(),
+            ));
+            ArticleOrder::Published
+        }
+    };
+    query.ascending = match params.get("order") {
+        None | Some("desc") => false,
+        Some("asc") => true,
+        Some(_) => {
+            problems.push((
+                "order".to_owned(),
+                "order is not one of asc and desc.".to_owned(),
+            ));
+            false
+        }
+    };
+    params.get("orderby").is_some_and(|o| o != "relevance") || params.get("order").is_some()
+}
+
+/// `status=publish,draft`: the statuses asked for (published when none).
+fn statuses(params: &Params, problems: &mut Vec<(String, String)>) -> Vec<Status> {
+    let Some(list) = params.get("status") else {
+        return vec![Status::Published];
+    };
+    let mut statuses = Vec::new();
+    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        if name == "any" {
+            statuses.extend(Status::ALL.into_iter().filter(|s| *s != Status::Trashed));
+        } else if let Some(status) = parse_status(name) {
+            statuses.push(status);
+        } else {
+            problems.push((
+                "status".to_owned(),
+                format!("status[0] is not one of publish, future, draft, pending, private, trash and any ({name})."),
+            ));
+        }
+    }
+    statuses.sort_by_key(|s| s.as_str());
+    statuses.dedup();
+    if statuses.is_empty() {
+        statuses.push(Status::Published);
+    }
+    statuses
+}
+
+/// WordPress's dates: `2026-11-29T09:30:00` in the journal's zone (or UTC when `gmt`); an
+/// offset, when given, wins.
+pub(super) fn wordpress_time(site: &Site, text: &str, gmt: bool) -> Option<Timestamp> {
+    if let Ok(at) = text.parse::<Timestamp>() {
+        return Some(at);
+    }
+    let civil: jiff::civil::DateTime = text.parse().ok()?;
+    let zone = if gmt {
+        TimeZone::UTC
+    } else {
+        site.publication.time_zone.zone()
+    };
+    civil.to_zoned(zone).ok().map(|z| z.timestamp())
 }
 
 /// `GET /wp/v2/posts/{id}`: a published post for anyone; any post, and `context=edit`, for
