@@ -964,6 +964,49 @@ async fn posts_are_filtered_and_ordered(backend: Backend) {
         assert_eq!(post["author"], author);
     }
 
+    // `_embed` puts the author and terms inside the post; a post's terms list alone.
+    let (status, embedded) = get(format!("/wp-json/wp/v2/posts/{}?_embed=1", tagged.id.0)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        embedded["_embedded"]["author"][0]["id"], author,
+        "{embedded}"
+    );
+    let terms = &embedded["_embedded"]["wp:term"];
+    assert!(
+        terms[0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == section)
+    );
+    assert!(terms[1].as_array().unwrap().iter().any(|t| t["id"] == tag));
+    let (_, only_author) = get(format!(
+        "/wp-json/wp/v2/posts?_embed=author&include={}",
+        tagged.id.0
+    ))
+    .await;
+    let keys: Vec<&String> = only_author[0]["_embedded"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(keys, ["author"]);
+    let (_, post_tags) = get(format!(
+        "/wp-json/wp/v2/tags?post={}&per_page=100",
+        tagged.id.0
+    ))
+    .await;
+    let mut listed: Vec<i64> = post_tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    let mut expected: Vec<i64> = tagged.tags.iter().map(|t| t.0).collect();
+    listed.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(listed, expected);
+
     let (_, by_id) = get("/wp-json/wp/v2/posts?orderby=id&order=asc&per_page=100".into()).await;
     let ids: Vec<i64> = by_id
         .as_array()

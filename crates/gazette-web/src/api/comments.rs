@@ -491,7 +491,7 @@ fn cannot_edit() -> ApiError {
 
 /// A comment in WordPress's shape; with `edit`, also what only moderators see: the raw
 /// text, the commenter's email, IP address and browser.
-fn comment_json(
+pub(super) fn comment_json(
     site: &Site,
     origin: &str,
     comment: &Comment,

@@ -241,7 +241,7 @@ fn attachment_name(headers: &HeaderMap) -> Option<String> {
 /// `media_details.sizes` by width (`640w`), with WordPress's `thumbnail`, `medium` and
 /// `large` names given to the narrowest, the first at least 300 and the widest up to 1024
 /// pixels wide, and `full`.
-fn media_json(site: &Site, origin: &str, media: &Media) -> Value {
+pub(super) fn media_json(site: &Site, origin: &str, media: &Media) -> Value {
     let id = media.id.0;
     let source_url = format!("{origin}{}", media.url());
     let mime = media.format.mime_type();

@@ -6,6 +6,7 @@
 
 mod collection;
 mod comments;
+mod embed;
 mod error;
 mod media;
 mod page_writes;
@@ -402,6 +403,9 @@ fn arguments(route: &str) -> Value {
         }
         "/wp/v2/comments" => {
             args.insert("post".into(), parameter("array"));
+        }
+        "/wp/v2/categories" | "/wp/v2/tags" => {
+            args.insert("post".into(), parameter("integer"));
         }
         _ => {}
     }

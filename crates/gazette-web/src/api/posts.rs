@@ -132,10 +132,11 @@ pub(crate) async fn list_posts(
     };
     let url = format!("{origin}/wp-json/wp/v2/posts");
     let headers = paging.headers(total, &url, params)?;
-    let body: Vec<Value> = articles
+    let mut body: Vec<Value> = articles
         .iter()
         .map(|a| post_json(&site, &origin, a, false))
         .collect();
+    super::embed::embed_posts(&state, &site, &origin, params, &articles, &mut body).await?;
     Ok((headers, Json(Value::Array(body))).into_response())
 }
 
@@ -257,7 +258,11 @@ pub(crate) async fn one_post(
     }
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
-    Ok(Json(post_json(&site, &origin, &article, edit)))
+    let mut body = [post_json(&site, &origin, &article, edit)];
+    let articles = std::slice::from_ref(&article);
+    super::embed::embed_posts(&state, &site, &origin, &asked.params, articles, &mut body).await?;
+    let [body] = body;
+    Ok(Json(body))
 }
 
 /// `GET /wp/v2/pages`: published pages, newest first.
@@ -375,12 +380,21 @@ pub(super) fn post_json(site: &Site, origin: &str, article: &Article, edit: bool
             "collection": [{ "href": format!("{origin}/wp-json/wp/v2/posts") }],
             "about": [{ "href": format!("{origin}/wp-json/wp/v2/types/post") }],
             "author": [{ "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/users/{author}") }],
+            "replies": [{ "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/comments?post={id}") }],
+            "version-history": [{ "href": format!("{origin}/wp-json/wp/v2/posts/{id}/revisions") }],
             "wp:term": [
                 { "taxonomy": "category", "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/categories?post={id}") },
                 { "taxonomy": "post_tag", "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/tags?post={id}") },
             ],
+            "curies": [{ "name": "wp", "href": "https://api.w.org/{rel}", "templated": true }],
         },
     });
+    if let Some(media) = article.featured_image.as_ref().and_then(|i| i.media) {
+        json["_links"]["wp:featuredmedia"] = json!([{
+            "embeddable": true,
+            "href": format!("{origin}/wp-json/wp/v2/media/{}", media.0),
+        }]);
+    }
     if edit {
         json["title"]["raw"] = json!(article.headline);
         json["content"]["raw"] = json!(article.body_source);

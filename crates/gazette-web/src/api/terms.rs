@@ -25,11 +25,41 @@ pub(crate) async fn list_categories(
     let site = load_site(&state).await?;
     let (_, counts) = state.store().published_taxonomy_counts().await?;
     let origin = asked.origin(&state).await;
+    let post = post_terms(&state, &asked).await?;
     let items: Vec<Value> = site
         .sections()
+        .filter(|s| {
+            post.as_ref().is_none_or(|a| {
+                a.primary_section == Some(s.id) || a.further_sections.contains(&s.id)
+            })
+        })
         .map(|s| category_json(&site, &origin, s, counts.get(&s.id).copied()))
         .collect();
     collection(items, "categories", &origin, &asked.params)
+}
+
+/// `post=ID`: the published post whose terms alone are listed (the `wp:term` links of a
+/// post); None without the parameter.
+async fn post_terms(
+    state: &AppState,
+    asked: &Asked,
+) -> Result<Option<gazette_core::Article>, ApiError> {
+    let Some(id) = asked.params.get("post") else {
+        return Ok(None);
+    };
+    let id = id.trim().parse::<i64>().map_err(|_| {
+        ApiError::invalid_params(vec![(
+            "post".to_owned(),
+            "post is not of type integer.".to_owned(),
+        )])
+    })?;
+    let article = state
+        .store()
+        .article(gazette_core::ArticleId(id))
+        .await?
+        .filter(|a| a.status.is_public())
+        .ok_or_else(super::posts::invalid_post_id)?;
+    Ok(Some(article))
 }
 
 /// `GET /wp/v2/categories/{id}`.
@@ -62,11 +92,13 @@ pub(crate) async fn list_tags(
     drop(request);
     let (counts, _) = state.store().published_taxonomy_counts().await?;
     let origin = asked.origin(&state).await;
+    let post = post_terms(&state, &asked).await?;
     let items: Vec<Value> = state
         .store()
         .tags()
         .await?
         .iter()
+        .filter(|t| post.as_ref().is_none_or(|a| a.tags.contains(&t.id)))
         .map(|t| tag_json(&origin, t, counts.get(&t.id).copied()))
         .collect();
     collection(items, "tags", &origin, &asked.params)
@@ -239,7 +271,7 @@ pub(super) fn tag_json(origin: &str, tag: &gazette_core::Tag, count: Option<u64>
     })
 }
 
-fn user_json(origin: &str, id: PersonId, author: &crate::site::Author) -> Value {
+pub(super) fn user_json(origin: &str, id: PersonId, author: &crate::site::Author) -> Value {
     json!({
         "id": id.0,
         "name": author.name,
