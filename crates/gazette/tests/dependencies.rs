@@ -62,7 +62,7 @@ fn xss_polyglots_are_configured() {
 
 fn required_under_ci(configured: bool, variable: &str) {
     if std::env::var_os("CI").is_some() {
-        assert!(configured, "CI must set {variable} to an existing file");
+        assert!(configured, "CI must set {variable} as .ci/run does");
     }
 }
 
@@ -72,4 +72,12 @@ fn wpapi_is_configured() {
         gazette_testkit::configured_file("wpapi", "GAZETTE_TEST_WPAPI").is_some(),
         "GAZETTE_TEST_WPAPI",
     );
+}
+
+#[test]
+fn wordpress_recordings_are_configured() {
+    let dir = std::env::var_os("GAZETTE_TEST_WORDPRESS_RECORDED")
+        .map(std::path::PathBuf::from)
+        .filter(|dir| dir.join("posts-get.json").is_file());
+    required_under_ci(dir.is_some(), "GAZETTE_TEST_WORDPRESS_RECORDED");
 }

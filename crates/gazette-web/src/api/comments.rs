@@ -447,7 +447,13 @@ pub(crate) async fn delete_comment(
     let id = comment.id;
     if matches!(asked.params.get("force"), Some("true" | "1")) {
         let article = state.store().article(comment.article).await?;
-        let previous = comment_json(&site, &origin, &comment, article.as_ref(), true);
+        let previous = super::posts::previous(comment_json(
+            &site,
+            &origin,
+            &comment,
+            article.as_ref(),
+            true,
+        ));
         state
             .store()
             .write(|tx| Box::pin(async move { tx.delete_comment(id).await }))
@@ -519,7 +525,7 @@ pub(super) fn comment_json(
             CommentKind::Pingback => "pingback",
             CommentKind::Trackback => "trackback",
         },
-        "author_avatar_urls": {},
+        "author_avatar_urls": avatar_urls(site, origin, &comment.author_email),
         "meta": [],
         "_links": {
             "self": [{ "href": format!("{origin}/wp-json/wp/v2/comments/{id}") }],
@@ -527,6 +533,12 @@ pub(super) fn comment_json(
             "up": [{ "embeddable": true, "post_type": "post", "href": format!("{origin}/wp-json/wp/v2/posts/{}", comment.article.0) }],
         },
     });
+    if let Some(person) = comment.person {
+        json["_links"]["author"] = json!([{ "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/users/{}", person.0) }]);
+    }
+    if let Some(parent) = comment.answered.or(comment.parent) {
+        json["_links"]["in-reply-to"] = json!([{ "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/comments/{}", parent.0) }]);
+    }
     if edit && let Value::Object(fields) = &mut json {
         fields.insert("author_email".into(), json!(comment.author_email));
         fields.insert(
@@ -540,6 +552,16 @@ pub(super) fn comment_json(
         );
     }
     json
+}
+
+/// WordPress's three avatar sizes, each the journal's own keyed avatar (never a hash of the
+/// email anyone could reverse).
+pub(super) fn avatar_urls(site: &Site, origin: &str, key: &str) -> Value {
+    let url = format!(
+        "{origin}{}",
+        crate::comments::avatar::avatar_url(&site.server_secret, key)
+    );
+    json!({ "24": url, "48": url, "96": url })
 }
 
 /// WordPress's name for a comment status.

@@ -61,7 +61,7 @@ pub(super) async fn embed_posts(
             let authors: Vec<Value> = article
                 .authors
                 .first()
-                .and_then(|id| site.author(*id).map(|a| user_json(origin, *id, a)))
+                .and_then(|id| site.author(*id).map(|a| user_json(site, origin, *id, a)))
                 .into_iter()
                 .collect();
             embedded.insert("author".into(), Value::Array(authors));
@@ -86,7 +86,7 @@ pub(super) async fn embed_posts(
         if let Some(found) = featured.and_then(|id| media.iter().find(|m| m.id == id)) {
             embedded.insert(
                 "wp:featuredmedia".into(),
-                json!([media_json(site, origin, found)]),
+                json!([media_json(site, origin, found, false)]),
             );
         }
         if wants("replies") && article.password.is_none() {

@@ -44,6 +44,18 @@ impl ApiError {
         )
     }
 
+    /// `rest_invalid_json`, with PHP's code and words for a syntax error, as WordPress gives.
+    pub(crate) fn invalid_json() -> Self {
+        Self {
+            data: Some(json!({ "json_error_code": 4, "json_error_message": "Syntax error" })),
+            ..Self::new(
+                StatusCode::BAD_REQUEST,
+                "rest_invalid_json",
+                "Invalid JSON body passed.",
+            )
+        }
+    }
+
     /// `context=edit` asked by a client that may not edit the item.
     pub(crate) fn forbidden_context() -> Self {
         Self::new(
@@ -57,12 +69,19 @@ impl ApiError {
     pub(crate) fn invalid_params(problems: Vec<(String, String)>) -> Self {
         let names: Vec<&str> = problems.iter().map(|(name, _)| name.as_str()).collect();
         let message = format!("Invalid parameter(s): {}", names.join(", "));
+        let details: serde_json::Map<String, Value> = problems
+            .iter()
+            .map(|(name, why)| {
+                let detail = json!({ "code": "rest_invalid_param", "message": why, "data": null });
+                (name.clone(), detail)
+            })
+            .collect();
         let params: serde_json::Map<String, Value> = problems
             .into_iter()
             .map(|(name, why)| (name, Value::String(why)))
             .collect();
         Self {
-            data: Some(json!({ "params": params })),
+            data: Some(json!({ "params": params, "details": details })),
             ..Self::new(StatusCode::BAD_REQUEST, "rest_invalid_param", message)
         }
     }

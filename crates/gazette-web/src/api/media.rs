@@ -50,7 +50,7 @@ pub(crate) async fn list_media(
     let body: Vec<Value> = library
         .items
         .iter()
-        .map(|m| media_json(&site, &origin, m))
+        .map(|m| media_json(&site, &origin, m, false))
         .collect();
     Ok((headers, Json(Value::Array(body))).into_response())
 }
@@ -71,7 +71,7 @@ pub(crate) async fn one_media(
         .ok_or_else(super::posts::invalid_post_id)?;
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
-    Ok(Json(media_json(&site, &origin, &media)))
+    Ok(Json(media_json(&site, &origin, &media, false)))
 }
 
 /// `POST /wp/v2/media`: an image into the library, with `alt_text` and `caption` when sent
@@ -135,7 +135,7 @@ pub(crate) async fn upload_media(
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, location)],
-        Json(media_json(&site, &origin, &media)),
+        Json(media_json(&site, &origin, &media, true)),
     )
         .into_response())
 }
@@ -241,7 +241,7 @@ fn attachment_name(headers: &HeaderMap) -> Option<String> {
 /// `media_details.sizes` by width (`640w`), with WordPress's `thumbnail`, `medium` and
 /// `large` names given to the narrowest, the first at least 300 and the widest up to 1024
 /// pixels wide, and `full`.
-pub(super) fn media_json(site: &Site, origin: &str, media: &Media) -> Value {
+pub(super) fn media_json(site: &Site, origin: &str, media: &Media, edit: bool) -> Value {
     let id = media.id.0;
     let source_url = format!("{origin}{}", media.url());
     let mime = media.format.mime_type();
@@ -296,7 +296,8 @@ pub(super) fn media_json(site: &Site, origin: &str, media: &Media) -> Value {
         }
     };
     let author = media.uploaded_by.map_or(0, |p| p.0);
-    json!({
+    let title = stored_stem(&media.original_name);
+    let mut json = json!({
         "id": id,
         "date": local(site, media.created_at),
         "date_gmt": gmt(media.created_at),
@@ -307,7 +308,7 @@ pub(super) fn media_json(site: &Site, origin: &str, media: &Media) -> Value {
         "status": "inherit",
         "type": "attachment",
         "link": source_url,
-        "title": { "rendered": gazette_render::escape_html(&stored_stem(&media.original_name)) },
+        "title": { "rendered": gazette_render::escape_html(&title) },
         "author": author,
         "comment_status": "closed",
         "ping_status": "closed",
@@ -324,7 +325,12 @@ pub(super) fn media_json(site: &Site, origin: &str, media: &Media) -> Value {
             "file": media.path,
             "filesize": media.byte_size,
             "sizes": sizes,
-            "image_meta": {},
+            // Uploads are re-encoded without their metadata: WordPress's fields, empty.
+            "image_meta": {
+                "aperture": "0", "credit": "", "camera": "", "caption": "",
+                "created_timestamp": "0", "copyright": "", "focal_length": "0", "iso": "0",
+                "shutter_speed": "0", "title": "", "orientation": "0", "keywords": [],
+            },
         },
         "post": null,
         "source_url": source_url,
@@ -334,5 +340,18 @@ pub(super) fn media_json(site: &Site, origin: &str, media: &Media) -> Value {
             "about": [{ "href": format!("{origin}/wp-json/wp/v2/types/attachment") }],
             "author": [{ "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/users/{author}") }],
         },
-    })
+    });
+    if edit {
+        json["_links"]["curies"] =
+            json!([{ "name": "wp", "href": "https://api.w.org/{rel}", "templated": true }]);
+        json["guid"]["raw"] = json!(source_url);
+        json["title"]["raw"] = json!(title);
+        json["caption"]["raw"] = json!(media.caption);
+        json["description"]["raw"] = json!(media.credit);
+        json["generated_slug"] = json!(stored_stem(&media.path));
+        json["permalink_template"] = json!(source_url);
+        // Variants are made by a job just after the upload.
+        json["missing_image_sizes"] = json!([]);
+    }
+    json
 }

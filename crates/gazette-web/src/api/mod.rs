@@ -341,6 +341,7 @@ async fn index(State(state): State<AppState>, request: Request) -> Result<Json<V
                 "namespace": if route == "/" { "" } else { NAMESPACE },
                 "methods": methods,
                 "endpoints": [{ "methods": methods, "args": arguments(route) }],
+                "_links": { "self": [{ "href": format!("{origin}/wp-json{route}") }] },
             }),
         );
     }
@@ -352,6 +353,9 @@ async fn index(State(state): State<AppState>, request: Request) -> Result<Json<V
         "gmt_offset": gmt_offset,
         "timezone_string": publication.time_zone.as_str(),
         "namespaces": [NAMESPACE],
+        "site_logo": 0,
+        "site_icon": 0,
+        "site_icon_url": "",
         "authentication": {},
         "routes": routes,
         "_links": { "help": [{ "href": "https://developer.wordpress.org/rest-api/" }] },
@@ -409,9 +413,12 @@ fn arguments(route: &str) -> Value {
         }
         _ => {}
     }
-    if route != "/" {
-        args.insert("context".into(), parameter("string"));
-    }
+    let context = if route == "/" {
+        json!({ "required": false, "default": "view" })
+    } else {
+        json!({ "required": false, "default": "view", "type": "string" })
+    };
+    args.insert("context".into(), context);
     Value::Object(args)
 }
 

@@ -91,7 +91,7 @@ pub(crate) async fn delete_page(
     }
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
-    let previous = page_json(&site, &origin, &page, true);
+    let previous = super::posts::previous(page_json(&site, &origin, &page, true));
     state
         .store()
         .write(|tx| Box::pin(async move { tx.delete_page(id).await }))

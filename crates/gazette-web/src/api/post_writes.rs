@@ -46,9 +46,7 @@ pub(crate) async fn create_post(
         return Err(cannot(StatusCode::FORBIDDEN));
     }
     let site = load_site(&state).await?;
-    // Read now, not from the cached site: a category made a moment ago counts.
-    let sections = state.store().sections().await?;
-    let changes = Changes::of(&fields, &site, &sections)?;
+    let changes = changes(&state, &fields, &site).await?;
     if changes.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(ApiError::invalid_params(vec![(
             "title".to_owned(),
@@ -107,9 +105,7 @@ pub(crate) async fn update_post(
     let id = ArticleId(super::path_id(&id)?);
     let (person, current) = editable(&state, &asked, id).await?;
     let site = load_site(&state).await?;
-    // Read now, not from the cached site: a category made a moment ago counts.
-    let sections = state.store().sections().await?;
-    let changes = Changes::of(&fields, &site, &sections)?;
+    let changes = changes(&state, &fields, &site).await?;
     let now = state.store().clock().now();
     let edited = changes.applied(&current, &person, now)?;
     if !may_set_status(&person, &current, edited.status) {
@@ -141,7 +137,7 @@ pub(crate) async fn delete_post(
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     if matches!(asked.params.get("force"), Some("true" | "1")) {
-        let previous = post_json(&site, &origin, &current, true);
+        let previous = super::posts::previous(post_json(&site, &origin, &current, true));
         state
             .store()
             .write(|tx| Box::pin(async move { tx.delete_article(id).await }))
@@ -159,6 +155,26 @@ pub(crate) async fn delete_post(
     trashed.status = Status::Trashed;
     let saved = save(&state, &site, &person, current, trashed).await?;
     Ok(Json(post_json(&site, &origin, &saved, true)).into_response())
+}
+
+/// The fields' changes, checked against the sections and the media library as they are now
+/// (not the cached site: a category made a moment ago counts).
+async fn changes(
+    state: &AppState,
+    fields: &Map<String, Value>,
+    site: &Site,
+) -> Result<Changes, ApiError> {
+    let sections = state.store().sections().await?;
+    let media = match super::write::integer_field(fields, "featured_media", &mut Vec::new()) {
+        Some(id) if id > 0 => state
+            .store()
+            .media(gazette_core::MediaId(id))
+            .await?
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    };
+    Changes::of(fields, site, &sections, &media)
 }
 
 /// The authenticated person and the article, when they may edit it.
@@ -260,6 +276,8 @@ struct Changes {
     sticky: Option<bool>,
     comments_open: Option<bool>,
     password: Option<String>,
+    /// `featured_media`: the library image (`Some(None)` removes the featured image).
+    featured: Option<Option<gazette_core::Media>>,
 }
 
 impl Changes {
@@ -268,6 +286,7 @@ impl Changes {
         fields: &Map<String, Value>,
         site: &Site,
         sections: &[gazette_core::Section],
+        media: &[gazette_core::Media],
     ) -> Result<Self, ApiError> {
         let mut problems: Vec<(String, String)> = Vec::new();
         let mut changes = Self::default();
@@ -320,6 +339,18 @@ impl Changes {
         changes.tags =
             id_list(fields, "tags", &mut problems).map(|ids| ids.into_iter().map(TagId).collect());
         changes.sticky = flag(fields, "sticky", &mut problems);
+        let featured = super::write::integer_field(fields, "featured_media", &mut problems);
+        match featured {
+            None => {}
+            Some(0) => changes.featured = Some(None),
+            Some(id) => match media.iter().find(|m| m.id.0 == id) {
+                Some(found) => changes.featured = Some(Some(found.clone())),
+                None => problems.push((
+                    "featured_media".into(),
+                    "featured_media names no image in the media library.".into(),
+                )),
+            },
+        }
         if let Some(status) = text("comment_status") {
             match status.as_str() {
                 "open" => changes.comments_open = Some(true),
@@ -388,6 +419,15 @@ impl Changes {
         }
         if let Some(date) = self.date {
             article.published_at = Some(date);
+        }
+        if let Some(featured) = &self.featured {
+            article.featured_image = featured.as_ref().map(|media| gazette_core::FeaturedImage {
+                src: media.url(),
+                alt: media.alt.clone(),
+                caption: media.caption.clone(),
+                credit: media.credit.clone(),
+                media: Some(media.id),
+            });
         }
         let status = self.status.unwrap_or(base.status);
         // WordPress's `publish` with a date ahead is a scheduled post, `future` without one

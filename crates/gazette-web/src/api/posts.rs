@@ -396,8 +396,11 @@ pub(super) fn post_json(site: &Site, origin: &str, article: &Article, edit: bool
         }]);
     }
     if edit {
+        json["guid"]["raw"] = json["guid"]["rendered"].clone();
         json["title"]["raw"] = json!(article.headline);
         json["content"]["raw"] = json!(article.body_source);
+        // Gazette's articles are not made of blocks.
+        json["content"]["block_version"] = json!(0);
         json["excerpt"]["raw"] = json!(article.excerpt);
         json["password"] = json!(article.password.clone().unwrap_or_default());
         json["generated_slug"] =
@@ -405,6 +408,14 @@ pub(super) fn post_json(site: &Site, origin: &str, article: &Article, edit: bool
         json["permalink_template"] = json!(link);
     }
     json
+}
+
+/// An item as a delete answers it under `previous`: without its links, as WordPress gives it.
+pub(super) fn previous(mut item: Value) -> Value {
+    if let Value::Object(fields) = &mut item {
+        fields.remove("_links");
+    }
+    item
 }
 
 /// WordPress's name for an article's status.
@@ -467,11 +478,16 @@ pub(super) fn page_json(site: &Site, origin: &str, page: &Page, edit: bool) -> V
             "self": [{ "href": format!("{origin}/wp-json/wp/v2/pages/{id}") }],
             "collection": [{ "href": format!("{origin}/wp-json/wp/v2/pages") }],
             "about": [{ "href": format!("{origin}/wp-json/wp/v2/types/page") }],
+            "curies": [{ "name": "wp", "href": "https://api.w.org/{rel}", "templated": true }],
         },
     });
     if edit {
+        json["guid"]["raw"] = json["guid"]["rendered"].clone();
         json["title"]["raw"] = json!(page.title);
         json["content"]["raw"] = json!(page.body_source);
+        json["content"]["block_version"] = json!(0);
+        json["generated_slug"] = json!(gazette_core::Slug::from_headline(&page.title).as_str());
+        json["permalink_template"] = json["link"].clone();
         json["excerpt"]["raw"] = json!("");
         json["password"] = json!("");
     }

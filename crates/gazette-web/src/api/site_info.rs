@@ -15,11 +15,33 @@ use super::{ApiError, Asked};
 use crate::AppState;
 use crate::public::{load_site, views};
 
-/// Gazette's post types: (slug, name, REST base, taxonomies, hierarchical).
-const TYPES: [(&str, &str, &str, &[&str], bool); 3] = [
-    ("post", "Posts", "posts", &["category", "post_tag"], false),
-    ("page", "Pages", "pages", &[], true),
-    ("attachment", "Media", "media", &[], false),
+/// Gazette's post types: slug, name, REST base, taxonomies, hierarchical, WordPress's icon.
+type PostType = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    bool,
+    &'static str,
+);
+const TYPES: [PostType; 3] = [
+    (
+        "post",
+        "Posts",
+        "posts",
+        &["category", "post_tag"],
+        false,
+        "dashicons-admin-post",
+    ),
+    ("page", "Pages", "pages", &[], true, "dashicons-admin-page"),
+    (
+        "attachment",
+        "Media",
+        "media",
+        &[],
+        false,
+        "dashicons-admin-media",
+    ),
 ];
 
 /// Gazette's taxonomies: (slug, name, REST base, hierarchical).
@@ -32,16 +54,14 @@ fn curies() -> Value {
     json!([{ "name": "wp", "href": "https://api.w.org/{rel}", "templated": true }])
 }
 
-fn type_json(
-    origin: &str,
-    (slug, name, base, taxonomies, hierarchical): (&str, &str, &str, &[&str], bool),
-) -> Value {
+fn type_json(origin: &str, (slug, name, base, taxonomies, hierarchical, icon): PostType) -> Value {
     json!({
         "description": "",
         "hierarchical": hierarchical,
         "has_archive": slug == "post",
         "name": name,
         "slug": slug,
+        "icon": icon,
         "taxonomies": taxonomies,
         "rest_base": base,
         "rest_namespace": "wp/v2",

@@ -137,7 +137,7 @@ pub(crate) async fn list_users(
     let items: Vec<Value> = site
         .authors_by_name()
         .into_iter()
-        .map(|(id, author)| user_json(&origin, id, author))
+        .map(|(id, author)| user_json(&site, &origin, id, author))
         .collect();
     collection(items, "users", &origin, &asked.params)
 }
@@ -160,7 +160,7 @@ pub(crate) async fn one_user(
         )
     })?;
     let origin = asked.origin(&state).await;
-    Ok(Json(user_json(&origin, id, author)))
+    Ok(Json(user_json(&site, &origin, id, author)))
 }
 
 /// `GET /wp/v2/users/me`: the person the application password belongs to.
@@ -184,7 +184,8 @@ pub(crate) async fn me(
         bio: person.bio.clone(),
         profile: Default::default(),
     };
-    Ok(Json(user_json(&origin, person.id, &author)))
+    let site = load_site(&state).await?;
+    Ok(Json(user_json(&site, &origin, person.id, &author)))
 }
 
 /// One page of `items`, in the order given, with the collection headers.
@@ -247,7 +248,9 @@ pub(super) fn category_json(
         "_links": {
             "self": [{ "href": format!("{origin}/wp-json/wp/v2/categories/{id}") }],
             "collection": [{ "href": format!("{origin}/wp-json/wp/v2/categories") }],
+            "about": [{ "href": format!("{origin}/wp-json/wp/v2/taxonomies/category") }],
             "wp:post_type": [{ "href": format!("{origin}/wp-json/wp/v2/posts?categories={id}") }],
+            "curies": [{ "name": "wp", "href": "https://api.w.org/{rel}", "templated": true }],
         },
     })
 }
@@ -266,12 +269,19 @@ pub(super) fn tag_json(origin: &str, tag: &gazette_core::Tag, count: Option<u64>
         "_links": {
             "self": [{ "href": format!("{origin}/wp-json/wp/v2/tags/{id}") }],
             "collection": [{ "href": format!("{origin}/wp-json/wp/v2/tags") }],
+            "about": [{ "href": format!("{origin}/wp-json/wp/v2/taxonomies/post_tag") }],
             "wp:post_type": [{ "href": format!("{origin}/wp-json/wp/v2/posts?tags={id}") }],
+            "curies": [{ "name": "wp", "href": "https://api.w.org/{rel}", "templated": true }],
         },
     })
 }
 
-pub(super) fn user_json(origin: &str, id: PersonId, author: &crate::site::Author) -> Value {
+pub(super) fn user_json(
+    site: &Site,
+    origin: &str,
+    id: PersonId,
+    author: &crate::site::Author,
+) -> Value {
     json!({
         "id": id.0,
         "name": author.name,
@@ -279,7 +289,7 @@ pub(super) fn user_json(origin: &str, id: PersonId, author: &crate::site::Author
         "description": author.bio,
         "link": format!("{origin}/author/{}/", author.slug),
         "slug": author.slug.as_str(),
-        "avatar_urls": {},
+        "avatar_urls": super::comments::avatar_urls(site, origin, &format!("person:{}", author.slug)),
         "meta": [],
         "_links": {
             "self": [{ "href": format!("{origin}/wp-json/wp/v2/users/{}", id.0) }],

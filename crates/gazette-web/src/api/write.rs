@@ -97,13 +97,7 @@ pub(crate) async fn body_of(
     } else {
         match serde_json::from_slice(&body) {
             Ok(Value::Object(fields)) => fields,
-            _ => {
-                return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "rest_invalid_json",
-                    "Invalid JSON body passed.",
-                ));
-            }
+            _ => return Err(ApiError::invalid_json()),
         }
     };
     Ok((asked, fields))

@@ -5,7 +5,7 @@
 //! emails and IP addresses are stored for moderation only, avatars come from a keyed hash,
 //! and nothing public is built from either.
 
-mod avatar;
+pub(crate) mod avatar;
 mod held;
 mod notify;
 mod section;
