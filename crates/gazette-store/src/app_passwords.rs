@@ -54,6 +54,14 @@ impl WriteTx {
         })
     }
 
+    /// Notes that an application password was just used.
+    pub async fn touch_app_password(&mut self, id: i64) -> Result<(), StoreError> {
+        let sql = "update app_passwords set last_used_at = $2 where id = $1";
+        let params = [Param::Int(id), Param::Time(self.now)];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        Ok(())
+    }
+
     /// Revokes one of `person`'s application passwords; false if they have no such one.
     pub async fn revoke_app_password(
         &mut self,

@@ -17,6 +17,19 @@ use jiff::SignedDuration;
 
 /// A real image in `app`'s library (file, variants and record), featured on article 1 (the
 /// demo's first article); returns its id.
+/// An application password of the administrator's, so that its screen lists one.
+async fn add_app_password(app: &TestApp) {
+    let admin = app
+        .store
+        .person_by_email(&gazette_core::Email::parse(gazette_testkit::ADMIN_EMAIL).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    gazette_web::app_passwords::create(&app.store, admin.id, "Newsletter service")
+        .await
+        .unwrap();
+}
+
 async fn add_library_image(app: &TestApp) -> i64 {
     let photo = gazette_media::fixtures::halves_jpeg(1200, 800);
     let prepared = gazette_media::prepare(&photo, &gazette_media::Limits::default()).unwrap();
@@ -275,6 +288,7 @@ async fn every_page_kind_is_valid_html() {
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     add_comment_thread(&app.store, gazette_core::ArticleId(1)).await;
     let media = add_library_image(&app).await;
+    add_app_password(&app).await;
     let rule = add_redirect(&app).await;
     let client = gazette_testkit::client();
     let form = client
@@ -328,6 +342,7 @@ async fn every_page_kind_is_valid_html() {
         ("admin_people", "/admin/people"),
         ("admin_forgot", "/admin/forgot"),
         ("admin_account", "/admin/account"),
+        ("admin_app_passwords", "/admin/account/app-passwords"),
         ("admin_comments", "/admin/comments/?status=all"),
         (
             "admin_commenter",
@@ -460,6 +475,7 @@ async fn every_page_kind_passes_axe_in_chromium() {
             .map(|v| format!("desk: {v}")),
     );
     let media = format!("/admin/media/{}", add_library_image(&app).await);
+    add_app_password(&app).await;
     let rule = format!("/admin/redirects/{}", add_redirect(&app).await);
     for path in [
         "/admin/articles/new",
@@ -467,6 +483,7 @@ async fn every_page_kind_passes_axe_in_chromium() {
         "/admin/people",
         "/admin/forgot",
         "/admin/account",
+        "/admin/account/app-passwords",
         "/admin/media/",
         &media,
         "/admin/redirects/",

@@ -5,6 +5,7 @@
 //! role on the server, whatever the page showed.
 
 mod accounts;
+mod app_passwords;
 mod comment_settings;
 pub(crate) mod comments;
 mod curation;
@@ -151,6 +152,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/people", get(accounts::people))
         .route("/admin/account", get(accounts::account))
         .route("/admin/account/password", post(accounts::change_password))
+        .route(
+            "/admin/account/app-passwords",
+            get(app_passwords::list).post(app_passwords::create),
+        )
+        .route(
+            "/admin/account/app-passwords/{id}/revoke",
+            post(app_passwords::revoke),
+        )
         .route("/admin/people/invite", post(accounts::invite))
         .route("/admin/render", post(editor::render_preview))
         .route("/admin/articles/{id}/share", post(preview::share))

@@ -49,6 +49,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/password.html",
     "admin/people.html",
     "admin/account.html",
+    "admin/app_passwords.html",
     "admin/comments.html",
     "admin/comment_edit.html",
     "admin/comment_settings.html",

@@ -1,0 +1,150 @@
+//! `/admin/account/app-passwords`: each person's application passwords for the REST API.
+//! A new one is shown once, on the page that made it; afterwards only its name and when it
+//! was made and last used are known, and it can be revoked.
+
+use std::collections::HashMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use gazette_core::Capability;
+use minijinja::context;
+
+use super::{Staff, staff_page};
+use crate::{AppError, AppState};
+
+/// The longest name a password may have.
+const MAX_NAME_CHARS: usize = 100;
+
+/// `GET /admin/account/app-passwords`.
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let notice = query
+        .contains_key("revoked")
+        .then_some("Revoked. Apps using that password are refused from now on.");
+    page(&state, &staff, StatusCode::OK, Shown::default(), notice).await
+}
+
+/// What the page shows besides the list.
+#[derive(Debug, Default)]
+struct Shown {
+    /// A password just made: its name and its secret, shown this once.
+    created: Option<(String, String)>,
+    /// What was wrong with the form, and the name as typed.
+    problem: Option<(String, String)>,
+}
+
+async fn page(
+    state: &AppState,
+    staff: &Staff,
+    status: StatusCode,
+    shown: Shown,
+    notice: Option<&str>,
+) -> Result<Response, AppError> {
+    let zone = crate::public::load_site(state)
+        .await?
+        .publication
+        .time_zone
+        .zone();
+    let when = |at: jiff::Timestamp| {
+        at.to_zoned(zone.clone())
+            .strftime("%-d %B %Y, %H:%M")
+            .to_string()
+    };
+    let rows: Vec<minijinja::Value> = state
+        .store()
+        .app_passwords(staff.person.id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            context! {
+                id => p.id,
+                name => p.name,
+                created => when(p.created_at),
+                last_used => p.last_used_at.map(when),
+            }
+        })
+        .collect();
+    let (created_name, secret) = shown.created.unzip();
+    let (problem, typed) = shown.problem.unzip();
+    Ok(staff_page(
+        state,
+        staff,
+        status,
+        "admin/app_passwords.html",
+        context! { rows, created_name, secret, problem, typed, notice },
+    ))
+}
+
+/// `POST /admin/account/app-passwords`: a new password named by the form.
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    staff: Staff,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let fields = staff.checked_form(&body)?;
+    may_use_the_api(&staff)?;
+    let name = fields.get("name").trim().to_owned();
+    let problem = if name.is_empty() {
+        Some("Name the password after the app that will use it.")
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        Some("The name is longer than 100 characters; shorten it.")
+    } else if name.chars().any(char::is_control) {
+        Some("The name holds control characters; type it again.")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        let shown = Shown {
+            problem: Some((problem.to_owned(), name)),
+            ..Shown::default()
+        };
+        return page(
+            &state,
+            &staff,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            shown,
+            None,
+        )
+        .await;
+    }
+    let (record, secret) =
+        crate::app_passwords::create(state.store(), staff.person.id, &name).await?;
+    let shown = Shown {
+        created: Some((record.name, secret)),
+        ..Shown::default()
+    };
+    page(&state, &staff, StatusCode::OK, shown, None).await
+}
+
+/// `POST /admin/account/app-passwords/{id}/revoke`: one of the person's own.
+pub(crate) async fn revoke(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    staff.checked_form(&body)?;
+    let person = staff.person.id;
+    let revoked = state
+        .store()
+        .write(|tx| Box::pin(async move { tx.revoke_app_password(person, id).await }))
+        .await?;
+    if !revoked {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to("/admin/account/app-passwords?revoked").into_response())
+}
+
+/// Every role may write through the API what it may write in the newsroom; the check is
+/// here so that a role without even drafts is told so.
+fn may_use_the_api(staff: &Staff) -> Result<(), AppError> {
+    staff.require(
+        Capability::WriteOwnDrafts,
+        "Your role does not write anything the API could do for you.",
+    )
+}
