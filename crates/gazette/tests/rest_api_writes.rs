@@ -1341,3 +1341,105 @@ async fn bad_input_is_refused_never_a_server_error_on_sqlite() {
 async fn bad_input_is_refused_never_a_server_error_on_postgres() {
     bad_input_is_refused_never_a_server_error(Backend::Postgres).await;
 }
+
+/// `context=edit` lists show raw fields (and commenters' emails) to those who may edit what
+/// is listed, and only that.
+async fn edit_context_is_for_those_who_may_edit(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let editor = Writer::with_role(&app, Role::Administrator).await;
+    let author = Writer::with_role(&app, Role::Author).await;
+    let (status, posts) = editor
+        .send(
+            Method::GET,
+            "/wp-json/wp/v2/posts?context=edit&per_page=100",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{posts}");
+    assert!(posts[0]["content"]["raw"].is_string());
+    let (status, own) = author
+        .send(
+            Method::GET,
+            "/wp-json/wp/v2/posts?context=edit&per_page=100",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(own.as_array().unwrap().len() < posts.as_array().unwrap().len());
+    for post in own.as_array().unwrap() {
+        let id = ArticleId(post["id"].as_i64().unwrap());
+        let stored = app.store.article(id).await.unwrap().unwrap();
+        assert!(stored.authors.contains(&author.person.id), "{post}");
+    }
+    let (status, _) = anonymous(
+        &app,
+        Method::GET,
+        "/wp-json/wp/v2/posts?context=edit",
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let article = published_article(&app).await;
+    let (status, _) = anonymous(
+        &app,
+        Method::POST,
+        "/wp-json/wp/v2/comments",
+        json!({ "post": article.0, "author_name": "Ada", "author_email": "ada@example.org", "content": "Hello." }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = editor
+        .send(
+            Method::POST,
+            "/wp-json/wp/v2/comments",
+            Some(json!({ "post": article.0, "content": "Welcome." })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, comments) = editor
+        .send(Method::GET, "/wp-json/wp/v2/comments?context=edit", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(comments[0]["author_email"].is_string(), "{comments}");
+    let (status, _) = author
+        .send(Method::GET, "/wp-json/wp/v2/comments?context=edit", None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (_, public) = anonymous(&app, Method::GET, "/wp-json/wp/v2/comments", json!({})).await;
+    assert!(public[0].get("author_email").is_none());
+
+    let (status, draft) = editor
+        .send(
+            Method::POST,
+            "/wp-json/wp/v2/pages",
+            Some(json!({ "title": "Coming soon" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let path = format!("/wp-json/wp/v2/pages/{}", draft["id"]);
+    let (status, seen) = editor
+        .send(Method::GET, &format!("{path}?context=edit"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(seen["title"]["raw"], "Coming soon");
+    assert_eq!(seen["status"], "draft");
+    let (status, _) = anonymous(&app, Method::GET, &path, json!({})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = author
+        .send(Method::GET, &format!("{path}?context=edit"), None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn edit_context_is_for_those_who_may_edit_on_sqlite() {
+    edit_context_is_for_those_who_may_edit(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn edit_context_is_for_those_who_may_edit_on_postgres() {
+    edit_context_is_for_those_who_may_edit(Backend::Postgres).await;
+}

@@ -46,6 +46,16 @@ pub(crate) async fn list_comments(
     if !problems.is_empty() {
         return Err(ApiError::invalid_params(problems));
     }
+    // The edit context (emails, addresses) is for those who moderate every comment.
+    let edit = params.get("context") == Some("edit");
+    if edit {
+        let moderates = person(&state, &asked)
+            .await?
+            .is_some_and(|p| p.role.can(gazette_core::Capability::ModerateComments));
+        if !moderates {
+            return Err(ApiError::forbidden_context());
+        }
+    }
     let comments = state
         .store()
         .recent_public_comments(posts.first().copied().map(ArticleId), MOST)
@@ -64,7 +74,7 @@ pub(crate) async fn list_comments(
         .into_iter()
         .map(|c| {
             let article = articles.iter().find(|a| a.id == c.article);
-            comment_json(&site, &origin, c, article, false)
+            comment_json(&site, &origin, c, article, edit)
         })
         .collect();
     Ok((headers, Json(Value::Array(body))).into_response())

@@ -159,7 +159,8 @@ async fn context_and_fields(
             if !serves_edit_context(request.uri().path()) {
                 return ApiError::invalid_params(vec![(
                     "context".to_owned(),
-                    "Gazette shows the edit context for single posts and comments only.".to_owned(),
+                    "Gazette shows the edit context for posts, comments and single pages only."
+                        .to_owned(),
                 )])
                 .into_response();
             }
@@ -206,7 +207,8 @@ fn serves_edit_context(path: &str) -> bool {
         return false;
     };
     match rest.split_once('/') {
-        Some(("comments" | "posts", id)) => id.bytes().all(|b| b.is_ascii_digit()),
+        Some(("comments" | "posts" | "pages", id)) => id.bytes().all(|b| b.is_ascii_digit()),
+        None => matches!(rest, "posts" | "comments"),
         _ => false,
     }
 }

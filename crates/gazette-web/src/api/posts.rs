@@ -75,13 +75,19 @@ pub(crate) async fn list_posts(
     if !problems.is_empty() {
         return Err(ApiError::invalid_params(problems));
     }
-    if query.statuses.iter().any(|s| *s != Status::Published) {
+    let edit = params.get("context") == Some("edit");
+    if edit || query.statuses.iter().any(|s| *s != Status::Published) {
         let person = super::write::person(&state, &asked).await?.ok_or_else(|| {
-            ApiError::invalid_params(vec![(
-                "status".to_owned(),
-                "Status is forbidden.".to_owned(),
-            )])
+            if edit {
+                ApiError::forbidden_context()
+            } else {
+                ApiError::invalid_params(vec![(
+                    "status".to_owned(),
+                    "Status is forbidden.".to_owned(),
+                )])
+            }
         })?;
+        // Only what the person may edit is listed: for all but editors, their own work.
         if !person
             .role
             .can(gazette_core::Capability::EditOthersArticles)
@@ -134,7 +140,7 @@ pub(crate) async fn list_posts(
     let headers = paging.headers(total, &url, params)?;
     let mut body: Vec<Value> = articles
         .iter()
-        .map(|a| post_json(&site, &origin, a, false))
+        .map(|a| post_json(&site, &origin, a, edit))
         .collect();
     super::embed::embed_posts(&state, &site, &origin, params, &articles, &mut body).await?;
     Ok((headers, Json(Value::Array(body))).into_response())
@@ -307,20 +313,29 @@ pub(crate) async fn one_page(
 ) -> Result<Json<Value>, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
-    let id: i64 = super::path_id(&id)?;
+    let id = PageId(super::path_id(&id)?);
     let site = load_site(&state).await?;
-    let page = site
-        .published_pages()
-        .find(|p| p.id == PageId(id))
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "rest_post_invalid_id",
-                "Invalid post ID.",
-            )
-        })?;
+    let manager = super::write::person(&state, &asked)
+        .await?
+        .filter(|p| p.role.can(gazette_core::Capability::ManageSectionsAndTags));
+    let edit = asked.params.get("context") == Some("edit");
+    if edit && manager.is_none() {
+        return Err(ApiError::forbidden_context());
+    }
+    let page = if manager.is_some() {
+        // Those who manage pages see drafts too, as they are now.
+        state
+            .store()
+            .pages()
+            .await?
+            .into_iter()
+            .find(|p| p.id == id)
+    } else {
+        site.published_pages().find(|p| p.id == id).cloned()
+    };
+    let page = page.ok_or_else(invalid_post_id)?;
     let origin = asked.origin(&state).await;
-    Ok(Json(page_json(&site, &origin, page, false)))
+    Ok(Json(page_json(&site, &origin, &page, edit)))
 }
 
 fn is_public(article: &Article) -> bool {
