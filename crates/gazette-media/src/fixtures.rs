@@ -13,6 +13,16 @@ use image::{DynamicImage, Rgb, RgbImage};
 /// The camera owner's name written into [`with_exif`]'s metadata: it must never be served.
 pub const EXIF_SECRET: &[u8] = b"OWNER-ALICE-SECRET";
 
+/// A `width`×`height` PNG of one flat colour.
+pub fn plain_png(width: u32, height: u32) -> Vec<u8> {
+    let image = RgbImage::from_pixel(width, height, Rgb([40, 90, 160]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("encodes");
+    out.into_inner()
+}
+
 /// A `width`×`height` JPEG whose left half is red and right half blue.
 pub fn halves_jpeg(width: u32, height: u32) -> Vec<u8> {
     let image = RgbImage::from_fn(width, height, |x, _| {

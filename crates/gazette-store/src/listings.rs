@@ -290,11 +290,38 @@ impl Store {
     ) -> Result<ArticleListing, StoreError> {
         let mut params = Vec::new();
         let clause = filter_clause(filter, &mut params);
+        self.listing(&clause, params, "published_at desc, id desc", offset, limit)
+            .await
+    }
+
+    /// The articles `query` selects, in its order: `limit` of them after skipping `offset`,
+    /// with how many it selects in all.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn query_articles(
+        &self,
+        query: &ArticleQuery,
+        offset: u64,
+        limit: u64,
+    ) -> Result<ArticleListing, StoreError> {
+        let mut params = Vec::new();
+        let clause = query.clause(&mut params);
+        self.listing(&clause, params, &query.order(), offset, limit)
+            .await
+    }
+
+    /// One page of the articles `clause` selects in `order`, and how many it selects in all.
+    async fn listing(
+        &self,
+        clause: &str,
+        params: Vec<Param>,
+        order: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<ArticleListing, StoreError> {
         let count_sql = format!("select count(*) as total from articles where {clause}");
         let n = params.len();
         let ids_sql = format!(
-            "select id from articles where {clause} \
-             order by published_at desc, id desc limit ${} offset ${}",
+            "select id from articles where {clause} order by {order} limit ${} offset ${}",
             n + 1,
             n + 2
         );
@@ -311,44 +338,6 @@ impl Store {
             let id_rows = backend::query::fetch_all(&mut *conn, &ids_sql, &page_params).await?;
             let ids = id_rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
             let articles = load_articles!(backend, conn, &ids)?;
-            Ok(ArticleListing { articles, total: u64::try_from(total).unwrap_or(0) })
-        })
-    }
-
-    /// The articles `query` selects, in its order: `limit` of them after skipping `offset`,
-    /// with how many it selects in all.
-    #[tracing::instrument(skip(self), level = "debug")]
-    pub async fn query_articles(
-        &self,
-        query: &ArticleQuery,
-        offset: u64,
-        limit: u64,
-    ) -> Result<ArticleListing, StoreError> {
-        let mut params = Vec::new();
-        let clause = query.clause(&mut params);
-        let count_sql = format!("select count(*) as total from articles where {clause}");
-        let n = params.len();
-        let ids_sql = format!(
-            "select id from articles where {clause} order by {} limit ${} offset ${}",
-            query.order(),
-            n + 1,
-            n + 2
-        );
-        let mut page_params = params.clone();
-        page_params.push(Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
-        page_params.push(Param::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
-        on_backend!(self.backend(), db => {
-            let conn = &mut *db.reader().await?;
-            let counted = backend::query::fetch_all(&mut *conn, &count_sql, &params).await?;
-            let total = match counted.first() {
-                Some(row) => row.int("total")?,
-                None => 0,
-            };
-            let id_rows = backend::query::fetch_all(&mut *conn, &ids_sql, &page_params).await?;
-            let ids = id_rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
-            let mut articles = load_articles!(backend, conn, &ids)?;
-            // Loaded by id; put back in the query's order.
-            articles.sort_by_key(|a| ids.iter().position(|id| *id == a.id.0));
             Ok(ArticleListing { articles, total: u64::try_from(total).unwrap_or(0) })
         })
     }

@@ -306,8 +306,16 @@ async fn images_in_use_cannot_be_deleted(backend: Backend) {
         return;
     };
     let http = app.admin_client().await;
-    let id =
-        uploaded_id(&upload(&app, &http, "council.png", png_of(900, 600), "The council").await);
+    let id = uploaded_id(
+        &upload(
+            &app,
+            &http,
+            "council.png",
+            gazette_media::fixtures::plain_png(900, 600),
+            "The council",
+        )
+        .await,
+    );
     let media = with_variants(&app, id).await;
     let saved = app
         .write_article(
@@ -435,15 +443,6 @@ async fn the_library_is_searched_and_described_within_roles(backend: Backend) {
         app.store.media(id).await.unwrap().unwrap().alt,
         "A tram crossing the bridge"
     );
-}
-
-fn png_of(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_pixel(width, height, image::Rgb([40, 90, 160]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut out, image::ImageFormat::Png)
-        .expect("encodes");
-    out.into_inner()
 }
 
 fn field_value(page: &str, name: &str) -> String {

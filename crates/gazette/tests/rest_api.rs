@@ -435,7 +435,7 @@ async fn a_real_wordpress_client_reads_the_journal(backend: Backend) {
         .unwrap();
     let user = admin.email.as_str().to_owned();
     let image = tempfile::NamedTempFile::new().unwrap();
-    std::fs::write(image.path(), png_of(800, 600)).unwrap();
+    std::fs::write(image.path(), gazette_media::fixtures::plain_png(800, 600)).unwrap();
     let image_path = image.path().to_owned();
     // On a blocking thread: the server runs on this test's runtime meanwhile.
     let output = tokio::task::spawn_blocking(move || {
@@ -524,13 +524,6 @@ async fn a_real_wordpress_client_reads_the_journal(backend: Backend) {
     let image = app.get(source.path()).await;
     assert_eq!(image.status(), StatusCode::OK);
     assert_eq!(image.headers()["content-type"], "image/png");
-}
-
-fn png_of(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_pixel(width, height, image::Rgb([40, 90, 160]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
 }
 
 async fn administrator(app: &TestApp) -> gazette_core::Person {

@@ -248,13 +248,6 @@ fn request(slug: &'static str, method: Method, path: String, auth: Auth) -> Requ
     }
 }
 
-fn png_of(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_pixel(width, height, image::Rgb([200, 220, 240]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
-
 /// A signed-in client of the journal, for seeding it through the API.
 struct Seeder<'a> {
     app: &'a TestApp,
@@ -331,7 +324,7 @@ async fn shapes_match_wordpress(backend: Backend) {
             Method::POST,
             "/wp/v2/media",
             Auth::App,
-            Some(&Body::Png(png_of(640, 480))),
+            Some(&Body::Png(gazette_media::fixtures::plain_png(640, 480))),
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{media}");
@@ -552,7 +545,7 @@ async fn shapes_match_wordpress(backend: Backend) {
     };
     pending.extend([
         write("pages-create", Method::POST, v2("/pages"), Auth::App, Body::Json(json!({ "title": "Corrections policy", "content": "<p>We correct.</p>", "status": "publish" }))),
-        write("media-upload", Method::POST, v2("/media"), Auth::App, Body::Png(png_of(200, 160))),
+        write("media-upload", Method::POST, v2("/media"), Auth::App, Body::Png(gazette_media::fixtures::plain_png(200, 160))),
         write("comments-create-anon", Method::POST, v2("/comments"), Auth::None, Body::Json(json!({ "post": post, "author_name": "Anon Reader", "author_email": "anon@example.org", "content": "First!" }))),
         write("comments-create", Method::POST, v2("/comments"), Auth::App, Body::Json(json!({ "post": post, "content": "An editor's note." }))),
         write("categories-create", Method::POST, v2("/categories"), Auth::App, Body::Json(json!({ "name": "Science", "description": "Findings." }))),

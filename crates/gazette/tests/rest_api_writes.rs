@@ -571,13 +571,6 @@ async fn pages_are_written_by_their_managers_on_postgres() {
     pages_are_written_by_their_managers(Backend::Postgres).await;
 }
 
-fn png_of(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_pixel(width, height, image::Rgb([40, 90, 160]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
-
 /// Images are uploaded through the media pipeline, as a raw body or a form, by those who
 /// may upload; the library reads like WordPress's attachments.
 async fn media_is_uploaded_through_the_pipeline(backend: Backend) {
@@ -599,7 +592,7 @@ async fn media_is_uploaded_through_the_pipeline(backend: Backend) {
         request
     };
     let (status, created) = answer(raw(
-        png_of(800, 600),
+        gazette_media::fixtures::plain_png(800, 600),
         Some("attachment; filename=\"harbour.png\""),
     ))
     .await;
@@ -635,7 +628,7 @@ async fn media_is_uploaded_through_the_pipeline(backend: Backend) {
     form.extend(
         format!("--{boundary}\r\ncontent-disposition: form-data; name=\"file\"; filename=\"dawn.png\"\r\ncontent-type: image/png\r\n\r\n").as_bytes(),
     );
-    form.extend(png_of(400, 300));
+    form.extend(gazette_media::fixtures::plain_png(400, 300));
     form.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
     let (status, from_form) = answer(
         app.client
@@ -666,12 +659,12 @@ async fn media_is_uploaded_through_the_pipeline(backend: Backend) {
             app.client
                 .post(&url)
                 .header("content-disposition", "attachment; filename=x.png")
-                .body(png_of(10, 10)),
+                .body(gazette_media::fixtures::plain_png(10, 10)),
             StatusCode::UNAUTHORIZED,
             "rest_cannot_create",
         ),
         (
-            raw(png_of(10, 10), None),
+            raw(gazette_media::fixtures::plain_png(10, 10), None),
             StatusCode::BAD_REQUEST,
             "rest_upload_no_content_disposition",
         ),

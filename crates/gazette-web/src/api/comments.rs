@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Path, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{ArticleId, Comment, CommentId, CommentKind, CommentStatus, Person};
 use gazette_store::{NewComment, StoreError};
@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 use super::collection::{Paging, ids};
 use super::posts::{gmt, local};
-use super::write::{body_of, integer_field, person, text_field};
+use super::write::{body_of, created, integer_field, person, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::admin::comments as admin_comments;
@@ -173,14 +173,13 @@ pub(crate) async fn create_comment(
     let edit = moderator(&state, &asked, &comment).await?.is_some();
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
-    let location = format!("{origin}/wp-json/wp/v2/comments/{}", id.0);
-    let body = comment_json(&site, &origin, &comment, article.as_ref(), edit);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(body),
-    )
-        .into_response())
+    Ok(created(comment_json(
+        &site,
+        &origin,
+        &comment,
+        article.as_ref(),
+        edit,
+    )))
 }
 
 fn invalid_post() -> ApiError {

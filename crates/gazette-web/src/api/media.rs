@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::collection::Paging;
 use super::posts::{gmt, local};
-use super::write::person;
+use super::write::person_who_can;
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::admin::media::{UPLOAD_BODY_LIMIT, keep};
@@ -81,19 +81,14 @@ pub(crate) async fn upload_media(
     request: Request,
 ) -> Result<Response, ApiError> {
     let asked = Asked::of(&state, &request);
-    let refused = |status| {
-        ApiError::new(
-            status,
-            "rest_cannot_create",
-            "Sorry, you are not allowed to upload media as this user.",
-        )
-    };
-    let uploader = person(&state, &asked)
-        .await?
-        .ok_or_else(|| refused(StatusCode::UNAUTHORIZED))?;
-    if !uploader.role.can(Capability::UploadMedia) {
-        return Err(refused(StatusCode::FORBIDDEN));
-    }
+    let uploader = person_who_can(
+        &state,
+        &asked,
+        Capability::UploadMedia,
+        "rest_cannot_create",
+        "Sorry, you are not allowed to upload media as this user.",
+    )
+    .await?;
     let upload = read_upload(&state, request).await?;
     if upload.bytes.is_empty() {
         return Err(ApiError::new(
@@ -131,13 +126,9 @@ pub(crate) async fn upload_media(
     .await?;
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
-    let location = format!("{origin}/wp-json/wp/v2/media/{}", media.id.0);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(media_json(&site, &origin, &media, true)),
-    )
-        .into_response())
+    Ok(super::write::created(media_json(
+        &site, &origin, &media, true,
+    )))
 }
 
 /// An upload as received.

@@ -1,8 +1,11 @@
 //! The WordPress REST API at `/wp-json/`, so that the apps, scripts and services a journal's
-//! WordPress site had keep working. This first slice reads: the index (discovery), posts,
-//! pages, categories, tags and users in WordPress's shapes, with its collection parameters,
-//! `X-WP-Total`/`X-WP-TotalPages` and `Link` headers, and its error bodies
-//! (`{code, message, data: {status}}`). Only what anyone may read on the public site is shown.
+//! WordPress site had keep working: the index (discovery), posts, pages, media, categories,
+//! tags, users, comments, search, types, statuses, taxonomies, settings and revisions in
+//! WordPress's shapes, with its collection parameters, `X-WP-Total`/`X-WP-TotalPages` and
+//! `Link` headers, and its error bodies (`{code, message, data: {status}}`). Reading is what
+//! anyone may see on the public site; writes and the `edit` context need an application
+//! password (`write::person`) and go through the back office's own saves and role checks.
+//! `docs/rest-api.md` lists the routes and how they differ from WordPress's.
 
 mod collection;
 mod comments;

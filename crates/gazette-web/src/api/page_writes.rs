@@ -6,14 +6,16 @@
 
 use axum::Json;
 use axum::extract::{Path, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{BodyFormat, Capability, Page, PageId, Person, Slug, Status};
 use gazette_store::{Constraint, StoreError};
 use serde_json::{Map, Value, json};
 
 use super::posts::page_json;
-use super::write::{body_of, fresh_site, integer_field, person, text_field};
+use super::write::{
+    body_of, created, fresh_site, integer_field, person_who_can, slug_field, text_field,
+};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::admin::pages::{PageDraft, parent_allowed, store_page};
@@ -29,18 +31,7 @@ pub(crate) async fn create_page(
     let person = manager(&state, &asked, "rest_cannot_create").await?;
     let draft = draft(&state, &person, None, None, &fields).await?;
     let id = store_page(&state, None, draft).await.map_err(stored)?;
-    let page = saved(&state, &asked, id).await?;
-    let location = format!(
-        "{}/wp-json/wp/v2/pages/{}",
-        asked.origin(&state).await,
-        id.0
-    );
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(page),
-    )
-        .into_response())
+    Ok(created(saved(&state, &asked, id).await?))
 }
 
 /// `POST`/`PUT`/`PATCH /wp/v2/pages/{id}`: the fields given change, the others stay.
@@ -101,16 +92,15 @@ pub(crate) async fn delete_page(
 
 /// The authenticated person, when they manage pages.
 async fn manager(state: &AppState, asked: &Asked, code: &'static str) -> Result<Person, ApiError> {
-    let refused =
-        |status| ApiError::new(status, code, "Sorry, you are not allowed to manage pages.");
-    let person = person(state, asked)
-        .await?
-        .ok_or_else(|| refused(StatusCode::UNAUTHORIZED))?;
-    if person.role.can(Capability::ManageSectionsAndTags) {
-        Ok(person)
-    } else {
-        Err(refused(StatusCode::FORBIDDEN))
-    }
+    let message = "Sorry, you are not allowed to manage pages.";
+    person_who_can(
+        state,
+        asked,
+        Capability::ManageSectionsAndTags,
+        code,
+        message,
+    )
+    .await
 }
 
 async fn find(state: &AppState, id: PageId) -> Result<Page, ApiError> {
@@ -148,23 +138,7 @@ async fn draft(
     if title.is_empty() {
         problems.push(("title".to_owned(), "A page needs a title.".to_owned()));
     }
-    let slug = match given("slug").filter(|s| !s.trim().is_empty()) {
-        Some(text) => match Slug::parse(text.trim()) {
-            Ok(slug) if !slug.is_reserved() => Some(slug),
-            Ok(_) => {
-                problems.push((
-                    "slug".to_owned(),
-                    "slug is reserved for the site's own pages.".to_owned(),
-                ));
-                None
-            }
-            Err(e) => {
-                problems.push(("slug".to_owned(), format!("slug: {e}.")));
-                None
-            }
-        },
-        None => current.map(|p| p.slug.clone()),
-    };
+    let slug = slug_field(fields, &mut problems).or_else(|| current.map(|p| p.slug.clone()));
     let status = match given("status").as_deref() {
         None => current.map_or(Status::Draft, |p| p.status),
         Some("publish") => Status::Published,

@@ -7,7 +7,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Request, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::desk::{may_edit, may_set_status};
 use gazette_core::{
@@ -18,7 +18,7 @@ use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
 use super::posts::{parse_status, post_json, wordpress_time};
-use super::write::{body_of, person, text_field};
+use super::write::{body_of, person, person_who_can, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::public::load_site;
@@ -32,19 +32,14 @@ pub(crate) async fn create_post(
     request: Request,
 ) -> Result<Response, ApiError> {
     let (asked, fields) = body_of(&state, request).await?;
-    let cannot = |status| {
-        ApiError::new(
-            status,
-            "rest_cannot_create",
-            "Sorry, you are not allowed to create posts as this user.",
-        )
-    };
-    let person = person(&state, &asked)
-        .await?
-        .ok_or_else(|| cannot(StatusCode::UNAUTHORIZED))?;
-    if !person.role.can(Capability::WriteOwnDrafts) {
-        return Err(cannot(StatusCode::FORBIDDEN));
-    }
+    let person = person_who_can(
+        &state,
+        &asked,
+        Capability::WriteOwnDrafts,
+        "rest_cannot_create",
+        "Sorry, you are not allowed to create posts as this user.",
+    )
+    .await?;
     let site = load_site(&state).await?;
     let changes = changes(&state, &fields, &site).await?;
     if changes.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
@@ -85,14 +80,9 @@ pub(crate) async fn create_post(
         .await
         .map_err(stored)?;
     let origin = asked.origin(&state).await;
-    let body = post_json(&site, &origin, &created, true);
-    let location = format!("{origin}/wp-json/wp/v2/posts/{}", created.id.0);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(body),
-    )
-        .into_response())
+    Ok(super::write::created(post_json(
+        &site, &origin, &created, true,
+    )))
 }
 
 /// `POST`/`PUT`/`PATCH /wp/v2/posts/{id}`: the fields given change, the others stay.
@@ -295,16 +285,7 @@ impl Changes {
         changes.content = text("content");
         changes.excerpt = text("excerpt");
         changes.password = text("password");
-        if let Some(slug) = text("slug").filter(|s| !s.trim().is_empty()) {
-            match Slug::parse(slug.trim()) {
-                Ok(slug) if !slug.is_reserved() => changes.slug = Some(slug),
-                Ok(_) => problems.push((
-                    "slug".into(),
-                    "slug is reserved for the site's own pages.".into(),
-                )),
-                Err(e) => problems.push(("slug".into(), format!("slug: {e}."))),
-            }
-        }
+        changes.slug = super::write::slug_field(fields, &mut problems);
         if let Some(status) = text("status") {
             match parse_status(&status) {
                 Some(status) => changes.status = Some(status),

@@ -4,14 +4,16 @@
 
 use axum::Json;
 use axum::extract::{Path, Request, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use gazette_core::{Capability, SectionId, Slug, TagId};
 use gazette_store::{Constraint, StoreError};
 use serde_json::{Map, Value, json};
 
 use super::terms::{category_json, invalid_term, tag_json};
-use super::write::{body_of, fresh_site, integer_field, person, text_field};
+use super::write::{
+    body_of, created, fresh_site, integer_field, person_who_can, slug_field, text_field,
+};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::admin::taxonomy::{Kind, TermDraft, parent_allowed, store_new_term, store_term};
@@ -73,17 +75,7 @@ async fn create(state: AppState, request: Request, kind: Kind) -> Result<Respons
     manager(&state, &asked, "rest_cannot_create").await?;
     let draft = draft(&state, kind, None, &fields).await?;
     let id = store_new_term(&state, kind, draft).await.map_err(stored)?;
-    let body = term_json(&state, &asked, kind, id).await?;
-    let location = body["_links"]["self"][0]["href"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(body),
-    )
-        .into_response())
+    Ok(created(term_json(&state, &asked, kind, id).await?))
 }
 
 async fn update(
@@ -147,21 +139,16 @@ async fn delete(
 }
 
 async fn manager(state: &AppState, asked: &Asked, code: &'static str) -> Result<(), ApiError> {
-    let refused = |status| {
-        ApiError::new(
-            status,
-            code,
-            "Sorry, you are not allowed to manage terms in this taxonomy.",
-        )
-    };
-    let person = person(state, asked)
-        .await?
-        .ok_or_else(|| refused(StatusCode::UNAUTHORIZED))?;
-    if person.role.can(Capability::ManageSectionsAndTags) {
-        Ok(())
-    } else {
-        Err(refused(StatusCode::FORBIDDEN))
-    }
+    let message = "Sorry, you are not allowed to manage terms in this taxonomy.";
+    person_who_can(
+        state,
+        asked,
+        Capability::ManageSectionsAndTags,
+        code,
+        message,
+    )
+    .await?;
+    Ok(())
 }
 
 /// The term the fields describe, over the current one when `id` is given.
@@ -184,23 +171,8 @@ async fn draft(
     if name.is_empty() {
         problems.push(("name".to_owned(), "A term needs a name.".to_owned()));
     }
-    let slug = match given("slug").filter(|s| !s.trim().is_empty()) {
-        Some(text) => match Slug::parse(text.trim()) {
-            Ok(slug) if !slug.is_reserved() => Some(slug),
-            Ok(_) => {
-                problems.push((
-                    "slug".to_owned(),
-                    "slug is reserved for the site's own pages.".to_owned(),
-                ));
-                None
-            }
-            Err(e) => {
-                problems.push(("slug".to_owned(), format!("slug: {e}.")));
-                None
-            }
-        },
-        None => current.as_ref().map(|c| c.slug.clone()),
-    };
+    let slug =
+        slug_field(fields, &mut problems).or_else(|| current.as_ref().map(|c| c.slug.clone()));
     let description = given("description")
         .map(|d| d.trim().to_owned())
         .or_else(|| current.as_ref().map(|c| c.description.clone()))

@@ -77,6 +77,25 @@ async fn note_use(state: &AppState, record: &gazette_store::AppPassword) -> Resu
     Ok(())
 }
 
+/// The authenticated person, when their role has `capability`: otherwise WordPress's `code`
+/// with `message`, 401 without credentials and 403 for a role that may not.
+pub(crate) async fn person_who_can(
+    state: &AppState,
+    asked: &Asked,
+    capability: gazette_core::Capability,
+    code: &'static str,
+    message: &'static str,
+) -> Result<Person, ApiError> {
+    let person = person(state, asked)
+        .await?
+        .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, code, message))?;
+    if person.role.can(capability) {
+        Ok(person)
+    } else {
+        Err(ApiError::new(StatusCode::FORBIDDEN, code, message))
+    }
+}
+
 /// `user` and `password` from `Authorization: Basic …`.
 fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
@@ -175,4 +194,45 @@ pub(crate) async fn fresh_site(
             other => crate::AppError::Internal(Box::new(other)),
         })
     })
+}
+
+/// `201 Created` with the new item, and `Location` its own address (`_links.self`).
+pub(crate) fn created(item: Value) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let location = item["_links"]["self"][0]["href"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    (
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        axum::Json(item),
+    )
+        .into_response()
+}
+
+/// The `slug` field checked: None when it is absent or empty (the caller keeps or makes
+/// one), a problem noted when it is not a usable slug.
+pub(crate) fn slug_field(
+    fields: &Map<String, Value>,
+    problems: &mut Vec<(String, String)>,
+) -> Option<gazette_core::Slug> {
+    let text = text_field(fields, "slug");
+    if text.trim().is_empty() {
+        return None;
+    }
+    match gazette_core::Slug::parse(text.trim()) {
+        Ok(slug) if !slug.is_reserved() => Some(slug),
+        Ok(_) => {
+            problems.push((
+                "slug".to_owned(),
+                "slug is reserved for the site's own pages.".to_owned(),
+            ));
+            None
+        }
+        Err(e) => {
+            problems.push(("slug".to_owned(), format!("slug: {e}.")));
+            None
+        }
+    }
 }
