@@ -442,6 +442,39 @@ pub(crate) async fn edit(
     Ok(Redirect::to(&format!("/admin/comments/?status=all&done={done}")).into_response())
 }
 
+/// A comment by a member of staff, signed with their name and without an address or
+/// browser to keep. `place` is where it attaches: the comment it goes under, its depth, and
+/// the comment it answers when the thread was too deep to go under that one.
+pub(crate) fn staff_comment(
+    person: &Person,
+    article: gazette_core::ArticleId,
+    place: (Option<CommentId>, i64, Option<CommentId>),
+    status: CommentStatus,
+    text: String,
+) -> NewComment {
+    let (parent, depth, answered) = place;
+    NewComment {
+        article,
+        parent,
+        depth,
+        status,
+        kind: CommentKind::Comment,
+        author_name: person.display_name.clone(),
+        author_email: person.email.as_str().to_owned(),
+        author_url: String::new(),
+        author_ip: None,
+        user_agent: String::new(),
+        person: Some(person.id),
+        body_html: gazette_render::render_comment(&text),
+        body: text,
+        score: 0,
+        reasons: Vec::new(),
+        submission_key: None,
+        wants_replies: false,
+        answered,
+    }
+}
+
 /// `POST /admin/comments/{id}/reply`: a published reply from the staff member, which also
 /// approves the comment it answers (a moderator does not answer what they would not publish).
 pub(crate) async fn reply(
@@ -461,27 +494,14 @@ pub(crate) async fn reply(
     let site = crate::public::load_site(&state).await?;
     let (attach_to, depth) =
         crate::comments::attach_reply(state.store(), &site.publication.comments, &parent).await?;
-    let person = &staff.person;
-    let new = NewComment {
-        article: parent.article,
-        parent: attach_to,
-        depth,
-        status: CommentStatus::Approved,
-        kind: CommentKind::Comment,
-        author_name: person.display_name.clone(),
-        author_email: person.email.as_str().to_owned(),
-        author_url: String::new(),
-        author_ip: None,
-        user_agent: String::new(),
-        person: Some(person.id),
-        body_html: gazette_render::render_comment(&text),
-        body: text,
-        score: 0,
-        reasons: Vec::new(),
-        submission_key: None,
-        wants_replies: false,
-        answered: Some(parent.id).filter(|id| attach_to != Some(*id)),
-    };
+    let answered = Some(parent.id).filter(|id| attach_to != Some(*id));
+    let new = staff_comment(
+        &staff.person,
+        parent.article,
+        (attach_to, depth, answered),
+        CommentStatus::Approved,
+        text,
+    );
     let parent_id = parent.id;
     let approve_parent = parent.status != CommentStatus::Approved;
     let mail_enabled = state.mail_enabled();

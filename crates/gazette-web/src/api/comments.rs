@@ -10,7 +10,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{ArticleId, Comment, CommentId, CommentKind, CommentStatus, Person};
-use gazette_store::{NewComment, StoreError};
+use gazette_store::StoreError;
 use serde_json::{Map, Value, json};
 
 use super::collection::{Paging, ids};
@@ -317,26 +317,14 @@ async fn staff_comment(
     } else {
         CommentStatus::Pending
     };
-    let new = NewComment {
-        article: article.id,
-        parent: attach_to,
-        depth,
+    let answered = answered.map(|c| c.id).filter(|id| attach_to != Some(*id));
+    let new = admin_comments::staff_comment(
+        person,
+        article.id,
+        (attach_to, depth, answered),
         status,
-        kind: CommentKind::Comment,
-        author_name: person.display_name.clone(),
-        author_email: person.email.as_str().to_owned(),
-        author_url: String::new(),
-        author_ip: None,
-        user_agent: String::new(),
-        person: Some(person.id),
-        body_html: gazette_render::render_comment(&text),
-        body: text,
-        score: 0,
-        reasons: Vec::new(),
-        submission_key: None,
-        wants_replies: false,
-        answered: answered.map(|c| c.id).filter(|id| attach_to != Some(*id)),
-    };
+        text,
+    );
     let mail_enabled = state.mail_enabled();
     let inserted = state
         .store()
