@@ -313,6 +313,10 @@ impl WriteTx {
     /// Deletes an article for good, with its comments, revisions and old addresses (the
     /// database cascades); search and caches forget it through the change feed.
     pub async fn delete_article(&mut self, id: ArticleId) -> Result<bool, StoreError> {
+        // The article's row first, then its job: the order every unit of work takes them in.
+        if !self.lock_article(id).await? {
+            return Ok(false);
+        }
         self.cancel_job(&publication_job_key(id)).await?;
         let sql = "delete from articles where id = $1";
         let params = [Param::Int(id.0)];

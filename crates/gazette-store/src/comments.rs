@@ -230,26 +230,30 @@ impl WriteTx {
     }
 
     /// Deletes a comment for good. Its replies move up to the comment it answered (or to
-    /// the top of the thread), as WordPress reparents them. Returns the deleted comment.
+    /// the top of the thread), as WordPress reparents them, and everything below them up one
+    /// level with them. Returns the deleted comment.
     pub async fn delete_comment(&mut self, id: CommentId) -> Result<Option<Comment>, StoreError> {
         let Some(deleted) = self.comment(id).await? else {
             return Ok(None);
         };
-        let reparent = "update comments set parent_id = $2, \
-            depth = case when depth > 0 then depth - 1 else 0 end, updated_at = $3 \
-            where parent_id = $1";
+        let raise = "with recursive below(id) as ( \
+                select id from comments where parent_id = $1 \
+                union all select c.id from comments c join below on c.parent_id = below.id) \
+            update comments set depth = depth - 1, updated_at = $2 \
+            where depth > 0 and id in (select id from below)";
+        let params = [Param::Int(id.0), Param::Time(self.now)];
+        on_tx!(self, conn => backend::query::execute(conn, raise, &params).await)?;
+        let reparent = "update comments set parent_id = $2 where parent_id = $1";
         let params = [
             Param::Int(id.0),
             deleted.parent.map_or(Param::Null, |p| Param::Int(p.0)),
-            Param::Time(self.now),
         ];
         on_tx!(self, conn => backend::query::execute(conn, reparent, &params).await)?;
         let delete = "delete from comments where id = $1";
         let params = [Param::Int(id.0)];
         on_tx!(self, conn => backend::query::execute(conn, delete, &params).await)?;
-        if deleted.status == CommentStatus::Approved {
-            self.record_change(ChangeKind::Comment, Some(deleted.article.0));
-        }
+        // The thread readers see changed shape even when the deleted comment was not shown.
+        self.record_change(ChangeKind::Comment, Some(deleted.article.0));
         Ok(Some(deleted))
     }
 

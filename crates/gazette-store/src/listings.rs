@@ -130,8 +130,12 @@ impl ArticleQuery {
     }
 
     fn order(&self) -> String {
+        // Published articles all have a date; with drafts among them, an undated one sorts
+        // by when it was made, the same on both backends (which place nulls differently).
+        let only_published = self.statuses.iter().all(|s| *s == Status::Published);
         let column = match self.order_by {
-            ArticleOrder::Published => "published_at",
+            ArticleOrder::Published if only_published => "published_at",
+            ArticleOrder::Published => "coalesce(published_at, created_at)",
             ArticleOrder::Modified => "updated_at",
             ArticleOrder::Id => "id",
             ArticleOrder::Headline => "headline",
@@ -395,6 +399,15 @@ impl Store {
         let like = match self.kind() {
             crate::BackendKind::Sqlite => "like",
             crate::BackendKind::Postgres => "ilike",
+        };
+        // As WordPress does, more than nine words are searched as one phrase (each word is a
+        // condition, and a long query would be slow everywhere and too deep for SQLite).
+        let phrase;
+        let words = if words.len() > 9 {
+            phrase = [words.join(" ")];
+            &phrase[..]
+        } else {
+            words
         };
         let mut params = vec![Param::Text(Status::Published.as_str().to_owned())];
         let mut all = Vec::new();

@@ -2,7 +2,7 @@
 //! web layer writes; this module keeps what they are, who uploaded them and which variants
 //! exist.
 
-use gazette_core::{ArticleId, ImageFormat, Media, MediaId, PageId, PersonId};
+use gazette_core::{ArticleId, ImageFormat, Media, MediaId, PageId, PersonId, Status};
 
 use crate::changes::ChangeKind;
 use crate::query::Param;
@@ -53,6 +53,10 @@ pub struct MediaPage {
     pub items: Vec<Media>,
     pub total: u64,
 }
+
+/// Media that published, unprotected articles feature (`$1` is the published status).
+const PUBLIC_MEDIA: &str = "id in (select image_media_id from articles where status = $1 \
+    and password is null and image_media_id is not null)";
 
 const COLUMNS: &str = "id, path, original_name, format, width, height, byte_size, animated, alt, \
     caption, credit, variant_widths, uploaded_by, created_at, updated_at";
@@ -297,6 +301,42 @@ impl Store {
             items,
             total: u64::try_from(total).unwrap_or(0),
         })
+    }
+
+    /// The images readers are shown as published articles' featured images (not those of
+    /// drafts or password-protected articles), newest first: the library as anyone may see it.
+    pub async fn public_media(&self, offset: u64, limit: u64) -> Result<MediaPage, StoreError> {
+        let sql = format!(
+            "select {COLUMNS} from media where {PUBLIC_MEDIA} \
+             order by created_at desc, id desc limit $2 offset $3"
+        );
+        let params = [
+            Param::Text(Status::Published.as_str().to_owned()),
+            Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
+            Param::Int(i64::try_from(offset).unwrap_or(i64::MAX)),
+        ];
+        let items = self.media_where(&sql, &params).await?;
+        let count_sql = format!("select count(*) as n from media where {PUBLIC_MEDIA}");
+        let count_params = [Param::Text(Status::Published.as_str().to_owned())];
+        let total = on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, &count_sql, &count_params).await?;
+            rows.first().map(|row| row.int("n")).transpose()
+        })?
+        .unwrap_or(0);
+        Ok(MediaPage {
+            items,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    /// Whether readers are shown the image (see [`Store::public_media`]).
+    pub async fn media_is_public(&self, id: MediaId) -> Result<bool, StoreError> {
+        let sql = format!("select {COLUMNS} from media where id = $2 and {PUBLIC_MEDIA}");
+        let params = [
+            Param::Text(Status::Published.as_str().to_owned()),
+            Param::Int(id.0),
+        ];
+        Ok(!self.media_where(&sql, &params).await?.is_empty())
     }
 
     /// Articles and pages that use an image: as a featured image, or by its path in their

@@ -8,7 +8,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use gazette_core::Capability;
 use minijinja::context;
 
 use super::{Staff, staff_page};
@@ -87,7 +86,6 @@ pub(crate) async fn create(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let fields = staff.checked_form(&body)?;
-    may_use_the_api(&staff)?;
     let name = fields.get("name").trim().to_owned();
     let problem = if name.is_empty() {
         Some("Name the password after the app that will use it.")
@@ -138,13 +136,4 @@ pub(crate) async fn revoke(
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to("/admin/account/app-passwords?revoked").into_response())
-}
-
-/// Every role may write through the API what it may write in the newsroom; the check is
-/// here so that a role without even drafts is told so.
-fn may_use_the_api(staff: &Staff) -> Result<(), AppError> {
-    staff.require(
-        Capability::WriteOwnDrafts,
-        "Your role does not write anything the API could do for you.",
-    )
 }

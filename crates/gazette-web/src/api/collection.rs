@@ -35,6 +35,11 @@ impl Params {
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0.get(name).map(String::as_str)
     }
+
+    /// Every parameter, by name.
+    pub(crate) fn into_pairs(self) -> impl Iterator<Item = (String, String)> {
+        self.0.into_iter()
+    }
 }
 
 /// Which slice of a collection a request asks for.

@@ -23,7 +23,8 @@ use crate::comments::{ApiRefusal, attach_reply, on_approved, receive_from_api};
 use crate::public::{load_site, views};
 use crate::site::Site;
 
-/// The most comments one listing reads; WordPress pages through more with `page`.
+/// The most comments one listing reads (its `X-WP-Total` counts no further): the newest
+/// 10,000, which `page` and `per_page` page through.
 const MOST: u64 = 10_000;
 
 /// `GET /wp/v2/comments`, optionally of one post (`post=ID`).
@@ -49,11 +50,12 @@ pub(crate) async fn list_comments(
     // The edit context (emails, addresses) is for those who moderate every comment.
     let edit = params.get("context") == Some("edit");
     if edit {
-        let moderates = person(&state, &asked)
-            .await?
+        let person = person(&state, &asked).await?;
+        let moderates = person
+            .as_ref()
             .is_some_and(|p| p.role.can(gazette_core::Capability::ModerateComments));
         if !moderates {
-            return Err(ApiError::forbidden_context());
+            return Err(ApiError::forbidden_context(person.is_some()));
         }
     }
     let comments = state
@@ -91,17 +93,17 @@ pub(crate) async fn one_comment(
     drop(request);
     let comment = find(&state, &id).await?;
     let article = state.store().article(comment.article).await?;
-    let moderator = moderator(&state, &asked, &comment).await?;
+    let asker = asker(&state, &asked, &comment).await?;
     let edit = asked.params.get("context") == Some("edit");
-    if edit && moderator.is_none() {
-        return Err(ApiError::forbidden_context());
+    if edit && asker.moderator.is_none() {
+        return Err(ApiError::forbidden_context(asker.signed_in));
     }
     let readable = comment.status == CommentStatus::Approved
         && article
             .as_ref()
             .is_some_and(|a| a.status.is_public() && a.password.is_none());
-    if !readable && moderator.is_none() {
-        return Err(ApiError::forbidden());
+    if !readable && asker.moderator.is_none() {
+        return Err(ApiError::forbidden(asker.signed_in));
     }
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
@@ -126,23 +128,43 @@ async fn find(state: &AppState, id: &str) -> Result<Comment, ApiError> {
     })
 }
 
-/// The authenticated person, when they may moderate this comment (every comment for editors,
-/// those on their own articles for authors, as in the back office).
-async fn moderator(
-    state: &AppState,
-    asked: &Asked,
-    comment: &Comment,
-) -> Result<Option<Person>, ApiError> {
+/// Who asks about a comment.
+struct Asker {
+    signed_in: bool,
+    /// The person, when they may moderate the comment (every comment for editors, those on
+    /// their own articles for authors, as in the back office).
+    moderator: Option<Person>,
+}
+
+async fn asker(state: &AppState, asked: &Asked, comment: &Comment) -> Result<Asker, ApiError> {
     let Some(person) = person(state, asked).await? else {
-        return Ok(None);
+        return Ok(Asker {
+            signed_in: false,
+            moderator: None,
+        });
     };
-    let Ok(scope) = admin_comments::scope(&person) else {
-        return Ok(None);
+    let in_scope = match admin_comments::scope(&person) {
+        Ok(scope) => admin_comments::in_scope(state, scope, comment)
+            .await
+            .map_err(ApiError::from)?,
+        Err(_) => false,
     };
-    let in_scope = admin_comments::in_scope(state, scope, comment)
-        .await
-        .map_err(ApiError::from)?;
-    Ok(in_scope.then_some(person))
+    Ok(Asker {
+        signed_in: true,
+        moderator: in_scope.then_some(person),
+    })
+}
+
+/// The person, when they may moderate the comment; WordPress's refusal otherwise.
+async fn moderator(state: &AppState, asked: &Asked, comment: &Comment) -> Result<Person, ApiError> {
+    let asker = asker(state, asked, comment).await?;
+    asker.moderator.ok_or_else(|| {
+        ApiError::new(
+            super::error::refused_status(asker.signed_in),
+            "rest_cannot_edit",
+            "Sorry, you are not allowed to edit this comment.",
+        )
+    })
 }
 
 /// `POST /wp/v2/comments`. Signed in with an application password, a person comments as
@@ -170,7 +192,7 @@ pub(crate) async fn create_comment(
     };
     let comment = find(&state, &id.0.to_string()).await?;
     let article = state.store().article(comment.article).await?;
-    let edit = moderator(&state, &asked, &comment).await?.is_some();
+    let edit = asker(&state, &asked, &comment).await?.moderator.is_some();
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     Ok(created(comment_json(
@@ -277,6 +299,27 @@ async fn staff_comment(
         .await?
         .filter(|a| a.status != gazette_core::Status::Trashed)
         .ok_or_else(invalid_post)?;
+    // Only a post one may read, as a reader or as one of its editors; and as on the site,
+    // only while its comments are open.
+    let editor = gazette_core::desk::may_edit(person, &article);
+    let readable = article.status.is_public() && article.password.is_none();
+    if !(readable || editor) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "rest_cannot_read_post",
+            "Sorry, you are not allowed to read the post for this comment.",
+        ));
+    }
+    let site = load_site(state).await?;
+    let policy = &site.publication.comments;
+    let now = state.store().clock().now();
+    if !policy.open_at(article.comments_open, article.published_at, now) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "rest_comment_closed",
+            "Sorry, comments are closed for this item.",
+        ));
+    }
     let text = text_field(fields, "content").trim().to_owned();
     if text.is_empty() {
         return Err(ApiError::new(
@@ -285,8 +328,6 @@ async fn staff_comment(
             "Invalid comment content.",
         ));
     }
-    let site = load_site(state).await?;
-    let policy = &site.publication.comments;
     let answered = match parent.filter(|id| *id > 0) {
         None => None,
         Some(id) => Some(
@@ -350,9 +391,7 @@ pub(crate) async fn update_comment(
 ) -> Result<Response, ApiError> {
     let (asked, fields) = body_of(&state, request).await?;
     let comment = find(&state, &id).await?;
-    moderator(&state, &asked, &comment)
-        .await?
-        .ok_or_else(cannot_edit)?;
+    moderator(&state, &asked, &comment).await?;
     let target = match fields.get("status").map(|v| v.as_str()) {
         None => None,
         Some(Some("approved" | "approve" | "1")) => Some(CommentStatus::Approved),
@@ -436,9 +475,7 @@ pub(crate) async fn delete_comment(
     let asked = Asked::of(&state, &request);
     drop(request);
     let comment = find(&state, &id).await?;
-    moderator(&state, &asked, &comment)
-        .await?
-        .ok_or_else(cannot_edit)?;
+    moderator(&state, &asked, &comment).await?;
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     let id = comment.id;
@@ -484,14 +521,6 @@ async fn answer_edited(
     .into_response())
 }
 
-fn cannot_edit() -> ApiError {
-    ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "rest_cannot_edit",
-        "Sorry, you are not allowed to edit this comment.",
-    )
-}
-
 /// A comment in WordPress's shape; with `edit`, also what only moderators see: the raw
 /// text, the commenter's email, IP address and browser.
 pub(super) fn comment_json(
@@ -522,7 +551,13 @@ pub(super) fn comment_json(
             CommentKind::Pingback => "pingback",
             CommentKind::Trackback => "trackback",
         },
-        "author_avatar_urls": avatar_urls(site, origin, &comment.author_email),
+        // A held comment's avatar is the neutral one, as on the site: otherwise anyone could
+        // post with a guessed address and compare its avatar with a published commenter's.
+        "author_avatar_urls": avatar_urls(
+            site,
+            origin,
+            if edit || comment.status == CommentStatus::Approved { &comment.author_email } else { "" },
+        ),
         "meta": [],
         "_links": {
             "self": [{ "href": format!("{origin}/wp-json/wp/v2/comments/{id}") }],

@@ -35,10 +35,11 @@ impl ApiError {
         )
     }
 
-    /// What exists but may not be read: WordPress answers an anonymous client 401.
-    pub(crate) fn forbidden() -> Self {
+    /// What exists but may not be read: 401 for an anonymous client, 403 for one signed in,
+    /// as WordPress's `rest_authorization_required_code` answers.
+    pub(crate) fn forbidden(signed_in: bool) -> Self {
         Self::new(
-            StatusCode::UNAUTHORIZED,
+            refused_status(signed_in),
             "rest_forbidden",
             "Sorry, you are not allowed to do that.",
         )
@@ -57,9 +58,9 @@ impl ApiError {
     }
 
     /// `context=edit` asked by a client that may not edit the item.
-    pub(crate) fn forbidden_context() -> Self {
+    pub(crate) fn forbidden_context(signed_in: bool) -> Self {
         Self::new(
-            StatusCode::UNAUTHORIZED,
+            refused_status(signed_in),
             "rest_forbidden_context",
             "Sorry, you are not allowed to edit in this context.",
         )
@@ -84,6 +85,16 @@ impl ApiError {
             data: Some(json!({ "params": params, "details": details })),
             ..Self::new(StatusCode::BAD_REQUEST, "rest_invalid_param", message)
         }
+    }
+}
+
+/// WordPress's status for a refusal: 401 asks an anonymous client to sign in; once signed
+/// in, 403 says signing in again would not help.
+pub(crate) fn refused_status(signed_in: bool) -> StatusCode {
+    if signed_in {
+        StatusCode::FORBIDDEN
+    } else {
+        StatusCode::UNAUTHORIZED
     }
 }
 

@@ -22,7 +22,9 @@ use crate::admin::media::{UPLOAD_BODY_LIMIT, keep};
 use crate::public::load_site;
 use crate::site::Site;
 
-/// `GET /wp/v2/media`: the library, newest first; `search` looks in names and texts.
+/// `GET /wp/v2/media`: the library, newest first; `search` looks in names and texts. Those
+/// who may upload see all of it; anyone else the images published articles feature (the
+/// library also holds pictures for stories not out yet).
 pub(crate) async fn list_media(
     State(state): State<AppState>,
     request: Request,
@@ -35,11 +37,18 @@ pub(crate) async fn list_media(
     if !problems.is_empty() {
         return Err(ApiError::invalid_params(problems));
     }
-    let search = params.get("search").unwrap_or_default();
-    let library = state
-        .store()
-        .media_library(search, paging.skip(), paging.per_page)
-        .await?;
+    let library = if sees_library(&state, &asked).await? {
+        let search = params.get("search").unwrap_or_default();
+        state
+            .store()
+            .media_library(search, paging.skip(), paging.per_page)
+            .await?
+    } else {
+        state
+            .store()
+            .public_media(paging.skip(), paging.per_page)
+            .await?
+    };
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     let headers = paging.headers(
@@ -55,7 +64,8 @@ pub(crate) async fn list_media(
     Ok((headers, Json(Value::Array(body))).into_response())
 }
 
-/// `GET /wp/v2/media/{id}`.
+/// `GET /wp/v2/media/{id}`: any image for those who may upload, a published article's
+/// featured image for anyone.
 pub(crate) async fn one_media(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -63,15 +73,22 @@ pub(crate) async fn one_media(
 ) -> Result<Json<Value>, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
-    let id = super::path_id(&id)?;
-    let media = state
-        .store()
-        .media(MediaId(id))
-        .await?
-        .ok_or_else(super::posts::invalid_post_id)?;
+    let id = MediaId(super::path_id(&id)?);
+    let visible = sees_library(&state, &asked).await? || state.store().media_is_public(id).await?;
+    let media = match state.store().media(id).await? {
+        Some(media) if visible => media,
+        _ => return Err(super::posts::invalid_post_id()),
+    };
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     Ok(Json(media_json(&site, &origin, &media, false)))
+}
+
+/// Whether the client signed in as someone who may upload, and so sees the whole library.
+async fn sees_library(state: &AppState, asked: &Asked) -> Result<bool, ApiError> {
+    Ok(super::write::person(state, asked)
+        .await?
+        .is_some_and(|p| p.role.can(Capability::UploadMedia)))
 }
 
 /// `POST /wp/v2/media`: an image into the library, with `alt_text` and `caption` when sent

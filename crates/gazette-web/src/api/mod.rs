@@ -157,12 +157,12 @@ async fn context_and_fields(
                 .headers()
                 .contains_key(axum::http::header::AUTHORIZATION);
             if !credentials {
-                return ApiError::forbidden_context().into_response();
+                return ApiError::forbidden_context(false).into_response();
             }
             if !serves_edit_context(request.uri().path()) {
                 return ApiError::invalid_params(vec![(
                     "context".to_owned(),
-                    "Gazette shows the edit context for posts, comments and single pages only."
+                    "Gazette shows the edit context for posts, comments, single pages and users/me only."
                         .to_owned(),
                 )])
                 .into_response();
@@ -212,6 +212,7 @@ fn serves_edit_context(path: &str) -> bool {
     match rest.split_once('/') {
         Some(("comments" | "posts" | "pages", id)) => id.bytes().all(|b| b.is_ascii_digit()),
         None => matches!(rest, "posts" | "comments"),
+        Some(("users", "me")) => true,
         _ => false,
     }
 }

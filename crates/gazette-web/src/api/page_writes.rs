@@ -14,7 +14,8 @@ use serde_json::{Map, Value, json};
 
 use super::posts::page_json;
 use super::write::{
-    body_of, created, fresh_site, integer_field, person_who_can, slug_field, text_field,
+    body_of, created, fresh_site, integer_field, not_reserved, person_who_can, slug_field,
+    text_field,
 };
 use super::{ApiError, Asked};
 use crate::AppState;
@@ -185,7 +186,10 @@ async fn draft(
     };
     Ok(PageDraft {
         parent,
-        slug: slug.unwrap_or_else(|| Slug::from_headline(&title)),
+        slug: match slug {
+            Some(slug) => slug,
+            None => not_reserved(Slug::from_headline(&title))?,
+        },
         title,
         body_format,
         body_source,

@@ -18,10 +18,9 @@ use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
 use super::posts::{parse_status, post_json, wordpress_time};
-use super::write::{body_of, person, person_who_can, text_field};
+use super::write::{body_of, fresh_site, not_reserved, person, person_who_can, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::public::load_site;
 use crate::site::Site;
 
 /// `POST /wp/v2/posts`: a new article by the authenticated person, from `title`, `content`
@@ -40,7 +39,7 @@ pub(crate) async fn create_post(
         "Sorry, you are not allowed to create posts as this user.",
     )
     .await?;
-    let site = load_site(&state).await?;
+    let site = fresh_site(&state).await?;
     let changes = changes(&state, &fields, &site).await?;
     if changes.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(ApiError::invalid_params(vec![(
@@ -63,7 +62,8 @@ pub(crate) async fn create_post(
         return Err(cannot_publish());
     }
     if changes.slug.is_none() {
-        article.slug = free_slug(&state, Slug::from_headline(&article.headline)).await?;
+        let made = not_reserved(Slug::from_headline(&article.headline))?;
+        article.slug = free_slug(&state, made).await?;
     }
     let author = person.id;
     let created = state
@@ -93,15 +93,13 @@ pub(crate) async fn update_post(
 ) -> Result<Response, ApiError> {
     let (asked, fields) = body_of(&state, request).await?;
     let id = ArticleId(super::path_id(&id)?);
-    let (person, current) = editable(&state, &asked, id).await?;
-    let site = load_site(&state).await?;
+    let (person, _) = editable(&state, &asked, id).await?;
+    let site = fresh_site(&state).await?;
     let changes = changes(&state, &fields, &site).await?;
     let now = state.store().clock().now();
-    let edited = changes.applied(&current, &person, now)?;
-    if !may_set_status(&person, &current, edited.status) {
-        return Err(cannot_publish());
-    }
-    let saved = save(&state, &site, &person, current, edited).await?;
+    let editor = person.clone();
+    let change = move |current: &Article| changes.applied(current, &editor, now);
+    let saved = save(&state, &site, &person, id, change, cannot_publish).await?;
     let origin = asked.origin(&state).await;
     Ok(Json(post_json(&site, &origin, &saved, true)).into_response())
 }
@@ -116,34 +114,27 @@ pub(crate) async fn delete_post(
     let asked = Asked::of(&state, &request);
     drop(request);
     let id = ArticleId(super::path_id(&id)?);
-    let (person, current) = editable(&state, &asked, id).await?;
-    if !may_set_status(&person, &current, Status::Trashed) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "rest_cannot_delete",
-            "Sorry, you are not allowed to delete this post.",
-        ));
-    }
-    let site = load_site(&state).await?;
+    let (person, _) = editable(&state, &asked, id).await?;
+    let site = fresh_site(&state).await?;
     let origin = asked.origin(&state).await;
     if matches!(asked.params.get("force"), Some("true" | "1")) {
-        let previous = super::posts::previous(post_json(&site, &origin, &current, true));
-        state
-            .store()
-            .write(|tx| Box::pin(async move { tx.delete_article(id).await }))
-            .await?;
+        let deleted = delete_for_good(&state, &person, id).await?;
+        let previous = super::posts::previous(post_json(&site, &origin, &deleted, true));
         return Ok(Json(json!({ "deleted": true, "previous": previous })).into_response());
     }
-    if current.status == Status::Trashed {
-        return Err(ApiError::new(
-            StatusCode::GONE,
-            "rest_already_trashed",
-            "The post has already been deleted.",
-        ));
-    }
-    let mut trashed = current.clone();
-    trashed.status = Status::Trashed;
-    let saved = save(&state, &site, &person, current, trashed).await?;
+    let trash = |current: &Article| {
+        if current.status == Status::Trashed {
+            return Err(ApiError::new(
+                StatusCode::GONE,
+                "rest_already_trashed",
+                "The post has already been deleted.",
+            ));
+        }
+        let mut trashed = current.clone();
+        trashed.status = Status::Trashed;
+        Ok(trashed)
+    };
+    let saved = save(&state, &site, &person, id, trash, cannot_delete).await?;
     Ok(Json(post_json(&site, &origin, &saved, true)).into_response())
 }
 
@@ -155,6 +146,7 @@ async fn changes(
     site: &Site,
 ) -> Result<Changes, ApiError> {
     let sections = state.store().sections().await?;
+    // Problems with the field itself are named by `Changes::of`.
     let media = match super::write::integer_field(fields, "featured_media", &mut Vec::new()) {
         Some(id) if id > 0 => state
             .store()
@@ -167,65 +159,141 @@ async fn changes(
     Changes::of(fields, site, &sections, &media)
 }
 
-/// The authenticated person and the article, when they may edit it.
+/// The authenticated person and the article, when they may edit it (checked again when
+/// the change is saved, on the locked row).
 async fn editable(
     state: &AppState,
     asked: &Asked,
     id: ArticleId,
 ) -> Result<(Person, Article), ApiError> {
-    let Some(person) = person(state, asked).await? else {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "rest_cannot_edit",
-            "Sorry, you are not allowed to edit this post.",
-        ));
-    };
+    let person = person(state, asked)
+        .await?
+        .ok_or_else(|| cannot_edit(StatusCode::UNAUTHORIZED))?;
     let article = state
         .store()
         .article(id)
         .await?
         .ok_or_else(super::posts::invalid_post_id)?;
     if !may_edit(&person, &article) {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "rest_cannot_edit",
-            "Sorry, you are not allowed to edit this post.",
-        ));
+        return Err(cannot_edit(StatusCode::FORBIDDEN));
     }
     Ok((person, article))
 }
 
-/// Saves `edited` over `current` in one unit of work: a revision when published, and the old
-/// address redirecting when a public article's address changed.
+/// Why a save did not happen: the store failed, or the article as it is now may not be
+/// changed so.
+enum Unsaved {
+    Store(StoreError),
+    Refused(ApiError),
+}
+
+impl From<StoreError> for Unsaved {
+    fn from(error: StoreError) -> Self {
+        Self::Store(error)
+    }
+}
+
+impl From<Unsaved> for ApiError {
+    fn from(unsaved: Unsaved) -> Self {
+        match unsaved {
+            Unsaved::Store(error) => stored(error),
+            Unsaved::Refused(error) => error,
+        }
+    }
+}
+
+/// Saves `change` of the article as it is under the lock, in one unit of work: the newsroom's
+/// rules are checked again on that row (someone may have published it a moment ago; a
+/// status it may not get is refused with `refusal`), a published save is a revision, and a
+/// public article whose address changed keeps the old one redirecting.
 async fn save(
     state: &AppState,
-    site: &Site,
+    site: &std::sync::Arc<Site>,
     person: &Person,
-    current: Article,
-    edited: Article,
+    id: ArticleId,
+    change: impl FnOnce(&Article) -> Result<Article, ApiError> + Send + 'static,
+    refusal: fn() -> ApiError,
 ) -> Result<Article, ApiError> {
-    let old_url = crate::public::article_url(site, &current);
-    let new_url = crate::public::article_url(site, &edited);
-    let person = person.id;
-    state
+    let (person, site) = (person.clone(), std::sync::Arc::clone(site));
+    let saved = state
         .store()
         .write(|tx| {
             Box::pin(async move {
-                if !tx.lock_article(current.id).await? {
-                    return Err(StoreError::NotFound { what: "article" });
+                if !tx.lock_article(id).await? {
+                    return Err(Unsaved::Refused(super::posts::invalid_post_id()));
+                }
+                let current = tx
+                    .article(id)
+                    .await?
+                    .ok_or_else(|| Unsaved::Refused(super::posts::invalid_post_id()))?;
+                if !may_edit(&person, &current) {
+                    return Err(Unsaved::Refused(cannot_edit(StatusCode::FORBIDDEN)));
+                }
+                let edited = change(&current).map_err(Unsaved::Refused)?;
+                if !may_set_status(&person, &current, edited.status) {
+                    return Err(Unsaved::Refused(refusal()));
                 }
                 let saved = tx.update_article(&edited).await?;
                 if saved.status == Status::Published {
-                    tx.insert_revision(&saved, Some(person)).await?;
+                    tx.insert_revision(&saved, Some(person.id)).await?;
                 }
+                let (old_url, new_url) = (
+                    crate::public::article_url(&site, &current),
+                    crate::public::article_url(&site, &saved),
+                );
                 if current.status == Status::Published && old_url != new_url {
-                    tx.retire_article_path(&old_url, current.id).await?;
+                    tx.retire_article_path(&old_url, id).await?;
                 }
                 Ok(saved)
             })
         })
-        .await
-        .map_err(stored)
+        .await?;
+    Ok(saved)
+}
+
+/// Deletes the article for good, checking again under the lock that the person may.
+async fn delete_for_good(
+    state: &AppState,
+    person: &Person,
+    id: ArticleId,
+) -> Result<Article, ApiError> {
+    let person = person.clone();
+    let deleted = state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                if !tx.lock_article(id).await? {
+                    return Err(Unsaved::Refused(super::posts::invalid_post_id()));
+                }
+                let current = tx
+                    .article(id)
+                    .await?
+                    .ok_or_else(|| Unsaved::Refused(super::posts::invalid_post_id()))?;
+                if !may_set_status(&person, &current, Status::Trashed) {
+                    return Err(Unsaved::Refused(cannot_delete()));
+                }
+                tx.delete_article(id).await?;
+                Ok(current)
+            })
+        })
+        .await?;
+    Ok(deleted)
+}
+
+fn cannot_edit(status: StatusCode) -> ApiError {
+    ApiError::new(
+        status,
+        "rest_cannot_edit",
+        "Sorry, you are not allowed to edit this post.",
+    )
+}
+
+fn cannot_delete() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "rest_cannot_delete",
+        "Sorry, you are not allowed to delete this post.",
+    )
 }
 
 /// The store's refusals in WordPress's words.
@@ -235,7 +303,9 @@ fn stored(error: StoreError) -> ApiError {
             "tags".to_owned(),
             "tags names a tag that does not exist.".to_owned(),
         )]),
-        StoreError::Conflict { .. } => ApiError::invalid_params(vec![(
+        StoreError::Conflict {
+            constraint: gazette_store::Constraint::ArticleSlug,
+        } => ApiError::invalid_params(vec![(
             "slug".to_owned(),
             "Another post already uses this slug; choose another.".to_owned(),
         )]),
@@ -437,27 +507,41 @@ impl Changes {
     }
 }
 
-/// A list of ids (`[3, 4]`, or `"3,4"` from a form); `None` when the field is absent.
+/// A list of ids (`[3, 4]`, `["3"]`, or `"3,4"` from a form), each once; `None` when the
+/// field is absent.
 fn id_list(
     fields: &Map<String, Value>,
     name: &str,
     problems: &mut Vec<(String, String)>,
 ) -> Option<Vec<i64>> {
     let value = fields.get(name)?;
+    let id = |item: &Value| match item {
+        Value::Number(n) => n.as_i64(),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    };
     let ids: Option<Vec<i64>> = match value {
-        Value::Array(items) => items.iter().map(Value::as_i64).collect(),
+        Value::Array(items) => items.iter().map(id).collect(),
         Value::String(text) if text.trim().is_empty() => Some(Vec::new()),
         Value::String(text) => text.split(',').map(|p| p.trim().parse().ok()).collect(),
         Value::Number(n) => n.as_i64().map(|id| vec![id]),
         _ => None,
     };
-    if ids.is_none() {
-        problems.push((
-            name.to_owned(),
-            format!("{name}[0] is not of type integer."),
-        ));
+    match ids {
+        Some(mut ids) => {
+            // Each once, in the order given: a repeat means nothing more.
+            let mut seen = std::collections::HashSet::new();
+            ids.retain(|id| seen.insert(*id));
+            Some(ids)
+        }
+        None => {
+            problems.push((
+                name.to_owned(),
+                format!("{name}[0] is not of type integer."),
+            ));
+            None
+        }
     }
-    ids
 }
 
 /// A boolean, from JSON or a form's `true`/`false`/`1`/`0`.
@@ -479,18 +563,26 @@ fn flag(
     parsed
 }
 
-/// `base`, or `base-2`, `base-3`… when an article has it.
+/// `base`, or `base-2`, `base-3`… when an article has it; a long base is shortened so that
+/// the number fits.
 async fn free_slug(state: &AppState, base: Slug) -> Result<Slug, ApiError> {
+    let room = gazette_core::slug::MAX_SLUG_CHARS - 4;
+    let stem: String = base.as_str().chars().take(room).collect();
+    let stem = stem.trim_end_matches('-');
     let mut candidate = base.clone();
     for n in 2..1000 {
         if state.store().article_by_slug(&candidate).await?.is_none() {
             return Ok(candidate);
         }
-        candidate = Slug::parse(&format!("{base}-{n}")).unwrap_or_else(|_| base.clone());
+        candidate = Slug::parse(&format!("{stem}-{n}")).map_err(|_| slug_taken())?;
     }
-    Err(ApiError::new(
+    Err(slug_taken())
+}
+
+fn slug_taken() -> ApiError {
+    ApiError::new(
         StatusCode::CONFLICT,
         "rest_post_exists",
         "Too many posts have this slug; give another.",
-    ))
+    )
 }

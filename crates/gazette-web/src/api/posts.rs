@@ -79,7 +79,7 @@ pub(crate) async fn list_posts(
     if edit || query.statuses.iter().any(|s| *s != Status::Published) {
         let person = super::write::person(&state, &asked).await?.ok_or_else(|| {
             if edit {
-                ApiError::forbidden_context()
+                ApiError::forbidden_context(false)
             } else {
                 ApiError::invalid_params(vec![(
                     "status".to_owned(),
@@ -252,15 +252,15 @@ pub(crate) async fn one_post(
         .article(ArticleId(id))
         .await?
         .ok_or_else(invalid_post_id)?;
-    let editor = super::write::person(&state, &asked)
-        .await?
-        .filter(|p| gazette_core::desk::may_edit(p, &article));
+    let person = super::write::person(&state, &asked).await?;
+    let signed_in = person.is_some();
+    let editor = person.filter(|p| gazette_core::desk::may_edit(p, &article));
     let edit = asked.params.get("context") == Some("edit");
     if edit && editor.is_none() {
-        return Err(ApiError::forbidden_context());
+        return Err(ApiError::forbidden_context(signed_in));
     }
     if !is_public(&article) && editor.is_none() {
-        return Err(ApiError::forbidden());
+        return Err(ApiError::forbidden(signed_in));
     }
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
@@ -315,12 +315,12 @@ pub(crate) async fn one_page(
     drop(request);
     let id = PageId(super::path_id(&id)?);
     let site = load_site(&state).await?;
-    let manager = super::write::person(&state, &asked)
-        .await?
-        .filter(|p| p.role.can(gazette_core::Capability::ManageSectionsAndTags));
+    let person = super::write::person(&state, &asked).await?;
+    let signed_in = person.is_some();
+    let manager = person.filter(|p| p.role.can(gazette_core::Capability::ManageSectionsAndTags));
     let edit = asked.params.get("context") == Some("edit");
     if edit && manager.is_none() {
-        return Err(ApiError::forbidden_context());
+        return Err(ApiError::forbidden_context(signed_in));
     }
     let page = if manager.is_some() {
         // Those who manage pages see drafts too, as they are now.

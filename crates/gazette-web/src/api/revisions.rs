@@ -95,12 +95,13 @@ async fn readable_article(state: &AppState, asked: &Asked, id: &str) -> Result<A
 }
 
 fn revision_json(site: &Site, origin: &str, article: &Article, revision: &Revision) -> Value {
-    let policy = if article.unfiltered_html {
-        gazette_render::HtmlPolicy::Unfiltered
-    } else {
-        gazette_render::HtmlPolicy::Sanitised
-    };
-    let html = gazette_render::render_body_as(revision.body_format, &revision.body_source, policy);
+    // Always sanitised: a revision may have been saved by someone whose HTML was filtered,
+    // whatever the article allows now.
+    let html = gazette_render::render_body_as(
+        revision.body_format,
+        &revision.body_source,
+        gazette_render::HtmlPolicy::Sanitised,
+    );
     let excerpt = if revision.standfirst.trim().is_empty() {
         String::new()
     } else {

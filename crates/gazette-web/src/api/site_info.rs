@@ -1,6 +1,6 @@
 //! What the site is made of, as WordPress describes it: post types, statuses and
 //! taxonomies (the ones Gazette has), the site's settings for administrators, and
-//! `/wp/v2/search` across published posts and pages.
+//! `/wp/v2/search` across published posts.
 
 use axum::Json;
 use axum::extract::{Path, Request, State};
@@ -10,7 +10,7 @@ use gazette_core::{Capability, Person};
 use serde_json::{Value, json};
 
 use super::collection::Paging;
-use super::write::{body_of, fresh_site, person, text_field};
+use super::write::{body_of, fresh_site, person_who_can, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::public::{load_site, views};
@@ -202,18 +202,15 @@ pub(crate) async fn one_status(
 
 /// The authenticated administrator, or WordPress's refusal.
 async fn administrator(state: &AppState, asked: &Asked) -> Result<Person, ApiError> {
-    let person = person(state, asked)
-        .await?
-        .ok_or_else(ApiError::forbidden)?;
-    if person.role.can(Capability::ManageSettings) {
-        Ok(person)
-    } else {
-        Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "rest_forbidden",
-            "Sorry, you are not allowed to do that.",
-        ))
-    }
+    let message = "Sorry, you are not allowed to do that.";
+    person_who_can(
+        state,
+        asked,
+        Capability::ManageSettings,
+        "rest_forbidden",
+        message,
+    )
+    .await
 }
 
 async fn settings_json(state: &AppState, asked: &Asked) -> Result<Value, ApiError> {
@@ -287,10 +284,14 @@ pub(crate) async fn update_settings(
     let title = fields
         .contains_key("title")
         .then(|| text_field(&fields, "title").trim().to_owned());
-    if title.as_deref() == Some("") {
+    // The back office's rule for the name.
+    if title
+        .as_ref()
+        .is_some_and(|t| t.is_empty() || t.chars().count() > 200)
+    {
         return Err(ApiError::invalid_params(vec![(
             "title".to_owned(),
-            "The journal needs a name.".to_owned(),
+            "The journal's name is 1 to 200 characters.".to_owned(),
         )]));
     }
     let description = fields

@@ -12,7 +12,8 @@ use serde_json::{Map, Value, json};
 
 use super::terms::{category_json, invalid_term, tag_json};
 use super::write::{
-    body_of, created, fresh_site, integer_field, person_who_can, slug_field, text_field,
+    body_of, created, fresh_site, integer_field, not_reserved, person_who_can, slug_field,
+    text_field,
 };
 use super::{ApiError, Asked};
 use crate::AppState;
@@ -207,7 +208,10 @@ async fn draft(
         return Err(ApiError::invalid_params(problems));
     }
     Ok(TermDraft {
-        slug: slug.unwrap_or_else(|| Slug::from_headline(&name)),
+        slug: match slug {
+            Some(slug) => slug,
+            None => not_reserved(Slug::from_headline(&name))?,
+        },
         name,
         description,
         parent,

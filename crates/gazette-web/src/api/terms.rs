@@ -185,7 +185,74 @@ pub(crate) async fn me(
         profile: Default::default(),
     };
     let site = load_site(&state).await?;
-    Ok(Json(user_json(&site, &origin, person.id, &author)))
+    let mut json = user_json(&site, &origin, person.id, &author);
+    // What the person may see of their own account, as WordPress shows it to a client
+    // deciding what to offer them.
+    if asked.params.get("context") == Some("edit") {
+        json["username"] = json!(person.slug.as_str());
+        json["email"] = json!(person.email.as_str());
+        json["roles"] = json!([person.role.as_str()]);
+        json["registered_date"] = json!(
+            person
+                .created_at
+                .strftime("%Y-%m-%dT%H:%M:%S+00:00")
+                .to_string()
+        );
+        json["locale"] = json!(site.publication.language.as_str().replace('-', "_"));
+        json["capabilities"] = wordpress_capabilities(person.role);
+        json["extra_capabilities"] = json!({ person.role.as_str(): true });
+    }
+    Ok(Json(json))
+}
+
+/// A role's rights under WordPress's names for them, which clients check before offering an
+/// action (`publish_posts`, `upload_files`…).
+fn wordpress_capabilities(role: gazette_core::Role) -> Value {
+    use gazette_core::Capability::*;
+    let names: &[(gazette_core::Capability, &[&str])] = &[
+        (WriteOwnDrafts, &["read", "edit_posts", "delete_posts"]),
+        (
+            PublishOwnArticles,
+            &[
+                "publish_posts",
+                "edit_published_posts",
+                "delete_published_posts",
+            ],
+        ),
+        (UploadMedia, &["upload_files"]),
+        (
+            EditOthersArticles,
+            &[
+                "edit_others_posts",
+                "delete_others_posts",
+                "read_private_posts",
+            ],
+        ),
+        (PublishOthersArticles, &["edit_private_posts"]),
+        (
+            ManageSectionsAndTags,
+            &[
+                "manage_categories",
+                "edit_pages",
+                "publish_pages",
+                "delete_pages",
+            ],
+        ),
+        (ModerateComments, &["moderate_comments"]),
+        (UnfilteredHtml, &["unfiltered_html"]),
+        (ManagePeople, &["list_users", "create_users", "edit_users"]),
+        (ManageSettings, &["manage_options"]),
+    ];
+    let mut capabilities = serde_json::Map::new();
+    for (capability, wordpress) in names {
+        if role.can(*capability) {
+            for name in *wordpress {
+                capabilities.insert((*name).to_owned(), Value::Bool(true));
+            }
+        }
+    }
+    capabilities.insert(role.as_str().to_owned(), Value::Bool(true));
+    Value::Object(capabilities)
 }
 
 /// One page of `items`, in the order given, with the collection headers.

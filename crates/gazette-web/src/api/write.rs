@@ -130,8 +130,11 @@ pub(crate) async fn body_of(
     let fields = if body.iter().all(u8::is_ascii_whitespace) {
         Map::new()
     } else if is_form {
-        url::form_urlencoded::parse(&body)
-            .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
+        // Read as the query string is: PHP's lists (`tags[]=1&tags[]=2`) become `"1,2"`.
+        let query = String::from_utf8_lossy(&body);
+        super::collection::Params::of(Some(&query))
+            .into_pairs()
+            .map(|(k, v)| (k, Value::String(v)))
             .collect()
     } else {
         match serde_json::from_slice(&body) {
@@ -234,5 +237,20 @@ pub(crate) fn slug_field(
             problems.push(("slug".to_owned(), format!("slug: {e}.")));
             None
         }
+    }
+}
+
+/// A slug made from a title, unless it is one the site's own pages use (`search`, `feed`…):
+/// then the client is asked to give one.
+pub(crate) fn not_reserved(slug: gazette_core::Slug) -> Result<gazette_core::Slug, ApiError> {
+    if slug.is_reserved() {
+        Err(ApiError::invalid_params(vec![(
+            "slug".to_owned(),
+            format!(
+                "The title makes the slug “{slug}”, which the site's own pages use; give a slug."
+            ),
+        )]))
+    } else {
+        Ok(slug)
     }
 }

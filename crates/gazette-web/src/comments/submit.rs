@@ -272,8 +272,13 @@ async fn store_submission(
         .as_ref()
         .map(|c| c.id)
         .filter(|id| parent != Some(*id));
-    let submission_key =
-        submission_key(nonce.as_deref(), submission, &email_normalized, &body_text);
+    let submission_key = submission_key(
+        nonce.as_deref(),
+        address,
+        submission,
+        &email_normalized,
+        &body_text,
+    );
     let new = NewComment {
         article: submission.article.id,
         parent,
@@ -430,16 +435,24 @@ fn remember_cookie(values: &FormValues, secure: &str) -> String {
 }
 
 /// One key per submission of one form: the token's nonce when the script ran, and the content
-/// always, so a retried POST without the script is recognised as well.
+/// always, so a retried POST without the script is recognised as well. Without a nonce the
+/// client's address is part of it: a retry comes from the same place, while someone else
+/// re-sending a published comment's text with a guessed email must not learn, from being
+/// answered with that comment, that the guess was right.
 fn submission_key(
     nonce: Option<&str>,
+    address: std::net::IpAddr,
     submission: &Submission,
     email_normalized: &str,
     body: &str,
 ) -> String {
     let mut hash = Sha256::new();
+    let origin = match nonce {
+        Some(nonce) => nonce.to_owned(),
+        None => format!("address:{address}"),
+    };
     for part in [
-        nonce.unwrap_or(""),
+        origin.as_str(),
         &submission.article.id.0.to_string(),
         &submission.parent.as_ref().map_or(0, |p| p.id.0).to_string(),
         email_normalized,
