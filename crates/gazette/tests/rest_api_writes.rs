@@ -1603,6 +1603,42 @@ async fn review_findings_stay_fixed(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!((depth(ids[1]).await, depth(ids[2]).await), (0, 1));
 
+    // A protected post opens with its password, as on its page.
+    let (_, locked) = editor
+        .send(
+            Method::POST,
+            "/wp-json/wp/v2/posts",
+            Some(json!({ "title": "Members only", "content": "<p>Inside.</p>", "status": "publish", "password": "open sesame" })),
+        )
+        .await;
+    let path = format!("/wp-json/wp/v2/posts/{}", locked["id"]);
+    let (_, closed) = anonymous(&app, Method::GET, &path, json!({})).await;
+    assert_eq!(closed["content"]["rendered"], "");
+    assert_eq!(closed["content"]["protected"], true);
+    let (status, opened) = anonymous(
+        &app,
+        Method::GET,
+        &format!("{path}?password=open+sesame"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        opened["content"]["rendered"]
+            .as_str()
+            .unwrap()
+            .contains("Inside.")
+    );
+    let (status, wrong) = anonymous(
+        &app,
+        Method::GET,
+        &format!("{path}?password=guess"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(wrong["code"], "rest_post_incorrect_password");
+
     // The journal's name keeps the back office's limits.
     let (status, _) = editor
         .send(

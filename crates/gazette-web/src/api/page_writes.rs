@@ -68,6 +68,13 @@ pub(crate) async fn delete_page(
             "Pages do not support trashing. Set 'force=true' to delete.",
         ));
     }
+    let has_children = || {
+        ApiError::new(
+            StatusCode::CONFLICT,
+            "rest_page_has_children",
+            "This page has sub-pages: move or delete them first.",
+        )
+    };
     if state
         .store()
         .pages()
@@ -75,19 +82,20 @@ pub(crate) async fn delete_page(
         .iter()
         .any(|p| p.parent == Some(id))
     {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "rest_page_has_children",
-            "This page has sub-pages: move or delete them first.",
-        ));
+        return Err(has_children());
     }
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     let previous = super::posts::previous(page_json(&site, &origin, &page, true));
+    // A sub-page made meanwhile still holds the page: the database refuses, and so do we.
     state
         .store()
         .write(|tx| Box::pin(async move { tx.delete_page(id).await }))
-        .await?;
+        .await
+        .map_err(|error| match error {
+            gazette_store::StoreError::InvalidReference => has_children(),
+            other => ApiError::from(other),
+        })?;
     Ok(Json(json!({ "deleted": true, "previous": previous })).into_response())
 }
 

@@ -265,6 +265,18 @@ pub(crate) async fn one_post(
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     let mut body = [post_json(&site, &origin, &article, edit)];
+    // `password=…` opens a protected post, as the form on its page does.
+    if let (Some(given), Some(password)) = (asked.params.get("password"), &article.password) {
+        if given != password {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "rest_post_incorrect_password",
+                "Incorrect post password.",
+            ));
+        }
+        body[0]["content"]["rendered"] = json!(article.body_html.as_str());
+        body[0]["excerpt"]["rendered"] = json!(paragraph(summary(&article)));
+    }
     let articles = std::slice::from_ref(&article);
     super::embed::embed_posts(&state, &site, &origin, &asked.params, articles, &mut body).await?;
     let [body] = body;
@@ -351,12 +363,10 @@ pub(super) fn post_json(site: &Site, origin: &str, article: &Article, edit: bool
     let (content, excerpt) = if protected && !edit {
         (String::new(), String::new())
     } else {
-        let summary = if article.excerpt.is_empty() {
-            &article.standfirst
-        } else {
-            &article.excerpt
-        };
-        (article.body_html.as_str().to_owned(), paragraph(summary))
+        (
+            article.body_html.as_str().to_owned(),
+            paragraph(summary(article)),
+        )
     };
     let categories: Vec<i64> = article
         .primary_section
@@ -507,6 +517,15 @@ pub(super) fn page_json(site: &Site, origin: &str, page: &Page, edit: bool) -> V
         json["password"] = json!("");
     }
     json
+}
+
+/// What stands for the article in lists: its excerpt, or else its standfirst.
+fn summary(article: &Article) -> &str {
+    if article.excerpt.is_empty() {
+        &article.standfirst
+    } else {
+        &article.excerpt
+    }
 }
 
 /// A summary as WordPress renders an excerpt: one paragraph.

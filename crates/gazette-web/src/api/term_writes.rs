@@ -123,17 +123,25 @@ async fn delete(
             let (_, counts) = state.store().taxonomy_counts().await?;
             let sections = state.store().sections().await?;
             let has_children = sections.iter().any(|s| s.parent == Some(section));
-            if counts.get(&section).copied().unwrap_or(0) > 0 || has_children {
-                return Err(ApiError::new(
+            let in_use = || {
+                ApiError::new(
                     StatusCode::CONFLICT,
                     "rest_term_in_use",
                     "This category still holds posts or categories: merge it into another in the back office, so its archive keeps working.",
-                ));
+                )
+            };
+            if counts.get(&section).copied().unwrap_or(0) > 0 || has_children {
+                return Err(in_use());
             }
+            // Something filed under it meanwhile still holds it: the database refuses.
             state
                 .store()
                 .write(|tx| Box::pin(async move { tx.delete_section(section).await }))
-                .await?;
+                .await
+                .map_err(|error| match error {
+                    StoreError::InvalidReference => in_use(),
+                    other => ApiError::from(other),
+                })?;
         }
     }
     Ok(Json(json!({ "deleted": true, "previous": previous })))
