@@ -57,9 +57,25 @@ pub struct Site {
     /// The Content-Security-Policy every response carries (it depends on the head snippet),
     /// built once per snapshot.
     pub content_security_policy: Option<HeaderValue>,
+    /// Published articles per tag and per section, counted the first time this snapshot is
+    /// asked (the API's categories and tags), not on every request.
+    published_counts: tokio::sync::OnceCell<PublishedCounts>,
 }
 
+/// How many published articles each tag and each section has.
+pub(crate) type PublishedCounts = (HashMap<TagId, u64>, HashMap<SectionId, u64>);
+
 impl Site {
+    /// [`PublishedCounts`] at this snapshot's generation.
+    pub(crate) async fn published_counts(
+        &self,
+        store: &gazette_store::Store,
+    ) -> Result<&PublishedCounts, gazette_store::StoreError> {
+        self.published_counts
+            .get_or_try_init(|| store.published_taxonomy_counts())
+            .await
+    }
+
     pub async fn load(store: &Store, theme: &Theme, generation: u64) -> Result<Self, SiteError> {
         let publication = store.publication().await?.ok_or(SiteError::NotSetUp)?;
         let catalogue = theme
@@ -121,6 +137,7 @@ impl Site {
             menus,
             home_layout,
             content_security_policy,
+            published_counts: tokio::sync::OnceCell::new(),
             redirects,
             server_secret,
             generation,

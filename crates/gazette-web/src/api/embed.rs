@@ -44,8 +44,7 @@ pub(super) async fn embed_posts(
         return Ok(());
     };
     let wants = |rel: &str| rels.is_empty() || rels.iter().any(|r| r == rel);
-    let (tag_counts, section_counts) = state.store().published_taxonomy_counts().await?;
-    let tags = state.store().tags().await?;
+    let (tag_counts, section_counts) = site.published_counts(state.store()).await?;
     let media_ids: Vec<MediaId> = articles
         .iter()
         .filter_map(|a| a.featured_image.as_ref().and_then(|i| i.media))
@@ -77,7 +76,7 @@ pub(super) async fn embed_posts(
             let article_tags: Vec<Value> = article
                 .tags
                 .iter()
-                .filter_map(|id| tags.iter().find(|t| t.id == *id))
+                .filter_map(|id| site.tag(*id))
                 .map(|t| tag_json(origin, t, tag_counts.get(&t.id).copied()))
                 .collect();
             embedded.insert("wp:term".into(), json!([categories, article_tags]));

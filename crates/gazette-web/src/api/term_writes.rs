@@ -270,27 +270,17 @@ async fn term_json(
     id: i64,
 ) -> Result<Value, ApiError> {
     let origin = asked.origin(state).await;
-    let (tag_counts, section_counts) = state.store().published_taxonomy_counts().await?;
+    let site = fresh_site(state).await?;
+    let (tag_counts, section_counts) = site.published_counts(state.store()).await?;
     match kind {
         Kind::Section => {
-            let site = fresh_site(state).await?;
             let section = site.section(SectionId(id)).ok_or_else(invalid_term)?;
-            Ok(category_json(
-                &site,
-                &origin,
-                section,
-                section_counts.get(&section.id).copied(),
-            ))
+            let count = section_counts.get(&section.id).copied();
+            Ok(category_json(&site, &origin, section, count))
         }
         Kind::Tag => {
-            let tag = state
-                .store()
-                .tags()
-                .await?
-                .into_iter()
-                .find(|t| t.id == TagId(id))
-                .ok_or_else(invalid_term)?;
-            Ok(tag_json(&origin, &tag, tag_counts.get(&tag.id).copied()))
+            let tag = site.tag(TagId(id)).ok_or_else(invalid_term)?;
+            Ok(tag_json(&origin, tag, tag_counts.get(&tag.id).copied()))
         }
     }
 }

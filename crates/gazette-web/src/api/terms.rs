@@ -23,7 +23,7 @@ pub(crate) async fn list_categories(
     let asked = Asked::of(&state, &request);
     drop(request);
     let site = load_site(&state).await?;
-    let (_, counts) = state.store().published_taxonomy_counts().await?;
+    let (_, counts) = site.published_counts(state.store()).await?;
     let origin = asked.origin(&state).await;
     let post = post_terms(&state, &asked).await?;
     let items: Vec<Value> = site
@@ -73,7 +73,7 @@ pub(crate) async fn one_category(
     let id = SectionId(super::path_id(&id)?);
     let site = load_site(&state).await?;
     let section = site.section(id).ok_or_else(invalid_term)?;
-    let (_, counts) = state.store().published_taxonomy_counts().await?;
+    let (_, counts) = site.published_counts(state.store()).await?;
     let origin = asked.origin(&state).await;
     Ok(Json(category_json(
         &site,
@@ -90,7 +90,8 @@ pub(crate) async fn list_tags(
 ) -> Result<Response, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
-    let (counts, _) = state.store().published_taxonomy_counts().await?;
+    let site = load_site(&state).await?;
+    let (counts, _) = site.published_counts(state.store()).await?;
     let origin = asked.origin(&state).await;
     let post = post_terms(&state, &asked).await?;
     let items: Vec<Value> = state
@@ -120,7 +121,8 @@ pub(crate) async fn one_tag(
         .into_iter()
         .find(|t| t.id == id)
         .ok_or_else(invalid_term)?;
-    let (counts, _) = state.store().published_taxonomy_counts().await?;
+    let site = load_site(&state).await?;
+    let (counts, _) = site.published_counts(state.store()).await?;
     let origin = asked.origin(&state).await;
     Ok(Json(tag_json(&origin, &tag, counts.get(&id).copied())))
 }
