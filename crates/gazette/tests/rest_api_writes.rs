@@ -1458,6 +1458,32 @@ async fn edit_context_is_for_those_who_may_edit(backend: Backend) {
     assert_eq!(me["capabilities"]["publish_posts"], true);
     assert!(me["capabilities"].get("moderate_comments").is_none());
     assert_eq!(me["email"], author.user);
+
+    // Terms: for those who manage them. Media: raw fields for those who may upload.
+    let (status, _) = editor
+        .send(Method::GET, "/wp-json/wp/v2/categories?context=edit", None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = author
+        .send(Method::GET, "/wp-json/wp/v2/tags?context=edit", None)
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let upload = app
+        .client
+        .post(format!("http://{}/wp-json/wp/v2/media", app.address))
+        .basic_auth(&editor.user, Some(&editor.secret))
+        .header("content-disposition", "attachment; filename=tram.png")
+        .body(gazette_media::fixtures::plain_png(40, 30))
+        .send()
+        .await
+        .unwrap();
+    let uploaded: Value = serde_json::from_str(&upload.text().await.unwrap()).unwrap();
+    let path = format!("/wp-json/wp/v2/media/{}?context=edit", uploaded["id"]);
+    let (status, media) = editor.send(Method::GET, &path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(media["title"]["raw"], "tram");
+    let (status, _) = anonymous(&app, Method::GET, &path, json!({})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

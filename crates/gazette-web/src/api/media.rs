@@ -74,14 +74,22 @@ pub(crate) async fn one_media(
     let asked = Asked::of(&state, &request);
     drop(request);
     let id = MediaId(super::path_id(&id)?);
-    let visible = sees_library(&state, &asked).await? || state.store().media_is_public(id).await?;
+    let person = super::write::person(&state, &asked).await?;
+    let uploader = person
+        .as_ref()
+        .is_some_and(|p| p.role.can(Capability::UploadMedia));
+    let edit = asked.params.get("context") == Some("edit");
+    if edit && !uploader {
+        return Err(ApiError::forbidden_context(person.is_some()));
+    }
+    let visible = uploader || state.store().media_is_public(id).await?;
     let media = match state.store().media(id).await? {
         Some(media) if visible => media,
         _ => return Err(super::posts::invalid_post_id()),
     };
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
-    Ok(Json(media_json(&site, &origin, &media, false)))
+    Ok(Json(media_json(&site, &origin, &media, edit)))
 }
 
 /// Whether the client signed in as someone who may upload, and so sees the whole library.

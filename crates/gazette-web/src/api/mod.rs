@@ -162,7 +162,7 @@ async fn context_and_fields(
             if !serves_edit_context(request.uri().path()) {
                 return ApiError::invalid_params(vec![(
                     "context".to_owned(),
-                    "Gazette shows the edit context for posts, comments, single pages and users/me only."
+                    "Gazette shows the edit context for posts, comments, categories, tags, single pages and media, and users/me only."
                         .to_owned(),
                 )])
                 .into_response();
@@ -210,8 +210,10 @@ fn serves_edit_context(path: &str) -> bool {
         return false;
     };
     match rest.split_once('/') {
-        Some(("comments" | "posts" | "pages", id)) => id.bytes().all(|b| b.is_ascii_digit()),
-        None => matches!(rest, "posts" | "comments"),
+        Some(("comments" | "posts" | "pages" | "media" | "categories" | "tags", id)) => {
+            id.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => matches!(rest, "posts" | "comments" | "categories" | "tags"),
         Some(("users", "me")) => true,
         _ => false,
     }

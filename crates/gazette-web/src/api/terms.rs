@@ -22,6 +22,7 @@ pub(crate) async fn list_categories(
 ) -> Result<Response, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
+    may_see_context(&state, &asked).await?;
     let site = load_site(&state).await?;
     let (_, counts) = site.published_counts(state.store()).await?;
     let origin = asked.origin(&state).await;
@@ -36,6 +37,23 @@ pub(crate) async fn list_categories(
         .map(|s| category_json(&site, &origin, s, counts.get(&s.id).copied()))
         .collect();
     collection(items, "categories", &origin, &asked.params)
+}
+
+/// `context=edit` on categories and tags is for those who manage them (a term has nothing
+/// raw to show, so the shape is the same).
+async fn may_see_context(state: &AppState, asked: &Asked) -> Result<(), ApiError> {
+    if asked.params.get("context") != Some("edit") {
+        return Ok(());
+    }
+    let person = super::write::person(state, asked).await?;
+    let manages = person
+        .as_ref()
+        .is_some_and(|p| p.role.can(gazette_core::Capability::ManageSectionsAndTags));
+    if manages {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden_context(person.is_some()))
+    }
 }
 
 /// `post=ID`: the published post whose terms alone are listed (the `wp:term` links of a
@@ -70,6 +88,7 @@ pub(crate) async fn one_category(
 ) -> Result<Json<Value>, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
+    may_see_context(&state, &asked).await?;
     let id = SectionId(super::path_id(&id)?);
     let site = load_site(&state).await?;
     let section = site.section(id).ok_or_else(invalid_term)?;
@@ -90,6 +109,7 @@ pub(crate) async fn list_tags(
 ) -> Result<Response, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
+    may_see_context(&state, &asked).await?;
     let site = load_site(&state).await?;
     let (counts, _) = site.published_counts(state.store()).await?;
     let origin = asked.origin(&state).await;
@@ -113,6 +133,7 @@ pub(crate) async fn one_tag(
 ) -> Result<Json<Value>, ApiError> {
     let asked = Asked::of(&state, &request);
     drop(request);
+    may_see_context(&state, &asked).await?;
     let id = TagId(super::path_id(&id)?);
     let tag = state
         .store()
