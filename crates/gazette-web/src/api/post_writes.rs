@@ -219,13 +219,7 @@ async fn save(
         .store()
         .write(|tx| {
             Box::pin(async move {
-                if !tx.lock_article(id).await? {
-                    return Err(Unsaved::Refused(super::posts::invalid_post_id()));
-                }
-                let current = tx
-                    .article(id)
-                    .await?
-                    .ok_or_else(|| Unsaved::Refused(super::posts::invalid_post_id()))?;
+                let current = locked(tx, id).await?;
                 if !may_edit(&person, &current) {
                     return Err(Unsaved::Refused(cannot_edit(StatusCode::FORBIDDEN)));
                 }
@@ -262,13 +256,7 @@ async fn delete_for_good(
         .store()
         .write(|tx| {
             Box::pin(async move {
-                if !tx.lock_article(id).await? {
-                    return Err(Unsaved::Refused(super::posts::invalid_post_id()));
-                }
-                let current = tx
-                    .article(id)
-                    .await?
-                    .ok_or_else(|| Unsaved::Refused(super::posts::invalid_post_id()))?;
+                let current = locked(tx, id).await?;
                 if !may_set_status(&person, &current, Status::Trashed) {
                     return Err(Unsaved::Refused(cannot_delete()));
                 }
@@ -278,6 +266,15 @@ async fn delete_for_good(
         })
         .await?;
     Ok(deleted)
+}
+
+/// The article as it is now, its row locked until the unit of work ends.
+async fn locked(tx: &mut gazette_store::WriteTx, id: ArticleId) -> Result<Article, Unsaved> {
+    let gone = || Unsaved::Refused(super::posts::invalid_post_id());
+    if !tx.lock_article(id).await? {
+        return Err(gone());
+    }
+    tx.article(id).await?.ok_or_else(gone)
 }
 
 fn cannot_edit(status: StatusCode) -> ApiError {
