@@ -14,7 +14,7 @@ use gazette_store::MediaText;
 use serde_json::{Value, json};
 
 use super::collection::Paging;
-use super::posts::{gmt, local};
+use super::posts::{gmt, local, paragraph};
 use super::write::person_who_can;
 use super::{ApiError, Asked};
 use crate::AppState;
@@ -304,13 +304,6 @@ pub(super) fn media_json(site: &Site, origin: &str, media: &Media, edit: bool) -
             "source_url": source_url,
         }),
     );
-    let paragraph = |text: &str| {
-        if text.trim().is_empty() {
-            String::new()
-        } else {
-            format!("<p>{}</p>\n", gazette_render::escape_html(text.trim()))
-        }
-    };
     let author = media.uploaded_by.map_or(0, |p| p.0);
     let title = stored_stem(&media.original_name);
     let mut json = json!({

@@ -528,8 +528,8 @@ fn summary(article: &Article) -> &str {
     }
 }
 
-/// A summary as WordPress renders an excerpt: one paragraph.
-fn paragraph(text: &str) -> String {
+/// A summary, caption or description as WordPress renders one: a paragraph, or nothing.
+pub(super) fn paragraph(text: &str) -> String {
     if text.trim().is_empty() {
         String::new()
     } else {

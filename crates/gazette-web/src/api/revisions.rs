@@ -10,7 +10,7 @@ use gazette_core::{Article, ArticleId};
 use gazette_store::{Revision, RevisionId};
 use serde_json::{Value, json};
 
-use super::posts::{gmt, invalid_post_id, local};
+use super::posts::{gmt, invalid_post_id, local, paragraph};
 use super::write::person;
 use super::{ApiError, Asked};
 use crate::AppState;
@@ -102,14 +102,7 @@ fn revision_json(site: &Site, origin: &str, article: &Article, revision: &Revisi
         &revision.body_source,
         gazette_render::HtmlPolicy::Sanitised,
     );
-    let excerpt = if revision.standfirst.trim().is_empty() {
-        String::new()
-    } else {
-        format!(
-            "<p>{}</p>\n",
-            gazette_render::escape_html(revision.standfirst.trim())
-        )
-    };
+    let excerpt = paragraph(&revision.standfirst);
     let id = revision.id.0;
     let parent = article.id.0;
     json!({
