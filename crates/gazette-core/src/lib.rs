@@ -6,6 +6,7 @@
 
 pub mod address;
 pub mod article;
+pub mod client_address;
 pub mod clock;
 pub mod comment;
 pub mod curation;
@@ -31,6 +32,7 @@ pub mod taxonomy;
 pub use article::{
     Article, ArticleId, BodyFormat, FeaturedImage, Genre, Status, canonical_address,
 };
+pub use client_address::ClientAddress;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use comment::{
     Assessment, Comment, CommentId, CommentKind, CommentPolicy, CommentStatus, FormAge,

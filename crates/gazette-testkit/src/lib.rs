@@ -95,6 +95,9 @@ pub struct TestOptions {
     pub theme_dir: Option<std::path::PathBuf>,
     /// Networks whose forwarding headers are believed (as `GAZETTE_TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<String>,
+    /// Listen on `[::]` (IPv6 and IPv4 alike) instead of `127.0.0.1`; the app's URLs still
+    /// reach it over IPv4, so its clients arrive as IPv4-mapped IPv6 addresses.
+    pub dual_stack: bool,
     /// Send mail to this SMTP sink's port (plain SMTP on 127.0.0.1).
     pub smtp_port: Option<u16>,
     pub consumers: Vec<Arc<dyn ChangeConsumer>>,
@@ -214,9 +217,14 @@ impl TestApp {
         }
         let config =
             Config::load(&flags, env).unwrap_or_else(|e| panic!("test configuration: {e}"));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let listen = if options.dual_stack {
+            "[::]:0"
+        } else {
+            "127.0.0.1:0"
+        };
+        let listener = tokio::net::TcpListener::bind(listen)
             .await
-            .unwrap_or_else(|e| panic!("bind: {e}"));
+            .unwrap_or_else(|e| panic!("bind {listen}: {e}"));
         let first_run = FirstRun {
             admin_email: Email::parse(ADMIN_EMAIL).unwrap_or_else(|e| panic!("{e}")),
             admin_password: Some(ADMIN_PASSWORD.to_owned()),
@@ -247,8 +255,14 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap_or_else(|e| panic!("HTTP client: {e}"));
+        // A dual-stack node is reached over IPv4 loopback, as an IPv4 reader would reach it.
+        let address = if node.address.ip().is_unspecified() {
+            SocketAddr::from(([127, 0, 0, 1], node.address.port()))
+        } else {
+            node.address
+        };
         let app = Self {
-            address: node.address,
+            address,
             client,
             clock,
             store: node.store.clone(),

@@ -2,24 +2,36 @@
 //! HTTPS. Behind a load balancer both come from `Forwarded` / `X-Forwarded-*` headers, but
 //! only when the connecting peer is one of the configured `trusted_proxies`; otherwise those
 //! headers are anyone's to forge and are ignored.
+//!
+//! The client is worked out once per request (by the `observe` middleware) and every part of
+//! the server reads that one value, normalised as a [`ClientAddress`].
 
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, Request};
 use axum::http::HeaderMap;
+use gazette_core::ClientAddress;
 use ipnet::IpNet;
 
 /// The client of one request, as far as we can trust it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Client {
-    pub address: IpAddr,
+    pub address: ClientAddress,
     /// The request reached us (or the trusted proxy) over HTTPS.
     pub https: bool,
 }
 
 impl Client {
-    /// Works the client out from the connection and, through trusted proxies, the headers.
+    /// The client the middleware worked out for this request, or else works it out now.
     pub fn of(request: &Request, trusted: &[IpNet]) -> Self {
+        match request.extensions().get::<Self>() {
+            Some(client) => *client,
+            None => Self::work_out(request, trusted),
+        }
+    }
+
+    /// Works the client out from the connection and, through trusted proxies, the headers.
+    pub(crate) fn work_out(request: &Request, trusted: &[IpNet]) -> Self {
         let peer = request
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
@@ -28,7 +40,10 @@ impl Client {
     }
 
     fn from_parts(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> Self {
-        let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));
+        // Normalised before any comparison: an IPv4 proxy reaching a dual-stack listener
+        // shows up as `::ffff:a.b.c.d`.
+        let peer = ClientAddress::new(peer);
+        let is_trusted = |ip: &ClientAddress| trusted.iter().any(|net| net.contains(&ip.ip()));
         if !is_trusted(&peer) {
             return Self {
                 address: peer,
@@ -39,13 +54,13 @@ impl Client {
         // that is not one of our own proxies.
         // One header only: a proxy that appends to X-Forwarded-For may pass a client's own
         // `Forwarded` through untouched, so `Forwarded` counts only when there is no XFF.
-        let xff: Vec<IpAddr> = header_values(headers, "x-forwarded-for")
+        let xff: Vec<ClientAddress> = header_values(headers, "x-forwarded-for")
             .flat_map(|v| v.split(','))
-            .filter_map(|part| part.trim().parse().ok())
+            .filter_map(|part| part.trim().parse().ok().map(ClientAddress::new))
             .collect();
-        let chain: Vec<IpAddr> = if xff.is_empty() {
+        let chain: Vec<ClientAddress> = if xff.is_empty() {
             forwarded_params(headers, "for")
-                .filter_map(|v| parse_forwarded_for(&v))
+                .filter_map(|v| parse_forwarded_for(&v).map(ClientAddress::new))
                 .collect()
         } else {
             xff
@@ -107,6 +122,10 @@ mod tests {
     use super::*;
     use axum::http::HeaderValue;
 
+    fn address(text: &str) -> ClientAddress {
+        ClientAddress::new(text.parse().unwrap())
+    }
+
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (name, value) in pairs {
@@ -124,11 +143,11 @@ mod tests {
             ("x-forwarded-proto", "https"),
         ]);
         let direct = Client::from_parts("198.51.100.7".parse().unwrap(), &forged, &trusted);
-        assert_eq!(direct.address, "198.51.100.7".parse::<IpAddr>().unwrap());
+        assert_eq!(direct.address, address("198.51.100.7"));
         assert!(!direct.https, "a client cannot claim HTTPS for itself");
 
         let via_proxy = Client::from_parts(proxy, &forged, &trusted);
-        assert_eq!(via_proxy.address, "203.0.113.9".parse::<IpAddr>().unwrap());
+        assert_eq!(via_proxy.address, address("203.0.113.9"));
         assert!(via_proxy.https);
     }
 
@@ -139,7 +158,7 @@ mod tests {
         let client = Client::from_parts("10.0.0.2".parse().unwrap(), &chain, &trusted);
         assert_eq!(
             client.address,
-            "203.0.113.9".parse::<IpAddr>().unwrap(),
+            address("203.0.113.9"),
             "1.1.1.1 could be forged"
         );
     }
@@ -149,7 +168,20 @@ mod tests {
         let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
         let forwarded = headers(&[("forwarded", "for=\"[2001:db8::1]:4711\";proto=https")]);
         let client = Client::from_parts("10.0.0.2".parse().unwrap(), &forwarded, &trusted);
-        assert_eq!(client.address, "2001:db8::1".parse::<IpAddr>().unwrap());
+        assert_eq!(client.address, address("2001:db8::1"));
+        assert!(client.https);
+    }
+
+    #[test]
+    fn ipv4_mapped_peers_and_hops_match_ipv4_proxies() {
+        let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let chain = headers(&[
+            ("x-forwarded-for", "::ffff:203.0.113.9, ::ffff:10.0.0.5"),
+            ("x-forwarded-proto", "https"),
+        ]);
+        let client = Client::from_parts("::ffff:10.0.0.2".parse().unwrap(), &chain, &trusted);
+        assert_eq!(client.address, address("203.0.113.9"));
+        assert_eq!(client.address.to_string(), "203.0.113.9");
         assert!(client.https);
     }
 }

@@ -65,7 +65,7 @@ pub(crate) async fn observe(
     next: Next,
 ) -> Response {
     let started = Instant::now();
-    let client = Client::of(&request, state.trusted_proxies());
+    let client = Client::work_out(&request, state.trusted_proxies());
     request.extensions_mut().insert(client);
     let method = request.method().clone();
     let path = loggable_path(request.uri().path());

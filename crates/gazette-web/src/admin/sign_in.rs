@@ -154,7 +154,7 @@ async fn sign_in(
         .await
         .map_err(|e| Refusal::Failed(AppError::Internal(Box::new(e))))?;
     let now = store.clock().now();
-    let address = throttle_address(client.address);
+    let address = client.address.limit_key();
     // The lock is per account *and* address, so nobody can lock a colleague out from
     // elsewhere; the address key limits one client across all accounts.
     let account_key = format!("account:{}|{address}", form.email.trim().to_lowercase());
@@ -309,18 +309,6 @@ fn safe_next(next: Option<&str>) -> String {
             path.to_owned()
         }
         _ => "/admin/".to_owned(),
-    }
-}
-
-/// The address failures are counted under: IPv6 clients usually hold a whole /64, so they
-/// are counted by it (otherwise each of their addresses would have a fresh count).
-fn throttle_address(address: std::net::IpAddr) -> String {
-    match address {
-        std::net::IpAddr::V4(v4) => v4.to_string(),
-        std::net::IpAddr::V6(v6) => {
-            let s = v6.segments();
-            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-        }
     }
 }
 

@@ -616,7 +616,7 @@ impl Asked {
             client,
             https: client.https,
             // A proxy on this machine forwards requests from anywhere: those are not local.
-            loopback: client.address.to_canonical().is_loopback()
+            loopback: client.address.is_loopback()
                 && !request.headers().contains_key("forwarded")
                 && !request.headers().contains_key("x-forwarded-for"),
         }

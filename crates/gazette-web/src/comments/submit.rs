@@ -221,8 +221,7 @@ async fn store_submission(
     let (form_age, nonce) = token::check(&site.server_secret, &submission.token, now);
     let email_normalized = submission.email.normalized();
     let body_text = submission.values.comment.trim().to_owned();
-    // An IPv4 client on a dual-stack listener arrives as ::ffff:a.b.c.d.
-    let address = client.address.to_canonical();
+    let address = client.address;
     let haystacks = [
         body_text.as_str(),
         submission.values.author.as_str(),
@@ -250,8 +249,8 @@ async fn store_submission(
             .person_by_email(&submission.email)
             .await?
             .is_some(),
-        moderation_match: list_match(&policy.moderation_list, &haystacks, Some(address)),
-        block_match: list_match(&policy.block_list, &haystacks, Some(address)),
+        moderation_match: list_match(&policy.moderation_list, &haystacks, Some(address.ip())),
+        block_match: list_match(&policy.block_list, &haystacks, Some(address.ip())),
     };
     let mut assessment = assess(&signals, policy);
     if source == Source::Api {
@@ -299,7 +298,7 @@ async fn store_submission(
         wants_replies: submission.values.wants_replies,
         answered,
     };
-    let address_key = format!("comment-address:{}", rate_key(address));
+    let address_key = format!("comment-address:{}", address.limit_key());
     let email_key = email_rate_key(&email_normalized);
     let moderators = if state.mail_enabled() && policy.notify_moderators {
         moderators_of(&state.store().people().await?, &submission.article)
@@ -441,7 +440,7 @@ fn remember_cookie(values: &FormValues, secure: &str) -> String {
 /// answered with that comment, that the guess was right.
 fn submission_key(
     nonce: Option<&str>,
-    address: std::net::IpAddr,
+    address: gazette_core::ClientAddress,
     submission: &Submission,
     email_normalized: &str,
     body: &str,
@@ -467,20 +466,6 @@ fn submission_key(
 /// The rate-limit key of a commenter's (normalised) email.
 pub(crate) fn email_rate_key(email_normalized: &str) -> String {
     format!("comment-email:{email_normalized}")
-}
-
-/// The rate-limit key of a client address: IPv6 clients by their /64, as one network.
-fn rate_key(address: std::net::IpAddr) -> String {
-    match address {
-        std::net::IpAddr::V4(v4) => v4.to_string(),
-        std::net::IpAddr::V6(v6) => {
-            let segments = v6.segments();
-            format!(
-                "{:x}:{:x}:{:x}:{:x}::/64",
-                segments[0], segments[1], segments[2], segments[3]
-            )
-        }
-    }
 }
 
 fn user_agent(headers: &HeaderMap) -> String {
@@ -800,24 +785,5 @@ mod tests {
         assert_eq!(fields.get("author").map(String::as_str), Some("Ann"));
         assert_eq!(fields.get("empty").map(String::as_str), Some(""));
         assert!(parse_form(b"comment=%FF%FE").is_err());
-    }
-
-    #[test]
-    fn ipv6_clients_are_limited_by_network() {
-        let a = rate_key(
-            "2001:db8:1:2:aaaa::1"
-                .parse()
-                .unwrap_or(std::net::Ipv6Addr::LOCALHOST.into()),
-        );
-        let b = rate_key(
-            "2001:db8:1:2:bbbb::9"
-                .parse()
-                .unwrap_or(std::net::Ipv6Addr::LOCALHOST.into()),
-        );
-        assert_eq!(a, b);
-        assert_eq!(
-            rate_key(std::net::Ipv4Addr::new(203, 0, 113, 4).into()),
-            "203.0.113.4"
-        );
     }
 }
