@@ -21,6 +21,27 @@ pub fn may_edit(person: &Person, article: &Article) -> bool {
         || matches!(article.status, Status::Draft | Status::PendingReview)
 }
 
+/// Whether a body keeps its raw HTML after `saver` saves it, or is published sanitised.
+///
+/// Trust belongs to the source, not to whoever saved it last: a save by anyone without
+/// [`Capability::UnfilteredHtml`] makes the source untrusted, and it stays untrusted through
+/// later saves by anyone, editors included, until an editor or administrator ticks "Allow raw
+/// HTML" (`asked`: `Some` when the person was shown that box, with its state). `before` is the
+/// source's trust before this save (`None` for a new article: an editor's own new writing is
+/// trusted, as in WordPress).
+pub fn raw_html_trusted(saver: &Person, before: Option<bool>, asked: Option<bool>) -> bool {
+    if !saver.role.can(Capability::UnfilteredHtml) {
+        return false;
+    }
+    asked.unwrap_or_else(|| before.unwrap_or(true))
+}
+
+/// Whether `person` may make an article sticky (the home page's lead) or stop it being so:
+/// only those who edit others' articles, as in WordPress.
+pub fn may_set_sticky(person: &Person) -> bool {
+    person.role.can(Capability::EditOthersArticles)
+}
+
 /// Whether `person` may move `article` (which they may edit) from its status to `to`.
 pub fn may_set_status(person: &Person, article: &Article, to: Status) -> bool {
     if !may_edit(person, article) {
@@ -127,6 +148,32 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every saver × trust before × box state: only the unfiltered-HTML capability keeps or
+    /// restores trust, and restoring needs the box.
+    #[test]
+    fn raw_html_trust_follows_the_source() {
+        for role in Role::ALL {
+            let saver = person(1, role);
+            let capable = role >= Role::Editor;
+            for before in [None, Some(false), Some(true)] {
+                for asked in [None, Some(false), Some(true)] {
+                    let expected = capable && asked.unwrap_or(before.unwrap_or(true));
+                    assert_eq!(
+                        raw_html_trusted(&saver, before, asked),
+                        expected,
+                        "{role} before={before:?} asked={asked:?}"
+                    );
+                }
+            }
+        }
+        let editor = person(1, Role::Editor);
+        assert!(
+            !raw_html_trusted(&editor, Some(false), None),
+            "an editor's save without the box keeps a contributor's source untrusted"
+        );
+        assert!(raw_html_trusted(&editor, Some(false), Some(true)));
     }
 
     #[test]

@@ -86,6 +86,10 @@ pub enum PermalinkError {
     Ambiguous,
     #[error("the pattern contains characters not allowed in a URL path: {0:?}")]
     InvalidCharacter(char),
+    #[error(
+        "the pattern has an empty, '.' or '..' segment (as in '//'), which browsers read as another address"
+    )]
+    EmptySegment,
 }
 
 /// A parsed permalink pattern.
@@ -137,6 +141,9 @@ impl PermalinkPattern {
             .find(|c| c.is_whitespace() || c.is_control() || "?#\"<>\\".contains(*c))
         {
             return Err(PermalinkError::InvalidCharacter(bad));
+        }
+        if source.contains("//") || source.split('/').any(|s| matches!(s, "." | "..")) {
+            return Err(PermalinkError::EmptySegment);
         }
         let parts = split_parts(&source)?;
         check_parts(&parts)?;
@@ -221,6 +228,9 @@ fn check_parts(parts: &[Part]) -> Result<(), PermalinkError> {
     Ok(())
 }
 
+/// The `%author%` of an article nobody signed.
+const NO_AUTHOR: &str = "anonymous";
+
 fn render_tag(out: &mut String, tag: Tag, fields: &PermalinkFields<'_>) {
     use std::fmt::Write as _;
     let date = fields.published;
@@ -248,6 +258,9 @@ fn render_tag(out: &mut String, tag: Tag, fields: &PermalinkFields<'_>) {
             };
             write!(out, "{path}")
         }
+        // An article without a byline (an import can make one) still gets a segment here:
+        // an empty one would start the path with `//`, which browsers read as a host.
+        Tag::Author if fields.author_slug.is_empty() => write!(out, "{NO_AUTHOR}"),
         Tag::Author => write!(out, "{}", encode_segment(fields.author_slug)),
     };
 }
@@ -460,6 +473,16 @@ mod tests {
     }
 
     #[test]
+    fn articles_without_a_byline_never_start_with_two_slashes() {
+        let pattern = PermalinkPattern::parse("/%author%/%postname%/").unwrap();
+        let unsigned = PermalinkFields {
+            author_slug: "",
+            ..fields("a", "")
+        };
+        assert_eq!(pattern.render(&unsigned), "/anonymous/a/");
+    }
+
+    #[test]
     fn articles_without_a_section_get_wordpress_placeholder() {
         let pattern = PermalinkPattern::parse("/%category%/%postname%/").unwrap();
         assert_eq!(pattern.render(&fields("a", "")), "/uncategorized/a/");
@@ -469,7 +492,7 @@ mod tests {
     #[test]
     fn bad_patterns_are_refused_with_reasons() {
         use PermalinkError::*;
-        let cases: [(&str, PermalinkError); 8] = [
+        let cases: [(&str, PermalinkError); 11] = [
             ("%postname%", NotAbsolute),
             ("/%year%/%monthnum%/", CannotIdentify),
             ("/%title%/", UnknownTag("title".into())),
@@ -478,6 +501,9 @@ mod tests {
             ("/%postname%%post_id%/", Ambiguous),
             ("/%category%%postname%/", Ambiguous),
             ("/news?id=%post_id%", InvalidCharacter('?')),
+            ("//evil.example/%postname%/", EmptySegment),
+            ("/news//%postname%/", EmptySegment),
+            ("/x/../%postname%/", EmptySegment),
         ];
         for (input, expected) in cases {
             assert_eq!(PermalinkPattern::parse(input), Err(expected), "{input}");

@@ -84,6 +84,22 @@ fn is_safe_srcset(srcset: &str) -> bool {
         .all(is_web_url)
 }
 
+/// Whether the sanitiser keeps `url` in an `href` or `src`: relative, or `http`, `https`,
+/// `mailto` or `tel`, judged as [`is_web_url`] judges.
+pub(crate) fn is_allowed_url(url: &str) -> bool {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    match scheme(&cleaned) {
+        Some(scheme) => ["http", "https", "mailto", "tel"]
+            .iter()
+            .any(|allowed| scheme.eq_ignore_ascii_case(allowed)),
+        None => true,
+    }
+}
+
 /// Whether `url` is relative or uses `http`/`https`, judged the way browsers parse it: leading
 /// and trailing controls and spaces ignored, tabs and newlines removed, scheme case-insensitive.
 fn is_web_url(url: &str) -> bool {

@@ -12,6 +12,7 @@ mod embeds;
 mod entities;
 mod excerpt;
 mod markdown;
+mod removals;
 mod sanitize;
 mod text;
 pub mod wordpress;
@@ -20,6 +21,7 @@ use gazette_core::{BodyFormat, SafeHtml};
 
 pub use comment::render_comment;
 pub use excerpt::excerpt;
+pub use removals::sanitiser_removals;
 pub use sanitize::{sanitize_html, stripped_elements};
 pub use text::{escape_html, plain_text};
 
@@ -46,6 +48,18 @@ pub fn render_body(format: BodyFormat, source: &str) -> SafeHtml {
 pub enum HtmlPolicy {
     Sanitised,
     Unfiltered,
+}
+
+impl HtmlPolicy {
+    /// The policy for a source that is trusted raw HTML or not (see
+    /// `gazette_core::desk::raw_html_trusted`).
+    pub fn for_trust(trusted: bool) -> Self {
+        if trusted {
+            Self::Unfiltered
+        } else {
+            Self::Sanitised
+        }
+    }
 }
 
 /// Renders a body under `policy`. Embeds are placed after sanitising, so they are never

@@ -120,6 +120,32 @@ pub fn stripped_elements(html: &str) -> std::collections::BTreeSet<String> {
     stripped
 }
 
+/// Whether the policy keeps elements called `name` (lower case).
+pub(crate) fn is_allowed_element(name: &str) -> bool {
+    static ALLOWED: LazyLock<HashSet<&'static str>> = LazyLock::new(|| words(TAGS));
+    ALLOWED.contains(name)
+}
+
+/// Whether the policy removes elements called `name` together with their content.
+pub(crate) fn is_dropped_with_content(name: &str) -> bool {
+    static DROPPED: LazyLock<HashSet<&'static str>> = LazyLock::new(|| words(DROPPED_WITH_CONTENT));
+    DROPPED.contains(name)
+}
+
+/// Whether the policy keeps `attribute="value"` on an allowed `element` as it is.
+pub(crate) fn allowed_attributes(element: &str, attribute: &str, value: &str) -> bool {
+    let listed = TAG_ATTRIBUTES.iter().any(|(tag, names)| {
+        *tag == element && names.split_ascii_whitespace().any(|n| n == attribute)
+    });
+    if !listed {
+        return false;
+    }
+    if matches!(attribute, "href" | "src") && !crate::attributes::is_allowed_url(value) {
+        return false;
+    }
+    filter_attribute(element, attribute, value).is_some_and(|kept| kept == value)
+}
+
 fn sanitize_once(html: &str) -> String {
     demote_h1(POLICY.clean(html).to_string())
 }

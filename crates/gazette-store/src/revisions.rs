@@ -24,10 +24,12 @@ pub struct Revision {
     pub standfirst: String,
     pub body_format: BodyFormat,
     pub body_source: String,
+    /// The body was trusted raw HTML when saved (see `gazette_core::desk::raw_html_trusted`).
+    pub unfiltered_html: bool,
 }
 
-const COLUMNS: &str =
-    "id, article_id, saved_at, saved_by, headline, standfirst, body_format, body_source";
+const COLUMNS: &str = "id, article_id, saved_at, saved_by, headline, standfirst, body_format, \
+                       body_source, unfiltered_html";
 
 fn revision_from_row(row: &impl RowExt) -> Result<Revision, StoreError> {
     let format = row.text("body_format")?;
@@ -41,6 +43,7 @@ fn revision_from_row(row: &impl RowExt) -> Result<Revision, StoreError> {
         body_format: BodyFormat::parse(&format)
             .ok_or_else(|| StoreError::corrupt("body format", &format))?,
         body_source: row.text("body_source")?,
+        unfiltered_html: row.flag("unfiltered_html")?,
     })
 }
 
@@ -52,7 +55,8 @@ impl WriteTx {
         saved_by: Option<PersonId>,
     ) -> Result<(), StoreError> {
         let sql = "insert into article_revisions (article_id, saved_at, saved_by, headline, \
-                   standfirst, body_format, body_source) values ($1, $2, $3, $4, $5, $6, $7)";
+                   standfirst, body_format, body_source, unfiltered_html) \
+                   values ($1, $2, $3, $4, $5, $6, $7, $8)";
         let saved_by = match saved_by {
             Some(person) => Param::Int(person.0),
             None => Param::Null,
@@ -65,6 +69,7 @@ impl WriteTx {
             Param::Text(article.standfirst.clone()),
             Param::Text(article.body_format.as_str().to_owned()),
             Param::Text(article.body_source.clone()),
+            Param::Bool(article.unfiltered_html),
         ];
         on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
         Ok(())

@@ -19,6 +19,7 @@ pub mod metrics;
 mod middleware;
 pub mod privacy;
 mod public;
+mod redirect;
 mod seo;
 mod site;
 mod state;

@@ -134,7 +134,7 @@ async fn journeys(backend: Backend) {
         tokio::time::sleep(Duration::from_millis(30)).await;
         preview = browser
             .execute(
-                "return document.getElementById('live-preview').innerHTML",
+                "return document.getElementById('live-preview').getAttribute('srcdoc')",
                 &[],
             )
             .await;

@@ -93,6 +93,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "app_passwords",
         sql: include_str!("../../migrations/postgres/0017_app_passwords.sql"),
     },
+    Migration {
+        version: 18,
+        name: "revision_trust",
+        sql: include_str!("../../migrations/postgres/0018_revision_trust.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

@@ -93,6 +93,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "app_passwords",
         sql: include_str!("../../migrations/sqlite/0017_app_passwords.sql"),
     },
+    Migration {
+        version: 18,
+        name: "revision_trust",
+        sql: include_str!("../../migrations/sqlite/0018_revision_trust.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use gazette_core::password::NewPassword;
 use gazette_core::session::SessionToken;
 use gazette_core::{Capability, Email, Person, Role, Slug};
@@ -313,7 +313,7 @@ pub(crate) async fn set_password(
             .write(|tx| Box::pin(async move { tx.clear_account_sign_in_failures(&email).await }))
             .await?;
     }
-    Ok(Redirect::to("/admin/sign-in").into_response())
+    Ok(crate::redirect::see_other("/admin/sign-in").into_response())
 }
 
 /// `GET /admin/people`: the staff, and the invitation form.
@@ -531,7 +531,7 @@ pub(crate) async fn change_password(
             })
         })
         .await?;
-    let mut response = Redirect::to("/admin/account?changed=1").into_response();
+    let mut response = crate::redirect::see_other("/admin/account?changed=1").into_response();
     super::sign_in::set_cookie(
         &mut response,
         &super::sign_in::session_cookie(

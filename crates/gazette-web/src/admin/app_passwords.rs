@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use minijinja::context;
 
 use super::{Staff, staff_page};
@@ -135,5 +135,5 @@ pub(crate) async fn revoke(
     if !revoked {
         return Err(AppError::NotFound);
     }
-    Ok(Redirect::to("/admin/account/app-passwords?revoked").into_response())
+    Ok(crate::redirect::see_other("/admin/account/app-passwords?revoked").into_response())
 }

@@ -4,7 +4,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use gazette_core::{Capability, CommentPolicy, ModerationMode};
 use gazette_store::StoreError;
 
@@ -149,9 +149,8 @@ impl Values {
         };
         let privacy_page = match self.privacy_page.as_str() {
             "" => None,
-            path if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.contains(['"', '<', '>', ' ']) =>
+            path if gazette_core::address::is_site_path(path)
+                && !path.contains(['"', '<', '>']) =>
             {
                 Some(path.to_owned())
             }
@@ -265,7 +264,7 @@ pub(crate) async fn save(
     if !saved {
         return Err(AppError::Internal("the publication has no settings".into()));
     }
-    Ok(Redirect::to("/admin/settings/comments?saved=1").into_response())
+    Ok(crate::redirect::see_other("/admin/settings/comments?saved=1").into_response())
 }
 
 #[cfg(test)]

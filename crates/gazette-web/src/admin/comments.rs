@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use gazette_core::{
     Capability, Comment, CommentId, CommentKind, CommentStatus, Email, Person, Role,
 };
@@ -270,7 +270,7 @@ pub(crate) async fn moderate(
     };
     let separator = if back.contains('?') { '&' } else { '?' };
     let to = format!("{back}{separator}done={}", url_encode(&done));
-    Ok(Redirect::to(&to).into_response())
+    Ok(crate::redirect::see_other(&to).into_response())
 }
 
 /// Only administrators handle a commenter's data requests, as in WordPress.
@@ -329,7 +329,7 @@ pub(crate) async fn erase(
     let email = commenter(fields.get("email"))?;
     let erased = crate::privacy::erase(state.store(), &email).await?;
     let done = format!("Erased the commenter's data from {erased} comment(s).");
-    Ok(Redirect::to(&format!(
+    Ok(crate::redirect::see_other(&format!(
         "/admin/comments/?status=all&done={}",
         url_encode(&done)
     ))
@@ -439,7 +439,10 @@ pub(crate) async fn edit(
         })
         .await?;
     let done = url_encode("Saved the comment.");
-    Ok(Redirect::to(&format!("/admin/comments/?status=all&done={done}")).into_response())
+    Ok(
+        crate::redirect::see_other(&format!("/admin/comments/?status=all&done={done}"))
+            .into_response(),
+    )
 }
 
 /// A comment by a member of staff, signed with their name and without an address or
@@ -523,5 +526,8 @@ pub(crate) async fn reply(
         })
         .await?;
     let done = url_encode(&format!("Replied (comment {}).", reply.id().0));
-    Ok(Redirect::to(&format!("/admin/comments/?status=all&done={done}")).into_response())
+    Ok(
+        crate::redirect::see_other(&format!("/admin/comments/?status=all&done={done}"))
+            .into_response(),
+    )
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use gazette_core::curation::{
     HOME_SLOTS, HomeLayout, MAX_MENU_ITEMS, MenuError, MenuItem, MenuName, MenuTarget, Menus,
 };
@@ -217,7 +217,10 @@ pub(crate) async fn save_menu(
             })
         })
         .await?;
-    Ok(Redirect::to(&format!("/admin/menus?saved={}", name.as_str())).into_response())
+    Ok(
+        crate::redirect::see_other(&format!("/admin/menus?saved={}", name.as_str()))
+            .into_response(),
+    )
 }
 
 /// The rows of a submitted menu form (`label_0`, `target_0`, …), minus removed ones.
@@ -353,5 +356,5 @@ pub(crate) async fn save_home(
         .write(|tx| Box::pin(async move { tx.put_home_layout(&layout).await }))
         .await
         .map_err(|e: StoreError| AppError::from(e))?;
-    Ok(Redirect::to("/admin/home?saved").into_response())
+    Ok(crate::redirect::see_other("/admin/home?saved").into_response())
 }

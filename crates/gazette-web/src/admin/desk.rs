@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use gazette_core::desk::may_set_status;
 use gazette_core::{ArticleId, PersonId, SectionId, Status};
 use gazette_store::{DeskFilter, StoreError};
@@ -227,7 +227,7 @@ pub(crate) async fn bulk(
         "/admin/?done={}",
         percent_encoding::utf8_percent_encode(&done, percent_encoding::NON_ALPHANUMERIC)
     );
-    Ok(Redirect::to(&to).into_response())
+    Ok(crate::redirect::see_other(&to).into_response())
 }
 
 fn label(status: Status) -> &'static str {

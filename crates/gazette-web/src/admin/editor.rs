@@ -7,8 +7,8 @@
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use gazette_core::desk::{may_edit, may_set_status};
+use axum::response::{IntoResponse, Response};
+use gazette_core::desk::{may_edit, may_set_status, may_set_sticky, raw_html_trusted};
 use gazette_core::{
     Article, ArticleId, BodyFormat, Capability, FeaturedImage, Genre, Media, MediaId, PersonId,
     SectionId, Slug, Status, TagId,
@@ -239,8 +239,10 @@ fn autosaved(outcome: Result<Timestamp, Refused>) -> Response {
 }
 
 /// `POST /admin/render`: the site's own rendering of a Markdown or HTML body, for the
-/// editor's live preview. The result is sanitised like any body, even an editor's: raw HTML
-/// shows on the article itself, never inside the back office.
+/// editor's live preview: exactly what publishing would show, raw HTML included when the
+/// person may allow it and has ticked the box. The page puts it in a sandboxed frame without
+/// `allow-same-origin`, never into the back office's own document; it is sent as plain text
+/// under a sandboxing policy, so even opened on its own it runs nothing here.
 pub(crate) async fn render_preview(staff: Staff, body: Bytes) -> Result<Response, AppError> {
     let fields = Fields::parse(&body);
     staff.check_csrf(fields.get("csrf"))?;
@@ -248,11 +250,22 @@ pub(crate) async fn render_preview(staff: Staff, body: Bytes) -> Result<Response
         "html" => BodyFormat::Html,
         _ => BodyFormat::Markdown,
     };
-    let html = gazette_render::render_body(format, fields.get("body"));
+    // The box's state decides; a request without it previews the sanitised body.
+    let asked = Some(asked_raw_html(&fields).unwrap_or(false));
+    let trusted = raw_html_trusted(&staff.person, None, asked);
+    let html =
+        gazette_render::render_body_as(format, fields.get("body"), HtmlPolicy::for_trust(trusted));
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; charset=utf-8",
+            ),
             (axum::http::header::CACHE_CONTROL, "private, no-store"),
+            (
+                axum::http::header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'",
+            ),
         ],
         html.into_string(),
     )
@@ -403,8 +416,9 @@ fn apply(
         _ => BodyFormat::Markdown,
     };
     let body_source = fields.get("body").replace("\r\n", "\n");
-    let policy = super::html_policy(&staff.person);
-    let body_html = gazette_render::render_body_as(format, &body_source, policy);
+    let trusted = raw_html_trusted(&staff.person, trust_before(base), asked_raw_html(fields));
+    let body_html =
+        gazette_render::render_body_as(format, &body_source, HtmlPolicy::for_trust(trusted));
     let mut authors: Vec<PersonId> = fields
         .all("author")
         .filter_map(|id| id.parse().ok().map(PersonId))
@@ -449,7 +463,7 @@ fn apply(
         slug,
         body_format: format,
         body_html,
-        unfiltered_html: policy == HtmlPolicy::Unfiltered,
+        unfiltered_html: trusted,
         body_source,
         render_version: gazette_render::RENDER_VERSION,
         excerpt: fields.get("excerpt").trim().to_owned(),
@@ -465,7 +479,12 @@ fn apply(
             media: library_image,
         }),
         password: Some(fields.get("password").to_owned()).filter(|p| !p.is_empty()),
-        sticky: fields.checked("sticky"),
+        // The home page's lead is chosen by those who run the journal, as in WordPress.
+        sticky: if may_set_sticky(&staff.person) {
+            fields.checked("sticky")
+        } else {
+            base.sticky
+        },
         comments_open: fields.checked("comments_open"),
         corrections: fields.get("corrections").trim().to_owned(),
         seo_title: fields.get("seo_title").trim().to_owned(),
@@ -481,6 +500,23 @@ fn apply(
         ..base.clone()
     })
 }
+
+/// Whether the body being edited was trusted raw HTML before this save; None for a new
+/// article.
+fn trust_before(article: &Article) -> Option<bool> {
+    (article.id.0 != 0).then_some(article.unfiltered_html)
+}
+
+/// The "Allow raw HTML" box as submitted: None when the form did not offer it.
+fn asked_raw_html(fields: &Fields) -> Option<bool> {
+    fields
+        .checked(RAW_HTML_OFFERED)
+        .then(|| fields.checked("allow_raw_html"))
+}
+
+/// A hidden field beside the "Allow raw HTML" box: an unticked box sends nothing, and this
+/// tells an unticked box from a form that had none.
+const RAW_HTML_OFFERED: &str = "raw_html_box";
 
 fn tag_names(fields: &Fields) -> Vec<String> {
     fields
@@ -538,6 +574,8 @@ fn blank_article(staff: &Staff) -> Article {
         gazette_render::RENDER_VERSION,
     );
     draft.authors = vec![staff.person.id];
+    // An editor's own new writing is trusted raw HTML until they untick the box.
+    draft.unfiltered_html = staff.person.role.can(Capability::UnfilteredHtml);
     draft.unsaved()
 }
 
@@ -558,7 +596,8 @@ async fn respond(
 ) -> Response {
     let (status, message, theirs) = match outcome {
         Ok(saved) => {
-            return Redirect::to(&format!("/admin/articles/{saved}?saved=1")).into_response();
+            return crate::redirect::see_other(&format!("/admin/articles/{saved}?saved=1"))
+                .into_response();
         }
         Err(Refused::Failed(error)) => return error.into_response(),
         Err(Refused::Invalid(message)) => (StatusCode::UNPROCESSABLE_ENTITY, message, None),
@@ -757,6 +796,7 @@ async fn render(
                 canonical_url => article.canonical_url,
                 noindex => article.noindex,
                 sticky => article.sticky,
+                may_set_sticky => may_set_sticky(person),
                 comments_open => article.comments_open,
                 published => article.status == Status::Published,
                 public_url,
@@ -769,10 +809,25 @@ async fn render(
             tag_names,
             genres,
             publishes,
+            raw_html => raw_html_box(person, article),
+            preview_stylesheet => state.theme().asset_url("style.css"),
             conflict => theirs.is_some(),
             theirs => theirs.map(|(a, _)| minijinja::context! { headline => a.headline, body => a.body_source }),
         },
     ))
+}
+
+/// The "Allow raw HTML" box, for those who may allow it: whether the body is trusted now (a
+/// new article of theirs is) and what the sanitiser would remove from it.
+fn raw_html_box(person: &gazette_core::Person, article: &Article) -> minijinja::Value {
+    if !person.role.can(Capability::UnfilteredHtml) {
+        return minijinja::Value::from(());
+    }
+    minijinja::context! {
+        allowed => article.unfiltered_html,
+        removals => gazette_render::sanitiser_removals(article.body_format, &article.body_source),
+        offered_field => RAW_HTML_OFFERED,
+    }
 }
 
 fn choice(id: SectionId, label: &str, article: &Article) -> Choice {

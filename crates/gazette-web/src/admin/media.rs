@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use gazette_core::{Capability, Media, MediaId, media::stored_stem};
 use gazette_media::{Limits, MediaError, Prepared};
 use gazette_store::{MEDIA_VARIANTS, MediaText, NewJob, NewMedia, StoreError};
@@ -223,7 +223,10 @@ pub(crate) async fn upload(
         prepared,
     )
     .await?;
-    Ok(Redirect::to(&format!("/admin/media/{}?uploaded", media.id.0)).into_response())
+    Ok(
+        crate::redirect::see_other(&format!("/admin/media/{}?uploaded", media.id.0))
+            .into_response(),
+    )
 }
 
 async fn refused(
@@ -455,7 +458,7 @@ pub(crate) async fn describe(
         .store()
         .write(|tx| Box::pin(async move { tx.describe_media(media_id, &text).await }))
         .await?;
-    Ok(Redirect::to(&format!("/admin/media/{id}?saved")).into_response())
+    Ok(crate::redirect::see_other(&format!("/admin/media/{id}?saved")).into_response())
 }
 
 /// `POST /admin/media/{id}/delete`: removes an image nobody uses (its record first, then its
@@ -501,5 +504,5 @@ pub(crate) async fn delete(
         "/admin/media/?deleted={}",
         super::url_encode(&deleted.original_name)
     );
-    Ok(Redirect::to(&to).into_response())
+    Ok(crate::redirect::see_other(&to).into_response())
 }

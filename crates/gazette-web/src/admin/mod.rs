@@ -25,7 +25,7 @@ use axum::Router;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use gazette_core::session::SessionToken;
 use gazette_core::{Capability, Person};
@@ -42,7 +42,12 @@ pub(crate) const SESSION_COOKIE: &str = "gazette_session";
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/", get(desk::articles))
-        .route("/admin", get(|| async { Redirect::permanent("/admin/") }))
+        .route(
+            "/admin",
+            get(|| async {
+                crate::redirect::to_site(axum::http::StatusCode::PERMANENT_REDIRECT, "/admin/")
+            }),
+        )
         .route("/admin/sign-in", get(sign_in::form).post(sign_in::submit))
         .route(
             "/admin/articles/new",
@@ -72,7 +77,12 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route(
             "/admin/media",
-            get(|| async { Redirect::permanent("/admin/media/") }),
+            get(|| async {
+                crate::redirect::to_site(
+                    axum::http::StatusCode::PERMANENT_REDIRECT,
+                    "/admin/media/",
+                )
+            }),
         )
         .route("/admin/media/{id}", get(media::item).post(media::describe))
         .route("/admin/media/{id}/delete", post(media::delete))
@@ -82,7 +92,12 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route(
             "/admin/redirects",
-            get(|| async { Redirect::permanent("/admin/redirects/") }),
+            get(|| async {
+                crate::redirect::to_site(
+                    axum::http::StatusCode::PERMANENT_REDIRECT,
+                    "/admin/redirects/",
+                )
+            }),
         )
         .route(
             "/admin/redirects/import",
@@ -102,7 +117,12 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route(
             "/admin/comments",
-            get(|| async { Redirect::permanent("/admin/comments/") }),
+            get(|| async {
+                crate::redirect::to_site(
+                    axum::http::StatusCode::PERMANENT_REDIRECT,
+                    "/admin/comments/",
+                )
+            }),
         )
         .route("/admin/comments/export", get(comments::export))
         .route("/admin/comments/erase", post(comments::erase))
@@ -217,7 +237,7 @@ impl IntoResponse for NotSignedIn {
         match self {
             Self::Redirect(next) => {
                 let to = format!("/admin/sign-in?next={}", url_encode(&next));
-                Redirect::to(&to).into_response()
+                crate::redirect::see_other(&to).into_response()
             }
             Self::Failed(error) => error.into_response(),
         }

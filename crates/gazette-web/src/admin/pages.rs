@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use gazette_core::{BodyFormat, Capability, Page, PageId, RedirectRule, SafeHtml, Slug, Status};
 use gazette_store::{Constraint, NewPage, StoreError};
 use minijinja::context;
@@ -235,7 +235,7 @@ async fn save(
     };
     let saved = store_page(&state, id.map(PageId), draft).await;
     match saved {
-        Ok(_) => Ok(Redirect::to("/admin/pages?done=saved").into_response()),
+        Ok(_) => Ok(crate::redirect::see_other("/admin/pages?done=saved").into_response()),
         Err(StoreError::Conflict {
             constraint: Constraint::PagePath,
         }) => {
@@ -371,5 +371,5 @@ pub(crate) async fn delete(
         .store()
         .write(|tx| Box::pin(async move { tx.delete_page(PageId(id)).await }))
         .await?;
-    Ok(Redirect::to("/admin/pages?done=deleted").into_response())
+    Ok(crate::redirect::see_other("/admin/pages?done=deleted").into_response())
 }

@@ -45,6 +45,7 @@ pub(crate) async fn show(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/html; charset=utf-8"),
             ),
+            (header::CONTENT_SECURITY_POLICY, sandboxed(&site)),
             (
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("private, no-store"),
@@ -57,6 +58,19 @@ pub(crate) async fn show(
         html,
     )
         .into_response())
+}
+
+/// The public pages' policy, with the page put in a sandbox of its own origin: a preview shows
+/// the body exactly as it will be published (an editor's trusted raw HTML included), and
+/// whatever that runs cannot act with the signed-in reader's cookies on this site.
+fn sandboxed(site: &crate::site::Site) -> HeaderValue {
+    const SANDBOX: &str = "sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox";
+    let policy = site
+        .content_security_policy
+        .as_ref()
+        .and_then(|p| p.to_str().ok())
+        .map_or_else(|| SANDBOX.to_owned(), |p| format!("{p}; {SANDBOX}"));
+    HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(SANDBOX))
 }
 
 async fn share_link_valid(

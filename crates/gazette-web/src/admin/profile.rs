@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use gazette_core::profile::{self, AuthorProfile};
 use gazette_core::{Capability, Person, PersonId};
 use minijinja::context;
@@ -159,5 +159,5 @@ pub(crate) async fn save(
         .store()
         .write(|tx| Box::pin(async move { tx.update_profile(id, &name, &bio, &profile).await }))
         .await?;
-    Ok(Redirect::to(&format!("{}?saved", action(&person, &staff))).into_response())
+    Ok(crate::redirect::see_other(&format!("{}?saved", action(&person, &staff))).into_response())
 }

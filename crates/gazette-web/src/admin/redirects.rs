@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use gazette_core::redirect::{self, CsvProblem, RedirectError, RedirectRule};
 use gazette_core::{Capability, RedirectId, RedirectStatus};
 use gazette_store::{Constraint, StoreError, WriteTx};
@@ -221,7 +221,7 @@ pub(crate) async fn add(
     may_manage(&staff)?;
     let fields = staff.checked_form(&body)?;
     match save_rule(&state, &fields, None).await {
-        Ok(()) => Ok(Redirect::to("/admin/redirects/?saved").into_response()),
+        Ok(()) => Ok(crate::redirect::see_other("/admin/redirects/?saved").into_response()),
         Err((_, Refusal::Store(error))) => Err(error.into()),
         Err((mut form, Refusal::Rule(problem))) => {
             form.problem = Some(format!("{}.", capitalise(&problem)));
@@ -285,7 +285,7 @@ pub(crate) async fn edit(
     may_manage(&staff)?;
     let fields = staff.checked_form(&body)?;
     match save_rule(&state, &fields, Some(RedirectId(id))).await {
-        Ok(()) => Ok(Redirect::to("/admin/redirects/?saved").into_response()),
+        Ok(()) => Ok(crate::redirect::see_other("/admin/redirects/?saved").into_response()),
         Err((_, Refusal::Store(error))) => Err(error.into()),
         Err((mut form, Refusal::Rule(problem))) => {
             form.problem = Some(format!("{}.", capitalise(&problem)));
@@ -316,7 +316,7 @@ pub(crate) async fn delete(
     if !deleted {
         return Err(AppError::NotFound);
     }
-    Ok(Redirect::to("/admin/redirects/?deleted").into_response())
+    Ok(crate::redirect::see_other("/admin/redirects/?deleted").into_response())
 }
 
 /// `POST /admin/redirects/import`: a CSV file (or pasted text) of `source,target,status`.
@@ -389,7 +389,10 @@ pub(crate) async fn import(
         })
         .await?;
     match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/redirects/?imported={count}")).into_response()),
+        Ok(()) => Ok(
+            crate::redirect::see_other(&format!("/admin/redirects/?imported={count}"))
+                .into_response(),
+        ),
         // Loop problems are numbered by rule, which for a file without blank lines or a
         // heading is its line.
         Err(problems) => refuse(problems).await,

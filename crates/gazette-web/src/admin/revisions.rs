@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use gazette_core::Article;
 use gazette_core::desk::may_edit;
 use gazette_core::diff::{Line, line_diff};
@@ -173,10 +173,19 @@ pub(crate) async fn restore(
                 current.headline = old.headline;
                 current.standfirst = old.standfirst;
                 current.body_format = old.body_format;
-                let policy = super::html_policy(&person_record);
-                current.body_html =
-                    gazette_render::render_body_as(old.body_format, &old.body_source, policy);
-                current.unfiltered_html = policy == gazette_render::HtmlPolicy::Unfiltered;
+                // The revision's own trust, not the restorer's: restoring a contributor's text
+                // does not make it an editor's.
+                let trusted = gazette_core::desk::raw_html_trusted(
+                    &person_record,
+                    Some(old.unfiltered_html),
+                    None,
+                );
+                current.body_html = gazette_render::render_body_as(
+                    old.body_format,
+                    &old.body_source,
+                    gazette_render::HtmlPolicy::for_trust(trusted),
+                );
+                current.unfiltered_html = trusted;
                 current.body_source = old.body_source;
                 current.render_version = gazette_render::RENDER_VERSION;
                 let saved = tx.update_article(&current).await?;
@@ -188,5 +197,5 @@ pub(crate) async fn restore(
     if !restored {
         return Err(forbidden());
     }
-    Ok(Redirect::to(&format!("/admin/articles/{id}?saved=1")).into_response())
+    Ok(crate::redirect::see_other(&format!("/admin/articles/{id}?saved=1")).into_response())
 }

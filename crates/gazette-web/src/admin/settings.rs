@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use gazette_core::site_files;
 use gazette_core::{
     Article, Capability, Issn, LanguageTag, PermalinkPattern, Publication, Status, TimeZoneName,
@@ -393,7 +393,7 @@ pub(crate) async fn save(
             })
         })
         .await?;
-    Ok(Redirect::to("/admin/settings?saved").into_response())
+    Ok(crate::redirect::see_other("/admin/settings?saved").into_response())
 }
 
 /// Records the current URL of every published article that the new settings move, so each

@@ -12,7 +12,7 @@ use std::time::Duration;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use gazette_core::Email;
 use gazette_core::session::SessionToken;
 use jiff::{SignedDuration, Timestamp};
@@ -59,7 +59,7 @@ pub(crate) async fn form(
 ) -> Response {
     let next = safe_next(query.get("next").map(String::as_str));
     if staff.is_some() {
-        return Redirect::to(&next).into_response();
+        return crate::redirect::see_other(&next).into_response();
     }
     let token = random_token();
     let mut response = render(&state, StatusCode::OK, &token, &next, "", None);
@@ -92,7 +92,7 @@ pub(crate) async fn submit(
     }
     match sign_in(&state, &form, client.0).await {
         Ok(token) => {
-            let mut response = Redirect::to(&next).into_response();
+            let mut response = crate::redirect::see_other(&next).into_response();
             set_cookie(
                 &mut response,
                 &session_cookie(token.expose(), client.https, SESSION_LIFETIME),
@@ -265,7 +265,7 @@ pub(crate) async fn sign_out_everywhere(
 }
 
 fn signed_out(https: bool) -> Response {
-    let mut response = Redirect::to("/admin/sign-in").into_response();
+    let mut response = crate::redirect::see_other("/admin/sign-in").into_response();
     set_cookie(
         &mut response,
         &session_cookie("", https, SignedDuration::ZERO),
@@ -297,15 +297,11 @@ pub(crate) fn random_token() -> String {
     hex::encode(bytes)
 }
 
-/// Where to go after signing in: a path inside the back office, never another site.
+/// Where to go after signing in: a path inside the back office, never another site (nor,
+/// through `..`, a path outside it).
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path)
-            if path.starts_with("/admin/")
-                && !path.starts_with("//")
-                && !path.contains('\\')
-                && !path.chars().any(char::is_control) =>
-        {
+        Some(path) if path.starts_with("/admin/") && gazette_core::address::is_site_path(path) => {
             path.to_owned()
         }
         _ => "/admin/".to_owned(),
@@ -343,6 +339,8 @@ mod tests {
             "https://evil.example/",
             "//evil.example/admin/",
             "/admin\\..\\x",
+            "/admin/..//evil.example/",
+            "/admin/%2e%2e//evil.example/",
             "/2026/",
             "",
         ] {

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use gazette_core::{Capability, RedirectRule, Section, SectionId, Slug, Tag, TagId};
 use gazette_store::{Constraint, NewSection, NewTag, StoreError, WriteTx};
 use minijinja::context;
@@ -315,7 +315,10 @@ pub(crate) async fn add(
     };
     let saved = store_new_term(&state, kind, draft).await;
     match saved {
-        Ok(_) => Ok(Redirect::to(&format!("/admin/{}?done=saved", kind.plural())).into_response()),
+        Ok(_) => Ok(
+            crate::redirect::see_other(&format!("/admin/{}?done=saved", kind.plural()))
+                .into_response(),
+        ),
         Err(error) => {
             form.problem = Some(slug_taken(error)?);
             list_page(
@@ -466,7 +469,10 @@ pub(crate) async fn save(
     };
     let saved = store_term(&state, kind, id, draft).await;
     match saved {
-        Ok(()) => Ok(Redirect::to(&format!("/admin/{}?done=saved", kind.plural())).into_response()),
+        Ok(()) => Ok(
+            crate::redirect::see_other(&format!("/admin/{}?done=saved", kind.plural()))
+                .into_response(),
+        ),
         Err(error) => {
             form.problem = Some(slug_taken(error)?);
             edit_page(
@@ -666,7 +672,10 @@ pub(crate) async fn merge(
         }
     };
     merged?;
-    Ok(Redirect::to(&format!("/admin/{}?done=merged", kind.plural())).into_response())
+    Ok(
+        crate::redirect::see_other(&format!("/admin/{}?done=merged", kind.plural()))
+            .into_response(),
+    )
 }
 
 /// `POST /admin/sections/{id}/delete` and `/admin/tags/{id}/delete`. A tag comes off its
@@ -712,5 +721,8 @@ pub(crate) async fn delete(
                 .await?;
         }
     }
-    Ok(Redirect::to(&format!("/admin/{}?done=deleted", kind.plural())).into_response())
+    Ok(
+        crate::redirect::see_other(&format!("/admin/{}?done=deleted", kind.plural()))
+            .into_response(),
+    )
 }

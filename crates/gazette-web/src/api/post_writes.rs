@@ -434,12 +434,22 @@ impl Changes {
             }
             title.clone_into(&mut article.headline);
         }
+        // The body keeps its format: a Markdown article's `content.raw` is Markdown, and a
+        // client sending it back must not turn it into HTML. Its trust is decided on every
+        // save, as in the editor (there is no "Allow raw HTML" box here: an app keeps a
+        // source's trust or loses it, never restores it).
+        let before = (base.id.0 != 0).then_some(base.unfiltered_html);
+        let trusted = gazette_core::desk::raw_html_trusted(person, before, None);
         if let Some(content) = &self.content {
-            let policy = crate::admin::html_policy(person);
-            article.body_format = BodyFormat::Html;
-            article.body_html = gazette_render::render_body_as(BodyFormat::Html, content, policy);
-            article.unfiltered_html = policy == gazette_render::HtmlPolicy::Unfiltered;
             article.body_source.clone_from(content);
+        }
+        if self.content.is_some() || trusted != base.unfiltered_html {
+            article.body_html = gazette_render::render_body_as(
+                article.body_format,
+                &article.body_source,
+                gazette_render::HtmlPolicy::for_trust(trusted),
+            );
+            article.unfiltered_html = trusted;
             article.render_version = gazette_render::RENDER_VERSION;
         }
         if let Some(excerpt) = &self.excerpt {
@@ -457,6 +467,13 @@ impl Changes {
             article.tags.clone_from(tags);
         }
         if let Some(sticky) = self.sticky {
+            if sticky != base.sticky && !gazette_core::desk::may_set_sticky(person) {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "rest_cannot_assign_sticky",
+                    "Sorry, you are not allowed to make posts sticky.",
+                ));
+            }
             article.sticky = sticky;
         }
         if let Some(open) = self.comments_open {

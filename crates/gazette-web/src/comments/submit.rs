@@ -389,14 +389,10 @@ async fn posted(
         let page = threads.page_of(id, site.publication.comments.per_page);
         format!("{}#comment-{}", comment_page_url(&article_url, page), id.0)
     };
-    let mut response = (
-        StatusCode::SEE_OTHER,
-        [
-            (header::LOCATION, location),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-    )
-        .into_response();
+    let mut response = crate::redirect::see_other(&location);
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     let secure = if client.https { "; Secure" } else { "" };
     let mut cookies = Vec::new();
     if status == CommentStatus::Pending {

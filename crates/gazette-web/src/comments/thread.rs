@@ -159,8 +159,9 @@ pub(crate) fn comment_page_url(article_url: &str, page: u32) -> String {
 /// The privacy policy page the form links to: the one the settings name, else a root page
 /// called `privacy-policy` or `privacy`.
 pub(crate) fn privacy_url(site: &Site) -> Option<String> {
+    // Checked again here: a value saved before the settings refused `/\\host` is not linked.
     if let Some(path) = &site.publication.comments.privacy_page {
-        return Some(path.clone());
+        return gazette_core::address::is_site_path(path).then(|| path.clone());
     }
     site.root_pages
         .iter()

@@ -1,6 +1,7 @@
 //! WordPress's addresses that are not permalinks: plain links (`/?p=12`, `/?page_id=2`,
-//! `/?cat=7`, `/?tag=news`, `/?author=3`, `/?m=201901`, `/?feed=rss2`), its feed spellings
-//! (`/feed/rss2/`, `/feed/rdf/`), its sitemap and its back office. Each answers with a
+//! `/?cat=7`, `/?tag=news`, `/?author=3`, `/?m=201901`, `/?feed=rss2`), its sitemap and its
+//! back office. (Its feed spellings, `/feed/rss2/` and `/feed/rdf/`, are the router's: it
+//! redirects them to a path it builds itself, never to the one it was given.) Each answers with a
 //! permanent redirect to Gazette's address for the same thing, so links from other sites and
 //! search engines keep working after a move; `/xmlrpc.php` answers 410 Gone, since Gazette
 //! has no XML-RPC and clients should stop asking.
@@ -17,8 +18,7 @@ pub(crate) enum ServicePath {
     Gone,
 }
 
-/// `/wp-admin/…`, `/wp-login.php`, `/xmlrpc.php`, `/wp-sitemap.xml` and the RSS 0.92, RSS 2
-/// and RDF feed spellings.
+/// `/wp-admin/…`, `/wp-login.php`, `/xmlrpc.php` and `/wp-sitemap.xml`.
 pub(crate) fn service_path(path: &str) -> Option<ServicePath> {
     if path == "/xmlrpc.php" {
         return Some(ServicePath::Gone);
@@ -28,17 +28,6 @@ pub(crate) fn service_path(path: &str) -> Option<ServicePath> {
     }
     if path == "/wp-sitemap.xml" {
         return Some(ServicePath::Redirect("/sitemap.xml".to_owned()));
-    }
-    for spelling in [
-        "/feed/rss2/",
-        "/feed/rss/",
-        "/feed/rdf/",
-        "/feed/rss2",
-        "/feed/rdf",
-    ] {
-        if let Some(base) = path.strip_suffix(spelling) {
-            return Some(ServicePath::Redirect(format!("{base}/feed/")));
-        }
     }
     None
 }
@@ -182,9 +171,9 @@ mod tests {
         assert!(
             matches!(service_path("/wp-admin/post.php"), Some(ServicePath::Redirect(to)) if to == "/admin/")
         );
-        assert!(
-            matches!(service_path("/category/news/feed/rss2/"), Some(ServicePath::Redirect(to)) if to == "/category/news/feed/")
-        );
+        // Feed spellings are the router's, which never echoes the path it was given.
+        assert!(service_path("/category/news/feed/rss2/").is_none());
+        assert!(service_path("//evil.example/feed/rss2/").is_none());
         assert!(service_path("/2019/01/story/").is_none());
     }
 

@@ -51,7 +51,7 @@ pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) ->
     let method = request.method().clone();
     if let Some(service) = legacy::service_path(request.uri().path()) {
         let mut response = match service {
-            legacy::ServicePath::Redirect(to) => redirect(&to),
+            legacy::ServicePath::Redirect(to) => crate::redirect::permanent(&to),
             legacy::ServicePath::Gone => error_page(&state, AppError::Gone).await,
         };
         response.extensions_mut().insert(RouteLabel("redirect"));
@@ -63,7 +63,7 @@ pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) ->
     if matches!(method, Method::GET | Method::HEAD)
         && let Some(to) = legacy::uploads_target(&state, request.uri().path()).await
     {
-        let mut response = redirect(&to);
+        let mut response = crate::redirect::permanent(&to);
         response.extensions_mut().insert(RouteLabel("redirect"));
         return response;
     }
@@ -73,8 +73,7 @@ pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) ->
         .filter(|q| q.contains("rest_route="))
         .and_then(crate::api::rest_route_redirect)
     {
-        let mut response =
-            (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, to)]).into_response();
+        let mut response = crate::redirect::to_site(StatusCode::TEMPORARY_REDIRECT, &to);
         response.extensions_mut().insert(RouteLabel("redirect"));
         return response;
     }
@@ -211,14 +210,20 @@ async fn editors_redirect(state: &AppState, uri: &axum::http::Uri) -> Option<Res
     if rule.status == gazette_core::RedirectStatus::Gone {
         return Some(error_page(state, AppError::Gone).await);
     }
-    let mut target = rule.target.clone();
-    if let Some(query) = uri.query()
-        && !target.contains('?')
-    {
-        target = format!("{target}?{query}");
+    let target = with_query(&rule.target, uri.query());
+    Some(crate::redirect::to_chosen(status, &target))
+}
+
+/// A rule's target with the request's query string, unless the target has one of its own;
+/// the query goes before any `#fragment`, where browsers look for it.
+fn with_query(target: &str, query: Option<&str>) -> String {
+    match query {
+        Some(query) if !target.contains('?') => match target.split_once('#') {
+            Some((path, fragment)) => format!("{path}?{query}#{fragment}"),
+            None => format!("{target}?{query}"),
+        },
+        _ => target.to_owned(),
     }
-    let location = HeaderValue::from_str(&target).ok()?;
-    Some((status, [(header::LOCATION, location)]).into_response())
 }
 
 fn route_label(route: &PublicRoute) -> &'static str {
@@ -242,7 +247,7 @@ async fn route_error(state: &AppState, error: RouteError, query: Option<&str>) -
                 Some(query) => format!("{to}?{query}"),
                 None => to,
             };
-            return redirect(&to);
+            return crate::redirect::permanent(&to);
         }
         RouteError::BadPageNumber(text) => AppError::BadRequest(format!(
             "“{text}” is not a page number: pages are numbered from 1, as in /page/2/."
@@ -258,21 +263,8 @@ async fn route_error(state: &AppState, error: RouteError, query: Option<&str>) -
 
 async fn detour_response(state: &AppState, detour: Detour) -> Response {
     match detour {
-        Detour::Redirect(to) => redirect(&to),
+        Detour::Redirect(to) => crate::redirect::permanent(&to),
         Detour::Error(error) => error_page(state, error).await,
-    }
-}
-
-fn redirect(to: &str) -> Response {
-    match HeaderValue::from_str(to) {
-        Ok(location) => (
-            StatusCode::MOVED_PERMANENTLY,
-            [(header::LOCATION, location)],
-        )
-            .into_response(),
-        Err(_) => {
-            AppError::BadRequest("That address cannot be redirected.".to_owned()).into_response()
-        }
     }
 }
 
@@ -856,7 +848,7 @@ async fn plain_link(state: &AppState, query: &str) -> Option<Response> {
     if let Some((_, words)) =
         url::form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == "s")
     {
-        let mut response = redirect(&search::canonical_path(words.trim()));
+        let mut response = crate::redirect::permanent(&search::canonical_path(words.trim()));
         response.extensions_mut().insert(RouteLabel("search"));
         return Some(response);
     }
@@ -869,7 +861,7 @@ async fn plain_link(state: &AppState, query: &str) -> Option<Response> {
         .map(|(_, value)| value.into_owned())
     else {
         let target = legacy::plain_link_target(state, &site, query).await?;
-        return Some(redirect(&target));
+        return Some(crate::redirect::permanent(&target));
     };
     let article = match id.trim().parse::<i64>() {
         Ok(id) => {
@@ -1335,7 +1327,7 @@ async fn unlock(state: &AppState, request: Request) -> Response {
                 article.id,
                 unlock_token(&site, article.id, expected)
             );
-            let mut response = (StatusCode::SEE_OTHER, [(header::LOCATION, url)]).into_response();
+            let mut response = crate::redirect::see_other(&url);
             if let Ok(value) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().insert(header::SET_COOKIE, value);
             }
@@ -1351,7 +1343,7 @@ async fn unlock(state: &AppState, request: Request) -> Response {
                 Err(error) => error_page(state, error).await,
             }
         }
-        None => (StatusCode::SEE_OTHER, [(header::LOCATION, url)]).into_response(),
+        None => crate::redirect::see_other(&url),
     }
 }
 

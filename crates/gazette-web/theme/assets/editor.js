@@ -1,5 +1,6 @@
 // The editor's progressive enhancements; the form works without them.
-// - A live preview of the body, rendered by the site's own renderer (POST /admin/render).
+// - A live preview of the body, rendered by the site's own renderer (POST /admin/render), in a
+//   sandboxed frame.
 // - Autosave of drafts every 30 seconds, keeping the version the next save must name.
 // - A warning before leaving the page with unsaved changes.
 (() => {
@@ -16,12 +17,22 @@
   let dirty = false;
   let timer = null;
 
+  const rawBox = form.querySelector("input[name=allow_raw_html]");
+  const escapeAttribute = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
   const renderPreview = async () => {
     const data = new URLSearchParams({ csrf, body: body.value, body_format: format });
+    if (rawBox) {
+      data.set("raw_html_box", "1");
+      if (rawBox.checked) data.set("allow_raw_html", "1");
+    }
     const response = await fetch("/admin/render", { method: "POST", body: data, credentials: "same-origin" });
     if (!response.ok) return;
-    // The server sanitises what it renders, exactly as it does for published bodies.
-    preview.innerHTML = await response.text();
+    // What publishing would show, raw HTML included when allowed: it goes into a frame
+    // sandboxed without allow-same-origin, never into this page.
+    const html = await response.text();
+    const stylesheet = escapeAttribute(preview.dataset.stylesheet || "");
+    preview.srcdoc = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><link rel=\"stylesheet\" href=\"" +
+      stylesheet + "\"></head><body><article class=\"story-body\">" + html + "</article></body></html>";
     previewBox.hidden = false;
   };
 

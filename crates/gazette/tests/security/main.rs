@@ -8,3 +8,7 @@
 )]
 
 mod client_address;
+mod low;
+mod open_redirects;
+mod raw_html;
+mod support;

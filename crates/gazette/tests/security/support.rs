@@ -1,0 +1,116 @@
+//! What several findings' tests share: a form read back as a browser would submit it, and an
+//! application-password client for the REST API.
+
+use gazette_core::Person;
+use gazette_testkit::TestApp;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+/// The fields the first `<form>` whose opening tag contains `marker` submits as it stands:
+/// inputs (checkboxes and radios only when checked), textareas and selected options, the
+/// buttons left out. Enough HTML for Gazette's own templates, which quote every attribute.
+pub fn form_fields(page: &str, marker: &str) -> Vec<(String, String)> {
+    let start = page
+        .find(marker)
+        .unwrap_or_else(|| panic!("no form with {marker}"));
+    let form = &page[start..start + page[start..].find("</form>").unwrap()];
+    let mut fields = Vec::new();
+    let mut rest = form;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let tag_end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..tag_end];
+        let Some(name) = attribute(tag, "name") else {
+            continue;
+        };
+        if tag.starts_with("input") {
+            let kind = attribute(tag, "type").unwrap_or_default();
+            let checked = tag.contains(" checked");
+            if kind == "submit" || (matches!(kind.as_str(), "checkbox" | "radio") && !checked) {
+                continue;
+            }
+            fields.push((name, attribute(tag, "value").unwrap_or_default()));
+        } else if tag.starts_with("textarea") {
+            let content = &rest[tag_end + 1..];
+            let end = content.find("</textarea>").unwrap();
+            fields.push((name, unescape(&content[..end])));
+        } else if tag.starts_with("select") {
+            let options = &rest[tag_end..rest.find("</select>").unwrap()];
+            let chosen = options
+                .split("<option")
+                .skip(1)
+                .find(|o| o.contains(" selected"))
+                .or_else(|| options.split("<option").nth(1));
+            let value = chosen
+                .and_then(|o| attribute(o, "value"))
+                .unwrap_or_default();
+            fields.push((name, value));
+        }
+    }
+    fields
+}
+
+/// `fields` with `name` set to `value` (added when absent).
+pub fn with(mut fields: Vec<(String, String)>, name: &str, value: &str) -> Vec<(String, String)> {
+    fields.retain(|(n, _)| n != name);
+    fields.push((name.to_owned(), value.to_owned()));
+    fields
+}
+
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let marker = format!(" {name}=\"");
+    let start = tag.find(&marker)? + marker.len();
+    let end = tag[start..].find('"')? + start;
+    Some(unescape(&tag[start..end]))
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&")
+}
+
+/// A member of staff's application password, for the REST API.
+pub struct ApiClient<'a> {
+    app: &'a TestApp,
+    user: String,
+    secret: String,
+}
+
+impl<'a> ApiClient<'a> {
+    pub async fn of(app: &'a TestApp, person: &Person) -> Self {
+        let (_, secret) = gazette_web::app_passwords::create(&app.store, person.id, "tests")
+            .await
+            .unwrap();
+        Self {
+            app,
+            user: person.email.as_str().to_owned(),
+            secret,
+        }
+    }
+
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self
+            .app
+            .client
+            .request(method, self.app.url(path))
+            .basic_auth(&self.user, Some(&self.secret));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
+        (status, body)
+    }
+}
