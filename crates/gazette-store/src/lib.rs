@@ -50,7 +50,7 @@ pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
 pub use listings::{ArticleFilter, ArticleListing, ArticleOrder, ArticleQuery, DeskFilter};
 pub use media::{MediaPage, MediaText, MediaUsage, NewMedia};
 pub use migrate::{LATEST_SCHEMA_VERSION, MigrationReport};
-pub use newsroom::{ThrottleState, TokenPurpose};
+pub use newsroom::{ThrottleKeys, ThrottleState, TokenPurpose};
 pub use pages::NewPage;
 pub use people::NewPerson;
 pub use revisions::{Revision, RevisionId};

@@ -12,6 +12,37 @@ use crate::rows::RowExt;
 use crate::store::{on_backend, on_tx};
 use crate::{Store, StoreError, WriteTx};
 
+/// The keys one sign-in attempt is counted under. Made by the web layer from a keyed hash of
+/// the typed email (never the email itself, which may be megabytes long or a password typed
+/// in the wrong field), so every key is short and says nothing about what was typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThrottleKeys {
+    /// The account across every address.
+    pub account: String,
+    /// The start of the keys of the account from one address (`{pair_prefix}{address}`).
+    pub pair_prefix: String,
+}
+
+impl ThrottleKeys {
+    /// The keys of an account whose typed email hashes to `email_hash` (hex).
+    pub fn for_account(email_hash: &str) -> Self {
+        Self {
+            account: format!("account:{email_hash}"),
+            pair_prefix: format!("pair:{email_hash}|"),
+        }
+    }
+
+    /// The key of this account tried from the client counted as `address`.
+    pub fn pair(&self, address: &str) -> String {
+        format!("{}{address}", self.pair_prefix)
+    }
+
+    /// The key of a client across every account.
+    pub fn address(address: &str) -> String {
+        format!("address:{address}")
+    }
+}
+
 /// Failed sign-ins counted for one key (an account or a client address).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ThrottleState {
@@ -67,16 +98,31 @@ impl WriteTx {
     }
 
     /// Forgets every lock and failure of an account, from any address (its password was
-    /// just reset by its owner).
-    pub async fn clear_account_sign_in_failures(&mut self, email: &str) -> Result<(), StoreError> {
-        let escaped = email
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let sql = "delete from sign_in_throttle where key like $1 escape '\\'";
-        let params = [Param::Text(format!("account:{escaped}|%"))];
+    /// just reset by its owner). `account` is the account's part of the keys: see
+    /// [`ThrottleKeys`].
+    pub async fn clear_account_sign_in_failures(
+        &mut self,
+        account: &ThrottleKeys,
+    ) -> Result<(), StoreError> {
+        let sql = "delete from sign_in_throttle where key = $1 or key like $2";
+        let params = [
+            Param::Text(account.account.clone()),
+            Param::Text(format!("{}%", account.pair_prefix)),
+        ];
         on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
         Ok(())
+    }
+
+    /// Forgets the counts whose window started before `window_start` and whose lock, if any,
+    /// has ended by `now`; returns how many.
+    pub async fn prune_sign_in_throttle(
+        &mut self,
+        window_start: Timestamp,
+    ) -> Result<u64, StoreError> {
+        let sql = "delete from sign_in_throttle where window_started_at < $1 \
+                   and (locked_until is null or locked_until < $2)";
+        let params = [Param::Time(window_start), Param::Time(self.now)];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)
     }
 
     /// Forgets the failures of `key` (a successful sign-in).
@@ -118,6 +164,15 @@ impl Store {
         })
     }
 
+    /// Every key failed sign-ins are counted under now, for operators and tests.
+    pub async fn sign_in_throttle_keys(&self) -> Result<Vec<String>, StoreError> {
+        let sql = "select key from sign_in_throttle order by key";
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &[]).await?;
+            rows.iter().map(|row| row.text("key")).collect()
+        })
+    }
+
     /// The article a retired path belonged to.
     pub async fn article_for_retired_path(
         &self,
@@ -139,6 +194,8 @@ pub enum TokenPurpose {
     Reset,
     /// Choosing a first password after an invitation.
     Invite,
+    /// Signing in without a password, asked for when an account is being guessed at.
+    SignIn,
 }
 
 impl TokenPurpose {
@@ -146,6 +203,7 @@ impl TokenPurpose {
         match self {
             Self::Reset => "reset",
             Self::Invite => "invite",
+            Self::SignIn => "sign_in",
         }
     }
 }

@@ -33,6 +33,7 @@ use axum::extract::State;
 use axum::routing::get;
 use tokio::net::TcpListener;
 
+pub use admin::throttle::ACCOUNT_WINDOW as SIGN_IN_FAILURE_WINDOW;
 pub use error::AppError;
 pub use public::search::{indexed_article, is_searchable};
 pub use public::{MAX_PATH_BYTES, PER_PAGE};

@@ -101,7 +101,11 @@ pub(crate) async fn observe(
 /// The path as the access log may keep it: tokens in links sent by email (password reset,
 /// invitation, reply notifications) act for whoever holds them, and are cut out.
 fn loggable_path(path: &str) -> String {
-    for secret in ["/admin/password/", "/comments/replies/"] {
+    for secret in [
+        "/admin/password/",
+        "/admin/sign-in/link/",
+        "/comments/replies/",
+    ] {
         if path.starts_with(secret) {
             return format!("{secret}[token]");
         }
@@ -120,6 +124,10 @@ mod tests {
         assert_eq!(
             super::loggable_path("/comments/replies/stop.4.abcdef"),
             "/comments/replies/[token]"
+        );
+        assert_eq!(
+            super::loggable_path("/admin/sign-in/link/abc123"),
+            "/admin/sign-in/link/[token]"
         );
         assert_eq!(
             super::loggable_path("/2026/05/28/story/"),

@@ -1,7 +1,7 @@
 //! Housekeeping jobs every cluster runs once a day: pruning the change log (and refreshing the
-//! query planner's statistics), and keeping the
-//! promise about commenters' data (IP addresses anonymised after the policy's days, rate
-//! counters forgotten once their window is over).
+//! query planner's statistics), keeping the promise about commenters' data (IP addresses
+//! anonymised after the policy's days, rate counters forgotten once their window is over),
+//! and forgetting failed sign-ins once nothing counts them any more.
 
 use gazette_store::{BoxFuture, ClaimedJob, NewJob, Store};
 use jiff::{SignedDuration, Timestamp};
@@ -61,6 +61,28 @@ pub const FORGET_COMMENTERS: Daily = Daily {
         })
     },
 };
+
+/// Forgets failed sign-ins whose window is over and whose lock has ended.
+pub const FORGET_SIGN_IN_FAILURES: Daily = Daily {
+    kind: "forget_sign_in_failures",
+    chore: |store, now| {
+        Box::pin(async move {
+            let forgotten = forget_sign_in_failures(store, now).await?;
+            tracing::info!(forgotten, "forgot old failed sign-ins");
+            Ok(())
+        })
+    },
+};
+
+/// The daily chore's work: deletes the failed sign-in counts nothing reads any more (every
+/// window over, every lock ended); returns how many.
+pub async fn forget_sign_in_failures(store: &Store, now: Timestamp) -> anyhow::Result<u64> {
+    let window_start = now - gazette_web::SIGN_IN_FAILURE_WINDOW;
+    let forgotten = store
+        .write(|tx| Box::pin(async move { tx.prune_sign_in_throttle(window_start).await }))
+        .await?;
+    Ok(forgotten)
+}
 
 impl Daily {
     /// The chore's job, due at `at`. Its dedupe key keeps one such job in the cluster.

@@ -98,6 +98,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "revision_trust",
         sql: include_str!("../../migrations/sqlite/0018_revision_trust.sql"),
     },
+    Migration {
+        version: 19,
+        name: "sign_in_links",
+        sql: include_str!("../../migrations/sqlite/0019_sign_in_links.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

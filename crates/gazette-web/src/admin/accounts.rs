@@ -24,19 +24,21 @@ use crate::{AppError, AppState};
 
 const RESET_FOR: SignedDuration = SignedDuration::from_hours(1);
 const INVITE_FOR: SignedDuration = SignedDuration::from_hours(7 * 24);
-/// At most one reset email per account in this long, however often it is asked for.
+const SIGN_IN_FOR: SignedDuration = SignedDuration::from_mins(15);
+/// At most one reset (or sign-in link) email per account in this long, however often it is
+/// asked for.
 const RESET_EVERY: SignedDuration = SignedDuration::from_mins(5);
 const SENT: &str = "If an account has that address, we have sent it a link to choose a new \
     password. It works for an hour.";
 
 /// The absolute address of a path on this site, when the publication's address is known.
-fn absolute(site: &Site, path: &str) -> Option<String> {
+pub(super) fn absolute(site: &Site, path: &str) -> Option<String> {
     let base = site.publication.base_url.as_ref()?;
     Some(format!("{}{path}", base.as_str().trim_end_matches('/')))
 }
 
 /// Why links cannot be mailed from this site, if they cannot.
-fn mail_unavailable(state: &AppState, site: &Site) -> Option<&'static str> {
+pub(super) fn mail_unavailable(state: &AppState, site: &Site) -> Option<&'static str> {
     if !state.mail_enabled() {
         Some("This site cannot send email: no SMTP server is configured (setting smtp).")
     } else if site.publication.base_url.is_none() {
@@ -47,7 +49,7 @@ fn mail_unavailable(state: &AppState, site: &Site) -> Option<&'static str> {
 }
 
 /// Enqueues an email in this unit of work: it is sent if and only if the unit commits.
-async fn enqueue_email(
+pub(super) async fn enqueue_email(
     tx: &mut WriteTx,
     to: &Email,
     subject: &str,
@@ -59,19 +61,19 @@ async fn enqueue_email(
     Ok(())
 }
 
-async fn site(state: &AppState) -> Result<std::sync::Arc<Site>, AppError> {
+pub(super) async fn site(state: &AppState) -> Result<std::sync::Arc<Site>, AppError> {
     state
         .site()
         .await
         .map_err(|e| AppError::Internal(Box::new(e)))
 }
 
-fn form_ok(headers: &HeaderMap, submitted: &str) -> bool {
+pub(super) fn form_ok(headers: &HeaderMap, submitted: &str) -> bool {
     let cookie = crate::public::cookie(headers, FORM_COOKIE).unwrap_or_default();
     !cookie.is_empty() && crate::public::same_secret(&cookie, submitted)
 }
 
-fn with_form_token(
+pub(super) fn with_form_token(
     state: &AppState,
     status: StatusCode,
     template: &str,
@@ -154,7 +156,7 @@ pub(crate) async fn forgot(
 
 /// Makes a one-time link for `person` and mails it, in one unit of work. A reset asked for
 /// again within `RESET_EVERY` sends nothing new.
-async fn send_link(
+pub(super) async fn send_link(
     state: &AppState,
     site: &Site,
     person: &Person,
@@ -162,7 +164,7 @@ async fn send_link(
     inviter: Option<&str>,
 ) -> Result<(), AppError> {
     let now = state.store().clock().now();
-    if purpose == TokenPurpose::Reset {
+    if matches!(purpose, TokenPurpose::Reset | TokenPurpose::SignIn) {
         let latest = state
             .store()
             .latest_one_time_token(person.id, purpose)
@@ -172,7 +174,11 @@ async fn send_link(
         }
     }
     let token = SessionToken::generate();
-    let link = absolute(site, &format!("/admin/password/{}", token.expose()))
+    let path = match purpose {
+        TokenPurpose::SignIn => "/admin/sign-in/link",
+        TokenPurpose::Reset | TokenPurpose::Invite => "/admin/password",
+    };
+    let link = absolute(site, &format!("{path}/{}", token.expose()))
         .ok_or_else(|| AppError::BadRequest("The publication's base_url is not set.".to_owned()))?;
     let name = site.publication.name.clone();
     let (lifetime, subject, text) = match purpose {
@@ -183,6 +189,15 @@ async fn send_link(
                 "Someone asked to reset the password of your account at {name}.\n\n\
                  To choose a new password, open this link within an hour:\n{link}\n\n\
                  If it was not you, ignore this message: your password stays as it is.\n"
+            ),
+        ),
+        TokenPurpose::SignIn => (
+            SIGN_IN_FOR,
+            format!("Your sign-in link for {name}"),
+            format!(
+                "Someone asked for a link to sign in to your account at {name}.\n\n\
+                 To sign in, open this link within 15 minutes and press the button:\n{link}\n\n\
+                 If it was not you, ignore this message; nobody can use the link but you.\n"
             ),
         ),
         TokenPurpose::Invite => (
@@ -243,7 +258,7 @@ async fn usable(state: &AppState, token: &str) -> Result<Option<TokenPurpose>, A
     Ok(None)
 }
 
-fn expired() -> AppError {
+pub(super) fn expired() -> AppError {
     AppError::Gone
 }
 
@@ -307,10 +322,14 @@ pub(crate) async fn set_password(
         return Err(expired());
     };
     if let Some(person) = state.store().person(person).await? {
-        let email = person.email.as_str().to_lowercase();
+        let secret = super::server_secret(&state).await?;
+        let keys = gazette_store::ThrottleKeys::for_account(&super::throttle::account_hash(
+            &secret,
+            person.email.as_str(),
+        ));
         state
             .store()
-            .write(|tx| Box::pin(async move { tx.clear_account_sign_in_failures(&email).await }))
+            .write(|tx| Box::pin(async move { tx.clear_account_sign_in_failures(&keys).await }))
             .await?;
     }
     Ok(crate::redirect::see_other("/admin/sign-in").into_response())

@@ -11,6 +11,7 @@ pub(crate) mod comments;
 mod curation;
 mod desk;
 mod editor;
+mod known_device;
 pub(crate) mod media;
 pub(crate) mod pages;
 mod preview;
@@ -19,7 +20,9 @@ mod redirects;
 mod revisions;
 mod settings;
 mod sign_in;
+mod sign_in_link;
 pub(crate) mod taxonomy;
+pub(crate) mod throttle;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
@@ -49,6 +52,14 @@ pub(crate) fn routes() -> Router<AppState> {
             }),
         )
         .route("/admin/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route(
+            "/admin/sign-in/link",
+            get(sign_in_link::ask_form).post(sign_in_link::ask),
+        )
+        .route(
+            "/admin/sign-in/link/{token}",
+            get(sign_in_link::confirm_form).post(sign_in_link::confirm),
+        )
         .route(
             "/admin/articles/new",
             get(editor::new_form).post(editor::create),

@@ -1,39 +1,28 @@
 //! Signing in and out.
 //!
-//! Failed sign-ins are counted in the store per account (the email typed, whether or not an
-//! account has it) and per client address, so every node agrees. After a few failures each
-//! further attempt is slowed down; after more, the key is locked for a while. Every answer is
-//! the same whether or not the account exists, and an unknown account still costs a password
-//! verification, so neither the text nor the timing tells.
+//! Failed sign-ins are counted in the store (see [`super::throttle`]), so every node agrees.
+//! Every answer is the same whether or not the account exists, and an unknown account still
+//! costs a password verification, so neither the text nor the timing tells. Password checks
+//! run one at a time per node, but nobody holds that turn while waiting: refusals are decided
+//! before it, and a failure's slow-down happens after it.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gazette_core::Email;
 use gazette_core::session::SessionToken;
-use jiff::{SignedDuration, Timestamp};
+use gazette_core::{Email, Person};
+use jiff::SignedDuration;
 use rand::RngCore as _;
 use serde::Deserialize;
 
-use super::{SESSION_COOKIE, Staff, page};
+use super::throttle::{Attempt, Refusal as Throttled};
+use super::{SESSION_COOKIE, Staff, known_device, page};
 use crate::client::Client;
 use crate::{AppError, AppState};
 
-/// How long failures are remembered.
-const WINDOW: SignedDuration = SignedDuration::from_mins(15);
-/// Failures on one account before each further attempt is slowed down.
-const SLOW_AFTER: i64 = 3;
-/// Failures on one account, or from one address, before it is locked.
-const ACCOUNT_LOCK_AFTER: i64 = 8;
-const ADDRESS_LOCK_AFTER: i64 = 30;
-const LOCK_FOR: SignedDuration = SignedDuration::from_mins(15);
-/// The slow-down grows by this much per failure past `SLOW_AFTER`, up to `MAX_DELAY`.
-const DELAY_STEP: Duration = Duration::from_millis(200);
-const MAX_DELAY: Duration = Duration::from_secs(2);
 /// How long a session lasts.
 pub(crate) const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(14 * 24);
 /// The sign-in form's own CSRF cookie (no session exists yet): double-submit.
@@ -90,27 +79,25 @@ pub(crate) async fn submit(
         set_cookie(&mut response, &form_cookie(&token));
         return response;
     }
-    match sign_in(&state, &form, client.0).await {
-        Ok(token) => {
-            let mut response = crate::redirect::see_other(&next).into_response();
-            set_cookie(
-                &mut response,
-                &session_cookie(token.expose(), client.https, SESSION_LIFETIME),
-            );
-            set_cookie(
-                &mut response,
-                &format!("{FORM_COOKIE}=; Path=/admin/; Max-Age=0"),
-            );
-            response
-        }
+    match sign_in(&state, &form, &headers, client.0).await {
+        Ok(signed_in) => signed_in.response(&state, &next, client.https).await,
         Err(refusal) => {
             let (status, message) = match refusal {
                 Refusal::Wrong => (StatusCode::UNAUTHORIZED, WRONG.to_owned()),
-                Refusal::Locked(until) => (
+                Refusal::Throttled(Throttled::Locked(until)) => (
                     StatusCode::TOO_MANY_REQUESTS,
                     format!(
                         "Too many failed sign-ins. Try again after {} UTC.",
                         until.strftime("%H:%M")
+                    ),
+                ),
+                Refusal::Throttled(Throttled::AccountCooling(until)) => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    format!(
+                        "Someone has been guessing this account's password. Try again after \
+                         {} UTC, sign in from a device you have used before, or ask for a \
+                         sign-in link by email.",
+                        until.strftime("%H:%M:%S")
                     ),
                 ),
                 Refusal::Failed(error) => return error.into_response(),
@@ -129,7 +116,7 @@ pub(crate) async fn submit(
 
 enum Refusal {
     Wrong,
-    Locked(Timestamp),
+    Throttled(Throttled),
     Failed(AppError),
 }
 
@@ -139,96 +126,118 @@ impl From<gazette_store::StoreError> for Refusal {
     }
 }
 
+/// A person whose password checked out, and their new session.
+pub(crate) struct SignedIn {
+    pub(crate) person: Person,
+    pub(crate) token: SessionToken,
+}
+
+impl SignedIn {
+    /// Starts a session for `person`: stored now, sent with the response.
+    pub(crate) async fn start(state: &AppState, person: Person) -> Result<Self, AppError> {
+        let token = SessionToken::generate();
+        let (hash, id) = (token.hash(), person.id);
+        let expires = state.store().clock().now() + SESSION_LIFETIME;
+        state
+            .store()
+            .write(|tx| Box::pin(async move { tx.insert_session(&hash, id, expires).await }))
+            .await?;
+        tracing::info!(person = person.id.0, "signed in");
+        Ok(Self { person, token })
+    }
+
+    /// The redirect to `next` carrying the session, and marking this device as one the
+    /// person signed in from.
+    pub(crate) async fn response(self, state: &AppState, next: &str, https: bool) -> Response {
+        let mut response = crate::redirect::see_other(next);
+        set_cookie(
+            &mut response,
+            &session_cookie(self.token.expose(), https, SESSION_LIFETIME),
+        );
+        set_cookie(
+            &mut response,
+            &format!("{FORM_COOKIE}=; Path=/admin/; Max-Age=0"),
+        );
+        if let Ok(secret) = super::server_secret(state).await {
+            let now = state.store().clock().now();
+            set_cookie(
+                &mut response,
+                &known_device::cookie(&secret, self.person.id, now, https),
+            );
+        }
+        response
+    }
+}
+
 async fn sign_in(
     state: &AppState,
     form: &SignInForm,
+    headers: &HeaderMap,
     client: Client,
-) -> Result<SessionToken, Refusal> {
+) -> Result<SignedIn, Refusal> {
     let store = state.store();
-    // One password check at a time per node: the check costs ~19 MiB and tens of
-    // milliseconds, and queueing here is what makes the lock check below hold against a
-    // burst of parallel attempts.
-    let _turn = state
-        .sign_in_gate()
-        .acquire()
-        .await
-        .map_err(|e| Refusal::Failed(AppError::Internal(Box::new(e))))?;
-    let now = store.clock().now();
-    let address = client.address.limit_key();
-    // The lock is per account *and* address, so nobody can lock a colleague out from
-    // elsewhere; the address key limits one client across all accounts.
-    let account_key = format!("account:{}|{address}", form.email.trim().to_lowercase());
-    let address_key = format!("address:{address}");
-    for key in [&account_key, &address_key] {
-        let locked = store
-            .sign_in_throttle(key)
-            .await?
-            .and_then(|t| t.locked_until);
-        if let Some(until) = locked.filter(|until| *until > now) {
-            return Err(Refusal::Locked(until));
-        }
-    }
+    let secret = super::server_secret(state).await.map_err(Refusal::Failed)?;
+    let attempt = Attempt::new(&secret, &form.email, client.address);
     let person = match Email::parse(form.email.trim()) {
         Ok(email) => store.person_by_email(&email).await?,
         Err(_) => None,
     };
-    // An unknown account is checked against a decoy hash: the same time, then a failure.
-    let real = person
+    let now = store.clock().now();
+    let known = person
         .as_ref()
-        .and_then(|p| p.active.then_some(p.password_hash.clone()).flatten());
-    let hash = real
-        .clone()
-        .unwrap_or_else(|| state.dummy_password_hash().clone());
-    let (hasher, password) = (state.hasher().clone(), form.password.clone());
-    // Off the async workers: argon2 would otherwise stall every request on this node.
-    let matches = tokio::task::spawn_blocking(move || hasher.verify(&hash, &password))
-        .await
-        .map_err(|e| Refusal::Failed(AppError::Internal(Box::new(e))))?;
-    let verified = real.is_some() && matches;
+        .is_some_and(|p| known_device::is_known(headers, &secret, p.id, now));
+    // Refused attempts never queue for a password check.
+    if let Some(refusal) = attempt.refusal(state, known, now).await? {
+        return Err(Refusal::Throttled(refusal));
+    }
+    let verified = {
+        // One password check at a time per node: each costs ~19 MiB and tens of
+        // milliseconds. Holding the turn while the locks are read again makes them hold
+        // against a burst of parallel attempts; it is released before any waiting.
+        let _turn = state
+            .sign_in_gate()
+            .acquire()
+            .await
+            .map_err(|e| Refusal::Failed(AppError::Internal(Box::new(e))))?;
+        if let Some(refusal) = attempt.refusal(state, known, now).await? {
+            return Err(Refusal::Throttled(refusal));
+        }
+        check_password(state, person.as_ref(), &form.password).await?
+    };
     match person.filter(|_| verified) {
         Some(person) => {
-            let token = SessionToken::generate();
-            let hash = token.hash();
-            let expires = now + SESSION_LIFETIME;
-            store
-                .write(|tx| {
-                    Box::pin(async move {
-                        tx.clear_sign_in_failures(&account_key).await?;
-                        tx.insert_session(&hash, person.id, expires).await
-                    })
-                })
-                .await?;
-            tracing::info!(person = person.id.0, "signed in");
-            Ok(token)
+            attempt.succeeded(state).await?;
+            Ok(SignedIn::start(state, person)
+                .await
+                .map_err(Refusal::Failed)?)
         }
         None => {
-            let failures = store
-                .write(|tx| {
-                    Box::pin(async move {
-                        let account = tx.count_sign_in_failure(&account_key, WINDOW).await?;
-                        let address = tx.count_sign_in_failure(&address_key, WINDOW).await?;
-                        let until = tx.now() + LOCK_FOR;
-                        if account.failures >= ACCOUNT_LOCK_AFTER {
-                            tx.lock_sign_in(&account_key, until).await?;
-                        }
-                        if address.failures >= ADDRESS_LOCK_AFTER {
-                            tx.lock_sign_in(&address_key, until).await?;
-                        }
-                        Ok::<_, gazette_store::StoreError>(account.failures)
-                    })
-                })
-                .await?;
-            tracing::warn!(address = %client.address, failures, "failed sign-in");
-            tokio::time::sleep(slow_down(failures)).await;
+            let hold_back = attempt.failed(state).await?;
+            tracing::warn!(address = %client.address, "failed sign-in");
+            tokio::time::sleep(hold_back).await;
             Err(Refusal::Wrong)
         }
     }
 }
 
-/// How long to hold back the answer to the `failures`th failure in a row.
-fn slow_down(failures: i64) -> Duration {
-    let past = u32::try_from(failures - SLOW_AFTER).unwrap_or(0);
-    DELAY_STEP.saturating_mul(past).min(MAX_DELAY)
+/// Whether `password` is the person's. An unknown or inactive account is checked against a
+/// decoy hash: the same time, then a failure.
+async fn check_password(
+    state: &AppState,
+    person: Option<&Person>,
+    password: &str,
+) -> Result<bool, Refusal> {
+    let real = person.and_then(|p| p.active.then_some(p.password_hash.clone()).flatten());
+    let hash = real
+        .clone()
+        .unwrap_or_else(|| state.dummy_password_hash().clone());
+    let (hasher, password) = (state.hasher().clone(), password.to_owned());
+    state.metrics().count_password_check();
+    // Off the async workers: argon2 would otherwise stall every request on this node.
+    let matches = tokio::task::spawn_blocking(move || hasher.verify(&hash, &password))
+        .await
+        .map_err(|e| Refusal::Failed(AppError::Internal(Box::new(e))))?;
+    Ok(real.is_some() && matches)
 }
 
 /// `POST /admin/sign-out`: ends this session.
@@ -346,13 +355,5 @@ mod tests {
         ] {
             assert_eq!(safe_next(Some(bad)), "/admin/", "{bad}");
         }
-    }
-
-    #[test]
-    fn failures_slow_down_gradually_and_within_a_bound() {
-        assert_eq!(slow_down(1), Duration::ZERO);
-        assert_eq!(slow_down(SLOW_AFTER), Duration::ZERO);
-        assert_eq!(slow_down(SLOW_AFTER + 2), DELAY_STEP * 2);
-        assert_eq!(slow_down(1000), MAX_DELAY);
     }
 }

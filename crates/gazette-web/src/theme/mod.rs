@@ -40,6 +40,8 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "comment_subscription.html",
     "admin/base.html",
     "admin/sign_in.html",
+    "admin/sign_in_link.html",
+    "admin/sign_in_link_confirm.html",
     "admin/desk.html",
     "admin/editor.html",
     "admin/revisions.html",

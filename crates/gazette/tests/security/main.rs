@@ -11,4 +11,5 @@ mod client_address;
 mod low;
 mod open_redirects;
 mod raw_html;
+mod sign_in;
 mod support;
