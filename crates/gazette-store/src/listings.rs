@@ -167,7 +167,7 @@ pub struct ArticleListing {
 
 /// A `LIKE … escape '\'` pattern matching text that contains `text`, its wildcards escaped
 /// so that a search for "50%" means that.
-fn contains_pattern(text: &str) -> String {
+pub(crate) fn contains_pattern(text: &str) -> String {
     let escaped = text
         .replace('\\', "\\\\")
         .replace('%', "\\%")

@@ -71,6 +71,8 @@ macro_rules! store_contract {
 mod comments;
 #[path = "contract/media.rs"]
 mod media;
+#[path = "contract/public_comments.rs"]
+mod public_comments;
 #[path = "contract/redirects.rs"]
 mod redirects;
 

@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
-use super::collection::{Paging, Params, ids};
+use super::collection::{Paging, Params, ascending, ids};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::public::{load_site, views};
@@ -52,14 +52,7 @@ pub(crate) async fn list_posts(
             .collect(),
         ..ArticleQuery::default()
     };
-    for (name, slot) in [("after", &mut query.after), ("before", &mut query.before)] {
-        if let Some(text) = params.get(name) {
-            match wordpress_time(&site, text, false) {
-                Some(at) => *slot = Some(at),
-                None => problems.push((name.to_owned(), format!("Invalid date: {text}."))),
-            }
-        }
-    }
+    (query.after, query.before) = date_bounds(&site, params, &mut problems);
     match params.get("sticky") {
         None => {}
         Some("true" | "1") => query.sticky = Some(true),
@@ -182,17 +175,7 @@ fn order(params: &Params, query: &mut ArticleQuery, problems: &mut Vec<(String, 
             ArticleOrder::Published
         }
     };
-    query.ascending = match params.get("order") {
-        None | Some("desc") => false,
-        Some("asc") => true,
-        Some(_) => {
-            problems.push((
-                "order".to_owned(),
-                "order is not one of asc and desc.".to_owned(),
-            ));
-            false
-        }
-    };
+    query.ascending = ascending(params, problems);
     params.get("orderby").is_some_and(|o| o != "relevance") || params.get("order").is_some()
 }
 
@@ -220,6 +203,23 @@ fn statuses(params: &Params, problems: &mut Vec<(String, String)>) -> Vec<Status
         statuses.push(Status::Published);
     }
     statuses
+}
+
+/// `after` and `before`, in the journal's zone unless they carry an offset.
+pub(super) fn date_bounds(
+    site: &Site,
+    params: &Params,
+    problems: &mut Vec<(String, String)>,
+) -> (Option<Timestamp>, Option<Timestamp>) {
+    let mut bound = |name: &str| {
+        let text = params.get(name)?;
+        let at = wordpress_time(site, text, false);
+        if at.is_none() {
+            problems.push((name.to_owned(), format!("Invalid date: {text}.")));
+        }
+        at
+    };
+    (bound("after"), bound("before"))
 }
 
 /// WordPress's dates: `2026-11-29T09:30:00` in the journal's zone (or UTC when `gmt`); an
