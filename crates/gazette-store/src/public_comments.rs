@@ -1,11 +1,14 @@
 //! The comments anyone may read (approved, on published articles without a password) as
 //! WordPress's REST API lists them: filtered, ordered, counted and paged by the database, so
-//! a request reads one page whatever the number of comments.
+//! a request reads one page whatever the number of comments; and the newest few under each
+//! post of a page (`_embed`), for all the page's posts in one query.
 //!
 //! The SQL is the same on both backends (only the case-insensitive `like` differs); the
 //! moderation inbox, which shows every status, lives in `comments`.
 
-use gazette_core::{ArticleId, CommentId, CommentStatus, Status};
+use std::collections::HashMap;
+
+use gazette_core::{ArticleId, Comment, CommentId, CommentStatus, Status};
 use jiff::Timestamp;
 
 use crate::comments::{COLUMNS, CommentListing, comment_from_row};
@@ -157,6 +160,39 @@ impl Store {
             let comments = rows.iter().map(comment_from_row).collect::<Result<Vec<_>, _>>()?;
             Ok(CommentListing { comments, total: u64::try_from(total).unwrap_or(0) })
         })
+    }
+
+    /// The newest `per_article` public comments of each of `articles`, newest first, read in
+    /// one query for a whole page of posts; articles without any are absent.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn recent_public_comments_of(
+        &self,
+        articles: &[ArticleId],
+        per_article: u64,
+    ) -> Result<HashMap<ArticleId, Vec<Comment>>, StoreError> {
+        if articles.is_empty() || per_article == 0 {
+            return Ok(HashMap::new());
+        }
+        let mut params: Vec<Param> = articles.iter().map(|a| Param::Int(a.0)).collect();
+        let on_articles = placeholders(1, articles.len());
+        let public = public_clause(&mut params);
+        params.push(limit_param(per_article));
+        let sql = format!(
+            "select {COLUMNS} from (select {COLUMNS}, row_number() over \
+                 (partition by article_id order by created_at desc, id desc) as place \
+                 from comments where article_id in ({on_articles}) and {public}) ranked \
+             where place <= ${} order by article_id, place",
+            params.len()
+        );
+        let comments = on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, &sql, &params).await?;
+            rows.iter().map(comment_from_row).collect::<Result<Vec<_>, _>>()
+        })?;
+        let mut by_article: HashMap<ArticleId, Vec<Comment>> = HashMap::new();
+        for comment in comments {
+            by_article.entry(comment.article).or_default().push(comment);
+        }
+        Ok(by_article)
     }
 }
 

@@ -1,5 +1,5 @@
 //! The public comment listings of the store contract: what WordPress's REST API lists,
-//! paged and counted by the database.
+//! paged and counted by the database, and the newest replies of a page of posts at once.
 
 use gazette_core::{ArticleId, Clock as _, CommentId, CommentStatus, Status};
 use gazette_store::{CommentOrder, NewArticle, PublicCommentQuery};
@@ -10,6 +10,7 @@ use super::{Harness, add_article, article, harness};
 store_contract!(
     public_comments_are_paged_and_counted_in_the_database,
     public_comments_filter_by_post_parent_text_ids_and_time,
+    the_newest_replies_of_several_articles_come_in_one_call,
 );
 
 async fn public_article(h: &Harness, headline: &str, password: Option<&str>) -> ArticleId {
@@ -169,5 +170,49 @@ async fn public_comments_filter_by_post_parent_text_ids_and_time(h: Harness) {
     assert_eq!(
         find(by(CommentOrder::Date, false)).await,
         [deep, other, reply, top]
+    );
+}
+
+async fn the_newest_replies_of_several_articles_come_in_one_call(h: Harness) {
+    let busy = public_article(&h, "Busy", None).await;
+    let quiet = public_article(&h, "Quiet", None).await;
+    let silent = public_article(&h, "Silent", None).await;
+    let locked = public_article(&h, "Locked", Some("secret")).await;
+    let mut on_busy = Vec::new();
+    for n in 0..5 {
+        on_busy.push(comment_on(&h, busy, &format!("b{n}"), CommentStatus::Approved, None).await);
+    }
+    let on_quiet = comment_on(&h, quiet, "q", CommentStatus::Approved, None).await;
+    comment_on(&h, quiet, "held", CommentStatus::Pending, None).await;
+    comment_on(&h, locked, "hidden", CommentStatus::Approved, None).await;
+
+    let found = h
+        .store
+        .recent_public_comments_of(&[busy, quiet, silent, locked], 3)
+        .await
+        .unwrap();
+    let ids = |article: ArticleId| -> Option<Vec<CommentId>> {
+        found
+            .get(&article)
+            .map(|comments| comments.iter().map(|c| c.id).collect())
+    };
+    assert_eq!(
+        ids(busy),
+        Some(vec![on_busy[4], on_busy[3], on_busy[2]]),
+        "the newest three, newest first"
+    );
+    assert_eq!(ids(quiet), Some(vec![on_quiet]));
+    assert_eq!(ids(silent), None);
+    assert_eq!(
+        ids(locked),
+        None,
+        "a protected article's comments are not public"
+    );
+    assert!(
+        h.store
+            .recent_public_comments_of(&[], 3)
+            .await
+            .unwrap()
+            .is_empty()
     );
 }

@@ -1,7 +1,8 @@
 //! The API does the work a page needs, not the work of the whole collection: comments are
-//! filtered, paged and counted in the database, whatever their number. Each test counts what
-//! comes back past the cap the API once had (10,000 comments), so it fails if a listing is
-//! loaded whole and cut again.
+//! filtered, paged and counted in the database, whatever their number; `_embed` reads the
+//! replies of a whole page of posts at once. Each test counts what comes back past the cap
+//! the API once had (10,000 comments), so it fails if a listing is loaded whole and cut
+//! again.
 
 use gazette_core::{ArticleId, Clock as _, CommentId, CommentStatus, SafeHtml, Status};
 use gazette_store::{ImportedComment, NewArticle};
@@ -15,6 +16,7 @@ use super::json;
 gazette_testkit::on_both_backends!(
     comments_are_paged_and_counted_in_the_database,
     comments_are_filtered_like_wordpress,
+    embedded_replies_are_each_posts_own,
 );
 
 /// More comments than the old in-memory listing read (10,000).
@@ -259,4 +261,51 @@ async fn comments_are_filtered_like_wordpress(backend: Backend) {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
         assert_eq!(body["code"], "rest_invalid_param", "{bad}");
     }
+}
+
+async fn embedded_replies_are_each_posts_own(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let busy = published(&app, "Busy").await;
+    let quiet = published(&app, "Quiet").await;
+    let silent = published(&app, "Silent").await;
+    let first = app.clock.now() - SignedDuration::from_hours(1);
+    let at = |n: i64| first + SignedDuration::from_secs(n);
+    let base = 4_000_000;
+    let mut comments: Vec<ImportedComment> = (0..101)
+        .map(|n| approved(busy, base + n, at(n), &format!("Busy {n}.")))
+        .collect();
+    comments.push(approved(quiet, base + 200, at(5), "Quiet, older."));
+    comments.push(approved(quiet, base + 201, at(500), "Quiet, newer."));
+    let mut held = approved(quiet, base + 202, at(600), "Held.");
+    held.comment.status = CommentStatus::Pending;
+    comments.push(held);
+    import_comments(&app, comments).await;
+
+    let path = format!(
+        "/wp-json/wp/v2/posts?include={},{},{}&_embed=replies&orderby=id&order=asc",
+        busy.0, quiet.0, silent.0
+    );
+    let (status, _, posts) = json(&app, &path).await;
+    assert_eq!(status, StatusCode::OK, "{posts}");
+    let posts = posts.as_array().unwrap();
+    assert_eq!(posts.len(), 3);
+    let replies = |post: &Value| -> Vec<i64> {
+        let embedded = &post["_embedded"]["replies"][0];
+        for reply in embedded.as_array().into_iter().flatten() {
+            assert_eq!(reply["post"], post["id"], "{reply}");
+        }
+        ids(embedded)
+    };
+    let busy_replies = replies(&posts[0]);
+    assert_eq!(busy_replies.len(), 100, "at most 100 under a post");
+    assert_eq!(busy_replies[0], base + 100, "newest first");
+    assert_eq!(busy_replies[99], base + 1);
+    assert_eq!(replies(&posts[1]), [base + 201, base + 200]);
+    assert!(
+        posts[2]["_embedded"].get("replies").is_none(),
+        "{}",
+        posts[2]
+    );
 }
