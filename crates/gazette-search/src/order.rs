@@ -29,21 +29,46 @@ pub(crate) fn page(
     query: &dyn Query,
     request: &SearchRequest,
 ) -> Result<(Vec<Hit>, usize), SearchError> {
+    let range = Range::within(searcher, request);
     match request.order {
-        SearchOrder::Relevance => by_relevance(searcher, query, request),
-        SearchOrder::Newest => by_date(searcher, query, request, Order::Desc),
-        SearchOrder::Oldest => by_date(searcher, query, request, Order::Asc),
+        SearchOrder::Relevance => by_relevance(searcher, query, range, request.now),
+        SearchOrder::Newest => by_date(searcher, query, range, Order::Desc),
+        SearchOrder::Oldest => by_date(searcher, query, range, Order::Asc),
+    }
+}
+
+/// The slice of the results to return. tantivy reserves room for `offset + limit` hits up
+/// front, so both are cut to what the index holds: a client asking for page 10,000,000
+/// costs no more than one asking for the last page.
+#[derive(Debug, Clone, Copy)]
+struct Range {
+    offset: usize,
+    limit: usize,
+}
+
+impl Range {
+    fn within(searcher: &Searcher, request: &SearchRequest) -> Self {
+        let held = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        Self {
+            offset: request.offset.min(held),
+            limit: request.limit.min(held).max(1),
+        }
+    }
+
+    fn top_docs(self) -> TopDocs {
+        TopDocs::with_limit(self.limit).and_offset(self.offset)
     }
 }
 
 fn by_relevance(
     searcher: &Searcher,
     query: &dyn Query,
-    request: &SearchRequest,
+    range: Range,
+    now: jiff::Timestamp,
 ) -> Result<(Vec<Hit>, usize), SearchError> {
-    let now_micros = request.now.as_microsecond();
-    let top = TopDocs::with_limit(request.limit)
-        .and_offset(request.offset)
+    let now_micros = now.as_microsecond();
+    let top = range
+        .top_docs()
         .tweak_score(move |segment: &tantivy::SegmentReader| {
             let published = segment.fast_fields().date("published").ok();
             move |doc, score: tantivy::Score| {
@@ -70,7 +95,7 @@ fn by_relevance(
 fn by_date(
     searcher: &Searcher,
     query: &dyn Query,
-    request: &SearchRequest,
+    range: Range,
     order: Order,
 ) -> Result<(Vec<Hit>, usize), SearchError> {
     let key = (
@@ -80,9 +105,7 @@ fn by_date(
         ),
         (SortByStaticFastValue::<u64>::for_field("id"), order),
     );
-    let top = TopDocs::with_limit(request.limit)
-        .and_offset(request.offset)
-        .order_by(key);
+    let top = range.top_docs().order_by(key);
     let (top, total) = searcher.search(query, &(top, Count))?;
     let hits = top
         .into_iter()

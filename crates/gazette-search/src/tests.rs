@@ -159,6 +159,15 @@ fn date_orders_page_by_publication_then_id() {
     let mut oldest = request("the");
     oldest.order = SearchOrder::Oldest;
     assert_eq!(ids(&index, &oldest), [1, 2, 3]);
+    // A page far past the end is empty, and costs no more than the last one.
+    for order in [SearchOrder::Relevance, SearchOrder::Newest] {
+        let mut far = request("the");
+        far.order = order;
+        far.offset = usize::MAX;
+        far.limit = usize::MAX;
+        let page = index.search(&far).unwrap();
+        assert_eq!((page.total, page.hits.len()), (3, 0), "{order:?}");
+    }
 
     // Published in the same second: by id, the same way.
     index
