@@ -69,6 +69,8 @@ macro_rules! store_contract {
 
 #[path = "contract/comments.rs"]
 mod comments;
+#[path = "contract/listings.rs"]
+mod listings;
 #[path = "contract/media.rs"]
 mod media;
 #[path = "contract/public_comments.rs"]

@@ -14,6 +14,7 @@ mod embed;
 mod error;
 mod media;
 mod page_writes;
+mod post_search;
 mod post_writes;
 mod posts;
 mod revisions;
