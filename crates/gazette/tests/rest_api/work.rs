@@ -21,6 +21,7 @@ gazette_testkit::on_both_backends!(
     comments_are_filtered_like_wordpress,
     searches_go_through_the_index_and_are_paged_there,
     embedded_replies_are_each_posts_own,
+    terms_come_in_name_order_page_after_page,
 );
 
 /// More comments than the old in-memory listing read (10,000).
@@ -496,4 +497,67 @@ async fn embedded_replies_are_each_posts_own(backend: Backend) {
         "{}",
         posts[2]
     );
+}
+
+/// Categories and tags come from the site's snapshot by name (WordPress's default order),
+/// then id, so paging through them meets each once, even across snapshots.
+async fn terms_come_in_name_order_page_after_page(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let names = ["Zoology", "quarts", "Books", "economy", "Quarts"];
+    for (n, name) in names.into_iter().enumerate() {
+        let slug = Slug::parse(&format!("term-{n}")).unwrap();
+        let section = gazette_store::NewSection {
+            slug: slug.clone(),
+            name: name.to_owned(),
+            description: String::new(),
+            parent: None,
+        };
+        let tag = NewTag {
+            slug,
+            name: name.to_owned(),
+            description: String::new(),
+        };
+        app.store
+            .write(|tx| {
+                Box::pin(async move {
+                    tx.insert_section(&section).await?;
+                    tx.insert_tag(&tag).await
+                })
+            })
+            .await
+            .unwrap();
+    }
+    app.caught_up().await;
+    for route in ["categories", "tags"] {
+        let (_, headers, all) = json(&app, &format!("/wp-json/wp/v2/{route}?per_page=100")).await;
+        let all = all.as_array().unwrap().clone();
+        let key = |term: &Value| {
+            (
+                term["name"].as_str().unwrap().to_lowercase(),
+                term["id"].as_i64().unwrap(),
+            )
+        };
+        let keys: Vec<(String, i64)> = all.iter().map(key).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "{route} by name, then id");
+        let mut paged = Vec::new();
+        for page in 1..=total(&headers).div_ceil(2) {
+            // A write between pages makes a new snapshot: the order must not change with it.
+            published(&app, &format!("Between {route} pages {page}")).await;
+            app.caught_up().await;
+            let (_, _, items) = json(
+                &app,
+                &format!("/wp-json/wp/v2/{route}?per_page=2&page={page}"),
+            )
+            .await;
+            paged.extend(ids(&items));
+        }
+        let all_ids: Vec<i64> = all.iter().map(|t| t["id"].as_i64().unwrap()).collect();
+        assert_eq!(paged, all_ids, "{route}: every term once");
+        let (_, _, found) = json(&app, &format!("/wp-json/wp/v2/{route}?search=QUARTS")).await;
+        assert_eq!(ids(&found).len(), 2, "{route}: {found}");
+    }
 }
