@@ -12,13 +12,14 @@
 //! generation and removes the old ones. An index that cannot be read is replaced by an empty
 //! generation that asks to be rebuilt.
 
+mod order;
 mod query;
 mod schema;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
@@ -26,6 +27,7 @@ use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
+pub use order::SearchOrder;
 pub use query::{Filters, MAX_QUERY_CHARS, ParsedQuery};
 pub use schema::stemmer_language;
 use schema::{ANALYSER, Fields};
@@ -34,9 +36,6 @@ use schema::{ANALYSER, Fields};
 const WRITER_HEAP: usize = 50_000_000;
 /// The link naming the live generation.
 const CURRENT: &str = "current";
-/// A match counts this much more when the article is new, fading over about a month.
-const RECENCY_BOOST: f32 = 0.3;
-const RECENCY_DAYS: f32 = 30.0;
 
 /// Why the index cannot do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +94,10 @@ pub struct SearchRequest {
     pub limit: usize,
     /// For the recency boost.
     pub now: jiff::Timestamp,
+    /// Match only the articles' own text (headline, standfirst, body), not their authors',
+    /// sections' and tags' names: what WordPress's search looks at.
+    pub text_only: bool,
+    pub order: SearchOrder,
 }
 
 /// A page of results, best first.
@@ -110,6 +113,7 @@ pub struct SearchResults {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hit {
     pub id: i64,
+    /// How well it matches; 0 when the results are in date order.
     pub score: f32,
 }
 
@@ -379,31 +383,9 @@ impl SearchIndex {
                 highlighter: None,
             });
         }
-        let query = query::build(&parsed, &request.filters, &live.fields);
+        let query = query::build(&parsed, &request.filters, &live.fields, request.text_only);
         let searcher = live.reader.searcher();
-        let now_micros = request.now.as_microsecond();
-        let top = TopDocs::with_limit(request.limit)
-            .and_offset(request.offset)
-            .tweak_score(move |segment: &tantivy::SegmentReader| {
-                let published = segment.fast_fields().date("published").ok();
-                move |doc, score: tantivy::Score| {
-                    let at = published
-                        .as_ref()
-                        .and_then(|column| column.first(doc))
-                        .map_or(0, |d| d.into_timestamp_micros());
-                    score * recency(now_micros, at)
-                }
-            });
-        let (top, total) = searcher.search(&*query, &(top, Count))?;
-        let hits = top
-            .into_iter()
-            .filter_map(|(score, address)| {
-                Some(Hit {
-                    id: id_of(&searcher, address)?,
-                    score,
-                })
-            })
-            .collect();
+        let (hits, total) = order::page(&searcher, &*query, request)?;
         let mut terms = std::collections::BTreeMap::new();
         for term in parsed.terms() {
             terms.insert(term.clone(), 1.0);
@@ -738,19 +720,13 @@ fn analyser_of(index: &Index, language: &str) -> tantivy::tokenizer::TextAnalyze
         .unwrap_or_else(|| schema::analyser(language))
 }
 
-fn id_of(searcher: &Searcher, address: DocAddress) -> Option<i64> {
+pub(crate) fn id_of(searcher: &Searcher, address: DocAddress) -> Option<i64> {
     let column = searcher
         .segment_reader(address.segment_ord)
         .fast_fields()
         .u64("id")
         .ok()?;
     i64::try_from(column.first(address.doc_id)?).ok()
-}
-
-/// 1 + RECENCY_BOOST for an article published now, fading towards 1 with age.
-fn recency(now_micros: i64, published_micros: i64) -> f32 {
-    let age_days = (now_micros.saturating_sub(published_micros)).max(0) as f32 / 86_400e6;
-    1.0 + RECENCY_BOOST / (1.0 + age_days / RECENCY_DAYS)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {

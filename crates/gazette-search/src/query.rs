@@ -116,14 +116,25 @@ pub struct Filters {
     pub until: Option<jiff::Timestamp>,
 }
 
-/// The tantivy query for a parsed query and its filters.
-pub(crate) fn build(parsed: &ParsedQuery, filters: &Filters, fields: &Fields) -> Box<dyn Query> {
+/// The tantivy query for a parsed query and its filters; `text_only` leaves the names of
+/// authors, sections and tags out.
+pub(crate) fn build(
+    parsed: &ParsedQuery,
+    filters: &Filters,
+    fields: &Fields,
+    text_only: bool,
+) -> Box<dyn Query> {
+    let searched: Vec<(Field, f32)> = fields
+        .weighted_text()
+        .into_iter()
+        .filter(|(field, _)| !(text_only && *field == fields.names))
+        .collect();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for piece in &parsed.required {
-        clauses.push((Occur::Must, anywhere(piece, fields)));
+        clauses.push((Occur::Must, anywhere(piece, &searched)));
     }
     for piece in &parsed.excluded {
-        clauses.push((Occur::MustNot, anywhere(piece, fields)));
+        clauses.push((Occur::MustNot, anywhere(piece, &searched)));
     }
     if !filters.sections.is_empty() {
         let any: Vec<(Occur, Box<dyn Query>)> = filters
@@ -162,12 +173,11 @@ pub(crate) fn build(parsed: &ParsedQuery, filters: &Filters, fields: &Fields) ->
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// A word or phrase in any text field, each match weighted by its field.
-fn anywhere(terms: &[String], fields: &Fields) -> Box<dyn Query> {
-    let per_field: Vec<(Occur, Box<dyn Query>)> = fields
-        .weighted_text()
-        .into_iter()
-        .map(|(field, weight)| {
+/// A word or phrase in any of the searched fields, each match weighted by its field.
+fn anywhere(terms: &[String], searched: &[(Field, f32)]) -> Box<dyn Query> {
+    let per_field: Vec<(Occur, Box<dyn Query>)> = searched
+        .iter()
+        .map(|&(field, weight)| {
             let query = in_field(field, terms);
             let boosted: Box<dyn Query> = Box::new(BoostQuery::new(query, weight));
             (Occur::Should, boosted)

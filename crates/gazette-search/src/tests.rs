@@ -123,6 +123,72 @@ fn filters_narrow_and_pages_split() {
 }
 
 #[test]
+fn text_only_searches_leave_names_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = sample(dir.path());
+    let mut okafor = request("okafor");
+    okafor.text_only = true;
+    assert_eq!(
+        ids(&index, &okafor),
+        Vec::<i64>::new(),
+        "a byline is not text"
+    );
+    let mut night = request("night transport");
+    assert_eq!(ids(&index, &night), [3]);
+    night.text_only = true;
+    assert_eq!(
+        ids(&index, &night),
+        Vec::<i64>::new(),
+        "every word in the text"
+    );
+    night.text = "night".to_owned();
+    assert_eq!(ids(&index, &night), [3]);
+}
+
+#[test]
+fn date_orders_page_by_publication_then_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = sample(dir.path());
+    let mut newest = request("the");
+    newest.order = SearchOrder::Newest;
+    assert_eq!(ids(&index, &newest), [3, 2, 1]);
+    newest.offset = 1;
+    newest.limit = 1;
+    let page = index.search(&newest).unwrap();
+    assert_eq!((page.total, page.hits[0].id), (3, 2));
+    let mut oldest = request("the");
+    oldest.order = SearchOrder::Oldest;
+    assert_eq!(ids(&index, &oldest), [1, 2, 3]);
+    // A page far past the end is empty, and costs no more than the last one.
+    for order in [SearchOrder::Relevance, SearchOrder::Newest] {
+        let mut far = request("the");
+        far.order = order;
+        far.offset = usize::MAX;
+        far.limit = usize::MAX;
+        let page = index.search(&far).unwrap();
+        assert_eq!((page.total, page.hits.len()), (3, 0), "{order:?}");
+    }
+
+    // Published in the same second: by id, the same way.
+    index
+        .apply(
+            &[
+                article(5, "Tied", "Harbour.", 50),
+                article(4, "Tied", "Harbour.", 50),
+            ],
+            &[],
+            43,
+        )
+        .unwrap();
+    newest.text = "tied".to_owned();
+    newest.offset = 0;
+    newest.limit = 10;
+    assert_eq!(ids(&index, &newest), [5, 4]);
+    oldest.text = "tied".to_owned();
+    assert_eq!(ids(&index, &oldest), [4, 5]);
+}
+
+#[test]
 fn recency_breaks_near_ties() {
     let dir = tempfile::tempdir().unwrap();
     let index = SearchIndex::open(dir.path(), "en").unwrap();

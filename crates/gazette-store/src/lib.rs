@@ -22,6 +22,7 @@ mod newsroom;
 mod pages;
 mod people;
 mod postgres;
+mod public_comments;
 mod query;
 mod redirects;
 mod revisions;
@@ -53,6 +54,7 @@ pub use migrate::{LATEST_SCHEMA_VERSION, MigrationReport};
 pub use newsroom::{ThrottleKeys, ThrottleState, TokenPurpose};
 pub use pages::NewPage;
 pub use people::NewPerson;
+pub use public_comments::{CommentOrder, PublicCommentQuery};
 pub use revisions::{Revision, RevisionId};
 pub use sitemaps::{ArchiveDates, PublishedDates};
 pub use store::{

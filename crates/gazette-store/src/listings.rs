@@ -51,6 +51,8 @@ pub struct ArticleQuery {
     pub after: Option<Timestamp>,
     pub before: Option<Timestamp>,
     pub sticky: Option<bool>,
+    /// Only articles without a password (those whose text readers may search).
+    pub without_password: bool,
     pub order_by: ArticleOrder,
     pub ascending: bool,
 }
@@ -126,6 +128,9 @@ impl ArticleQuery {
             params.push(Param::Bool(sticky));
             conditions.push(format!("sticky = ${}", params.len()));
         }
+        if self.without_password {
+            conditions.push("password is null".to_owned());
+        }
         conditions.join(" and ")
     }
 
@@ -167,7 +172,7 @@ pub struct ArticleListing {
 
 /// A `LIKE … escape '\'` pattern matching text that contains `text`, its wildcards escaped
 /// so that a search for "50%" means that.
-fn contains_pattern(text: &str) -> String {
+pub(crate) fn contains_pattern(text: &str) -> String {
     let escaped = text
         .replace('\\', "\\\\")
         .replace('%', "\\%")
@@ -313,6 +318,24 @@ impl Store {
             .await
     }
 
+    /// The ids of every article `query` selects, in no particular order: for narrowing a
+    /// list of ids found elsewhere (the search index's matches) that stays in its own order.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn query_article_ids(
+        &self,
+        query: &ArticleQuery,
+    ) -> Result<Vec<ArticleId>, StoreError> {
+        let mut params = Vec::new();
+        let sql = format!(
+            "select id from articles where {}",
+            query.clause(&mut params)
+        );
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, &sql, &params).await?;
+            rows.iter().map(|row| row.int("id").map(ArticleId)).collect()
+        })
+    }
+
     /// One page of the articles `clause` selects in `order`, and how many it selects in all.
     async fn listing(
         &self,
@@ -376,26 +399,6 @@ impl Store {
         words: &[String],
         limit: u64,
     ) -> Result<Vec<ArticleId>, StoreError> {
-        self.search_like_where(words, limit, "").await
-    }
-
-    /// [`Store::search_like`] over what anyone may read: password-protected articles, whose
-    /// text is not public, are never matched.
-    pub async fn search_public_like(
-        &self,
-        words: &[String],
-        limit: u64,
-    ) -> Result<Vec<ArticleId>, StoreError> {
-        self.search_like_where(words, limit, " and password is null")
-            .await
-    }
-
-    async fn search_like_where(
-        &self,
-        words: &[String],
-        limit: u64,
-        extra: &str,
-    ) -> Result<Vec<ArticleId>, StoreError> {
         let like = match self.kind() {
             crate::BackendKind::Sqlite => "like",
             crate::BackendKind::Postgres => "ilike",
@@ -426,7 +429,7 @@ impl Store {
         }
         params.push(Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
         let sql = format!(
-            "select id from articles where status = $1{extra} and {} \
+            "select id from articles where status = $1 and {} \
              order by case when {} then 0 else 1 end, published_at desc limit ${}",
             all.join(" and "),
             in_headline.join(" or "),

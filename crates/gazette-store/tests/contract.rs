@@ -69,8 +69,12 @@ macro_rules! store_contract {
 
 #[path = "contract/comments.rs"]
 mod comments;
+#[path = "contract/listings.rs"]
+mod listings;
 #[path = "contract/media.rs"]
 mod media;
+#[path = "contract/public_comments.rs"]
+mod public_comments;
 #[path = "contract/redirects.rs"]
 mod redirects;
 

@@ -264,8 +264,20 @@ impl Site {
     /// Every author, by name.
     pub fn authors_by_name(&self) -> Vec<(PersonId, &Author)> {
         let mut all: Vec<_> = self.authors.iter().map(|(id, a)| (*id, a)).collect();
-        all.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+        // Then by id: the map's order differs from one snapshot to the next.
+        all.sort_by(|a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(&b.0)));
         all
+    }
+
+    /// Every section by name, in any case, then by id: WordPress's order for categories, and
+    /// the same from one snapshot to the next, so a client paging through them sees each once.
+    pub fn sections_by_name(&self) -> Vec<&Section> {
+        by_name(self.sections.values(), |s| (&s.name, s.id.0))
+    }
+
+    /// Every tag, in the same order as [`Site::sections_by_name`].
+    pub fn tags_by_name(&self) -> Vec<&Tag> {
+        by_name(self.tags.values(), |t| (&t.name, t.id.0))
     }
 
     pub fn author(&self, id: PersonId) -> Option<&Author> {
@@ -281,6 +293,19 @@ impl Site {
 }
 
 /// Slugs from the top section down to `id`. Stops at a cycle rather than looping.
+/// `items` sorted by name in any case, then by id.
+fn by_name<'a, T>(
+    items: impl Iterator<Item = &'a T>,
+    key: impl Fn(&T) -> (&String, i64),
+) -> Vec<&'a T> {
+    let mut sorted: Vec<&T> = items.collect();
+    sorted.sort_by_cached_key(|item| {
+        let (name, id) = key(item);
+        (name.to_lowercase(), id)
+    });
+    sorted
+}
+
 fn path_of(sections: &HashMap<SectionId, Section>, id: SectionId) -> String {
     let mut slugs = Vec::new();
     let mut current = sections.get(&id);

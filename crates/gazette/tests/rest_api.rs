@@ -11,6 +11,9 @@ use gazette_testkit::{Backend, TestApp};
 use reqwest::StatusCode;
 use serde_json::Value;
 
+#[path = "rest_api/work.rs"]
+mod work;
+
 async fn json(app: &TestApp, path: &str) -> (StatusCode, reqwest::header::HeaderMap, Value) {
     let response = app.get(path).await;
     let status = response.status();

@@ -16,7 +16,12 @@ store_contract!(
     old_addresses_are_anonymised,
 );
 
-fn comment(article: ArticleId, email: &str, body: &str, status: CommentStatus) -> NewComment {
+pub(super) fn comment(
+    article: ArticleId,
+    email: &str,
+    body: &str,
+    status: CommentStatus,
+) -> NewComment {
     NewComment {
         article,
         parent: None,
@@ -39,7 +44,7 @@ fn comment(article: ArticleId, email: &str, body: &str, status: CommentStatus) -
     }
 }
 
-async fn insert(h: &Harness, new: NewComment) -> Inserted {
+pub(super) async fn insert(h: &Harness, new: NewComment) -> Inserted {
     h.store
         .write(|tx| Box::pin(async move { tx.insert_comment(&new).await }))
         .await

@@ -151,6 +151,21 @@ impl Paging {
     }
 }
 
+/// `order`: whether the collection is sorted ascending (WordPress's default is `desc`).
+pub(crate) fn ascending(params: &Params, problems: &mut Vec<(String, String)>) -> bool {
+    match params.get("order") {
+        None | Some("desc") => false,
+        Some("asc") => true,
+        Some(_) => {
+            problems.push((
+                "order".to_owned(),
+                "order is not one of asc and desc.".to_owned(),
+            ));
+            false
+        }
+    }
+}
+
 /// A list of ids (`categories=3,4` or repeated), or the problem with it.
 pub(crate) fn ids(params: &Params, name: &str, problems: &mut Vec<(String, String)>) -> Vec<i64> {
     let Some(text) = params.get(name) else {

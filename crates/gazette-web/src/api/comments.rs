@@ -1,7 +1,8 @@
-//! `/wp/v2/comments`: approved comments on published, unprotected articles, newest first, in
-//! WordPress's `view` shape; commenters' emails and IP addresses only in the `edit` context,
-//! for those who may moderate the comment. Apps post readers' comments through the comment
-//! form's defences; moderators approve, hold, mark as spam, trash and correct comments.
+//! `/wp/v2/comments/{id}` and writes to `/wp/v2/comments`: one comment in WordPress's `view`
+//! shape; commenters' emails and IP addresses only in the `edit` context, for those who may
+//! moderate the comment. Apps post readers' comments through the comment form's defences;
+//! moderators approve, hold, mark as spam, trash and correct comments. The listing lives in
+//! `comment_list`.
 
 use std::collections::HashMap;
 
@@ -13,7 +14,6 @@ use gazette_core::{ArticleId, Comment, CommentId, CommentKind, CommentStatus, Pe
 use gazette_store::StoreError;
 use serde_json::{Map, Value, json};
 
-use super::collection::{Paging, ids};
 use super::posts::{gmt, local};
 use super::write::{body_of, created, integer_field, person, text_field};
 use super::{ApiError, Asked};
@@ -22,65 +22,6 @@ use crate::admin::comments as admin_comments;
 use crate::comments::{ApiRefusal, attach_reply, on_approved, receive_from_api};
 use crate::public::{load_site, views};
 use crate::site::Site;
-
-/// The most comments one listing reads (its `X-WP-Total` counts no further): the newest
-/// 10,000, which `page` and `per_page` page through.
-const MOST: u64 = 10_000;
-
-/// `GET /wp/v2/comments`, optionally of one post (`post=ID`).
-pub(crate) async fn list_comments(
-    State(state): State<AppState>,
-    request: Request,
-) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
-    let params = &asked.params;
-    let mut problems = Vec::new();
-    let paging = Paging::of(params, &mut problems);
-    let posts = ids(params, "post", &mut problems);
-    if posts.len() > 1 {
-        problems.push((
-            "post".to_owned(),
-            "Gazette lists one post's comments at a time.".to_owned(),
-        ));
-    }
-    if !problems.is_empty() {
-        return Err(ApiError::invalid_params(problems));
-    }
-    // The edit context (emails, addresses) is for those who moderate every comment.
-    let edit = params.get("context") == Some("edit");
-    if edit {
-        let person = person(&state, &asked).await?;
-        let moderates = person
-            .as_ref()
-            .is_some_and(|p| p.role.can(gazette_core::Capability::ModerateComments));
-        if !moderates {
-            return Err(ApiError::forbidden_context(person.is_some()));
-        }
-    }
-    let comments = state
-        .store()
-        .recent_public_comments(posts.first().copied().map(ArticleId), MOST)
-        .await?;
-    let site = load_site(&state).await?;
-    let origin = asked.origin(&state).await;
-    let total = comments.len() as u64;
-    let headers = paging.headers(total, &format!("{origin}/wp-json/wp/v2/comments"), params)?;
-    let page: Vec<&Comment> = paging.page(&comments).collect();
-    // Only the shown comments' articles, for their links.
-    let mut article_ids: Vec<ArticleId> = page.iter().map(|c| c.article).collect();
-    article_ids.sort_unstable_by_key(|id| id.0);
-    article_ids.dedup();
-    let articles = state.store().articles_by_ids(&article_ids).await?;
-    let body: Vec<Value> = page
-        .into_iter()
-        .map(|c| {
-            let article = articles.iter().find(|a| a.id == c.article);
-            comment_json(&site, &origin, c, article, edit)
-        })
-        .collect();
-    Ok((headers, Json(Value::Array(body))).into_response())
-}
 
 /// `GET /wp/v2/comments/{id}`: an approved comment on a public article for anyone; any
 /// comment, and `context=edit`, for those who may moderate it.

@@ -3,7 +3,9 @@
 //! requests. `_embed=author,wp:term` embeds only those. Embedded items have the same shape
 //! as when read on their own.
 
-use gazette_core::{Article, MediaId};
+use std::collections::HashMap;
+
+use gazette_core::{Article, ArticleId, Comment, MediaId};
 use serde_json::{Value, json};
 
 use super::ApiError;
@@ -16,6 +18,23 @@ use crate::site::Site;
 
 /// The most comments embedded under one post.
 const MOST_REPLIES: u64 = 100;
+
+/// The newest comments under each of `articles` that readers may see (none under a
+/// protected post), for the whole page in one store query rather than one per post.
+async fn replies_of(
+    state: &AppState,
+    articles: &[Article],
+) -> Result<HashMap<ArticleId, Vec<Comment>>, ApiError> {
+    let open: Vec<ArticleId> = articles
+        .iter()
+        .filter(|a| a.password.is_none())
+        .map(|a| a.id)
+        .collect();
+    Ok(state
+        .store()
+        .recent_public_comments_of(&open, MOST_REPLIES)
+        .await?)
+}
 
 /// Which relations `_embed` asks for; None when it is absent.
 fn wanted(params: &Params) -> Option<Vec<String>> {
@@ -54,6 +73,11 @@ pub(super) async fn embed_posts(
     } else {
         Vec::new()
     };
+    let replies = if wants("replies") {
+        replies_of(state, articles).await?
+    } else {
+        HashMap::new()
+    };
     for (article, item) in articles.iter().zip(items.iter_mut()) {
         let mut embedded = serde_json::Map::new();
         if wants("author") {
@@ -88,18 +112,12 @@ pub(super) async fn embed_posts(
                 json!([media_json(site, origin, found, false)]),
             );
         }
-        if wants("replies") && article.password.is_none() {
-            let comments = state
-                .store()
-                .recent_public_comments(Some(article.id), MOST_REPLIES)
-                .await?;
-            if !comments.is_empty() {
-                let replies: Vec<Value> = comments
-                    .iter()
-                    .map(|c| comment_json(site, origin, c, Some(article), false))
-                    .collect();
-                embedded.insert("replies".into(), json!([replies]));
-            }
+        if let Some(comments) = replies.get(&article.id) {
+            let replies: Vec<Value> = comments
+                .iter()
+                .map(|c| comment_json(site, origin, c, Some(article), false))
+                .collect();
+            embedded.insert("replies".into(), json!([replies]));
         }
         if let Value::Object(fields) = item {
             fields.insert("_embedded".into(), Value::Object(embedded));

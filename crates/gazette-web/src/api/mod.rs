@@ -8,11 +8,13 @@
 //! `docs/rest-api.md` lists the routes and how they differ from WordPress's.
 
 mod collection;
+mod comment_list;
 mod comments;
 mod embed;
 mod error;
 mod media;
 mod page_writes;
+mod post_search;
 mod post_writes;
 mod posts;
 mod revisions;
@@ -94,7 +96,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/wp-json/wp/v2/users/{id}", get(terms::one_user))
         .route(
             "/wp-json/wp/v2/comments",
-            get(comments::list_comments).post(comments::create_comment),
+            get(comment_list::list_comments).post(comments::create_comment),
         )
         .route(
             "/wp-json/wp/v2/comments/{id}",
@@ -414,7 +416,12 @@ fn arguments(route: &str) -> Value {
             args.insert("sticky".into(), parameter("boolean"));
         }
         "/wp/v2/comments" => {
-            args.insert("post".into(), parameter("array"));
+            for name in ["post", "parent", "include", "exclude"] {
+                args.insert(name.into(), parameter("array"));
+            }
+            for name in ["before", "after", "orderby", "order"] {
+                args.insert(name.into(), parameter("string"));
+            }
         }
         "/wp/v2/categories" | "/wp/v2/tags" => {
             args.insert("post".into(), parameter("integer"));

@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
-use super::collection::{Paging, Params, ids};
+use super::collection::{Paging, Params, ascending, ids};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::public::{load_site, views};
@@ -52,14 +52,7 @@ pub(crate) async fn list_posts(
             .collect(),
         ..ArticleQuery::default()
     };
-    for (name, slot) in [("after", &mut query.after), ("before", &mut query.before)] {
-        if let Some(text) = params.get(name) {
-            match wordpress_time(&site, text, false) {
-                Some(at) => *slot = Some(at),
-                None => problems.push((name.to_owned(), format!("Invalid date: {text}."))),
-            }
-        }
-    }
+    (query.after, query.before) = date_bounds(&site, params, &mut problems);
     match params.get("sticky") {
         None => {}
         Some("true" | "1") => query.sticky = Some(true),
@@ -69,8 +62,7 @@ pub(crate) async fn list_posts(
             "sticky is not of type boolean.".to_owned(),
         )),
     }
-    let searching = params.get("search").is_some_and(|s| !s.trim().is_empty());
-    let ordered = order(params, &mut query, &mut problems);
+    let relevance = order(params, &mut query, &mut problems);
     query.statuses = statuses(params, &mut problems);
     if !problems.is_empty() {
         return Err(ApiError::invalid_params(problems));
@@ -95,47 +87,8 @@ pub(crate) async fn list_posts(
             query.authors = vec![person.id];
         }
     }
-    // `slug` and `search` narrow to the articles they find; a search without another order
-    // keeps its own (the headline's words first, then newest).
-    let mut found_order: Option<Vec<ArticleId>> = None;
-    if let Some(slug) = params.get("slug") {
-        let found = match gazette_core::Slug::parse(slug) {
-            Ok(slug) => state.store().article_by_slug(&slug).await?,
-            Err(_) => None,
-        };
-        narrow(&mut query, found.map(|a| a.id).into_iter().collect());
-    }
-    if searching {
-        let words: Vec<String> = params
-            .get("search")
-            .unwrap_or_default()
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect();
-        let found = state.store().search_public_like(&words, 1000).await?;
-        if !ordered {
-            found_order = Some(found.clone());
-        }
-        narrow(&mut query, found);
-    }
     let origin = asked.origin(&state).await;
-    let (articles, total) = match found_order {
-        // Every match, put in the search's order, then paged here.
-        Some(order) => {
-            let all = state.store().query_articles(&query, 0, 1000).await?;
-            let mut articles = all.articles;
-            articles.sort_by_key(|a| order.iter().position(|id| *id == a.id));
-            let total = articles.len() as u64;
-            (paging.page(articles).collect::<Vec<_>>(), total)
-        }
-        None => {
-            let listing = state
-                .store()
-                .query_articles(&query, paging.skip(), paging.per_page)
-                .await?;
-            (listing.articles, listing.total)
-        }
-    };
+    let (articles, total) = select(&state, params, query, relevance, paging).await?;
     let url = format!("{origin}/wp-json/wp/v2/posts");
     let headers = paging.headers(total, &url, params)?;
     let mut body: Vec<Value> = articles
@@ -146,8 +99,35 @@ pub(crate) async fn list_posts(
     Ok((headers, Json(Value::Array(body))).into_response())
 }
 
+/// One page of the articles `query`, `slug` and `search` select, and how many they select.
+async fn select(
+    state: &AppState,
+    params: &Params,
+    mut query: ArticleQuery,
+    relevance: bool,
+    paging: Paging,
+) -> Result<(Vec<Article>, u64), ApiError> {
+    if let Some(slug) = params.get("slug") {
+        let found = match gazette_core::Slug::parse(slug) {
+            Ok(slug) => state.store().article_by_slug(&slug).await?,
+            Err(_) => None,
+        };
+        narrow(&mut query, found.map(|a| a.id).into_iter().collect());
+    }
+    if let Some(text) = params.get("search").filter(|s| !s.trim().is_empty()) {
+        let found =
+            super::post_search::search_posts(state, text, &query, relevance, paging).await?;
+        return Ok((found.articles, found.total));
+    }
+    let listing = state
+        .store()
+        .query_articles(&query, paging.skip(), paging.per_page)
+        .await?;
+    Ok((listing.articles, listing.total))
+}
+
 /// Keeps only `found` of what the query selects (nothing, when nothing was found).
-fn narrow(query: &mut ArticleQuery, found: Vec<ArticleId>) {
+pub(super) fn narrow(query: &mut ArticleQuery, found: Vec<ArticleId>) {
     let kept: Vec<ArticleId> = if query.ids.is_empty() {
         found
     } else {
@@ -164,7 +144,9 @@ fn narrow(query: &mut ArticleQuery, found: Vec<ArticleId>) {
     };
 }
 
-/// Reads `orderby` and `order` into the query; whether an order was asked for.
+/// Reads `orderby` and `order` into the query; whether a search is to be sorted by
+/// relevance. As in WordPress, that is only when `orderby=relevance` says so: a search is
+/// sorted by date by default, and `order` does not turn relevance around.
 fn order(params: &Params, query: &mut ArticleQuery, problems: &mut Vec<(String, String)>) -> bool {
     query.order_by = match params.get("orderby") {
         None | Some("date") => ArticleOrder::Published,
@@ -182,18 +164,8 @@ fn order(params: &Params, query: &mut ArticleQuery, problems: &mut Vec<(String, 
             ArticleOrder::Published
         }
     };
-    query.ascending = match params.get("order") {
-        None | Some("desc") => false,
-        Some("asc") => true,
-        Some(_) => {
-            problems.push((
-                "order".to_owned(),
-                "order is not one of asc and desc.".to_owned(),
-            ));
-            false
-        }
-    };
-    params.get("orderby").is_some_and(|o| o != "relevance") || params.get("order").is_some()
+    query.ascending = ascending(params, problems);
+    params.get("orderby") == Some("relevance")
 }
 
 /// `status=publish,draft`: the statuses asked for (published when none).
@@ -220,6 +192,23 @@ fn statuses(params: &Params, problems: &mut Vec<(String, String)>) -> Vec<Status
         statuses.push(Status::Published);
     }
     statuses
+}
+
+/// `after` and `before`, in the journal's zone unless they carry an offset.
+pub(super) fn date_bounds(
+    site: &Site,
+    params: &Params,
+    problems: &mut Vec<(String, String)>,
+) -> (Option<Timestamp>, Option<Timestamp>) {
+    let mut bound = |name: &str| {
+        let text = params.get(name)?;
+        let at = wordpress_time(site, text, false);
+        if at.is_none() {
+            problems.push((name.to_owned(), format!("Invalid date: {text}.")));
+        }
+        at
+    };
+    (bound("after"), bound("before"))
 }
 
 /// WordPress's dates: `2026-11-29T09:30:00` in the journal's zone (or UTC when `gmt`); an

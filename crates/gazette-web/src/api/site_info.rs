@@ -6,7 +6,8 @@ use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gazette_core::{Capability, Person};
+use gazette_core::{Article, Capability, Person};
+use gazette_store::{ArticleFilter, ArticleQuery};
 use serde_json::{Value, json};
 
 use super::collection::Paging;
@@ -14,6 +15,7 @@ use super::write::{body_of, fresh_site, person_who_can, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::public::{load_site, views};
+use crate::site::Site;
 
 /// Gazette's post types: slug, name, REST base, taxonomies, hierarchical, WordPress's icon.
 type PostType = (
@@ -319,8 +321,9 @@ pub(crate) async fn update_settings(
     Ok(Json(settings_json(&state, &asked).await?))
 }
 
-/// `GET /wp/v2/search?search=…`: published posts matching every word, newest first, as
-/// WordPress's search results (`id`, `title`, `url`, `type`, `subtype`).
+/// `GET /wp/v2/search?search=…`: published posts matching every word, best first (through
+/// the search index, as `/wp/v2/posts?search=` does), or every published post, newest first,
+/// without words; as WordPress's search results (`id`, `title`, `url`, `type`, `subtype`).
 pub(crate) async fn search(
     State(state): State<AppState>,
     request: Request,
@@ -339,44 +342,44 @@ pub(crate) async fn search(
     if !problems.is_empty() {
         return Err(ApiError::invalid_params(problems));
     }
-    let words: Vec<String> = params
-        .get("search")
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
-    let found = if words.is_empty() {
-        let listing = state
-            .store()
-            .published_articles(&gazette_store::ArticleFilter::All, 0, 1000)
-            .await?;
-        listing.articles.iter().map(|a| a.id).collect()
-    } else {
-        state.store().search_public_like(&words, 1000).await?
+    let (articles, total) = match params.get("search").filter(|s| !s.trim().is_empty()) {
+        Some(text) => {
+            let query = ArticleQuery::default();
+            let found =
+                super::post_search::search_posts(&state, text, &query, true, paging).await?;
+            (found.articles, found.total)
+        }
+        None => {
+            let listing = state
+                .store()
+                .published_articles(&ArticleFilter::All, paging.skip(), paging.per_page)
+                .await?;
+            (listing.articles, listing.total)
+        }
     };
-    let total = found.len() as u64;
-    let page: Vec<_> = paging.page(found).collect();
-    let articles = state.store().articles_by_ids(&page).await?;
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     let headers = paging.headers(total, &format!("{origin}/wp-json/wp/v2/search"), params)?;
-    let body: Vec<Value> = page
+    let body: Vec<Value> = articles
         .iter()
-        .filter_map(|id| articles.iter().find(|a| a.id == *id))
-        .map(|a| {
-            json!({
-                "id": a.id.0,
-                "title": a.headline,
-                "url": format!("{origin}{}", views::article_url(&site, a)),
-                "type": "post",
-                "subtype": "post",
-                "_links": {
-                    "self": [{ "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/posts/{}", a.id.0) }],
-                    "about": [{ "href": format!("{origin}/wp-json/wp/v2/types/post") }],
-                    "collection": [{ "href": format!("{origin}/wp-json/wp/v2/search") }],
-                },
-            })
-        })
+        .map(|a| search_result(&site, &origin, a))
         .collect();
     Ok((headers, Json(Value::Array(body))).into_response())
+}
+
+/// One of WordPress's search results.
+fn search_result(site: &Site, origin: &str, article: &Article) -> Value {
+    let id = article.id.0;
+    json!({
+        "id": id,
+        "title": article.headline,
+        "url": format!("{origin}{}", views::article_url(site, article)),
+        "type": "post",
+        "subtype": "post",
+        "_links": {
+            "self": [{ "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/posts/{id}") }],
+            "about": [{ "href": format!("{origin}/wp-json/wp/v2/types/post") }],
+            "collection": [{ "href": format!("{origin}/wp-json/wp/v2/search") }],
+        },
+    })
 }

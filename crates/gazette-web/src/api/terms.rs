@@ -27,16 +27,25 @@ pub(crate) async fn list_categories(
     let (_, counts) = site.published_counts(state.store()).await?;
     let origin = asked.origin(&state).await;
     let post = post_terms(&state, &asked).await?;
-    let items: Vec<Value> = site
-        .sections()
+    let sections: Vec<&gazette_core::Section> = site
+        .sections_by_name()
+        .into_iter()
         .filter(|s| {
             post.as_ref().is_none_or(|a| {
                 a.primary_section == Some(s.id) || a.further_sections.contains(&s.id)
             })
         })
-        .map(|s| category_json(&site, &origin, s, counts.get(&s.id).copied()))
         .collect();
-    collection(items, "categories", &origin, &asked.params)
+    collection(
+        sections,
+        |s| (&s.name, s.slug.as_str()),
+        |s| category_json(&site, &origin, s, counts.get(&s.id).copied()),
+        &Listed {
+            route: "categories",
+            origin: &origin,
+            params: &asked.params,
+        },
+    )
 }
 
 /// `context=edit` on categories and tags is for those who manage them (a term has nothing
@@ -114,15 +123,21 @@ pub(crate) async fn list_tags(
     let (counts, _) = site.published_counts(state.store()).await?;
     let origin = asked.origin(&state).await;
     let post = post_terms(&state, &asked).await?;
-    let items: Vec<Value> = state
-        .store()
-        .tags()
-        .await?
-        .iter()
+    let tags: Vec<&gazette_core::Tag> = site
+        .tags_by_name()
+        .into_iter()
         .filter(|t| post.as_ref().is_none_or(|a| a.tags.contains(&t.id)))
-        .map(|t| tag_json(&origin, t, counts.get(&t.id).copied()))
         .collect();
-    collection(items, "tags", &origin, &asked.params)
+    collection(
+        tags,
+        |t| (&t.name, t.slug.as_str()),
+        |t| tag_json(&origin, t, counts.get(&t.id).copied()),
+        &Listed {
+            route: "tags",
+            origin: &origin,
+            params: &asked.params,
+        },
+    )
 }
 
 /// `GET /wp/v2/tags/{id}`.
@@ -135,17 +150,11 @@ pub(crate) async fn one_tag(
     drop(request);
     may_see_context(&state, &asked).await?;
     let id = TagId(super::path_id(&id)?);
-    let tag = state
-        .store()
-        .tags()
-        .await?
-        .into_iter()
-        .find(|t| t.id == id)
-        .ok_or_else(invalid_term)?;
     let site = load_site(&state).await?;
+    let tag = site.tag(id).ok_or_else(invalid_term)?;
     let (counts, _) = site.published_counts(state.store()).await?;
     let origin = asked.origin(&state).await;
-    Ok(Json(tag_json(&origin, &tag, counts.get(&id).copied())))
+    Ok(Json(tag_json(&origin, tag, counts.get(&id).copied())))
 }
 
 /// `GET /wp/v2/users`: the journal's authors.
@@ -157,12 +166,16 @@ pub(crate) async fn list_users(
     drop(request);
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
-    let items: Vec<Value> = site
-        .authors_by_name()
-        .into_iter()
-        .map(|(id, author)| user_json(&site, &origin, id, author))
-        .collect();
-    collection(items, "users", &origin, &asked.params)
+    collection(
+        site.authors_by_name(),
+        |(_, author)| (&author.name, author.slug.as_str()),
+        |(id, author)| user_json(&site, &origin, id, author),
+        &Listed {
+            route: "users",
+            origin: &origin,
+            params: &asked.params,
+        },
+    )
 }
 
 /// `GET /wp/v2/users/{id}`.
@@ -278,35 +291,42 @@ fn wordpress_capabilities(role: gazette_core::Role) -> Value {
     Value::Object(capabilities)
 }
 
-/// One page of `items`, in the order given, with the collection headers.
-fn collection(
-    items: Vec<Value>,
-    route: &str,
-    origin: &str,
-    params: &Params,
+/// Where a list of terms or people is answered.
+struct Listed<'a> {
+    /// Under `/wp-json/wp/v2/`.
+    route: &'a str,
+    origin: &'a str,
+    params: &'a Params,
+}
+
+/// One page of `items` (in the order given) that `slug` and `search` keep, with the
+/// collection headers. `names` gives an item's name and slug; only the page is made JSON.
+fn collection<T>(
+    items: Vec<T>,
+    names: impl Fn(&T) -> (&str, &str),
+    to_json: impl Fn(T) -> Value,
+    listed: &Listed<'_>,
 ) -> Result<Response, ApiError> {
+    let params = listed.params;
     let mut problems = Vec::new();
     let paging = Paging::of(params, &mut problems);
     if !problems.is_empty() {
         return Err(ApiError::invalid_params(problems));
     }
-    let items: Vec<Value> = items
+    let search = params.get("search").map(|s| s.trim().to_lowercase());
+    let kept: Vec<T> = items
         .into_iter()
         .filter(|item| {
-            params
-                .get("slug")
-                .is_none_or(|slug| item["slug"].as_str() == Some(slug))
-        })
-        .filter(|item| {
-            params.get("search").is_none_or(|search| {
-                let name = item["name"].as_str().unwrap_or_default().to_lowercase();
-                name.contains(&search.trim().to_lowercase())
-            })
+            let (name, slug) = names(item);
+            params.get("slug").is_none_or(|wanted| slug == wanted)
+                && search
+                    .as_ref()
+                    .is_none_or(|text| name.to_lowercase().contains(text))
         })
         .collect();
-    let url = format!("{origin}/wp-json/wp/v2/{route}");
-    let headers = paging.headers(items.len() as u64, &url, params)?;
-    let page: Vec<Value> = paging.page(items).collect();
+    let url = format!("{}/wp-json/wp/v2/{}", listed.origin, listed.route);
+    let headers = paging.headers(kept.len() as u64, &url, params)?;
+    let page: Vec<Value> = paging.page(kept).map(to_json).collect();
     Ok((headers, Json(Value::Array(page))).into_response())
 }
 

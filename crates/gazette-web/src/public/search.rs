@@ -293,6 +293,7 @@ async fn run(
         offset: (page - 1) * PER_PAGE,
         limit: PER_PAGE,
         now,
+        ..SearchRequest::default()
     };
     let results = index
         .search(&request)

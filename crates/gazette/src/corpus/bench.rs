@@ -130,6 +130,7 @@ pub fn run_index(
                             offset: 0,
                             limit: 10,
                             now: jiff::Timestamp::now(),
+                            ..SearchRequest::default()
                         };
                         let at = Instant::now();
                         let results = index.search(&request)?;

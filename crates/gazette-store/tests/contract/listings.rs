@@ -1,0 +1,58 @@
+//! REST listings in the store contract: an `ArticleQuery` pages, counts and narrows a list of
+//! ids found elsewhere (the search index's matches) to what readers may search.
+
+use gazette_core::{ArticleId, Clock as _, Status};
+use gazette_store::{ArticleOrder, ArticleQuery};
+
+use super::{Harness, add_article, article, harness};
+
+store_contract!(article_queries_narrow_found_ids_to_what_readers_may_search);
+
+async fn article_queries_narrow_found_ids_to_what_readers_may_search(h: Harness) {
+    let mut ids = Vec::new();
+    for (headline, password, status) in [
+        ("Open", None, Status::Published),
+        ("Also open", None, Status::Published),
+        ("Locked", Some("secret"), Status::Published),
+        ("Unfinished", None, Status::Draft),
+    ] {
+        let mut new = article(headline);
+        new.status = status;
+        new.password = password.map(str::to_owned);
+        new.published_at = (status == Status::Published).then(|| h.clock.now());
+        ids.push(add_article(&h.store, new).await.unwrap().id);
+    }
+    let (open, also_open, locked, draft) = (ids[0], ids[1], ids[2], ids[3]);
+    let found = ArticleQuery {
+        ids: vec![draft, locked, also_open, open, ArticleId(999)],
+        order_by: ArticleOrder::Id,
+        ascending: true,
+        ..ArticleQuery::default()
+    };
+    let searchable = ArticleQuery {
+        without_password: true,
+        ..found.clone()
+    };
+    let sorted = |mut ids: Vec<ArticleId>| {
+        ids.sort_unstable_by_key(|id| id.0);
+        ids
+    };
+    let selected = h.store.query_article_ids(&searchable).await.unwrap();
+    assert_eq!(sorted(selected), [open, also_open]);
+    let selected = h.store.query_article_ids(&found).await.unwrap();
+    assert_eq!(
+        sorted(selected),
+        [open, also_open, locked],
+        "published only"
+    );
+    let drafts = ArticleQuery {
+        statuses: vec![Status::Draft],
+        ..found.clone()
+    };
+    assert_eq!(h.store.query_article_ids(&drafts).await.unwrap(), [draft]);
+
+    let page = h.store.query_articles(&searchable, 1, 1).await.unwrap();
+    assert_eq!(page.total, 2);
+    let page: Vec<ArticleId> = page.articles.iter().map(|a| a.id).collect();
+    assert_eq!(page, [also_open]);
+}
