@@ -44,6 +44,9 @@ pub struct NewComment {
     pub submission_key: Option<String>,
     /// The commenter asked to hear of replies (still to be confirmed).
     pub wants_replies: bool,
+    /// A hash of the commenter key the reader's browser holds (when they asked to be
+    /// remembered): what proves a returning commenter is the one whose comment was approved.
+    pub commenter_key: Option<String>,
 }
 
 /// What inserting a comment did.
@@ -131,8 +134,9 @@ impl WriteTx {
         let sql = "insert into comments (article_id, parent_id, depth, status, kind, author_name, \
             author_email, email_normalized, author_url, author_ip, user_agent, person_id, body, \
             body_html, score, reasons, submission_key, reply_subscription, answered_id, created_at, \
-            updated_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
-            $16, $17, $19, $20, $18, $18) on conflict (submission_key) do nothing returning id";
+            updated_at, commenter_key) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+            $13, $14, $15, $16, $17, $19, $20, $18, $18, $21) on conflict (submission_key) do nothing \
+            returning id";
         let params = [
             Param::Int(comment.article.0),
             Param::opt_int(comment.parent.map(|p| p.0)),
@@ -162,6 +166,7 @@ impl WriteTx {
                 .to_owned(),
             ),
             Param::opt_int(comment.answered.map(|a| a.0)),
+            Param::opt_text(comment.commenter_key.as_deref()),
         ];
         let id = on_tx!(self, conn => {
             let rows = backend::query::fetch_all(conn, sql, &params).await?;
@@ -430,7 +435,8 @@ impl Store {
     }
 
     /// The comments a reader of `article` sees, oldest first: the approved ones, plus `own`,
-    /// the reader's own comments still awaiting moderation.
+    /// the reader's own comments still awaiting moderation (or taken for spam, which their
+    /// author sees as awaiting moderation, as they see any held comment).
     pub async fn article_comments(
         &self,
         article: ArticleId,
@@ -442,7 +448,7 @@ impl Store {
         } else {
             params.extend(own.iter().map(|id| Param::Int(id.0)));
             format!(
-                " or (status = 'pending' and id in ({}))",
+                " or (status in ('pending', 'spam') and id in ({}))",
                 placeholders(2, own.len())
             )
         };
@@ -505,37 +511,36 @@ impl Store {
         })
     }
 
-    /// Whether someone with this (normalised) email and this name (in any case) has an approved
-    /// comment: the email alone is no proof, anyone can type it.
+    /// Whether the browser holding `commenter_key` (its hash) sent an approved comment under
+    /// this (normalised) email and this name (in any case). Name and email alone prove
+    /// nothing: anyone can type them.
     pub async fn has_approved_comment(
         &self,
         email_normalized: &str,
         name: &str,
+        commenter_key: &str,
     ) -> Result<bool, StoreError> {
         let sql = "select 1 as found from comments where email_normalized = $1 \
-            and lower(author_name) = lower($2) and status = 'approved' and person_id is null \
-            limit 1";
+            and lower(author_name) = lower($2) and commenter_key = $3 and status = 'approved' \
+            and person_id is null limit 1";
         let params = [
             Param::Text(email_normalized.to_owned()),
             Param::Text(name.trim().to_owned()),
+            Param::Text(commenter_key.to_owned()),
         ];
         self.exists(sql, &params).await
     }
 
-    /// Whether `body` was already posted on `article` by somebody other than `email`.
+    /// Whether `body` was already posted on `article`, by anyone. (Not only by someone
+    /// else: then re-sending a published comment's text with a guessed email would show, by
+    /// the copy's fate, whether the guess was right.)
     pub async fn is_duplicate_comment(
         &self,
         article: ArticleId,
         body: &str,
-        email_normalized: &str,
     ) -> Result<bool, StoreError> {
-        let sql = "select 1 as found from comments where article_id = $1 and body = $2 \
-            and email_normalized <> $3 limit 1";
-        let params = [
-            Param::Int(article.0),
-            Param::Text(body.to_owned()),
-            Param::Text(email_normalized.to_owned()),
-        ];
+        let sql = "select 1 as found from comments where article_id = $1 and body = $2 limit 1";
+        let params = [Param::Int(article.0), Param::Text(body.to_owned())];
         self.exists(sql, &params).await
     }
 

@@ -80,6 +80,7 @@ async fn approved_comment(app: &TestApp, article: ArticleId, text: &str) {
         reasons: Vec::new(),
         submission_key: None,
         wants_replies: false,
+        commenter_key: None,
     };
     app.store
         .write(|tx| Box::pin(async move { tx.insert_comment(&comment).await }))

@@ -193,6 +193,7 @@ async fn add_comment_thread(store: &gazette_store::Store, article: gazette_core:
         reasons: Vec::new(),
         submission_key: None,
         wants_replies: false,
+        commenter_key: None,
         answered: None,
     };
     store

@@ -680,5 +680,6 @@ fn comment(
         reasons: Vec::new(),
         submission_key: None,
         wants_replies: false,
+        commenter_key: None,
     }
 }

@@ -103,6 +103,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "sign_in_links",
         sql: include_str!("../../migrations/sqlite/0019_sign_in_links.sql"),
     },
+    Migration {
+        version: 20,
+        name: "commenter_keys",
+        sql: include_str!("../../migrations/sqlite/0020_commenter_keys.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

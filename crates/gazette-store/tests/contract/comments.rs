@@ -40,6 +40,7 @@ pub(super) fn comment(
         reasons: vec!["First comment.".to_owned(), "No token.".to_owned()],
         submission_key: None,
         wants_replies: false,
+        commenter_key: None,
         answered: None,
     }
 }
@@ -61,12 +62,9 @@ async fn set_status(h: &Harness, id: gazette_core::CommentId, status: CommentSta
 
 async fn comments_round_trip_and_only_approved_ones_are_public(h: Harness) {
     let a = add_article(&h.store, article("Commented")).await.unwrap();
-    let first = insert(
-        &h,
-        comment(a.id, "Ann@Example.org", "First!", CommentStatus::Approved),
-    )
-    .await
-    .id();
+    let mut ann = comment(a.id, "Ann@Example.org", "First!", CommentStatus::Approved);
+    ann.commenter_key = Some("ann-browser".to_owned());
+    let first = insert(&h, ann).await.id();
     let mut reply = comment(a.id, "bob@example.org", "A reply", CommentStatus::Pending);
     reply.parent = Some(first);
     reply.depth = 1;
@@ -97,28 +95,22 @@ async fn comments_round_trip_and_only_approved_ones_are_public(h: Harness) {
         .unwrap();
     assert_eq!(counts.get(&a.id), Some(&1));
     assert_eq!(counts.get(&ArticleId(999)), None);
-    let known = |email: &'static str, name: &'static str| {
+    let known = |email: &'static str, name: &'static str, key: &'static str| {
         let store = h.store.clone();
-        async move { store.has_approved_comment(email, name).await.unwrap() }
+        async move { store.has_approved_comment(email, name, key).await.unwrap() }
     };
-    assert!(known("ann@example.org", "READER").await);
+    assert!(known("ann@example.org", "READER", "ann-browser").await);
     assert!(
-        !known("ann@example.org", "Someone Else").await,
+        !known("ann@example.org", "Someone Else", "ann-browser").await,
         "the email alone is no proof"
     );
-    assert!(!known("bob@example.org", "Reader").await);
     assert!(
-        h.store
-            .is_duplicate_comment(a.id, "First!", "eve@example.org")
-            .await
-            .unwrap()
+        !known("ann@example.org", "Reader", "another-browser").await,
+        "nor are the email and the name"
     );
-    assert!(
-        !h.store
-            .is_duplicate_comment(a.id, "First!", "ann@example.org")
-            .await
-            .unwrap()
-    );
+    assert!(!known("bob@example.org", "Reader", "ann-browser").await);
+    assert!(h.store.is_duplicate_comment(a.id, "First!").await.unwrap());
+    assert!(!h.store.is_duplicate_comment(a.id, "Second!").await.unwrap());
 }
 
 async fn a_repeated_submission_finds_the_first_comment(h: Harness) {

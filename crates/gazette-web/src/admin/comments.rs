@@ -474,6 +474,7 @@ pub(crate) fn staff_comment(
         reasons: Vec::new(),
         submission_key: None,
         wants_replies: false,
+        commenter_key: None,
         answered,
     }
 }

@@ -155,7 +155,9 @@ fn slow_down(failures: i64) -> Duration {
 /// How long an account that failed `failures` times within its window waits before the next
 /// attempt from an unknown device: nothing until `ACCOUNT_DELAY_AFTER`, then doubling.
 fn account_delay(failures: i64) -> Option<SignedDuration> {
-    let past = failures.checked_sub(ACCOUNT_DELAY_AFTER).filter(|p| *p >= 0)?;
+    let past = failures
+        .checked_sub(ACCOUNT_DELAY_AFTER)
+        .filter(|p| *p >= 0)?;
     // Past 2^20 seconds the cap has long been reached; the exponent stays small.
     let exponent = u32::try_from(past.min(20)).unwrap_or(20);
     let factor = 2i32.checked_pow(exponent).unwrap_or(i32::MAX);

@@ -127,11 +127,22 @@ pub(crate) async fn create_comment(
     let Some(post) = post.filter(|id| *id > 0) else {
         return Err(invalid_post());
     };
-    let id = match person(&state, &asked).await? {
-        Some(person) => staff_comment(&state, &person, post, parent, &fields).await?,
-        None => reader_comment(&state, &asked, post, parent, &fields).await?,
+    let (id, by_reader) = match person(&state, &asked).await? {
+        Some(person) => (
+            staff_comment(&state, &person, post, parent, &fields).await?,
+            false,
+        ),
+        None => (
+            reader_comment(&state, &asked, post, parent, &fields).await?,
+            true,
+        ),
     };
-    let comment = find(&state, &id.0.to_string()).await?;
+    let mut comment = find(&state, &id.0.to_string()).await?;
+    // A reader's app is told "hold" whether the comment waits or was taken for spam, as the
+    // form answers alike: the answer must not say how a comment was judged.
+    if by_reader && comment.status != CommentStatus::Approved {
+        comment.status = CommentStatus::Pending;
+    }
     let article = state.store().article(comment.article).await?;
     let edit = asker(&state, &asked, &comment).await?.moderator.is_some();
     let site = load_site(&state).await?;

@@ -6,6 +6,7 @@
 //! and nothing public is built from either.
 
 pub(crate) mod avatar;
+mod commenter_key;
 mod held;
 mod notify;
 mod section;

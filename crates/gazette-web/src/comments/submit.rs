@@ -24,7 +24,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::notify::{moderators_of, notify_moderators, on_approved};
 use super::thread::{FieldError, FormValues, Threads, attach_reply, comment_page_url, form_view};
-use super::{held, token};
+use super::{commenter_key, held, token};
 use crate::client::Client;
 use crate::public::{self, views};
 use crate::site::Site;
@@ -145,25 +145,24 @@ async fn receive(
     let body = read_body(request.into_body()).await?;
     let fields = parse_form(&body)?;
     let submission = check_fields(state, site, &headers, &fields).await?;
-    let (inserted, assessed) =
-        store_submission(state, site, client, &headers, &submission, Source::Form).await?;
-    posted(
-        state,
-        site,
-        &headers,
-        client,
-        &submission,
-        inserted,
-        assessed,
-    )
-    .await
+    // Only a reader who asked to be remembered keeps a commenter key.
+    let key = submission
+        .values
+        .remember
+        .then(|| commenter_key::of_request_or_new(&headers));
+    let from = Source::Form {
+        commenter_key: key.as_deref().map(commenter_key::hash),
+    };
+    let (inserted, _) = store_submission(state, site, client, &headers, &submission, from).await?;
+    posted(state, site, &headers, client, &submission, inserted, key).await
 }
 
 /// Where a comment came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Source {
-    /// The form under an article, in a reader's browser.
-    Form,
+    /// The form under an article, in a reader's browser, with the hash of the browser's
+    /// commenter key when the reader asked to be remembered.
+    Form { commenter_key: Option<String> },
     /// An app posting for a reader through the REST API: no page, no form token, no person
     /// seen typing, so it is always held for a moderator.
     Api,
@@ -228,6 +227,20 @@ async fn store_submission(
         email_normalized.as_str(),
         submission.url.as_str(),
     ];
+    let commenter_key = match &source {
+        Source::Form { commenter_key } => commenter_key.clone(),
+        Source::Api => None,
+    };
+    // A returning commenter is known by their browser's key, never by name and email alone.
+    let known_commenter = match &commenter_key {
+        Some(key) => {
+            state
+                .store()
+                .has_approved_comment(&email_normalized, &submission.values.author, key)
+                .await?
+        }
+        None => false,
+    };
     let signals = Signals {
         honeypot_filled: submission.honeypot_filled,
         form_age: if source == Source::Api {
@@ -238,12 +251,9 @@ async fn store_submission(
         links: count_links(&body_text),
         duplicate: state
             .store()
-            .is_duplicate_comment(submission.article.id, &body_text, &email_normalized)
+            .is_duplicate_comment(submission.article.id, &body_text)
             .await?,
-        known_commenter: state
-            .store()
-            .has_approved_comment(&email_normalized, &submission.values.author)
-            .await?,
+        known_commenter,
         uses_staff_email: state
             .store()
             .person_by_email(&submission.email)
@@ -297,6 +307,7 @@ async fn store_submission(
         submission_key: Some(submission_key),
         wants_replies: submission.values.wants_replies,
         answered,
+        commenter_key,
     };
     let address_key = format!("comment-address:{}", address.limit_key());
     let email_key = email_rate_key(&email_normalized);
@@ -353,7 +364,10 @@ async fn store_submission(
     }
 }
 
-/// The redirect to the new (or earlier identical) comment, with the cookies it needs.
+/// The redirect to the new (or earlier identical) comment, with the cookies it needs. The
+/// answer is the same whether the comment was published, held or taken for spam: a reader
+/// (or someone trying a guessed email) learns nothing from it. Its author sees it on the
+/// article, as "awaiting moderation" until a moderator approves it.
 async fn posted(
     state: &AppState,
     site: &Site,
@@ -361,50 +375,36 @@ async fn posted(
     client: &Client,
     submission: &Submission,
     inserted: Inserted,
-    assessed: CommentStatus,
+    key: Option<String>,
 ) -> Result<Response, Refusal> {
     let article = &submission.article;
     let article_url = views::article_url(site, article);
     let id = inserted.id();
-    // A new comment has the status it was just given; an earlier one, whatever it has now.
-    let status = match inserted {
-        Inserted::New(_) => assessed,
-        Inserted::Again(_) => state
-            .store()
-            .comment(id)
-            .await?
-            .map_or(CommentStatus::Spam, |c| c.status),
-    };
     // The article's held cookie is scoped to the article's pages, so this POST carries only
     // its copy for `/comments/`.
     let mut own = held::carried_ids(headers, &site.server_secret, article.id);
-    let location = if status == CommentStatus::Spam || status == CommentStatus::Trash {
-        format!("{article_url}#comments")
-    } else {
-        if status == CommentStatus::Pending && !own.contains(&id) {
-            own.push(id);
-        }
-        let comments = state.store().article_comments(article.id, &own).await?;
-        let threads = Threads::new(&comments);
-        let page = threads.page_of(id, site.publication.comments.per_page);
-        format!("{}#comment-{}", comment_page_url(&article_url, page), id.0)
-    };
+    if !own.contains(&id) {
+        own.push(id);
+    }
+    let comments = state.store().article_comments(article.id, &own).await?;
+    let threads = Threads::new(&comments);
+    let page = threads.page_of(id, site.publication.comments.per_page);
+    let location = format!("{}#comment-{}", comment_page_url(&article_url, page), id.0);
     let mut response = crate::redirect::see_other(&location);
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     let secure = if client.https { "; Secure" } else { "" };
     let mut cookies = Vec::new();
-    if status == CommentStatus::Pending {
-        cookies.extend(held::cookies_for(
-            &site.server_secret,
-            &own,
-            &article_url,
-            article.id,
-            secure,
-        ));
-    }
+    cookies.extend(held::cookies_for(
+        &site.server_secret,
+        &own,
+        &article_url,
+        article.id,
+        secure,
+    ));
     cookies.push(remember_cookie(&submission.values, secure));
+    cookies.push(commenter_key::cookie_for(key.as_deref(), secure));
     for cookie in cookies {
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(header::SET_COOKIE, value);

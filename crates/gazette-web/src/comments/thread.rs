@@ -139,7 +139,9 @@ impl ThreadView<'_> {
             date_iso => iso(site, comment.created_at),
             date_text => date_and_time(site, comment.created_at),
             body => Value::from_safe_string(comment.body_html.as_str().to_owned()),
-            pending => comment.status == CommentStatus::Pending,
+            // Only its author sees a comment that is not approved (held, or taken for spam,
+            // which its author is not told): as awaiting moderation.
+            pending => comment.status != CommentStatus::Approved,
             reply_url => may_reply.then(|| format!("{}?replytocom={}#respond", self.article_url, comment.id.0)),
             replies,
         }

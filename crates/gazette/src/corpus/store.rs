@@ -243,6 +243,7 @@ async fn insert_comments(
                         reasons: Vec::new(),
                         submission_key: None,
                         wants_replies: false,
+                        commenter_key: None,
                     };
                     inserted.push((tx.insert_comment(&new).await?.id(), depth));
                 }

@@ -802,6 +802,7 @@ impl Writer {
                 reasons: Vec::new(),
                 submission_key: None,
                 wants_replies: false,
+                commenter_key: None,
             },
             created_at,
         });

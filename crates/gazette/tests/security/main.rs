@@ -8,6 +8,7 @@
 )]
 
 mod client_address;
+mod commenters;
 mod low;
 mod open_redirects;
 mod raw_html;
