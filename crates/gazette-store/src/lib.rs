@@ -29,6 +29,7 @@ mod revisions;
 mod rows;
 mod sessions;
 mod settings;
+mod share_links;
 mod sitemaps;
 mod sqlite;
 mod store;
@@ -56,6 +57,7 @@ pub use pages::NewPage;
 pub use people::NewPerson;
 pub use public_comments::{CommentOrder, PublicCommentQuery};
 pub use revisions::{Revision, RevisionId};
+pub use share_links::ShareLink;
 pub use sitemaps::{ArchiveDates, PublishedDates};
 pub use store::{
     BackendKind, BootstrapLock, BoxFuture, PoolStats, Store, StoreOptions, WriteTx, redact_url,

@@ -1,7 +1,7 @@
 //! Housekeeping jobs every cluster runs once a day: pruning the change log (and refreshing the
 //! query planner's statistics), keeping the promise about commenters' data (IP addresses
 //! anonymised after the policy's days, rate counters forgotten once their window is over),
-//! and forgetting failed sign-ins once nothing counts them any more.
+//! and forgetting failed sign-ins and share links once nothing needs them any more.
 
 use gazette_store::{BoxFuture, ClaimedJob, NewJob, Store};
 use jiff::{SignedDuration, Timestamp};
@@ -62,13 +62,21 @@ pub const FORGET_COMMENTERS: Daily = Daily {
     },
 };
 
-/// Forgets failed sign-ins whose window is over and whose lock has ended.
-pub const FORGET_SIGN_IN_FAILURES: Daily = Daily {
-    kind: "forget_sign_in_failures",
+/// Forgets failed sign-ins whose window is over and whose lock has ended, and share links
+/// that have expired.
+pub const FORGET_EXPIRED_ACCESS: Daily = Daily {
+    kind: "forget_expired_access",
     chore: |store, now| {
         Box::pin(async move {
-            let forgotten = forget_sign_in_failures(store, now).await?;
-            tracing::info!(forgotten, "forgot old failed sign-ins");
+            let failures = forget_sign_in_failures(store, now).await?;
+            let links = store
+                .write(|tx| Box::pin(async move { tx.prune_share_links().await }))
+                .await?;
+            tracing::info!(
+                failures,
+                links,
+                "forgot old failed sign-ins and share links"
+            );
             Ok(())
         })
     },

@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 use crate::bootstrap::{Bootstrapped, FirstRun, bootstrap};
 use crate::config::Config;
 use crate::follower::{ChangeConsumer, Follower, FollowerProgress};
-use crate::maintenance::{FORGET_COMMENTERS, FORGET_SIGN_IN_FAILURES, PRUNE_CHANGE_LOG};
+use crate::maintenance::{FORGET_COMMENTERS, FORGET_EXPIRED_ACCESS, PRUNE_CHANGE_LOG};
 use crate::page_cache::PageCacheInvalidator;
 use crate::publishing::PublishScheduled;
 use crate::runner::{JobHandler, JobRunner, RunnerWaker};
@@ -90,7 +90,7 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
     let daily = [
         PRUNE_CHANGE_LOG.job(clock.now()),
         FORGET_COMMENTERS.job(clock.now()),
-        FORGET_SIGN_IN_FAILURES.job(clock.now()),
+        FORGET_EXPIRED_ACCESS.job(clock.now()),
     ];
     store
         .write(|tx| {
@@ -140,7 +140,7 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
     let mut handlers: Vec<Arc<dyn JobHandler>> = vec![
         Arc::new(PRUNE_CHANGE_LOG),
         Arc::new(FORGET_COMMENTERS),
-        Arc::new(FORGET_SIGN_IN_FAILURES),
+        Arc::new(FORGET_EXPIRED_ACCESS),
         Arc::new(PublishScheduled),
         Arc::new(crate::media_variants::MakeVariants::new(
             config.media_dir.clone(),

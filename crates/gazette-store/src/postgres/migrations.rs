@@ -108,6 +108,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "commenter_keys",
         sql: include_str!("../../migrations/postgres/0020_commenter_keys.sql"),
     },
+    Migration {
+        version: 21,
+        name: "share_links",
+        sql: include_str!("../../migrations/postgres/0021_share_links.sql"),
+    },
 ];
 
 /// Serialises concurrent migrators ("migrate" in ASCII).

@@ -108,6 +108,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "commenter_keys",
         sql: include_str!("../../migrations/sqlite/0020_commenter_keys.sql"),
     },
+    Migration {
+        version: 21,
+        name: "share_links",
+        sql: include_str!("../../migrations/sqlite/0021_share_links.sql"),
+    },
 ];
 
 pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationReport, StoreError> {

@@ -193,7 +193,14 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/admin/people/invite", post(accounts::invite))
         .route("/admin/render", post(editor::render_preview))
-        .route("/admin/articles/{id}/share", post(preview::share))
+        .route(
+            "/admin/articles/{id}/share",
+            get(preview::links).post(preview::share),
+        )
+        .route(
+            "/admin/articles/{id}/share/{link}/revoke",
+            post(preview::revoke),
+        )
         .route("/preview/{id}", get(preview::show))
         .route("/admin/sign-out", post(sign_in::sign_out))
         .route(

@@ -1,5 +1,7 @@
 //! Previews of unpublished articles: for signed-in staff who may edit the article, and for
-//! anyone holding a share link, which is signed with the server secret and expires.
+//! anyone holding a share link. Share links are random tokens recorded per article (only their
+//! hash is kept): each expires, is listed on the article's share page and can be revoked
+//! there, and none works while the article is in the trash.
 
 use std::collections::HashMap;
 
@@ -8,16 +10,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gazette_core::desk::may_edit;
-use gazette_core::{Article, ArticleId};
-use jiff::{SignedDuration, Timestamp};
+use gazette_core::session::SessionToken;
+use gazette_core::{Article, ArticleId, Status};
+use jiff::SignedDuration;
 
-use super::{Staff, keyed_hash, staff_page};
+use super::{Staff, staff_page};
 use crate::{AppError, AppState};
 
 /// How long a share link works.
 const SHARE_FOR: SignedDuration = SignedDuration::from_hours(7 * 24);
 
-/// `GET /preview/{id}?expires=…&token=…` or, signed in, `GET /preview/{id}`.
+/// `GET /preview/{id}?share=…` or, signed in, `GET /preview/{id}`.
 pub(crate) async fn show(
     State(state): State<AppState>,
     staff: Option<Staff>,
@@ -30,10 +33,10 @@ pub(crate) async fn show(
         .await?
         .ok_or(AppError::NotFound)?;
     let by_staff = staff.is_some_and(|s| may_edit(&s.person, &article));
-    let now = state.store().clock().now();
-    if !by_staff && !share_link_valid(&state, &article, &query, now).await? {
+    if !by_staff && !share_link_valid(&state, &article, &query).await? {
         return Err(AppError::NotFound);
     }
+    let now = state.store().clock().now();
     let site = state
         .site()
         .await
@@ -73,27 +76,41 @@ fn sandboxed(site: &crate::site::Site) -> HeaderValue {
     HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(SANDBOX))
 }
 
+/// Whether the query's `share` token is a link to this article that still works.
 async fn share_link_valid(
     state: &AppState,
     article: &Article,
     query: &HashMap<String, String>,
-    now: Timestamp,
 ) -> Result<bool, AppError> {
-    let (Some(expires), Some(token)) = (query.get("expires"), query.get("token")) else {
+    let Some(token) = query
+        .get("share")
+        .and_then(|t| SessionToken::from_cookie(t))
+    else {
         return Ok(false);
     };
-    let Ok(expires_at) = expires.parse::<i64>() else {
-        return Ok(false);
-    };
-    if now.as_second() >= expires_at {
+    if article.status == Status::Trashed {
         return Ok(false);
     }
-    let secret = super::server_secret(state).await?;
-    let expected = keyed_hash(&secret, &format!("preview:{}:{expires_at}", article.id));
-    Ok(crate::public::same_secret(token, &expected))
+    let link = state.store().share_link_by_hash(&token.hash().0).await?;
+    Ok(link.is_some_and(|link| link.article == article.id))
 }
 
-/// `POST /admin/articles/{id}/share`: makes a share link and shows it.
+/// `GET /admin/articles/{id}/share`: the article's share links that still work.
+pub(crate) async fn links(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let article = super::editable(&state, &staff, id).await?;
+    let notice = match query.get("done").map(String::as_str) {
+        Some("revoked") => Some("The link was revoked: it no longer opens the preview."),
+        _ => None,
+    };
+    share_page(&state, &staff, &article, None, notice).await
+}
+
+/// `POST /admin/articles/{id}/share`: makes a share link and shows it, once.
 pub(crate) async fn share(
     State(state): State<AppState>,
     staff: Staff,
@@ -102,18 +119,96 @@ pub(crate) async fn share(
 ) -> Result<Response, AppError> {
     staff.check_csrf(form.get("csrf").map_or("", String::as_str))?;
     let article = super::editable(&state, &staff, id).await?;
-    let expires_at = (state.store().clock().now() + SHARE_FOR).as_second();
-    let secret = super::server_secret(&state).await?;
-    let token = keyed_hash(&secret, &format!("preview:{id}:{expires_at}"));
-    let link = format!("/preview/{id}?expires={expires_at}&token={token}");
+    if article.status == Status::Trashed {
+        return Err(AppError::BadRequest(
+            "A trashed article cannot be shared; restore it first.".to_owned(),
+        ));
+    }
+    let token = SessionToken::generate();
+    let (hash, author) = (token.hash().0, staff.person.id);
+    let expires_at = state.store().clock().now() + SHARE_FOR;
+    state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                tx.insert_share_link(article.id, &hash, author, expires_at)
+                    .await
+            })
+        })
+        .await?;
+    let link = format!("/preview/{id}?share={}", token.expose());
+    share_page(&state, &staff, &article, Some(link), None).await
+}
+
+/// `POST /admin/articles/{id}/share/{link}/revoke`.
+pub(crate) async fn revoke(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, link)): Path<(i64, i64)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    staff.check_csrf(form.get("csrf").map_or("", String::as_str))?;
+    let article = super::editable(&state, &staff, id).await?;
+    let revoked = state
+        .store()
+        .write(|tx| Box::pin(async move { tx.revoke_share_link(article.id, link).await }))
+        .await?;
+    if !revoked {
+        return Err(AppError::NotFound);
+    }
+    Ok(crate::redirect::see_other(&format!(
+        "/admin/articles/{id}/share?done=revoked"
+    )))
+}
+
+/// The share page: a link just made (shown once: only its hash is kept) and every link that
+/// still works, each with who made it, when it ends and a button to revoke it.
+async fn share_page(
+    state: &AppState,
+    staff: &Staff,
+    article: &Article,
+    new_link: Option<String>,
+    notice: Option<&str>,
+) -> Result<Response, AppError> {
+    let people = state.store().people().await?;
+    let name_of = |person: Option<gazette_core::PersonId>| {
+        person
+            .and_then(|id| people.iter().find(|p| p.id == id))
+            .map_or_else(
+                || "a former colleague".to_owned(),
+                |p| p.display_name.clone(),
+            )
+    };
+    let links: Vec<minijinja::Value> = state
+        .store()
+        .share_links(article.id)
+        .await?
+        .into_iter()
+        .map(|link| {
+            minijinja::context! {
+                id => link.id,
+                by => name_of(link.created_by),
+                made => link.created_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                ends => link.expires_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            }
+        })
+        .collect();
+    let id = article.id;
     Ok(staff_page(
-        &state,
-        &staff,
+        state,
+        staff,
         StatusCode::OK,
         "admin/share.html",
         minijinja::context! {
-            article => minijinja::context! { headline => article.headline, url => format!("/admin/articles/{id}") },
-            link,
+            article => minijinja::context! {
+                headline => article.headline,
+                url => format!("/admin/articles/{id}"),
+                share => format!("/admin/articles/{id}/share"),
+                trashed => article.status == Status::Trashed,
+            },
+            link => new_link,
+            links,
+            notice,
             days => SHARE_FOR.as_hours() / 24,
         },
     ))

@@ -12,5 +12,6 @@ mod commenters;
 mod low;
 mod open_redirects;
 mod raw_html;
+mod share_links;
 mod sign_in;
 mod support;
