@@ -75,6 +75,16 @@ impl WriteTx {
     }
 }
 
+impl WriteTx {
+    /// Revokes every application password of `person` (their password was reset); returns
+    /// how many.
+    pub async fn revoke_app_passwords_of(&mut self, person: PersonId) -> Result<u64, StoreError> {
+        let sql = "delete from app_passwords where person_id = $1";
+        let params = [Param::Int(person.0)];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)
+    }
+}
+
 impl Store {
     /// A person's application passwords, oldest first.
     pub async fn app_passwords(&self, person: PersonId) -> Result<Vec<AppPassword>, StoreError> {

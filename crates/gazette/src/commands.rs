@@ -161,22 +161,25 @@ pub(crate) async fn reset_password(config: &Config, args: &UserResetArgs) -> any
             format!("no account has the email {email}: see `gazette user list`")
         })?;
         let id = person.id;
-        let ended = store
+        // Whoever had the old password, or anything signed in with it, is out.
+        let (ended, revoked) = store
             .write(|tx| {
                 Box::pin(async move {
                     tx.set_password(id, &hash).await?;
                     tx.delete_one_time_tokens_of(id).await?;
-                    tx.delete_sessions_of(id).await
+                    let ended = tx.delete_sessions_of(id).await?;
+                    let revoked = tx.revoke_app_passwords_of(id).await?;
+                    Ok::<_, gazette_store::StoreError>((ended, revoked))
                 })
             })
             .await?;
-        anyhow::Ok((person, ended))
+        anyhow::Ok((person, ended, revoked))
     }
     .await;
     store.close().await;
-    let (person, ended) = result?;
+    let (person, ended, revoked) = result?;
     eprintln!(
-        "Set a new password for {} <{}>; signed out {ended} session(s).",
+        "Set a new password for {} <{}>; signed out {ended} session(s) and revoked {revoked} application password(s).",
         person.display_name, person.email
     );
     if generated {

@@ -449,7 +449,7 @@ fn migrate_seeds_once_and_user_add_creates_accounts() {
     assert!(ok, "{stderr}");
     assert!(
         stderr
-            .contains("Set a new password for Ed Itor <ed@example.org>; signed out 0 session(s).")
+            .contains("Set a new password for Ed Itor <ed@example.org>; signed out 0 session(s) and revoked 1 application password(s).")
             && stderr.contains("Password (shown only now): "),
         "{stderr}"
     );

@@ -441,10 +441,12 @@ async fn change(
     new: &str,
     confirm: &str,
 ) -> reqwest::Response {
+    // As the form is shown: "sign out my other devices" ticked.
     let fields = [
         ("current", current),
         ("password", new),
         ("confirm", confirm),
+        ("end_sessions", "1"),
     ];
     post_form_to(
         app,
@@ -507,7 +509,7 @@ async fn staff_change_their_own_password(backend: Backend) {
     .await;
     assert_eq!(done.status(), 303);
     let page = here
-        .get(app.url("/admin/account?changed=1"))
+        .get(app.url("/admin/account?done=changed-signed-out"))
         .send()
         .await
         .unwrap();

@@ -309,8 +309,11 @@ pub(crate) async fn set_password(
                 let Some(person) = tx.use_one_time_token(&token.hash(), purpose).await? else {
                     return Ok::<_, StoreError>(None);
                 };
+                // Whoever knew the old password, or took a session or an application password
+                // with it, is out.
                 tx.set_password(person, &hash).await?;
                 tx.delete_sessions_of(person).await?;
+                tx.revoke_app_passwords_of(person).await?;
                 // Other links (an older reset, an unused invitation) die with the old password,
                 // and a lock someone else put on the account is lifted.
                 tx.delete_one_time_tokens_of(person).await?;
@@ -363,6 +366,7 @@ async fn people_page(
             minijinja::context! {
                 id => p.id.0, name => p.display_name, email => p.email.as_str(), role => p.role.as_str(),
                 invited => p.password_hash.is_none(),
+                is_me => p.id == staff.person.id,
             }
         })
         .collect();
@@ -464,21 +468,76 @@ pub(crate) async fn account(
     State(state): State<AppState>,
     staff: Staff,
     axum::extract::Query(query): axum::extract::Query<HashMap<String, String>>,
-) -> Response {
+) -> Result<Response, AppError> {
     let notice = query
-        .contains_key("changed")
-        .then_some("Your password is changed; your other devices are signed out.");
-    account_page(&state, &staff, StatusCode::OK, notice, None)
+        .get("done")
+        .and_then(|key| changed_notice(key))
+        .map(str::to_owned);
+    account_page(&state, &staff, StatusCode::OK, notice, None).await
 }
 
-fn account_page(
+/// What a password change ended, as the key its redirect names (`?done=`), and back.
+const CHANGED: [(&str, bool, bool, &str); 4] = [
+    (
+        "changed",
+        false,
+        false,
+        "Your password is changed. Your other sessions stay signed in and your application \
+         passwords stay valid.",
+    ),
+    (
+        "changed-signed-out",
+        true,
+        false,
+        "Your password is changed and your other sessions are signed out. Your application \
+         passwords stay valid.",
+    ),
+    (
+        "changed-revoked",
+        false,
+        true,
+        "Your password is changed and your application passwords are revoked. Your other \
+         sessions stay signed in.",
+    ),
+    (
+        "changed-signed-out-revoked",
+        true,
+        true,
+        "Your password is changed, your other sessions are signed out and your application \
+         passwords are revoked.",
+    ),
+];
+
+fn changed_notice(key: &str) -> Option<&'static str> {
+    CHANGED.iter().find(|c| c.0 == key).map(|c| c.3)
+}
+
+fn changed_key(signed_out: bool, revoked: bool) -> &'static str {
+    CHANGED
+        .iter()
+        .find(|c| c.1 == signed_out && c.2 == revoked)
+        .map_or("changed", |c| c.0)
+}
+
+/// The account page, with what else signs in as this person: their other sessions and their
+/// application passwords, which a password change may end or leave valid.
+async fn account_page(
     state: &AppState,
     staff: &Staff,
     status: StatusCode,
-    notice: Option<&str>,
+    notice: Option<String>,
     error: Option<String>,
-) -> Response {
-    staff_page(
+) -> Result<Response, AppError> {
+    let person = staff.person.id;
+    let other_sessions = state.store().session_count(person).await?.saturating_sub(1);
+    let app_passwords: Vec<String> = state
+        .store()
+        .app_passwords(person)
+        .await?
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    Ok(staff_page(
         state,
         staff,
         status,
@@ -486,16 +545,18 @@ fn account_page(
         minijinja::context! {
             notice,
             error,
+            other_sessions,
+            app_passwords,
         },
-    )
+    ))
 }
 
-/// `POST /admin/account/password`: with the current password, a new one. Every other
-/// session ends; this browser gets a fresh one.
+/// `POST /admin/account/password`: with the current password, a new one. The person chooses
+/// whether their other sessions end and their application passwords are revoked; the page
+/// then says what was ended and what stays valid.
 pub(crate) async fn change_password(
     State(state): State<AppState>,
     staff: Staff,
-    client: axum::Extension<crate::client::Client>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let field = |name: &str| form.get(name).map_or("", String::as_str);
@@ -519,45 +580,157 @@ pub(crate) async fn change_password(
         None => false,
     };
     if !current_ok {
-        return Ok(refuse("Your current password is not right.".to_owned()));
+        return refuse("Your current password is not right.".to_owned()).await;
     }
     if field("password") != field("confirm") {
-        return Ok(refuse(
-            "The two new passwords differ; type the same one twice.".to_owned(),
-        ));
+        return refuse("The two new passwords differ; type the same one twice.".to_owned()).await;
     }
     let password = match NewPassword::parse(field("password")) {
         Ok(password) => password,
-        Err(error) => return Ok(refuse(format!("{error}."))),
+        Err(error) => return refuse(format!("{error}.")).await,
     };
     let hash = state
         .hasher()
         .hash(&password)
         .map_err(|e| AppError::Internal(Box::new(e)))?;
-    let (person, token) = (staff.person.id, SessionToken::generate());
-    let (token_hash, expires) = (
-        token.hash(),
-        state.store().clock().now() + super::sign_in::SESSION_LIFETIME,
+    let (sign_out_others, revoke_apps) = (
+        !field("end_sessions").is_empty(),
+        !field("revoke_app_passwords").is_empty(),
     );
+    let (person, current) = (staff.person.id, staff.token.hash());
     state
         .store()
         .write(|tx| {
             Box::pin(async move {
                 tx.set_password(person, &hash).await?;
-                tx.delete_sessions_of(person).await?;
                 tx.delete_one_time_tokens_of(person).await?;
-                tx.insert_session(&token_hash, person, expires).await
+                if sign_out_others {
+                    tx.delete_other_sessions_of(person, &current).await?;
+                }
+                if revoke_apps {
+                    tx.revoke_app_passwords_of(person).await?;
+                }
+                Ok::<_, StoreError>(())
             })
         })
         .await?;
-    let mut response = crate::redirect::see_other("/admin/account?changed=1").into_response();
-    super::sign_in::set_cookie(
-        &mut response,
-        &super::sign_in::session_cookie(
-            token.expose(),
-            client.https,
-            super::sign_in::SESSION_LIFETIME,
-        ),
+    Ok(crate::redirect::see_other(&format!(
+        "/admin/account?done={}",
+        changed_key(sign_out_others, revoke_apps)
+    )))
+}
+
+/// `GET /admin/people/{id}/password`: an administrator sets someone's password.
+pub(crate) async fn person_password_form(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let person = managed_person(&state, &staff, id).await?;
+    person_password_page(&state, &staff, &person, StatusCode::OK, None, None).await
+}
+
+/// `POST /admin/people/{id}/password`: sets the password and, in the same unit of work,
+/// ends every session and revokes every application password of that person: whoever had
+/// the old password, or anything signed in with it, is out.
+pub(crate) async fn set_person_password(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let field = |name: &str| form.get(name).map_or("", String::as_str);
+    staff.check_csrf(field("csrf"))?;
+    let person = managed_person(&state, &staff, id).await?;
+    let refuse = |message: String| {
+        person_password_page(
+            &state,
+            &staff,
+            &person,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(message),
+        )
+    };
+    if field("password") != field("confirm") {
+        return refuse("The two passwords differ; type the same one twice.".to_owned()).await;
+    }
+    let password = match NewPassword::parse(field("password")) {
+        Ok(password) => password,
+        Err(error) => return refuse(format!("{error}.")).await,
+    };
+    let hash = state
+        .hasher()
+        .hash(&password)
+        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let target = person.id;
+    let (ended, revoked) = state
+        .store()
+        .write(|tx| {
+            Box::pin(async move {
+                tx.set_password(target, &hash).await?;
+                tx.delete_one_time_tokens_of(target).await?;
+                let ended = tx.delete_sessions_of(target).await?;
+                let revoked = tx.revoke_app_passwords_of(target).await?;
+                Ok::<_, StoreError>((ended, revoked))
+            })
+        })
+        .await?;
+    tracing::info!(
+        by = staff.person.id.0,
+        person = target.0,
+        ended,
+        revoked,
+        "password set by an administrator"
     );
-    Ok(response)
+    let notice = format!(
+        "{}'s password is set: {ended} session(s) ended and {revoked} application password(s) revoked.",
+        person.display_name
+    );
+    person_password_page(&state, &staff, &person, StatusCode::OK, Some(notice), None).await
+}
+
+/// The person an administrator manages; not themselves (their own page asks for the current
+/// password).
+async fn managed_person(state: &AppState, staff: &Staff, id: i64) -> Result<Person, AppError> {
+    staff.require(
+        Capability::ManagePeople,
+        "Only administrators manage people.",
+    )?;
+    let person = state
+        .store()
+        .person(gazette_core::PersonId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if person.id == staff.person.id {
+        return Err(AppError::BadRequest(
+            "Change your own password on your account page, with your current one.".to_owned(),
+        ));
+    }
+    Ok(person)
+}
+
+async fn person_password_page(
+    state: &AppState,
+    staff: &Staff,
+    person: &Person,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let sessions = state.store().session_count(person.id).await?;
+    let app_passwords = state.store().app_passwords(person.id).await?.len();
+    Ok(staff_page(
+        state,
+        staff,
+        status,
+        "admin/person_password.html",
+        minijinja::context! {
+            person => minijinja::context! { id => person.id.0, name => person.display_name, email => person.email.as_str() },
+            sessions,
+            app_passwords,
+            notice,
+            error,
+        },
+    ))
 }

@@ -192,6 +192,10 @@ pub(crate) fn routes() -> Router<AppState> {
             post(app_passwords::revoke),
         )
         .route("/admin/people/invite", post(accounts::invite))
+        .route(
+            "/admin/people/{id}/password",
+            get(accounts::person_password_form).post(accounts::set_person_password),
+        )
         .route("/admin/render", post(editor::render_preview))
         .route(
             "/admin/articles/{id}/share",

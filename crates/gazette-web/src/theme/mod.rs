@@ -51,6 +51,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/password.html",
     "admin/people.html",
     "admin/account.html",
+    "admin/person_password.html",
     "admin/app_passwords.html",
     "admin/comments.html",
     "admin/comment_edit.html",

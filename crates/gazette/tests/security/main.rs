@@ -11,6 +11,7 @@ mod client_address;
 mod commenters;
 mod low;
 mod open_redirects;
+mod passwords;
 mod raw_html;
 mod share_links;
 mod sign_in;
