@@ -91,6 +91,21 @@ impl WriteTx {
 }
 
 impl Store {
+    /// The people with a byline on at least one published article: the authors readers may
+    /// look up (with those who are still active).
+    pub async fn people_with_published_work(
+        &self,
+    ) -> Result<std::collections::HashSet<PersonId>, StoreError> {
+        let sql = "select distinct aa.person_id from article_authors aa \
+                   join articles a on a.id = aa.article_id where a.status = 'published'";
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &[]).await?;
+            rows.iter().map(|row| row.int("person_id").map(PersonId)).collect()
+        })
+    }
+}
+
+impl Store {
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn person(&self, id: PersonId) -> Result<Option<Person>, StoreError> {
         self.find_person(PersonKey::Id(id)).await

@@ -27,6 +27,16 @@ pub struct Author {
     pub bio: String,
     /// Their photo and links, when they filled in their profile.
     pub profile: AuthorProfile,
+    /// Readers may look them up (an author archive, the REST API's users): they are active
+    /// and have published work. Invited and deactivated accounts keep only their bylines.
+    pub public: bool,
+}
+
+impl Author {
+    /// Their archive's path, when readers may look them up.
+    pub fn archive_path(&self) -> Option<String> {
+        self.public.then(|| format!("/author/{}/", self.slug))
+    }
 }
 
 /// Everything about the site except articles, at one content generation.
@@ -93,12 +103,14 @@ impl Site {
             .collect();
         let tags = store.tags().await?.into_iter().map(|t| (t.id, t)).collect();
         let mut profiles = store.author_profiles().await?;
+        let published = store.people_with_published_work().await?;
         let authors = store
             .people()
             .await?
             .into_iter()
             .map(|p: Person| {
                 let author = Author {
+                    public: p.active && published.contains(&p.id),
                     name: p.display_name,
                     slug: p.slug,
                     bio: p.bio,
@@ -261,9 +273,14 @@ impl Site {
         })
     }
 
-    /// Every author, by name.
+    /// Every author readers may look up (see [`Author::public`]), by name.
     pub fn authors_by_name(&self) -> Vec<(PersonId, &Author)> {
-        let mut all: Vec<_> = self.authors.iter().map(|(id, a)| (*id, a)).collect();
+        let mut all: Vec<_> = self
+            .authors
+            .iter()
+            .filter(|(_, a)| a.public)
+            .map(|(id, a)| (*id, a))
+            .collect();
         // Then by id: the map's order differs from one snapshot to the next.
         all.sort_by(|a, b| a.1.name.cmp(&b.1.name).then(a.0.cmp(&b.0)));
         all
@@ -280,14 +297,21 @@ impl Site {
         by_name(self.tags.values(), |t| (&t.name, t.id.0))
     }
 
+    /// Anyone with a byline, for the bylines themselves.
     pub fn author(&self, id: PersonId) -> Option<&Author> {
         self.authors.get(&id)
     }
 
+    /// An author readers may look up (see [`Author::public`]).
+    pub fn public_author(&self, id: PersonId) -> Option<&Author> {
+        self.author(id).filter(|a| a.public)
+    }
+
+    /// The author readers may look up whose archive is `/author/{slug}/`.
     pub fn author_by_slug(&self, slug: &str) -> Option<(PersonId, &Author)> {
         self.authors
             .iter()
-            .find(|(_, a)| a.slug.as_str() == slug)
+            .find(|(_, a)| a.public && a.slug.as_str() == slug)
             .map(|(id, a)| (*id, a))
     }
 }

@@ -622,6 +622,16 @@ async fn authors_fill_in_profiles_readers_see(backend: Backend) {
         )
         .await;
     assert_eq!(saved.status(), 303);
+    // Readers find an author's archive once they have published work.
+    app.write_article(
+        &http,
+        &[
+            ("headline", "Harbour news"),
+            ("body", "Boats."),
+            ("action", "publish"),
+        ],
+    )
+    .await;
     app.caught_up().await;
     let archive = app
         .page_text(&client(), &format!("/author/{}/", ann.slug))

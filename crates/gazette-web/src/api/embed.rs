@@ -84,7 +84,10 @@ pub(super) async fn embed_posts(
             let authors: Vec<Value> = article
                 .authors
                 .first()
-                .and_then(|id| site.author(*id).map(|a| user_json(site, origin, *id, a)))
+                .and_then(|id| {
+                    site.public_author(*id)
+                        .map(|a| user_json(site, origin, *id, a))
+                })
                 .into_iter()
                 .collect();
             embedded.insert("author".into(), Value::Array(authors));

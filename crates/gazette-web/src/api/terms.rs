@@ -188,7 +188,7 @@ pub(crate) async fn one_user(
     drop(request);
     let id = PersonId(super::path_id(&id)?);
     let site = load_site(&state).await?;
-    let author = site.author(id).ok_or_else(|| {
+    let author = site.public_author(id).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
             "rest_user_invalid_id",
@@ -214,13 +214,14 @@ pub(crate) async fn me(
         )
     })?;
     let origin = asked.origin(&state).await;
+    let site = load_site(&state).await?;
     let author = crate::site::Author {
         name: person.display_name.clone(),
         slug: person.slug.clone(),
         bio: person.bio.clone(),
         profile: Default::default(),
+        public: site.public_author(person.id).is_some(),
     };
-    let site = load_site(&state).await?;
     let mut json = user_json(&site, &origin, person.id, &author);
     // What the person may see of their own account, as WordPress shows it to a client
     // deciding what to offer them.
@@ -397,7 +398,8 @@ pub(super) fn user_json(
         "name": author.name,
         "url": "",
         "description": author.bio,
-        "link": format!("{origin}/author/{}/", author.slug),
+        // WordPress links every user to their archive; one readers cannot look up links home.
+        "link": format!("{origin}{}", author.archive_path().unwrap_or_else(|| "/".to_owned())),
         "slug": author.slug.as_str(),
         "avatar_urls": super::comments::avatar_urls(site, origin, &format!("person:{}", author.slug)),
         "meta": [],

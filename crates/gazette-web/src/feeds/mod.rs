@@ -308,7 +308,7 @@ fn article_item(site: &Site, origin: &str, article: &Article, full_text: bool) -
         .filter_map(|id| site.author(*id))
         .map(|author| Person {
             name: author.name.clone(),
-            url: Some(format!("{origin}/author/{}/", author.slug)),
+            url: author.archive_path().map(|path| format!("{origin}{path}")),
         })
         .collect();
     let sections = article

@@ -84,8 +84,8 @@ pub(crate) async fn plain_link_target(
     if let Some(wp_id) = id("author") {
         let person = PersonId(gazette_id(state, WordPressKind::Author, wp_id).await);
         return site
-            .author(person)
-            .map(|author| format!("/author/{}/", author.slug));
+            .public_author(person)
+            .and_then(|author| author.archive_path());
     }
     if let Some(m) = value("m") {
         return date_archive(m);

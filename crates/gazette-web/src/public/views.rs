@@ -352,20 +352,22 @@ pub fn article(
         .filter_map(|id| site.author(*id))
         .map(|a| {
             minijinja::context! {
-                name => a.name, url => format!("/author/{}/", a.slug), bio => a.bio,
+                name => a.name, url => a.archive_path(), bio => a.bio,
             }
         })
         .collect();
+    // Names of authors readers cannot look up (deactivated accounts) are not links.
     let byline_links: Vec<String> = article
         .authors
         .iter()
         .filter_map(|id| site.author(*id))
-        .map(|a| {
-            format!(
-                "<a href=\"/author/{}/\" rel=\"author\">{}</a>",
-                SafeHtml::from_text(a.slug.as_str()),
+        .map(|a| match a.archive_path() {
+            Some(path) => format!(
+                "<a href=\"{}\" rel=\"author\">{}</a>",
+                SafeHtml::from_text(&path),
                 SafeHtml::from_text(&a.name)
-            )
+            ),
+            None => SafeHtml::from_text(&a.name).into_string(),
         })
         .collect();
     // The byline template ("By {names}") is text; escape it, then insert the linked names.

@@ -123,11 +123,11 @@ pub fn article_json_ld(
         .iter()
         .filter_map(|id| site.author(*id))
         .map(|author| {
-            json!({
-                "@type": "Person",
-                "name": author.name,
-                "url": canonical(site, &format!("/author/{}/", author.slug)),
-            })
+            let mut person = json!({ "@type": "Person", "name": author.name });
+            if let Some(path) = author.archive_path() {
+                person["url"] = json!(canonical(site, &path));
+            }
+            person
         })
         .collect();
     let sections: Vec<&str> = article

@@ -7,6 +7,7 @@
     reason = "a failed unwrap is a failed test, with its message"
 )]
 
+mod authors;
 mod client_address;
 mod commenters;
 mod low;
