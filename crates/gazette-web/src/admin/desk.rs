@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gazette_core::desk::may_set_status;
-use gazette_core::{ArticleId, PersonId, SectionId, Status};
-use gazette_store::{DeskFilter, StoreError};
+use gazette_core::desk::{may_edit, may_list_others_private, may_set_status};
+use gazette_core::{ArticleId, Person, PersonId, SectionId, Status};
+use gazette_store::{DeskFilter, StoreError, WriteTx};
 use serde::Serialize;
 
 use super::{Staff, staff_page};
@@ -68,7 +68,7 @@ pub(crate) async fn articles(
     staff: Staff,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let filter = filter_from(&query)?;
+    let filter = filter_from(&query, &staff.person)?;
     let articles = state.store().desk_articles(&filter, LIST_LIMIT).await?;
     let people = state.store().people().await?;
     let sections = state.store().sections().await?;
@@ -129,7 +129,7 @@ pub(crate) async fn articles(
     ))
 }
 
-fn filter_from(query: &HashMap<String, String>) -> Result<DeskFilter, AppError> {
+fn filter_from(query: &HashMap<String, String>, person: &Person) -> Result<DeskFilter, AppError> {
     let number = |name: &str| -> Result<Option<i64>, AppError> {
         match query.get(name).map(String::as_str) {
             None | Some("") => Ok(None),
@@ -153,6 +153,7 @@ fn filter_from(query: &HashMap<String, String>) -> Result<DeskFilter, AppError> 
         section: number("section")?.map(SectionId),
         author: number("author")?.map(PersonId),
         headline_contains: query.get("q").cloned().unwrap_or_default(),
+        private_only_of: (!may_list_others_private(person)).then_some(person.id),
     })
 }
 
@@ -190,33 +191,11 @@ pub(crate) async fn bulk(
             Box::pin(async move {
                 let (mut changed, mut refused) = (0, 0);
                 for id in ids {
-                    if !tx.lock_article(id).await? {
-                        continue;
+                    match apply(tx, &person, id, target).await? {
+                        Applied::Changed => changed += 1,
+                        Applied::Refused => refused += 1,
+                        Applied::AlreadyThere => {}
                     }
-                    let Some(mut article) = tx.article(id).await? else {
-                        continue;
-                    };
-                    // "Restore" brings articles back from the trash, and only from there.
-                    let restoring_live =
-                        target == Status::Draft && article.status != Status::Trashed;
-                    if article.status == target || restoring_live {
-                        continue;
-                    }
-                    if !may_set_status(&person, &article, target) {
-                        refused += 1;
-                        continue;
-                    }
-                    if target == Status::Published
-                        && article.published_at.is_none_or(|at| at > tx.now())
-                    {
-                        article.published_at = Some(tx.now());
-                    }
-                    article.status = target;
-                    let saved = tx.update_article(&article).await?;
-                    if saved.status == Status::Published {
-                        tx.insert_revision(&saved, Some(person.id)).await?;
-                    }
-                    changed += 1;
                 }
                 Ok::<_, StoreError>((changed, refused))
             })
@@ -228,6 +207,49 @@ pub(crate) async fn bulk(
         percent_encoding::utf8_percent_encode(&done, percent_encoding::NON_ALPHANUMERIC)
     );
     Ok(crate::redirect::see_other(&to).into_response())
+}
+
+/// What a bulk action did to one article.
+enum Applied {
+    Changed,
+    /// Not the person's to change, or no such article: the two answer alike, so that ids
+    /// tell nobody what they may not see.
+    Refused,
+    /// Already in the target status (or, restoring, not in the trash).
+    AlreadyThere,
+}
+
+async fn apply(
+    tx: &mut WriteTx,
+    person: &Person,
+    id: ArticleId,
+    target: Status,
+) -> Result<Applied, StoreError> {
+    let found = if tx.lock_article(id).await? {
+        tx.article(id).await?
+    } else {
+        None
+    };
+    let Some(mut article) = found.filter(|article| may_edit(person, article)) else {
+        return Ok(Applied::Refused);
+    };
+    // "Restore" brings articles back from the trash, and only from there.
+    let restoring_live = target == Status::Draft && article.status != Status::Trashed;
+    if article.status == target || restoring_live {
+        return Ok(Applied::AlreadyThere);
+    }
+    if !may_set_status(person, &article, target) {
+        return Ok(Applied::Refused);
+    }
+    if target == Status::Published && article.published_at.is_none_or(|at| at > tx.now()) {
+        article.published_at = Some(tx.now());
+    }
+    article.status = target;
+    let saved = tx.update_article(&article).await?;
+    if saved.status == Status::Published {
+        tx.insert_revision(&saved, Some(person.id)).await?;
+    }
+    Ok(Applied::Changed)
 }
 
 fn label(status: Status) -> &'static str {
