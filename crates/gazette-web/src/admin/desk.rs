@@ -10,7 +10,7 @@ use gazette_core::{ArticleId, Person, PersonId, SectionId, Status};
 use gazette_store::{DeskFilter, StoreError, WriteTx};
 use serde::Serialize;
 
-use super::{Staff, staff_page};
+use super::{Staff, notice, staff_page};
 use crate::{AppError, AppState};
 
 /// How many articles the list shows.
@@ -124,7 +124,7 @@ pub(crate) async fn articles(
             q => filter.headline_contains,
             sections => options(sections.iter().map(|s| (s.id.0, s.name.clone())).collect(), filter.section.map(|s| s.0)),
             authors => options(people.iter().map(|p| (p.id.0, p.display_name.clone())).collect(), filter.author.map(|p| p.0)),
-            notice => query.get("done").cloned(),
+            notice => bulk_notice(&query),
         },
     ))
 }
@@ -201,11 +201,7 @@ pub(crate) async fn bulk(
             })
         })
         .await?;
-    let done = format!("{changed} changed, {refused} not allowed");
-    let to = format!(
-        "/admin/?done={}",
-        percent_encoding::utf8_percent_encode(&done, percent_encoding::NON_ALPHANUMERIC)
-    );
+    let to = format!("/admin/?done=bulk&changed={changed}&refused={refused}");
     Ok(crate::redirect::see_other(&to).into_response())
 }
 
@@ -250,6 +246,16 @@ async fn apply(
         tx.insert_revision(&saved, Some(person.id)).await?;
     }
     Ok(Applied::Changed)
+}
+
+/// The outcome of a bulk action, from the counts its redirect carries.
+fn bulk_notice(query: &HashMap<String, String>) -> Option<String> {
+    if !notice::is(query, "bulk") {
+        return None;
+    }
+    let changed = notice::count(query, "changed")?;
+    let refused = notice::count(query, "refused")?;
+    Some(format!("{changed} changed, {refused} not allowed"))
 }
 
 fn label(status: Status) -> &'static str {

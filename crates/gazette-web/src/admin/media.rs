@@ -51,7 +51,8 @@ pub(crate) async fn library(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     may_upload(&staff)?;
-    let notice = query.get("deleted").map(|name| format!("Deleted {name}."));
+    let notice = super::notice::fixed(&query, &[("deleted", "Deleted the image and its files.")])
+        .map(str::to_owned);
     library_page(&state, &staff, &query, StatusCode::OK, None, notice).await
 }
 
@@ -500,9 +501,5 @@ pub(crate) async fn delete(
     if let Ok(Err(error)) | Err(error) = removed.map_err(std::io::Error::other) {
         tracing::warn!(%error, path = %deleted.path, "deleted image's files could not all be removed");
     }
-    let to = format!(
-        "/admin/media/?deleted={}",
-        super::url_encode(&deleted.original_name)
-    );
-    Ok(crate::redirect::see_other(&to).into_response())
+    Ok(crate::redirect::see_other("/admin/media/?done=deleted").into_response())
 }

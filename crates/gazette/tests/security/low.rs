@@ -11,6 +11,7 @@ gazette_testkit::on_both_backends!(
     only_those_who_edit_others_work_choose_the_lead_story,
     a_markdown_article_survives_a_rest_round_trip,
     others_private_and_trashed_articles_stay_off_the_desk,
+    back_office_notices_are_gazettes_own_words,
 );
 
 const PASSWORD: &str = "a long enough password";
@@ -287,5 +288,95 @@ async fn others_private_and_trashed_articles_stay_off_the_desk(backend: Backend)
     }
     let untouched = app.store.article(private).await.unwrap().unwrap();
     assert_eq!(untouched.status, Status::Private);
+    app.shutdown().await;
+}
+
+/// The page a redirect leads to, read by the same browser.
+async fn followed(app: &TestApp, http: &reqwest::Client, response: reqwest::Response) -> String {
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    app.page_text(http, &location).await
+}
+
+/// A back-office notice comes from a key Gazette knows, never from the link's own words: a
+/// link to a page with `?done=` (or `deleted=`, `saved=`, `imported=`) text shows nothing,
+/// and the notices Gazette's own redirects ask for still show.
+async fn back_office_notices_are_gazettes_own_words(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = app.admin_client().await;
+    let lure = "Your%20session%20expired%2C%20sign%20in%20at%20evil.example";
+    for page in [
+        "/admin/?done=",
+        "/admin/comments/?status=all&done=",
+        "/admin/pages?done=",
+        "/admin/tags?done=",
+        "/admin/sections?done=",
+        "/admin/media/?deleted=",
+        "/admin/media/?done=",
+        "/admin/menus?saved=",
+        "/admin/redirects/?imported=",
+    ] {
+        let text = app.page_text(&http, &format!("{page}{lure}")).await;
+        assert!(
+            !text.contains("evil.example"),
+            "{page} shows the link's text"
+        );
+        assert!(
+            !text.contains("class=\"notice\""),
+            "{page} shows a notice for an unknown key"
+        );
+    }
+
+    // The notices Gazette asks for itself.
+    let tag = app
+        .submit_form(
+            &http,
+            "/admin/tags",
+            "/admin/tags",
+            &[("name", "Harbour"), ("slug", ""), ("description", "")],
+        )
+        .await;
+    assert!(followed(&app, &http, tag).await.contains("Saved."));
+    let id = app
+        .write_article(
+            &http,
+            &[
+                ("headline", "To the bin"),
+                ("body", "Text."),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    let csrf = gazette_testkit::csrf_of(&app.page_text(&http, "/admin/").await);
+    let bulk = http
+        .post(app.url("/admin/bulk"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("bulk_action", "trash"),
+            ("article", &id.0.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        followed(&app, &http, bulk)
+            .await
+            .contains("1 changed, 0 not allowed")
+    );
+    let erased = app
+        .submit_form(
+            &http,
+            "/admin/comments/",
+            "/admin/comments/erase",
+            &[("email", "nobody@example.org")],
+        )
+        .await;
+    assert!(
+        followed(&app, &http, erased)
+            .await
+            .contains("data from 0 comment(s).")
+    );
     app.shutdown().await;
 }
