@@ -239,7 +239,11 @@ async fn a_known_commenter_with_a_token_is_published_at_once(backend: Backend) {
     // A reader who asked to be remembered: their browser keeps a commenter key.
     let reader = client();
     let remembered = |text: &str, email: &str| {
-        with(form(article.id, text, email), "wp-comment-cookies-consent", "yes")
+        with(
+            form(article.id, text, email),
+            "wp-comment-cookies-consent",
+            "yes",
+        )
     };
     let first = post(
         &app,
@@ -498,7 +502,10 @@ async fn spam_never_reaches_the_page(backend: Backend) {
     let own = page(&bot, &app, &path).await.1;
     let at = own.find("I am a bot.").expect("shown to its author");
     let item = own[..at].rfind("<li class=\"comment").unwrap();
-    assert!(own[item..at].contains("comment-pending"), "as awaiting moderation");
+    assert!(
+        own[item..at].contains("comment-pending"),
+        "as awaiting moderation"
+    );
 }
 
 async fn replies_thread_and_long_threads_page(backend: Backend) {
