@@ -21,6 +21,14 @@ pub fn may_edit(person: &Person, article: &Article) -> bool {
         || matches!(article.status, Status::Draft | Status::PendingReview)
 }
 
+/// Whether `person`'s desk lists others' private and trashed articles. WordPress lists
+/// others' private posts only to those who may read them (`read_private_posts`: editors and
+/// administrators); others' trash goes with them, since a trashed article may have been private
+/// (WordPress shows everyone's trash to any role, private headlines included).
+pub fn may_list_others_private(person: &Person) -> bool {
+    person.role.can(Capability::EditOthersArticles)
+}
+
 /// Whether a body keeps its raw HTML after `saver` saves it, or is published sanitised.
 ///
 /// Trust belongs to the source, not to whoever saved it last: a save by anyone without

@@ -161,6 +161,9 @@ pub struct DeskFilter {
     pub author: Option<PersonId>,
     /// Words the headline contains, case-insensitively.
     pub headline_contains: String,
+    /// When set, private and trashed articles are listed only if this person wrote them: the
+    /// desk of someone who may not read others' private work.
+    pub private_only_of: Option<PersonId>,
 }
 
 /// One page of a listing and how many articles the whole listing has.
@@ -462,6 +465,13 @@ impl Store {
             }
             // Trash is shown only when asked for, as in WordPress.
             None => conditions.push("status <> 'trashed'".to_owned()),
+        }
+        if let Some(person) = filter.private_only_of {
+            let p = next(&mut params, Param::Int(person.0));
+            conditions.push(format!(
+                "(status not in ('private', 'trashed') or id in \
+                 (select article_id from article_authors where person_id = {p}))"
+            ));
         }
         if let Some(section) = filter.section {
             let p = next(&mut params, Param::Int(section.0));

@@ -2,7 +2,7 @@
 //! web layer writes; this module keeps what they are, who uploaded them and which variants
 //! exist.
 
-use gazette_core::{ArticleId, ImageFormat, Media, MediaId, PageId, PersonId, Status};
+use gazette_core::{ImageFormat, Media, MediaId, PersonId, Status};
 
 use crate::changes::ChangeKind;
 use crate::query::Param;
@@ -32,19 +32,6 @@ pub struct MediaText {
     pub alt: String,
     pub caption: String,
     pub credit: String,
-}
-
-/// Where an image is used: articles that feature it or show it in their body, and pages.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MediaUsage {
-    pub articles: Vec<(ArticleId, String)>,
-    pub pages: Vec<(PageId, String)>,
-}
-
-impl MediaUsage {
-    pub fn is_empty(&self) -> bool {
-        self.articles.is_empty() && self.pages.is_empty()
-    }
 }
 
 /// One page of the library.
@@ -189,18 +176,6 @@ impl WriteTx {
         }
         Ok(touched > 0)
     }
-
-    /// Removes an item's record (its files are the caller's to delete after commit); articles
-    /// that featured it keep their image's text but lose the link to the library.
-    pub async fn delete_media(&mut self, id: MediaId) -> Result<Option<Media>, StoreError> {
-        let Some(media) = self.media(id).await? else {
-            return Ok(None);
-        };
-        let params = [Param::Int(id.0)];
-        on_tx!(self, conn => backend::query::execute(conn, "delete from media where id = $1", &params).await)?;
-        self.record_change(ChangeKind::Media, Some(id.0));
-        Ok(Some(media))
-    }
 }
 
 impl Store {
@@ -339,34 +314,6 @@ impl Store {
         Ok(!self.media_where(&sql, &params).await?.is_empty())
     }
 
-    /// Articles and pages that use an image: as a featured image, or by its path in their
-    /// text (any variant's path contains the full-size path's stem).
-    pub async fn media_usage(&self, media: &Media) -> Result<MediaUsage, StoreError> {
-        let stem = media
-            .path
-            .rsplit_once('.')
-            .map_or(media.path.as_str(), |(stem, _)| stem);
-        let pattern = format!("%{}%", like_escape(stem));
-        let articles_sql = "select id, headline as title from articles \
-             where image_media_id = $1 or body_source like $2 escape '\\' order by id";
-        let pages_sql =
-            "select id, title from pages where body_source like $2 escape '\\' order by id";
-        let params = [Param::Int(media.id.0), Param::Text(pattern)];
-        let (articles, pages) = on_backend!(self.backend(), db => {
-            let mut conn = db.reader().await?;
-            let articles = backend::query::fetch_all(&mut conn, articles_sql, &params).await?;
-            let pages = backend::query::fetch_all(&mut conn, pages_sql, &params).await?;
-            (titled(&articles)?, titled(&pages)?)
-        });
-        Ok(MediaUsage {
-            articles: articles
-                .into_iter()
-                .map(|(id, t)| (ArticleId(id), t))
-                .collect(),
-            pages: pages.into_iter().map(|(id, t)| (PageId(id), t)).collect(),
-        })
-    }
-
     async fn media_where(&self, sql: &str, params: &[Param]) -> Result<Vec<Media>, StoreError> {
         on_backend!(self.backend(), db => {
             let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, params).await?;
@@ -375,14 +322,8 @@ impl Store {
     }
 }
 
-fn titled(rows: &[impl RowExt]) -> Result<Vec<(i64, String)>, StoreError> {
-    rows.iter()
-        .map(|row| Ok((row.int("id")?, row.text("title")?)))
-        .collect()
-}
-
 /// Escapes `%`, `_` and `\` for a `like … escape '\'` pattern.
-fn like_escape(text: &str) -> String {
+pub(crate) fn like_escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {

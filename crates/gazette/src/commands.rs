@@ -17,6 +17,7 @@ use crate::cli::{
 };
 use crate::config::Config;
 use crate::node::open_store;
+use crate::private_files::create_private_dir;
 
 /// `gazette user add`: creates an account; prints a generated password once.
 pub(crate) async fn add_user(config: &Config, args: &UserAddArgs) -> anyhow::Result<()> {
@@ -258,13 +259,12 @@ fn prepare_destination(destination: &Path) -> anyhow::Result<()> {
             );
         }
     }
-    std::fs::create_dir_all(destination)
-        .with_context(|| format!("creating {}", destination.display()))
+    create_private_dir(destination).with_context(|| format!("creating {}", destination.display()))
 }
 
 /// Copies a directory tree; a missing source is an empty tree. Returns the files copied.
 fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<u64> {
-    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    create_private_dir(to).with_context(|| format!("creating {}", to.display()))?;
     if !from.exists() {
         return Ok(0);
     }
@@ -322,6 +322,8 @@ async fn reindex_store(
 ) -> anyhow::Result<(u64, u64, f64)> {
     let publication = existing_journal(store).await?;
     let started = std::time::Instant::now();
+    create_private_dir(&config.index_dir)
+        .with_context(|| format!("cannot create {} (index_dir)", config.index_dir.display()))?;
     let builder = gazette_search::Builder::new(&config.index_dir, publication.language.as_str())
         .with_context(|| {
             format!(
@@ -602,7 +604,7 @@ async fn export_to_file(
     partial_name.push(".partial");
     let partial = path.with_file_name(partial_name);
     // The export holds commenters' emails and IP addresses: only its owner may read it.
-    let file = private_file(&partial).with_context(|| {
+    let file = crate::private_files::private_file(&partial).with_context(|| {
         format!(
             "cannot write {} (does its folder exist, and may Gazette write there?)",
             partial.display()
@@ -622,22 +624,6 @@ async fn export_to_file(
     }
     let counts = written?;
     Ok(counts)
-}
-
-#[cfg(unix)]
-fn private_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn private_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::create(path)
 }
 
 /// A progress bar on stderr with the bytes read, the rate and the time left; hidden when

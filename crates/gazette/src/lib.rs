@@ -17,6 +17,7 @@ pub mod maintenance;
 pub mod media_variants;
 pub mod node;
 pub mod page_cache;
+mod private_files;
 pub mod publishing;
 pub mod runner;
 pub mod search_index;

@@ -227,6 +227,7 @@ pub async fn open_search_index(
         .await?
         .map(|p| p.language.as_str().to_owned())
         .unwrap_or_else(|| "en".to_owned());
+    create_dir(&config.index_dir, "index_dir")?;
     let dir = config.index_dir.clone();
     let index = tokio::task::spawn_blocking(move || gazette_search::SearchIndex::open(&dir, &language))
         .await
@@ -240,7 +241,9 @@ pub async fn open_search_index(
     Ok(Arc::new(index))
 }
 
+/// Creates a directory for the journal's data, for Gazette's account only (an existing one
+/// keeps the mode its operator gave it).
 fn create_dir(path: &std::path::Path, setting: &str) -> anyhow::Result<()> {
-    std::fs::create_dir_all(path)
+    crate::private_files::create_private_dir(path)
         .with_context(|| format!("cannot create {} ({setting})", path.display()))
 }

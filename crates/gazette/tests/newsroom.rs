@@ -1439,7 +1439,7 @@ mod desk {
             response.headers()["location"]
                 .to_str()
                 .unwrap()
-                .contains("1%20changed%2C%201%20not%20allowed")
+                .ends_with("?done=bulk&changed=1&refused=1")
         );
         assert_eq!(
             app.store.article(mine).await.unwrap().unwrap().status,

@@ -4,6 +4,7 @@
 pub(crate) mod articles;
 pub(crate) mod changes;
 pub(crate) mod jobs;
+pub(crate) mod media;
 pub(crate) mod migrations;
 pub(crate) mod pages;
 pub(crate) mod people;

@@ -4,6 +4,7 @@
 pub(crate) mod articles;
 pub(crate) mod changes;
 pub(crate) mod jobs;
+pub(crate) mod media;
 pub(crate) mod migrations;
 pub(crate) mod pages;
 pub(crate) mod people;
@@ -12,6 +13,7 @@ pub(crate) mod sessions;
 pub(crate) mod settings;
 pub(crate) mod taxonomy;
 
+use std::path::Path;
 use std::str::FromStr as _;
 use std::time::Duration;
 
@@ -48,6 +50,9 @@ impl SqliteDb {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
+        if !url.contains(":memory:") && !url.contains("mode=memory") {
+            create_owner_only(options.get_filename())?;
+        }
         // The single writer keeps up to 64 MiB of pages (SQLite's default is 2 MiB), so a
         // large unit of work such as an import does not spill its pages to the WAL and read
         // them back. Memory is taken only as pages are used.
@@ -97,6 +102,8 @@ impl SqliteDb {
             path: destination.display().to_string(),
             cause: std::io::Error::other("the backup path must be valid UTF-8"),
         })?;
+        // SQLite fills an empty file as readily as a new one, and this one is private.
+        create_owner_only(destination)?;
         sqlx::query("vacuum into $1")
             .bind(path)
             .execute(&mut *self.reader().await?)
@@ -118,6 +125,32 @@ impl SqliteDb {
         self.writer.close().await;
         self.readers.close().await;
     }
+}
+
+/// Creates an empty database file readable and writable by its owner only (0600 on Unix, set
+/// explicitly so the umask cannot open it), before SQLite would create it under the umask;
+/// SQLite gives the `-wal` and `-shm` files the database's mode. A file that exists keeps its
+/// mode: the operator chose it.
+fn create_owner_only(path: &Path) -> Result<(), StoreError> {
+    let io = |cause| StoreError::Io {
+        path: path.display().to_string(),
+        cause,
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => return Ok(()),
+        Err(error) => return Err(io(error)),
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+    }
+    Ok(())
 }
 
 /// A time as stored: UTC epoch microseconds.

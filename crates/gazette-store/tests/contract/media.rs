@@ -1,15 +1,19 @@
 //! The media library part of the store contract.
 
-use gazette_core::{FeaturedImage, ImageFormat, Media, MediaId};
-use gazette_store::{ChangeKind, Constraint, MediaText, NewMedia, StoreError};
+use gazette_core::profile::AuthorProfile;
+use gazette_core::{FeaturedImage, ImageFormat, Media, MediaId, Publication};
+use gazette_store::{
+    BackendKind, ChangeKind, Constraint, MediaDeletion, MediaText, MediaUsage, NewMedia, StoreError,
+};
 
-use super::{Harness, add_article, all_changes, article, harness};
+use super::{Harness, add_article, add_person, all_changes, article, harness};
 
 store_contract!(
     media_round_trip_and_search,
     a_taken_path_is_a_conflict,
     usage_finds_featured_and_inline_images,
-    deleting_unlinks_featured_images,
+    deleting_refuses_an_image_used_anywhere,
+    a_deletion_waits_for_a_save_that_starts_using_the_image,
 );
 
 fn photo(path: &str, name: &str) -> NewMedia {
@@ -143,38 +147,155 @@ async fn usage_finds_featured_and_inline_images(h: Harness) {
     assert_eq!(again.featured_image.unwrap().media, Some(harbour.id));
 }
 
-async fn deleting_unlinks_featured_images(h: Harness) {
-    let harbour = add(&h, photo("2026/11/harbour.jpg", "a.jpg"))
+/// Adds an image and returns it with its address.
+async fn image(h: &Harness, name: &str) -> (Media, String) {
+    let media = add(h, photo(&format!("2026/11/{name}.jpg"), "a.jpg"))
         .await
         .unwrap();
-    let mut featured = article("Featured");
-    featured.featured_image = Some(FeaturedImage {
-        src: harbour.url(),
-        media: Some(harbour.id),
-        ..FeaturedImage::default()
-    });
-    let featured = add_article(&h.store, featured).await.unwrap();
-    let id = harbour.id;
-    let deleted = h
-        .store
-        .write(|tx| Box::pin(async move { tx.delete_media(id).await }))
-        .await
-        .unwrap();
-    assert_eq!(
-        deleted.map(|m| m.path),
-        Some("2026/11/harbour.jpg".to_owned())
-    );
-    assert_eq!(h.store.media(id).await.unwrap(), None);
-    let image = h
-        .store
-        .article(featured.id)
+    let url = media.url();
+    (media, url)
+}
+
+async fn delete(h: &Harness, id: MediaId) -> MediaDeletion {
+    h.store
+        .write(|tx| Box::pin(async move { tx.delete_unused_media(id).await }))
         .await
         .unwrap()
-        .unwrap()
-        .featured_image
+}
+
+fn in_use(deletion: MediaDeletion) -> MediaUsage {
+    match deletion {
+        MediaDeletion::InUse(usage) => usage,
+        other => panic!("deleted although in use: {other:?}"),
+    }
+}
+
+async fn deleting_refuses_an_image_used_anywhere(h: Harness) {
+    let (logo, logo_url) = image(&h, "logo").await;
+    let (favicon, _) = image(&h, "favicon").await;
+    let (portrait, portrait_url) = image(&h, "portrait").await;
+    let (revised, revised_url) = image(&h, "revised").await;
+    let (unused, _) = image(&h, "unused").await;
+    let ann = add_person(&h.store, "Ann Lee", "ann@example.org")
+        .await
         .unwrap();
+    let mut published = article("Harbour");
+    published.body_source = format!("![Before]({revised_url})");
+    let published = add_article(&h.store, published).await.unwrap();
+    let (article_id, saved) = (published.id, published.clone());
+    h.store
+        .write(|tx| {
+            Box::pin(async move {
+                let mut publication = Publication::sample();
+                publication.logo = Some(logo_url);
+                // A variant's address names the image too.
+                publication.favicon = Some("/media/2026/11/favicon-640x427.jpg".to_owned());
+                tx.put_publication(&publication).await?;
+                let profile = AuthorProfile {
+                    photo: Some(portrait_url),
+                    links: Vec::new(),
+                };
+                tx.update_profile(ann.id, "Ann Lee", "", &profile).await?;
+                tx.insert_revision(&saved, None).await?;
+                let mut now = saved.clone();
+                now.body_source = "No picture now.".to_owned();
+                tx.update_article(&now).await
+            })
+        })
+        .await
+        .unwrap();
+
+    assert!(in_use(delete(&h, logo.id).await).logo);
+    assert!(in_use(delete(&h, favicon.id).await).favicon);
     assert_eq!(
-        (image.src.as_str(), image.media),
-        ("/media/2026/11/harbour.jpg", None)
+        in_use(delete(&h, portrait.id).await).author_photos,
+        [(ann.id, "Ann Lee".to_owned())]
     );
+    let usage = in_use(delete(&h, revised.id).await);
+    assert_eq!(usage.revisions, [(article_id, "Harbour".to_owned())]);
+    assert!(
+        usage.articles.is_empty(),
+        "only an earlier revision shows it"
+    );
+    assert_eq!(usage, h.store.media_usage(&revised).await.unwrap());
+    for kept in [logo.id, favicon.id, portrait.id, revised.id] {
+        assert!(h.store.media(kept).await.unwrap().is_some());
+    }
+
+    let deleted = delete(&h, unused.id).await;
+    assert_eq!(deleted, MediaDeletion::Deleted(unused.clone()));
+    assert_eq!(h.store.media(unused.id).await.unwrap(), None);
+    assert_eq!(delete(&h, unused.id).await, MediaDeletion::Missing);
+}
+
+/// A save that starts using an image while a deletion runs is never lost under it: the save
+/// holds its unit open, the deletion starts and (on PostgreSQL) is seen waiting for a lock,
+/// then the save commits, and the deletion must find the image in use. Without the lock the
+/// deletion would finish first, unaware of the uncommitted save.
+async fn a_deletion_waits_for_a_save_that_starts_using_the_image(h: Harness) {
+    let (harbour, url) = image(&h, "harbour").await;
+    let draft = add_article(&h.store, article("Harbour")).await.unwrap();
+    let draft_id = draft.id;
+    let (written_tx, written) = tokio::sync::oneshot::channel();
+    let (commit, commit_rx) = tokio::sync::oneshot::channel::<()>();
+    let save = {
+        let store = h.store.clone();
+        tokio::spawn(async move {
+            store
+                .write(|tx| {
+                    Box::pin(async move {
+                        let mut edited = draft;
+                        edited.body_source = format!("![Harbour]({url})");
+                        tx.update_article(&edited).await?;
+                        let _ = written_tx.send(());
+                        let _ = commit_rx.await;
+                        Ok::<_, StoreError>(())
+                    })
+                })
+                .await
+                .unwrap();
+        })
+    };
+    written.await.unwrap();
+    let deletion = {
+        let store = h.store.clone();
+        let id = harbour.id;
+        tokio::spawn(async move {
+            store
+                .write(|tx| Box::pin(async move { tx.delete_unused_media(id).await }))
+                .await
+                .unwrap()
+        })
+    };
+    if h.store.kind() == BackendKind::Postgres {
+        // SQLite's deletion cannot even begin while the save holds the one writer.
+        wait_for_lock_or_end(h._db.url(), &deletion).await;
+    }
+    commit.send(()).unwrap();
+    save.await.unwrap();
+    let outcome = deletion.await.unwrap();
+    assert_eq!(in_use(outcome).articles, [(draft_id, "Harbour".to_owned())]);
+}
+
+/// Returns once a session of the test database waits for a lock, or `task` has ended.
+async fn wait_for_lock_or_end<T>(url: &str, task: &tokio::task::JoinHandle<T>) {
+    use sqlx::Connection as _;
+    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+    let waiting = "select count(*) from pg_stat_activity \
+         where datname = current_database() and wait_event_type = 'Lock'";
+    let watch = async {
+        while !task.is_finished() {
+            let count: i64 = sqlx::query_scalar(waiting)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+            if count > 0 {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(30), watch)
+        .await
+        .unwrap_or_else(|_| panic!("the deletion neither waited nor ended"));
 }

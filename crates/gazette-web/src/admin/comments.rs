@@ -15,7 +15,7 @@ use gazette_core::{
 use gazette_store::{CommentFilter, NewComment, StoreError};
 use serde::Serialize;
 
-use super::{Staff, staff_page, url_encode};
+use super::{Staff, notice, staff_page, url_encode};
 use crate::comments::on_approved;
 use crate::{AppError, AppState};
 
@@ -140,10 +140,32 @@ pub(crate) async fn inbox(
             back,
             newer => (page > 1).then(|| link(page - 1)),
             older => (page < pages).then(|| link(page + 1)),
-            notice => query.get("done").cloned(),
+            notice => done_notice(&query),
             comments_script => state.theme().asset_url("moderation.js"),
         },
     ))
+}
+
+/// The notice for the action the inbox's address names (see [`notice`]).
+fn done_notice(query: &HashMap<String, String>) -> Option<String> {
+    let count = |name| notice::count(query, name);
+    match query.get("done").map(String::as_str)? {
+        "moved" => {
+            let to = CommentStatus::parse(query.get("to")?)?;
+            let (changed, refused) = (count("changed")?, count("refused")?);
+            Some(format!(
+                "{changed} moved to {}, {refused} not yours to moderate",
+                to.as_str()
+            ))
+        }
+        "erased" => Some(format!(
+            "Erased the commenter's data from {} comment(s).",
+            count("comments")?
+        )),
+        "saved" => Some("Saved the comment.".to_owned()),
+        "replied" => Some(format!("Replied (comment {}).", count("comment")?)),
+        _ => None,
+    }
 }
 
 fn tab_label(status: &str) -> &'static str {
@@ -261,7 +283,7 @@ pub(crate) async fn moderate(
         })
         .await?;
     let done = format!(
-        "{changed} moved to {}, {refused} not yours to moderate",
+        "done=moved&to={}&changed={changed}&refused={refused}",
         target.as_str()
     );
     let back = match get("back") {
@@ -269,7 +291,7 @@ pub(crate) async fn moderate(
         _ => "/admin/comments/".to_owned(),
     };
     let separator = if back.contains('?') { '&' } else { '?' };
-    let to = format!("{back}{separator}done={}", url_encode(&done));
+    let to = format!("{back}{separator}{done}");
     Ok(crate::redirect::see_other(&to).into_response())
 }
 
@@ -328,10 +350,8 @@ pub(crate) async fn erase(
     privacy_officer(&staff)?;
     let email = commenter(fields.get("email"))?;
     let erased = crate::privacy::erase(state.store(), &email).await?;
-    let done = format!("Erased the commenter's data from {erased} comment(s).");
     Ok(crate::redirect::see_other(&format!(
-        "/admin/comments/?status=all&done={}",
-        url_encode(&done)
+        "/admin/comments/?status=all&done=erased&comments={erased}"
     ))
     .into_response())
 }
@@ -438,11 +458,7 @@ pub(crate) async fn edit(
             Box::pin(async move { tx.edit_comment(comment_id, &name, &url, &text, &html).await })
         })
         .await?;
-    let done = url_encode("Saved the comment.");
-    Ok(
-        crate::redirect::see_other(&format!("/admin/comments/?status=all&done={done}"))
-            .into_response(),
-    )
+    Ok(crate::redirect::see_other("/admin/comments/?status=all&done=saved").into_response())
 }
 
 /// A comment by a member of staff, signed with their name and without an address or
@@ -526,9 +542,9 @@ pub(crate) async fn reply(
             })
         })
         .await?;
-    let done = url_encode(&format!("Replied (comment {}).", reply.id().0));
-    Ok(
-        crate::redirect::see_other(&format!("/admin/comments/?status=all&done={done}"))
-            .into_response(),
-    )
+    Ok(crate::redirect::see_other(&format!(
+        "/admin/comments/?status=all&done=replied&comment={}",
+        reply.id().0
+    ))
+    .into_response())
 }

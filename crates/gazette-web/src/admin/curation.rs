@@ -89,9 +89,11 @@ pub(crate) async fn menus(
     for name in MenuName::ALL {
         forms.insert(name.as_str(), stored_rows(&menus, name));
     }
+    // The menu's name is shown only when it is one of Gazette's menus.
     let notice = query
         .get("saved")
-        .map(|menu| format!("The {menu} menu is saved."));
+        .and_then(|menu| MenuName::parse(menu))
+        .map(|menu| format!("The {} menu is saved.", menu.as_str()));
     menus_page(&state, &staff, StatusCode::OK, forms, notice, None).await
 }
 

@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gazette_core::desk::may_set_status;
-use gazette_core::{ArticleId, PersonId, SectionId, Status};
-use gazette_store::{DeskFilter, StoreError};
+use gazette_core::desk::{may_edit, may_list_others_private, may_set_status};
+use gazette_core::{ArticleId, Person, PersonId, SectionId, Status};
+use gazette_store::{DeskFilter, StoreError, WriteTx};
 use serde::Serialize;
 
-use super::{Staff, staff_page};
+use super::{Staff, notice, staff_page};
 use crate::{AppError, AppState};
 
 /// How many articles the list shows.
@@ -68,7 +68,7 @@ pub(crate) async fn articles(
     staff: Staff,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let filter = filter_from(&query)?;
+    let filter = filter_from(&query, &staff.person)?;
     let articles = state.store().desk_articles(&filter, LIST_LIMIT).await?;
     let people = state.store().people().await?;
     let sections = state.store().sections().await?;
@@ -124,12 +124,12 @@ pub(crate) async fn articles(
             q => filter.headline_contains,
             sections => options(sections.iter().map(|s| (s.id.0, s.name.clone())).collect(), filter.section.map(|s| s.0)),
             authors => options(people.iter().map(|p| (p.id.0, p.display_name.clone())).collect(), filter.author.map(|p| p.0)),
-            notice => query.get("done").cloned(),
+            notice => bulk_notice(&query),
         },
     ))
 }
 
-fn filter_from(query: &HashMap<String, String>) -> Result<DeskFilter, AppError> {
+fn filter_from(query: &HashMap<String, String>, person: &Person) -> Result<DeskFilter, AppError> {
     let number = |name: &str| -> Result<Option<i64>, AppError> {
         match query.get(name).map(String::as_str) {
             None | Some("") => Ok(None),
@@ -153,6 +153,7 @@ fn filter_from(query: &HashMap<String, String>) -> Result<DeskFilter, AppError> 
         section: number("section")?.map(SectionId),
         author: number("author")?.map(PersonId),
         headline_contains: query.get("q").cloned().unwrap_or_default(),
+        private_only_of: (!may_list_others_private(person)).then_some(person.id),
     })
 }
 
@@ -190,44 +191,71 @@ pub(crate) async fn bulk(
             Box::pin(async move {
                 let (mut changed, mut refused) = (0, 0);
                 for id in ids {
-                    if !tx.lock_article(id).await? {
-                        continue;
+                    match apply(tx, &person, id, target).await? {
+                        Applied::Changed => changed += 1,
+                        Applied::Refused => refused += 1,
+                        Applied::AlreadyThere => {}
                     }
-                    let Some(mut article) = tx.article(id).await? else {
-                        continue;
-                    };
-                    // "Restore" brings articles back from the trash, and only from there.
-                    let restoring_live =
-                        target == Status::Draft && article.status != Status::Trashed;
-                    if article.status == target || restoring_live {
-                        continue;
-                    }
-                    if !may_set_status(&person, &article, target) {
-                        refused += 1;
-                        continue;
-                    }
-                    if target == Status::Published
-                        && article.published_at.is_none_or(|at| at > tx.now())
-                    {
-                        article.published_at = Some(tx.now());
-                    }
-                    article.status = target;
-                    let saved = tx.update_article(&article).await?;
-                    if saved.status == Status::Published {
-                        tx.insert_revision(&saved, Some(person.id)).await?;
-                    }
-                    changed += 1;
                 }
                 Ok::<_, StoreError>((changed, refused))
             })
         })
         .await?;
-    let done = format!("{changed} changed, {refused} not allowed");
-    let to = format!(
-        "/admin/?done={}",
-        percent_encoding::utf8_percent_encode(&done, percent_encoding::NON_ALPHANUMERIC)
-    );
+    let to = format!("/admin/?done=bulk&changed={changed}&refused={refused}");
     Ok(crate::redirect::see_other(&to).into_response())
+}
+
+/// What a bulk action did to one article.
+enum Applied {
+    Changed,
+    /// Not the person's to change, or no such article: the two answer alike, so that ids
+    /// tell nobody what they may not see.
+    Refused,
+    /// Already in the target status (or, restoring, not in the trash).
+    AlreadyThere,
+}
+
+async fn apply(
+    tx: &mut WriteTx,
+    person: &Person,
+    id: ArticleId,
+    target: Status,
+) -> Result<Applied, StoreError> {
+    let found = if tx.lock_article(id).await? {
+        tx.article(id).await?
+    } else {
+        None
+    };
+    let Some(mut article) = found.filter(|article| may_edit(person, article)) else {
+        return Ok(Applied::Refused);
+    };
+    // "Restore" brings articles back from the trash, and only from there.
+    let restoring_live = target == Status::Draft && article.status != Status::Trashed;
+    if article.status == target || restoring_live {
+        return Ok(Applied::AlreadyThere);
+    }
+    if !may_set_status(person, &article, target) {
+        return Ok(Applied::Refused);
+    }
+    if target == Status::Published && article.published_at.is_none_or(|at| at > tx.now()) {
+        article.published_at = Some(tx.now());
+    }
+    article.status = target;
+    let saved = tx.update_article(&article).await?;
+    if saved.status == Status::Published {
+        tx.insert_revision(&saved, Some(person.id)).await?;
+    }
+    Ok(Applied::Changed)
+}
+
+/// The outcome of a bulk action, from the counts its redirect carries.
+fn bulk_notice(query: &HashMap<String, String>) -> Option<String> {
+    if !notice::is(query, "bulk") {
+        return None;
+    }
+    let changed = notice::count(query, "changed")?;
+    let refused = notice::count(query, "refused")?;
+    Some(format!("{changed} changed, {refused} not allowed"))
 }
 
 fn label(status: Status) -> &'static str {

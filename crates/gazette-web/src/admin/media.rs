@@ -12,7 +12,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{Capability, Media, MediaId, media::stored_stem};
 use gazette_media::{Limits, MediaError, Prepared};
-use gazette_store::{MEDIA_VARIANTS, MediaText, NewJob, NewMedia, StoreError};
+use gazette_store::{
+    MEDIA_VARIANTS, MediaDeletion, MediaText, MediaUsage, NewJob, NewMedia, StoreError,
+};
 use minijinja::context;
 
 use super::{Staff, capitalise, staff_page};
@@ -51,7 +53,8 @@ pub(crate) async fn library(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     may_upload(&staff)?;
-    let notice = query.get("deleted").map(|name| format!("Deleted {name}."));
+    let notice = super::notice::fixed(&query, &[("deleted", "Deleted the image and its files.")])
+        .map(str::to_owned);
     library_page(&state, &staff, &query, StatusCode::OK, None, notice).await
 }
 
@@ -400,12 +403,7 @@ async fn item_page(
     problem: Option<String>,
 ) -> Result<Response, AppError> {
     let usage = state.store().media_usage(media).await?;
-    let articles: Vec<_> = usage
-        .articles
-        .iter()
-        .map(|(id, title)| context! { url => format!("/admin/articles/{}", id.0), title })
-        .collect();
-    let pages: Vec<_> = usage.pages.iter().map(|(_, title)| title.clone()).collect();
+    let places = places(&usage);
     let may_change = may_change(staff, media).is_ok();
     Ok(staff_page(
         state,
@@ -414,14 +412,52 @@ async fn item_page(
         "admin/media_item.html",
         context! {
             item => item_view(media),
-            articles,
-            pages,
+            places,
             in_use => !usage.is_empty(),
             may_change,
             notice,
             problem,
         },
     ))
+}
+
+/// One place an image is used, for the item page's list.
+#[derive(Debug, serde::Serialize)]
+struct Place {
+    label: String,
+    url: Option<String>,
+}
+
+fn places(usage: &MediaUsage) -> Vec<Place> {
+    let place = |label: String, url: Option<String>| Place { label, url };
+    let mut places = Vec::new();
+    for (id, title) in &usage.articles {
+        places.push(place(
+            title.clone(),
+            Some(format!("/admin/articles/{}", id.0)),
+        ));
+    }
+    for (_, title) in &usage.pages {
+        places.push(place(format!("Page: {title}"), None));
+    }
+    for (id, title) in &usage.revisions {
+        let url = format!("/admin/articles/{}/revisions", id.0);
+        places.push(place(format!("Earlier revision of “{title}”"), Some(url)));
+    }
+    for (_, name) in &usage.author_photos {
+        places.push(place(format!("Author photo of {name}"), None));
+    }
+    let settings = || Some("/admin/settings".to_owned());
+    if usage.logo {
+        places.push(place("Publication logo (settings)".to_owned(), settings()));
+    }
+    if usage.favicon {
+        places.push(place(
+            "Publication favicon (settings)".to_owned(),
+            settings(),
+        ));
+    }
+    places
 }
 
 /// `POST /admin/media/{id}`: saves alt text, caption and credit.
@@ -461,8 +497,9 @@ pub(crate) async fn describe(
     Ok(crate::redirect::see_other(&format!("/admin/media/{id}?saved")).into_response())
 }
 
-/// `POST /admin/media/{id}/delete`: removes an image nobody uses (its record first, then its
-/// files, so a crash in between leaves unlisted files rather than a broken record).
+/// `POST /admin/media/{id}/delete`: removes an image used nowhere (its record first, then its
+/// files, so a crash in between leaves unlisted files rather than a broken record). The store
+/// checks the image is unused in the unit of work that deletes it.
 pub(crate) async fn delete(
     State(state): State<AppState>,
     staff: Staff,
@@ -472,27 +509,28 @@ pub(crate) async fn delete(
     staff.checked_form(&body)?;
     let media = find(&state, id).await?;
     may_change(&staff, &media)?;
-    if !state.store().media_usage(&media).await?.is_empty() {
-        return item_page(
-            &state,
-            &staff,
-            &media,
-            StatusCode::CONFLICT,
-            None,
-            Some(
-                "This image is still used by the articles or pages listed below. Remove it from \
-                 them first; nothing was deleted."
-                    .to_owned(),
-            ),
-        )
-        .await;
-    }
     let media_id = media.id;
-    let deleted = state
+    let deletion = state
         .store()
-        .write(|tx| Box::pin(async move { tx.delete_media(media_id).await }))
-        .await?
-        .ok_or(AppError::NotFound)?;
+        .write(|tx| Box::pin(async move { tx.delete_unused_media(media_id).await }))
+        .await?;
+    let deleted = match deletion {
+        MediaDeletion::Deleted(deleted) => deleted,
+        MediaDeletion::Missing => return Err(AppError::NotFound),
+        MediaDeletion::InUse(_) => {
+            let problem = "This image is still used in the places listed below. Remove it from \
+                 them first; nothing was deleted.";
+            return item_page(
+                &state,
+                &staff,
+                &media,
+                StatusCode::CONFLICT,
+                None,
+                Some(problem.to_owned()),
+            )
+            .await;
+        }
+    };
     let media_dir = state.media_dir().to_owned();
     let files = deleted.clone();
     let removed =
@@ -500,9 +538,5 @@ pub(crate) async fn delete(
     if let Ok(Err(error)) | Err(error) = removed.map_err(std::io::Error::other) {
         tracing::warn!(%error, path = %deleted.path, "deleted image's files could not all be removed");
     }
-    let to = format!(
-        "/admin/media/?deleted={}",
-        super::url_encode(&deleted.original_name)
-    );
-    Ok(crate::redirect::see_other(&to).into_response())
+    Ok(crate::redirect::see_other("/admin/media/?done=deleted").into_response())
 }

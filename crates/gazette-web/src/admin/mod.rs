@@ -13,6 +13,7 @@ mod desk;
 mod editor;
 mod known_device;
 pub(crate) mod media;
+mod notice;
 pub(crate) mod pages;
 mod preview;
 mod profile;

@@ -56,9 +56,7 @@ pub(crate) async fn list(
         .collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     let rows: Vec<_> = rows.into_iter().map(|(_, row)| row).collect();
-    let notice = query
-        .get("done")
-        .map(|d| if d == "deleted" { "Deleted." } else { "Saved." });
+    let notice = super::notice::fixed(&query, &[("saved", "Saved."), ("deleted", "Deleted.")]);
     Ok(staff_page(
         &state,
         &staff,

@@ -79,7 +79,7 @@ pub(crate) async fn list(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let notice = if let Some(n) = query.get("imported") {
+    let notice = if let Some(n) = super::notice::count(&query, "imported") {
         Some(format!("Imported {n} rules."))
     } else if query.contains_key("saved") {
         Some("Saved. The rule applies now.".to_owned())

@@ -173,11 +173,17 @@ pub(crate) async fn list(
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
     let kind = Kind::parse(&kind)?;
-    let notice = query.get("done").map(|what| match what.as_str() {
-        "merged" => "Merged. The old archive address redirects to the new one.",
-        "deleted" => "Deleted.",
-        _ => "Saved.",
-    });
+    let notice = super::notice::fixed(
+        &query,
+        &[
+            ("saved", "Saved."),
+            (
+                "merged",
+                "Merged. The old archive address redirects to the new one.",
+            ),
+            ("deleted", "Deleted."),
+        ],
+    );
     list_page(
         &state,
         &staff,

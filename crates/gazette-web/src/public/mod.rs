@@ -1286,9 +1286,20 @@ fn unlock_token(site: &Site, id: ArticleId, password: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
+/// The cookie that keeps `id` unlocked for ten days; `Secure` when the reader came over
+/// HTTPS, so that it is never sent in clear text afterwards.
+fn unlock_cookie(site: &Site, id: ArticleId, password: &str, https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{UNLOCK_COOKIE}{id}={}; Path=/; Max-Age=864000; HttpOnly; SameSite=Lax{secure}",
+        unlock_token(site, id, password)
+    )
+}
+
 /// `POST` to an article's URL with its password: sets the unlock cookie and goes back to
 /// the article, or shows the form again with an error.
 async fn unlock(state: &AppState, request: Request) -> Response {
+    let https = crate::client::Client::of(&request, state.trusted_proxies()).https;
     let path = request.uri().path().to_owned();
     let Ok(PublicRoute::Content { path: decoded, .. }) = PublicRoute::parse(&path) else {
         return method_not_allowed(state, &path).await;
@@ -1322,11 +1333,7 @@ async fn unlock(state: &AppState, request: Request) -> Response {
     }
     match &article.password {
         Some(expected) if same_secret(expected, &password) => {
-            let cookie = format!(
-                "{UNLOCK_COOKIE}{}={}; Path=/; Max-Age=864000; HttpOnly; SameSite=Lax",
-                article.id,
-                unlock_token(&site, article.id, expected)
-            );
+            let cookie = unlock_cookie(&site, article.id, expected, https);
             let mut response = crate::redirect::see_other(&url);
             if let Ok(value) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().insert(header::SET_COOKIE, value);
