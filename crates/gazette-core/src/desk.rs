@@ -29,6 +29,15 @@ pub fn may_list_others_private(person: &Person) -> bool {
     person.role.can(Capability::EditOthersArticles)
 }
 
+/// Whether `person` may see `article`'s headline in the back office's lists: their own
+/// articles always, others' unless they are private or trashed and the person may not list
+/// those.
+pub fn may_list(person: &Person, article: &Article) -> bool {
+    article.authors.contains(&person.id)
+        || !matches!(article.status, Status::Private | Status::Trashed)
+        || may_list_others_private(person)
+}
+
 /// Whether a body keeps its raw HTML after `saver` saves it, or is published sanitised.
 ///
 /// Trust belongs to the source, not to whoever saved it last: a save by anyone without

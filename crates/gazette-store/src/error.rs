@@ -73,6 +73,10 @@ pub enum StoreError {
         "the database schema is at version {found}, newer than this binary knows ({known}); upgrade Gazette"
     )]
     SchemaTooNew { found: i64, known: i64 },
+    /// The database gave up this unit of work because it raced with another (a deadlock or a
+    /// serialization failure): nothing was written, and trying again will do.
+    #[error("the database gave up a unit of work that raced with another: {0}")]
+    Contended(sqlx::Error),
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("I/O error on {path}: {cause}")]

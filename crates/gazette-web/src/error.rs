@@ -60,7 +60,7 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound { .. } => Self::NotFound,
             StoreError::Conflict { constraint } => conflict(&constraint),
-            StoreError::Unavailable(_) => {
+            StoreError::Unavailable(_) | StoreError::Contended(_) => {
                 tracing::warn!(%error, "store unavailable");
                 Self::Unavailable
             }

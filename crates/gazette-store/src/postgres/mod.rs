@@ -168,6 +168,10 @@ pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
                 constraint: constraint_from_name(db.constraint().unwrap_or("")),
             },
             sqlx::error::ErrorKind::ForeignKeyViolation => StoreError::InvalidReference,
+            // deadlock_detected, serialization_failure: rolled back, safe to try again.
+            _ if matches!(db.code().as_deref(), Some("40P01" | "40001")) => {
+                StoreError::Contended(error)
+            }
             _ => StoreError::Database(error),
         },
         sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {

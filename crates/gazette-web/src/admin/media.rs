@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gazette_core::{Capability, Media, MediaId, media::stored_stem};
+use gazette_core::{ArticleId, Capability, Media, MediaId, media::stored_stem};
 use gazette_media::{Limits, MediaError, Prepared};
 use gazette_store::{
     MEDIA_VARIANTS, MediaDeletion, MediaText, MediaUsage, NewJob, NewMedia, StoreError,
@@ -403,7 +403,8 @@ async fn item_page(
     problem: Option<String>,
 ) -> Result<Response, AppError> {
     let usage = state.store().media_usage(media).await?;
-    let places = places(&usage);
+    let listed = listed_articles(state, staff, &usage).await?;
+    let places = places(&usage, &listed);
     let may_change = may_change(staff, media).is_ok();
     Ok(staff_page(
         state,
@@ -428,10 +429,38 @@ struct Place {
     url: Option<String>,
 }
 
-fn places(usage: &MediaUsage) -> Vec<Place> {
+/// The articles among those using the image whose headlines this person may see (others'
+/// private and trashed ones are not named to those who may not list them).
+async fn listed_articles(
+    state: &AppState,
+    staff: &Staff,
+    usage: &MediaUsage,
+) -> Result<std::collections::HashSet<ArticleId>, AppError> {
+    let ids: Vec<ArticleId> = usage
+        .articles
+        .iter()
+        .chain(&usage.revisions)
+        .map(|(id, _)| *id)
+        .collect();
+    Ok(state
+        .store()
+        .articles_by_ids(&ids)
+        .await?
+        .into_iter()
+        .filter(|a| gazette_core::desk::may_list(&staff.person, a))
+        .map(|a| a.id)
+        .collect())
+}
+
+fn places(usage: &MediaUsage, listed: &std::collections::HashSet<ArticleId>) -> Vec<Place> {
     let place = |label: String, url: Option<String>| Place { label, url };
     let mut places = Vec::new();
+    let mut unnamed = 0;
     for (id, title) in &usage.articles {
+        if !listed.contains(id) {
+            unnamed += 1;
+            continue;
+        }
         places.push(place(
             title.clone(),
             Some(format!("/admin/articles/{}", id.0)),
@@ -441,8 +470,18 @@ fn places(usage: &MediaUsage) -> Vec<Place> {
         places.push(place(format!("Page: {title}"), None));
     }
     for (id, title) in &usage.revisions {
+        if !listed.contains(id) {
+            unnamed += 1;
+            continue;
+        }
         let url = format!("/admin/articles/{}/revisions", id.0);
         places.push(place(format!("Earlier revision of “{title}”"), Some(url)));
+    }
+    if unnamed > 0 {
+        places.push(place(
+            format!("{unnamed} other article(s) or revision(s) you cannot open"),
+            None,
+        ));
     }
     for (_, name) in &usage.author_photos {
         places.push(place(format!("Author photo of {name}"), None));

@@ -3,10 +3,9 @@
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::Path;
 
-use gazette_core::{ArticleId, BodyFormat, Media, MediaId, Role, Status};
+use gazette_core::{ArticleId, BodyFormat, Role, Status};
 use gazette_testkit::{Backend, TestApp, TestOptions};
 use reqwest::Method;
-use reqwest::multipart::{Form, Part};
 use serde_json::json;
 
 use crate::support::{ApiClient, form_fields, with};
@@ -527,33 +526,6 @@ fn the_cli_keeps_data_backups_and_exports_private() {
     assert_eq!(mode(Path::new(&output)), 0o600);
 }
 
-/// Uploads a small PNG through the library's form and returns its record.
-async fn upload_png(app: &TestApp, http: &reqwest::Client, name: &str) -> Media {
-    let csrf = gazette_testkit::csrf_of(&app.page_text(http, "/admin/media/").await);
-    let form = Form::new()
-        .text("csrf", csrf)
-        .part(
-            "file",
-            Part::bytes(gazette_media::fixtures::plain_png(300, 200)).file_name(name.to_owned()),
-        )
-        .text("alt", name.to_owned())
-        .text("caption", "")
-        .text("credit", "");
-    let response = http
-        .post(app.url("/admin/media/"))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303, "{name} uploaded");
-    let location = response.headers()["location"].to_str().unwrap();
-    let id = location
-        .trim_start_matches("/admin/media/")
-        .trim_end_matches("?uploaded");
-    let id = MediaId(id.parse().unwrap());
-    app.store.media(id).await.unwrap().unwrap()
-}
-
 /// Sends a form read from `page` (the first whose tag contains `marker`) with `changes`.
 async fn resubmit(
     app: &TestApp,
@@ -583,11 +555,11 @@ async fn media_used_outside_articles_cannot_be_deleted(backend: Backend) {
         return;
     };
     let http = app.admin_client().await;
-    let logo = upload_png(&app, &http, "a.png").await;
-    let favicon = upload_png(&app, &http, "b.png").await;
-    let photo = upload_png(&app, &http, "c.png").await;
-    let revised = upload_png(&app, &http, "d.png").await;
-    let unused = upload_png(&app, &http, "e.png").await;
+    let logo = crate::support::upload_png(&app, &http, "a.png").await;
+    let favicon = crate::support::upload_png(&app, &http, "b.png").await;
+    let photo = crate::support::upload_png(&app, &http, "c.png").await;
+    let revised = crate::support::upload_png(&app, &http, "d.png").await;
+    let unused = crate::support::upload_png(&app, &http, "e.png").await;
 
     let settings = [("logo", logo.url()), ("favicon", favicon.url())];
     let settings: Vec<(&str, &str)> = settings.iter().map(|(n, v)| (*n, v.as_str())).collect();

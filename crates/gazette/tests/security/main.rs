@@ -11,6 +11,7 @@ mod authors;
 mod client_address;
 mod commenters;
 mod low;
+mod media_headlines;
 mod open_redirects;
 mod passwords;
 mod raw_html;

@@ -1,8 +1,9 @@
 //! What several findings' tests share: a form read back as a browser would submit it, and an
 //! application-password client for the REST API.
 
-use gazette_core::Person;
+use gazette_core::{Media, MediaId, Person};
 use gazette_testkit::TestApp;
+use reqwest::multipart::{Form, Part};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
@@ -113,4 +114,31 @@ impl<'a> ApiClient<'a> {
         let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
         (status, body)
     }
+}
+
+/// Uploads a small PNG through the library's form and returns its record.
+pub async fn upload_png(app: &TestApp, http: &reqwest::Client, name: &str) -> Media {
+    let csrf = gazette_testkit::csrf_of(&app.page_text(http, "/admin/media/").await);
+    let form = Form::new()
+        .text("csrf", csrf)
+        .part(
+            "file",
+            Part::bytes(gazette_media::fixtures::plain_png(300, 200)).file_name(name.to_owned()),
+        )
+        .text("alt", name.to_owned())
+        .text("caption", "")
+        .text("credit", "");
+    let response = http
+        .post(app.url("/admin/media/"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "{name} uploaded");
+    let location = response.headers()["location"].to_str().unwrap();
+    let id = location
+        .trim_start_matches("/admin/media/")
+        .trim_end_matches("?uploaded");
+    let id = MediaId(id.parse().unwrap());
+    app.store.media(id).await.unwrap().unwrap()
 }
