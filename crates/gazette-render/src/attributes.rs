@@ -87,34 +87,29 @@ fn is_safe_srcset(srcset: &str) -> bool {
 /// Whether the sanitiser keeps `url` in an `href` or `src`: relative, or `http`, `https`,
 /// `mailto` or `tel`, judged as [`is_web_url`] judges.
 pub(crate) fn is_allowed_url(url: &str) -> bool {
-    let cleaned: String = url
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    match scheme(&cleaned) {
-        Some(scheme) => ["http", "https", "mailto", "tel"]
-            .iter()
-            .any(|allowed| scheme.eq_ignore_ascii_case(allowed)),
-        None => true,
-    }
+    relative_or_scheme_in(url, &["http", "https", "mailto", "tel"])
 }
 
-/// Whether `url` is relative or uses `http`/`https`, judged the way browsers parse it: leading
-/// and trailing controls and spaces ignored, tabs and newlines removed, scheme case-insensitive.
+/// Whether `url` is relative or uses `http`/`https`, judged the way browsers parse it.
 fn is_web_url(url: &str) -> bool {
+    relative_or_scheme_in(url, &["http", "https"])
+}
+
+/// Whether `url` is relative or its scheme is one of `schemes`, judged the way browsers parse
+/// it: leading and trailing controls and spaces ignored, tabs and newlines removed, scheme
+/// case-insensitive.
+fn relative_or_scheme_in(url: &str, schemes: &[&str]) -> bool {
     let cleaned: String = url
         .trim_matches(|c: char| c <= ' ')
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
     match scheme(&cleaned) {
-        Some(scheme) => scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"),
+        Some(scheme) => schemes.iter().any(|s| scheme.eq_ignore_ascii_case(s)),
         None => true,
     }
 }
 
-/// The scheme of an absolute URL, `None` for a relative one.
 fn scheme(url: &str) -> Option<&str> {
     let (candidate, _) = url.split_once(':')?;
     let mut chars = candidate.chars();

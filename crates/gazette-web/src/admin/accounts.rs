@@ -582,17 +582,10 @@ pub(crate) async fn change_password(
     if !current_ok {
         return refuse("Your current password is not right.".to_owned()).await;
     }
-    if field("password") != field("confirm") {
-        return refuse("The two new passwords differ; type the same one twice.".to_owned()).await;
-    }
-    let password = match NewPassword::parse(field("password")) {
-        Ok(password) => password,
-        Err(error) => return refuse(format!("{error}.")).await,
+    let hash = match new_password_hash(&state, field("password"), field("confirm"))? {
+        Ok(hash) => hash,
+        Err(problem) => return refuse(problem).await,
     };
-    let hash = state
-        .hasher()
-        .hash(&password)
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
     let (sign_out_others, revoke_apps) = (
         !field("end_sessions").is_empty(),
         !field("revoke_app_passwords").is_empty(),
@@ -652,17 +645,10 @@ pub(crate) async fn set_person_password(
             Some(message),
         )
     };
-    if field("password") != field("confirm") {
-        return refuse("The two passwords differ; type the same one twice.".to_owned()).await;
-    }
-    let password = match NewPassword::parse(field("password")) {
-        Ok(password) => password,
-        Err(error) => return refuse(format!("{error}.")).await,
+    let hash = match new_password_hash(&state, field("password"), field("confirm"))? {
+        Ok(hash) => hash,
+        Err(problem) => return refuse(problem).await,
     };
-    let hash = state
-        .hasher()
-        .hash(&password)
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
     let target = person.id;
     let (ended, revoked) = state
         .store()
@@ -688,6 +674,28 @@ pub(crate) async fn set_person_password(
         person.display_name
     );
     person_password_page(&state, &staff, &person, StatusCode::OK, Some(notice), None).await
+}
+
+/// The hash of a new password typed twice, or what is wrong with it (to show in the form).
+fn new_password_hash(
+    state: &AppState,
+    password: &str,
+    confirm: &str,
+) -> Result<Result<gazette_core::password::PasswordHash, String>, AppError> {
+    if password != confirm {
+        return Ok(Err(
+            "The two new passwords differ; type the same one twice.".to_owned(),
+        ));
+    }
+    let password = match NewPassword::parse(password) {
+        Ok(password) => password,
+        Err(error) => return Ok(Err(format!("{error}."))),
+    };
+    let hash = state
+        .hasher()
+        .hash(&password)
+        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    Ok(Ok(hash))
 }
 
 /// The person an administrator manages; not themselves (their own page asks for the current

@@ -3,9 +3,9 @@
 //! IPv4 user out, and IPv4 `trusted_proxies` never matched them. Each test runs on `[::]` and
 //! on `127.0.0.1`.
 
-use std::net::IpAddr;
-
 use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestOptions};
+
+use crate::support::browser_from;
 
 gazette_testkit::on_both_backends!(
     one_ipv4_client_cannot_lock_out_another_on_a_dual_stack_listener,
@@ -24,16 +24,6 @@ async fn app(backend: Backend, dual_stack: bool, trusted_proxies: &[&str]) -> Op
         },
     )
     .await
-}
-
-/// A browser whose connections come from `source` (any 127.x.y.z is this machine).
-fn browser_from(source: &str) -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .local_address(source.parse::<IpAddr>().unwrap())
-        .build()
-        .unwrap()
 }
 
 async fn one_ipv4_client_cannot_lock_out_another(backend: Backend, dual_stack: bool) {

@@ -166,9 +166,7 @@ async fn a_reset_by_email_revokes_app_passwords_too(backend: Backend) {
         .send()
         .await
         .unwrap();
-    let text = sink.wait_for(1).await.text();
-    let at = text.find("https://news.example.org/").unwrap() + "https://news.example.org".len();
-    let link = text[at..].split_whitespace().next().unwrap().to_owned();
+    let link = crate::support::link_in(&sink.wait_for(1).await);
     let page = app.page_text(&owner, &link).await;
     let response = owner
         .post(app.url(&link))

@@ -6,7 +6,6 @@
 //! minutes) between attempts, except from a device that signed in before or through an
 //! emailed sign-in link.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,20 +14,13 @@ use gazette_testkit::smtp::SmtpSink;
 use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestOptions, csrf_of};
 use jiff::SignedDuration;
 
+use crate::support::browser_from;
+
 gazette_testkit::on_both_backends!(
     throttle_keys_are_bounded_hashes_and_are_pruned,
     a_failed_attempt_waits_without_holding_anyone_up,
     a_distributed_guesser_costs_few_checks_and_the_owner_still_gets_in,
 );
-
-fn browser_from(source: &str) -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .local_address(source.parse::<IpAddr>().unwrap())
-        .build()
-        .unwrap()
-}
 
 async fn throttle_keys_are_bounded_hashes_and_are_pruned(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
@@ -186,9 +178,7 @@ async fn a_distributed_guesser_costs_few_checks_and_the_owner_still_gets_in(back
         .unwrap();
     assert_eq!(response.status(), 200);
     let message = sink.wait_for(1).await;
-    let text = message.text();
-    let at = text.find("https://news.example.org/").unwrap() + "https://news.example.org".len();
-    let link = text[at..].split_whitespace().next().unwrap().to_owned();
+    let link = crate::support::link_in(&message);
     assert!(link.starts_with("/admin/sign-in/link/"), "{link}");
     // Opening the link changes nothing (mail scanners open links); its button signs in.
     let page = app.page_text(&phone, &link).await;

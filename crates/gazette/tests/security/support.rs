@@ -142,3 +142,21 @@ pub async fn upload_png(app: &TestApp, http: &reqwest::Client, name: &str) -> Me
     let id = MediaId(id.parse().unwrap());
     app.store.media(id).await.unwrap().unwrap()
 }
+
+/// A cookie-keeping browser whose connections come from `source` (any 127.x.y.z is this
+/// machine), without following redirects.
+pub fn browser_from(source: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(source.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap()
+}
+
+/// The path of the first link to `https://news.example.org` in a message.
+pub fn link_in(message: &gazette_testkit::smtp::Received) -> String {
+    let text = message.text();
+    let at = text.find("https://news.example.org/").unwrap() + "https://news.example.org".len();
+    text[at..].split_whitespace().next().unwrap().to_owned()
+}
