@@ -3,7 +3,9 @@
 //! - Python's `feedparser` (and `jsonschema`), through the interpreter in `GAZETTE_TEST_PYTHON`
 //!   (Debian's `/usr/bin/python3` with `python3-feedparser` and `python3-jsonschema`);
 //! - `xmllint` (Debian's `libxml2-utils`) in `GAZETTE_TEST_XMLLINT`, for RELAX NG and XSD;
-//! - the sitemaps.org `sitemap.xsd` from the npm package `sitemap` in `GAZETTE_TEST_SITEMAP_XSD`.
+//! - the sitemaps.org `sitemap.xsd` from the npm package `sitemap` in `GAZETTE_TEST_SITEMAP_XSD`;
+//! - PyPI's `jsonfeedvalidator`, installed with `pip --target` (its `validator.py` named by
+//!   `GAZETTE_TEST_JSONFEEDVALIDATOR`) and run by the same Python.
 //!
 //! Each is skipped locally when unset and required under `CI`, like every `GAZETTE_TEST_*`.
 
@@ -18,6 +20,7 @@ use crate::configured_file;
 pub const PYTHON_VAR: &str = "GAZETTE_TEST_PYTHON";
 pub const XMLLINT_VAR: &str = "GAZETTE_TEST_XMLLINT";
 pub const SITEMAP_XSD_VAR: &str = "GAZETTE_TEST_SITEMAP_XSD";
+pub const JSONFEEDVALIDATOR_VAR: &str = "GAZETTE_TEST_JSONFEEDVALIDATOR";
 
 pub fn python() -> Option<PathBuf> {
     configured_file("Python 3 with feedparser and jsonschema", PYTHON_VAR)
@@ -29,6 +32,12 @@ pub fn xmllint() -> Option<PathBuf> {
 
 pub fn sitemap_xsd() -> Option<PathBuf> {
     configured_file("the sitemaps.org sitemap.xsd", SITEMAP_XSD_VAR)
+}
+
+/// The `jsonfeedvalidator/validator.py` of PyPI's `jsonfeedvalidator`, installed with
+/// `pip install --target`.
+pub fn jsonfeedvalidator() -> Option<PathBuf> {
+    configured_file("PyPI's jsonfeedvalidator", JSONFEEDVALIDATOR_VAR)
 }
 
 /// What feedparser made of a feed: `{"bozo": bool, "bozo_exception": str, "version": str,
@@ -87,6 +96,41 @@ for error in validator.iter_errors(instance):
     assert!(
         output.status.success(),
         "jsonschema failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(lines(&output.stdout))
+}
+
+/// What PyPI's `jsonfeedvalidator` finds wrong with a JSON Feed (empty when valid). None when
+/// it or Python is not configured. The validator knows JSON Feed 1.0, which had no `authors`
+/// and `language`: those two 1.1 fields are taken out before it looks (the project's own 1.1
+/// schema checks them), everything else it judges as it stands.
+pub fn jsonfeed_errors(document: &str) -> Option<Vec<String>> {
+    const SCRIPT: &str = r#"
+import json, sys
+from jsonfeedvalidator.validator import validate_feed
+feed = json.loads(sys.stdin.read())
+for holder in [feed] + feed.get("items", []):
+    holder.pop("authors", None)
+    holder.pop("language", None)
+for error in validate_feed(feed):
+    print("/".join(str(p) for p in error.absolute_path) + ": " + error.message)
+"#;
+    let (python, module) = (python()?, jsonfeedvalidator()?);
+    // `…/target/jsonfeedvalidator/validator.py`: the target directory is what Python imports from.
+    let target = module
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or_else(|| Path::new("."));
+    let output = run_with_input(
+        Command::new(&python)
+            .args(["-c", SCRIPT])
+            .env("PYTHONPATH", target),
+        document,
+    );
+    assert!(
+        output.status.success(),
+        "jsonfeedvalidator failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     Some(lines(&output.stdout))

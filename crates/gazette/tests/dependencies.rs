@@ -42,6 +42,7 @@ fn feed_validators_are_configured() {
     required_under_ci(v::python().is_some(), v::PYTHON_VAR);
     required_under_ci(v::xmllint().is_some(), v::XMLLINT_VAR);
     required_under_ci(v::sitemap_xsd().is_some(), v::SITEMAP_XSD_VAR);
+    required_under_ci(v::jsonfeedvalidator().is_some(), v::JSONFEEDVALIDATOR_VAR);
 }
 
 #[test]

@@ -15,7 +15,9 @@ use gazette_core::{
     Article, ArticleId, Clock as _, CommentKind, CommentStatus, Publication, SafeHtml,
 };
 use gazette_store::{ArticleFilter, NewComment};
-use gazette_testkit::feed_validators::{feedparser, json_schema_errors, relax_ng_errors};
+use gazette_testkit::feed_validators::{
+    feedparser, json_schema_errors, jsonfeed_errors, relax_ng_errors,
+};
 use gazette_testkit::{Backend, TestApp, TestOptions, client};
 use serde_json::Value;
 
@@ -98,6 +100,11 @@ async fn valid_feed(app: &TestApp, path: &str) -> Option<Value> {
         assert!(
             errors.is_empty(),
             "{path} against JSON Feed 1.1: {errors:#?}\n{body}"
+        );
+        let errors = jsonfeed_errors(&body)?;
+        assert!(
+            errors.is_empty(),
+            "{path} by jsonfeedvalidator: {errors:#?}\n{body}"
         );
         return Some(serde_json::from_str(&body).unwrap());
     }

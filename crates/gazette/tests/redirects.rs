@@ -15,6 +15,7 @@ gazette_testkit::on_both_backends!(
     rules_are_added_followed_edited_and_deleted,
     bad_rules_and_loops_are_refused_with_their_reason,
     a_csv_imports_whole_or_not_at_all,
+    unknown_or_hidden_wordpress_ids_are_not_found,
 );
 
 async fn add(
@@ -267,4 +268,58 @@ async fn a_csv_imports_whole_or_not_at_all(backend: Backend) {
     );
     assert_eq!(app.status_and_location("/gone/").await.0, 410);
     assert_eq!(app.store.redirects().await.unwrap().len(), 3);
+}
+
+/// WordPress's plain links for ids that do not exist, or name nothing public, answer the
+/// themed 404 as WordPress does, not the home page.
+async fn unknown_or_hidden_wordpress_ids_are_not_found(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    // A person on staff without published work, and a draft page.
+    let quiet = app
+        .add_staff(
+            "Quiet",
+            gazette_core::Role::Editor,
+            "a long enough password",
+        )
+        .await;
+    let draft = gazette_store::NewPage {
+        parent: None,
+        slug: gazette_core::Slug::parse("unpublished").unwrap(),
+        title: "Unpublished".to_owned(),
+        body_format: gazette_core::BodyFormat::Markdown,
+        body_source: String::new(),
+        body_html: gazette_core::SafeHtml::from_text(""),
+        render_version: gazette_render::RENDER_VERSION,
+        status: gazette_core::Status::Draft,
+        published_at: None,
+    };
+    let page = app
+        .store
+        .write(|tx| Box::pin(async move { tx.insert_page(&draft).await }))
+        .await
+        .unwrap();
+    app.caught_up().await;
+    for path in [
+        "/?p=99999".to_owned(),
+        "/?page_id=99999".to_owned(),
+        format!("/?page_id={}", page.id.0),
+        "/?attachment_id=99999".to_owned(),
+        "/?cat=99999".to_owned(),
+        "/?author=99999".to_owned(),
+        format!("/?author={}", quiet.id.0),
+        "/?tag=no-such-tag".to_owned(),
+        "/?feed=no-such-feed".to_owned(),
+        "/?m=notadate".to_owned(),
+    ] {
+        let (status, html) = app.get_text(&path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(html.contains("<html"), "a themed page for {path}");
+    }
+    assert_eq!(
+        app.get_text("/?utm_source=mail").await.0,
+        200,
+        "other queries stay home"
+    );
 }

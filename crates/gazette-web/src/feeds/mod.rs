@@ -290,6 +290,13 @@ fn finish(site: &Site, page: Page, description: String, items: Vec<Item>, now: T
     }
 }
 
+/// Names in their first order, each once: a section and a tag may share a name ("Elections"),
+/// and feeds list categories as plain names (JSON Feed's `tags` must be unique).
+fn distinct(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names.filter(|name| seen.insert(name.clone())).collect()
+}
+
 fn article_item(site: &Site, origin: &str, article: &Article, full_text: bool) -> Item {
     let protected = article.password.is_some();
     let summary = if protected {
@@ -343,7 +350,7 @@ fn article_item(site: &Site, origin: &str, article: &Article, full_text: bool) -
             .unwrap_or(published)
             .max(published),
         authors,
-        categories: sections.chain(tags).collect(),
+        categories: distinct(sections.chain(tags)),
         image,
     }
 }

@@ -32,13 +32,22 @@ pub(crate) fn service_path(path: &str) -> Option<ServicePath> {
     None
 }
 
-/// The address a WordPress query string names, when it names something that exists here.
-/// `p` (articles) is answered by the caller, which also knows about trashed articles.
+/// What a WordPress plain link (`/?page_id=2`) leads to here.
+pub(crate) enum PlainLink {
+    /// The address of what it names.
+    Found(String),
+    /// It names something that does not exist or is not public: a 404, as in WordPress.
+    Missing,
+}
+
+/// The address a WordPress query string names, when it is one of WordPress's plain links;
+/// None when the query is something else (the page it is on answers). `p` (articles) is
+/// answered by the caller, which also knows about trashed articles.
 pub(crate) async fn plain_link_target(
     state: &AppState,
     site: &Site,
     query: &str,
-) -> Option<String> {
+) -> Option<PlainLink> {
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.trim().to_owned()))
         .collect();
@@ -48,57 +57,73 @@ pub(crate) async fn plain_link_target(
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     };
-    let id = |key: &str| value(key).and_then(|v| v.parse::<i64>().ok());
-    if let Some(wp_id) = id("attachment_id") {
-        // Only an attachment an import copied: library ids are not WordPress's.
-        let media = match state
-            .store()
-            .wordpress_id(WordPressKind::Attachment, wp_id)
-            .await
-        {
-            Ok(Some(media)) => state.store().media(MediaId(media)).await,
-            Ok(None) => Ok(None),
-            Err(error) => Err(error),
-        };
-        return match media {
-            Ok(media) => media.map(|m| format!("/media/{}", m.path)),
-            Err(error) => {
-                tracing::warn!(%error, "looking up an attachment");
-                None
-            }
-        };
+    let key = [
+        "attachment_id",
+        "page_id",
+        "cat",
+        "tag",
+        "author",
+        "m",
+        "feed",
+    ]
+    .into_iter()
+    .find(|key| value(key).is_some())?;
+    let text = value(key).unwrap_or_default();
+    let target = match (key, text.parse::<i64>().ok()) {
+        ("attachment_id", Some(wp_id)) => attachment_target(state, wp_id).await,
+        ("page_id", Some(wp_id)) => {
+            let page = gazette_id(state, WordPressKind::Page, wp_id).await;
+            site.page_url(PageId(page))
+        }
+        ("cat", Some(wp_id)) => {
+            let section = SectionId(gazette_id(state, WordPressKind::Category, wp_id).await);
+            site.section(section).map(|_| site.section_url(section))
+        }
+        ("author", Some(wp_id)) => {
+            let person = PersonId(gazette_id(state, WordPressKind::Author, wp_id).await);
+            site.public_author(person)
+                .and_then(|author| author.archive_path())
+        }
+        ("tag", _) => site
+            .tag_by_slug(&text.to_lowercase())
+            .map(|tag| format!("/tag/{}/", tag.slug)),
+        ("m", _) => date_archive(text),
+        ("feed", _) => feed_target(text),
+        _ => None,
+    };
+    Some(target.map_or(PlainLink::Missing, PlainLink::Found))
+}
+
+/// The library copy of an attachment an import brought over (library ids are not
+/// WordPress's, so only the import's record finds it).
+async fn attachment_target(state: &AppState, wp_id: i64) -> Option<String> {
+    let media = match state
+        .store()
+        .wordpress_id(WordPressKind::Attachment, wp_id)
+        .await
+    {
+        Ok(Some(media)) => state.store().media(MediaId(media)).await,
+        Ok(None) => Ok(None),
+        Err(error) => Err(error),
+    };
+    match media {
+        Ok(media) => media.map(|m| format!("/media/{}", m.path)),
+        Err(error) => {
+            tracing::warn!(%error, "looking up an attachment");
+            None
+        }
     }
-    if let Some(wp_id) = id("page_id") {
-        let page = gazette_id(state, WordPressKind::Page, wp_id).await;
-        return site.page_url(PageId(page));
-    }
-    if let Some(wp_id) = id("cat") {
-        let section = SectionId(gazette_id(state, WordPressKind::Category, wp_id).await);
-        return site.section(section).map(|_| site.section_url(section));
-    }
-    if let Some(slug) = value("tag") {
-        return site
-            .tag_by_slug(&slug.to_lowercase())
-            .map(|tag| format!("/tag/{}/", tag.slug));
-    }
-    if let Some(wp_id) = id("author") {
-        let person = PersonId(gazette_id(state, WordPressKind::Author, wp_id).await);
-        return site
-            .public_author(person)
-            .and_then(|author| author.archive_path());
-    }
-    if let Some(m) = value("m") {
-        return date_archive(m);
-    }
-    if let Some(feed) = value("feed") {
-        return match feed {
-            "rss2" | "rss" | "rdf" | "feed" => Some("/feed/".to_owned()),
-            "atom" => Some("/feed/atom/".to_owned()),
-            "comments-rss2" | "comments-atom" => Some("/comments/feed/".to_owned()),
-            _ => None,
-        };
-    }
-    None
+}
+
+/// Gazette's address of one of WordPress's `?feed=` names.
+fn feed_target(name: &str) -> Option<String> {
+    let path = match name {
+        "rss2" | "rss" | "rdf" | "feed" => "/feed/",
+        "atom" => "/feed/atom/",
+        "comments-rss2" | "comments-atom" => "/comments/feed/",
+        _ => return None,
+    };
+    Some(path.to_owned())
 }
 
 /// Where a file of WordPress's uploads folder (`/wp-content/uploads/2013/03/boat.jpg`, or a

@@ -860,8 +860,10 @@ async fn plain_link(state: &AppState, query: &str) -> Option<Response> {
         .find(|(key, _)| key == "p")
         .map(|(_, value)| value.into_owned())
     else {
-        let target = legacy::plain_link_target(state, &site, query).await?;
-        return Some(crate::redirect::permanent(&target));
+        return match legacy::plain_link_target(state, &site, query).await? {
+            legacy::PlainLink::Found(target) => Some(crate::redirect::permanent(&target)),
+            legacy::PlainLink::Missing => Some(error_page(state, AppError::NotFound).await),
+        };
     };
     let article = match id.trim().parse::<i64>() {
         Ok(id) => {
