@@ -467,6 +467,37 @@ fn migrate_seeds_once_and_user_add_creates_accounts() {
     );
 }
 
+/// A first run whose output goes to a file (a pipe here, as to a journal or a log file) has no
+/// colour codes in it: colours are for terminals.
+#[test]
+fn logs_that_are_not_on_a_terminal_have_no_colour_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_arg(dir.path());
+    let mut child = gazette(&["serve", "--data", &data, "--listen", "127.0.0.1:0"])
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines: Vec<String> = BufReader::new(child.stderr.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .take_while(|line| !line.contains("Gazette is serving"))
+        .take(200)
+        .collect();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        lines.iter().any(|l| l.contains("INFO")),
+        "the first run logs: {lines:#?}"
+    );
+    assert!(
+        lines.iter().all(|l| !l.contains('\u{1b}')),
+        "no escape sequences: {lines:#?}"
+    );
+}
+
 /// Starts `gazette serve` on an ephemeral port; returns the child and its address.
 fn start_server(data: &str) -> (std::process::Child, String) {
     let mut child = gazette(&["serve", "--data", data, "--listen", "127.0.0.1:0"])
