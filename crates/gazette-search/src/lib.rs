@@ -161,6 +161,29 @@ impl SearchResults {
     }
 }
 
+impl SearchResults {
+    /// `text` whole (a headline), with the query's matches in it.
+    pub fn highlight(&self, text: &str) -> Snippet {
+        let whole = text.chars().count().max(1);
+        let snippet = self.snippet(text, whole);
+        if snippet.text == text {
+            snippet
+        } else {
+            // The generator trims what it returns; a headline is shown whole, so its ranges
+            // are found again in the untrimmed text.
+            let offset = text.find(snippet.text.as_str()).unwrap_or(0);
+            Snippet {
+                text: text.to_owned(),
+                highlights: snippet
+                    .highlights
+                    .iter()
+                    .map(|r| r.start + offset..r.end + offset)
+                    .collect(),
+            }
+        }
+    }
+}
+
 /// The first `max_chars` characters of `text`, cut at a word.
 fn opening(text: &str, max_chars: usize) -> Snippet {
     let end = text

@@ -225,6 +225,29 @@ fn snippets_show_the_matches() {
 }
 
 #[test]
+fn a_headline_is_marked_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = sample(dir.path());
+    let results = index.search(&request("pensions")).unwrap();
+    let headline = "Pensions: who pays for the pension fund's pensions?";
+    let marked = results.highlight(headline);
+    assert_eq!(marked.text, headline, "never cut");
+    let words: Vec<&str> = marked
+        .highlights
+        .iter()
+        .map(|r| &marked.text[r.clone()])
+        .collect();
+    assert_eq!(
+        words,
+        ["Pensions", "pension", "pensions"],
+        "stemmed matches too"
+    );
+    let none = results.highlight("Harbour council meets");
+    assert!(none.highlights.is_empty());
+    assert_eq!(none.text, "Harbour council meets");
+}
+
+#[test]
 fn updates_replace_and_deletes_remove() {
     let dir = tempfile::tempdir().unwrap();
     let index = sample(dir.path());

@@ -42,7 +42,11 @@ fn headlines(html: &str) -> Vec<String> {
         .map(|rest| {
             let start = rest.find('>').unwrap() + 1;
             let end = rest.find("</a>").unwrap();
-            rest[start..end].replace("&#x27;", "'").replace("’", "'")
+            rest[start..end]
+                .replace("<mark>", "")
+                .replace("</mark>", "")
+                .replace("&#x27;", "'")
+                .replace("’", "'")
         })
         .collect()
 }
@@ -102,6 +106,10 @@ async fn readers_find_words_phrases_and_names(backend: Backend) {
     assert!(
         html.contains("discussed <mark>zebrafish</mark> quotas"),
         "the snippet highlights the match"
+    );
+    assert!(
+        html.contains("><mark>Zebrafish</mark> farms expand along the coast</a>"),
+        "so does the headline: {html}"
     );
     assert!(html.contains(r#"<meta name="robots" content="noindex">"#));
     assert!(html.contains(r#"<link rel="canonical" href="/search/?q=zebrafish">"#));

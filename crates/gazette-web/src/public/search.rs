@@ -325,7 +325,8 @@ async fn run(
     let mut cards = views::cards(state.store(), site, &articles).await?;
     for (card, article) in cards.iter_mut().zip(&articles) {
         let text = gazette_render::plain_text(&article.body_html);
-        card.snippet_html = Some(marked(&results.snippet(&text, SNIPPET_CHARS)));
+        card.snippet_html = Some(excerpt(&results.snippet(&text, SNIPPET_CHARS)));
+        card.headline_html = Some(marked(&results.highlight(&article.headline)));
     }
     let total = u64::try_from(results.total).unwrap_or(u64::MAX);
     outcome.count = Some(site.catalogue.plural(
@@ -373,7 +374,17 @@ fn pagination(site: &Site, form: &Form, page: usize, total: u64) -> views::Pagin
     }
 }
 
-/// A snippet as HTML: its text escaped, its matches in `<mark>`.
+/// A snippet as an excerpt's HTML: marked, and followed by an ellipsis (it is cut from a longer
+/// text).
+fn excerpt(snippet: &gazette_search::Snippet) -> String {
+    let mut html = marked(snippet);
+    if !snippet.text.is_empty() {
+        html.push('…');
+    }
+    html
+}
+
+/// A text as HTML: escaped, its matches in `<mark>`.
 fn marked(snippet: &gazette_search::Snippet) -> String {
     let mut html = String::with_capacity(snippet.text.len() + 64);
     let mut at = 0;
@@ -393,9 +404,6 @@ fn marked(snippet: &gazette_search::Snippet) -> String {
     html.push_str(&gazette_render::escape_html(
         snippet.text.get(at..).unwrap_or(""),
     ));
-    if !snippet.text.is_empty() {
-        html.push('…');
-    }
     html
 }
 
@@ -410,7 +418,7 @@ mod tests {
             highlights: vec![3..11, 26..34],
         };
         assert_eq!(
-            marked(&snippet),
+            excerpt(&snippet),
             "&lt;b&gt;<mark>pensions</mark>&lt;/b&gt; &amp; taxes &amp; <mark>pensions</mark>…"
         );
     }

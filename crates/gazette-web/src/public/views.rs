@@ -52,6 +52,8 @@ pub struct Card {
     pub comments: Option<String>,
     /// On search results: the matching passage, as HTML with `<mark>`ed words.
     pub snippet_html: Option<String>,
+    /// On search results: the headline, as HTML with `<mark>`ed words.
+    pub headline_html: Option<String>,
 }
 
 /// `<head>` and page-level facts.
@@ -297,6 +299,7 @@ pub fn card(site: &Site, article: &Article) -> Card {
         image: image(article, None),
         comments: None,
         snippet_html: None,
+        headline_html: None,
     }
 }
 
