@@ -1,19 +1,24 @@
 //! The demo journal a new installation starts with (unless `--no-demo`): sections, authors,
-//! tags, fifteen articles with their featured illustrations, and the About and Contact pages.
+//! tags, fifteen articles with their featured illustrations, a few approved reader comment
+//! threads, and the About and Contact pages.
 //! All text and images are our own. The content lives in `catalogue` and `articles`, the
 //! illustrations are drawn by `art`; this module writes them to the store and the media folder.
 
 mod art;
 mod articles;
 mod catalogue;
+mod comments;
 
 use std::io::Write as _;
 use std::path::Path;
 
 use gazette_core::{
-    BodyFormat, Email, FeaturedImage, PersonId, Role, SectionId, Slug, Status, TagId,
+    ArticleId, BodyFormat, CommentId, CommentKind, CommentStatus, Email, FeaturedImage, PersonId,
+    Role, SectionId, Slug, Status, TagId,
 };
-use gazette_store::{NewArticle, NewPage, NewPerson, NewSection, NewTag, StoreError, WriteTx};
+use gazette_store::{
+    NewArticle, NewComment, NewPage, NewPerson, NewSection, NewTag, StoreError, WriteTx,
+};
 use jiff::SignedDuration;
 
 use articles::DemoArticle;
@@ -56,7 +61,13 @@ pub async fn write_demo_journal(tx: &mut WriteTx) -> Result<(), StoreError> {
         article.corrections = demo.corrections.to_owned();
         article.sticky = demo.sticky;
         article.featured_image = Some(featured_image(demo, &article.slug));
-        tx.insert_article(article).await?;
+        let inserted = tx.insert_article(article).await?;
+        if let Some(threads) = comments::THREADS
+            .iter()
+            .find(|t| t.headline == demo.headline)
+        {
+            insert_threads(tx, inserted.id, threads.threads, None, 0).await?;
+        }
     }
     for (slug, title, body) in PAGES {
         let page = NewPage {
@@ -71,6 +82,49 @@ pub async fn write_demo_journal(tx: &mut WriteTx) -> Result<(), StoreError> {
             published_at: Some(now),
         };
         tx.insert_page(&page).await?;
+    }
+    Ok(())
+}
+
+/// Writes the demo's approved comment threads under `article`, replies under their parent.
+async fn insert_threads(
+    tx: &mut WriteTx,
+    article: ArticleId,
+    threads: &[comments::DemoComment],
+    parent: Option<CommentId>,
+    depth: i64,
+) -> Result<(), StoreError> {
+    for demo in threads {
+        let new = NewComment {
+            article,
+            parent,
+            answered: None,
+            depth,
+            status: CommentStatus::Approved,
+            kind: CommentKind::Comment,
+            author_name: demo.author.to_owned(),
+            author_email: format!("{}@example.org", demo.mailbox),
+            author_url: String::new(),
+            author_ip: None,
+            user_agent: String::new(),
+            person: None,
+            body_html: gazette_render::render_comment(demo.body),
+            body: demo.body.to_owned(),
+            score: 0,
+            reasons: Vec::new(),
+            submission_key: None,
+            wants_replies: false,
+            commenter_key: None,
+        };
+        let id = tx.insert_comment(&new).await?.id();
+        Box::pin(insert_threads(
+            tx,
+            article,
+            demo.replies,
+            Some(id),
+            depth + 1,
+        ))
+        .await?;
     }
     Ok(())
 }

@@ -591,7 +591,10 @@ async fn hostile_comments(backend: Backend) {
         "{accepted} of {}",
         corpus.len()
     );
-    let held = gazette_store::CommentFilter::default();
+    let held = gazette_store::CommentFilter {
+        article: Some(article.id),
+        ..gazette_store::CommentFilter::default()
+    };
     let all = app
         .store
         .moderation_comments(&held, 0, 10_000)

@@ -173,7 +173,11 @@ async fn the_api_reads_like_wordpress(backend: Backend) {
             .unwrap();
     }
     app.caught_up().await;
-    let (status, _, comments) = json(&app, "/wp-json/wp/v2/comments?per_page=100").await;
+    let (status, _, comments) = json(
+        &app,
+        &format!("/wp-json/wp/v2/comments?per_page=100&post={post}"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let comments = comments.as_array().unwrap();
     assert_eq!(comments.len(), 1, "{comments:?}");

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use gazette_core::{Genre, Slug};
 
 use super::catalogue::{AUTHORS, PAGES, SECTIONS, TAGS};
-use super::{MEDIA_FOLDER, articles, write_demo_media};
+use super::{MEDIA_FOLDER, articles, comments, write_demo_media};
 
 #[test]
 fn articles_refer_to_existing_sections_tags_and_authors() {
@@ -33,6 +33,32 @@ fn articles_refer_to_existing_sections_tags_and_authors() {
             assert!(position.is_some_and(|p| p < index), "{slug}: parent first");
         }
     }
+}
+
+#[test]
+fn comment_threads_sit_under_real_articles_and_nest_within_the_default_depth() {
+    fn depth(threads: &[comments::DemoComment]) -> usize {
+        threads
+            .iter()
+            .map(|c| 1 + depth(c.replies))
+            .max()
+            .unwrap_or(0)
+    }
+    assert!((2..=3).contains(&comments::THREADS.len()));
+    for threads in comments::THREADS {
+        assert!(
+            articles::all().any(|a| a.headline == threads.headline),
+            "{}",
+            threads.headline
+        );
+        assert!(depth(threads.threads) >= 1);
+        // The default policy nests five levels deep.
+        assert!(depth(threads.threads) <= 5, "{}", threads.headline);
+    }
+    assert!(
+        comments::THREADS.iter().any(|t| depth(t.threads) >= 2),
+        "a real thread"
+    );
 }
 
 #[test]
