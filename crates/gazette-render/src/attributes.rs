@@ -53,6 +53,9 @@ fn class_allowed(element: &str, class: &str) -> bool {
         "div" => class == "footnote-definition" || wordpress(),
         "sup" => matches!(class, "footnote-reference" | "footnote-definition-label"),
         // Kept for syntax highlighting and code styling; the name itself is harmless.
+        // `wp-image-N` names the library item WordPress showed, so pages can give the image
+        // that item's sizes, as WordPress does.
+        "img" => wordpress() || is_wp_image_class(class),
         "code" => class.strip_prefix("language-").is_some_and(|language| {
             !language.is_empty()
                 && language
@@ -61,6 +64,13 @@ fn class_allowed(element: &str, class: &str) -> bool {
         }),
         _ => wordpress(),
     }
+}
+
+/// `wp-image-123`: WordPress's mark of an image from its media library.
+pub(crate) fn is_wp_image_class(class: &str) -> bool {
+    class.strip_prefix("wp-image-").is_some_and(|id| {
+        !id.is_empty() && id.len() <= 18 && id.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// The alignment in a `text-align` declaration, the only style allowed (Markdown tables use it).
@@ -130,8 +140,13 @@ mod tests {
     fn classes_are_filtered_per_element() {
         assert_eq!(
             filter("img", "class", "alignleft wp-image-5").as_deref(),
-            Some("alignleft")
+            Some("alignleft wp-image-5")
         );
+        assert_eq!(
+            filter("img", "class", "wp-image- wp-image-5x wp-image-1").as_deref(),
+            Some("wp-image-1")
+        );
+        assert_eq!(filter("p", "class", "wp-image-5"), None, "images only");
         assert_eq!(filter("p", "class", "evil"), None);
         assert_eq!(filter("sup", "class", "alignleft"), None);
         assert_eq!(filter("p", "class", "footnote-definition"), None);

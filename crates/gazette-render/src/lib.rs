@@ -30,7 +30,7 @@ pub use text::{escape_html, plain_text};
 /// Rendered bodies are stored next to the version that produced them. Bump this whenever the
 /// output for some input changes, so that `gazette render rebuild` knows which stored bodies are
 /// stale and re-renders them from their source.
-pub const RENDER_VERSION: i32 = 3;
+pub const RENDER_VERSION: i32 = 4;
 
 /// Renders an article body written in `format` to sanitised HTML.
 ///

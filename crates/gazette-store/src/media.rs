@@ -221,6 +221,31 @@ impl Store {
         self.media_where(&sql, &params).await
     }
 
+    /// The library items WordPress knew as these attachment ids (an import's record), with
+    /// the WordPress id of each: what a body's `wp-image-N` classes name.
+    pub async fn media_by_wordpress_ids(
+        &self,
+        wp_ids: &[i64],
+    ) -> Result<Vec<(i64, Media)>, StoreError> {
+        if wp_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let columns: Vec<String> = COLUMNS.split(", ").map(|c| format!("m.{c}")).collect();
+        let sql = format!(
+            "select w.wp_id, {} from wordpress_ids w join media m on m.id = w.gazette_id \
+             where w.kind = 'attachment' and w.wp_id in ({})",
+            columns.join(", "),
+            crate::query::placeholders(1, wp_ids.len())
+        );
+        let params: Vec<Param> = wp_ids.iter().map(|id| Param::Int(*id)).collect();
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, &sql, &params).await?;
+            rows.iter()
+                .map(|row| Ok((row.int("wp_id")?, media_from_row(row)?)))
+                .collect()
+        })
+    }
+
     /// Whether a path is taken by an item's full-size file.
     pub async fn media_path_taken(&self, path: &str) -> Result<bool, StoreError> {
         Ok(self.media_by_path(path).await?.is_some())

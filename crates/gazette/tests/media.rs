@@ -20,7 +20,105 @@ gazette_testkit::on_both_backends!(
     bad_uploads_are_refused_and_leave_nothing_behind,
     images_in_use_cannot_be_deleted,
     the_library_is_searched_and_described_within_roles,
+    imported_images_keep_their_classes_and_get_their_sizes,
 );
+
+/// An image in imported HTML that WordPress tagged `wp-image-N` keeps its classes and gets
+/// `srcset` and `sizes` from its library item on the page, as WordPress adds them: by the
+/// attachment the class names when the import knew it, else by its address.
+async fn imported_images_keep_their_classes_and_get_their_sizes(backend: Backend) {
+    let Some(root) = gazette_testkit::wxr_fixtures() else {
+        return;
+    };
+    let Some(app) = TestApp::spawn_with(backend, gazette_testkit::TestOptions::default()).await
+    else {
+        return;
+    };
+    let uploads = tempfile::tempdir().unwrap();
+    let file = uploads.path().join("2013/03/image-alignment-580x300.jpg");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, halves_jpeg(580, 300)).unwrap();
+    let options = gazette::import::ImportOptions {
+        media: Some(gazette::import::media::MediaFolders {
+            uploads: uploads.path().to_owned(),
+            media_dir: app.media_dir(),
+        }),
+        ..gazette::import::ImportOptions::default()
+    };
+    let theme_data = root.join("theme-test-data/themeunittestdata.wordpress.xml");
+    let report = gazette::import::import_wxr(
+        &app.store,
+        &theme_data,
+        &options,
+        std::sync::Arc::new(|_, _| {}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.copied_media, 1, "{}", report.text());
+    // The variants job runs once the import has committed.
+    let path = "2013/03/image-alignment-580x300.jpg".to_owned();
+    let mut item = None;
+    for _ in 0..200 {
+        item = app
+            .store
+            .media_by_paths(std::slice::from_ref(&path))
+            .await
+            .unwrap()
+            .pop();
+        if item
+            .as_ref()
+            .is_some_and(|m: &Media| !m.variant_widths.is_empty())
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let item = item.unwrap();
+    assert!(!item.variant_widths.is_empty(), "variants were made");
+    app.caught_up().await;
+
+    // "Markup: Image Alignment" shows the image with `wp-image-906`, an id the export's
+    // attachments do not have: it is found by its address. "Block: Gallery" shows it with
+    // `wp-image-967`, the attachment the import copied.
+    let alignment = images_of(&app, 1177).await;
+    assert_eq!(alignment.len(), 2, "{alignment:#?}");
+    assert!(
+        alignment
+            .iter()
+            .any(|tag| tag.starts_with("class=\"size-full wp-image-906 aligncenter\"")),
+        "classes kept: {alignment:#?}"
+    );
+    let gallery = images_of(&app, 1752).await;
+    assert!(
+        gallery
+            .iter()
+            .any(|tag| tag.contains("class=\"wp-image-967\"")),
+        "{gallery:#?}"
+    );
+    for tag in alignment.iter().chain(&gallery) {
+        assert!(
+            tag.contains(&format!("srcset=\"{}\"", item.srcset())),
+            "each gets its sizes: {tag}"
+        );
+    }
+    assert!(
+        alignment
+            .iter()
+            .all(|tag| tag.contains("sizes=\"(max-width: 580px) 100vw, 580px\"")),
+        "sizes from the width the body gives: {alignment:#?}"
+    );
+}
+
+/// The `<img>` tags (their attributes) of an article's page that show the copied image.
+async fn images_of(app: &TestApp, id: i64) -> Vec<String> {
+    let path = app.published_path(gazette_core::ArticleId(id)).await;
+    let html = app.page_text(&app.client, &path).await;
+    html.split("<img ")
+        .skip(1)
+        .map(|rest| rest[..rest.find('>').unwrap()].to_owned())
+        .filter(|tag| tag.contains("image-alignment-580x300"))
+        .collect()
+}
 
 /// Sends the library's upload form with `bytes` as a file called `name`.
 async fn upload(
@@ -187,12 +285,15 @@ async fn an_upload_is_cleaned_resized_and_featured_with_its_srcset(backend: Back
         .await
         .unwrap();
     let inline_srcset = srcset.replace("srcset=", "");
+    let tag_start = format!("<img src=\"{}\"", media.url());
+    let tag = html
+        .split(tag_start.as_str())
+        .nth(1)
+        .map(|rest| &rest[..rest.find('>').unwrap()])
+        .unwrap_or_else(|| panic!("the body's image: {html}"));
     assert!(
-        html.contains(&format!(
-            "<img src=\"{}\" srcset={inline_srcset}",
-            media.url()
-        )),
-        "the body's image lists every size: {html}"
+        tag.contains(&format!("srcset={inline_srcset}")),
+        "the body's image lists every size: {tag}"
     );
     let home = client()
         .get(app.url("/"))

@@ -3,6 +3,7 @@
 //! (a signed-in editor, an unlocked article), carries a query string, or the cache is off.
 
 pub(crate) mod crawlers;
+mod inline_images;
 mod legacy;
 mod route;
 pub mod search;
@@ -1041,8 +1042,7 @@ async fn article_html(
         Some(id) => state.store().media(id).await?,
         None => None,
     };
-    let inline_paths = views::inline_media_paths(article.body_html.as_str());
-    let inline = state.store().media_by_paths(&inline_paths).await?;
+    let inline = inline_images::Library::of(state.store(), article.body_html.as_str()).await?;
     let extra = minijinja::context! {
         article => views::article(site, article, media.as_ref(), &inline, access),
         comments => below.comments,

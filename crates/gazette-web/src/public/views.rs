@@ -345,7 +345,7 @@ pub fn article(
     site: &Site,
     article: &Article,
     media: Option<&Media>,
-    inline: &[Media],
+    inline: &super::inline_images::Library,
     access: Access,
 ) -> Value {
     let published = article.published_at.unwrap_or(article.created_at);
@@ -427,7 +427,7 @@ pub fn article(
         published_text => date_and_time(site, published),
         updated_text,
         image => image(article, media),
-        body => if locked { Value::from("") } else { Value::from_safe_string(responsive_images(article.body_html.as_str(), inline)) },
+        body => if locked { Value::from("") } else { Value::from_safe_string(inline.sized(article.body_html.as_str())) },
         // Like the body, a correction stays behind the password.
         corrections => if locked { "" } else { article.corrections.as_str() },
         sections,
@@ -492,52 +492,6 @@ pub fn site_context(site: &Site, theme: &Theme, meta: &Meta, now: Timestamp) -> 
         // Administrators' own HTML (analytics): deliberately unfiltered, see the settings page.
         head_html => Value::from_safe_string(publication.head_html.clone()),
     }
-}
-
-/// The media-store paths of the images a body shows (`<img src="/media/…">`), at most 50.
-pub fn inline_media_paths(body: &str) -> Vec<String> {
-    let marker = "<img src=\"/media/";
-    let mut paths = Vec::new();
-    let mut rest = body;
-    while let Some(at) = rest.find(marker) {
-        rest = &rest[at + marker.len()..];
-        if let Some(end) = rest.find('"') {
-            let path = &rest[..end];
-            if !paths.iter().any(|p: &String| p == path) && paths.len() < 50 {
-                paths.push(path.to_owned());
-            }
-        }
-    }
-    paths
-}
-
-/// Gives the body's library images their sizes: `srcset`, `sizes` and lazy loading, added to
-/// `<img src="/media/…">` tags that have no `srcset` of their own.
-pub fn responsive_images(body: &str, media: &[Media]) -> String {
-    let mut html = body.to_owned();
-    for item in media.iter().filter(|m| !m.variant_widths.is_empty()) {
-        let tag = format!("<img src=\"{}\"", item.url());
-        let with_sizes = format!(
-            "{tag} srcset=\"{}\" sizes=\"(min-width: 48rem) 46rem, 100vw\" loading=\"lazy\"",
-            item.srcset()
-        );
-        let mut out = String::with_capacity(html.len());
-        let mut rest = html.as_str();
-        while let Some(at) = rest.find(&tag) {
-            out.push_str(&rest[..at]);
-            let after = &rest[at + tag.len()..];
-            let tag_end = after.find('>').unwrap_or(after.len());
-            if after[..tag_end].contains("srcset=") {
-                out.push_str(&tag);
-            } else {
-                out.push_str(&with_sizes);
-            }
-            rest = after;
-        }
-        out.push_str(rest);
-        html = out;
-    }
-    html
 }
 
 /// An editor's menu as links, skipping entries whose section or page is gone; None when the
