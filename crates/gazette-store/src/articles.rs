@@ -249,17 +249,76 @@ pub(crate) fn article_from_row(
     })
 }
 
+/// The columns an insert and an update write, in the order of [`article_params`] (`$2`
+/// onwards; `$1` is the id).
+const ARTICLE_FIELDS: &str = "headline, standfirst, slug, body_format, body_source, body_html, \
+    render_version, excerpt, primary_section_id, image_src, image_alt, image_caption, \
+    image_credit, genre, status, password, sticky, comments_open, published_at, updated_at, \
+    significantly_updated_at, corrections, legacy_wp_id, legacy_guid, seo_title, seo_description, \
+    image_media_id, unfiltered_html, canonical_url, noindex";
+
+/// An article's values for [`ARTICLE_FIELDS`], saved at `now`.
+fn article_params(article: &Article, now: Timestamp) -> Vec<Param> {
+    let image = article.featured_image.as_ref();
+    let text = |value: &str| Param::Text(value.to_owned());
+    vec![
+        text(&article.headline),
+        text(&article.standfirst),
+        text(article.slug.as_str()),
+        text(article.body_format.as_str()),
+        text(&article.body_source),
+        text(article.body_html.as_str()),
+        Param::Int(i64::from(article.render_version)),
+        text(&article.excerpt),
+        Param::opt_int(article.primary_section.map(|s| s.0)),
+        Param::opt_text(image.map(|i| i.src.as_str())),
+        text(image.map_or("", |i| i.alt.as_str())),
+        text(image.map_or("", |i| i.caption.as_str())),
+        text(image.map_or("", |i| i.credit.as_str())),
+        text(article.genre.as_str()),
+        text(article.status.as_str()),
+        Param::opt_text(article.password.as_deref()),
+        Param::Bool(article.sticky),
+        Param::Bool(article.comments_open),
+        Param::opt_time(article.published_at),
+        Param::Time(now),
+        Param::opt_time(article.significantly_updated_at),
+        text(&article.corrections),
+        Param::opt_int(article.legacy_wp_id),
+        Param::opt_text(article.legacy_guid.as_deref()),
+        text(&article.seo_title),
+        text(&article.seo_description),
+        Param::opt_int(image.and_then(|i| i.media).map(|m| m.0)),
+        Param::Bool(article.unfiltered_html),
+        text(&article.canonical_url),
+        Param::Bool(article.noindex),
+    ]
+}
+
 impl WriteTx {
     /// Creates an article with its bylines, sections and tags. A taken slug is a `Conflict`;
     /// an unknown person, section or tag is an `InvalidReference`.
     #[tracing::instrument(skip(self, new), fields(slug = %new.slug))]
     pub async fn insert_article(&mut self, new: NewArticle) -> Result<Article, StoreError> {
         let now = self.now;
-        let id = on_tx!(self, conn => {
-            let id = backend::articles::insert(conn, &new, now).await?;
-            backend::articles::replace_links(conn, id, &new.authors, &new.further_sections, &new.tags).await?;
-            Ok::<_, StoreError>(id)
-        })?;
+        let new_id = on_tx!(self, _conn => backend::articles::NEW_ID);
+        let sql = format!(
+            "insert into articles (id, {ARTICLE_FIELDS}, created_at) \
+             values ({new_id}, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+             $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, \
+             $21) returning id"
+        );
+        let mut params = vec![Param::opt_int(new.id.map(|id| id.0))];
+        params.extend(article_params(
+            &new.clone().into_article(ArticleId(0), now),
+            now,
+        ));
+        let crate::sql::Id(id) = self.fetch_one(&sql, &params).await?;
+        if new.id.is_some() {
+            on_tx!(self, conn => backend::articles::after_explicit_id(conn).await)?;
+        }
+        self.replace_links(id, &new.authors, &new.further_sections, &new.tags)
+            .await?;
         self.record_change(ChangeKind::Article, Some(id));
         let article = new.into_article(ArticleId(id), now);
         self.sync_publication_job(&article).await?;
@@ -270,13 +329,27 @@ impl WriteTx {
     #[tracing::instrument(skip(self, article), fields(id = article.id.0))]
     pub async fn update_article(&mut self, article: &Article) -> Result<Article, StoreError> {
         let now = self.now;
-        let found = on_tx!(self, conn => {
-            let found = backend::articles::update(conn, article, now).await?;
-            if found {
-                backend::articles::replace_links(conn, article.id.0, &article.authors, &article.further_sections, &article.tags).await?;
-            }
-            Ok::<_, StoreError>(found)
-        })?;
+        let assignments: Vec<String> = ARTICLE_FIELDS
+            .split(", ")
+            .enumerate()
+            .map(|(n, column)| format!("{column} = ${}", n + 2))
+            .collect();
+        let sql = format!(
+            "update articles set {} where id = $1",
+            assignments.join(", ")
+        );
+        let mut params = vec![Param::Int(article.id.0)];
+        params.extend(article_params(article, now));
+        let found = self.execute(&sql, &params).await? == 1;
+        if found {
+            self.replace_links(
+                article.id.0,
+                &article.authors,
+                &article.further_sections,
+                &article.tags,
+            )
+            .await?;
+        }
         if !found {
             return Err(StoreError::NotFound { what: "article" });
         }
@@ -330,7 +403,44 @@ impl WriteTx {
     /// then job) and two such units never deadlock. SQLite's single writer already serialises
     /// units, so there it only checks the article exists.
     pub async fn lock_article(&mut self, id: ArticleId) -> Result<bool, StoreError> {
-        on_tx!(self, conn => backend::articles::lock(conn, id.0).await)
+        let sql = on_tx!(self, _conn => backend::articles::LOCK);
+        let found: Option<crate::sql::Id> = self.fetch_optional(sql, &[Param::Int(id.0)]).await?;
+        Ok(found.is_some())
+    }
+
+    /// Replaces an article's bylines, further sections and tags, keeping their order.
+    async fn replace_links(
+        &mut self,
+        id: i64,
+        authors: &[PersonId],
+        sections: &[SectionId],
+        tags: &[TagId],
+    ) -> Result<(), StoreError> {
+        let links = [
+            (
+                "article_authors",
+                "person_id",
+                authors.iter().map(|a| a.0).collect::<Vec<_>>(),
+            ),
+            (
+                "article_sections",
+                "section_id",
+                sections.iter().map(|s| s.0).collect(),
+            ),
+            ("article_tags", "tag_id", tags.iter().map(|t| t.0).collect()),
+        ];
+        for (table, column, ids) in links {
+            let sql = format!("delete from {table} where article_id = $1");
+            self.execute(&sql, &[Param::Int(id)]).await?;
+            let sql =
+                format!("insert into {table} (article_id, {column}, position) values ($1, $2, $3)");
+            for (position, linked) in ids.iter().enumerate() {
+                let position = i64::try_from(position).unwrap_or(i64::MAX);
+                let params = [Param::Int(id), Param::Int(*linked), Param::Int(position)];
+                self.execute(&sql, &params).await?;
+            }
+        }
+        Ok(())
     }
 
     /// Reads an article inside this unit of work (seeing its own uncommitted writes).
@@ -361,13 +471,14 @@ impl Store {
     /// The article that has this slug now.
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn article_by_slug(&self, slug: &Slug) -> Result<Option<Article>, StoreError> {
-        on_backend!(self.backend(), db => {
-            let conn = &mut *db.reader().await?;
-            match backend::articles::id_by_slug(conn, slug.as_str()).await? {
-                Some(id) => load_article!(backend, conn, ArticleId(id)),
-                None => Ok(None),
-            }
-        })
+        let sql = "select id from articles where slug = $1";
+        let found: Option<crate::sql::Id> = self
+            .fetch_optional(sql, &[Param::Text(slug.as_str().to_owned())])
+            .await?;
+        match found {
+            Some(id) => self.article(ArticleId(id.0)).await,
+            None => Ok(None),
+        }
     }
 
     /// Up to `limit` articles with `status`, newest publication first.
@@ -377,16 +488,14 @@ impl Store {
         status: Status,
         limit: i64,
     ) -> Result<Vec<Article>, StoreError> {
-        on_backend!(self.backend(), db => {
-            let conn = &mut *db.reader().await?;
-            let ids = backend::articles::ids_with_status(conn, status.as_str(), limit).await?;
-            let mut articles = Vec::with_capacity(ids.len());
-            for id in ids {
-                if let Some(article) = load_article!(backend, conn, ArticleId(id))? {
-                    articles.push(article);
-                }
-            }
-            Ok(articles)
-        })
+        let sql = "select id from articles where status = $1 \
+                   order by published_at desc, id desc limit $2";
+        let params = [Param::Text(status.as_str().to_owned()), Param::Int(limit)];
+        let ids: Vec<crate::sql::Id> = self.fetch_all(sql, &params).await?;
+        let ids: Vec<ArticleId> = ids.into_iter().map(|id| ArticleId(id.0)).collect();
+        let mut articles = self.articles_by_ids(&ids).await?;
+        // In the query's order, newest first.
+        articles.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
+        Ok(articles)
     }
 }

@@ -3,6 +3,7 @@
 use jiff::Timestamp;
 use tokio::sync::watch;
 
+use crate::query::Param;
 use crate::rows::RowExt;
 use crate::store::on_backend;
 use crate::{Store, StoreError};
@@ -110,6 +111,21 @@ impl ChangeSubscription {
     }
 }
 
+impl crate::sql::FromRow for Change {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        change_from_row(row)
+    }
+}
+
+/// `min(id)`, which is null on an empty log.
+struct OldestId(Option<i64>);
+
+impl crate::sql::FromRow for OldestId {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        row.opt_int("id").map(Self)
+    }
+}
+
 impl Store {
     /// Up to `limit` changes after `after`, oldest first.
     #[tracing::instrument(skip(self), level = "debug")]
@@ -118,10 +134,9 @@ impl Store {
         after: ChangeId,
         limit: i64,
     ) -> Result<Vec<Change>, StoreError> {
-        on_backend!(self.backend(), db => {
-            let rows = backend::changes::after(&mut *db.reader().await?, after, limit).await?;
-            rows.iter().map(change_from_row).collect()
-        })
+        let sql = "select id, kind, entity_id, at from changes where id > $1 order by id limit $2";
+        self.fetch_all(sql, &[Param::Int(after.0), Param::Int(limit)])
+            .await
     }
 
     /// The newest committed change's id (0 when nothing was ever written).
@@ -133,13 +148,17 @@ impl Store {
     /// The oldest change still kept, if any.
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn oldest_change_id(&self) -> Result<Option<ChangeId>, StoreError> {
-        on_backend!(self.backend(), db => backend::changes::oldest(&mut *db.reader().await?).await)
+        let oldest: Option<OldestId> = self
+            .fetch_optional("select min(id) as id from changes", &[])
+            .await?;
+        Ok(oldest.and_then(|o| o.0).map(ChangeId))
     }
 
     /// Deletes changes older than `before`, always keeping the newest one so the head of the
     /// log stays known. Returns how many were deleted.
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn prune_changes(&self, before: Timestamp) -> Result<u64, StoreError> {
-        on_backend!(self.backend(), db => backend::changes::prune(&mut *db.writer().await?, before).await)
+        let sql = "delete from changes where at < $1 and id < (select max(id) from changes)";
+        self.execute_now(sql, &[Param::Time(before)]).await
     }
 }

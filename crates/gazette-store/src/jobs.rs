@@ -3,8 +3,9 @@
 
 use jiff::{SignedDuration, Timestamp};
 
+use crate::query::Param;
 use crate::rows::RowExt;
-use crate::store::{on_backend, on_tx};
+use crate::store::on_backend;
 use crate::{Store, StoreError, WriteTx};
 
 /// A job's id.
@@ -98,22 +99,65 @@ pub(crate) fn claimed_job_from_row(
     })
 }
 
+/// A claimed job's row, before its claim token is attached.
+struct ClaimedRow(ClaimedJob);
+
+impl crate::sql::FromRow for ClaimedRow {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        claimed_job_from_row(row, String::new()).map(Self)
+    }
+}
+
+impl crate::sql::FromRow for JobStats {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        Ok(Self {
+            pending: row.int("pending")?,
+            due: row.int("due")?,
+            failed: row.int("failed")?,
+        })
+    }
+}
+
+/// The earliest pending time of the queue, as one row.
+struct NextDue(Option<Timestamp>);
+
+impl crate::sql::FromRow for NextDue {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        row.opt_time("at").map(Self)
+    }
+}
+
 impl WriteTx {
     /// Enqueues a job in this unit of work, so it exists exactly when the unit's rows do.
     #[tracing::instrument(skip(self, job), fields(kind = %job.kind), level = "debug")]
     pub async fn enqueue_job(&mut self, job: &NewJob) -> Result<JobId, StoreError> {
-        let now = self.now;
-        let id = on_tx!(self, conn => backend::jobs::enqueue(conn, job, now).await)?;
+        let sql = "insert into jobs (kind, payload, dedupe_key, due_at, max_attempts, created_at) \
+             values ($1, $2, $3, $4, $5, $6) \
+             on conflict (dedupe_key) do update set \
+                 kind = excluded.kind, payload = excluded.payload, due_at = excluded.due_at, \
+                 max_attempts = excluded.max_attempts, status = 'pending', attempts = 0, \
+                 claim_token = null, claimed_by = null, claimed_until = null, last_error = null \
+             returning id";
+        let params = [
+            Param::Text(job.kind.clone()),
+            Param::Text(job.payload.to_string()),
+            Param::opt_text(job.dedupe_key.as_deref()),
+            Param::Time(job.due_at),
+            Param::Int(i64::from(job.max_attempts)),
+            Param::Time(self.now),
+        ];
+        let crate::sql::Id(id) = self.fetch_one(sql, &params).await?;
         self.enqueued_jobs = true;
-        Ok(id)
+        Ok(JobId(id))
     }
 
     /// Removes a job whose work this unit did; fails with `LostClaim` (rolling the unit back)
     /// if the lease expired and another node took the job over.
     #[tracing::instrument(skip(self, job), fields(job = job.id.0), level = "debug")]
     pub async fn complete_job(&mut self, job: &ClaimedJob) -> Result<(), StoreError> {
-        let deleted = on_tx!(self, conn => backend::jobs::delete_claimed(conn, job).await)?;
-        if deleted {
+        let sql = "delete from jobs where id = $1 and claim_token = $2";
+        let params = [Param::Int(job.id.0), Param::Text(job.claim_token.clone())];
+        if self.execute(sql, &params).await? == 1 {
             Ok(())
         } else {
             Err(StoreError::LostClaim)
@@ -122,7 +166,11 @@ impl WriteTx {
 
     /// Cancels a pending job by its dedupe key (e.g. an article was unscheduled).
     pub async fn cancel_job(&mut self, dedupe_key: &str) -> Result<bool, StoreError> {
-        on_tx!(self, conn => backend::jobs::delete_by_key(conn, dedupe_key).await)
+        let sql = "delete from jobs where dedupe_key = $1";
+        Ok(self
+            .execute(sql, &[Param::Text(dedupe_key.to_owned())])
+            .await?
+            > 0)
     }
 }
 
@@ -139,10 +187,27 @@ impl Store {
         let token = gazette_core::session::SessionToken::generate()
             .expose()
             .to_owned();
-        on_backend!(self.backend(), db => {
-            let row = backend::jobs::claim(&mut *db.writer().await?, node, &token, now, now + lease).await?;
-            row.map(|row| claimed_job_from_row(&row, token)).transpose()
-        })
+        let skip_locked = on_backend!(self.backend(), _db => backend::jobs::SKIP_LOCKED);
+        let sql = format!(
+            "update jobs set attempts = attempts + 1, claim_token = $1, claimed_by = $2, \
+                 claimed_until = $3 \
+             where id = (select id from jobs \
+                         where status = 'pending' and due_at <= $4 \
+                           and (claimed_until is null or claimed_until <= $4) \
+                         order by due_at, id limit 1{skip_locked}) \
+             returning id, kind, payload, due_at, attempts, max_attempts"
+        );
+        let params = [
+            Param::Text(token.clone()),
+            Param::Text(node.to_owned()),
+            Param::Time(now + lease),
+            Param::Time(now),
+        ];
+        let claimed: Option<ClaimedRow> = self.write_now(&sql, &params).await?;
+        Ok(claimed.map(|ClaimedRow(job)| ClaimedJob {
+            claim_token: token,
+            ..job
+        }))
     }
 
     /// Completes a job whose work needed no unit of work of its own.
@@ -161,10 +226,21 @@ impl Store {
         } else {
             JobRetry::At(self.now() + retry_delay(job.attempt))
         };
-        let released = on_backend!(self.backend(), db => {
-            backend::jobs::release_failed(&mut *db.writer().await?, job, error, retry).await
-        })?;
-        if released {
+        let (status, due_at) = match retry {
+            JobRetry::At(at) => ("pending", Some(at)),
+            JobRetry::GaveUp => ("failed", None),
+        };
+        let sql = "update jobs set status = $1, due_at = coalesce($2, due_at), last_error = $3, \
+                       claim_token = null, claimed_by = null, claimed_until = null \
+                   where id = $4 and claim_token = $5";
+        let params = [
+            Param::Text(status.to_owned()),
+            Param::opt_time(due_at),
+            Param::Text(error.to_owned()),
+            Param::Int(job.id.0),
+            Param::Text(job.claim_token.clone()),
+        ];
+        if self.execute_now(sql, &params).await? == 1 {
             Ok(retry)
         } else {
             Err(StoreError::LostClaim)
@@ -174,12 +250,24 @@ impl Store {
     /// When the runner should next look for work: the earliest due time (or lease expiry) of
     /// any pending job.
     pub async fn next_job_due(&self) -> Result<Option<Timestamp>, StoreError> {
-        on_backend!(self.backend(), db => backend::jobs::next_due(&mut *db.reader().await?).await)
+        let greatest = on_backend!(self.backend(), _db => backend::jobs::GREATEST);
+        let sql = format!(
+            "select min({greatest}(due_at, coalesce(claimed_until, due_at))) as at \
+             from jobs where status = 'pending'"
+        );
+        let next: Option<NextDue> = self.fetch_optional(&sql, &[]).await?;
+        Ok(next.and_then(|n| n.0))
     }
 
     pub async fn job_stats(&self) -> Result<JobStats, StoreError> {
-        let now = self.now();
-        on_backend!(self.backend(), db => backend::jobs::stats(&mut *db.reader().await?, now).await)
+        let sql = "select \
+                 coalesce(sum(case when status = 'pending' then 1 else 0 end), 0) as pending, \
+                 coalesce(sum(case when status = 'pending' and due_at <= $1 then 1 else 0 end), 0) \
+                     as due, \
+                 coalesce(sum(case when status = 'failed' then 1 else 0 end), 0) as failed \
+             from jobs";
+        let stats: Option<JobStats> = self.fetch_optional(sql, &[Param::Time(self.now())]).await?;
+        Ok(stats.unwrap_or_default())
     }
 }
 

@@ -32,6 +32,7 @@ mod sessions;
 mod settings;
 mod share_links;
 mod sitemaps;
+mod sql;
 mod sqlite;
 mod store;
 mod taxonomy;

@@ -16,6 +16,78 @@ pub(crate) struct Migration {
     pub sql: &'static str,
 }
 
+/// Every migration of one backend (`"sqlite"` or `"postgres"`), from the one list both share:
+/// `(version, name, file)`, the file under `migrations/{backend}/`. One list means the two
+/// backends cannot drift apart in versions or names.
+macro_rules! migrations_of {
+    ($backend:literal) => {
+        crate::migrate::migrations_of!(@list $backend,
+            (1, "initial", "0001_initial.sql"),
+            (2, "newsroom", "0002_newsroom.sql"),
+            (3, "revisions", "0003_revisions.sql"),
+            (4, "one_time_tokens", "0004_one_time_tokens.sql"),
+            (5, "seo", "0005_seo.sql"),
+            (6, "comments", "0006_comments.sql"),
+            (7, "reply_notifications", "0007_reply_notifications.sql"),
+            (8, "media", "0008_media.sql"),
+            (9, "redirects", "0009_redirects.sql"),
+            (10, "unfiltered_html", "0010_unfiltered_html.sql"),
+            (11, "author_profiles", "0011_author_profiles.sql"),
+            (12, "listing_index", "0012_listing_index.sql"),
+            (13, "dated_index", "0013_dated_index.sql"),
+            (14, "wordpress_ids", "0014_wordpress_ids.sql"),
+            (15, "page_comments", "0015_page_comments.sql"),
+            (16, "canonical_noindex", "0016_canonical_noindex.sql"),
+            (17, "app_passwords", "0017_app_passwords.sql"),
+            (18, "revision_trust", "0018_revision_trust.sql"),
+            (19, "sign_in_links", "0019_sign_in_links.sql"),
+            (20, "commenter_keys", "0020_commenter_keys.sql"),
+            (21, "share_links", "0021_share_links.sql"),
+        )
+    };
+    (@list $backend:literal, $(($version:literal, $name:literal, $file:literal),)*) => {
+        &[$(crate::migrate::Migration {
+            version: $version,
+            name: $name,
+            sql: include_str!(concat!("../../migrations/", $backend, "/", $file)),
+        }),*]
+    };
+}
+pub(crate) use migrations_of;
+
+/// Applies the migrations after `$current` inside the open transaction `$tx` (of either
+/// backend), each recorded in `schema_migrations`, commits, and evaluates to the report.
+macro_rules! apply_pending {
+    ($tx:ident, $migrations:expr, $current:expr, $now:expr) => {{
+        let mut applied = Vec::new();
+        for migration in crate::migrate::pending($migrations, $current)? {
+            sqlx::raw_sql(migration.sql)
+                .execute(&mut *$tx)
+                .await
+                .map_err(|cause| StoreError::Migration {
+                    version: migration.version,
+                    name: migration.name,
+                    cause,
+                })?;
+            let record = "insert into schema_migrations (version, name, applied_at) \
+                          values ($1, $2, $3)";
+            let params = [
+                crate::query::Param::Int(migration.version),
+                crate::query::Param::Text(migration.name.to_owned()),
+                crate::query::Param::Time($now),
+            ];
+            super::query::execute(&mut *$tx, record, &params).await?;
+            applied.push(migration.version);
+        }
+        $tx.commit().await.map_err(super::map_error)?;
+        Ok(crate::migrate::MigrationReport {
+            previous_version: $current,
+            applied,
+        })
+    }};
+}
+pub(crate) use apply_pending;
+
 /// What `migrate` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MigrationReport {

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use crate::changes::ChangeKind;
 use crate::query::Param;
 use crate::rows::RowExt;
-use crate::store::{on_backend, on_tx};
+use crate::store::on_tx;
 use crate::{Store, StoreError, WriteTx};
 
 /// A page to create; the caller renders the body.
@@ -46,12 +46,33 @@ pub(crate) fn page_from_row(row: &impl RowExt) -> Result<Page, StoreError> {
     })
 }
 
+impl crate::sql::FromRow for Page {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        page_from_row(row)
+    }
+}
+
 impl WriteTx {
     /// Creates a page. Two pages with the same parent cannot share a slug (`Conflict`).
     #[tracing::instrument(skip(self, new), fields(slug = %new.slug))]
     pub async fn insert_page(&mut self, new: &NewPage) -> Result<Page, StoreError> {
         let now = self.now;
-        let id = on_tx!(self, conn => backend::pages::insert(conn, new, now).await)?;
+        let sql = "insert into pages (parent_id, slug, title, body_format, body_source, \
+                   body_html, render_version, status, published_at, updated_at, created_at) \
+                   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) returning id";
+        let params = [
+            Param::opt_int(new.parent.map(|p| p.0)),
+            Param::Text(new.slug.as_str().to_owned()),
+            Param::Text(new.title.clone()),
+            Param::Text(new.body_format.as_str().to_owned()),
+            Param::Text(new.body_source.clone()),
+            Param::Text(new.body_html.as_str().to_owned()),
+            Param::Int(i64::from(new.render_version)),
+            Param::Text(new.status.as_str().to_owned()),
+            Param::opt_time(new.published_at),
+            Param::Time(now),
+        ];
+        let crate::sql::Id(id) = self.fetch_one(sql, &params).await?;
         self.record_change(ChangeKind::Page, Some(id));
         Ok(Page {
             id: PageId(id),
@@ -73,10 +94,8 @@ impl Store {
     /// Every page, by title.
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn pages(&self) -> Result<Vec<Page>, StoreError> {
-        on_backend!(self.backend(), db => {
-            let rows = backend::pages::all(&mut *db.reader().await?).await?;
-            rows.iter().map(page_from_row).collect()
-        })
+        let sql = format!("select {PAGE_COLUMNS} from pages order by title, id");
+        self.fetch_all(&sql, &[]).await
     }
 }
 

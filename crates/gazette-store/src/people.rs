@@ -46,6 +46,12 @@ pub(crate) fn person_from_row(row: &impl RowExt) -> Result<Person, StoreError> {
     })
 }
 
+impl crate::sql::FromRow for Person {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        person_from_row(row)
+    }
+}
+
 /// How a person is looked up.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum PersonKey<'a> {
@@ -54,12 +60,37 @@ pub(crate) enum PersonKey<'a> {
     Slug(&'a str),
 }
 
+impl PersonKey<'_> {
+    /// The column it is found by, and the value.
+    fn column_and_value(self) -> (&'static str, Param) {
+        match self {
+            Self::Id(id) => ("id", Param::Int(id.0)),
+            Self::Email(email) => ("email_normalized", Param::Text(email.to_owned())),
+            Self::Slug(slug) => ("slug", Param::Text(slug.to_owned())),
+        }
+    }
+}
+
 impl WriteTx {
     /// Creates a person. A taken email (case-insensitively) or slug is a `Conflict`.
     #[tracing::instrument(skip(self, new), fields(slug = %new.slug))]
     pub async fn insert_person(&mut self, new: &NewPerson) -> Result<Person, StoreError> {
         let now = self.now;
-        let row_id = on_tx!(self, conn => backend::people::insert(conn, new, now).await)?;
+        let sql = "insert into people (email, email_normalized, display_name, slug, bio, role, \
+                   password_hash, active, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                   returning id";
+        let params = [
+            Param::Text(new.email.as_str().to_owned()),
+            Param::Text(new.email.normalized()),
+            Param::Text(new.display_name.clone()),
+            Param::Text(new.slug.as_str().to_owned()),
+            Param::Text(new.bio.clone()),
+            Param::Text(new.role.as_str().to_owned()),
+            Param::opt_text(new.password_hash.as_ref().map(PasswordHash::as_str)),
+            Param::Bool(new.active),
+            Param::Time(now),
+        ];
+        let crate::sql::Id(row_id) = self.fetch_one(sql, &params).await?;
         self.record_change(ChangeKind::Person, Some(row_id));
         Ok(Person {
             id: PersonId(row_id),
@@ -81,8 +112,9 @@ impl WriteTx {
         id: PersonId,
         hash: &PasswordHash,
     ) -> Result<(), StoreError> {
-        let found = on_tx!(self, conn => backend::people::set_password(conn, id, hash).await)?;
-        if found {
+        let sql = "update people set password_hash = $1 where id = $2";
+        let params = [Param::Text(hash.as_str().to_owned()), Param::Int(id.0)];
+        if self.execute(sql, &params).await? == 1 {
             Ok(())
         } else {
             Err(StoreError::NotFound { what: "person" })
@@ -124,19 +156,16 @@ impl Store {
     }
 
     async fn find_person(&self, key: PersonKey<'_>) -> Result<Option<Person>, StoreError> {
-        on_backend!(self.backend(), db => {
-            let row = backend::people::find(&mut *db.reader().await?, key).await?;
-            row.as_ref().map(person_from_row).transpose()
-        })
+        let (column, value) = key.column_and_value();
+        let sql = format!("select {PERSON_COLUMNS} from people where {column} = $1");
+        self.fetch_optional(&sql, &[value]).await
     }
 
     /// Everyone, by display name.
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn people(&self) -> Result<Vec<Person>, StoreError> {
-        on_backend!(self.backend(), db => {
-            let rows = backend::people::all(&mut *db.reader().await?).await?;
-            rows.iter().map(person_from_row).collect()
-        })
+        let sql = format!("select {PERSON_COLUMNS} from people order by display_name, id");
+        self.fetch_all(&sql, &[]).await
     }
 }
 

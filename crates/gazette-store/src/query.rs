@@ -36,6 +36,58 @@ impl Param {
     }
 }
 
+/// Each backend's `query` module: binding [`Param`]s and running SQL with them, defined once
+/// here since only the database's types differ (and how a null time is bound).
+macro_rules! backend_queries {
+    ($database:ty, $arguments:ty, $row:ty, $null_time:ty) => {
+        fn bind<'q>(
+            sql: &'q str,
+            params: &'q [crate::query::Param],
+        ) -> sqlx::query::Query<'q, $database, $arguments> {
+            use crate::query::Param;
+            let mut query = sqlx::query(sql);
+            for param in params {
+                query = match param {
+                    Param::Int(value) => query.bind(*value),
+                    Param::Text(value) => query.bind(value.as_str()),
+                    Param::Time(value) => query.bind(super::db_time(*value)),
+                    Param::Null => query.bind(None::<i64>),
+                    Param::NullText => query.bind(None::<String>),
+                    Param::Bool(value) => query.bind(*value),
+                    Param::NullTime => query.bind(None::<$null_time>),
+                };
+            }
+            query
+        }
+
+        /// Runs a statement and returns how many rows it touched.
+        pub(crate) async fn execute(
+            conn: &mut super::Conn,
+            sql: &str,
+            params: &[crate::query::Param],
+        ) -> Result<u64, crate::StoreError> {
+            let result = bind(sql, params)
+                .execute(conn)
+                .await
+                .map_err(super::map_error)?;
+            Ok(result.rows_affected())
+        }
+
+        /// Runs a query and returns its rows.
+        pub(crate) async fn fetch_all(
+            conn: &mut super::Conn,
+            sql: &str,
+            params: &[crate::query::Param],
+        ) -> Result<Vec<$row>, crate::StoreError> {
+            bind(sql, params)
+                .fetch_all(conn)
+                .await
+                .map_err(super::map_error)
+        }
+    };
+}
+pub(crate) use backend_queries;
+
 /// `$first, $first+1, …` for `count` values: the inside of an `in (…)` list.
 pub(crate) fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)

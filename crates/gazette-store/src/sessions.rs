@@ -4,10 +4,9 @@ use gazette_core::session::TokenHash;
 use gazette_core::{Person, PersonId};
 use jiff::Timestamp;
 
-use crate::people::person_from_row;
 use crate::query::Param;
 use crate::rows::RowExt;
-use crate::store::{on_backend, on_tx};
+use crate::store::on_backend;
 use crate::{Store, StoreError, WriteTx};
 
 impl WriteTx {
@@ -19,20 +18,31 @@ impl WriteTx {
         person: PersonId,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
-        let now = self.now;
-        on_tx!(self, conn => backend::sessions::insert(conn, token, person, now, expires_at).await)
+        let sql = "insert into sessions (token_hash, person_id, created_at, expires_at) \
+                   values ($1, $2, $3, $4)";
+        let params = [
+            Param::Text(token.0.clone()),
+            Param::Int(person.0),
+            Param::Time(self.now),
+            Param::Time(expires_at),
+        ];
+        self.execute(sql, &params).await?;
+        Ok(())
     }
 
     /// Ends one session (signing out).
     #[tracing::instrument(skip_all)]
     pub async fn delete_session(&mut self, token: &TokenHash) -> Result<(), StoreError> {
-        on_tx!(self, conn => backend::sessions::delete(conn, token).await)
+        let sql = "delete from sessions where token_hash = $1";
+        self.execute(sql, &[Param::Text(token.0.clone())]).await?;
+        Ok(())
     }
 
     /// Ends every session of a person (signing out everywhere); returns how many ended.
     #[tracing::instrument(skip(self))]
     pub async fn delete_sessions_of(&mut self, person: PersonId) -> Result<u64, StoreError> {
-        on_tx!(self, conn => backend::sessions::delete_all_of(conn, person).await)
+        let sql = "delete from sessions where person_id = $1";
+        self.execute(sql, &[Param::Int(person.0)]).await
     }
 
     /// Ends every session of a person but the one whose token hashes to `keep` (theirs, on
@@ -45,7 +55,7 @@ impl WriteTx {
     ) -> Result<u64, StoreError> {
         let sql = "delete from sessions where person_id = $1 and token_hash <> $2";
         let params = [Param::Int(person.0), Param::Text(keep.0.clone())];
-        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)
+        self.execute(sql, &params).await
     }
 }
 
@@ -70,10 +80,10 @@ impl Store {
         &self,
         token: &TokenHash,
     ) -> Result<Option<Person>, StoreError> {
-        let now = self.now();
-        on_backend!(self.backend(), db => {
-            let row = backend::sessions::person_for(&mut *db.reader().await?, token, now).await?;
-            row.as_ref().map(person_from_row).transpose()
-        })
+        let sql = "select p.id, p.email, p.display_name, p.slug, p.bio, p.role, p.password_hash, \
+                   p.active, p.created_at from sessions s join people p on p.id = s.person_id \
+                   where s.token_hash = $1 and s.expires_at > $2 and p.active";
+        let params = [Param::Text(token.0.clone()), Param::Time(self.now())];
+        self.fetch_optional(sql, &params).await
     }
 }

@@ -48,11 +48,31 @@ pub(crate) fn tag_from_row(row: &impl RowExt) -> Result<Tag, StoreError> {
     })
 }
 
+impl crate::sql::FromRow for Section {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        section_from_row(row)
+    }
+}
+
+impl crate::sql::FromRow for Tag {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        tag_from_row(row)
+    }
+}
+
 impl WriteTx {
     /// Creates a section; a taken slug is a `Conflict`, an unknown parent an `InvalidReference`.
     #[tracing::instrument(skip(self, new), fields(slug = %new.slug))]
     pub async fn insert_section(&mut self, new: &NewSection) -> Result<Section, StoreError> {
-        let id = on_tx!(self, conn => backend::taxonomy::insert_section(conn, new).await)?;
+        let sql = "insert into sections (slug, name, description, parent_id) \
+                   values ($1, $2, $3, $4) returning id";
+        let params = [
+            Param::Text(new.slug.as_str().to_owned()),
+            Param::Text(new.name.clone()),
+            Param::Text(new.description.clone()),
+            Param::opt_int(new.parent.map(|p| p.0)),
+        ];
+        let crate::sql::Id(id) = self.fetch_one(sql, &params).await?;
         self.record_change(ChangeKind::Section, Some(id));
         Ok(Section {
             id: SectionId(id),
@@ -66,7 +86,13 @@ impl WriteTx {
     /// Creates a tag; a taken slug is a `Conflict`.
     #[tracing::instrument(skip(self, new), fields(slug = %new.slug))]
     pub async fn insert_tag(&mut self, new: &NewTag) -> Result<Tag, StoreError> {
-        let id = on_tx!(self, conn => backend::taxonomy::insert_tag(conn, new).await)?;
+        let sql = "insert into tags (slug, name, description) values ($1, $2, $3) returning id";
+        let params = [
+            Param::Text(new.slug.as_str().to_owned()),
+            Param::Text(new.name.clone()),
+            Param::Text(new.description.clone()),
+        ];
+        let crate::sql::Id(id) = self.fetch_one(sql, &params).await?;
         self.record_change(ChangeKind::Tag, Some(id));
         Ok(Tag {
             id: TagId(id),
@@ -81,11 +107,8 @@ impl WriteTx {
     /// The tag with this slug, seeing this unit's own writes.
     pub async fn tag_by_slug(&mut self, slug: &Slug) -> Result<Option<Tag>, StoreError> {
         let sql = "select id, slug, name, description from tags where slug = $1";
-        let params = [crate::query::Param::Text(slug.as_str().to_owned())];
-        on_tx!(self, conn => {
-            let rows = backend::query::fetch_all(conn, sql, &params).await?;
-            rows.first().map(tag_from_row).transpose()
-        })
+        self.fetch_optional(sql, &[Param::Text(slug.as_str().to_owned())])
+            .await
     }
 }
 
@@ -93,19 +116,15 @@ impl Store {
     /// Every section, by name (callers build the tree from `parent`).
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn sections(&self) -> Result<Vec<Section>, StoreError> {
-        on_backend!(self.backend(), db => {
-            let rows = backend::taxonomy::all_sections(&mut *db.reader().await?).await?;
-            rows.iter().map(section_from_row).collect()
-        })
+        let sql = "select id, slug, name, description, parent_id from sections order by name, id";
+        self.fetch_all(sql, &[]).await
     }
 
     /// Every tag, by name.
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn tags(&self) -> Result<Vec<Tag>, StoreError> {
-        on_backend!(self.backend(), db => {
-            let rows = backend::taxonomy::all_tags(&mut *db.reader().await?).await?;
-            rows.iter().map(tag_from_row).collect()
-        })
+        let sql = "select id, slug, name, description from tags order by name, id";
+        self.fetch_all(sql, &[]).await
     }
 }
 

@@ -5,7 +5,6 @@
 
 use jiff::Timestamp;
 use sqlx::Row as _;
-use sqlx::postgres::PgRow;
 
 use super::{CHANGES_CHANNEL, Conn, db_time, map_error};
 use crate::StoreError;
@@ -50,44 +49,10 @@ pub(crate) async fn append(
     Ok(())
 }
 
-pub(crate) async fn after(
-    conn: &mut Conn,
-    after: ChangeId,
-    limit: i64,
-) -> Result<Vec<PgRow>, StoreError> {
-    sqlx::query("select id, kind, entity_id, at from changes where id > $1 order by id limit $2")
-        .bind(after.0)
-        .bind(limit)
-        .fetch_all(conn)
-        .await
-        .map_err(map_error)
-}
-
 pub(crate) async fn latest(conn: &mut Conn) -> Result<ChangeId, StoreError> {
     let row = sqlx::query("select last_id from change_counter")
         .fetch_one(conn)
         .await
         .map_err(map_error)?;
     Ok(ChangeId(row.try_get("last_id").map_err(map_error)?))
-}
-
-pub(crate) async fn oldest(conn: &mut Conn) -> Result<Option<ChangeId>, StoreError> {
-    let row = sqlx::query("select min(id) as id from changes")
-        .fetch_one(conn)
-        .await
-        .map_err(map_error)?;
-    Ok(row
-        .try_get::<Option<i64>, _>("id")
-        .map_err(map_error)?
-        .map(ChangeId))
-}
-
-pub(crate) async fn prune(conn: &mut Conn, before: Timestamp) -> Result<u64, StoreError> {
-    let result =
-        sqlx::query("delete from changes where at < $1 and id < (select max(id) from changes)")
-            .bind(db_time(before))
-            .execute(conn)
-            .await
-            .map_err(map_error)?;
-    Ok(result.rows_affected())
 }

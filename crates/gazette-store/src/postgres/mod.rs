@@ -6,12 +6,7 @@ pub(crate) mod changes;
 pub(crate) mod jobs;
 pub(crate) mod media;
 pub(crate) mod migrations;
-pub(crate) mod pages;
-pub(crate) mod people;
 pub(crate) mod query;
-pub(crate) mod sessions;
-pub(crate) mod settings;
-pub(crate) mod taxonomy;
 
 use std::str::FromStr as _;
 use std::time::Duration;
