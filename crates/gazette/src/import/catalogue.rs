@@ -16,6 +16,8 @@ use super::survey::Survey;
 pub struct Catalogue {
     pub survey: Survey,
     pub site_url: String,
+    /// The export's channel: the old site's name, tagline and language.
+    pub channel: gazette_wxr::Channel,
     /// The export was written by Gazette: its content is already the HTML readers saw.
     pub from_gazette: bool,
     attachments: HashMap<i64, Attachment>,
@@ -63,6 +65,7 @@ pub fn catalogue(
         progress(reader.bytes_read());
     }
     catalogue.survey.bytes = reader.bytes_read();
+    catalogue.channel = reader.channel().clone();
     Ok(catalogue)
 }
 
