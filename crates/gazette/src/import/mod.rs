@@ -14,6 +14,7 @@ pub mod menus;
 pub mod report;
 pub mod settings;
 pub mod survey;
+pub mod time_zone;
 pub mod write;
 
 use std::fs::File;
