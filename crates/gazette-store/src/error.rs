@@ -73,6 +73,25 @@ pub enum StoreError {
         "the database schema is at version {found}, newer than this binary knows ({known}); upgrade Gazette"
     )]
     SchemaTooNew { found: i64, known: i64 },
+    /// The database the URL names does not exist: a SQLite file opened without creating it
+    /// ([`crate::StoreOptions::create_if_missing`]), or a PostgreSQL database nobody created.
+    #[error("the database {name} does not exist")]
+    NoDatabase {
+        backend: crate::BackendKind,
+        /// The SQLite file's path or the PostgreSQL database's name.
+        name: String,
+    },
+    /// The file a `sqlite:` URL names holds something else than a database.
+    #[error("{name} is not a SQLite database")]
+    NotADatabase { name: String },
+    /// The database exists but nothing was ever migrated into it.
+    #[error("the database holds no Gazette schema yet")]
+    NoSchema,
+    /// The schema is from an older Gazette: this binary would misread it until it is migrated.
+    #[error(
+        "the database schema is at version {found}, older than this binary's ({known}); it needs migrating"
+    )]
+    SchemaTooOld { found: i64, known: i64 },
     /// The database gave up this unit of work because it raced with another (a deadlock or a
     /// serialization failure): nothing was written, and trying again will do.
     #[error("the database gave up a unit of work that raced with another: {0}")]
@@ -89,6 +108,22 @@ impl StoreError {
             what,
             detail: detail.to_string(),
         }
+    }
+
+    /// What the database itself said, without the driver's framing ("error returned from
+    /// database: (code: 1) …"), for messages that explain the error in their own words.
+    pub fn database_said(&self) -> Option<String> {
+        let cause = match self {
+            Self::Unavailable(cause)
+            | Self::Contended(cause)
+            | Self::Database(cause)
+            | Self::Migration { cause, .. } => cause,
+            _ => return None,
+        };
+        Some(match cause {
+            sqlx::Error::Database(db) => db.message().to_owned(),
+            other => other.to_string(),
+        })
     }
 
     /// Whether the error is a conflict on the given constraint.

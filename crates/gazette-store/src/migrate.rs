@@ -134,6 +134,22 @@ impl Store {
         }
         Ok(report)
     }
+
+    /// The schema's version, for commands that need a journal but must not create or migrate
+    /// one: [`StoreError::NoSchema`] when nothing was ever migrated, `SchemaTooOld` or
+    /// `SchemaTooNew` when it differs from this binary's. Changes nothing.
+    #[tracing::instrument(skip(self))]
+    pub async fn check_schema(&self) -> Result<i64, StoreError> {
+        let found =
+            on_backend!(self.backend(), db => backend::migrations::current_version(db).await)?;
+        let known = LATEST_SCHEMA_VERSION;
+        match found {
+            0 => Err(StoreError::NoSchema),
+            found if found < known => Err(StoreError::SchemaTooOld { found, known }),
+            found if found > known => Err(StoreError::SchemaTooNew { found, known }),
+            found => Ok(found),
+        }
+    }
 }
 
 #[cfg(test)]

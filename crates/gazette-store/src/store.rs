@@ -77,6 +77,10 @@ pub struct StoreOptions {
     /// Read connections (SQLite) or pool size (PostgreSQL).
     pub max_connections: u32,
     pub clock: Arc<dyn Clock>,
+    /// Whether a SQLite file that does not exist is created (PostgreSQL databases never are).
+    /// Commands that only work on an existing journal turn it off, so a mistyped `--data`
+    /// creates nothing.
+    pub create_if_missing: bool,
 }
 
 impl StoreOptions {
@@ -84,6 +88,15 @@ impl StoreOptions {
         Self {
             max_connections: 8,
             clock,
+            create_if_missing: true,
+        }
+    }
+
+    /// The same options, refusing to create a database that does not exist.
+    pub fn existing_only(self) -> Self {
+        Self {
+            create_if_missing: false,
+            ..self
         }
     }
 }
@@ -125,11 +138,14 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens the store a URL names: `sqlite:PATH` (created if missing) or
-    /// `postgres://…`/`postgresql://…`. Fails fast when the database cannot be reached.
+    /// Opens the store a URL names: `sqlite:PATH` (created if missing, unless the options say
+    /// otherwise) or `postgres://…`/`postgresql://…`. Fails fast when the database cannot be
+    /// reached, and with [`StoreError::NoDatabase`] when it does not exist.
     pub async fn connect(url: &str, options: StoreOptions) -> Result<Self, StoreError> {
         let backend = if url.starts_with("sqlite:") {
-            Backend::Sqlite(sqlite::SqliteDb::connect(url, options.max_connections).await?)
+            let readers = options.max_connections;
+            let create = options.create_if_missing;
+            Backend::Sqlite(sqlite::SqliteDb::connect(url, readers, create).await?)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres(postgres::PgDb::connect(url, options.max_connections).await?)
         } else {

@@ -118,7 +118,7 @@ impl TestDatabase {
             &self.url,
             StoreOptions {
                 max_connections: 3,
-                clock,
+                ..StoreOptions::new(clock)
             },
         )
         .await
@@ -227,7 +227,7 @@ async fn build_template(admin: &mut sqlx::PgConnection, admin_url: &str, name: &
         &database_url(admin_url, &building),
         StoreOptions {
             max_connections: 2,
-            clock: Arc::new(SystemClock),
+            ..StoreOptions::new(Arc::new(SystemClock))
         },
     )
     .await

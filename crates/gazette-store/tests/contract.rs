@@ -77,6 +77,8 @@ mod media;
 mod public_comments;
 #[path = "contract/redirects.rs"]
 mod redirects;
+#[path = "contract/schema.rs"]
+mod schema;
 
 store_contract!(
     migrating_twice_changes_nothing,

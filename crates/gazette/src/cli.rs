@@ -1,5 +1,5 @@
 //! The command line: `gazette serve | migrate | user | backup | privacy | search | import |
-//! dev`.
+//! export | dev`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
-use gazette_core::password::PasswordHasher;
+use gazette_core::password::{NewPassword, PasswordHasher};
 use gazette_core::{Email, SystemClock};
 
 use crate::bootstrap::{ADMIN_PASSWORD_VAR, Bootstrapped, FirstRun};
@@ -95,6 +95,9 @@ pub(crate) struct ImportWxrArgs {
     /// when it can be).
     #[arg(long, value_name = "ZONE")]
     pub timezone: Option<String>,
+    /// When the import creates the journal: its administrator (there is never demo content).
+    #[command(flatten)]
+    pub admin: AdminArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -216,13 +219,20 @@ struct StoreArgs {
     database: Option<String>,
 }
 
-/// What a first run creates.
+/// The administrator a first run creates.
 #[derive(Debug, Args)]
-struct FirstRunArgs {
+pub(crate) struct AdminArgs {
     /// The first administrator's email; the password comes from GAZETTE_ADMIN_PASSWORD or is
     /// generated and printed once.
     #[arg(long, value_name = "EMAIL", default_value = "admin@localhost")]
     admin_email: String,
+}
+
+/// What a first run creates.
+#[derive(Debug, Args)]
+struct FirstRunArgs {
+    #[command(flatten)]
+    admin: AdminArgs,
     /// Start with an empty journal instead of the demo content.
     #[arg(long)]
     no_demo: bool,
@@ -334,7 +344,7 @@ pub async fn run() -> ExitCode {
     match run_command(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", crate::explain::describe(&error));
             ExitCode::FAILURE
         }
     }
@@ -367,7 +377,9 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
             commands::privacy_erase(&config, &args).await
         }
         Command::Search(SearchCommand::Reindex(_)) => commands::reindex(&config).await,
-        Command::Import(ImportCommand::Wxr(args)) => commands::import_wxr(&config, &args).await,
+        Command::Import(ImportCommand::Wxr(args)) => {
+            crate::import_command::import_wxr(&config, &args).await
+        }
         Command::Export(ExportCommand::Wxr(args)) => commands::export_wxr(&config, &args).await,
         Command::Dev(DevCommand::Corpus(args)) => commands::corpus(&config, &args).await,
         Command::Dev(DevCommand::BenchSearch(args)) => commands::bench_search(&config, &args).await,
@@ -413,16 +425,26 @@ fn flags(cli: &Cli) -> Flags {
 }
 
 fn first_run(config: &Config, args: &FirstRunArgs) -> anyhow::Result<FirstRun> {
-    let admin_email = Email::parse(&args.admin_email).with_context(|| {
+    new_journal(config, &args.admin, !args.no_demo)
+}
+
+/// What a command that may create the journal creates: an administrator from `--admin-email`
+/// and `GAZETTE_ADMIN_PASSWORD`, the operator's `[publication]` seed, the demo if asked for.
+pub(crate) fn new_journal(
+    config: &Config,
+    admin: &AdminArgs,
+    with_demo: bool,
+) -> anyhow::Result<FirstRun> {
+    let admin_email = Email::parse(&admin.admin_email).with_context(|| {
         format!(
             "--admin-email {:?} is not an email address",
-            args.admin_email
+            admin.admin_email
         )
     })?;
     Ok(FirstRun {
         admin_email,
         admin_password: std::env::var(ADMIN_PASSWORD_VAR).ok(),
-        with_demo: !args.no_demo,
+        with_demo,
         publication: config.publication_seed.clone(),
     })
 }
@@ -487,13 +509,18 @@ fn report_bootstrap(outcome: &Bootstrapped) {
         ..
     } = outcome
     {
-        eprintln!("Created a new journal with administrator {admin_email}.");
-        if let Some(password) = generated_password {
-            eprintln!(
-                "Administrator password (shown only now): {}",
-                password.expose()
-            );
-        }
+        report_new_journal(admin_email, generated_password.as_ref());
+    }
+}
+
+/// On stderr, so that a report on stdout can be kept without the password in it.
+pub(crate) fn report_new_journal(admin_email: &Email, generated_password: Option<&NewPassword>) {
+    eprintln!("Created a new journal with administrator {admin_email}.");
+    if let Some(password) = generated_password {
+        eprintln!(
+            "Administrator password (shown only now): {}",
+            password.expose()
+        );
     }
 }
 

@@ -1,7 +1,6 @@
 //! The operator commands besides `serve` and `migrate`: accounts, backups, privacy requests
 //! and rebuilding the search index.
 
-use std::io::IsTerminal as _;
 use std::io::{BufRead as _, Write as _};
 use std::path::Path;
 use std::sync::Arc;
@@ -12,11 +11,12 @@ use gazette_core::{Email, Role, Slug, SystemClock};
 use gazette_store::{BackendKind, Constraint, NewPerson, StoreError};
 
 use crate::cli::{
-    BenchSearchArgs, CorpusArgs, ExportWxrArgs, ImportWxrArgs, PrivacyArgs, UserAddArgs,
-    UserAppPasswordArgs, UserResetArgs,
+    BenchSearchArgs, CorpusArgs, ExportWxrArgs, PrivacyArgs, UserAddArgs, UserAppPasswordArgs,
+    UserResetArgs,
 };
 use crate::config::Config;
-use crate::node::open_store;
+use crate::explain::MAKE_A_JOURNAL;
+use crate::node::{connect_existing, open_journal, open_store};
 use crate::private_files::create_private_dir;
 
 /// `gazette user add`: creates an account; prints a generated password once.
@@ -102,12 +102,13 @@ fn new_password(from_stdin: bool) -> anyhow::Result<(NewPassword, bool)> {
 /// `gazette user list`: one line per account on standard output, tab-separated.
 pub(crate) async fn list_users(config: &Config) -> anyhow::Result<()> {
     use std::io::Write as _;
-    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let store = open_journal(config, Arc::new(SystemClock)).await?;
     let people = store.people().await;
     store.close().await;
+    let people = people.context("listing the accounts")?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "email\tname\trole\tactive")?;
-    for person in people? {
+    for person in people {
         let active = if person.active { "yes" } else { "no" };
         writeln!(
             out,
@@ -130,7 +131,7 @@ pub(crate) async fn app_password(
     if args.name.trim().is_empty() {
         anyhow::bail!("--name says what the password is for, e.g. --name \"Newsletter service\"");
     }
-    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let store = open_journal(config, Arc::new(SystemClock)).await?;
     let result = async {
         let person = store.person_by_email(&email).await?.with_context(|| {
             format!("no account has the email {email}: see `gazette user list`")
@@ -156,7 +157,7 @@ pub(crate) async fn reset_password(config: &Config, args: &UserResetArgs) -> any
         .with_context(|| format!("--email {:?} is not an email address", args.email))?;
     let (password, generated) = new_password(args.password_stdin)?;
     let hash = PasswordHasher::production().hash(&password)?;
-    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let store = open_journal(config, Arc::new(SystemClock)).await?;
     let result = async {
         let person = store.person_by_email(&email).await?.with_context(|| {
             format!("no account has the email {email}: see `gazette user list`")
@@ -192,7 +193,7 @@ pub(crate) async fn reset_password(config: &Config, args: &UserResetArgs) -> any
 /// `gazette privacy export --email`: everything stored about a commenter, as JSON on stdout.
 pub(crate) async fn privacy_export(config: &Config, args: &PrivacyArgs) -> anyhow::Result<()> {
     let email = commenter_email(args)?;
-    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let store = open_journal(config, Arc::new(SystemClock)).await?;
     let exported = gazette_web::privacy::export(&store, &email).await;
     store.close().await;
     let exported = exported.context("reading the commenter's comments")?;
@@ -203,7 +204,7 @@ pub(crate) async fn privacy_export(config: &Config, args: &PrivacyArgs) -> anyho
 /// `gazette privacy erase --email`: anonymises every comment written with that email.
 pub(crate) async fn privacy_erase(config: &Config, args: &PrivacyArgs) -> anyhow::Result<()> {
     let email = commenter_email(args)?;
-    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let store = open_journal(config, Arc::new(SystemClock)).await?;
     let erased = gazette_web::privacy::erase(&store, &email).await;
     store.close().await;
     let erased = erased.context("erasing the commenter's data")?;
@@ -219,7 +220,7 @@ fn commenter_email(args: &PrivacyArgs) -> anyhow::Result<Email> {
 /// `gazette backup DEST`: a consistent online copy of a SQLite store (`VACUUM INTO`) plus the
 /// media directory, laid out as a data directory.
 pub(crate) async fn backup(config: &Config, destination: &Path) -> anyhow::Result<()> {
-    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let store = connect_existing(config, Arc::new(SystemClock)).await?;
     if store.kind() == BackendKind::Postgres {
         store.close().await;
         bail!(
@@ -227,6 +228,10 @@ pub(crate) async fn backup(config: &Config, destination: &Path) -> anyhow::Resul
              `pg_dump --format=custom --file=gazette.dump DATABASE_URL`, and copy the media directory {}",
             config.media_dir.display()
         );
+    }
+    if let Err(error) = store.check_schema().await {
+        store.close().await;
+        return Err(error.into());
     }
     prepare_destination(destination)?;
     let database = destination.join("gazette.db");
@@ -290,7 +295,7 @@ fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<u64> {
 /// beside the live one and swaps it in. A server using the index keeps answering from the old
 /// generation until it notices the new one, then applies the changes made during the build.
 pub(crate) async fn reindex(config: &Config) -> anyhow::Result<()> {
-    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let store = open_journal(config, Arc::new(SystemClock)).await?;
     let outcome = reindex_store(config, &store).await;
     store.close().await;
     let (articles, bytes, seconds) = outcome?;
@@ -302,18 +307,15 @@ pub(crate) async fn reindex(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The journal's settings, for commands that need a journal to exist; an empty or unmigrated
-/// database gets a message saying how to make one.
+/// The journal's settings, for commands that need a journal to exist: a schema without them
+/// (made by `user add`) gets a message saying how to make one.
 async fn existing_journal(
     store: &gazette_store::Store,
 ) -> anyhow::Result<gazette_core::Publication> {
-    const NO_JOURNAL: &str = "this database holds no journal yet: run `gazette migrate --no-demo` \
-         (an empty journal) or `gazette serve` first";
     store
         .publication()
-        .await
-        .context(NO_JOURNAL)?
-        .context(NO_JOURNAL)
+        .await?
+        .with_context(|| format!("this database has no journal yet: {MAKE_A_JOURNAL}"))
 }
 
 async fn reindex_store(
@@ -364,7 +366,7 @@ pub(crate) async fn corpus(config: &Config, args: &CorpusArgs) -> anyhow::Result
     if args.no_store {
         return Ok(());
     }
-    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let store = open_journal(config, Arc::new(SystemClock)).await?;
     let outcome = corpus_into_store(&store, &spec).await;
     store.close().await;
     outcome
@@ -400,7 +402,7 @@ async fn corpus_into_store(
 #[expect(clippy::print_stdout, reason = "the table is the command's output")]
 pub(crate) async fn bench_search(config: &Config, args: &BenchSearchArgs) -> anyhow::Result<()> {
     use crate::corpus::bench;
-    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let store = open_journal(config, Arc::new(SystemClock)).await?;
     let language = existing_journal(&store).await?.language;
     let index = gazette_search::SearchIndex::open(&config.index_dir, language.as_str())?;
     if index.position().is_none() {
@@ -462,105 +464,11 @@ pub(crate) async fn bench_search(config: &Config, args: &BenchSearchArgs) -> any
     Ok(())
 }
 
-/// `gazette import wxr FILE`: imports a WordPress export, or with `--dry-run` checks it and
-/// reports what it holds.
-#[expect(clippy::print_stdout, reason = "the report is the command's output")]
-pub(crate) async fn import_wxr(config: &Config, args: &ImportWxrArgs) -> anyhow::Result<()> {
-    use crate::import::{ImportOptions, Pass};
-    let options = ImportOptions {
-        permalink: args
-            .permalink_structure
-            .as_deref()
-            .map(gazette_core::PermalinkPattern::parse)
-            .transpose()
-            .context("--permalink-structure")?,
-        time_zone: args
-            .timezone
-            .as_deref()
-            .map(gazette_core::TimeZoneName::parse)
-            .transpose()
-            .context("--timezone names a zone of the IANA database, like Europe/Paris")?,
-        media: args
-            .media_dir
-            .clone()
-            .map(|uploads| crate::import::media::MediaFolders {
-                uploads,
-                media_dir: config.media_dir.clone(),
-            }),
-        menus: crate::import::menus::MenuChoice {
-            header: args.header_menu.clone(),
-            footer: args.footer_menu.clone(),
-        },
-        bases: crate::import::bases::Bases {
-            category: args
-                .category_base
-                .as_deref()
-                .map(crate::import::bases::parse_base)
-                .transpose()
-                .map_err(|e| anyhow::anyhow!("--category-base: {e}"))?,
-            tag: args
-                .tag_base
-                .as_deref()
-                .map(crate::import::bases::parse_base)
-                .transpose()
-                .map_err(|e| anyhow::anyhow!("--tag-base: {e}"))?,
-        },
-    };
-    let size = std::fs::metadata(&args.file)
-        .with_context(|| format!("cannot open {}", args.file.display()))?
-        .len();
-    if args.dry_run {
-        let file = std::fs::File::open(&args.file)
-            .with_context(|| format!("cannot open {}", args.file.display()))?;
-        let bar = progress_bar(size, "Checking");
-        let survey = crate::import::survey::survey(std::io::BufReader::new(file), |bytes| {
-            bar.set_position(bytes);
-        })
-        .with_context(|| format!("{} cannot be imported", args.file.display()))?;
-        bar.finish_and_clear();
-        print!("{}", survey.report());
-        println!("Nothing was written (--dry-run).");
-        return Ok(());
-    }
-    let store = open_store(config, Arc::new(SystemClock)).await?;
-    let started = std::time::Instant::now();
-    let checking = progress_bar(size, "Checking");
-    let writing = progress_bar(size, "Writing");
-    let progress: crate::import::Progress = {
-        let (checking, writing) = (checking.clone(), writing.clone());
-        Arc::new(move |pass, bytes| match pass {
-            Pass::Checking => checking.set_position(bytes),
-            Pass::Writing => {
-                if !checking.is_finished() {
-                    checking.finish_and_clear();
-                    // Without a terminal there are no bars: logs still see the passes.
-                    if !std::io::stderr().is_terminal() {
-                        eprintln!("The export checks out; writing it.");
-                    }
-                }
-                writing.set_position(bytes);
-            }
-        })
-    };
-    let outcome = crate::import::import_wxr(&store, &args.file, &options, progress).await;
-    checking.finish_and_clear();
-    writing.finish_and_clear();
-    store.close().await;
-    let report = outcome?;
-    print!("{}", report.text());
-    println!(
-        "Imported {} in {:.1} s.",
-        args.file.display(),
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
-}
-
 /// `gazette export wxr [--output FILE]`: the journal as a WordPress export. A file is written
 /// beside its destination and renamed into place once complete, so a failed export never
 /// leaves half a file under the name asked for.
 pub(crate) async fn export_wxr(config: &Config, args: &ExportWxrArgs) -> anyhow::Result<()> {
-    let store = open_store(config, Arc::new(SystemClock)).await?;
+    let store = open_journal(config, Arc::new(SystemClock)).await?;
     let bar =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
     if let Ok(style) =
@@ -624,20 +532,4 @@ async fn export_to_file(
     }
     let counts = written?;
     Ok(counts)
-}
-
-/// A progress bar on stderr with the bytes read, the rate and the time left; hidden when
-/// stderr is not a terminal.
-fn progress_bar(bytes: u64, label: &'static str) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(bytes),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{prefix} {bar:30} {binary_bytes}/{binary_total_bytes} ({binary_bytes_per_sec}, {eta} left)",
-    ) {
-        bar.set_style(style);
-    }
-    bar.set_prefix(label);
-    bar
 }

@@ -55,17 +55,43 @@ pub struct RunningNode {
     server: JoinHandle<std::io::Result<()>>,
 }
 
-/// Opens the store named by the configuration.
+/// Opens the store named by the configuration, creating the data directory and SQLite file
+/// when missing: for the commands that create journals (`serve`, `migrate`, `import wxr`,
+/// `user add`).
 pub async fn open_store(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
     if config.database_url.starts_with("sqlite:") {
         create_dir(&config.data_dir, "data_dir")?;
     }
-    Store::connect(&config.database_url, StoreOptions::new(clock))
+    connect(config, StoreOptions::new(clock)).await
+}
+
+/// Opens the store of a journal that must exist already, creating and migrating nothing: a
+/// missing database, one without a schema or with another version's is an error that says
+/// which command to run.
+pub async fn open_journal(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
+    let store = connect_existing(config, clock).await?;
+    if let Err(error) = store.check_schema().await {
+        store.close().await;
+        return Err(error.into());
+    }
+    Ok(store)
+}
+
+/// Opens an existing database without checking its schema (`backup` says what to do about
+/// PostgreSQL first).
+pub async fn connect_existing(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
+    connect(config, StoreOptions::new(clock).existing_only()).await
+}
+
+async fn connect(config: &Config, options: StoreOptions) -> anyhow::Result<Store> {
+    Store::connect(&config.database_url, options)
         .await
-        .with_context(|| format!(
-            "cannot open the database at {} (setting database_url): check that it is running and that the URL is right",
-            gazette_store::redact_url(&config.database_url)
-        ))
+        .with_context(|| {
+            format!(
+                "cannot open the database at {} (setting database_url)",
+                gazette_store::redact_url(&config.database_url)
+            )
+        })
 }
 
 /// Bootstraps the store and starts every part of a node on `listener`.

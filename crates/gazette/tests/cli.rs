@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_gazette");
 
+#[path = "cli/first_command.rs"]
+mod first_command;
+
 /// Runs gazette with a clean `GAZETTE_*` environment and no PostgreSQL test variable leaking
 /// in as configuration.
 fn gazette(args: &[&str]) -> Command {

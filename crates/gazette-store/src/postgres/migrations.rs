@@ -35,3 +35,27 @@ pub(crate) async fn apply(db: &PgDb, now: Timestamp) -> Result<MigrationReport, 
             .map_err(map_error)?;
     crate::migrate::apply_pending!(tx, MIGRATIONS, current, now)
 }
+
+/// The latest migration applied; 0 when there is no `schema_migrations` table (in the schema
+/// the connection uses). Reads only.
+pub(crate) async fn current_version(db: &PgDb) -> Result<i64, StoreError> {
+    let conn = &mut *db.reader().await?;
+    let tables: i64 = sqlx::query(
+        "select count(*)::int8 as n from information_schema.tables
+         where table_schema = current_schema() and table_name = 'schema_migrations'",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(map_error)?
+    .try_get("n")
+    .map_err(map_error)?;
+    if tables == 0 {
+        return Ok(0);
+    }
+    sqlx::query("select coalesce(max(version), 0)::int8 as v from schema_migrations")
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(map_error)?
+        .try_get("v")
+        .map_err(map_error)
+}

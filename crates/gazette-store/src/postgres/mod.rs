@@ -50,7 +50,7 @@ impl PgDb {
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options.clone())
             .await
-            .map_err(StoreError::Unavailable)?;
+            .map_err(|error| connect_error(error, &options))?;
         Ok(Self {
             pool,
             options: Box::new(options),
@@ -156,6 +156,24 @@ pub(crate) fn from_offset(time: OffsetDateTime) -> Result<Timestamp, StoreError>
 }
 
 /// Maps PostgreSQL's errors onto the store's by constraint name.
+/// A database that does not exist (`invalid_catalog_name`) is told apart from a server that
+/// does not answer: the fix is to create it, not to wait for it.
+fn connect_error(error: sqlx::Error, options: &PgConnectOptions) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("3D000") => {
+            StoreError::NoDatabase {
+                backend: crate::BackendKind::Postgres,
+                // Without a database in the URL, PostgreSQL uses the user's name.
+                name: options
+                    .get_database()
+                    .unwrap_or(options.get_username())
+                    .to_owned(),
+            }
+        }
+        _ => StoreError::Unavailable(error),
+    }
+}
+
 pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
     match &error {
         sqlx::Error::Database(db) => match db.kind() {

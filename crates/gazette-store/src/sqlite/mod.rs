@@ -34,19 +34,28 @@ pub(crate) struct SqliteDb {
 }
 
 impl SqliteDb {
-    pub(crate) async fn connect(url: &str, readers: u32) -> Result<Self, StoreError> {
+    /// Opens the file `url` names; `create` says whether a missing file is created or
+    /// refused with [`StoreError::NoDatabase`].
+    pub(crate) async fn connect(url: &str, readers: u32, create: bool) -> Result<Self, StoreError> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|e| StoreError::BadUrl {
                 url: redact_url(url),
                 reason: e.to_string(),
             })?
-            .create_if_missing(true)
+            .create_if_missing(create)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
+        let path = options.get_filename().to_owned();
         if !url.contains(":memory:") && !url.contains("mode=memory") {
-            create_owner_only(options.get_filename())?;
+            if !create && !path.exists() {
+                return Err(StoreError::NoDatabase {
+                    backend: crate::BackendKind::Sqlite,
+                    name: path.display().to_string(),
+                });
+            }
+            create_owner_only(&path)?;
         }
         // The single writer keeps up to 64 MiB of pages (SQLite's default is 2 MiB), so a
         // large unit of work such as an import does not spill its pages to the WAL and read
@@ -56,13 +65,13 @@ impl SqliteDb {
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options.clone().pragma("cache_size", "-65536"))
             .await
-            .map_err(StoreError::Unavailable)?;
+            .map_err(|error| connect_error(error, &path))?;
         let readers = SqlitePoolOptions::new()
             .max_connections(readers.max(1))
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options.read_only(true))
             .await
-            .map_err(StoreError::Unavailable)?;
+            .map_err(|error| connect_error(error, &path))?;
         Ok(Self { writer, readers })
     }
 
@@ -119,6 +128,19 @@ impl SqliteDb {
     pub(crate) async fn close(&self) {
         self.writer.close().await;
         self.readers.close().await;
+    }
+}
+
+/// A file that is not a database (`SQLITE_NOTADB`) is told apart from one that cannot be
+/// reached: the fix is to point `database_url` elsewhere, not to wait.
+fn connect_error(error: sqlx::Error, path: &Path) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("26") => {
+            StoreError::NotADatabase {
+                name: path.display().to_string(),
+            }
+        }
+        _ => StoreError::Unavailable(error),
     }
 }
 

@@ -4,18 +4,21 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 
-use gazette_core::{PermalinkPattern, TimeZoneName};
+use gazette_core::PermalinkPattern;
 use gazette_render::wordpress::{Attachment, MediaLookup};
 use gazette_wxr::{Entry, Item, WxrError, WxrReader};
 use jiff::civil::DateTime;
 
 use super::survey::Survey;
+use super::time_zone::Dated;
 
 /// The first pass's findings.
 #[derive(Debug, Default)]
 pub struct Catalogue {
     pub survey: Survey,
     pub site_url: String,
+    /// The export's channel: the old site's name, tagline and language.
+    pub channel: gazette_wxr::Channel,
     /// The export was written by Gazette: its content is already the HTML readers saw.
     pub from_gazette: bool,
     attachments: HashMap<i64, Attachment>,
@@ -26,8 +29,8 @@ pub struct Catalogue {
     children: HashMap<i64, Vec<i64>>,
     /// Permalink patterns the published posts' links fit, with how many fit each.
     patterns: BTreeMap<String, usize>,
-    /// Minutes between each post's local and UTC dates, with how many posts had each.
-    offsets: BTreeMap<i64, usize>,
+    /// Every post's local and UTC dates, which the time zone is inferred from.
+    pub dates: Vec<Dated>,
 }
 
 /// Reads the whole export once.
@@ -63,6 +66,7 @@ pub fn catalogue(
         progress(reader.bytes_read());
     }
     catalogue.survey.bytes = reader.bytes_read();
+    catalogue.channel = reader.channel().clone();
     Ok(catalogue)
 }
 
@@ -103,15 +107,18 @@ impl Catalogue {
             }
             return;
         }
-        if item.post_type != "post" || item.status != "publish" {
+        if item.post_type != "post" {
             return;
         }
+        // Posts of every status: a scheduled or private post's dates are the site's too. A
+        // draft's zero UTC date is no date.
         if let (Some(local), Some(utc)) = (wp_date(&item.post_date), wp_date(&item.post_date_gmt))
-            && let Ok(span) = local.since(utc)
+            && let Some(dated) = Dated::new(format!("post {id}"), local, utc)
         {
-            let minutes = span.get_hours() as i64 * 60 + span.get_minutes();
-            let days = span.get_days() as i64;
-            *self.offsets.entry(days * 1440 + minutes).or_default() += 1;
+            self.dates.push(dated);
+        }
+        if item.status != "publish" {
+            return;
         }
         if let Some(pattern) = self.pattern_of(item) {
             *self.patterns.entry(pattern).or_default() += 1;
@@ -165,29 +172,6 @@ impl Catalogue {
         let total: usize = self.patterns.values().sum();
         let (pattern, count) = self.patterns.iter().max_by_key(|(_, n)| **n)?;
         Some((PermalinkPattern::parse(pattern).ok()?, *count, total))
-    }
-
-    /// The time zone the dates imply: UTC, or a fixed offset; None when the offsets vary
-    /// (daylight saving time), since many zones share them.
-    pub fn time_zone(&self) -> Option<TimeZoneName> {
-        let mut offsets = self.offsets.keys();
-        let only = *offsets.next()?;
-        if offsets.next().is_some() || only % 60 != 0 {
-            return None;
-        }
-        let hours = only / 60;
-        let name = match hours {
-            0 => "UTC".to_owned(),
-            // The Etc zones' signs are inverted (POSIX): UTC+2 is Etc/GMT-2.
-            h if h > 0 => format!("Etc/GMT-{h}"),
-            h => format!("Etc/GMT+{}", -h),
-        };
-        TimeZoneName::parse(&name).ok()
-    }
-
-    /// The distinct offsets seen, for the report.
-    pub fn offsets_seen(&self) -> Vec<i64> {
-        self.offsets.keys().copied().collect()
     }
 }
 

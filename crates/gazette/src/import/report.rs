@@ -22,6 +22,8 @@ pub struct Created {
 /// The import's final report.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
+    /// When the import created the journal: its administrator's email.
+    pub new_journal: Option<String>,
     pub created: Created,
     /// Items a previous import of this export already brought.
     pub already_imported: usize,
@@ -108,6 +110,12 @@ impl Report {
                 format!("{total} ({})", parts.join(", "))
             }
         };
+        if let Some(admin) = &self.new_journal {
+            let _ = writeln!(
+                out,
+                "Journal: created, with the administrator {admin} and no demo content."
+            );
+        }
         let _ = writeln!(out, "Articles: {}.", by(&self.created.articles));
         let _ = writeln!(out, "Pages: {}.", by(&self.created.pages));
         let comments: Vec<String> = self
