@@ -10,6 +10,7 @@ pub mod browser;
 pub mod corpora;
 mod dependency;
 pub mod feed_validators;
+pub mod lighthouse;
 pub mod smtp;
 pub mod validators;
 
