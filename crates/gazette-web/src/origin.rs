@@ -27,24 +27,7 @@ impl KnownHosts {
     pub fn new(listen: Option<SocketAddr>, allowed: &[Authority]) -> Self {
         let mut hosts: HashSet<Authority> = allowed.iter().cloned().collect();
         if let Some(listen) = listen {
-            let port = listen.port();
-            let mut local = vec![Authority::of_socket(listen)];
-            if listen.ip().is_unspecified() {
-                local.clear();
-            }
-            local.extend(
-                ["localhost", "127.0.0.1", "[::1]"]
-                    .iter()
-                    .filter_map(|host| Authority::parse(host).ok())
-                    .map(|host| host.with_port(Some(port))),
-            );
-            // A browser leaves out the default port.
-            let portless: Vec<Authority> = local
-                .iter()
-                .filter(|_| port == 80)
-                .map(|host| host.with_port(None))
-                .collect();
-            hosts.extend(local.into_iter().chain(portless));
+            hosts.extend(local_names(listen));
         }
         Self(hosts)
     }
@@ -52,6 +35,25 @@ impl KnownHosts {
     fn contains(&self, host: &Authority) -> bool {
         self.0.contains(host)
     }
+}
+
+/// The names this machine's own browsers reach `listen` by.
+fn local_names(listen: SocketAddr) -> Vec<Authority> {
+    let port = listen.port();
+    let mut names: Vec<Authority> = ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .filter_map(|host| Authority::parse(host).ok())
+        .map(|host| host.with_port(Some(port)))
+        .collect();
+    if !listen.ip().is_unspecified() {
+        names.push(Authority::of_socket(listen));
+    }
+    if port == 80 {
+        // Browsers leave the default port out of `Host`.
+        let portless: Vec<Authority> = names.iter().map(|name| name.with_port(None)).collect();
+        names.extend(portless);
+    }
+    names
 }
 
 /// Who chose the address links point to.
