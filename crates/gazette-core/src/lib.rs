@@ -14,6 +14,7 @@ pub mod desk;
 pub mod diff;
 pub mod email;
 pub mod embed;
+pub mod host;
 pub mod html;
 pub mod issn;
 pub mod media;
@@ -39,6 +40,7 @@ pub use comment::{
     ModerationMode, ReplySubscription, Signals,
 };
 pub use email::Email;
+pub use host::{Authority, AuthorityError};
 pub use html::SafeHtml;
 pub use issn::Issn;
 pub use media::{ImageFormat, Media, MediaId};

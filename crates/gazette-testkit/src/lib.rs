@@ -10,6 +10,7 @@ pub mod browser;
 pub mod corpora;
 mod dependency;
 pub mod feed_validators;
+pub mod lighthouse;
 pub mod smtp;
 pub mod validators;
 
@@ -95,6 +96,8 @@ pub struct TestOptions {
     pub theme_dir: Option<std::path::PathBuf>,
     /// Networks whose forwarding headers are believed (as `GAZETTE_TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<String>,
+    /// Host names readers may reach the node under (as `GAZETTE_ALLOWED_HOSTS`).
+    pub allowed_hosts: Vec<String>,
     /// Listen on `[::]` (IPv6 and IPv4 alike) instead of `127.0.0.1`; the app's URLs still
     /// reach it over IPv4, so its clients arrive as IPv4-mapped IPv6 addresses.
     pub dual_stack: bool,
@@ -213,6 +216,12 @@ impl TestApp {
             env.push((
                 "GAZETTE_TRUSTED_PROXIES".to_owned(),
                 options.trusted_proxies.join(","),
+            ));
+        }
+        if !options.allowed_hosts.is_empty() {
+            env.push((
+                "GAZETTE_ALLOWED_HOSTS".to_owned(),
+                options.allowed_hosts.join(","),
             ));
         }
         let config =

@@ -17,6 +17,7 @@ mod feeds;
 mod health;
 pub mod metrics;
 mod middleware;
+mod origin;
 pub mod privacy;
 mod public;
 mod redirect;

@@ -1,15 +1,18 @@
 //! The state every handler receives.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
+use gazette_core::Authority;
 use gazette_core::password::{NewPassword, PasswordHash, PasswordHasher};
 use gazette_store::Store;
 use ipnet::IpNet;
 
 use crate::cache::{CacheOptions, PageCache};
 use crate::metrics::Metrics;
+use crate::origin::KnownHosts;
 use crate::site::{Site, SiteError};
 use crate::theme::{Theme, ThemeError};
 
@@ -18,6 +21,11 @@ use crate::theme::{Theme, ThemeError};
 pub struct WebOptions {
     /// Proxies whose `Forwarded` / `X-Forwarded-*` headers are believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// The address the public server listens on (its port once bound): a `Host` naming it,
+    /// or `localhost` on its port, may shape the links of cached pages.
+    pub listen: Option<SocketAddr>,
+    /// The operator's other host names for this node (`allowed_hosts`).
+    pub allowed_hosts: Vec<Authority>,
     /// Checks staff passwords at sign-in (cheap only in tests).
     pub hasher: PasswordHasher,
     /// Whether an SMTP server is configured, so links can be sent by email.
@@ -50,6 +58,8 @@ struct App {
     media_dir: PathBuf,
     metrics: Metrics,
     trusted_proxies: Vec<IpNet>,
+    /// Hosts whose name the links of cached pages may carry (see `origin`).
+    known_hosts: KnownHosts,
     hasher: PasswordHasher,
     mail_enabled: bool,
     /// Verified against when a sign-in names no account, so that takes as long as a real check.
@@ -82,6 +92,7 @@ impl AppState {
             media_dir: options.media_dir,
             metrics: Metrics::default(),
             trusted_proxies: options.trusted_proxies,
+            known_hosts: KnownHosts::new(options.listen, &options.allowed_hosts),
             hasher: options.hasher,
             mail_enabled: options.mail_enabled,
             dummy_password_hash,
@@ -122,6 +133,11 @@ impl AppState {
 
     pub fn trusted_proxies(&self) -> &[IpNet] {
         &self.0.trusted_proxies
+    }
+
+    /// Hosts whose name the links of cached pages may carry.
+    pub(crate) fn known_hosts(&self) -> &KnownHosts {
+        &self.0.known_hosts
     }
 
     pub fn hasher(&self) -> &PasswordHasher {

@@ -140,8 +140,13 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
 
     let search = open_search_index(&config, &store).await?;
     let readiness = Arc::new(Readiness::default());
+    let address = listener
+        .local_addr()
+        .context("reading the listening address")?;
     let web = WebOptions {
         trusted_proxies: config.trusted_proxies.clone(),
+        listen: Some(address),
+        allowed_hosts: config.allowed_hosts.clone(),
         mail_enabled: config.smtp.is_some(),
         hasher: hasher.clone(),
         theme_dir: config.theme_dir.clone(),
@@ -184,9 +189,6 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         tokio::spawn(follower.run(signal.clone())),
         tokio::spawn(runner.run(signal.clone())),
     ];
-    let address = listener
-        .local_addr()
-        .context("reading the listening address")?;
     let mut tasks = tasks;
     let metrics_address = match config.metrics_listen {
         Some(address) => {

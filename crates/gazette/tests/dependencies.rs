@@ -37,6 +37,14 @@ fn axe_core_is_configured() {
 }
 
 #[test]
+fn lighthouse_is_configured() {
+    required_under_ci(
+        gazette_testkit::lighthouse::cli().is_some(),
+        gazette_testkit::lighthouse::LIGHTHOUSE_VAR,
+    );
+}
+
+#[test]
 fn feed_validators_are_configured() {
     use gazette_testkit::feed_validators as v;
     required_under_ci(v::python().is_some(), v::PYTHON_VAR);

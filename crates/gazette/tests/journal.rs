@@ -177,7 +177,9 @@ async fn article_pages_carry_the_whole_story(backend: Backend) {
         "<title>{}",
         article.headline.replace('&', "&amp;")
     )));
-    assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{path}\">")));
+    // Without a base_url, the address the node listens on is one it knows.
+    let canonical = app.url(&path);
+    assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{canonical}\">")));
     assert!(html.contains("<meta name=\"description\""));
     let lead_author = app.store.person(article.authors[0]).await.unwrap().unwrap();
     assert!(html.contains(&format!(

@@ -1,6 +1,8 @@
 //! Every page kind of the public journal, in English and French, passes the Nu HTML checker
-//! with zero errors and axe-core in headless Chromium with zero violations. Phone and desktop
-//! screenshots of the home and an article page are left in `target/tmp/screenshots/`.
+//! with zero errors and axe-core in headless Chromium with zero violations; the home, an
+//! article, a section and search score 100 in each of Lighthouse's categories on a phone.
+//! Phone and desktop screenshots of the home and an article page are left in
+//! `target/tmp/screenshots/`.
 //!
 //! Markup does not depend on the database, so this runs on SQLite only.
 
@@ -12,7 +14,7 @@
 use gazette_core::{Clock as _, Genre, LanguageTag, Publication, Status, TimeZoneName};
 use gazette_store::{ArticleFilter, NewArticle};
 use gazette_testkit::browser::{self, Browser};
-use gazette_testkit::{Backend, TestApp, TestOptions, csrf_of, validators};
+use gazette_testkit::{Backend, TestApp, TestOptions, csrf_of, lighthouse, validators};
 use jiff::SignedDuration;
 
 /// A real image in `app`'s library (file, variants and record), featured on article 1 (the
@@ -564,4 +566,60 @@ async fn screenshots_at_phone_and_desktop_sizes() {
             );
         }
     }
+}
+
+/// Lighthouse's four categories on a phone, for each kind of page a reader lands on: the home,
+/// an article (with a photo and comments), a section and search. Search is `noindex` on
+/// purpose, so Lighthouse's SEO category, which counts that against it, does not apply there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_main_page_kinds_score_100_in_lighthouse() {
+    let _serial = browser::exclusive().await;
+    let Some(cli) = lighthouse::cli() else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    add_library_image(&app).await;
+    let newest = app
+        .store
+        .published_articles(&ArticleFilter::All, 0, 1)
+        .await
+        .unwrap()
+        .articles
+        .remove(0);
+    add_comment_thread(&app.store, newest.id).await;
+    app.caught_up().await;
+    let pages = [
+        ("home", "/".to_owned()),
+        ("article", app.article_path(&newest).await),
+        ("section", "/category/world/".to_owned()),
+        ("search", "/search/?q=the+budget".to_owned()),
+    ];
+    let mut failures = Vec::new();
+    for (kind, path) in &pages {
+        let started = std::time::Instant::now();
+        let report = lighthouse::audit(&cli, &app.url(path)).await;
+        eprintln!(
+            "{kind} {path}: {:?} in {:.0?}",
+            report.scores,
+            started.elapsed()
+        );
+        let applies = |category: &str| !(*kind == "search" && category == "seo");
+        let low: Vec<String> = report
+            .scores
+            .iter()
+            .filter(|(category, score)| **score < 1.0 && applies(category))
+            .map(|(category, score)| format!("{category} {score}"))
+            .collect();
+        if !low.is_empty() {
+            failures.push(format!("{kind} {path}: {}", low.join(", ")));
+            failures.extend(
+                report
+                    .failing
+                    .iter()
+                    .filter(|audit| applies(audit.category))
+                    .map(|audit| format!("  {}: {}", audit.category, audit.text)),
+            );
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

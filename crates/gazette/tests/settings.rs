@@ -18,6 +18,7 @@ gazette_testkit::on_both_backends!(
     crawler_files_and_the_head_snippet_reach_the_site,
     a_chart_link_becomes_a_frame_the_policy_allows,
     raw_html_is_kept_for_editors_and_sanitised_for_authors,
+    an_empty_public_address_is_proposed_from_a_known_host,
 );
 
 /// The settings form's current values, with `changes` applied, as a browser would send them.
@@ -444,5 +445,38 @@ async fn raw_html_is_kept_for_editors_and_sanitised_for_authors(backend: Backend
     assert!(
         authors.body_html.as_str().contains("Vote"),
         "the text stays"
+    );
+}
+
+async fn an_empty_public_address_is_proposed_from_a_known_host(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = app.admin_client().await;
+    let settings_for = |host: String| {
+        let request = http.get(app.url("/admin/settings")).header("host", host);
+        async move { request.send().await.unwrap().text().await.unwrap() }
+    };
+    let page = settings_for(app.address.to_string()).await;
+    let proposed = format!("http://{}/", app.address);
+    assert!(
+        page.contains(&format!("placeholder=\"{proposed}\"")),
+        "the address in use is proposed"
+    );
+    assert_eq!(
+        input_value(&page, "base_url"),
+        "",
+        "but not filled in for them"
+    );
+    let page = settings_for("evil.example".to_owned()).await;
+    assert!(!page.contains("evil.example"), "only a host the node knows");
+    let response = send_settings(&app, &http, &[("base_url", "https://news.example/")]).await;
+    assert_eq!(response.status(), 303);
+    app.caught_up().await;
+    let page = settings_for(app.address.to_string()).await;
+    assert_eq!(input_value(&page, "base_url"), "https://news.example/");
+    assert!(
+        !page.contains(&proposed),
+        "nothing to propose once it is set"
     );
 }

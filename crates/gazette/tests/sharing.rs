@@ -1,7 +1,9 @@
 //! Structured data and sharing tags over HTTP on both backends: schema.org JSON-LD on articles
 //! (by genre, with authors, publisher, sections, keywords and the journal as a Periodical with
 //! its ISSNs) and on the home page; OpenGraph and Twitter cards on every page; markup in a
-//! headline cannot break out of the JSON-LD script.
+//! headline cannot break out of the JSON-LD script. Without a `base_url`, links are absolute
+//! only for a host the node knows (its listen address, localhost, `allowed_hosts`), and a copy
+//! made for one host never reaches another.
 
 #![expect(
     clippy::unwrap_used,
@@ -11,13 +13,16 @@
 
 use gazette_core::{Genre, Issn, Publication};
 use gazette_store::ArticleFilter;
-use gazette_testkit::{Backend, TestApp, TestOptions};
+use gazette_testkit::{Backend, TestApp, TestOptions, client};
 use serde_json::Value;
 
 gazette_testkit::on_both_backends!(
     articles_describe_themselves_to_search_engines,
     the_home_page_names_the_periodical_and_every_page_can_be_shared,
     markup_in_a_headline_stays_inside_its_json_string,
+    without_a_base_url_the_listen_address_gets_absolute_links,
+    an_unknown_host_gets_paths_and_its_copy_reaches_no_one_else,
+    an_allowed_host_gets_absolute_links_cached_for_it_alone,
 );
 
 const BASE: &str = "https://journal.example";
@@ -252,4 +257,134 @@ async fn markup_in_a_headline_stays_inside_its_json_string(backend: Backend) {
         "no script element from the headline"
     );
     assert_eq!(json_ld(&html)["headline"], headline);
+}
+
+/// A journal without a `base_url`, readers also reaching it as `allowed`.
+async fn app_without_address(backend: Backend, allowed: &[&str]) -> Option<TestApp> {
+    TestApp::spawn_with(
+        backend,
+        TestOptions {
+            demo: true,
+            allowed_hosts: allowed.iter().map(|h| (*h).to_owned()).collect(),
+            ..TestOptions::default()
+        },
+    )
+    .await
+}
+
+/// The page at `path` as a browser asking for `host` gets it.
+async fn page_for_host(app: &TestApp, path: &str, host: &str) -> String {
+    let response = client()
+        .get(app.url(path))
+        .header("host", host)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{path} for {host}");
+    response.text().await.unwrap()
+}
+
+/// The canonical link, `og:url` and the JSON-LD's own address of a page.
+fn addresses(html: &str) -> [String; 3] {
+    let marker = r#"<link rel="canonical" href=""#;
+    let start = html.find(marker).expect("a canonical link") + marker.len();
+    let canonical = html[start..start + html[start..].find('"').unwrap()].replace("&#x2f;", "/");
+    let data = json_ld(html);
+    let own = match data["@graph"].as_array() {
+        Some(graph) => graph.iter().find(|n| n["@type"] == "WebSite").unwrap()["url"].clone(),
+        None => data["url"].clone(),
+    };
+    [
+        canonical,
+        meta(html, "property", "og:url").expect("og:url"),
+        own.as_str().expect("a JSON-LD url").to_owned(),
+    ]
+}
+
+/// The demo's first published article without a password.
+async fn open_article_path(app: &TestApp) -> String {
+    let articles = app
+        .store
+        .published_articles(&ArticleFilter::All, 0, 20)
+        .await
+        .unwrap()
+        .articles;
+    let article = articles.iter().find(|a| a.password.is_none()).unwrap();
+    app.published_path(article.id).await
+}
+
+async fn without_a_base_url_the_listen_address_gets_absolute_links(backend: Backend) {
+    let Some(app) = app_without_address(backend, &[]).await else {
+        return;
+    };
+    let article = open_article_path(&app).await;
+    let port = app.address.port();
+    for host in [
+        app.address.to_string(),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        for path in ["/", article.as_str()] {
+            let html = page_for_host(&app, path, &host).await;
+            let expected = format!("http://{host}{path}");
+            assert_eq!(addresses(&html), [&expected; 3].map(String::from), "{host}");
+        }
+    }
+    // Another port is another site, which this node does not know it is.
+    let html = page_for_host(&app, "/", "localhost:1").await;
+    assert_eq!(addresses(&html), ["/", "/", "/"].map(String::from));
+}
+
+async fn an_unknown_host_gets_paths_and_its_copy_reaches_no_one_else(backend: Backend) {
+    let Some(app) = app_without_address(backend, &[]).await else {
+        return;
+    };
+    let article = open_article_path(&app).await;
+    let ours = app.address.to_string();
+    for path in ["/", article.as_str()] {
+        let html = page_for_host(&app, path, "evil.example").await;
+        assert_eq!(addresses(&html), [path; 3].map(String::from), "{path}");
+        assert!(!html.contains("evil.example"), "{path}");
+        // Whichever comes first, neither copy is handed to the other host.
+        let html = page_for_host(&app, path, &ours).await;
+        assert!(!html.contains("evil.example"), "{path}");
+        assert_eq!(addresses(&html)[0], format!("http://{ours}{path}"));
+        let html = page_for_host(&app, path, "evil.example").await;
+        assert!(!html.contains(&ours), "{path}");
+    }
+    // Feeds need absolute links, so an unknown host's feed names it and is kept by no one.
+    let feed = page_for_host(&app, "/feed/", "evil.example").await;
+    assert!(feed.contains("http://evil.example/"));
+    let feed = page_for_host(&app, "/feed/", &ours).await;
+    assert!(!feed.contains("evil.example"));
+}
+
+async fn an_allowed_host_gets_absolute_links_cached_for_it_alone(backend: Backend) {
+    let Some(app) = app_without_address(backend, &["news.example", "news.example:8443"]).await
+    else {
+        return;
+    };
+    let article = open_article_path(&app).await;
+    for host in ["news.example", "NEWS.example:8443"] {
+        let html = page_for_host(&app, &article, host).await;
+        let expected = format!("http://{}{article}", host.to_ascii_lowercase());
+        assert_eq!(addresses(&html), [&expected; 3].map(String::from), "{host}");
+    }
+    let html = page_for_host(&app, &article, "news.example:8080").await;
+    assert_eq!(
+        addresses(&html)[0],
+        article,
+        "a port not listed is not allowed"
+    );
+    // Known hosts' pages and feeds are cached, each under its own address.
+    let hits = || app.node().state.page_cache().stats().hits;
+    for path in ["/", article.as_str(), "/feed/"] {
+        page_for_host(&app, path, "news.example").await;
+        let before = hits();
+        let again = page_for_host(&app, path, "news.example").await;
+        assert_eq!(hits(), before + 1, "{path} is served from the cache");
+        assert!(again.contains("http://news.example/"), "{path}");
+        let other = page_for_host(&app, path, &app.address.to_string()).await;
+        assert!(!other.contains("news.example"), "{path}");
+    }
 }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use gazette_core::site_files;
 use gazette_core::{
@@ -56,6 +56,8 @@ struct Values {
     feed_items: String,
     /// "full" or "excerpt".
     feed_content: String,
+    /// Proposed for an empty `base_url`: the address the administrator is using.
+    address_in_use: Option<String>,
 }
 
 impl Values {
@@ -87,6 +89,7 @@ impl Values {
             head_html: p.head_html.clone(),
             feed_items: p.feeds.items.to_string(),
             feed_content: if p.feeds.full_text { "full" } else { "excerpt" }.to_owned(),
+            address_in_use: None,
         }
     }
 
@@ -110,6 +113,7 @@ impl Values {
             head_html: get("head_html"),
             feed_items: get("feed_items"),
             feed_content: get("feed_content"),
+            address_in_use: None,
         }
     }
 
@@ -266,6 +270,8 @@ fn base_url(value: &str) -> Result<Option<url::Url>, String> {
 pub(crate) async fn form(
     State(state): State<AppState>,
     staff: Staff,
+    client: axum::Extension<crate::client::Client>,
+    headers: HeaderMap,
     Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     administrator(&staff)?;
@@ -273,17 +279,26 @@ pub(crate) async fn form(
     let notice = query
         .contains_key("saved")
         .then_some("Saved. The site uses the new settings now.");
+    let mut values = Values::of(&site.publication);
+    values.address_in_use = address_in_use(&state, &headers, client.https).await;
     page(
         &state,
         &staff,
         &site,
         StatusCode::OK,
-        Values::of(&site.publication),
+        values,
         &site.publication,
         BTreeMap::new(),
         notice,
     )
     .await
+}
+
+/// The address the administrator reached the site at, as `https://host/`, when no `base_url`
+/// is set and the host is one the node knows: what they most likely want to set.
+async fn address_in_use(state: &AppState, headers: &HeaderMap, https: bool) -> Option<String> {
+    let origin = crate::origin::Origin::of(state, headers, https).await;
+    (origin.trust == crate::origin::Trust::KnownHost).then(|| format!("{}/", origin.url))
 }
 
 #[expect(clippy::too_many_arguments, reason = "one page's parts, each named")]

@@ -29,6 +29,8 @@ pub(crate) use views::{article_url, article_url_under};
 
 use crate::cache::{PUBLIC_CACHE_CONTROL, RenderedPage};
 use crate::metrics::RouteLabel;
+use crate::origin::Links;
+pub(crate) use crate::origin::Origin;
 use crate::seo::structured::{self, Shared};
 use crate::site::Site;
 use crate::{AppError, AppState};
@@ -120,15 +122,15 @@ async fn get(state: &AppState, request: Request) -> Response {
         Err(error) => return route_error(state, error, uri.query()).await,
     };
     let label = RouteLabel(route_label(&route));
+    let origin = Origin::of(state, headers, https).await;
     let plain = match (&route, uri.query()) {
         (PublicRoute::Home { page: 1 }, Some(query)) => plain_link(state, query).await,
-        (PublicRoute::Search, query) => Some(search_page(state, query).await),
+        (PublicRoute::Search, query) => Some(search_page(state, &origin.links(), query).await),
         _ => None,
     };
     if let Some(response) = plain {
         return response;
     }
-    let origin = Origin::of(state, headers, https).await;
     let reader = Reader {
         origin,
         unlocks: Unlocks::from_headers(headers),
@@ -141,12 +143,12 @@ async fn get(state: &AppState, request: Request) -> Response {
     let personal = is_personal(headers);
     let cache = state.page_cache();
     let now = state.store().clock().now();
-    // Links made from the request's own address must not be cached for everyone.
-    let shareable = reader.origin.configured
-        || !matches!(route, PublicRoute::Feed { .. } | PublicRoute::Sitemap(_));
-    let mut response = if cache.enabled() && uri.query().is_none() && !personal && shareable {
+    let needs_absolute = matches!(route, PublicRoute::Feed { .. } | PublicRoute::Sitemap(_));
+    let key = reader.origin.cache_key(uri.path(), needs_absolute);
+    let cacheable = cache.enabled() && uri.query().is_none() && !personal;
+    let mut response = if let Some(key) = key.filter(|_| cacheable) {
         let rendered = cache
-            .get_or_render(uri.path(), now, |_| async {
+            .get_or_render(&key, now, |_| async {
                 render(state, &route, uri.path(), &reader, now)
                     .await
                     .map(Some)
@@ -177,10 +179,10 @@ async fn get(state: &AppState, request: Request) -> Response {
 
 /// The search page: rendered for every request, never cached (results change with every
 /// write, and queries are endless).
-async fn search_page(state: &AppState, query: Option<&str>) -> Response {
+async fn search_page(state: &AppState, links: &Links, query: Option<&str>) -> Response {
     let now = state.store().clock().now();
     let page = match load_site(state).await {
-        Ok(site) => search::page(state, &site, query, now).await,
+        Ok(site) => search::page(state, &site, links, query, now).await,
         Err(error) => Err(error),
     };
     let mut response = match page {
@@ -319,8 +321,9 @@ async fn render(
         );
     }
     let mut stale_at = next_boundary(&site, now);
+    let links = reader.origin.links();
     let html = match route {
-        PublicRoute::Home { page } => home(state, &site, *page, now).await?,
+        PublicRoute::Home { page } => home(state, &site, &links, *page, now).await?,
         PublicRoute::Section { path, page } => {
             let section = site.section_by_path(path).ok_or(AppError::NotFound)?;
             let ids = site.section_and_descendants(section.id);
@@ -350,7 +353,7 @@ async fn render(
                 profile: None,
                 has_feed: true,
             };
-            archive(state, &site, listing, *page, now).await?
+            archive(state, &site, &links, listing, *page, now).await?
         }
         PublicRoute::Tag { slug, page } => {
             let tag = site.tag_by_slug(slug).ok_or(AppError::NotFound)?;
@@ -360,7 +363,7 @@ async fn render(
                 site.catalogue.text("archive.tag", &[("name", &tag.name)]),
                 tag.description.clone(),
             );
-            archive(state, &site, listing, *page, now).await?
+            archive(state, &site, &links, listing, *page, now).await?
         }
         PublicRoute::Author { slug, page } => {
             let (id, author) = site.author_by_slug(slug).ok_or(AppError::NotFound)?;
@@ -372,7 +375,7 @@ async fn render(
                 author.bio.clone(),
             );
             listing.profile = Some(author.profile.clone());
-            archive(state, &site, listing, *page, now).await?
+            archive(state, &site, &links, listing, *page, now).await?
         }
         PublicRoute::Date {
             year,
@@ -381,7 +384,7 @@ async fn render(
             page,
         } => {
             let listing = date_listing(&site, *year, *month, *day)?;
-            archive(state, &site, listing, *page, now).await?
+            archive(state, &site, &links, listing, *page, now).await?
         }
         PublicRoute::Feed { .. } | PublicRoute::Sitemap(_) | PublicRoute::Search => {
             return Err(AppError::NotFound.into());
@@ -465,7 +468,13 @@ pub(crate) fn title(site: &Site, parts: &[&str]) -> String {
     all.join(" – ")
 }
 
-async fn home(state: &AppState, site: &Site, page: u32, now: Timestamp) -> Result<String, Detour> {
+async fn home(
+    state: &AppState,
+    site: &Site,
+    links: &Links,
+    page: u32,
+    now: Timestamp,
+) -> Result<String, Detour> {
     let offset = u64::from(page - 1) * PER_PAGE;
     let listing = state
         .store()
@@ -518,15 +527,15 @@ async fn home(state: &AppState, site: &Site, page: u32, now: Timestamp) -> Resul
             title(site, &[&site.publication.tagline])
         },
         description: site.publication.description.clone(),
-        canonical: views::canonical(site, &path),
+        canonical: links.canonical(&path),
         is_home: true,
         prev: pagination.newer.clone(),
         next: pagination.older.clone(),
         feeds: views::feed_links(site, None),
-        structured_data: Some(structured::home_json_ld(site)),
+        structured_data: Some(structured::home_json_ld(site, links)),
         ..Meta::default()
     };
-    meta.share(site, &site.publication.name);
+    meta.share(site, links, &site.publication.name);
     let mut cards = views::cards(state.store(), site, lead.iter().chain(&articles)).await?;
     let lead = lead.is_some().then(|| cards.remove(0));
     let extra = minijinja::context! {
@@ -598,6 +607,7 @@ impl Listing {
 async fn archive(
     state: &AppState,
     site: &Site,
+    links: &Links,
     listing: Listing,
     page: u32,
     now: Timestamp,
@@ -629,7 +639,7 @@ async fn archive(
         } else {
             listing.description.clone()
         },
-        canonical: views::canonical(site, &path),
+        canonical: links.canonical(&path),
         prev: pagination.newer.clone(),
         next: pagination.older.clone(),
         current_nav: listing.nav.clone(),
@@ -641,7 +651,7 @@ async fn archive(
         ),
         ..Meta::default()
     };
-    meta.share(site, &listing.title);
+    meta.share(site, links, &listing.title);
     let cards = views::cards(state.store(), site, &found.articles).await?;
     let extra = minijinja::context! {
         archive => minijinja::context! {
@@ -763,7 +773,11 @@ async fn content(
     if canonical != raw_path {
         return Err(Detour::Redirect(canonical));
     }
-    Ok((static_page(state, site, &page, &canonical, now)?, None))
+    let links = reader.origin.links();
+    Ok((
+        static_page(state, site, &links, &page, &canonical, now)?,
+        None,
+    ))
 }
 
 /// `/2026/05/story/comment-page-3/` is comment page 3 of `/2026/05/story/` (or of
@@ -931,7 +945,12 @@ pub(crate) async fn preview_page(
     article: &Article,
     now: Timestamp,
 ) -> Result<String, AppError> {
-    article_html(state, site, article, Access::Open, now, true, Extra::NONE).await
+    let showing = Showing {
+        access: Access::Open,
+        preview: true,
+        links: Links::configured(site),
+    };
+    article_html(state, site, article, showing, now, Extra::NONE).await
 }
 
 /// What a reader asked of an article page beyond the article itself.
@@ -966,7 +985,12 @@ async fn article_page(
         comments,
         related: Value::from_serialize(&related),
     };
-    Ok(article_html(state, site, article, page.access, now, false, extra).await?)
+    let showing = Showing {
+        access: page.access,
+        preview: false,
+        links: page.reader.origin.links(),
+    };
+    Ok(article_html(state, site, article, showing, now, extra).await?)
 }
 
 /// What the article template shows below the article: comments and related articles.
@@ -983,15 +1007,27 @@ impl Extra {
     };
 }
 
+/// How an article is shown: to whom, where, and with which addresses.
+struct Showing {
+    access: Access,
+    /// Staff or a share link are looking at it: never indexed.
+    preview: bool,
+    links: Links,
+}
+
 async fn article_html(
     state: &AppState,
     site: &Site,
     article: &Article,
-    access: Access,
+    showing: Showing,
     now: Timestamp,
-    preview: bool,
     below: Extra,
 ) -> Result<String, AppError> {
+    let Showing {
+        access,
+        preview,
+        links,
+    } = showing;
     let access = if article.password.is_some() {
         access
     } else {
@@ -1014,7 +1050,7 @@ async fn article_html(
     };
     // An article first published elsewhere names that address as canonical.
     let canonical = if article.canonical_url.is_empty() {
-        views::canonical(site, &url)
+        links.canonical(&url)
     } else {
         article.canonical_url.clone()
     };
@@ -1027,8 +1063,10 @@ async fn article_html(
     };
     let meta = Meta {
         title: title(site, &[seo_title]),
-        social: structured::social_tags(site, &shared),
-        structured_data: Some(structured::article_json_ld(site, article, &shared, locked)),
+        social: structured::social_tags(site, &links, &shared),
+        structured_data: Some(structured::article_json_ld(
+            site, &links, article, &shared, locked,
+        )),
         canonical,
         description,
         current_nav: article
@@ -1055,6 +1093,7 @@ async fn article_html(
 fn static_page(
     state: &AppState,
     site: &Site,
+    links: &Links,
     page: &Page,
     path: &str,
     now: Timestamp,
@@ -1062,11 +1101,11 @@ fn static_page(
     let mut meta = Meta {
         title: title(site, &[&page.title]),
         description: gazette_render::render_excerpt(&page.body_html, 160),
-        canonical: views::canonical(site, path),
+        canonical: links.canonical(path),
         feeds: views::feed_links(site, None),
         ..Meta::default()
     };
-    meta.share(site, &page.title);
+    meta.share(site, links, &page.title);
     let extra = minijinja::context! {
         page => minijinja::context! {
             title => page.title,
@@ -1190,52 +1229,6 @@ struct Reader {
     reply_to: Option<gazette_core::CommentId>,
 }
 
-/// The scheme and host absolute links (in feeds and sitemaps) start with.
-pub(crate) struct Origin {
-    /// `https://journal.example`, without a trailing slash.
-    pub url: String,
-    /// It is the publication's `base_url`, the same for every request; otherwise it is the
-    /// address this request came to, which must not be cached for others.
-    pub configured: bool,
-}
-
-impl Origin {
-    pub(crate) async fn of(state: &AppState, headers: &HeaderMap, https: bool) -> Self {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .filter(|host| is_plain_host(host))
-            .unwrap_or("localhost")
-            .to_owned();
-        let configured = match state.last_site() {
-            Some(site) => site.publication.base_url.clone(),
-            None => load_site(state)
-                .await
-                .ok()
-                .and_then(|site| site.publication.base_url.clone()),
-        };
-        match configured {
-            Some(base) => Self {
-                url: base.as_str().trim_end_matches('/').to_owned(),
-                configured: true,
-            },
-            None => Self {
-                url: format!("{}://{host}", if https { "https" } else { "http" }),
-                configured: false,
-            },
-        }
-    }
-}
-
-/// A `Host` header that is a host name or address with an optional port, nothing else.
-fn is_plain_host(host: &str) -> bool {
-    !host.is_empty()
-        && host.len() <= 255
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-}
-
 /// WordPress's reply link without JavaScript: `?replytocom=ID`.
 fn reply_to(query: &str) -> Option<gazette_core::CommentId> {
     url::form_urlencoded::parse(query.as_bytes())
@@ -1302,6 +1295,7 @@ fn unlock_cookie(site: &Site, id: ArticleId, password: &str, https: bool) -> Str
 /// the article, or shows the form again with an error.
 async fn unlock(state: &AppState, request: Request) -> Response {
     let https = crate::client::Client::of(&request, state.trusted_proxies()).https;
+    let links = Origin::of(state, request.headers(), https).await.links();
     let path = request.uri().path().to_owned();
     let Ok(PublicRoute::Content { path: decoded, .. }) = PublicRoute::parse(&path) else {
         return method_not_allowed(state, &path).await;
@@ -1347,7 +1341,12 @@ async fn unlock(state: &AppState, request: Request) -> Response {
             let access = Access::Locked {
                 wrong_password: true,
             };
-            match article_html(state, &site, &article, access, now, false, Extra::NONE).await {
+            let showing = Showing {
+                access,
+                preview: false,
+                links,
+            };
+            match article_html(state, &site, &article, showing, now, Extra::NONE).await {
                 Ok(html) => uncached_html(StatusCode::FORBIDDEN, html, true),
                 Err(error) => error_page(state, error).await,
             }

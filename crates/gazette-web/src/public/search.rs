@@ -90,6 +90,7 @@ pub fn is_searchable(article: &Article) -> bool {
 pub(crate) async fn page(
     state: &AppState,
     site: &Site,
+    links: &crate::origin::Links,
     query: Option<&str>,
     now: Timestamp,
 ) -> Result<String, AppError> {
@@ -143,12 +144,12 @@ pub(crate) async fn page(
     };
     let mut meta = Meta {
         title: title(site, &[&heading]),
-        canonical: views::canonical(site, &canonical_path(&form.q)),
+        canonical: links.canonical(&canonical_path(&form.q)),
         noindex: true,
         feeds: views::feed_links(site, None),
         ..Meta::default()
     };
-    meta.share(site, &heading);
+    meta.share(site, links, &heading);
     let sections: Vec<views::Link> = site
         .sections_under(None)
         .into_iter()

@@ -8,6 +8,7 @@ use jiff::civil::DateTime;
 use minijinja::Value;
 use serde::Serialize;
 
+use crate::origin::Links;
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -79,7 +80,7 @@ pub struct Meta {
 
 impl Meta {
     /// Sets the sharing tags of a page that is not an article, titled `title` for sharing.
-    pub fn share(&mut self, site: &Site, title: &str) {
+    pub(crate) fn share(&mut self, site: &Site, links: &Links, title: &str) {
         let shared = crate::seo::structured::Shared {
             title,
             description: &self.description,
@@ -87,7 +88,7 @@ impl Meta {
             image: None,
             article: None,
         };
-        self.social = crate::seo::structured::social_tags(site, &shared);
+        self.social = crate::seo::structured::social_tags(site, links, &shared);
     }
 }
 
@@ -534,16 +535,6 @@ fn icon_type(address: &str) -> Option<&'static str> {
         "webp" => Some("image/webp"),
         "jpg" | "jpeg" => Some("image/jpeg"),
         _ => None,
-    }
-}
-
-/// The absolute canonical URL when the publication's address is known; otherwise the path,
-/// which browsers and crawlers resolve against the page's own address. (The Host header is
-/// never used: a cached page must not carry a URL an attacker chose.)
-pub fn canonical(site: &Site, path: &str) -> String {
-    match &site.publication.base_url {
-        Some(base) => format!("{}{path}", base.as_str().trim_end_matches('/')),
-        None => path.to_owned(),
     }
 }
 

@@ -3,14 +3,14 @@
 //! its ISSNs, published by a NewsMediaOrganization), and the OpenGraph and Twitter card tags
 //! every page carries.
 //!
-//! Addresses are absolute when the publication has a `base_url`, paths otherwise, like the
-//! canonical link, so a cached page never carries an address taken from a request.
+//! Addresses are made by the page's [`Links`], like its canonical link: absolute from the
+//! publication's `base_url` or a host the node knows, paths otherwise (see `crate::origin`).
 
 use gazette_core::{Article, Genre};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::public::views::canonical;
+use crate::origin::Links;
 use crate::site::Site;
 
 /// One `<meta>` tag: OpenGraph uses `property`, Twitter `name`.
@@ -33,12 +33,12 @@ pub struct Shared<'a> {
 }
 
 /// OpenGraph and Twitter card tags for a page.
-pub fn social_tags(site: &Site, shared: &Shared<'_>) -> Vec<SocialTag> {
+pub(crate) fn social_tags(site: &Site, links: &Links, shared: &Shared<'_>) -> Vec<SocialTag> {
     let publication = &site.publication;
     let image = shared
         .image
         .or(publication.logo.as_deref())
-        .map(|src| absolute(site, src));
+        .map(|src| links.absolute(src));
     let og = |key, content: String| SocialTag {
         attribute: "property",
         key,
@@ -112,8 +112,9 @@ fn article_type(genre: Genre) -> &'static str {
 }
 
 /// An article's JSON-LD. `locked` marks a password-protected article not readable for free.
-pub fn article_json_ld(
+pub(crate) fn article_json_ld(
     site: &Site,
+    links: &Links,
     article: &Article,
     shared: &Shared<'_>,
     locked: bool,
@@ -125,7 +126,7 @@ pub fn article_json_ld(
         .map(|author| {
             let mut person = json!({ "@type": "Person", "name": author.name });
             if let Some(path) = author.archive_path() {
-                person["url"] = json!(canonical(site, &path));
+                person["url"] = json!(links.canonical(&path));
             }
             person
         })
@@ -151,8 +152,8 @@ pub fn article_json_ld(
         "url": shared.url,
         "dateModified": rfc3339(modified(article)),
         "author": authors,
-        "publisher": organisation(site),
-        "isPartOf": periodical(site),
+        "publisher": organisation(site, links),
+        "isPartOf": periodical(site, links),
         "inLanguage": site.publication.language.as_str(),
     });
     let fields = [
@@ -162,7 +163,7 @@ pub fn article_json_ld(
         ),
         (
             "image",
-            shared.image.map(|src| json!([absolute(site, src)])),
+            shared.image.map(|src| json!([links.absolute(src)])),
         ),
         (
             "datePublished",
@@ -186,10 +187,10 @@ pub fn article_json_ld(
 }
 
 /// The home page's JSON-LD: the journal as a Periodical, its publisher, and the website.
-pub fn home_json_ld(site: &Site) -> String {
-    let mut periodical = periodical(site);
+pub(crate) fn home_json_ld(site: &Site, links: &Links) -> String {
+    let mut periodical = periodical(site, links);
     if let Some(object) = periodical.as_object_mut() {
-        object.insert("publisher".to_owned(), organisation(site));
+        object.insert("publisher".to_owned(), organisation(site, links));
         if !site.publication.description.is_empty() {
             object.insert(
                 "description".to_owned(),
@@ -208,10 +209,10 @@ pub fn home_json_ld(site: &Site) -> String {
             {
                 "@type": "WebSite",
                 "name": site.publication.name,
-                "url": canonical(site, "/"),
+                "url": links.canonical("/"),
                 "potentialAction": {
                     "@type": "SearchAction",
-                    "target": format!("{}?q={{search_term_string}}", canonical(site, "/search/")),
+                    "target": format!("{}?q={{search_term_string}}", links.canonical("/search/")),
                     "query-input": "required name=search_term_string",
                 },
             },
@@ -220,24 +221,24 @@ pub fn home_json_ld(site: &Site) -> String {
     script_text(&data)
 }
 
-fn organisation(site: &Site) -> Value {
+fn organisation(site: &Site, links: &Links) -> Value {
     let publication = &site.publication;
     let mut organisation = json!({
         "@type": "NewsMediaOrganization",
         "name": publication.name,
-        "url": canonical(site, "/"),
+        "url": links.canonical("/"),
     });
     if let (Some(logo), Some(object)) = (&publication.logo, organisation.as_object_mut()) {
         object.insert(
             "logo".to_owned(),
-            json!({ "@type": "ImageObject", "url": absolute(site, logo) }),
+            json!({ "@type": "ImageObject", "url": links.absolute(logo) }),
         );
     }
     organisation
 }
 
 /// The journal as a Periodical, with its print and electronic ISSNs when set.
-fn periodical(site: &Site) -> Value {
+fn periodical(site: &Site, links: &Links) -> Value {
     let publication = &site.publication;
     let issns: Vec<String> = [publication.issn, publication.eissn]
         .iter()
@@ -247,7 +248,7 @@ fn periodical(site: &Site) -> Value {
     let mut periodical = json!({
         "@type": "Periodical",
         "name": publication.name,
-        "url": canonical(site, "/"),
+        "url": links.canonical("/"),
     });
     if let Some(object) = periodical.as_object_mut() {
         match issns.as_slice() {
@@ -271,14 +272,6 @@ fn script_text(data: &Value) -> String {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
-}
-
-fn absolute(site: &Site, src: &str) -> String {
-    if src.starts_with('/') && !src.starts_with("//") {
-        canonical(site, src)
-    } else {
-        src.to_owned()
-    }
 }
 
 fn modified(article: &Article) -> jiff::Timestamp {

@@ -15,6 +15,7 @@ pub(super) struct Layers {
     pub(super) index_dir: Given<PathBuf>,
     pub(super) theme_dir: Given<PathBuf>,
     pub(super) trusted_proxies: Given<Vec<String>>,
+    pub(super) allowed_hosts: Given<Vec<String>>,
     pub(super) log_level: Given<String>,
     pub(super) log_format: Given<String>,
     pub(super) smtp: SmtpLayers,
@@ -42,6 +43,7 @@ impl Layers {
         set(&mut self.index_dir, file.index_dir, origin);
         set(&mut self.theme_dir, file.theme_dir, origin);
         set(&mut self.trusted_proxies, file.trusted_proxies, origin);
+        set(&mut self.allowed_hosts, file.allowed_hosts, origin);
         set(&mut self.log_level, file.log_level, origin);
         set(&mut self.log_format, file.log_format, origin);
         if let Some(smtp) = file.smtp {
@@ -64,6 +66,9 @@ impl Layers {
                 "GAZETTE_LOG_FORMAT" => set(&mut self.log_format, text, &origin),
                 "GAZETTE_TRUSTED_PROXIES" => {
                     set(&mut self.trusted_proxies, Some(split_list(value)), &origin);
+                }
+                "GAZETTE_ALLOWED_HOSTS" => {
+                    set(&mut self.allowed_hosts, Some(split_list(value)), &origin);
                 }
                 // GAZETTE_SMTP_*; GAZETTE_CONFIG was used to find the file and is ignored there.
                 _ => self.smtp.apply_env(name, value, origin),
@@ -128,6 +133,7 @@ impl Layers {
             media_dir: data_dir.join("media"),
             theme_dir: check(self.theme_dir, dir_path("theme_dir"))?,
             trusted_proxies: check(self.trusted_proxies, trusted_proxies)?.unwrap_or_default(),
+            allowed_hosts: check(self.allowed_hosts, allowed_hosts)?.unwrap_or_default(),
             log_level: check(self.log_level, log_level)?
                 .unwrap_or_else(|| DEFAULT_LOG_LEVEL.to_owned()),
             log_format: check(self.log_format, log_format)?.unwrap_or_default(),
@@ -323,6 +329,26 @@ pub(super) fn trusted_proxies(
                      10.0.0.0/8, 192.168.1.10 or 2001:db8::/32"
                 );
                 invalid("trusted_proxies", origin, problem)
+            })
+        })
+        .collect()
+}
+
+/// Each entry a host name or address with an optional port, as browsers send it in `Host`.
+pub(super) fn allowed_hosts(
+    entries: Vec<String>,
+    origin: &Origin,
+) -> Result<Vec<Authority>, ConfigError> {
+    entries
+        .iter()
+        .map(|entry| {
+            Authority::parse(entry.trim()).map_err(|_| {
+                let problem = format!(
+                    "contains {entry:?}, which is not a host name with an optional port: write \
+                     it as news.example, news.example:8443, 192.0.2.10:8080 or \
+                     [2001:db8::1]:8080, without a scheme, path or wildcard"
+                );
+                invalid("allowed_hosts", origin, problem)
             })
         })
         .collect()

@@ -13,7 +13,9 @@ use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 
-use gazette_core::{Email, Issn, LanguageTag, PermalinkPattern, Publication, TimeZoneName};
+use gazette_core::{
+    Authority, Email, Issn, LanguageTag, PermalinkPattern, Publication, TimeZoneName,
+};
 use ipnet::IpNet;
 use serde::Deserialize;
 
@@ -36,7 +38,7 @@ pub const CONFIG_FILE_NAME: &str = "gazette.toml";
 pub const DATABASE_FILE_NAME: &str = "gazette.db";
 
 /// Every environment variable that is a setting.
-pub const ENV_VARS: [&str; 16] = [
+pub const ENV_VARS: [&str; 17] = [
     "GAZETTE_CONFIG",
     "GAZETTE_DATA_DIR",
     "GAZETTE_LISTEN",
@@ -45,6 +47,7 @@ pub const ENV_VARS: [&str; 16] = [
     "GAZETTE_INDEX_DIR",
     "GAZETTE_THEME_DIR",
     "GAZETTE_TRUSTED_PROXIES",
+    "GAZETTE_ALLOWED_HOSTS",
     "GAZETTE_LOG_LEVEL",
     "GAZETTE_LOG_FORMAT",
     "GAZETTE_SMTP_HOST",
@@ -113,6 +116,10 @@ pub struct Config {
     pub theme_dir: Option<PathBuf>,
     /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` headers are believed.
     pub trusted_proxies: Vec<IpNet>,
+    /// Host names (with an optional port) besides the listen address and `localhost` under
+    /// which readers reach this node: without a publication `base_url`, a request naming one
+    /// of them in `Host` gets absolute canonical and sharing links to it.
+    pub allowed_hosts: Vec<Authority>,
     /// A tracing filter: a level such as `info` or directives such as `gazette=debug,sqlx=warn`.
     pub log_level: String,
     /// How log lines are written.
@@ -264,6 +271,7 @@ impl fmt::Debug for Config {
             .field("media_dir", &self.media_dir)
             .field("theme_dir", &self.theme_dir)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("allowed_hosts", &self.allowed_hosts)
             .field("log_level", &self.log_level)
             .field("log_format", &self.log_format)
             .field("smtp", &self.smtp)

@@ -13,6 +13,7 @@ pub(super) struct FileSettings {
     pub(super) index_dir: Option<PathBuf>,
     pub(super) theme_dir: Option<PathBuf>,
     pub(super) trusted_proxies: Option<Vec<String>>,
+    pub(super) allowed_hosts: Option<Vec<String>>,
     pub(super) log_level: Option<String>,
     pub(super) log_format: Option<String>,
     pub(super) smtp: Option<FileSmtp>,

@@ -52,6 +52,7 @@ fn defaults_apply_when_nothing_is_configured() {
     assert_eq!(config.media_dir, PathBuf::from("./gazette-data/media"));
     assert_eq!(config.theme_dir, None);
     assert!(config.trusted_proxies.is_empty());
+    assert!(config.allowed_hosts.is_empty());
     assert_eq!(config.log_level, "info");
     assert_eq!(config.log_format, LogFormat::Text);
     assert_eq!(config.smtp, None);
@@ -443,6 +444,58 @@ fn a_bad_proxy_range_names_the_value() {
     let message = error_text(Config::load(&flags_for(&dir), env));
     assert!(message.contains("GAZETTE_TRUSTED_PROXIES"), "{message}");
     assert!(message.contains("\"proxy.local\""), "{message}");
+}
+
+#[test]
+fn allowed_hosts_come_from_the_file_or_the_environment() {
+    let dir =
+        data_dir_with("allowed_hosts = [\"News.Example\", \"news.example:8443\", \"[::1]:80\"]\n");
+    let config = Config::load(&flags_for(&dir), vars(&[])).unwrap();
+    let names: Vec<String> = config
+        .allowed_hosts
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(names, ["news.example", "news.example:8443", "[::1]:80"]);
+
+    let env = vars(&[(
+        "GAZETTE_ALLOWED_HOSTS",
+        " journal.example , 192.0.2.7:8080,",
+    )]);
+    let config = Config::load(&flags_for(&dir), env).unwrap();
+    let names: Vec<String> = config
+        .allowed_hosts
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(names, ["journal.example", "192.0.2.7:8080"]);
+}
+
+#[test]
+fn an_allowed_host_that_is_no_host_is_refused_with_an_example() {
+    let (result, _dir) = load_toml("allowed_hosts = [\"https://news.example/\"]\n");
+    let message = error_text(result);
+    assert!(message.starts_with("allowed_hosts (from "), "{message}");
+    assert!(message.contains("\"https://news.example/\""), "{message}");
+    assert!(message.contains("without a scheme"), "{message}");
+    let dir = TempDir::new().unwrap();
+    for bad in [
+        "news.example,*.example",
+        "news.example:99999",
+        "news example",
+    ] {
+        let env = vars(&[("GAZETTE_ALLOWED_HOSTS", bad)]);
+        let message = error_text(Config::load(&flags_for(&dir), env));
+        assert!(
+            message.starts_with("allowed_hosts (from GAZETTE_ALLOWED_HOSTS)"),
+            "{message}"
+        );
+    }
+    let (result, _dir) = load_toml("allowed_hosts = \"news.example\"\n");
+    assert!(
+        error_text(result).contains("allowed_hosts"),
+        "a list, not a string"
+    );
 }
 
 #[test]
