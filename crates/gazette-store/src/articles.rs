@@ -459,7 +459,47 @@ macro_rules! load_article {
 }
 use load_article;
 
+impl WriteTx {
+    /// Replaces an article's rendered body (a renderer update, not an edit: `updated_at` and
+    /// revisions are left alone); false if it does not exist.
+    pub async fn set_article_rendering(
+        &mut self,
+        id: ArticleId,
+        body_html: &gazette_core::SafeHtml,
+        render_version: i32,
+    ) -> Result<bool, StoreError> {
+        let sql = "update articles set body_html = $2, render_version = $3 where id = $1";
+        let params = [
+            Param::Int(id.0),
+            Param::Text(body_html.as_str().to_owned()),
+            Param::Int(i64::from(render_version)),
+        ];
+        let found = self.execute(sql, &params).await? == 1;
+        if found {
+            self.record_change(ChangeKind::Article, Some(id.0));
+        }
+        Ok(found)
+    }
+}
+
 impl Store {
+    /// The ids of articles rendered by a renderer older than `version` (all of them with
+    /// `None`), in id order.
+    pub async fn article_ids_to_render(
+        &self,
+        version: Option<i32>,
+    ) -> Result<Vec<ArticleId>, StoreError> {
+        let (sql, params) = match version {
+            Some(v) => (
+                "select id from articles where render_version < $1 order by id",
+                vec![Param::Int(i64::from(v))],
+            ),
+            None => ("select id from articles order by id", Vec::new()),
+        };
+        let ids: Vec<crate::sql::Id> = self.fetch_all(sql, &params).await?;
+        Ok(ids.into_iter().map(|id| ArticleId(id.0)).collect())
+    }
+
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn article(&self, id: ArticleId) -> Result<Option<Article>, StoreError> {
         on_backend!(self.backend(), db => {

@@ -100,6 +100,27 @@ impl Store {
 }
 
 impl WriteTx {
+    /// Replaces a page's rendered body (a renderer update, not an edit); false if it does
+    /// not exist.
+    pub async fn set_page_rendering(
+        &mut self,
+        id: PageId,
+        body_html: &SafeHtml,
+        render_version: i32,
+    ) -> Result<bool, StoreError> {
+        let sql = "update pages set body_html = $2, render_version = $3 where id = $1";
+        let params = [
+            Param::Int(id.0),
+            Param::Text(body_html.as_str().to_owned()),
+            Param::Int(i64::from(render_version)),
+        ];
+        let found = self.execute(sql, &params).await? == 1;
+        if found {
+            self.record_change(ChangeKind::Page, Some(id.0));
+        }
+        Ok(found)
+    }
+
     /// Saves a page's title, place, body and status; false if it does not exist. A path taken
     /// by another page is a `Conflict`.
     pub async fn update_page(&mut self, page: &Page) -> Result<bool, StoreError> {

@@ -43,6 +43,9 @@ enum Command {
     /// The full-text search index.
     #[command(subcommand)]
     Search(SearchCommand),
+    /// Render stored bodies again after the renderer improved.
+    #[command(subcommand)]
+    Render(RenderCommand),
     /// Bring a journal in from WordPress.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -172,6 +175,22 @@ enum SearchCommand {
     /// Build a fresh index beside the live one and swap it in; safe while the server runs
     /// (it picks the new index up within seconds).
     Reindex(ReindexArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum RenderCommand {
+    /// Render every article and page that an older renderer rendered (all of them with
+    /// --all) from its source again; safe while the server runs (pages follow at once).
+    Rebuild(RebuildArgs),
+}
+
+#[derive(Debug, Args)]
+struct RebuildArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Render every body, not only those an older renderer made.
+    #[arg(long)]
+    all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -377,6 +396,9 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
             commands::privacy_erase(&config, &args).await
         }
         Command::Search(SearchCommand::Reindex(_)) => commands::reindex(&config).await,
+        Command::Render(RenderCommand::Rebuild(args)) => {
+            commands::render_rebuild(&config, args.all).await
+        }
         Command::Import(ImportCommand::Wxr(args)) => {
             crate::import_command::import_wxr(&config, &args).await
         }
@@ -397,6 +419,7 @@ fn flags(cli: &Cli) -> Flags {
         Command::Backup(args) => &args.store,
         Command::Privacy(PrivacyCommand::Export(args) | PrivacyCommand::Erase(args)) => &args.store,
         Command::Search(SearchCommand::Reindex(args)) => &args.store,
+        Command::Render(RenderCommand::Rebuild(args)) => &args.store,
         Command::Import(ImportCommand::Wxr(args)) => &args.store,
         Command::Export(ExportCommand::Wxr(args)) => &args.store,
         Command::Dev(DevCommand::Corpus(args)) => &args.store,

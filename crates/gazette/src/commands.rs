@@ -307,6 +307,25 @@ pub(crate) async fn reindex(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `gazette render rebuild`: see [`crate::rerender`].
+pub(crate) async fn render_rebuild(config: &Config, all: bool) -> anyhow::Result<()> {
+    let store = open_journal(config, Arc::new(SystemClock)).await?;
+    let outcome = async {
+        existing_journal(&store).await?;
+        anyhow::Ok(crate::rerender::rebuild(&store, all).await?)
+    }
+    .await;
+    store.close().await;
+    let rebuilt = outcome?;
+    eprintln!(
+        "Rendered {} article(s) and {} page(s) again with renderer version {}.",
+        rebuilt.articles,
+        rebuilt.pages,
+        gazette_render::RENDER_VERSION
+    );
+    Ok(())
+}
+
 /// The journal's settings, for commands that need a journal to exist: a schema without them
 /// (made by `user add`) gets a message saying how to make one.
 async fn existing_journal(

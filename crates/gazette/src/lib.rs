@@ -21,6 +21,7 @@ pub mod node;
 pub mod page_cache;
 mod private_files;
 pub mod publishing;
+pub mod rerender;
 pub mod runner;
 pub mod search_index;
 pub mod wordpress_names;

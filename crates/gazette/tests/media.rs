@@ -21,7 +21,54 @@ gazette_testkit::on_both_backends!(
     images_in_use_cannot_be_deleted,
     the_library_is_searched_and_described_within_roles,
     imported_images_keep_their_classes_and_get_their_sizes,
+    a_render_rebuild_brings_bodies_up_to_the_renderer,
 );
+
+/// `gazette render rebuild` renders again what an older renderer made, each body with its own
+/// trust, and leaves what the current one made alone.
+async fn a_render_rebuild_brings_bodies_up_to_the_renderer(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let source = r#"<p><img class="alignleft wp-image-5" src="/media/a.jpg" alt=""><span onclick="x()">Hi</span></p>"#;
+    let old_render = r#"<p><img class="alignleft" src="/media/a.jpg" alt=""><span>Hi</span></p>"#;
+    let mut ids = Vec::new();
+    for trusted in [false, true] {
+        let mut new = gazette_store::NewArticle::draft(
+            if trusted { "Trusted" } else { "Sanitised" },
+            source,
+            gazette_core::SafeHtml::assume_sanitized(old_render.to_owned()),
+            3,
+        );
+        new.body_format = gazette_core::BodyFormat::Html;
+        new.unfiltered_html = trusted;
+        let article = app
+            .store
+            .write(|tx| Box::pin(async move { tx.insert_article(new).await }))
+            .await
+            .unwrap();
+        ids.push(article.id);
+    }
+    let rebuilt = gazette::rerender::rebuild(&app.store, false).await.unwrap();
+    assert_eq!(rebuilt.articles, 2, "only the two an older renderer made");
+    let sanitised = app.store.article(ids[0]).await.unwrap().unwrap();
+    assert_eq!(sanitised.render_version, gazette_render::RENDER_VERSION);
+    let html = sanitised.body_html.as_str();
+    assert!(html.contains("class=\"alignleft wp-image-5\""), "{html}");
+    assert!(!html.contains("onclick"), "still sanitised: {html}");
+    let trusted = app.store.article(ids[1]).await.unwrap().unwrap();
+    assert!(
+        trusted.body_html.as_str().contains("onclick"),
+        "raw as its trust says"
+    );
+    assert_eq!(
+        gazette::rerender::rebuild(&app.store, false).await.unwrap(),
+        gazette::rerender::Rebuilt::default(),
+        "nothing left to do"
+    );
+    let all = gazette::rerender::rebuild(&app.store, true).await.unwrap();
+    assert!(all.articles > 2 && all.pages > 0, "{all:?}");
+}
 
 /// An image in imported HTML that WordPress tagged `wp-image-N` keeps its classes and gets
 /// `srcset` and `sizes` from its library item on the page, as WordPress adds them: by the
