@@ -18,13 +18,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub use dependency::{configured_file, wxr_fixtures};
-use gazette::bootstrap::FirstRun;
-use gazette::config::{Config, Flags};
-use gazette::follower::ChangeConsumer;
-use gazette::node::{NodeOptions, RunningNode};
-use gazette::runner::JobHandler;
 use gazette_core::password::PasswordHasher;
 use gazette_core::{Email, ManualClock, Publication};
+use gazette_node::bootstrap::FirstRun;
+use gazette_node::config::{Config, Flags};
+use gazette_node::follower::ChangeConsumer;
+use gazette_node::node::{NodeOptions, RunningNode};
+use gazette_node::runner::JobHandler;
 use gazette_store::Store;
 pub use gazette_store::testing::{TestDatabase, dependency_available, postgres_url};
 use jiff::Timestamp;
@@ -245,7 +245,7 @@ impl TestApp {
         };
         // Tests that bring consumers of their own may hold the follower back on purpose.
         let settle = options.consumers.is_empty();
-        let node = gazette::node::start(
+        let node = gazette_node::node::start(
             NodeOptions {
                 config,
                 clock: clock.clone(),

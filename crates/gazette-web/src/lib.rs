@@ -3,26 +3,21 @@
 //! passes through.
 //!
 //! Nothing here talks SQL or knows which database runs: handlers call the store's methods.
-//! The binary builds an [`AppState`] and hands it to [`serve`].
+//! `gazette-node` builds an [`AppState`] and hands it to [`serve`]. The surfaces (`public`,
+//! `admin`, `api`, `feeds`, `seo`, `comments`) stand on `kernel`.
 
 mod admin;
 mod api;
-pub mod app_passwords;
 pub mod cache;
-mod client;
 mod comments;
 mod csp;
-mod error;
 mod feeds;
 mod health;
+mod kernel;
 pub mod metrics;
 mod middleware;
-mod origin;
-pub mod privacy;
 mod public;
-mod redirect;
 mod seo;
-mod site;
 mod state;
 mod static_files;
 pub mod theme;
@@ -35,7 +30,7 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 
 pub use admin::throttle::ACCOUNT_WINDOW as SIGN_IN_FAILURE_WINDOW;
-pub use error::AppError;
+pub use kernel::error::AppError;
 pub use public::search::{indexed_article, is_searchable};
 pub use public::{MAX_PATH_BYTES, PER_PAGE};
 pub use state::{AppState, Readiness, WebOptions};

@@ -8,7 +8,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::AppState;
-use crate::client::Client;
+use crate::kernel::client::Client;
 use crate::metrics::RouteLabel;
 
 /// The policy before any site snapshot is loaded (no head snippet yet), built once.

@@ -11,9 +11,9 @@ use gazette_store::Store;
 use ipnet::IpNet;
 
 use crate::cache::{CacheOptions, PageCache};
+use crate::kernel::origin::KnownHosts;
+use crate::kernel::site::{Site, SiteError};
 use crate::metrics::Metrics;
-use crate::origin::KnownHosts;
-use crate::site::{Site, SiteError};
 use crate::theme::{Theme, ThemeError};
 
 /// What the web layer needs from the node's configuration.

@@ -41,7 +41,7 @@ pub(crate) async fn asset(
 pub(crate) async fn media(State(state): State<AppState>, Path(path): Path<String>) -> Response {
     let mut response = match media_file(&state, &path).await {
         Ok(response) => response,
-        Err(error) => crate::public::error_page(&state, error).await,
+        Err(error) => crate::kernel::pages::error_page(&state, error).await,
     };
     response.extensions_mut().insert(RouteLabel("media"));
     response

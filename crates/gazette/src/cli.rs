@@ -10,10 +10,10 @@ use clap::{Args, Parser, Subcommand};
 use gazette_core::password::{NewPassword, PasswordHasher};
 use gazette_core::{Email, SystemClock};
 
-use crate::bootstrap::{ADMIN_PASSWORD_VAR, Bootstrapped, FirstRun};
 use crate::commands;
-use crate::config::{Config, Flags};
-use crate::{logging, node};
+use gazette_node::bootstrap::{ADMIN_PASSWORD_VAR, Bootstrapped, FirstRun};
+use gazette_node::config::{Config, Flags};
+use gazette_node::{logging, node};
 
 /// Gazette: a self-hosted publishing platform for online news journals.
 #[derive(Debug, Parser)]
@@ -505,7 +505,7 @@ async fn migrate(config: Config, args: &FirstRunArgs) -> anyhow::Result<()> {
     let first_run = first_run(&config, args)?;
     let store = node::open_store(&config, Arc::new(SystemClock)).await?;
     let outcome =
-        crate::bootstrap::bootstrap(&store, &first_run, &PasswordHasher::production()).await;
+        gazette_node::bootstrap::bootstrap(&store, &first_run, &PasswordHasher::production()).await;
     store.close().await;
     let outcome = outcome?;
     let migrations = match &outcome {

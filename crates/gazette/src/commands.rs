@@ -14,10 +14,10 @@ use crate::cli::{
     BenchSearchArgs, CorpusArgs, ExportWxrArgs, PrivacyArgs, UserAddArgs, UserAppPasswordArgs,
     UserResetArgs,
 };
-use crate::config::Config;
 use crate::explain::MAKE_A_JOURNAL;
-use crate::node::{connect_existing, open_journal, open_store};
-use crate::private_files::create_private_dir;
+use gazette_node::config::Config;
+use gazette_node::node::{connect_existing, open_journal, open_store};
+use gazette_node::private_files::create_private_dir;
 
 /// `gazette user add`: creates an account; prints a generated password once.
 pub(crate) async fn add_user(config: &Config, args: &UserAddArgs) -> anyhow::Result<()> {
@@ -136,7 +136,8 @@ pub(crate) async fn app_password(
         let person = store.person_by_email(&email).await?.with_context(|| {
             format!("no account has the email {email}: see `gazette user list`")
         })?;
-        let (_, secret) = gazette_web::app_passwords::create(&store, person.id, &args.name).await?;
+        let (_, secret) =
+            gazette_newsroom::app_passwords::create(&store, person.id, &args.name).await?;
         anyhow::Ok((person, secret))
     }
     .await;
@@ -194,7 +195,7 @@ pub(crate) async fn reset_password(config: &Config, args: &UserResetArgs) -> any
 pub(crate) async fn privacy_export(config: &Config, args: &PrivacyArgs) -> anyhow::Result<()> {
     let email = commenter_email(args)?;
     let store = open_journal(config, Arc::new(SystemClock)).await?;
-    let exported = gazette_web::privacy::export(&store, &email).await;
+    let exported = gazette_newsroom::privacy::export(&store, &email).await;
     store.close().await;
     let exported = exported.context("reading the commenter's comments")?;
     writeln!(std::io::stdout().lock(), "{exported}").context("writing to standard output")?;
@@ -205,7 +206,7 @@ pub(crate) async fn privacy_export(config: &Config, args: &PrivacyArgs) -> anyho
 pub(crate) async fn privacy_erase(config: &Config, args: &PrivacyArgs) -> anyhow::Result<()> {
     let email = commenter_email(args)?;
     let store = open_journal(config, Arc::new(SystemClock)).await?;
-    let erased = gazette_web::privacy::erase(&store, &email).await;
+    let erased = gazette_newsroom::privacy::erase(&store, &email).await;
     store.close().await;
     let erased = erased.context("erasing the commenter's data")?;
     eprintln!("Erased {email} from {erased} comment(s): their texts stay, signed \"Anonymous\".");
@@ -307,12 +308,12 @@ pub(crate) async fn reindex(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `gazette render rebuild`: see [`crate::rerender`].
+/// `gazette render rebuild`: see [`gazette_node::rerender`].
 pub(crate) async fn render_rebuild(config: &Config, all: bool) -> anyhow::Result<()> {
     let store = open_journal(config, Arc::new(SystemClock)).await?;
     let outcome = async {
         existing_journal(&store).await?;
-        anyhow::Ok(crate::rerender::rebuild(&store, all).await?)
+        anyhow::Ok(gazette_node::rerender::rebuild(&store, all).await?)
     }
     .await;
     store.close().await;
@@ -321,7 +322,7 @@ pub(crate) async fn render_rebuild(config: &Config, all: bool) -> anyhow::Result
         "Rendered {} article(s) and {} page(s) again with renderer version {}.",
         rebuilt.articles,
         rebuilt.pages,
-        gazette_render::RENDER_VERSION
+        gazette_node::rerender::RENDER_VERSION
     );
     Ok(())
 }
@@ -352,7 +353,7 @@ async fn reindex_store(
                 config.index_dir.display()
             )
         })?;
-    let built = crate::search_index::build(builder, store).await?;
+    let built = gazette_node::search_index::build(builder, store).await?;
     Ok((
         built.articles,
         built.size_on_disk(),
@@ -497,7 +498,9 @@ pub(crate) async fn export_wxr(config: &Config, args: &ExportWxrArgs) -> anyhow:
     }
     let progress = |done| bar.set_position(done);
     let outcome = match &args.output {
-        None => crate::export::export_wxr(&store, std::io::stdout().lock(), progress).await,
+        None => {
+            gazette_wordpress::export::export_wxr(&store, std::io::stdout().lock(), progress).await
+        }
         Some(path) => export_to_file(&store, path, progress).await,
     };
     bar.finish_and_clear();
@@ -522,7 +525,7 @@ async fn export_to_file(
     store: &gazette_store::Store,
     path: &std::path::Path,
     progress: impl Fn(u64),
-) -> anyhow::Result<crate::export::ExportCounts> {
+) -> anyhow::Result<gazette_wordpress::export::ExportCounts> {
     let name = path
         .file_name()
         .with_context(|| format!("{} names no file", path.display()))?;
@@ -531,14 +534,14 @@ async fn export_to_file(
     partial_name.push(".partial");
     let partial = path.with_file_name(partial_name);
     // The export holds commenters' emails and IP addresses: only its owner may read it.
-    let file = crate::private_files::private_file(&partial).with_context(|| {
+    let file = gazette_node::private_files::private_file(&partial).with_context(|| {
         format!(
             "cannot write {} (does its folder exist, and may Gazette write there?)",
             partial.display()
         )
     })?;
     let written = async {
-        let counts = crate::export::export_wxr(store, &file, progress).await?;
+        let counts = gazette_wordpress::export::export_wxr(store, &file, progress).await?;
         file.sync_all()?;
         std::fs::rename(&partial, path)
             .with_context(|| format!("cannot write {}", path.display()))?;

@@ -6,10 +6,7 @@
 
 use gazette_store::{BackendKind, StoreError};
 
-/// How a journal comes to exist: the commands that create one.
-pub const MAKE_A_JOURNAL: &str = "run `gazette migrate` (`gazette migrate --no-demo` for an \
-     empty journal), `gazette serve`, or `gazette import wxr FILE` first, with the same --data \
-     or --database";
+pub use gazette_newsroom::journal::MAKE_A_JOURNAL;
 
 /// The message for `error`: its chain of contexts, with the store's error (if any) explained.
 /// Errors that leave nothing else worth saying (there is no journal) replace the contexts.

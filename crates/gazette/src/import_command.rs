@@ -1,4 +1,4 @@
-//! `gazette import wxr FILE`: the command line around [`crate::import`]. Options come from
+//! `gazette import wxr FILE`: the command line around [`gazette_wordpress::import`]. Options come from
 //! the flags, progress goes to stderr as bars (or a line without a terminal), the report to
 //! standard output. When the store holds no journal the import creates it, administrator
 //! included, in the unit of work that writes the export; a file that is refused creates
@@ -11,11 +11,10 @@ use anyhow::Context as _;
 use gazette_core::SystemClock;
 use gazette_core::password::PasswordHasher;
 
-use crate::bootstrap::Seed;
 use crate::cli::{ImportWxrArgs, new_journal, report_new_journal};
-use crate::config::Config;
-use crate::import::{self, ImportOptions, Pass, Progress};
-use crate::node::open_store;
+use gazette_node::config::Config;
+use gazette_node::node::open_store;
+use gazette_wordpress::import::{self, ImportOptions, Pass, Progress};
 
 /// `gazette import wxr FILE`: imports a WordPress export, or with `--dry-run` checks it and
 /// reports what it holds.
@@ -30,7 +29,7 @@ pub(crate) async fn import_wxr(config: &Config, args: &ImportWxrArgs) -> anyhow:
     }
     // A bad --admin-email or GAZETTE_ADMIN_PASSWORD stops the import before anything exists.
     let first_run = new_journal(config, &args.admin, false)?;
-    options.new_journal = Some(Seed::prepare(&first_run, &PasswordHasher::production())?);
+    options.new_journal = Some(first_run.seed(&PasswordHasher::production())?);
     let started = std::time::Instant::now();
     let bars = Bars::new(size);
     let catalogue = import::check(&args.file, &options, &bars.progress);

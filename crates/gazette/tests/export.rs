@@ -9,14 +9,14 @@
 
 use std::sync::Arc;
 
-use gazette::import::{ImportOptions, import_wxr};
 use gazette_store::Store;
 use gazette_testkit::{Backend, TestApp, TestOptions};
+use gazette_wordpress::import::{ImportOptions, import_wxr};
 use reqwest::StatusCode;
 
 const THEME_DATA: &str = "theme-test-data/themeunittestdata.wordpress.xml";
 
-async fn import(app: &TestApp, path: &std::path::Path) -> gazette::import::Report {
+async fn import(app: &TestApp, path: &std::path::Path) -> gazette_wordpress::import::Report {
     import_wxr(
         &app.store,
         path,
@@ -29,7 +29,7 @@ async fn import(app: &TestApp, path: &std::path::Path) -> gazette::import::Repor
 
 async fn export(store: &Store) -> Vec<u8> {
     let mut bytes = Vec::new();
-    gazette::export::export_wxr(store, &mut bytes, |_| {})
+    gazette_wordpress::export::export_wxr(store, &mut bytes, |_| {})
         .await
         .unwrap();
     bytes
@@ -57,7 +57,7 @@ async fn round_trip_holds(backend: Backend) {
     };
     // With a menu chosen, so the menus make the round trip too.
     let options = ImportOptions {
-        menus: gazette::import::menus::MenuChoice {
+        menus: gazette_wordpress::import::menus::MenuChoice {
             header: Some("short".to_owned()),
             footer: Some("social-menu".to_owned()),
         },
@@ -76,7 +76,7 @@ async fn round_trip_holds(backend: Backend) {
     let first = export(&original.store).await;
 
     // The export reads as WordPress's own exports do, with everything in it.
-    let survey = gazette::import::survey::survey(first.as_slice(), |_| {}).unwrap();
+    let survey = gazette_wordpress::import::survey::survey(first.as_slice(), |_| {}).unwrap();
     assert_eq!(survey.posts.values().sum::<usize>(), 58);
     assert_eq!(survey.pages.values().sum::<usize>(), 21);
     // The people are the two WordPress authors and the test journal's own editor.

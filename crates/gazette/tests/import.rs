@@ -9,9 +9,9 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use gazette::import::survey::{Survey, survey};
-use gazette::import::{ImportOptions, Report, import_wxr};
 use gazette_testkit::{Backend, TestApp};
+use gazette_wordpress::import::survey::{Survey, survey};
+use gazette_wordpress::import::{ImportOptions, Report, import_wxr};
 use reqwest::StatusCode;
 
 fn survey_of(path: &str) -> Option<Survey> {
@@ -288,7 +288,7 @@ async fn uploads_are_copied_and_their_addresses_kept(backend: Backend) {
         std::fs::write(&path, gazette_media::fixtures::halves_jpeg(width, height)).unwrap();
     }
     let options = ImportOptions {
-        media: Some(gazette::import::media::MediaFolders {
+        media: Some(gazette_wordpress::import::media::MediaFolders {
             uploads: uploads.path().to_owned(),
             media_dir: app.media_dir(),
         }),
@@ -400,7 +400,7 @@ async fn a_chosen_menu_becomes_the_header_menu() {
         return;
     };
     let choose = |slug: &str| ImportOptions {
-        menus: gazette::import::menus::MenuChoice {
+        menus: gazette_wordpress::import::menus::MenuChoice {
             header: Some(slug.to_owned()),
             footer: None,
         },
@@ -462,12 +462,12 @@ async fn comments_kept_from_pages_are_reached_by_the_privacy_tools() {
         .find(|c| gazette_core::Email::parse(&c.author_email).is_ok())
         .unwrap();
     let email = gazette_core::Email::parse(&written.author_email).unwrap();
-    let exported = gazette_web::privacy::export(&app.store, &email)
+    let exported = gazette_newsroom::privacy::export(&app.store, &email)
         .await
         .unwrap();
     assert!(exported.contains("comments_on_pages"), "{exported}");
     assert!(exported.contains(&written.body), "{exported}");
-    gazette_web::privacy::erase(&app.store, &email)
+    gazette_newsroom::privacy::erase(&app.store, &email)
         .await
         .unwrap();
     let after = app.store.page_comments().await.unwrap();
@@ -490,7 +490,7 @@ async fn archives_under_the_old_bases_redirect() {
         return;
     };
     let options = ImportOptions {
-        bases: gazette::import::bases::Bases {
+        bases: gazette_wordpress::import::bases::Bases {
             category: Some("topics".to_owned()),
             tag: Some("keywords".to_owned()),
         },

@@ -49,7 +49,9 @@ async fn a_render_rebuild_brings_bodies_up_to_the_renderer(backend: Backend) {
             .unwrap();
         ids.push(article.id);
     }
-    let rebuilt = gazette::rerender::rebuild(&app.store, false).await.unwrap();
+    let rebuilt = gazette_node::rerender::rebuild(&app.store, false)
+        .await
+        .unwrap();
     assert_eq!(rebuilt.articles, 2, "only the two an older renderer made");
     let sanitised = app.store.article(ids[0]).await.unwrap().unwrap();
     assert_eq!(sanitised.render_version, gazette_render::RENDER_VERSION);
@@ -62,11 +64,15 @@ async fn a_render_rebuild_brings_bodies_up_to_the_renderer(backend: Backend) {
         "raw as its trust says"
     );
     assert_eq!(
-        gazette::rerender::rebuild(&app.store, false).await.unwrap(),
-        gazette::rerender::Rebuilt::default(),
+        gazette_node::rerender::rebuild(&app.store, false)
+            .await
+            .unwrap(),
+        gazette_node::rerender::Rebuilt::default(),
         "nothing left to do"
     );
-    let all = gazette::rerender::rebuild(&app.store, true).await.unwrap();
+    let all = gazette_node::rerender::rebuild(&app.store, true)
+        .await
+        .unwrap();
     assert!(all.articles > 2 && all.pages > 0, "{all:?}");
 }
 
@@ -85,15 +91,15 @@ async fn imported_images_keep_their_classes_and_get_their_sizes(backend: Backend
     let file = uploads.path().join("2013/03/image-alignment-580x300.jpg");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, halves_jpeg(580, 300)).unwrap();
-    let options = gazette::import::ImportOptions {
-        media: Some(gazette::import::media::MediaFolders {
+    let options = gazette_wordpress::import::ImportOptions {
+        media: Some(gazette_wordpress::import::media::MediaFolders {
             uploads: uploads.path().to_owned(),
             media_dir: app.media_dir(),
         }),
-        ..gazette::import::ImportOptions::default()
+        ..gazette_wordpress::import::ImportOptions::default()
     };
     let theme_data = root.join("theme-test-data/themeunittestdata.wordpress.xml");
-    let report = gazette::import::import_wxr(
+    let report = gazette_wordpress::import::import_wxr(
         &app.store,
         &theme_data,
         &options,

@@ -9,10 +9,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use gazette::bootstrap::Bootstrapped;
-use gazette::follower::ChangeConsumer;
-use gazette::runner::JobHandler;
 use gazette_core::{Email, Slug, Status};
+use gazette_node::bootstrap::Bootstrapped;
+use gazette_node::follower::ChangeConsumer;
+use gazette_node::runner::JobHandler;
 use gazette_store::{BoxFuture, Change, ChangeId, ChangeKind, ClaimedJob, NewJob, NewTag, Store};
 use gazette_testkit::{ADMIN_EMAIL, Backend, TestApp, TestOptions, start_time};
 use jiff::SignedDuration;
@@ -472,7 +472,7 @@ async fn graceful_shutdown_finishes(backend: Backend) {
 }
 
 async fn nodes_starting_together_seed_once(backend: Backend) {
-    use gazette::bootstrap::{FirstRun, bootstrap};
+    use gazette_node::bootstrap::{FirstRun, bootstrap};
     use gazette_testkit::TestDatabase;
     let database = match backend {
         Backend::Sqlite => TestDatabase::sqlite(),

@@ -437,7 +437,7 @@ async fn a_real_wordpress_client_reads_the_journal(backend: Backend) {
         .unwrap()
         .len();
     let admin = administrator(&app).await;
-    let (_, secret) = gazette_web::app_passwords::create(&app.store, admin.id, "wpapi test")
+    let (_, secret) = gazette_newsroom::app_passwords::create(&app.store, admin.id, "wpapi test")
         .await
         .unwrap();
     let user = admin.email.as_str().to_owned();
@@ -549,7 +549,7 @@ async fn writes_need_an_application_password(backend: Backend) {
         return;
     };
     let admin = administrator(&app).await;
-    let (_, secret) = gazette_web::app_passwords::create(&app.store, admin.id, "script")
+    let (_, secret) = gazette_newsroom::app_passwords::create(&app.store, admin.id, "script")
         .await
         .unwrap();
     let url = format!("http://{}/wp-json/wp/v2/posts", app.address);

@@ -309,7 +309,7 @@ async fn shapes_match_wordpress(backend: Backend) {
         .into_iter()
         .find(|p| p.role == Role::Administrator)
         .unwrap();
-    let (_, secret) = gazette_web::app_passwords::create(&app.store, admin.id, "shapes")
+    let (_, secret) = gazette_newsroom::app_passwords::create(&app.store, admin.id, "shapes")
         .await
         .unwrap();
     let seeder = Seeder {

@@ -19,7 +19,7 @@ use jiff::SignedDuration;
 
 use super::sign_in::{FORM_COOKIE, form_cookie, random_token, set_cookie};
 use super::{Staff, page, staff_page};
-use crate::site::Site;
+use crate::kernel::site::Site;
 use crate::{AppError, AppState};
 
 const RESET_FOR: SignedDuration = SignedDuration::from_hours(1);
@@ -69,8 +69,8 @@ pub(super) async fn site(state: &AppState) -> Result<std::sync::Arc<Site>, AppEr
 }
 
 pub(super) fn form_ok(headers: &HeaderMap, submitted: &str) -> bool {
-    let cookie = crate::public::cookie(headers, FORM_COOKIE).unwrap_or_default();
-    !cookie.is_empty() && crate::public::same_secret(&cookie, submitted)
+    let cookie = crate::kernel::cookies::cookie(headers, FORM_COOKIE).unwrap_or_default();
+    !cookie.is_empty() && crate::kernel::cookies::same_secret(&cookie, submitted)
 }
 
 pub(super) fn with_form_token(
@@ -335,7 +335,7 @@ pub(crate) async fn set_password(
             .write(|tx| Box::pin(async move { tx.clear_account_sign_in_failures(&keys).await }))
             .await?;
     }
-    Ok(crate::redirect::see_other("/admin/sign-in").into_response())
+    Ok(crate::kernel::redirect::see_other("/admin/sign-in").into_response())
 }
 
 /// `GET /admin/people`: the staff, and the invitation form.
@@ -607,7 +607,7 @@ pub(crate) async fn change_password(
             })
         })
         .await?;
-    Ok(crate::redirect::see_other(&format!(
+    Ok(crate::kernel::redirect::see_other(&format!(
         "/admin/account?done={}",
         changed_key(sign_out_others, revoke_apps)
     )))

@@ -44,7 +44,7 @@ async fn page(
     shown: Shown,
     notice: Option<&str>,
 ) -> Result<Response, AppError> {
-    let zone = crate::public::load_site(state)
+    let zone = crate::kernel::pages::load_site(state)
         .await?
         .publication
         .time_zone
@@ -111,7 +111,7 @@ pub(crate) async fn create(
         .await;
     }
     let (record, secret) =
-        crate::app_passwords::create(state.store(), staff.person.id, &name).await?;
+        gazette_newsroom::app_passwords::create(state.store(), staff.person.id, &name).await?;
     let shown = Shown {
         created: Some((record.name, secret)),
         ..Shown::default()
@@ -135,5 +135,5 @@ pub(crate) async fn revoke(
     if !revoked {
         return Err(AppError::NotFound);
     }
-    Ok(crate::redirect::see_other("/admin/account/app-passwords?revoked").into_response())
+    Ok(crate::kernel::redirect::see_other("/admin/account/app-passwords?revoked").into_response())
 }

@@ -264,7 +264,7 @@ pub(crate) async fn save(
     if !saved {
         return Err(AppError::Internal("the publication has no settings".into()));
     }
-    Ok(crate::redirect::see_other("/admin/settings/comments?saved=1").into_response())
+    Ok(crate::kernel::redirect::see_other("/admin/settings/comments?saved=1").into_response())
 }
 
 #[cfg(test)]

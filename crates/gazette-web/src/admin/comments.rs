@@ -179,7 +179,7 @@ fn tab_label(status: &str) -> &'static str {
 }
 
 async fn rows(state: &AppState, comments: &[Comment]) -> Result<Vec<Row>, AppError> {
-    let site = crate::public::load_site(state).await?;
+    let site = crate::kernel::pages::load_site(state).await?;
     let mut rows = Vec::with_capacity(comments.len());
     let mut articles = HashMap::new();
     for comment in comments {
@@ -199,7 +199,7 @@ async fn rows(state: &AppState, comments: &[Comment]) -> Result<Vec<Row>, AppErr
             article: article.map_or_else(String::new, |a| a.headline.clone()),
             article_url: article
                 .map(|a| {
-                    let path = crate::public::article_url(&site, a);
+                    let path = crate::kernel::views::article_url(&site, a);
                     format!("{path}#comment-{}", comment.id.0)
                 })
                 .unwrap_or_default(),
@@ -262,7 +262,7 @@ pub(crate) async fn moderate(
             refused += 1;
         }
     }
-    let site = crate::public::load_site(&state).await?;
+    let site = crate::kernel::pages::load_site(&state).await?;
     let mail_enabled = state.mail_enabled();
     let changed = state
         .store()
@@ -292,7 +292,7 @@ pub(crate) async fn moderate(
     };
     let separator = if back.contains('?') { '&' } else { '?' };
     let to = format!("{back}{separator}{done}");
-    Ok(crate::redirect::see_other(&to).into_response())
+    Ok(crate::kernel::redirect::see_other(&to).into_response())
 }
 
 /// Only administrators handle a commenter's data requests, as in WordPress.
@@ -319,7 +319,7 @@ pub(crate) async fn export(
 ) -> Result<Response, AppError> {
     privacy_officer(&staff)?;
     let email = commenter(query.get("email").map_or("", String::as_str))?;
-    let json = crate::privacy::export(state.store(), &email).await?;
+    let json = gazette_newsroom::privacy::export(state.store(), &email).await?;
     Ok((
         [
             (
@@ -349,8 +349,8 @@ pub(crate) async fn erase(
     let fields = staff.checked_form(&body)?;
     privacy_officer(&staff)?;
     let email = commenter(fields.get("email"))?;
-    let erased = crate::privacy::erase(state.store(), &email).await?;
-    Ok(crate::redirect::see_other(&format!(
+    let erased = gazette_newsroom::privacy::erase(state.store(), &email).await?;
+    Ok(crate::kernel::redirect::see_other(&format!(
         "/admin/comments/?status=all&done=erased&comments={erased}"
     ))
     .into_response())
@@ -458,7 +458,10 @@ pub(crate) async fn edit(
             Box::pin(async move { tx.edit_comment(comment_id, &name, &url, &text, &html).await })
         })
         .await?;
-    Ok(crate::redirect::see_other("/admin/comments/?status=all&done=saved").into_response())
+    Ok(
+        crate::kernel::redirect::see_other("/admin/comments/?status=all&done=saved")
+            .into_response(),
+    )
 }
 
 /// A comment by a member of staff, signed with their name and without an address or
@@ -511,7 +514,7 @@ pub(crate) async fn reply(
             "The reply is empty: type a reply, then send it.".to_owned(),
         ));
     }
-    let site = crate::public::load_site(&state).await?;
+    let site = crate::kernel::pages::load_site(&state).await?;
     let (attach_to, depth) =
         crate::comments::attach_reply(state.store(), &site.publication.comments, &parent).await?;
     let answered = Some(parent.id).filter(|id| attach_to != Some(*id));
@@ -542,7 +545,7 @@ pub(crate) async fn reply(
             })
         })
         .await?;
-    Ok(crate::redirect::see_other(&format!(
+    Ok(crate::kernel::redirect::see_other(&format!(
         "/admin/comments/?status=all&done=replied&comment={}",
         reply.id().0
     ))

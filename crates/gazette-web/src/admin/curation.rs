@@ -120,7 +120,7 @@ async fn menus_page(
     notice: Option<String>,
     problem: Option<(&str, String)>,
 ) -> Result<Response, AppError> {
-    let site = crate::public::load_site(state).await?;
+    let site = crate::kernel::pages::load_site(state).await?;
     let mut targets = Vec::new();
     for section in site.sections_under(None) {
         targets.push(context! { value => format!("section:{}", section.id.0), label => format!("Section: {}", section.name) });
@@ -220,7 +220,7 @@ pub(crate) async fn save_menu(
         })
         .await?;
     Ok(
-        crate::redirect::see_other(&format!("/admin/menus?saved={}", name.as_str()))
+        crate::kernel::redirect::see_other(&format!("/admin/menus?saved={}", name.as_str()))
             .into_response(),
     )
 }
@@ -282,13 +282,13 @@ async fn home_page(
             recent.push(article);
         }
     }
-    let site = crate::public::load_site(state).await?;
+    let site = crate::kernel::pages::load_site(state).await?;
     let candidates: Vec<_> = recent
         .iter()
         .map(|a| {
             let published = a
                 .published_at
-                .map(|t| crate::public::views::local(&site, t).date().to_string())
+                .map(|t| crate::kernel::views::local(&site, t).date().to_string())
                 .unwrap_or_default();
             context! {
                 id => a.id.0,
@@ -358,5 +358,5 @@ pub(crate) async fn save_home(
         .write(|tx| Box::pin(async move { tx.put_home_layout(&layout).await }))
         .await
         .map_err(|e: StoreError| AppError::from(e))?;
-    Ok(crate::redirect::see_other("/admin/home?saved").into_response())
+    Ok(crate::kernel::redirect::see_other("/admin/home?saved").into_response())
 }

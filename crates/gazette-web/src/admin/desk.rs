@@ -202,7 +202,7 @@ pub(crate) async fn bulk(
         })
         .await?;
     let to = format!("/admin/?done=bulk&changed={changed}&refused={refused}");
-    Ok(crate::redirect::see_other(&to).into_response())
+    Ok(crate::kernel::redirect::see_other(&to).into_response())
 }
 
 /// What a bulk action did to one article.

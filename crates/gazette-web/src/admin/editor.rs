@@ -19,7 +19,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::{Staff, editable, forbidden, staff_page};
-use crate::site::Site;
+use crate::kernel::site::Site;
 use crate::{AppError, AppState};
 
 /// A submitted editor form: repeated fields (authors) are why this is not a serde struct.
@@ -314,8 +314,8 @@ async fn save_in(
     // Every URL the article had while public keeps answering, with a redirect.
     if current.status == Status::Published {
         let (old, new) = (
-            crate::public::article_url(site, &current),
-            crate::public::article_url(site, &edited),
+            crate::kernel::views::article_url(site, &current),
+            crate::kernel::views::article_url(site, &edited),
         );
         if old != new {
             tx.retire_article_path(&old, id).await?;
@@ -596,7 +596,7 @@ async fn respond(
 ) -> Response {
     let (status, message, theirs) = match outcome {
         Ok(saved) => {
-            return crate::redirect::see_other(&format!("/admin/articles/{saved}?saved=1"))
+            return crate::kernel::redirect::see_other(&format!("/admin/articles/{saved}?saved=1"))
                 .into_response();
         }
         Err(Refused::Failed(error)) => return error.into_response(),
@@ -725,8 +725,8 @@ async fn render(
     } else {
         person.role.can(Capability::PublishOthersArticles)
     };
-    let public_url =
-        (article.status == Status::Published).then(|| crate::public::article_url(site, article));
+    let public_url = (article.status == Status::Published)
+        .then(|| crate::kernel::views::article_url(site, article));
     let image = article.featured_image.clone().unwrap_or_default();
     let library_items = state
         .store()

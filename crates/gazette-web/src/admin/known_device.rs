@@ -32,13 +32,13 @@ pub(crate) fn is_known(
     person: PersonId,
     now: Timestamp,
 ) -> bool {
-    let Some(value) = crate::public::cookie(headers, DEVICE_COOKIE) else {
+    let Some(value) = crate::kernel::cookies::cookie(headers, DEVICE_COOKIE) else {
         return false;
     };
     let Some((signed, tag_given)) = value.rsplit_once('.') else {
         return false;
     };
-    if !crate::public::same_secret(tag_given, &tag(secret, signed)) {
+    if !crate::kernel::cookies::same_secret(tag_given, &tag(secret, signed)) {
         return false;
     }
     let mut parts = signed.split('.');

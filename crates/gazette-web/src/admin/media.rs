@@ -227,7 +227,7 @@ pub(crate) async fn upload(
     )
     .await?;
     Ok(
-        crate::redirect::see_other(&format!("/admin/media/{}?uploaded", media.id.0))
+        crate::kernel::redirect::see_other(&format!("/admin/media/{}?uploaded", media.id.0))
             .into_response(),
     )
 }
@@ -533,7 +533,7 @@ pub(crate) async fn describe(
         .store()
         .write(|tx| Box::pin(async move { tx.describe_media(media_id, &text).await }))
         .await?;
-    Ok(crate::redirect::see_other(&format!("/admin/media/{id}?saved")).into_response())
+    Ok(crate::kernel::redirect::see_other(&format!("/admin/media/{id}?saved")).into_response())
 }
 
 /// `POST /admin/media/{id}/delete`: removes an image used nowhere (its record first, then its
@@ -577,5 +577,5 @@ pub(crate) async fn delete(
     if let Ok(Err(error)) | Err(error) = removed.map_err(std::io::Error::other) {
         tracing::warn!(%error, path = %deleted.path, "deleted image's files could not all be removed");
     }
-    Ok(crate::redirect::see_other("/admin/media/?done=deleted").into_response())
+    Ok(crate::kernel::redirect::see_other("/admin/media/?done=deleted").into_response())
 }

@@ -233,7 +233,7 @@ async fn save(
     };
     let saved = store_page(&state, id.map(PageId), draft).await;
     match saved {
-        Ok(_) => Ok(crate::redirect::see_other("/admin/pages?done=saved").into_response()),
+        Ok(_) => Ok(crate::kernel::redirect::see_other("/admin/pages?done=saved").into_response()),
         Err(StoreError::Conflict {
             constraint: Constraint::PagePath,
         }) => {
@@ -369,5 +369,5 @@ pub(crate) async fn delete(
         .store()
         .write(|tx| Box::pin(async move { tx.delete_page(PageId(id)).await }))
         .await?;
-    Ok(crate::redirect::see_other("/admin/pages?done=deleted").into_response())
+    Ok(crate::kernel::redirect::see_other("/admin/pages?done=deleted").into_response())
 }

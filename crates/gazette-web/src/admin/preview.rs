@@ -66,7 +66,7 @@ pub(crate) async fn show(
 /// The public pages' policy, with the page put in a sandbox of its own origin: a preview shows
 /// the body exactly as it will be published (an editor's trusted raw HTML included), and
 /// whatever that runs cannot act with the signed-in reader's cookies on this site.
-fn sandboxed(site: &crate::site::Site) -> HeaderValue {
+fn sandboxed(site: &crate::kernel::site::Site) -> HeaderValue {
     const SANDBOX: &str = "sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox";
     let policy = site
         .content_security_policy
@@ -156,7 +156,7 @@ pub(crate) async fn revoke(
     if !revoked {
         return Err(AppError::NotFound);
     }
-    Ok(crate::redirect::see_other(&format!(
+    Ok(crate::kernel::redirect::see_other(&format!(
         "/admin/articles/{id}/share?done=revoked"
     )))
 }

@@ -159,5 +159,8 @@ pub(crate) async fn save(
         .store()
         .write(|tx| Box::pin(async move { tx.update_profile(id, &name, &bio, &profile).await }))
         .await?;
-    Ok(crate::redirect::see_other(&format!("{}?saved", action(&person, &staff))).into_response())
+    Ok(
+        crate::kernel::redirect::see_other(&format!("{}?saved", action(&person, &staff)))
+            .into_response(),
+    )
 }

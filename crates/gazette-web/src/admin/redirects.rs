@@ -221,7 +221,7 @@ pub(crate) async fn add(
     may_manage(&staff)?;
     let fields = staff.checked_form(&body)?;
     match save_rule(&state, &fields, None).await {
-        Ok(()) => Ok(crate::redirect::see_other("/admin/redirects/?saved").into_response()),
+        Ok(()) => Ok(crate::kernel::redirect::see_other("/admin/redirects/?saved").into_response()),
         Err((_, Refusal::Store(error))) => Err(error.into()),
         Err((mut form, Refusal::Rule(problem))) => {
             form.problem = Some(format!("{}.", capitalise(&problem)));
@@ -285,7 +285,7 @@ pub(crate) async fn edit(
     may_manage(&staff)?;
     let fields = staff.checked_form(&body)?;
     match save_rule(&state, &fields, Some(RedirectId(id))).await {
-        Ok(()) => Ok(crate::redirect::see_other("/admin/redirects/?saved").into_response()),
+        Ok(()) => Ok(crate::kernel::redirect::see_other("/admin/redirects/?saved").into_response()),
         Err((_, Refusal::Store(error))) => Err(error.into()),
         Err((mut form, Refusal::Rule(problem))) => {
             form.problem = Some(format!("{}.", capitalise(&problem)));
@@ -316,7 +316,7 @@ pub(crate) async fn delete(
     if !deleted {
         return Err(AppError::NotFound);
     }
-    Ok(crate::redirect::see_other("/admin/redirects/?deleted").into_response())
+    Ok(crate::kernel::redirect::see_other("/admin/redirects/?deleted").into_response())
 }
 
 /// `POST /admin/redirects/import`: a CSV file (or pasted text) of `source,target,status`.
@@ -389,10 +389,10 @@ pub(crate) async fn import(
         })
         .await?;
     match outcome {
-        Ok(()) => Ok(
-            crate::redirect::see_other(&format!("/admin/redirects/?imported={count}"))
-                .into_response(),
-        ),
+        Ok(()) => Ok(crate::kernel::redirect::see_other(&format!(
+            "/admin/redirects/?imported={count}"
+        ))
+        .into_response()),
         // Loop problems are numbered by rule, which for a file without blank lines or a
         // heading is its line.
         Err(problems) => refuse(problems).await,

@@ -197,5 +197,8 @@ pub(crate) async fn restore(
     if !restored {
         return Err(forbidden());
     }
-    Ok(crate::redirect::see_other(&format!("/admin/articles/{id}?saved=1")).into_response())
+    Ok(
+        crate::kernel::redirect::see_other(&format!("/admin/articles/{id}?saved=1"))
+            .into_response(),
+    )
 }

@@ -22,7 +22,7 @@ use gazette_store::{ArticleFilter, StoreError, WriteTx};
 use minijinja::context;
 
 use super::{FormFields, Staff, staff_page};
-use crate::site::Site;
+use crate::kernel::site::Site;
 use crate::{AppError, AppState};
 
 /// Published articles read per batch when their old URLs are kept.
@@ -270,12 +270,12 @@ fn base_url(value: &str) -> Result<Option<url::Url>, String> {
 pub(crate) async fn form(
     State(state): State<AppState>,
     staff: Staff,
-    client: axum::Extension<crate::client::Client>,
+    client: axum::Extension<crate::kernel::client::Client>,
     headers: HeaderMap,
     Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     administrator(&staff)?;
-    let site = crate::public::load_site(&state).await?;
+    let site = crate::kernel::pages::load_site(&state).await?;
     let notice = query
         .contains_key("saved")
         .then_some("Saved. The site uses the new settings now.");
@@ -297,8 +297,8 @@ pub(crate) async fn form(
 /// The address the administrator reached the site at, as `https://host/`, when no `base_url`
 /// is set and the host is one the node knows: what they most likely want to set.
 async fn address_in_use(state: &AppState, headers: &HeaderMap, https: bool) -> Option<String> {
-    let origin = crate::origin::Origin::of(state, headers, https).await;
-    (origin.trust == crate::origin::Trust::KnownHost).then(|| format!("{}/", origin.url))
+    let origin = crate::kernel::origin::Origin::of(state, headers, https).await;
+    (origin.trust == crate::kernel::origin::Trust::KnownHost).then(|| format!("{}/", origin.url))
 }
 
 #[expect(clippy::too_many_arguments, reason = "one page's parts, each named")]
@@ -316,8 +316,8 @@ async fn page(
     let preview = newest.as_ref().map(|article| {
         context! {
             headline => article.headline,
-            now => crate::public::article_url(site, article),
-            then => crate::public::article_url_under(site, shown, article),
+            now => crate::kernel::views::article_url(site, article),
+            then => crate::kernel::views::article_url_under(site, shown, article),
         }
     });
     let library: Vec<_> = state
@@ -355,7 +355,7 @@ pub(crate) async fn save(
 ) -> Result<Response, AppError> {
     administrator(&staff)?;
     let fields = staff.checked_form(&body)?;
-    let site = crate::public::load_site(&state).await?;
+    let site = crate::kernel::pages::load_site(&state).await?;
     let values = Values::from_form(&fields);
     let updated = match values.apply(&site.publication) {
         Ok(updated) => updated,
@@ -408,7 +408,7 @@ pub(crate) async fn save(
             })
         })
         .await?;
-    Ok(crate::redirect::see_other("/admin/settings?saved").into_response())
+    Ok(crate::kernel::redirect::see_other("/admin/settings?saved").into_response())
 }
 
 /// Records the current URL of every published article that the new settings move, so each
@@ -426,8 +426,8 @@ async fn keep_old_urls(
                 continue;
             }
             let (old, new) = (
-                crate::public::article_url(site, article),
-                crate::public::article_url_under(site, updated, article),
+                crate::kernel::views::article_url(site, article),
+                crate::kernel::views::article_url_under(site, updated, article),
             );
             if old != new {
                 tx.retire_article_path(&old, article.id).await?;

@@ -20,7 +20,7 @@ use serde::Deserialize;
 
 use super::throttle::{Attempt, Refusal as Throttled};
 use super::{SESSION_COOKIE, Staff, known_device, page};
-use crate::client::Client;
+use crate::kernel::client::Client;
 use crate::{AppError, AppState};
 
 /// How long a session lasts.
@@ -48,7 +48,7 @@ pub(crate) async fn form(
 ) -> Response {
     let next = safe_next(query.get("next").map(String::as_str));
     if staff.is_some() {
-        return crate::redirect::see_other(&next).into_response();
+        return crate::kernel::redirect::see_other(&next).into_response();
     }
     let token = random_token();
     let mut response = render(&state, StatusCode::OK, &token, &next, "", None);
@@ -64,8 +64,8 @@ pub(crate) async fn submit(
     Form(form): Form<SignInForm>,
 ) -> Response {
     let next = safe_next(Some(&form.next));
-    let form_token = crate::public::cookie(&headers, FORM_COOKIE).unwrap_or_default();
-    if form_token.is_empty() || !crate::public::same_secret(&form_token, &form.csrf) {
+    let form_token = crate::kernel::cookies::cookie(&headers, FORM_COOKIE).unwrap_or_default();
+    if form_token.is_empty() || !crate::kernel::cookies::same_secret(&form_token, &form.csrf) {
         let message = "The sign-in form expired. Please try again.";
         let token = random_token();
         let mut response = render(
@@ -149,7 +149,7 @@ impl SignedIn {
     /// The redirect to `next` carrying the session, and marking this device as one the
     /// person signed in from.
     pub(crate) async fn response(self, state: &AppState, next: &str, https: bool) -> Response {
-        let mut response = crate::redirect::see_other(next);
+        let mut response = crate::kernel::redirect::see_other(next);
         set_cookie(
             &mut response,
             &session_cookie(self.token.expose(), https, SESSION_LIFETIME),
@@ -274,7 +274,7 @@ pub(crate) async fn sign_out_everywhere(
 }
 
 fn signed_out(https: bool) -> Response {
-    let mut response = crate::redirect::see_other("/admin/sign-in").into_response();
+    let mut response = crate::kernel::redirect::see_other("/admin/sign-in").into_response();
     set_cookie(
         &mut response,
         &session_cookie("", https, SignedDuration::ZERO),

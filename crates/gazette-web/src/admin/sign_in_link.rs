@@ -18,7 +18,7 @@ use gazette_store::TokenPurpose;
 
 use super::accounts::{expired, form_ok, mail_unavailable, send_link, site, with_form_token};
 use super::sign_in::SignedIn;
-use crate::client::Client;
+use crate::kernel::client::Client;
 use crate::{AppError, AppState};
 
 const SENT: &str = "If an account has that address, we have sent it a link to sign in. It \

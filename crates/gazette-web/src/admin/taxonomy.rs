@@ -321,10 +321,11 @@ pub(crate) async fn add(
     };
     let saved = store_new_term(&state, kind, draft).await;
     match saved {
-        Ok(_) => Ok(
-            crate::redirect::see_other(&format!("/admin/{}?done=saved", kind.plural()))
-                .into_response(),
-        ),
+        Ok(_) => Ok(crate::kernel::redirect::see_other(&format!(
+            "/admin/{}?done=saved",
+            kind.plural()
+        ))
+        .into_response()),
         Err(error) => {
             form.problem = Some(slug_taken(error)?);
             list_page(
@@ -475,10 +476,11 @@ pub(crate) async fn save(
     };
     let saved = store_term(&state, kind, id, draft).await;
     match saved {
-        Ok(()) => Ok(
-            crate::redirect::see_other(&format!("/admin/{}?done=saved", kind.plural()))
-                .into_response(),
-        ),
+        Ok(()) => Ok(crate::kernel::redirect::see_other(&format!(
+            "/admin/{}?done=saved",
+            kind.plural()
+        ))
+        .into_response()),
         Err(error) => {
             form.problem = Some(slug_taken(error)?);
             edit_page(
@@ -679,7 +681,7 @@ pub(crate) async fn merge(
     };
     merged?;
     Ok(
-        crate::redirect::see_other(&format!("/admin/{}?done=merged", kind.plural()))
+        crate::kernel::redirect::see_other(&format!("/admin/{}?done=merged", kind.plural()))
             .into_response(),
     )
 }
@@ -728,7 +730,7 @@ pub(crate) async fn delete(
         }
     }
     Ok(
-        crate::redirect::see_other(&format!("/admin/{}?done=deleted", kind.plural()))
+        crate::kernel::redirect::see_other(&format!("/admin/{}?done=deleted", kind.plural()))
             .into_response(),
     )
 }

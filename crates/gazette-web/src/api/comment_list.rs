@@ -16,8 +16,8 @@ use super::comments::comment_json;
 use super::posts::date_bounds;
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::public::load_site;
-use crate::site::Site;
+use crate::kernel::pages::load_site;
+use crate::kernel::site::Site;
 
 /// `GET /wp/v2/comments`: `post` (one or several), `parent` (0 for the top level), `search`
 /// (the commenter's name and the text), `include`, `exclude`, `after`, `before`, `order` and

@@ -20,8 +20,8 @@ use super::{ApiError, Asked};
 use crate::AppState;
 use crate::admin::comments as admin_comments;
 use crate::comments::{ApiRefusal, attach_reply, on_approved, receive_from_api};
-use crate::public::{load_site, views};
-use crate::site::Site;
+use crate::kernel::site::Site;
+use crate::kernel::{pages::load_site, views};
 
 /// `GET /wp/v2/comments/{id}`: an approved comment on a public article for anyone; any
 /// comment, and `context=edit`, for those who may moderate it.

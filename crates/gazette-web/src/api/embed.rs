@@ -14,7 +14,7 @@ use super::comments::comment_json;
 use super::media::media_json;
 use super::terms::{category_json, tag_json, user_json};
 use crate::AppState;
-use crate::site::Site;
+use crate::kernel::site::Site;
 
 /// The most comments embedded under one post.
 const MOST_REPLIES: u64 = 100;

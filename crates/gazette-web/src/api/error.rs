@@ -1,7 +1,7 @@
 //! WordPress's error body: `{"code": …, "message": …, "data": {"status": …}}`, with its codes.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -15,6 +15,8 @@ pub(crate) struct ApiError {
     message: String,
     /// Extra fields of `data` (`params` for invalid parameters).
     data: Option<Value>,
+    /// Seconds for `Retry-After`.
+    retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -24,6 +26,7 @@ impl ApiError {
             code,
             message: message.into(),
             data: None,
+            retry_after: None,
         }
     }
 
@@ -105,19 +108,28 @@ impl IntoResponse for ApiError {
             fields.extend(extra);
         }
         let body = json!({ "code": self.code, "message": self.message, "data": data });
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
-/// The store or the site could not answer: WordPress's generic error, without details.
+/// An error from the shared table (`AppError::answer`): its API status and WordPress code,
+/// the message a client may see, and `Retry-After` when the store could not answer.
 impl From<AppError> for ApiError {
     fn from(error: AppError) -> Self {
-        tracing::error!(error = %error, "an API request failed");
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "rest_internal_error",
-            "The site could not answer; try again shortly.",
-        )
+        let answer = error.answer();
+        if answer.api_status.is_server_error() {
+            tracing::warn!(error = %error, "an API request failed");
+        }
+        Self {
+            retry_after: answer.retry_after,
+            ..Self::new(answer.api_status, answer.api_code, error.public_message())
+        }
     }
 }
 

@@ -19,8 +19,8 @@ use super::write::person_who_can;
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::admin::media::{UPLOAD_BODY_LIMIT, keep};
-use crate::public::load_site;
-use crate::site::Site;
+use crate::kernel::pages::load_site;
+use crate::kernel::site::Site;
 
 /// `GET /wp/v2/media`: the library, newest first; `search` looks in names and texts. Those
 /// who may upload see all of it; anyone else the images published articles feature (the

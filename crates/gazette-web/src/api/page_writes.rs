@@ -20,7 +20,7 @@ use super::write::{
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::admin::pages::{PageDraft, parent_allowed, store_page};
-use crate::public::load_site;
+use crate::kernel::pages::load_site;
 
 /// `POST /wp/v2/pages`: a new page from `title`, `content` (HTML), `slug`, `status`
 /// (`publish` or `draft`) and `parent`.

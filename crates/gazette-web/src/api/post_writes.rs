@@ -21,7 +21,7 @@ use super::posts::{parse_status, post_json, wordpress_time};
 use super::write::{body_of, fresh_site, not_reserved, person, person_who_can, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::site::Site;
+use crate::kernel::site::Site;
 
 /// `POST /wp/v2/posts`: a new article by the authenticated person, from `title`, `content`
 /// (HTML), `excerpt`, `slug`, `status`, `date`, `categories`, `tags`, `sticky`,
@@ -232,8 +232,8 @@ async fn save(
                     tx.insert_revision(&saved, Some(person.id)).await?;
                 }
                 let (old_url, new_url) = (
-                    crate::public::article_url(&site, &current),
-                    crate::public::article_url(&site, &saved),
+                    crate::kernel::views::article_url(&site, &current),
+                    crate::kernel::views::article_url(&site, &saved),
                 );
                 if current.status == Status::Published && old_url != new_url {
                     tx.retire_article_path(&old_url, id).await?;

@@ -16,8 +16,8 @@ use serde_json::{Value, json};
 use super::collection::{Paging, Params, ascending, ids};
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::public::{load_site, views};
-use crate::site::Site;
+use crate::kernel::site::Site;
+use crate::kernel::{pages::load_site, views};
 
 /// `GET /wp/v2/posts`: published articles, newest first, narrowed by any of `categories`,
 /// `tags`, `author`, `include`, `before`, `after`, `sticky`, `slug` and `search` together,

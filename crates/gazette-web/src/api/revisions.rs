@@ -14,8 +14,8 @@ use super::posts::{gmt, invalid_post_id, local, paragraph};
 use super::write::person;
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::public::load_site;
-use crate::site::Site;
+use crate::kernel::pages::load_site;
+use crate::kernel::site::Site;
 
 /// `GET /wp/v2/posts/{id}/revisions`.
 pub(crate) async fn list_revisions(

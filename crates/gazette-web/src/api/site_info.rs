@@ -14,8 +14,8 @@ use super::collection::Paging;
 use super::write::{body_of, fresh_site, person_who_can, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::public::{load_site, views};
-use crate::site::Site;
+use crate::kernel::site::Site;
+use crate::kernel::{pages::load_site, views};
 
 /// Gazette's post types: slug, name, REST base, taxonomies, hierarchical, WordPress's icon.
 type PostType = (

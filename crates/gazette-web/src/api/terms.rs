@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use super::collection::{Paging, Params};
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::public::load_site;
-use crate::site::Site;
+use crate::kernel::pages::load_site;
+use crate::kernel::site::Site;
 
 /// `GET /wp/v2/categories`.
 pub(crate) async fn list_categories(
@@ -215,7 +215,7 @@ pub(crate) async fn me(
     })?;
     let origin = asked.origin(&state).await;
     let site = load_site(&state).await?;
-    let author = crate::site::Author {
+    let author = crate::kernel::site::Author {
         name: person.display_name.clone(),
         slug: person.slug.clone(),
         bio: person.bio.clone(),
@@ -391,7 +391,7 @@ pub(super) fn user_json(
     site: &Site,
     origin: &str,
     id: PersonId,
-    author: &crate::site::Author,
+    author: &crate::kernel::site::Author,
 ) -> Value {
     json!({
         "id": id.0,

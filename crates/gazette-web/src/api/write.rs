@@ -34,7 +34,7 @@ pub(crate) async fn person(state: &AppState, asked: &Asked) -> Result<Option<Per
     };
     let Some(record) = state
         .store()
-        .app_password_by_hash(&crate::app_passwords::hash(&secret))
+        .app_password_by_hash(&gazette_newsroom::app_passwords::hash(&secret))
         .await?
     else {
         return Err(wrong());
@@ -190,10 +190,10 @@ pub(crate) fn integer_field(
 /// cached snapshot follows the change feed, a moment later).
 pub(crate) async fn fresh_site(
     state: &AppState,
-) -> Result<std::sync::Arc<crate::site::Site>, ApiError> {
+) -> Result<std::sync::Arc<crate::kernel::site::Site>, ApiError> {
     state.fresh_site().await.map_err(|error| {
         ApiError::from(match error {
-            crate::site::SiteError::Store(store) => crate::AppError::from(store),
+            crate::kernel::site::SiteError::Store(store) => crate::AppError::from(store),
             other => crate::AppError::Internal(Box::new(other)),
         })
     })

@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use rand::RngCore as _;
 use sha2::{Digest as _, Sha256};
 
-use crate::public::cookie;
+use crate::kernel::cookies::cookie;
 
 const KEY_COOKIE: &str = "gazette_commenter_key";
 const LIFETIME_SECONDS: i64 = 365 * 24 * 3600;

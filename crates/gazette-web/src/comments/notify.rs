@@ -8,8 +8,8 @@ use gazette_core::{
 use gazette_store::{NewComment, NewJob, SEND_EMAIL, StoreError, WriteTx};
 
 use crate::admin::keyed_tag;
-use crate::public::{same_secret, views};
-use crate::site::Site;
+use crate::kernel::site::Site;
+use crate::kernel::{cookies::same_secret, views};
 
 /// Who hears about held comments on `article`: its authors who may moderate them, and every
 /// editor and administrator.

@@ -5,8 +5,8 @@ use jiff::Timestamp;
 use minijinja::Value;
 
 use super::thread::{FormValues, ThreadView, Threads, comment_page_url, form_view};
-use crate::public::views;
-use crate::site::Site;
+use crate::kernel::site::Site;
+use crate::kernel::views;
 use crate::{AppError, AppState};
 
 /// What the reader asked of the comments.

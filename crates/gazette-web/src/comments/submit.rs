@@ -25,9 +25,10 @@ use sha2::{Digest as _, Sha256};
 use super::notify::{moderators_of, notify_moderators, on_approved};
 use super::thread::{FieldError, FormValues, Threads, attach_reply, comment_page_url, form_view};
 use super::{commenter_key, held, token};
-use crate::client::Client;
-use crate::public::{self, views};
-use crate::site::Site;
+use crate::kernel::client::Client;
+use crate::kernel::site::Site;
+use crate::kernel::views;
+use crate::public;
 use crate::{AppError, AppState};
 
 /// A comment form is small; anything bigger is refused before it is read.
@@ -117,13 +118,13 @@ pub(crate) async fn submit(
     Extension(client): Extension<Client>,
     request: Request,
 ) -> Response {
-    let site = match public::load_site(&state).await {
+    let site = match crate::kernel::pages::load_site(&state).await {
         Ok(site) => site,
-        Err(error) => return public::error_page(&state, error).await,
+        Err(error) => return crate::kernel::pages::error_page(&state, error).await,
     };
     match receive(&state, &site, &client, request).await {
         Ok(response) => response,
-        Err(Refusal::Page(error)) => public::error_page(&state, error).await,
+        Err(Refusal::Page(error)) => crate::kernel::pages::error_page(&state, error).await,
         Err(Refusal::Form(refused)) => form_page(
             &state,
             &site,
@@ -195,7 +196,9 @@ pub(crate) async fn receive_from_api(
                 .collect(),
         ),
     };
-    let site = public::load_site(state).await.map_err(ApiRefusal::Failed)?;
+    let site = crate::kernel::pages::load_site(state)
+        .await
+        .map_err(ApiRefusal::Failed)?;
     let submission = check_fields(state, &site, headers, fields)
         .await
         .map_err(refused)?;
@@ -310,7 +313,7 @@ async fn store_submission(
         commenter_key,
     };
     let address_key = format!("comment-address:{}", address.limit_key());
-    let email_key = email_rate_key(&email_normalized);
+    let email_key = gazette_newsroom::comments::email_rate_key(&email_normalized);
     let moderators = if state.mail_enabled() && policy.notify_moderators {
         moderators_of(&state.store().people().await?, &submission.article)
     } else {
@@ -390,7 +393,7 @@ async fn posted(
     let threads = Threads::new(&comments);
     let page = threads.page_of(id, site.publication.comments.per_page);
     let location = format!("{}#comment-{}", comment_page_url(&article_url, page), id.0);
-    let mut response = crate::redirect::see_other(&location);
+    let mut response = crate::kernel::redirect::see_other(&location);
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -459,11 +462,7 @@ fn submission_key(
     hex::encode(hash.finalize())
 }
 
-/// The rate-limit key of a commenter's (normalised) email.
-pub(crate) fn email_rate_key(email_normalized: &str) -> String {
-    format!("comment-email:{email_normalized}")
-}
-
+/// The browser the comment came from, as it names itself (kept to 255 characters).
 fn user_agent(headers: &HeaderMap) -> String {
     headers
         .get(header::USER_AGENT)
@@ -712,7 +711,7 @@ fn form_page(
     let now = state.store().clock().now();
     let title_text = site.catalogue.text("comments.fix_title", &[]);
     let meta = views::Meta {
-        title: public::title(site, &[&title_text]),
+        title: crate::kernel::pages::title(site, &[&title_text]),
         noindex: true,
         ..views::Meta::default()
     };
@@ -735,7 +734,7 @@ fn form_page(
         kept,
         article => article_view,
     };
-    match public::page_html(state, site, "comment_form.html", &meta, now, extra) {
+    match crate::kernel::pages::page_html(state, site, "comment_form.html", &meta, now, extra) {
         Ok(html) => (
             status,
             [

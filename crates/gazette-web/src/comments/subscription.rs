@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use gazette_core::Comment;
 
 use super::notify::{LinkPurpose, link_holds, parse_link_token};
-use crate::public::{self, views};
-use crate::site::Site;
+use crate::kernel::site::Site;
+use crate::kernel::views;
 use crate::{AppError, AppState};
 
 /// `GET /comments/replies/{token}`: what the link will do, and the button to do it.
@@ -23,13 +23,13 @@ pub(crate) async fn apply(State(state): State<AppState>, Path(token): Path<Strin
 }
 
 async fn respond(state: &AppState, token: &str, act: bool) -> Response {
-    let site = match public::load_site(state).await {
+    let site = match crate::kernel::pages::load_site(state).await {
         Ok(site) => site,
-        Err(error) => return public::error_page(state, error).await,
+        Err(error) => return crate::kernel::pages::error_page(state, error).await,
     };
     let (purpose, comment) = match checked(state, &site, token).await {
         Ok(found) => found,
-        Err(error) => return public::error_page(state, error).await,
+        Err(error) => return crate::kernel::pages::error_page(state, error).await,
     };
     let done = if act {
         let id = comment.id;
@@ -46,7 +46,7 @@ async fn respond(state: &AppState, token: &str, act: bool) -> Response {
             })
             .await;
         if let Err(error) = result {
-            return public::error_page(state, error.into()).await;
+            return crate::kernel::pages::error_page(state, error.into()).await;
         }
         true
     } else {
@@ -69,7 +69,7 @@ async fn respond(state: &AppState, token: &str, act: bool) -> Response {
     };
     let title = catalogue.text(title, &[]);
     let meta = views::Meta {
-        title: public::title(&site, &[&title]),
+        title: crate::kernel::pages::title(&site, &[&title]),
         noindex: true,
         ..views::Meta::default()
     };
@@ -81,7 +81,14 @@ async fn respond(state: &AppState, token: &str, act: bool) -> Response {
         action => format!("/comments/replies/{token}"),
     };
     let now = state.store().clock().now();
-    match public::page_html(state, &site, "comment_subscription.html", &meta, now, extra) {
+    match crate::kernel::pages::page_html(
+        state,
+        &site,
+        "comment_subscription.html",
+        &meta,
+        now,
+        extra,
+    ) {
         Ok(html) => (
             StatusCode::OK,
             [
@@ -91,7 +98,7 @@ async fn respond(state: &AppState, token: &str, act: bool) -> Response {
             html,
         )
             .into_response(),
-        Err(error) => public::error_page(state, error).await,
+        Err(error) => crate::kernel::pages::error_page(state, error).await,
     }
 }
 

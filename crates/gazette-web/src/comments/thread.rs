@@ -7,8 +7,8 @@ use minijinja::Value;
 use serde::Serialize;
 
 use super::avatar::avatar_url;
-use crate::public::views::{date_and_time, iso};
-use crate::site::Site;
+use crate::kernel::site::Site;
+use crate::kernel::views::{date_and_time, iso};
 
 /// What the reader typed, given back when the form must be corrected.
 #[derive(Debug, Clone, Default, Serialize)]

@@ -14,7 +14,7 @@ use jiff::Timestamp;
 use rand::RngCore as _;
 
 use crate::admin::keyed_tag;
-use crate::public::same_secret;
+use crate::kernel::cookies::same_secret;
 use crate::{AppError, AppState};
 
 /// Tokens older than this no longer vouch for anything.
@@ -61,7 +61,7 @@ pub(crate) fn check(secret: &str, token: &str, now: Timestamp) -> (FormAge, Opti
 
 /// `GET /comments/token`: a fresh token, never cached.
 pub(crate) async fn view_token(State(state): State<AppState>) -> Result<Response, AppError> {
-    let site = crate::public::load_site(&state).await?;
+    let site = crate::kernel::pages::load_site(&state).await?;
     let token = issue(&site.server_secret, state.store().clock().now());
     Ok((
         [

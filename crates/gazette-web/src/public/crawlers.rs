@@ -4,14 +4,16 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::{Origin, PUBLIC_CACHE_CONTROL, error_page, load_site};
+use crate::cache::PUBLIC_CACHE_CONTROL;
+use crate::kernel::origin::Origin;
+use crate::kernel::pages::{error_page, load_site};
 use crate::metrics::RouteLabel;
 use crate::{AppError, AppState};
 
 /// `GET /robots.txt`: the back office and previews are off limits; administrators' additions
 /// follow, then the sitemaps (whose addresses must be absolute).
 pub(crate) async fn robots(State(state): State<AppState>, request: Request) -> Response {
-    let https = crate::client::Client::of(&request, state.trusted_proxies()).https;
+    let https = crate::kernel::client::Client::of(&request, state.trusted_proxies()).https;
     let origin = Origin::of(&state, request.headers(), https).await;
     let site = match load_site(&state).await {
         Ok(site) => site,

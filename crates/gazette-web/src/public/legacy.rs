@@ -10,7 +10,7 @@ use gazette_core::{ArticleId, MediaId, PageId, PersonId, SectionId};
 use gazette_store::WordPressKind;
 
 use crate::AppState;
-use crate::site::Site;
+use crate::kernel::site::Site;
 
 /// Where a WordPress back-office or service path goes.
 pub(crate) enum ServicePath {

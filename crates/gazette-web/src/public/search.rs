@@ -8,9 +8,9 @@ use jiff::Timestamp;
 use minijinja::Value;
 use serde::Serialize;
 
-use super::views::{self, Meta};
-use super::{page_html, title};
-use crate::site::Site;
+use crate::kernel::pages::{page_html, title};
+use crate::kernel::site::Site;
+use crate::kernel::views::{self, Meta};
 use crate::{AppError, AppState};
 
 /// Results per page.
@@ -90,7 +90,7 @@ pub fn is_searchable(article: &Article) -> bool {
 pub(crate) async fn page(
     state: &AppState,
     site: &Site,
-    links: &crate::origin::Links,
+    links: &crate::kernel::origin::Links,
     query: Option<&str>,
     now: Timestamp,
 ) -> Result<String, AppError> {

@@ -13,8 +13,8 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::cache::RenderedPage;
 use crate::feeds::xml::{element, escape};
-use crate::public::article_url;
-use crate::site::Site;
+use crate::kernel::site::Site;
+use crate::kernel::views::article_url;
 use crate::{AppError, AppState};
 
 /// The sitemaps.org limit on addresses per sitemap.

@@ -4,14 +4,14 @@
 //! every page carries.
 //!
 //! Addresses are made by the page's [`Links`], like its canonical link: absolute from the
-//! publication's `base_url` or a host the node knows, paths otherwise (see `crate::origin`).
+//! publication's `base_url` or a host the node knows, paths otherwise (see `crate::kernel::origin`).
 
 use gazette_core::{Article, Genre};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::origin::Links;
-use crate::site::Site;
+use crate::kernel::origin::Links;
+use crate::kernel::site::Site;
 
 /// One `<meta>` tag: OpenGraph uses `property`, Twitter `name`.
 #[derive(Debug, Serialize)]

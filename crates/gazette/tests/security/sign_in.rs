@@ -43,7 +43,7 @@ async fn throttle_keys_are_bounded_hashes_and_are_pruned(backend: Backend) {
     }
     // Once every window is over and no lock is left, the daily chore forgets them.
     app.clock.advance(SignedDuration::from_hours(2));
-    let pruned = gazette::maintenance::forget_sign_in_failures(&app.store, app.clock.now())
+    let pruned = gazette_node::maintenance::forget_sign_in_failures(&app.store, app.clock.now())
         .await
         .unwrap();
     assert_eq!(pruned, keys.len() as u64);

@@ -84,7 +84,7 @@ pub struct ApiClient<'a> {
 
 impl<'a> ApiClient<'a> {
     pub async fn of(app: &'a TestApp, person: &Person) -> Self {
-        let (_, secret) = gazette_web::app_passwords::create(&app.store, person.id, "tests")
+        let (_, secret) = gazette_newsroom::app_passwords::create(&app.store, person.id, "tests")
             .await
             .unwrap();
         Self {

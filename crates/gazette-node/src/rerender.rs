@@ -11,7 +11,9 @@
 use std::collections::HashMap;
 
 use gazette_core::{ArticleId, PageId};
-use gazette_render::{HtmlPolicy, RENDER_VERSION, render_body_as};
+/// The renderer version a rebuild brings bodies up to.
+pub use gazette_render::RENDER_VERSION;
+use gazette_render::{HtmlPolicy, render_body_as};
 use gazette_store::{Store, StoreError, WordPressKind};
 
 /// How many bodies one unit of work rewrites: a long rebuild never holds SQLite's writer for

@@ -8,8 +8,8 @@ use jiff::civil::DateTime;
 use minijinja::Value;
 use serde::Serialize;
 
-use crate::origin::Links;
-use crate::site::Site;
+use crate::kernel::origin::Links;
+use crate::kernel::site::Site;
 use crate::theme::Theme;
 
 #[derive(Debug, Serialize)]
@@ -108,9 +108,10 @@ pub fn feed_links(site: &Site, own: Option<(&str, &str)>) -> Vec<FeedLink> {
     if let Some((path, title)) = own {
         links.push(FeedLink {
             href: format!("{path}feed/"),
-            title: site
-                .catalogue
-                .text("feed.rss", &[("name", &super::title(site, &[title]))]),
+            title: site.catalogue.text(
+                "feed.rss",
+                &[("name", &super::pages::title(site, &[title]))],
+            ),
             mime: "application/rss+xml",
         });
     }

@@ -22,8 +22,10 @@ use jiff::Timestamp;
 use sha2::{Digest as _, Sha256};
 
 use crate::cache::RenderedPage;
-use crate::public::{FeedFormat, FeedScope, article_url, find_article, title};
-use crate::site::Site;
+use crate::kernel::pages::title;
+use crate::kernel::site::Site;
+use crate::kernel::views::article_url;
+use crate::public::{FeedFormat, FeedScope, find_article};
 use crate::{AppError, AppState};
 
 /// A feed in no particular format.

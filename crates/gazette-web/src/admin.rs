@@ -41,7 +41,7 @@ use crate::{AppError, AppState};
 
 /// The cookie holding a staff session's token (its hash is what the store keeps). Path `/`:
 /// public pages see it too, and skip the page cache for signed-in staff.
-pub(crate) const SESSION_COOKIE: &str = "gazette_session";
+pub(crate) use crate::kernel::cookies::SESSION_COOKIE;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -49,7 +49,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/admin",
             get(|| async {
-                crate::redirect::to_site(axum::http::StatusCode::PERMANENT_REDIRECT, "/admin/")
+                crate::kernel::redirect::to_site(
+                    axum::http::StatusCode::PERMANENT_REDIRECT,
+                    "/admin/",
+                )
             }),
         )
         .route("/admin/sign-in", get(sign_in::form).post(sign_in::submit))
@@ -90,7 +93,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/admin/media",
             get(|| async {
-                crate::redirect::to_site(
+                crate::kernel::redirect::to_site(
                     axum::http::StatusCode::PERMANENT_REDIRECT,
                     "/admin/media/",
                 )
@@ -105,7 +108,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/admin/redirects",
             get(|| async {
-                crate::redirect::to_site(
+                crate::kernel::redirect::to_site(
                     axum::http::StatusCode::PERMANENT_REDIRECT,
                     "/admin/redirects/",
                 )
@@ -130,7 +133,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/admin/comments",
             get(|| async {
-                crate::redirect::to_site(
+                crate::kernel::redirect::to_site(
                     axum::http::StatusCode::PERMANENT_REDIRECT,
                     "/admin/comments/",
                 )
@@ -235,7 +238,7 @@ impl Staff {
 
     /// Refuses a form whose CSRF token is not this session's.
     pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
-        if crate::public::same_secret(submitted, &self.csrf) {
+        if crate::kernel::cookies::same_secret(submitted, &self.csrf) {
             Ok(())
         } else {
             Err(AppError::Forbidden(
@@ -260,7 +263,7 @@ impl IntoResponse for NotSignedIn {
         match self {
             Self::Redirect(next) => {
                 let to = format!("/admin/sign-in?next={}", url_encode(&next));
-                crate::redirect::see_other(&to).into_response()
+                crate::kernel::redirect::see_other(&to).into_response()
             }
             Self::Failed(error) => error.into_response(),
         }
@@ -305,7 +308,7 @@ impl OptionalFromRequestParts<AppState> for Staff {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Option<Self>, Self::Rejection> {
-        let Some(token) = crate::public::cookie(&parts.headers, SESSION_COOKIE)
+        let Some(token) = crate::kernel::cookies::cookie(&parts.headers, SESSION_COOKIE)
             .and_then(|value| SessionToken::from_cookie(&value))
         else {
             return Ok(None);

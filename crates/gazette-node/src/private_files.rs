@@ -9,7 +9,7 @@ use std::io;
 use std::path::Path;
 
 /// Creates `path`, and any missing parents, for the owner only; existing ones are left alone.
-pub(crate) fn create_private_dir(path: &Path) -> io::Result<()> {
+pub fn create_private_dir(path: &Path) -> io::Result<()> {
     if path.is_dir() {
         return Ok(());
     }
@@ -27,7 +27,7 @@ pub(crate) fn create_private_dir(path: &Path) -> io::Result<()> {
 /// Creates `path` anew for writing, readable and writable by the owner only. A file already
 /// there (a leftover of an earlier run, perhaps readable by all, perhaps held open by another
 /// account) is removed first rather than reused.
-pub(crate) fn private_file(path: &Path) -> io::Result<File> {
+pub fn private_file(path: &Path) -> io::Result<File> {
     match std::fs::remove_file(path) {
         Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
         _ => {}

@@ -23,7 +23,7 @@ use crate::AppState;
 pub(crate) use held::{HELD_COOKIE, held_ids};
 pub(crate) use notify::on_approved;
 pub(crate) use section::{Wanted, article_comments};
-pub(crate) use submit::{ApiRefusal, email_rate_key, receive_from_api};
+pub(crate) use submit::{ApiRefusal, receive_from_api};
 pub(crate) use thread::{attach_reply, comment_page_url};
 
 /// The comment endpoints.

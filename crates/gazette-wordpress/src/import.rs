@@ -28,8 +28,8 @@ use gazette_store::{Store, WriteTx};
 
 pub use report::Report;
 
-use crate::bootstrap::Seed;
-use crate::explain::MAKE_A_JOURNAL;
+use gazette_newsroom::journal::MAKE_A_JOURNAL;
+use gazette_newsroom::journal::Seed;
 
 /// Settings WXR does not carry; when absent they are inferred from the export.
 #[derive(Debug, Clone, Default)]

@@ -3,18 +3,14 @@
 //! (a signed-in editor, an unlocked article), carries a query string, or the cache is off.
 
 pub(crate) mod crawlers;
-mod inline_images;
 mod legacy;
 mod route;
 pub mod search;
-pub(crate) mod views;
-
-use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use gazette_core::{Article, ArticleId, Page, Slug, Status};
 use gazette_store::{ArticleFilter, StoreError};
 use hmac::{Hmac, Mac as _};
@@ -25,27 +21,22 @@ use sha2::Sha256;
 
 pub(crate) use route::canonical_path;
 pub use route::{FeedFormat, FeedScope, MAX_PATH_BYTES, PublicRoute, RouteError};
-pub(crate) use views::{article_url, article_url_under};
 
-use crate::cache::{PUBLIC_CACHE_CONTROL, RenderedPage};
+use crate::cache::RenderedPage;
+use crate::kernel::cookies::same_secret;
+use crate::kernel::origin::Links;
+use crate::kernel::origin::Origin;
+use crate::kernel::pages::{error_page, load_site, page_html, title, uncached, uncached_html};
+use crate::kernel::site::Site;
+use crate::kernel::views::{self, Access, Meta};
 use crate::metrics::RouteLabel;
-use crate::origin::Links;
-pub(crate) use crate::origin::Origin;
 use crate::seo::structured::{self, Shared};
-use crate::site::Site;
 use crate::{AppError, AppState};
-use views::{Access, Meta};
 
 /// Articles per listing page.
 pub const PER_PAGE: u64 = 12;
-/// Cookies that make a request personal: it must neither be served from nor fill the cache.
-const PERSONAL_COOKIES: &[&str] = &[
-    crate::admin::SESSION_COOKIE,
-    crate::comments::HELD_COOKIE,
-    UNLOCK_COOKIE,
-];
-/// `gazette_unlock_{article id}` holds proof that the reader gave the article's password.
-const UNLOCK_COOKIE: &str = "gazette_unlock_";
+use crate::kernel::cookies::{UNLOCK_COOKIE, cookie, cookies, is_personal};
+
 /// A password form is small; anything bigger is refused before it is read.
 const MAX_FORM_BYTES: usize = 4096;
 
@@ -54,7 +45,7 @@ pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) ->
     let method = request.method().clone();
     if let Some(service) = legacy::service_path(request.uri().path()) {
         let mut response = match service {
-            legacy::ServicePath::Redirect(to) => crate::redirect::permanent(&to),
+            legacy::ServicePath::Redirect(to) => crate::kernel::redirect::permanent(&to),
             legacy::ServicePath::Gone => error_page(&state, AppError::Gone).await,
         };
         response.extensions_mut().insert(RouteLabel("redirect"));
@@ -66,7 +57,7 @@ pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) ->
     if matches!(method, Method::GET | Method::HEAD)
         && let Some(to) = legacy::uploads_target(&state, request.uri().path()).await
     {
-        let mut response = crate::redirect::permanent(&to);
+        let mut response = crate::kernel::redirect::permanent(&to);
         response.extensions_mut().insert(RouteLabel("redirect"));
         return response;
     }
@@ -76,7 +67,7 @@ pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) ->
         .filter(|q| q.contains("rest_route="))
         .and_then(crate::api::rest_route_redirect)
     {
-        let mut response = crate::redirect::to_site(StatusCode::TEMPORARY_REDIRECT, &to);
+        let mut response = crate::kernel::redirect::to_site(StatusCode::TEMPORARY_REDIRECT, &to);
         response.extensions_mut().insert(RouteLabel("redirect"));
         return response;
     }
@@ -110,7 +101,7 @@ impl From<StoreError> for Detour {
 }
 
 async fn get(state: &AppState, request: Request) -> Response {
-    let https = crate::client::Client::of(&request, state.trusted_proxies()).https;
+    let https = crate::kernel::client::Client::of(&request, state.trusted_proxies()).https;
     let uri = request.uri().clone();
     let headers = request.headers();
     if let Some(mut response) = editors_redirect(state, &uri).await {
@@ -214,7 +205,7 @@ async fn editors_redirect(state: &AppState, uri: &axum::http::Uri) -> Option<Res
         return Some(error_page(state, AppError::Gone).await);
     }
     let target = with_query(&rule.target, uri.query());
-    Some(crate::redirect::to_chosen(status, &target))
+    Some(crate::kernel::redirect::to_chosen(status, &target))
 }
 
 /// A rule's target with the request's query string, unless the target has one of its own;
@@ -250,7 +241,7 @@ async fn route_error(state: &AppState, error: RouteError, query: Option<&str>) -
                 Some(query) => format!("{to}?{query}"),
                 None => to,
             };
-            return crate::redirect::permanent(&to);
+            return crate::kernel::redirect::permanent(&to);
         }
         RouteError::BadPageNumber(text) => AppError::BadRequest(format!(
             "“{text}” is not a page number: pages are numbered from 1, as in /page/2/."
@@ -266,38 +257,12 @@ async fn route_error(state: &AppState, error: RouteError, query: Option<&str>) -
 
 async fn detour_response(state: &AppState, detour: Detour) -> Response {
     match detour {
-        Detour::Redirect(to) => crate::redirect::permanent(&to),
+        Detour::Redirect(to) => crate::kernel::redirect::permanent(&to),
         Detour::Error(error) => error_page(state, error).await,
     }
 }
 
 /// A page rendered for one request only.
-fn uncached_html(status: StatusCode, html: String, personal: bool) -> Response {
-    uncached(status, "text/html; charset=utf-8", html, personal)
-}
-
-fn uncached(
-    status: StatusCode,
-    content_type: &'static str,
-    body: String,
-    personal: bool,
-) -> Response {
-    let cache_control = if personal {
-        "private, no-store"
-    } else {
-        PUBLIC_CACHE_CONTROL
-    };
-    (
-        status,
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, cache_control),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 /// Renders the page `route` names, or says why there is none.
 async fn render(
     state: &AppState,
@@ -420,13 +385,6 @@ fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
     }
 }
 
-pub(crate) async fn load_site(state: &AppState) -> Result<Arc<Site>, AppError> {
-    state.site().await.map_err(|error| match error {
-        crate::site::SiteError::Store(store) => AppError::from(store),
-        other => AppError::Internal(Box::new(other)),
-    })
-}
-
 fn top_section(site: &Site, mut id: gazette_core::SectionId) -> gazette_core::SectionId {
     let mut steps = 0;
     while let Some(parent) = site.section(id).and_then(|s| s.parent) {
@@ -437,35 +395,6 @@ fn top_section(site: &Site, mut id: gazette_core::SectionId) -> gazette_core::Se
         }
     }
     id
-}
-
-/// Renders a template with the shared site context.
-pub(crate) fn page_html(
-    state: &AppState,
-    site: &Site,
-    template: &str,
-    meta: &Meta,
-    now: Timestamp,
-    extra: Value,
-) -> Result<String, AppError> {
-    let catalogue = site.catalogue.clone();
-    let t = Value::from_function(move |key: &str| catalogue.text(key, &[]));
-    let context = minijinja::context! {
-        site => views::site_context(site, state.theme(), meta, now),
-        meta => Value::from_serialize(meta),
-        t,
-        ..extra
-    };
-    state
-        .theme()
-        .render(template, context)
-        .map_err(|e| AppError::Internal(Box::new(e)))
-}
-
-pub(crate) fn title(site: &Site, parts: &[&str]) -> String {
-    let mut all: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
-    all.push(&site.publication.name);
-    all.join(" – ")
 }
 
 async fn home(
@@ -863,7 +792,8 @@ async fn plain_link(state: &AppState, query: &str) -> Option<Response> {
     if let Some((_, words)) =
         url::form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == "s")
     {
-        let mut response = crate::redirect::permanent(&search::canonical_path(words.trim()));
+        let mut response =
+            crate::kernel::redirect::permanent(&search::canonical_path(words.trim()));
         response.extensions_mut().insert(RouteLabel("search"));
         return Some(response);
     }
@@ -876,7 +806,7 @@ async fn plain_link(state: &AppState, query: &str) -> Option<Response> {
         .map(|(_, value)| value.into_owned())
     else {
         return match legacy::plain_link_target(state, &site, query).await? {
-            legacy::PlainLink::Found(target) => Some(crate::redirect::permanent(&target)),
+            legacy::PlainLink::Found(target) => Some(crate::kernel::redirect::permanent(&target)),
             legacy::PlainLink::Missing => Some(error_page(state, AppError::NotFound).await),
         };
     };
@@ -1080,7 +1010,9 @@ async fn article_html(
         Some(id) => state.store().media(id).await?,
         None => None,
     };
-    let inline = inline_images::Library::of(state.store(), article.body_html.as_str()).await?;
+    let inline =
+        crate::kernel::inline_images::Library::of(state.store(), article.body_html.as_str())
+            .await?;
     let extra = minijinja::context! {
         article => views::article(site, article, media.as_ref(), &inline, access),
         comments => below.comments,
@@ -1115,60 +1047,6 @@ fn static_page(
     page_html(state, site, "page.html", &meta, now, extra)
 }
 
-/// The themed page for an error; plain text if even the theme cannot be rendered.
-pub(crate) async fn error_page(state: &AppState, error: AppError) -> Response {
-    let status = error.status();
-    let site = match state.site().await {
-        Ok(site) => site,
-        Err(_) => return error.into_response(),
-    };
-    if let AppError::Internal(source) = &error {
-        tracing::error!(error = %source, "request failed");
-    }
-    let catalogue = &site.catalogue;
-    let (title_key, text) = match &error {
-        AppError::NotFound => (
-            "error.not_found_title",
-            catalogue.text("error.not_found_text", &[]),
-        ),
-        AppError::Gone => ("error.gone_title", catalogue.text("error.gone_text", &[])),
-        AppError::BadRequest(message) => ("error.bad_request_title", message.clone()),
-        AppError::TooLarge(message) => ("error.too_large_title", message.clone()),
-        AppError::Forbidden(message) => ("error.forbidden_title", message.clone()),
-        AppError::UriTooLong => (
-            "error.too_long_title",
-            catalogue.text("error.too_long_text", &[]),
-        ),
-        AppError::MethodNotAllowed => (
-            "error.method_title",
-            catalogue.text("error.method_text", &[]),
-        ),
-        AppError::Unavailable => (
-            "error.unavailable_title",
-            catalogue.text("error.unavailable_text", &[]),
-        ),
-        AppError::Conflict { message, .. } => ("error.bad_request_title", message.clone()),
-        AppError::Internal(_) => (
-            "error.internal_title",
-            catalogue.text("error.internal_text", &[]),
-        ),
-    };
-    let error_title = catalogue.text(title_key, &[]);
-    let meta = Meta {
-        title: title(&site, &[&error_title]),
-        noindex: true,
-        ..Meta::default()
-    };
-    let extra = minijinja::context! {
-        error => minijinja::context! { title => error_title, text => text },
-    };
-    let now = state.store().clock().now();
-    match page_html(state, &site, "error.html", &meta, now, extra) {
-        Ok(html) => uncached_html(status, html, true),
-        Err(_) => error.into_response(),
-    }
-}
-
 /// 405, saying which methods the path takes: only articles take a POST (their password form).
 async fn method_not_allowed(state: &AppState, path: &str) -> Response {
     let mut response = error_page(state, AppError::MethodNotAllowed).await;
@@ -1180,34 +1058,6 @@ async fn method_not_allowed(state: &AppState, path: &str) -> Response {
         .headers_mut()
         .insert(header::ALLOW, HeaderValue::from_static(allow));
     response
-}
-
-fn is_personal(headers: &HeaderMap) -> bool {
-    cookies(headers).any(|(name, _)| {
-        PERSONAL_COOKIES.iter().any(|personal| {
-            name == *personal || (personal.ends_with('_') && name.starts_with(personal))
-        })
-    })
-}
-
-/// The value of the cookie `name`, if the request carries it.
-pub(crate) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    cookies(headers)
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| value.to_owned())
-}
-
-fn cookies(headers: &HeaderMap) -> impl Iterator<Item = (&str, &str)> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        // One cookie with non-ASCII bytes must not hide the others.
-        .flat_map(|v| v.as_bytes().split(|b| *b == b';'))
-        .filter_map(|pair| {
-            let pair = std::str::from_utf8(pair).ok()?;
-            let (name, value) = pair.split_once('=')?;
-            Some((name.trim(), value.trim()))
-        })
 }
 
 /// The unlock cookies a request carries.
@@ -1294,7 +1144,7 @@ fn unlock_cookie(site: &Site, id: ArticleId, password: &str, https: bool) -> Str
 /// `POST` to an article's URL with its password: sets the unlock cookie and goes back to
 /// the article, or shows the form again with an error.
 async fn unlock(state: &AppState, request: Request) -> Response {
-    let https = crate::client::Client::of(&request, state.trusted_proxies()).https;
+    let https = crate::kernel::client::Client::of(&request, state.trusted_proxies()).https;
     let links = Origin::of(state, request.headers(), https).await.links();
     let path = request.uri().path().to_owned();
     let Ok(PublicRoute::Content { path: decoded, .. }) = PublicRoute::parse(&path) else {
@@ -1330,7 +1180,7 @@ async fn unlock(state: &AppState, request: Request) -> Response {
     match &article.password {
         Some(expected) if same_secret(expected, &password) => {
             let cookie = unlock_cookie(&site, article.id, expected, https);
-            let mut response = crate::redirect::see_other(&url);
+            let mut response = crate::kernel::redirect::see_other(&url);
             if let Ok(value) = HeaderValue::from_str(&cookie) {
                 response.headers_mut().insert(header::SET_COOKIE, value);
             }
@@ -1351,14 +1201,8 @@ async fn unlock(state: &AppState, request: Request) -> Response {
                 Err(error) => error_page(state, error).await,
             }
         }
-        None => crate::redirect::see_other(&url),
+        None => crate::kernel::redirect::see_other(&url),
     }
-}
-
-/// Compares secrets in time that does not depend on where they differ.
-pub(crate) fn same_secret(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
 /// One field of an `application/x-www-form-urlencoded` body.

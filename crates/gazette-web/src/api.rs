@@ -30,7 +30,7 @@ use axum::routing::get;
 use serde_json::{Value, json};
 
 use crate::AppState;
-use crate::public::Origin;
+use crate::kernel::origin::Origin;
 pub(crate) use error::ApiError;
 
 /// The namespace this API serves.
@@ -332,7 +332,7 @@ async fn index(State(state): State<AppState>, request: Request) -> Result<Json<V
     let asked = Asked::of(&state, &request);
     drop(request);
     let origin = asked.origin(&state).await;
-    let site = crate::public::load_site(&state).await?;
+    let site = crate::kernel::pages::load_site(&state).await?;
     let publication = &site.publication;
     // Hours from UTC now, as WordPress gives it (5.5 for India).
     let seconds = state
@@ -608,7 +608,7 @@ pub(crate) struct Asked {
     pub params: collection::Params,
     headers: axum::http::HeaderMap,
     /// Who sent it, through trusted proxies.
-    client: crate::client::Client,
+    client: crate::kernel::client::Client,
     https: bool,
     /// The request came from this machine.
     loopback: bool,
@@ -616,7 +616,7 @@ pub(crate) struct Asked {
 
 impl Asked {
     fn of(state: &AppState, request: &Request) -> Self {
-        let client = crate::client::Client::of(request, state.trusted_proxies());
+        let client = crate::kernel::client::Client::of(request, state.trusted_proxies());
         Self {
             params: collection::Params::of(request.uri().query()),
             headers: request.headers().clone(),

@@ -19,7 +19,7 @@ pub use i18n::Catalogue;
 /// `(name, contents)` of a file under `theme/templates/` or `theme/assets/`, embedded.
 macro_rules! embedded {
     ($dir:literal, $($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../theme/", $dir, "/", $name)))),*]
+        &[$(($name, include_str!(concat!("../theme/", $dir, "/", $name)))),*]
     };
 }
 

@@ -10,7 +10,7 @@ use crate::config::LogFormat;
 /// operator can turn up one module without editing configuration. Colours only on a terminal
 /// (and never with `NO_COLOR`): a log written to a file or a journal must not fill with
 /// escape sequences.
-pub(crate) fn init(level: &str, format: LogFormat) {
+pub fn init(level: &str, format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(level))
         .unwrap_or_else(|_| EnvFilter::new("info"));

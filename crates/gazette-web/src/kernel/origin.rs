@@ -143,7 +143,7 @@ pub(crate) struct Links(Option<String>);
 impl Links {
     /// The publication's `base_url`, or paths: for pages that no request's host may shape
     /// (previews).
-    pub(crate) fn configured(site: &crate::site::Site) -> Self {
+    pub(crate) fn configured(site: &crate::kernel::site::Site) -> Self {
         let base = site.publication.base_url.as_ref();
         Self(base.map(|url| url.as_str().trim_end_matches('/').to_owned()))
     }

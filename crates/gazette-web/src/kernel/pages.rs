@@ -1,0 +1,136 @@
+//! Pages every surface answers with: the site snapshot a request reads, a template rendered
+//! with the shared site context, uncached responses and the themed error page.
+
+use std::sync::Arc;
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+use minijinja::Value;
+
+use crate::cache::PUBLIC_CACHE_CONTROL;
+use crate::kernel::site::{Site, SiteError};
+use crate::kernel::views::{self, Meta};
+use crate::{AppError, AppState};
+
+/// The site snapshot (settings, sections, menus, people) for this request.
+pub(crate) async fn load_site(state: &AppState) -> Result<Arc<Site>, AppError> {
+    state.site().await.map_err(|error| match error {
+        SiteError::Store(store) => AppError::from(store),
+        other => AppError::Internal(Box::new(other)),
+    })
+}
+
+/// Renders a template with the shared site context.
+pub(crate) fn page_html(
+    state: &AppState,
+    site: &Site,
+    template: &str,
+    meta: &Meta,
+    now: Timestamp,
+    extra: Value,
+) -> Result<String, AppError> {
+    let catalogue = site.catalogue.clone();
+    let t = Value::from_function(move |key: &str| catalogue.text(key, &[]));
+    let context = minijinja::context! {
+        site => views::site_context(site, state.theme(), meta, now),
+        meta => Value::from_serialize(meta),
+        t,
+        ..extra
+    };
+    state
+        .theme()
+        .render(template, context)
+        .map_err(|e| AppError::Internal(Box::new(e)))
+}
+
+pub(crate) fn title(site: &Site, parts: &[&str]) -> String {
+    let mut all: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+    all.push(&site.publication.name);
+    all.join(" – ")
+}
+
+/// An HTML response the page cache does not keep.
+pub(crate) fn uncached_html(status: StatusCode, html: String, personal: bool) -> Response {
+    uncached(status, "text/html; charset=utf-8", html, personal)
+}
+
+/// A response the page cache does not keep; `personal` ones no shared cache may keep either.
+pub(crate) fn uncached(
+    status: StatusCode,
+    content_type: &'static str,
+    body: String,
+    personal: bool,
+) -> Response {
+    let cache_control = if personal {
+        "private, no-store"
+    } else {
+        PUBLIC_CACHE_CONTROL
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, cache_control),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The themed page for an error; plain text if even the theme cannot be rendered.
+pub(crate) async fn error_page(state: &AppState, error: AppError) -> Response {
+    let status = error.status();
+    let site = match state.site().await {
+        Ok(site) => site,
+        Err(_) => return error.into_response(),
+    };
+    if let AppError::Internal(source) = &error {
+        tracing::error!(error = %source, "request failed");
+    }
+    let catalogue = &site.catalogue;
+    let (title_key, text) = match &error {
+        AppError::NotFound => (
+            "error.not_found_title",
+            catalogue.text("error.not_found_text", &[]),
+        ),
+        AppError::Gone => ("error.gone_title", catalogue.text("error.gone_text", &[])),
+        AppError::BadRequest(message) => ("error.bad_request_title", message.clone()),
+        AppError::TooLarge(message) => ("error.too_large_title", message.clone()),
+        AppError::Forbidden(message) => ("error.forbidden_title", message.clone()),
+        AppError::UriTooLong => (
+            "error.too_long_title",
+            catalogue.text("error.too_long_text", &[]),
+        ),
+        AppError::MethodNotAllowed => (
+            "error.method_title",
+            catalogue.text("error.method_text", &[]),
+        ),
+        AppError::Unavailable => (
+            "error.unavailable_title",
+            catalogue.text("error.unavailable_text", &[]),
+        ),
+        AppError::Conflict { message, .. } => ("error.bad_request_title", message.clone()),
+        AppError::Internal(_) => (
+            "error.internal_title",
+            catalogue.text("error.internal_text", &[]),
+        ),
+    };
+    let error_title = catalogue.text(title_key, &[]);
+    let meta = Meta {
+        title: title(&site, &[&error_title]),
+        noindex: true,
+        ..Meta::default()
+    };
+    let extra = minijinja::context! {
+        error => minijinja::context! { title => error_title, text => text },
+    };
+    let now = state.store().clock().now();
+    match page_html(state, &site, "error.html", &meta, now, extra) {
+        Ok(html) => crate::kernel::error::with_retry_after(
+            error.answer(),
+            uncached_html(status, html, true),
+        ),
+        Err(_) => error.into_response(),
+    }
+}
