@@ -26,6 +26,7 @@ pub mod profile;
 pub mod publication;
 pub mod redirect;
 pub mod session;
+pub mod signing;
 pub mod site_files;
 pub mod slug;
 pub mod taxonomy;

@@ -7,10 +7,17 @@
 //! - [`journal`]: creating a journal (its settings, server secret and first administrator),
 //!   as a first run and an import into an empty store both do.
 //! - [`app_passwords`]: application passwords for the REST API.
+//! - [`media`]: uploads into the library.
+//! - [`pages`]: static pages, saved with their addresses kept.
 //! - [`privacy`]: a commenter's data, exported or erased.
-//! - [`comments`]: what comment intake and the privacy tools share.
+//! - [`comments`]: where replies go in a thread, the emails comments cause, and what comment
+//!   intake and the privacy tools share.
+//! - [`terms`]: sections and tags, with every archive address they had kept answering.
 
 pub mod app_passwords;
 pub mod comments;
 pub mod journal;
+pub mod media;
+pub mod pages;
 pub mod privacy;
+pub mod terms;

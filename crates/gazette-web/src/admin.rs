@@ -26,22 +26,15 @@ pub(crate) mod taxonomy;
 pub(crate) mod throttle;
 
 use axum::Router;
-use axum::extract::{FromRequestParts, OptionalFromRequestParts};
-use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use gazette_core::session::SessionToken;
-use gazette_core::{Capability, Person};
-use hmac::{Hmac, Mac as _};
 use minijinja::Value;
-use sha2::Sha256;
 
 use crate::{AppError, AppState};
 
-/// The cookie holding a staff session's token (its hash is what the store keeps). Path `/`:
-/// public pages see it too, and skip the page cache for signed-in staff.
-pub(crate) use crate::kernel::cookies::SESSION_COOKIE;
+use crate::kernel::cookies::SESSION_COOKIE;
+pub(crate) use crate::kernel::staff::{FormFields, Staff, server_secret};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -87,7 +80,7 @@ pub(crate) fn routes() -> Router<AppState> {
             get(media::library)
                 .post(media::upload)
                 .layer(axum::extract::DefaultBodyLimit::max(
-                    media::UPLOAD_BODY_LIMIT,
+                    crate::kernel::UPLOAD_BODY_LIMIT,
                 )),
         )
         .route(
@@ -209,183 +202,11 @@ pub(crate) fn routes() -> Router<AppState> {
             "/admin/articles/{id}/share/{link}/revoke",
             post(preview::revoke),
         )
-        .route("/preview/{id}", get(preview::show))
         .route("/admin/sign-out", post(sign_in::sign_out))
         .route(
             "/admin/sign-out-everywhere",
             post(sign_in::sign_out_everywhere),
         )
-}
-
-/// The signed-in member of staff making a request, with their session's CSRF token.
-#[derive(Debug, Clone)]
-pub(crate) struct Staff {
-    pub person: Person,
-    pub token: SessionToken,
-    /// Must come back with every form this person submits.
-    pub csrf: String,
-}
-
-impl Staff {
-    /// Refuses (403, saying `refusal`) what this person's role may not do.
-    pub fn require(&self, capability: Capability, refusal: &str) -> Result<(), AppError> {
-        if self.person.role.can(capability) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(refusal.to_owned()))
-        }
-    }
-
-    /// Refuses a form whose CSRF token is not this session's.
-    pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
-        if crate::kernel::cookies::same_secret(submitted, &self.csrf) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(
-                "This form has expired or did not come from this site. Go back, reload the \
-                 page and try again."
-                    .to_owned(),
-            ))
-        }
-    }
-}
-
-/// What happens to a request that needs a signed-in person and has none: the sign-in page,
-/// which brings them back afterwards.
-#[derive(Debug)]
-pub(crate) enum NotSignedIn {
-    Redirect(String),
-    Failed(AppError),
-}
-
-impl IntoResponse for NotSignedIn {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Redirect(next) => {
-                let to = format!("/admin/sign-in?next={}", url_encode(&next));
-                crate::kernel::redirect::see_other(&to).into_response()
-            }
-            Self::Failed(error) => error.into_response(),
-        }
-    }
-}
-
-impl FromRequestParts<AppState> for Staff {
-    type Rejection = NotSignedIn;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        match <Staff as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state).await
-        {
-            Ok(Some(staff)) => Ok(staff),
-            // A form sent after the session ended must not be answered with a redirect that
-            // drops what was typed; the page stays, with a clear message.
-            Ok(None) if parts.method != axum::http::Method::GET => {
-                Err(NotSignedIn::Failed(AppError::Forbidden(
-                    "You are signed out (the session ended). Sign in again in another tab, \
-                     then send this form again: nothing was saved."
-                        .to_owned(),
-                )))
-            }
-            Ok(None) => Err(NotSignedIn::Redirect(
-                parts
-                    .uri
-                    .path_and_query()
-                    .map_or("/admin/", |p| p.as_str())
-                    .to_owned(),
-            )),
-            Err(error) => Err(NotSignedIn::Failed(error)),
-        }
-    }
-}
-
-impl OptionalFromRequestParts<AppState> for Staff {
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Option<Self>, Self::Rejection> {
-        let Some(token) = crate::kernel::cookies::cookie(&parts.headers, SESSION_COOKIE)
-            .and_then(|value| SessionToken::from_cookie(&value))
-        else {
-            return Ok(None);
-        };
-        let Some(person) = state.store().person_for_session(&token.hash()).await? else {
-            return Ok(None);
-        };
-        let secret = server_secret(state).await?;
-        let csrf = keyed_hash(&secret, &format!("csrf:{}", token.hash().0));
-        Ok(Some(Self {
-            person,
-            token,
-            csrf,
-        }))
-    }
-}
-
-/// The server secret; its absence is an error, never an empty key anyone could sign with.
-pub(crate) async fn server_secret(state: &AppState) -> Result<String, AppError> {
-    match state.store().server_secret().await? {
-        Some(secret) if !secret.is_empty() => Ok(secret),
-        _ => Err(AppError::Internal("the server secret is missing".into())),
-    }
-}
-
-impl Staff {
-    /// The fields of a form this person submitted, once its CSRF token checks out.
-    pub(crate) fn checked_form(&self, body: &[u8]) -> Result<FormFields, AppError> {
-        let fields = FormFields::parse(body);
-        self.check_csrf(fields.get("csrf"))?;
-        Ok(fields)
-    }
-}
-
-/// The fields of a submitted back-office form, in order (checkbox lists repeat a name).
-pub(crate) struct FormFields(Vec<(String, String)>);
-
-impl FormFields {
-    pub(crate) fn parse(body: &[u8]) -> Self {
-        Self(url::form_urlencoded::parse(body).into_owned().collect())
-    }
-
-    /// The first value of `name`, or "".
-    pub(crate) fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    }
-
-    /// Every value of `name`.
-    pub(crate) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
-        self.0
-            .iter()
-            .filter(move |(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// The first `hex_digits` of [`keyed_hash`] of `message` under `context`: a tag short enough for
-/// a cookie, a link or a file name. The context keeps tags made for one purpose from being
-/// valid for another.
-pub(crate) fn keyed_tag(secret: &str, context: &str, message: &str, hex_digits: usize) -> String {
-    let mut tag = keyed_hash(secret, &format!("{context}\u{0}{message}"));
-    tag.truncate(hex_digits);
-    tag
-}
-
-/// HMAC-SHA256 of `message` under the server secret, hex-encoded.
-pub(crate) fn keyed_hash(secret: &str, message: &str) -> String {
-    match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
-        Ok(mut mac) => {
-            mac.update(message.as_bytes());
-            hex::encode(mac.finalize().into_bytes())
-        }
-        Err(_) => String::new(),
-    }
 }
 
 /// A refusal's message as a sentence: the first letter in capitals.
@@ -399,16 +220,6 @@ pub(crate) fn capitalise(text: &str) -> String {
 
 pub(crate) fn url_encode(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
-}
-
-/// How a body this person saves is rendered: editors and administrators keep their raw HTML
-/// (WordPress's `unfiltered_html`); authors and contributors are sanitised.
-pub(crate) fn html_policy(person: &Person) -> gazette_render::HtmlPolicy {
-    if person.role.can(gazette_core::Capability::UnfilteredHtml) {
-        gazette_render::HtmlPolicy::Unfiltered
-    } else {
-        gazette_render::HtmlPolicy::Sanitised
-    }
 }
 
 /// The refusal when the role rules (`gazette_core::desk`) say no.

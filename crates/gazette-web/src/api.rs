@@ -109,7 +109,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/wp-json/wp/v2/media",
             get(media::list_media).post(media::upload_media).layer(
-                axum::extract::DefaultBodyLimit::max(crate::admin::media::UPLOAD_BODY_LIMIT),
+                axum::extract::DefaultBodyLimit::max(crate::kernel::UPLOAD_BODY_LIMIT),
             ),
         )
         .route("/wp-json/wp/v2/media/{id}", get(media::one_media))

@@ -7,24 +7,14 @@
 
 pub(crate) mod avatar;
 mod commenter_key;
-mod held;
-mod notify;
-mod section;
 mod submit;
 mod subscription;
-mod thread;
 mod token;
 
 use axum::Router;
 use axum::routing::{get, post};
 
 use crate::AppState;
-
-pub(crate) use held::{HELD_COOKIE, held_ids};
-pub(crate) use notify::on_approved;
-pub(crate) use section::{Wanted, article_comments};
-pub(crate) use submit::{ApiRefusal, receive_from_api};
-pub(crate) use thread::{attach_reply, comment_page_url};
 
 /// The comment endpoints.
 pub(crate) fn routes() -> Router<AppState> {

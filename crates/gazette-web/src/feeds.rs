@@ -14,7 +14,6 @@
 mod atom;
 mod json;
 mod rss;
-pub(crate) mod xml;
 
 use gazette_core::{Article, ArticleId, Comment, Status};
 use gazette_store::ArticleFilter;
@@ -22,10 +21,12 @@ use jiff::Timestamp;
 use sha2::{Digest as _, Sha256};
 
 use crate::cache::RenderedPage;
+use crate::kernel::lookup::find_article;
+use crate::kernel::pages::Detour;
 use crate::kernel::pages::title;
+use crate::kernel::route::{FeedFormat, FeedScope};
 use crate::kernel::site::Site;
 use crate::kernel::views::article_url;
-use crate::public::{FeedFormat, FeedScope, find_article};
 use crate::{AppError, AppState};
 
 /// A feed in no particular format.
@@ -106,7 +107,7 @@ pub(crate) async fn render(
     format: FeedFormat,
     origin: &str,
     now: Timestamp,
-) -> Result<RenderedPage, FeedDetour> {
+) -> Result<RenderedPage, Detour> {
     let feed = match scope {
         FeedScope::Comments => {
             let heading = site
@@ -118,9 +119,9 @@ pub(crate) async fn render(
         FeedScope::Article(segments) => {
             let article = public_article(state, site, segments).await?;
             let url = article_url(site, &article);
-            let requested = crate::public::canonical_path(segments, 1);
+            let requested = crate::kernel::route::canonical_path(segments, 1);
             if url != requested {
-                return Err(FeedDetour::Redirect(format!(
+                return Err(Detour::Redirect(format!(
                     "{}{}",
                     with_slash(&url),
                     format.path_suffix()
@@ -144,19 +145,6 @@ pub(crate) async fn render(
         content_type: content_type(format),
         last_modified: Some(feed.updated),
     })
-}
-
-/// Why a feed request ends elsewhere.
-#[derive(Debug)]
-pub(crate) enum FeedDetour {
-    Redirect(String),
-    Error(AppError),
-}
-
-impl<E: Into<AppError>> From<E> for FeedDetour {
-    fn from(error: E) -> Self {
-        Self::Error(error.into())
-    }
 }
 
 /// The page a feed follows and the feed's own address.
@@ -391,7 +379,7 @@ async fn public_article(
     site: &Site,
     segments: &[String],
 ) -> Result<Article, AppError> {
-    let path = crate::public::canonical_path(segments, 1);
+    let path = crate::kernel::route::canonical_path(segments, 1);
     let mut found = find_article(state, site, &path).await?;
     if found.is_none() {
         // A permalink without a trailing slash: `/2026/story.html/feed/`.

@@ -11,6 +11,7 @@ mod api;
 pub mod cache;
 mod comments;
 mod csp;
+mod fallback;
 mod feeds;
 mod health;
 mod kernel;
@@ -31,8 +32,9 @@ use tokio::net::TcpListener;
 
 pub use admin::throttle::ACCOUNT_WINDOW as SIGN_IN_FAILURE_WINDOW;
 pub use kernel::error::AppError;
-pub use public::search::{indexed_article, is_searchable};
-pub use public::{MAX_PATH_BYTES, PER_PAGE};
+pub use kernel::pages::PER_PAGE;
+pub use kernel::route::MAX_PATH_BYTES;
+pub use kernel::search::{indexed_article, is_searchable};
 pub use state::{AppState, Readiness, WebOptions};
 
 /// All of Gazette's public routes.
@@ -46,7 +48,8 @@ pub fn router(state: AppState) -> Router {
         .route("/media/{*path}", get(static_files::media))
         .route("/robots.txt", get(public::crawlers::robots))
         .route("/ads.txt", get(public::crawlers::ads))
-        .fallback(public::dispatch)
+        .route("/preview/{id}", get(public::preview::show))
+        .fallback(fallback::dispatch)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::security_headers,

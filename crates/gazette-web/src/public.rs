@@ -1,176 +1,44 @@
-//! The public journal: home, archives, articles, static pages, password-protected articles,
-//! and themed error pages. Every GET goes through the page cache unless it is personal
-//! (a signed-in editor, an unlocked article), carries a query string, or the cache is off.
+//! The public journal's pages: home, archives, articles, static pages, password-protected
+//! articles, search and previews. `fallback` brings requests here through the page cache,
+//! unless they are personal (a signed-in editor, an unlocked article, the reader's own held
+//! comments), carry a query string, or the cache is off.
 
 pub(crate) mod crawlers;
-mod legacy;
-mod route;
+pub(crate) mod legacy;
+pub(crate) mod preview;
 pub mod search;
 
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use gazette_core::{Article, ArticleId, Page, Slug, Status};
 use gazette_store::{ArticleFilter, StoreError};
-use hmac::{Hmac, Mac as _};
 use jiff::Timestamp;
 use minijinja::Value;
 use percent_encoding::percent_decode_str;
-use sha2::Sha256;
-
-pub(crate) use route::canonical_path;
-pub use route::{FeedFormat, FeedScope, MAX_PATH_BYTES, PublicRoute, RouteError};
 
 use crate::cache::RenderedPage;
-use crate::kernel::cookies::same_secret;
-use crate::kernel::origin::Links;
-use crate::kernel::origin::Origin;
-use crate::kernel::pages::{error_page, load_site, page_html, title, uncached, uncached_html};
+use crate::kernel::cookies::cookie;
+use crate::kernel::lookup::find_article;
+use crate::kernel::origin::{Links, Origin};
+use crate::kernel::pages::{
+    Detour, PER_PAGE, detour_response, error_page, load_site, page_html, title, uncached_html,
+};
+use crate::kernel::route::{self, PublicRoute};
 use crate::kernel::site::Site;
+use crate::kernel::structured::{self, Shared};
+use crate::kernel::unlocks::{Unlocks, unlock_cookie};
 use crate::kernel::views::{self, Access, Meta};
 use crate::metrics::RouteLabel;
-use crate::seo::structured::{self, Shared};
 use crate::{AppError, AppState};
-
-/// Articles per listing page.
-pub const PER_PAGE: u64 = 12;
-use crate::kernel::cookies::{UNLOCK_COOKIE, cookie, cookies, is_personal};
+use gazette_core::signing::same_secret;
 
 /// A password form is small; anything bigger is refused before it is read.
 const MAX_FORM_BYTES: usize = 4096;
 
-/// Every request no other route claims.
-pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
-    let method = request.method().clone();
-    if let Some(service) = legacy::service_path(request.uri().path()) {
-        let mut response = match service {
-            legacy::ServicePath::Redirect(to) => crate::kernel::redirect::permanent(&to),
-            legacy::ServicePath::Gone => error_page(&state, AppError::Gone).await,
-        };
-        response.extensions_mut().insert(RouteLabel("redirect"));
-        if method == Method::HEAD {
-            *response.body_mut() = Body::empty();
-        }
-        return response;
-    }
-    if matches!(method, Method::GET | Method::HEAD)
-        && let Some(to) = legacy::uploads_target(&state, request.uri().path()).await
-    {
-        let mut response = crate::kernel::redirect::permanent(&to);
-        response.extensions_mut().insert(RouteLabel("redirect"));
-        return response;
-    }
-    if let Some(to) = request
-        .uri()
-        .query()
-        .filter(|q| q.contains("rest_route="))
-        .and_then(crate::api::rest_route_redirect)
-    {
-        let mut response = crate::kernel::redirect::to_site(StatusCode::TEMPORARY_REDIRECT, &to);
-        response.extensions_mut().insert(RouteLabel("redirect"));
-        return response;
-    }
-    let mut response = match method {
-        Method::GET | Method::HEAD => get(&state, request).await,
-        Method::POST => unlock(&state, request).await,
-        _ => method_not_allowed(&state, request.uri().path()).await,
-    };
-    if method == Method::HEAD {
-        *response.body_mut() = Body::empty();
-    }
-    response
-}
-
-/// What a public request turned into when it is not a page: a redirect or an error.
-enum Detour {
-    Redirect(String),
-    Error(AppError),
-}
-
-impl From<AppError> for Detour {
-    fn from(error: AppError) -> Self {
-        Self::Error(error)
-    }
-}
-
-impl From<StoreError> for Detour {
-    fn from(error: StoreError) -> Self {
-        Self::Error(error.into())
-    }
-}
-
-async fn get(state: &AppState, request: Request) -> Response {
-    let https = crate::kernel::client::Client::of(&request, state.trusted_proxies()).https;
-    let uri = request.uri().clone();
-    let headers = request.headers();
-    if let Some(mut response) = editors_redirect(state, &uri).await {
-        response.extensions_mut().insert(RouteLabel("redirect"));
-        return response;
-    }
-    let route = match PublicRoute::parse(uri.path()) {
-        Ok(route) => route,
-        Err(error) => return route_error(state, error, uri.query()).await,
-    };
-    let label = RouteLabel(route_label(&route));
-    let origin = Origin::of(state, headers, https).await;
-    let plain = match (&route, uri.query()) {
-        (PublicRoute::Home { page: 1 }, Some(query)) => plain_link(state, query).await,
-        (PublicRoute::Search, query) => Some(search_page(state, &origin.links(), query).await),
-        _ => None,
-    };
-    if let Some(response) = plain {
-        return response;
-    }
-    let reader = Reader {
-        origin,
-        unlocks: Unlocks::from_headers(headers),
-        held: match cookie(headers, crate::comments::HELD_COOKIE) {
-            Some(_) => crate::comments::held_ids(headers, &state_secret(state).await),
-            None => Vec::new(),
-        },
-        reply_to: uri.query().and_then(reply_to),
-    };
-    let personal = is_personal(headers);
-    let cache = state.page_cache();
-    let now = state.store().clock().now();
-    let needs_absolute = matches!(route, PublicRoute::Feed { .. } | PublicRoute::Sitemap(_));
-    let key = reader.origin.cache_key(uri.path(), needs_absolute);
-    let cacheable = cache.enabled() && uri.query().is_none() && !personal;
-    let mut response = if let Some(key) = key.filter(|_| cacheable) {
-        let rendered = cache
-            .get_or_render(&key, now, |_| async {
-                render(state, &route, uri.path(), &reader, now)
-                    .await
-                    .map(Some)
-            })
-            .await;
-        match rendered {
-            Ok(Some(entry)) => entry.respond(headers),
-            Ok(None) => error_page(state, AppError::NotFound).await,
-            Err(detour) => detour_response(state, detour).await,
-        }
-    } else {
-        match render(state, &route, uri.path(), &reader, now).await {
-            Ok(page) => uncached(StatusCode::OK, page.content_type, page.html, personal),
-            Err(detour) => detour_response(state, detour).await,
-        }
-    };
-    response.extensions_mut().insert(label);
-    let html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html"));
-    if html && let Some(link) = crate::api::discovery_link(&reader.origin.url) {
-        response.headers_mut().insert(header::LINK, link);
-    }
-    response
-}
-
 /// The search page: rendered for every request, never cached (results change with every
 /// write, and queries are endless).
-async fn search_page(state: &AppState, links: &Links, query: Option<&str>) -> Response {
+pub(crate) async fn search_page(state: &AppState, links: &Links, query: Option<&str>) -> Response {
     let now = state.store().clock().now();
     let page = match load_site(state).await {
         Ok(site) => search::page(state, &site, links, query, now).await,
@@ -193,102 +61,20 @@ async fn search_page(state: &AppState, links: &Links, query: Option<&str>) -> Re
     response
 }
 
-/// Editors' redirect rules come before everything else, as WordPress's Redirection plugin does:
-/// a rule may move a page that still exists. The query string is passed on unless the target
-/// has its own.
-async fn editors_redirect(state: &AppState, uri: &axum::http::Uri) -> Option<Response> {
-    // A site that cannot load is reported by the normal path.
-    let site = load_site(state).await.ok()?;
-    let rule = site.redirect_for(uri.path())?;
-    let status = StatusCode::from_u16(rule.status.code()).ok()?;
-    if rule.status == gazette_core::RedirectStatus::Gone {
-        return Some(error_page(state, AppError::Gone).await);
-    }
-    let target = with_query(&rule.target, uri.query());
-    Some(crate::kernel::redirect::to_chosen(status, &target))
-}
-
-/// A rule's target with the request's query string, unless the target has one of its own;
-/// the query goes before any `#fragment`, where browsers look for it.
-fn with_query(target: &str, query: Option<&str>) -> String {
-    match query {
-        Some(query) if !target.contains('?') => match target.split_once('#') {
-            Some((path, fragment)) => format!("{path}?{query}#{fragment}"),
-            None => format!("{target}?{query}"),
-        },
-        _ => target.to_owned(),
-    }
-}
-
-fn route_label(route: &PublicRoute) -> &'static str {
-    match route {
-        PublicRoute::Home { .. } => "home",
-        PublicRoute::Section { .. } => "section",
-        PublicRoute::Tag { .. } => "tag",
-        PublicRoute::Author { .. } => "author",
-        PublicRoute::Date { .. } => "date",
-        PublicRoute::Content { .. } => "content",
-        PublicRoute::Feed { .. } => "feed",
-        PublicRoute::Sitemap(_) => "sitemap",
-        PublicRoute::Search => "search",
-    }
-}
-
-async fn route_error(state: &AppState, error: RouteError, query: Option<&str>) -> Response {
-    let error = match error {
-        RouteError::Redirect(to) => {
-            let to = match query {
-                Some(query) => format!("{to}?{query}"),
-                None => to,
-            };
-            return crate::kernel::redirect::permanent(&to);
-        }
-        RouteError::BadPageNumber(text) => AppError::BadRequest(format!(
-            "“{text}” is not a page number: pages are numbered from 1, as in /page/2/."
-        )),
-        RouteError::NotUtf8 => AppError::BadRequest(
-            "This address contains bytes that are not valid UTF-8 text.".to_owned(),
-        ),
-        RouteError::TooLong => AppError::UriTooLong,
-        RouteError::NotFound => AppError::NotFound,
-    };
-    error_page(state, error).await
-}
-
-async fn detour_response(state: &AppState, detour: Detour) -> Response {
-    match detour {
-        Detour::Redirect(to) => crate::kernel::redirect::permanent(&to),
-        Detour::Error(error) => error_page(state, error).await,
-    }
-}
-
-/// A page rendered for one request only.
-/// Renders the page `route` names, or says why there is none.
-async fn render(
+/// Renders the page `route` names, or says why there is none. Feeds, sitemaps and search are
+/// other surfaces' and never come here.
+pub(crate) async fn render(
     state: &AppState,
+    site: &Site,
     route: &PublicRoute,
     raw_path: &str,
     reader: &Reader,
     now: Timestamp,
 ) -> Result<RenderedPage, Detour> {
-    let site = load_site(state).await?;
-    if let PublicRoute::Feed { scope, format } = route {
-        return crate::feeds::render(state, &site, scope, *format, &reader.origin.url, now)
-            .await
-            .map_err(|detour| match detour {
-                crate::feeds::FeedDetour::Redirect(to) => Detour::Redirect(to),
-                crate::feeds::FeedDetour::Error(error) => Detour::Error(error),
-            });
-    }
-    if let PublicRoute::Sitemap(name) = route {
-        return Ok(
-            crate::seo::sitemaps::render(state, &site, *name, &reader.origin.url, now).await?,
-        );
-    }
-    let mut stale_at = next_boundary(&site, now);
+    let mut stale_at = next_boundary(site, now);
     let links = reader.origin.links();
     let html = match route {
-        PublicRoute::Home { page } => home(state, &site, &links, *page, now).await?,
+        PublicRoute::Home { page } => home(state, site, &links, *page, now).await?,
         PublicRoute::Section { path, page } => {
             let section = site.section_by_path(path).ok_or(AppError::NotFound)?;
             let ids = site.section_and_descendants(section.id);
@@ -313,12 +99,12 @@ async fn render(
                 description: section.description.clone(),
                 parent,
                 children,
-                nav: Some(site.section_url(top_section(&site, section.id))),
+                nav: Some(site.section_url(top_section(site, section.id))),
                 missing_when_empty: false,
                 profile: None,
                 has_feed: true,
             };
-            archive(state, &site, &links, listing, *page, now).await?
+            archive(state, site, &links, listing, *page, now).await?
         }
         PublicRoute::Tag { slug, page } => {
             let tag = site.tag_by_slug(slug).ok_or(AppError::NotFound)?;
@@ -328,7 +114,7 @@ async fn render(
                 site.catalogue.text("archive.tag", &[("name", &tag.name)]),
                 tag.description.clone(),
             );
-            archive(state, &site, &links, listing, *page, now).await?
+            archive(state, site, &links, listing, *page, now).await?
         }
         PublicRoute::Author { slug, page } => {
             let (id, author) = site.author_by_slug(slug).ok_or(AppError::NotFound)?;
@@ -340,7 +126,7 @@ async fn render(
                 author.bio.clone(),
             );
             listing.profile = Some(author.profile.clone());
-            archive(state, &site, &links, listing, *page, now).await?
+            archive(state, site, &links, listing, *page, now).await?
         }
         PublicRoute::Date {
             year,
@@ -348,14 +134,14 @@ async fn render(
             day,
             page,
         } => {
-            let listing = date_listing(&site, *year, *month, *day)?;
-            archive(state, &site, &links, listing, *page, now).await?
+            let listing = date_listing(site, *year, *month, *day)?;
+            archive(state, site, &links, listing, *page, now).await?
         }
         PublicRoute::Feed { .. } | PublicRoute::Sitemap(_) | PublicRoute::Search => {
             return Err(AppError::NotFound.into());
         }
         PublicRoute::Content { segments, .. } => {
-            let (html, closes_at) = content(state, &site, raw_path, segments, reader, now).await?;
+            let (html, closes_at) = content(state, site, raw_path, segments, reader, now).await?;
             stale_at = earliest(stale_at, closes_at.filter(|at| *at > now));
             html
         }
@@ -669,7 +455,8 @@ async fn content(
                 // Any other spelling of the article's URL (an old date, another percent-
                 // encoding, `comment-page-1`) redirects, so only the canonical path is cached.
                 let article_url = views::article_url(site, &article);
-                let canonical_path = crate::comments::comment_page_url(&article_url, comment_page);
+                let canonical_path =
+                    crate::kernel::discussion::comment_page_url(&article_url, comment_page);
                 if canonical_path != raw_path {
                     return Err(Detour::Redirect(canonical_path));
                 }
@@ -787,7 +574,7 @@ async fn guess_by_slug(state: &AppState, raw_path: &str) -> Result<Option<Articl
 }
 
 /// WordPress's plain links, `/?p=123`, which migrated sites' old links and feeds still use.
-async fn plain_link(state: &AppState, query: &str) -> Option<Response> {
+pub(crate) async fn plain_link(state: &AppState, query: &str) -> Option<Response> {
     // WordPress's search address, `/?s=words`.
     if let Some((_, words)) =
         url::form_urlencoded::parse(query.as_bytes()).find(|(key, _)| key == "s")
@@ -831,23 +618,6 @@ fn article_redirect(site: &Site, article: Result<Option<Article>, StoreError>) -
     }
 }
 
-pub(crate) async fn find_article(
-    state: &AppState,
-    site: &Site,
-    raw_path: &str,
-) -> Result<Option<Article>, StoreError> {
-    let Some(found) = site.publication.permalink.matches(raw_path) else {
-        return Ok(None);
-    };
-    if let Some(id) = found.post_id {
-        return state.store().article(ArticleId(id)).await;
-    }
-    let Some(slug) = found.postname.and_then(|s| Slug::parse(s.as_str()).ok()) else {
-        return Ok(None);
-    };
-    state.store().article_by_slug(&slug).await
-}
-
 async fn find_page(state: &AppState, segments: &[String]) -> Result<Option<Page>, StoreError> {
     let slugs: Vec<Slug> = segments
         .iter()
@@ -869,7 +639,7 @@ fn decode(path: &str) -> String {
 }
 
 /// An article as it will look, whatever its status: for staff and share links. Never indexed.
-pub(crate) async fn preview_page(
+async fn preview_page(
     state: &AppState,
     site: &Site,
     article: &Article,
@@ -900,12 +670,13 @@ async fn article_page(
     let comments = if matches!(page.access, Access::Locked { .. }) {
         Value::UNDEFINED
     } else {
-        let wanted = crate::comments::Wanted {
+        let wanted = crate::kernel::discussion::Wanted {
             page: page.comment_page,
             held: &page.reader.held,
             reply_to: page.reader.reply_to,
         };
-        match crate::comments::article_comments(state, site, article, wanted, now).await? {
+        match crate::kernel::discussion::article_comments(state, site, article, wanted, now).await?
+        {
             Some(comments) => comments,
             None => return Err(AppError::NotFound.into()),
         }
@@ -1048,7 +819,7 @@ fn static_page(
 }
 
 /// 405, saying which methods the path takes: only articles take a POST (their password form).
-async fn method_not_allowed(state: &AppState, path: &str) -> Response {
+pub(crate) async fn method_not_allowed(state: &AppState, path: &str) -> Response {
     let mut response = error_page(state, AppError::MethodNotAllowed).await;
     let allow = match PublicRoute::parse(path) {
         Ok(PublicRoute::Content { .. }) => "GET, HEAD, POST",
@@ -1060,20 +831,11 @@ async fn method_not_allowed(state: &AppState, path: &str) -> Response {
     response
 }
 
-/// The unlock cookies a request carries.
-struct Unlocks(Vec<(i64, String)>);
-
-/// Whether the request may read (and so comment on) `article`: it has no password, or the
-/// reader gave it.
-pub(crate) fn unlocked(headers: &HeaderMap, site: &Site, article: &Article) -> bool {
-    Unlocks::from_headers(headers).opens(site, article)
-}
-
 /// What makes a request's page personal: unlocked articles, the reader's own held comments,
 /// and the comment they are answering without the page's script (`?replytocom=`).
-struct Reader {
+pub(crate) struct Reader {
     /// Where absolute links point.
-    origin: Origin,
+    pub(crate) origin: Origin,
     unlocks: Unlocks,
     held: Vec<gazette_core::CommentId>,
     reply_to: Option<gazette_core::CommentId>,
@@ -1088,6 +850,26 @@ fn reply_to(query: &str) -> Option<gazette_core::CommentId> {
 }
 
 /// The server secret from the site snapshot, or nothing before the first run.
+impl Reader {
+    /// What this request carries that makes its page personal, with its links' origin.
+    pub(crate) async fn of(
+        state: &AppState,
+        headers: &HeaderMap,
+        origin: Origin,
+        query: Option<&str>,
+    ) -> Self {
+        Self {
+            origin,
+            unlocks: Unlocks::from_headers(headers),
+            held: match cookie(headers, crate::kernel::cookies::HELD_COOKIE) {
+                Some(_) => crate::kernel::discussion::held_ids(headers, &state_secret(state).await),
+                None => Vec::new(),
+            },
+            reply_to: query.and_then(reply_to),
+        }
+    }
+}
+
 async fn state_secret(state: &AppState) -> String {
     state
         .site()
@@ -1096,54 +878,9 @@ async fn state_secret(state: &AppState) -> String {
         .unwrap_or_default()
 }
 
-impl Unlocks {
-    fn from_headers(headers: &HeaderMap) -> Self {
-        Self(
-            cookies(headers)
-                .filter_map(|(name, value)| {
-                    let id = name.strip_prefix(UNLOCK_COOKIE)?.parse().ok()?;
-                    Some((id, value.to_owned()))
-                })
-                .collect(),
-        )
-    }
-
-    /// Whether the reader may see the article's body: it has no password, or they hold a
-    /// cookie proving they gave the current one.
-    fn opens(&self, site: &Site, article: &Article) -> bool {
-        let Some(password) = &article.password else {
-            return true;
-        };
-        let expected = unlock_token(site, article.id, password);
-        self.0
-            .iter()
-            .any(|(id, token)| *id == article.id.0 && same_secret(token, &expected))
-    }
-}
-
-/// Proof that a reader knew an article's password: changing the password invalidates it.
-fn unlock_token(site: &Site, id: ArticleId, password: &str) -> String {
-    let mut mac = match Hmac::<Sha256>::new_from_slice(site.server_secret.as_bytes()) {
-        Ok(mac) => mac,
-        Err(_) => return String::new(),
-    };
-    mac.update(format!("unlock:{id}:{password}").as_bytes());
-    hex::encode(mac.finalize().into_bytes())
-}
-
-/// The cookie that keeps `id` unlocked for ten days; `Secure` when the reader came over
-/// HTTPS, so that it is never sent in clear text afterwards.
-fn unlock_cookie(site: &Site, id: ArticleId, password: &str, https: bool) -> String {
-    let secure = if https { "; Secure" } else { "" };
-    format!(
-        "{UNLOCK_COOKIE}{id}={}; Path=/; Max-Age=864000; HttpOnly; SameSite=Lax{secure}",
-        unlock_token(site, id, password)
-    )
-}
-
 /// `POST` to an article's URL with its password: sets the unlock cookie and goes back to
 /// the article, or shows the form again with an error.
-async fn unlock(state: &AppState, request: Request) -> Response {
+pub(crate) async fn unlock(state: &AppState, request: Request) -> Response {
     let https = crate::kernel::client::Client::of(&request, state.trusted_proxies()).https;
     let links = Origin::of(state, request.headers(), https).await.links();
     let path = request.uri().path().to_owned();

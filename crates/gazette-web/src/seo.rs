@@ -2,6 +2,3 @@
 //! OpenGraph / Twitter card tags.
 
 pub(crate) mod sitemaps;
-pub(crate) mod structured;
-
-pub use sitemaps::SitemapName;

@@ -1,4 +1,6 @@
-//! Guards for the house's shape (docs/architecture.md): which crate may depend on which.
+//! Guards for the house's shape (docs/architecture.md): which crate may depend on which, and
+//! inside gazette-web, that surfaces stand on the kernel and the newsroom, never on each other,
+//! and leave units of work to the newsroom.
 //!
 //! The arrows are read from `cargo metadata`, so a new `gazette-*` dependency in any
 //! `Cargo.toml` that the design does not allow fails here, with the arrow named. A crate's
@@ -11,6 +13,7 @@
 )]
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::process::Command;
 
 /// The arrows the design allows, from ARCHITECTURE.md's workspace table.
@@ -232,4 +235,166 @@ fn no_crate_depends_on_itself_through_tests() {
             }
         }
     }
+}
+
+/// The web layer's surfaces, which stand on `kernel` and the newsroom and never on each other.
+const SURFACES: &[&str] = &["public", "admin", "api", "feeds", "seo", "comments"];
+
+/// Files of gazette-web that still open a unit of work themselves rather than calling the
+/// newsroom; the list only shrinks, and no other file may start one.
+const UNITS_OF_WORK_LEFT: &[&str] = &[
+    "admin/accounts.rs",
+    "admin/app_passwords.rs",
+    "admin/comment_settings.rs",
+    "admin/comments.rs",
+    "admin/curation.rs",
+    "admin/desk.rs",
+    "admin/editor.rs",
+    "admin/media.rs",
+    "admin/pages.rs",
+    "admin/preview.rs",
+    "admin/profile.rs",
+    "admin/redirects.rs",
+    "admin/revisions.rs",
+    "admin/settings.rs",
+    "admin/sign_in.rs",
+    "admin/sign_in_link.rs",
+    "admin/throttle.rs",
+    "api/comments.rs",
+    "api/page_writes.rs",
+    "api/post_writes.rs",
+    "api/site_info.rs",
+    "api/write.rs",
+    "comments/subscription.rs",
+];
+
+/// Every `.rs` file under `dir`, as (path relative to `root`, text).
+fn rust_files(root: &Path, dir: &Path, found: &mut Vec<(String, String)>) {
+    let entries = std::fs::read_dir(dir).expect("a readable source directory");
+    for entry in entries {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            rust_files(root, &path, found);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let relative = path
+                .strip_prefix(root)
+                .expect("under the root")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&path).expect("a readable source file");
+            found.push((relative, text));
+        }
+    }
+}
+
+fn web_sources() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../gazette-web/src");
+    let mut found = Vec::new();
+    rust_files(&root, &root, &mut found);
+    found
+}
+
+/// The surface a source file belongs to: `admin.rs` and everything under `admin/`.
+fn surface_of(file: &str) -> Option<&'static str> {
+    SURFACES
+        .iter()
+        .copied()
+        .find(|surface| file == format!("{surface}.rs") || file.starts_with(&format!("{surface}/")))
+}
+
+/// Whether `text` names the module `crate::{surface}`, in a path or in a grouped import.
+fn names_surface(text: &str, surface: &str) -> bool {
+    let path = format!("crate::{surface}");
+    let direct = text.match_indices(&path).any(|(at, _)| {
+        !text[at + path.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    });
+    let grouped = text.match_indices("crate::{").any(|(at, _)| {
+        let group = &text[at..];
+        let group = &group[..group.find('}').unwrap_or(group.len())];
+        group
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| word == surface)
+    });
+    direct || grouped
+}
+
+#[test]
+fn surfaces_never_import_each_other() {
+    let mut found = BTreeSet::new();
+    for (file, text) in web_sources() {
+        let Some(from) = surface_of(&file) else {
+            continue;
+        };
+        for to in SURFACES.iter().copied().filter(|to| *to != from) {
+            if names_surface(&text, to) {
+                found.insert((from, to, file.clone()));
+            }
+        }
+    }
+    let refused: Vec<String> = found
+        .iter()
+        .map(|(from, to, file)| format!("{file}: {from} → {to}"))
+        .collect();
+    assert!(
+        refused.is_empty(),
+        "a surface imports another (move what it needs into kernel/ or the newsroom): {refused:?}"
+    );
+}
+
+#[test]
+fn the_kernel_imports_no_surface() {
+    let leaks: Vec<String> = web_sources()
+        .into_iter()
+        .filter(|(file, _)| file == "kernel.rs" || file.starts_with("kernel/"))
+        .flat_map(|(file, text)| {
+            SURFACES
+                .iter()
+                .filter(|surface| names_surface(&text, surface))
+                .map(|surface| format!("{file} → {surface}"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        leaks.is_empty(),
+        "the kernel reaches into a surface: {leaks:?}"
+    );
+}
+
+#[test]
+fn units_of_work_live_in_the_newsroom() {
+    let opening: BTreeSet<String> = web_sources()
+        .into_iter()
+        .filter(|(_, text)| text.contains(".write(|"))
+        .map(|(file, _)| file)
+        .collect();
+    let new: Vec<&String> = opening
+        .iter()
+        .filter(|file| !UNITS_OF_WORK_LEFT.contains(&file.as_str()))
+        .collect();
+    assert!(
+        new.is_empty(),
+        "gazette-web files that open a unit of work (write it as a newsroom use case): {new:?}"
+    );
+    let moved: Vec<&&str> = UNITS_OF_WORK_LEFT
+        .iter()
+        .filter(|file| !opening.contains(**file))
+        .collect();
+    assert!(
+        moved.is_empty(),
+        "files that no longer open a unit of work: remove them from UNITS_OF_WORK_LEFT: {moved:?}"
+    );
+}
+
+#[test]
+fn the_guards_see_what_they_guard() {
+    // A guard reading nothing would pass for ever.
+    let sources = web_sources();
+    assert!(sources.len() > 50, "{} files read", sources.len());
+    assert!(names_surface("use crate::{AppError, public};", "public"));
+    assert!(names_surface("crate::public::load_site", "public"));
+    assert!(!names_surface("crate::public_files::x", "public"));
+    assert!(!names_surface("use crate::{kernel, AppError};", "public"));
 }

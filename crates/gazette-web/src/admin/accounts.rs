@@ -70,7 +70,7 @@ pub(super) async fn site(state: &AppState) -> Result<std::sync::Arc<Site>, AppEr
 
 pub(super) fn form_ok(headers: &HeaderMap, submitted: &str) -> bool {
     let cookie = crate::kernel::cookies::cookie(headers, FORM_COOKIE).unwrap_or_default();
-    !cookie.is_empty() && crate::kernel::cookies::same_secret(&cookie, submitted)
+    !cookie.is_empty() && gazette_core::signing::same_secret(&cookie, submitted)
 }
 
 pub(super) fn with_form_token(

@@ -4,20 +4,19 @@
 //! Editors and administrators moderate every comment; authors moderate the comments on their
 //! own articles; contributors moderate none, as in WordPress.
 
+use gazette_newsroom::comments::moderation;
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gazette_core::{
-    Capability, Comment, CommentId, CommentKind, CommentStatus, Email, Person, Role,
-};
-use gazette_store::{CommentFilter, NewComment, StoreError};
+use gazette_core::{Comment, CommentId, CommentStatus, Email, Role};
+use gazette_store::{CommentFilter, StoreError};
 use serde::Serialize;
 
 use super::{Staff, notice, staff_page, url_encode};
-use crate::comments::on_approved;
 use crate::{AppError, AppState};
+use gazette_newsroom::comments::mail::on_approved;
 
 /// Comments per inbox page.
 const PER_PAGE: u64 = 50;
@@ -46,26 +45,13 @@ struct Tab {
     current: bool,
 }
 
-/// Which comments a person may moderate: all of them, those on their own articles, or none.
-pub(crate) fn scope(person: &Person) -> Result<Option<gazette_core::PersonId>, AppError> {
-    if person.role.can(Capability::ModerateComments) {
-        Ok(None)
-    } else if person.role == Role::Author {
-        Ok(Some(person.id))
-    } else {
-        Err(AppError::Forbidden(
-            "Contributors do not moderate comments; ask an editor.".to_owned(),
-        ))
-    }
-}
-
 /// `GET /admin/comments/[?status=…&email=…&page=…]`.
 pub(crate) async fn inbox(
     State(state): State<AppState>,
     staff: Staff,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let on_articles_by = scope(&staff.person)?;
+    let on_articles_by = moderation::scope(&staff.person)?;
     let status = match query.get("status").map(String::as_str) {
         None | Some("") => Some(CommentStatus::Pending),
         Some("all") => None,
@@ -224,7 +210,7 @@ pub(crate) async fn moderate(
 ) -> Result<Response, AppError> {
     let fields = staff.checked_form(&body)?;
     let get = |name: &str| fields.get(name);
-    let scope = scope(&staff.person)?;
+    let scope = moderation::scope(&staff.person)?;
     // A row's own button names its comment as `action:id`; the bulk form uses checkboxes.
     let (action, single) = match get("do").split_once(':') {
         Some((action, id)) => (action.to_owned(), id.parse().ok().map(CommentId)),
@@ -256,7 +242,7 @@ pub(crate) async fn moderate(
         let Some(comment) = state.store().comment(id).await? else {
             continue;
         };
-        if in_scope(&state, scope, &comment).await? {
+        if moderation::in_scope(state.store(), scope, &comment).await? {
             allowed.push(id);
         } else {
             refused += 1;
@@ -276,7 +262,13 @@ pub(crate) async fn moderate(
                     }
                 }
                 if target == CommentStatus::Approved {
-                    on_approved(tx, &site, mail_enabled, &changed).await?;
+                    on_approved(
+                        tx,
+                        &crate::kernel::site::mail_journal(&site),
+                        mail_enabled,
+                        &changed,
+                    )
+                    .await?;
                 }
                 Ok::<_, StoreError>(changed.len())
             })
@@ -358,32 +350,18 @@ pub(crate) async fn erase(
 
 /// The comment `id` if the person may moderate it.
 async fn moderated_comment(state: &AppState, staff: &Staff, id: i64) -> Result<Comment, AppError> {
-    let scope = scope(&staff.person)?;
+    let scope = moderation::scope(&staff.person)?;
     let comment = state
         .store()
         .comment(CommentId(id))
         .await?
         .ok_or(AppError::NotFound)?;
-    if !in_scope(state, scope, &comment).await? {
+    if !moderation::in_scope(state.store(), scope, &comment).await? {
         return Err(AppError::Forbidden(
             "You moderate comments on your own articles only.".to_owned(),
         ));
     }
     Ok(comment)
-}
-
-/// Whether a comment falls within a moderation scope from [`scope`]: every comment, or those on
-/// the articles one person wrote.
-pub(crate) async fn in_scope(
-    state: &AppState,
-    scope: Option<gazette_core::PersonId>,
-    comment: &Comment,
-) -> Result<bool, AppError> {
-    let Some(person) = scope else {
-        return Ok(true);
-    };
-    let article = state.store().article(comment.article).await?;
-    Ok(article.is_some_and(|a| a.authors.contains(&person)))
 }
 
 /// `GET /admin/comments/{id}/edit`.
@@ -464,40 +442,6 @@ pub(crate) async fn edit(
     )
 }
 
-/// A comment by a member of staff, signed with their name and without an address or
-/// browser to keep. `place` is where it attaches: the comment it goes under, its depth, and
-/// the comment it answers when the thread was too deep to go under that one.
-pub(crate) fn staff_comment(
-    person: &Person,
-    article: gazette_core::ArticleId,
-    place: (Option<CommentId>, i64, Option<CommentId>),
-    status: CommentStatus,
-    text: String,
-) -> NewComment {
-    let (parent, depth, answered) = place;
-    NewComment {
-        article,
-        parent,
-        depth,
-        status,
-        kind: CommentKind::Comment,
-        author_name: person.display_name.clone(),
-        author_email: person.email.as_str().to_owned(),
-        author_url: String::new(),
-        author_ip: None,
-        user_agent: String::new(),
-        person: Some(person.id),
-        body_html: gazette_render::render_comment(&text),
-        body: text,
-        score: 0,
-        reasons: Vec::new(),
-        submission_key: None,
-        wants_replies: false,
-        commenter_key: None,
-        answered,
-    }
-}
-
 /// `POST /admin/comments/{id}/reply`: a published reply from the staff member, which also
 /// approves the comment it answers (a moderator does not answer what they would not publish).
 pub(crate) async fn reply(
@@ -515,10 +459,14 @@ pub(crate) async fn reply(
         ));
     }
     let site = crate::kernel::pages::load_site(&state).await?;
-    let (attach_to, depth) =
-        crate::comments::attach_reply(state.store(), &site.publication.comments, &parent).await?;
+    let (attach_to, depth) = gazette_newsroom::comments::attach_reply(
+        state.store(),
+        &site.publication.comments,
+        &parent,
+    )
+    .await?;
     let answered = Some(parent.id).filter(|id| attach_to != Some(*id));
-    let new = staff_comment(
+    let new = moderation::staff_comment(
         &staff.person,
         parent.article,
         (attach_to, depth, answered),
@@ -540,7 +488,13 @@ pub(crate) async fn reply(
                 }
                 let reply = tx.insert_comment(&new).await?;
                 approved.push(reply.id());
-                on_approved(tx, &site, mail_enabled, &approved).await?;
+                on_approved(
+                    tx,
+                    &crate::kernel::site::mail_journal(&site),
+                    mail_enabled,
+                    &approved,
+                )
+                .await?;
                 Ok::<_, StoreError>(reply)
             })
         })

@@ -38,7 +38,7 @@ pub(crate) fn is_known(
     let Some((signed, tag_given)) = value.rsplit_once('.') else {
         return false;
     };
-    if !crate::kernel::cookies::same_secret(tag_given, &tag(secret, signed)) {
+    if !gazette_core::signing::same_secret(tag_given, &tag(secret, signed)) {
         return false;
     }
     let mut parts = signed.split('.');
@@ -51,7 +51,7 @@ pub(crate) fn is_known(
 }
 
 fn tag(secret: &str, signed: &str) -> String {
-    super::keyed_tag(secret, "known-device", signed, 32)
+    gazette_core::signing::keyed_tag(secret, "known-device", signed, 32)
 }
 
 #[cfg(test)]

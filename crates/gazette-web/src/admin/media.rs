@@ -10,11 +10,9 @@ use std::collections::HashMap;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gazette_core::{ArticleId, Capability, Media, MediaId, media::stored_stem};
-use gazette_media::{Limits, MediaError, Prepared};
-use gazette_store::{
-    MEDIA_VARIANTS, MediaDeletion, MediaText, MediaUsage, NewJob, NewMedia, StoreError,
-};
+use gazette_core::{ArticleId, Capability, Media, MediaId};
+use gazette_media::{Limits, MediaError};
+use gazette_store::{MediaDeletion, MediaText, MediaUsage};
 use minijinja::context;
 
 use super::{Staff, capitalise, staff_page};
@@ -22,8 +20,6 @@ use crate::{AppError, AppState};
 
 /// Items per library page.
 const PER_PAGE: u64 = 48;
-/// The request body an upload may have: the image limit and room for the other fields.
-pub(crate) const UPLOAD_BODY_LIMIT: usize = 26 * 1024 * 1024;
 
 fn may_upload(staff: &Staff) -> Result<(), AppError> {
     staff.require(
@@ -218,8 +214,9 @@ pub(crate) async fn upload(
             return refused(&state, &staff, status, message).await;
         }
     };
-    let media = keep(
-        &state,
+    let media = gazette_newsroom::media::upload(
+        state.store(),
+        state.media_dir(),
         staff.person.id,
         &upload.file_name,
         &upload.text,
@@ -247,122 +244,6 @@ fn display_name(file_name: &str) -> String {
     } else {
         format!("“{file_name}”")
     }
-}
-
-/// Writes the clean file under a free name, then records it with its variants job. If the
-/// record cannot be written, the file is removed again.
-pub(crate) async fn keep(
-    state: &AppState,
-    uploaded_by: gazette_core::PersonId,
-    file_name: &str,
-    text: &MediaText,
-    prepared: Prepared,
-) -> Result<Media, AppError> {
-    let byte_size = prepared.bytes.len() as u64;
-    let path = write_under_free_name(state, file_name, prepared.format, prepared.bytes).await?;
-    let new = NewMedia {
-        path: path.clone(),
-        original_name: file_name.chars().take(200).collect(),
-        format: prepared.format,
-        width: prepared.width,
-        height: prepared.height,
-        byte_size,
-        animated: prepared.animated,
-        alt: text.alt.clone(),
-        caption: text.caption.clone(),
-        credit: text.credit.clone(),
-        uploaded_by: Some(uploaded_by),
-    };
-    let needs_variants =
-        !prepared.animated && !gazette_media::variant_widths(prepared.width).is_empty();
-    let stored = state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                let media = tx.insert_media(&new).await?;
-                if needs_variants {
-                    let payload = serde_json::json!({ "media_id": media.id.0 });
-                    let job = NewJob::new(MEDIA_VARIANTS, payload, tx.now());
-                    tx.enqueue_job(&job).await?;
-                }
-                Ok::<_, StoreError>(media)
-            })
-        })
-        .await;
-    match stored {
-        Ok(media) => Ok(media),
-        Err(error) => {
-            let _ = tokio::fs::remove_file(state.media_dir().join(&path)).await;
-            Err(error.into())
-        }
-    }
-}
-
-/// Writes the clean file under a free name and returns its path. The name is claimed by a
-/// write that never replaces a file: a concurrent upload that took it makes this one try the
-/// next.
-async fn write_under_free_name(
-    state: &AppState,
-    file_name: &str,
-    format: gazette_core::ImageFormat,
-    bytes: Vec<u8>,
-) -> Result<String, AppError> {
-    let bytes = std::sync::Arc::new(bytes);
-    for _ in 0..10 {
-        let candidate = free_path(state, file_name, format).await?;
-        let (media_dir, relative, data) = (
-            state.media_dir().to_owned(),
-            candidate.clone(),
-            bytes.clone(),
-        );
-        let written = tokio::task::spawn_blocking(move || {
-            gazette_media::write_new_file(&media_dir, &relative, &data)
-        })
-        .await
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
-        match written {
-            Ok(_) => return Ok(candidate),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(AppError::Internal(Box::new(e))),
-        }
-    }
-    Err(AppError::Unavailable)
-}
-
-/// `YYYY/MM/{name}.{ext}` for this month, numbered (`-2`, `-3`, …) past names already taken
-/// by a record or a file.
-async fn free_path(
-    state: &AppState,
-    file_name: &str,
-    format: gazette_core::ImageFormat,
-) -> Result<String, AppError> {
-    let now = state
-        .store()
-        .clock()
-        .now()
-        .to_zoned(jiff::tz::TimeZone::UTC);
-    let folder = format!("{:04}/{:02}", now.year(), now.month());
-    let stem = stored_stem(file_name);
-    for n in 1..1000 {
-        let name = if n == 1 {
-            stem.clone()
-        } else {
-            format!("{stem}-{n}")
-        };
-        let path = format!("{folder}/{name}.{}", format.extension());
-        let on_disk = tokio::fs::try_exists(state.media_dir().join(&path))
-            .await
-            .unwrap_or(true);
-        if !on_disk && !state.store().media_path_taken(&path).await? {
-            return Ok(path);
-        }
-    }
-    Err(AppError::Conflict {
-        code: "media_name_taken",
-        message: "Too many images this month share this file name; rename the file and upload \
-                  it again."
-            .to_owned(),
-    })
 }
 
 async fn find(state: &AppState, id: i64) -> Result<Media, AppError> {

@@ -8,8 +8,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gazette_core::{BodyFormat, Capability, Page, PageId, RedirectRule, SafeHtml, Slug, Status};
-use gazette_store::{Constraint, NewPage, StoreError};
+use gazette_core::{BodyFormat, Capability, Page, PageId, Slug, Status};
+use gazette_newsroom::pages::{self, PageDraft};
+use gazette_store::{Constraint, StoreError};
 use minijinja::context;
 
 use super::{FormFields, Staff, staff_page};
@@ -22,21 +23,6 @@ fn may_manage(staff: &Staff) -> Result<(), AppError> {
     )
 }
 
-/// Each page's address, `/about/` or `/about/team/`.
-fn page_paths(pages: &[Page]) -> HashMap<PageId, String> {
-    let by_id: HashMap<PageId, &Page> = pages.iter().map(|p| (p.id, p)).collect();
-    pages
-        .iter()
-        .map(|p| {
-            let path = match p.parent.and_then(|id| by_id.get(&id)) {
-                Some(parent) => format!("/{}/{}/", parent.slug, p.slug),
-                None => format!("/{}/", p.slug),
-            };
-            (p.id, path)
-        })
-        .collect()
-}
-
 /// `GET /admin/pages`.
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -45,7 +31,7 @@ pub(crate) async fn list(
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
     let pages = state.store().pages().await?;
-    let paths = page_paths(&pages);
+    let paths = pages::page_paths(&pages);
     let mut rows: Vec<(String, minijinja::Value)> = pages
         .iter()
         .map(|p| {
@@ -213,11 +199,11 @@ async fn save(
     }
     let pages = state.store().pages().await?;
     let parent = (form.parent > 0).then_some(PageId(form.parent));
-    if !parent_allowed(&pages, id.map(PageId), parent) {
+    if !pages::parent_allowed(&pages, id.map(PageId), parent) {
         let form = refuse(form, "Pages nest one level deep: choose a top-level page (and not one with sub-pages of its own).".to_owned());
         return form_page(&state, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, form).await;
     }
-    let policy = super::html_policy(&staff.person);
+    let policy = pages::html_policy(&staff.person);
     let draft = PageDraft {
         parent,
         slug,
@@ -231,7 +217,7 @@ async fn save(
             Status::Draft
         },
     };
-    let saved = store_page(&state, id.map(PageId), draft).await;
+    let saved = pages::save(state.store(), id.map(PageId), draft).await;
     match saved {
         Ok(_) => Ok(crate::kernel::redirect::see_other("/admin/pages?done=saved").into_response()),
         Err(StoreError::Conflict {
@@ -243,108 +229,6 @@ async fn save(
         }
         Err(error) => Err(error.into()),
     }
-}
-
-/// Whether `page` (None for a new one) may sit under `parent`: pages nest one level deep, so
-/// the parent is a top-level page other than itself, and a page with sub-pages stays at the
-/// top.
-pub(crate) fn parent_allowed(pages: &[Page], page: Option<PageId>, parent: Option<PageId>) -> bool {
-    let has_children = page.is_some_and(|id| pages.iter().any(|p| p.parent == Some(id)));
-    parent.is_none_or(|p| {
-        Some(p) != page
-            && !has_children
-            && pages
-                .iter()
-                .any(|candidate| candidate.id == p && candidate.parent.is_none())
-    })
-}
-
-/// A page as it is about to be saved.
-pub(crate) struct PageDraft {
-    pub parent: Option<PageId>,
-    pub slug: Slug,
-    pub title: String,
-    pub body_format: BodyFormat,
-    pub body_source: String,
-    pub body_html: SafeHtml,
-    pub status: Status,
-}
-
-/// Saves a new page (`id` None) or over an existing one in one unit of work. A public page
-/// whose address changed keeps its old one answering with a redirect, and a page now at an
-/// address an old redirect claimed takes it back.
-pub(crate) async fn store_page(
-    state: &AppState,
-    id: Option<PageId>,
-    draft: PageDraft,
-) -> Result<PageId, StoreError> {
-    let now = gazette_core::Clock::now(state.store().clock().as_ref());
-    state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                let Some(id) = id else {
-                    let new = NewPage {
-                        parent: draft.parent,
-                        slug: draft.slug,
-                        title: draft.title,
-                        body_format: draft.body_format,
-                        body_source: draft.body_source,
-                        body_html: draft.body_html,
-                        render_version: gazette_render::RENDER_VERSION,
-                        status: draft.status,
-                        published_at: (draft.status == Status::Published).then_some(now),
-                    };
-                    let page = tx.insert_page(&new).await?;
-                    let path = page_paths(&tx.pages().await?)
-                        .remove(&page.id)
-                        .unwrap_or_default();
-                    tx.delete_redirect_from(&path).await?;
-                    return Ok(page.id);
-                };
-                let before_pages = tx.pages().await?;
-                let current = before_pages
-                    .iter()
-                    .find(|p| p.id == id)
-                    .cloned()
-                    .ok_or(StoreError::NotFound { what: "page" })?;
-                let before = page_paths(&before_pages);
-                let page = Page {
-                    parent: draft.parent,
-                    slug: draft.slug,
-                    title: draft.title,
-                    body_format: draft.body_format,
-                    body_source: draft.body_source,
-                    body_html: draft.body_html,
-                    render_version: gazette_render::RENDER_VERSION,
-                    published_at: current
-                        .published_at
-                        .or((draft.status == Status::Published).then_some(now)),
-                    status: draft.status,
-                    ..current.clone()
-                };
-                tx.update_page(&page).await?;
-                let after_pages = tx.pages().await?;
-                let after = page_paths(&after_pages);
-                for p in after_pages.iter().filter(|p| p.status == Status::Published) {
-                    let (Some(old), Some(new)) = (before.get(&p.id), after.get(&p.id)) else {
-                        continue;
-                    };
-                    tx.delete_redirect_from(new).await?;
-                    let was_public = before_pages
-                        .iter()
-                        .any(|b| b.id == p.id && b.status == Status::Published);
-                    if old != new
-                        && was_public
-                        && let Ok(rule) = RedirectRule::parse(old, new, "301")
-                    {
-                        tx.upsert_redirect(&rule).await?;
-                    }
-                }
-                Ok(page.id)
-            })
-        })
-        .await
 }
 
 /// `POST /admin/pages/{id}/delete`: a page without sub-pages.

@@ -1,17 +1,16 @@
-//! Previews of unpublished articles: for signed-in staff who may edit the article, and for
-//! anyone holding a share link. Share links are random tokens recorded per article (only their
-//! hash is kept): each expires, is listed on the article's share page and can be revoked
-//! there, and none works while the article is in the trash.
+//! Share links for previews of unpublished articles (the preview itself is the public surface's
+//! `/preview/{id}`). Share links are random tokens recorded per article (only their hash is
+//! kept): each expires, is listed on the article's share page and can be revoked there, and
+//! none works while the article is in the trash.
 
 use std::collections::HashMap;
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use gazette_core::desk::may_edit;
+use axum::http::StatusCode;
+use axum::response::Response;
 use gazette_core::session::SessionToken;
-use gazette_core::{Article, ArticleId, Status};
+use gazette_core::{Article, Status};
 use jiff::SignedDuration;
 
 use super::{Staff, staff_page};
@@ -19,81 +18,6 @@ use crate::{AppError, AppState};
 
 /// How long a share link works.
 const SHARE_FOR: SignedDuration = SignedDuration::from_hours(7 * 24);
-
-/// `GET /preview/{id}?share=…` or, signed in, `GET /preview/{id}`.
-pub(crate) async fn show(
-    State(state): State<AppState>,
-    staff: Option<Staff>,
-    Path(id): Path<i64>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Response, AppError> {
-    let article = state
-        .store()
-        .article(ArticleId(id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let by_staff = staff.is_some_and(|s| may_edit(&s.person, &article));
-    if !by_staff && !share_link_valid(&state, &article, &query).await? {
-        return Err(AppError::NotFound);
-    }
-    let now = state.store().clock().now();
-    let site = state
-        .site()
-        .await
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
-    let html = crate::public::preview_page(&state, &site, &article, now).await?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            ),
-            (header::CONTENT_SECURITY_POLICY, sandboxed(&site)),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            ),
-            (
-                header::HeaderName::from_static("x-robots-tag"),
-                HeaderValue::from_static("noindex"),
-            ),
-        ],
-        html,
-    )
-        .into_response())
-}
-
-/// The public pages' policy, with the page put in a sandbox of its own origin: a preview shows
-/// the body exactly as it will be published (an editor's trusted raw HTML included), and
-/// whatever that runs cannot act with the signed-in reader's cookies on this site.
-fn sandboxed(site: &crate::kernel::site::Site) -> HeaderValue {
-    const SANDBOX: &str = "sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox";
-    let policy = site
-        .content_security_policy
-        .as_ref()
-        .and_then(|p| p.to_str().ok())
-        .map_or_else(|| SANDBOX.to_owned(), |p| format!("{p}; {SANDBOX}"));
-    HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(SANDBOX))
-}
-
-/// Whether the query's `share` token is a link to this article that still works.
-async fn share_link_valid(
-    state: &AppState,
-    article: &Article,
-    query: &HashMap<String, String>,
-) -> Result<bool, AppError> {
-    let Some(token) = query
-        .get("share")
-        .and_then(|t| SessionToken::from_cookie(t))
-    else {
-        return Ok(false);
-    };
-    if article.status == Status::Trashed {
-        return Ok(false);
-    }
-    let link = state.store().share_link_by_hash(&token.hash().0).await?;
-    Ok(link.is_some_and(|link| link.article == article.id))
-}
 
 /// `GET /admin/articles/{id}/share`: the article's share links that still work.
 pub(crate) async fn links(

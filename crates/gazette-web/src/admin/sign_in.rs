@@ -65,7 +65,7 @@ pub(crate) async fn submit(
 ) -> Response {
     let next = safe_next(Some(&form.next));
     let form_token = crate::kernel::cookies::cookie(&headers, FORM_COOKIE).unwrap_or_default();
-    if form_token.is_empty() || !crate::kernel::cookies::same_secret(&form_token, &form.csrf) {
+    if form_token.is_empty() || !gazette_core::signing::same_secret(&form_token, &form.csrf) {
         let message = "The sign-in form expired. Please try again.";
         let token = random_token();
         let mut response = render(

@@ -12,8 +12,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gazette_core::{Capability, RedirectRule, Section, SectionId, Slug, Tag, TagId};
-use gazette_store::{Constraint, NewSection, NewTag, StoreError, WriteTx};
+use gazette_core::{Capability, Section, SectionId, Slug, Tag, TagId};
+use gazette_newsroom::terms::{self, Kind, SectionDeletion, TermDraft};
+use gazette_store::{Constraint, StoreError};
 use minijinja::context;
 
 use super::{FormFields, Staff, staff_page};
@@ -26,27 +27,12 @@ fn may_manage(staff: &Staff) -> Result<(), AppError> {
     )
 }
 
-/// Sections or tags: the two kinds share their pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Section,
-    Tag,
-}
-
-impl Kind {
-    fn parse(name: &str) -> Result<Self, AppError> {
-        match name {
-            "sections" => Ok(Self::Section),
-            "tags" => Ok(Self::Tag),
-            _ => Err(AppError::NotFound),
-        }
-    }
-
-    fn plural(self) -> &'static str {
-        match self {
-            Self::Section => "sections",
-            Self::Tag => "tags",
-        }
+/// The kind an address names: `sections` or `tags`.
+fn kind_named(name: &str) -> Result<Kind, AppError> {
+    match name {
+        "sections" => Ok(Kind::Section),
+        "tags" => Ok(Kind::Tag),
+        _ => Err(AppError::NotFound),
     }
 }
 
@@ -99,71 +85,6 @@ impl Form {
     }
 }
 
-/// `/category/world/europe/` for each section.
-fn section_paths(sections: &[Section]) -> HashMap<SectionId, String> {
-    let by_id: HashMap<SectionId, &Section> = sections.iter().map(|s| (s.id, s)).collect();
-    sections
-        .iter()
-        .map(|s| {
-            let mut slugs = vec![s.slug.as_str()];
-            let mut parent = s.parent;
-            while let Some(id) = parent.filter(|_| slugs.len() < 64) {
-                let Some(p) = by_id.get(&id) else { break };
-                slugs.push(p.slug.as_str());
-                parent = p.parent;
-            }
-            slugs.reverse();
-            (s.id, format!("/category/{}/", slugs.join("/")))
-        })
-        .collect()
-}
-
-/// Adds a 301 from each archive path that changed to its new one, and drops rules from the
-/// new paths.
-async fn keep_archive_paths(
-    tx: &mut WriteTx,
-    moves: &[(String, String)],
-) -> Result<(), StoreError> {
-    for (_, new) in moves {
-        tx.delete_redirect_from(new).await?;
-    }
-    for (old, new) in moves.iter().filter(|(old, new)| old != new) {
-        if let Ok(rule) = RedirectRule::parse(old, new, "301") {
-            tx.upsert_redirect(&rule).await?;
-        }
-    }
-    Ok(())
-}
-
-/// Keeps the archive paths a change of sections moved, given every section's path `before` it
-/// (and, for a merge, which section went into which).
-async fn keep_moved_section_paths(
-    tx: &mut WriteTx,
-    before: &HashMap<SectionId, String>,
-    merged: Option<(SectionId, SectionId)>,
-) -> Result<(), StoreError> {
-    let after = section_paths(&tx.sections().await?);
-    keep_archive_paths(tx, &moved_paths(before, &after, merged)).await
-}
-
-/// Section paths before and after a change, for the sections whose path moved.
-fn moved_paths(
-    before: &HashMap<SectionId, String>,
-    after: &HashMap<SectionId, String>,
-    merged: Option<(SectionId, SectionId)>,
-) -> Vec<(String, String)> {
-    let mut moves: Vec<(String, String)> = before
-        .iter()
-        .filter_map(|(id, old)| Some((old.clone(), after.get(id)?.clone())))
-        .collect();
-    if let Some((from, into)) = merged
-        && let (Some(old), Some(new)) = (before.get(&from), after.get(&into))
-    {
-        moves.push((old.clone(), new.clone()));
-    }
-    moves
-}
-
 /// `GET /admin/sections` and `/admin/tags`: the list, with counts, and the add form.
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -172,7 +93,7 @@ pub(crate) async fn list(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let kind = Kind::parse(&kind)?;
+    let kind = kind_named(&kind)?;
     let notice = super::notice::fixed(
         &query,
         &[
@@ -207,7 +128,7 @@ async fn list_page(
     let items: Vec<minijinja::Value> = match kind {
         Kind::Section => {
             let sections = state.store().sections().await?;
-            let paths = section_paths(&sections);
+            let paths = terms::section_paths(&sections);
             let mut rows: Vec<_> = sections
                 .iter()
                 .map(|s| {
@@ -226,7 +147,7 @@ async fn list_page(
             .map(|t| context! { id => t.id.0, name => t.name, path => format!("/tag/{}/", t.slug), count => tag_counts.get(&t.id).copied().unwrap_or(0), depth => 0 })
             .collect(),
     };
-    let parents = choice_values(&parent_choices(state, None).await?);
+    let parents = choice_values(&terms::parent_choices(state.store(), None).await?);
     Ok(staff_page(
         state,
         staff,
@@ -234,38 +155,6 @@ async fn list_page(
         "admin/taxonomy.html",
         context! { kind => kind.plural(), items, form, parents, notice },
     ))
-}
-
-/// Sections a section may be put under (or merged into): all but itself and its
-/// descendants, as (id, label) in path order.
-async fn parent_choices(
-    state: &AppState,
-    except: Option<SectionId>,
-) -> Result<Vec<(i64, String)>, AppError> {
-    let sections = state.store().sections().await?;
-    let paths = section_paths(&sections);
-    let excluded = except.and_then(|id| paths.get(&id).cloned());
-    let mut choices: Vec<(String, i64)> = sections
-        .iter()
-        .filter_map(|s| {
-            let path = paths.get(&s.id)?.clone();
-            let inside = excluded
-                .as_ref()
-                .is_some_and(|e| path.starts_with(e.as_str()));
-            (!inside).then_some((path, s.id.0))
-        })
-        .collect();
-    choices.sort();
-    Ok(choices
-        .into_iter()
-        .map(|(path, id)| {
-            let label = path
-                .trim_start_matches("/category/")
-                .trim_end_matches('/')
-                .replace('/', " › ");
-            (id, label)
-        })
-        .collect())
 }
 
 fn choice_values(choices: &[(i64, String)]) -> Vec<minijinja::Value> {
@@ -295,7 +184,7 @@ pub(crate) async fn add(
     body: Bytes,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let kind = Kind::parse(&kind)?;
+    let kind = kind_named(&kind)?;
     let fields = staff.checked_form(&body)?;
     let mut form = Form::from_fields(&fields);
     let (name, slug) = match form.name_and_slug() {
@@ -319,7 +208,7 @@ pub(crate) async fn add(
         description: form.description.clone(),
         parent: (form.parent > 0).then_some(SectionId(form.parent)),
     };
-    let saved = store_new_term(&state, kind, draft).await;
+    let saved = terms::create(state.store(), kind, draft).await;
     match saved {
         Ok(_) => Ok(crate::kernel::redirect::see_other(&format!(
             "/admin/{}?done=saved",
@@ -348,7 +237,7 @@ pub(crate) async fn edit_form(
     Path((kind, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let kind = Kind::parse(&kind)?;
+    let kind = kind_named(&kind)?;
     let form = match kind {
         Kind::Section => Form::of_section(find_section(&state, id).await?),
         Kind::Tag => {
@@ -376,7 +265,8 @@ async fn edit_page(
     let (tag_counts, section_counts) = state.store().taxonomy_counts().await?;
     let (count, others, parents) = match kind {
         Kind::Section => {
-            let others = choice_values(&parent_choices(state, Some(SectionId(id))).await?);
+            let others =
+                choice_values(&terms::parent_choices(state.store(), Some(SectionId(id))).await?);
             (
                 section_counts.get(&SectionId(id)).copied().unwrap_or(0),
                 others.clone(),
@@ -436,7 +326,7 @@ pub(crate) async fn save(
     body: Bytes,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let kind = Kind::parse(&kind)?;
+    let kind = kind_named(&kind)?;
     let fields = staff.checked_form(&body)?;
     let mut form = Form::from_fields(&fields);
     let (name, slug) = match form.name_and_slug() {
@@ -455,7 +345,8 @@ pub(crate) async fn save(
         }
     };
     let parent = (form.parent > 0).then_some(SectionId(form.parent));
-    if kind == Kind::Section && !parent_allowed(&state, SectionId(id), parent).await? {
+    if kind == Kind::Section && !terms::parent_allowed(state.store(), SectionId(id), parent).await?
+    {
         form.problem =
             Some("A section cannot go under itself or one of its own sections.".to_owned());
         return edit_page(
@@ -474,7 +365,7 @@ pub(crate) async fn save(
         description: form.description.clone(),
         parent,
     };
-    let saved = store_term(&state, kind, id, draft).await;
+    let saved = terms::save(state.store(), kind, id, draft).await;
     match saved {
         Ok(()) => Ok(crate::kernel::redirect::see_other(&format!(
             "/admin/{}?done=saved",
@@ -496,129 +387,6 @@ pub(crate) async fn save(
     }
 }
 
-/// A section or tag as it is about to be saved (`parent` is for sections).
-pub(crate) struct TermDraft {
-    pub name: String,
-    pub slug: Slug,
-    pub description: String,
-    pub parent: Option<SectionId>,
-}
-
-/// Whether `section` may move under `parent`: not under itself or one of its own.
-pub(crate) async fn parent_allowed(
-    state: &AppState,
-    section: SectionId,
-    parent: Option<SectionId>,
-) -> Result<bool, AppError> {
-    let allowed = parent_choices(state, Some(section)).await?;
-    Ok(parent.is_none_or(|p| allowed.iter().any(|(id, _)| *id == p.0)))
-}
-
-/// Adds a section or tag; an old redirect from its archive's address is dropped, since the
-/// archive answers there now. Returns its id.
-pub(crate) async fn store_new_term(
-    state: &AppState,
-    kind: Kind,
-    draft: TermDraft,
-) -> Result<i64, StoreError> {
-    state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                let (id, path) = match kind {
-                    Kind::Section => {
-                        let new = NewSection {
-                            slug: draft.slug,
-                            name: draft.name,
-                            description: draft.description,
-                            parent: draft.parent,
-                        };
-                        let section = tx.insert_section(&new).await?;
-                        let sections = tx.sections().await?;
-                        let path = section_paths(&sections)
-                            .remove(&section.id)
-                            .unwrap_or_default();
-                        (section.id.0, path)
-                    }
-                    Kind::Tag => {
-                        let tag = tx
-                            .insert_tag(&NewTag {
-                                slug: draft.slug,
-                                name: draft.name,
-                                description: draft.description,
-                            })
-                            .await?;
-                        (tag.id.0, format!("/tag/{}/", tag.slug))
-                    }
-                };
-                tx.delete_redirect_from(&path).await?;
-                Ok(id)
-            })
-        })
-        .await
-}
-
-/// Saves a section or tag over the one with `id`; archives whose address changed (a
-/// section's sub-sections' too) keep answering with redirects.
-pub(crate) async fn store_term(
-    state: &AppState,
-    kind: Kind,
-    id: i64,
-    draft: TermDraft,
-) -> Result<(), StoreError> {
-    match kind {
-        Kind::Section => {
-            let section = Section {
-                id: SectionId(id),
-                slug: draft.slug,
-                name: draft.name,
-                description: draft.description,
-                parent: draft.parent,
-            };
-            state
-                .store()
-                .write(|tx| {
-                    Box::pin(async move {
-                        let before = section_paths(&tx.sections().await?);
-                        if !tx.update_section(&section).await? {
-                            return Err(StoreError::NotFound { what: "section" });
-                        }
-                        keep_moved_section_paths(tx, &before, None).await
-                    })
-                })
-                .await
-        }
-        Kind::Tag => {
-            let old = state
-                .store()
-                .tags()
-                .await?
-                .into_iter()
-                .find(|t| t.id == TagId(id))
-                .ok_or(StoreError::NotFound { what: "tag" })?;
-            let tag = Tag {
-                id: TagId(id),
-                slug: draft.slug,
-                name: draft.name,
-                description: draft.description,
-            };
-            state
-                .store()
-                .write(|tx| {
-                    Box::pin(async move {
-                        if !tx.update_tag(&tag).await? {
-                            return Err(StoreError::NotFound { what: "tag" });
-                        }
-                        let moves =
-                            [(format!("/tag/{}/", old.slug), format!("/tag/{}/", tag.slug))];
-                        keep_archive_paths(tx, &moves).await
-                    })
-                })
-                .await
-        }
-    }
-}
-
 /// `POST /admin/sections/{id}/merge` and `/admin/tags/{id}/merge`: moves everything into
 /// another one and deletes this one; its archive redirects to the other's.
 pub(crate) async fn merge(
@@ -628,13 +396,13 @@ pub(crate) async fn merge(
     body: Bytes,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let kind = Kind::parse(&kind)?;
+    let kind = kind_named(&kind)?;
     let fields = staff.checked_form(&body)?;
     let into: i64 = fields.get("into").parse().unwrap_or(0);
     let merged = match kind {
         Kind::Section => {
             find_section(&state, id).await?;
-            let allowed = parent_choices(&state, Some(SectionId(id))).await?;
+            let allowed = terms::parent_choices(state.store(), Some(SectionId(id))).await?;
             let ok = allowed.iter().any(|(id, _)| *id == into);
             if !ok {
                 return Err(AppError::BadRequest(
@@ -642,17 +410,7 @@ pub(crate) async fn merge(
                         .to_owned(),
                 ));
             }
-            let (from, into) = (SectionId(id), SectionId(into));
-            state
-                .store()
-                .write(|tx| {
-                    Box::pin(async move {
-                        let before = section_paths(&tx.sections().await?);
-                        tx.merge_section(from, into).await?;
-                        keep_moved_section_paths(tx, &before, Some((from, into))).await
-                    })
-                })
-                .await
+            terms::merge_sections(state.store(), SectionId(id), SectionId(into)).await
         }
         Kind::Tag => {
             let from = find_tag(&state, id).await?;
@@ -664,19 +422,7 @@ pub(crate) async fn merge(
                     "A tag cannot be merged into itself.".to_owned(),
                 ));
             }
-            state
-                .store()
-                .write(|tx| {
-                    Box::pin(async move {
-                        tx.merge_tag(from.id, target.id).await?;
-                        let moves = [(
-                            format!("/tag/{}/", from.slug),
-                            format!("/tag/{}/", target.slug),
-                        )];
-                        keep_archive_paths(tx, &moves).await
-                    })
-                })
-                .await
+            terms::merge_tags(state.store(), from, target).await
         }
     };
     merged?;
@@ -695,38 +441,28 @@ pub(crate) async fn delete(
     body: Bytes,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let kind = Kind::parse(&kind)?;
+    let kind = kind_named(&kind)?;
     staff.checked_form(&body)?;
     match kind {
         Kind::Tag => {
             let tag = TagId(id);
-            let deleted = state
-                .store()
-                .write(|tx| Box::pin(async move { tx.delete_tag(tag).await }))
-                .await?;
+            let deleted = terms::delete_tag(state.store(), tag).await?;
             if !deleted {
                 return Err(AppError::NotFound);
             }
         }
         Kind::Section => {
             let section = find_section(&state, id).await?;
-            let (_, counts) = state.store().taxonomy_counts().await?;
-            let has_children = state
-                .store()
-                .sections()
-                .await?
-                .iter()
-                .any(|s| s.parent == Some(section.id));
-            if counts.get(&section.id).copied().unwrap_or(0) > 0 || has_children {
-                let mut form = Form::of_section(section);
-                form.problem = Some("This section still holds articles or sections: merge it into another instead, so its archive keeps working. Nothing was deleted.".to_owned());
-                return edit_page(&state, &staff, kind, id, StatusCode::CONFLICT, form).await;
-            }
             let target = section.id;
-            state
-                .store()
-                .write(|tx| Box::pin(async move { tx.delete_section(target).await }))
-                .await?;
+            match terms::delete_section(state.store(), target).await? {
+                SectionDeletion::Deleted => {}
+                SectionDeletion::Missing => return Err(AppError::NotFound),
+                SectionDeletion::InUse => {
+                    let mut form = Form::of_section(section);
+                    form.problem = Some("This section still holds articles or sections: merge it into another instead, so its archive keeps working. Nothing was deleted.".to_owned());
+                    return edit_page(&state, &staff, kind, id, StatusCode::CONFLICT, form).await;
+                }
+            }
         }
     }
     Ok(

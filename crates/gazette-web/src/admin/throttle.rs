@@ -138,7 +138,7 @@ impl Attempt {
 /// The account part of the keys: 32 hex digits of a keyed hash of the typed email,
 /// normalised as accounts are looked up.
 pub(crate) fn account_hash(secret: &str, typed_email: &str) -> String {
-    super::keyed_tag(
+    gazette_core::signing::keyed_tag(
         secret,
         "sign-in-throttle",
         &typed_email.trim().to_lowercase(),

@@ -18,10 +18,13 @@ use super::posts::{gmt, local};
 use super::write::{body_of, created, integer_field, person, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::admin::comments as admin_comments;
-use crate::comments::{ApiRefusal, attach_reply, on_approved, receive_from_api};
+use crate::kernel::discussion::fields::{self, Refusal};
 use crate::kernel::site::Site;
 use crate::kernel::{pages::load_site, views};
+use gazette_newsroom::comments::attach_reply;
+use gazette_newsroom::comments::intake::Source;
+use gazette_newsroom::comments::mail::on_approved;
+use gazette_newsroom::comments::moderation;
 
 /// `GET /wp/v2/comments/{id}`: an approved comment on a public article for anyone; any
 /// comment, and `context=edit`, for those who may moderate it.
@@ -84,8 +87,8 @@ async fn asker(state: &AppState, asked: &Asked, comment: &Comment) -> Result<Ask
             moderator: None,
         });
     };
-    let in_scope = match admin_comments::scope(&person) {
-        Ok(scope) => admin_comments::in_scope(state, scope, comment)
+    let in_scope = match moderation::scope(&person) {
+        Ok(scope) => moderation::in_scope(state.store(), scope, comment)
             .await
             .map_err(ApiError::from)?,
         Err(_) => false,
@@ -201,10 +204,32 @@ async fn reader_comment(
     .into_iter()
     .map(|(name, value)| (name.to_owned(), value))
     .collect();
-    match receive_from_api(state, &asked.client, &asked.headers, &form).await {
-        Ok(id) => Ok(id),
-        Err(ApiRefusal::Failed(error)) => Err(error.into()),
-        Err(ApiRefusal::Problems(status, problems)) => Err(refusal(status, problems)),
+    // The form's checks, spam defences and rate limits, then always held (`Source::Api`).
+    let site = load_site(state).await?;
+    let taken = match fields::check(state, &site, &asked.headers, &form).await {
+        Ok(submission) => {
+            fields::take(
+                state,
+                &site,
+                asked.client.address,
+                &asked.headers,
+                &submission,
+                Source::Api,
+            )
+            .await
+        }
+        Err(refused) => Err(refused),
+    };
+    match taken {
+        Ok((inserted, _)) => Ok(inserted.id()),
+        Err(Refusal::Page(error)) => Err(error.into()),
+        Err(Refusal::Form(form)) => Err(refusal(
+            form.status,
+            form.errors
+                .into_iter()
+                .map(|e| (e.field, e.message))
+                .collect(),
+        )),
     }
 }
 
@@ -300,7 +325,7 @@ async fn staff_comment(
         None => (None, 0),
         Some(answered) => attach_reply(state.store(), policy, answered).await?,
     };
-    let may_moderate = match admin_comments::scope(person) {
+    let may_moderate = match moderation::scope(person) {
         Ok(None) => true,
         Ok(Some(author)) => article.authors.contains(&author),
         Err(_) => false,
@@ -311,7 +336,7 @@ async fn staff_comment(
         CommentStatus::Pending
     };
     let answered = answered.map(|c| c.id).filter(|id| attach_to != Some(*id));
-    let new = admin_comments::staff_comment(
+    let new = moderation::staff_comment(
         person,
         article.id,
         (attach_to, depth, answered),
@@ -325,7 +350,13 @@ async fn staff_comment(
             Box::pin(async move {
                 let inserted = tx.insert_comment(&new).await?;
                 if status == CommentStatus::Approved {
-                    on_approved(tx, &site, mail_enabled, &[inserted.id()]).await?;
+                    on_approved(
+                        tx,
+                        &crate::kernel::site::mail_journal(&site),
+                        mail_enabled,
+                        &[inserted.id()],
+                    )
+                    .await?;
                 }
                 Ok::<_, StoreError>(inserted)
             })
@@ -407,7 +438,13 @@ pub(crate) async fn update_comment(
                 if let Some(target) = target {
                     tx.set_comment_status(id, target).await?;
                     if target == CommentStatus::Approved && was != target {
-                        on_approved(tx, &site_for_mail, mail_enabled, &[id]).await?;
+                        on_approved(
+                            tx,
+                            &crate::kernel::site::mail_journal(&site_for_mail),
+                            mail_enabled,
+                            &[id],
+                        )
+                        .await?;
                     }
                 }
                 Ok::<_, StoreError>(())
@@ -543,7 +580,7 @@ pub(super) fn comment_json(
 pub(super) fn avatar_urls(site: &Site, origin: &str, key: &str) -> Value {
     let url = format!(
         "{origin}{}",
-        crate::comments::avatar::avatar_url(&site.server_secret, key)
+        crate::kernel::avatars::avatar_url(&site.server_secret, key)
     );
     json!({ "24": url, "48": url, "96": url })
 }

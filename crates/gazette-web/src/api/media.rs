@@ -17,8 +17,9 @@ use super::collection::Paging;
 use super::posts::{gmt, local, paragraph};
 use super::write::person_who_can;
 use super::{ApiError, Asked};
+use crate::AppError;
 use crate::AppState;
-use crate::admin::media::{UPLOAD_BODY_LIMIT, keep};
+use crate::kernel::UPLOAD_BODY_LIMIT;
 use crate::kernel::pages::load_site;
 use crate::kernel::site::Site;
 
@@ -141,14 +142,16 @@ pub(crate) async fn upload_media(
             format!("{}: {error}.", upload.file_name),
         )
     })?;
-    let media = keep(
-        &state,
+    let media = gazette_newsroom::media::upload(
+        state.store(),
+        state.media_dir(),
         uploader.id,
         &upload.file_name,
         &upload.text,
         prepared,
     )
-    .await?;
+    .await
+    .map_err(AppError::from)?;
     let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     Ok(super::write::created(media_json(

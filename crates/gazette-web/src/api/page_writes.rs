@@ -19,8 +19,8 @@ use super::write::{
 };
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::admin::pages::{PageDraft, parent_allowed, store_page};
 use crate::kernel::pages::load_site;
+use gazette_newsroom::pages::{self, PageDraft};
 
 /// `POST /wp/v2/pages`: a new page from `title`, `content` (HTML), `slug`, `status`
 /// (`publish` or `draft`) and `parent`.
@@ -31,7 +31,9 @@ pub(crate) async fn create_page(
     let (asked, fields) = body_of(&state, request).await?;
     let person = manager(&state, &asked, "rest_cannot_create").await?;
     let draft = draft(&state, &person, None, None, &fields).await?;
-    let id = store_page(&state, None, draft).await.map_err(stored)?;
+    let id = pages::save(state.store(), None, draft)
+        .await
+        .map_err(stored)?;
     Ok(created(saved(&state, &asked, id).await?))
 }
 
@@ -46,7 +48,9 @@ pub(crate) async fn update_page(
     let person = manager(&state, &asked, "rest_cannot_edit").await?;
     let current = find(&state, id).await?;
     let draft = draft(&state, &person, Some(id), Some(&current), &fields).await?;
-    store_page(&state, Some(id), draft).await.map_err(stored)?;
+    pages::save(state.store(), Some(id), draft)
+        .await
+        .map_err(stored)?;
     Ok(Json(saved(&state, &asked, id).await?).into_response())
 }
 
@@ -165,7 +169,7 @@ async fn draft(
         Some(id) => Some(PageId(id)),
         None => current.and_then(|p| p.parent),
     };
-    if !parent_allowed(&state.store().pages().await?, id, parent) {
+    if !pages::parent_allowed(&state.store().pages().await?, id, parent) {
         problems.push((
             "parent".to_owned(),
             "Pages nest one level deep: give a top-level page without sub-pages of its own."
@@ -177,7 +181,7 @@ async fn draft(
     }
     let (body_format, body_source, body_html) = match (given("content"), current) {
         (Some(content), _) => {
-            let policy = crate::admin::html_policy(person);
+            let policy = pages::html_policy(person);
             let html = gazette_render::render_body_as(BodyFormat::Html, &content, policy);
             (BodyFormat::Html, content, html)
         }

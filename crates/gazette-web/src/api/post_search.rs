@@ -23,7 +23,7 @@ use gazette_store::{ArticleOrder, ArticleQuery};
 
 use super::ApiError;
 use super::collection::Paging;
-use crate::public::search::is_searchable;
+use crate::kernel::search::is_searchable;
 use crate::{AppError, AppState};
 
 /// The most matches a search combined with a filter or an order the index cannot apply

@@ -240,7 +240,7 @@ async fn settings_json(state: &AppState, asked: &Asked) -> Result<Value, ApiErro
         "use_smilies": false,
         "default_category": site.sections().next().map_or(0, |s| s.id.0),
         "default_post_format": "0",
-        "posts_per_page": crate::public::PER_PAGE,
+        "posts_per_page": crate::kernel::pages::PER_PAGE,
         "show_on_front": "posts",
         "page_on_front": 0,
         "page_for_posts": 0,

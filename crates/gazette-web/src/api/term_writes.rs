@@ -17,7 +17,7 @@ use super::write::{
 };
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::admin::taxonomy::{Kind, TermDraft, parent_allowed, store_new_term, store_term};
+use gazette_newsroom::terms::{self, Kind, SectionDeletion, TermDraft};
 
 /// `POST /wp/v2/categories`.
 pub(crate) async fn create_category(
@@ -75,7 +75,9 @@ async fn create(state: AppState, request: Request, kind: Kind) -> Result<Respons
     let (asked, fields) = body_of(&state, request).await?;
     manager(&state, &asked, "rest_cannot_create").await?;
     let draft = draft(&state, kind, None, &fields).await?;
-    let id = store_new_term(&state, kind, draft).await.map_err(stored)?;
+    let id = terms::create(state.store(), kind, draft)
+        .await
+        .map_err(stored)?;
     Ok(created(term_json(&state, &asked, kind, id).await?))
 }
 
@@ -89,7 +91,9 @@ async fn update(
     let id = super::path_id(id)?;
     manager(&state, &asked, "rest_cannot_update").await?;
     let draft = draft(&state, kind, Some(id), &fields).await?;
-    store_term(&state, kind, id, draft).await.map_err(stored)?;
+    terms::save(state.store(), kind, id, draft)
+        .await
+        .map_err(stored)?;
     Ok(Json(term_json(&state, &asked, kind, id).await?))
 }
 
@@ -113,36 +117,18 @@ async fn delete(
     }
     match kind {
         Kind::Tag => {
-            state
-                .store()
-                .write(|tx| Box::pin(async move { tx.delete_tag(TagId(id)).await }))
-                .await?;
+            terms::delete_tag(state.store(), TagId(id)).await?;
         }
-        Kind::Section => {
-            let section = SectionId(id);
-            let (_, counts) = state.store().taxonomy_counts().await?;
-            let sections = state.store().sections().await?;
-            let has_children = sections.iter().any(|s| s.parent == Some(section));
-            let in_use = || {
-                ApiError::new(
+        Kind::Section => match terms::delete_section(state.store(), SectionId(id)).await? {
+            SectionDeletion::Deleted | SectionDeletion::Missing => {}
+            SectionDeletion::InUse => {
+                return Err(ApiError::new(
                     StatusCode::CONFLICT,
                     "rest_term_in_use",
                     "This category still holds posts or categories: merge it into another in the back office, so its archive keeps working.",
-                )
-            };
-            if counts.get(&section).copied().unwrap_or(0) > 0 || has_children {
-                return Err(in_use());
+                ));
             }
-            // Something filed under it meanwhile still holds it: the database refuses.
-            state
-                .store()
-                .write(|tx| Box::pin(async move { tx.delete_section(section).await }))
-                .await
-                .map_err(|error| match error {
-                    StoreError::InvalidReference => in_use(),
-                    other => ApiError::from(other),
-                })?;
-        }
+        },
     }
     Ok(Json(json!({ "deleted": true, "previous": previous })))
 }
@@ -197,7 +183,7 @@ async fn draft(
     };
     if let Some(parent) = parent {
         let allowed = match id {
-            Some(id) => parent_allowed(state, SectionId(id), Some(parent)).await?,
+            Some(id) => terms::parent_allowed(state.store(), SectionId(id), Some(parent)).await?,
             None => state
                 .store()
                 .sections()

@@ -1,4 +1,5 @@
-//! Avatars drawn here, from a keyed hash of the commenter's email.
+//! `/avatar/{key}.svg`: avatars drawn here, from a keyed hash of the commenter's email (its
+//! address is `kernel::avatars::avatar_url`).
 //!
 //! Gravatar-style avatars publish an unsalted MD5 of the address, which a dictionary reverses
 //! for most real addresses. Ours are keyed with the server secret: the same commenter keeps the
@@ -8,21 +9,7 @@ use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::admin::keyed_tag;
-
-/// Hex digits of the key in an avatar's URL (48 bits: enough to tell commenters apart).
-const KEY_LEN: usize = 12;
-
-/// The avatar key of an email address under `secret`.
-pub(crate) fn avatar_key(secret: &str, email: &str) -> String {
-    let normalized = email.trim().to_lowercase();
-    keyed_tag(secret, "avatar", &normalized, KEY_LEN)
-}
-
-/// The avatar's path for an email address.
-pub(crate) fn avatar_url(secret: &str, email: &str) -> String {
-    format!("/avatar/{}.svg", avatar_key(secret, email))
-}
+use crate::kernel::avatars::KEY_LEN;
 
 /// `GET /avatar/{key}.svg`: a picture that depends only on the key, so it never changes.
 pub(crate) async fn avatar(Path(file): Path<String>) -> Response {
@@ -72,15 +59,6 @@ fn draw(key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_are_stable_case_blind_and_secret_dependent() {
-        let key = avatar_key("secret", "Ann@Example.org ");
-        assert_eq!(key.len(), KEY_LEN);
-        assert_eq!(key, avatar_key("secret", "ann@example.org"));
-        assert_ne!(key, avatar_key("another secret", "ann@example.org"));
-        assert_ne!(key, avatar_key("secret", "bob@example.org"));
-    }
 
     #[test]
     fn only_well_formed_keys_draw() {

@@ -7,10 +7,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gazette_core::Comment;
 
-use super::notify::{LinkPurpose, link_holds, parse_link_token};
 use crate::kernel::site::Site;
 use crate::kernel::views;
 use crate::{AppError, AppState};
+use gazette_newsroom::comments::mail::{LinkPurpose, link_holds, parse_link_token};
 
 /// `GET /comments/replies/{token}`: what the link will do, and the button to do it.
 pub(crate) async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {

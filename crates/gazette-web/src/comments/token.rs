@@ -13,9 +13,9 @@ use gazette_core::FormAge;
 use jiff::Timestamp;
 use rand::RngCore as _;
 
-use crate::admin::keyed_tag;
-use crate::kernel::cookies::same_secret;
 use crate::{AppError, AppState};
+use gazette_core::signing::keyed_tag;
+use gazette_core::signing::same_secret;
 
 /// Tokens older than this no longer vouch for anything.
 const TOKEN_LIFETIME_SECONDS: i64 = 24 * 3600;

@@ -1,8 +1,8 @@
 //! Atom 1.0 (RFC 4287). The feed names the publication as its author, so every entry has one
 //! even when an article has no byline.
 
-use super::xml::{element, escape};
 use super::{Feed, Item, rfc3339};
+use crate::kernel::xml::{element, escape};
 
 pub(super) fn write(feed: &Feed) -> String {
     let mut out = String::with_capacity(4096 + feed.items.len() * 4096);

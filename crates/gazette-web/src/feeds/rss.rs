@@ -4,8 +4,8 @@
 
 use jiff::Timestamp;
 
-use super::xml::{element, escape};
 use super::{Feed, Item};
+use crate::kernel::xml::{element, escape};
 
 pub(super) fn write(feed: &Feed) -> String {
     let mut out = String::with_capacity(4096 + feed.items.len() * 4096);

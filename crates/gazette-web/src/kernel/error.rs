@@ -133,6 +133,29 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<gazette_newsroom::comments::moderation::NotAModerator> for AppError {
+    fn from(refusal: gazette_newsroom::comments::moderation::NotAModerator) -> Self {
+        Self::Forbidden(refusal.to_string())
+    }
+}
+
+impl From<gazette_newsroom::media::UploadError> for AppError {
+    fn from(error: gazette_newsroom::media::UploadError) -> Self {
+        use gazette_newsroom::media::UploadError;
+        match error {
+            UploadError::Store(store) => Self::from(store),
+            UploadError::Busy => Self::Unavailable,
+            UploadError::NameTaken => Self::Conflict {
+                code: "media_name_taken",
+                message: "Too many images this month share this file name; rename the file and \
+                          upload it again."
+                    .to_owned(),
+            },
+            UploadError::Io(source) => Self::Internal(Box::new(source)),
+        }
+    }
+}
+
 fn conflict(constraint: &Constraint) -> AppError {
     let (code, message) = match constraint {
         Constraint::ArticleSlug

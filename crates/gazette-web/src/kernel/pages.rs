@@ -1,5 +1,6 @@
 //! Pages every surface answers with: the site snapshot a request reads, a template rendered
-//! with the shared site context, uncached responses and the themed error page.
+//! with the shared site context, uncached responses, the themed error page, and what a public
+//! request becomes when it is not a page.
 
 use std::sync::Arc;
 
@@ -11,7 +12,12 @@ use minijinja::Value;
 use crate::cache::PUBLIC_CACHE_CONTROL;
 use crate::kernel::site::{Site, SiteError};
 use crate::kernel::views::{self, Meta};
+use gazette_store::StoreError;
+
 use crate::{AppError, AppState};
+
+/// Articles per listing page.
+pub const PER_PAGE: u64 = 12;
 
 /// The site snapshot (settings, sections, menus, people) for this request.
 pub(crate) async fn load_site(state: &AppState) -> Result<Arc<Site>, AppError> {
@@ -132,5 +138,31 @@ pub(crate) async fn error_page(state: &AppState, error: AppError) -> Response {
             uncached_html(status, html, true),
         ),
         Err(_) => error.into_response(),
+    }
+}
+
+/// What a public request turned into when it is not a page: a redirect or an error.
+pub(crate) enum Detour {
+    Redirect(String),
+    Error(AppError),
+}
+
+impl From<AppError> for Detour {
+    fn from(error: AppError) -> Self {
+        Self::Error(error)
+    }
+}
+
+impl From<StoreError> for Detour {
+    fn from(error: StoreError) -> Self {
+        Self::Error(error.into())
+    }
+}
+
+/// The answer to a detour: a permanent redirect, or the themed error page.
+pub(crate) async fn detour_response(state: &AppState, detour: Detour) -> Response {
+    match detour {
+        Detour::Redirect(to) => crate::kernel::redirect::permanent(&to),
+        Detour::Error(error) => error_page(state, error).await,
     }
 }

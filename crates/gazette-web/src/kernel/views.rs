@@ -73,7 +73,7 @@ pub struct Meta {
     /// `<link rel="alternate">` feed discovery.
     pub feeds: Vec<FeedLink>,
     /// OpenGraph and Twitter card tags.
-    pub social: Vec<crate::seo::structured::SocialTag>,
+    pub social: Vec<crate::kernel::structured::SocialTag>,
     /// schema.org JSON-LD, already safe inside its `<script>` element.
     pub structured_data: Option<String>,
 }
@@ -81,14 +81,14 @@ pub struct Meta {
 impl Meta {
     /// Sets the sharing tags of a page that is not an article, titled `title` for sharing.
     pub(crate) fn share(&mut self, site: &Site, links: &Links, title: &str) {
-        let shared = crate::seo::structured::Shared {
+        let shared = crate::kernel::structured::Shared {
             title,
             description: &self.description,
             url: &self.canonical,
             image: None,
             article: None,
         };
-        self.social = crate::seo::structured::social_tags(site, links, &shared);
+        self.social = crate::kernel::structured::social_tags(site, links, &shared);
     }
 }
 

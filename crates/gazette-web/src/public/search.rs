@@ -2,13 +2,14 @@
 //! engines; bad input (an unknown section, a date that is not one, a page past the end, an
 //! empty or unsearchable query) becomes a message on the page, never an error.
 
-use gazette_core::{Article, Status};
+use gazette_core::Article;
 use gazette_search::{Filters, SearchRequest};
 use jiff::Timestamp;
 use minijinja::Value;
 use serde::Serialize;
 
 use crate::kernel::pages::{page_html, title};
+use crate::kernel::search::{indexed_article, is_searchable};
 use crate::kernel::site::Site;
 use crate::kernel::views::{self, Meta};
 use crate::{AppError, AppState};
@@ -18,40 +19,6 @@ const PER_PAGE: usize = 10;
 /// The deepest page served: beyond it, results are not worth reading and only cost.
 const MAX_PAGE: usize = 100;
 const SNIPPET_CHARS: usize = 220;
-
-/// The search form's fields, as the reader sent them.
-#[derive(Debug, Default, Serialize)]
-struct Form {
-    q: String,
-    section: String,
-    /// A tag's slug or name.
-    tag: String,
-    /// An author's slug.
-    author: String,
-    from: String,
-    to: String,
-}
-
-/// What a search article looks like to the index, from the store's article and the names the
-/// search should also match (authors, sections, tags).
-pub fn indexed_article(article: &Article, names: Vec<String>) -> gazette_search::IndexedArticle {
-    gazette_search::IndexedArticle {
-        id: article.id.0,
-        headline: article.headline.clone(),
-        standfirst: article.standfirst.clone(),
-        body: gazette_render::plain_text(&article.body_html),
-        names,
-        sections: article
-            .primary_section
-            .iter()
-            .chain(&article.further_sections)
-            .map(|id| id.0)
-            .collect(),
-        tags: article.tags.iter().map(|id| id.0).collect(),
-        authors: article.authors.iter().map(|id| id.0).collect(),
-        published: article.published_at.unwrap_or(article.created_at),
-    }
-}
 
 /// Up to `RELATED` published articles like `article`, as cards, from the node's index: shared
 /// tags weigh most, then sections, then vocabulary. Empty when there is no index or it fails
@@ -81,9 +48,17 @@ pub(crate) async fn related(
     Ok(views::cards(state.store(), site, &found).await?)
 }
 
-/// Whether readers may find `article` by searching.
-pub fn is_searchable(article: &Article) -> bool {
-    article.status == Status::Published && article.password.is_none()
+/// The search form's fields, as the reader sent them.
+#[derive(Debug, Default, Serialize)]
+struct Form {
+    q: String,
+    section: String,
+    /// A tag's slug or name.
+    tag: String,
+    /// An author's slug.
+    author: String,
+    from: String,
+    to: String,
 }
 
 /// Renders the search page for the request's query string.

@@ -6,7 +6,7 @@ use gazette_core::{Article, Comment, CommentId, CommentStatus};
 use minijinja::Value;
 use serde::Serialize;
 
-use super::avatar::avatar_url;
+use crate::kernel::avatars::avatar_url;
 use crate::kernel::site::Site;
 use crate::kernel::views::{date_and_time, iso};
 
@@ -199,33 +199,4 @@ pub(crate) fn form_view(
         email_error => error_of("email"),
         url_error => error_of("url"),
     }
-}
-
-/// Where a reply to `answered` goes in its thread: under `answered` while the thread may grow
-/// deeper, else under the ancestor one level above the last (`None`: top level), with the
-/// reply's depth.
-pub(crate) async fn attach_reply(
-    store: &gazette_store::Store,
-    policy: &gazette_core::CommentPolicy,
-    answered: &Comment,
-) -> Result<(Option<CommentId>, i64), gazette_store::StoreError> {
-    let depth = policy.reply_depth(answered.depth);
-    if depth == 0 {
-        return Ok((None, 0));
-    }
-    let mut under = answered.clone();
-    // Depths are at most a few levels; the bound only guards against a corrupt cycle.
-    for _ in 0..64 {
-        if under.depth < depth {
-            break;
-        }
-        match under.parent {
-            Some(parent) => match store.comment(parent).await? {
-                Some(comment) => under = comment,
-                None => break,
-            },
-            None => return Ok((None, 0)),
-        }
-    }
-    Ok((Some(under.id), (under.depth + 1).min(depth)))
 }

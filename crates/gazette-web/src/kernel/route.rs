@@ -7,6 +7,10 @@
 //! other path names (an article? a page?) is decided later, by lookup, which checks its
 //! spelling the same way.
 
+mod sitemap;
+
+pub use sitemap::SitemapName;
+
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 /// Longer paths are refused before any work: no real URL of ours comes near.
@@ -52,7 +56,7 @@ pub enum PublicRoute {
     /// `/search/?q=…`.
     Search,
     /// `/sitemap.xml`, `/news-sitemap.xml` and the index's child sitemaps.
-    Sitemap(crate::seo::SitemapName),
+    Sitemap(SitemapName),
     /// `…/feed/`, `…/feed/atom/`, `…/feed/json/` after the home page, an archive, `/comments/`
     /// or an article.
     Feed {
@@ -135,7 +139,7 @@ impl PublicRoute {
             .map(str::to_owned)
             .collect();
         if let [file] = segments.as_slice()
-            && let Some(name) = crate::seo::SitemapName::parse(file)
+            && let Some(name) = SitemapName::parse(file)
             && name.path() == raw_path
         {
             return Ok(Self::Sitemap(name));

@@ -1,19 +1,37 @@
 //! Comment emails, all enqueued as jobs in the unit of work that causes them, so a message
 //! exists exactly when its cause does: moderators hear of held comments; commenters who asked
-//! (and confirmed) hear of replies once those are approved.
+//! (and confirmed) hear of replies once those are approved. Links in them carry tokens keyed
+//! with the server secret.
 
+use std::sync::Arc;
+
+use gazette_core::signing::{keyed_tag, same_secret};
 use gazette_core::{
-    Article, Capability, Comment, CommentId, CommentStatus, Email, Person, ReplySubscription, Role,
+    Article, Capability, Comment, CommentId, CommentStatus, Email, Person, Publication,
+    ReplySubscription, Role,
 };
 use gazette_store::{NewComment, NewJob, SEND_EMAIL, StoreError, WriteTx};
 
-use crate::admin::keyed_tag;
-use crate::kernel::site::Site;
-use crate::kernel::{cookies::same_secret, views};
+/// What comment emails say about the journal they come from.
+#[derive(Clone)]
+pub struct Journal {
+    pub publication: Publication,
+    pub server_secret: String,
+    /// An article's path under the publication's permalinks.
+    pub article_path: Arc<dyn Fn(&Article) -> String + Send + Sync>,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal")
+            .field("publication", &self.publication.name)
+            .finish_non_exhaustive()
+    }
+}
 
 /// Who hears about held comments on `article`: its authors who may moderate them, and every
 /// editor and administrator.
-pub(crate) fn moderators_of(people: &[Person], article: &Article) -> Vec<Email> {
+pub fn moderators_of(people: &[Person], article: &Article) -> Vec<Email> {
     let mut emails: Vec<Email> = people
         .iter()
         .filter(|p| p.active)
@@ -29,9 +47,9 @@ pub(crate) fn moderators_of(people: &[Person], article: &Article) -> Vec<Email> 
 }
 
 /// Enqueues one email per moderator about the held comment `id`.
-pub(crate) async fn notify_moderators(
+pub async fn notify_moderators(
     tx: &mut WriteTx,
-    site: &Site,
+    journal: &Journal,
     article: &Article,
     id: CommentId,
     comment: &NewComment,
@@ -39,9 +57,9 @@ pub(crate) async fn notify_moderators(
 ) -> Result<(), StoreError> {
     let subject = format!(
         "[{}] A comment awaits moderation: {}",
-        site.publication.name, article.headline
+        journal.publication.name, article.headline
     );
-    let inbox = site
+    let inbox = journal
         .publication
         .base_url
         .as_ref()
@@ -70,7 +88,7 @@ pub(crate) async fn notify_moderators(
 
 /// Why a subscription link was sent: to confirm a subscription, or to stop them all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum LinkPurpose {
+pub enum LinkPurpose {
     Confirm,
     Stop,
 }
@@ -96,7 +114,7 @@ fn link_mac(secret: &str, purpose: LinkPurpose, id: CommentId, email: &str) -> S
 
 /// The token of a subscription link: the purpose, the comment and a MAC that also covers the
 /// commenter's email, so the link dies with an erased or changed address.
-pub(crate) fn link_token(secret: &str, purpose: LinkPurpose, id: CommentId, email: &str) -> String {
+pub fn link_token(secret: &str, purpose: LinkPurpose, id: CommentId, email: &str) -> String {
     format!(
         "{}.{}.{}",
         purpose.as_str(),
@@ -106,7 +124,7 @@ pub(crate) fn link_token(secret: &str, purpose: LinkPurpose, id: CommentId, emai
 }
 
 /// Splits a token into what it claims; [`link_holds`] checks the claim against the comment.
-pub(crate) fn parse_link_token(token: &str) -> Option<(LinkPurpose, CommentId, &str)> {
+pub fn parse_link_token(token: &str) -> Option<(LinkPurpose, CommentId, &str)> {
     let mut parts = token.split('.');
     let purpose = match parts.next()? {
         "confirm" => LinkPurpose::Confirm,
@@ -119,7 +137,7 @@ pub(crate) fn parse_link_token(token: &str) -> Option<(LinkPurpose, CommentId, &
 }
 
 /// Whether `mac` is the one this comment's current email gives.
-pub(crate) fn link_holds(secret: &str, purpose: LinkPurpose, comment: &Comment, mac: &str) -> bool {
+pub fn link_holds(secret: &str, purpose: LinkPurpose, comment: &Comment, mac: &str) -> bool {
     !comment.author_email.is_empty()
         && same_secret(
             mac,
@@ -132,13 +150,18 @@ pub(crate) fn link_holds(secret: &str, purpose: LinkPurpose, comment: &Comment, 
 /// and, to the author of each comment answered, the news of the reply (only if they confirmed
 /// their subscription). Needs SMTP and the publication's address for the links; without
 /// them nothing is claimed and nothing sent.
-pub(crate) async fn on_approved(
+pub async fn on_approved(
     tx: &mut WriteTx,
-    site: &Site,
+    journal: &Journal,
     mail_enabled: bool,
     ids: &[CommentId],
 ) -> Result<(), StoreError> {
-    let Some(base) = site.publication.base_url.as_ref().filter(|_| mail_enabled) else {
+    let Some(base) = journal
+        .publication
+        .base_url
+        .as_ref()
+        .filter(|_| mail_enabled)
+    else {
         return Ok(());
     };
     let base = base.as_str().trim_end_matches('/').to_owned();
@@ -149,12 +172,12 @@ pub(crate) async fn on_approved(
         let Some(article) = tx.article(comment.article).await? else {
             continue;
         };
-        let article_url = format!("{base}{}", views::article_url(site, &article));
+        let article_url = format!("{base}{}", (journal.article_path)(&article));
         if comment.reply_subscription == ReplySubscription::Requested
             && tx.claim_subscription_mail(comment.id).await?
         {
             let token = link_token(
-                &site.server_secret,
+                &journal.server_secret,
                 LinkPurpose::Confirm,
                 comment.id,
                 &comment.author_email,
@@ -165,7 +188,7 @@ pub(crate) async fn on_approved(
                  ask, ignore this message: nothing will be sent to you.\n",
                 article.headline
             );
-            let subject = format!("[{}] Confirm reply notifications", site.publication.name);
+            let subject = format!("[{}] Confirm reply notifications", journal.publication.name);
             enqueue(tx, &comment.author_email, &subject, &text).await?;
         }
         // The author of the comment the reader answered, even when the reply hangs higher up.
@@ -183,7 +206,7 @@ pub(crate) async fn on_approved(
             && tx.claim_reply_notice(comment.id).await?
         {
             let stop = link_token(
-                &site.server_secret,
+                &journal.server_secret,
                 LinkPurpose::Stop,
                 parent.id,
                 &parent.author_email,
@@ -193,7 +216,7 @@ pub(crate) async fn on_approved(
                  Stop these emails: {base}/comments/replies/{stop}\n",
                 comment.author_name, article.headline, comment.body, comment.id.0
             );
-            let subject = format!("[{}] A reply to your comment", site.publication.name);
+            let subject = format!("[{}] A reply to your comment", journal.publication.name);
             enqueue(tx, &parent.author_email, &subject, &text).await?;
         }
     }

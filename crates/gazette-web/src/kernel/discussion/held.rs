@@ -8,10 +8,11 @@
 use axum::http::HeaderMap;
 use gazette_core::{ArticleId, CommentId};
 
-use crate::admin::keyed_tag;
-use crate::kernel::cookies::{cookie, same_secret};
+use crate::kernel::cookies::cookie;
+use gazette_core::signing::keyed_tag;
+use gazette_core::signing::same_secret;
 
-pub(crate) use crate::kernel::cookies::HELD_COOKIE;
+use crate::kernel::cookies::HELD_COOKIE;
 /// At most this many held comments are remembered per article.
 const MAX_REMEMBERED: usize = 20;
 const LIFETIME_SECONDS: i64 = 7 * 24 * 3600;

@@ -1,0 +1,131 @@
+//! The media library's uploads: a cleaned image written under a free name that no other
+//! upload can take, then recorded with the job that makes its variants, in that order, so a
+//! row never names a file that is not complete.
+
+use std::path::Path;
+
+use gazette_core::Media;
+use gazette_core::media::stored_stem;
+use gazette_media::Prepared;
+use gazette_store::{MEDIA_VARIANTS, MediaText, NewJob, NewMedia, Store, StoreError};
+
+/// Why an upload was not kept.
+#[derive(Debug, thiserror::Error)]
+pub enum UploadError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("writing the file into the media directory failed")]
+    Io(#[source] std::io::Error),
+    /// Every free name was claimed by concurrent uploads meanwhile; worth retrying.
+    #[error("other uploads took every free name meanwhile")]
+    Busy,
+    /// A thousand images this month share the file's name.
+    #[error("too many images this month share this file name; rename the file and upload it again")]
+    NameTaken,
+}
+
+/// Writes the clean file under a free name, then records it with its variants job. If the
+/// record cannot be written, the file is removed again.
+pub async fn upload(
+    store: &Store,
+    media_dir: &Path,
+    uploaded_by: gazette_core::PersonId,
+    file_name: &str,
+    text: &MediaText,
+    prepared: Prepared,
+) -> Result<Media, UploadError> {
+    let byte_size = prepared.bytes.len() as u64;
+    let path =
+        write_under_free_name(store, media_dir, file_name, prepared.format, prepared.bytes).await?;
+    let new = NewMedia {
+        path: path.clone(),
+        original_name: file_name.chars().take(200).collect(),
+        format: prepared.format,
+        width: prepared.width,
+        height: prepared.height,
+        byte_size,
+        animated: prepared.animated,
+        alt: text.alt.clone(),
+        caption: text.caption.clone(),
+        credit: text.credit.clone(),
+        uploaded_by: Some(uploaded_by),
+    };
+    let needs_variants =
+        !prepared.animated && !gazette_media::variant_widths(prepared.width).is_empty();
+    let stored = store
+        .write(|tx| {
+            Box::pin(async move {
+                let media = tx.insert_media(&new).await?;
+                if needs_variants {
+                    let payload = serde_json::json!({ "media_id": media.id.0 });
+                    let job = NewJob::new(MEDIA_VARIANTS, payload, tx.now());
+                    tx.enqueue_job(&job).await?;
+                }
+                Ok::<_, StoreError>(media)
+            })
+        })
+        .await;
+    match stored {
+        Ok(media) => Ok(media),
+        Err(error) => {
+            let _ = tokio::fs::remove_file(media_dir.join(&path)).await;
+            Err(UploadError::Store(error))
+        }
+    }
+}
+
+/// Writes the clean file under a free name and returns its path. The name is claimed by a
+/// write that never replaces a file: a concurrent upload that took it makes this one try the
+/// next.
+async fn write_under_free_name(
+    store: &Store,
+    media_dir: &Path,
+    file_name: &str,
+    format: gazette_core::ImageFormat,
+    bytes: Vec<u8>,
+) -> Result<String, UploadError> {
+    let bytes = std::sync::Arc::new(bytes);
+    for _ in 0..10 {
+        let candidate = free_path(store, media_dir, file_name, format).await?;
+        let (media_dir, relative, data) = (media_dir.to_owned(), candidate.clone(), bytes.clone());
+        let written = tokio::task::spawn_blocking(move || {
+            gazette_media::write_new_file(&media_dir, &relative, &data)
+        })
+        .await
+        .map_err(|e| UploadError::Io(std::io::Error::other(e)))?;
+        match written {
+            Ok(_) => return Ok(candidate),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(UploadError::Io(e)),
+        }
+    }
+    Err(UploadError::Busy)
+}
+
+/// `YYYY/MM/{name}.{ext}` for this month, numbered (`-2`, `-3`, …) past names already taken
+/// by a record or a file.
+async fn free_path(
+    store: &Store,
+    media_dir: &Path,
+    file_name: &str,
+    format: gazette_core::ImageFormat,
+) -> Result<String, UploadError> {
+    let now = store.clock().now().to_zoned(jiff::tz::TimeZone::UTC);
+    let folder = format!("{:04}/{:02}", now.year(), now.month());
+    let stem = stored_stem(file_name);
+    for n in 1..1000 {
+        let name = if n == 1 {
+            stem.clone()
+        } else {
+            format!("{stem}-{n}")
+        };
+        let path = format!("{folder}/{name}.{}", format.extension());
+        let on_disk = tokio::fs::try_exists(media_dir.join(&path))
+            .await
+            .unwrap_or(true);
+        if !on_disk && !store.media_path_taken(&path).await? {
+            return Ok(path);
+        }
+    }
+    Err(UploadError::NameTaken)
+}
