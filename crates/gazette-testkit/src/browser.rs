@@ -349,6 +349,10 @@ mod tests {
     }
 
     #[tokio::test]
+    #[cfg_attr(
+        not(all(gazette_test_chromedriver, gazette_test_axe)),
+        ignore = "needs GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+    )]
     async fn axe_finds_violations_under_a_strict_csp() {
         let _serial = exclusive().await;
         let Some(browser) = Browser::start().await else {
@@ -384,6 +388,10 @@ mod tests {
     }
 
     #[tokio::test]
+    #[cfg_attr(
+        not(all(gazette_test_chromedriver, gazette_test_axe)),
+        ignore = "needs GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+    )]
     async fn screenshots_are_png() {
         let _serial = exclusive().await;
         let Some(browser) = Browser::start().await else {

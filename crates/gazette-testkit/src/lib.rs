@@ -5,6 +5,14 @@
 //! let Some(app) = TestApp::spawn(Backend::Postgres).await else { return }; // skipped locally
 //! assert_eq!(app.get("/healthz").await.status(), 200);
 //! ```
+//!
+//! A test that can only skip without a dependency is also marked, so that a run without it
+//! reports it as ignored, with the cfg its crate's build script sets from the variable (see
+//! `build-support/test_dependencies.rs`):
+//!
+//! ```ignore
+//! #[cfg_attr(not(gazette_test_vnu), ignore = "needs GAZETTE_TEST_VNU (see README)")]
+//! ```
 
 pub mod browser;
 pub mod corpora;
@@ -31,15 +39,35 @@ use jiff::Timestamp;
 
 /// Declares `mod sqlite` and `mod postgres`, each with one `#[tokio::test]` per name that
 /// calls the `async fn name(backend: Backend)` of the same name in the enclosing module.
+///
+/// The PostgreSQL tests are ignored where `cfg(gazette_test_database_url)` is not set (the
+/// calling crate's build script sets it, see `build-support/test_dependencies.rs`), so a run
+/// without a server reports them as ignored rather than passed. A test that needs another
+/// dependency on both backends names its cfg and variable:
+///
+/// ```ignore
+/// on_both_backends!(
+///     plain,
+///     #[needs(gazette_test_wxr_fixtures, "GAZETTE_TEST_WXR_FIXTURES")]
+///     reads_the_fixtures,
+/// );
+/// ```
 #[macro_export]
 macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
+    ($( $(#[needs($cfg:ident, $variable:literal)])? $name:ident ),* $(,)?) => {
         mod sqlite {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               $( #[cfg_attr(not($cfg), ignore = concat!("needs ", $variable, " (see README)"))] )?
                async fn $name() { super::$name($crate::Backend::Sqlite).await; } )*
         }
         mod postgres {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               #[cfg_attr(
+                   not(all(gazette_test_database_url $(, $cfg)?)),
+                   ignore = concat!(
+                       "needs GAZETTE_TEST_DATABASE_URL" $(, " and ", $variable)?, " (see README)"
+                   )
+               )]
                async fn $name() { super::$name($crate::Backend::Postgres).await; } )*
         }
     };

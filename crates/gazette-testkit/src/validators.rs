@@ -128,6 +128,7 @@ mod tests {
         <title>Invalid</title></head><body><p><div></div></p></body></html>\n";
 
     #[test]
+    #[cfg_attr(not(gazette_test_vnu), ignore = "needs GAZETTE_TEST_VNU (see README)")]
     fn vnu_reports_errors_with_their_position() {
         let Some(errors) = nu_html_errors(INVALID) else {
             return;
@@ -140,6 +141,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(not(gazette_test_vnu), ignore = "needs GAZETTE_TEST_VNU (see README)")]
     fn vnu_checks_many_documents_in_one_run() {
         let documents = [
             ("valid", VALID),

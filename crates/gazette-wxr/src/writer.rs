@@ -346,6 +346,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        not(gazette_test_wxr_fixtures),
+        ignore = "needs GAZETTE_TEST_WXR_FIXTURES (see README)"
+    )]
     fn wordpress_exports_survive_a_rewrite() {
         let Some(root) = gazette_testkit::wxr_fixtures() else {
             return;

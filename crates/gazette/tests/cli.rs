@@ -125,6 +125,10 @@ fn the_corpus_generator_fills_a_store_and_writes_the_same_journal_as_wxr() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gazette_test_wxr_fixtures),
+    ignore = "needs GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 fn a_dry_run_import_reports_what_an_export_holds_or_why_it_is_refused() {
     let Some(fixtures) = gazette_testkit::wxr_fixtures() else {
         return;
@@ -623,6 +627,10 @@ fn a_backup_serves_the_same_journal() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 fn backup_of_postgres_points_to_pg_dump() {
     let Some(url) = gazette_testkit::postgres_url() else {
         return;

@@ -1,5 +1,6 @@
 //! One test per optional test dependency: it fails under `CI` when the dependency is missing,
-//! so CI can never pass by skipping the tests that need it.
+//! so CI can never pass by skipping the tests that need it. These tests are never ignored
+//! themselves (the tests that need a dependency are, where the build found it missing).
 
 #[test]
 fn postgres_is_configured() {
@@ -73,6 +74,34 @@ fn required_under_ci(configured: bool, variable: &str) {
     if std::env::var_os("CI").is_some() {
         assert!(configured, "CI must set {variable} as .ci/run does");
     }
+}
+
+#[test]
+fn php_is_configured() {
+    required_under_ci(
+        gazette_testkit::configured_file("PHP", "GAZETTE_TEST_PHP").is_some(),
+        "GAZETTE_TEST_PHP",
+    );
+}
+
+#[test]
+fn wordpress_formatting_functions_are_configured() {
+    required_under_ci(
+        gazette_testkit::configured_file(
+            "WordPress's formatting.php",
+            "GAZETTE_TEST_WORDPRESS_FORMATTING",
+        )
+        .is_some(),
+        "GAZETTE_TEST_WORDPRESS_FORMATTING",
+    );
+}
+
+#[test]
+fn wxr_fixtures_are_configured() {
+    required_under_ci(
+        gazette_testkit::wxr_fixtures().is_some(),
+        "GAZETTE_TEST_WXR_FIXTURES",
+    );
 }
 
 #[test]

@@ -137,11 +137,19 @@ async fn round_trip_holds(backend: Backend) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_wxr_fixtures),
+    ignore = "needs GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 async fn an_export_imports_into_an_empty_journal_unchanged_on_sqlite() {
     round_trip_holds(Backend::Sqlite).await;
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(all(gazette_test_database_url, gazette_test_wxr_fixtures)),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL and GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 async fn an_export_imports_into_an_empty_journal_unchanged_on_postgres() {
     round_trip_holds(Backend::Postgres).await;
 }

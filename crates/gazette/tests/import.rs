@@ -21,6 +21,10 @@ fn survey_of(path: &str) -> Option<Survey> {
 }
 
 #[test]
+#[cfg_attr(
+    not(gazette_test_wxr_fixtures),
+    ignore = "needs GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 fn the_theme_unit_test_data_counts_as_wordpress_imports_it() {
     let Some(survey) = survey_of("theme-test-data/themeunittestdata.wordpress.xml") else {
         return;
@@ -63,6 +67,10 @@ fn the_theme_unit_test_data_counts_as_wordpress_imports_it() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gazette_test_wxr_fixtures),
+    ignore = "needs GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 fn other_post_types_are_counted_as_skipped() {
     let Some(survey) = survey_of("theme-test-data/64-block-test-data.xml") else {
         return;
@@ -222,16 +230,28 @@ async fn theme_data_imports_and_keeps_its_urls(backend: Backend) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_wxr_fixtures),
+    ignore = "needs GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 async fn the_theme_unit_test_data_imports_and_keeps_its_urls_on_sqlite() {
     theme_data_imports_and_keeps_its_urls(Backend::Sqlite).await;
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(all(gazette_test_database_url, gazette_test_wxr_fixtures)),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL and GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 async fn the_theme_unit_test_data_imports_and_keeps_its_urls_on_postgres() {
     theme_data_imports_and_keeps_its_urls(Backend::Postgres).await;
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_wxr_fixtures),
+    ignore = "needs GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 async fn wordpress_service_and_plain_addresses_redirect() {
     let Some(root) = gazette_testkit::wxr_fixtures() else {
         return;
@@ -380,16 +400,28 @@ async fn uploads_are_copied_and_their_addresses_kept(backend: Backend) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_wxr_fixtures),
+    ignore = "needs GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 async fn uploads_are_copied_and_their_addresses_kept_on_sqlite() {
     uploads_are_copied_and_their_addresses_kept(Backend::Sqlite).await;
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(all(gazette_test_database_url, gazette_test_wxr_fixtures)),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL and GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 async fn uploads_are_copied_and_their_addresses_kept_on_postgres() {
     uploads_are_copied_and_their_addresses_kept(Backend::Postgres).await;
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_wxr_fixtures),
+    ignore = "needs GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 async fn a_chosen_menu_becomes_the_header_menu() {
     let Some(root) = gazette_testkit::wxr_fixtures() else {
         return;
@@ -446,6 +478,10 @@ async fn a_chosen_menu_becomes_the_header_menu() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_wxr_fixtures),
+    ignore = "needs GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 async fn comments_kept_from_pages_are_reached_by_the_privacy_tools() {
     let Some(root) = gazette_testkit::wxr_fixtures() else {
         return;
@@ -480,6 +516,10 @@ async fn comments_kept_from_pages_are_reached_by_the_privacy_tools() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_wxr_fixtures),
+    ignore = "needs GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 async fn archives_under_the_old_bases_redirect() {
     let Some(root) = gazette_testkit::wxr_fixtures() else {
         return;
@@ -728,6 +768,10 @@ async fn late_evening_posts_keep_their_day_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn late_evening_posts_keep_their_day_on_postgres() {
     late_evening_posts_keep_their_day(Backend::Postgres).await;
 }

@@ -301,11 +301,19 @@ async fn journeys(backend: Backend) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(all(gazette_test_chromedriver, gazette_test_axe)),
+    ignore = "needs GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+)]
 async fn newsroom_journeys_on_sqlite() {
     journeys(Backend::Sqlite).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(all(gazette_test_database_url, gazette_test_chromedriver, gazette_test_axe)),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL, GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+)]
 async fn newsroom_journeys_on_postgres() {
     journeys(Backend::Postgres).await;
 }
@@ -494,11 +502,19 @@ async fn curation_journeys(backend: Backend) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(all(gazette_test_chromedriver, gazette_test_axe)),
+    ignore = "needs GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+)]
 async fn curation_journeys_on_sqlite() {
     curation_journeys(Backend::Sqlite).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(all(gazette_test_database_url, gazette_test_chromedriver, gazette_test_axe)),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL, GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+)]
 async fn curation_journeys_on_postgres() {
     curation_journeys(Backend::Postgres).await;
 }
@@ -658,11 +674,30 @@ async fn hostile_comments(backend: Backend) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(all(
+        gazette_test_blns,
+        gazette_test_xss_polyglots,
+        gazette_test_chromedriver,
+        gazette_test_axe
+    )),
+    ignore = "needs GAZETTE_TEST_BLNS, GAZETTE_TEST_XSS_POLYGLOTS, GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+)]
 async fn hostile_comments_run_no_script_on_sqlite() {
     hostile_comments(Backend::Sqlite).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(all(
+        gazette_test_database_url,
+        gazette_test_blns,
+        gazette_test_xss_polyglots,
+        gazette_test_chromedriver,
+        gazette_test_axe
+    )),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL, GAZETTE_TEST_BLNS, GAZETTE_TEST_XSS_POLYGLOTS, GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+)]
 async fn hostile_comments_run_no_script_on_postgres() {
     hostile_comments(Backend::Postgres).await;
 }
@@ -777,11 +812,19 @@ async fn comment_journey(backend: Backend) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(all(gazette_test_chromedriver, gazette_test_axe)),
+    ignore = "needs GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+)]
 async fn comment_journey_on_sqlite() {
     comment_journey(Backend::Sqlite).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(all(gazette_test_database_url, gazette_test_chromedriver, gazette_test_axe)),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL, GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+)]
 async fn comment_journey_on_postgres() {
     comment_journey(Backend::Postgres).await;
 }

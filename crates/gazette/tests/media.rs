@@ -20,6 +20,7 @@ gazette_testkit::on_both_backends!(
     bad_uploads_are_refused_and_leave_nothing_behind,
     images_in_use_cannot_be_deleted,
     the_library_is_searched_and_described_within_roles,
+    #[needs(gazette_test_wxr_fixtures, "GAZETTE_TEST_WXR_FIXTURES")]
     imported_images_keep_their_classes_and_get_their_sizes,
     a_render_rebuild_brings_bodies_up_to_the_renderer,
 );

@@ -232,6 +232,7 @@ async fn french_app() -> TestApp {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(gazette_test_vnu), ignore = "needs GAZETTE_TEST_VNU (see README)")]
 async fn every_page_kind_is_valid_html() {
     if validators::nu_html_checker().is_none() {
         return;
@@ -409,6 +410,10 @@ async fn every_page_kind_is_valid_html() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(all(gazette_test_chromedriver, gazette_test_axe)),
+    ignore = "needs GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+)]
 async fn every_page_kind_passes_axe_in_chromium() {
     let _serial = browser::exclusive().await;
     let Some(browser) = Browser::start().await else {
@@ -521,6 +526,10 @@ async fn every_page_kind_passes_axe_in_chromium() {
 /// at phone and desktop sizes or scrolls sideways on a phone, and it leaves the pictures for
 /// people to look at.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(all(gazette_test_chromedriver, gazette_test_axe)),
+    ignore = "needs GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+)]
 async fn screenshots_at_phone_and_desktop_sizes() {
     let _serial = browser::exclusive().await;
     let Some(browser) = Browser::start().await else {
@@ -575,6 +584,10 @@ async fn screenshots_at_phone_and_desktop_sizes() {
 /// blocking time, speed index) are printed, not judged: with the rest of the suite running
 /// beside Chromium on two cores they measure the load, not the page.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(gazette_test_lighthouse),
+    ignore = "needs GAZETTE_TEST_LIGHTHOUSE (see README)"
+)]
 async fn the_main_page_kinds_score_100_in_lighthouse() {
     let _serial = browser::exclusive().await;
     let Some(cli) = lighthouse::cli() else {

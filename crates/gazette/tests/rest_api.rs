@@ -413,6 +413,10 @@ async fn the_api_reads_like_wordpress_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn the_api_reads_like_wordpress_on_postgres() {
     the_api_reads_like_wordpress(Backend::Postgres).await;
 }
@@ -646,16 +650,28 @@ async fn writes_need_an_application_password_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn writes_need_an_application_password_on_postgres() {
     writes_need_an_application_password(Backend::Postgres).await;
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_wpapi),
+    ignore = "needs GAZETTE_TEST_WPAPI (see README)"
+)]
 async fn a_real_wordpress_client_reads_the_journal_on_sqlite() {
     a_real_wordpress_client_reads_the_journal(Backend::Sqlite).await;
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(all(gazette_test_database_url, gazette_test_wpapi)),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL and GAZETTE_TEST_WPAPI (see README)"
+)]
 async fn a_real_wordpress_client_reads_the_journal_on_postgres() {
     a_real_wordpress_client_reads_the_journal(Backend::Postgres).await;
 }

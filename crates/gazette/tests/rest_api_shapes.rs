@@ -613,6 +613,10 @@ async fn shapes_match_wordpress_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn shapes_match_wordpress_on_postgres() {
     shapes_match_wordpress(Backend::Postgres).await;
 }

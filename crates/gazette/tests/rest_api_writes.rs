@@ -301,6 +301,10 @@ async fn comments_are_posted_and_moderated_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn comments_are_posted_and_moderated_on_postgres() {
     comments_are_posted_and_moderated(Backend::Postgres).await;
 }
@@ -490,6 +494,10 @@ async fn posts_are_written_under_the_newsroom_rules_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn posts_are_written_under_the_newsroom_rules_on_postgres() {
     posts_are_written_under_the_newsroom_rules(Backend::Postgres).await;
 }
@@ -567,6 +575,10 @@ async fn pages_are_written_by_their_managers_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn pages_are_written_by_their_managers_on_postgres() {
     pages_are_written_by_their_managers(Backend::Postgres).await;
 }
@@ -719,6 +731,10 @@ async fn media_is_uploaded_through_the_pipeline_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn media_is_uploaded_through_the_pipeline_on_postgres() {
     media_is_uploaded_through_the_pipeline(Backend::Postgres).await;
 }
@@ -937,6 +953,10 @@ async fn the_site_describes_itself_and_terms_are_edited_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn the_site_describes_itself_and_terms_are_edited_on_postgres() {
     the_site_describes_itself_and_terms_are_edited(Backend::Postgres).await;
 }
@@ -1126,6 +1146,10 @@ async fn posts_are_filtered_and_ordered_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn posts_are_filtered_and_ordered_on_postgres() {
     posts_are_filtered_and_ordered(Backend::Postgres).await;
 }
@@ -1215,13 +1239,17 @@ async fn application_passwords_are_managed_in_the_back_office_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn application_passwords_are_managed_in_the_back_office_on_postgres() {
     application_passwords_are_managed_in_the_back_office(Backend::Postgres).await;
 }
 
 /// Every write route answers bad input with WordPress's error body and a 4xx: malformed
-/// JSON, bodies too large, wrong types, and the Big List of Naughty Strings in every text
-/// field. Nothing is a 5xx.
+/// JSON, bodies too large, wrong types (the Big List of Naughty Strings in every text field is
+/// [`naughty_strings_are_stored_or_refused_never_a_server_error`]). Nothing is a 5xx.
 async fn bad_input_is_refused_never_a_server_error(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
@@ -1297,11 +1325,20 @@ async fn bad_input_is_refused_never_a_server_error(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(media.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
 
-    // Naughty strings are text like any other: stored or refused, never a failure.
+/// Naughty strings are text like any other: in every text field of posts, comments (staff's
+/// and anonymous) and tags, and in a search, they are stored or refused, never a 5xx.
+async fn naughty_strings_are_stored_or_refused_never_a_server_error(backend: Backend) {
     let Some(strings) = gazette_testkit::corpora::naughty_strings() else {
         return;
     };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let editor = Writer::with_role(&app, Role::Administrator).await;
+    let article = published_article(&app).await;
+    let url = |path: &str| format!("http://{}{path}", app.address);
     for (n, text) in strings.iter().enumerate().step_by(7) {
         for (method, path, body) in [
             (
@@ -1353,8 +1390,30 @@ async fn bad_input_is_refused_never_a_server_error_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn bad_input_is_refused_never_a_server_error_on_postgres() {
     bad_input_is_refused_never_a_server_error(Backend::Postgres).await;
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(gazette_test_blns),
+    ignore = "needs GAZETTE_TEST_BLNS (see README)"
+)]
+async fn naughty_strings_are_stored_or_refused_never_a_server_error_on_sqlite() {
+    naughty_strings_are_stored_or_refused_never_a_server_error(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(all(gazette_test_database_url, gazette_test_blns)),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL and GAZETTE_TEST_BLNS (see README)"
+)]
+async fn naughty_strings_are_stored_or_refused_never_a_server_error_on_postgres() {
+    naughty_strings_are_stored_or_refused_never_a_server_error(Backend::Postgres).await;
 }
 
 /// `context=edit` lists show raw fields (and commenters' emails) to those who may edit what
@@ -1492,6 +1551,10 @@ async fn edit_context_is_for_those_who_may_edit_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn edit_context_is_for_those_who_may_edit_on_postgres() {
     edit_context_is_for_those_who_may_edit(Backend::Postgres).await;
 }
@@ -1682,6 +1745,10 @@ async fn review_findings_stay_fixed_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn review_findings_stay_fixed_on_postgres() {
     review_findings_stay_fixed(Backend::Postgres).await;
 }
@@ -1732,6 +1799,10 @@ async fn a_lost_database_answers_503_with_retry_after_on_sqlite() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn a_lost_database_answers_503_with_retry_after_on_postgres() {
     a_lost_database_answers_503_with_retry_after(Backend::Postgres).await;
 }

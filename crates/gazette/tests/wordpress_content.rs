@@ -116,6 +116,14 @@ fn fixture_texts() -> Option<Vec<String>> {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(
+        gazette_test_php,
+        gazette_test_wordpress_formatting,
+        gazette_test_wxr_fixtures
+    )),
+    ignore = "needs GAZETTE_TEST_PHP, GAZETTE_TEST_WORDPRESS_FORMATTING and GAZETTE_TEST_WXR_FIXTURES (see README)"
+)]
 fn autop_and_texturize_agree_with_wordpress() {
     let Some((php, root)) = wordpress() else {
         return;

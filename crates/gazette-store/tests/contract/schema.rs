@@ -118,6 +118,10 @@ async fn a_sqlite_file_that_is_no_database_is_named() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn an_empty_postgres_database_has_no_schema_until_migrated() {
     let Some(db) = TestDatabase::postgres_empty().await else {
         return;
@@ -126,6 +130,10 @@ async fn an_empty_postgres_database_has_no_schema_until_migrated() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn a_postgres_database_never_created_is_named() {
     let Some(server) = gazette_store::testing::postgres_url() else {
         return;

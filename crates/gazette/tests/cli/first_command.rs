@@ -121,6 +121,10 @@ fn import_wxr_creates_the_journal_in_a_directory_that_does_not_exist() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 fn import_wxr_creates_the_journal_in_an_empty_postgres_database() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let Some(database) = runtime.block_on(gazette_testkit::TestDatabase::postgres_empty()) else {
@@ -214,6 +218,10 @@ fn commands_on_a_data_directory_without_a_journal_say_which_command_to_run() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 fn commands_on_an_empty_postgres_database_say_which_command_to_run() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let Some(database) = runtime.block_on(gazette_testkit::TestDatabase::postgres_empty()) else {
@@ -238,6 +246,10 @@ fn commands_on_an_empty_postgres_database_say_which_command_to_run() {
 }
 
 #[test]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 fn a_postgres_database_that_was_never_created_is_named_with_the_fix() {
     let Some(server) = gazette_testkit::postgres_url() else {
         return;
