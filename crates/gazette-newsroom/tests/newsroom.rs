@@ -20,13 +20,42 @@ use gazette_newsroom::terms::{self, Kind, SectionDeletion, TermDraft};
 use gazette_store::testing::TestDatabase;
 use gazette_store::{Inserted, NewArticle, Store};
 
-async fn stores() -> Vec<(&'static str, TestDatabase)> {
-    let mut all = vec![("sqlite", TestDatabase::sqlite())];
-    if let Some(postgres) = TestDatabase::postgres().await {
-        all.push(("postgres", postgres));
-    }
-    all
+/// Runs each test on a fresh SQLite file and, as `postgres::…`, on a fresh PostgreSQL
+/// database (ignored when `GAZETTE_TEST_DATABASE_URL` is unset, failing under `CI`).
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name(super::TestDatabase::sqlite()).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                #[cfg_attr(
+                    not(gazette_test_database_url),
+                    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+                )]
+                async fn $name() {
+                    let Some(database) = super::TestDatabase::postgres().await else {
+                        return;
+                    };
+                    super::$name(database).await;
+                }
+            )*
+        }
+    };
 }
+
+on_both_backends!(
+    a_renamed_section_keeps_its_old_archive_answering,
+    only_an_empty_section_is_deleted,
+    an_app_comment_is_held_and_sending_it_again_finds_the_same_comment,
+    one_email_may_send_five_comments_in_ten_minutes,
+);
 
 async fn open(database: &TestDatabase) -> Store {
     open_with_clock(database).await.0
@@ -48,71 +77,61 @@ fn draft(name: &str, parent: Option<SectionId>) -> TermDraft {
     }
 }
 
-#[tokio::test]
-async fn a_renamed_section_keeps_its_old_archive_answering() {
-    for (backend, database) in stores().await {
-        let store = open(&database).await;
-        let world = terms::create(&store, Kind::Section, draft("World", None))
-            .await
-            .unwrap();
-        terms::save(&store, Kind::Section, world, draft("International", None))
-            .await
-            .unwrap();
-        let rules: Vec<(String, String)> = store
-            .redirects()
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| (r.rule.source, r.rule.target))
-            .collect();
-        assert_eq!(
-            rules,
-            vec![(
-                "/category/world/".to_owned(),
-                "/category/international/".to_owned()
-            )],
-            "{backend}"
-        );
-        // Creating a section where an old archive was takes the address back.
-        terms::create(&store, Kind::Section, draft("World", None))
-            .await
-            .unwrap();
-        assert!(store.redirects().await.unwrap().is_empty(), "{backend}");
-    }
+async fn a_renamed_section_keeps_its_old_archive_answering(database: TestDatabase) {
+    let store = open(&database).await;
+    let world = terms::create(&store, Kind::Section, draft("World", None))
+        .await
+        .unwrap();
+    terms::save(&store, Kind::Section, world, draft("International", None))
+        .await
+        .unwrap();
+    let rules: Vec<(String, String)> = store
+        .redirects()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.rule.source, r.rule.target))
+        .collect();
+    assert_eq!(
+        rules,
+        vec![(
+            "/category/world/".to_owned(),
+            "/category/international/".to_owned()
+        )]
+    );
+    // Creating a section where an old archive was takes the address back.
+    terms::create(&store, Kind::Section, draft("World", None))
+        .await
+        .unwrap();
+    assert!(store.redirects().await.unwrap().is_empty());
 }
 
-#[tokio::test]
-async fn only_an_empty_section_is_deleted() {
-    for (backend, database) in stores().await {
-        let store = open(&database).await;
-        let world = SectionId(
-            terms::create(&store, Kind::Section, draft("World", None))
-                .await
-                .unwrap(),
-        );
-        let europe = SectionId(
-            terms::create(&store, Kind::Section, draft("Europe", Some(world)))
-                .await
-                .unwrap(),
-        );
-        let holding = terms::delete_section(&store, world).await.unwrap();
-        assert_eq!(holding, SectionDeletion::InUse, "{backend}");
-        assert_eq!(
-            terms::delete_section(&store, europe).await.unwrap(),
-            SectionDeletion::Deleted,
-            "{backend}"
-        );
-        assert_eq!(
-            terms::delete_section(&store, europe).await.unwrap(),
-            SectionDeletion::Missing,
-            "{backend}"
-        );
-        assert_eq!(
-            terms::delete_section(&store, world).await.unwrap(),
-            SectionDeletion::Deleted,
-            "{backend}"
-        );
-    }
+async fn only_an_empty_section_is_deleted(database: TestDatabase) {
+    let store = open(&database).await;
+    let world = SectionId(
+        terms::create(&store, Kind::Section, draft("World", None))
+            .await
+            .unwrap(),
+    );
+    let europe = SectionId(
+        terms::create(&store, Kind::Section, draft("Europe", Some(world)))
+            .await
+            .unwrap(),
+    );
+    let holding = terms::delete_section(&store, world).await.unwrap();
+    assert_eq!(holding, SectionDeletion::InUse);
+    assert_eq!(
+        terms::delete_section(&store, europe).await.unwrap(),
+        SectionDeletion::Deleted
+    );
+    assert_eq!(
+        terms::delete_section(&store, europe).await.unwrap(),
+        SectionDeletion::Missing
+    );
+    assert_eq!(
+        terms::delete_section(&store, world).await.unwrap(),
+        SectionDeletion::Deleted
+    );
 }
 
 fn person(role: Role) -> Person {
@@ -195,93 +214,89 @@ fn from_form(nonce: &str) -> Source {
     }
 }
 
-#[tokio::test]
-async fn an_app_comment_is_held_and_sending_it_again_finds_the_same_comment() {
-    for (backend, database) in stores().await {
-        let store = open(&database).await;
-        let article = published_article(&store).await;
-        let comment = reader_comment(&article, "ada@example.org", "A fair point about buses.");
-        let (first, status) = intake::take(
-            &store,
-            &intake_settings(),
-            &comment,
-            &sender("192.0.2.1"),
-            &Source::Api,
-        )
-        .await
-        .unwrap();
-        assert_eq!(status, CommentStatus::Pending, "{backend}");
-        assert!(matches!(first, Inserted::New(_)), "{backend}");
-        let (again, _) = intake::take(
-            &store,
-            &intake_settings(),
-            &comment,
-            &sender("192.0.2.1"),
-            &Source::Api,
-        )
-        .await
-        .unwrap();
-        assert_eq!(again, Inserted::Again(first.id()), "{backend}");
-        let stored = store.comments_by_email("ada@example.org").await.unwrap();
-        assert_eq!(stored.len(), 1, "{backend}");
-        assert_eq!(stored[0].status, CommentStatus::Pending, "{backend}");
-    }
+async fn an_app_comment_is_held_and_sending_it_again_finds_the_same_comment(
+    database: TestDatabase,
+) {
+    let store = open(&database).await;
+    let article = published_article(&store).await;
+    let comment = reader_comment(&article, "ada@example.org", "A fair point about buses.");
+    let (first, status) = intake::take(
+        &store,
+        &intake_settings(),
+        &comment,
+        &sender("192.0.2.1"),
+        &Source::Api,
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, CommentStatus::Pending);
+    assert!(matches!(first, Inserted::New(_)));
+    let (again, _) = intake::take(
+        &store,
+        &intake_settings(),
+        &comment,
+        &sender("192.0.2.1"),
+        &Source::Api,
+    )
+    .await
+    .unwrap();
+    assert_eq!(again, Inserted::Again(first.id()));
+    let stored = store.comments_by_email("ada@example.org").await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].status, CommentStatus::Pending);
 }
 
-#[tokio::test]
-async fn one_email_may_send_five_comments_in_ten_minutes() {
-    for (backend, database) in stores().await {
-        let (store, clock) = open_with_clock(&database).await;
-        let article = published_article(&store).await;
-        for n in 0..5 {
-            let comment = reader_comment(&article, "ada@example.org", &format!("Point {n}."));
-            let address = format!("192.0.2.{}", n + 1);
-            intake::take(
-                &store,
-                &intake_settings(),
-                &comment,
-                &sender(&address),
-                &from_form(&format!("nonce-{n}")),
-            )
-            .await
-            .unwrap();
-        }
-        let sixth = reader_comment(&article, "ada@example.org", "Point 6.");
-        for attempt in 0..2 {
-            let refused = intake::take(
-                &store,
-                &intake_settings(),
-                &sixth,
-                &sender("198.51.100.9"),
-                &from_form(&format!("nonce-late-{attempt}")),
-            )
-            .await;
-            assert!(
-                matches!(refused, Err(IntakeError::RateLimited)),
-                "{backend}: {refused:?}"
-            );
-        }
-        // Ten minutes on, Ada may write again.
-        clock.advance(jiff::SignedDuration::from_mins(11));
+async fn one_email_may_send_five_comments_in_ten_minutes(database: TestDatabase) {
+    let (store, clock) = open_with_clock(&database).await;
+    let article = published_article(&store).await;
+    for n in 0..5 {
+        let comment = reader_comment(&article, "ada@example.org", &format!("Point {n}."));
+        let address = format!("192.0.2.{}", n + 1);
         intake::take(
+            &store,
+            &intake_settings(),
+            &comment,
+            &sender(&address),
+            &from_form(&format!("nonce-{n}")),
+        )
+        .await
+        .unwrap();
+    }
+    let sixth = reader_comment(&article, "ada@example.org", "Point 6.");
+    for attempt in 0..2 {
+        let refused = intake::take(
             &store,
             &intake_settings(),
             &sixth,
             &sender("198.51.100.9"),
-            &from_form("nonce-later"),
+            &from_form(&format!("nonce-late-{attempt}")),
         )
-        .await
-        .unwrap();
-        // Another reader from the same address is not held back by Ada's limit.
-        let other = reader_comment(&article, "bea@example.org", "Another view.");
-        intake::take(
-            &store,
-            &intake_settings(),
-            &other,
-            &sender("192.0.2.1"),
-            &from_form("nonce-bea"),
-        )
-        .await
-        .unwrap();
+        .await;
+        assert!(
+            matches!(refused, Err(IntakeError::RateLimited)),
+            "{refused:?}"
+        );
     }
+    // Ten minutes on, Ada may write again.
+    clock.advance(jiff::SignedDuration::from_mins(11));
+    intake::take(
+        &store,
+        &intake_settings(),
+        &sixth,
+        &sender("198.51.100.9"),
+        &from_form("nonce-later"),
+    )
+    .await
+    .unwrap();
+    // Another reader from the same address is not held back by Ada's limit.
+    let other = reader_comment(&article, "bea@example.org", "Another view.");
+    intake::take(
+        &store,
+        &intake_settings(),
+        &other,
+        &sender("192.0.2.1"),
+        &from_form("nonce-bea"),
+    )
+    .await
+    .unwrap();
 }
