@@ -3,10 +3,8 @@
 //! cannot comment on it either).
 
 use axum::http::HeaderMap;
-use gazette_core::signing::same_secret;
+use gazette_core::signing::{keyed_hash, same_secret};
 use gazette_core::{Article, ArticleId};
-use hmac::{Hmac, Mac as _};
-use sha2::Sha256;
 
 use crate::kernel::cookies::{UNLOCK_COOKIE, cookies};
 use crate::kernel::site::Site;
@@ -47,12 +45,7 @@ impl Unlocks {
 
 /// Proof that a reader knew an article's password: changing the password invalidates it.
 fn unlock_token(site: &Site, id: ArticleId, password: &str) -> String {
-    let mut mac = match Hmac::<Sha256>::new_from_slice(site.server_secret.as_bytes()) {
-        Ok(mac) => mac,
-        Err(_) => return String::new(),
-    };
-    mac.update(format!("unlock:{id}:{password}").as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    keyed_hash(&site.server_secret, &format!("unlock:{id}:{password}"))
 }
 
 /// The cookie that keeps `id` unlocked for ten days; `Secure` when the reader came over
