@@ -51,6 +51,31 @@ pub async fn create(
     Ok((record, secret))
 }
 
+/// Revokes one of `person`'s own application passwords; false when they have no such one.
+pub async fn revoke(store: &Store, person: PersonId, id: i64) -> Result<bool, StoreError> {
+    store
+        .write(|tx| Box::pin(async move { tx.revoke_app_password(person, id).await }))
+        .await
+}
+
+/// How precisely "last used" is kept: a busy client would otherwise write on every request.
+const LAST_USED_PRECISION: jiff::SignedDuration = jiff::SignedDuration::from_mins(10);
+
+/// Records that `record` was used now, to the nearest ten minutes.
+pub async fn note_use(store: &Store, record: &AppPassword) -> Result<(), StoreError> {
+    let now = store.clock().now();
+    let fresh = record
+        .last_used_at
+        .is_some_and(|at| now.duration_since(at) < LAST_USED_PRECISION);
+    if fresh {
+        return Ok(());
+    }
+    let id = record.id;
+    store
+        .write(|tx| Box::pin(async move { tx.touch_app_password(id).await }))
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

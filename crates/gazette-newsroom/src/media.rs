@@ -1,13 +1,15 @@
-//! The media library's uploads: a cleaned image written under a free name that no other
-//! upload can take, then recorded with the job that makes its variants, in that order, so a
-//! row never names a file that is not complete.
+//! The media library: uploads, their descriptions and their deletion. An upload is a cleaned
+//! image written under a free name that no other upload can take, then recorded with the job
+//! that makes its variants, in that order, so a row never names a file that is not complete.
 
 use std::path::Path;
 
-use gazette_core::Media;
 use gazette_core::media::stored_stem;
+use gazette_core::{Media, MediaId};
 use gazette_media::Prepared;
-use gazette_store::{MEDIA_VARIANTS, MediaText, NewJob, NewMedia, Store, StoreError};
+use gazette_store::{
+    MEDIA_VARIANTS, MediaDeletion, MediaText, NewJob, NewMedia, Store, StoreError,
+};
 
 /// Why an upload was not kept.
 #[derive(Debug, thiserror::Error)]
@@ -128,4 +130,35 @@ async fn free_path(
         }
     }
     Err(UploadError::NameTaken)
+}
+
+/// Changes an item's text alternative, caption and credit; false when there is no such item.
+pub async fn describe(store: &Store, id: MediaId, text: MediaText) -> Result<bool, StoreError> {
+    store
+        .write(|tx| Box::pin(async move { tx.describe_media(id, &text).await }))
+        .await
+}
+
+/// Removes an image used nowhere: its record first (the store checks, in that unit of work,
+/// that nothing uses it), then its files, so a crash in between leaves unlisted files rather
+/// than a record without them. Files that cannot be removed are logged, not reported: the
+/// image is gone from the library either way.
+pub async fn delete_unused(
+    store: &Store,
+    media_dir: &Path,
+    id: MediaId,
+) -> Result<MediaDeletion, StoreError> {
+    let deletion = store
+        .write(|tx| Box::pin(async move { tx.delete_unused_media(id).await }))
+        .await?;
+    if let MediaDeletion::Deleted(deleted) = &deletion {
+        let (media_dir, files) = (media_dir.to_owned(), deleted.clone());
+        let removed =
+            tokio::task::spawn_blocking(move || gazette_media::remove_files(&media_dir, &files))
+                .await;
+        if let Ok(Err(error)) | Err(error) = removed.map_err(std::io::Error::other) {
+            tracing::warn!(%error, path = %deleted.path, "deleted image's files could not all be removed");
+        }
+    }
+    Ok(deletion)
 }

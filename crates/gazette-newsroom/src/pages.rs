@@ -135,3 +135,35 @@ pub async fn save(
         })
         .await
 }
+
+/// What deleting a page did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageDeletion {
+    Deleted,
+    /// Nothing was deleted: sub-pages sit under it; they are moved or deleted first.
+    HasSubPages,
+    NotFound,
+}
+
+/// Deletes a page that has no sub-pages. The database refuses to orphan a sub-page made
+/// meanwhile, which answers the same.
+pub async fn delete(store: &Store, id: PageId) -> Result<PageDeletion, StoreError> {
+    let deleted = store
+        .write(|tx| {
+            Box::pin(async move {
+                if tx.pages().await?.iter().any(|p| p.parent == Some(id)) {
+                    return Ok(PageDeletion::HasSubPages);
+                }
+                Ok(if tx.delete_page(id).await? {
+                    PageDeletion::Deleted
+                } else {
+                    PageDeletion::NotFound
+                })
+            })
+        })
+        .await;
+    match deleted {
+        Err(StoreError::InvalidReference) => Ok(PageDeletion::HasSubPages),
+        other => other,
+    }
+}

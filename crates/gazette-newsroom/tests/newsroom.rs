@@ -50,6 +50,9 @@ macro_rules! on_both_backends {
     };
 }
 
+#[path = "newsroom/articles.rs"]
+mod articles;
+
 on_both_backends!(
     a_renamed_section_keeps_its_old_archive_answering,
     only_an_empty_section_is_deleted,

@@ -85,7 +85,7 @@ pub const FORGET_EXPIRED_ACCESS: Daily = Daily {
 /// The daily chore's work: deletes the failed sign-in counts nothing reads any more (every
 /// window over, every lock ended); returns how many.
 pub async fn forget_sign_in_failures(store: &Store, now: Timestamp) -> anyhow::Result<u64> {
-    let window_start = now - gazette_web::SIGN_IN_FAILURE_WINDOW;
+    let window_start = now - gazette_newsroom::accounts::throttle::ACCOUNT_WINDOW;
     let forgotten = store
         .write(|tx| Box::pin(async move { tx.prune_sign_in_throttle(window_start).await }))
         .await?;

@@ -15,6 +15,7 @@ mod known_device;
 pub(crate) mod media;
 mod notice;
 pub(crate) mod pages;
+mod passwords;
 mod preview;
 mod profile;
 mod redirects;
@@ -23,7 +24,6 @@ mod settings;
 mod sign_in;
 mod sign_in_link;
 pub(crate) mod taxonomy;
-pub(crate) mod throttle;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -34,7 +34,8 @@ use minijinja::Value;
 use crate::{AppError, AppState};
 
 use crate::kernel::cookies::SESSION_COOKIE;
-pub(crate) use crate::kernel::staff::{FormFields, Staff, server_secret};
+pub(crate) use crate::kernel::forms::{CsrfForm, FormFields, GuestForm};
+pub(crate) use crate::kernel::staff::{Staff, server_secret};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -178,8 +179,8 @@ pub(crate) fn routes() -> Router<AppState> {
             get(accounts::password_form).post(accounts::set_password),
         )
         .route("/admin/people", get(accounts::people))
-        .route("/admin/account", get(accounts::account))
-        .route("/admin/account/password", post(accounts::change_password))
+        .route("/admin/account", get(passwords::account))
+        .route("/admin/account/password", post(passwords::change_password))
         .route(
             "/admin/account/app-passwords",
             get(app_passwords::list).post(app_passwords::create),
@@ -191,7 +192,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/admin/people/invite", post(accounts::invite))
         .route(
             "/admin/people/{id}/password",
-            get(accounts::person_password_form).post(accounts::set_person_password),
+            get(passwords::person_password_form).post(passwords::set_person_password),
         )
         .route("/admin/render", post(editor::render_preview))
         .route(

@@ -8,12 +8,15 @@
 //! `docs/rest-api.md` lists the routes and how they differ from WordPress's.
 
 mod collection;
+mod comment_json;
 mod comment_list;
 mod comments;
+mod discovery;
 mod embed;
 mod error;
 mod media;
 mod page_writes;
+mod pages;
 mod post_search;
 mod post_writes;
 mod posts;
@@ -23,14 +26,14 @@ mod term_writes;
 mod terms;
 mod write;
 
-use axum::Json;
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::routing::get;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::AppState;
 use crate::kernel::origin::Origin;
+use discovery::{index, openapi};
 pub(crate) use error::ApiError;
 
 /// The namespace this API serves.
@@ -57,11 +60,11 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route(
             "/wp-json/wp/v2/pages",
-            get(posts::list_pages).post(page_writes::create_page),
+            get(pages::list_pages).post(page_writes::create_page),
         )
         .route(
             "/wp-json/wp/v2/pages/{id}",
-            get(posts::one_page)
+            get(pages::one_page)
                 .post(page_writes::update_page)
                 .put(page_writes::update_page)
                 .patch(page_writes::update_page)
@@ -258,185 +261,6 @@ pub(crate) fn discovery_link(origin: &str) -> Option<axum::http::HeaderValue> {
         .ok()
 }
 
-/// Reading only.
-const READ: &[&str] = &["GET"];
-/// A collection one may add to.
-const LIST_AND_CREATE: &[&str] = &["GET", "POST"];
-/// An item one may change and delete.
-const ITEM: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
-
-/// The routes the index lists (in WordPress's pattern syntax), with the methods each answers.
-const ROUTES: &[(&str, &[&str])] = &[
-    ("/wp/v2/posts", LIST_AND_CREATE),
-    ("/wp/v2/posts/(?P<id>[\\d]+)", ITEM),
-    ("/wp/v2/posts/(?P<parent>[\\d]+)/revisions", READ),
-    (
-        "/wp/v2/posts/(?P<parent>[\\d]+)/revisions/(?P<id>[\\d]+)",
-        READ,
-    ),
-    ("/wp/v2/pages", LIST_AND_CREATE),
-    ("/wp/v2/pages/(?P<id>[\\d]+)", ITEM),
-    ("/wp/v2/media", LIST_AND_CREATE),
-    ("/wp/v2/media/(?P<id>[\\d]+)", READ),
-    ("/wp/v2/categories", LIST_AND_CREATE),
-    ("/wp/v2/categories/(?P<id>[\\d]+)", ITEM),
-    ("/wp/v2/tags", LIST_AND_CREATE),
-    ("/wp/v2/tags/(?P<id>[\\d]+)", ITEM),
-    ("/wp/v2/users", READ),
-    ("/wp/v2/users/me", READ),
-    ("/wp/v2/users/(?P<id>[\\d]+)", READ),
-    ("/wp/v2/comments", LIST_AND_CREATE),
-    ("/wp/v2/comments/(?P<id>[\\d]+)", ITEM),
-    ("/wp/v2/search", READ),
-    ("/wp/v2/types", READ),
-    ("/wp/v2/types/(?P<type>[\\w-]+)", READ),
-    ("/wp/v2/statuses", READ),
-    ("/wp/v2/statuses/(?P<status>[\\w-]+)", READ),
-    ("/wp/v2/taxonomies", READ),
-    ("/wp/v2/taxonomies/(?P<taxonomy>[\\w-]+)", READ),
-    ("/wp/v2/settings", &["GET", "POST", "PUT", "PATCH"]),
-];
-
-/// A route's path parameters, in order: `(?P<parent>…)/revisions/(?P<id>…)` has
-/// `parent` and `id`.
-fn path_parameters(route: &str) -> Vec<&str> {
-    route
-        .split("(?P<")
-        .skip(1)
-        .filter_map(|rest| rest.split_once('>').map(|(name, _)| name))
-        .collect()
-}
-
-/// A route in OpenAPI's path syntax: `/wp/v2/posts/{id}`.
-fn openapi_path(route: &str) -> String {
-    let mut path = String::new();
-    let mut rest = route;
-    while let Some(start) = rest.find("(?P<") {
-        path.push_str(&rest[..start]);
-        let after = &rest[start + 4..];
-        let Some((name, tail)) = after.split_once('>') else {
-            break;
-        };
-        path.push('{');
-        path.push_str(name);
-        path.push('}');
-        // Skip the pattern up to its closing parenthesis.
-        rest = tail.split_once(')').map_or("", |(_, t)| t);
-    }
-    path.push_str(rest);
-    path
-}
-
-/// `GET /wp-json/`: what the site is and which routes it answers.
-async fn index(State(state): State<AppState>, request: Request) -> Result<Json<Value>, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
-    let origin = asked.origin(&state).await;
-    let site = crate::kernel::pages::load_site(&state).await?;
-    let publication = &site.publication;
-    // Hours from UTC now, as WordPress gives it (5.5 for India).
-    let seconds = state
-        .store()
-        .clock()
-        .now()
-        .to_zoned(publication.time_zone.zone())
-        .offset()
-        .seconds();
-    let gmt_offset = f64::from(seconds) / 3600.0;
-    let mut routes = serde_json::Map::new();
-    for (route, methods) in std::iter::once(("/", READ)).chain(ROUTES.iter().copied()) {
-        routes.insert(
-            route.to_owned(),
-            json!({
-                "namespace": if route == "/" { "" } else { NAMESPACE },
-                "methods": methods,
-                "endpoints": [{ "methods": methods, "args": arguments(route) }],
-                "_links": { "self": [{ "href": format!("{origin}/wp-json{route}") }] },
-            }),
-        );
-    }
-    Ok(Json(json!({
-        "name": publication.name,
-        "description": publication.tagline,
-        "url": origin,
-        "home": origin,
-        "gmt_offset": gmt_offset,
-        "timezone_string": publication.time_zone.as_str(),
-        "namespaces": [NAMESPACE],
-        "site_logo": 0,
-        "site_icon": 0,
-        "site_icon_url": "",
-        "authentication": {},
-        "routes": routes,
-        "_links": { "help": [{ "href": "https://developer.wordpress.org/rest-api/" }] },
-    })))
-}
-
-/// The routes that page through their items.
-const COLLECTIONS: &[&str] = &[
-    "/wp/v2/posts",
-    "/wp/v2/pages",
-    "/wp/v2/media",
-    "/wp/v2/categories",
-    "/wp/v2/tags",
-    "/wp/v2/users",
-    "/wp/v2/comments",
-    "/wp/v2/search",
-];
-
-/// The parameters a route takes, as WordPress describes them (clients such as wpapi make
-/// their methods from these).
-fn arguments(route: &str) -> Value {
-    let parameter = |kind: &str| json!({ "required": false, "type": kind });
-    let mut args = serde_json::Map::new();
-    for name in path_parameters(route) {
-        let kind = if matches!(name, "id" | "parent") {
-            "integer"
-        } else {
-            "string"
-        };
-        args.insert(name.into(), json!({ "required": true, "type": kind }));
-    }
-    if COLLECTIONS.contains(&route) {
-        for name in ["page", "per_page", "offset"] {
-            args.insert(name.into(), parameter("integer"));
-        }
-        for name in ["search", "slug"] {
-            args.insert(name.into(), parameter("string"));
-        }
-    }
-    match route {
-        "/wp/v2/posts" => {
-            for name in ["author", "categories", "tags", "status"] {
-                args.insert(name.into(), parameter("array"));
-            }
-            for name in ["before", "after", "orderby", "order"] {
-                args.insert(name.into(), parameter("string"));
-            }
-            args.insert("sticky".into(), parameter("boolean"));
-        }
-        "/wp/v2/comments" => {
-            for name in ["post", "parent", "include", "exclude"] {
-                args.insert(name.into(), parameter("array"));
-            }
-            for name in ["before", "after", "orderby", "order"] {
-                args.insert(name.into(), parameter("string"));
-            }
-        }
-        "/wp/v2/categories" | "/wp/v2/tags" => {
-            args.insert("post".into(), parameter("integer"));
-        }
-        _ => {}
-    }
-    let context = if route == "/" {
-        json!({ "required": false, "default": "view" })
-    } else {
-        json!({ "required": false, "default": "view", "type": "string" })
-    };
-    args.insert("context".into(), context);
-    Value::Object(args)
-}
-
 /// `/?rest_route=/wp/v2/posts&…`, WordPress's address for the API on sites without pretty
 /// links: the same request at `/wp-json/…`, by a redirect that keeps the method.
 pub(crate) fn rest_route_redirect(query: &str) -> Option<String> {
@@ -462,136 +286,6 @@ pub(crate) fn rest_route_redirect(query: &str) -> Option<String> {
     Some(target)
 }
 
-/// `GET /wp-json/openapi.json`: the supported subset as an OpenAPI 3.1 document, made from
-/// the same route list as the index, so the two cannot disagree.
-async fn openapi(State(state): State<AppState>, request: Request) -> Result<Json<Value>, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
-    let origin = asked.origin(&state).await;
-    let mut paths = serde_json::Map::new();
-    for (route, methods) in ROUTES {
-        let operations: serde_json::Map<String, Value> = methods
-            .iter()
-            .map(|method| (method.to_lowercase(), operation(route, method)))
-            .collect();
-        paths.insert(
-            format!("/wp-json{}", openapi_path(route)),
-            Value::Object(operations),
-        );
-    }
-    Ok(Json(json!({
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Gazette's WordPress REST API (wp/v2 subset)",
-            "version": env!("CARGO_PKG_VERSION"),
-        },
-        "servers": [{ "url": origin }],
-        "paths": paths,
-        "components": {
-            "securitySchemes": { "applicationPassword": {
-                "type": "http",
-                "scheme": "basic",
-                "description": "A user's email or slug and one of their application passwords; over HTTPS or from loopback only.",
-            } },
-            "schemas": { "Error": {
-            "type": "object",
-            "required": ["code", "message", "data"],
-            "properties": {
-                "code": { "type": "string" },
-                "message": { "type": "string" },
-                "data": { "type": "object", "properties": { "status": { "type": "integer" } } },
-            },
-        } } },
-    })))
-}
-
-/// One method of one route as an OpenAPI operation.
-fn operation(route: &str, method: &str) -> Value {
-    let error = json!({
-        "description": "WordPress's error body.",
-        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } }
-    });
-    let item = json!({ "type": "object" });
-    let in_path = path_parameters(route);
-    let path_parameters: Vec<Value> = in_path
-        .iter()
-        .map(|name| {
-            let kind = if matches!(*name, "id" | "parent") {
-                "integer"
-            } else {
-                "string"
-            };
-            json!({ "name": name, "in": "path", "required": true, "schema": { "type": kind } })
-        })
-        .collect();
-    match method {
-        "GET" => {
-            let mut parameters = path_parameters;
-            if let Value::Object(args) = arguments(route) {
-                for (name, arg) in args.iter().filter(|(n, _)| !in_path.contains(&n.as_str())) {
-                    let kind = arg["type"].as_str().unwrap_or("string");
-                    let schema = if kind == "array" {
-                        json!({ "type": "array", "items": { "type": "integer" } })
-                    } else {
-                        json!({ "type": kind })
-                    };
-                    parameters.push(
-                        json!({ "name": name, "in": "query", "required": false, "schema": schema }),
-                    );
-                }
-            }
-            let many = COLLECTIONS.contains(&route);
-            let (description, schema) = if many {
-                (
-                    "A page of items; X-WP-Total and X-WP-TotalPages count them all.",
-                    json!({ "type": "array", "items": item }),
-                )
-            } else {
-                ("The item.", item)
-            };
-            json!({
-                "parameters": parameters,
-                "responses": {
-                    "200": { "description": description, "content": { "application/json": { "schema": schema } } },
-                    "default": error,
-                },
-            })
-        }
-        "DELETE" => {
-            let mut parameters = path_parameters;
-            parameters.push(json!({ "name": "force", "in": "query", "required": false, "schema": { "type": "boolean" } }));
-            json!({
-                "security": [{ "applicationPassword": [] }],
-                "parameters": parameters,
-                "responses": {
-                    "200": { "description": "The trashed item, or with force=true {deleted, previous}.", "content": { "application/json": { "schema": item } } },
-                    "default": error,
-                },
-            })
-        }
-        _ => {
-            let created = method == "POST" && in_path.is_empty() && route != "/wp/v2/settings";
-            let (status, description) = if created {
-                ("201", "The item created; Location names it.")
-            } else {
-                ("200", "The item as saved.")
-            };
-            json!({
-                "security": [{ "applicationPassword": [] }],
-                "parameters": path_parameters,
-                "requestBody": { "content": {
-                    "application/json": { "schema": item },
-                    "application/x-www-form-urlencoded": { "schema": item },
-                } },
-                "responses": {
-                    status: { "description": description, "content": { "application/json": { "schema": item } } },
-                    "default": error,
-                },
-            })
-        }
-    }
-}
-
 /// An id in a route's path (`/posts/12`): WordPress's routes match digits only, so anything
 /// else is no route at all.
 fn path_id(text: &str) -> Result<i64, ApiError> {
@@ -603,7 +297,8 @@ async fn no_route() -> ApiError {
     ApiError::no_route()
 }
 
-/// What a request asks, taken from it before anything is awaited (its body is not `Sync`).
+/// What a request asks: its query, headers and client. An extractor, so a handler never holds
+/// the request (whose body is not `Sync`) across an await.
 pub(crate) struct Asked {
     pub params: collection::Params,
     headers: axum::http::HeaderMap,
@@ -614,19 +309,40 @@ pub(crate) struct Asked {
     loopback: bool,
 }
 
+impl axum::extract::FromRequestParts<AppState> for Asked {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let client = crate::kernel::client::Client::of_parts(parts, state.trusted_proxies());
+        Ok(Self::of(parts.uri.query(), &parts.headers, client))
+    }
+}
+
 impl Asked {
-    fn of(state: &AppState, request: &Request) -> Self {
-        let client = crate::kernel::client::Client::of(request, state.trusted_proxies());
+    fn of(
+        query: Option<&str>,
+        headers: &axum::http::HeaderMap,
+        client: crate::kernel::client::Client,
+    ) -> Self {
         Self {
-            params: collection::Params::of(request.uri().query()),
-            headers: request.headers().clone(),
+            params: collection::Params::of(query),
+            headers: headers.clone(),
             client,
             https: client.https,
             // A proxy on this machine forwards requests from anywhere: those are not local.
             loopback: client.address.is_loopback()
-                && !request.headers().contains_key("forwarded")
-                && !request.headers().contains_key("x-forwarded-for"),
+                && !headers.contains_key("forwarded")
+                && !headers.contains_key("x-forwarded-for"),
         }
+    }
+
+    /// What `request` asks (for handlers that also read its body).
+    fn of_request(state: &AppState, request: &Request) -> Self {
+        let client = crate::kernel::client::Client::of(request, state.trusted_proxies());
+        Self::of(request.uri().query(), request.headers(), client)
     }
 
     /// The site's address for absolute links, as the public pages compute it.

@@ -13,11 +13,13 @@
 
 mod atom;
 mod json;
+mod links;
 mod rss;
 
 use gazette_core::{Article, ArticleId, Comment, Status};
 use gazette_store::ArticleFilter;
 use jiff::Timestamp;
+use links::{absolute, absolute_links};
 use sha2::{Digest as _, Sha256};
 
 use crate::cache::RenderedPage;
@@ -426,66 +428,6 @@ fn uuid_urn(secret: &str, kind: &str, id: i64) -> String {
     )
 }
 
-/// A site path made absolute; other addresses are left as they are.
-fn absolute(address: &str, origin: &str) -> String {
-    if address.starts_with('/') && !address.starts_with("//") {
-        format!("{origin}{address}")
-    } else {
-        address.to_owned()
-    }
-}
-
-/// Rewrites the site-relative `src`, `href` and `srcset` addresses of sanitised HTML to
-/// absolute ones: a feed is read away from the site, where `/media/…` means nothing.
-fn absolute_links(html: &str, origin: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(at) = next_attribute(rest) {
-        let (before, after) = rest.split_at(at.value_start);
-        out.push_str(before);
-        let end = after.find('"').unwrap_or(after.len());
-        let value = &after[..end];
-        if at.is_srcset {
-            let candidates: Vec<String> = value
-                .split(',')
-                .map(|candidate| {
-                    let candidate = candidate.trim();
-                    absolute(candidate, origin)
-                })
-                .collect();
-            out.push_str(&candidates.join(", "));
-        } else {
-            out.push_str(&absolute(value, origin));
-        }
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-struct Attribute {
-    /// Where the value starts, just after the opening quote.
-    value_start: usize,
-    is_srcset: bool,
-}
-
-/// The next ` src="`, ` href="` or ` srcset="` (the sanitiser always writes double quotes).
-fn next_attribute(html: &str) -> Option<Attribute> {
-    [
-        (" src=\"", false),
-        (" href=\"", false),
-        (" srcset=\"", true),
-    ]
-    .iter()
-    .filter_map(|(needle, is_srcset)| {
-        html.find(needle).map(|at| Attribute {
-            value_start: at + needle.len(),
-            is_srcset: *is_srcset,
-        })
-    })
-    .min_by_key(|a| a.value_start)
-}
-
 /// The media type an image address implies, for the feed's media element.
 fn image_mime(address: &str) -> Option<&'static str> {
     let path = address.split(['?', '#']).next().unwrap_or(address);
@@ -507,36 +449,4 @@ fn rfc3339(at: Timestamp) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn site_paths_in_bodies_become_absolute_and_others_stay() {
-        let html = r#"<p><a href="/2026/x/">x</a> <a href="https://a.example/">a</a></p><img src="/media/a.jpg" srcset="/media/a-320x200.jpg 320w, /media/a-640x400.jpg 640w" alt=""><a href="//cdn.example/y">y</a>"#;
-        assert_eq!(
-            absolute_links(html, "https://j.example"),
-            r#"<p><a href="https://j.example/2026/x/">x</a> <a href="https://a.example/">a</a></p><img src="https://j.example/media/a.jpg" srcset="https://j.example/media/a-320x200.jpg 320w, https://j.example/media/a-640x400.jpg 640w" alt=""><a href="//cdn.example/y">y</a>"#
-        );
-    }
-
-    #[test]
-    fn item_ids_are_stable_uuids_that_differ_by_kind_and_journal() {
-        let a = uuid_urn("secret", "article", 7);
-        assert_eq!(a, uuid_urn("secret", "article", 7));
-        assert_ne!(a, uuid_urn("secret", "comment", 7));
-        assert_ne!(a, uuid_urn("other", "article", 7));
-        let uuid = a.strip_prefix("urn:uuid:").unwrap();
-        assert_eq!(uuid.len(), 36);
-        assert_eq!(&uuid[14..15], "5", "version 5 layout");
-    }
-
-    #[test]
-    fn image_types_come_from_the_extension() {
-        assert_eq!(image_mime("/media/2026/11/a.JPG"), Some("image/jpeg"));
-        assert_eq!(
-            image_mime("https://x.example/a.webp?w=3"),
-            Some("image/webp")
-        );
-        assert_eq!(image_mime("/media/a"), None);
-    }
-}
+mod tests;

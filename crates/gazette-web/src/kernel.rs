@@ -10,6 +10,7 @@ pub mod client;
 pub mod cookies;
 pub mod discussion;
 pub mod error;
+pub mod forms;
 pub mod inline_images;
 pub mod lookup;
 pub mod origin;

@@ -30,7 +30,6 @@ use axum::extract::State;
 use axum::routing::get;
 use tokio::net::TcpListener;
 
-pub use admin::throttle::ACCOUNT_WINDOW as SIGN_IN_FAILURE_WINDOW;
 pub use kernel::error::AppError;
 pub use kernel::pages::PER_PAGE;
 pub use kernel::route::MAX_PATH_BYTES;

@@ -10,7 +10,7 @@ use gazette_core::{
     Article, Capability, Comment, CommentId, CommentStatus, Email, Person, Publication,
     ReplySubscription, Role,
 };
-use gazette_store::{NewComment, NewJob, SEND_EMAIL, StoreError, WriteTx};
+use gazette_store::{NewComment, StoreError, WriteTx};
 
 /// What comment emails say about the journal they come from.
 #[derive(Clone)]
@@ -81,7 +81,7 @@ pub async fn notify_moderators(
         article.headline, comment.author_name, comment.author_email, comment.body
     );
     for to in moderators {
-        enqueue(tx, to.as_str(), &subject, &text).await?;
+        crate::outbox::enqueue_email(tx, to.as_str(), &subject, &text).await?;
     }
     Ok(())
 }
@@ -91,6 +91,27 @@ pub async fn notify_moderators(
 pub enum LinkPurpose {
     Confirm,
     Stop,
+}
+
+/// Does what a subscription link asks for `comment`: confirms the subscription to replies
+/// to it, or stops every reply notification to its author's address.
+pub async fn follow_link(
+    store: &gazette_store::Store,
+    purpose: LinkPurpose,
+    comment: &Comment,
+) -> Result<(), StoreError> {
+    let id = comment.id;
+    let email = comment.author_email.trim().to_lowercase();
+    store
+        .write(|tx| {
+            Box::pin(async move {
+                match purpose {
+                    LinkPurpose::Confirm => tx.confirm_reply_subscription(id).await.map(|_| ()),
+                    LinkPurpose::Stop => tx.end_reply_subscriptions(&email).await.map(|_| ()),
+                }
+            })
+        })
+        .await
 }
 
 impl LinkPurpose {
@@ -189,7 +210,7 @@ pub async fn on_approved(
                 article.headline
             );
             let subject = format!("[{}] Confirm reply notifications", journal.publication.name);
-            enqueue(tx, &comment.author_email, &subject, &text).await?;
+            crate::outbox::enqueue_email(tx, &comment.author_email, &subject, &text).await?;
         }
         // The author of the comment the reader answered, even when the reply hangs higher up.
         let Some(parent) = comment.answered.or(comment.parent) else {
@@ -217,15 +238,8 @@ pub async fn on_approved(
                 comment.author_name, article.headline, comment.body, comment.id.0
             );
             let subject = format!("[{}] A reply to your comment", journal.publication.name);
-            enqueue(tx, &parent.author_email, &subject, &text).await?;
+            crate::outbox::enqueue_email(tx, &parent.author_email, &subject, &text).await?;
         }
     }
-    Ok(())
-}
-
-async fn enqueue(tx: &mut WriteTx, to: &str, subject: &str, text: &str) -> Result<(), StoreError> {
-    let payload = serde_json::json!({ "to": to, "subject": subject, "text": text });
-    tx.enqueue_job(&NewJob::new(SEND_EMAIL, payload, tx.now()))
-        .await?;
     Ok(())
 }

@@ -4,13 +4,12 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 
-use super::{Staff, staff_page};
+use super::{CsrfForm, Staff, staff_page};
 use crate::{AppError, AppState};
 
 /// The longest name a password may have.
@@ -83,9 +82,8 @@ async fn page(
 pub(crate) async fn create(
     State(state): State<AppState>,
     staff: Staff,
-    body: Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
-    let fields = staff.checked_form(&body)?;
     let name = fields.get("name").trim().to_owned();
     let problem = if name.is_empty() {
         Some("Name the password after the app that will use it.")
@@ -124,14 +122,10 @@ pub(crate) async fn revoke(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    body: Bytes,
+    _form: CsrfForm,
 ) -> Result<Response, AppError> {
-    staff.checked_form(&body)?;
-    let person = staff.person.id;
-    let revoked = state
-        .store()
-        .write(|tx| Box::pin(async move { tx.revoke_app_password(person, id).await }))
-        .await?;
+    let revoked =
+        gazette_newsroom::app_passwords::revoke(state.store(), staff.person.id, id).await?;
     if !revoked {
         return Err(AppError::NotFound);
     }

@@ -6,9 +6,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{Capability, CommentPolicy, ModerationMode};
-use gazette_store::StoreError;
 
-use super::{FormFields, Staff, staff_page};
+use super::{CsrfForm, FormFields, Staff, staff_page};
 use crate::{AppError, AppState};
 
 fn administrator(staff: &Staff) -> Result<(), AppError> {
@@ -230,9 +229,8 @@ fn page(
 pub(crate) async fn save(
     State(state): State<AppState>,
     staff: Staff,
-    body: axum::body::Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
-    let fields = staff.checked_form(&body)?;
     administrator(&staff)?;
     let values = Values::from_form(&fields);
     let policy = match values.policy() {
@@ -248,22 +246,7 @@ pub(crate) async fn save(
             ));
         }
     };
-    let saved = state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                let Some(mut publication) = tx.publication().await? else {
-                    return Ok::<_, StoreError>(false);
-                };
-                publication.comments = policy;
-                tx.put_publication(&publication).await?;
-                Ok(true)
-            })
-        })
-        .await?;
-    if !saved {
-        return Err(AppError::Internal("the publication has no settings".into()));
-    }
+    gazette_newsroom::settings::save_comment_policy(state.store(), policy).await?;
     Ok(crate::kernel::redirect::see_other("/admin/settings/comments?saved=1").into_response())
 }
 

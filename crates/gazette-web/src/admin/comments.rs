@@ -4,19 +4,19 @@
 //! Editors and administrators moderate every comment; authors moderate the comments on their
 //! own articles; contributors moderate none, as in WordPress.
 
-use gazette_newsroom::comments::moderation;
 use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{Comment, CommentId, CommentStatus, Email, Role};
-use gazette_store::{CommentFilter, StoreError};
+use gazette_newsroom::comments::moderation;
+use gazette_store::CommentFilter;
 use serde::Serialize;
 
-use super::{Staff, notice, staff_page, url_encode};
+use super::{CsrfForm, Staff, notice, staff_page, url_encode};
+use crate::kernel::pages::Snapshot;
 use crate::{AppError, AppState};
-use gazette_newsroom::comments::mail::on_approved;
 
 /// Comments per inbox page.
 const PER_PAGE: u64 = 50;
@@ -205,10 +205,10 @@ async fn rows(state: &AppState, comments: &[Comment]) -> Result<Vec<Row>, AppErr
 /// pressed). Comments outside the person's scope are left as they are and counted.
 pub(crate) async fn moderate(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     staff: Staff,
-    body: axum::body::Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
-    let fields = staff.checked_form(&body)?;
     let get = |name: &str| fields.get(name);
     let scope = moderation::scope(&staff.person)?;
     // A row's own button names its comment as `action:id`; the bulk form uses checkboxes.
@@ -248,32 +248,10 @@ pub(crate) async fn moderate(
             refused += 1;
         }
     }
-    let site = crate::kernel::pages::load_site(&state).await?;
-    let mail_enabled = state.mail_enabled();
-    let changed = state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                let mut changed = Vec::new();
-                for id in allowed {
-                    let before = tx.set_comment_status(id, target).await?;
-                    if before.is_some_and(|c| c.status != target) {
-                        changed.push(id);
-                    }
-                }
-                if target == CommentStatus::Approved {
-                    on_approved(
-                        tx,
-                        &crate::kernel::site::mail_journal(&site),
-                        mail_enabled,
-                        &changed,
-                    )
-                    .await?;
-                }
-                Ok::<_, StoreError>(changed.len())
-            })
-        })
-        .await?;
+    let approvals = crate::kernel::site::approvals(&state, &site);
+    let changed = moderation::move_each(state.store(), approvals, allowed, target)
+        .await?
+        .len();
     let done = format!(
         "done=moved&to={}&changed={changed}&refused={refused}",
         target.as_str()
@@ -336,9 +314,8 @@ pub(crate) async fn export(
 pub(crate) async fn erase(
     State(state): State<AppState>,
     staff: Staff,
-    body: axum::body::Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
-    let fields = staff.checked_form(&body)?;
     privacy_officer(&staff)?;
     let email = commenter(fields.get("email"))?;
     let erased = gazette_newsroom::privacy::erase(state.store(), &email).await?;
@@ -400,11 +377,11 @@ fn edit_page(
 /// `POST /admin/comments/{id}/edit`: a moderator corrects a comment's name, website or text.
 pub(crate) async fn edit(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     staff: Staff,
     Path(id): Path<i64>,
-    body: axum::body::Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
-    let fields = staff.checked_form(&body)?;
     let mut comment = moderated_comment(&state, &staff, id).await?;
     let name = fields.get("name").trim().to_owned();
     let url = fields.get("url").trim().to_owned();
@@ -428,14 +405,13 @@ pub(crate) async fn edit(
             Some(problem),
         ));
     }
-    let html = gazette_render::render_comment(&text);
-    let comment_id = comment.id;
-    state
-        .store()
-        .write(|tx| {
-            Box::pin(async move { tx.edit_comment(comment_id, &name, &url, &text, &html).await })
-        })
-        .await?;
+    let approvals = crate::kernel::site::approvals(&state, &site);
+    let correction = moderation::Correction {
+        author_name: name,
+        author_url: url,
+        text,
+    };
+    moderation::change(state.store(), approvals, comment.id, Some(correction), None).await?;
     Ok(
         crate::kernel::redirect::see_other("/admin/comments/?status=all&done=saved")
             .into_response(),
@@ -446,11 +422,11 @@ pub(crate) async fn edit(
 /// approves the comment it answers (a moderator does not answer what they would not publish).
 pub(crate) async fn reply(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     staff: Staff,
     Path(id): Path<i64>,
-    body: axum::body::Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
-    let fields = staff.checked_form(&body)?;
     let parent = moderated_comment(&state, &staff, id).await?;
     let text = fields.get("body").trim().to_owned();
     if text.is_empty() {
@@ -458,7 +434,6 @@ pub(crate) async fn reply(
             "The reply is empty: type a reply, then send it.".to_owned(),
         ));
     }
-    let site = crate::kernel::pages::load_site(&state).await?;
     let (attach_to, depth) = gazette_newsroom::comments::attach_reply(
         state.store(),
         &site.publication.comments,
@@ -473,35 +448,11 @@ pub(crate) async fn reply(
         CommentStatus::Approved,
         text,
     );
-    let parent_id = parent.id;
-    let approve_parent = parent.status != CommentStatus::Approved;
-    let mail_enabled = state.mail_enabled();
-    let reply = state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                let mut approved = Vec::new();
-                if approve_parent {
-                    tx.set_comment_status(parent_id, CommentStatus::Approved)
-                        .await?;
-                    approved.push(parent_id);
-                }
-                let reply = tx.insert_comment(&new).await?;
-                approved.push(reply.id());
-                on_approved(
-                    tx,
-                    &crate::kernel::site::mail_journal(&site),
-                    mail_enabled,
-                    &approved,
-                )
-                .await?;
-                Ok::<_, StoreError>(reply)
-            })
-        })
-        .await?;
+    let approvals = crate::kernel::site::approvals(&state, &site);
+    let reply = moderation::post(state.store(), approvals, new, Some(&parent)).await?;
     Ok(crate::kernel::redirect::see_other(&format!(
         "/admin/comments/?status=all&done=replied&comment={}",
-        reply.id().0
+        reply.0
     ))
     .into_response())
 }

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,10 +11,11 @@ use gazette_core::curation::{
     HOME_SLOTS, HomeLayout, MAX_MENU_ITEMS, MenuError, MenuItem, MenuName, MenuTarget, Menus,
 };
 use gazette_core::{ArticleId, Capability, PageId, SectionId, Status};
-use gazette_store::{ArticleFilter, StoreError};
+use gazette_newsroom::curation;
+use gazette_store::ArticleFilter;
 use minijinja::context;
 
-use super::{FormFields, Staff, staff_page};
+use super::{CsrfForm, FormFields, Staff, staff_page};
 use crate::{AppError, AppState};
 
 /// Empty rows offered under a menu's entries, for adding.
@@ -157,10 +157,9 @@ async fn menus_page(
 pub(crate) async fn save_menu(
     State(state): State<AppState>,
     staff: Staff,
-    body: Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
     may_curate(&staff)?;
-    let fields = staff.checked_form(&body)?;
     let name = MenuName::parse(fields.get("menu")).ok_or_else(|| {
         AppError::BadRequest("Which menu? Send the form from the menus page.".to_owned())
     })?;
@@ -208,17 +207,7 @@ pub(crate) async fn save_menu(
     }
     kept.sort_by_key(|(position, n, _)| (*position, *n));
     let items: Vec<MenuItem> = kept.into_iter().map(|(_, _, item)| item).collect();
-    state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                // Read inside the unit: the other menu may have been saved meanwhile.
-                let mut menus = tx.menus().await?;
-                menus.set(name, items);
-                tx.put_menus(&menus).await
-            })
-        })
-        .await?;
+    curation::save_menu(state.store(), name, items).await?;
     Ok(
         crate::kernel::redirect::see_other(&format!("/admin/menus?saved={}", name.as_str()))
             .into_response(),
@@ -319,10 +308,9 @@ async fn home_page(
 pub(crate) async fn save_home(
     State(state): State<AppState>,
     staff: Staff,
-    body: Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
     may_curate(&staff)?;
-    let fields = staff.checked_form(&body)?;
     let choice = |name: &str| -> Option<ArticleId> {
         fields
             .get(name)
@@ -335,28 +323,17 @@ pub(crate) async fn save_home(
         choice("lead"),
         (0..HOME_SLOTS).map(|n| choice(&format!("slot_{n}"))),
     );
-    for id in layout.chosen() {
-        let published = state
-            .store()
-            .article(id)
-            .await?
-            .is_some_and(|a| a.status == Status::Published);
-        if !published {
-            return home_page(
-                &state,
-                &staff,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &layout,
-                None,
-                Some("One of the chosen articles is not published (any more). Choose another; nothing was saved.".to_owned()),
-            )
-            .await;
-        }
+    let saved = curation::save_home_layout(state.store(), layout.clone()).await?;
+    if saved.is_err() {
+        return home_page(
+            &state,
+            &staff,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &layout,
+            None,
+            Some("One of the chosen articles is not published (any more). Choose another; nothing was saved.".to_owned()),
+        )
+        .await;
     }
-    state
-        .store()
-        .write(|tx| Box::pin(async move { tx.put_home_layout(&layout).await }))
-        .await
-        .map_err(|e: StoreError| AppError::from(e))?;
     Ok(crate::kernel::redirect::see_other("/admin/home?saved").into_response())
 }

@@ -5,12 +5,13 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gazette_core::desk::{may_edit, may_list_others_private, may_set_status};
+use gazette_core::desk::may_list_others_private;
 use gazette_core::{ArticleId, Person, PersonId, SectionId, Status};
-use gazette_store::{DeskFilter, StoreError, WriteTx};
+use gazette_newsroom::articles;
+use gazette_store::DeskFilter;
 use serde::Serialize;
 
-use super::{Staff, notice, staff_page};
+use super::{CsrfForm, Staff, notice, staff_page};
 use crate::{AppError, AppState};
 
 /// How many articles the list shows.
@@ -163,9 +164,8 @@ fn filter_from(query: &HashMap<String, String>, person: &Person) -> Result<DeskF
 pub(crate) async fn bulk(
     State(state): State<AppState>,
     staff: Staff,
-    body: axum::body::Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
-    let fields = staff.checked_form(&body)?;
     let get = |name: &str| fields.get(name);
     let target = match get("bulk_action") {
         "trash" => Status::Trashed,
@@ -177,75 +177,16 @@ pub(crate) async fn bulk(
             )));
         }
     };
-    // Sorted and unique: rows are locked in id order, so two bulk actions never deadlock.
-    let mut ids: Vec<ArticleId> = fields
+    let ids: Vec<ArticleId> = fields
         .all("article")
         .filter_map(|v| v.parse().ok().map(ArticleId))
         .collect();
-    ids.sort();
-    ids.dedup();
-    let person = staff.person.clone();
-    let (changed, refused) = state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                let (mut changed, mut refused) = (0, 0);
-                for id in ids {
-                    match apply(tx, &person, id, target).await? {
-                        Applied::Changed => changed += 1,
-                        Applied::Refused => refused += 1,
-                        Applied::AlreadyThere => {}
-                    }
-                }
-                Ok::<_, StoreError>((changed, refused))
-            })
-        })
-        .await?;
-    let to = format!("/admin/?done=bulk&changed={changed}&refused={refused}");
+    let outcome = articles::move_each(state.store(), &staff.person, &ids, target).await?;
+    let to = format!(
+        "/admin/?done=bulk&changed={}&refused={}",
+        outcome.changed, outcome.refused
+    );
     Ok(crate::kernel::redirect::see_other(&to).into_response())
-}
-
-/// What a bulk action did to one article.
-enum Applied {
-    Changed,
-    /// Not the person's to change, or no such article: the two answer alike, so that ids
-    /// tell nobody what they may not see.
-    Refused,
-    /// Already in the target status (or, restoring, not in the trash).
-    AlreadyThere,
-}
-
-async fn apply(
-    tx: &mut WriteTx,
-    person: &Person,
-    id: ArticleId,
-    target: Status,
-) -> Result<Applied, StoreError> {
-    let found = if tx.lock_article(id).await? {
-        tx.article(id).await?
-    } else {
-        None
-    };
-    let Some(mut article) = found.filter(|article| may_edit(person, article)) else {
-        return Ok(Applied::Refused);
-    };
-    // "Restore" brings articles back from the trash, and only from there.
-    let restoring_live = target == Status::Draft && article.status != Status::Trashed;
-    if article.status == target || restoring_live {
-        return Ok(Applied::AlreadyThere);
-    }
-    if !may_set_status(person, &article, target) {
-        return Ok(Applied::Refused);
-    }
-    if target == Status::Published && article.published_at.is_none_or(|at| at > tx.now()) {
-        article.published_at = Some(tx.now());
-    }
-    article.status = target;
-    let saved = tx.update_article(&article).await?;
-    if saved.status == Status::Published {
-        tx.insert_revision(&saved, Some(person.id)).await?;
-    }
-    Ok(Applied::Changed)
 }
 
 /// The outcome of a bulk action, from the counts its redirect carries.

@@ -15,7 +15,7 @@ use gazette_media::{Limits, MediaError};
 use gazette_store::{MediaDeletion, MediaText, MediaUsage};
 use minijinja::context;
 
-use super::{Staff, capitalise, staff_page};
+use super::{CsrfForm, Staff, capitalise, staff_page};
 use crate::{AppError, AppState};
 
 /// Items per library page.
@@ -385,9 +385,8 @@ pub(crate) async fn describe(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    body: axum::body::Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
-    let fields = staff.checked_form(&body)?;
     let media = find(&state, id).await?;
     may_change(&staff, &media)?;
     let text = MediaText {
@@ -409,11 +408,9 @@ pub(crate) async fn describe(
         )
         .await;
     }
-    let media_id = media.id;
-    state
-        .store()
-        .write(|tx| Box::pin(async move { tx.describe_media(media_id, &text).await }))
-        .await?;
+    if !gazette_newsroom::media::describe(state.store(), media.id, text).await? {
+        return Err(AppError::NotFound);
+    }
     Ok(crate::kernel::redirect::see_other(&format!("/admin/media/{id}?saved")).into_response())
 }
 
@@ -424,18 +421,14 @@ pub(crate) async fn delete(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    body: axum::body::Bytes,
+    _form: CsrfForm,
 ) -> Result<Response, AppError> {
-    staff.checked_form(&body)?;
     let media = find(&state, id).await?;
     may_change(&staff, &media)?;
-    let media_id = media.id;
-    let deletion = state
-        .store()
-        .write(|tx| Box::pin(async move { tx.delete_unused_media(media_id).await }))
-        .await?;
-    let deleted = match deletion {
-        MediaDeletion::Deleted(deleted) => deleted,
+    let deletion =
+        gazette_newsroom::media::delete_unused(state.store(), state.media_dir(), media.id).await?;
+    match deletion {
+        MediaDeletion::Deleted(_) => {}
         MediaDeletion::Missing => return Err(AppError::NotFound),
         MediaDeletion::InUse(_) => {
             let problem = "This image is still used in the places listed below. Remove it from \
@@ -450,13 +443,6 @@ pub(crate) async fn delete(
             )
             .await;
         }
-    };
-    let media_dir = state.media_dir().to_owned();
-    let files = deleted.clone();
-    let removed =
-        tokio::task::spawn_blocking(move || gazette_media::remove_files(&media_dir, &files)).await;
-    if let Ok(Err(error)) | Err(error) = removed.map_err(std::io::Error::other) {
-        tracing::warn!(%error, path = %deleted.path, "deleted image's files could not all be removed");
     }
     Ok(crate::kernel::redirect::see_other("/admin/media/?done=deleted").into_response())
 }

@@ -4,16 +4,15 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{BodyFormat, Capability, Page, PageId, Slug, Status};
-use gazette_newsroom::pages::{self, PageDraft};
+use gazette_newsroom::pages::{self, PageDeletion, PageDraft};
 use gazette_store::{Constraint, StoreError};
 use minijinja::context;
 
-use super::{FormFields, Staff, staff_page};
+use super::{CsrfForm, FormFields, Staff, staff_page};
 use crate::{AppError, AppState};
 
 fn may_manage(staff: &Staff) -> Result<(), AppError> {
@@ -149,9 +148,9 @@ async fn find(state: &AppState, id: i64) -> Result<Page, AppError> {
 pub(crate) async fn create(
     State(state): State<AppState>,
     staff: Staff,
-    body: Bytes,
+    form: CsrfForm,
 ) -> Result<Response, AppError> {
-    save(state, staff, None, body).await
+    save(state, staff, None, form).await
 }
 
 /// `POST /admin/pages/{id}/edit`.
@@ -159,19 +158,18 @@ pub(crate) async fn update(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    body: Bytes,
+    form: CsrfForm,
 ) -> Result<Response, AppError> {
-    save(state, staff, Some(id), body).await
+    save(state, staff, Some(id), form).await
 }
 
 async fn save(
     state: AppState,
     staff: Staff,
     id: Option<i64>,
-    body: Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let fields = staff.checked_form(&body)?;
     let mut form = Form::from_fields(&fields);
     let refuse = |mut form: Form, problem: String| {
         form.problem = Some(problem);
@@ -236,22 +234,21 @@ pub(crate) async fn delete(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    body: Bytes,
+    _form: CsrfForm,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    staff.checked_form(&body)?;
     let page = find(&state, id).await?;
-    let pages = state.store().pages().await?;
-    if pages.iter().any(|p| p.parent == Some(page.id)) {
-        let mut form = Form::of(&page);
-        form.problem = Some(
-            "This page has sub-pages: move or delete them first. Nothing was deleted.".to_owned(),
-        );
-        return form_page(&state, &staff, Some(id), StatusCode::CONFLICT, form).await;
+    match pages::delete(state.store(), page.id).await? {
+        PageDeletion::Deleted => {}
+        PageDeletion::NotFound => return Err(AppError::NotFound),
+        PageDeletion::HasSubPages => {
+            let mut form = Form::of(&page);
+            form.problem = Some(
+                "This page has sub-pages: move or delete them first. Nothing was deleted."
+                    .to_owned(),
+            );
+            return form_page(&state, &staff, Some(id), StatusCode::CONFLICT, form).await;
+        }
     }
-    state
-        .store()
-        .write(|tx| Box::pin(async move { tx.delete_page(PageId(id)).await }))
-        .await?;
     Ok(crate::kernel::redirect::see_other("/admin/pages?done=deleted").into_response())
 }

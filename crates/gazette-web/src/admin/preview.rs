@@ -5,15 +5,15 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use gazette_core::session::SessionToken;
 use gazette_core::{Article, Status};
 use jiff::SignedDuration;
 
-use super::{Staff, staff_page};
+use gazette_newsroom::share_links;
+
+use super::{CsrfForm, Staff, staff_page};
 use crate::{AppError, AppState};
 
 /// How long a share link works.
@@ -39,27 +39,15 @@ pub(crate) async fn share(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    Form(form): Form<HashMap<String, String>>,
+    CsrfForm(_form): CsrfForm,
 ) -> Result<Response, AppError> {
-    staff.check_csrf(form.get("csrf").map_or("", String::as_str))?;
     let article = super::editable(&state, &staff, id).await?;
     if article.status == Status::Trashed {
         return Err(AppError::BadRequest(
             "A trashed article cannot be shared; restore it first.".to_owned(),
         ));
     }
-    let token = SessionToken::generate();
-    let (hash, author) = (token.hash().0, staff.person.id);
-    let expires_at = state.store().clock().now() + SHARE_FOR;
-    state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                tx.insert_share_link(article.id, &hash, author, expires_at)
-                    .await
-            })
-        })
-        .await?;
+    let token = share_links::create(state.store(), article.id, staff.person.id, SHARE_FOR).await?;
     let link = format!("/preview/{id}?share={}", token.expose());
     share_page(&state, &staff, &article, Some(link), None).await
 }
@@ -69,14 +57,10 @@ pub(crate) async fn revoke(
     State(state): State<AppState>,
     staff: Staff,
     Path((id, link)): Path<(i64, i64)>,
-    Form(form): Form<HashMap<String, String>>,
+    CsrfForm(_form): CsrfForm,
 ) -> Result<Response, AppError> {
-    staff.check_csrf(form.get("csrf").map_or("", String::as_str))?;
     let article = super::editable(&state, &staff, id).await?;
-    let revoked = state
-        .store()
-        .write(|tx| Box::pin(async move { tx.revoke_share_link(article.id, link).await }))
-        .await?;
+    let revoked = share_links::revoke(state.store(), article.id, link).await?;
     if !revoked {
         return Err(AppError::NotFound);
     }

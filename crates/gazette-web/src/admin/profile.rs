@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,7 +11,7 @@ use gazette_core::profile::{self, AuthorProfile};
 use gazette_core::{Capability, Person, PersonId};
 use minijinja::context;
 
-use super::{Staff, staff_page};
+use super::{CsrfForm, Staff, staff_page};
 use crate::{AppError, AppState};
 
 /// Whose profile a request is about, if the signed-in person may edit it.
@@ -103,9 +102,8 @@ pub(crate) async fn save(
     State(state): State<AppState>,
     staff: Staff,
     id: Option<Path<i64>>,
-    body: Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
-    let fields = staff.checked_form(&body)?;
     let person = editable(&state, &staff, id.map(|Path(id)| id)).await?;
     let mut form = Form {
         name: fields.get("name").trim().to_owned(),
@@ -153,12 +151,15 @@ pub(crate) async fn save(
             None,
         ));
     }
-    let (name, bio, id) = (form.name.clone(), form.bio.clone(), person.id);
     let profile = AuthorProfile { photo, links };
-    state
-        .store()
-        .write(|tx| Box::pin(async move { tx.update_profile(id, &name, &bio, &profile).await }))
-        .await?;
+    gazette_newsroom::accounts::update_profile(
+        state.store(),
+        person.id,
+        form.name.clone(),
+        form.bio.clone(),
+        profile,
+    )
+    .await?;
     Ok(
         crate::kernel::redirect::see_other(&format!("{}?saved", action(&person, &staff)))
             .into_response(),

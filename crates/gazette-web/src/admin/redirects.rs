@@ -5,16 +5,15 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gazette_core::redirect::{self, CsvProblem, RedirectError, RedirectRule};
+use gazette_core::redirect::{self, CsvProblem, RedirectRule};
 use gazette_core::{Capability, RedirectId, RedirectStatus};
-use gazette_store::{Constraint, StoreError, WriteTx};
+use gazette_newsroom::redirects::{self, RuleRefusal};
 use minijinja::context;
 
-use super::{FormFields, Staff, capitalise, staff_page};
+use super::{CsrfForm, FormFields, Staff, capitalise, staff_page};
 use crate::{AppError, AppState};
 
 /// The largest CSV an import reads.
@@ -130,100 +129,34 @@ async fn list_page(
     ))
 }
 
-/// Checks a rule against the others (`except` is the rule being edited) for loops.
-async fn check_loop(
-    tx: &mut WriteTx,
-    rule: &RedirectRule,
-    except: Option<RedirectId>,
-) -> Result<Result<(), RedirectError>, StoreError> {
-    let others: Vec<RedirectRule> = tx
-        .redirects()
-        .await?
-        .into_iter()
-        .filter(|r| Some(r.id) != except)
-        .map(|r| r.rule)
-        .collect();
-    Ok(match redirect::find_loop(&others, rule) {
-        Some(chain) => Err(RedirectError::Loop(chain)),
-        None => Ok(()),
-    })
-}
-
-/// Why a save did not happen: the rule's own problem, or the store's.
-enum Refusal {
-    Rule(String),
-    Store(StoreError),
-}
-
-impl From<StoreError> for Refusal {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Conflict {
-                constraint: Constraint::RedirectSource,
-            } => Self::Rule(
-                "there is already a rule for this source (matching ignores case and the final \
-                 slash); change that one instead"
-                    .to_owned(),
-            ),
-            other => Self::Store(other),
-        }
-    }
-}
-
-/// Saves a rule from the form: a new one, or `id` changed. The loop check and the write share
-/// one unit of work, so two editors cannot make a loop between them.
+/// Saves a rule from the form: a new one, or `id` changed.
 async fn save_rule(
     state: &AppState,
     fields: &FormFields,
     id: Option<RedirectId>,
-) -> Result<(), (RuleForm, Refusal)> {
+) -> Result<(), (RuleForm, RuleRefusal)> {
     let form = RuleForm::from_fields(fields);
     let rule = match RedirectRule::parse(&form.source, &form.target, &form.status) {
         Ok(rule) => rule,
-        Err(error) => return Err((form, Refusal::Rule(error.to_string()))),
+        Err(error) => return Err((form, RuleRefusal::Rule(error.to_string()))),
     };
-    let saved = state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                if let Err(error) = check_loop(tx, &rule, id).await? {
-                    return Ok(Err(Refusal::Rule(error.to_string())));
-                }
-                match id {
-                    Some(id) => {
-                        if !tx.update_redirect(id, &rule).await? {
-                            return Ok(Err(Refusal::Store(StoreError::NotFound {
-                                what: "redirect",
-                            })));
-                        }
-                    }
-                    None => {
-                        tx.insert_redirect(&rule).await?;
-                    }
-                }
-                Ok::<_, StoreError>(Ok(()))
-            })
-        })
-        .await;
-    match saved {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(refusal)) => Err((form, refusal)),
-        Err(error) => Err((form, Refusal::from(error))),
-    }
+    redirects::save(state.store(), id, rule)
+        .await
+        .map_err(|refusal| (form, refusal))
 }
 
 /// `POST /admin/redirects/`: adds a rule.
 pub(crate) async fn add(
     State(state): State<AppState>,
     staff: Staff,
-    body: Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let fields = staff.checked_form(&body)?;
     match save_rule(&state, &fields, None).await {
         Ok(()) => Ok(crate::kernel::redirect::see_other("/admin/redirects/?saved").into_response()),
-        Err((_, Refusal::Store(error))) => Err(error.into()),
-        Err((mut form, Refusal::Rule(problem))) => {
+        Err((_, RuleRefusal::NotFound)) => Err(AppError::NotFound),
+        Err((_, RuleRefusal::Store(error))) => Err(error.into()),
+        Err((mut form, RuleRefusal::Rule(problem))) => {
             form.problem = Some(format!("{}.", capitalise(&problem)));
             list_page(
                 &state,
@@ -280,14 +213,14 @@ pub(crate) async fn edit(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    body: Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let fields = staff.checked_form(&body)?;
     match save_rule(&state, &fields, Some(RedirectId(id))).await {
         Ok(()) => Ok(crate::kernel::redirect::see_other("/admin/redirects/?saved").into_response()),
-        Err((_, Refusal::Store(error))) => Err(error.into()),
-        Err((mut form, Refusal::Rule(problem))) => {
+        Err((_, RuleRefusal::NotFound)) => Err(AppError::NotFound),
+        Err((_, RuleRefusal::Store(error))) => Err(error.into()),
+        Err((mut form, RuleRefusal::Rule(problem))) => {
             form.problem = Some(format!("{}.", capitalise(&problem)));
             Ok(edit_page(
                 &state,
@@ -305,14 +238,10 @@ pub(crate) async fn delete(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    body: Bytes,
+    _form: CsrfForm,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    staff.checked_form(&body)?;
-    let deleted = state
-        .store()
-        .write(|tx| Box::pin(async move { tx.delete_redirect(RedirectId(id)).await }))
-        .await?;
+    let deleted = redirects::delete(state.store(), RedirectId(id)).await?;
     if !deleted {
         return Err(AppError::NotFound);
     }
@@ -363,31 +292,7 @@ pub(crate) async fn import(
         Err(problems) => return refuse(problems).await,
     };
     let count = rules.len();
-    let outcome = state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                let mut all: Vec<RedirectRule> =
-                    tx.redirects().await?.into_iter().map(|r| r.rule).collect();
-                let keys: std::collections::HashSet<String> =
-                    rules.iter().map(RedirectRule::key).collect();
-                all.retain(|r| !keys.contains(&r.key()));
-                all.extend(rules.iter().cloned());
-                let loops: Vec<CsvProblem> = redirect::loops_among(&all, &rules)
-                    .into_iter()
-                    .map(|(n, chain)| CsvProblem {
-                        line: n + 1,
-                        message: RedirectError::Loop(chain).to_string(),
-                    })
-                    .collect();
-                if !loops.is_empty() {
-                    return Ok(Err(loops));
-                }
-                tx.upsert_redirects(&rules).await?;
-                Ok::<_, StoreError>(Ok(()))
-            })
-        })
-        .await?;
+    let outcome = redirects::import(state.store(), rules).await?;
     match outcome {
         Ok(()) => Ok(crate::kernel::redirect::see_other(&format!(
             "/admin/redirects/?imported={count}"

@@ -2,17 +2,17 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::Article;
-use gazette_core::desk::may_edit;
 use gazette_core::diff::{Line, line_diff};
-use gazette_store::{Revision, RevisionId, StoreError};
+use gazette_newsroom::articles;
+use gazette_store::{Revision, RevisionId};
 use serde::Serialize;
 
-use super::{Staff, editable, forbidden, staff_page};
+use super::{CsrfForm, Staff, editable, forbidden, staff_page};
+use crate::kernel::pages::Snapshot;
 use crate::{AppError, AppState};
 
 #[derive(Debug, Serialize)]
@@ -149,54 +149,30 @@ pub(crate) async fn compare(
 /// article's again, as a new save (which keeps a revision of its own).
 pub(crate) async fn restore(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     staff: Staff,
     Path((id, revision)): Path<(i64, i64)>,
-    Form(form): Form<HashMap<String, String>>,
+    _form: CsrfForm,
 ) -> Result<Response, AppError> {
-    staff.check_csrf(form.get("csrf").map_or("", String::as_str))?;
     let article = editable(&state, &staff, id).await?;
     let old = revision_of(&state, &article, revision).await?;
-    let person = staff.person.id;
-    let person_record = staff.person.clone();
-    let restored = state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                tx.lock_article(article.id).await?;
-                let Some(mut current) = tx.article(article.id).await? else {
-                    return Err(StoreError::NotFound { what: "article" });
-                };
-                // Checked again on the locked row: it may have been published meanwhile.
-                if !may_edit(&person_record, &current) {
-                    return Ok(false);
-                }
-                current.headline = old.headline;
-                current.standfirst = old.standfirst;
-                current.body_format = old.body_format;
-                // The revision's own trust, not the restorer's: restoring a contributor's text
-                // does not make it an editor's.
-                let trusted = gazette_core::desk::raw_html_trusted(
-                    &person_record,
-                    Some(old.unfiltered_html),
-                    None,
-                );
-                current.body_html = gazette_render::render_body_as(
-                    old.body_format,
-                    &old.body_source,
-                    gazette_render::HtmlPolicy::for_trust(trusted),
-                );
-                current.unfiltered_html = trusted;
-                current.body_source = old.body_source;
-                current.render_version = gazette_render::RENDER_VERSION;
-                let saved = tx.update_article(&current).await?;
-                tx.insert_revision(&saved, Some(person)).await?;
-                Ok(true)
-            })
-        })
-        .await?;
-    if !restored {
-        return Err(forbidden());
-    }
+    let address = |article: &Article| crate::kernel::views::article_url(&site, article);
+    articles::restore_revision(state.store(), &address, &staff.person, old)
+        .await
+        .map_err(|error| match error {
+            articles::SaveError::<AppError>::NotFound => AppError::NotFound,
+            articles::SaveError::Forbidden | articles::SaveError::StatusNotAllowed => forbidden(),
+            // Someone saved while the revision was being restored: theirs stays, and the
+            // restorer sees it on the editor page.
+            articles::SaveError::Stale(_) => AppError::Conflict {
+                code: "article_busy",
+                message: "The article kept changing while the revision was being restored; \
+                          restore it again."
+                    .to_owned(),
+            },
+            articles::SaveError::Refused(error) => error,
+            articles::SaveError::Store(error) => error.into(),
+        })?;
     Ok(
         crate::kernel::redirect::see_other(&format!("/admin/articles/{id}?saved=1"))
             .into_response(),

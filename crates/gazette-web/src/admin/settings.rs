@@ -9,24 +9,23 @@
 //! with a 301 from the moment the change is visible.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use gazette_core::site_files;
 use gazette_core::{
-    Article, Capability, Issn, LanguageTag, PermalinkPattern, Publication, Status, TimeZoneName,
+    Article, Capability, Issn, LanguageTag, PermalinkPattern, Publication, TimeZoneName,
 };
-use gazette_store::{ArticleFilter, StoreError, WriteTx};
+use gazette_newsroom::settings;
+use gazette_store::ArticleFilter;
 use minijinja::context;
 
-use super::{FormFields, Staff, staff_page};
+use super::{CsrfForm, FormFields, Staff, staff_page};
+use crate::kernel::pages::Snapshot;
 use crate::kernel::site::Site;
 use crate::{AppError, AppState};
-
-/// Published articles read per batch when their old URLs are kept.
-const BATCH: u64 = 500;
 
 fn administrator(staff: &Staff) -> Result<(), AppError> {
     staff.require(
@@ -269,13 +268,13 @@ fn base_url(value: &str) -> Result<Option<url::Url>, String> {
 /// `GET /admin/settings`.
 pub(crate) async fn form(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     staff: Staff,
     client: axum::Extension<crate::kernel::client::Client>,
     headers: HeaderMap,
     Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     administrator(&staff)?;
-    let site = crate::kernel::pages::load_site(&state).await?;
     let notice = query
         .contains_key("saved")
         .then_some("Saved. The site uses the new settings now.");
@@ -350,12 +349,11 @@ async fn newest_article(state: &AppState) -> Result<Option<Article>, AppError> {
 /// `POST /admin/settings`: previews the permalink pattern, or saves.
 pub(crate) async fn save(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     staff: Staff,
-    body: Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
     administrator(&staff)?;
-    let fields = staff.checked_form(&body)?;
-    let site = crate::kernel::pages::load_site(&state).await?;
     let values = Values::from_form(&fields);
     let updated = match values.apply(&site.publication) {
         Ok(updated) => updated,
@@ -388,54 +386,16 @@ pub(crate) async fn save(
         )
         .await;
     }
-    let moves_urls = updated.permalink != site.publication.permalink
-        || updated.time_zone != site.publication.time_zone;
-    let site_then = site.clone();
-    state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                // Settings are read again inside the unit, so a comment-policy change saved
-                // meanwhile on the other page is kept.
-                let mut current = tx.publication().await?.unwrap_or_else(|| updated.clone());
-                let comments = current.comments.clone();
-                current = updated.clone();
-                current.comments = comments;
-                if moves_urls {
-                    keep_old_urls(tx, &site_then, &current).await?;
-                }
-                tx.put_publication(&current).await
-            })
-        })
-        .await?;
+    let sections = Arc::clone(&site);
+    let address_under: settings::AddressUnder = Arc::new(move |publication, article| {
+        crate::kernel::views::article_url_under(&sections, publication, article)
+    });
+    settings::save_publication(
+        state.store(),
+        site.publication.clone(),
+        updated,
+        address_under,
+    )
+    .await?;
     Ok(crate::kernel::redirect::see_other("/admin/settings?saved").into_response())
-}
-
-/// Records the current URL of every published article that the new settings move, so each
-/// answers with a 301 to its new one.
-async fn keep_old_urls(
-    tx: &mut WriteTx,
-    site: &Site,
-    updated: &Publication,
-) -> Result<(), StoreError> {
-    let mut offset = 0;
-    loop {
-        let batch = tx.published_articles_page(offset, BATCH).await?;
-        for article in &batch {
-            if article.status != Status::Published {
-                continue;
-            }
-            let (old, new) = (
-                crate::kernel::views::article_url(site, article),
-                crate::kernel::views::article_url_under(site, updated, article),
-            );
-            if old != new {
-                tx.retire_article_path(&old, article.id).await?;
-            }
-        }
-        if (batch.len() as u64) < BATCH {
-            return Ok(());
-        }
-        offset += BATCH;
-    }
 }

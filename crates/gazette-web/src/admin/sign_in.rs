@@ -1,6 +1,6 @@
 //! Signing in and out.
 //!
-//! Failed sign-ins are counted in the store (see [`super::throttle`]), so every node agrees.
+//! Failed sign-ins are counted in the store (see `gazette_newsroom::accounts::throttle`), so every node agrees.
 //! Every answer is the same whether or not the account exists, and an unknown account still
 //! costs a password verification, so neither the text nor the timing tells. Password checks
 //! run one at a time per node, but nobody holds that turn while waiting: refusals are decided
@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -16,28 +15,35 @@ use gazette_core::session::SessionToken;
 use gazette_core::{Email, Person};
 use jiff::SignedDuration;
 use rand::RngCore as _;
-use serde::Deserialize;
 
-use super::throttle::{Attempt, Refusal as Throttled};
-use super::{SESSION_COOKIE, Staff, known_device, page};
+use gazette_newsroom::accounts::sessions;
+use gazette_newsroom::accounts::throttle::{Attempt, Refusal as Throttled};
+
+use super::{CsrfForm, FormFields, GuestForm, SESSION_COOKIE, Staff, known_device, page};
 use crate::kernel::client::Client;
+use crate::kernel::cookies::FORM_COOKIE;
 use crate::{AppError, AppState};
 
 /// How long a session lasts.
 pub(crate) const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(14 * 24);
-/// The sign-in form's own CSRF cookie (no session exists yet): double-submit.
-pub(crate) const FORM_COOKIE: &str = "gazette_sign_in";
 
 const WRONG: &str = "That email address and password do not match an account.";
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub(crate) struct SignInForm {
     email: String,
     password: String,
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     next: String,
+}
+
+impl SignInForm {
+    fn of(fields: &FormFields) -> Self {
+        Self {
+            email: fields.get("email").to_owned(),
+            password: fields.get("password").to_owned(),
+            next: fields.get("next").to_owned(),
+        }
+    }
 }
 
 /// `GET /admin/sign-in`.
@@ -61,11 +67,16 @@ pub(crate) async fn submit(
     State(state): State<AppState>,
     headers: HeaderMap,
     client: axum::Extension<Client>,
-    Form(form): Form<SignInForm>,
+    form: GuestForm,
 ) -> Response {
+    let (fresh, fields) = match form {
+        GuestForm::Fresh(fields) => (true, fields),
+        GuestForm::Expired(fields) => (false, fields),
+    };
+    let form = SignInForm::of(&fields);
     let next = safe_next(Some(&form.next));
     let form_token = crate::kernel::cookies::cookie(&headers, FORM_COOKIE).unwrap_or_default();
-    if form_token.is_empty() || !gazette_core::signing::same_secret(&form_token, &form.csrf) {
+    if !fresh {
         let message = "The sign-in form expired. Please try again.";
         let token = random_token();
         let mut response = render(
@@ -135,14 +146,7 @@ pub(crate) struct SignedIn {
 impl SignedIn {
     /// Starts a session for `person`: stored now, sent with the response.
     pub(crate) async fn start(state: &AppState, person: Person) -> Result<Self, AppError> {
-        let token = SessionToken::generate();
-        let (hash, id) = (token.hash(), person.id);
-        let expires = state.store().clock().now() + SESSION_LIFETIME;
-        state
-            .store()
-            .write(|tx| Box::pin(async move { tx.insert_session(&hash, id, expires).await }))
-            .await?;
-        tracing::info!(person = person.id.0, "signed in");
+        let token = sessions::start(state.store(), &person, SESSION_LIFETIME).await?;
         Ok(Self { person, token })
     }
 
@@ -187,7 +191,7 @@ async fn sign_in(
         .as_ref()
         .is_some_and(|p| known_device::is_known(headers, &secret, p.id, now));
     // Refused attempts never queue for a password check.
-    if let Some(refusal) = attempt.refusal(state, known, now).await? {
+    if let Some(refusal) = attempt.refusal(state.store(), known, now).await? {
         return Err(Refusal::Throttled(refusal));
     }
     let verified = {
@@ -199,20 +203,20 @@ async fn sign_in(
             .acquire()
             .await
             .map_err(|e| Refusal::Failed(AppError::Internal(Box::new(e))))?;
-        if let Some(refusal) = attempt.refusal(state, known, now).await? {
+        if let Some(refusal) = attempt.refusal(state.store(), known, now).await? {
             return Err(Refusal::Throttled(refusal));
         }
         check_password(state, person.as_ref(), &form.password).await?
     };
     match person.filter(|_| verified) {
         Some(person) => {
-            attempt.succeeded(state).await?;
+            attempt.succeeded(state.store()).await?;
             Ok(SignedIn::start(state, person)
                 .await
                 .map_err(Refusal::Failed)?)
         }
         None => {
-            let hold_back = attempt.failed(state).await?;
+            let hold_back = attempt.failed(state.store()).await?;
             tracing::warn!(address = %client.address, "failed sign-in");
             tokio::time::sleep(hold_back).await;
             Err(Refusal::Wrong)
@@ -245,14 +249,9 @@ pub(crate) async fn sign_out(
     State(state): State<AppState>,
     staff: Staff,
     client: axum::Extension<Client>,
-    Form(form): Form<HashMap<String, String>>,
+    _form: CsrfForm,
 ) -> Result<Response, AppError> {
-    staff.check_csrf(form.get("csrf").map_or("", String::as_str))?;
-    let hash = staff.token.hash();
-    state
-        .store()
-        .write(|tx| Box::pin(async move { tx.delete_session(&hash).await }))
-        .await?;
+    sessions::end(state.store(), staff.token.hash()).await?;
     Ok(signed_out(client.https))
 }
 
@@ -261,15 +260,9 @@ pub(crate) async fn sign_out_everywhere(
     State(state): State<AppState>,
     staff: Staff,
     client: axum::Extension<Client>,
-    Form(form): Form<HashMap<String, String>>,
+    _form: CsrfForm,
 ) -> Result<Response, AppError> {
-    staff.check_csrf(form.get("csrf").map_or("", String::as_str))?;
-    let person = staff.person.id;
-    let ended = state
-        .store()
-        .write(|tx| Box::pin(async move { tx.delete_sessions_of(person).await }))
-        .await?;
-    tracing::info!(person = person.0, ended, "signed out everywhere");
+    sessions::end_everywhere(state.store(), staff.person.id).await?;
     Ok(signed_out(client.https))
 }
 

@@ -6,17 +6,15 @@
 //! it shows a button; only pressing it signs in, because mail scanners open links. A device
 //! signed in this way is remembered as a known device, like one signed in with a password.
 
-use std::collections::HashMap;
-
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use gazette_core::Email;
 use gazette_core::session::SessionToken;
 use gazette_store::TokenPurpose;
 
-use super::accounts::{expired, form_ok, mail_unavailable, send_link, site, with_form_token};
+use super::GuestForm;
+use super::accounts::{expired, mail_unavailable, send_link, site, with_form_token};
 use super::sign_in::SignedIn;
 use crate::kernel::client::Client;
 use crate::{AppError, AppState};
@@ -37,10 +35,8 @@ pub(crate) async fn ask_form(State(state): State<AppState>) -> Response {
 /// `POST /admin/sign-in/link`: the same answer whether or not the account exists.
 pub(crate) async fn ask(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(form): Form<HashMap<String, String>>,
+    form: GuestForm,
 ) -> Result<Response, AppError> {
-    let field = |name: &str| form.get(name).map_or("", String::as_str);
     let again = |status, error: String| {
         with_form_token(
             &state,
@@ -49,12 +45,13 @@ pub(crate) async fn ask(
             minijinja::context! { error },
         )
     };
-    if !form_ok(&headers, field("csrf")) {
+    let GuestForm::Fresh(form) = form else {
         return Ok(again(
             StatusCode::FORBIDDEN,
             "The form expired. Please try again.".to_owned(),
         ));
-    }
+    };
+    let field = |name: &str| form.get(name);
     let site = site(&state).await?;
     if let Some(reason) = mail_unavailable(&state, &site) {
         return Ok(again(
@@ -116,31 +113,20 @@ pub(crate) async fn confirm_form(
 /// `POST /admin/sign-in/link/{token}`: uses up the link and signs in.
 pub(crate) async fn confirm(
     State(state): State<AppState>,
-    headers: HeaderMap,
     client: axum::Extension<Client>,
     Path(token): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
+    form: GuestForm,
 ) -> Result<Response, AppError> {
-    if !form_ok(&headers, form.get("csrf").map_or("", String::as_str)) {
+    if !matches!(form, GuestForm::Fresh(_)) {
         return Err(AppError::Forbidden(
             "The form expired. Open the link from your email again.".to_owned(),
         ));
     }
     let token = SessionToken::from_cookie(&token).ok_or_else(expired)?;
-    let hash = token.hash();
-    let used = state
-        .store()
-        .write(|tx| {
-            Box::pin(async move { tx.use_one_time_token(&hash, TokenPurpose::SignIn).await })
-        })
-        .await?
-        .ok_or_else(expired)?;
-    let person = state
-        .store()
-        .person(used)
-        .await?
-        .filter(|p| p.active)
-        .ok_or_else(expired)?;
+    let person =
+        gazette_newsroom::accounts::sessions::use_sign_in_link(state.store(), token.hash())
+            .await?
+            .ok_or_else(expired)?;
     let signed_in = SignedIn::start(&state, person).await?;
     Ok(signed_in.response(&state, "/admin/", client.https).await)
 }

@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 
-use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -17,7 +16,7 @@ use gazette_newsroom::terms::{self, Kind, SectionDeletion, TermDraft};
 use gazette_store::{Constraint, StoreError};
 use minijinja::context;
 
-use super::{FormFields, Staff, staff_page};
+use super::{CsrfForm, FormFields, Staff, staff_page};
 use crate::{AppError, AppState};
 
 fn may_manage(staff: &Staff) -> Result<(), AppError> {
@@ -181,11 +180,10 @@ pub(crate) async fn add(
     State(state): State<AppState>,
     staff: Staff,
     Path(kind): Path<String>,
-    body: Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
     let kind = kind_named(&kind)?;
-    let fields = staff.checked_form(&body)?;
     let mut form = Form::from_fields(&fields);
     let (name, slug) = match form.name_and_slug() {
         Ok(checked) => checked,
@@ -323,11 +321,10 @@ pub(crate) async fn save(
     State(state): State<AppState>,
     staff: Staff,
     Path((kind, id)): Path<(String, i64)>,
-    body: Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
     let kind = kind_named(&kind)?;
-    let fields = staff.checked_form(&body)?;
     let mut form = Form::from_fields(&fields);
     let (name, slug) = match form.name_and_slug() {
         Ok(checked) => checked,
@@ -393,11 +390,10 @@ pub(crate) async fn merge(
     State(state): State<AppState>,
     staff: Staff,
     Path((kind, id)): Path<(String, i64)>,
-    body: Bytes,
+    CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
     let kind = kind_named(&kind)?;
-    let fields = staff.checked_form(&body)?;
     let into: i64 = fields.get("into").parse().unwrap_or(0);
     let merged = match kind {
         Kind::Section => {
@@ -438,11 +434,10 @@ pub(crate) async fn delete(
     State(state): State<AppState>,
     staff: Staff,
     Path((kind, id)): Path<(String, i64)>,
-    body: Bytes,
+    _form: CsrfForm,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
     let kind = kind_named(&kind)?;
-    staff.checked_form(&body)?;
     match kind {
         Kind::Tag => {
             let tag = TagId(id);

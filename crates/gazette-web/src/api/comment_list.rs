@@ -5,18 +5,18 @@
 //! moderate every comment. Reading, writing and moderating one comment live in `comments`.
 
 use axum::Json;
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{ArticleId, Comment, CommentId};
 use gazette_store::{CommentOrder, PublicCommentQuery};
 use serde_json::Value;
 
 use super::collection::{Paging, Params, ascending, ids};
-use super::comments::comment_json;
+use super::comment_json::comment_json;
 use super::posts::date_bounds;
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::kernel::pages::load_site;
+use crate::kernel::pages::Snapshot;
 use crate::kernel::site::Site;
 
 /// `GET /wp/v2/comments`: `post` (one or several), `parent` (0 for the top level), `search`
@@ -24,12 +24,10 @@ use crate::kernel::site::Site;
 /// `orderby` (date, date_gmt, id, post, parent, type), newest first by default.
 pub(crate) async fn list_comments(
     State(state): State<AppState>,
-    request: Request,
+    Snapshot(site): Snapshot,
+    asked: Asked,
 ) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let params = &asked.params;
-    let site = load_site(&state).await?;
     let mut problems = Vec::new();
     let paging = Paging::of(params, &mut problems);
     let query = public_query(&site, params, &mut problems);

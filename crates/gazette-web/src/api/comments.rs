@@ -10,31 +10,29 @@ use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gazette_core::{ArticleId, Comment, CommentId, CommentKind, CommentStatus, Person};
-use gazette_store::StoreError;
+use gazette_core::{ArticleId, Comment, CommentId, CommentStatus, Person};
 use serde_json::{Map, Value, json};
 
-use super::posts::{gmt, local};
+use super::comment_json::comment_json;
 use super::write::{body_of, created, integer_field, person, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::kernel::discussion::fields::{self, Refusal};
+use crate::kernel::pages::Snapshot;
+use crate::kernel::pages::load_site;
 use crate::kernel::site::Site;
-use crate::kernel::{pages::load_site, views};
 use gazette_newsroom::comments::attach_reply;
 use gazette_newsroom::comments::intake::Source;
-use gazette_newsroom::comments::mail::on_approved;
 use gazette_newsroom::comments::moderation;
 
 /// `GET /wp/v2/comments/{id}`: an approved comment on a public article for anyone; any
 /// comment, and `context=edit`, for those who may moderate it.
 pub(crate) async fn one_comment(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     Path(id): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let comment = find(&state, &id).await?;
     let article = state.store().article(comment.article).await?;
     let asker = asker(&state, &asked, &comment).await?;
@@ -49,7 +47,6 @@ pub(crate) async fn one_comment(
     if !readable && asker.moderator.is_none() {
         return Err(ApiError::forbidden(asker.signed_in));
     }
-    let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     Ok(Json(comment_json(
         &site,
@@ -118,6 +115,7 @@ async fn moderator(state: &AppState, asked: &Asked, comment: &Comment) -> Result
 /// through the comment form's checks, spam defences and rate limits, and is always held.
 pub(crate) async fn create_comment(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     request: Request,
 ) -> Result<Response, ApiError> {
     let (asked, fields) = body_of(&state, request).await?;
@@ -148,7 +146,6 @@ pub(crate) async fn create_comment(
     }
     let article = state.store().article(comment.article).await?;
     let edit = asker(&state, &asked, &comment).await?.moderator.is_some();
-    let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     Ok(created(comment_json(
         &site,
@@ -343,32 +340,16 @@ async fn staff_comment(
         status,
         text,
     );
-    let mail_enabled = state.mail_enabled();
-    let inserted = state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                let inserted = tx.insert_comment(&new).await?;
-                if status == CommentStatus::Approved {
-                    on_approved(
-                        tx,
-                        &crate::kernel::site::mail_journal(&site),
-                        mail_enabled,
-                        &[inserted.id()],
-                    )
-                    .await?;
-                }
-                Ok::<_, StoreError>(inserted)
-            })
-        })
-        .await?;
-    Ok(inserted.id())
+    let approvals = crate::kernel::site::approvals(state, &site);
+    let inserted = moderation::post(state.store(), approvals, new, None).await?;
+    Ok(inserted)
 }
 
 /// `POST`/`PUT`/`PATCH /wp/v2/comments/{id}`, for those who may moderate it: `status`
 /// (`approved`, `hold`, `spam`, `trash`), `content`, `author_name`, `author_url`.
 pub(crate) async fn update_comment(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     Path(id): Path<String>,
     request: Request,
 ) -> Result<Response, ApiError> {
@@ -418,39 +399,15 @@ pub(crate) async fn update_comment(
     if !problems.is_empty() {
         return Err(ApiError::invalid_params(problems));
     }
-    let site = load_site(&state).await?;
-    let mail_enabled = state.mail_enabled();
+    let approvals = crate::kernel::site::approvals(&state, &site);
+    let correction =
+        (name.is_some() || url.is_some() || text.is_some()).then(|| moderation::Correction {
+            author_name: name.unwrap_or_else(|| comment.author_name.clone()),
+            author_url: url.unwrap_or_else(|| comment.author_url.clone()),
+            text: text.unwrap_or_else(|| comment.body.clone()),
+        });
     let id = comment.id;
-    let edited = name.is_some() || url.is_some() || text.is_some();
-    let name = name.unwrap_or_else(|| comment.author_name.clone());
-    let url = url.unwrap_or_else(|| comment.author_url.clone());
-    let text = text.unwrap_or_else(|| comment.body.clone());
-    let html = gazette_render::render_comment(&text);
-    let was = comment.status;
-    let site_for_mail = std::sync::Arc::clone(&site);
-    state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                if edited {
-                    tx.edit_comment(id, &name, &url, &text, &html).await?;
-                }
-                if let Some(target) = target {
-                    tx.set_comment_status(id, target).await?;
-                    if target == CommentStatus::Approved && was != target {
-                        on_approved(
-                            tx,
-                            &crate::kernel::site::mail_journal(&site_for_mail),
-                            mail_enabled,
-                            &[id],
-                        )
-                        .await?;
-                    }
-                }
-                Ok::<_, StoreError>(())
-            })
-        })
-        .await?;
+    moderation::change(state.store(), approvals, id, correction, target).await?;
     answer_edited(&state, &asked, &site, id).await
 }
 
@@ -458,14 +415,12 @@ pub(crate) async fn update_comment(
 /// replies move up a level), as WordPress does.
 pub(crate) async fn delete_comment(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     Path(id): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let comment = find(&state, &id).await?;
     moderator(&state, &asked, &comment).await?;
-    let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     let id = comment.id;
     if matches!(asked.params.get("force"), Some("true" | "1")) {
@@ -477,16 +432,18 @@ pub(crate) async fn delete_comment(
             article.as_ref(),
             true,
         ));
-        state
-            .store()
-            .write(|tx| Box::pin(async move { tx.delete_comment(id).await }))
-            .await?;
+        moderation::delete(state.store(), id).await?;
         return Ok(Json(json!({ "deleted": true, "previous": previous })).into_response());
     }
-    state
-        .store()
-        .write(|tx| Box::pin(async move { tx.set_comment_status(id, CommentStatus::Trash).await }))
-        .await?;
+    let approvals = crate::kernel::site::approvals(&state, &site);
+    moderation::change(
+        state.store(),
+        approvals,
+        id,
+        None,
+        Some(CommentStatus::Trash),
+    )
+    .await?;
     answer_edited(&state, &asked, &site, id).await
 }
 
@@ -508,89 +465,4 @@ async fn answer_edited(
         true,
     ))
     .into_response())
-}
-
-/// A comment in WordPress's shape; with `edit`, also what only moderators see: the raw
-/// text, the commenter's email, IP address and browser.
-pub(super) fn comment_json(
-    site: &Site,
-    origin: &str,
-    comment: &Comment,
-    article: Option<&gazette_core::Article>,
-    edit: bool,
-) -> Value {
-    let id = comment.id.0;
-    let link = article.map_or_else(String::new, |a| {
-        format!("{origin}{}#comment-{id}", views::article_url(site, a))
-    });
-    let mut json = json!({
-        "id": id,
-        "post": comment.article.0,
-        "parent": comment.answered.or(comment.parent).map_or(0, |p| p.0),
-        "author": comment.person.map_or(0, |p| p.0),
-        "author_name": comment.author_name,
-        "author_url": comment.author_url,
-        "date": local(site, comment.created_at),
-        "date_gmt": gmt(comment.created_at),
-        "content": { "rendered": comment.body_html.as_str() },
-        "link": link,
-        "status": status_name(comment.status),
-        "type": match comment.kind {
-            CommentKind::Comment => "comment",
-            CommentKind::Pingback => "pingback",
-            CommentKind::Trackback => "trackback",
-        },
-        // A held comment's avatar is the neutral one, as on the site: otherwise anyone could
-        // post with a guessed address and compare its avatar with a published commenter's.
-        "author_avatar_urls": avatar_urls(
-            site,
-            origin,
-            if edit || comment.status == CommentStatus::Approved { &comment.author_email } else { "" },
-        ),
-        "meta": [],
-        "_links": {
-            "self": [{ "href": format!("{origin}/wp-json/wp/v2/comments/{id}") }],
-            "collection": [{ "href": format!("{origin}/wp-json/wp/v2/comments") }],
-            "up": [{ "embeddable": true, "post_type": "post", "href": format!("{origin}/wp-json/wp/v2/posts/{}", comment.article.0) }],
-        },
-    });
-    if let Some(person) = comment.person {
-        json["_links"]["author"] = json!([{ "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/users/{}", person.0) }]);
-    }
-    if let Some(parent) = comment.answered.or(comment.parent) {
-        json["_links"]["in-reply-to"] = json!([{ "embeddable": true, "href": format!("{origin}/wp-json/wp/v2/comments/{}", parent.0) }]);
-    }
-    if edit && let Value::Object(fields) = &mut json {
-        fields.insert("author_email".into(), json!(comment.author_email));
-        fields.insert(
-            "author_ip".into(),
-            json!(comment.author_ip.clone().unwrap_or_default()),
-        );
-        fields.insert("author_user_agent".into(), json!(comment.user_agent));
-        fields.insert(
-            "content".into(),
-            json!({ "rendered": comment.body_html.as_str(), "raw": comment.body }),
-        );
-    }
-    json
-}
-
-/// WordPress's three avatar sizes, each the journal's own keyed avatar (never a hash of the
-/// email anyone could reverse).
-pub(super) fn avatar_urls(site: &Site, origin: &str, key: &str) -> Value {
-    let url = format!(
-        "{origin}{}",
-        crate::kernel::avatars::avatar_url(&site.server_secret, key)
-    );
-    json!({ "24": url, "48": url, "96": url })
-}
-
-/// WordPress's name for a comment status.
-fn status_name(status: CommentStatus) -> &'static str {
-    match status {
-        CommentStatus::Approved => "approved",
-        CommentStatus::Pending => "hold",
-        CommentStatus::Spam => "spam",
-        CommentStatus::Trash => "trash",
-    }
 }

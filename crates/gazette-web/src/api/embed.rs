@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::ApiError;
 use super::collection::Params;
-use super::comments::comment_json;
+use super::comment_json::comment_json;
 use super::media::media_json;
 use super::terms::{category_json, tag_json, user_json};
 use crate::AppState;

@@ -20,7 +20,7 @@ use super::{ApiError, Asked};
 use crate::AppError;
 use crate::AppState;
 use crate::kernel::UPLOAD_BODY_LIMIT;
-use crate::kernel::pages::load_site;
+use crate::kernel::pages::Snapshot;
 use crate::kernel::site::Site;
 
 /// `GET /wp/v2/media`: the library, newest first; `search` looks in names and texts. Those
@@ -28,10 +28,9 @@ use crate::kernel::site::Site;
 /// library also holds pictures for stories not out yet).
 pub(crate) async fn list_media(
     State(state): State<AppState>,
-    request: Request,
+    Snapshot(site): Snapshot,
+    asked: Asked,
 ) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let params = &asked.params;
     let mut problems = Vec::new();
     let paging = Paging::of(params, &mut problems);
@@ -50,7 +49,6 @@ pub(crate) async fn list_media(
             .public_media(paging.skip(), paging.per_page)
             .await?
     };
-    let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     let headers = paging.headers(
         library.total,
@@ -69,11 +67,10 @@ pub(crate) async fn list_media(
 /// featured image for anyone.
 pub(crate) async fn one_media(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     Path(id): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let id = MediaId(super::path_id(&id)?);
     let person = super::write::person(&state, &asked).await?;
     let uploader = person
@@ -88,7 +85,6 @@ pub(crate) async fn one_media(
         Some(media) if visible => media,
         _ => return Err(super::posts::invalid_post_id()),
     };
-    let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     Ok(Json(media_json(&site, &origin, &media, edit)))
 }
@@ -104,9 +100,10 @@ async fn sees_library(state: &AppState, asked: &Asked) -> Result<bool, ApiError>
 /// as form fields.
 pub(crate) async fn upload_media(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
+    let asked = Asked::of_request(&state, &request);
     let uploader = person_who_can(
         &state,
         &asked,
@@ -152,7 +149,6 @@ pub(crate) async fn upload_media(
     )
     .await
     .map_err(AppError::from)?;
-    let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     Ok(super::write::created(media_json(
         &site, &origin, &media, true,

@@ -12,15 +12,15 @@ use gazette_core::{BodyFormat, Capability, Page, PageId, Person, Slug, Status};
 use gazette_store::{Constraint, StoreError};
 use serde_json::{Map, Value, json};
 
-use super::posts::page_json;
+use super::pages::page_json;
 use super::write::{
     body_of, created, fresh_site, integer_field, not_reserved, person_who_can, slug_field,
     text_field,
 };
 use super::{ApiError, Asked};
-use crate::AppState;
-use crate::kernel::pages::load_site;
-use gazette_newsroom::pages::{self, PageDraft};
+use crate::kernel::pages::Snapshot;
+use crate::{AppError, AppState};
+use gazette_newsroom::pages::{self, PageDeletion, PageDraft};
 
 /// `POST /wp/v2/pages`: a new page from `title`, `content` (HTML), `slug`, `status`
 /// (`publish` or `draft`) and `parent`.
@@ -57,11 +57,10 @@ pub(crate) async fn update_page(
 /// `DELETE /wp/v2/pages/{id}?force=true`: a page without sub-pages, for good.
 pub(crate) async fn delete_page(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     Path(id): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let id = PageId(super::path_id(&id)?);
     manager(&state, &asked, "rest_cannot_delete").await?;
     let page = find(&state, id).await?;
@@ -79,27 +78,13 @@ pub(crate) async fn delete_page(
             "This page has sub-pages: move or delete them first.",
         )
     };
-    if state
-        .store()
-        .pages()
-        .await?
-        .iter()
-        .any(|p| p.parent == Some(id))
-    {
-        return Err(has_children());
-    }
-    let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     let previous = super::posts::previous(page_json(&site, &origin, &page, true));
-    // A sub-page made meanwhile still holds the page: the database refuses, and so do we.
-    state
-        .store()
-        .write(|tx| Box::pin(async move { tx.delete_page(id).await }))
-        .await
-        .map_err(|error| match error {
-            gazette_store::StoreError::InvalidReference => has_children(),
-            other => ApiError::from(other),
-        })?;
+    match pages::delete(state.store(), id).await? {
+        PageDeletion::Deleted => {}
+        PageDeletion::HasSubPages => return Err(has_children()),
+        PageDeletion::NotFound => return Err(ApiError::from(AppError::NotFound)),
+    }
     Ok(Json(json!({ "deleted": true, "previous": previous })).into_response())
 }
 

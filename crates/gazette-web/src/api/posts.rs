@@ -3,10 +3,10 @@
 //! shows it to someone who has not given the password.
 
 use axum::Json;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gazette_core::{Article, ArticleId, Page, PageId, Status};
+use gazette_core::{Article, ArticleId, Status};
 use gazette_core::{PersonId, SectionId, TagId};
 use gazette_store::{ArticleOrder, ArticleQuery};
 use jiff::Timestamp;
@@ -16,8 +16,9 @@ use serde_json::{Value, json};
 use super::collection::{Paging, Params, ascending, ids};
 use super::{ApiError, Asked};
 use crate::AppState;
+use crate::kernel::pages::Snapshot;
 use crate::kernel::site::Site;
-use crate::kernel::{pages::load_site, views};
+use crate::kernel::views;
 
 /// `GET /wp/v2/posts`: published articles, newest first, narrowed by any of `categories`,
 /// `tags`, `author`, `include`, `before`, `after`, `sticky`, `slug` and `search` together,
@@ -25,12 +26,10 @@ use crate::kernel::{pages::load_site, views};
 /// those signed in who may edit: editors see everyone's, others their own.
 pub(crate) async fn list_posts(
     State(state): State<AppState>,
-    request: Request,
+    Snapshot(site): Snapshot,
+    asked: Asked,
 ) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let params = &asked.params;
-    let site = load_site(&state).await?;
     let mut problems = Vec::new();
     let paging = Paging::of(params, &mut problems);
     let mut query = ArticleQuery {
@@ -230,11 +229,10 @@ pub(super) fn wordpress_time(site: &Site, text: &str, gmt: bool) -> Option<Times
 /// those who may edit it.
 pub(crate) async fn one_post(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     Path(id): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let id: i64 = super::path_id(&id)?;
     let article = state
         .store()
@@ -251,7 +249,6 @@ pub(crate) async fn one_post(
     if !is_public(&article) && editor.is_none() {
         return Err(ApiError::forbidden(signed_in));
     }
-    let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     let mut body = [post_json(&site, &origin, &article, edit)];
     // `password=…` opens a protected post, as the form on its page does.
@@ -270,73 +267,6 @@ pub(crate) async fn one_post(
     super::embed::embed_posts(&state, &site, &origin, &asked.params, articles, &mut body).await?;
     let [body] = body;
     Ok(Json(body))
-}
-
-/// `GET /wp/v2/pages`: published pages, newest first.
-pub(crate) async fn list_pages(
-    State(state): State<AppState>,
-    request: Request,
-) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
-    let params = &asked.params;
-    let mut problems = Vec::new();
-    let paging = Paging::of(params, &mut problems);
-    if !problems.is_empty() {
-        return Err(ApiError::invalid_params(problems));
-    }
-    let site = load_site(&state).await?;
-    let origin = asked.origin(&state).await;
-    let mut pages: Vec<&Page> = site
-        .published_pages()
-        .filter(|p| {
-            params
-                .get("slug")
-                .is_none_or(|slug| p.slug.as_str() == slug)
-        })
-        .collect();
-    pages.sort_by_key(|p| std::cmp::Reverse((p.published_at, p.id.0)));
-    let total = pages.len() as u64;
-    let url = format!("{origin}/wp-json/wp/v2/pages");
-    let headers = paging.headers(total, &url, params)?;
-    let body: Vec<Value> = paging
-        .page(pages)
-        .map(|p| page_json(&site, &origin, p, false))
-        .collect();
-    Ok((headers, Json(Value::Array(body))).into_response())
-}
-
-/// `GET /wp/v2/pages/{id}`.
-pub(crate) async fn one_page(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    request: Request,
-) -> Result<Json<Value>, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
-    let id = PageId(super::path_id(&id)?);
-    let site = load_site(&state).await?;
-    let person = super::write::person(&state, &asked).await?;
-    let signed_in = person.is_some();
-    let manager = person.filter(|p| p.role.can(gazette_core::Capability::ManageSectionsAndTags));
-    let edit = asked.params.get("context") == Some("edit");
-    if edit && manager.is_none() {
-        return Err(ApiError::forbidden_context(signed_in));
-    }
-    let page = if manager.is_some() {
-        // Those who manage pages see drafts too, as they are now.
-        state
-            .store()
-            .pages()
-            .await?
-            .into_iter()
-            .find(|p| p.id == id)
-    } else {
-        site.published_pages().find(|p| p.id == id).cloned()
-    };
-    let page = page.ok_or_else(invalid_post_id)?;
-    let origin = asked.origin(&state).await;
-    Ok(Json(page_json(&site, &origin, &page, edit)))
 }
 
 fn is_public(article: &Article) -> bool {
@@ -456,56 +386,6 @@ pub(super) fn invalid_post_id() -> ApiError {
         "rest_post_invalid_id",
         "Invalid post ID.",
     )
-}
-
-/// A page as WordPress's page; with `edit`, also its raw title and content.
-pub(super) fn page_json(site: &Site, origin: &str, page: &Page, edit: bool) -> Value {
-    let id = page.id.0;
-    let published = page.published_at.unwrap_or(page.updated_at);
-    let link = site.page_url(page.id).map_or_else(
-        || format!("{origin}/?page_id={id}"),
-        |path| format!("{origin}{path}"),
-    );
-    let mut json = json!({
-        "id": id,
-        "date": local(site, published),
-        "date_gmt": gmt(published),
-        "guid": { "rendered": format!("{origin}/?page_id={id}") },
-        "modified": local(site, page.updated_at),
-        "modified_gmt": gmt(page.updated_at),
-        "slug": page.slug.as_str(),
-        "status": status_name(page.status),
-        "type": "page",
-        "link": link,
-        "title": { "rendered": gazette_render::escape_html(&page.title) },
-        "content": { "rendered": page.body_html.as_str(), "protected": false },
-        "excerpt": { "rendered": "", "protected": false },
-        "author": 0,
-        "featured_media": 0,
-        "parent": page.parent.map_or(0, |p| p.0),
-        "menu_order": 0,
-        "comment_status": "closed",
-        "ping_status": "closed",
-        "template": "",
-        "meta": [],
-        "_links": {
-            "self": [{ "href": format!("{origin}/wp-json/wp/v2/pages/{id}") }],
-            "collection": [{ "href": format!("{origin}/wp-json/wp/v2/pages") }],
-            "about": [{ "href": format!("{origin}/wp-json/wp/v2/types/page") }],
-            "curies": [{ "name": "wp", "href": "https://api.w.org/{rel}", "templated": true }],
-        },
-    });
-    if edit {
-        json["guid"]["raw"] = json["guid"]["rendered"].clone();
-        json["title"]["raw"] = json!(page.title);
-        json["content"]["raw"] = json!(page.body_source);
-        json["content"]["block_version"] = json!(0);
-        json["generated_slug"] = json!(gazette_core::Slug::from_headline(&page.title).as_str());
-        json["permalink_template"] = json["link"].clone();
-        json["excerpt"]["raw"] = json!("");
-        json["password"] = json!("");
-    }
-    json
 }
 
 /// What stands for the article in lists: its excerpt, or else its standfirst.

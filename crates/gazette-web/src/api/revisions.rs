@@ -2,7 +2,7 @@
 //! the post, newest first, in WordPress's revision shape.
 
 use axum::Json;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::desk::may_edit;
@@ -14,20 +14,18 @@ use super::posts::{gmt, invalid_post_id, local, paragraph};
 use super::write::person;
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::kernel::pages::load_site;
+use crate::kernel::pages::Snapshot;
 use crate::kernel::site::Site;
 
 /// `GET /wp/v2/posts/{id}/revisions`.
 pub(crate) async fn list_revisions(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     Path(id): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let article = readable_article(&state, &asked, &id).await?;
     let revisions = state.store().revisions(article.id).await?;
-    let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     let body: Vec<Value> = revisions
         .iter()
@@ -44,11 +42,10 @@ pub(crate) async fn list_revisions(
 /// `GET /wp/v2/posts/{id}/revisions/{revision}`.
 pub(crate) async fn one_revision(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     Path((id, revision)): Path<(String, String)>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let article = readable_article(&state, &asked, &id).await?;
     let revision_id = RevisionId(super::path_id(&revision)?);
     let revision = state
@@ -63,7 +60,6 @@ pub(crate) async fn one_revision(
                 "Invalid revision ID.",
             )
         })?;
-    let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     Ok(Json(revision_json(&site, &origin, &article, &revision)))
 }

@@ -14,8 +14,9 @@ use super::collection::Paging;
 use super::write::{body_of, fresh_site, person_who_can, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
+use crate::kernel::pages::Snapshot;
 use crate::kernel::site::Site;
-use crate::kernel::{pages::load_site, views};
+use crate::kernel::views;
 
 /// Gazette's post types: slug, name, REST base, taxonomies, hierarchical, WordPress's icon.
 type PostType = (
@@ -78,9 +79,9 @@ fn type_json(origin: &str, (slug, name, base, taxonomies, hierarchical, icon): P
 /// `GET /wp/v2/types`.
 pub(crate) async fn list_types(
     State(state): State<AppState>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let origin = Asked::of(&state, &request).origin(&state).await;
+    let origin = asked.origin(&state).await;
     let types: serde_json::Map<String, Value> = TYPES
         .into_iter()
         .map(|t| (t.0.to_owned(), type_json(&origin, t)))
@@ -92,9 +93,9 @@ pub(crate) async fn list_types(
 pub(crate) async fn one_type(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let origin = Asked::of(&state, &request).origin(&state).await;
+    let origin = asked.origin(&state).await;
     let found = TYPES.into_iter().find(|t| t.0 == slug).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -128,9 +129,9 @@ fn taxonomy_json(
 /// `GET /wp/v2/taxonomies`.
 pub(crate) async fn list_taxonomies(
     State(state): State<AppState>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let origin = Asked::of(&state, &request).origin(&state).await;
+    let origin = asked.origin(&state).await;
     let taxonomies: serde_json::Map<String, Value> = TAXONOMIES
         .into_iter()
         .map(|t| (t.0.to_owned(), taxonomy_json(&origin, t)))
@@ -142,9 +143,9 @@ pub(crate) async fn list_taxonomies(
 pub(crate) async fn one_taxonomy(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let origin = Asked::of(&state, &request).origin(&state).await;
+    let origin = asked.origin(&state).await;
     let found = TAXONOMIES
         .into_iter()
         .find(|t| t.0 == slug)
@@ -175,9 +176,9 @@ fn status_json(origin: &str, (slug, name): (&str, &str)) -> Value {
 /// `GET /wp/v2/statuses`.
 pub(crate) async fn list_statuses(
     State(state): State<AppState>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let origin = Asked::of(&state, &request).origin(&state).await;
+    let origin = asked.origin(&state).await;
     let statuses: serde_json::Map<String, Value> = STATUSES
         .into_iter()
         .map(|s| (s.0.to_owned(), status_json(&origin, s)))
@@ -189,9 +190,9 @@ pub(crate) async fn list_statuses(
 pub(crate) async fn one_status(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let origin = Asked::of(&state, &request).origin(&state).await;
+    let origin = asked.origin(&state).await;
     let found = STATUSES.into_iter().find(|s| s.0 == slug).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -254,10 +255,8 @@ async fn settings_json(state: &AppState, asked: &Asked) -> Result<Value, ApiErro
 /// `GET /wp/v2/settings`, for administrators.
 pub(crate) async fn settings(
     State(state): State<AppState>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     administrator(&state, &asked).await?;
     Ok(Json(settings_json(&state, &asked).await?))
 }
@@ -299,25 +298,7 @@ pub(crate) async fn update_settings(
     let description = fields
         .contains_key("description")
         .then(|| text_field(&fields, "description").trim().to_owned());
-    state
-        .store()
-        .write(|tx| {
-            Box::pin(async move {
-                let Some(mut publication) = tx.publication().await? else {
-                    return Err(gazette_store::StoreError::NotFound {
-                        what: "publication",
-                    });
-                };
-                if let Some(title) = title {
-                    publication.name = title;
-                }
-                if let Some(description) = description {
-                    publication.tagline = description;
-                }
-                tx.put_publication(&publication).await
-            })
-        })
-        .await?;
+    gazette_newsroom::settings::rename(state.store(), title, description).await?;
     Ok(Json(settings_json(&state, &asked).await?))
 }
 
@@ -326,10 +307,9 @@ pub(crate) async fn update_settings(
 /// without words; as WordPress's search results (`id`, `title`, `url`, `type`, `subtype`).
 pub(crate) async fn search(
     State(state): State<AppState>,
-    request: Request,
+    Snapshot(site): Snapshot,
+    asked: Asked,
 ) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let params = &asked.params;
     let mut problems = Vec::new();
     let paging = Paging::of(params, &mut problems);
@@ -357,7 +337,6 @@ pub(crate) async fn search(
             (listing.articles, listing.total)
         }
     };
-    let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     let headers = paging.headers(total, &format!("{origin}/wp-json/wp/v2/search"), params)?;
     let body: Vec<Value> = articles

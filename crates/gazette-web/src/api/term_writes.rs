@@ -57,18 +57,18 @@ pub(crate) async fn update_tag(
 pub(crate) async fn delete_category(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    delete(state, request, Kind::Section, &id).await
+    delete(state, asked, Kind::Section, &id).await
 }
 
 /// `DELETE /wp/v2/tags/{id}?force=true`.
 pub(crate) async fn delete_tag(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    delete(state, request, Kind::Tag, &id).await
+    delete(state, asked, Kind::Tag, &id).await
 }
 
 async fn create(state: AppState, request: Request, kind: Kind) -> Result<Response, ApiError> {
@@ -99,12 +99,10 @@ async fn update(
 
 async fn delete(
     state: AppState,
-    request: Request,
+    asked: Asked,
     kind: Kind,
     id: &str,
 ) -> Result<Json<Value>, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let id = super::path_id(id)?;
     manager(&state, &asked, "rest_cannot_delete").await?;
     let previous = super::posts::previous(term_json(&state, &asked, kind, id).await?);

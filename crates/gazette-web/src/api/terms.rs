@@ -3,7 +3,7 @@
 //! email, no role.
 
 use axum::Json;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{PersonId, SectionId, TagId};
@@ -12,18 +12,16 @@ use serde_json::{Value, json};
 use super::collection::{Paging, Params};
 use super::{ApiError, Asked};
 use crate::AppState;
-use crate::kernel::pages::load_site;
+use crate::kernel::pages::Snapshot;
 use crate::kernel::site::Site;
 
 /// `GET /wp/v2/categories`.
 pub(crate) async fn list_categories(
     State(state): State<AppState>,
-    request: Request,
+    Snapshot(site): Snapshot,
+    asked: Asked,
 ) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     may_see_context(&state, &asked).await?;
-    let site = load_site(&state).await?;
     let (_, counts) = site.published_counts(state.store()).await?;
     let origin = asked.origin(&state).await;
     let post = post_terms(&state, &asked).await?;
@@ -92,14 +90,12 @@ async fn post_terms(
 /// `GET /wp/v2/categories/{id}`.
 pub(crate) async fn one_category(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     Path(id): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     may_see_context(&state, &asked).await?;
     let id = SectionId(super::path_id(&id)?);
-    let site = load_site(&state).await?;
     let section = site.section(id).ok_or_else(invalid_term)?;
     let (_, counts) = site.published_counts(state.store()).await?;
     let origin = asked.origin(&state).await;
@@ -114,12 +110,10 @@ pub(crate) async fn one_category(
 /// `GET /wp/v2/tags`.
 pub(crate) async fn list_tags(
     State(state): State<AppState>,
-    request: Request,
+    Snapshot(site): Snapshot,
+    asked: Asked,
 ) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     may_see_context(&state, &asked).await?;
-    let site = load_site(&state).await?;
     let (counts, _) = site.published_counts(state.store()).await?;
     let origin = asked.origin(&state).await;
     let post = post_terms(&state, &asked).await?;
@@ -143,14 +137,12 @@ pub(crate) async fn list_tags(
 /// `GET /wp/v2/tags/{id}`.
 pub(crate) async fn one_tag(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     Path(id): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     may_see_context(&state, &asked).await?;
     let id = TagId(super::path_id(&id)?);
-    let site = load_site(&state).await?;
     let tag = site.tag(id).ok_or_else(invalid_term)?;
     let (counts, _) = site.published_counts(state.store()).await?;
     let origin = asked.origin(&state).await;
@@ -160,11 +152,9 @@ pub(crate) async fn one_tag(
 /// `GET /wp/v2/users`: the journal's authors.
 pub(crate) async fn list_users(
     State(state): State<AppState>,
-    request: Request,
+    Snapshot(site): Snapshot,
+    asked: Asked,
 ) -> Result<Response, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
-    let site = load_site(&state).await?;
     let origin = asked.origin(&state).await;
     collection(
         site.authors_by_name(),
@@ -181,13 +171,11 @@ pub(crate) async fn list_users(
 /// `GET /wp/v2/users/{id}`.
 pub(crate) async fn one_user(
     State(state): State<AppState>,
+    Snapshot(site): Snapshot,
     Path(id): Path<String>,
-    request: Request,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let id = PersonId(super::path_id(&id)?);
-    let site = load_site(&state).await?;
     let author = site.public_author(id).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -202,10 +190,9 @@ pub(crate) async fn one_user(
 /// `GET /wp/v2/users/me`: the person the application password belongs to.
 pub(crate) async fn me(
     State(state): State<AppState>,
-    request: Request,
+    Snapshot(site): Snapshot,
+    asked: Asked,
 ) -> Result<Json<Value>, ApiError> {
-    let asked = Asked::of(&state, &request);
-    drop(request);
     let person = super::write::person(&state, &asked).await?.ok_or_else(|| {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -214,7 +201,6 @@ pub(crate) async fn me(
         )
     })?;
     let origin = asked.origin(&state).await;
-    let site = load_site(&state).await?;
     let author = crate::kernel::site::Author {
         name: person.display_name.clone(),
         slug: person.slug.clone(),
@@ -401,7 +387,7 @@ pub(super) fn user_json(
         // WordPress links every user to their archive; one readers cannot look up links home.
         "link": format!("{origin}{}", author.archive_path().unwrap_or_else(|| "/".to_owned())),
         "slug": author.slug.as_str(),
-        "avatar_urls": super::comments::avatar_urls(site, origin, &format!("person:{}", author.slug)),
+        "avatar_urls": super::comment_json::avatar_urls(site, origin, &format!("person:{}", author.slug)),
         "meta": [],
         "_links": {
             "self": [{ "href": format!("{origin}/wp-json/wp/v2/users/{}", id.0) }],

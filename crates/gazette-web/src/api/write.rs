@@ -54,27 +54,8 @@ pub(crate) async fn person(state: &AppState, asked: &Asked) -> Result<Option<Per
             "Unknown username. Check again or try your email address.",
         ));
     }
-    note_use(state, &record).await?;
+    gazette_newsroom::app_passwords::note_use(state.store(), &record).await?;
     Ok(Some(person))
-}
-
-/// How stale a password's "last used" may get: a busy script is not a write per request.
-const LAST_USED_PRECISION: jiff::SignedDuration = jiff::SignedDuration::from_mins(10);
-
-/// Records when a password was last used, to the nearest ten minutes.
-async fn note_use(state: &AppState, record: &gazette_store::AppPassword) -> Result<(), ApiError> {
-    let now = state.store().clock().now();
-    let fresh = record
-        .last_used_at
-        .is_some_and(|at| now.duration_since(at) < LAST_USED_PRECISION);
-    if !fresh {
-        let id = record.id;
-        state
-            .store()
-            .write(|tx| Box::pin(async move { tx.touch_app_password(id).await }))
-            .await?;
-    }
-    Ok(())
 }
 
 /// The authenticated person, when their role has `capability`: otherwise WordPress's `code`
@@ -118,7 +99,7 @@ pub(crate) async fn body_of(
     state: &AppState,
     request: Request,
 ) -> Result<(Asked, Map<String, Value>), ApiError> {
-    let asked = Asked::of(state, &request);
+    let asked = Asked::of_request(state, &request);
     let is_form = request
         .headers()
         .get(header::CONTENT_TYPE)

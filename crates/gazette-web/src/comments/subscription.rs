@@ -10,7 +10,7 @@ use gazette_core::Comment;
 use crate::kernel::site::Site;
 use crate::kernel::views;
 use crate::{AppError, AppState};
-use gazette_newsroom::comments::mail::{LinkPurpose, link_holds, parse_link_token};
+use gazette_newsroom::comments::mail::{LinkPurpose, follow_link, link_holds, parse_link_token};
 
 /// `GET /comments/replies/{token}`: what the link will do, and the button to do it.
 pub(crate) async fn show(State(state): State<AppState>, Path(token): Path<String>) -> Response {
@@ -32,19 +32,7 @@ async fn respond(state: &AppState, token: &str, act: bool) -> Response {
         Err(error) => return crate::kernel::pages::error_page(state, error).await,
     };
     let done = if act {
-        let id = comment.id;
-        let email = comment.author_email.trim().to_lowercase();
-        let result = state
-            .store()
-            .write(|tx| {
-                Box::pin(async move {
-                    match purpose {
-                        LinkPurpose::Confirm => tx.confirm_reply_subscription(id).await.map(|_| ()),
-                        LinkPurpose::Stop => tx.end_reply_subscriptions(&email).await.map(|_| ()),
-                    }
-                })
-            })
-            .await;
+        let result = follow_link(state.store(), purpose, &comment).await;
         if let Err(error) = result {
             return crate::kernel::pages::error_page(state, error.into()).await;
         }

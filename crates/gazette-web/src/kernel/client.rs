@@ -13,6 +13,13 @@ use axum::http::HeaderMap;
 use gazette_core::ClientAddress;
 use ipnet::IpNet;
 
+/// The connecting peer's address (loopback in tests that call the router directly).
+fn peer(extensions: &axum::http::Extensions) -> IpAddr {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip())
+}
+
 /// The client of one request, as far as we can trust it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Client {
@@ -30,13 +37,17 @@ impl Client {
         }
     }
 
+    /// The same, from a request's parts (for extractors).
+    pub fn of_parts(parts: &axum::http::request::Parts, trusted: &[IpNet]) -> Self {
+        match parts.extensions.get::<Self>() {
+            Some(client) => *client,
+            None => Self::from_parts(peer(&parts.extensions), &parts.headers, trusted),
+        }
+    }
+
     /// Works the client out from the connection and, through trusted proxies, the headers.
     pub(crate) fn work_out(request: &Request, trusted: &[IpNet]) -> Self {
-        let peer = request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip());
-        Self::from_parts(peer, request.headers(), trusted)
+        Self::from_parts(peer(request.extensions()), request.headers(), trusted)
     }
 
     fn from_parts(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> Self {

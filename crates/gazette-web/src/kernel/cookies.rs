@@ -5,6 +5,8 @@ use axum::http::{HeaderMap, header};
 
 /// The signed-in staff member's session.
 pub(crate) const SESSION_COOKIE: &str = "gazette_session";
+/// The token of a form sent before signing in (no session exists yet): double-submit.
+pub(crate) const FORM_COOKIE: &str = "gazette_sign_in";
 /// The comments a reader sent that await moderation, so they see their own.
 pub(crate) const HELD_COOKIE: &str = "gazette_commenter";
 /// `gazette_unlock_{article id}` holds proof that the reader gave the article's password.

@@ -17,6 +17,14 @@ pub enum AppError {
     /// The reader may not have this (a wrong article password); the message says why.
     #[error("{0}")]
     Forbidden(String),
+    /// Who is asking is not known (no session, no application password); the message says how
+    /// to identify.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Too many requests from this client or for this account; try again after the seconds
+    /// given.
+    #[error("{message}")]
+    RateLimited { retry_after: u32, message: String },
     #[error("the address is too long")]
     UriTooLong,
     #[error("method not allowed")]
@@ -63,6 +71,12 @@ impl AppError {
             Self::NotFound => (S::NOT_FOUND, S::NOT_FOUND, "rest_not_found"),
             Self::Gone => (S::GONE, S::GONE, "rest_gone"),
             Self::Forbidden(_) => (S::FORBIDDEN, S::FORBIDDEN, "rest_forbidden"),
+            Self::Unauthenticated(_) => (S::UNAUTHORIZED, S::UNAUTHORIZED, "rest_not_logged_in"),
+            Self::RateLimited { .. } => (
+                S::TOO_MANY_REQUESTS,
+                S::TOO_MANY_REQUESTS,
+                "rest_too_many_requests",
+            ),
             Self::UriTooLong => (S::URI_TOO_LONG, S::URI_TOO_LONG, "rest_uri_too_long"),
             Self::MethodNotAllowed => (S::METHOD_NOT_ALLOWED, S::NOT_FOUND, "rest_no_route"),
             Self::BadRequest(_) => (S::BAD_REQUEST, S::BAD_REQUEST, "rest_invalid_param"),
@@ -83,7 +97,11 @@ impl AppError {
             page_status,
             api_status,
             api_code,
-            retry_after: matches!(self, Self::Unavailable).then_some(RETRY_AFTER_SECONDS),
+            retry_after: match self {
+                Self::Unavailable => Some(RETRY_AFTER_SECONDS),
+                Self::RateLimited { retry_after, .. } => Some(*retry_after),
+                _ => None,
+            },
         }
     }
 
@@ -250,6 +268,23 @@ mod tests {
                 S::FORBIDDEN,
                 "rest_forbidden",
                 None,
+            ),
+            (
+                AppError::Unauthenticated("who?".into()),
+                S::UNAUTHORIZED,
+                S::UNAUTHORIZED,
+                "rest_not_logged_in",
+                None,
+            ),
+            (
+                AppError::RateLimited {
+                    retry_after: 60,
+                    message: "slow down".into(),
+                },
+                S::TOO_MANY_REQUESTS,
+                S::TOO_MANY_REQUESTS,
+                "rest_too_many_requests",
+                Some(60),
             ),
             (
                 AppError::UriTooLong,

@@ -27,6 +27,22 @@ pub(crate) async fn load_site(state: &AppState) -> Result<Arc<Site>, AppError> {
     })
 }
 
+/// The site snapshot as an extractor, loaded once for the request: `Snapshot(site): Snapshot`
+/// in a handler's parameters instead of a `load_site` call in its body.
+#[derive(Debug)]
+pub(crate) struct Snapshot(pub Arc<Site>);
+
+impl axum::extract::FromRequestParts<AppState> for Snapshot {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        _parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        load_site(state).await.map(Self)
+    }
+}
+
 /// Renders a template with the shared site context.
 pub(crate) fn page_html(
     state: &AppState,
@@ -104,6 +120,8 @@ pub(crate) async fn error_page(state: &AppState, error: AppError) -> Response {
         AppError::BadRequest(message) => ("error.bad_request_title", message.clone()),
         AppError::TooLarge(message) => ("error.too_large_title", message.clone()),
         AppError::Forbidden(message) => ("error.forbidden_title", message.clone()),
+        AppError::Unauthenticated(message) => ("error.unauthenticated_title", message.clone()),
+        AppError::RateLimited { message, .. } => ("error.rate_limited_title", message.clone()),
         AppError::UriTooLong => (
             "error.too_long_title",
             catalogue.text("error.too_long_text", &[]),

@@ -108,6 +108,11 @@ impl OptionalFromRequestParts<AppState> for Staff {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Option<Self>, Self::Rejection> {
+        // Loaded once per request: a handler taking `Staff` and a `CsrfForm` reads the session
+        // once.
+        if let Some(staff) = parts.extensions.get::<Self>() {
+            return Ok(Some(staff.clone()));
+        }
         let Some(token) = crate::kernel::cookies::cookie(&parts.headers, SESSION_COOKIE)
             .and_then(|value| SessionToken::from_cookie(&value))
         else {
@@ -118,11 +123,13 @@ impl OptionalFromRequestParts<AppState> for Staff {
         };
         let secret = server_secret(state).await?;
         let csrf = keyed_hash(&secret, &format!("csrf:{}", token.hash().0));
-        Ok(Some(Self {
+        let staff = Self {
             person,
             token,
             csrf,
-        }))
+        };
+        parts.extensions.insert(staff.clone());
+        Ok(Some(staff))
     }
 }
 
@@ -131,39 +138,5 @@ pub(crate) async fn server_secret(state: &AppState) -> Result<String, AppError> 
     match state.store().server_secret().await? {
         Some(secret) if !secret.is_empty() => Ok(secret),
         _ => Err(AppError::Internal("the server secret is missing".into())),
-    }
-}
-
-impl Staff {
-    /// The fields of a form this person submitted, once its CSRF token checks out.
-    pub(crate) fn checked_form(&self, body: &[u8]) -> Result<FormFields, AppError> {
-        let fields = FormFields::parse(body);
-        self.check_csrf(fields.get("csrf"))?;
-        Ok(fields)
-    }
-}
-
-/// The fields of a submitted back-office form, in order (checkbox lists repeat a name).
-pub(crate) struct FormFields(Vec<(String, String)>);
-
-impl FormFields {
-    pub(crate) fn parse(body: &[u8]) -> Self {
-        Self(url::form_urlencoded::parse(body).into_owned().collect())
-    }
-
-    /// The first value of `name`, or "".
-    pub(crate) fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    }
-
-    /// Every value of `name`.
-    pub(crate) fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
-        self.0
-            .iter()
-            .filter(move |(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
     }
 }

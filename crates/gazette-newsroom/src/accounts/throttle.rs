@@ -14,10 +14,8 @@
 use std::time::Duration;
 
 use gazette_core::ClientAddress;
-use gazette_store::{StoreError, ThrottleKeys};
+use gazette_store::{Store, StoreError, ThrottleKeys};
 use jiff::{SignedDuration, Timestamp};
-
-use crate::AppState;
 
 /// How long the failures of a pair or an address are remembered.
 const WINDOW: SignedDuration = SignedDuration::from_mins(15);
@@ -40,15 +38,15 @@ const ACCOUNT_MAX_DELAY: SignedDuration = SignedDuration::from_mins(15);
 
 /// The keys one attempt is counted under.
 #[derive(Debug, Clone)]
-pub(crate) struct Attempt {
-    pub(crate) account: ThrottleKeys,
+pub struct Attempt {
+    pub account: ThrottleKeys,
     pair: String,
     address: String,
 }
 
 /// Why an attempt is refused before its password is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Refusal {
+pub enum Refusal {
     /// This client, or this account from this client, is locked until then.
     Locked(Timestamp),
     /// The account is being guessed at from elsewhere: tried again no sooner than then.
@@ -56,7 +54,7 @@ pub(crate) enum Refusal {
 }
 
 impl Attempt {
-    pub(crate) fn new(secret: &str, typed_email: &str, client: ClientAddress) -> Self {
+    pub fn new(secret: &str, typed_email: &str, client: ClientAddress) -> Self {
         let account = ThrottleKeys::for_account(&account_hash(secret, typed_email));
         let limit_key = client.limit_key();
         Self {
@@ -68,14 +66,14 @@ impl Attempt {
 
     /// Whether the attempt is refused now, without a password check. A known device is not
     /// held back by guesses made at its account from elsewhere.
-    pub(crate) async fn refusal(
+    pub async fn refusal(
         &self,
-        state: &AppState,
+        store: &Store,
         known_device: bool,
         now: Timestamp,
     ) -> Result<Option<Refusal>, StoreError> {
         for key in [&self.pair, &self.address] {
-            let locked = state.store().sign_in_throttle(key).await?;
+            let locked = store.sign_in_throttle(key).await?;
             if let Some(until) = locked.and_then(|t| t.locked_until).filter(|u| *u > now) {
                 return Ok(Some(Refusal::Locked(until)));
             }
@@ -83,10 +81,7 @@ impl Attempt {
         if known_device {
             return Ok(None);
         }
-        let account = state
-            .store()
-            .sign_in_throttle(&self.account.account)
-            .await?;
+        let account = store.sign_in_throttle(&self.account.account).await?;
         Ok(account
             .and_then(|t| t.locked_until)
             .filter(|until| *until > now)
@@ -94,10 +89,9 @@ impl Attempt {
     }
 
     /// Counts a failed attempt under every key; returns how long to hold the answer back.
-    pub(crate) async fn failed(&self, state: &AppState) -> Result<Duration, StoreError> {
+    pub async fn failed(&self, store: &Store) -> Result<Duration, StoreError> {
         let attempt = self.clone();
-        let pair_failures = state
-            .store()
+        let pair_failures = store
             .write(|tx| {
                 Box::pin(async move {
                     let pair = tx.count_sign_in_failure(&attempt.pair, WINDOW).await?;
@@ -126,10 +120,9 @@ impl Attempt {
     /// Forgets the pair's failures after a successful sign-in. The account's count across
     /// addresses stays until its window ends: the owner signing in must not hand a guesser
     /// elsewhere a fresh allowance.
-    pub(crate) async fn succeeded(&self, state: &AppState) -> Result<(), StoreError> {
+    pub async fn succeeded(&self, store: &Store) -> Result<(), StoreError> {
         let pair = self.pair.clone();
-        state
-            .store()
+        store
             .write(|tx| Box::pin(async move { tx.clear_sign_in_failures(&pair).await }))
             .await
     }
@@ -137,7 +130,7 @@ impl Attempt {
 
 /// The account part of the keys: 32 hex digits of a keyed hash of the typed email,
 /// normalised as accounts are looked up.
-pub(crate) fn account_hash(secret: &str, typed_email: &str) -> String {
+pub fn account_hash(secret: &str, typed_email: &str) -> String {
     gazette_core::signing::keyed_tag(
         secret,
         "sign-in-throttle",
