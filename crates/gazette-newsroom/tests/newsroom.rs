@@ -52,6 +52,8 @@ macro_rules! on_both_backends {
 
 #[path = "newsroom/articles.rs"]
 mod articles;
+#[path = "newsroom/running.rs"]
+mod running;
 
 on_both_backends!(
     a_renamed_section_keeps_its_old_archive_answering,
