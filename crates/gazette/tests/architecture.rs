@@ -7,11 +7,6 @@
 //! tests may reach further down (the binary's integration tests drive the whole journal), so
 //! dev-dependencies are held only to one rule: together with the rest, they form no cycle.
 
-#![expect(
-    clippy::expect_used,
-    reason = "a failed expectation is a failed test, with its message"
-)]
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;

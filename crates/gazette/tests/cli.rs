@@ -2,11 +2,6 @@
 //! names the setting and the fix, `user add`, `backup` restorable with `--data`, and `serve`
 //! shutting down cleanly on SIGTERM.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

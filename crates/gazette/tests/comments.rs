@@ -2,12 +2,6 @@
 //! public page, threads and comment pages, the spam defences, bad input, notifications, and
 //! the privacy crawl that proves no commenter's email (or a hash of it) is ever published.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use std::collections::{BTreeSet, VecDeque};
 
 use gazette_core::{

@@ -4,11 +4,6 @@
 //! are added, renamed, moved and merged with their old archive URLs kept, and static pages
 //! nest and move keeping theirs. Authors' profiles (photo, bio, links) reach their archive.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use gazette_core::{ArticleId, Role, Status};
 use gazette_store::ArticleFilter;
 use gazette_testkit::{Backend, TestApp, client, csrf_of};

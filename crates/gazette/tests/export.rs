@@ -2,11 +2,6 @@
 //! gives the same file, so content, counts, ids and addresses all survive the round trip; and
 //! the export passes the same reader checks as WordPress's own.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use std::sync::Arc;
 
 use gazette_store::Store;

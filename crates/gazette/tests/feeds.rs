@@ -5,12 +5,6 @@
 //! too: Python's feedparser (which must read RSS and Atom as we do), Atom against RELAX NG with
 //! xmllint, JSON Feed against its JSON Schema and by PyPI's jsonfeedvalidator.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use std::path::PathBuf;
 
 use gazette_core::{

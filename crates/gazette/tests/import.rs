@@ -1,11 +1,6 @@
 //! Importing WordPress's own exports: what `--dry-run` reports, what the import writes on both
 //! backends, and every old URL answering afterwards.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use std::collections::BTreeMap;
 use std::sync::Arc;
 

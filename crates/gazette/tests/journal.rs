@@ -2,12 +2,6 @@
 //! page cache's headers and invalidation, scheduled publishing, bad input, and the metrics
 //! endpoint. Validity and accessibility are checked in `quality.rs`.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use std::time::Duration;
 
 use gazette_core::{Article, Clock as _, LanguageTag, Publication, Status, TimeZoneName};

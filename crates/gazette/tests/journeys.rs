@@ -6,11 +6,6 @@
 //! moderator approves the comment from the keyboard. And readers' hostile comments (the Big List
 //! of Naughty Strings and XSS polyglots) shown in the browser without a script running.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use std::time::Duration;
 
 use gazette_core::{Clock as _, Role, Status};

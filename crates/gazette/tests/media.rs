@@ -2,12 +2,6 @@
 //! of metadata, resized by a job and featured with their `srcset`; bad uploads are refused
 //! with a reason and leave nothing behind; images in use cannot be deleted.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use std::time::Duration;
 
 use gazette_core::{Clock as _, Media, MediaId, Role};

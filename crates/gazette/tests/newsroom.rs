@@ -1,11 +1,6 @@
 //! The newsroom's door over HTTP on both backends: signing in and out, sessions, CSRF, the
 //! sign-in throttle shared by every node, and HTTPS behind a trusted proxy.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use gazette_testkit::{
     ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestOptions, client as browser, csrf_of,
 };

@@ -1,11 +1,6 @@
 //! A real node over HTTP on both backends: first run, health and readiness, security headers,
 //! the follower feeding consumers, and jobs running once across a two-node cluster.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 

@@ -6,11 +6,6 @@
 //!
 //! Markup does not depend on the database, so this runs on SQLite only.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use gazette_core::{Clock as _, Genre, LanguageTag, Publication, Status, TimeZoneName};
 use gazette_store::{ArticleFilter, NewArticle};
 use gazette_testkit::browser::{self, Browser};

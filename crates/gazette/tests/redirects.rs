@@ -2,11 +2,6 @@
 //! their status and the request's query string; bad rules, loops and bad CSV rows are refused
 //! with their reasons and nothing half-written.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use gazette_core::Role;
 use gazette_testkit::{Backend, TestApp, client, csrf_of};
 use reqwest::multipart::Form;

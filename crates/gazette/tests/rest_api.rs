@@ -1,11 +1,6 @@
 //! The WordPress REST API's first slice, spoken to over HTTP: discovery, posts, pages,
 //! categories, tags and users in WordPress's shapes, its paging headers and its errors.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use gazette_core::Status;
 use gazette_testkit::{Backend, TestApp};
 use reqwest::StatusCode;

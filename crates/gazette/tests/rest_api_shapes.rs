@@ -8,11 +8,6 @@
 //! CI records afresh from a WordPress it runs (`GAZETTE_TEST_WORDPRESS_RECORDED`); elsewhere
 //! the recordings committed beside the script are used.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 

@@ -1,11 +1,6 @@
 //! Writing through the WordPress REST API, over HTTP: readers' comments sent by apps,
 //! moderation, and posts, pages and media changed with an application password.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use gazette_core::{ArticleId, CommentId, CommentStatus, Person, Role, Status};
 use gazette_testkit::{Backend, TestApp, TestOptions};
 use reqwest::{Method, StatusCode};

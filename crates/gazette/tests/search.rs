@@ -4,12 +4,6 @@
 //! node's index follows every change, survives restarts and corruption, can be rebuilt while
 //! the server runs, and supplies each article's related articles.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use gazette_core::{ArticleId, Clock as _, Status};
 use gazette_testkit::{Backend, TestApp, TestOptions};
 

@@ -4,11 +4,6 @@
 //! Content-Security-Policy. Embeds render as sandboxed frames the policy allows, and only
 //! editors and administrators may keep raw HTML in a body.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use gazette_store::ArticleFilter;
 use gazette_testkit::{Backend, TestApp, client, csrf_of};
 

@@ -5,12 +5,6 @@
 //! only for a host the node knows (its listen address, localhost, `allowed_hosts`), and a copy
 //! made for one host never reaches another.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use gazette_core::{Genre, Issn, Publication};
 use gazette_store::ArticleFilter;
 use gazette_testkit::{Backend, TestApp, TestOptions, client};

@@ -4,11 +4,6 @@
 //! are validated too (the sitemaps.org `sitemap.xsd` for urlsets, our own XSDs for the index and
 //! the Google News elements); without it the rest is still checked.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 

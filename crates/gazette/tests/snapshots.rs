@@ -7,11 +7,6 @@
 //! `UPDATE_SNAPSHOTS=1 cargo test -p gazette --test snapshots` and review the diff of
 //! `tests/snapshots/`.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use std::path::PathBuf;
 
 use gazette_testkit::{Backend, TestApp};

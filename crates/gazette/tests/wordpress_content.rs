@@ -5,11 +5,6 @@
 //! numeric character references are decoded (WordPress writes `&#8220;`, Gazette writes `“`:
 //! the same text).
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "a failed unwrap is a failed test, with its message"
-)]
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -5,7 +5,7 @@
 
 use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestOptions};
 
-use crate::support::browser_from;
+use super::support::browser_from;
 
 gazette_testkit::on_both_backends!(
     one_ipv4_client_cannot_lock_out_another_on_a_dual_stack_listener,

@@ -8,7 +8,7 @@ use gazette_testkit::{Backend, TestApp, TestOptions};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::support::{ApiClient, form_fields, with};
+use super::support::{ApiClient, form_fields, with};
 
 gazette_testkit::on_both_backends!(
     only_those_who_edit_others_work_choose_the_lead_story,
@@ -555,11 +555,11 @@ async fn media_used_outside_articles_cannot_be_deleted(backend: Backend) {
         return;
     };
     let http = app.admin_client().await;
-    let logo = crate::support::upload_png(&app, &http, "a.png").await;
-    let favicon = crate::support::upload_png(&app, &http, "b.png").await;
-    let photo = crate::support::upload_png(&app, &http, "c.png").await;
-    let revised = crate::support::upload_png(&app, &http, "d.png").await;
-    let unused = crate::support::upload_png(&app, &http, "e.png").await;
+    let logo = super::support::upload_png(&app, &http, "a.png").await;
+    let favicon = super::support::upload_png(&app, &http, "b.png").await;
+    let photo = super::support::upload_png(&app, &http, "c.png").await;
+    let revised = super::support::upload_png(&app, &http, "d.png").await;
+    let unused = super::support::upload_png(&app, &http, "e.png").await;
 
     let settings = [("logo", logo.url()), ("favicon", favicon.url())];
     let settings: Vec<(&str, &str)> = settings.iter().map(|(n, v)| (*n, v.as_str())).collect();

@@ -6,7 +6,7 @@ use gazette_core::{Clock as _, Role, SafeHtml, Status};
 use gazette_store::NewArticle;
 use gazette_testkit::{Backend, TestApp};
 
-use crate::support::upload_png;
+use super::support::upload_png;
 
 gazette_testkit::on_both_backends!(an_image_page_names_only_articles_its_reader_may_list);
 

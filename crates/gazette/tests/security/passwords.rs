@@ -12,7 +12,7 @@ use gazette_testkit::smtp::SmtpSink;
 use gazette_testkit::{Backend, TestApp, TestOptions, csrf_of};
 use reqwest::Method;
 
-use crate::support::ApiClient;
+use super::support::ApiClient;
 
 gazette_testkit::on_both_backends!(
     a_reset_from_the_command_line_ends_sessions_and_app_passwords,
@@ -166,7 +166,7 @@ async fn a_reset_by_email_revokes_app_passwords_too(backend: Backend) {
         .send()
         .await
         .unwrap();
-    let link = crate::support::link_in(&sink.wait_for(1).await);
+    let link = super::support::link_in(&sink.wait_for(1).await);
     let page = app.page_text(&owner, &link).await;
     let response = owner
         .post(app.url(&link))

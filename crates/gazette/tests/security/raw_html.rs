@@ -10,7 +10,7 @@ use gazette_testkit::{Backend, TestApp, csrf_of};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::support::{ApiClient, form_fields, with};
+use super::support::{ApiClient, form_fields, with};
 
 gazette_testkit::on_both_backends!(
     an_editor_publishing_a_contributors_draft_publishes_it_sanitised,

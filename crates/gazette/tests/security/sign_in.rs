@@ -14,7 +14,7 @@ use gazette_testkit::smtp::SmtpSink;
 use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestOptions, csrf_of};
 use jiff::SignedDuration;
 
-use crate::support::browser_from;
+use super::support::browser_from;
 
 gazette_testkit::on_both_backends!(
     throttle_keys_are_bounded_hashes_and_are_pruned,
@@ -178,7 +178,7 @@ async fn a_distributed_guesser_costs_few_checks_and_the_owner_still_gets_in(back
         .unwrap();
     assert_eq!(response.status(), 200);
     let message = sink.wait_for(1).await;
-    let link = crate::support::link_in(&message);
+    let link = super::support::link_in(&message);
     assert!(link.starts_with("/admin/sign-in/link/"), "{link}");
     // Opening the link changes nothing (mail scanners open links); its button signs in.
     let page = app.page_text(&phone, &link).await;
