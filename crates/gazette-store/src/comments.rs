@@ -4,20 +4,30 @@
 //! it. A change is recorded only when what the public sees changes (an approved comment added,
 //! a comment approved or unapproved, an approved one edited), so a flood of spam never
 //! invalidates the page cache.
+//!
+//! Here: storing, editing, moving and deleting one comment. The rest by what it serves:
+//! `readers` (threads, feeds, counts, the form's checks), `moderation` (the inbox),
+//! `subscriptions` (replies by mail), `rate_counters` (the form's limits) and `privacy` (a
+//! commenter's data, and old IP addresses).
 
-use std::collections::HashMap;
+mod moderation;
+mod privacy;
+mod rate_counters;
+mod readers;
+mod subscriptions;
 
 use gazette_core::{
     ArticleId, Comment, CommentId, CommentKind, CommentStatus, PersonId, ReplySubscription,
     SafeHtml,
 };
-use jiff::{SignedDuration, Timestamp};
 
 use crate::changes::ChangeKind;
-use crate::query::{Param, placeholders};
+use crate::query::Param;
 use crate::rows::RowExt;
 use crate::store::{on_backend, on_tx};
 use crate::{Store, StoreError, WriteTx};
+
+pub use moderation::{CommentFilter, CommentListing};
 
 /// A comment about to be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,24 +73,6 @@ impl Inserted {
             Self::New(id) | Self::Again(id) => id,
         }
     }
-}
-
-/// Which comments the moderation inbox lists.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CommentFilter {
-    pub status: Option<CommentStatus>,
-    pub article: Option<ArticleId>,
-    /// Only this commenter's (normalised email).
-    pub email: Option<String>,
-    /// Only comments on articles these people wrote (an author's own inbox).
-    pub on_articles_by: Option<PersonId>,
-}
-
-/// A page of the moderation inbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommentListing {
-    pub comments: Vec<Comment>,
-    pub total: u64,
 }
 
 pub(crate) const COLUMNS: &str = "id, article_id, parent_id, answered_id, depth, status, kind, author_name, author_email, \
@@ -290,139 +282,6 @@ impl WriteTx {
         }
         Ok(Some(before))
     }
-
-    /// Records that the confirmation request for this comment's reply subscription is being
-    /// mailed; false if it already was, so it goes out once.
-    pub async fn claim_subscription_mail(&mut self, id: CommentId) -> Result<bool, StoreError> {
-        let sql = "update comments set subscription_mailed_at = $2 \
-            where id = $1 and subscription_mailed_at is null and reply_subscription = 'requested'";
-        let params = [Param::Int(id.0), Param::Time(self.now)];
-        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await).map(|n| n == 1)
-    }
-
-    /// Records that the author of the comment `reply` answers is being told of it; false if
-    /// they already were, so each reply is announced once.
-    pub async fn claim_reply_notice(&mut self, reply: CommentId) -> Result<bool, StoreError> {
-        let sql = "update comments set reply_notified_at = $2 \
-            where id = $1 and reply_notified_at is null";
-        let params = [Param::Int(reply.0), Param::Time(self.now)];
-        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await).map(|n| n == 1)
-    }
-
-    /// Confirms a comment's reply subscription; false if it was not requested.
-    pub async fn confirm_reply_subscription(&mut self, id: CommentId) -> Result<bool, StoreError> {
-        let sql = "update comments set reply_subscription = 'confirmed' \
-            where id = $1 and reply_subscription <> 'none'";
-        let params = [Param::Int(id.0)];
-        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await).map(|n| n == 1)
-    }
-
-    /// Ends every reply subscription of a commenter (an unsubscribe link); returns how many.
-    pub async fn end_reply_subscriptions(
-        &mut self,
-        email_normalized: &str,
-    ) -> Result<u64, StoreError> {
-        let sql = "update comments set reply_subscription = 'none' \
-            where email_normalized = $1 and reply_subscription <> 'none'";
-        let params = [Param::Text(email_normalized.to_owned())];
-        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)
-    }
-
-    /// Counts one event for `key` in a fixed window of `window` and returns the count so far,
-    /// this one included. Atomic, so every node's events count.
-    pub async fn count_event(
-        &mut self,
-        key: &str,
-        window: SignedDuration,
-    ) -> Result<i64, StoreError> {
-        let sql = "insert into rate_counters (key, count, window_started_at) values ($1, 1, $2)
-            on conflict (key) do update set
-                count = case when rate_counters.window_started_at < $3 then 1
-                             else rate_counters.count + 1 end,
-                window_started_at = case when rate_counters.window_started_at < $3 then $2
-                                         else rate_counters.window_started_at end
-            returning count";
-        let params = [
-            Param::Text(key.to_owned()),
-            Param::Time(self.now),
-            Param::Time(self.now - window),
-        ];
-        on_tx!(self, conn => {
-            let rows = backend::query::fetch_all(conn, sql, &params).await?;
-            rows.first()
-                .map(|row| row.int("count"))
-                .ok_or_else(|| StoreError::corrupt("rate_counters", "upsert returned no row"))?
-        })
-    }
-
-    /// Forgets one counter (a commenter's data is erased).
-    pub async fn forget_rate_counter(&mut self, key: &str) -> Result<(), StoreError> {
-        let sql = "delete from rate_counters where key = $1";
-        let params = [Param::Text(key.to_owned())];
-        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
-        Ok(())
-    }
-
-    /// Forgets counters whose window ended before `before`.
-    pub async fn prune_rate_counters(&mut self, before: Timestamp) -> Result<u64, StoreError> {
-        let sql = "delete from rate_counters where window_started_at < $1";
-        let params = [Param::Time(before)];
-        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)
-    }
-
-    /// Removes what identifies a commenter from every comment they wrote: the name becomes
-    /// "Anonymous", the email, website, IP address and browser are cleared. The texts stay, so
-    /// the threads they belong to still read. Comments kept from WordPress pages are erased
-    /// alike. Returns how many comments were anonymised.
-    pub async fn erase_commenter(&mut self, email_normalized: &str) -> Result<u64, StoreError> {
-        let articles = self.articles_commented_by(email_normalized).await?;
-        let sql = "update comments set author_name = 'Anonymous', author_email = '', \
-            email_normalized = '', author_url = '', author_ip = null, user_agent = '', \
-            reply_subscription = 'none', submission_key = null, updated_at = $2 \
-            where email_normalized = $1";
-        let params = [
-            Param::Text(email_normalized.to_owned()),
-            Param::Time(self.now),
-        ];
-        let mut erased = on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
-        let pages_sql = "update page_comments set author_name = 'Anonymous', author_email = '', \
-            email_normalized = '', author_url = '', author_ip = null where email_normalized = $1";
-        let pages_params = [Param::Text(email_normalized.to_owned())];
-        erased +=
-            on_tx!(self, conn => backend::query::execute(conn, pages_sql, &pages_params).await)?;
-        for article in articles {
-            self.record_change(ChangeKind::Comment, Some(article.0));
-        }
-        Ok(erased)
-    }
-
-    async fn articles_commented_by(&mut self, email: &str) -> Result<Vec<ArticleId>, StoreError> {
-        let sql = "select distinct article_id from comments where email_normalized = $1 \
-            and status = 'approved'";
-        let params = [Param::Text(email.to_owned())];
-        on_tx!(self, conn => {
-            let rows = backend::query::fetch_all(conn, sql, &params).await?;
-            rows.iter()
-                .map(|row| row.int("article_id").map(ArticleId))
-                .collect::<Result<Vec<_>, _>>()
-        })
-    }
-
-    /// Clears the IP address of comments written before `before`. Returns how many.
-    pub async fn anonymise_comment_addresses(
-        &mut self,
-        before: Timestamp,
-    ) -> Result<u64, StoreError> {
-        let params = [Param::Time(before)];
-        let mut cleared = 0;
-        for table in ["comments", "page_comments"] {
-            let sql = format!(
-                "update {table} set author_ip = null where created_at < $1 and author_ip is not null"
-            );
-            cleared += on_tx!(self, conn => backend::query::execute(conn, &sql, &params).await)?;
-        }
-        Ok(cleared)
-    }
 }
 
 impl Store {
@@ -432,211 +291,6 @@ impl Store {
         self.comments_where(&sql, &[Param::Int(id.0)])
             .await
             .map(|mut found| found.pop())
-    }
-
-    /// The comments a reader of `article` sees, oldest first: the approved ones, plus `own`,
-    /// the reader's own comments still awaiting moderation (or taken for spam, which their
-    /// author sees as awaiting moderation, as they see any held comment).
-    pub async fn article_comments(
-        &self,
-        article: ArticleId,
-        own: &[CommentId],
-    ) -> Result<Vec<Comment>, StoreError> {
-        let mut params = vec![Param::Int(article.0)];
-        let own_clause = if own.is_empty() {
-            String::new()
-        } else {
-            params.extend(own.iter().map(|id| Param::Int(id.0)));
-            format!(
-                " or (status in ('pending', 'spam') and id in ({}))",
-                placeholders(2, own.len())
-            )
-        };
-        let sql = format!(
-            "select {COLUMNS} from comments where article_id = $1 \
-             and (status = 'approved'{own_clause}) order by id"
-        );
-        self.comments_where(&sql, &params).await
-    }
-
-    /// The newest approved comments that anyone may read (on published articles without a
-    /// password), newest first: on one article, or on all of them. For the comment feeds.
-    pub async fn recent_public_comments(
-        &self,
-        article: Option<ArticleId>,
-        limit: u64,
-    ) -> Result<Vec<Comment>, StoreError> {
-        let mut params = vec![
-            Param::Text(CommentStatus::Approved.as_str().to_owned()),
-            Param::Text(gazette_core::Status::Published.as_str().to_owned()),
-            Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
-        ];
-        let on_article = match article {
-            Some(id) => {
-                params.push(Param::Int(id.0));
-                " and article_id = $4"
-            }
-            None => "",
-        };
-        let sql = format!(
-            "select {COLUMNS} from comments where status = $1{on_article} and article_id in \
-             (select id from articles where status = $2 and password is null) \
-             order by created_at desc, id desc limit $3"
-        );
-        self.comments_where(&sql, &params).await
-    }
-
-    /// How many approved comments each of `articles` has (absent: none).
-    pub async fn approved_comment_counts(
-        &self,
-        articles: &[ArticleId],
-    ) -> Result<HashMap<ArticleId, u64>, StoreError> {
-        if articles.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let sql = format!(
-            "select article_id, count(*) as n from comments where status = 'approved' \
-             and article_id in ({}) group by article_id",
-            placeholders(1, articles.len())
-        );
-        let params: Vec<Param> = articles.iter().map(|a| Param::Int(a.0)).collect();
-        on_backend!(self.backend(), db => {
-            let rows = backend::query::fetch_all(&mut *db.reader().await?, &sql, &params).await?;
-            rows.iter()
-                .map(|row| {
-                    let n = u64::try_from(row.int("n")?).unwrap_or(0);
-                    Ok((ArticleId(row.int("article_id")?), n))
-                })
-                .collect()
-        })
-    }
-
-    /// Whether the browser holding `commenter_key` (its hash) sent an approved comment under
-    /// this (normalised) email and this name (in any case). Name and email alone prove
-    /// nothing: anyone can type them.
-    pub async fn has_approved_comment(
-        &self,
-        email_normalized: &str,
-        name: &str,
-        commenter_key: &str,
-    ) -> Result<bool, StoreError> {
-        let sql = "select 1 as found from comments where email_normalized = $1 \
-            and lower(author_name) = lower($2) and commenter_key = $3 and status = 'approved' \
-            and person_id is null limit 1";
-        let params = [
-            Param::Text(email_normalized.to_owned()),
-            Param::Text(name.trim().to_owned()),
-            Param::Text(commenter_key.to_owned()),
-        ];
-        self.exists(sql, &params).await
-    }
-
-    /// Whether `body` was already posted on `article`, by anyone. (Not only by someone
-    /// else: then re-sending a published comment's text with a guessed email would show, by
-    /// the copy's fate, whether the guess was right.)
-    pub async fn is_duplicate_comment(
-        &self,
-        article: ArticleId,
-        body: &str,
-    ) -> Result<bool, StoreError> {
-        let sql = "select 1 as found from comments where article_id = $1 and body = $2 limit 1";
-        let params = [Param::Int(article.0), Param::Text(body.to_owned())];
-        self.exists(sql, &params).await
-    }
-
-    /// A page of the moderation inbox, newest first.
-    pub async fn moderation_comments(
-        &self,
-        filter: &CommentFilter,
-        offset: u64,
-        limit: u64,
-    ) -> Result<CommentListing, StoreError> {
-        let mut conditions = Vec::new();
-        let mut params = Vec::new();
-        let next = |param: Param, params: &mut Vec<Param>| {
-            params.push(param);
-            format!("${}", params.len())
-        };
-        if let Some(status) = filter.status {
-            let p = next(Param::Text(status.as_str().to_owned()), &mut params);
-            conditions.push(format!("status = {p}"));
-        }
-        if let Some(article) = filter.article {
-            let p = next(Param::Int(article.0), &mut params);
-            conditions.push(format!("article_id = {p}"));
-        }
-        if let Some(email) = &filter.email {
-            let p = next(Param::Text(email.clone()), &mut params);
-            conditions.push(format!("email_normalized = {p}"));
-        }
-        if let Some(person) = filter.on_articles_by {
-            let p = next(Param::Int(person.0), &mut params);
-            conditions.push(format!(
-                "article_id in (select article_id from article_authors where person_id = {p})"
-            ));
-        }
-        let filter_sql = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!(" where {}", conditions.join(" and "))
-        };
-        let count_sql = format!("select count(*) as n from comments{filter_sql}");
-        let total = on_backend!(self.backend(), db => {
-            let rows = backend::query::fetch_all(&mut *db.reader().await?, &count_sql, &params).await?;
-            rows.first().map(|row| row.int("n")).transpose()?.unwrap_or(0)
-        });
-        let limit_at = params.len() + 1;
-        let sql = format!(
-            "select {COLUMNS} from comments{filter_sql} order by id desc \
-             limit ${limit_at} offset ${}",
-            limit_at + 1
-        );
-        params.push(Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
-        params.push(Param::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
-        let comments = self.comments_where(&sql, &params).await?;
-        Ok(CommentListing {
-            comments,
-            total: u64::try_from(total).unwrap_or(0),
-        })
-    }
-
-    /// How many comments are in each status, on every article or on those `by` wrote.
-    pub async fn comment_status_counts(
-        &self,
-        by: Option<PersonId>,
-    ) -> Result<HashMap<CommentStatus, u64>, StoreError> {
-        let (sql, params) = match by {
-            None => (
-                "select status, count(*) as n from comments group by status",
-                vec![],
-            ),
-            Some(person) => (
-                "select status, count(*) as n from comments where article_id in \
-                 (select article_id from article_authors where person_id = $1) group by status",
-                vec![Param::Int(person.0)],
-            ),
-        };
-        on_backend!(self.backend(), db => {
-            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &params).await?;
-            let mut counts = HashMap::new();
-            for row in &rows {
-                let status = row.text("status")?;
-                if let Some(status) = CommentStatus::parse(&status) {
-                    counts.insert(status, u64::try_from(row.int("n")?).unwrap_or(0));
-                }
-            }
-            Ok(counts)
-        })
-    }
-
-    /// Every comment written with this (normalised) email, oldest first: a commenter's data.
-    pub async fn comments_by_email(
-        &self,
-        email_normalized: &str,
-    ) -> Result<Vec<Comment>, StoreError> {
-        let sql = format!("select {COLUMNS} from comments where email_normalized = $1 order by id");
-        self.comments_where(&sql, &[Param::Text(email_normalized.to_owned())])
-            .await
     }
 
     async fn comments_where(

@@ -1,0 +1,79 @@
+//! Loading articles by id, in two queries whatever their number: their rows, then all their
+//! bylines, sections and tags at once. `load_articles!` runs both on a connection of either
+//! backend.
+
+use std::collections::HashMap;
+
+use gazette_core::Article;
+
+use crate::StoreError;
+use crate::articles::{ARTICLE_COLUMNS, ArticleLinks, article_from_row};
+use crate::query::placeholders;
+use crate::rows::RowExt;
+
+pub(crate) fn articles_by_ids_sql(count: usize) -> String {
+    format!(
+        "select {ARTICLE_COLUMNS} from articles where id in ({})",
+        placeholders(1, count)
+    )
+}
+
+/// Bylines, sections and tags of several articles, in one query.
+pub(crate) fn links_by_ids_sql(count: usize) -> String {
+    let list = placeholders(1, count);
+    format!(
+        "select article_id, 'a' as kind, person_id as linked, position from article_authors \
+             where article_id in ({list}) \
+         union all select article_id, 's', section_id, position from article_sections \
+             where article_id in ({list}) \
+         union all select article_id, 't', tag_id, position from article_tags \
+             where article_id in ({list}) \
+         order by article_id, kind, position"
+    )
+}
+
+/// Decodes the rows of the two queries above into articles, in the order of `ids`.
+pub(crate) fn assemble_articles<R: RowExt>(
+    ids: &[i64],
+    rows: &[R],
+    link_rows: &[R],
+) -> Result<Vec<Article>, StoreError> {
+    let mut links: HashMap<i64, ArticleLinks> = HashMap::new();
+    for row in link_rows {
+        let entry = links.entry(row.int("article_id")?).or_default();
+        let linked = row.int("linked")?;
+        match row.text("kind")?.as_str() {
+            "a" => entry.authors.push(linked),
+            "s" => entry.sections.push(linked),
+            _ => entry.tags.push(linked),
+        }
+    }
+    let mut by_id = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let id = row.int("id")?;
+        let article = article_from_row(row, links.remove(&id).unwrap_or_default())?;
+        by_id.insert(id, article);
+    }
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// Loads the articles with these ids (missing ones are skipped), in order, on a connection
+/// of either backend.
+macro_rules! load_articles {
+    ($backend:ident, $conn:expr, $ids:expr) => {{
+        let ids: &[i64] = $ids;
+        if ids.is_empty() {
+            Ok(Vec::new())
+        } else {
+            let params: Vec<crate::query::Param> =
+                ids.iter().map(|id| crate::query::Param::Int(*id)).collect();
+            let sql = crate::listings::articles_by_ids_sql(ids.len());
+            let rows = $backend::query::fetch_all(&mut *$conn, &sql, &params).await?;
+            let sql = crate::listings::links_by_ids_sql(ids.len());
+            let links = $backend::query::fetch_all(&mut *$conn, &sql, &params).await?;
+            crate::listings::assemble_articles(ids, &rows, &links)
+        }
+    }};
+}
+
+pub(crate) use load_articles;
