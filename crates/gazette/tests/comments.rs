@@ -658,6 +658,24 @@ async fn wordpress_form_endpoint_works_too(backend: Backend) {
             .unwrap()
             .starts_with(&path)
     );
+    // The comment the redirect points at was stored as sent, and held: a first comment.
+    let id = comment_in(&response);
+    let stored = app.store.comment(id).await.unwrap().expect("stored");
+    assert_eq!(stored.article, article.id);
+    assert_eq!(stored.body, "From an old form.");
+    assert_eq!(stored.author_name, "Reader One");
+    assert_eq!(stored.author_email, "wp@reader.example");
+    assert_eq!(stored.status, CommentStatus::Pending);
+    let (_, before) = app.get_text(&path).await;
+    assert!(!before.contains("From an old form."), "held until approved");
+    // Approved, it is on the article's page.
+    set_status(&app, id, CommentStatus::Approved).await;
+    let (status, after) = app.get_text(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    let at = after
+        .find(&format!(r#"id="comment-{}""#, id.0))
+        .expect("the approved comment is on the page");
+    assert!(after[at..].contains("From an old form."), "with its text");
 }
 
 async fn comments_close_on_time_even_in_the_cache(backend: Backend) {
