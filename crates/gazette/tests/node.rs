@@ -411,8 +411,10 @@ async fn jobs_run_when_due_and_once(backend: Backend) {
     for n in 0..10 {
         enqueue(&a.store, &format!("job-{n}"), SignedDuration::from_mins(10)).await;
     }
-    // Both runners have looked at the queue since the ten were enqueued, and nothing in it is
-    // due; a job run before its time is caught by the handler whenever it happens.
+    // Both runners have claimed from the queue since the ten were enqueued (enqueuing woke
+    // them) and nothing in it is due. The barrier's own jobs, due now, are ahead of the ten in
+    // the queue, so it cannot prove a runner would not take them early next; the handler
+    // records any job run before its time, whenever that happens, and that is checked below.
     barrier.pass(&[&a, &b]).await;
     let ran = || counter_a.runs.lock().unwrap().len() + counter_b.runs.lock().unwrap().len();
     assert_eq!(ran(), 0, "not due yet");
