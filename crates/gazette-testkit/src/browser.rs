@@ -196,6 +196,32 @@ impl Browser {
             .unwrap_or_else(|e| panic!("screenshot is not base64: {e}"))
     }
 
+    /// Runs `script`, which leaves the page (a click on a link, a form's submission), and
+    /// waits up to 10 s for the next document to have loaded, whatever its address (a form
+    /// may come back to the same one).
+    pub async fn leave_page_by(&self, script: &str, args: &[Value]) {
+        // A mark on the old document: its absence means the next one has replaced it.
+        self.execute("window.gazetteOldPage = true;", &[]).await;
+        self.execute(script, args).await;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let state = self
+                .execute(
+                    "return window.gazetteOldPage ? 'old' : document.readyState",
+                    &[],
+                )
+                .await;
+            if state == "complete" {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no new page loaded within 10 s of: {script}"
+            );
+            tokio::time::sleep(Duration::from_millis(30)).await;
+        }
+    }
+
     /// Runs `script` as the body of a function called with `args`, and returns what it returns.
     /// WebDriver scripts are not subject to the page's Content-Security-Policy.
     pub async fn execute(&self, script: &str, args: &[Value]) -> Value {

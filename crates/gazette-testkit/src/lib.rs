@@ -19,6 +19,7 @@ pub mod browser;
 pub mod corpora;
 mod dependency;
 pub mod feed_validators;
+pub mod jobs;
 pub mod lighthouse;
 pub mod smtp;
 pub mod validators;

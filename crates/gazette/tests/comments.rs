@@ -652,6 +652,24 @@ async fn wordpress_form_endpoint_works_too(backend: Backend) {
             .unwrap()
             .starts_with(&path)
     );
+    // The comment the redirect points at was stored as sent, and held: a first comment.
+    let id = comment_in(&response);
+    let stored = app.store.comment(id).await.unwrap().expect("stored");
+    assert_eq!(stored.article, article.id);
+    assert_eq!(stored.body, "From an old form.");
+    assert_eq!(stored.author_name, "Reader One");
+    assert_eq!(stored.author_email, "wp@reader.example");
+    assert_eq!(stored.status, CommentStatus::Pending);
+    let (_, before) = app.get_text(&path).await;
+    assert!(!before.contains("From an old form."), "held until approved");
+    // Approved, it is on the article's page.
+    set_status(&app, id, CommentStatus::Approved).await;
+    let (status, after) = app.get_text(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    let at = after
+        .find(&format!(r#"id="comment-{}""#, id.0))
+        .expect("the approved comment is on the page");
+    assert!(after[at..].contains("From an old form."), "with its text");
 }
 
 async fn comments_close_on_time_even_in_the_cache(backend: Backend) {
@@ -1296,16 +1314,22 @@ async fn reply_notifications_need_a_confirmed_subscription_and_go_once(backend: 
         "the replier's address stays private"
     );
     let admin = client();
-    app.sign_in(
-        &admin,
-        gazette_testkit::ADMIN_EMAIL,
-        gazette_testkit::ADMIN_PASSWORD,
-    )
-    .await;
-    let (_, inbox) = page(&admin, &app, "/admin/comments/?status=all").await;
+    let signed_in = app
+        .sign_in(
+            &admin,
+            gazette_testkit::ADMIN_EMAIL,
+            gazette_testkit::ADMIN_PASSWORD,
+        )
+        .await;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER, "signed in");
+    let (status, inbox) = page(&admin, &app, "/admin/comments/?status=all").await;
+    assert_eq!(status, StatusCode::OK);
     let csrf = csrf_of(&inbox);
-    for action in ["unapprove", "approve"] {
-        post(
+    for (action, status) in [
+        ("unapprove", CommentStatus::Pending),
+        ("approve", CommentStatus::Approved),
+    ] {
+        let moved = post(
             &app,
             &admin,
             "/admin/comments/",
@@ -1315,23 +1339,73 @@ async fn reply_notifications_need_a_confirmed_subscription_and_go_once(backend: 
             ],
         )
         .await;
+        assert_eq!(moved.status(), StatusCode::SEE_OTHER, "{action}");
+        assert_eq!(
+            moved.headers()["location"],
+            format!(
+                "/admin/comments/?done=moved&to={}&changed=1&refused=0",
+                status.as_str()
+            )
+            .as_str(),
+            "{action} moved the reply"
+        );
+        assert_eq!(
+            app.store.comment(reply).await.unwrap().unwrap().status,
+            status,
+            "{action}"
+        );
     }
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    mail_queue_flushed(&app, &sink, article.id, "first-sentinel@subscriber.example").await;
     assert_eq!(mails_to(&sink, ann).len(), 2, "one notice per reply");
 
     // The stop link in the notice ends it.
     let stop = subscription_link(&notice);
     assert!(stop.starts_with("/comments/replies/stop."), "{stop}");
-    client().post(app.url(&stop)).send().await.unwrap();
+    let stopped = client().post(app.url(&stop)).send().await.unwrap();
+    assert_eq!(stopped.status(), StatusCode::OK);
     assert_eq!(stored(first).await, gazette_core::ReplySubscription::None);
     let again = with(
         form(article.id, "Another reply.", "carl@replier.example"),
         "comment_parent",
         &first.0.to_string(),
     );
-    post(&app, &client(), "/comments/", &again).await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let again = comment_in(&post(&app, &client(), "/comments/", &again).await);
+    assert_eq!(
+        app.store.comment(again).await.unwrap().unwrap().status,
+        CommentStatus::Approved,
+        "published at once, so it would have been a notice"
+    );
+    mail_queue_flushed(
+        &app,
+        &sink,
+        article.id,
+        "second-sentinel@subscriber.example",
+    )
+    .await;
     assert_eq!(mails_to(&sink, ann).len(), 2, "no mail after stopping");
+}
+
+/// Returns once every mail enqueued before the call has been delivered: a new top-level
+/// comment from `address` that asks for replies is published at once, so its author is asked
+/// to confirm, and the one job runner sends mail in the order it was enqueued.
+async fn mail_queue_flushed(
+    app: &TestApp,
+    sink: &gazette_testkit::smtp::SmtpSink,
+    article: ArticleId,
+    address: &str,
+) {
+    let asked = with(
+        form(article, &format!("A sentinel from {address}."), address),
+        "subscribe_replies",
+        "yes",
+    );
+    let sentinel = comment_in(&post(app, &client(), "/comments/", &asked).await);
+    assert_eq!(
+        app.store.comment(sentinel).await.unwrap().unwrap().status,
+        CommentStatus::Approved,
+        "the sentinel is published at once"
+    );
+    wait_until(|| mails_to(sink, address).len() == 1).await;
 }
 
 async fn administrators_set_the_comment_policy(backend: Backend) {

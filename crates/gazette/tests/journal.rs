@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use gazette_core::{Article, Clock as _, LanguageTag, Publication, Status, TimeZoneName};
 use gazette_store::{ArticleFilter, NewArticle, Store};
+use gazette_testkit::jobs::JobBarrier;
 use gazette_testkit::{Backend, TestApp, TestOptions};
 use jiff::{SignedDuration, Timestamp};
 
@@ -594,11 +595,23 @@ async fn edits_reach_cached_pages(backend: Backend) {
 }
 
 async fn scheduled_articles_appear_at_their_time(backend: Backend) {
-    let Some(app) = TestApp::spawn(backend).await else {
+    let barrier = JobBarrier::default();
+    let options = TestOptions {
+        demo: true,
+        job_handlers: vec![barrier.handler("a")],
+        ..TestOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, options).await else {
         return;
     };
     let b = match backend {
-        Backend::Postgres => Some(app.spawn_beside(TestOptions::default()).await),
+        Backend::Postgres => Some(
+            app.spawn_beside(TestOptions {
+                job_handlers: vec![barrier.handler("b")],
+                ..TestOptions::default()
+            })
+            .await,
+        ),
         Backend::Sqlite => None,
     };
     let due = app.clock.now() + SignedDuration::from_hours(1);
@@ -641,8 +654,10 @@ async fn scheduled_articles_appear_at_their_time(backend: Backend) {
         Some(due),
         "published at its planned time"
     );
-    // Exactly once: one change for the article since scheduling, and no job left.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Exactly once: one change for the article since scheduling, and no job left, once every
+    // node's runner has finished what it took (a second run would be done by then).
+    let nodes: Vec<&TestApp> = std::iter::once(&app).chain(b.as_ref()).collect();
+    barrier.pass(&nodes).await;
     let changes = app.store.changes_after(first_change, 100).await.unwrap();
     let publications = changes
         .iter()

@@ -446,9 +446,8 @@ async fn curation_journeys(backend: Backend) {
     let nav = browser.find_text(".sections-nav").await;
     assert!(nav.contains("Who we are"), "the menu: {nav}");
     browser
-        .execute("[...document.querySelectorAll('.sections-nav a')].find(a => a.textContent === 'Who we are').click()", &[])
+        .leave_page_by("[...document.querySelectorAll('.sections-nav a')].find(a => a.textContent === 'Who we are').click()", &[])
         .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(location(&browser).await, "/about/");
 
     // Pick an older article as the lead story.

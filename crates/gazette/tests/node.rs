@@ -9,6 +9,7 @@ use gazette_node::bootstrap::Bootstrapped;
 use gazette_node::follower::ChangeConsumer;
 use gazette_node::runner::JobHandler;
 use gazette_store::{BoxFuture, Change, ChangeId, ChangeKind, ClaimedJob, NewJob, NewTag, Store};
+use gazette_testkit::jobs::JobBarrier;
 use gazette_testkit::{ADMIN_EMAIL, Backend, TestApp, TestOptions, start_time};
 use jiff::SignedDuration;
 
@@ -290,14 +291,17 @@ async fn a_node_is_ready_only_once_its_consumers_are_rebuilt(backend: Backend) {
     // The node serves at once, but is not ready while the consumer waits for its rebuild
     // (which failed once and is retried).
     assert_eq!(app.get("/").await.status(), 200);
-    for _ in 0..3 {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while *slow.attempts.lock().unwrap() < 2 {
         assert_eq!(app.get("/readyz").await.status(), 503);
-        tokio::time::sleep(Duration::from_millis(600)).await;
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the failed rebuild is retried within 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert!(
-        *slow.attempts.lock().unwrap() >= 2,
-        "the failed rebuild is retried"
-    );
+    // The retry now waits for the release: still not ready.
+    assert_eq!(app.get("/readyz").await.status(), 503);
     slow.release.notify_one();
     let mut ready = false;
     for _ in 0..100 {
@@ -320,6 +324,8 @@ async fn a_node_is_ready_only_once_its_consumers_are_rebuilt(backend: Backend) {
 #[derive(Debug, Default)]
 struct Counter {
     runs: Mutex<Vec<String>>,
+    /// The jobs run before their due time (by the store's clock), whenever that was.
+    early: Mutex<Vec<String>>,
     failures_left: Mutex<u32>,
 }
 
@@ -341,6 +347,9 @@ impl JobHandler for Counter {
                 }
             }
             let name = job.payload["name"].as_str().unwrap_or("").to_owned();
+            if store.clock().now() < job.due_at {
+                self.early.lock().unwrap().push(name.clone());
+            }
             let job = job.clone();
             store
                 .write(|tx| Box::pin(async move { tx.complete_job(&job).await }))
@@ -376,10 +385,11 @@ async fn wait_for(mut condition: impl FnMut() -> bool) {
 async fn jobs_run_when_due_and_once(backend: Backend) {
     let counter_a = Arc::new(Counter::default());
     let counter_b = Arc::new(Counter::default());
+    let barrier = JobBarrier::default();
     let Some(a) = TestApp::spawn_with(
         backend,
         TestOptions {
-            job_handlers: vec![counter_a.clone()],
+            job_handlers: vec![counter_a.clone(), barrier.handler("a")],
             ..TestOptions::default()
         },
     )
@@ -389,21 +399,36 @@ async fn jobs_run_when_due_and_once(backend: Backend) {
     };
     let b = a
         .spawn_beside(TestOptions {
-            job_handlers: vec![counter_b.clone()],
+            job_handlers: vec![counter_b.clone(), barrier.handler("b")],
             ..TestOptions::default()
         })
         .await;
     for n in 0..10 {
         enqueue(&a.store, &format!("job-{n}"), SignedDuration::from_mins(10)).await;
     }
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Both runners have claimed from the queue since the ten were enqueued (enqueuing woke
+    // them) and nothing in it is due. The barrier's own jobs, due now, are ahead of the ten in
+    // the queue, so it cannot prove a runner would not take them early next; the handler
+    // records any job run before its time, whenever that happens, and that is checked below.
+    barrier.pass(&[&a, &b]).await;
     let ran = || counter_a.runs.lock().unwrap().len() + counter_b.runs.lock().unwrap().len();
     assert_eq!(ran(), 0, "not due yet");
+    assert_eq!(a.store.job_stats().await.unwrap().due, 0, "not due yet");
     a.clock.advance(SignedDuration::from_mins(10));
     a.node().jobs.wake();
     b.node().jobs.wake();
     wait_for(|| ran() == 10).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Both runners have finished whatever they had taken: a second run would be counted.
+    barrier.pass(&[&a, &b]).await;
+    let early: Vec<String> = counter_a
+        .early
+        .lock()
+        .unwrap()
+        .iter()
+        .chain(counter_b.early.lock().unwrap().iter())
+        .cloned()
+        .collect();
+    assert!(early.is_empty(), "run before their time: {early:?}");
     let mut all: Vec<String> = counter_a
         .runs
         .lock()
@@ -427,10 +452,11 @@ async fn failing_jobs_are_retried(backend: Backend) {
         failures_left: Mutex::new(1),
         ..Counter::default()
     });
+    let barrier = JobBarrier::default();
     let Some(app) = TestApp::spawn_with(
         backend,
         TestOptions {
-            job_handlers: vec![counter.clone()],
+            job_handlers: vec![counter.clone(), barrier.handler("a")],
             ..TestOptions::default()
         },
     )
@@ -441,10 +467,17 @@ async fn failing_jobs_are_retried(backend: Backend) {
     enqueue(&app.store, "flaky", SignedDuration::ZERO).await;
     app.node().jobs.wake();
     wait_for(|| *counter.failures_left.lock().unwrap() == 0).await;
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // The runner has recorded the failure and taken the barrier's job, due now: a retry due
+    // at once would have come first in the queue.
+    barrier.pass(&[&app]).await;
     assert!(
         counter.runs.lock().unwrap().is_empty(),
         "waits for its backoff"
+    );
+    assert_eq!(
+        app.store.job_stats().await.unwrap().due,
+        0,
+        "the retry is not due yet"
     );
     app.clock.advance(SignedDuration::from_secs(5));
     app.node().jobs.wake();

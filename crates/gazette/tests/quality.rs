@@ -433,9 +433,8 @@ async fn every_page_kind_passes_axe_in_chromium() {
         // The password form after a wrong password, submitted as a reader would.
         browser.goto(&app.url(&protected)).await;
         browser
-            .execute("document.getElementById('post-password').value = 'nope'; document.querySelector('.password-form form').submit();", &[])
+            .leave_page_by("document.getElementById('post-password').value = 'nope'; document.querySelector('.password-form form').submit();", &[])
             .await;
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         assert!(
             browser.find_text(".form-error").await.len() > 5,
             "the error is shown"
@@ -463,8 +462,7 @@ async fn every_page_kind_passes_axe_in_chromium() {
         gazette_testkit::ADMIN_EMAIL,
         gazette_testkit::ADMIN_PASSWORD
     );
-    browser.execute(&script, &[]).await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    browser.leave_page_by(&script, &[]).await;
     assert_eq!(
         browser.find_text("h1").await,
         "Articles",
@@ -544,8 +542,12 @@ async fn screenshots_at_phone_and_desktop_sizes() {
         gazette_testkit::ADMIN_EMAIL,
         gazette_testkit::ADMIN_PASSWORD
     );
-    browser.execute(&script, &[]).await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    browser.leave_page_by(&script, &[]).await;
+    assert_eq!(
+        browser.find_text("h1").await,
+        "Articles",
+        "signed in through the form"
+    );
     let pages = [
         ("home", "/"),
         ("article", article),

@@ -388,18 +388,66 @@ async fn the_api_reads_like_wordpress(backend: Backend) {
         "{invalid}"
     );
 
-    // What readers cannot see, the API does not show.
-    if let Some(draft) = app
+    // What readers cannot see, the API does not show: a draft is neither listed, searched nor
+    // read without credentials, and is read with them.
+    let (_, headers, _) = json(&app, "/wp-json/wp/v2/posts").await;
+    let total_before = headers["x-wp-total"].clone();
+    let mut draft = gazette_store::NewArticle::draft(
+        "An unfinished quokkafjord story",
+        "The word quokkafjord is not public yet.",
+        gazette_render::render_body(
+            gazette_core::BodyFormat::Markdown,
+            "The word quokkafjord is not public yet.",
+        ),
+        gazette_render::RENDER_VERSION,
+    );
+    draft.slug = gazette_core::Slug::parse("an-unfinished-story").unwrap();
+    let draft = app
         .store
-        .articles_with_status(Status::Draft, 1)
+        .write(|tx| Box::pin(async move { tx.insert_article(draft).await }))
         .await
-        .unwrap()
-        .first()
-    {
-        let (status, _, body) = json(&app, &format!("/wp-json/wp/v2/posts/{}", draft.id.0)).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
-        assert_eq!(body["code"], "rest_forbidden");
+        .unwrap();
+    assert_eq!(draft.status, Status::Draft);
+    app.caught_up().await;
+    let draft_path = format!("/wp-json/wp/v2/posts/{}", draft.id.0);
+    let (status, _, body) = json(&app, &draft_path).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    assert_eq!(body["code"], "rest_forbidden", "{body}");
+    let (status, _, body) = json(&app, &format!("{draft_path}?context=edit")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    for listing in [
+        "/wp-json/wp/v2/posts?search=quokkafjord".to_owned(),
+        format!("/wp-json/wp/v2/posts?include={}", draft.id.0),
+        "/wp-json/wp/v2/posts?slug=an-unfinished-story".to_owned(),
+    ] {
+        let (status, headers, found) = json(&app, &listing).await;
+        assert_eq!(status, StatusCode::OK, "{listing}: {found}");
+        assert_eq!(found, serde_json::json!([]), "{listing}");
+        assert_eq!(headers["x-wp-total"], "0", "{listing}");
     }
+    let (_, headers, _) = json(&app, "/wp-json/wp/v2/posts").await;
+    assert_eq!(
+        headers["x-wp-total"], total_before,
+        "the total counts published posts only"
+    );
+    let admin = administrator(&app).await;
+    let (_, secret) = gazette_newsroom::app_passwords::create(&app.store, admin.id, "drafts")
+        .await
+        .unwrap();
+    let seen: Value = {
+        let response = app
+            .client
+            .get(app.url(&format!("{draft_path}?context=edit")))
+            .basic_auth(admin.email.as_str(), Some(&secret))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "with credentials");
+        response.json().await.unwrap()
+    };
+    assert_eq!(seen["id"], draft.id.0, "{seen}");
+    assert_eq!(seen["status"], "draft", "{seen}");
+    assert_eq!(seen["title"]["raw"], "An unfinished quokkafjord story");
 }
 
 #[tokio::test]

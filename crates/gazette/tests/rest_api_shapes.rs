@@ -17,8 +17,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 /// Differences Gazette keeps, each with why. A difference is `missing PATH` (WordPress has
-/// it, Gazette not), `extra PATH` (the other way), `type PATH wordpress/gazette`, or
-/// `status SLUG wordpress/gazette`. Paths drop a list's leading `[]`, so a post reads the
+/// it, Gazette not), `extra PATH` (the other way), `type PATH wordpress/gazette`,
+/// `empty PATH wordpress/gazette` (a list with items on one side, empty on the other: `items`
+/// or `none`), or `status SLUG wordpress/gazette`. Paths drop a list's leading `[]`, so a post reads the
 /// same in a list and alone.
 const KNOWN: &[(&str, &str)] = &[
     (
@@ -163,6 +164,11 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
+/// A path as differences name it: the whole body is `(body)`.
+fn shown(path: &str) -> &str {
+    if path.is_empty() { "(body)" } else { path }
+}
+
 /// The differences between WordPress's `wp` and Gazette's `ours` at `path`.
 fn compare(path: &str, wp: &Value, ours: &Value, found: &mut BTreeSet<String>) {
     let at = |key: &str| {
@@ -180,8 +186,16 @@ fn compare(path: &str, wp: &Value, ours: &Value, found: &mut BTreeSet<String>) {
     match (wp, ours) {
         (Value::Object(wp), Value::Object(ours)) => {
             if MAPS.contains(&within) {
-                if let (Some(a), Some(b)) = (wp.values().next(), ours.values().next()) {
-                    compare(&at("*"), a, b, found);
+                match (wp.values().next(), ours.values().next()) {
+                    (Some(a), Some(b)) => compare(&at("*"), a, b, found),
+                    // As with lists: an empty map has no shape to stand for another's.
+                    (Some(_), None) => {
+                        found.insert(format!("empty {path} items/none"));
+                    }
+                    (None, Some(_)) => {
+                        found.insert(format!("empty {path} none/items"));
+                    }
+                    (None, None) => {}
                 }
                 return;
             }
@@ -199,11 +213,17 @@ fn compare(path: &str, wp: &Value, ours: &Value, found: &mut BTreeSet<String>) {
                 found.insert(format!("extra {}", at(key)));
             }
         }
-        (Value::Array(wp), Value::Array(ours)) => {
-            if let (Some(a), Some(b)) = (wp.first(), ours.first()) {
-                compare(&at("[]"), a, b, found);
+        (Value::Array(wp), Value::Array(ours)) => match (wp.first(), ours.first()) {
+            (Some(a), Some(b)) => compare(&at("[]"), a, b, found),
+            // An empty list has no shape to compare, so it must not stand for any list.
+            (Some(_), None) => {
+                found.insert(format!("empty {} items/none", shown(path)));
             }
-        }
+            (None, Some(_)) => {
+                found.insert(format!("empty {} none/items", shown(path)));
+            }
+            (None, None) => {}
+        },
         (wp, ours) if kind(wp) != kind(ours) => {
             found.insert(format!("type {path} {}/{}", kind(wp), kind(ours)));
         }
@@ -354,7 +374,7 @@ async fn shapes_match_wordpress(backend: Backend) {
         )
         .await;
     let protected = seeder
-        .create("/wp/v2/posts", json!({ "title": "Members briefing", "content": "<p>Locked.</p>", "status": "publish", "password": "secret" }))
+        .create("/wp/v2/posts", json!({ "title": "Members briefing", "content": "<p>Locked.</p>", "status": "publish", "password": "secret", "categories": [world] }))
         .await;
     let draft = seeder
         .create(
