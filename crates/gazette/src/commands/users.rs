@@ -50,10 +50,7 @@ pub(crate) async fn add_user(config: &Config, args: &UserAddArgs) -> anyhow::Res
             bio: String::new(),
             active: true,
         };
-        match store
-            .write(|tx| Box::pin(async move { tx.insert_person(&person).await }))
-            .await
-        {
+        match gazette_newsroom::accounts::add(&store, person).await {
             Err(error) if error.is_conflict(&Constraint::PersonSlug) => continue,
             Err(error) if error.is_conflict(&Constraint::PersonEmail) => {
                 store.close().await;
@@ -156,19 +153,9 @@ pub(crate) async fn reset_password(config: &Config, args: &UserResetArgs) -> any
         let person = store.person_by_email(&email).await?.with_context(|| {
             format!("no account has the email {email}: see `gazette user list`")
         })?;
-        let id = person.id;
         // Whoever had the old password, or anything signed in with it, is out.
-        let (ended, revoked) = store
-            .write(|tx| {
-                Box::pin(async move {
-                    tx.set_password(id, &hash).await?;
-                    tx.delete_one_time_tokens_of(id).await?;
-                    let ended = tx.delete_sessions_of(id).await?;
-                    let revoked = tx.revoke_app_passwords_of(id).await?;
-                    Ok::<_, gazette_store::StoreError>((ended, revoked))
-                })
-            })
-            .await?;
+        let (ended, revoked) =
+            gazette_newsroom::accounts::passwords::set_for(&store, person.id, hash).await?;
         anyhow::Ok((person, ended, revoked))
     }
     .await;
