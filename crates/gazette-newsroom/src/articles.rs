@@ -23,7 +23,7 @@ use jiff::Timestamp;
 mod status;
 mod tags;
 
-pub use status::{BulkOutcome, move_each};
+pub use status::{BulkOutcome, move_each, publish_scheduled};
 
 /// An article's public address (`/2026/12/05/headline/`), as the site's permalink rules make
 /// it; the newsroom needs it to keep old addresses answering.

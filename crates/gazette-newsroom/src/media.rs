@@ -162,3 +162,46 @@ pub async fn delete_unused(
     }
     Ok(deletion)
 }
+
+/// Writes an image's narrower sizes beside it (on a blocking thread), then records them and
+/// completes its variants job (`job`) in one unit of work. The files are written first, so a
+/// crash in between only means the job runs again and overwrites the same files. An image
+/// deleted since its upload completes the job with nothing to do.
+pub async fn make_variants(
+    store: &Store,
+    media_dir: &Path,
+    id: MediaId,
+    job: &gazette_store::ClaimedJob,
+) -> Result<(), VariantsError> {
+    let Some(media) = store.media(id).await? else {
+        store.complete_job(job).await?;
+        return Ok(());
+    };
+    let media_dir = media_dir.to_owned();
+    let widths =
+        tokio::task::spawn_blocking(move || gazette_media::make_variants(&media_dir, &media))
+            .await
+            .map_err(|_| VariantsError::Stopped)?
+            .map_err(VariantsError::Resizing)?;
+    let job = job.clone();
+    store
+        .write(|tx| {
+            Box::pin(async move {
+                tx.set_media_variants(id, &widths).await?;
+                tx.complete_job(&job).await
+            })
+        })
+        .await?;
+    Ok(())
+}
+
+/// Why an image's sizes were not made (the job is retried).
+#[derive(Debug, thiserror::Error)]
+pub enum VariantsError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("resizing the image failed")]
+    Resizing(#[source] gazette_media::VariantError),
+    #[error("the resizing thread stopped")]
+    Stopped,
+}

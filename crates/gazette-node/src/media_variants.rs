@@ -1,15 +1,14 @@
 //! The `media_variants` job: writes an uploaded image's narrower sizes beside it and records
 //! them, so pages start listing them in `srcset`.
 //!
-//! Resizing runs on a blocking thread, off the async workers. The files are written before the
-//! unit of work that records them and completes the job, so a crash in between only means the
-//! job runs again and overwrites the same files.
+//! The work is the newsroom's (`gazette_newsroom::media::make_variants`): resizing on a blocking
+//! thread, then the files recorded and the job completed in one unit of work.
 
 use std::path::PathBuf;
 
 use anyhow::Context as _;
 use gazette_core::MediaId;
-use gazette_store::{BoxFuture, ClaimedJob, MEDIA_VARIANTS, Store, StoreError};
+use gazette_store::{BoxFuture, ClaimedJob, MEDIA_VARIANTS, Store};
 
 use crate::runner::JobHandler;
 
@@ -41,27 +40,7 @@ impl JobHandler for MakeVariants {
                 .and_then(serde_json::Value::as_i64)
                 .map(MediaId)
                 .context("the job has no media_id")?;
-            // Deleted since the upload: nothing to do.
-            let Some(media) = store.media(id).await? else {
-                store.complete_job(job).await?;
-                return Ok(());
-            };
-            let media_dir = self.media_dir.clone();
-            let widths = tokio::task::spawn_blocking(move || {
-                gazette_media::make_variants(&media_dir, &media)
-            })
-            .await
-            .context("the resizing thread stopped")??;
-            let job = job.clone();
-            store
-                .write(|tx| {
-                    Box::pin(async move {
-                        tx.set_media_variants(id, &widths).await?;
-                        tx.complete_job(&job).await?;
-                        Ok::<_, StoreError>(())
-                    })
-                })
-                .await?;
+            gazette_newsroom::media::make_variants(store, &self.media_dir, id, job).await?;
             Ok(())
         })
     }

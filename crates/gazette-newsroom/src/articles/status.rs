@@ -1,5 +1,6 @@
-//! Moving many articles at once (the desk's bulk actions): each article is checked against
-//! the role rules on its own, and those the person may not change are left as they are.
+//! Moving articles between statuses without an editor's form: many at once (the desk's bulk
+//! actions, each article checked against the role rules on its own, those the person may not
+//! change left as they are), and a scheduled article when its time comes (the job runner).
 
 use gazette_core::desk::{may_edit, may_set_status};
 use gazette_core::{ArticleId, Person, Status};
@@ -82,4 +83,40 @@ async fn move_one(
         tx.insert_revision(&saved, Some(by.id)).await?;
     }
     Ok(Moved::Changed)
+}
+
+/// Publishes the scheduled article `id` as its publication job (`job`) completes, in one unit
+/// of work, so it is published exactly once however many nodes run jobs. Returns whether it
+/// was published: an article unscheduled since is left alone, and one moved later is saved
+/// again, which enqueues its job for the new time.
+pub async fn publish_scheduled(
+    store: &Store,
+    id: ArticleId,
+    job: &gazette_store::ClaimedJob,
+) -> Result<bool, StoreError> {
+    let job = job.clone();
+    store
+        .write(|tx| {
+            Box::pin(async move {
+                // Article first, then job: the order an editor's save takes them in.
+                tx.lock_article(id).await?;
+                // Complete before saving: saving the article as published cancels its
+                // publication job, which must by then be ours and done.
+                tx.complete_job(&job).await?;
+                let Some(mut article) = tx.article(id).await? else {
+                    return Ok(false);
+                };
+                if article.status != Status::Scheduled {
+                    return Ok(false);
+                }
+                if article.published_at.is_none_or(|at| at > tx.now()) {
+                    tx.update_article(&article).await?;
+                    return Ok(false);
+                }
+                article.status = Status::Published;
+                tx.update_article(&article).await?;
+                Ok(true)
+            })
+        })
+        .await
 }
