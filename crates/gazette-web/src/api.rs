@@ -24,6 +24,7 @@ mod revisions;
 mod site_info;
 mod term_writes;
 mod terms;
+mod values;
 mod write;
 
 use axum::Router;

@@ -25,10 +25,10 @@ use sha2::{Digest as _, Sha256};
 use crate::cache::RenderedPage;
 use crate::kernel::lookup::find_article;
 use crate::kernel::pages::Detour;
-use crate::kernel::pages::title;
 use crate::kernel::route::{FeedFormat, FeedScope};
 use crate::kernel::site::Site;
 use crate::kernel::views::article_url;
+use crate::kernel::views::title;
 use crate::{AppError, AppState};
 
 /// A feed in no particular format.

@@ -7,6 +7,7 @@
 
 pub mod avatars;
 pub mod client;
+pub mod comment_mail;
 pub mod cookies;
 pub mod discussion;
 pub mod error;

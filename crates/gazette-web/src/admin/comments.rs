@@ -248,7 +248,7 @@ pub(crate) async fn moderate(
             refused += 1;
         }
     }
-    let approvals = crate::kernel::site::approvals(&state, &site);
+    let approvals = crate::kernel::comment_mail::approvals(&state, &site);
     let changed = moderation::move_each(state.store(), approvals, allowed, target)
         .await?
         .len();
@@ -405,7 +405,7 @@ pub(crate) async fn edit(
             Some(problem),
         ));
     }
-    let approvals = crate::kernel::site::approvals(&state, &site);
+    let approvals = crate::kernel::comment_mail::approvals(&state, &site);
     let correction = moderation::Correction {
         author_name: name,
         author_url: url,
@@ -448,7 +448,7 @@ pub(crate) async fn reply(
         CommentStatus::Approved,
         text,
     );
-    let approvals = crate::kernel::site::approvals(&state, &site);
+    let approvals = crate::kernel::comment_mail::approvals(&state, &site);
     let reply = moderation::post(state.store(), approvals, new, Some(&parent)).await?;
     Ok(crate::kernel::redirect::see_other(&format!(
         "/admin/comments/?status=all&done=replied&comment={}",

@@ -3,7 +3,7 @@
 use gazette_core::{Comment, CommentKind, CommentStatus};
 use serde_json::{Value, json};
 
-use super::posts::{gmt, local};
+use super::values::{gmt, local};
 use crate::kernel::site::Site;
 use crate::kernel::views;
 

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::collection::{Paging, Params, ascending, ids};
 use super::comment_json::comment_json;
-use super::posts::date_bounds;
+use super::values::date_bounds;
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::kernel::pages::Snapshot;

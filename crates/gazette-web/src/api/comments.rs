@@ -340,7 +340,7 @@ async fn staff_comment(
         status,
         text,
     );
-    let approvals = crate::kernel::site::approvals(state, &site);
+    let approvals = crate::kernel::comment_mail::approvals(state, &site);
     let inserted = moderation::post(state.store(), approvals, new, None).await?;
     Ok(inserted)
 }
@@ -399,7 +399,7 @@ pub(crate) async fn update_comment(
     if !problems.is_empty() {
         return Err(ApiError::invalid_params(problems));
     }
-    let approvals = crate::kernel::site::approvals(&state, &site);
+    let approvals = crate::kernel::comment_mail::approvals(&state, &site);
     let correction =
         (name.is_some() || url.is_some() || text.is_some()).then(|| moderation::Correction {
             author_name: name.unwrap_or_else(|| comment.author_name.clone()),
@@ -425,7 +425,7 @@ pub(crate) async fn delete_comment(
     let id = comment.id;
     if matches!(asked.params.get("force"), Some("true" | "1")) {
         let article = state.store().article(comment.article).await?;
-        let previous = super::posts::previous(comment_json(
+        let previous = super::values::previous(comment_json(
             &site,
             &origin,
             &comment,
@@ -435,7 +435,7 @@ pub(crate) async fn delete_comment(
         moderation::delete(state.store(), id).await?;
         return Ok(Json(json!({ "deleted": true, "previous": previous })).into_response());
     }
-    let approvals = crate::kernel::site::approvals(&state, &site);
+    let approvals = crate::kernel::comment_mail::approvals(&state, &site);
     moderation::change(
         state.store(),
         approvals,

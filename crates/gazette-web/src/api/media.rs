@@ -14,7 +14,7 @@ use gazette_store::MediaText;
 use serde_json::{Value, json};
 
 use super::collection::Paging;
-use super::posts::{gmt, local, paragraph};
+use super::values::{gmt, local, paragraph};
 use super::write::person_who_can;
 use super::{ApiError, Asked};
 use crate::AppError;
@@ -83,7 +83,7 @@ pub(crate) async fn one_media(
     let visible = uploader || state.store().media_is_public(id).await?;
     let media = match state.store().media(id).await? {
         Some(media) if visible => media,
-        _ => return Err(super::posts::invalid_post_id()),
+        _ => return Err(super::values::invalid_post_id()),
     };
     let origin = asked.origin(&state).await;
     Ok(Json(media_json(&site, &origin, &media, edit)))

@@ -79,7 +79,7 @@ pub(crate) async fn delete_page(
         )
     };
     let origin = asked.origin(&state).await;
-    let previous = super::posts::previous(page_json(&site, &origin, &page, true));
+    let previous = super::values::previous(page_json(&site, &origin, &page, true));
     match pages::delete(state.store(), id).await? {
         PageDeletion::Deleted => {}
         PageDeletion::HasSubPages => return Err(has_children()),
@@ -108,7 +108,7 @@ async fn find(state: &AppState, id: PageId) -> Result<Page, ApiError> {
         .await?
         .into_iter()
         .find(|p| p.id == id)
-        .ok_or_else(super::posts::invalid_post_id)
+        .ok_or_else(super::values::invalid_post_id)
 }
 
 /// The page after a save, in the `edit` context.
@@ -204,7 +204,7 @@ fn stored(error: StoreError) -> ApiError {
             "slug".to_owned(),
             "Another page already has this address; choose another slug.".to_owned(),
         )]),
-        StoreError::NotFound { .. } => super::posts::invalid_post_id(),
+        StoreError::NotFound { .. } => super::values::invalid_post_id(),
         other => ApiError::from(other),
     }
 }

@@ -8,7 +8,7 @@ use gazette_core::{Page, PageId};
 use serde_json::{Value, json};
 
 use super::collection::Paging;
-use super::posts::{gmt, invalid_post_id, local, status_name};
+use super::values::{gmt, invalid_post_id, local, status_name};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::kernel::pages::Snapshot;

@@ -73,7 +73,7 @@ pub(super) async fn search_posts(
             request.limit = MOST_MATCHES;
             let (found, _) = matches(index, &request)?;
             let mut narrowed = query.clone();
-            super::posts::narrow(&mut narrowed, found.clone());
+            narrow(&mut narrowed, found.clone());
             narrowed.without_password = true;
             if relevance {
                 paged_in_found_order(state, &found, &narrowed, paging).await
@@ -202,4 +202,22 @@ async fn readable(state: &AppState, ids: &[ArticleId]) -> Result<Vec<Article>, A
     let mut articles = state.store().articles_by_ids(ids).await?;
     articles.retain(is_searchable);
     Ok(articles)
+}
+
+/// Keeps only `found` of what the query selects (nothing, when nothing was found).
+pub(super) fn narrow(query: &mut ArticleQuery, found: Vec<ArticleId>) {
+    let kept: Vec<ArticleId> = if query.ids.is_empty() {
+        found
+    } else {
+        found
+            .into_iter()
+            .filter(|id| query.ids.contains(id))
+            .collect()
+    };
+    // An id no article has keeps an empty result empty.
+    query.ids = if kept.is_empty() {
+        vec![ArticleId(0)]
+    } else {
+        kept
+    };
 }

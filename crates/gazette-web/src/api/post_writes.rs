@@ -97,7 +97,7 @@ pub(crate) async fn delete_post(
         let deleted = articles::delete(state.store(), &person, id)
             .await
             .map_err(|e| refused(e, cannot_delete))?;
-        let previous = super::posts::previous(post_json(&site, &origin, &deleted, true));
+        let previous = super::values::previous(post_json(&site, &origin, &deleted, true));
         return Ok(Json(json!({ "deleted": true, "previous": previous })).into_response());
     }
     let trash = |current: &Article| {
@@ -151,7 +151,7 @@ async fn editable(
         .store()
         .article(id)
         .await?
-        .ok_or_else(super::posts::invalid_post_id)?;
+        .ok_or_else(super::values::invalid_post_id)?;
     if !may_edit(&person, &article) {
         return Err(cannot_edit(StatusCode::FORBIDDEN));
     }
@@ -188,7 +188,7 @@ async fn save(
 fn refused(error: articles::SaveError<ApiError>, not_allowed: fn() -> ApiError) -> ApiError {
     use articles::SaveError;
     match error {
-        SaveError::NotFound => super::posts::invalid_post_id(),
+        SaveError::NotFound => super::values::invalid_post_id(),
         SaveError::Forbidden => cannot_edit(StatusCode::FORBIDDEN),
         SaveError::StatusNotAllowed => not_allowed(),
         SaveError::Stale(_) => ApiError::new(
@@ -230,7 +230,7 @@ fn stored(error: StoreError) -> ApiError {
             "slug".to_owned(),
             "Another post already uses this slug; choose another.".to_owned(),
         )]),
-        StoreError::NotFound { .. } => super::posts::invalid_post_id(),
+        StoreError::NotFound { .. } => super::values::invalid_post_id(),
         other => ApiError::from(other),
     }
 }

@@ -9,11 +9,13 @@ use axum::response::{IntoResponse, Response};
 use gazette_core::{Article, ArticleId, Status};
 use gazette_core::{PersonId, SectionId, TagId};
 use gazette_store::{ArticleOrder, ArticleQuery};
-use jiff::Timestamp;
-use jiff::tz::TimeZone;
 use serde_json::{Value, json};
 
 use super::collection::{Paging, Params, ascending, ids};
+use super::post_search::narrow;
+use super::values::{
+    date_bounds, gmt, invalid_post_id, local, paragraph, parse_status, status_name,
+};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::kernel::pages::Snapshot;
@@ -125,24 +127,6 @@ async fn select(
     Ok((listing.articles, listing.total))
 }
 
-/// Keeps only `found` of what the query selects (nothing, when nothing was found).
-pub(super) fn narrow(query: &mut ArticleQuery, found: Vec<ArticleId>) {
-    let kept: Vec<ArticleId> = if query.ids.is_empty() {
-        found
-    } else {
-        found
-            .into_iter()
-            .filter(|id| query.ids.contains(id))
-            .collect()
-    };
-    // An id no article has keeps an empty result empty.
-    query.ids = if kept.is_empty() {
-        vec![ArticleId(0)]
-    } else {
-        kept
-    };
-}
-
 /// Reads `orderby` and `order` into the query; whether a search is to be sorted by
 /// relevance. As in WordPress, that is only when `orderby=relevance` says so: a search is
 /// sorted by date by default, and `order` does not turn relevance around.
@@ -191,38 +175,6 @@ fn statuses(params: &Params, problems: &mut Vec<(String, String)>) -> Vec<Status
         statuses.push(Status::Published);
     }
     statuses
-}
-
-/// `after` and `before`, in the journal's zone unless they carry an offset.
-pub(super) fn date_bounds(
-    site: &Site,
-    params: &Params,
-    problems: &mut Vec<(String, String)>,
-) -> (Option<Timestamp>, Option<Timestamp>) {
-    let mut bound = |name: &str| {
-        let text = params.get(name)?;
-        let at = wordpress_time(site, text, false);
-        if at.is_none() {
-            problems.push((name.to_owned(), format!("Invalid date: {text}.")));
-        }
-        at
-    };
-    (bound("after"), bound("before"))
-}
-
-/// WordPress's dates: `2026-11-29T09:30:00` in the journal's zone (or UTC when `gmt`); an
-/// offset, when given, wins.
-pub(super) fn wordpress_time(site: &Site, text: &str, gmt: bool) -> Option<Timestamp> {
-    if let Ok(at) = text.parse::<Timestamp>() {
-        return Some(at);
-    }
-    let civil: jiff::civil::DateTime = text.parse().ok()?;
-    let zone = if gmt {
-        TimeZone::UTC
-    } else {
-        site.publication.time_zone.zone()
-    };
-    civil.to_zoned(zone).ok().map(|z| z.timestamp())
 }
 
 /// `GET /wp/v2/posts/{id}`: a published post for anyone; any post, and `context=edit`, for
@@ -354,40 +306,6 @@ pub(super) fn post_json(site: &Site, origin: &str, article: &Article, edit: bool
     json
 }
 
-/// An item as a delete answers it under `previous`: without its links, as WordPress gives it.
-pub(super) fn previous(mut item: Value) -> Value {
-    if let Value::Object(fields) = &mut item {
-        fields.remove("_links");
-    }
-    item
-}
-
-/// WordPress's name for an article's status.
-pub(super) fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Draft => "draft",
-        Status::PendingReview => "pending",
-        Status::Scheduled => "future",
-        Status::Published => "publish",
-        Status::Private => "private",
-        Status::Trashed => "trash",
-    }
-}
-
-/// The status WordPress names so.
-pub(super) fn parse_status(name: &str) -> Option<Status> {
-    Status::ALL.into_iter().find(|s| status_name(*s) == name)
-}
-
-/// WordPress's answer for a post id that names nothing.
-pub(super) fn invalid_post_id() -> ApiError {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "rest_post_invalid_id",
-        "Invalid post ID.",
-    )
-}
-
 /// What stands for the article in lists: its excerpt, or else its standfirst.
 fn summary(article: &Article) -> &str {
     if article.excerpt.is_empty() {
@@ -395,27 +313,4 @@ fn summary(article: &Article) -> &str {
     } else {
         &article.excerpt
     }
-}
-
-/// A summary, caption or description as WordPress renders one: a paragraph, or nothing.
-pub(super) fn paragraph(text: &str) -> String {
-    if text.trim().is_empty() {
-        String::new()
-    } else {
-        format!("<p>{}</p>\n", gazette_render::escape_html(text.trim()))
-    }
-}
-
-/// WordPress's `date`: local time in the journal's zone, without an offset.
-pub(super) fn local(site: &Site, at: Timestamp) -> String {
-    at.to_zoned(site.publication.time_zone.zone())
-        .strftime("%Y-%m-%dT%H:%M:%S")
-        .to_string()
-}
-
-/// WordPress's `date_gmt`: UTC, without an offset.
-pub(super) fn gmt(at: Timestamp) -> String {
-    at.to_zoned(TimeZone::UTC)
-        .strftime("%Y-%m-%dT%H:%M:%S")
-        .to_string()
 }

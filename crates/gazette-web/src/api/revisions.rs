@@ -10,7 +10,7 @@ use gazette_core::{Article, ArticleId};
 use gazette_store::{Revision, RevisionId};
 use serde_json::{Value, json};
 
-use super::posts::{gmt, invalid_post_id, local, paragraph};
+use super::values::{gmt, invalid_post_id, local, paragraph};
 use super::write::person;
 use super::{ApiError, Asked};
 use crate::AppState;

@@ -105,7 +105,7 @@ async fn delete(
 ) -> Result<Json<Value>, ApiError> {
     let id = super::path_id(id)?;
     manager(&state, &asked, "rest_cannot_delete").await?;
-    let previous = super::posts::previous(term_json(&state, &asked, kind, id).await?);
+    let previous = super::values::previous(term_json(&state, &asked, kind, id).await?);
     if !matches!(asked.params.get("force"), Some("true" | "1")) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,

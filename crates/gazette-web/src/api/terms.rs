@@ -83,7 +83,7 @@ async fn post_terms(
         .article(gazette_core::ArticleId(id))
         .await?
         .filter(|a| a.status.is_public())
-        .ok_or_else(super::posts::invalid_post_id)?;
+        .ok_or_else(super::values::invalid_post_id)?;
     Ok(Some(article))
 }
 

@@ -212,7 +212,7 @@ fn form_page(
     let now = state.store().clock().now();
     let title_text = site.catalogue.text("comments.fix_title", &[]);
     let meta = views::Meta {
-        title: crate::kernel::pages::title(site, &[&title_text]),
+        title: crate::kernel::views::title(site, &[&title_text]),
         noindex: true,
         ..views::Meta::default()
     };

@@ -57,7 +57,7 @@ async fn respond(state: &AppState, token: &str, act: bool) -> Response {
     };
     let title = catalogue.text(title, &[]);
     let meta = views::Meta {
-        title: crate::kernel::pages::title(&site, &[&title]),
+        title: crate::kernel::views::title(&site, &[&title]),
         noindex: true,
         ..views::Meta::default()
     };

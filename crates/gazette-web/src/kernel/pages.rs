@@ -66,12 +66,6 @@ pub(crate) fn page_html(
         .map_err(|e| AppError::Internal(Box::new(e)))
 }
 
-pub(crate) fn title(site: &Site, parts: &[&str]) -> String {
-    let mut all: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
-    all.push(&site.publication.name);
-    all.join(" – ")
-}
-
 /// An HTML response the page cache does not keep.
 pub(crate) fn uncached_html(status: StatusCode, html: String, personal: bool) -> Response {
     uncached(status, "text/html; charset=utf-8", html, personal)
@@ -142,7 +136,7 @@ pub(crate) async fn error_page(state: &AppState, error: AppError) -> Response {
     };
     let error_title = catalogue.text(title_key, &[]);
     let meta = Meta {
-        title: title(&site, &[&error_title]),
+        title: crate::kernel::views::title(&site, &[&error_title]),
         noindex: true,
         ..Meta::default()
     };

@@ -354,24 +354,3 @@ pub enum SiteError {
     #[error("theme: {0}")]
     Theme(String),
 }
-
-/// What approving comments sends, for the journal a snapshot shows.
-pub(crate) fn approvals(
-    state: &crate::AppState,
-    site: &Arc<Site>,
-) -> gazette_newsroom::comments::moderation::Approvals {
-    gazette_newsroom::comments::moderation::Approvals {
-        journal: mail_journal(site),
-        mail_enabled: state.mail_enabled(),
-    }
-}
-
-/// What comment emails say about the journal a snapshot shows.
-pub(crate) fn mail_journal(site: &Arc<Site>) -> gazette_newsroom::comments::mail::Journal {
-    let paths = Arc::clone(site);
-    gazette_newsroom::comments::mail::Journal {
-        publication: site.publication.clone(),
-        server_secret: site.server_secret.clone(),
-        article_path: Arc::new(move |article| crate::kernel::views::article_url(&paths, article)),
-    }
-}

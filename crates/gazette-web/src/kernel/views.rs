@@ -110,10 +110,9 @@ pub fn feed_links(site: &Site, own: Option<(&str, &str)>) -> Vec<FeedLink> {
     if let Some((path, title)) = own {
         links.push(FeedLink {
             href: format!("{path}feed/"),
-            title: site.catalogue.text(
-                "feed.rss",
-                &[("name", &super::pages::title(site, &[title]))],
-            ),
+            title: site
+                .catalogue
+                .text("feed.rss", &[("name", &self::title(site, &[title]))]),
             mime: "application/rss+xml",
         });
     }
@@ -461,4 +460,11 @@ pub fn pagination(site: &Site, base: &str, page: u32, total: u64, per_page: u64)
         newer: (page > 1).then(|| page_url(page - 1)),
         older: (page < pages).then(|| page_url(page + 1)),
     }
+}
+
+/// A page's `<title>`: its own parts, then the journal's name.
+pub(crate) fn title(site: &Site, parts: &[&str]) -> String {
+    let mut all: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+    all.push(&site.publication.name);
+    all.join(" – ")
 }

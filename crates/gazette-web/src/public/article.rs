@@ -7,9 +7,10 @@ use jiff::Timestamp;
 use minijinja::Value;
 
 use crate::kernel::origin::Links;
-use crate::kernel::pages::{Detour, page_html, title};
+use crate::kernel::pages::{Detour, page_html};
 use crate::kernel::site::Site;
 use crate::kernel::structured::{self, Shared};
+use crate::kernel::views::title;
 use crate::kernel::views::{self, Access, Meta};
 use crate::{AppError, AppState};
 

@@ -6,9 +6,10 @@ use gazette_store::{ArticleFilter, StoreError};
 use jiff::Timestamp;
 
 use crate::kernel::origin::Links;
-use crate::kernel::pages::{Detour, PER_PAGE, page_html, title};
+use crate::kernel::pages::{Detour, PER_PAGE, page_html};
 use crate::kernel::site::Site;
 use crate::kernel::structured::{self};
+use crate::kernel::views::title;
 use crate::kernel::views::{self, Meta};
 use crate::{AppError, AppState};
 

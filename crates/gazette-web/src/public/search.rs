@@ -8,9 +8,10 @@ use jiff::Timestamp;
 use minijinja::Value;
 use serde::Serialize;
 
-use crate::kernel::pages::{page_html, title};
+use crate::kernel::pages::page_html;
 use crate::kernel::search::{indexed_article, is_searchable};
 use crate::kernel::site::Site;
+use crate::kernel::views::title;
 use crate::kernel::views::{self, Meta};
 use crate::{AppError, AppState};
 

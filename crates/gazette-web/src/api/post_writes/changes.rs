@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use serde_json::{Map, Value};
 
 use super::super::ApiError;
-use super::super::posts::{parse_status, wordpress_time};
+use super::super::values::{parse_status, wordpress_time};
 use super::super::write::text_field;
 use crate::kernel::site::Site;
 

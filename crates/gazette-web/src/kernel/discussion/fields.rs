@@ -8,8 +8,9 @@ use gazette_core::{Article, ClientAddress, Comment, CommentId, CommentStatus, Em
 use gazette_newsroom::comments::intake::{self, Intake, IntakeError, Sender, Source};
 use gazette_store::{Inserted, StoreError};
 
+use crate::kernel::comment_mail::mail_journal;
 use crate::kernel::discussion::thread::{FieldError, FormValues};
-use crate::kernel::site::{Site, mail_journal};
+use crate::kernel::site::Site;
 use crate::{AppError, AppState};
 
 const MAX_COMMENT_CHARS: usize = 8_000;
