@@ -1,0 +1,105 @@
+//! The page cache: cached pages revalidate per encoding, and edits reach them.
+
+use std::time::Duration;
+
+use gazette_store::ArticleFilter;
+use gazette_testkit::{Backend, TestApp, TestOptions};
+
+use super::{eventually, newest, save};
+
+gazette_testkit::on_both_backends!(
+    cached_pages_revalidate_per_encoding,
+    edits_reach_cached_pages,
+);
+
+async fn cached_pages_revalidate_per_encoding(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = reqwest::Client::new(); // no automatic decompression: we see the bytes
+    let get = |encoding: &'static str, etag: Option<String>| {
+        let mut request = client.get(app.url("/")).header("accept-encoding", encoding);
+        if let Some(etag) = etag {
+            request = request.header("if-none-match", etag);
+        }
+        request.send()
+    };
+    let br = get("gzip, br", None).await.unwrap();
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(br.headers()["vary"], "Accept-Encoding");
+    assert_eq!(
+        br.headers()["cache-control"],
+        "public, max-age=0, must-revalidate"
+    );
+    let br_etag = br.headers()["etag"].to_str().unwrap().to_owned();
+    let gz = get("gzip", None).await.unwrap();
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    let gz_etag = gz.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(br_etag, gz_etag, "each encoding has its own ETag");
+    assert_eq!(
+        get("gzip, br", Some(br_etag.clone()))
+            .await
+            .unwrap()
+            .status(),
+        304
+    );
+    assert_eq!(get("gzip", Some(br_etag)).await.unwrap().status(), 200);
+    let plain = get("identity", None).await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+
+    // Unknown query strings are served but never cached; personal requests bypass the cache.
+    let stats = || app.node().state.page_cache().stats();
+    let before = stats();
+    app.get("/?utm_source=newsletter").await;
+    let with_session = client
+        .get(app.url("/"))
+        .header("cookie", "gazette_session=abc")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_session.headers()["cache-control"], "private, no-store");
+    assert_eq!(stats().entries, before.entries);
+    assert_eq!(stats().hits + stats().misses, before.hits + before.misses);
+}
+
+async fn edits_reach_cached_pages(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let mut article = newest(&app.store, ArticleFilter::All).await;
+    let path = app.article_path(&article).await;
+    let (_, before) = app.get_text(&path).await;
+    assert!(before.contains(&article.headline.replace('&', "&amp;")));
+    let hits = app.node().state.page_cache().stats().hits;
+    app.get_text(&path).await;
+    assert_eq!(
+        app.node().state.page_cache().stats().hits,
+        hits + 1,
+        "served from the cache"
+    );
+    article.headline = "A corrected headline".to_owned();
+    save(&app, article).await;
+    app.caught_up().await;
+    let (_, after) = app.get_text(&path).await;
+    assert!(after.contains("A corrected headline"));
+    let (_, home) = app.get_text("/").await;
+    assert!(home.contains("A corrected headline"), "listings follow too");
+
+    // A second node on the same database sees the edit within a second (PostgreSQL only:
+    // two nodes share a SQLite file only on one machine, which the tests above cover).
+    if backend == Backend::Postgres {
+        let b = app.spawn_beside(TestOptions::default()).await;
+        let (_, cached) = b.get_text(&path).await;
+        assert!(cached.contains("A corrected headline"));
+        let mut article = newest(&app.store, ArticleFilter::All).await;
+        article.headline = "Edited on node A".to_owned();
+        save(&app, article).await;
+        eventually(
+            "node B shows node A's edit",
+            Duration::from_secs(1),
+            || async { b.get_text(&path).await.1.contains("Edited on node A") },
+        )
+        .await;
+        b.shutdown().await;
+    }
+}
