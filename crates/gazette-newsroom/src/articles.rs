@@ -297,7 +297,7 @@ impl Write {
 }
 
 /// The article as it is now, its row locked until the unit of work ends.
-async fn locked(tx: &mut WriteTx, id: ArticleId) -> Result<Option<Article>, StoreError> {
+pub(super) async fn locked(tx: &mut WriteTx, id: ArticleId) -> Result<Option<Article>, StoreError> {
     if !tx.lock_article(id).await? {
         return Ok(None);
     }

@@ -58,11 +58,7 @@ async fn move_one(
     id: ArticleId,
     target: Status,
 ) -> Result<Moved, StoreError> {
-    let found = if tx.lock_article(id).await? {
-        tx.article(id).await?
-    } else {
-        None
-    };
+    let found = super::locked(tx, id).await?;
     let Some(mut article) = found.filter(|article| may_edit(by, article)) else {
         return Ok(Moved::Refused);
     };
