@@ -1,11 +1,12 @@
-//! Keeps this node's page cache in step with the change log: any content change, made on any
-//! node, makes every cached page stale (newsroom write rates are low; see ARCHITECTURE,
-//! "Reads are cheap").
+//! Keeps this node's page cache in step with the change log: each change, made on any node,
+//! removes the cached pages that show what it changed (an article, its discussion), or every
+//! page when it may show anywhere (settings, people, sections, tags, pages, media, redirects,
+//! imports).
 
 use std::sync::Arc;
 
-use gazette_store::{BoxFuture, Change, ChangeId};
-use gazette_web::cache::PageCache;
+use gazette_store::{BoxFuture, Change, ChangeId, ChangeKind};
+use gazette_web::cache::{self, PageCache};
 
 use crate::follower::ChangeConsumer;
 
@@ -25,8 +26,8 @@ impl ChangeConsumer for PageCacheInvalidator {
 
     fn apply<'a>(&'a self, changes: &'a [Change]) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
-            if !changes.is_empty() {
-                self.0.invalidate();
+            for change in changes {
+                self.0.invalidate(for_pages(change));
             }
             Ok(())
         })
@@ -34,8 +35,17 @@ impl ChangeConsumer for PageCacheInvalidator {
 
     fn rebuild(&self, _head: ChangeId) -> BoxFuture<'_, anyhow::Result<()>> {
         Box::pin(async move {
-            self.0.invalidate();
+            self.0.invalidate(cache::Change::Everything);
             Ok(())
         })
+    }
+}
+
+/// What a change in the log means for cached pages.
+fn for_pages(change: &Change) -> cache::Change {
+    match (change.kind, change.entity_id) {
+        (ChangeKind::Article, Some(id)) => cache::Change::Article(id),
+        (ChangeKind::Comment, Some(article)) => cache::Change::Discussion(article),
+        _ => cache::Change::Everything,
     }
 }

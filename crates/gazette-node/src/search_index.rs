@@ -148,7 +148,8 @@ impl SearchIndexer {
         if let Some(swapped) = self.index.follow_swap()? {
             let position = swapped.map_or(ChangeId(-1), ChangeId);
             self.catch_up_after_swap(position).await?;
-            self.page_cache.invalidate();
+            self.page_cache
+                .invalidate(gazette_web::cache::Change::Everything);
         }
         Ok(())
     }
@@ -198,7 +199,8 @@ impl ChangeConsumer for SearchIndexer {
     fn rebuild(&self, _head: ChangeId) -> BoxFuture<'_, anyhow::Result<()>> {
         Box::pin(async move {
             rebuild(&self.index, &self.store).await?;
-            self.page_cache.invalidate();
+            self.page_cache
+                .invalidate(gazette_web::cache::Change::Everything);
             Ok(())
         })
     }

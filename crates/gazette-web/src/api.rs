@@ -20,6 +20,7 @@ mod pages;
 mod post_search;
 mod post_writes;
 mod posts;
+mod read_cache;
 mod revisions;
 mod site_info;
 mod term_writes;
@@ -36,6 +37,7 @@ use crate::AppState;
 use crate::kernel::origin::Origin;
 use discovery::{index, openapi};
 pub(crate) use error::ApiError;
+pub(crate) use read_cache::cached_reads;
 
 /// The namespace this API serves.
 const NAMESPACE: &str = "wp/v2";

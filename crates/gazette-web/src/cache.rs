@@ -1,33 +1,37 @@
-//! The page cache: public pages rendered once and kept, with their compressed variants,
-//! until content changes or a time boundary passes (ARCHITECTURE, "Reads are cheap").
+//! The page cache: public documents rendered once and kept, with their compressed variants,
+//! until a change they show or a time boundary passes (ARCHITECTURE, "Reads are cheap").
 //!
-//! - **Invalidation** is by generation: the follower calls [`PageCache::invalidate`] for every
-//!   content change on any node, and entries of an older generation are stale. A request reads
-//!   the generation *before* rendering, so a change that lands mid-render makes that render
-//!   stale at once rather than caching old content under the new generation.
+//! - **Precise invalidation.** A rendered page says what it [`Shows`]: one article, its
+//!   discussion, the listings, comments anywhere, or (by default) anything. A [`Change`]
+//!   removes exactly the entries showing what it touches, so approving a comment re-renders
+//!   its article's page and the comment feeds, not the home page. Settings, people, sections,
+//!   tags, pages, media and redirect rules can show anywhere: they empty the cache.
+//! - **No stale insert.** A render notes the change sequence when it starts; if anything it
+//!   shows changed meanwhile, its result is served once and not kept.
 //! - **Time boundaries**: an entry also goes stale at the next moment its content changes
 //!   without a write: midnight in the publication's time zone (the masthead shows the date)
 //!   and the next scheduled publication (the publishing job's change then refreshes it).
 //! - **Single flight**: concurrent misses for one key wait for a single render.
-//! - **Bounded memory**: past `max_bytes`, stale entries go first, then the least recently
-//!   used.
-//! - Each encoding has its own strong ETag; `If-None-Match` gets a 304.
+//! - **Bounded memory**: past `max_bytes`, the least recently used entries go.
+//! - **Hits before routing**: [`PageCache::lookup`] is all a hit costs, so the public
+//!   dispatcher asks it before parsing the route or loading the site snapshot.
 
-use std::collections::HashMap;
-use std::io::Write as _;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+mod entry;
 
-use axum::body::Bytes;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use axum::http::{HeaderName, HeaderValue};
 use jiff::Timestamp;
-use sha2::{Digest as _, Sha256};
+
+pub use entry::{Entry, http_date};
 
 /// What a CDN in front may do: keep, but revalidate every time (cheap: a 304).
 pub const PUBLIC_CACHE_CONTROL: &str = "public, max-age=0, must-revalidate";
-/// Brotli quality: about 5 costs a millisecond or two per page; 11 costs a tenth of a second.
-const BROTLI_QUALITY: u32 = 5;
+/// How many changed articles the cache remembers before it forgets them all and refuses the
+/// renders in flight instead (they render again on the next request).
+const MAX_MARKS: usize = 50_000;
 
 /// How the cache behaves.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +50,46 @@ impl Default for CacheOptions {
     }
 }
 
+/// Something a cached page shows, which a change can alter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shows {
+    /// Whatever changes: for a page that did not say what it shows (the safe default).
+    Anything,
+    /// Which articles are listed where (home, archives, article feeds, sitemaps): any article
+    /// change can move one in or out, or change its card.
+    Listings,
+    /// One article as readers see it: its page, and its card under other articles.
+    Article(i64),
+    /// One article's discussion: its published comments.
+    Discussion(i64),
+    /// Comments anywhere: the comments feeds.
+    Comments,
+}
+
+/// A content change, as far as cached pages are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Settings, people, sections, tags, pages, menus, media, redirect rules, an import, a
+    /// rebuilt search index: any page may show them.
+    Everything,
+    /// One article was written, published, moved or removed.
+    Article(i64),
+    /// One article's published comments changed.
+    Discussion(i64),
+}
+
+impl Change {
+    /// What a change alters: every entry showing one of these goes.
+    fn alters(self) -> [Shows; 3] {
+        match self {
+            // Not reached: `Everything` empties the cache.
+            Self::Everything => [Shows::Anything; 3],
+            Self::Article(id) => [Shows::Anything, Shows::Listings, Shows::Article(id)],
+            Self::Discussion(id) => [Shows::Anything, Shows::Comments, Shows::Discussion(id)],
+        }
+    }
+}
+
 /// A page ready to be cached.
 #[derive(Debug)]
 pub struct RenderedPage {
@@ -57,6 +101,12 @@ pub struct RenderedPage {
     pub content_type: &'static str,
     /// When what the document shows last changed, for `Last-Modified` (feeds, sitemaps).
     pub last_modified: Option<Timestamp>,
+    /// What the page shows; None for anything (every change removes it).
+    pub shows: Option<Vec<Shows>>,
+    /// Headers every response for it carries besides the cache's own.
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// The metrics' name for the route that rendered it.
+    pub label: &'static str,
 }
 
 impl RenderedPage {
@@ -67,33 +117,20 @@ impl RenderedPage {
             stale_at,
             content_type: HTML,
             last_modified: None,
+            shows: None,
+            headers: Vec::new(),
+            label: "other",
         }
+    }
+
+    /// Says what the page shows, so only changes to those remove it.
+    pub fn showing(mut self, shows: Vec<Shows>) -> Self {
+        self.shows = Some(shows);
+        self
     }
 }
 
 const HTML: &str = "text/html; charset=utf-8";
-
-/// One encoding of a cached page.
-#[derive(Debug)]
-struct Variant {
-    body: Bytes,
-    etag: HeaderValue,
-}
-
-/// A cached page in every encoding.
-#[derive(Debug)]
-pub struct Entry {
-    generation: u64,
-    stale_at: Option<Timestamp>,
-    identity: Variant,
-    gzip: Variant,
-    brotli: Variant,
-    content_type: HeaderValue,
-    /// The `Last-Modified` value, when the document has one.
-    last_modified: Option<(Timestamp, HeaderValue)>,
-    size: usize,
-    last_used: AtomicU64,
-}
 
 /// Counters for `/metrics`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -109,9 +146,10 @@ pub struct CacheStats {
 #[derive(Debug)]
 pub struct PageCache {
     options: CacheOptions,
-    generation: AtomicU64,
-    entries: Mutex<HashMap<String, Arc<Entry>>>,
-    bytes: AtomicUsize,
+    /// Moves with every change but a discussion's: the site snapshot (which holds the home
+    /// layout, the next scheduled publication and which authors are public) follows it.
+    site_generation: AtomicU64,
+    index: RwLock<Index>,
     /// One async lock per key being rendered: the single-flight gate.
     flights: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     hits: AtomicU64,
@@ -119,13 +157,40 @@ pub struct PageCache {
     tick: AtomicU64,
 }
 
+/// The entries and what each shows, under one lock so that a change and an insert never
+/// interleave.
+#[derive(Debug, Default)]
+struct Index {
+    /// Moves with every `Change::Everything`.
+    generation: u64,
+    /// Counts changes: a render notes it when it starts.
+    sequence: u64,
+    /// Renders that started before this are refused: older marks were forgotten.
+    floor: u64,
+    /// When (in `sequence`) each thing last changed.
+    changed: HashMap<Shows, u64>,
+    entries: HashMap<Arc<str>, Arc<Entry>>,
+    /// The keys of the entries showing each thing.
+    showing: HashMap<Shows, HashSet<Arc<str>>>,
+    bytes: usize,
+}
+
+/// Where the cache stood when a render started.
+#[derive(Debug, Clone, Copy)]
+struct Ticket {
+    generation: u64,
+    sequence: u64,
+}
+
 impl PageCache {
     pub fn new(options: CacheOptions) -> Self {
         Self {
             options,
-            generation: AtomicU64::new(1),
-            entries: Mutex::default(),
-            bytes: AtomicUsize::new(0),
+            site_generation: AtomicU64::new(1),
+            index: RwLock::new(Index {
+                generation: 1,
+                ..Index::default()
+            }),
             flights: Mutex::default(),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -137,23 +202,55 @@ impl PageCache {
         self.options.enabled
     }
 
-    /// Content changed somewhere: every entry is stale from now on.
-    pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
+    /// Removes every entry `change` can alter.
+    pub fn invalidate(&self, change: Change) {
+        let mut index = write(&self.index);
+        index.sequence += 1;
+        if !matches!(change, Change::Discussion(_)) {
+            self.site_generation.fetch_add(1, Ordering::AcqRel);
+        }
+        if change == Change::Everything {
+            index.generation += 1;
+            index.empty();
+            return;
+        }
+        for shows in change.alters() {
+            index.mark(shows);
+        }
+        if index.changed.len() > MAX_MARKS {
+            index.changed.clear();
+            index.floor = index.sequence;
+        }
     }
 
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+    /// The generation the site snapshot must have: it moves with every change that can alter
+    /// the snapshot (all but a discussion's).
+    pub fn site_generation(&self) -> u64 {
+        self.site_generation.load(Ordering::Acquire)
     }
 
     pub fn stats(&self) -> CacheStats {
+        let index = read(&self.index);
         CacheStats {
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
-            entries: lock(&self.entries).len(),
-            bytes: self.bytes.load(Ordering::Relaxed),
-            generation: self.generation(),
+            entries: index.entries.len(),
+            bytes: index.bytes,
+            generation: index.generation,
         }
+    }
+
+    /// The fresh entry for `key`, if there is one: a hit.
+    pub fn lookup(&self, key: &str, now: Timestamp) -> Option<Arc<Entry>> {
+        let entry = read(&self.index).entries.get(key).cloned()?;
+        if entry.stale_at.is_some_and(|at| now >= at) {
+            return None;
+        }
+        entry
+            .last_used
+            .store(self.tick.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        Some(entry)
     }
 
     /// The fresh entry for `key`, rendering it with `render` if needed (once, however many
@@ -166,11 +263,10 @@ impl PageCache {
         render: F,
     ) -> Result<Option<Arc<Entry>>, E>
     where
-        F: FnOnce(u64) -> Fut,
+        F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Option<RenderedPage>, E>>,
     {
-        if let Some(entry) = self.fresh(key, now) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
+        if let Some(entry) = self.lookup(key, now) {
             return Ok(Some(entry));
         }
         let gate = lock(&self.flights)
@@ -186,106 +282,104 @@ impl PageCache {
             gate: &gate,
         };
         // Someone else may have rendered it while we waited.
-        if let Some(entry) = self.fresh(key, now) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
+        if let Some(entry) = self.lookup(key, now) {
             return Ok(Some(entry));
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
-        let generation = self.generation();
-        let Some(page) = render(generation).await? else {
+        let ticket = self.ticket();
+        let Some(mut page) = render().await? else {
             return Ok(None);
         };
-        let entry = Arc::new(self.build_entry(generation, page));
-        self.insert(key, entry.clone());
+        let shows = page.shows.take().unwrap_or_else(|| vec![Shows::Anything]);
+        let tick = self.tick.fetch_add(1, Ordering::Relaxed);
+        let entry = Arc::new(Entry::build(page, shows, tick));
+        self.insert(key, entry.clone(), ticket);
         Ok(Some(entry))
     }
 
-    fn fresh(&self, key: &str, now: Timestamp) -> Option<Arc<Entry>> {
-        let entry = lock(&self.entries).get(key).cloned()?;
-        let current =
-            entry.generation == self.generation() && entry.stale_at.is_none_or(|at| now < at);
-        if current {
-            entry
-                .last_used
-                .store(self.tick.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
-            Some(entry)
-        } else {
-            None
+    fn ticket(&self) -> Ticket {
+        let index = read(&self.index);
+        Ticket {
+            generation: index.generation,
+            sequence: index.sequence,
         }
     }
 
-    fn build_entry(&self, generation: u64, page: RenderedPage) -> Entry {
-        let identity = Bytes::from(page.html.into_bytes());
-        let digest = Sha256::digest(&identity);
-        let tag = hex::encode(&digest[..10]);
-        let etag = |suffix: &str| {
-            HeaderValue::from_str(&format!("\"{tag}{suffix}\""))
-                .unwrap_or(HeaderValue::from_static("\"x\""))
-        };
-        let gzip = Bytes::from(gzip(&identity));
-        let brotli = Bytes::from(brotli(&identity));
-        let size = identity.len() + gzip.len() + brotli.len();
-        let last_modified = page.last_modified.and_then(|at| {
-            let at = at.round(jiff::Unit::Second).ok()?;
-            let value = HeaderValue::from_str(&http_date(at)).ok()?;
-            Some((at, value))
-        });
-        Entry {
-            generation,
-            stale_at: page.stale_at,
-            content_type: HeaderValue::from_static(page.content_type),
-            last_modified,
-            identity: Variant {
-                body: identity,
-                etag: etag(""),
-            },
-            gzip: Variant {
-                body: gzip,
-                etag: etag("-gz"),
-            },
-            brotli: Variant {
-                body: brotli,
-                etag: etag("-br"),
-            },
-            size,
-            last_used: AtomicU64::new(self.tick.fetch_add(1, Ordering::Relaxed)),
-        }
-    }
-
-    fn insert(&self, key: &str, entry: Arc<Entry>) {
-        let mut entries = lock(&self.entries);
-        let added = entry.size;
-        if let Some(old) = entries.insert(key.to_owned(), entry) {
-            self.bytes.fetch_sub(old.size, Ordering::Relaxed);
-        }
-        let mut total = self.bytes.fetch_add(added, Ordering::Relaxed) + added;
-        if total <= self.options.max_bytes {
+    /// Keeps `entry` unless something it shows changed since its render started.
+    fn insert(&self, key: &str, entry: Arc<Entry>, ticket: Ticket) {
+        let mut index = write(&self.index);
+        if !index.unchanged_since(ticket, &entry.shows) {
             return;
         }
-        let generation = self.generation();
-        let stale: Vec<String> = entries
+        index.remove(key);
+        let key: Arc<str> = Arc::from(key);
+        for shows in &entry.shows {
+            index.showing.entry(*shows).or_default().insert(key.clone());
+        }
+        index.bytes += entry.size;
+        index.entries.insert(key, entry);
+        if index.bytes > self.options.max_bytes {
+            // Down to seven eighths, so that eviction's scan runs once per many inserts.
+            index.evict_down_to(self.options.max_bytes / 8 * 7);
+        }
+    }
+}
+
+impl Index {
+    fn unchanged_since(&self, ticket: Ticket, shows: &[Shows]) -> bool {
+        ticket.generation == self.generation
+            && ticket.sequence >= self.floor
+            && shows.iter().all(|s| {
+                self.changed
+                    .get(s)
+                    .is_none_or(|changed| *changed <= ticket.sequence)
+            })
+    }
+
+    /// `shows` changed now: the entries showing it go.
+    fn mark(&mut self, shows: Shows) {
+        self.changed.insert(shows, self.sequence);
+        for key in self.showing.remove(&shows).unwrap_or_default() {
+            self.remove(&key);
+        }
+    }
+
+    fn remove(&mut self, key: &str) {
+        let Some(entry) = self.entries.remove(key) else {
+            return;
+        };
+        self.bytes -= entry.size;
+        for shows in &entry.shows {
+            if let Some(keys) = self.showing.get_mut(shows) {
+                keys.remove(key);
+                if keys.is_empty() {
+                    self.showing.remove(shows);
+                }
+            }
+        }
+    }
+
+    fn empty(&mut self) {
+        self.floor = self.sequence;
+        self.changed.clear();
+        self.entries.clear();
+        self.showing.clear();
+        self.bytes = 0;
+    }
+
+    fn evict_down_to(&mut self, target: usize) {
+        let mut by_age: Vec<(u64, Arc<str>)> = self
+            .entries
             .iter()
-            .filter(|(_, e)| e.generation != generation)
-            .map(|(k, _)| k.clone())
+            .map(|(key, e)| (e.last_used.load(Ordering::Relaxed), key.clone()))
             .collect();
-        for key in stale {
-            if let Some(old) = entries.remove(&key) {
-                total -= old.size;
-            }
-        }
-        while total > self.options.max_bytes {
-            let Some(oldest) = entries
-                .iter()
-                .min_by_key(|(_, e)| e.last_used.load(Ordering::Relaxed))
-                .map(|(k, _)| k.clone())
-            else {
+        by_age.sort_unstable_by_key(|(used, _)| *used);
+        for (_, key) in by_age {
+            if self.bytes <= target {
                 break;
-            };
-            if let Some(old) = entries.remove(&oldest) {
-                total -= old.size;
             }
+            self.remove(&key);
         }
-        self.bytes.store(total, Ordering::Relaxed);
     }
 }
 
@@ -308,148 +402,20 @@ impl Drop for ForgetFlight<'_> {
     }
 }
 
-impl Entry {
-    /// The response for a request with these headers: the best encoding it accepts, or a
-    /// 304 when it already holds that encoding's ETag.
-    pub fn respond(&self, request: &HeaderMap) -> Response {
-        let variant = match preferred_encoding(request) {
-            Encoding::Brotli => (&self.brotli, Some("br")),
-            Encoding::Gzip => (&self.gzip, Some("gzip")),
-            Encoding::Identity => (&self.identity, None),
-        };
-        let (variant, encoding) = variant;
-        let mut headers = HeaderMap::new();
-        headers.insert(header::ETAG, variant.etag.clone());
-        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-        headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(PUBLIC_CACHE_CONTROL),
-        );
-        if let Some((_, value)) = &self.last_modified {
-            headers.insert(header::LAST_MODIFIED, value.clone());
-        }
-        if self.not_modified(request, &variant.etag) {
-            return (StatusCode::NOT_MODIFIED, headers).into_response();
-        }
-        headers.insert(header::CONTENT_TYPE, self.content_type.clone());
-        if let Some(encoding) = encoding {
-            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
-        }
-        (StatusCode::OK, headers, variant.body.clone()).into_response()
-    }
-}
-
-impl Entry {
-    /// The client's copy is current: its `If-None-Match` names our ETag or, when it sent none,
-    /// its `If-Modified-Since` is no older than our `Last-Modified` (feed readers use either).
-    fn not_modified(&self, request: &HeaderMap, etag: &HeaderValue) -> bool {
-        if request.contains_key(header::IF_NONE_MATCH) {
-            return etag_matches(request, etag);
-        }
-        let Some((modified, _)) = self.last_modified else {
-            return false;
-        };
-        request
-            .get(header::IF_MODIFIED_SINCE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                jiff::fmt::rfc2822::DateTimeParser::new()
-                    .parse_timestamp(v)
-                    .ok()
-            })
-            .is_some_and(|since| since >= modified)
-    }
-}
-
-/// An HTTP date (RFC 9110's IMF-fixdate): `Sat, 28 Nov 2026 17:00:00 GMT`.
-pub fn http_date(at: Timestamp) -> String {
-    at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Encoding {
-    Brotli,
-    Gzip,
-    Identity,
-}
-
-/// Brotli if the client accepts it, else gzip, else none; `q=0` refuses an encoding.
-fn preferred_encoding(request: &HeaderMap) -> Encoding {
-    let Some(accept) = request
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return Encoding::Identity;
-    };
-    // Each listed coding with whether it is acceptable (q > 0).
-    let listed: Vec<(&str, bool)> = accept
-        .split(',')
-        .map(|item| {
-            let mut parts = item.split(';');
-            let coding = parts.next().unwrap_or("").trim();
-            let refused = parts.any(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .and_then(|q| q.trim().parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            (coding, !refused)
-        })
-        .collect();
-    // A coding named explicitly decides; otherwise `*` does.
-    let accepts = |name: &str| {
-        let named = listed.iter().find(|(c, _)| c.eq_ignore_ascii_case(name));
-        match named {
-            Some((_, ok)) => *ok,
-            None => listed.iter().any(|(c, ok)| *c == "*" && *ok),
-        }
-    };
-    if accepts("br") {
-        Encoding::Brotli
-    } else if accepts("gzip") {
-        Encoding::Gzip
-    } else {
-        Encoding::Identity
-    }
-}
-
-fn etag_matches(request: &HeaderMap, etag: &HeaderValue) -> bool {
-    let Some(header) = request
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let ours = etag.to_str().unwrap_or("");
-    header.split(',').any(|candidate| {
-        let candidate = candidate.trim();
-        candidate == "*" || candidate.trim_start_matches("W/") == ours
-    })
-}
-
-fn gzip(input: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
-    // Writing to a Vec cannot fail.
-    let _ = encoder.write_all(input);
-    encoder.finish().unwrap_or_default()
-}
-
-fn brotli(input: &[u8]) -> Vec<u8> {
-    let mut output = Vec::with_capacity(input.len() / 4);
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: i32::try_from(BROTLI_QUALITY).unwrap_or(5),
-        ..Default::default()
-    };
-    let mut reader = input;
-    let _ = brotli::BrotliCompress(&mut reader, &mut output, &params);
-    output
-}
-
-/// A poisoned lock only means another request panicked mid-update of a cache map; the map
-/// itself is still consistent enough to serve from.
+// A poisoned lock only means another request panicked mid-update of a cache map; every update
+// leaves the maps consistent before it can panic, so they are still fit to serve from.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 

@@ -22,6 +22,12 @@ use crate::{AppError, AppState};
 /// Every request no other route claims.
 pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let method = request.method().clone();
+    if let Some(mut response) = cache_hit(&state, &request) {
+        if method == Method::HEAD {
+            *response.body_mut() = Body::empty();
+        }
+        return response;
+    }
     if let Some(service) = public::legacy::service_path(request.uri().path()) {
         let mut response = match service {
             public::legacy::ServicePath::Redirect(to) => crate::kernel::redirect::permanent(&to),
@@ -61,6 +67,30 @@ pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) ->
     response
 }
 
+/// A public GET or HEAD the page cache holds a fresh copy for, answered before anything else:
+/// one lookup by origin and path, no routing, no snapshot load. Only the requests the full
+/// path would cache come here (no query string, nothing personal), and the cache only ever
+/// holds what the full path put there after its redirect checks.
+fn cache_hit(state: &AppState, request: &Request) -> Option<Response> {
+    let cache = state.page_cache();
+    let cacheable = matches!(*request.method(), Method::GET | Method::HEAD)
+        && cache.enabled()
+        && request.uri().query().is_none()
+        && !is_personal(request.headers());
+    if !cacheable {
+        return None;
+    }
+    let https = crate::kernel::client::Client::of(request, state.trusted_proxies()).https;
+    let origin = Origin::settled(state, request.headers(), https)?;
+    // Documents that need absolute links are never cached for an unknown host, so asking
+    // as for a page finds them only under a known origin.
+    let key = origin.cache_key(request.uri().path(), false)?;
+    let entry = cache.lookup(&key, state.store().clock().now())?;
+    let mut response = entry.respond(request.headers());
+    response.extensions_mut().insert(RouteLabel(entry.label));
+    Some(response)
+}
+
 /// A GET or HEAD: editors' redirect rules, then the page cache in front of the page, feed or
 /// sitemap the path names.
 async fn get(state: &AppState, request: Request) -> Response {
@@ -94,12 +124,18 @@ async fn get(state: &AppState, request: Request) -> Response {
     let needs_absolute = matches!(route, PublicRoute::Feed { .. } | PublicRoute::Sitemap(_));
     let key = reader.origin.cache_key(uri.path(), needs_absolute);
     let cacheable = cache.enabled() && uri.query().is_none() && !personal;
+    let discovery = crate::api::discovery_link(&reader.origin.url);
     let mut response = if let Some(key) = key.filter(|_| cacheable) {
         let rendered = cache
-            .get_or_render(&key, now, |_| async {
-                render(state, &route, uri.path(), &reader, now)
-                    .await
-                    .map(Some)
+            .get_or_render(&key, now, || async {
+                let mut page = render(state, &route, uri.path(), &reader, now).await?;
+                page.label = label.0;
+                if page.content_type.starts_with("text/html")
+                    && let Some(link) = discovery.clone()
+                {
+                    page.headers.push((header::LINK, link));
+                }
+                Ok(Some(page))
             })
             .await;
         match rendered {
@@ -119,7 +155,7 @@ async fn get(state: &AppState, request: Request) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
-    if html && let Some(link) = crate::api::discovery_link(&reader.origin.url) {
+    if html && let Some(link) = discovery {
         response.headers_mut().insert(header::LINK, link);
     }
     response

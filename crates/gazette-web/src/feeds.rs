@@ -22,7 +22,7 @@ use jiff::Timestamp;
 use links::{absolute, absolute_links};
 use sha2::{Digest as _, Sha256};
 
-use crate::cache::RenderedPage;
+use crate::cache::{RenderedPage, Shows};
 use crate::kernel::lookup::find_article;
 use crate::kernel::pages::Detour;
 use crate::kernel::route::{FeedFormat, FeedScope};
@@ -110,8 +110,12 @@ pub(crate) async fn render(
     origin: &str,
     now: Timestamp,
 ) -> Result<RenderedPage, Detour> {
+    // Every article feed lists whichever articles are current; the comments feeds name their
+    // articles too.
+    let mut shows = vec![Shows::Listings];
     let feed = match scope {
         FeedScope::Comments => {
+            shows.push(Shows::Comments);
             let heading = site
                 .catalogue
                 .text("feed.comments", &[("name", &site.publication.name)]);
@@ -133,6 +137,10 @@ pub(crate) async fn render(
                 .catalogue
                 .text("feed.article_comments", &[("headline", &article.headline)]);
             let page = Page::new(origin, &with_slash(&url), format, heading);
+            shows = vec![
+                Shows::Article(article.id.0),
+                Shows::Discussion(article.id.0),
+            ];
             comments_feed(state, site, page, Some(&article), now).await?
         }
         scope => {
@@ -142,11 +150,14 @@ pub(crate) async fn render(
         }
     };
     Ok(RenderedPage {
-        html: feed.write(format),
-        stale_at: site.next_boundary.filter(|at| *at > now),
         content_type: content_type(format),
         last_modified: Some(feed.updated),
-    })
+        ..RenderedPage::html(
+            feed.write(format),
+            site.next_boundary.filter(|at| *at > now),
+        )
+    }
+    .showing(shows))
 }
 
 /// The page a feed follows and the feed's own address.

@@ -51,6 +51,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(fallback::dispatch)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            api::cached_reads,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             middleware::security_headers,
         ))
         .layer(axum::middleware::from_fn_with_state(

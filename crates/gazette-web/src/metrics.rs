@@ -145,7 +145,7 @@ impl Metrics {
             (
                 "gazette_page_cache_generation",
                 "gauge",
-                "The content generation (moves on every content change).",
+                "The content generation (moves on every change that empties the cache).",
                 cache.generation.to_string(),
             ),
             (

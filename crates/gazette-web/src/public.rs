@@ -18,7 +18,7 @@ use gazette_store::{ArticleFilter, StoreError};
 use jiff::Timestamp;
 use percent_encoding::percent_decode_str;
 
-use crate::cache::RenderedPage;
+use crate::cache::{RenderedPage, Shows};
 use crate::kernel::lookup::find_article;
 use crate::kernel::origin::Links;
 use crate::kernel::pages::{Detour, detour_response, error_page, load_site, uncached_html};
@@ -68,6 +68,8 @@ pub(crate) async fn render(
 ) -> Result<RenderedPage, Detour> {
     let mut stale_at = next_boundary(site, now);
     let links = reader.origin.links();
+    // Listings show whichever articles are current: any article change can alter them.
+    let mut shows = vec![Shows::Listings];
     let html = match route {
         PublicRoute::Home { page } => home(state, site, &links, *page, now).await?,
         PublicRoute::Section { path, page } => {
@@ -136,12 +138,13 @@ pub(crate) async fn render(
             return Err(AppError::NotFound.into());
         }
         PublicRoute::Content { segments, .. } => {
-            let (html, closes_at) = content(state, site, raw_path, segments, reader, now).await?;
-            stale_at = earliest(stale_at, closes_at.filter(|at| *at > now));
-            html
+            let content = content(state, site, raw_path, segments, reader, now).await?;
+            stale_at = earliest(stale_at, content.closes_at.filter(|at| *at > now));
+            shows = content.shows;
+            content.html
         }
     };
-    Ok(RenderedPage::html(html, stale_at))
+    Ok(RenderedPage::html(html, stale_at).showing(shows))
 }
 
 /// When a page rendered now stops being right without any write: at the next scheduled
@@ -178,8 +181,15 @@ pub(super) fn top_section(site: &Site, mut id: gazette_core::SectionId) -> gazet
     id
 }
 
-/// An article permalink (or one of its comment pages) or a static page, and when comments
-/// on the article close by age.
+/// An article permalink (or one of its comment pages) or a static page.
+struct Content {
+    html: String,
+    /// When comments on the article close by age.
+    closes_at: Option<Timestamp>,
+    /// What the page shows: a static page shows nothing that articles change.
+    shows: Vec<Shows>,
+}
+
 async fn content(
     state: &AppState,
     site: &Site,
@@ -187,7 +197,7 @@ async fn content(
     segments: &[String],
     reader: &Reader,
     now: Timestamp,
-) -> Result<(String, Option<Timestamp>), Detour> {
+) -> Result<Content, Detour> {
     let (article_path, comment_page) = split_comment_page(raw_path);
     let mut found = find_article(state, site, &article_path).await?;
     if found.is_none() && comment_page > 1 {
@@ -219,8 +229,12 @@ async fn content(
                     comment_page,
                     reader,
                 };
-                let html = article_page(state, site, &article, page, now).await?;
-                return Ok((html, closes_at));
+                let (html, shows) = article_page(state, site, &article, page, now).await?;
+                return Ok(Content {
+                    html,
+                    closes_at,
+                    shows,
+                });
             }
             Status::Trashed => return Err(AppError::Gone.into()),
             // Drafts, pending, scheduled and private articles do not exist for the public;
@@ -236,10 +250,11 @@ async fn content(
         return Err(Detour::Redirect(canonical));
     }
     let links = reader.origin.links();
-    Ok((
-        static_page(state, site, &links, &page, &canonical, now)?,
-        None,
-    ))
+    Ok(Content {
+        html: static_page(state, site, &links, &page, &canonical, now)?,
+        closes_at: None,
+        shows: Vec::new(),
+    })
 }
 
 /// `/2026/05/story/comment-page-3/` is comment page 3 of `/2026/05/story/` (or of

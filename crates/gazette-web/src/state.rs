@@ -51,7 +51,7 @@ struct App {
     readiness: Arc<Readiness>,
     theme: Theme,
     cache: Arc<PageCache>,
-    /// The last site snapshot; rebuilt when the cache generation moves past it.
+    /// The last site snapshot; rebuilt when the cache's site generation moves past it.
     site: RwLock<Option<Arc<Site>>>,
     /// Held while the snapshot is rebuilt, so a burst of requests after a change rebuilds once.
     site_reload: tokio::sync::Mutex<()>,
@@ -158,7 +158,7 @@ impl AppState {
 
     /// The site snapshot for the current content generation.
     pub async fn site(&self) -> Result<Arc<Site>, SiteError> {
-        let generation = self.0.cache.generation();
+        let generation = self.0.cache.site_generation();
         if let Some(site) = self.current_site(generation) {
             return Ok(site);
         }
@@ -178,10 +178,16 @@ impl AppState {
     /// A snapshot read now and not cached: for answering a write with what it just changed,
     /// before the change feed has reached this node's cache.
     pub(crate) async fn fresh_site(&self) -> Result<Arc<Site>, SiteError> {
-        let generation = self.0.cache.generation();
+        let generation = self.0.cache.site_generation();
         Ok(Arc::new(
             Site::load(&self.0.store, &self.0.theme, generation).await?,
         ))
+    }
+
+    /// The site snapshot, if the current one is loaded already: for answering from the page
+    /// cache without waiting for a reload.
+    pub(crate) fn loaded_site(&self) -> Option<Arc<Site>> {
+        self.current_site(self.0.cache.site_generation())
     }
 
     /// The last site snapshot loaded, however old: for response headers, which must not wait

@@ -13,6 +13,8 @@ use jiff::Timestamp;
 
 #[path = "journal/cache.rs"]
 mod cache;
+#[path = "journal/invalidation.rs"]
+mod invalidation;
 #[path = "journal/pages.rs"]
 mod pages;
 #[path = "journal/scheduling.rs"]

@@ -7,6 +7,8 @@ use gazette_testkit::TestApp;
 use reqwest::StatusCode;
 use serde_json::Value;
 
+#[path = "rest_api/cache.rs"]
+mod cache;
 #[path = "rest_api/clients.rs"]
 mod clients;
 #[path = "rest_api/reads.rs"]

@@ -1,6 +1,8 @@
-//! The page cache's own rules: variants, validators, eviction and single flights.
+//! The page cache's own rules: variants, validators, eviction, single flights and which
+//! changes remove which entries.
 
 use super::*;
+use axum::http::{HeaderMap, StatusCode};
 use std::sync::atomic::AtomicUsize;
 
 fn page(html: &str) -> Option<RenderedPage> {
@@ -24,7 +26,7 @@ async fn a_burst_of_misses_renders_once() {
         let (cache, renders) = (cache.clone(), renders.clone());
         tasks.push(tokio::spawn(async move {
             cache
-                .get_or_render("/", Timestamp::UNIX_EPOCH, |_| async move {
+                .get_or_render("/", Timestamp::UNIX_EPOCH, || async move {
                     renders.fetch_add(1, Ordering::SeqCst);
                     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
                     Ok::<_, ()>(page("<p>hello</p>"))
@@ -46,7 +48,7 @@ async fn invalidation_and_time_boundaries_make_entries_stale() {
     let t0 = Timestamp::from_second(1000).unwrap();
     let boundary = Timestamp::from_second(2000).unwrap();
     let render = |html: &'static str| {
-        move |_| async move { Ok::<_, ()>(Some(RenderedPage::html(html.to_owned(), Some(boundary)))) }
+        move || async move { Ok::<_, ()>(Some(RenderedPage::html(html.to_owned(), Some(boundary)))) }
     };
     let first = cache
         .get_or_render("/", t0, render("one"))
@@ -59,28 +61,26 @@ async fn invalidation_and_time_boundaries_make_entries_stale() {
         .unwrap()
         .unwrap();
     assert!(Arc::ptr_eq(&first, &again), "a fresh entry is served again");
-    cache.invalidate();
+    cache.invalidate(Change::Everything);
     let after_change = cache
         .get_or_render("/", t0, render("three"))
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(after_change.identity.body, "three");
+    assert_eq!(after_change.identity(), "three");
     let after_boundary = cache
         .get_or_render("/", boundary, render("four"))
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(after_boundary.identity.body, "four");
+    assert_eq!(after_boundary.identity(), "four");
 }
 
 #[tokio::test]
 async fn pages_that_must_not_be_cached_are_not() {
     let cache = PageCache::new(CacheOptions::default());
     let none = cache
-        .get_or_render("/x/", Timestamp::UNIX_EPOCH, |_| async {
-            Ok::<_, ()>(None)
-        })
+        .get_or_render("/x/", Timestamp::UNIX_EPOCH, || async { Ok::<_, ()>(None) })
         .await
         .unwrap();
     assert!(none.is_none());
@@ -97,7 +97,7 @@ async fn memory_stays_within_the_bound() {
     for i in 0..20 {
         let body = body.clone();
         cache
-            .get_or_render(&format!("/{i}/"), Timestamp::UNIX_EPOCH, |_| async move {
+            .get_or_render(&format!("/{i}/"), Timestamp::UNIX_EPOCH, || async move {
                 Ok::<_, ()>(page(&body))
             })
             .await
@@ -107,7 +107,7 @@ async fn memory_stays_within_the_bound() {
     assert!(stats.bytes <= 20_000, "{stats:?}");
     assert!(stats.entries >= 2, "{stats:?}");
     assert!(
-        lock(&cache.entries).contains_key("/19/"),
+        read(&cache.index).entries.contains_key("/19/"),
         "the newest entry stays"
     );
 }
@@ -117,7 +117,7 @@ async fn each_encoding_has_its_own_etag_and_304() {
     let cache = PageCache::new(CacheOptions::default());
     let html = "<p>hello hello hello hello</p>".repeat(50);
     let entry = cache
-        .get_or_render("/", Timestamp::UNIX_EPOCH, |_| async move {
+        .get_or_render("/", Timestamp::UNIX_EPOCH, || async move {
             Ok::<_, ()>(page(&html))
         })
         .await
@@ -149,4 +149,153 @@ async fn each_encoding_has_its_own_etag_and_304() {
     assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
     let other_encoding = entry.respond(&headers(&[("if-none-match", etag)]));
     assert_eq!(other_encoding.status(), StatusCode::OK);
+}
+
+/// Renders `html` showing `shows` under `key`, through the cache; returns what it served.
+async fn serve(cache: &PageCache, key: &str, html: &str, shows: &[Shows]) -> String {
+    let page = RenderedPage::html(html.to_owned(), None).showing(shows.to_vec());
+    let entry = cache
+        .get_or_render(key, Timestamp::UNIX_EPOCH, || async move {
+            Ok::<_, ()>(Some(page))
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    String::from_utf8(entry.identity().to_vec()).unwrap()
+}
+
+#[tokio::test]
+async fn a_change_removes_exactly_the_pages_showing_what_it_changed() {
+    let cache = PageCache::new(CacheOptions::default());
+    let article_7 = [Shows::Article(7), Shows::Discussion(7), Shows::Article(8)];
+    let article_9 = [Shows::Article(9), Shows::Discussion(9)];
+    let pages: [(&str, &[Shows]); 6] = [
+        ("/7/", &article_7),
+        ("/9/", &article_9),
+        ("/", &[Shows::Listings]),
+        ("/comments/feed/", &[Shows::Listings, Shows::Comments]),
+        ("/about/", &[]),
+        ("/unsaid/", &[Shows::Anything]),
+    ];
+    let fill = async |version: &str| {
+        let mut served = Vec::new();
+        for (key, shows) in pages {
+            served.push(serve(&cache, key, version, shows).await);
+        }
+        served
+    };
+    // Which pages a fill with a new version re-rendered.
+    let rendered = |served: Vec<String>, version: &str| -> Vec<bool> {
+        served.iter().map(|v| v == version).collect()
+    };
+    fill("v1").await;
+
+    // A comment on article 9: its page, the comments feed and the page that said nothing.
+    cache.invalidate(Change::Discussion(9));
+    let comment = [false, true, false, true, false, true];
+    assert_eq!(rendered(fill("v2").await, "v2"), comment);
+
+    // An edit of article 8, shown only among article 7's related articles: that page and
+    // every listing.
+    let before = cache.site_generation();
+    cache.invalidate(Change::Article(8));
+    let edit = [true, false, true, true, false, true];
+    assert_eq!(rendered(fill("v3").await, "v3"), edit);
+    assert!(
+        cache.site_generation() > before,
+        "the site snapshot follows articles"
+    );
+    assert_eq!(
+        rendered(fill("v4").await, "v4"),
+        [false; 6],
+        "all cached again"
+    );
+
+    // A comment does not reload the site snapshot; settings empty everything.
+    let before = cache.site_generation();
+    cache.invalidate(Change::Discussion(7));
+    assert_eq!(cache.site_generation(), before);
+    cache.invalidate(Change::Everything);
+    assert_eq!(cache.stats().entries, 0);
+    assert!(cache.site_generation() > before);
+}
+
+#[tokio::test]
+async fn a_render_overtaken_by_a_change_it_shows_is_served_but_not_kept() {
+    let cache = PageCache::new(CacheOptions::default());
+    let render = |cache: &PageCache, change: Option<Change>, shows: Vec<Shows>| {
+        let page = RenderedPage::html("old".to_owned(), None).showing(shows);
+        if let Some(change) = change {
+            // The change lands while the page is being rendered.
+            cache.invalidate(change);
+        }
+        async move { Ok::<_, ()>(Some(page)) }
+    };
+    for (change, shows, kept) in [
+        (Change::Article(1), vec![Shows::Article(1)], false),
+        (Change::Article(2), vec![Shows::Article(1)], true),
+        (Change::Discussion(1), vec![Shows::Listings], true),
+        (Change::Article(2), vec![Shows::Listings], false),
+        (Change::Everything, vec![], false),
+    ] {
+        let key = format!("/{change:?}/{shows:?}/");
+        let served = cache
+            .get_or_render(&key, Timestamp::UNIX_EPOCH, || {
+                render(&cache, Some(change), shows.clone())
+            })
+            .await
+            .unwrap();
+        assert!(served.is_some(), "the render is still served");
+        assert_eq!(
+            cache.lookup(&key, Timestamp::UNIX_EPOCH).is_some(),
+            kept,
+            "{change:?} during a render of a page showing {shows:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn forgetting_old_marks_refuses_the_renders_in_flight() {
+    let cache = PageCache::new(CacheOptions::default());
+    let served = cache
+        .get_or_render("/a/", Timestamp::UNIX_EPOCH, || {
+            // More distinct articles change than the cache remembers, none of them shown.
+            for id in 0..=i64::try_from(MAX_MARKS).unwrap() {
+                cache.invalidate(Change::Article(1_000_000 + id));
+            }
+            let page = RenderedPage::html("a".to_owned(), None).showing(vec![Shows::Article(1)]);
+            async move { Ok::<_, ()>(Some(page)) }
+        })
+        .await
+        .unwrap();
+    assert!(served.is_some());
+    assert!(read(&cache.index).changed.len() <= MAX_MARKS);
+    assert!(
+        cache.lookup("/a/", Timestamp::UNIX_EPOCH).is_none(),
+        "whether its article changed is forgotten, so it is not kept"
+    );
+    serve(&cache, "/a/", "a", &[Shows::Article(1)]).await;
+    assert!(cache.lookup("/a/", Timestamp::UNIX_EPOCH).is_some());
+}
+
+#[tokio::test]
+async fn eviction_keeps_the_index_in_step() {
+    let cache = PageCache::new(CacheOptions {
+        enabled: true,
+        max_bytes: 30_000,
+    });
+    let body = "y".repeat(4_000);
+    for i in 0..40 {
+        serve(&cache, &format!("/{i}/"), &body, &[Shows::Article(i)]).await;
+    }
+    let index = read(&cache.index);
+    let indexed: usize = index.showing.values().map(HashSet::len).sum();
+    assert_eq!(
+        indexed,
+        index.entries.len(),
+        "every indexed key is an entry"
+    );
+    assert!(index.bytes <= 30_000);
+    let total: usize = index.entries.values().map(|e| e.size).sum();
+    assert_eq!(total, index.bytes);
 }

@@ -77,13 +77,27 @@ pub(crate) struct Origin {
 
 impl Origin {
     pub(crate) async fn of(state: &AppState, headers: &HeaderMap, https: bool) -> Self {
-        let configured = match state.site().await {
-            Ok(site) => site.publication.base_url.clone(),
-            Err(_) => state
-                .last_site()
-                .and_then(|site| site.publication.base_url.clone()),
+        let site = match state.site().await {
+            Ok(site) => Some(site),
+            Err(_) => state.last_site(),
         };
-        if let Some(base) = configured {
+        Self::for_site(site.as_deref(), state, headers, https)
+    }
+
+    /// The same without waiting: None while the current site snapshot is not loaded yet (the
+    /// page cache's fast path then leaves the request to the full path).
+    pub(crate) fn settled(state: &AppState, headers: &HeaderMap, https: bool) -> Option<Self> {
+        let site = state.loaded_site()?;
+        Some(Self::for_site(Some(&site), state, headers, https))
+    }
+
+    fn for_site(
+        site: Option<&crate::kernel::site::Site>,
+        state: &AppState,
+        headers: &HeaderMap,
+        https: bool,
+    ) -> Self {
+        if let Some(base) = site.and_then(|site| site.publication.base_url.as_ref()) {
             return Self {
                 url: base.as_str().trim_end_matches('/').to_owned(),
                 trust: Trust::Configured,

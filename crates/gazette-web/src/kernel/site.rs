@@ -1,8 +1,9 @@
 //! The site snapshot: the publication's settings, sections, tags, authors and pages that
 //! nearly every page needs, read once per content generation instead of on every request.
 //!
-//! Newsroom write rates are low, so the whole snapshot is rebuilt when any content changes
-//! (the page cache's generation moves); it is a few kilobytes for a real journal.
+//! Newsroom write rates are low, so the whole snapshot is rebuilt when any content but a
+//! discussion changes (the page cache's site generation moves); it is a few kilobytes for a
+//! real journal.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -6,6 +6,7 @@ use gazette_core::{Article, Page};
 use jiff::Timestamp;
 use minijinja::Value;
 
+use crate::cache::Shows;
 use crate::kernel::origin::Links;
 use crate::kernel::pages::{Detour, page_html};
 use crate::kernel::site::Site;
@@ -36,13 +37,15 @@ pub(super) struct ArticlePage<'a> {
     pub(super) reader: &'a Reader,
 }
 
+/// The article's page, and what it shows besides the article: its discussion and the
+/// related articles' cards.
 pub(super) async fn article_page(
     state: &AppState,
     site: &Site,
     article: &Article,
     page: ArticlePage<'_>,
     now: Timestamp,
-) -> Result<String, Detour> {
+) -> Result<(String, Vec<Shows>), Detour> {
     let comments = if matches!(page.access, Access::Locked { .. }) {
         Value::UNDEFINED
     } else {
@@ -57,7 +60,12 @@ pub(super) async fn article_page(
             None => return Err(AppError::NotFound.into()),
         }
     };
-    let related = search::related(state, site, article).await?;
+    let (related, related_ids) = search::related(state, site, article).await?;
+    let mut shows = vec![
+        Shows::Article(article.id.0),
+        Shows::Discussion(article.id.0),
+    ];
+    shows.extend(related_ids.iter().map(|id| Shows::Article(id.0)));
     let extra = Extra {
         comments,
         related: Value::from_serialize(&related),
@@ -67,7 +75,8 @@ pub(super) async fn article_page(
         preview: false,
         links: page.reader.origin.links(),
     };
-    Ok(article_html(state, site, article, showing, now, extra).await?)
+    let html = article_html(state, site, article, showing, now, extra).await?;
+    Ok((html, shows))
 }
 
 /// What the article template shows below the article: comments and related articles.

@@ -21,32 +21,33 @@ const PER_PAGE: usize = 10;
 const MAX_PAGE: usize = 100;
 const SNIPPET_CHARS: usize = 220;
 
-/// Up to `RELATED` published articles like `article`, as cards, from the node's index: shared
-/// tags weigh most, then sections, then vocabulary. Empty when there is no index or it fails
-/// (a page must never fail for want of its footer).
+/// Up to `RELATED` published articles like `article`, as cards, with their ids, from the
+/// node's index: shared tags weigh most, then sections, then vocabulary. Empty when there is
+/// no index or it fails (a page must never fail for want of its footer).
 pub(crate) async fn related(
     state: &AppState,
     site: &Site,
     article: &Article,
-) -> Result<Vec<views::Card>, AppError> {
+) -> Result<(Vec<views::Card>, Vec<gazette_core::ArticleId>), AppError> {
     const RELATED: usize = 5;
     let Some(index) = state.search() else {
-        return Ok(Vec::new());
+        return Ok(Default::default());
     };
     if !is_searchable(article) {
-        return Ok(Vec::new());
+        return Ok(Default::default());
     }
     let ids = match index.related(&indexed_article(article, Vec::new()), RELATED) {
         Ok(ids) => ids,
         Err(error) => {
             tracing::warn!(%error, article = article.id.0, "related articles unavailable");
-            return Ok(Vec::new());
+            return Ok(Default::default());
         }
     };
     let ids: Vec<gazette_core::ArticleId> = ids.into_iter().map(gazette_core::ArticleId).collect();
     let mut found = state.store().articles_by_ids(&ids).await?;
     found.retain(|a| is_searchable(a) && a.id != article.id);
-    Ok(views::cards(state.store(), site, &found).await?)
+    let ids = found.iter().map(|a| a.id).collect();
+    Ok((views::cards(state.store(), site, &found).await?, ids))
 }
 
 /// The search form's fields, as the reader sent them.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use gazette_store::{ArchiveDates, ArticleFilter};
 use jiff::{SignedDuration, Timestamp};
 
-use crate::cache::RenderedPage;
+use crate::cache::{RenderedPage, Shows};
 use crate::kernel::route::SitemapName;
 use crate::kernel::site::Site;
 use crate::kernel::views::article_url;
@@ -118,12 +118,12 @@ pub(crate) async fn render(
             urlset(entries)
         }
     };
+    // Every sitemap lists whichever articles (or archives of them) are current.
     Ok(RenderedPage {
-        html: body,
-        stale_at,
         content_type: CONTENT_TYPE,
-        last_modified: None,
-    })
+        ..RenderedPage::html(body, stale_at)
+    }
+    .showing(vec![Shows::Listings]))
 }
 
 /// The index: every article month (in parts), then the archives and pages.
