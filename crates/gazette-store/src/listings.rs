@@ -25,7 +25,9 @@ use crate::{Store, StoreError};
 
 pub use article_query::{ArticleOrder, ArticleQuery};
 pub use desk::DeskFilter;
-pub(crate) use loading::{articles_by_ids_sql, assemble_articles, links_by_ids_sql, load_articles};
+pub(crate) use loading::{
+    LOAD_CHUNK, articles_by_ids_sql, assemble_articles, links_by_ids_sql, load_articles,
+};
 
 /// Which published articles a listing shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,6 +182,16 @@ impl Store {
             let conn = &mut *db.reader().await?;
             load_articles!(backend, conn, &ids)
         })
+    }
+
+    /// How many statements the reader connection handed out next keeps prepared: for tests and
+    /// diagnostics of the statement caches (see `query::placeholders`).
+    pub async fn statements_kept_by_a_reader(&self) -> Result<usize, StoreError> {
+        use sqlx::Connection as _;
+        match self.backend() {
+            crate::store::Backend::Sqlite(db) => Ok(db.reader().await?.cached_statements_size()),
+            crate::store::Backend::Postgres(db) => Ok(db.reader().await?.cached_statements_size()),
+        }
     }
 
     /// The page at `/{a}/{b}/…/{slug}/`, however deep, in any status: each slug is a child of

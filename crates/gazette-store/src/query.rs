@@ -45,7 +45,9 @@ macro_rules! backend_queries {
             params: &'q [crate::query::Param],
         ) -> sqlx::query::Query<'q, $database, $arguments> {
             use crate::query::Param;
-            let mut query = sqlx::query(sql);
+            // Statements whose text varies with a list's length must not be kept in the
+            // connection's statement cache: see `fetch_all_once`.
+            let mut query = sqlx::query(sql).persistent(crate::query::is_fixed(sql));
             for param in params {
                 query = match param {
                     Param::Int(value) => query.bind(*value),
@@ -88,12 +90,36 @@ macro_rules! backend_queries {
 }
 pub(crate) use backend_queries;
 
-/// `$first, $first+1, …` for `count` values: the inside of an `in (…)` list.
+/// `$first, $first+1, …` for `count` values: the inside of an `in (…)` list. A long list is
+/// marked so that its statement is not kept in the connection's statement cache.
+///
+/// Every connection keeps its last 100 distinct statements prepared. A list of ids makes a new
+/// statement text for every length, and a statement's compiled program grows with its list:
+/// sitemaps listing every article of a month, re-rendered after each publish, filled the
+/// readers' caches with ever larger programs (hundreds of MiB within minutes). A statement
+/// with a long list is prepared for its one use and dropped; short lists (an article, a page
+/// of a listing) come in a few lengths and stay prepared.
 pub(crate) fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
+    let list = (first..first + count)
         .map(|n| format!("${n}"))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if count > KEPT_LIST_LENGTH {
+        format!("{list}{ONE_USE}")
+    } else {
+        list
+    }
+}
+
+/// The longest list whose statement stays prepared: a page of a listing is 12 articles.
+const KEPT_LIST_LENGTH: usize = 16;
+
+/// What `placeholders` leaves in a statement: an empty SQL comment both databases ignore.
+const ONE_USE: &str = "/*once*/";
+
+/// Whether a statement's text is one of a fixed few, worth keeping prepared.
+pub(crate) fn is_fixed(sql: &str) -> bool {
+    !sql.contains(ONE_USE)
 }
 
 #[cfg(test)]
@@ -102,5 +128,13 @@ mod tests {
     fn placeholders_number_from_the_first() {
         assert_eq!(super::placeholders(3, 3), "$3, $4, $5");
         assert_eq!(super::placeholders(1, 0), "");
+        assert!(super::is_fixed(&format!(
+            "in ({})",
+            super::placeholders(1, 16)
+        )));
+        assert!(!super::is_fixed(&format!(
+            "in ({})",
+            super::placeholders(1, 17)
+        )));
     }
 }

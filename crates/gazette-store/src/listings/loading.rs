@@ -58,22 +58,28 @@ pub(crate) fn assemble_articles<R: RowExt>(
 }
 
 /// Loads the articles with these ids (missing ones are skipped), in order, on a connection
-/// of either backend.
+/// of either backend: a thousand at a time, since a sitemap lists up to 50,000 and SQLite binds
+/// at most 32,766 values per statement.
 macro_rules! load_articles {
     ($backend:ident, $conn:expr, $ids:expr) => {{
         let ids: &[i64] = $ids;
-        if ids.is_empty() {
-            Ok(Vec::new())
-        } else {
-            let params: Vec<crate::query::Param> =
-                ids.iter().map(|id| crate::query::Param::Int(*id)).collect();
-            let sql = crate::listings::articles_by_ids_sql(ids.len());
+        let mut loaded = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(crate::listings::LOAD_CHUNK) {
+            let params: Vec<crate::query::Param> = chunk
+                .iter()
+                .map(|id| crate::query::Param::Int(*id))
+                .collect();
+            let sql = crate::listings::articles_by_ids_sql(chunk.len());
             let rows = $backend::query::fetch_all(&mut *$conn, &sql, &params).await?;
-            let sql = crate::listings::links_by_ids_sql(ids.len());
+            let sql = crate::listings::links_by_ids_sql(chunk.len());
             let links = $backend::query::fetch_all(&mut *$conn, &sql, &params).await?;
-            crate::listings::assemble_articles(ids, &rows, &links)
+            loaded.extend(crate::listings::assemble_articles(chunk, &rows, &links)?);
         }
+        Ok::<Vec<gazette_core::Article>, crate::StoreError>(loaded)
     }};
 }
+
+/// How many articles one pair of loading queries reads.
+pub(crate) const LOAD_CHUNK: usize = 1000;
 
 pub(crate) use load_articles;

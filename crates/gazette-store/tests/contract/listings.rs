@@ -6,7 +6,33 @@ use gazette_store::{ArticleOrder, ArticleQuery};
 
 use super::{Harness, add_article, article, harness};
 
-store_contract!(article_queries_narrow_found_ids_to_what_readers_may_search);
+store_contract!(
+    article_queries_narrow_found_ids_to_what_readers_may_search,
+    long_id_lists_are_not_kept_prepared,
+);
+
+/// A sitemap loads every article of a month, one more after each publish: each length is a new
+/// statement, and keeping them all prepared grew memory without bound.
+async fn long_id_lists_are_not_kept_prepared(h: Harness) {
+    let mut ids = Vec::new();
+    for n in 0..60 {
+        let mut new = article(&format!("Story {n}"));
+        new.status = Status::Published;
+        new.published_at = Some(h.clock.now());
+        ids.push(add_article(&h.store, new).await.unwrap().id);
+    }
+    let before = h.store.statements_kept_by_a_reader().await.unwrap();
+    for n in 20..=60 {
+        let loaded = h.store.articles_by_ids(&ids[..n]).await.unwrap();
+        assert_eq!(loaded.len(), n);
+    }
+    let after = h.store.statements_kept_by_a_reader().await.unwrap();
+    assert!(
+        after <= before + 2,
+        "{} statements kept after loading 41 lengths of list (before: {before})",
+        after
+    );
+}
 
 async fn article_queries_narrow_found_ids_to_what_readers_may_search(h: Harness) {
     let mut ids = Vec::new();

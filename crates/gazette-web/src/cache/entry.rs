@@ -141,6 +141,14 @@ impl Entry {
     }
 }
 
+/// The smallest brotli window that holds the whole document (2^10 to 2^22 bytes): the default
+/// (2^22) makes every compression allocate an 8 MiB ring buffer, which the allocator then
+/// keeps, for pages of a few kilobytes.
+fn window_bits(len: usize) -> i32 {
+    let needed = usize::BITS - (len + 16).leading_zeros();
+    i32::try_from(needed.clamp(10, 22)).unwrap_or(22)
+}
+
 /// An HTTP date (RFC 9110's IMF-fixdate): `Sat, 28 Nov 2026 17:00:00 GMT`.
 pub fn http_date(at: Timestamp) -> String {
     at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
@@ -215,9 +223,34 @@ fn brotli(input: &[u8]) -> Vec<u8> {
     let mut output = Vec::with_capacity(input.len() / 4);
     let params = brotli::enc::BrotliEncoderParams {
         quality: i32::try_from(BROTLI_QUALITY).unwrap_or(5),
+        lgwin: window_bits(input.len()),
+        size_hint: input.len(),
         ..Default::default()
     };
     let mut reader = input;
     let _ = brotli::BrotliCompress(&mut reader, &mut output, &params);
     output
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_brotli_window_holds_the_document_and_no_more() {
+        assert_eq!(super::window_bits(0), 10);
+        assert_eq!(super::window_bits(7_000), 13);
+        assert_eq!(super::window_bits(100_000_000), 22);
+        for len in [0, 1_000, 7_000, 40_000, 3_000_000] {
+            assert!(1usize << super::window_bits(len) >= len.min(1 << 22));
+        }
+    }
+
+    #[test]
+    fn a_smaller_window_compresses_as_well() {
+        let page = "<p>A paragraph of a news story, with words that repeat.</p>".repeat(200);
+        let compressed = super::brotli(page.as_bytes());
+        let mut unpacked = Vec::new();
+        brotli::BrotliDecompress(&mut compressed.as_slice(), &mut unpacked).unwrap();
+        assert_eq!(unpacked, page.as_bytes());
+        assert!(compressed.len() < page.len() / 20, "{}", compressed.len());
+    }
 }
