@@ -9,3 +9,4 @@ mod commands;
 pub mod corpus;
 pub mod explain;
 mod import_command;
+pub mod malloc;

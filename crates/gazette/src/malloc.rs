@@ -1,0 +1,38 @@
+//! glibc's allocator gives each thread that allocates its own arena (up to eight per core) and
+//! each arena keeps what was freed in it. A node has about twenty threads (the async workers,
+//! one per SQLite connection, the search index's writer and mergers), so transient buffers
+//! (rows, rendered pages, compression) left a few hundred MiB resident under churn although
+//! the live data was a few dozen: measured with `scripts/soak`, 258–308 MiB with glibc's
+//! default against 55–68 MiB with two arenas (BENCHMARKS.md, "Memory under churn").
+//!
+//! The arena count can only be set before the allocator starts, from the environment, so the
+//! binary starts itself again with `MALLOC_ARENA_MAX=2` when the operator has not chosen a
+//! malloc setting. `exec` replaces the process: same PID, arguments, environment otherwise,
+//! and nothing has started yet. Other C libraries ignore the variable.
+
+use std::os::unix::process::CommandExt as _;
+
+/// Two arenas: the async workers and the database threads rarely contend for them.
+const ARENAS: &str = "2";
+
+/// Restarts the process with bounded malloc arenas unless the environment already sets them
+/// (an operator's choice, or this restart having happened).
+pub fn bound_arenas() {
+    let chosen = ["MALLOC_ARENA_MAX", "GLIBC_TUNABLES"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some());
+    if chosen {
+        return;
+    }
+    let Ok(program) = std::env::current_exe() else {
+        return;
+    };
+    let error = std::process::Command::new(program)
+        .args(std::env::args_os().skip(1))
+        .env("MALLOC_ARENA_MAX", ARENAS)
+        .exec();
+    // `exec` returns only when it failed: run as we are, with glibc's default arenas.
+    eprintln!(
+        "warning: could not restart with MALLOC_ARENA_MAX={ARENAS} ({error}); memory use may be higher"
+    );
+}
