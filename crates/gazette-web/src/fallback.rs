@@ -80,14 +80,29 @@ fn cache_hit(state: &AppState, request: &Request) -> Option<Response> {
     if !cacheable {
         return None;
     }
+    let site = state.loaded_site()?;
+    let path = request.uri().path();
+    // A rule added while a page was being rendered must still win over the copy that render
+    // left in the cache.
+    if site.redirect_for(path).is_some() {
+        return None;
+    }
     let https = crate::kernel::client::Client::of(request, state.trusted_proxies()).https;
-    let origin = Origin::settled(state, request.headers(), https)?;
+    let origin = Origin::for_site(Some(&site), state, request.headers(), https);
     // Documents that need absolute links are never cached for an unknown host, so asking
     // as for a page finds them only under a known origin.
-    let key = origin.cache_key(request.uri().path(), false)?;
+    let key = origin.cache_key(path, false)?;
     let entry = cache.lookup(&key, state.store().clock().now())?;
     let mut response = entry.respond(request.headers());
     response.extensions_mut().insert(RouteLabel(entry.label));
+    if entry.is_html()
+        && !origin.is_shared()
+        && let Some(link) = crate::api::discovery_link(&origin.url)
+    {
+        // Pages for hosts the node does not know are shared by all of them: the API's
+        // address, which names the host, is added for each request instead.
+        response.headers_mut().insert(header::LINK, link);
+    }
     Some(response)
 }
 
@@ -130,7 +145,10 @@ async fn get(state: &AppState, request: Request) -> Response {
             .get_or_render(&key, now, || async {
                 let mut page = render(state, &route, uri.path(), &reader, now).await?;
                 page.label = label.0;
+                // Only a known origin's copy may carry the API's address (it names the host);
+                // the others get it per request.
                 if page.content_type.starts_with("text/html")
+                    && reader.origin.is_shared()
                     && let Some(link) = discovery.clone()
                 {
                     page.headers.push((header::LINK, link));

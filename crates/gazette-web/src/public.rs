@@ -68,9 +68,7 @@ pub(crate) async fn render(
 ) -> Result<RenderedPage, Detour> {
     let mut stale_at = next_boundary(site, now);
     let links = reader.origin.links();
-    // Listings show whichever articles are current: any article change can alter them.
-    let mut shows = vec![Shows::Listings];
-    let html = match route {
+    let (html, shows) = match route {
         PublicRoute::Home { page } => home(state, site, &links, *page, now).await?,
         PublicRoute::Section { path, page } => {
             let section = site.section_by_path(path).ok_or(AppError::NotFound)?;
@@ -140,8 +138,7 @@ pub(crate) async fn render(
         PublicRoute::Content { segments, .. } => {
             let content = content(state, site, raw_path, segments, reader, now).await?;
             stale_at = earliest(stale_at, content.closes_at.filter(|at| *at > now));
-            shows = content.shows;
-            content.html
+            (content.html, content.shows)
         }
     };
     Ok(RenderedPage::html(html, stale_at).showing(shows))
@@ -186,7 +183,8 @@ struct Content {
     html: String,
     /// When comments on the article close by age.
     closes_at: Option<Timestamp>,
-    /// What the page shows: a static page shows nothing that articles change.
+    /// What the page shows. A static page shows no article, but an article published at its
+    /// path would take its place: it goes with the listings.
     shows: Vec<Shows>,
 }
 
@@ -253,7 +251,7 @@ async fn content(
     Ok(Content {
         html: static_page(state, site, &links, &page, &canonical, now)?,
         closes_at: None,
-        shows: Vec::new(),
+        shows: vec![Shows::Listings],
     })
 }
 

@@ -9,8 +9,8 @@
 
 use std::path::PathBuf;
 
-use gazette_core::{Article, ArticleId, CommentKind, CommentStatus, Publication, SafeHtml};
-use gazette_store::{ArticleFilter, NewComment};
+use gazette_core::{Article, Publication};
+use gazette_store::ArticleFilter;
 use gazette_testkit::feed_validators::{
     feedparser, json_schema_errors, jsonfeed_errors, relax_ng_errors,
 };
@@ -60,35 +60,6 @@ async fn newest_open_article(app: &TestApp) -> Article {
         .into_iter()
         .find(|a| a.password.is_none())
         .expect("a published article without a password")
-}
-
-async fn approved_comment(app: &TestApp, article: ArticleId, text: &str) {
-    let comment = NewComment {
-        article,
-        parent: None,
-        answered: None,
-        depth: 0,
-        status: CommentStatus::Approved,
-        kind: CommentKind::Comment,
-        author_name: "Reader <One>".to_owned(),
-        author_email: "reader@example.net".to_owned(),
-        author_url: String::new(),
-        author_ip: Some("192.0.2.7".to_owned()),
-        user_agent: "test".to_owned(),
-        person: None,
-        body: text.to_owned(),
-        body_html: SafeHtml::from_text(text),
-        score: 0,
-        reasons: Vec::new(),
-        submission_key: None,
-        wants_replies: false,
-        commenter_key: None,
-    };
-    app.store
-        .write(|tx| Box::pin(async move { tx.insert_comment(&comment).await }))
-        .await
-        .unwrap();
-    app.caught_up().await;
 }
 
 /// The feed at `path` as a reader sees it: JSON Feed as it stands; RSS and Atom in feedparser's

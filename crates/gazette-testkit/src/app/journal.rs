@@ -103,4 +103,36 @@ impl TestApp {
                 .unwrap_or_else(|e| panic!("no article id in {location}: {e}")),
         )
     }
+
+    /// Stores an approved comment by "Reader <One>" on `article` and waits until every consumer
+    /// of the change log (the page cache among them) has seen it.
+    pub async fn approved_comment(&self, article: gazette_core::ArticleId, text: &str) {
+        use gazette_core::{CommentKind, CommentStatus, SafeHtml};
+        let comment = gazette_store::NewComment {
+            article,
+            parent: None,
+            answered: None,
+            depth: 0,
+            status: CommentStatus::Approved,
+            kind: CommentKind::Comment,
+            author_name: "Reader <One>".to_owned(),
+            author_email: "reader@example.net".to_owned(),
+            author_url: String::new(),
+            author_ip: Some("192.0.2.7".to_owned()),
+            user_agent: "test".to_owned(),
+            person: None,
+            body: text.to_owned(),
+            body_html: SafeHtml::from_text(text),
+            score: 0,
+            reasons: Vec::new(),
+            submission_key: None,
+            wants_replies: false,
+            commenter_key: None,
+        };
+        self.store
+            .write(|tx| Box::pin(async move { tx.insert_comment(&comment).await }))
+            .await
+            .unwrap_or_else(|e| panic!("storing a comment: {e}"));
+        self.caught_up().await;
+    }
 }

@@ -114,9 +114,14 @@ async fn render(
         return Err(response);
     }
     let (parts, body) = response.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_CACHED_BYTES).await else {
+    // The handler built the whole answer in memory already; reading it cannot fail but for a
+    // broken body, which is the handler's error to report.
+    let Ok(bytes) = to_bytes(body, usize::MAX).await else {
         return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
     };
+    if bytes.len() > MAX_CACHED_BYTES {
+        return Err(Response::from_parts(parts, bytes.into()));
+    }
     let Ok(json) = String::from_utf8(bytes.to_vec()) else {
         return Err(Response::from_parts(parts, bytes.into()));
     };

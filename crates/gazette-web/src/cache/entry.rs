@@ -84,6 +84,11 @@ impl Entry {
         }
     }
 
+    /// Whether the document is an HTML page (not a feed, a sitemap or JSON).
+    pub fn is_html(&self) -> bool {
+        self.content_type.as_bytes().starts_with(b"text/html")
+    }
+
     /// The uncompressed document.
     pub fn identity(&self) -> &Bytes {
         &self.identity.body

@@ -84,14 +84,8 @@ impl Origin {
         Self::for_site(site.as_deref(), state, headers, https)
     }
 
-    /// The same without waiting: None while the current site snapshot is not loaded yet (the
-    /// page cache's fast path then leaves the request to the full path).
-    pub(crate) fn settled(state: &AppState, headers: &HeaderMap, https: bool) -> Option<Self> {
-        let site = state.loaded_site()?;
-        Some(Self::for_site(Some(&site), state, headers, https))
-    }
-
-    fn for_site(
+    /// The origin under `site`'s settings (its `base_url`), for a caller that has the snapshot.
+    pub(crate) fn for_site(
         site: Option<&crate::kernel::site::Site>,
         state: &AppState,
         headers: &HeaderMap,
@@ -118,6 +112,12 @@ impl Origin {
                 trust: Trust::Unknown,
             },
         }
+    }
+
+    /// Whether what is rendered for this origin may be shared in the cache under its own key
+    /// (`base_url`, or a host the node knows), rather than under the path alone.
+    pub(crate) fn is_shared(&self) -> bool {
+        self.trust != Trust::Unknown
     }
 
     /// What pages start their canonical, sharing and JSON-LD addresses with.

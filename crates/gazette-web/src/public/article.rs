@@ -61,11 +61,14 @@ pub(super) async fn article_page(
         }
     };
     let (related, related_ids) = search::related(state, site, article).await?;
+    // Related cards show their article and count its comments.
     let mut shows = vec![
         Shows::Article(article.id.0),
         Shows::Discussion(article.id.0),
     ];
-    shows.extend(related_ids.iter().map(|id| Shows::Article(id.0)));
+    for id in &related_ids {
+        shows.extend([Shows::Article(id.0), Shows::Discussion(id.0)]);
+    }
     let extra = Extra {
         comments,
         related: Value::from_serialize(&related),

@@ -5,6 +5,7 @@ use gazette_core::{Article, Status};
 use gazette_store::{ArticleFilter, StoreError};
 use jiff::Timestamp;
 
+use crate::cache::Shows;
 use crate::kernel::origin::Links;
 use crate::kernel::pages::{Detour, PER_PAGE, page_html};
 use crate::kernel::site::Site;
@@ -13,13 +14,15 @@ use crate::kernel::views::title;
 use crate::kernel::views::{self, Meta};
 use crate::{AppError, AppState};
 
+/// A page of the home listing, and what it shows: the listings, and each card's discussion
+/// (cards count comments).
 pub(super) async fn home(
     state: &AppState,
     site: &Site,
     links: &Links,
     page: u32,
     now: Timestamp,
-) -> Result<String, Detour> {
+) -> Result<(String, Vec<Shows>), Detour> {
     let offset = u64::from(page - 1) * PER_PAGE;
     let listing = state
         .store()
@@ -81,6 +84,7 @@ pub(super) async fn home(
         ..Meta::default()
     };
     meta.share(site, links, &site.publication.name);
+    let shows = cards_show(lead.iter().chain(&articles));
     let mut cards = views::cards(state.store(), site, lead.iter().chain(&articles)).await?;
     let lead = lead.is_some().then(|| cards.remove(0));
     let extra = minijinja::context! {
@@ -88,7 +92,18 @@ pub(super) async fn home(
         cards,
         pagination,
     };
-    Ok(page_html(state, site, "home.html", &meta, now, extra)?)
+    Ok((
+        page_html(state, site, "home.html", &meta, now, extra)?,
+        shows,
+    ))
+}
+
+/// What a listing of these articles' cards shows: which articles are listed, and each one's
+/// discussion (a card counts its comments).
+pub(super) fn cards_show<'a>(articles: impl IntoIterator<Item = &'a Article>) -> Vec<Shows> {
+    std::iter::once(Shows::Listings)
+        .chain(articles.into_iter().map(|a| Shows::Discussion(a.id.0)))
+        .collect()
 }
 
 /// The home layout's lead and slots that are published now, in the editors' order.
@@ -154,6 +169,7 @@ impl Listing {
     }
 }
 
+/// A page of an archive, and what it shows (see [`cards_show`]).
 pub(super) async fn archive(
     state: &AppState,
     site: &Site,
@@ -161,7 +177,7 @@ pub(super) async fn archive(
     listing: Listing,
     page: u32,
     now: Timestamp,
-) -> Result<String, Detour> {
+) -> Result<(String, Vec<Shows>), Detour> {
     let offset = u64::from(page - 1) * PER_PAGE;
     let found = state
         .store()
@@ -202,6 +218,7 @@ pub(super) async fn archive(
         ..Meta::default()
     };
     meta.share(site, links, &listing.title);
+    let shows = cards_show(&found.articles);
     let cards = views::cards(state.store(), site, &found.articles).await?;
     let extra = minijinja::context! {
         archive => minijinja::context! {
@@ -216,7 +233,10 @@ pub(super) async fn archive(
         cards,
         pagination,
     };
-    Ok(page_html(state, site, "archive.html", &meta, now, extra)?)
+    Ok((
+        page_html(state, site, "archive.html", &meta, now, extra)?,
+        shows,
+    ))
 }
 
 /// `/{yyyy}/`, `/{yyyy}/{mm}/` or `/{yyyy}/{mm}/{dd}/` in the publication's time zone.

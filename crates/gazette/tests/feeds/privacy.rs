@@ -2,7 +2,7 @@
 
 use gazette_testkit::Backend;
 
-use super::{BASE, app, approved_comment, valid_feed};
+use super::{BASE, app, valid_feed};
 
 gazette_testkit::on_both_backends!(private_and_protected_content_is_never_syndicated);
 
@@ -31,7 +31,8 @@ async fn private_and_protected_content_is_never_syndicated(backend: Backend) {
         ],
     )
     .await;
-    approved_comment(&app, secret_id, "A comment behind the password.").await;
+    app.approved_comment(secret_id, "A comment behind the password.")
+        .await;
     app.caught_up().await;
 
     for path in ["/feed/", "/feed/atom/", "/feed/json/"] {

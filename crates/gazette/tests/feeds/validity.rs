@@ -2,7 +2,7 @@
 
 use gazette_testkit::Backend;
 
-use super::{BASE, app, approved_comment, newest_open_article, valid_feed};
+use super::{BASE, app, newest_open_article, valid_feed};
 
 gazette_testkit::on_both_backends!(every_feed_is_valid_in_every_format);
 
@@ -12,7 +12,8 @@ async fn every_feed_is_valid_in_every_format(backend: Backend) {
     };
     let article = newest_open_article(&app).await;
     let article_path = app.published_path(article.id).await;
-    approved_comment(&app, article.id, "Well reported & <fair>.").await;
+    app.approved_comment(article.id, "Well reported & <fair>.")
+        .await;
 
     for listing in [
         "/",

@@ -10,7 +10,35 @@ use super::{eventually, newest, save};
 gazette_testkit::on_both_backends!(
     cached_pages_revalidate_per_encoding,
     edits_reach_cached_pages,
+    a_shared_page_names_no_other_requests_host,
 );
+
+/// Pages for hosts the node does not know are one shared copy: nothing in it, headers
+/// included, may name the host of the request that rendered it.
+async fn a_shared_page_names_no_other_requests_host(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = reqwest::Client::new();
+    let get = |host: &'static str| client.get(app.url("/")).header("host", host).send();
+    let first = get("evil.example").await.unwrap();
+    assert_eq!(
+        first.headers()["link"],
+        "<http://evil.example/wp-json/>; rel=\"https://api.w.org/\""
+    );
+    let hits = app.node().state.page_cache().stats().hits;
+    let second = get("news.example").await.unwrap();
+    assert_eq!(
+        app.node().state.page_cache().stats().hits,
+        hits + 1,
+        "shared"
+    );
+    assert_eq!(
+        second.headers()["link"],
+        "<http://news.example/wp-json/>; rel=\"https://api.w.org/\""
+    );
+    assert!(!second.text().await.unwrap().contains("evil.example"));
+}
 
 async fn cached_pages_revalidate_per_encoding(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {

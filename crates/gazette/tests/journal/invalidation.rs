@@ -1,8 +1,7 @@
 //! Precise invalidation: each kind of change re-renders every cached page that shows what it
 //! changed, and no other. A page re-rendered is one whose request missed the cache.
 
-use gazette_core::{ArticleId, CommentKind, CommentStatus, SafeHtml};
-use gazette_store::{ArticleFilter, NewComment};
+use gazette_store::ArticleFilter;
 use gazette_testkit::{Backend, TestApp};
 
 use super::{newest, save};
@@ -44,13 +43,17 @@ async fn each_change_re_renders_the_pages_showing_it_and_no_other(backend: Backe
         app.get_text(path).await;
     }
 
-    // A comment approved on the article: its page and the comments feed, nothing else.
-    approved_comment(&app, article.id, "A comment that changes only its article").await;
+    // A comment approved on the article: its page, the comments feed, and the pages showing its
+    // card (cards count comments): the home page and the page listing it as related. Not the
+    // article feed, the sitemaps, the unrelated article or the static page.
+    app.approved_comment(article.id, "A comment that changes only its article")
+        .await;
     for path in &all {
-        let shows_it = *path == pages.article || *path == COMMENTS_FEED;
+        let shows_it = [pages.article.as_str(), &pages.related, COMMENTS_FEED, "/"].contains(path);
         let (fresh, body) = fetch(&app, path).await;
         assert_eq!(fresh, shows_it, "{path} after a comment");
-        if shows_it {
+        let shows_the_text = *path == pages.article || *path == COMMENTS_FEED;
+        if shows_the_text {
             assert!(
                 body.contains("A comment that changes only its article"),
                 "{path}"
@@ -59,15 +62,17 @@ async fn each_change_re_renders_the_pages_showing_it_and_no_other(backend: Backe
     }
 
     // The article's headline edited: its page, the page listing it as related, every listing
-    // (the comments feed names articles too), not the unrelated article nor the static page.
+    // (the comments feed names articles too, and a static page goes with the listings: an
+    // article could take its address), not the unrelated article.
     article.headline = "A headline corrected for the cache".to_owned();
     save(&app, article).await;
     app.caught_up().await;
     for path in &all {
-        let shows_it = *path != pages.unrelated && *path != pages.page;
+        let shows_it = *path != pages.unrelated;
         let (fresh, body) = fetch(&app, path).await;
         assert_eq!(fresh, shows_it, "{path} after an edit");
-        let lists_headlines = *path != COMMENTS_FEED && !path.starts_with("/sitemap");
+        let lists_headlines =
+            ![COMMENTS_FEED, pages.page.as_str()].contains(path) && !path.starts_with("/sitemap");
         if shows_it && lists_headlines {
             assert!(
                 body.contains("A headline corrected for the cache"),
@@ -137,33 +142,4 @@ async fn fetch(app: &TestApp, path: &str) -> (bool, String) {
     let (status, body) = app.get_text(path).await;
     assert_eq!(status, 200, "{path}");
     (misses() > before, body)
-}
-
-async fn approved_comment(app: &TestApp, article: ArticleId, text: &str) {
-    let comment = NewComment {
-        article,
-        parent: None,
-        answered: None,
-        depth: 0,
-        status: CommentStatus::Approved,
-        kind: CommentKind::Comment,
-        author_name: "A reader".to_owned(),
-        author_email: "reader@example.net".to_owned(),
-        author_url: String::new(),
-        author_ip: Some("192.0.2.7".to_owned()),
-        user_agent: "test".to_owned(),
-        person: None,
-        body: text.to_owned(),
-        body_html: SafeHtml::from_text(text),
-        score: 0,
-        reasons: Vec::new(),
-        submission_key: None,
-        wants_replies: false,
-        commenter_key: None,
-    };
-    app.store
-        .write(|tx| Box::pin(async move { tx.insert_comment(&comment).await }))
-        .await
-        .unwrap();
-    app.caught_up().await;
 }

@@ -10,7 +10,40 @@ use super::{administrator, comment, json};
 gazette_testkit::on_both_backends!(
     anonymous_reads_are_cached_until_what_they_show_changes,
     authorised_reads_never_reach_the_cache,
+    answers_too_big_to_keep_are_still_answered,
 );
+
+/// A hundred long posts make an answer over the 4 MiB the cache keeps: it is answered in full
+/// and not kept.
+async fn answers_too_big_to_keep_are_still_answered(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let paragraph = "A long paragraph of a long report, which goes on and on. ".repeat(16);
+    let body: String = (0..60).map(|n| format!("{n}. {paragraph}\n\n")).collect();
+    for n in 0..100 {
+        let mut new = gazette_store::NewArticle::draft(
+            &format!("Long report {n}"),
+            &body,
+            gazette_render::render_body(gazette_core::BodyFormat::Markdown, &body),
+            gazette_render::RENDER_VERSION,
+        );
+        new.status = Status::Published;
+        new.published_at = Some(gazette_core::Clock::now(&*app.clock));
+        app.store
+            .write(|tx| Box::pin(async move { tx.insert_article(new).await }))
+            .await
+            .unwrap();
+    }
+    app.caught_up().await;
+    let entries = app.node().state.page_cache().stats().entries;
+    let (_, status, text) = read(&app, "/wp-json/wp/v2/posts?per_page=100").await;
+    assert_eq!(status, 200);
+    assert!(text.len() > 4 * 1024 * 1024, "{} bytes", text.len());
+    let posts: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(posts.as_array().map(Vec::len), Some(100));
+    assert_eq!(app.node().state.page_cache().stats().entries, entries);
+}
 
 /// Whether reading `path` rendered it (a cache miss), with its status and body.
 async fn read(app: &TestApp, path: &str) -> (bool, u16, String) {
