@@ -96,7 +96,7 @@ fn cache_hit(state: &AppState, request: &Request) -> Option<Response> {
     let mut response = entry.respond(request.headers());
     response.extensions_mut().insert(RouteLabel(entry.label));
     if entry.is_html()
-        && !origin.is_shared()
+        && !origin.is_known()
         && let Some(link) = crate::api::discovery_link(&origin.url)
     {
         // Pages for hosts the node does not know are shared by all of them: the API's
@@ -148,7 +148,7 @@ async fn get(state: &AppState, request: Request) -> Response {
                 // Only a known origin's copy may carry the API's address (it names the host);
                 // the others get it per request.
                 if page.content_type.starts_with("text/html")
-                    && reader.origin.is_shared()
+                    && reader.origin.is_known()
                     && let Some(link) = discovery.clone()
                 {
                     page.headers.push((header::LINK, link));

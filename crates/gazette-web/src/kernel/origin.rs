@@ -114,9 +114,10 @@ impl Origin {
         }
     }
 
-    /// Whether what is rendered for this origin may be shared in the cache under its own key
-    /// (`base_url`, or a host the node knows), rather than under the path alone.
-    pub(crate) fn is_shared(&self) -> bool {
+    /// Whether an administrator chose this origin (`base_url`) or it names a host the node
+    /// knows: pages cached for it are kept under its own key, not under the path shared by
+    /// every unknown host.
+    pub(crate) fn is_known(&self) -> bool {
         self.trust != Trust::Unknown
     }
 
