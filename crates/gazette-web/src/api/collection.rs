@@ -36,6 +36,13 @@ impl Params {
         self.0.get(name).map(String::as_str)
     }
 
+    /// Every parameter, by name, borrowed.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+    }
+
     /// Every parameter, by name.
     pub(crate) fn into_pairs(self) -> impl Iterator<Item = (String, String)> {
         self.0.into_iter()

@@ -72,7 +72,7 @@ pub(crate) async fn cached_reads(
     request: Request,
     next: Next,
 ) -> Response {
-    let Some((resource, canonical)) = cacheable(&state, &request) else {
+    let Some((canonical, shows)) = cacheable(&state, &request) else {
         return next.run(request).await;
     };
     let https = crate::kernel::client::Client::of(&request, state.trusted_proxies()).https;
@@ -82,7 +82,6 @@ pub(crate) async fn cached_reads(
         return next.run(request).await;
     };
     let key = format!("api {address}?{canonical}");
-    let shows = shows(&resource, request.uri().query());
     let headers = request.headers().clone();
     let now = state.store().clock().now();
     let rendered = state
@@ -122,8 +121,9 @@ async fn render(
     if bytes.len() > MAX_CACHED_BYTES {
         return Err(Response::from_parts(parts, bytes.into()));
     }
-    let Ok(json) = String::from_utf8(bytes.to_vec()) else {
-        return Err(Response::from_parts(parts, bytes.into()));
+    let json = match String::from_utf8(Vec::from(bytes)) {
+        Ok(json) => json,
+        Err(error) => return Err(Response::from_parts(parts, error.into_bytes().into())),
     };
     let mut page = RenderedPage::html(json, None).showing(shows);
     page.content_type = JSON;
@@ -135,9 +135,9 @@ async fn render(
     Ok(Some(page))
 }
 
-/// The resource path after `/wp-json/wp/v2/` and the canonical parameters, when the request
-/// is an anonymous read the cache may answer.
-fn cacheable(state: &AppState, request: &Request) -> Option<(Vec<String>, String)> {
+/// The canonical parameters and what the answer shows, when the request is an anonymous read
+/// the cache may answer.
+fn cacheable(state: &AppState, request: &Request) -> Option<(String, Vec<Shows>)> {
     let resource = request.uri().path().strip_prefix("/wp-json/wp/v2/")?;
     if request.method() != Method::GET
         || !state.page_cache().enabled()
@@ -159,16 +159,18 @@ fn cacheable(state: &AppState, request: &Request) -> Option<(Vec<String>, String
     if !known_resource {
         return None;
     }
-    canonical_parameters(request.uri().query()).map(|canonical| (segments, canonical))
+    let params = Params::of(request.uri().query());
+    let canonical = canonical_parameters(&params)?;
+    Some((canonical, shows(&segments, &params)))
 }
 
 /// The parameters as the handlers read them (`Params`), sorted by name and encoded again;
 /// None when one is not for the cache.
-fn canonical_parameters(query: Option<&str>) -> Option<String> {
-    let mut pairs: Vec<(String, String)> = Params::of(query).into_pairs().collect();
+fn canonical_parameters(params: &Params) -> Option<String> {
+    let mut pairs: Vec<(&str, &str)> = params.iter().collect();
     let all_known = pairs.iter().all(|(name, value)| {
-        KNOWN_PARAMETERS.contains(&name.as_str())
-            && (name != "context" || value == "view" || value == "embed")
+        KNOWN_PARAMETERS.contains(name)
+            && (*name != "context" || *value == "view" || *value == "embed")
     });
     if !all_known {
         return None;
@@ -184,8 +186,7 @@ fn canonical_parameters(query: Option<&str>) -> Option<String> {
 /// What an answer shows, so that only the changes to it remove it. Embedded replies are
 /// comments; anything else embedded (authors, terms, media) changes only with a change that
 /// empties the whole cache.
-fn shows(resource: &[String], query: Option<&str>) -> Vec<Shows> {
-    let params = Params::of(query);
+fn shows(resource: &[String], params: &Params) -> Vec<Shows> {
     let embeds = params.get("_embed").is_some();
     let one = |id: &str| id.parse::<i64>().ok();
     let mut shows = match resource {
@@ -216,7 +217,7 @@ mod tests {
 
     #[test]
     fn equivalent_queries_share_a_key_and_unknown_ones_have_none() {
-        let key = |q: &str| canonical_parameters(Some(q));
+        let key = |q: &str| canonical_parameters(&Params::of(Some(q)));
         assert_eq!(key("per_page=5&page=2"), key("page=2&per_page=5"));
         assert_eq!(key("tags[]=1&tags[]=2"), key("tags=1,2"));
         assert_eq!(key("search=a%20b"), key("search=a+b"));
@@ -226,26 +227,32 @@ mod tests {
         assert_eq!(key("context=edit"), None);
         assert_eq!(key("password=secret"), None);
         assert_eq!(key("utm_source=mail"), None);
-        assert_eq!(canonical_parameters(None).as_deref(), Some(""));
+        assert_eq!(canonical_parameters(&Params::of(None)).as_deref(), Some(""));
     }
 
     #[test]
     fn answers_show_what_they_hold() {
         let resource = |path: &str| -> Vec<String> { path.split('/').map(str::to_owned).collect() };
         assert_eq!(
-            shows(&resource("posts/7"), None),
+            shows(&resource("posts/7"), &Params::of(None)),
             [Shows::Article(7), Shows::Discussion(7)]
         );
-        assert_eq!(shows(&resource("posts"), None), [Shows::Listings]);
         assert_eq!(
-            shows(&resource("posts"), Some("_embed=1")),
+            shows(&resource("posts"), &Params::of(None)),
+            [Shows::Listings]
+        );
+        assert_eq!(
+            shows(&resource("posts"), &Params::of(Some("_embed=1"))),
             [Shows::Listings, Shows::Comments]
         );
         assert_eq!(
-            shows(&resource("comments"), Some("post=7")),
+            shows(&resource("comments"), &Params::of(Some("post=7"))),
             [Shows::Discussion(7), Shows::Article(7)]
         );
-        assert!(shows(&resource("pages/3"), None).is_empty());
-        assert_eq!(shows(&resource("tags"), None), [Shows::Listings]);
+        assert!(shows(&resource("pages/3"), &Params::of(None)).is_empty());
+        assert_eq!(
+            shows(&resource("tags"), &Params::of(None)),
+            [Shows::Listings]
+        );
     }
 }
