@@ -23,6 +23,9 @@ pub struct CorpusSpec {
     pub newest: Timestamp,
 }
 
+/// One comment in this many goes to the newest article (see [`CorpusSpec::comments`]).
+pub const TALKING_POINT_SHARE: u64 = 2_500;
+
 /// A small deterministic random number generator (SplitMix64): benchmarks need the same
 /// corpus on every run, not cryptographic quality.
 #[derive(Debug, Clone)]
@@ -174,13 +177,19 @@ impl CorpusSpec {
     }
 
     /// The comments, spread over the articles (older articles have had longer to gather
-    /// them), about a third of them replies.
+    /// them), about a third of them replies. One comment in [`TALKING_POINT_SHARE`] goes to
+    /// the newest article, the day's talking point, so that a large corpus has one long
+    /// discussion to measure (500,000 comments give it 200).
     pub fn comments(&self) -> impl Iterator<Item = GeneratedComment> + '_ {
         let mut rng = Rng::new(self.seed ^ 0xC0FFEE);
         let words = words::Zipf::new(words::VOCABULARY);
         let mut last_on: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
         (1..=self.comments).map(move |number| {
-            let article = rng.between(1, self.articles.max(1));
+            let article = if number % TALKING_POINT_SHARE == 0 {
+                self.articles.max(1)
+            } else {
+                rng.between(1, self.articles.max(1))
+            };
             let parent = last_on.get(&article).copied().filter(|_| rng.chance(35));
             last_on.insert(article, number);
             let first = rng.pick(words::FIRST_NAMES);
@@ -316,6 +325,32 @@ mod tests {
             seed: 7,
             newest: Timestamp::from_second(1_800_000_000).unwrap_or(Timestamp::UNIX_EPOCH),
         }
+    }
+
+    #[test]
+    fn the_newest_article_gathers_one_comment_in_2500() {
+        // Many articles and few comments each, so the uniform draw alone gives the newest
+        // article almost none.
+        let spec = CorpusSpec {
+            articles: 100_000,
+            comments: 25_000,
+            ..spec()
+        };
+        let on_newest = spec
+            .comments()
+            .filter(|c| c.article == spec.articles)
+            .count();
+        assert!(
+            on_newest >= 10,
+            "{on_newest} comments on the newest article"
+        );
+        let most_elsewhere = (1..=20)
+            .map(|article| spec.comments().filter(|c| c.article == article).count())
+            .max();
+        assert!(
+            most_elsewhere < Some(3),
+            "{most_elsewhere:?} on an old article"
+        );
     }
 
     #[test]
