@@ -6,7 +6,7 @@ use crate::{Store, StoreError};
 
 /// The schema version this build migrates to: the last migration of each backend (a test
 /// checks that both backends agree).
-pub const LATEST_SCHEMA_VERSION: i64 = 21;
+pub const LATEST_SCHEMA_VERSION: i64 = 22;
 
 /// One migration file.
 #[derive(Debug, Clone, Copy)]
@@ -43,6 +43,7 @@ macro_rules! migrations_of {
             (19, "sign_in_links", "0019_sign_in_links.sql"),
             (20, "commenter_keys", "0020_commenter_keys.sql"),
             (21, "share_links", "0021_share_links.sql"),
+            (22, "link_indexes", "0022_link_indexes.sql"),
         )
     };
     (@list $backend:literal, $(($version:literal, $name:literal, $file:literal),)*) => {

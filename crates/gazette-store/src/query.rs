@@ -100,15 +100,22 @@ pub(crate) use backend_queries;
 /// with a long list is prepared for its one use and dropped; short lists (an article, a page
 /// of a listing) come in a few lengths and stay prepared.
 pub(crate) fn placeholders(first: usize, count: usize) -> String {
-    let list = (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = kept_placeholders(first, count);
     if count > KEPT_LIST_LENGTH {
         format!("{list}{ONE_USE}")
     } else {
         list
     }
+}
+
+/// `$first, …` for `count` values, kept prepared whatever its length: for lists that always
+/// have the same length (a full batch of `LOAD_CHUNK` ids), so that one statement serves them
+/// all.
+pub(crate) fn kept_placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The longest list whose statement stays prepared: a page of a listing is 12 articles.

@@ -33,6 +33,9 @@ pub(crate) struct SqliteDb {
     readers: SqlitePool,
 }
 
+/// How much of the database file each reader maps (`PRAGMA mmap_size`): 4 GiB.
+const READER_MMAP_BYTES: &str = "4294967296";
+
 impl SqliteDb {
     /// Opens the file `url` names; `create` says whether a missing file is created or
     /// refused with [`StoreError::NoDatabase`].
@@ -66,10 +69,18 @@ impl SqliteDb {
             .connect_with(options.clone().pragma("cache_size", "-65536"))
             .await
             .map_err(|error| connect_error(error, &path))?;
+        // Readers map the file instead of copying each page they read into their own 2 MiB
+        // cache: a page read is then a memory access, shared by every reader through the
+        // operating system's cache (at 100,000 articles, a third of a listing's time was spent
+        // copying pages). The mapping is address space, not memory.
         let readers = SqlitePoolOptions::new()
             .max_connections(readers.max(1))
             .acquire_timeout(ACQUIRE_TIMEOUT)
-            .connect_with(options.read_only(true))
+            .connect_with(
+                options
+                    .read_only(true)
+                    .pragma("mmap_size", READER_MMAP_BYTES),
+            )
             .await
             .map_err(|error| connect_error(error, &path))?;
         Ok(Self { writer, readers })

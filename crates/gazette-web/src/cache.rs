@@ -17,12 +17,14 @@
 //!   dispatcher asks it before parsing the route or loading the site snapshot.
 
 mod entry;
+mod totals;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::http::{HeaderName, HeaderValue};
+use gazette_store::ArticleFilter;
 use jiff::Timestamp;
 
 pub use entry::{Entry, http_date};
@@ -155,6 +157,8 @@ pub struct PageCache {
     hits: AtomicU64,
     misses: AtomicU64,
     tick: AtomicU64,
+    /// Listings' totals, kept whether or not pages are (see `totals`).
+    totals: totals::ListingTotals,
 }
 
 /// The entries and what each shows, under one lock so that a change and an insert never
@@ -195,6 +199,7 @@ impl PageCache {
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             tick: AtomicU64::new(0),
+            totals: totals::ListingTotals::default(),
         }
     }
 
@@ -227,6 +232,24 @@ impl PageCache {
     /// the snapshot (all but a discussion's).
     pub fn site_generation(&self) -> u64 {
         self.site_generation.load(Ordering::Acquire)
+    }
+
+    /// How many published articles `filter` selects: counted by `count` once per site
+    /// generation, even with page caching off (a count is data, not a page, and goes stale
+    /// with the same changes).
+    pub async fn listing_total<F, Fut, E>(&self, filter: &ArticleFilter, count: F) -> Result<u64, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<u64, E>>,
+    {
+        let counted_at = self.site_generation();
+        if let Some(total) = self.totals.get(filter, counted_at) {
+            return Ok(total);
+        }
+        let total = count().await?;
+        self.totals
+            .keep(filter, total, counted_at, self.site_generation());
+        Ok(total)
     }
 
     pub fn stats(&self) -> CacheStats {

@@ -235,12 +235,11 @@ async fn articles_feed(
     now: Timestamp,
 ) -> Result<Feed, AppError> {
     let settings = site.publication.feeds;
-    let listing = state
+    let articles = state
         .store()
-        .published_articles(filter, 0, u64::from(settings.items))
+        .newest_published(filter, 0, u64::from(settings.items))
         .await?;
-    let items: Vec<Item> = listing
-        .articles
+    let items: Vec<Item> = articles
         .iter()
         .map(|article| article_item(site, &page.origin, article, settings.full_text))
         .collect();

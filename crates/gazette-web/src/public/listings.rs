@@ -24,14 +24,14 @@ pub(super) async fn home(
     now: Timestamp,
 ) -> Result<(String, Vec<Shows>), Detour> {
     let offset = u64::from(page - 1) * PER_PAGE;
-    let listing = state
+    let mut articles = state
         .store()
-        .published_articles(&ArticleFilter::All, offset, PER_PAGE)
+        .newest_published(&ArticleFilter::All, offset, PER_PAGE)
         .await?;
-    if page > 1 && listing.articles.is_empty() {
+    if page > 1 && articles.is_empty() {
         return Err(AppError::NotFound.into());
     }
-    let mut articles = listing.articles;
+    let total = listing_total(state, &ArticleFilter::All).await?;
     // The first page opens with what editors chose: a lead story and fixed slots. What they
     // did not choose (or what is no longer published) falls back to the latest articles.
     let (chosen_lead, slots) = if page == 1 {
@@ -53,7 +53,7 @@ pub(super) async fn home(
     };
     let articles: Vec<Article> = slots.into_iter().chain(articles).collect();
     let base = "/";
-    let pagination = views::pagination(site, base, page, listing.total, PER_PAGE);
+    let pagination = views::pagination(site, base, page, total, PER_PAGE);
     let path = if page > 1 {
         format!("/page/{page}/")
     } else {
@@ -96,6 +96,14 @@ pub(super) async fn home(
         page_html(state, site, "home.html", &meta, now, extra)?,
         shows,
     ))
+}
+
+/// How many articles `filter` lists, counted once per change to the listings.
+async fn listing_total(state: &AppState, filter: &ArticleFilter) -> Result<u64, StoreError> {
+    state
+        .page_cache()
+        .listing_total(filter, || state.store().published_total(filter))
+        .await
 }
 
 /// What a listing of these articles' cards shows: which articles are listed, and each one's
@@ -179,15 +187,20 @@ pub(super) async fn archive(
     now: Timestamp,
 ) -> Result<(String, Vec<Shows>), Detour> {
     let offset = u64::from(page - 1) * PER_PAGE;
-    let found = state
+    let articles = state
         .store()
-        .published_articles(&listing.filter, offset, PER_PAGE)
+        .newest_published(&listing.filter, offset, PER_PAGE)
         .await?;
-    let nothing_here = found.total == 0 && listing.missing_when_empty;
-    if nothing_here || (page > 1 && found.articles.is_empty()) {
+    let total = if page == 1 && articles.is_empty() {
+        0
+    } else {
+        listing_total(state, &listing.filter).await?
+    };
+    let nothing_here = total == 0 && listing.missing_when_empty;
+    if nothing_here || (page > 1 && articles.is_empty()) {
         return Err(AppError::NotFound.into());
     }
-    let pagination = views::pagination(site, &listing.base, page, found.total, PER_PAGE);
+    let pagination = views::pagination(site, &listing.base, page, total, PER_PAGE);
     let path = if page > 1 {
         format!("{}page/{page}/", listing.base)
     } else {
@@ -218,15 +231,15 @@ pub(super) async fn archive(
         ..Meta::default()
     };
     meta.share(site, links, &listing.title);
-    let shows = cards_show(&found.articles);
-    let cards = views::cards(state.store(), site, &found.articles).await?;
+    let shows = cards_show(&articles);
+    let cards = views::cards(state.store(), site, &articles).await?;
     let extra = minijinja::context! {
         archive => minijinja::context! {
             title => listing.title,
             description => listing.description,
             parent => listing.parent,
             children => listing.children,
-            count => site.catalogue.plural("archive.count", found.total, &[]),
+            count => site.catalogue.plural("archive.count", total, &[]),
             photo => listing.profile.as_ref().and_then(|p| p.photo.clone()),
             links => listing.profile.map(|p| p.links).unwrap_or_default(),
         },

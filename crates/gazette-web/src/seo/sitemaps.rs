@@ -55,15 +55,14 @@ pub(crate) async fn render(
             let filter = ArticleFilter::PublishedBetween { from, until };
             let offset = u64::try_from((part - 1) * MAX_URLS).unwrap_or(u64::MAX);
             let limit = u64::try_from(MAX_URLS).unwrap_or(u64::MAX);
-            let listing = state
+            let articles = state
                 .store()
-                .published_articles(&filter, offset, limit)
+                .newest_published(&filter, offset, limit)
                 .await?;
-            if listing.articles.is_empty() {
+            if articles.is_empty() {
                 return Err(AppError::NotFound);
             }
-            let entries = listing
-                .articles
+            let entries = articles
                 .iter()
                 .filter(|a| a.is_for_search_engines())
                 .map(|article| {
@@ -234,22 +233,15 @@ async fn news(
         .checked_add(SignedDuration::from_micros(1))
         .unwrap_or(Timestamp::MAX);
     let filter = ArticleFilter::PublishedBetween { from, until };
-    let listing = state
-        .store()
-        .published_articles(&filter, 0, NEWS_MAX)
-        .await?;
+    let articles = state.store().newest_published(&filter, 0, NEWS_MAX).await?;
     let publication = &site.publication;
     let language = news_language(publication.language.as_str());
-    let mut out = String::with_capacity(1024 + listing.articles.len() * 512);
+    let mut out = String::with_capacity(1024 + articles.len() * 512);
     out.push_str(&format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAPS_NS}\" xmlns:news=\"{NEWS_NS}\">\n"
     ));
     let mut oldest: Option<Timestamp> = None;
-    for article in listing
-        .articles
-        .iter()
-        .filter(|a| a.is_for_search_engines())
-    {
+    for article in articles.iter().filter(|a| a.is_for_search_engines()) {
         let published = article.published_at.unwrap_or(article.created_at);
         oldest = Some(oldest.map_or(published, |o| o.min(published)));
         out.push_str("<url>");

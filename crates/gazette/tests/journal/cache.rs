@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use gazette_core::{Clock as _, Status};
 use gazette_store::ArticleFilter;
 use gazette_testkit::{Backend, TestApp, TestOptions};
 
@@ -11,7 +12,73 @@ gazette_testkit::on_both_backends!(
     cached_pages_revalidate_per_encoding,
     edits_reach_cached_pages,
     a_shared_page_names_no_other_requests_host,
+    listing_totals_follow_publishing_without_the_page_cache,
 );
+
+/// Listing totals are kept between renders even with page caching off; publishing and
+/// unpublishing an article in a tag must still show on the tag's count and its last page.
+async fn listing_totals_follow_publishing_without_the_page_cache(backend: Backend) {
+    let options = TestOptions {
+        demo: true,
+        no_page_cache: true,
+        ..TestOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, options).await else {
+        return;
+    };
+    let tagged = newest(&app.store, ArticleFilter::All).await;
+    let tag = *tagged
+        .tags
+        .first()
+        .expect("the newest demo article has a tag");
+    let tags = app.store.tags().await.unwrap();
+    let slug = &tags.iter().find(|t| t.id == tag).expect("its tag").slug;
+    let path = format!("/tag/{slug}/");
+    let shown_total = |html: &str| {
+        let start = html.find("archive-count\">").expect("a count") + "archive-count\">".len();
+        let digits: String = html[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse::<u64>().expect("a number")
+    };
+    let before = shown_total(&app.get_text(&path).await.1);
+    assert_eq!(
+        shown_total(&app.get_text(&path).await.1),
+        before,
+        "counted again the same"
+    );
+
+    let now = app.clock.now();
+    let mut draft = super::insert(&app, "A story in the tag", Status::Draft, now).await;
+    draft.tags = vec![tag];
+    let mut published = save(&app, draft).await;
+    app.caught_up().await;
+    assert_eq!(
+        shown_total(&app.get_text(&path).await.1),
+        before,
+        "a draft is not counted"
+    );
+
+    published.status = Status::Published;
+    let published = save(&app, published).await;
+    app.caught_up().await;
+    assert_eq!(
+        shown_total(&app.get_text(&path).await.1),
+        before + 1,
+        "after publishing"
+    );
+
+    let mut withdrawn = published;
+    withdrawn.status = Status::Draft;
+    save(&app, withdrawn).await;
+    app.caught_up().await;
+    assert_eq!(
+        shown_total(&app.get_text(&path).await.1),
+        before,
+        "after unpublishing"
+    );
+}
 
 /// Pages for hosts the node does not know are one shared copy: nothing in it, headers
 /// included, may name the host of the request that rendered it.
