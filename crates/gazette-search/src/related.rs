@@ -14,9 +14,7 @@ impl SearchIndex {
     ///
     /// Sections are not asked for: a section term matches a sixth of the journal (17,000
     /// articles of 100,000), and walking that union was a third of an uncached article page,
-    /// while articles of one section already share their vocabulary. The article itself is
-    /// dropped from the results rather than excluded in the query, which would make the index
-    /// walk every match instead of skipping blocks that cannot reach the top.
+    /// while articles of one section already share their vocabulary.
     pub fn related(&self, article: &IndexedArticle, limit: usize) -> Result<Vec<i64>, SearchError> {
         if limit == 0 {
             return Ok(Vec::new());
@@ -45,15 +43,14 @@ impl SearchIndex {
                 Box::new(BoostQuery::new(query::id_term(fields.tag, *tag), 4.0)),
             ));
         }
+        clauses.push((Occur::MustNot, query::id_term(fields.id, article.id)));
         let top = searcher.search(
             &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(limit + 1).order_by_score(),
+            &TopDocs::with_limit(limit).order_by_score(),
         )?;
         Ok(top
             .into_iter()
             .filter_map(|(_, address)| id_of(&searcher, address))
-            .filter(|id| *id != article.id)
-            .take(limit)
             .collect())
     }
 }

@@ -46,7 +46,7 @@ macro_rules! backend_queries {
         ) -> sqlx::query::Query<'q, $database, $arguments> {
             use crate::query::Param;
             // Statements whose text varies with a list's length must not be kept in the
-            // connection's statement cache: see `fetch_all_once`.
+            // connection's statement cache: see `placeholders`.
             let mut query = sqlx::query(sql).persistent(crate::query::is_fixed(sql));
             for param in params {
                 query = match param {

@@ -11,6 +11,8 @@ use std::sync::Mutex;
 
 use gazette_store::ArticleFilter;
 
+use super::lock;
+
 /// Past this many listings the kept totals are dropped and counted again as asked: date
 /// archives alone can name thousands.
 const MAX_KEPT: usize = 10_000;
@@ -49,11 +51,6 @@ impl ListingTotals {
         }
         kept.totals.insert(filter.clone(), total);
     }
-}
-
-fn lock(kept: &Mutex<Kept>) -> std::sync::MutexGuard<'_, Kept> {
-    kept.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]

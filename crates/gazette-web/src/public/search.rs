@@ -22,7 +22,7 @@ const MAX_PAGE: usize = 100;
 const SNIPPET_CHARS: usize = 220;
 
 /// Up to `RELATED` published articles like `article`, as cards, with their ids, from the
-/// node's index: shared tags weigh most, then sections, then vocabulary. Empty when there is
+/// node's index: shared tags weigh most, then vocabulary. Empty when there is
 /// no index or it fails (a page must never fail for want of its footer).
 pub(crate) async fn related(
     state: &AppState,

@@ -16,7 +16,7 @@ gazette_testkit::on_both_backends!(
 );
 
 /// Listing totals are kept between renders even with page caching off; publishing and
-/// unpublishing an article in a tag must still show on the tag's count and its last page.
+/// unpublishing an article in a tag must still show on the tag's count.
 async fn listing_totals_follow_publishing_without_the_page_cache(backend: Backend) {
     let options = TestOptions {
         demo: true,
