@@ -202,6 +202,24 @@ pub struct Article {
     pub unfiltered_html: bool,
 }
 
+/// What a sitemap says about a published article: what its address is made of, its dates
+/// and headline, and whether search engines should see it. Loading this instead of the whole
+/// article leaves the body and every link but the lead byline in the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleAddress {
+    pub id: ArticleId,
+    pub slug: Slug,
+    pub headline: String,
+    pub created_at: Timestamp,
+    pub published_at: Option<Timestamp>,
+    pub significantly_updated_at: Option<Timestamp>,
+    pub primary_section: Option<SectionId>,
+    /// The first byline, which `%author%` permalinks name.
+    pub lead_author: Option<PersonId>,
+    /// [`Article::is_for_search_engines`].
+    pub for_search_engines: bool,
+}
+
 /// `text` as an article's canonical address: an absolute http(s) URL; None otherwise.
 pub fn canonical_address(text: &str) -> Option<url::Url> {
     url::Url::parse(text.trim())

@@ -32,7 +32,7 @@ pub mod slug;
 pub mod taxonomy;
 
 pub use article::{
-    Article, ArticleId, BodyFormat, FeaturedImage, Genre, Status, canonical_address,
+    Article, ArticleAddress, ArticleId, BodyFormat, FeaturedImage, Genre, Status, canonical_address,
 };
 pub use client_address::ClientAddress;
 pub use clock::{Clock, ManualClock, SystemClock};

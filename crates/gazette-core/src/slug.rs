@@ -66,7 +66,13 @@ pub struct Slug(String);
 impl Slug {
     /// Accepts a slug as written by an editor, normalising it to NFC.
     pub fn parse(input: &str) -> Result<Self, SlugError> {
-        let normalized: String = input.nfc().collect();
+        // ASCII is its own NFC form; most slugs are ASCII, and every listing and sitemap
+        // parses the slugs it loads (normalising 1,200 took a tenth of a monthly sitemap).
+        let normalized: String = if input.is_ascii() {
+            input.to_owned()
+        } else {
+            input.nfc().collect()
+        };
         if normalized.is_empty() {
             return Err(SlugError::Empty);
         }

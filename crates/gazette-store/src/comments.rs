@@ -79,6 +79,17 @@ pub(crate) const COLUMNS: &str = "id, article_id, parent_id, answered_id, depth,
     author_url, author_ip, user_agent, person_id, body, body_html, score, reasons, \
     reply_subscription, created_at, updated_at";
 
+/// The order of a list of comments, as its query's `order by` gives it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Sorted {
+    /// `order by id`
+    ById,
+    /// `order by id desc`
+    ByIdNewestFirst,
+    /// `order by created_at desc, id desc`
+    NewestFirst,
+}
+
 pub(crate) fn comment_from_row(row: &impl RowExt) -> Result<Comment, StoreError> {
     let status = row.text("status")?;
     let kind = row.text("kind")?;
@@ -288,20 +299,32 @@ impl Store {
     /// One comment.
     pub async fn comment(&self, id: CommentId) -> Result<Option<Comment>, StoreError> {
         let sql = format!("select {COLUMNS} from comments where id = $1");
-        self.comments_where(&sql, &[Param::Int(id.0)])
+        self.comments_where(&sql, Sorted::ById, &[Param::Int(id.0)])
             .await
             .map(|mut found| found.pop())
     }
 
+    /// The comments `sql` selects (all of [`COLUMNS`]), `sorted` as its `order by` says:
+    /// packed rows come in any order (see `fetch_packed`).
     async fn comments_where(
         &self,
         sql: &str,
+        sorted: Sorted,
         params: &[Param],
     ) -> Result<Vec<Comment>, StoreError> {
-        on_backend!(self.backend(), db => {
-            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, params).await?;
-            rows.iter().map(comment_from_row).collect()
-        })
+        let mut comments = on_backend!(self.backend(), db => {
+            let conn = &mut *db.reader().await?;
+            let rows = backend::query::fetch_packed(conn, sql, params, COLUMNS).await?;
+            rows.iter().map(comment_from_row).collect::<Result<Vec<_>, StoreError>>()
+        })?;
+        match sorted {
+            Sorted::ById => comments.sort_by_key(|c| c.id),
+            Sorted::ByIdNewestFirst => comments.sort_by_key(|c| std::cmp::Reverse(c.id)),
+            Sorted::NewestFirst => {
+                comments.sort_by_key(|c| std::cmp::Reverse((c.created_at, c.id)));
+            }
+        }
+        Ok(comments)
     }
 
     async fn exists(&self, sql: &str, params: &[Param]) -> Result<bool, StoreError> {

@@ -61,7 +61,7 @@ pub use people::NewPerson;
 pub use public_comments::{CommentOrder, PublicCommentQuery};
 pub use revisions::{Revision, RevisionId};
 pub use share_links::ShareLink;
-pub use sitemaps::{ArchiveDates, PublishedDates};
+pub use sitemaps::{ArchiveDates, NewestArchived, PublishedMonth};
 pub use store::{
     BackendKind, BootstrapLock, BoxFuture, PoolStats, Store, StoreOptions, WriteTx, redact_url,
 };

@@ -9,6 +9,7 @@
 //! Other lists of articles live beside these: `article_query` (the REST API's listings),
 //! `desk` (the newsroom's list) and `search_like` (WordPress's search, for benchmarks).
 
+mod addresses;
 mod article_query;
 mod desk;
 mod loading;
@@ -26,7 +27,8 @@ use crate::{Store, StoreError};
 pub use article_query::{ArticleOrder, ArticleQuery};
 pub use desk::DeskFilter;
 pub(crate) use loading::{
-    LOAD_CHUNK, articles_by_ids_sql, assemble_articles, links_by_ids_sql, load_articles,
+    LINK_COLUMNS, LOAD_CHUNK, articles_by_ids_sql, assemble_articles, links_by_ids_sql,
+    load_articles,
 };
 
 /// Which published articles a listing shows.
@@ -116,8 +118,66 @@ fn total_of(rows: &[impl RowExt]) -> Result<u64, StoreError> {
     Ok(u64::try_from(total).unwrap_or(0))
 }
 
+/// Newest first, ties broken the same way everywhere a listing is paged.
+const NEWEST: &str = "published_at desc, id desc";
+
+/// The link table whose entries carry their article's listing time (migration 24), when
+/// `filter` is a tag's or an author's archive: `(table, linked column, linked id)`. Such an
+/// archive reads its page, and counts, from that table's index alone.
+fn listed_links(filter: &ArticleFilter) -> Option<(&'static str, &'static str, i64)> {
+    match filter {
+        ArticleFilter::Tagged(tag) => Some(("article_tags", "tag_id", tag.0)),
+        ArticleFilter::ByAuthor(person) => Some(("article_authors", "person_id", person.0)),
+        _ => None,
+    }
+}
+
+/// The ids of one page of the published articles `filter` selects, newest first.
+fn newest_ids_sql(filter: &ArticleFilter, offset: u64, limit: u64) -> (String, Vec<Param>) {
+    if let Some((table, column, linked)) = listed_links(filter) {
+        let sql = format!(
+            "select article_id as id from {table} where {column} = $1 and listed_at is not null \
+             order by listed_at desc, article_id desc limit $2 offset $3"
+        );
+        let params = vec![
+            Param::Int(linked),
+            Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
+            Param::Int(i64::try_from(offset).unwrap_or(i64::MAX)),
+        ];
+        return (sql, params);
+    }
+    let mut params = Vec::new();
+    let clause = filter_clause(filter, &mut params);
+    page_ids_sql(&clause, params, NEWEST, offset, limit)
+}
+
+/// How many published articles `filter` selects.
+fn published_total_sql(filter: &ArticleFilter) -> (String, Vec<Param>) {
+    if let Some((table, column, linked)) = listed_links(filter) {
+        let sql = format!(
+            "select count(*) as total from {table} where {column} = $1 and listed_at is not null"
+        );
+        return (sql, vec![Param::Int(linked)]);
+    }
+    let mut params = Vec::new();
+    let clause = filter_clause(filter, &mut params);
+    (count_sql(&clause), params)
+}
+
 /// The ids of one page of the articles `clause` selects, in `order`, and its parameters.
 fn page_ids_sql(
+    clause: &str,
+    params: Vec<Param>,
+    order: &str,
+    offset: u64,
+    limit: u64,
+) -> (String, Vec<Param>) {
+    page_sql("id", clause, params, order, offset, limit)
+}
+
+/// [`page_ids_sql`] selecting `columns` of the articles table instead of the ids.
+fn page_sql(
+    columns: &str,
     clause: &str,
     mut params: Vec<Param>,
     order: &str,
@@ -126,7 +186,7 @@ fn page_ids_sql(
 ) -> (String, Vec<Param>) {
     let n = params.len();
     let sql = format!(
-        "select id from articles where {clause} order by {order} limit ${} offset ${}",
+        "select {columns} from articles where {clause} order by {order} limit ${} offset ${}",
         n + 1,
         n + 2
     );
@@ -145,10 +205,16 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> Result<ArticleListing, StoreError> {
-        let mut params = Vec::new();
-        let clause = filter_clause(filter, &mut params);
-        self.listing(&clause, params, "published_at desc, id desc", offset, limit)
-            .await
+        let (count_sql, count_params) = published_total_sql(filter);
+        let (ids_sql, ids_params) = newest_ids_sql(filter, offset, limit);
+        on_backend!(self.backend(), db => {
+            let conn = &mut *db.reader().await?;
+            let total = total_of(&backend::query::fetch_all(&mut *conn, &count_sql, &count_params).await?)?;
+            let id_rows = backend::query::fetch_all(&mut *conn, &ids_sql, &ids_params).await?;
+            let ids = id_rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
+            let articles = load_articles!(backend, conn, &ids)?;
+            Ok(ArticleListing { articles, total })
+        })
     }
 
     /// The published articles `filter` selects, newest first, without counting them all: for
@@ -161,10 +227,7 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> Result<Vec<Article>, StoreError> {
-        let mut params = Vec::new();
-        let clause = filter_clause(filter, &mut params);
-        let (sql, params) =
-            page_ids_sql(&clause, params, "published_at desc, id desc", offset, limit);
+        let (sql, params) = newest_ids_sql(filter, offset, limit);
         on_backend!(self.backend(), db => {
             let conn = &mut *db.reader().await?;
             let id_rows = backend::query::fetch_all(&mut *conn, &sql, &params).await?;
@@ -176,9 +239,7 @@ impl Store {
     /// How many published articles `filter` selects.
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn published_total(&self, filter: &ArticleFilter) -> Result<u64, StoreError> {
-        let mut params = Vec::new();
-        let clause = filter_clause(filter, &mut params);
-        let sql = count_sql(&clause);
+        let (sql, params) = published_total_sql(filter);
         on_backend!(self.backend(), db => {
             let rows = backend::query::fetch_all(&mut *db.reader().await?, &sql, &params).await?;
             total_of(&rows)
@@ -237,13 +298,34 @@ impl Store {
         })
     }
 
-    /// How many statements the reader connection handed out next keeps prepared: for tests and
-    /// diagnostics of the statement caches (see `query::placeholders`).
-    pub async fn statements_kept_by_a_reader(&self) -> Result<usize, StoreError> {
+    /// The most statements any open reader connection keeps prepared: for tests and
+    /// diagnostics of the statement caches (see `query::placeholders`). It holds every open
+    /// connection at once, so which one the pool would hand out next does not matter.
+    pub async fn statements_kept_by_readers(&self) -> Result<usize, StoreError> {
         use sqlx::Connection as _;
         match self.backend() {
-            crate::store::Backend::Sqlite(db) => Ok(db.reader().await?.cached_statements_size()),
-            crate::store::Backend::Postgres(db) => Ok(db.reader().await?.cached_statements_size()),
+            crate::store::Backend::Sqlite(db) => {
+                let mut held = Vec::new();
+                for _ in 0..db.reader_count() {
+                    held.push(db.reader().await?);
+                }
+                Ok(held
+                    .iter_mut()
+                    .map(|c| c.cached_statements_size())
+                    .max()
+                    .unwrap_or(0))
+            }
+            crate::store::Backend::Postgres(db) => {
+                let mut held = Vec::new();
+                for _ in 0..db.pool_stats().size {
+                    held.push(db.reader().await?);
+                }
+                Ok(held
+                    .iter_mut()
+                    .map(|c| c.cached_statements_size())
+                    .max()
+                    .unwrap_or(0))
+            }
         }
     }
 

@@ -6,7 +6,7 @@ use crate::{Store, StoreError};
 
 /// The schema version this build migrates to: the last migration of each backend (a test
 /// checks that both backends agree).
-pub const LATEST_SCHEMA_VERSION: i64 = 22;
+pub const LATEST_SCHEMA_VERSION: i64 = 25;
 
 /// One migration file.
 #[derive(Debug, Clone, Copy)]
@@ -44,6 +44,9 @@ macro_rules! migrations_of {
             (20, "commenter_keys", "0020_commenter_keys.sql"),
             (21, "share_links", "0021_share_links.sql"),
             (22, "link_indexes", "0022_link_indexes.sql"),
+            (23, "published_months", "0023_published_months.sql"),
+            (24, "link_listing_times", "0024_link_listing_times.sql"),
+            (25, "listing_order", "0025_listing_order.sql"),
         )
     };
     (@list $backend:literal, $(($version:literal, $name:literal, $file:literal),)*) => {

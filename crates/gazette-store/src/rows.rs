@@ -8,6 +8,10 @@ use sqlx::sqlite::SqliteRow;
 
 use crate::StoreError;
 
+mod packed;
+
+pub(crate) use packed::{PackedRow, packing_sql, unpack};
+
 /// Typed column access on a row of either backend.
 pub(crate) trait RowExt {
     fn int(&self, column: &str) -> Result<i64, StoreError>;

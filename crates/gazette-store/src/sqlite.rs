@@ -128,6 +128,11 @@ impl SqliteDb {
     }
 
     /// Open and idle connections, writer included.
+    /// How many reader connections are open.
+    pub(crate) fn reader_count(&self) -> u32 {
+        self.readers.size()
+    }
+
     pub(crate) fn pool_stats(&self) -> crate::PoolStats {
         crate::PoolStats {
             size: self.readers.size() + self.writer.size(),

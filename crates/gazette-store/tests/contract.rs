@@ -90,6 +90,8 @@ mod redirects;
 mod schema;
 #[path = "contract/settings.rs"]
 mod settings;
+#[path = "contract/sitemaps.rs"]
+mod sitemaps;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

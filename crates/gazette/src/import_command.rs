@@ -39,6 +39,13 @@ pub(crate) async fn import_wxr(config: &Config, args: &ImportWxrArgs) -> anyhow:
             let progress = Arc::clone(&bars.progress);
             let outcome =
                 import::import_checked(&store, catalogue, &args.file, &options, progress).await;
+            // The import stands either way; stale statistics only slow queries until
+            // autovacuum catches up.
+            if outcome.is_ok()
+                && let Err(error) = store.analyze_after_bulk_write().await
+            {
+                tracing::warn!(%error, "could not refresh the query planner's statistics");
+            }
             store.close().await;
             outcome
         }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use gazette_core::{ArticleId, Comment, CommentStatus, PersonId};
 
-use super::COLUMNS;
+use super::{COLUMNS, Sorted};
 use crate::query::Param;
 use crate::rows::RowExt;
 use crate::store::on_backend;
@@ -78,7 +78,9 @@ impl Store {
         );
         params.push(Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)));
         params.push(Param::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
-        let comments = self.comments_where(&sql, &params).await?;
+        let comments = self
+            .comments_where(&sql, Sorted::ByIdNewestFirst, &params)
+            .await?;
         Ok(CommentListing {
             comments,
             total: u64::try_from(total).unwrap_or(0),

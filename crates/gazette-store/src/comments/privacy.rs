@@ -4,7 +4,7 @@
 use gazette_core::{ArticleId, Comment};
 use jiff::Timestamp;
 
-use super::COLUMNS;
+use super::{COLUMNS, Sorted};
 use crate::changes::ChangeKind;
 use crate::query::Param;
 use crate::rows::RowExt;
@@ -74,7 +74,11 @@ impl Store {
         email_normalized: &str,
     ) -> Result<Vec<Comment>, StoreError> {
         let sql = format!("select {COLUMNS} from comments where email_normalized = $1 order by id");
-        self.comments_where(&sql, &[Param::Text(email_normalized.to_owned())])
-            .await
+        self.comments_where(
+            &sql,
+            Sorted::ById,
+            &[Param::Text(email_normalized.to_owned())],
+        )
+        .await
     }
 }

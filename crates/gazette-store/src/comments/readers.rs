@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use gazette_core::{ArticleId, Comment, CommentId, CommentStatus};
 
-use super::COLUMNS;
+use super::{COLUMNS, Sorted};
 use crate::query::{Param, placeholders};
 use crate::rows::RowExt;
 use crate::store::on_backend;
@@ -35,7 +35,7 @@ impl Store {
             "select {COLUMNS} from comments where article_id = $1 \
              and (status = 'approved'{own_clause}) order by id"
         );
-        self.comments_where(&sql, &params).await
+        self.comments_where(&sql, Sorted::ById, &params).await
     }
 
     /// The newest approved comments that anyone may read (on published articles without a
@@ -62,7 +62,8 @@ impl Store {
              (select id from articles where status = $2 and password is null) \
              order by created_at desc, id desc limit $3"
         );
-        self.comments_where(&sql, &params).await
+        self.comments_where(&sql, Sorted::NewestFirst, &params)
+            .await
     }
 
     /// How many approved comments each of `articles` has (absent: none).

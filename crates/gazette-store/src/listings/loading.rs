@@ -28,7 +28,8 @@ fn id_list(count: usize) -> String {
     }
 }
 
-/// Bylines, sections and tags of several articles, in one query.
+/// Bylines, sections and tags of several articles, in one query (in any order: see
+/// [`assemble_articles`]).
 pub(crate) fn links_by_ids_sql(count: usize) -> String {
     let list = id_list(count);
     format!(
@@ -37,10 +38,12 @@ pub(crate) fn links_by_ids_sql(count: usize) -> String {
          union all select article_id, 's', section_id, position from article_sections \
              where article_id in ({list}) \
          union all select article_id, 't', tag_id, position from article_tags \
-             where article_id in ({list}) \
-         order by article_id, kind, position"
+             where article_id in ({list})"
     )
 }
+
+/// What [`links_by_ids_sql`] selects, for packing its rows (`fetch_packed`).
+pub(crate) const LINK_COLUMNS: &str = "article_id, kind, linked, position";
 
 /// Decodes the rows of the two queries above into articles, in the order of `ids`.
 pub(crate) fn assemble_articles<R: RowExt>(
@@ -48,11 +51,22 @@ pub(crate) fn assemble_articles<R: RowExt>(
     rows: &[R],
     link_rows: &[R],
 ) -> Result<Vec<Article>, StoreError> {
-    let mut links: HashMap<i64, ArticleLinks> = HashMap::new();
+    // Links come in any order; each kind of an article's links is kept by position.
+    let mut decoded = Vec::with_capacity(link_rows.len());
     for row in link_rows {
-        let entry = links.entry(row.int("article_id")?).or_default();
-        let linked = row.int("linked")?;
-        match row.text("kind")?.as_str() {
+        let kind = row.text("kind")?;
+        decoded.push((
+            row.int("article_id")?,
+            kind,
+            row.int("position")?,
+            row.int("linked")?,
+        ));
+    }
+    decoded.sort_unstable();
+    let mut links: HashMap<i64, ArticleLinks> = HashMap::new();
+    for (article, kind, _, linked) in decoded {
+        let entry = links.entry(article).or_default();
+        match kind.as_str() {
             "a" => entry.authors.push(linked),
             "s" => entry.sections.push(linked),
             _ => entry.tags.push(linked),
@@ -79,9 +93,11 @@ macro_rules! load_articles {
                 .map(|id| crate::query::Param::Int(*id))
                 .collect();
             let sql = crate::listings::articles_by_ids_sql(chunk.len());
-            let rows = $backend::query::fetch_all(&mut *$conn, &sql, &params).await?;
+            let columns = crate::articles::ARTICLE_COLUMNS;
+            let rows = $backend::query::fetch_packed(&mut *$conn, &sql, &params, columns).await?;
             let sql = crate::listings::links_by_ids_sql(chunk.len());
-            let links = $backend::query::fetch_all(&mut *$conn, &sql, &params).await?;
+            let columns = crate::listings::LINK_COLUMNS;
+            let links = $backend::query::fetch_packed(&mut *$conn, &sql, &params, columns).await?;
             loaded.extend(crate::listings::assemble_articles(chunk, &rows, &links)?);
         }
         Ok::<Vec<gazette_core::Article>, crate::StoreError>(loaded)

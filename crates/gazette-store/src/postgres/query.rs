@@ -7,3 +7,14 @@ crate::query::backend_queries!(
     sqlx::postgres::PgRow,
     time::OffsetDateTime
 );
+
+/// SQLite's `fetch_packed` for the same queries: PostgreSQL's rows arrive in batches over
+/// its socket, so they are fetched as they are (callers sort them all the same).
+pub(crate) async fn fetch_packed(
+    conn: &mut super::Conn,
+    sql: &str,
+    params: &[crate::query::Param],
+    _columns: &str,
+) -> Result<Vec<sqlx::postgres::PgRow>, crate::StoreError> {
+    fetch_all(conn, sql, params).await
+}

@@ -7,3 +7,19 @@ crate::query::backend_queries!(
     sqlx::sqlite::SqliteRow,
     i64
 );
+
+/// Runs a query selecting `columns` (plain names) and returns its rows in any order, packed
+/// by SQLite into one value so that they cross from its thread at once (see `rows::packed`).
+pub(crate) async fn fetch_packed(
+    conn: &mut super::Conn,
+    sql: &str,
+    params: &[crate::query::Param],
+    columns: &str,
+) -> Result<Vec<crate::rows::PackedRow>, crate::StoreError> {
+    use crate::rows::RowExt as _;
+    let rows = fetch_all(conn, &crate::rows::packing_sql(sql, columns), params).await?;
+    match rows.first() {
+        Some(row) => crate::rows::unpack(columns, &row.text("packed")?),
+        None => Ok(Vec::new()),
+    }
+}

@@ -29,13 +29,13 @@ async fn published_stories(h: &Harness, count: usize) -> Vec<ArticleId> {
 async fn lists_longer_than_a_batch_load_in_order(h: Harness) {
     let mut ids = published_stories(&h, 230).await;
     ids.reverse();
-    let before = h.store.statements_kept_by_a_reader().await.unwrap();
+    let before = h.store.statements_kept_by_readers().await.unwrap();
     for _ in 0..3 {
         let loaded = h.store.articles_by_ids(&ids).await.unwrap();
         let loaded: Vec<ArticleId> = loaded.iter().map(|a| a.id).collect();
         assert_eq!(loaded, ids);
     }
-    let after = h.store.statements_kept_by_a_reader().await.unwrap();
+    let after = h.store.statements_kept_by_readers().await.unwrap();
     assert!(
         after <= before + 2,
         "{after} statements kept (before: {before})"
@@ -46,12 +46,12 @@ async fn lists_longer_than_a_batch_load_in_order(h: Harness) {
 /// statement, and keeping them all prepared grew memory without bound.
 async fn long_id_lists_are_not_kept_prepared(h: Harness) {
     let ids = published_stories(&h, 60).await;
-    let before = h.store.statements_kept_by_a_reader().await.unwrap();
+    let before = h.store.statements_kept_by_readers().await.unwrap();
     for n in 20..=60 {
         let loaded = h.store.articles_by_ids(&ids[..n]).await.unwrap();
         assert_eq!(loaded.len(), n);
     }
-    let after = h.store.statements_kept_by_a_reader().await.unwrap();
+    let after = h.store.statements_kept_by_readers().await.unwrap();
     assert!(
         after <= before + 2,
         "{} statements kept after loading 41 lengths of list (before: {before})",

@@ -261,6 +261,16 @@ impl Site {
         self.tags.get(&id)
     }
 
+    /// How many tags the journal has, used or not.
+    pub fn tag_count(&self) -> usize {
+        self.tags.len()
+    }
+
+    /// How many people have a byline, public or not.
+    pub fn author_count(&self) -> usize {
+        self.authors.len()
+    }
+
     pub fn tag_by_slug(&self, slug: &str) -> Option<&Tag> {
         self.tags.values().find(|t| t.slug.as_str() == slug)
     }

@@ -1,15 +1,17 @@
 //! View models: what templates receive. Everything a template shows is computed here, in the
 //! publication's language and time zone, so templates stay simple to override.
 
-use gazette_core::{Article, Genre, Media, PermalinkFields, SafeHtml};
+use gazette_core::{Article, Genre, Media, SafeHtml};
 use jiff::Timestamp;
 use jiff::civil::DateTime;
 use minijinja::Value;
 use serde::Serialize;
 
 mod masthead;
+mod permalinks;
 
 pub use masthead::site_context;
+pub use permalinks::{address_url, article_url, article_url_under};
 
 use crate::kernel::origin::Links;
 use crate::kernel::site::Site;
@@ -164,40 +166,6 @@ pub struct Pagination {
     pub position: String,
     pub newer: Option<String>,
     pub older: Option<String>,
-}
-
-/// The article's path, from the publication's permalink pattern.
-pub fn article_url(site: &Site, article: &Article) -> String {
-    article_url_under(site, &site.publication, article)
-}
-
-/// Where an article would be under `publication`'s permalink pattern and time zone (the
-/// settings page's preview, and the old URLs a change of settings retires).
-pub fn article_url_under(
-    site: &Site,
-    publication: &gazette_core::Publication,
-    article: &Article,
-) -> String {
-    let published = article
-        .published_at
-        .unwrap_or(article.created_at)
-        .to_zoned(publication.time_zone.zone())
-        .datetime();
-    let category_path = article
-        .primary_section
-        .map_or("uncategorized", |id| site.section_path(id));
-    let author_slug = article
-        .authors
-        .first()
-        .and_then(|id| site.author(*id))
-        .map_or("", |a| a.slug.as_str());
-    publication.permalink.render(&PermalinkFields {
-        id: article.id.0,
-        slug: article.slug.as_str(),
-        published,
-        category_path,
-        author_slug,
-    })
 }
 
 /// A moment as the journal's readers see it: in the publication's time zone.

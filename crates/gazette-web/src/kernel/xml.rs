@@ -5,6 +5,19 @@
 /// dropped: a reader's comment containing one must not make the whole feed unreadable.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape`], appended to `out`.
+pub(crate) fn escape_into(out: &mut String, text: &str) {
+    // Most text (addresses, dates, names) needs nothing: copy it at once.
+    let plain =
+        |b: u8| (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    if text.bytes().all(plain) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -16,7 +29,6 @@ pub(crate) fn escape(text: &str) -> String {
             _ => {}
         }
     }
-    out
 }
 
 fn is_xml_char(c: char) -> bool {
@@ -28,7 +40,7 @@ pub(crate) fn element(out: &mut String, name: &str, text: &str) {
     out.push('<');
     out.push_str(name);
     out.push('>');
-    out.push_str(&escape(text));
+    escape_into(out, text);
     out.push_str("</");
     out.push_str(name);
     out.push('>');
@@ -45,5 +57,9 @@ mod tests {
             "&lt;b&gt;&quot;Tom&quot; &amp; &apos;Jerry&apos;&lt;/b&gt;é"
         );
         assert_eq!(escape("tab\tand\nnewline"), "tab\tand\nnewline");
+        assert_eq!(escape("plain ascii, 100% safe"), "plain ascii, 100% safe");
+        let mut out = "<loc>".to_owned();
+        escape_into(&mut out, "a&b");
+        assert_eq!(out, "<loc>a&amp;b");
     }
 }

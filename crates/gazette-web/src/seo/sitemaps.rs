@@ -6,16 +6,14 @@
 //! and so are the taxonomy sitemaps. Months are UTC months: a sitemap's grouping is for crawlers,
 //! not readers.
 
-use std::collections::BTreeMap;
-
 use gazette_store::{ArchiveDates, ArticleFilter};
 use jiff::{SignedDuration, Timestamp};
 
 use crate::cache::{RenderedPage, Shows};
 use crate::kernel::route::SitemapName;
 use crate::kernel::site::Site;
-use crate::kernel::views::article_url;
-use crate::kernel::xml::{element, escape};
+use crate::kernel::views::address_url;
+use crate::kernel::xml::element;
 use crate::{AppError, AppState};
 
 /// The sitemaps.org limit on addresses per sitemap.
@@ -57,18 +55,18 @@ pub(crate) async fn render(
             let limit = u64::try_from(MAX_URLS).unwrap_or(u64::MAX);
             let articles = state
                 .store()
-                .newest_published(&filter, offset, limit)
+                .newest_addresses(&filter, offset, limit)
                 .await?;
             if articles.is_empty() {
                 return Err(AppError::NotFound);
             }
             let entries = articles
                 .iter()
-                .filter(|a| a.is_for_search_engines())
+                .filter(|a| a.for_search_engines)
                 .map(|article| {
                     let published = article.published_at.unwrap_or(article.created_at);
                     Entry {
-                        loc: format!("{origin}{}", article_url(site, article)),
+                        loc: format!("{origin}{}", address_url(site, article)),
                         lastmod: Some(
                             article
                                 .significantly_updated_at
@@ -95,12 +93,7 @@ pub(crate) async fn render(
             urlset(chunk)
         }
         SitemapName::Pages => {
-            let newest = state
-                .store()
-                .published_dates()
-                .await?
-                .last()
-                .map(|d| d.published);
+            let newest = state.store().newest_publication().await?;
             let mut entries = vec![Entry {
                 loc: format!("{origin}/"),
                 lastmod: newest,
@@ -125,61 +118,79 @@ pub(crate) async fn render(
     .showing(vec![Shows::Listings]))
 }
 
-/// The index: every article month (in parts), then the archives and pages.
+/// The index: every article month (in parts), then the archives and pages. It reads one row
+/// per month and three newest dates, never the articles themselves.
 async fn index(state: &AppState, site: &Site, origin: &str) -> Result<String, AppError> {
-    let dates = state.store().published_dates().await?;
-    // (year, month) → (articles, newest change)
-    let mut months: BTreeMap<(i16, i8), (usize, Timestamp)> = BTreeMap::new();
-    for article in &dates {
-        let utc = article.published.to_zoned(jiff::tz::TimeZone::UTC);
-        let entry = months
-            .entry((utc.year(), utc.month()))
-            .or_insert((0, article.modified));
-        entry.0 += 1;
-        entry.1 = entry.1.max(article.modified);
-    }
+    let store = state.store();
     let mut entries = Vec::new();
-    for ((year, month), (count, lastmod)) in months.iter().rev() {
+    for month in store.published_months().await? {
+        let count = usize::try_from(month.articles).unwrap_or(usize::MAX);
         for part in 1..=count.div_ceil(MAX_URLS) {
             let name = SitemapName::Articles {
-                year: *year,
-                month: *month,
+                year: month.year,
+                month: month.month,
                 part,
             };
             entries.push(Entry {
                 loc: format!("{origin}{}", name.path()),
-                lastmod: Some(*lastmod),
+                lastmod: Some(month.newest_change),
             });
         }
     }
-    let archive_dates = state.store().archive_dates().await?;
-    for make in [
-        (|part| SitemapName::Sections { part }) as fn(usize) -> SitemapName,
-        |part| SitemapName::Tags { part },
-        |part| SitemapName::Authors { part },
-    ] {
-        let all = archives(site, &archive_dates, make(1), origin);
-        let parts = all.len().div_ceil(MAX_URLS);
-        for part in 1..=parts {
-            let lastmod = all
-                .iter()
-                .skip((part - 1) * MAX_URLS)
-                .take(MAX_URLS)
-                .filter_map(|e| e.lastmod)
-                .max();
-            entries.push(Entry {
-                loc: format!("{origin}{}", make(part).path()),
-                lastmod,
-            });
-        }
-    }
+    entries.extend(archive_sitemaps(state, site, origin).await?);
     let newest_page = site.published_pages().map(|p| p.updated_at).max();
-    let newest_article = dates.last().map(|d| d.published);
+    let newest_article = store.newest_publication().await?;
     entries.push(Entry {
         loc: format!("{origin}{}", SitemapName::Pages.path()),
         lastmod: newest_page.max(newest_article),
     });
     Ok(sitemap_index(entries))
+}
+
+/// The sections', tags' and authors' sitemaps, each with its parts. A journal with no more
+/// archives of a kind than fit one sitemap (every journal we know of) needs only the newest
+/// article filed, tagged or signed; a bigger one counts its non-empty archives.
+async fn archive_sitemaps(
+    state: &AppState,
+    site: &Site,
+    origin: &str,
+) -> Result<Vec<Entry>, AppError> {
+    let kinds = [
+        (
+            site.sections().count(),
+            (|part| SitemapName::Sections { part }) as fn(usize) -> SitemapName,
+        ),
+        (site.tag_count(), |part| SitemapName::Tags { part }),
+        (site.author_count(), |part| SitemapName::Authors { part }),
+    ];
+    let mut entries = Vec::new();
+    if kinds.iter().all(|(known, _)| *known <= MAX_URLS) {
+        let newest = state.store().newest_archived().await?;
+        for ((_, make), lastmod) in kinds
+            .iter()
+            .zip([newest.sections, newest.tags, newest.authors])
+        {
+            // No article in any archive of the kind: its sitemap would be empty.
+            if lastmod.is_some() {
+                entries.push(Entry {
+                    loc: format!("{origin}{}", make(1).path()),
+                    lastmod,
+                });
+            }
+        }
+        return Ok(entries);
+    }
+    let archive_dates = state.store().archive_dates().await?;
+    for (_, make) in kinds {
+        let all = archives(site, &archive_dates, make(1), origin);
+        for (index, chunk) in all.chunks(MAX_URLS).enumerate() {
+            entries.push(Entry {
+                loc: format!("{origin}{}", make(index + 1).path()),
+                lastmod: chunk.iter().filter_map(|e| e.lastmod).max(),
+            });
+        }
+    }
+    Ok(entries)
 }
 
 /// Every non-empty archive of the kind `name` names, in a stable order.
@@ -206,7 +217,7 @@ fn archives(site: &Site, dates: &ArchiveDates, name: SitemapName, origin: &str) 
         SitemapName::Authors { .. } => dates
             .authors
             .iter()
-            .filter_map(|(id, at)| Some((format!("/author/{}/", site.author(*id)?.slug), *at)))
+            .filter_map(|(id, at)| Some((site.public_author(*id)?.archive_path()?, *at)))
             .collect(),
         _ => Vec::new(),
     };
@@ -233,7 +244,7 @@ async fn news(
         .checked_add(SignedDuration::from_micros(1))
         .unwrap_or(Timestamp::MAX);
     let filter = ArticleFilter::PublishedBetween { from, until };
-    let articles = state.store().newest_published(&filter, 0, NEWS_MAX).await?;
+    let articles = state.store().newest_addresses(&filter, 0, NEWS_MAX).await?;
     let publication = &site.publication;
     let language = news_language(publication.language.as_str());
     let mut out = String::with_capacity(1024 + articles.len() * 512);
@@ -241,14 +252,14 @@ async fn news(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{SITEMAPS_NS}\" xmlns:news=\"{NEWS_NS}\">\n"
     ));
     let mut oldest: Option<Timestamp> = None;
-    for article in articles.iter().filter(|a| a.is_for_search_engines()) {
+    for article in articles.iter().filter(|a| a.for_search_engines) {
         let published = article.published_at.unwrap_or(article.created_at);
         oldest = Some(oldest.map_or(published, |o| o.min(published)));
         out.push_str("<url>");
         element(
             &mut out,
             "loc",
-            &format!("{origin}{}", article_url(site, article)),
+            &format!("{origin}{}", address_url(site, article)),
         );
         out.push_str("<news:news><news:publication>");
         element(&mut out, "news:name", &publication.name);
@@ -288,7 +299,8 @@ fn document(root: &str, item: &str, entries: impl IntoIterator<Item = Entry>) ->
     let mut out =
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{root} xmlns=\"{SITEMAPS_NS}\">\n");
     for entry in entries {
-        out.push_str(&format!("<{item}><loc>{}</loc>", escape(&entry.loc)));
+        out.push_str(&format!("<{item}>"));
+        element(&mut out, "loc", &entry.loc);
         if let Some(at) = entry.lastmod {
             element(&mut out, "lastmod", &w3c(at));
         }

@@ -58,6 +58,7 @@ async fn corpus_into_store(
         }
     })
     .await?;
+    store.analyze_after_bulk_write().await?;
     eprintln!(
         "Wrote {} articles and {} comments into the store in {:.1} s.",
         written.articles,
