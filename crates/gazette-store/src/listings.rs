@@ -153,6 +153,18 @@ fn newest_ids_sql(filter: &ArticleFilter, offset: u64, limit: u64) -> (String, V
 
 /// How many published articles `filter` selects.
 fn published_total_sql(filter: &ArticleFilter) -> (String, Vec<Param>) {
+    if *filter == ArticleFilter::All {
+        // The month summary (migration 23) counts every published article with a date, so
+        // the home page's first render after a publish reads one row per month, not 100,000
+        // index entries; a published article without a date is counted apart.
+        let sql = "select cast(coalesce(sum(articles), 0) as bigint) \
+                   + (select count(*) from articles where status = $1 and published_at is null) \
+                   as total from published_months";
+        return (
+            sql.to_owned(),
+            vec![Param::Text(Status::Published.as_str().to_owned())],
+        );
+    }
     if let Some((table, column, linked)) = listed_links(filter) {
         let sql = format!(
             "select count(*) as total from {table} where {column} = $1 and listed_at is not null"
@@ -205,16 +217,11 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> Result<ArticleListing, StoreError> {
-        let (count_sql, count_params) = published_total_sql(filter);
-        let (ids_sql, ids_params) = newest_ids_sql(filter, offset, limit);
-        on_backend!(self.backend(), db => {
-            let conn = &mut *db.reader().await?;
-            let total = total_of(&backend::query::fetch_all(&mut *conn, &count_sql, &count_params).await?)?;
-            let id_rows = backend::query::fetch_all(&mut *conn, &ids_sql, &ids_params).await?;
-            let ids = id_rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
-            let articles = load_articles!(backend, conn, &ids)?;
-            Ok(ArticleListing { articles, total })
-        })
+        self.page_and_total(
+            published_total_sql(filter),
+            newest_ids_sql(filter, offset, limit),
+        )
+        .await
     }
 
     /// The published articles `filter` selects, newest first, without counting them all: for
@@ -255,12 +262,21 @@ impl Store {
         offset: u64,
         limit: u64,
     ) -> Result<ArticleListing, StoreError> {
-        let count_sql = count_sql(clause);
-        let (ids_sql, page_params) = page_ids_sql(clause, params.clone(), order, offset, limit);
+        let page = page_ids_sql(clause, params.clone(), order, offset, limit);
+        self.page_and_total((count_sql(clause), params), page).await
+    }
+
+    /// The articles whose ids `ids` selects, in that order, and the total `count` counts:
+    /// each a statement and its parameters.
+    async fn page_and_total(
+        &self,
+        (count_sql, count_params): (String, Vec<Param>),
+        (ids_sql, ids_params): (String, Vec<Param>),
+    ) -> Result<ArticleListing, StoreError> {
         on_backend!(self.backend(), db => {
             let conn = &mut *db.reader().await?;
-            let total = total_of(&backend::query::fetch_all(&mut *conn, &count_sql, &params).await?)?;
-            let id_rows = backend::query::fetch_all(&mut *conn, &ids_sql, &page_params).await?;
+            let total = total_of(&backend::query::fetch_all(&mut *conn, &count_sql, &count_params).await?)?;
+            let id_rows = backend::query::fetch_all(&mut *conn, &ids_sql, &ids_params).await?;
             let ids = id_rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
             let articles = load_articles!(backend, conn, &ids)?;
             Ok(ArticleListing { articles, total })
@@ -300,11 +316,15 @@ impl Store {
 
     /// The most statements any open reader connection keeps prepared: for tests and
     /// diagnostics of the statement caches (see `query::placeholders`). It holds every open
-    /// connection at once, so which one the pool would hand out next does not matter.
+    /// connection at once, so which one the pool would hand out next does not matter. A
+    /// connection dropped a moment ago is still on its way back to the pool (a task returns
+    /// it), and asking for one then would open a new, empty connection instead: so it first
+    /// lets those returns finish.
     pub async fn statements_kept_by_readers(&self) -> Result<usize, StoreError> {
         use sqlx::Connection as _;
         match self.backend() {
             crate::store::Backend::Sqlite(db) => {
+                settle(|| db.readers_idle()).await;
                 let mut held = Vec::new();
                 for _ in 0..db.reader_count() {
                     held.push(db.reader().await?);
@@ -316,6 +336,11 @@ impl Store {
                     .unwrap_or(0))
             }
             crate::store::Backend::Postgres(db) => {
+                settle(|| {
+                    let stats = db.pool_stats();
+                    stats.idle >= stats.size
+                })
+                .await;
                 let mut held = Vec::new();
                 for _ in 0..db.pool_stats().size {
                     held.push(db.reader().await?);
@@ -375,6 +400,16 @@ impl Store {
                 None => Ok(None),
             }
         })
+    }
+}
+
+/// Gives the runtime turns until `all_idle` (bounded: a connection held elsewhere stays out).
+async fn settle(all_idle: impl Fn() -> bool) {
+    for _ in 0..10_000 {
+        if all_idle() {
+            return;
+        }
+        tokio::task::yield_now().await;
     }
 }
 

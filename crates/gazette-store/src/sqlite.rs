@@ -133,6 +133,11 @@ impl SqliteDb {
         self.readers.size()
     }
 
+    /// Whether every open reader connection is back in the pool.
+    pub(crate) fn readers_idle(&self) -> bool {
+        self.readers.num_idle() >= self.readers.size() as usize
+    }
+
     pub(crate) fn pool_stats(&self) -> crate::PoolStats {
         crate::PoolStats {
             size: self.readers.size() + self.writer.size(),

@@ -295,14 +295,21 @@ impl Store {
     /// Brings the query planner's statistics up to date after writing many rows at once (an
     /// import, a generated corpus). PostgreSQL's autovacuum analyses a table only some time
     /// after it changed; until then the planner believed 715 published articles of 100,000
-    /// and read all of them for a section's page 50 (100 ms instead of 3). SQLite's
-    /// `refresh_statistics` does the same.
+    /// and read all of them for a section's page 50 (100 ms instead of 3). Vacuuming also
+    /// marks the new rows visible to all in the visibility map, without which an index-only
+    /// scan still reads each row (2,914 rows, 8.6 ms → 0.4 ms for the same page). SQLite's
+    /// `refresh_statistics` does the rest there. About 2 s at 100,000 articles.
     pub async fn analyze_after_bulk_write(&self) -> Result<(), StoreError> {
         match &self.inner.backend {
             Backend::Sqlite(_) => self.refresh_statistics().await,
             Backend::Postgres(db) => {
+                // On its own connection, outside any transaction: VACUUM refuses to run
+                // inside a transaction block.
                 let conn = &mut *db.writer().await?;
-                crate::postgres::query::execute(conn, "analyze", &[]).await?;
+                sqlx::raw_sql("vacuum (analyze)")
+                    .execute(conn)
+                    .await
+                    .map_err(crate::postgres::map_error)?;
                 Ok(())
             }
         }

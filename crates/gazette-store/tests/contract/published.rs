@@ -9,7 +9,24 @@ use super::{Harness, add_article, add_person, add_section, add_tag, article, har
 store_contract!(
     published_listings_filter_and_page,
     tag_and_author_archives_follow_every_write,
+    statistics_are_refreshed_after_a_bulk_write,
 );
+
+/// After an import, the store refreshes the planner's statistics (PostgreSQL: `VACUUM
+/// (ANALYZE)`, which refuses to run inside a transaction block).
+async fn statistics_are_refreshed_after_a_bulk_write(h: Harness) {
+    let mut new = article("Imported");
+    new.status = Status::Published;
+    new.published_at = Some(start_time());
+    add_article(&h.store, new).await.unwrap();
+    h.store.analyze_after_bulk_write().await.unwrap();
+    let listed = h
+        .store
+        .published_articles(&ArticleFilter::All, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(listed.total, 1);
+}
 
 async fn published_listings_filter_and_page(h: Harness) {
     let ann = add_person(&h.store, "Ann Lee", "ann@example.org")

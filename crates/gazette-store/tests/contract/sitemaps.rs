@@ -28,7 +28,7 @@ async fn counted_months(store: &Store) -> Vec<PublishedMonth> {
         .await
         .unwrap();
     let mut months: BTreeMap<(i16, i8), PublishedMonth> = BTreeMap::new();
-    for article in &all.articles {
+    for article in all.articles.iter().filter(|a| a.published_at.is_some()) {
         let published = article.published_at.unwrap();
         let change = article
             .significantly_updated_at
@@ -53,6 +53,16 @@ async fn assert_summary_counts(store: &Store, after: &str) {
         store.published_months().await.unwrap(),
         counted_months(store).await,
         "the month summary after {after}"
+    );
+    // The home page's total comes from the summary too.
+    let listed = store
+        .published_articles(&ArticleFilter::All, 0, 100_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.total,
+        listed.articles.len() as u64,
+        "the total after {after}"
     );
 }
 
@@ -79,6 +89,10 @@ async fn the_month_summary_follows_every_kind_of_write(h: Harness) {
     published_at(&h, "Old", "1969-12-31T23:59:59.5Z").await;
     let draft = add_article(store, article("Draft")).await.unwrap();
     assert_summary_counts(store, "inserts of published articles and a draft").await;
+    let mut undated = article("Undated");
+    undated.status = Status::Published;
+    add_article(store, undated).await.unwrap();
+    assert_summary_counts(store, "a published article without a date (in no month)").await;
     let months = store.published_months().await.unwrap();
     assert_eq!(
         (months[0].year, months[0].month, months[0].articles),

@@ -81,6 +81,17 @@ async fn readers_find_only_active_people_with_published_work(backend: Backend) {
         app.get(&format!("/author/{}/", pat.slug)).await.status(),
         200
     );
+    // The authors' sitemap lists the archives that exist, not every byline (it listed Dora's,
+    // an address that answers 404).
+    let (_, sitemap) = app.get_text("/sitemap-authors.xml").await;
+    assert!(
+        sitemap.contains(&format!("/author/{}/</loc>", pat.slug)),
+        "{sitemap}"
+    );
+    assert!(
+        !sitemap.contains(&format!("/author/{}/", dora.slug)),
+        "{sitemap}"
+    );
 
     // Dora's story keeps her byline, without a link to an archive that is gone.
     let listing = app
