@@ -322,35 +322,24 @@ impl Store {
     /// lets those returns finish.
     pub async fn statements_kept_by_readers(&self) -> Result<usize, StoreError> {
         use sqlx::Connection as _;
+        // The same steps on either backend's pool (their connection types differ).
+        macro_rules! most_kept {
+            ($db:expr) => {{
+                settle(|| $db.readers_idle()).await;
+                let mut held = Vec::new();
+                for _ in 0..$db.reader_count() {
+                    held.push($db.reader().await?);
+                }
+                Ok(held
+                    .iter_mut()
+                    .map(|c| c.cached_statements_size())
+                    .max()
+                    .unwrap_or(0))
+            }};
+        }
         match self.backend() {
-            crate::store::Backend::Sqlite(db) => {
-                settle(|| db.readers_idle()).await;
-                let mut held = Vec::new();
-                for _ in 0..db.reader_count() {
-                    held.push(db.reader().await?);
-                }
-                Ok(held
-                    .iter_mut()
-                    .map(|c| c.cached_statements_size())
-                    .max()
-                    .unwrap_or(0))
-            }
-            crate::store::Backend::Postgres(db) => {
-                settle(|| {
-                    let stats = db.pool_stats();
-                    stats.idle >= stats.size
-                })
-                .await;
-                let mut held = Vec::new();
-                for _ in 0..db.pool_stats().size {
-                    held.push(db.reader().await?);
-                }
-                Ok(held
-                    .iter_mut()
-                    .map(|c| c.cached_statements_size())
-                    .max()
-                    .unwrap_or(0))
-            }
+            crate::store::Backend::Sqlite(db) => most_kept!(db),
+            crate::store::Backend::Postgres(db) => most_kept!(db),
         }
     }
 

@@ -71,6 +71,16 @@ impl PgDb {
         self.pool.begin().await.map_err(StoreError::Unavailable)
     }
 
+    /// How many connections are open (readers and writers share the pool here).
+    pub(crate) fn reader_count(&self) -> u32 {
+        self.pool.size()
+    }
+
+    /// Whether every open connection is back in the pool.
+    pub(crate) fn readers_idle(&self) -> bool {
+        self.pool.num_idle() >= self.pool.size() as usize
+    }
+
     pub(crate) fn pool_stats(&self) -> crate::PoolStats {
         crate::PoolStats {
             size: self.pool.size(),

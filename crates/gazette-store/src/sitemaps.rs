@@ -49,10 +49,11 @@ impl Store {
             let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &[]).await?;
             rows.iter()
                 .map(|row| {
+                    let out_of_range = |e| StoreError::corrupt("published_months", e);
                     Ok(PublishedMonth {
-                        year: i16::try_from(row.int("year")?).unwrap_or(i16::MAX),
-                        month: i8::try_from(row.int("month")?).unwrap_or(1),
-                        articles: u64::try_from(row.int("articles")?).unwrap_or(0),
+                        year: i16::try_from(row.int("year")?).map_err(out_of_range)?,
+                        month: i8::try_from(row.int("month")?).map_err(out_of_range)?,
+                        articles: u64::try_from(row.int("articles")?).map_err(out_of_range)?,
                         newest_change: row.time("newest_change")?,
                     })
                 })

@@ -149,7 +149,9 @@ async fn index(state: &AppState, site: &Site, origin: &str) -> Result<String, Ap
 
 /// The sections', tags' and authors' sitemaps, each with its parts. A journal with no more
 /// archives of a kind than fit one sitemap (every journal we know of) needs only the newest
-/// article filed, tagged or signed; a bigger one counts its non-empty archives.
+/// article filed, tagged or signed; a bigger one counts its non-empty archives. (The newest
+/// signed article may be by someone readers cannot look up, whose archive the authors'
+/// sitemap leaves out: its `lastmod` is then a little late, which costs a crawler one visit.)
 async fn archive_sitemaps(
     state: &AppState,
     site: &Site,
