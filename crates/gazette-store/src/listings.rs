@@ -28,7 +28,7 @@ pub use article_query::{ArticleOrder, ArticleQuery};
 pub use desk::DeskFilter;
 pub(crate) use loading::{
     LINK_COLUMNS, LOAD_CHUNK, articles_by_ids_sql, assemble_articles, links_by_ids_sql,
-    load_articles,
+    load_articles, load_found_articles,
 };
 
 /// Which published articles a listing shows.
@@ -237,9 +237,7 @@ impl Store {
         let (sql, params) = newest_ids_sql(filter, offset, limit);
         on_backend!(self.backend(), db => {
             let conn = &mut *db.reader().await?;
-            let id_rows = backend::query::fetch_all(&mut *conn, &sql, &params).await?;
-            let ids = id_rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
-            load_articles!(backend, conn, &ids)
+            load_found_articles!(backend, conn, &sql, &params)
         })
     }
 
@@ -276,9 +274,7 @@ impl Store {
         on_backend!(self.backend(), db => {
             let conn = &mut *db.reader().await?;
             let total = total_of(&backend::query::fetch_all(&mut *conn, &count_sql, &count_params).await?)?;
-            let id_rows = backend::query::fetch_all(&mut *conn, &ids_sql, &ids_params).await?;
-            let ids = id_rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
-            let articles = load_articles!(backend, conn, &ids)?;
+            let articles = load_found_articles!(backend, conn, &ids_sql, &ids_params)?;
             Ok(ArticleListing { articles, total })
         })
     }
@@ -298,9 +294,7 @@ impl Store {
         ];
         on_backend!(self.backend(), db => {
             let conn = &mut *db.reader().await?;
-            let id_rows = backend::query::fetch_all(&mut *conn, sql, &params).await?;
-            let ids = id_rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
-            load_articles!(backend, conn, &ids)
+            load_found_articles!(backend, conn, sql, &params)
         })
     }
 
@@ -416,10 +410,6 @@ impl crate::WriteTx {
             Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
             Param::Int(i64::try_from(offset).unwrap_or(i64::MAX)),
         ];
-        crate::store::on_tx!(self, conn => {
-            let id_rows = backend::query::fetch_all(&mut *conn, sql, &params).await?;
-            let ids = id_rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
-            load_articles!(backend, conn, &ids)
-        })
+        crate::store::on_tx!(self, conn => load_found_articles!(backend, conn, sql, &params))
     }
 }

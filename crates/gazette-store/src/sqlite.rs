@@ -72,7 +72,8 @@ impl SqliteDb {
         // Readers map the file instead of copying each page they read into their own 2 MiB
         // cache: a page read is then a memory access, shared by every reader through the
         // operating system's cache (at 100,000 articles, a third of a listing's time was spent
-        // copying pages). The mapping is address space, not memory.
+        // copying pages). The mapped pages are the kernel's page cache, shared and dropped
+        // first under pressure; RSS counts them once per reader, PSS once (decisions log).
         let readers = SqlitePoolOptions::new()
             .max_connections(readers.max(1))
             .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -127,7 +128,6 @@ impl SqliteDb {
         Ok(())
     }
 
-    /// Open and idle connections, writer included.
     /// How many reader connections are open.
     pub(crate) fn reader_count(&self) -> u32 {
         self.readers.size()
@@ -138,6 +138,7 @@ impl SqliteDb {
         self.readers.num_idle() >= self.readers.size() as usize
     }
 
+    /// Open and idle connections, writer included.
     pub(crate) fn pool_stats(&self) -> crate::PoolStats {
         crate::PoolStats {
             size: self.readers.size() + self.writer.size(),

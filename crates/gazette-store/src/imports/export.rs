@@ -39,9 +39,7 @@ impl Store {
         let params = [Param::Int(after.0), Param::Int(limit)];
         on_backend!(self.backend(), db => {
             let conn = &mut *db.reader().await?;
-            let rows = backend::query::fetch_all(&mut *conn, sql, &params).await?;
-            let ids = rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
-            crate::listings::load_articles!(backend, conn, &ids)
+            crate::listings::load_found_articles!(backend, conn, sql, &params)
         })
     }
 

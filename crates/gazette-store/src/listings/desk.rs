@@ -3,9 +3,8 @@
 
 use gazette_core::{Article, PersonId, SectionId, Status};
 
-use super::{contains_pattern, load_articles};
+use super::{contains_pattern, load_found_articles};
 use crate::query::Param;
-use crate::rows::RowExt;
 use crate::store::on_backend;
 use crate::{Store, StoreError};
 
@@ -80,9 +79,7 @@ impl Store {
         );
         on_backend!(self.backend(), db => {
             let conn = &mut *db.reader().await?;
-            let rows = backend::query::fetch_all(&mut *conn, &sql, &params).await?;
-            let ids = rows.iter().map(|row| row.int("id")).collect::<Result<Vec<_>, _>>()?;
-            load_articles!(backend, conn, &ids)
+            load_found_articles!(backend, conn, &sql, &params)
         })
     }
 }

@@ -111,3 +111,17 @@ macro_rules! load_articles {
 pub(crate) const LOAD_CHUNK: usize = 100;
 
 pub(crate) use load_articles;
+
+/// Loads the articles whose ids the query `$sql` selects (a column named `id`), in the order
+/// it gives them, on a connection of either backend: a listing's page, a batch of a walk.
+macro_rules! load_found_articles {
+    ($backend:ident, $conn:expr, $sql:expr, $params:expr) => {{
+        let id_rows = $backend::query::fetch_all(&mut *$conn, $sql, $params).await?;
+        let ids = id_rows
+            .iter()
+            .map(|row| crate::rows::RowExt::int(row, "id"))
+            .collect::<Result<Vec<_>, _>>()?;
+        crate::listings::load_articles!($backend, $conn, &ids)
+    }};
+}
+pub(crate) use load_found_articles;
