@@ -12,6 +12,7 @@ pub mod comment;
 pub mod curation;
 pub mod desk;
 pub mod diff;
+pub mod digits;
 pub mod email;
 pub mod embed;
 pub mod host;

@@ -167,6 +167,11 @@ impl PermalinkPattern {
         self.parts.contains(&Part::Tag(Tag::Category))
     }
 
+    /// Whether the pattern's URLs name the lead author (`%author%`).
+    pub fn uses_author(&self) -> bool {
+        self.parts.contains(&Part::Tag(Tag::Author))
+    }
+
     /// The URL path of an article. Slugs and section paths are percent-encoded where needed.
     pub fn render(&self, fields: &PermalinkFields<'_>) -> String {
         let mut out = String::with_capacity(self.source.len() + fields.slug.len() + 16);

@@ -51,7 +51,9 @@ pub use comments::{CommentFilter, CommentListing, Inserted, NewComment};
 pub use error::{Constraint, StoreError};
 pub use imports::{ImportedArticle, ImportedComment, ImportedPage, PageComment, WordPressKind};
 pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
-pub use listings::{ArticleFilter, ArticleListing, ArticleOrder, ArticleQuery, DeskFilter};
+pub use listings::{
+    AddressDetails, ArticleFilter, ArticleListing, ArticleOrder, ArticleQuery, DeskFilter,
+};
 pub use media::{MediaPage, MediaText, NewMedia};
 pub use media_usage::{MediaDeletion, MediaUsage};
 pub use migrate::{LATEST_SCHEMA_VERSION, MigrationReport};

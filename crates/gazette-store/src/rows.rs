@@ -10,7 +10,7 @@ use crate::StoreError;
 
 mod packed;
 
-pub(crate) use packed::{PackedRow, packing_sql, unpack};
+pub(crate) use packed::{Packed, PackedRow, packing_sql, unpack, unpack_as};
 
 /// Typed column access on a row of either backend.
 pub(crate) trait RowExt {

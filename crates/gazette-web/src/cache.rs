@@ -17,6 +17,7 @@
 //!   dispatcher asks it before parsing the route or loading the site snapshot.
 
 mod entry;
+mod threads;
 mod totals;
 
 use std::collections::{HashMap, HashSet};
@@ -24,6 +25,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use axum::http::{HeaderName, HeaderValue};
+use gazette_core::Comment;
 use gazette_store::ArticleFilter;
 use jiff::Timestamp;
 
@@ -159,6 +161,8 @@ pub struct PageCache {
     tick: AtomicU64,
     /// Listings' totals, kept whether or not pages are (see `totals`).
     totals: totals::ListingTotals,
+    /// Articles' published comments, kept whether or not pages are (see `threads`).
+    threads: threads::KeptThreads,
 }
 
 /// The entries and what each shows, under one lock so that a change and an insert never
@@ -200,6 +204,7 @@ impl PageCache {
             misses: AtomicU64::new(0),
             tick: AtomicU64::new(0),
             totals: totals::ListingTotals::default(),
+            threads: threads::KeptThreads::default(),
         }
     }
 
@@ -250,6 +255,32 @@ impl PageCache {
         self.totals
             .keep(filter, total, counted_at, self.site_generation());
         Ok(total)
+    }
+
+    /// The published comments of `article`, read by `load` unless the list read before is
+    /// still what the store holds: nothing has changed its discussion since (a change to
+    /// everything, or too many changes to remember, counts as one).
+    pub async fn published_comments<F, Fut, E>(
+        &self,
+        article: i64,
+        load: F,
+    ) -> Result<Arc<[Comment]>, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Vec<Comment>, E>>,
+    {
+        let shows = [Shows::Discussion(article)];
+        if let Some((ticket, comments)) = self.threads.get(article)
+            && read(&self.index).unchanged_since(ticket, &shows)
+        {
+            return Ok(comments);
+        }
+        let ticket = self.ticket();
+        let comments: Arc<[Comment]> = load().await?.into();
+        // Kept even if the discussion changed meanwhile: the next request sees the mark and
+        // reads again.
+        self.threads.keep(article, ticket, comments.clone());
+        Ok(comments)
     }
 
     pub fn stats(&self) -> CacheStats {

@@ -266,22 +266,41 @@ fn format_value(
     let write_error = |e: std::fmt::Error| {
         minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "writing the page").with_source(e)
     };
-    if value.is_safe() || matches!(state.auto_escape(), minijinja::AutoEscape::None) {
-        return write!(out, "{value}").map_err(write_error);
-    }
-    let text = value.to_string();
-    let mut escaped = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '&' => escaped.push_str("&amp;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
+    let raw = value.is_safe() || matches!(state.auto_escape(), minijinja::AutoEscape::None);
+    // Strings are written from where they are; other values are formatted first.
+    let formatted;
+    let text = match value.as_str() {
+        Some(text) => text,
+        None => {
+            formatted = value.to_string();
+            &formatted
         }
+    };
+    if raw {
+        return out.write_str(text).map_err(write_error);
     }
-    out.write_str(&escaped).map_err(write_error)
+    escape_html_into(out, text).map_err(write_error)
+}
+
+/// Writes `text` with `<`, `>`, `&` and both quotes escaped, copying the runs between them
+/// whole (a page prints hundreds of values).
+fn escape_html_into(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
+    let mut rest = text;
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\''))
+    {
+        out.write_str(&rest[..at])?;
+        out.write_str(match rest.as_bytes()[at] {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        })?;
+        rest = &rest[at + 1..];
+    }
+    out.write_str(rest)
 }
 
 fn content_type(name: &str) -> &'static str {
@@ -298,6 +317,16 @@ fn content_type(name: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_values_escape_markup_and_quotes_only() {
+        let mut out = String::new();
+        escape_html_into(&mut out, "<a href=\"x\">Tom & Jerry's</a> é/ü").unwrap();
+        assert_eq!(
+            out,
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt; é/ü"
+        );
+    }
 
     #[test]
     fn the_embedded_theme_loads_and_hashes_its_assets() {

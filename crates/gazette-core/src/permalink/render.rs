@@ -2,23 +2,22 @@
 //! segment needs it.
 
 use super::{PermalinkFields, Tag};
+use crate::digits::push_padded;
 
 /// The `%author%` of an article nobody signed.
 const NO_AUTHOR: &str = "anonymous";
 
 pub(super) fn render_tag(out: &mut String, tag: Tag, fields: &PermalinkFields<'_>) {
-    use std::fmt::Write as _;
     let date = fields.published;
-    // Writing to a String cannot fail.
-    let _ = match tag {
-        Tag::Year => write!(out, "{:04}", date.year()),
-        Tag::Month => write!(out, "{:02}", date.month()),
-        Tag::Day => write!(out, "{:02}", date.day()),
-        Tag::Hour => write!(out, "{:02}", date.hour()),
-        Tag::Minute => write!(out, "{:02}", date.minute()),
-        Tag::Second => write!(out, "{:02}", date.second()),
-        Tag::PostId => write!(out, "{}", fields.id),
-        Tag::PostName => write!(out, "{}", encode_segment(fields.slug)),
+    match tag {
+        Tag::Year => push_padded(out, i64::from(date.year()), 4),
+        Tag::Month => push_padded(out, i64::from(date.month()), 2),
+        Tag::Day => push_padded(out, i64::from(date.day()), 2),
+        Tag::Hour => push_padded(out, i64::from(date.hour()), 2),
+        Tag::Minute => push_padded(out, i64::from(date.minute()), 2),
+        Tag::Second => push_padded(out, i64::from(date.second()), 2),
+        Tag::PostId => push_padded(out, fields.id, 1),
+        Tag::PostName => out.push_str(&encode_segment(fields.slug)),
         Tag::Category => {
             let encoded: Vec<String> = fields
                 .category_path
@@ -26,18 +25,17 @@ pub(super) fn render_tag(out: &mut String, tag: Tag, fields: &PermalinkFields<'_
                 .filter(|s| !s.is_empty())
                 .map(encode_segment)
                 .collect();
-            let path = if encoded.is_empty() {
-                "uncategorized".to_owned()
+            if encoded.is_empty() {
+                out.push_str("uncategorized");
             } else {
-                encoded.join("/")
-            };
-            write!(out, "{path}")
+                out.push_str(&encoded.join("/"));
+            }
         }
         // An article without a byline (an import can make one) still gets a segment here:
         // an empty one would start the path with `//`, which browsers read as a host.
-        Tag::Author if fields.author_slug.is_empty() => write!(out, "{NO_AUTHOR}"),
-        Tag::Author => write!(out, "{}", encode_segment(fields.author_slug)),
-    };
+        Tag::Author if fields.author_slug.is_empty() => out.push_str(NO_AUTHOR),
+        Tag::Author => out.push_str(&encode_segment(fields.author_slug)),
+    }
 }
 
 /// Percent-encodes what is not allowed unencoded in a path segment (non-ASCII included).

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use gazette_core::{ArticleId, Comment, CommentId, CommentStatus};
 
-use super::{COLUMNS, Sorted};
+use super::{COLUMNS, READER_COLUMNS, Sorted};
 use crate::query::{Param, placeholders};
 use crate::rows::RowExt;
 use crate::store::on_backend;
@@ -15,7 +15,8 @@ use crate::{Store, StoreError};
 impl Store {
     /// The comments a reader of `article` sees, oldest first: the approved ones, plus `own`,
     /// the reader's own comments still awaiting moderation (or taken for spam, which their
-    /// author sees as awaiting moderation, as they see any held comment).
+    /// author sees as awaiting moderation, as they see any held comment). Read as readers
+    /// see them: without moderation data ([`READER_COLUMNS`]).
     pub async fn article_comments(
         &self,
         article: ArticleId,
@@ -32,7 +33,7 @@ impl Store {
             )
         };
         let sql = format!(
-            "select {COLUMNS} from comments where article_id = $1 \
+            "select {READER_COLUMNS} from comments where article_id = $1 \
              and (status = 'approved'{own_clause}) order by id"
         );
         self.comments_where(&sql, Sorted::ById, &params).await

@@ -18,3 +18,14 @@ pub(crate) async fn fetch_packed(
 ) -> Result<Vec<sqlx::postgres::PgRow>, crate::StoreError> {
     fetch_all(conn, sql, params).await
 }
+
+/// SQLite's `fetch_packed_as`: the rows as they are, each read by name.
+pub(crate) async fn fetch_packed_as<T: crate::rows::Packed>(
+    conn: &mut super::Conn,
+    sql: &str,
+    params: &[crate::query::Param],
+    _columns: &str,
+) -> Result<Vec<T>, crate::StoreError> {
+    let rows = fetch_all(conn, sql, params).await?;
+    rows.iter().map(T::from_row).collect()
+}

@@ -23,3 +23,18 @@ pub(crate) async fn fetch_packed(
         None => Ok(Vec::new()),
     }
 }
+
+/// [`fetch_packed`], decoded by the row type itself (see `rows::packed::Packed`).
+pub(crate) async fn fetch_packed_as<T: crate::rows::Packed>(
+    conn: &mut super::Conn,
+    sql: &str,
+    params: &[crate::query::Param],
+    columns: &str,
+) -> Result<Vec<T>, crate::StoreError> {
+    use crate::rows::RowExt as _;
+    let rows = fetch_all(conn, &crate::rows::packing_sql(sql, columns), params).await?;
+    match rows.first() {
+        Some(row) => crate::rows::unpack_as(&row.text("packed")?),
+        None => Ok(Vec::new()),
+    }
+}

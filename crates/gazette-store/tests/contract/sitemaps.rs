@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use gazette_core::{Article, Status};
-use gazette_store::{ArticleFilter, PublishedMonth, Store};
+use gazette_store::{AddressDetails, ArticleFilter, PublishedMonth, Store};
 use jiff::{Timestamp, tz::TimeZone};
 
 use super::{Harness, add_article, add_person, add_section, add_tag, article, harness};
@@ -247,7 +247,18 @@ async fn addresses_agree_with_the_articles(h: Harness) {
     }
     let filter = ArticleFilter::All;
     let articles = store.newest_published(&filter, 1, 10).await.unwrap();
-    let addresses = store.newest_addresses(&filter, 1, 10).await.unwrap();
+    let addresses = store
+        .newest_addresses(
+            &filter,
+            1,
+            10,
+            AddressDetails {
+                lead_author: true,
+                headline: true,
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(addresses.len(), 3, "the same page of the same listing");
     for (article, address) in articles.iter().zip(&addresses) {
         assert_eq!(address.id, article.id);
@@ -258,4 +269,23 @@ async fn addresses_agree_with_the_articles(h: Harness) {
         assert_eq!(address.lead_author, article.authors.first().copied());
         assert_eq!(address.for_search_engines, article.is_for_search_engines());
     }
+    let addresses_alone = store
+        .newest_addresses(
+            &filter,
+            1,
+            10,
+            AddressDetails {
+                lead_author: false,
+                headline: false,
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        addresses_alone
+            .iter()
+            .all(|a| a.lead_author.is_none() && a.headline.is_empty())
+    );
+    let ids = |list: &[gazette_core::ArticleAddress]| list.iter().map(|a| a.id).collect::<Vec<_>>();
+    assert_eq!(ids(&addresses_alone), ids(&addresses));
 }

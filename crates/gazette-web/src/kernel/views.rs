@@ -173,10 +173,23 @@ pub fn local(site: &Site, at: Timestamp) -> DateTime {
     at.to_zoned(site.publication.time_zone.zone()).datetime()
 }
 
+/// `2026-12-06T09:30:00+01:00` in the publication's time zone. Written out by hand rather
+/// than through `strftime`, which parses its format on every call: each comment shows one.
 pub(crate) fn iso(site: &Site, at: Timestamp) -> String {
-    at.to_zoned(site.publication.time_zone.zone())
-        .strftime("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
+    iso_of(&at.to_zoned(site.publication.time_zone.zone()))
+}
+
+fn iso_of(zoned: &jiff::Zoned) -> String {
+    use gazette_core::digits::{push_date_time, push_padded};
+    let mut out = String::with_capacity(25);
+    push_date_time(&mut out, zoned.datetime());
+    let offset = zoned.offset().seconds();
+    out.push(if offset < 0 { '-' } else { '+' });
+    let minutes = i64::from(offset.unsigned_abs() / 60);
+    push_padded(&mut out, minutes / 60, 2);
+    out.push(':');
+    push_padded(&mut out, minutes % 60, 2);
+    out
 }
 
 pub(super) fn long_date(site: &Site, at: Timestamp) -> String {
@@ -189,7 +202,10 @@ pub(crate) fn date_and_time(site: &Site, at: Timestamp) -> String {
         "date.at_time",
         &[
             ("date", &site.catalogue.long_date(local.date())),
-            ("time", &local.strftime("%H:%M").to_string()),
+            (
+                "time",
+                &format!("{:02}:{:02}", local.hour(), local.minute()),
+            ),
         ],
     )
 }
@@ -435,4 +451,34 @@ pub(crate) fn title(site: &Site, parts: &[&str]) -> String {
     let mut all: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
     all.push(&site.publication.name);
     all.join(" – ")
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::tz::TimeZone;
+
+    #[test]
+    fn iso_dates_read_as_strftime_writes_them() {
+        let zones = [
+            "UTC",
+            "Europe/Paris",
+            "America/St_Johns",
+            "Asia/Kolkata",
+            "Pacific/Chatham",
+        ];
+        let times = [
+            "2026-12-06T07:05:09Z",
+            "2026-07-01T23:59:59Z",
+            "1999-03-28T01:30:00Z",
+        ];
+        for zone in zones {
+            let zone = TimeZone::get(zone).expect("the zone is in the database");
+            for time in times {
+                let at: jiff::Timestamp = time.parse().expect("a valid timestamp");
+                let zoned = at.to_zoned(zone.clone());
+                let expected = zoned.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
+                assert_eq!(super::iso_of(&zoned), expected);
+            }
+        }
+    }
 }

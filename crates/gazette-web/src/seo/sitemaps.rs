@@ -6,7 +6,7 @@
 //! and so are the taxonomy sitemaps. Months are UTC months: a sitemap's grouping is for crawlers,
 //! not readers.
 
-use gazette_store::{ArchiveDates, ArticleFilter};
+use gazette_store::{AddressDetails, ArchiveDates, ArticleFilter};
 use jiff::{SignedDuration, Timestamp};
 
 use crate::cache::{RenderedPage, Shows};
@@ -55,7 +55,7 @@ pub(crate) async fn render(
             let limit = u64::try_from(MAX_URLS).unwrap_or(u64::MAX);
             let articles = state
                 .store()
-                .newest_addresses(&filter, offset, limit)
+                .newest_addresses(&filter, offset, limit, details(site, false))
                 .await?;
             if articles.is_empty() {
                 return Err(AppError::NotFound);
@@ -246,7 +246,10 @@ async fn news(
         .checked_add(SignedDuration::from_micros(1))
         .unwrap_or(Timestamp::MAX);
     let filter = ArticleFilter::PublishedBetween { from, until };
-    let articles = state.store().newest_addresses(&filter, 0, NEWS_MAX).await?;
+    let articles = state
+        .store()
+        .newest_addresses(&filter, 0, NEWS_MAX, details(site, true))
+        .await?;
     let publication = &site.publication;
     let language = news_language(publication.language.as_str());
     let mut out = String::with_capacity(1024 + articles.len() * 512);
@@ -301,20 +304,45 @@ fn document(root: &str, item: &str, entries: impl IntoIterator<Item = Entry>) ->
     let mut out =
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{root} xmlns=\"{SITEMAPS_NS}\">\n");
     for entry in entries {
-        out.push_str(&format!("<{item}>"));
+        out.push('<');
+        out.push_str(item);
+        out.push('>');
         element(&mut out, "loc", &entry.loc);
         if let Some(at) = entry.lastmod {
-            element(&mut out, "lastmod", &w3c(at));
+            out.push_str("<lastmod>");
+            push_w3c(&mut out, at);
+            out.push_str("</lastmod>");
         }
-        out.push_str(&format!("</{item}>\n"));
+        out.push_str("</");
+        out.push_str(item);
+        out.push_str(">\n");
     }
-    out.push_str(&format!("</{root}>\n"));
+    out.push_str("</");
+    out.push_str(root);
+    out.push_str(">\n");
     out
 }
 
-/// W3C Datetime, to the second, in UTC.
+/// What a sitemap needs besides addresses: the lead author when the journal's permalinks name
+/// it, the headline when the sitemap shows it (`headline`: the news sitemap).
+fn details(site: &Site, headline: bool) -> AddressDetails {
+    AddressDetails {
+        lead_author: site.publication.permalink.uses_author(),
+        headline,
+    }
+}
+
+/// W3C Datetime, to the second, in UTC: `2026-12-06T09:30:00Z`.
 fn w3c(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    let mut out = String::with_capacity(20);
+    push_w3c(&mut out, at);
+    out
+}
+
+/// [`w3c`], appended to `out` (a monthly sitemap writes a date per article).
+fn push_w3c(out: &mut String, at: Timestamp) {
+    gazette_core::digits::push_date_time(out, jiff::tz::TimeZone::UTC.to_datetime(at));
+    out.push('Z');
 }
 
 /// The first instant of a UTC month and of the next.
@@ -334,6 +362,18 @@ fn month_bounds(year: i16, month: i8) -> Result<(Timestamp, Timestamp), AppError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn w3c_dates_read_as_strftime_writes_them() {
+        for time in [
+            "2026-12-06T07:05:09.123456Z",
+            "1999-01-01T00:00:00Z",
+            "2038-02-28T23:59:59Z",
+        ] {
+            let at: Timestamp = time.parse().unwrap();
+            assert_eq!(w3c(at), at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string());
+        }
+    }
 
     #[test]
     fn names_parse_one_spelling_and_print_back() {

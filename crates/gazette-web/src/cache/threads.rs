@@ -1,0 +1,64 @@
+//! Each article's published comments, kept between renders until its discussion changes.
+//!
+//! An article page with 200 comments spent about a third of its uncached render reading and
+//! decoding them, and an article page renders again after every change to the article, to an
+//! article its related cards show, and after evictions, while its comments rarely changed
+//! meanwhile. Like listing totals, the comments are data, kept whether or not pages are; a
+//! kept list is served only while the page cache's change marks say its discussion has not
+//! changed since it was read (`PageCache::published_comments`).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use gazette_core::Comment;
+
+use super::{Ticket, lock};
+
+/// Past this many bytes of kept comments, all are dropped and read again as asked.
+const MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// The comment lists read so far, and where the cache stood when each was read.
+#[derive(Debug, Default)]
+pub(super) struct KeptThreads {
+    kept: Mutex<Kept>,
+}
+
+#[derive(Debug, Default)]
+struct Kept {
+    bytes: usize,
+    by_article: HashMap<i64, (Ticket, Arc<[Comment]>)>,
+}
+
+impl KeptThreads {
+    /// The list kept for `article` and when it was read, if there is one.
+    pub(super) fn get(&self, article: i64) -> Option<(Ticket, Arc<[Comment]>)> {
+        lock(&self.kept).by_article.get(&article).cloned()
+    }
+
+    /// Keeps `comments`, read from the store after `ticket` was taken.
+    pub(super) fn keep(&self, article: i64, ticket: Ticket, comments: Arc<[Comment]>) {
+        let size = comments.iter().map(approximate_size).sum::<usize>();
+        let mut kept = lock(&self.kept);
+        if let Some((_, old)) = kept.by_article.remove(&article) {
+            kept.bytes -= old.iter().map(approximate_size).sum::<usize>();
+        }
+        if kept.bytes + size > MAX_BYTES {
+            kept.by_article.clear();
+            kept.bytes = 0;
+        }
+        if size <= MAX_BYTES {
+            kept.bytes += size;
+            kept.by_article.insert(article, (ticket, comments));
+        }
+    }
+}
+
+/// What a comment holds on the heap, near enough to bound the total.
+fn approximate_size(comment: &Comment) -> usize {
+    std::mem::size_of::<Comment>()
+        + comment.author_name.len()
+        + comment.author_email.len()
+        + comment.author_url.len()
+        + comment.body.len()
+        + comment.body_html.as_str().len()
+}
