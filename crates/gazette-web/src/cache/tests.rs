@@ -299,3 +299,56 @@ async fn eviction_keeps_the_index_in_step() {
     let total: usize = index.entries.values().map(|e| e.size).sum();
     assert_eq!(total, index.bytes);
 }
+
+/// How many times the comments of `article` were read from the "store" by this call (0 or 1).
+async fn comment_reads(cache: &PageCache, article: i64) -> usize {
+    let reads = AtomicUsize::new(0);
+    cache
+        .published_comments(article, || async {
+            reads.fetch_add(1, Ordering::SeqCst);
+            Ok::<_, ()>(Vec::new())
+        })
+        .await
+        .unwrap();
+    reads.load(Ordering::SeqCst)
+}
+
+#[tokio::test]
+async fn kept_comments_go_with_their_discussion_and_only_with_it() {
+    // Kept with page caching off too: the comments are data.
+    let cache = PageCache::new(CacheOptions {
+        enabled: false,
+        ..CacheOptions::default()
+    });
+    assert_eq!(comment_reads(&cache, 7).await, 1, "first read");
+    assert_eq!(comment_reads(&cache, 7).await, 0, "kept");
+
+    cache.invalidate(Change::Discussion(8));
+    cache.invalidate(Change::Article(7));
+    assert_eq!(
+        comment_reads(&cache, 7).await,
+        0,
+        "another discussion, or the article itself, leaves them"
+    );
+
+    cache.invalidate(Change::Discussion(7));
+    assert_eq!(comment_reads(&cache, 7).await, 1, "its discussion changed");
+    assert_eq!(comment_reads(&cache, 7).await, 0);
+
+    cache.invalidate(Change::Everything);
+    assert_eq!(comment_reads(&cache, 7).await, 1, "everything changed");
+}
+
+#[tokio::test]
+async fn comments_read_across_a_change_are_read_again() {
+    let cache = PageCache::new(CacheOptions::default());
+    cache
+        .published_comments(7, || async {
+            // The discussion changes while its comments are being read.
+            cache.invalidate(Change::Discussion(7));
+            Ok::<_, ()>(Vec::new())
+        })
+        .await
+        .unwrap();
+    assert_eq!(comment_reads(&cache, 7).await, 1);
+}
