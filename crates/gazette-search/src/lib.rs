@@ -17,6 +17,7 @@
 //! `order` and `related` for what a search returns.
 
 mod builder;
+mod candidates;
 mod generation;
 mod order;
 mod query;

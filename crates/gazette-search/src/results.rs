@@ -26,9 +26,10 @@ impl SearchIndex {
         for term in parsed.terms() {
             terms.insert(term.clone(), 1.0);
         }
+        let candidates = crate::candidates::OnlyCandidates::for_terms(terms.keys());
         let highlighter = Highlighter {
             terms,
-            analyser,
+            analyser: crate::schema::snippet_analyser(&self.language, candidates),
             field: live.fields.body,
         };
         Ok(SearchResults {

@@ -89,6 +89,26 @@ pub(crate) fn analyser(language_tag: &str) -> TextAnalyzer {
     }
 }
 
+/// [`analyser`] with `candidates` before the stemmer, for snippets, where the stemmer keeps
+/// first letters (see `candidates`).
+pub(crate) fn snippet_analyser(
+    language_tag: &str,
+    candidates: crate::candidates::OnlyCandidates,
+) -> TextAnalyzer {
+    match stemmer_language(language_tag) {
+        Some(language) if crate::candidates::keeps_first_letters(language) => {
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(40))
+                .filter(LowerCaser)
+                .filter(candidates)
+                .filter(Stemmer::new(language))
+                .filter(AsciiFoldingFilter)
+                .build()
+        }
+        _ => analyser(language_tag),
+    }
+}
+
 /// The Snowball stemmer for a BCP 47 tag's language, if there is one.
 pub fn stemmer_language(language_tag: &str) -> Option<Language> {
     let primary = language_tag
