@@ -45,6 +45,20 @@ pub fn push_date_time(out: &mut String, at: jiff::civil::DateTime) {
     push_padded(out, i64::from(at.second()), 2);
 }
 
+/// `2026-12-06T09:30:05Z`: a moment in UTC to the second, as RFC 3339 (Atom, JSON Feed,
+/// schema.org, Open Graph) and W3C Datetime (sitemaps) write it.
+pub fn utc(at: jiff::Timestamp) -> String {
+    let mut out = String::with_capacity(20);
+    push_utc(&mut out, at);
+    out
+}
+
+/// [`utc`], appended to `out`.
+pub fn push_utc(out: &mut String, at: jiff::Timestamp) {
+    push_date_time(out, jiff::tz::TimeZone::UTC.to_datetime(at));
+    out.push('Z');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +88,17 @@ mod tests {
         let mut out = String::new();
         push_date_time(&mut out, at);
         assert_eq!(out, "2026-03-07T04:05:09");
+    }
+
+    #[test]
+    fn utc_times_read_as_strftime_writes_them() {
+        for time in [
+            "2026-12-06T07:05:09.123456Z",
+            "1999-01-01T00:00:00Z",
+            "2038-02-28T23:59:59Z",
+        ] {
+            let at: jiff::Timestamp = time.parse().unwrap();
+            assert_eq!(utc(at), at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string());
+        }
     }
 }

@@ -453,10 +453,5 @@ fn image_mime(address: &str) -> Option<&'static str> {
     })
 }
 
-/// An RFC 3339 time in UTC to the second, as Atom and JSON Feed write them.
-fn rfc3339(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
 #[cfg(test)]
 mod tests;

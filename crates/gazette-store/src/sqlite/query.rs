@@ -16,10 +16,8 @@ pub(crate) async fn fetch_packed(
     params: &[crate::query::Param],
     columns: &str,
 ) -> Result<Vec<crate::rows::PackedRow>, crate::StoreError> {
-    use crate::rows::RowExt as _;
-    let rows = fetch_all(conn, &crate::rows::packing_sql(sql, columns), params).await?;
-    match rows.first() {
-        Some(row) => crate::rows::unpack(columns, &row.text("packed")?),
+    match packed(conn, sql, params, columns).await? {
+        Some(packed) => crate::rows::unpack(columns, &packed),
         None => Ok(Vec::new()),
     }
 }
@@ -31,10 +29,20 @@ pub(crate) async fn fetch_packed_as<T: crate::rows::Packed>(
     params: &[crate::query::Param],
     columns: &str,
 ) -> Result<Vec<T>, crate::StoreError> {
-    use crate::rows::RowExt as _;
-    let rows = fetch_all(conn, &crate::rows::packing_sql(sql, columns), params).await?;
-    match rows.first() {
-        Some(row) => crate::rows::unpack_as(&row.text("packed")?),
+    match packed(conn, sql, params, columns).await? {
+        Some(packed) => crate::rows::unpack_as(&packed),
         None => Ok(Vec::new()),
     }
+}
+
+/// The JSON array of the rows of `sql` (None: no row came back).
+async fn packed(
+    conn: &mut super::Conn,
+    sql: &str,
+    params: &[crate::query::Param],
+    columns: &str,
+) -> Result<Option<String>, crate::StoreError> {
+    use crate::rows::RowExt as _;
+    let rows = fetch_all(conn, &crate::rows::packing_sql(sql, columns), params).await?;
+    rows.first().map(|row| row.text("packed")).transpose()
 }

@@ -37,28 +37,35 @@ impl KeptThreads {
 
     /// Keeps `comments`, read from the store after `ticket` was taken.
     pub(super) fn keep(&self, article: i64, ticket: Ticket, comments: Arc<[Comment]>) {
-        let size = comments.iter().map(approximate_size).sum::<usize>();
+        let size = heap_size(&comments);
         let mut kept = lock(&self.kept);
         if let Some((_, old)) = kept.by_article.remove(&article) {
-            kept.bytes -= old.iter().map(approximate_size).sum::<usize>();
+            kept.bytes -= heap_size(&old);
+        }
+        // A list larger than the whole bound is not kept, and does not empty the others.
+        if size > MAX_BYTES {
+            return;
         }
         if kept.bytes + size > MAX_BYTES {
             kept.by_article.clear();
             kept.bytes = 0;
         }
-        if size <= MAX_BYTES {
-            kept.bytes += size;
-            kept.by_article.insert(article, (ticket, comments));
-        }
+        kept.bytes += size;
+        kept.by_article.insert(article, (ticket, comments));
     }
 }
 
-/// What a comment holds on the heap, near enough to bound the total.
-fn approximate_size(comment: &Comment) -> usize {
-    std::mem::size_of::<Comment>()
-        + comment.author_name.len()
-        + comment.author_email.len()
-        + comment.author_url.len()
-        + comment.body.len()
-        + comment.body_html.as_str().len()
+/// What a list of comments holds on the heap, near enough to bound the total.
+fn heap_size(comments: &[Comment]) -> usize {
+    comments
+        .iter()
+        .map(|comment| {
+            std::mem::size_of::<Comment>()
+                + comment.author_name.len()
+                + comment.author_email.len()
+                + comment.author_url.len()
+                + comment.body.len()
+                + comment.body_html.as_str().len()
+        })
+        .sum()
 }

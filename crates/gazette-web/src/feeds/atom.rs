@@ -1,7 +1,9 @@
 //! Atom 1.0 (RFC 4287). The feed names the publication as its author, so every entry has one
 //! even when an article has no byline.
 
-use super::{Feed, Item, rfc3339};
+use gazette_core::digits::utc;
+
+use super::{Feed, Item};
 use crate::kernel::xml::{element, escape};
 
 pub(super) fn write(feed: &Feed) -> String {
@@ -18,7 +20,7 @@ pub(super) fn write(feed: &Feed) -> String {
         element(&mut out, "subtitle", &feed.description);
         out.push('\n');
     }
-    element(&mut out, "updated", &rfc3339(feed.updated));
+    element(&mut out, "updated", &utc(feed.updated));
     out.push_str(&format!(
         "\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n\
          <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<author>",
@@ -43,9 +45,9 @@ fn write_entry(out: &mut String, item: &Item) {
         "\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
         escape(&item.url)
     ));
-    element(out, "published", &rfc3339(item.published));
+    element(out, "published", &utc(item.published));
     out.push('\n');
-    element(out, "updated", &rfc3339(item.updated));
+    element(out, "updated", &utc(item.updated));
     out.push('\n');
     for author in &item.authors {
         out.push_str("<author>");

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use super::{Feed, Item, rfc3339};
+use gazette_core::digits::utc;
+
+use super::{Feed, Item};
 
 #[derive(Serialize)]
 struct JsonFeed<'a> {
@@ -75,8 +77,8 @@ fn item(item: &Item) -> JsonItem<'_> {
         content_text: item.content_html.is_none().then_some(item.summary.as_str()),
         summary: &item.summary,
         image: item.image.as_ref().map(|i| i.url.as_str()),
-        date_published: rfc3339(item.published),
-        date_modified: rfc3339(item.updated),
+        date_published: utc(item.published),
+        date_modified: utc(item.updated),
         authors: item
             .authors
             .iter()

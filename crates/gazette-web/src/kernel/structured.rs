@@ -6,6 +6,7 @@
 //! Addresses are made by the page's [`Links`], like its canonical link: absolute from the
 //! publication's `base_url` or a host the node knows, paths otherwise (see `crate::kernel::origin`).
 
+use gazette_core::digits::utc;
 use gazette_core::{Article, Genre};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -72,9 +73,9 @@ pub(crate) fn social_tags(site: &Site, links: &Links, shared: &Shared<'_>) -> Ve
     }
     if let Some(article) = shared.article {
         if let Some(at) = article.published_at {
-            tags.push(og("article:published_time", rfc3339(at)));
+            tags.push(og("article:published_time", utc(at)));
         }
-        tags.push(og("article:modified_time", rfc3339(modified(article))));
+        tags.push(og("article:modified_time", utc(modified(article))));
         if let Some(section) = article.primary_section.and_then(|id| site.section(id)) {
             tags.push(og("article:section", section.name.clone()));
         }
@@ -150,7 +151,7 @@ pub(crate) fn article_json_ld(
         "headline": article.headline,
         "mainEntityOfPage": { "@type": "WebPage", "@id": shared.url },
         "url": shared.url,
-        "dateModified": rfc3339(modified(article)),
+        "dateModified": utc(modified(article)),
         "author": authors,
         "publisher": organisation(site, links),
         "isPartOf": periodical(site, links),
@@ -167,7 +168,7 @@ pub(crate) fn article_json_ld(
         ),
         (
             "datePublished",
-            article.published_at.map(|at| json!(rfc3339(at))),
+            article.published_at.map(|at| json!(utc(at))),
         ),
         (
             "articleSection",
@@ -280,10 +281,6 @@ fn modified(article: &Article) -> jiff::Timestamp {
         .significantly_updated_at
         .unwrap_or(published)
         .max(published)
-}
-
-fn rfc3339(at: jiff::Timestamp) -> String {
-    at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 #[cfg(test)]
