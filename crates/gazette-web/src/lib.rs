@@ -34,6 +34,7 @@ pub use kernel::error::AppError;
 pub use kernel::pages::PER_PAGE;
 pub use kernel::route::MAX_PATH_BYTES;
 pub use kernel::search::{indexed_article, is_searchable};
+pub use middleware::ACCESS_LOG_TARGET;
 pub use state::{AppState, Readiness, WebOptions};
 
 /// All of Gazette's public routes.

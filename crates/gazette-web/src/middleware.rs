@@ -57,6 +57,9 @@ pub(crate) async fn security_headers(
     response
 }
 
+/// The target of access-log lines, so the log's writer can tell them from the other events.
+pub const ACCESS_LOG_TARGET: &str = "gazette::access";
+
 /// One access-log line per request (method, path, status, time taken) and the request
 /// metrics. Query strings are left out of the log: they can carry search terms and tokens.
 pub(crate) async fn observe(
@@ -87,7 +90,7 @@ pub(crate) async fn observe(
     let status = response.status().as_u16();
     state.metrics().record(route, status, elapsed);
     tracing::info!(
-        target: "gazette::access",
+        target: ACCESS_LOG_TARGET,
         %method,
         path,
         route,

@@ -95,7 +95,9 @@ struct StoreArgs {
 /// Parses the command line, runs the command and turns errors into a message and exit code 1.
 pub async fn run() -> ExitCode {
     let cli = Cli::parse();
-    match run_command(cli).await {
+    let outcome = run_command(cli).await;
+    logging::flush();
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {}", crate::explain::describe(&error));

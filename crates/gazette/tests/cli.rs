@@ -54,12 +54,20 @@ fn data_arg(dir: &Path) -> String {
 
 /// Starts `gazette serve` on an ephemeral port; returns the child and its address.
 fn start_server(data: &str) -> (std::process::Child, String) {
+    let (child, address, _log) = start_server_logged(data);
+    (child, address)
+}
+
+/// Starts `gazette serve` like `start_server`, and also returns the lines it writes to stderr,
+/// growing as it writes them.
+fn start_server_logged(data: &str) -> (std::process::Child, String, ServerLog) {
     let mut child = gazette(&["serve", "--data", data, "--listen", "127.0.0.1:0"])
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let log = ServerLog::default();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     let address = lines
         .by_ref()
@@ -75,8 +83,30 @@ fn start_server(data: &str) -> (std::process::Child, String) {
         panic!("the server did not start");
     };
     // Keep draining stderr so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (child, address)
+    let kept = log.clone();
+    std::thread::spawn(move || {
+        for line in lines {
+            match line {
+                Ok(line) => kept.0.lock().unwrap().push(line),
+                // A line that is not UTF-8 is skipped, not the rest of the log.
+                Err(error) if error.kind() == std::io::ErrorKind::InvalidData => continue,
+                Err(_) => break,
+            }
+        }
+    });
+    (child, address, log)
+}
+
+/// What a server wrote to stderr after its address.
+#[derive(Clone, Default)]
+struct ServerLog(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl ServerLog {
+    /// The lines so far that contain `text`.
+    fn lines_with(&self, text: &str) -> Vec<String> {
+        let lines = self.0.lock().unwrap();
+        lines.iter().filter(|l| l.contains(text)).cloned().collect()
+    }
 }
 
 fn http_get(address: &str, path: &str) -> String {

@@ -1,6 +1,6 @@
 //! `serve` under signals: it answers and stops cleanly on SIGTERM, a request in flight is
 //! answered in full, a comment survives a crash right after its redirect, and an import killed
-//! while writing can be run again.
+//! while writing can be run again, and every request's access line reaches the log.
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::process::Stdio;
@@ -257,4 +257,40 @@ fn an_import_killed_while_writing_can_be_run_again() {
         report.contains("Articles: 3000 (3000 published)."),
         "nothing of the killed run was kept, and this one wrote everything: {report}"
     );
+}
+
+/// Access lines are written in batches, yet each request's line reaches the log while the
+/// server runs, and none is lost when it stops.
+#[test]
+fn every_request_reaches_the_access_log_running_and_at_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, address, log) = super::start_server_logged(&data_arg(dir.path()));
+    let first = http_get(&address, "/no-story-here-while-running/");
+    assert!(first.starts_with("HTTP/1.1 404"), "{first}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while log.lines_with("/no-story-here-while-running/").is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "the request's access line was not written within 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let line = log.lines_with("/no-story-here-while-running/").remove(0);
+    assert!(
+        line.contains("status=404") && line.contains("GET"),
+        "{line}"
+    );
+
+    for n in 0..50 {
+        let answer = http_get(&address, &format!("/no-story-{n}-before-exit/"));
+        assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    }
+    terminate(&mut child);
+    // The reader thread takes the last lines from the pipe after the exit.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while log.lines_with("-before-exit/").len() < 50 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let written = log.lines_with("-before-exit/");
+    assert_eq!(written.len(), 50, "{written:#?}");
 }
