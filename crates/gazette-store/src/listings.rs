@@ -387,13 +387,16 @@ impl Store {
     }
 }
 
-/// Gives the runtime turns until `all_idle` (bounded: a connection held elsewhere stays out).
+/// Waits until `all_idle`, for at most 10 s (a connection held elsewhere stays out). A task
+/// returns each dropped connection to the pool; on a busy machine a few thousand turns of
+/// this task were not always enough for it to run, and asking for a connection then opened
+/// a new, empty one in place of the one on its way back.
 async fn settle(all_idle: impl Fn() -> bool) {
     for _ in 0..10_000 {
         if all_idle() {
             return;
         }
-        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
     }
 }
 
