@@ -224,6 +224,37 @@ fn snippets_show_the_matches() {
     assert_eq!(plain.text, "No match in this");
 }
 
+/// The passage shown comes from the body's opening when the opening matches, even if a later
+/// passage matches more often; a body that matches only far in is still shown where it does,
+/// with the words that lead up to the match.
+#[test]
+fn snippets_come_from_the_opening_when_it_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = sample(dir.path());
+    let results = index.search(&request("pensions")).unwrap();
+    let filler =
+        "Councillors met again on Tuesday to go through the figures line by line. ".repeat(40);
+    let early = format!(
+        "The row over pensions began in spring. {filler}Pensions, pensions and pensions again."
+    );
+    let snippet = results.snippet(&early, 60);
+    assert!(snippet.text.contains("began in spring"), "{snippet:?}");
+    assert_eq!(snippet.highlights.len(), 1, "{snippet:?}");
+
+    let late = format!("{filler}Only at the end: the pensions bill.");
+    let snippet = results.snippet(&late, 60);
+    let marked: Vec<&str> = snippet
+        .highlights
+        .iter()
+        .map(|r| &snippet.text[r.clone()])
+        .collect();
+    assert_eq!(marked, ["pensions"], "{snippet:?}");
+    assert!(
+        snippet.text.contains("the pensions bill"),
+        "a few words lead up to it: {snippet:?}"
+    );
+}
+
 #[test]
 fn a_headline_is_marked_whole() {
     let dir = tempfile::tempdir().unwrap();
