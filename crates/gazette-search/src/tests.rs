@@ -205,6 +205,15 @@ fn recency_breaks_near_ties() {
     assert_eq!(ids(&index, &request("harbour")), [2, 1]);
 }
 
+/// The words a snippet marks, in order.
+fn marked_words(snippet: &crate::Snippet) -> Vec<&str> {
+    snippet
+        .highlights
+        .iter()
+        .map(|r| &snippet.text[r.clone()])
+        .collect()
+}
+
 #[test]
 fn snippets_show_the_matches() {
     let dir = tempfile::tempdir().unwrap();
@@ -212,12 +221,7 @@ fn snippets_show_the_matches() {
     let results = index.search(&request("pensions")).unwrap();
     let text = "A long introduction about nothing much. Then the budget row is about pensions and who pays for them.";
     let snippet = results.snippet(text, 60);
-    let marked: Vec<&str> = snippet
-        .highlights
-        .iter()
-        .map(|r| &snippet.text[r.clone()])
-        .collect();
-    assert_eq!(marked, ["pensions"], "{snippet:?}");
+    assert_eq!(marked_words(&snippet), ["pensions"], "{snippet:?}");
     assert!(snippet.text.chars().count() <= 60);
     let plain = results.snippet("No match in this text at all, just words.", 20);
     assert!(plain.highlights.is_empty());
@@ -243,12 +247,7 @@ fn snippets_come_from_the_opening_when_it_matches() {
 
     let late = format!("{filler}Only at the end: the pensions bill.");
     let snippet = results.snippet(&late, 60);
-    let marked: Vec<&str> = snippet
-        .highlights
-        .iter()
-        .map(|r| &snippet.text[r.clone()])
-        .collect();
-    assert_eq!(marked, ["pensions"], "{snippet:?}");
+    assert_eq!(marked_words(&snippet), ["pensions"], "{snippet:?}");
     assert!(
         snippet.text.contains("the pensions bill"),
         "a few words lead up to it: {snippet:?}"
@@ -263,13 +262,8 @@ fn a_headline_is_marked_whole() {
     let headline = "Pensions: who pays for the pension fund's pensions?";
     let marked = results.highlight(headline);
     assert_eq!(marked.text, headline, "never cut");
-    let words: Vec<&str> = marked
-        .highlights
-        .iter()
-        .map(|r| &marked.text[r.clone()])
-        .collect();
     assert_eq!(
-        words,
+        marked_words(&marked),
         ["Pensions", "pension", "pensions"],
         "stemmed matches too"
     );
