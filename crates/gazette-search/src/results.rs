@@ -83,15 +83,33 @@ impl SearchResults {
     /// sentence that brings the subject up, and the analyser (a stemmer) then reads a body
     /// only as far as that passage. Reading ten whole bodies was a sixth of a results page.
     pub fn snippet(&self, text: &str, max_chars: usize) -> Snippet {
-        self.highlighter
-            .as_ref()
-            .and_then(|highlighter| highlighter.first_passage(text, max_chars))
-            .unwrap_or_else(|| opening(text, max_chars))
+        let Some(passage) = self.first_passage(text, max_chars) else {
+            return opening(text, max_chars);
+        };
+        let start = passage.range.start;
+        Snippet {
+            text: text[passage.range].to_owned(),
+            highlights: passage
+                .highlights
+                .into_iter()
+                .map(|r| r.start - start..r.end - start)
+                .collect(),
+        }
+    }
+
+    fn first_passage(&self, text: &str, max_chars: usize) -> Option<Passage> {
+        self.highlighter.as_ref()?.first_passage(text, max_chars)
     }
 }
 
+/// A passage of a text and the matches in it, as byte ranges of the text.
+struct Passage {
+    range: std::ops::Range<usize>,
+    highlights: Vec<std::ops::Range<usize>>,
+}
+
 impl Highlighter {
-    fn first_passage(&self, text: &str, max_chars: usize) -> Option<Snippet> {
+    fn first_passage(&self, text: &str, max_chars: usize) -> Option<Passage> {
         let mut analyser = self.analyser.clone();
         let mut stream = analyser.token_stream(text);
         let mut passage: Option<(usize, usize)> = None;
@@ -120,12 +138,9 @@ impl Highlighter {
             highlights.push(token.offset_from..token.offset_to);
         }
         let (start, end) = passage?;
-        Some(Snippet {
-            text: text[start..end].to_owned(),
-            highlights: highlights
-                .into_iter()
-                .map(|r| r.start - start..r.end - start)
-                .collect(),
+        Some(Passage {
+            range: start..end,
+            highlights,
         })
     }
 }
@@ -156,22 +171,15 @@ fn lead_in(text: &str, at: usize, chars: usize) -> usize {
 impl SearchResults {
     /// `text` whole (a headline), with the query's matches in it.
     pub fn highlight(&self, text: &str) -> Snippet {
+        // A passage as long as the whole text reaches its end from wherever it starts, so it
+        // holds every match.
         let whole = text.chars().count().max(1);
-        let snippet = self.snippet(text, whole);
-        if snippet.text == text {
-            snippet
-        } else {
-            // The generator trims what it returns; a headline is shown whole, so its ranges
-            // are found again in the untrimmed text.
-            let offset = text.find(snippet.text.as_str()).unwrap_or(0);
-            Snippet {
-                text: text.to_owned(),
-                highlights: snippet
-                    .highlights
-                    .iter()
-                    .map(|r| r.start + offset..r.end + offset)
-                    .collect(),
-            }
+        let highlights = self
+            .first_passage(text, whole)
+            .map_or_else(Vec::new, |passage| passage.highlights);
+        Snippet {
+            text: text.to_owned(),
+            highlights,
         }
     }
 }
