@@ -11,6 +11,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQ
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
+use crate::order::Walk;
 use crate::schema::Fields;
 
 /// Longer queries are cut: nobody types more, and each piece costs a clause.
@@ -116,14 +117,14 @@ pub struct Filters {
     pub until: Option<jiff::Timestamp>,
 }
 
-/// The tantivy query for a parsed query and its filters; `text_only` leaves the names of
-/// authors, sections and tags out.
+/// The tantivy query for a parsed query and its filters, and how its matches can be walked;
+/// `text_only` leaves the names of authors, sections and tags out.
 pub(crate) fn build(
     parsed: &ParsedQuery,
     filters: &Filters,
     fields: &Fields,
     text_only: bool,
-) -> Box<dyn Query> {
+) -> (Box<dyn Query>, Walk) {
     let searched: Vec<(Field, f32)> = fields
         .weighted_text()
         .into_iter()
@@ -170,7 +171,17 @@ pub(crate) fn build(
             )),
         ));
     }
-    Box::new(BooleanQuery::new(clauses))
+    let lone_word = matches!(parsed.required.as_slice(), [piece] if piece.len() == 1);
+    match <[_; 1]>::try_from(clauses) {
+        // A lone word alone, as a union of term queries, lets tantivy skip the blocks of
+        // postings that cannot reach the page; wrapped, it would score every match.
+        Ok([(Occur::Must, only)]) if lone_word => (only, Walk::SkippingBlocks),
+        Ok(one) => (
+            Box::new(BooleanQuery::new(Vec::from(one))),
+            Walk::EveryMatch,
+        ),
+        Err(clauses) => (Box::new(BooleanQuery::new(clauses)), Walk::EveryMatch),
+    }
 }
 
 /// A word or phrase in any of the searched fields, each match weighted by its field.

@@ -17,9 +17,10 @@ impl SearchIndex {
                 highlighter: None,
             });
         }
-        let query = query::build(&parsed, &request.filters, &live.fields, request.text_only);
+        let (query, walk) =
+            query::build(&parsed, &request.filters, &live.fields, request.text_only);
         let searcher = live.reader.searcher();
-        let (hits, total) = order::page(&searcher, &*query, request)?;
+        let (hits, total) = order::page(&searcher, &*query, walk, request)?;
         let mut terms: Vec<String> = parsed.terms().cloned().collect();
         terms.sort_unstable();
         terms.dedup();

@@ -391,3 +391,82 @@ fn payloads_round_trip() {
     assert_eq!(Payload::decode(&payload.encode()), Some(payload));
     assert_eq!(Payload::decode("garbage"), None);
 }
+
+/// Ranking by relevance skips what cannot reach the page; the page must still be the one that
+/// scoring every match gives, on every page, with deleted documents and several segments.
+#[test]
+fn relevance_pages_are_those_of_scoring_every_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path(), "en").unwrap();
+    let words = [
+        "harbour", "pension", "council", "budget", "ferry", "school", "river", "strike", "vote",
+        "winter",
+    ];
+    let mut seed = 7_u64;
+    let mut next = move |below: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap() % below
+    };
+    let mut text = |count: usize| {
+        (0..count)
+            .map(|_| words[next(words.len())])
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    // Six commits make six segments; the last rewrites articles of the first, leaving
+    // deleted documents behind. Dates run from 600 days before "now" to 10 days after.
+    let mut day = 0;
+    for batch in 0..6_i64 {
+        let first = if batch == 5 { 1 } else { batch * 100 + 1 };
+        let articles: Vec<IndexedArticle> = (first..first + 100)
+            .map(|id| {
+                day = (day + 337) % 610;
+                let body = text(5 + usize::try_from(id).unwrap() % 40);
+                article(id, &text(3), &body, day - 500)
+            })
+            .collect();
+        index.apply(&articles, &[], batch + 1).unwrap();
+    }
+    for query in [
+        "harbour",
+        "pension",
+        "harbour ferry",
+        "\"river strike\"",
+        "vote -winter",
+    ] {
+        for offset in [0, 10, 40] {
+            let mut request = request(query);
+            request.offset = offset;
+            let expected = scoring_every_match(&index, &request);
+            assert!(!expected.is_empty(), "{query} from {offset}");
+            assert_eq!(ids(&index, &request), expected, "{query} from {offset}");
+        }
+    }
+}
+
+/// A page by relevance as tantivy's collector gives it when every match is scored.
+fn scoring_every_match(index: &SearchIndex, request: &SearchRequest) -> Vec<i64> {
+    use tantivy::collector::TopDocs;
+    let live = index.live();
+    let parsed = query::parse(&request.text, &mut analyser_of(&live.index, "en"));
+    let (query, _) = query::build(&parsed, &request.filters, &live.fields, false);
+    let searcher = live.reader.searcher();
+    let now = request.now.as_microsecond();
+    let top = TopDocs::with_limit(request.limit)
+        .and_offset(request.offset)
+        .tweak_score(move |segment: &tantivy::SegmentReader| {
+            let published = segment.fast_fields().date("published").unwrap();
+            move |doc, score: tantivy::Score| {
+                let at = published.first(doc).unwrap().into_timestamp_micros();
+                score * order::recency(now, at)
+            }
+        });
+    searcher
+        .search(&*query, &top)
+        .unwrap()
+        .into_iter()
+        .map(|(_, address)| id_of(&searcher, address).unwrap())
+        .collect()
+}
