@@ -59,17 +59,42 @@ pub struct RunningNode {
 /// when missing: for the commands that create journals (`serve`, `migrate`, `import wxr`,
 /// `user add`).
 pub async fn open_store(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
+    open_store_with(config, StoreOptions::new(clock)).await
+}
+
+/// [`open_store`] for a process that writes in bulk (`import wxr`): SQLite's writer keeps a
+/// larger page cache.
+pub async fn open_store_for_bulk_writes(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Store> {
+    open_store_with(config, StoreOptions::new(clock).for_bulk_writes()).await
+}
+
+async fn open_store_with(config: &Config, options: StoreOptions) -> anyhow::Result<Store> {
     if config.database_url.starts_with("sqlite:") {
         create_dir(&config.data_dir, "data_dir")?;
     }
-    connect(config, StoreOptions::new(clock)).await
+    connect(config, options).await
 }
 
 /// Opens the store of a journal that must exist already, creating and migrating nothing: a
 /// missing database, one without a schema or with another version's is an error that says
 /// which command to run.
 pub async fn open_journal(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Result<Store> {
-    let store = connect_existing(config, clock).await?;
+    open_journal_with(config, StoreOptions::new(clock)).await
+}
+
+/// [`open_journal`] for a process that writes in bulk (`dev corpus`).
+pub async fn open_journal_for_bulk_writes(
+    config: &Config,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<Store> {
+    open_journal_with(config, StoreOptions::new(clock).for_bulk_writes()).await
+}
+
+async fn open_journal_with(config: &Config, options: StoreOptions) -> anyhow::Result<Store> {
+    let store = connect(config, options.existing_only()).await?;
     if let Err(error) = store.check_schema().await {
         store.close().await;
         return Err(error.into());

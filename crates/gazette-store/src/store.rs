@@ -81,6 +81,9 @@ pub struct StoreOptions {
     /// Commands that only work on an existing journal turn it off, so a mistyped `--data`
     /// creates nothing.
     pub create_if_missing: bool,
+    /// Whether this process writes in bulk (an import, a generated corpus), for which SQLite's
+    /// writer keeps a large page cache; a serving node's writes are small and frequent.
+    pub bulk_writes: bool,
 }
 
 impl StoreOptions {
@@ -89,6 +92,15 @@ impl StoreOptions {
             max_connections: 8,
             clock,
             create_if_missing: true,
+            bulk_writes: false,
+        }
+    }
+
+    /// The same options, for a process that writes in bulk.
+    pub fn for_bulk_writes(self) -> Self {
+        Self {
+            bulk_writes: true,
+            ..self
         }
     }
 
@@ -143,9 +155,7 @@ impl Store {
     /// reached, and with [`StoreError::NoDatabase`] when it does not exist.
     pub async fn connect(url: &str, options: StoreOptions) -> Result<Self, StoreError> {
         let backend = if url.starts_with("sqlite:") {
-            let readers = options.max_connections;
-            let create = options.create_if_missing;
-            Backend::Sqlite(sqlite::SqliteDb::connect(url, readers, create).await?)
+            Backend::Sqlite(sqlite::SqliteDb::connect(url, &options).await?)
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres(postgres::PgDb::connect(url, options.max_connections).await?)
         } else {

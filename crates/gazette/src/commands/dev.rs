@@ -5,7 +5,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, bail};
 use gazette_core::SystemClock;
 use gazette_node::config::Config;
-use gazette_node::node::open_journal;
+use gazette_node::node::{open_journal, open_journal_for_bulk_writes};
 
 use super::existing_journal;
 use crate::cli::{BenchSearchArgs, CorpusArgs};
@@ -35,7 +35,7 @@ pub(crate) async fn corpus(config: &Config, args: &CorpusArgs) -> anyhow::Result
     if args.no_store {
         return Ok(());
     }
-    let store = open_journal(config, Arc::new(SystemClock)).await?;
+    let store = open_journal_for_bulk_writes(config, Arc::new(SystemClock)).await?;
     let outcome = corpus_into_store(&store, &spec).await;
     store.close().await;
     outcome
