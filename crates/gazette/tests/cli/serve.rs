@@ -17,14 +17,17 @@ fn serve_answers_and_stops_cleanly_on_sigterm() {
     let (mut child, address) = start_server(&data_arg(dir.path()));
     let healthy = http_get(&address, "/healthz").starts_with("HTTP/1.1 200");
     let ready = becomes_ready(&address);
-    // The server restarted itself with two malloc arenas (same process id, see `malloc.rs`).
+    // The server restarted itself with two malloc arenas and a fixed threshold for large
+    // blocks (same process id, see `malloc.rs`).
     let environment = std::fs::read(format!("/proc/{}/environ", child.id())).unwrap_or_default();
-    let bounded = environment
-        .split(|b| *b == 0)
-        .any(|pair| pair == b"MALLOC_ARENA_MAX=2");
+    let has = |setting: &[u8]| environment.split(|b| *b == 0).any(|pair| pair == setting);
+    let bounded = has(b"MALLOC_ARENA_MAX=2") && has(b"MALLOC_MMAP_THRESHOLD_=131072");
     terminate(&mut child);
     assert!(healthy && ready, "healthy: {healthy}, ready: {ready}");
-    assert!(bounded, "serve runs with MALLOC_ARENA_MAX=2");
+    assert!(
+        bounded,
+        "serve runs with MALLOC_ARENA_MAX=2 and MALLOC_MMAP_THRESHOLD_=131072"
+    );
     assert!(std::net::TcpStream::connect(&address).is_err());
 }
 
