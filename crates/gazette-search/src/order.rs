@@ -4,8 +4,8 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
-use tantivy::collector::sort_key::SortByStaticFastValue;
 
+use tantivy::collector::sort_key::SortByStaticFastValue;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocAddress, Order, Score, Searcher};
@@ -181,7 +181,7 @@ impl Best {
 }
 
 /// A match and its relevance. Greater is better: the higher relevance, then the earlier
-/// document, as tantivy breaks ties.
+/// document, so that equal relevances come in the same order every time.
 #[derive(Debug, Clone, Copy)]
 struct Ranked {
     score: Score,

@@ -36,8 +36,8 @@ pub(crate) struct SqliteDb {
 /// The writer's page cache (`PRAGMA cache_size`, negative: KiB) in a process that writes in
 /// bulk: 64 MiB, so that an import's one large unit of work does not spill its pages to the
 /// WAL and search them there (an import of 100,000 posts: 132 s with SQLite's default 2 MiB,
-/// 112 s with this). The cache fills as pages are written and stays full, since SQLite keeps
-/// every page it touched until the cache is full.
+/// 112 s with this). SQLite keeps every page a connection touched until its cache is full, so
+/// a cache this size stays full once filled.
 const BULK_WRITER_CACHE: &str = "-65536";
 
 /// The writer's page cache in a serving node: SQLite's default, 2 MiB. Its writes are small
@@ -90,7 +90,7 @@ impl SqliteDb {
             .connect_with(connect_options.clone().pragma("cache_size", writer_cache))
             .await
             .map_err(|error| connect_error(error, &path))?;
-        // Readers map the file instead of copying each page they read into their own 2 MiB
+        // Readers map the file instead of copying each page they read into their own page
         // cache: a page read is then a memory access, shared by every reader through the
         // operating system's cache (at 100,000 articles, a third of a listing's time was spent
         // copying pages). The mapped pages are the kernel's page cache, shared and dropped
@@ -271,7 +271,7 @@ mod tests {
     /// a serving node's heap grows by as its journal changes: the writer's small when serving,
     /// large only for a process that writes in bulk; the readers' small always.
     #[tokio::test]
-    async fn the_writer_cache_is_sized_for_what_the_process_writes() {
+    async fn page_caches_are_sized_for_what_the_process_writes() {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let url = format!("sqlite:{}", dir.path().join("journal.db").display());
         let serving = StoreOptions::new(Arc::new(gazette_core::SystemClock));

@@ -30,9 +30,13 @@ const MMAP_THRESHOLD: &str = "131072";
 /// Restarts the process with bounded malloc arenas unless the environment already sets them
 /// (an operator's choice, or this restart having happened).
 pub fn bound_arenas() {
-    let chosen = ["MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES"]
-        .iter()
-        .any(|name| std::env::var_os(name).is_some());
+    let chosen = [
+        "MALLOC_ARENA_MAX",
+        "MALLOC_MMAP_THRESHOLD_",
+        "GLIBC_TUNABLES",
+    ]
+    .iter()
+    .any(|name| std::env::var_os(name).is_some());
     if chosen {
         return;
     }
