@@ -173,8 +173,9 @@ pub(crate) fn build(
     }
     let lone_word = matches!(parsed.required.as_slice(), [piece] if piece.len() == 1);
     match <[_; 1]>::try_from(clauses) {
-        // A lone word alone, as a union of term queries, lets tantivy skip the blocks of
-        // postings that cannot reach the page; wrapped, it would score every match.
+        // A lone word and nothing else, a union of term queries, lets tantivy skip the blocks
+        // of postings that cannot reach the page; wrapped in a boolean query, it would score
+        // every match.
         Ok([(Occur::Must, only)]) if lone_word => (only, Walk::SkippingBlocks),
         Ok(one) => (
             Box::new(BooleanQuery::new(Vec::from(one))),

@@ -392,8 +392,8 @@ fn payloads_round_trip() {
     assert_eq!(Payload::decode("garbage"), None);
 }
 
-/// Ranking by relevance skips what cannot reach the page; the page must still be the one that
-/// scoring every match gives, on every page, with deleted documents and several segments.
+/// Ranking by relevance skips what cannot reach the page; each page must still be the one that
+/// scoring every match gives, over an index written in several commits with rewritten articles.
 #[test]
 fn relevance_pages_are_those_of_scoring_every_match() {
     let dir = tempfile::tempdir().unwrap();
@@ -415,8 +415,8 @@ fn relevance_pages_are_those_of_scoring_every_match() {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    // Six commits make six segments; the last rewrites articles of the first, leaving
-    // deleted documents behind. Dates run from 600 days before "now" to 10 days after.
+    // Six commits (segments, until merged); the last rewrites the first's articles, deleting
+    // their old documents. Dates run from 600 days before "now" to 10 days after.
     let mut day = 0;
     for batch in 0..6_i64 {
         let first = if batch == 5 { 1 } else { batch * 100 + 1 };

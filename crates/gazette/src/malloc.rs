@@ -5,13 +5,13 @@
 //! the live data was a few dozen: measured with `scripts/soak`, 258–308 MiB with glibc's
 //! default against 55–68 MiB with two arenas (BENCHMARKS.md, "Memory under churn").
 //!
-//!
 //! glibc also raises its threshold for serving a large allocation from its own mapping each
 //! time such a mapping is freed, so after a while the search index's 1 MiB indexing buffers
 //! and brotli's windows come from the arenas, between long-lived small blocks that keep the
 //! arenas from shrinking. Fixing the threshold at 128 KiB returns every large block to the
 //! system when it is freed: in the 10-minute soak, anonymous memory 18–26 MiB instead of
-//! 53–60, at the same throughput (heaptrack: the live heap peaks at 39 MB either way).
+//! 53–60, at the same throughput (heaptrack, before the change: the live heap peaked at
+//! 39 MB; the rest was what the arenas kept).
 //!
 //! Both can only be set before the allocator starts, from the environment, so the binary
 //! starts itself again with `MALLOC_ARENA_MAX=2` and `MALLOC_MMAP_THRESHOLD_=131072` when the
