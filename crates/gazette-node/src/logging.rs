@@ -136,8 +136,9 @@ impl Write for LogLine {
             }
             LogLine::Now => {
                 write_out(&mut pending);
-                // Still holding the waiting lines, so no access line slips in before this one.
-                std::io::stderr().write(bytes)
+                // Still holding the waiting lines, so no access line slips in before this one,
+                // nor into it: the whole event is written under the lock.
+                std::io::stderr().write_all(bytes).map(|()| bytes.len())
             }
         }
     }

@@ -62,16 +62,9 @@ pub async fn open_store(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Resul
     open_store_with(config, StoreOptions::new(clock)).await
 }
 
-/// [`open_store`] for a process that writes in bulk (`import wxr`): SQLite's writer keeps a
-/// larger page cache.
-pub async fn open_store_for_bulk_writes(
-    config: &Config,
-    clock: Arc<dyn Clock>,
-) -> anyhow::Result<Store> {
-    open_store_with(config, StoreOptions::new(clock).for_bulk_writes()).await
-}
-
-async fn open_store_with(config: &Config, options: StoreOptions) -> anyhow::Result<Store> {
+/// [`open_store`] with chosen options: `import wxr` asks for
+/// [`StoreOptions::for_bulk_writes`].
+pub async fn open_store_with(config: &Config, options: StoreOptions) -> anyhow::Result<Store> {
     if config.database_url.starts_with("sqlite:") {
         create_dir(&config.data_dir, "data_dir")?;
     }
@@ -85,15 +78,9 @@ pub async fn open_journal(config: &Config, clock: Arc<dyn Clock>) -> anyhow::Res
     open_journal_with(config, StoreOptions::new(clock)).await
 }
 
-/// [`open_journal`] for a process that writes in bulk (`dev corpus`).
-pub async fn open_journal_for_bulk_writes(
-    config: &Config,
-    clock: Arc<dyn Clock>,
-) -> anyhow::Result<Store> {
-    open_journal_with(config, StoreOptions::new(clock).for_bulk_writes()).await
-}
-
-async fn open_journal_with(config: &Config, options: StoreOptions) -> anyhow::Result<Store> {
+/// [`open_journal`] with chosen options (always refusing a database that does not exist):
+/// `dev corpus` asks for [`StoreOptions::for_bulk_writes`].
+pub async fn open_journal_with(config: &Config, options: StoreOptions) -> anyhow::Result<Store> {
     let store = connect(config, options.existing_only()).await?;
     if let Err(error) = store.check_schema().await {
         store.close().await;

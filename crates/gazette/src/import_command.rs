@@ -13,7 +13,7 @@ use gazette_core::password::PasswordHasher;
 
 use crate::cli::{ImportWxrArgs, new_journal, report_new_journal};
 use gazette_node::config::Config;
-use gazette_node::node::open_store_for_bulk_writes;
+use gazette_node::node::open_store_with;
 use gazette_wordpress::import::{self, ImportOptions, Pass, Progress};
 
 /// `gazette import wxr FILE`: imports a WordPress export, or with `--dry-run` checks it and
@@ -35,7 +35,8 @@ pub(crate) async fn import_wxr(config: &Config, args: &ImportWxrArgs) -> anyhow:
     let catalogue = import::check(&args.file, &options, &bars.progress);
     let outcome = match catalogue {
         Ok(catalogue) => {
-            let store = open_store_for_bulk_writes(config, Arc::new(SystemClock)).await?;
+            let bulk = gazette_store::StoreOptions::new(Arc::new(SystemClock)).for_bulk_writes();
+            let store = open_store_with(config, bulk).await?;
             let progress = Arc::clone(&bars.progress);
             let outcome =
                 import::import_checked(&store, catalogue, &args.file, &options, progress).await;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, bail};
 use gazette_core::SystemClock;
 use gazette_node::config::Config;
-use gazette_node::node::{open_journal, open_journal_for_bulk_writes};
+use gazette_node::node::{open_journal, open_journal_with};
 
 use super::existing_journal;
 use crate::cli::{BenchSearchArgs, CorpusArgs};
@@ -35,7 +35,8 @@ pub(crate) async fn corpus(config: &Config, args: &CorpusArgs) -> anyhow::Result
     if args.no_store {
         return Ok(());
     }
-    let store = open_journal_for_bulk_writes(config, Arc::new(SystemClock)).await?;
+    let options = gazette_store::StoreOptions::new(Arc::new(SystemClock)).for_bulk_writes();
+    let store = open_journal_with(config, options).await?;
     let outcome = corpus_into_store(&store, &spec).await;
     store.close().await;
     outcome
