@@ -225,8 +225,8 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         None => None,
     };
     let mut stop = signal;
-    let router = gazette_web::router(state.clone());
-    let server = tokio::spawn(gazette_web::serve(router, listener, async move {
+    let app = gazette_web::app(state.clone());
+    let server = tokio::spawn(gazette_web::serve(app, listener, async move {
         let _ = stop.wait_for(|stopped| *stopped).await;
     }));
     Ok(RunningNode {

@@ -22,12 +22,6 @@ use crate::{AppError, AppState};
 /// Every request no other route claims.
 pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) -> Response {
     let method = request.method().clone();
-    if let Some(mut response) = cache_hit(&state, &request) {
-        if method == Method::HEAD {
-            *response.body_mut() = Body::empty();
-        }
-        return response;
-    }
     if let Some(service) = public::legacy::service_path(request.uri().path()) {
         let mut response = match service {
             public::legacy::ServicePath::Redirect(to) => crate::kernel::redirect::permanent(&to),
@@ -65,45 +59,6 @@ pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) ->
         *response.body_mut() = Body::empty();
     }
     response
-}
-
-/// A public GET or HEAD the page cache holds a fresh copy for, answered before anything else:
-/// one lookup by origin and path, no routing, no snapshot load. Only the requests the full
-/// path would cache come here (no query string, nothing personal), and the cache only ever
-/// holds what the full path put there after its redirect checks.
-fn cache_hit(state: &AppState, request: &Request) -> Option<Response> {
-    let cache = state.page_cache();
-    let cacheable = matches!(*request.method(), Method::GET | Method::HEAD)
-        && cache.enabled()
-        && request.uri().query().is_none()
-        && !is_personal(request.headers());
-    if !cacheable {
-        return None;
-    }
-    let site = state.loaded_site()?;
-    let path = request.uri().path();
-    // A rule added while a page was being rendered must still win over the copy that render
-    // left in the cache.
-    if site.redirect_for(path).is_some() {
-        return None;
-    }
-    let https = crate::kernel::client::Client::of(request, state.trusted_proxies()).https;
-    let origin = Origin::for_site(Some(&site), state, request.headers(), https);
-    // Documents that need absolute links are never cached for an unknown host, so asking
-    // as for a page finds them only under a known origin.
-    let key = origin.cache_key(path, false)?;
-    let entry = cache.lookup(&key, state.store().clock().now())?;
-    let mut response = entry.respond(request.headers());
-    response.extensions_mut().insert(RouteLabel(entry.label));
-    if entry.is_html()
-        && !origin.is_known()
-        && let Some(link) = crate::api::discovery_link(&origin.url)
-    {
-        // Pages for hosts the node does not know are shared by all of them: the API's
-        // address, which names the host, is added for each request instead.
-        response.headers_mut().insert(header::LINK, link);
-    }
-    Some(response)
 }
 
 /// A GET or HEAD: editors' redirect rules, then the page cache in front of the page, feed or

@@ -1,6 +1,6 @@
 //! Gazette's HTTP layer: the axum router, the application state handlers share, the one error
-//! type that becomes responses, the theme, the page cache and the middleware every response
-//! passes through.
+//! type that becomes responses, the theme, the page cache and the front door every request
+//! passes through before routing.
 //!
 //! Nothing here talks SQL or knows which database runs: handlers call the store's methods.
 //! `gazette-node` builds an [`AppState`] and hands it to [`serve`]. The surfaces (`public`,
@@ -13,32 +13,56 @@ mod comments;
 mod csp;
 mod fallback;
 mod feeds;
+mod front_door;
 mod health;
 mod kernel;
 pub mod metrics;
-mod middleware;
 mod public;
 mod seo;
 mod state;
 mod static_files;
 pub mod theme;
 
+use std::convert::Infallible;
 use std::future::Future;
 
 use axum::Router;
-use axum::extract::State;
+use axum::ServiceExt as _;
+use axum::extract::{Request, State};
+use axum::response::Response;
 use axum::routing::get;
 use tokio::net::TcpListener;
+use tower::{Layer as _, Service};
 
+pub use front_door::ACCESS_LOG_TARGET;
 pub use kernel::error::AppError;
 pub use kernel::pages::PER_PAGE;
 pub use kernel::route::MAX_PATH_BYTES;
 pub use kernel::search::{indexed_article, is_searchable};
-pub use middleware::ACCESS_LOG_TARGET;
 pub use state::{AppState, Readiness, WebOptions};
 
+/// Gazette's public site: the front door (`front_door.rs`: page-cache hits, security headers,
+/// access lines), then the router.
+pub fn app(state: AppState) -> impl HttpService {
+    axum::middleware::from_fn_with_state(state.clone(), front_door::front_door).layer(router(state))
+}
+
+/// What [`serve`] serves: [`app`], or the [`metrics_router`].
+pub trait HttpService:
+    Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone + Send + 'static
+{
+}
+
+impl<S> HttpService for S where
+    S: Service<Request, Response = Response, Error = Infallible, Future: Send>
+        + Clone
+        + Send
+        + 'static
+{
+}
+
 /// All of Gazette's public routes.
-pub fn router(state: AppState) -> Router {
+fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
         .merge(admin::routes())
@@ -53,14 +77,6 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             api::cached_reads,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::security_headers,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::observe,
         ))
         .with_state(state)
 }
@@ -83,14 +99,14 @@ async fn metrics_text(State(state): State<AppState>) -> impl axum::response::Int
     )
 }
 
-/// Serves `router` on `listener` until `shutdown` completes, then finishes the requests in
+/// Serves `service` on `listener` until `shutdown` completes, then finishes the requests in
 /// flight. Tests bind `127.0.0.1:0` and pass the listener in.
 pub async fn serve(
-    router: Router,
+    service: impl HttpService,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = service.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

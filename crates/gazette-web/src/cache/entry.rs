@@ -102,7 +102,8 @@ impl Entry {
             Encoding::Gzip => (&self.gzip, Some("gzip")),
             Encoding::Identity => (&self.identity, None),
         };
-        let mut headers = HeaderMap::with_capacity(8 + self.extra_headers.len());
+        // Room for the security headers the front door adds, so the map never grows.
+        let mut headers = HeaderMap::with_capacity(16 + self.extra_headers.len());
         headers.insert(header::ETAG, variant.etag.clone());
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         headers.insert(

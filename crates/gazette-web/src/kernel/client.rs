@@ -3,8 +3,8 @@
 //! only when the connecting peer is one of the configured `trusted_proxies`; otherwise those
 //! headers are anyone's to forge and are ignored.
 //!
-//! The client is worked out once per request (by the `observe` middleware) and every part of
-//! the server reads that one value, normalised as a [`ClientAddress`].
+//! The client is worked out once per request (by the front door, `front_door.rs`) and every
+//! part of the server reads that one value, normalised as a [`ClientAddress`].
 
 use std::net::{IpAddr, SocketAddr};
 

@@ -18,7 +18,12 @@ use crate::AppState;
 
 /// The hosts whose `Host` header Gazette writes into pages it caches.
 #[derive(Debug, Clone, Default)]
-pub struct KnownHosts(HashSet<Authority>);
+pub struct KnownHosts {
+    hosts: HashSet<Authority>,
+    /// The same, as each is written (`Authority`'s `Display`), which is what browsers send:
+    /// a `Host` header found here needs no parsing. A cached page's every hit asks.
+    written: HashSet<String>,
+}
 
 impl KnownHosts {
     /// The listen address (unless it is a wildcard, which no browser names), `localhost`,
@@ -29,11 +34,18 @@ impl KnownHosts {
         if let Some(listen) = listen {
             hosts.extend(local_names(listen));
         }
-        Self(hosts)
+        let written = hosts.iter().map(Authority::to_string).collect();
+        Self { hosts, written }
     }
 
     fn contains(&self, host: &Authority) -> bool {
-        self.0.contains(host)
+        self.hosts.contains(host)
+    }
+
+    /// Whether `text` is a known host exactly as it is written. Reading such a text gives
+    /// that host back, and writing it gives the text.
+    fn is_written(&self, text: &str) -> bool {
+        self.written.contains(text)
     }
 }
 
@@ -98,6 +110,13 @@ impl Origin {
             };
         }
         let scheme = if https { "https" } else { "http" };
+        let host_text = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        if let Some(text) = host_text.filter(|text| state.known_hosts().is_written(text)) {
+            return Self {
+                url: [scheme, "://", text].concat(),
+                trust: Trust::KnownHost,
+            };
+        }
         match request_host(headers) {
             Some(host) if state.known_hosts().contains(&host) => Self {
                 url: format!("{scheme}://{host}"),
@@ -221,6 +240,23 @@ mod tests {
             !known.contains(&host("news.example:80")),
             "entries match as written"
         );
+    }
+
+    #[test]
+    fn a_host_as_written_is_the_host_read() {
+        let known = KnownHosts::new(
+            Some("[2001:db8::5]:8080".parse().unwrap()),
+            &[host("News.Example"), host("192.0.2.7:443")],
+        );
+        assert_eq!(known.written.len(), known.hosts.len());
+        for text in &known.written {
+            assert_eq!(&host(text).to_string(), text);
+            assert!(known.contains(&host(text)), "{text}");
+        }
+        assert!(known.is_written("news.example"));
+        // Other spellings of a known host are read the long way, and still known.
+        assert!(!known.is_written("NEWS.example"));
+        assert!(known.contains(&host("NEWS.example")));
     }
 
     #[test]

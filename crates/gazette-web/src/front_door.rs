@@ -1,0 +1,182 @@
+//! What every request passes through before the router sees it: the client worked out once,
+//! the page cache's hits answered at once, then on the way out the security headers, the
+//! access line and the metrics.
+//!
+//! A cached public page is most of a journal's traffic, and on a hit nothing else runs: no
+//! routing, no other middleware, no snapshot load. One layer does all of this, since each
+//! layer costs a boxed future and a clone of the service behind it on every request.
+
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::AppState;
+use crate::kernel::client::Client;
+use crate::kernel::cookies::is_personal;
+use crate::kernel::origin::Origin;
+use crate::metrics::RouteLabel;
+
+/// The target of access-log lines, so the log's writer can tell them from the other events.
+pub const ACCESS_LOG_TARGET: &str = "gazette::access";
+
+/// The policy before any site snapshot is loaded (no head snippet yet), built once.
+static DEFAULT_POLICY: std::sync::LazyLock<Option<HeaderValue>> =
+    std::sync::LazyLock::new(|| HeaderValue::from_str(&crate::csp::policy("")).ok());
+
+/// Browsers that reached us over HTTPS keep to it for a year.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
+
+/// The front door: a page-cache hit or the router, then what every response carries.
+pub(crate) async fn front_door(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let started = Instant::now();
+    let client = Client::work_out(&request, state.trusted_proxies());
+    let method = request.method().clone();
+    let path = loggable_path(request.uri().path());
+    let mut response = match cached_page(&state, &request, client) {
+        Some(hit) => hit,
+        None => {
+            request.extensions_mut().insert(client);
+            next.run(request).await
+        }
+    };
+    add_security_headers(&state, client.https, response.headers_mut());
+    let elapsed = started.elapsed();
+    let route = match response.extensions().get::<RouteLabel>() {
+        Some(label) => label.0,
+        None => match path.as_str() {
+            "/healthz" => "healthz",
+            "/readyz" => "readyz",
+            _ => "other",
+        },
+    };
+    let status = response.status().as_u16();
+    state.metrics().record(route, status, elapsed);
+    tracing::info!(
+        target: ACCESS_LOG_TARGET,
+        %method,
+        path,
+        route,
+        status,
+        micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+        "request"
+    );
+    response
+}
+
+/// A public GET or HEAD the page cache holds a fresh copy for: one lookup by origin and path.
+/// Only the requests the full path would cache come here (no query string, nothing
+/// personal), and the cache only ever holds what `fallback::dispatch` put there after its
+/// redirect checks, for paths no route claims: any other path simply misses.
+fn cached_page(state: &AppState, request: &Request, client: Client) -> Option<Response> {
+    let cache = state.page_cache();
+    let head = *request.method() == Method::HEAD;
+    let cacheable = (head || *request.method() == Method::GET)
+        && cache.enabled()
+        && request.uri().query().is_none()
+        && !is_personal(request.headers());
+    if !cacheable {
+        return None;
+    }
+    let site = state.loaded_site()?;
+    let path = request.uri().path();
+    // A rule added while a page was being rendered must still win over the copy that render
+    // left in the cache.
+    if site.redirect_for(path).is_some() {
+        return None;
+    }
+    let origin = Origin::for_site(Some(&site), state, request.headers(), client.https);
+    // Documents that need absolute links are never cached for an unknown host, so asking
+    // as for a page finds them only under a known origin.
+    let key = origin.cache_key(path, false)?;
+    let entry = cache.lookup(&key, state.store().clock().now())?;
+    let mut response = entry.respond(request.headers());
+    response.extensions_mut().insert(RouteLabel(entry.label));
+    if entry.is_html()
+        && !origin.is_known()
+        && let Some(link) = crate::api::discovery_link(&origin.url)
+    {
+        // Pages for hosts the node does not know are shared by all of them: the API's
+        // address, which names the host, is added for each request instead.
+        response.headers_mut().insert(header::LINK, link);
+    }
+    if head {
+        *response.body_mut() = Body::empty();
+    }
+    Some(response)
+}
+
+/// The security headers ARCHITECTURE.md requires on every response, and HSTS on those served
+/// over HTTPS (directly or through a trusted proxy). A handler's own choice of a header wins.
+fn add_security_headers(state: &AppState, https: bool, headers: &mut HeaderMap) {
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
+    // The handler has loaded the current site snapshot by now, if it needed one.
+    let policy = match state.last_site() {
+        Some(site) => site.content_security_policy.clone(),
+        None => DEFAULT_POLICY.clone(),
+    };
+    if let Some(value) = policy {
+        headers
+            .entry(header::CONTENT_SECURITY_POLICY)
+            .or_insert(value);
+    }
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+    ] {
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
+    }
+}
+
+/// The path as the access log may keep it: tokens in links sent by email (password reset,
+/// invitation, reply notifications) act for whoever holds them, and are cut out.
+fn loggable_path(path: &str) -> String {
+    for secret in [
+        "/admin/password/",
+        "/admin/sign-in/link/",
+        "/comments/replies/",
+    ] {
+        if path.starts_with(secret) {
+            return format!("{secret}[token]");
+        }
+    }
+    path.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_time_tokens_never_reach_the_log() {
+        assert_eq!(
+            super::loggable_path("/admin/password/abc123"),
+            "/admin/password/[token]"
+        );
+        assert_eq!(
+            super::loggable_path("/comments/replies/stop.4.abcdef"),
+            "/comments/replies/[token]"
+        );
+        assert_eq!(
+            super::loggable_path("/admin/sign-in/link/abc123"),
+            "/admin/sign-in/link/[token]"
+        );
+        assert_eq!(
+            super::loggable_path("/2026/05/28/story/"),
+            "/2026/05/28/story/"
+        );
+    }
+}
