@@ -113,17 +113,22 @@ async fn responses_carry_security_headers(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {
         return;
     };
-    for path in ["/healthz", "/missing"] {
+    let hits = || app.node().state.page_cache().stats().hits;
+    let hits_before = hits();
+    // The home page twice: the second is answered by the page cache in the front door.
+    for path in ["/healthz", "/missing", "/", "/"] {
         let response = app.get(path).await;
         let headers = response.headers();
         let csp = headers["content-security-policy"].to_str().unwrap();
         assert!(
             csp.contains("frame-ancestors 'self'") && !csp.contains("unsafe-inline"),
-            "{csp}"
+            "{path}: {csp}"
         );
-        assert_eq!(headers["x-content-type-options"], "nosniff");
-        assert!(headers.contains_key("referrer-policy"));
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "SAMEORIGIN", "{path}");
+        assert!(headers.contains_key("referrer-policy"), "{path}");
     }
+    assert_eq!(hits(), hits_before + 1, "the second home page was a hit");
     app.shutdown().await;
 }
 
