@@ -6,6 +6,8 @@
 //! routing, no other middleware, no snapshot load. One layer does all of this, since each
 //! layer costs a boxed future and a clone of the service behind it on every request.
 
+use std::borrow::Cow;
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Body;
@@ -18,6 +20,7 @@ use crate::AppState;
 use crate::kernel::client::Client;
 use crate::kernel::cookies::is_personal;
 use crate::kernel::origin::Origin;
+use crate::kernel::site::Site;
 use crate::metrics::RouteLabel;
 
 /// The target of access-log lines, so the log's writer can tell them from the other events.
@@ -39,19 +42,23 @@ pub(crate) async fn front_door(
     let started = Instant::now();
     let client = Client::work_out(&request, state.trusted_proxies());
     let method = request.method().clone();
-    let path = loggable_path(request.uri().path());
-    let mut response = match cached_page(&state, &request, client) {
-        Some(hit) => hit,
+    // A clone shares the request's bytes: the path stays readable after the request is gone.
+    let uri = request.uri().clone();
+    let (mut response, label, site) = match cached_page(&state, &request, client) {
+        Some(hit) => (hit.response, Some(hit.label), Some(hit.site)),
         None => {
             request.extensions_mut().insert(client);
-            next.run(request).await
+            let response = next.run(request).await;
+            // The handler has loaded the current site snapshot by now, if it needed one.
+            (response, None, state.last_site())
         }
     };
-    add_security_headers(&state, client.https, response.headers_mut());
+    add_security_headers(site.as_deref(), client.https, response.headers_mut());
     let elapsed = started.elapsed();
-    let route = match response.extensions().get::<RouteLabel>() {
-        Some(label) => label.0,
-        None => match path.as_str() {
+    let path = loggable_path(uri.path());
+    let route = match label.or_else(|| response.extensions().get::<RouteLabel>().map(|l| l.0)) {
+        Some(label) => label,
+        None => match uri.path() {
             "/healthz" => "healthz",
             "/readyz" => "readyz",
             _ => "other",
@@ -62,7 +69,7 @@ pub(crate) async fn front_door(
     tracing::info!(
         target: ACCESS_LOG_TARGET,
         %method,
-        path,
+        path = &*path,
         route,
         status,
         micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
@@ -75,7 +82,7 @@ pub(crate) async fn front_door(
 /// Only the requests the full path would cache come here (no query string, nothing
 /// personal), and the cache only ever holds what `fallback::dispatch` put there after its
 /// redirect checks, for paths no route claims: any other path simply misses.
-fn cached_page(state: &AppState, request: &Request, client: Client) -> Option<Response> {
+fn cached_page(state: &AppState, request: &Request, client: Client) -> Option<Hit> {
     let cache = state.page_cache();
     let head = *request.method() == Method::HEAD;
     let cacheable = (head || *request.method() == Method::GET)
@@ -98,7 +105,6 @@ fn cached_page(state: &AppState, request: &Request, client: Client) -> Option<Re
     let key = origin.cache_key(path, false)?;
     let entry = cache.lookup(&key, state.store().clock().now())?;
     let mut response = entry.respond(request.headers());
-    response.extensions_mut().insert(RouteLabel(entry.label));
     if entry.is_html()
         && !origin.is_known()
         && let Some(link) = crate::api::discovery_link(&origin.url)
@@ -110,20 +116,32 @@ fn cached_page(state: &AppState, request: &Request, client: Client) -> Option<Re
     if head {
         *response.body_mut() = Body::empty();
     }
-    Some(response)
+    Some(Hit {
+        response,
+        label: entry.label,
+        site,
+    })
 }
 
-/// The security headers ARCHITECTURE.md requires on every response, and HSTS on those served
-/// over HTTPS (directly or through a trusted proxy). A handler's own choice of a header wins.
-fn add_security_headers(state: &AppState, https: bool, headers: &mut HeaderMap) {
+/// A page-cache hit: the response, its label for the metrics, and the snapshot it was found
+/// under (whose CSP it gets).
+struct Hit {
+    response: Response,
+    label: &'static str,
+    site: Arc<Site>,
+}
+
+/// The security headers ARCHITECTURE.md requires on every response, with the CSP of `site`
+/// (the last snapshot loaded), and HSTS on those served over HTTPS (directly or through a
+/// trusted proxy). A handler's own choice of a header wins.
+fn add_security_headers(site: Option<&Site>, https: bool, headers: &mut HeaderMap) {
     if https {
         headers.insert(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
         );
     }
-    // The handler has loaded the current site snapshot by now, if it needed one.
-    let policy = match state.last_site() {
+    let policy = match site {
         Some(site) => site.content_security_policy.clone(),
         None => DEFAULT_POLICY.clone(),
     };
@@ -145,17 +163,17 @@ fn add_security_headers(state: &AppState, https: bool, headers: &mut HeaderMap) 
 
 /// The path as the access log may keep it: tokens in links sent by email (password reset,
 /// invitation, reply notifications) act for whoever holds them, and are cut out.
-fn loggable_path(path: &str) -> String {
+fn loggable_path(path: &str) -> Cow<'_, str> {
     for secret in [
         "/admin/password/",
         "/admin/sign-in/link/",
         "/comments/replies/",
     ] {
         if path.starts_with(secret) {
-            return format!("{secret}[token]");
+            return Cow::Owned(format!("{secret}[token]"));
         }
     }
-    path.to_owned()
+    Cow::Borrowed(path)
 }
 
 #[cfg(test)]
