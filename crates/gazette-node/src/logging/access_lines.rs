@@ -55,7 +55,11 @@ fn text_line(line: &mut Vec<u8>, level: &str, target: &str, event: &Event<'_>) {
     write_timestamp(line);
     // The formatter right-aligns levels in five columns.
     let _ = write!(line, " {level:>5} {target}: ");
-    event.record(&mut TextFields { line, first: true });
+    event.record(&mut Fields {
+        line,
+        json: false,
+        first: true,
+    });
     line.push(b'\n');
 }
 
@@ -64,7 +68,11 @@ fn json_line(line: &mut Vec<u8>, level: &str, target: &str, event: &Event<'_>) {
     line.extend_from_slice(b"{\"timestamp\":\"");
     write_timestamp(line);
     let _ = write!(line, "\",\"level\":\"{level}\",\"fields\":{{");
-    event.record(&mut JsonFields { line, first: true });
+    event.record(&mut Fields {
+        line,
+        json: true,
+        first: true,
+    });
     line.extend_from_slice(b"},\"target\":");
     json_string(line, target);
     line.extend_from_slice(b"}\n");
@@ -97,29 +105,42 @@ fn write_timestamp(line: &mut Vec<u8>) {
     let _ = write!(line, ".{:06}Z", since_epoch.subsec_micros());
 }
 
-/// Fields as the text formatter writes them: the message bare, then `name=value`, strings
-/// quoted and escaped as Rust's `Debug` does.
-struct TextFields<'a> {
+/// Fields as the formatter writes them. Text: the message bare, then `name=value`, strings
+/// quoted and escaped as Rust's `Debug` does. JSON: one object, numbers and booleans as such,
+/// everything else a string.
+struct Fields<'a> {
     line: &'a mut Vec<u8>,
+    json: bool,
     first: bool,
 }
 
-impl TextFields<'_> {
+impl Fields<'_> {
     fn name(&mut self, field: &Field) {
         if !std::mem::take(&mut self.first) {
-            self.line.push(b' ');
+            self.line.push(if self.json { b',' } else { b' ' });
         }
-        if field.name() != "message" {
+        if self.json {
+            json_string(self.line, field.name());
+            self.line.push(b':');
+        } else if field.name() != "message" {
             self.line.extend_from_slice(field.name().as_bytes());
             self.line.push(b'=');
         }
     }
+
+    /// A number or a boolean, written the same way in both shapes.
+    fn bare(&mut self, field: &Field, value: impl std::fmt::Display) {
+        self.name(field);
+        let _ = write!(self.line, "{value}");
+    }
 }
 
-impl Visit for TextFields<'_> {
+impl Visit for Fields<'_> {
     fn record_str(&mut self, field: &Field, value: &str) {
         self.name(field);
-        if needs_no_escape(value) {
+        if self.json {
+            json_string(self.line, value);
+        } else if needs_no_escape(value) {
             self.line.push(b'"');
             self.line.extend_from_slice(value.as_bytes());
             self.line.push(b'"');
@@ -129,23 +150,24 @@ impl Visit for TextFields<'_> {
     }
 
     fn record_u64(&mut self, field: &Field, value: u64) {
-        self.name(field);
-        let _ = write!(self.line, "{value}");
+        self.bare(field, value);
     }
 
     fn record_i64(&mut self, field: &Field, value: i64) {
-        self.name(field);
-        let _ = write!(self.line, "{value}");
+        self.bare(field, value);
     }
 
     fn record_bool(&mut self, field: &Field, value: bool) {
-        self.name(field);
-        let _ = write!(self.line, "{value}");
+        self.bare(field, value);
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
         self.name(field);
-        let _ = write!(self.line, "{value:?}");
+        if self.json {
+            json_string(self.line, &format!("{value:?}"));
+        } else {
+            let _ = write!(self.line, "{value:?}");
+        }
     }
 }
 
@@ -155,50 +177,6 @@ fn needs_no_escape(value: &str) -> bool {
     value
         .bytes()
         .all(|b| (b == b' ' || b.is_ascii_graphic()) && b != b'"' && b != b'\\')
-}
-
-/// Fields as the JSON formatter writes them: one object, numbers and booleans as such,
-/// everything else a string.
-struct JsonFields<'a> {
-    line: &'a mut Vec<u8>,
-    first: bool,
-}
-
-impl JsonFields<'_> {
-    fn name(&mut self, field: &Field) {
-        if !std::mem::take(&mut self.first) {
-            self.line.push(b',');
-        }
-        json_string(self.line, field.name());
-        self.line.push(b':');
-    }
-}
-
-impl Visit for JsonFields<'_> {
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.name(field);
-        json_string(self.line, value);
-    }
-
-    fn record_u64(&mut self, field: &Field, value: u64) {
-        self.name(field);
-        let _ = write!(self.line, "{value}");
-    }
-
-    fn record_i64(&mut self, field: &Field, value: i64) {
-        self.name(field);
-        let _ = write!(self.line, "{value}");
-    }
-
-    fn record_bool(&mut self, field: &Field, value: bool) {
-        self.name(field);
-        let _ = write!(self.line, "{value}");
-    }
-
-    fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
-        self.name(field);
-        json_string(self.line, &format!("{value:?}"));
-    }
 }
 
 /// `value` as a JSON string, escaped by serde_json as the JSON formatter does.
