@@ -117,7 +117,8 @@ impl Origin {
                 trust: Trust::KnownHost,
             };
         }
-        match request_host(headers) {
+        // Any other `Host` counts when it is a host name or address with an optional port.
+        match host_text.and_then(|text| Authority::parse(text).ok()) {
             Some(host) if state.known_hosts().contains(&host) => Self {
                 url: format!("{scheme}://{host}"),
                 trust: Trust::KnownHost,
@@ -161,12 +162,6 @@ impl Origin {
             Trust::Unknown => (!needs_absolute).then(|| path.to_owned()),
         }
     }
-}
-
-/// The `Host` header, when it is a host name or address with an optional port.
-fn request_host(headers: &HeaderMap) -> Option<Authority> {
-    let text = headers.get(header::HOST)?.to_str().ok()?;
-    Authority::parse(text).ok()
 }
 
 /// How a page writes its own addresses: absolute from an origin, or as paths, which browsers
