@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use crate::generation::{BUILDING, Payload, commit, symlink, unique_suffix};
-use crate::schema::{self, ANALYSER, Fields};
+use crate::schema::{self, ALL_TEXT_REPEATS, ANALYSER, Fields};
 use crate::{CURRENT, IndexedArticle, SearchError, WRITER_HEAP, dir_size, io, query};
 
 /// A generation being built. Its directory carries a `building` marker until it is finished,
@@ -108,6 +108,7 @@ pub(crate) fn document(fields: &Fields, article: &IndexedArticle) -> TantivyDocu
     for name in &article.names {
         doc.add_text(fields.names, name);
     }
+    add_all_text(&mut doc, fields.all, article);
     for id in &article.sections {
         doc.add_u64(fields.section, query::id_value(*id));
     }
@@ -119,4 +120,24 @@ pub(crate) fn document(fields: &Fields, article: &IndexedArticle) -> TantivyDocu
     }
     doc.add_date(fields.published, query::date(article.published));
     doc
+}
+
+/// The article's text into the `all` field, each part as many times as it weighs.
+fn add_all_text(doc: &mut TantivyDocument, all: tantivy::schema::Field, article: &IndexedArticle) {
+    let repeats = ALL_TEXT_REPEATS;
+    let parts = [
+        (article.headline.as_str(), repeats.headline),
+        (article.standfirst.as_str(), repeats.standfirst),
+        (article.body.as_str(), repeats.body),
+    ];
+    for (text, times) in parts {
+        for _ in 0..times {
+            doc.add_text(all, text);
+        }
+    }
+    for name in &article.names {
+        for _ in 0..repeats.names {
+            doc.add_text(all, name);
+        }
+    }
 }

@@ -87,6 +87,11 @@ pub(crate) fn current_dir(root: &Path) -> Option<PathBuf> {
 
 pub(crate) fn open_live(dir: &Path, language: &str) -> Result<Live, SearchError> {
     let index = Index::open_in_dir(dir)?;
+    if index.schema() != schema::schema() {
+        return Err(SearchError::EarlierSchema {
+            path: dir.to_owned(),
+        });
+    }
     index
         .tokenizers()
         .register(ANALYSER, schema::analyser(language));

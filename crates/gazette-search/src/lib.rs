@@ -59,6 +59,10 @@ pub enum SearchError {
         "the search index in {path} is in use by another process: is another `gazette serve` using this index_dir?"
     )]
     InUse { path: PathBuf },
+    #[error(
+        "the search index in {path} was built by an earlier version of Gazette; it is rebuilt"
+    )]
+    EarlierSchema { path: PathBuf },
     #[error("search index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }
@@ -135,6 +139,10 @@ impl SearchIndex {
                 return Err(SearchError::InUse {
                     path: root.to_owned(),
                 });
+            }
+            Some(Err(SearchError::EarlierSchema { .. })) => {
+                tracing::info!(path = %root.display(), "search index built by an earlier version; starting a new one");
+                new_generation(root, language)?
             }
             Some(Err(error)) => {
                 tracing::warn!(path = %root.display(), %error, "search index unreadable; starting a new one");

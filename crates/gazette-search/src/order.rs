@@ -67,8 +67,9 @@ impl Range {
 /// How a query's matches can be walked for the best of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Walk {
-    /// A lone word, a union of term queries: tantivy skips the blocks of postings that cannot
-    /// reach the page (block-max WAND), and the matches are counted in a pass of their own.
+    /// A lone word (a term, or a union of terms) or several words and nothing else (an
+    /// intersection of terms): tantivy skips the blocks of postings that cannot reach the
+    /// page (block-max WAND), and the matches are counted in a pass of their own.
     SkippingBlocks,
     /// Anything else scores every match, so that one walk counts them as well.
     EveryMatch,

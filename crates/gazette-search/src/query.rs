@@ -130,13 +130,45 @@ pub(crate) fn build(
         .into_iter()
         .filter(|(field, _)| !(text_only && *field == fields.names))
         .collect();
+    // The `all` field holds the names too, so a search of the text alone asks the fields.
+    let all = (!text_only).then_some(fields.all);
+    let piece = |terms: &[String]| match (all, terms) {
+        (Some(all), [word]) => term(all, word),
+        _ => anywhere(terms, &searched),
+    };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for piece in &parsed.required {
-        clauses.push((Occur::Must, anywhere(piece, &searched)));
+    for terms in &parsed.required {
+        clauses.push((Occur::Must, piece(terms)));
     }
-    for piece in &parsed.excluded {
-        clauses.push((Occur::MustNot, anywhere(piece, &searched)));
+    for terms in &parsed.excluded {
+        clauses.push((Occur::MustNot, piece(terms)));
     }
+    clauses.extend(filter_clauses(filters, fields));
+    let lone_word = matches!(parsed.required.as_slice(), [terms] if terms.len() == 1);
+    // Only words, each a term of `all`: no phrase, exclusion or filter.
+    let only_words_in_all = all.is_some()
+        && clauses.len() == parsed.required.len()
+        && parsed.required.iter().all(|terms| terms.len() == 1);
+    match <[_; 1]>::try_from(clauses) {
+        // A lone word and nothing else, a term or a union of terms, lets tantivy skip the
+        // blocks of postings that cannot reach the page; wrapped in a boolean query, it would
+        // score every match.
+        Ok([(Occur::Must, only)]) if lone_word => (only, Walk::SkippingBlocks),
+        Ok(one) => (
+            Box::new(BooleanQuery::new(Vec::from(one))),
+            Walk::EveryMatch,
+        ),
+        // Several words and nothing else are an intersection of terms, which skips blocks too.
+        Err(clauses) if only_words_in_all => {
+            (Box::new(BooleanQuery::new(clauses)), Walk::SkippingBlocks)
+        }
+        Err(clauses) => (Box::new(BooleanQuery::new(clauses)), Walk::EveryMatch),
+    }
+}
+
+/// The clauses that narrow a search by section, tag, author and date.
+fn filter_clauses(filters: &Filters, fields: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !filters.sections.is_empty() {
         let any: Vec<(Occur, Box<dyn Query>)> = filters
             .sections
@@ -171,18 +203,7 @@ pub(crate) fn build(
             )),
         ));
     }
-    let lone_word = matches!(parsed.required.as_slice(), [piece] if piece.len() == 1);
-    match <[_; 1]>::try_from(clauses) {
-        // A lone word and nothing else, a union of term queries, lets tantivy skip the blocks
-        // of postings that cannot reach the page; wrapped in a boolean query, it would score
-        // every match.
-        Ok([(Occur::Must, only)]) if lone_word => (only, Walk::SkippingBlocks),
-        Ok(one) => (
-            Box::new(BooleanQuery::new(Vec::from(one))),
-            Walk::EveryMatch,
-        ),
-        Err(clauses) => (Box::new(BooleanQuery::new(clauses)), Walk::EveryMatch),
-    }
+    clauses
 }
 
 /// A word or phrase in any of the searched fields, each match weighted by its field.
@@ -200,10 +221,7 @@ fn anywhere(terms: &[String], searched: &[(Field, f32)]) -> Box<dyn Query> {
 
 fn in_field(field: Field, terms: &[String]) -> Box<dyn Query> {
     match terms {
-        [term] => Box::new(TermQuery::new(
-            Term::from_field_text(field, term),
-            IndexRecordOption::WithFreqs,
-        )),
+        [word] => term(field, word),
         _ => Box::new(PhraseQuery::new(
             terms
                 .iter()
@@ -211,6 +229,14 @@ fn in_field(field: Field, terms: &[String]) -> Box<dyn Query> {
                 .collect(),
         )),
     }
+}
+
+/// One word in one field, scored by its frequency there.
+fn term(field: Field, word: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, word),
+        IndexRecordOption::WithFreqs,
+    ))
 }
 
 pub(crate) fn id_term(field: Field, id: i64) -> Box<dyn Query> {

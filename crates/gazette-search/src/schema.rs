@@ -20,6 +20,12 @@ pub(crate) struct Fields {
     pub body: Field,
     /// Authors', sections' and tags' names, so "Okafor" or "climate" find their articles.
     pub names: Field,
+    /// Headline, standfirst, body and names in one field, each repeated as many times as it
+    /// weighs ([`ALL_TEXT_REPEATS`]), without positions: a query's words are asked here, one
+    /// term each, so that several words are an intersection of terms, which tantivy walks
+    /// skipping the blocks that cannot reach the page (an intersection of per-field unions
+    /// scores every match). Phrases, which need positions, are asked of the fields above.
+    pub all: Field,
     pub section: Field,
     pub tag: Field,
     pub author: Field,
@@ -34,6 +40,7 @@ impl Fields {
             standfirst: schema.get_field("standfirst")?,
             body: schema.get_field("body")?,
             names: schema.get_field("names")?,
+            all: schema.get_field("all")?,
             section: schema.get_field("section")?,
             tag: schema.get_field("tag")?,
             author: schema.get_field("author")?,
@@ -41,7 +48,7 @@ impl Fields {
         })
     }
 
-    /// The text fields a query searches, with how much a match in each counts.
+    /// The text fields a phrase is searched in, with how much a match in each counts.
     pub fn weighted_text(&self) -> [(Field, f32); 4] {
         [
             (self.headline, 3.0),
@@ -52,20 +59,43 @@ impl Fields {
     }
 }
 
+/// How many times the headline, standfirst, body and names are written into the `all` field:
+/// their weights as whole numbers (BM25 saturates repeated terms, so a headline match counts
+/// more than a body match, not three times as much).
+pub(crate) const ALL_TEXT_REPEATS: AllTextRepeats = AllTextRepeats {
+    headline: 3,
+    standfirst: 2,
+    body: 1,
+    names: 1,
+};
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AllTextRepeats {
+    pub headline: usize,
+    pub standfirst: usize,
+    pub body: usize,
+    pub names: usize,
+}
+
 /// The schema: text is indexed with positions (for phrases) but not stored (results are read
-/// from the store); ids are fast fields; nothing else is kept.
+/// from the store), and once more together in `all` with frequencies only (for words); ids
+/// are fast fields; nothing else is kept.
 pub(crate) fn schema() -> Schema {
-    let text = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(ANALYSER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let indexed = |record| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYSER)
+                .set_index_option(record),
+        )
+    };
+    let text = indexed(IndexRecordOption::WithFreqsAndPositions);
     let mut builder = Schema::builder();
     builder.add_u64_field("id", INDEXED | FAST | STORED);
     builder.add_text_field("headline", text.clone());
     builder.add_text_field("standfirst", text.clone());
     builder.add_text_field("body", text.clone());
     builder.add_text_field("names", text);
+    builder.add_text_field("all", indexed(IndexRecordOption::WithFreqs));
     builder.add_u64_field("section", INDEXED);
     builder.add_u64_field("tag", INDEXED);
     builder.add_u64_field("author", INDEXED);

@@ -433,6 +433,7 @@ fn relevance_pages_are_those_of_scoring_every_match() {
         "harbour",
         "pension",
         "harbour ferry",
+        "pension council vote",
         "\"river strike\"",
         "vote -winter",
     ] {
@@ -469,4 +470,64 @@ fn scoring_every_match(index: &SearchIndex, request: &SearchRequest) -> Vec<i64>
         .into_iter()
         .map(|(_, address)| id_of(&searcher, address).unwrap())
         .collect()
+}
+
+/// Words alone skip blocks, whatever their number; a phrase, an exclusion, a filter or a search
+/// of the text alone (the `all` field holds names) score every match.
+#[test]
+fn only_plain_words_skip_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = sample(dir.path());
+    let live = index.live();
+    let walk = |text: &str, filters: &query::Filters, text_only: bool| {
+        let parsed = query::parse(text, &mut analyser_of(&live.index, "en"));
+        query::build(&parsed, filters, &live.fields, text_only).1
+    };
+    let none = query::Filters::default();
+    let tagged = query::Filters {
+        tag: Some(7),
+        ..query::Filters::default()
+    };
+    use order::Walk::{EveryMatch, SkippingBlocks};
+    assert_eq!(walk("pension", &none, false), SkippingBlocks);
+    assert_eq!(walk("pension budget", &none, false), SkippingBlocks);
+    assert_eq!(walk("pension budget reform", &none, false), SkippingBlocks);
+    assert_eq!(walk("pension", &none, true), SkippingBlocks);
+    assert_eq!(walk("pension budget", &none, true), EveryMatch);
+    assert_eq!(walk("pension \"budget row\"", &none, false), EveryMatch);
+    assert_eq!(walk("pension -election", &none, false), EveryMatch);
+    assert_eq!(walk("pension budget", &tagged, false), EveryMatch);
+}
+
+/// An index written by an earlier version (here, one whose `all` field kept no frequencies) is
+/// replaced by an empty one that asks to be rebuilt, not searched as if it were current.
+#[test]
+fn an_index_of_an_earlier_schema_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let generation = dir.path().join("generation-old");
+    std::fs::create_dir(&generation).unwrap();
+    let mut earlier = tantivy::schema::Schema::builder();
+    for (_, entry) in schema::schema().fields() {
+        if entry.name() == "all" {
+            earlier.add_text_field("all", tantivy::schema::STRING);
+        } else {
+            earlier.add_field(entry.clone());
+        }
+    }
+    let index = tantivy::Index::create_in_dir(&generation, earlier.build()).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    generation::commit(
+        &mut writer,
+        &generation::Payload {
+            position: 42,
+            language: "en".to_owned(),
+        },
+    )
+    .unwrap();
+    drop(writer);
+    generation::symlink(Path::new("generation-old"), &dir.path().join(CURRENT)).unwrap();
+
+    let reopened = SearchIndex::open(dir.path(), "en").unwrap();
+    assert_eq!(reopened.position(), None, "must be rebuilt");
+    assert_ne!(current_dir(dir.path()).unwrap(), generation);
 }
