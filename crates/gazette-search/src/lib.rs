@@ -59,9 +59,7 @@ pub enum SearchError {
         "the search index in {path} is in use by another process: is another `gazette serve` using this index_dir?"
     )]
     InUse { path: PathBuf },
-    #[error(
-        "the search index in {path} was built by an earlier version of Gazette; it is rebuilt"
-    )]
+    #[error("the search index in {path} was built by an earlier version of Gazette; it is rebuilt")]
     EarlierSchema { path: PathBuf },
     #[error("search index: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
