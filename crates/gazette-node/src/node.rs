@@ -211,12 +211,14 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
                 .local_addr()
                 .context("reading the metrics address")?;
             let mut stop = signal.clone();
-            let router = gazette_web::metrics_router(state.clone());
+            let metrics_state = state.clone();
             tasks.push(tokio::spawn(async move {
                 let stopped = async move {
                     let _ = stop.wait_for(|stopped| *stopped).await;
                 };
-                if let Err(error) = gazette_web::serve(router, metrics, stopped).await {
+                if let Err(error) =
+                    gazette_web::serve_metrics(metrics_state, metrics, stopped).await
+                {
                     tracing::error!(%error, "the metrics server failed");
                 }
             }));
@@ -225,10 +227,13 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         None => None,
     };
     let mut stop = signal;
-    let app = gazette_web::app(state.clone());
-    let server = tokio::spawn(gazette_web::serve(app, listener, async move {
-        let _ = stop.wait_for(|stopped| *stopped).await;
-    }));
+    let server = tokio::spawn(gazette_web::serve_site(
+        state.clone(),
+        listener,
+        async move {
+            let _ = stop.wait_for(|stopped| *stopped).await;
+        },
+    ));
     Ok(RunningNode {
         address,
         metrics_address,

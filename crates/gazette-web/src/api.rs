@@ -317,9 +317,9 @@ impl axum::extract::FromRequestParts<AppState> for Asked {
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        state: &AppState,
+        _: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let client = crate::kernel::client::Client::of_parts(parts, state.trusted_proxies());
+        let client = crate::kernel::client::Client::of_parts(parts);
         Ok(Self::of(parts.uri.query(), &parts.headers, client))
     }
 }
@@ -343,8 +343,8 @@ impl Asked {
     }
 
     /// What `request` asks (for handlers that also read its body).
-    fn of_request(state: &AppState, request: &Request) -> Self {
-        let client = crate::kernel::client::Client::of(request, state.trusted_proxies());
+    fn of_request(request: &Request) -> Self {
+        let client = crate::kernel::client::Client::of(request);
         Self::of(request.uri().query(), request.headers(), client)
     }
 

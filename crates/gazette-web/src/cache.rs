@@ -29,6 +29,8 @@ use gazette_core::Comment;
 use gazette_store::ArticleFilter;
 use jiff::Timestamp;
 
+use crate::striped::Striped;
+
 pub use entry::{Entry, http_date};
 
 /// What a CDN in front may do: keep, but revalidate every time (cheap: a 304).
@@ -156,8 +158,11 @@ pub struct PageCache {
     index: RwLock<Index>,
     /// One async lock per key being rendered: the single-flight gate.
     flights: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-    hits: AtomicU64,
+    /// Bumped on every hit, so striped per thread.
+    hits: Striped<AtomicU64>,
     misses: AtomicU64,
+    /// The LRU's clock: it moves on each insert, and a hit marks its entry with the time now.
+    /// Moving it on hits too would make every hit write one line both cores share.
     tick: AtomicU64,
     /// Listings' totals, kept whether or not pages are (see `totals`).
     totals: totals::ListingTotals,
@@ -200,7 +205,7 @@ impl PageCache {
                 ..Index::default()
             }),
             flights: Mutex::default(),
-            hits: AtomicU64::new(0),
+            hits: Striped::default(),
             misses: AtomicU64::new(0),
             tick: AtomicU64::new(0),
             totals: totals::ListingTotals::default(),
@@ -286,7 +291,7 @@ impl PageCache {
     pub fn stats(&self) -> CacheStats {
         let index = read(&self.index);
         CacheStats {
-            hits: self.hits.load(Ordering::Relaxed),
+            hits: self.hits.all().map(|c| c.load(Ordering::Relaxed)).sum(),
             misses: self.misses.load(Ordering::Relaxed),
             entries: index.entries.len(),
             bytes: index.bytes,
@@ -300,10 +305,13 @@ impl PageCache {
         if entry.stale_at.is_some_and(|at| now >= at) {
             return None;
         }
-        entry
-            .last_used
-            .store(self.tick.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
-        self.hits.fetch_add(1, Ordering::Relaxed);
+        // Written only when the clock moved since, so that a page read over and over is a
+        // line both cores can keep.
+        let now_tick = self.tick.load(Ordering::Relaxed);
+        if entry.last_used.load(Ordering::Relaxed) < now_tick {
+            entry.last_used.store(now_tick, Ordering::Relaxed);
+        }
+        self.hits.mine().fetch_add(1, Ordering::Relaxed);
         Some(entry)
     }
 
@@ -345,7 +353,7 @@ impl PageCache {
             return Ok(None);
         };
         let shows = page.shows.take().unwrap_or_else(|| vec![Shows::Anything]);
-        let tick = self.tick.fetch_add(1, Ordering::Relaxed);
+        let tick = self.tick.fetch_add(1, Ordering::Relaxed) + 1;
         let entry = Arc::new(Entry::build(page, shows, tick));
         self.insert(key, entry.clone(), ticket);
         Ok(Some(entry))

@@ -64,7 +64,7 @@ pub(crate) async fn dispatch(State(state): State<AppState>, request: Request) ->
 /// A GET or HEAD: editors' redirect rules, then the page cache in front of the page, feed or
 /// sitemap the path names.
 async fn get(state: &AppState, request: Request) -> Response {
-    let https = crate::kernel::client::Client::of(&request, state.trusted_proxies()).https;
+    let https = crate::kernel::client::Client::of(&request).https;
     let uri = request.uri().clone();
     let headers = request.headers();
     if let Some(mut response) = editors_redirect(state, &uri).await {

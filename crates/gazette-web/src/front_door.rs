@@ -3,18 +3,28 @@
 //! access line and the metrics.
 //!
 //! A cached public page is most of a journal's traffic, and on a hit nothing else runs: no
-//! routing, no other middleware, no snapshot load. One layer does all of this, since each
-//! layer costs a boxed future and a clone of the service behind it on every request.
+//! routing, no other middleware, no snapshot load. The front door is a service of its own,
+//! made once per connection, rather than a middleware layer: a hit is then answered in the
+//! call itself, without the boxed future, the clone of the router and the request extension
+//! for the peer's address that a layer and `ConnectInfo` cost on every request.
 
 use std::borrow::Cow;
+use std::convert::Infallible;
+use std::future::{Future, Ready, ready};
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Instant;
 
+use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
-use axum::middleware::Next;
 use axum::response::Response;
+use axum::serve::IncomingStream;
+use tokio::net::TcpListener;
+use tower::{Service, ServiceExt};
 
 use crate::AppState;
 use crate::kernel::client::Client;
@@ -33,49 +43,152 @@ static DEFAULT_POLICY: std::sync::LazyLock<Option<HeaderValue>> =
 /// Browsers that reached us over HTTPS keep to it for a year.
 const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000; includeSubDomains";
 
-/// The front door: a page-cache hit or the router, then what every response carries.
-pub(crate) async fn front_door(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let started = Instant::now();
-    let client = Client::work_out(&request, state.trusted_proxies());
-    let method = request.method().clone();
-    // A clone shares the request's bytes: the path stays readable after the request is gone.
-    let uri = request.uri().clone();
-    let (mut response, label, site) = match cached_page(&state, &request, client) {
-        Some(hit) => (hit.response, Some(hit.label), Some(hit.site)),
-        None => {
-            request.extensions_mut().insert(client);
-            let response = next.run(request).await;
-            // The handler has loaded the current site snapshot by now, if it needed one.
-            (response, None, state.last_site())
+/// Makes a [`FrontDoor`] for each connection the listener accepts.
+#[derive(Clone)]
+pub(crate) struct FrontDoors(Arc<Behind>);
+
+/// What every front door leads to.
+struct Behind {
+    state: AppState,
+    router: Router,
+}
+
+impl FrontDoors {
+    pub(crate) fn new(state: AppState, router: Router) -> Self {
+        Self(Arc::new(Behind { state, router }))
+    }
+
+    fn door(&self, peer: IpAddr) -> FrontDoor {
+        FrontDoor {
+            behind: self.0.clone(),
+            peer,
         }
-    };
-    add_security_headers(site.as_deref(), client.https, response.headers_mut());
-    let elapsed = started.elapsed();
-    let path = loggable_path(uri.path());
-    let route = match label.or_else(|| response.extensions().get::<RouteLabel>().map(|l| l.0)) {
-        Some(label) => label,
-        None => match uri.path() {
-            "/healthz" => "healthz",
-            "/readyz" => "readyz",
-            _ => "other",
-        },
-    };
-    let status = response.status().as_u16();
-    state.metrics().record(route, status, elapsed);
-    tracing::info!(
-        target: ACCESS_LOG_TARGET,
-        %method,
-        path = &*path,
-        route,
-        status,
-        micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
-        "request"
-    );
-    response
+    }
+}
+
+impl Service<IncomingStream<'_, TcpListener>> for FrontDoors {
+    type Response = FrontDoor;
+    type Error = Infallible;
+    type Future = Ready<Result<FrontDoor, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, stream: IncomingStream<'_, TcpListener>) -> Self::Future {
+        let peer: &SocketAddr = stream.remote_addr();
+        ready(Ok(self.door(peer.ip())))
+    }
+}
+
+/// One connection's way in: a page-cache hit or the router, then what every response carries.
+#[derive(Clone)]
+pub(crate) struct FrontDoor {
+    behind: Arc<Behind>,
+    peer: IpAddr,
+}
+
+impl Service<Request> for FrontDoor {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        // The router is always ready.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, mut request: Request) -> Answer {
+        let started = Instant::now();
+        let state = &self.behind.state;
+        let client = Client::work_out(self.peer, request.headers(), state.trusted_proxies());
+        if let Some(hit) = cached_page(state, &request, client) {
+            let way_out = WayOut {
+                started,
+                method: request.method(),
+                path: request.uri().path(),
+                client,
+            };
+            let response = way_out.leave(state, hit.response, Some(hit.label), Some(hit.site));
+            return Answer::Hit(ready(Ok(response)));
+        }
+        let method = request.method().clone();
+        // A clone shares the request's bytes: the path stays readable after the request is gone.
+        let uri = request.uri().clone();
+        request.extensions_mut().insert(client);
+        let behind = self.behind.clone();
+        Answer::Routed(Box::pin(async move {
+            let Ok(response) = behind.router.clone().oneshot(request).await;
+            let way_out = WayOut {
+                started,
+                method: &method,
+                path: uri.path(),
+                client,
+            };
+            // The handler has loaded the current site snapshot by now, if it needed one.
+            let site = behind.state.last_site();
+            Ok(way_out.leave(&behind.state, response, None, site))
+        }))
+    }
+}
+
+/// A front door's answer: ready at once for a hit, or the router's.
+pub(crate) enum Answer {
+    Hit(Ready<Result<Response, Infallible>>),
+    Routed(Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>),
+}
+
+impl Future for Answer {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.get_mut() {
+            Self::Hit(ready) => Pin::new(ready).poll(cx),
+            Self::Routed(routed) => routed.as_mut().poll(cx),
+        }
+    }
+}
+
+/// What the way out needs to know of the request.
+struct WayOut<'a> {
+    started: Instant,
+    method: &'a Method,
+    path: &'a str,
+    client: Client,
+}
+
+impl WayOut<'_> {
+    /// The security headers added, the request counted and logged.
+    fn leave(
+        &self,
+        state: &AppState,
+        mut response: Response,
+        label: Option<&'static str>,
+        site: Option<Arc<Site>>,
+    ) -> Response {
+        add_security_headers(site.as_deref(), self.client.https, response.headers_mut());
+        let elapsed = self.started.elapsed();
+        let route = match label.or_else(|| response.extensions().get::<RouteLabel>().map(|l| l.0)) {
+            Some(label) => label,
+            None => match self.path {
+                "/healthz" => "healthz",
+                "/readyz" => "readyz",
+                _ => "other",
+            },
+        };
+        let status = response.status().as_u16();
+        state.metrics().record(route, status, elapsed);
+        tracing::info!(
+            target: ACCESS_LOG_TARGET,
+            method = %self.method,
+            path = &*loggable_path(self.path),
+            route,
+            status,
+            micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX),
+            "request"
+        );
+        response
+    }
 }
 
 /// A public GET or HEAD the page cache holds a fresh copy for: one lookup by origin and path.

@@ -21,44 +21,48 @@ mod public;
 mod seo;
 mod state;
 mod static_files;
+mod striped;
 pub mod theme;
 
-use std::convert::Infallible;
 use std::future::Future;
 
 use axum::Router;
-use axum::ServiceExt as _;
-use axum::extract::{Request, State};
-use axum::response::Response;
+use axum::extract::State;
 use axum::routing::get;
 use tokio::net::TcpListener;
-use tower::{Layer as _, Service};
 
 pub use front_door::ACCESS_LOG_TARGET;
+use front_door::FrontDoors;
 pub use kernel::error::AppError;
 pub use kernel::pages::PER_PAGE;
 pub use kernel::route::MAX_PATH_BYTES;
 pub use kernel::search::{indexed_article, is_searchable};
 pub use state::{AppState, Readiness, WebOptions};
 
-/// Gazette's public site: the front door (`front_door.rs`: page-cache hits, security headers,
-/// access lines), then the router.
-pub fn app(state: AppState) -> impl HttpService {
-    axum::middleware::from_fn_with_state(state.clone(), front_door::front_door).layer(router(state))
+/// Serves Gazette's public site on `listener` until `shutdown` completes, then finishes the
+/// requests in flight: each connection gets a front door (`front_door.rs`: page-cache hits,
+/// security headers, access lines) that leads to the router. Tests bind `127.0.0.1:0` and
+/// pass the listener in.
+pub async fn serve_site(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let doors = FrontDoors::new(state.clone(), router(state));
+    axum::serve(listener, doors)
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
-/// What [`serve`] serves: [`app`], or the [`metrics_router`].
-pub trait HttpService:
-    Service<Request, Response = Response, Error = Infallible, Future: Send> + Clone + Send + 'static
-{
-}
-
-impl<S> HttpService for S where
-    S: Service<Request, Response = Response, Error = Infallible, Future: Send>
-        + Clone
-        + Send
-        + 'static
-{
+/// Serves the metrics endpoint on its own listener, as [`serve_site`] does the site.
+pub async fn serve_metrics(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, metrics_router(state).into_make_service())
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// All of Gazette's public routes.
@@ -82,7 +86,7 @@ fn router(state: AppState) -> Router {
 }
 
 /// The metrics endpoint, for its own listen address.
-pub fn metrics_router(state: AppState) -> Router {
+fn metrics_router(state: AppState) -> Router {
     Router::new()
         .route("/metrics", get(metrics_text))
         .with_state(state)
@@ -97,17 +101,4 @@ async fn metrics_text(State(state): State<AppState>) -> impl axum::response::Int
         [("content-type", "text/plain; version=0.0.4; charset=utf-8")],
         text,
     )
-}
-
-/// Serves `service` on `listener` until `shutdown` completes, then finishes the requests in
-/// flight. Tests bind `127.0.0.1:0` and pass the listener in.
-pub async fn serve(
-    service: impl HttpService,
-    listener: TcpListener,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let app = service.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
 }

@@ -118,7 +118,7 @@ pub(crate) async fn create_comment(
     Snapshot(site): Snapshot,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let (asked, fields) = body_of(&state, request).await?;
+    let (asked, fields) = body_of(request).await?;
     let mut problems = Vec::new();
     let post = integer_field(&fields, "post", &mut problems);
     let parent = integer_field(&fields, "parent", &mut problems);
@@ -353,7 +353,7 @@ pub(crate) async fn update_comment(
     Path(id): Path<String>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let (asked, fields) = body_of(&state, request).await?;
+    let (asked, fields) = body_of(request).await?;
     let comment = find(&state, &id).await?;
     moderator(&state, &asked, &comment).await?;
     let target = match fields.get("status").map(|v| v.as_str()) {

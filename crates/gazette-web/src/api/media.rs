@@ -103,7 +103,7 @@ pub(crate) async fn upload_media(
     Snapshot(site): Snapshot,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let asked = Asked::of_request(&state, &request);
+    let asked = Asked::of_request(&request);
     let uploader = person_who_can(
         &state,
         &asked,

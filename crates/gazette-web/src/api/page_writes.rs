@@ -28,7 +28,7 @@ pub(crate) async fn create_page(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let (asked, fields) = body_of(&state, request).await?;
+    let (asked, fields) = body_of(request).await?;
     let person = manager(&state, &asked, "rest_cannot_create").await?;
     let draft = draft(&state, &person, None, None, &fields).await?;
     let id = pages::save(state.store(), None, draft)
@@ -43,7 +43,7 @@ pub(crate) async fn update_page(
     Path(id): Path<String>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let (asked, fields) = body_of(&state, request).await?;
+    let (asked, fields) = body_of(request).await?;
     let id = PageId(super::path_id(&id)?);
     let person = manager(&state, &asked, "rest_cannot_edit").await?;
     let current = find(&state, id).await?;

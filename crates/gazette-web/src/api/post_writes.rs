@@ -31,7 +31,7 @@ pub(crate) async fn create_post(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let (asked, fields) = body_of(&state, request).await?;
+    let (asked, fields) = body_of(request).await?;
     let person = person_who_can(
         &state,
         &asked,
@@ -70,7 +70,7 @@ pub(crate) async fn update_post(
     Path(id): Path<String>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let (asked, fields) = body_of(&state, request).await?;
+    let (asked, fields) = body_of(request).await?;
     let id = ArticleId(super::path_id(&id)?);
     let (person, _) = editable(&state, &asked, id).await?;
     let site = fresh_site(&state).await?;

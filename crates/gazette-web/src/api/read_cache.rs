@@ -75,7 +75,7 @@ pub(crate) async fn cached_reads(
     let Some((canonical, shows)) = cacheable(&state, &request) else {
         return next.run(request).await;
     };
-    let https = crate::kernel::client::Client::of(&request, state.trusted_proxies()).https;
+    let https = crate::kernel::client::Client::of(&request).https;
     let origin = Origin::of(&state, request.headers(), https).await;
     // Answers carry absolute links: never kept for a host the node does not know.
     let Some(address) = origin.cache_key(request.uri().path(), true) else {

@@ -267,7 +267,7 @@ pub(crate) async fn update_settings(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Json<Value>, ApiError> {
-    let (asked, fields) = body_of(&state, request).await?;
+    let (asked, fields) = body_of(request).await?;
     administrator(&state, &asked).await?;
     let unknown: Vec<(String, String)> = fields
         .keys()

@@ -72,7 +72,7 @@ pub(crate) async fn delete_tag(
 }
 
 async fn create(state: AppState, request: Request, kind: Kind) -> Result<Response, ApiError> {
-    let (asked, fields) = body_of(&state, request).await?;
+    let (asked, fields) = body_of(request).await?;
     manager(&state, &asked, "rest_cannot_create").await?;
     let draft = draft(&state, kind, None, &fields).await?;
     let id = terms::create(state.store(), kind, draft)
@@ -87,7 +87,7 @@ async fn update(
     kind: Kind,
     id: &str,
 ) -> Result<Json<Value>, ApiError> {
-    let (asked, fields) = body_of(&state, request).await?;
+    let (asked, fields) = body_of(request).await?;
     let id = super::path_id(id)?;
     manager(&state, &asked, "rest_cannot_update").await?;
     let draft = draft(&state, kind, Some(id), &fields).await?;

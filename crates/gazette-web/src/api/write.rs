@@ -95,11 +95,8 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
 /// What a write asks, and its body's fields: a JSON object, or a form
 /// (`application/x-www-form-urlencoded`, each value a string), as WordPress takes both.
 /// An empty body has no fields.
-pub(crate) async fn body_of(
-    state: &AppState,
-    request: Request,
-) -> Result<(Asked, Map<String, Value>), ApiError> {
-    let asked = Asked::of_request(state, &request);
+pub(crate) async fn body_of(request: Request) -> Result<(Asked, Map<String, Value>), ApiError> {
+    let asked = Asked::of_request(&request);
     let is_form = request
         .headers()
         .get(header::CONTENT_TYPE)

@@ -278,16 +278,26 @@ async fn forgetting_old_marks_refuses_the_renders_in_flight() {
     assert!(cache.lookup("/a/", Timestamp::UNIX_EPOCH).is_some());
 }
 
-#[tokio::test]
-async fn eviction_keeps_the_index_in_step() {
-    let cache = PageCache::new(CacheOptions {
+/// A cache of 30,000 bytes, for pages of about 4,000 (`serve_pages`).
+fn small_cache() -> PageCache {
+    PageCache::new(CacheOptions {
         enabled: true,
         max_bytes: 30_000,
-    });
+    })
+}
+
+/// Pages `/{i}/` of 4,000 bytes, each showing article `i`.
+async fn serve_pages(cache: &PageCache, ids: std::ops::Range<i64>) {
     let body = "y".repeat(4_000);
-    for i in 0..40 {
-        serve(&cache, &format!("/{i}/"), &body, &[Shows::Article(i)]).await;
+    for i in ids {
+        serve(cache, &format!("/{i}/"), &body, &[Shows::Article(i)]).await;
     }
+}
+
+#[tokio::test]
+async fn eviction_keeps_the_index_in_step() {
+    let cache = small_cache();
+    serve_pages(&cache, 0..40).await;
     let index = read(&cache.index);
     let indexed: usize = index.showing.values().map(HashSet::len).sum();
     assert_eq!(
@@ -298,6 +308,19 @@ async fn eviction_keeps_the_index_in_step() {
     assert!(index.bytes <= 30_000);
     let total: usize = index.entries.values().map(|e| e.size).sum();
     assert_eq!(total, index.bytes);
+}
+
+#[tokio::test]
+async fn eviction_takes_the_pages_least_recently_read() {
+    let cache = small_cache();
+    serve_pages(&cache, 0..6).await;
+    assert!(cache.lookup("/0/", Timestamp::UNIX_EPOCH).is_some());
+    // Past 30,000 bytes at the eighth page: the oldest go until seven eighths are left.
+    serve_pages(&cache, 6..8).await;
+    let kept = |key: &str| read(&cache.index).entries.contains_key(key);
+    assert!(kept("/0/"), "read after the others were written");
+    assert!(!kept("/1/"), "the oldest page nobody read since");
+    assert!(kept("/7/"));
 }
 
 /// How many times the comments of `article` were read from the "store" by this call (0 or 1).

@@ -6,19 +6,12 @@
 //! The client is worked out once per request (by the front door, `front_door.rs`) and every
 //! part of the server reads that one value, normalised as a [`ClientAddress`].
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
-use axum::extract::{ConnectInfo, Request};
+use axum::extract::Request;
 use axum::http::HeaderMap;
 use gazette_core::ClientAddress;
 use ipnet::IpNet;
-
-/// The connecting peer's address (loopback in tests that call the router directly).
-fn peer(extensions: &axum::http::Extensions) -> IpAddr {
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::from([127, 0, 0, 1]), |c| c.0.ip())
-}
 
 /// The client of one request, as far as we can trust it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,28 +22,28 @@ pub struct Client {
 }
 
 impl Client {
-    /// The client the middleware worked out for this request, or else works it out now.
-    pub fn of(request: &Request, trusted: &[IpNet]) -> Self {
-        match request.extensions().get::<Self>() {
-            Some(client) => *client,
-            None => Self::work_out(request, trusted),
-        }
+    /// The client the front door worked out for this request.
+    pub fn of(request: &Request) -> Self {
+        Self::from_extensions(request.extensions())
     }
 
     /// The same, from a request's parts (for extractors).
-    pub fn of_parts(parts: &axum::http::request::Parts, trusted: &[IpNet]) -> Self {
-        match parts.extensions.get::<Self>() {
-            Some(client) => *client,
-            None => Self::from_parts(peer(&parts.extensions), &parts.headers, trusted),
-        }
+    pub fn of_parts(parts: &axum::http::request::Parts) -> Self {
+        Self::from_extensions(&parts.extensions)
     }
 
-    /// Works the client out from the connection and, through trusted proxies, the headers.
-    pub(crate) fn work_out(request: &Request, trusted: &[IpNet]) -> Self {
-        Self::from_parts(peer(request.extensions()), request.headers(), trusted)
+    /// Every routed request passed the front door, which put its client there. Were one not
+    /// to (a router called on its own), it gets an address no rule trusts, not a forged one.
+    fn from_extensions(extensions: &axum::http::Extensions) -> Self {
+        extensions.get::<Self>().copied().unwrap_or(Self {
+            address: ClientAddress::new(IpAddr::V6(Ipv6Addr::UNSPECIFIED)),
+            https: false,
+        })
     }
 
-    fn from_parts(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> Self {
+    /// Works the client out from the connecting peer and, through trusted proxies, the
+    /// headers.
+    pub(crate) fn work_out(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> Self {
         // Normalised before any comparison: an IPv4 proxy reaching a dual-stack listener
         // shows up as `::ffff:a.b.c.d`.
         let peer = ClientAddress::new(peer);
@@ -153,11 +146,11 @@ mod tests {
             ("x-forwarded-for", "203.0.113.9"),
             ("x-forwarded-proto", "https"),
         ]);
-        let direct = Client::from_parts("198.51.100.7".parse().unwrap(), &forged, &trusted);
+        let direct = Client::work_out("198.51.100.7".parse().unwrap(), &forged, &trusted);
         assert_eq!(direct.address, address("198.51.100.7"));
         assert!(!direct.https, "a client cannot claim HTTPS for itself");
 
-        let via_proxy = Client::from_parts(proxy, &forged, &trusted);
+        let via_proxy = Client::work_out(proxy, &forged, &trusted);
         assert_eq!(via_proxy.address, address("203.0.113.9"));
         assert!(via_proxy.https);
     }
@@ -166,7 +159,7 @@ mod tests {
     fn the_rightmost_untrusted_hop_is_the_client() {
         let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
         let chain = headers(&[("x-forwarded-for", "1.1.1.1, 203.0.113.9, 10.0.0.5")]);
-        let client = Client::from_parts("10.0.0.2".parse().unwrap(), &chain, &trusted);
+        let client = Client::work_out("10.0.0.2".parse().unwrap(), &chain, &trusted);
         assert_eq!(
             client.address,
             address("203.0.113.9"),
@@ -178,7 +171,7 @@ mod tests {
     fn rfc_7239_forwarded_is_understood() {
         let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
         let forwarded = headers(&[("forwarded", "for=\"[2001:db8::1]:4711\";proto=https")]);
-        let client = Client::from_parts("10.0.0.2".parse().unwrap(), &forwarded, &trusted);
+        let client = Client::work_out("10.0.0.2".parse().unwrap(), &forwarded, &trusted);
         assert_eq!(client.address, address("2001:db8::1"));
         assert!(client.https);
     }
@@ -190,7 +183,7 @@ mod tests {
             ("x-forwarded-for", "::ffff:203.0.113.9, ::ffff:10.0.0.5"),
             ("x-forwarded-proto", "https"),
         ]);
-        let client = Client::from_parts("::ffff:10.0.0.2".parse().unwrap(), &chain, &trusted);
+        let client = Client::work_out("::ffff:10.0.0.2".parse().unwrap(), &chain, &trusted);
         assert_eq!(client.address, address("203.0.113.9"));
         assert_eq!(client.address.to_string(), "203.0.113.9");
         assert!(client.https);

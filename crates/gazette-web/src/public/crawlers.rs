@@ -13,7 +13,7 @@ use crate::{AppError, AppState};
 /// `GET /robots.txt`: the back office and previews are off limits; administrators' additions
 /// follow, then the sitemaps (whose addresses must be absolute).
 pub(crate) async fn robots(State(state): State<AppState>, request: Request) -> Response {
-    let https = crate::kernel::client::Client::of(&request, state.trusted_proxies()).https;
+    let https = crate::kernel::client::Client::of(&request).https;
     let origin = Origin::of(&state, request.headers(), https).await;
     let site = match load_site(&state).await {
         Ok(site) => site,

@@ -71,7 +71,7 @@ pub(super) async fn state_secret(state: &AppState) -> String {
 /// `POST` to an article's URL with its password: sets the unlock cookie and goes back to
 /// the article, or shows the form again with an error.
 pub(crate) async fn unlock(state: &AppState, request: Request) -> Response {
-    let https = crate::kernel::client::Client::of(&request, state.trusted_proxies()).https;
+    let https = crate::kernel::client::Client::of(&request).https;
     let links = Origin::of(state, request.headers(), https).await.links();
     let path = request.uri().path().to_owned();
     let Ok(PublicRoute::Content { path: decoded, .. }) = PublicRoute::parse(&path) else {
