@@ -21,12 +21,12 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::serve::IncomingStream;
-use tokio::net::TcpListener;
 use tower::{Service, ServiceExt};
 
 use crate::AppState;
+use crate::acceptors::Arrivals;
 use crate::kernel::client::Client;
 use crate::kernel::cookies::is_personal;
 use crate::kernel::origin::Origin;
@@ -51,11 +51,18 @@ pub(crate) struct FrontDoors(Arc<Behind>);
 struct Behind {
     state: AppState,
     router: Router,
+    /// The node's main runtime, where routed requests run (see `acceptors`).
+    main: tokio::runtime::Handle,
 }
 
 impl FrontDoors {
+    /// Front doors to `router`, whose requests run on the runtime this is called on.
     pub(crate) fn new(state: AppState, router: Router) -> Self {
-        Self(Arc::new(Behind { state, router }))
+        Self(Arc::new(Behind {
+            state,
+            router,
+            main: tokio::runtime::Handle::current(),
+        }))
     }
 
     fn door(&self, peer: IpAddr) -> FrontDoor {
@@ -66,7 +73,7 @@ impl FrontDoors {
     }
 }
 
-impl Service<IncomingStream<'_, TcpListener>> for FrontDoors {
+impl Service<IncomingStream<'_, Arrivals>> for FrontDoors {
     type Response = FrontDoor;
     type Error = Infallible;
     type Future = Ready<Result<FrontDoor, Infallible>>;
@@ -75,7 +82,7 @@ impl Service<IncomingStream<'_, TcpListener>> for FrontDoors {
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, stream: IncomingStream<'_, TcpListener>) -> Self::Future {
+    fn call(&mut self, stream: IncomingStream<'_, Arrivals>) -> Self::Future {
         let peer: &SocketAddr = stream.remote_addr();
         ready(Ok(self.door(peer.ip())))
     }
@@ -117,8 +124,16 @@ impl Service<Request> for FrontDoor {
         let uri = request.uri().clone();
         request.extensions_mut().insert(client);
         let behind = self.behind.clone();
+        let router = behind.router.clone();
+        let routed = behind.main.spawn(router.oneshot(request));
         Answer::Routed(Box::pin(async move {
-            let Ok(response) = behind.router.clone().oneshot(request).await;
+            let response = match routed.await {
+                Ok(Ok(response)) => response,
+                Err(failed) => {
+                    tracing::error!(error = %failed, "a request's handler failed");
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                }
+            };
             let way_out = WayOut {
                 started,
                 method: &method,

@@ -6,6 +6,7 @@
 //! `gazette-node` builds an [`AppState`] and hands it to [`serve`]. The surfaces (`public`,
 //! `admin`, `api`, `feeds`, `seo`, `comments`) stand on `kernel`.
 
+mod acceptors;
 mod admin;
 mod api;
 pub mod cache;
@@ -49,9 +50,7 @@ pub async fn serve_site(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let doors = FrontDoors::new(state.clone(), router(state));
-    axum::serve(listener, doors)
-        .with_graceful_shutdown(shutdown)
-        .await
+    acceptors::serve(doors, listener, shutdown, acceptors::per_core()).await
 }
 
 /// Serves the metrics endpoint on its own listener, as [`serve_site`] does the site.
