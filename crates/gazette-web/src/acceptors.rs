@@ -8,8 +8,8 @@
 //! connections and every background task live, and the connection awaits it.
 //!
 //! The main runtime accepts and hands the connections out in turn, so each core gets its
-//! share: acceptors that all waited on the one listening socket took them unevenly (about
-//! three to two between two of them under `wrk -c32`).
+//! share: when the acceptors all waited on the one listening socket, they took connections
+//! unevenly (under `wrk -c32`, one of two did three fifths of the work).
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -50,6 +50,8 @@ where
     S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
     S::Future: Send,
 {
+    // At least one: with none, the hand-out would end at once and the site with it.
+    let count = count.max(1);
     let (stop, stopped) = watch::channel(false);
     let (exited, mut exits) = mpsc::channel(count);
     let mut handoffs = Vec::with_capacity(count);

@@ -33,7 +33,8 @@ impl Client {
     }
 
     /// Every routed request passed the front door, which put its client there. Were one not
-    /// to (a router called on its own), it gets an address no rule trusts, not a forged one.
+    /// to (a router called on its own), it gets the unspecified address, neither loopback nor
+    /// anything its headers claim.
     fn from_extensions(extensions: &axum::http::Extensions) -> Self {
         extensions.get::<Self>().copied().unwrap_or(Self {
             address: ClientAddress::new(IpAddr::V6(Ipv6Addr::UNSPECIFIED)),
