@@ -3,7 +3,7 @@
 //! passes through before routing.
 //!
 //! Nothing here talks SQL or knows which database runs: handlers call the store's methods.
-//! `gazette-node` builds an [`AppState`] and hands it to [`serve`]. The surfaces (`public`,
+//! `gazette-node` builds an [`AppState`] and hands it to [`serve_site`]. The surfaces (`public`,
 //! `admin`, `api`, `feeds`, `seo`, `comments`) stand on `kernel`.
 
 mod acceptors;
@@ -41,9 +41,10 @@ pub use kernel::search::{indexed_article, is_searchable};
 pub use state::{AppState, Readiness, WebOptions};
 
 /// Serves Gazette's public site on `listener` until `shutdown` completes, then finishes the
-/// requests in flight: each connection gets a front door (`front_door.rs`: page-cache hits,
-/// security headers, access lines) that leads to the router. Tests bind `127.0.0.1:0` and
-/// pass the listener in.
+/// requests in flight: one acceptor thread per core (`acceptors.rs`) reads the connections,
+/// and each connection gets a front door (`front_door.rs`: page-cache hits, security headers,
+/// access lines) that leads to the router on this runtime. Tests bind `127.0.0.1:0` and pass
+/// the listener in.
 pub async fn serve_site(
     state: AppState,
     listener: TcpListener,
