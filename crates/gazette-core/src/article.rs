@@ -200,6 +200,9 @@ pub struct Article {
     /// The body kept its raw HTML: it was saved by someone trusted with it (WordPress's
     /// `unfiltered_html`), so re-rendering it must not sanitise it either.
     pub unfiltered_html: bool,
+    /// How many approved comments it had when it was loaded (WordPress's `comment_count`):
+    /// counted by the store with the article, never written through it.
+    pub approved_comments: u64,
 }
 
 /// What a sitemap says about a published article: what its address is made of, its dates

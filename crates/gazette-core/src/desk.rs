@@ -132,6 +132,7 @@ mod tests {
             legacy_guid: None,
             created_at: Timestamp::UNIX_EPOCH,
             unfiltered_html: false,
+            approved_comments: 0,
         }
     }
 

@@ -238,17 +238,17 @@ impl Store {
         })
     }
 
-    /// The article that has this slug now.
+    /// The article that has this slug now, with its links, in one query.
     #[tracing::instrument(skip(self), level = "debug")]
     pub async fn article_by_slug(&self, slug: &Slug) -> Result<Option<Article>, StoreError> {
-        let sql = "select id from articles where slug = $1";
-        let found: Option<crate::sql::Id> = self
-            .fetch_optional(sql, &[Param::Text(slug.as_str().to_owned())])
-            .await?;
-        match found {
-            Some(id) => self.article(ArticleId(id.0)).await,
-            None => Ok(None),
-        }
+        let params = [Param::Text(slug.as_str().to_owned())];
+        let columns = crate::listings::loaded_columns();
+        on_backend!(self.backend(), db => {
+            let sql = crate::listings::articles_where_sql(backend::query::LIST_AGGREGATE, "slug = $1");
+            let conn = &mut *db.reader().await?;
+            let rows = backend::query::fetch_packed(conn, &sql, &params, &columns).await?;
+            rows.first().map(crate::listings::decode_article).transpose()
+        })
     }
 
     /// Up to `limit` articles with `status`, newest publication first.

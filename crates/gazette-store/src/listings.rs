@@ -3,8 +3,8 @@
 //!
 //! The SQL here is the same on both backends, built at run time because filters and `in (…)`
 //! lists vary; each backend only binds and runs it (`backend::query`). Any number of articles
-//! loads in two queries (`loading`): their rows, then all their bylines, sections and tags at
-//! once.
+//! loads in one query per hundred (`loading`): their rows, each with its bylines, sections and
+//! tags.
 //!
 //! Other lists of articles live beside these: `article_query` (the REST API's listings),
 //! `desk` (the newsroom's list) and `search_like` (WordPress's search, for benchmarks).
@@ -28,8 +28,8 @@ pub use addresses::AddressDetails;
 pub use article_query::{ArticleOrder, ArticleQuery};
 pub use desk::DeskFilter;
 pub(crate) use loading::{
-    LINK_COLUMNS, LOAD_CHUNK, articles_by_ids_sql, assemble_articles, links_by_ids_sql,
-    load_articles, load_found_articles,
+    LOAD_CHUNK, articles_by_ids_sql, articles_where_sql, assemble_articles, decode_article,
+    load_articles, load_found_articles, loaded_columns,
 };
 
 /// Which published articles a listing shows.

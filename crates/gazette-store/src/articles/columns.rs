@@ -78,6 +78,8 @@ pub(crate) fn article_from_row(
         legacy_guid: row.opt_text("legacy_guid")?,
         created_at: row.time("created_at")?,
         unfiltered_html: row.flag("unfiltered_html")?,
+        approved_comments: u64::try_from(row.int("approved_comments")?)
+            .map_err(|e| StoreError::corrupt("approved_comments", e))?,
     })
 }
 

@@ -122,6 +122,7 @@ impl NewArticle {
             legacy_guid: self.legacy_guid,
             created_at: now,
             unfiltered_html: self.unfiltered_html,
+            approved_comments: 0,
         }
     }
 }

@@ -1,15 +1,11 @@
 //! What readers see of the comments, and what the comment form checks before it stores one:
-//! an article's thread, the comment feeds, the counts beside headlines, returning commenters
-//! and duplicates.
-
-use std::collections::HashMap;
+//! an article's thread, the comment feeds, returning commenters and duplicates. (The counts
+//! beside headlines come with the articles: `listings::loading`.)
 
 use gazette_core::{ArticleId, Comment, CommentId, CommentStatus};
 
 use super::{COLUMNS, READER_COLUMNS, Sorted};
 use crate::query::{Param, placeholders};
-use crate::rows::RowExt;
-use crate::store::on_backend;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -65,31 +61,6 @@ impl Store {
         );
         self.comments_where(&sql, Sorted::NewestFirst, &params)
             .await
-    }
-
-    /// How many approved comments each of `articles` has (absent: none).
-    pub async fn approved_comment_counts(
-        &self,
-        articles: &[ArticleId],
-    ) -> Result<HashMap<ArticleId, u64>, StoreError> {
-        if articles.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let sql = format!(
-            "select article_id, count(*) as n from comments where status = 'approved' \
-             and article_id in ({}) group by article_id",
-            placeholders(1, articles.len())
-        );
-        let params: Vec<Param> = articles.iter().map(|a| Param::Int(a.0)).collect();
-        on_backend!(self.backend(), db => {
-            let rows = backend::query::fetch_all(&mut *db.reader().await?, &sql, &params).await?;
-            rows.iter()
-                .map(|row| {
-                    let n = u64::try_from(row.int("n")?).unwrap_or(0);
-                    Ok((ArticleId(row.int("article_id")?), n))
-                })
-                .collect()
-        })
     }
 
     /// Whether the browser holding `commenter_key` (its hash) sent an approved comment under

@@ -8,6 +8,10 @@ crate::query::backend_queries!(
     time::OffsetDateTime
 );
 
+/// PostgreSQL's aggregate joining texts with a separator (`string_agg(text, ',')`): how an
+/// article's links come with its row (`listings::loading`).
+pub(crate) const LIST_AGGREGATE: &str = "string_agg";
+
 /// SQLite's `fetch_packed` for the same queries: PostgreSQL's rows arrive in batches over
 /// its socket, so they are fetched as they are (callers sort them all the same).
 pub(crate) async fn fetch_packed(

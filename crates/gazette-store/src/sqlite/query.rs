@@ -8,6 +8,10 @@ crate::query::backend_queries!(
     i64
 );
 
+/// SQLite's aggregate joining texts with a separator (`group_concat(text, ',')`): how an
+/// article's links come with its row (`listings::loading`).
+pub(crate) const LIST_AGGREGATE: &str = "group_concat";
+
 /// Runs a query selecting `columns` (plain names) and returns its rows in any order, packed
 /// by SQLite into one value so that they cross from its thread at once (see `rows::packed`).
 pub(crate) async fn fetch_packed(

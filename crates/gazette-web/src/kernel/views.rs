@@ -297,8 +297,6 @@ pub async fn cards<'a>(
     articles: impl IntoIterator<Item = &'a Article>,
 ) -> Result<Vec<Card>, gazette_store::StoreError> {
     let articles: Vec<&Article> = articles.into_iter().collect();
-    let ids: Vec<_> = articles.iter().map(|a| a.id).collect();
-    let counts = store.approved_comment_counts(&ids).await?;
     let media_ids: Vec<_> = articles
         .iter()
         .filter_map(|a| a.featured_image.as_ref().and_then(|i| i.media))
@@ -310,10 +308,10 @@ pub async fn cards<'a>(
             let mut card = card(site, a);
             let featured = a.featured_image.as_ref().and_then(|i| i.media);
             card.image = image(a, media.iter().find(|m| Some(m.id) == featured));
-            card.comments = counts
-                .get(&a.id)
-                .filter(|n| **n > 0)
-                .map(|n| site.catalogue.plural("comments.count", *n, &[]));
+            card.comments = (a.approved_comments > 0).then(|| {
+                site.catalogue
+                    .plural("comments.count", a.approved_comments, &[])
+            });
             card
         })
         .collect())
