@@ -93,7 +93,7 @@ impl Packed for ArticleAddress {
         let time = crate::sqlite::from_micros;
         Ok(ArticleAddress {
             id: ArticleId(id),
-            slug: parse_slug(&slug)?,
+            slug: parse_slug(slug)?,
             headline,
             created_at: time(created)?,
             published_at: published.map(time).transpose()?,
@@ -107,7 +107,7 @@ impl Packed for ArticleAddress {
     fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
         Ok(ArticleAddress {
             id: ArticleId(row.int("id")?),
-            slug: parse_slug(&row.text("slug")?)?,
+            slug: parse_slug(row.text("slug")?)?,
             headline: row.text("headline")?,
             created_at: row.time("created_at")?,
             published_at: row.opt_time("published_at")?,
@@ -119,6 +119,7 @@ impl Packed for ArticleAddress {
     }
 }
 
-fn parse_slug(text: &str) -> Result<Slug, StoreError> {
-    Slug::parse(text).map_err(|e| StoreError::corrupt("article slug", e))
+/// The slug as read, kept without a copy (`Slug::try_from`).
+fn parse_slug(text: String) -> Result<Slug, StoreError> {
+    Slug::try_from(text).map_err(|e| StoreError::corrupt("article slug", e))
 }
