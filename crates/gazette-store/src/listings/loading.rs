@@ -4,8 +4,7 @@
 //! show). `load_articles!` runs it on a connection of either backend.
 //!
 //! The links and the counts came in queries of their own before; on PostgreSQL each query is
-//! a round trip of about a quarter of a millisecond, an eighth of an uncached article page.
-//! A count reads only the `comments_by_article` index.
+//! a round trip over the connection. A count reads only the `comments_by_article` index.
 
 use gazette_core::Article;
 
