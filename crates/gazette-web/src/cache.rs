@@ -288,6 +288,20 @@ impl PageCache {
         Ok(comments)
     }
 
+    /// The template values of an article's threads, built by `build` from `comments` (as
+    /// [`PageCache::published_comments`] gave them) and kept with them: the same list shown
+    /// the same way (`key`: the site's generation, the comment page, whether comments are
+    /// open, the article's address) reuses them.
+    pub fn thread_views(
+        &self,
+        article: i64,
+        comments: &Arc<[Comment]>,
+        key: &str,
+        build: impl FnOnce() -> minijinja::Value,
+    ) -> minijinja::Value {
+        self.threads.views(article, comments, key, build)
+    }
+
     pub fn stats(&self) -> CacheStats {
         let index = read(&self.index);
         CacheStats {

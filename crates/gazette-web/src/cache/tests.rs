@@ -375,3 +375,39 @@ async fn comments_read_across_a_change_are_read_again() {
         .unwrap();
     assert_eq!(comment_reads(&cache, 7).await, 1);
 }
+
+#[tokio::test]
+async fn thread_views_go_with_their_list_and_the_way_it_is_shown() {
+    let cache = PageCache::new(CacheOptions::default());
+    let builds = AtomicUsize::new(0);
+    let views = |comments: &Arc<[Comment]>, key: &str| {
+        cache.thread_views(7, comments, key, || {
+            builds.fetch_add(1, Ordering::SeqCst);
+            minijinja::Value::from(key)
+        })
+    };
+    let list = kept_list(&cache).await;
+    assert_eq!(views(&list, "page 1").as_str(), Some("page 1"));
+    assert_eq!(views(&list, "page 1").as_str(), Some("page 1"));
+    assert_eq!(
+        builds.load(Ordering::SeqCst),
+        1,
+        "the same list shown the same way"
+    );
+
+    assert_eq!(views(&list, "page 2").as_str(), Some("page 2"));
+    assert_eq!(builds.load(Ordering::SeqCst), 2, "shown another way");
+
+    cache.invalidate(Change::Discussion(7));
+    let fresh = kept_list(&cache).await;
+    assert!(!Arc::ptr_eq(&list, &fresh), "the discussion was read again");
+    views(&fresh, "page 2");
+    assert_eq!(builds.load(Ordering::SeqCst), 3, "a list read again");
+}
+
+async fn kept_list(cache: &PageCache) -> Arc<[Comment]> {
+    cache
+        .published_comments(7, || async { Ok::<_, ()>(Vec::new()) })
+        .await
+        .unwrap()
+}

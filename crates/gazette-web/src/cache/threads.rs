@@ -17,6 +17,9 @@ use super::{Ticket, lock};
 /// Past this many bytes of kept comments, all are dropped and read again as asked.
 const MAX_BYTES: usize = 16 * 1024 * 1024;
 
+/// Past this many articles with kept thread views, all views are dropped and built again.
+const MAX_VIEWS: usize = 64;
+
 /// The comment lists read so far, and where the cache stood when each was read.
 #[derive(Debug, Default)]
 pub(super) struct KeptThreads {
@@ -27,6 +30,19 @@ pub(super) struct KeptThreads {
 struct Kept {
     bytes: usize,
     by_article: HashMap<i64, (Ticket, Arc<[Comment]>)>,
+    /// The template values last built from each article's kept list: see [`KeptThreads::views`].
+    views: HashMap<i64, KeptViews>,
+}
+
+/// Thread views built from one kept list, for one way of showing it.
+#[derive(Debug)]
+struct KeptViews {
+    /// The very list they were built from: held, so that it cannot be freed and another take
+    /// its place at the same address.
+    comments: Arc<[Comment]>,
+    /// Everything else the views depend on (the caller's key).
+    key: String,
+    views: minijinja::Value,
 }
 
 impl KeptThreads {
@@ -52,6 +68,39 @@ impl KeptThreads {
         }
         kept.bytes += size;
         kept.by_article.insert(article, (ticket, comments));
+    }
+}
+
+impl KeptThreads {
+    /// The views `build` makes of `comments` (a list this cache handed out) shown as `key`
+    /// says, built again only when the list or the key changed. An article page with 200
+    /// comments spent a quarter of its render making one template value per comment (its
+    /// avatar's keyed hash, its dates), for a list that had not changed since the last render.
+    pub(super) fn views(
+        &self,
+        article: i64,
+        comments: &Arc<[Comment]>,
+        key: &str,
+        build: impl FnOnce() -> minijinja::Value,
+    ) -> minijinja::Value {
+        if let Some(kept) = lock(&self.kept).views.get(&article)
+            && Arc::ptr_eq(&kept.comments, comments)
+            && kept.key == key
+        {
+            return kept.views.clone();
+        }
+        let views = build();
+        let mut kept = lock(&self.kept);
+        if kept.views.len() >= MAX_VIEWS && !kept.views.contains_key(&article) {
+            kept.views.clear();
+        }
+        let entry = KeptViews {
+            comments: Arc::clone(comments),
+            key: key.to_owned(),
+            views: views.clone(),
+        };
+        kept.views.insert(article, entry);
+        views
     }
 }
 

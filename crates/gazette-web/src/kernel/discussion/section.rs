@@ -29,7 +29,8 @@ pub(crate) async fn article_comments(
 ) -> Result<Option<Value>, AppError> {
     let policy = &site.publication.comments;
     // A reader with comments awaiting moderation sees a list of their own.
-    let comments: std::sync::Arc<[gazette_core::Comment]> = if wanted.held.is_empty() {
+    let public = wanted.held.is_empty();
+    let comments: std::sync::Arc<[gazette_core::Comment]> = if public {
         state
             .page_cache()
             .published_comments(article.id.0, || {
@@ -88,7 +89,16 @@ pub(crate) async fn article_comments(
         },
         open,
         shown => policy.enabled && (open || approved > 0),
-        threads => threads.page(&view, wanted.page, policy.per_page),
+        threads => if public {
+            // What else the views depend on: the site (its settings and secret), the page,
+            // whether replies are offered, and the article's address in their links.
+            let key = format!("{}|{}|{open}|{article_url}", site.generation, wanted.page);
+            state.page_cache().thread_views(article.id.0, &comments, &key, || {
+                Value::from(threads.page(&view, wanted.page, policy.per_page))
+            })
+        } else {
+            Value::from(threads.page(&view, wanted.page, policy.per_page))
+        },
         older => page_link(wanted.page.wrapping_sub(1)).filter(|_| wanted.page > 1),
         newer => page_link(wanted.page + 1),
         page => wanted.page,
