@@ -55,6 +55,8 @@ impl KeptThreads {
     pub(super) fn keep(&self, article: i64, ticket: Ticket, comments: Arc<[Comment]>) {
         let size = heap_size(&comments);
         let mut kept = lock(&self.kept);
+        // Views of a list no longer kept would keep it alive for nothing.
+        kept.views.remove(&article);
         if let Some((_, old)) = kept.by_article.remove(&article) {
             kept.bytes -= heap_size(&old);
         }
@@ -64,14 +66,13 @@ impl KeptThreads {
         }
         if kept.bytes + size > MAX_BYTES {
             kept.by_article.clear();
+            kept.views.clear();
             kept.bytes = 0;
         }
         kept.bytes += size;
         kept.by_article.insert(article, (ticket, comments));
     }
-}
 
-impl KeptThreads {
     /// The views `build` makes of `comments` (a list this cache handed out) shown as `key`
     /// says, built again only when the list or the key changed. An article page with 200
     /// comments spent a quarter of its render making one template value per comment (its
