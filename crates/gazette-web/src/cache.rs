@@ -22,13 +22,14 @@ mod totals;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::http::{HeaderName, HeaderValue};
 use gazette_core::Comment;
 use gazette_store::ArticleFilter;
 use jiff::Timestamp;
 
+use crate::locks::{lock, read, write};
 use crate::striped::Striped;
 
 pub use entry::{Entry, http_date};
@@ -476,23 +477,6 @@ impl Drop for ForgetFlight<'_> {
             flights.remove(self.key);
         }
     }
-}
-
-// A poisoned lock only means another request panicked mid-update of a cache map; every update
-// leaves the maps consistent before it can panic, so they are still fit to serve from.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
-    lock.read().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
-    lock.write()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]

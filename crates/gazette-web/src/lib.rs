@@ -17,6 +17,7 @@ mod feeds;
 mod front_door;
 mod health;
 mod kernel;
+mod locks;
 pub mod metrics;
 mod public;
 mod seo;

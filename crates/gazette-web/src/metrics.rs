@@ -10,6 +10,7 @@ use std::time::Duration;
 use gazette_store::{JobStats, PoolStats};
 
 use crate::cache::CacheStats;
+use crate::locks::lock;
 use crate::striped::Striped;
 
 /// Latency histogram bucket bounds, in seconds.
@@ -217,12 +218,6 @@ impl Metrics {
         );
         out
     }
-}
-
-fn lock(series: &Mutex<Series>) -> std::sync::MutexGuard<'_, Series> {
-    series
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn header(out: &mut String, name: &str, kind: &str, help: &str) {

@@ -13,6 +13,7 @@ use ipnet::IpNet;
 use crate::cache::{CacheOptions, PageCache};
 use crate::kernel::origin::KnownHosts;
 use crate::kernel::site::{Site, SiteError};
+use crate::locks::{read, write};
 use crate::metrics::Metrics;
 use crate::theme::{Theme, ThemeError};
 
@@ -167,7 +168,7 @@ impl AppState {
             return Ok(site); // another request rebuilt it while we waited
         }
         let site = Arc::new(Site::load(&self.0.store, &self.0.theme, generation).await?);
-        let mut slot = self.0.site.write().unwrap_or_else(|p| p.into_inner());
+        let mut slot = write(&self.0.site);
         // Keep whichever snapshot is newer if two requests rebuilt at once.
         if slot.as_ref().is_none_or(|old| old.generation <= generation) {
             *slot = Some(site.clone());
@@ -193,15 +194,11 @@ impl AppState {
     /// The last site snapshot loaded, however old: for response headers, which must not wait
     /// for a reload.
     pub(crate) fn last_site(&self) -> Option<Arc<Site>> {
-        self.0
-            .site
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        read(&self.0.site).clone()
     }
 
     fn current_site(&self, generation: u64) -> Option<Arc<Site>> {
-        let slot = self.0.site.read().unwrap_or_else(|p| p.into_inner());
+        let slot = read(&self.0.site);
         slot.as_ref()
             .filter(|site| site.generation == generation)
             .cloned()

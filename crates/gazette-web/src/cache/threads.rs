@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex};
 
 use gazette_core::Comment;
 
-use super::{Ticket, lock};
+use super::Ticket;
+use crate::locks::lock;
 
 /// Past this many bytes of kept comments, all are dropped and read again as asked.
 const MAX_BYTES: usize = 16 * 1024 * 1024;

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use gazette_store::ArticleFilter;
 
-use super::lock;
+use crate::locks::lock;
 
 /// Past this many listings the kept totals are dropped and counted again as asked: date
 /// archives alone can name thousands.
