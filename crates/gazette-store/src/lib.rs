@@ -53,6 +53,7 @@ pub use imports::{ImportedArticle, ImportedComment, ImportedPage, PageComment, W
 pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
 pub use listings::{
     AddressDetails, ArticleFilter, ArticleListing, ArticleOrder, ArticleQuery, DeskFilter,
+    MonthAddresses,
 };
 pub use media::{MediaPage, MediaText, NewMedia};
 pub use media_usage::{MediaDeletion, MediaUsage};

@@ -24,7 +24,7 @@ use crate::rows::RowExt;
 use crate::store::on_backend;
 use crate::{Store, StoreError};
 
-pub use addresses::AddressDetails;
+pub use addresses::{AddressDetails, MonthAddresses};
 pub use article_query::{ArticleOrder, ArticleQuery};
 pub use desk::DeskFilter;
 pub(crate) use loading::{

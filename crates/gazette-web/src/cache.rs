@@ -15,8 +15,13 @@
 //! - **Bounded memory**: past `max_bytes`, the least recently used entries go.
 //! - **Hits before routing**: [`PageCache::lookup`] is all a hit costs, so the public
 //!   dispatcher asks it before parsing the route or loading the site snapshot.
+//! - **Data besides pages** (`kept`): listings' totals, articles' comment lists and thread
+//!   views, months' sitemap addresses, kept even with page caching off until what they were
+//!   read from changes.
 
 mod entry;
+mod kept;
+mod months;
 mod threads;
 mod totals;
 
@@ -25,14 +30,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use axum::http::{HeaderName, HeaderValue};
-use gazette_core::Comment;
-use gazette_store::ArticleFilter;
 use jiff::Timestamp;
 
 use crate::locks::{lock, read, write};
 use crate::striped::Striped;
 
 pub use entry::{Entry, http_date};
+pub use months::MonthPart;
 
 /// What a CDN in front may do: keep, but revalidate every time (cheap: a 304).
 pub const PUBLIC_CACHE_CONTROL: &str = "public, max-age=0, must-revalidate";
@@ -169,6 +173,8 @@ pub struct PageCache {
     totals: totals::ListingTotals,
     /// Articles' published comments, kept whether or not pages are (see `threads`).
     threads: threads::KeptThreads,
+    /// Months' sitemap addresses, kept whether or not pages are (see `months`).
+    months: months::KeptMonths,
 }
 
 /// The entries and what each shows, under one lock so that a change and an insert never
@@ -211,6 +217,7 @@ impl PageCache {
             tick: AtomicU64::new(0),
             totals: totals::ListingTotals::default(),
             threads: threads::KeptThreads::default(),
+            months: months::KeptMonths::default(),
         }
     }
 
@@ -243,64 +250,6 @@ impl PageCache {
     /// the snapshot (all but a discussion's).
     pub fn site_generation(&self) -> u64 {
         self.site_generation.load(Ordering::Acquire)
-    }
-
-    /// How many published articles `filter` selects: counted by `count` once per site
-    /// generation, even with page caching off (a count is data, not a page, and goes stale
-    /// with the same changes).
-    pub async fn listing_total<F, Fut, E>(&self, filter: &ArticleFilter, count: F) -> Result<u64, E>
-    where
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<u64, E>>,
-    {
-        let counted_at = self.site_generation();
-        if let Some(total) = self.totals.get(filter, counted_at) {
-            return Ok(total);
-        }
-        let total = count().await?;
-        self.totals
-            .keep(filter, total, counted_at, self.site_generation());
-        Ok(total)
-    }
-
-    /// The published comments of `article`, read by `load` unless the list read before is
-    /// still what the store holds: nothing has changed its discussion since (a change to
-    /// everything, or too many changes to remember, counts as one).
-    pub async fn published_comments<F, Fut, E>(
-        &self,
-        article: i64,
-        load: F,
-    ) -> Result<Arc<[Comment]>, E>
-    where
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Vec<Comment>, E>>,
-    {
-        let shows = [Shows::Discussion(article)];
-        if let Some((ticket, comments)) = self.threads.get(article)
-            && read(&self.index).unchanged_since(ticket, &shows)
-        {
-            return Ok(comments);
-        }
-        let ticket = self.ticket();
-        let comments: Arc<[Comment]> = load().await?.into();
-        // Kept even if the discussion changed meanwhile: the next request sees the mark and
-        // reads again.
-        self.threads.keep(article, ticket, comments.clone());
-        Ok(comments)
-    }
-
-    /// The template values of an article's threads, built by `build` from `comments` (as
-    /// [`PageCache::published_comments`] gave them) and kept with them: the same list shown
-    /// the same way (`key`: the site's generation, the comment page, whether comments are
-    /// open, the article's address) reuses them.
-    pub fn thread_views(
-        &self,
-        article: i64,
-        comments: &Arc<[Comment]>,
-        key: &str,
-        build: impl FnOnce() -> minijinja::Value,
-    ) -> minijinja::Value {
-        self.threads.views(article, comments, key, build)
     }
 
     pub fn stats(&self) -> CacheStats {

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use gazette_core::{Clock as _, Publication};
+use gazette_core::{Clock as _, Publication, Slug};
 use gazette_store::ArticleFilter;
 use gazette_testkit::feed_validators::{sitemap_xsd, xsd_errors};
 use gazette_testkit::{Backend, TestApp, TestOptions};
@@ -15,6 +15,7 @@ use gazette_testkit::{Backend, TestApp, TestOptions};
 gazette_testkit::on_both_backends!(
     the_index_lists_every_public_address_once,
     the_news_sitemap_keeps_to_the_last_two_days,
+    a_monthly_sitemap_follows_writes_this_node_never_heard_of,
 );
 
 const BASE: &str = "https://journal.example";
@@ -24,6 +25,10 @@ fn schema(name: &str) -> PathBuf {
 }
 
 async fn app(backend: Backend) -> Option<TestApp> {
+    app_with(backend, TestOptions::default()).await
+}
+
+async fn app_with(backend: Backend, options: TestOptions) -> Option<TestApp> {
     let publication = Publication {
         base_url: Some(BASE.parse().unwrap()),
         ..Publication::sample()
@@ -33,7 +38,7 @@ async fn app(backend: Backend) -> Option<TestApp> {
         TestOptions {
             demo: true,
             publication: Some(publication),
-            ..TestOptions::default()
+            ..options
         },
     )
     .await
@@ -210,4 +215,54 @@ async fn the_news_sitemap_keeps_to_the_last_two_days(backend: Backend) {
         .set(oldest + two_days + jiff::SignedDuration::from_secs(1));
     let (_, later) = app.get_text("/news-sitemap.xml").await;
     assert_eq!(all(&later, "news:title").len(), recent.len() - 1, "{later}");
+}
+
+/// A node keeps each month's addresses between renders (even with page caching off) until the
+/// store says the month changed: a write this node is never told about (another node's, the
+/// command line's) still shows on its next render.
+async fn a_monthly_sitemap_follows_writes_this_node_never_heard_of(backend: Backend) {
+    let options = TestOptions {
+        no_page_cache: true,
+        ..TestOptions::default()
+    };
+    let Some(app) = app_with(backend, options).await else {
+        return;
+    };
+    let article = app
+        .store
+        .published_articles(&ArticleFilter::All, 0, 1)
+        .await
+        .unwrap()
+        .articles
+        .remove(0);
+    let published = article
+        .published_at
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::UTC);
+    let month = format!(
+        "/sitemap-articles-{}-{:02}.xml",
+        published.year(),
+        published.month()
+    );
+    let old_url = format!("{BASE}{}", app.published_path(article.id).await);
+    let (status, before) = app.get_text(&month).await;
+    assert_eq!(status, 200);
+    assert!(all(&before, "loc").contains(&old_url), "{before}");
+    let (_, again) = app.get_text(&month).await;
+    assert_eq!(again, before, "nothing changed");
+
+    let mut renamed = article.clone();
+    renamed.slug = Slug::parse("renamed-elsewhere").unwrap();
+    app.store
+        .write(|tx| Box::pin(async move { tx.update_article(&renamed).await }))
+        .await
+        .unwrap();
+    let (_, after) = app.get_text(&month).await;
+    let locs = all(&after, "loc");
+    assert!(!locs.contains(&old_url), "{after}");
+    assert!(
+        locs.iter().any(|url| url.ends_with("/renamed-elsewhere/")),
+        "{after}"
+    );
+    assert_eq!(locs.len(), all(&before, "loc").len());
 }

@@ -1,10 +1,14 @@
 //! Published articles as sitemaps see them ([`ArticleAddress`]): one query for a whole
 //! month, with no body and no links but the lead byline. A monthly sitemap of 1,200 articles
-//! loaded them whole before, most of its 55 ms at 100,000 articles.
+//! loaded them whole before, most of its 55 ms at 100,000 articles. A month's list also
+//! comes with the month's revision, so that a node can keep it until an article in it changes
+//! ([`Store::month_addresses`]).
 
 use gazette_core::{ArticleAddress, ArticleId, PersonId, SectionId, Slug};
+use jiff::Timestamp;
 
 use super::{ArticleFilter, NEWEST, filter_clause, page_sql};
+use crate::query::Param;
 use crate::rows::{Packed, RowExt};
 use crate::store::on_backend;
 use crate::{Store, StoreError};
@@ -29,6 +33,12 @@ pub struct AddressDetails {
 }
 
 impl AddressDetails {
+    /// No more than what a month's revision follows ([`Store::month_addresses`]).
+    pub const FOLLOWED: Self = Self {
+        lead_author: false,
+        headline: false,
+    };
+
     /// The columns to select, ending with `headline` and `lead_author` (real or empty).
     fn columns(self) -> String {
         let headline = if self.headline { "headline" } else { "''" };
@@ -38,6 +48,28 @@ impl AddressDetails {
             "cast(null as bigint)"
         };
         format!("{ADDRESS_COLUMNS}, {headline} as headline, {lead_author} as lead_author")
+    }
+}
+
+/// One part of a UTC month's sitemap addresses, as [`Store::month_addresses`] finds it.
+#[derive(Debug)]
+pub enum MonthAddresses {
+    /// The month's revision is still the one the caller's list was read at.
+    Unchanged,
+    /// The list read now, at the month's `revision`.
+    Read {
+        revision: u64,
+        addresses: Vec<ArticleAddress>,
+    },
+}
+
+impl MonthAddresses {
+    /// The list read, if one was.
+    pub fn addresses(self) -> Option<Vec<ArticleAddress>> {
+        match self {
+            Self::Unchanged => None,
+            Self::Read { addresses, .. } => Some(addresses),
+        }
     }
 }
 
@@ -53,19 +85,86 @@ impl Store {
         limit: u64,
         details: AddressDetails,
     ) -> Result<Vec<ArticleAddress>, StoreError> {
-        let mut params = Vec::new();
-        let clause = filter_clause(filter, &mut params);
-        let names = format!("{ADDRESS_COLUMNS}, headline, lead_author");
-        let (sql, params) = page_sql(&details.columns(), &clause, params, NEWEST, offset, limit);
+        let (sql, params, names) = addresses_sql(filter, offset, limit, details);
         on_backend!(self.backend(), db => {
             let conn = &mut *db.reader().await?;
-            let mut addresses: Vec<ArticleAddress> =
-                backend::query::fetch_packed_as(conn, &sql, &params, &names).await?;
-            // Packed rows come in any order: newest first again, as `NEWEST` says.
-            addresses.sort_by_key(|a| std::cmp::Reverse((a.published_at, a.id)));
-            Ok(addresses)
+            let addresses = backend::query::fetch_packed_as(conn, &sql, &params, &names).await?;
+            Ok(newest_first(addresses))
         })
     }
+
+    /// The addresses of the articles published in the UTC month `year`-`month`, as
+    /// [`Store::newest_addresses`] gives them (`limit` after skipping `offset`), unless the
+    /// month's revision is still `kept` (migration 27: it moves whenever one of them is added,
+    /// removed or changes what a sitemap shows). The revision does not follow lead bylines
+    /// and headlines: when `details` asks for them, the list is read whatever `kept` says,
+    /// and should not be kept. The revision is read first, on the same connection, so a list
+    /// is never older than the revision it comes with. A month that cannot exist is not found.
+    #[tracing::instrument(skip(self), level = "debug")]
+    pub async fn month_addresses(
+        &self,
+        (year, month): (i16, i8),
+        offset: u64,
+        limit: u64,
+        details: AddressDetails,
+        kept: Option<u64>,
+    ) -> Result<MonthAddresses, StoreError> {
+        let (from, until) = utc_month(year, month)?;
+        let filter = ArticleFilter::PublishedBetween { from, until };
+        let kept = kept.filter(|_| details == AddressDetails::FOLLOWED);
+        let (sql, params, names) = addresses_sql(&filter, offset, limit, details);
+        let revision_sql = "select revision from address_months where year = $1 and month = $2";
+        let month_params = [Param::Int(i64::from(year)), Param::Int(i64::from(month))];
+        on_backend!(self.backend(), db => {
+            let conn = &mut *db.reader().await?;
+            let rows = backend::query::fetch_all(&mut *conn, revision_sql, &month_params).await?;
+            let revision = match rows.first() {
+                Some(row) => u64::try_from(row.int("revision")?)
+                    .map_err(|e| StoreError::corrupt("address_months", e))?,
+                None => 0,
+            };
+            if kept == Some(revision) {
+                return Ok(MonthAddresses::Unchanged);
+            }
+            let addresses = backend::query::fetch_packed_as(conn, &sql, &params, &names).await?;
+            Ok(MonthAddresses::Read { revision, addresses: newest_first(addresses) })
+        })
+    }
+}
+
+/// The statement reading addresses, its parameters, and the names of its columns.
+fn addresses_sql(
+    filter: &ArticleFilter,
+    offset: u64,
+    limit: u64,
+    details: AddressDetails,
+) -> (String, Vec<Param>, String) {
+    let mut params = Vec::new();
+    let clause = filter_clause(filter, &mut params);
+    let names = format!("{ADDRESS_COLUMNS}, headline, lead_author");
+    let (sql, params) = page_sql(&details.columns(), &clause, params, NEWEST, offset, limit);
+    (sql, params, names)
+}
+
+/// Packed rows come in any order: newest first again, as `NEWEST` says.
+fn newest_first(mut addresses: Vec<ArticleAddress>) -> Vec<ArticleAddress> {
+    addresses.sort_by_key(|a| std::cmp::Reverse((a.published_at, a.id)));
+    addresses
+}
+
+/// The first instant of a UTC month and of the next.
+fn utc_month(year: i16, month: i8) -> Result<(Timestamp, Timestamp), StoreError> {
+    let not_found = |_| StoreError::NotFound { what: "month" };
+    let start = jiff::civil::Date::new(year, month, 1).map_err(not_found)?;
+    let next = start
+        .checked_add(jiff::Span::new().months(1))
+        .map_err(not_found)?;
+    let at = |date: jiff::civil::Date| {
+        date.to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|zoned| zoned.timestamp())
+            .map_err(not_found)
+    };
+    Ok((at(start)?, at(next)?))
 }
 
 /// An address row as SQLite packs it, in the order of [`AddressDetails::columns`]: id, slug,
@@ -122,4 +221,20 @@ impl Packed for ArticleAddress {
 /// The slug as read, kept without a copy (`Slug::try_from`).
 fn parse_slug(text: String) -> Result<Slug, StoreError> {
     Slug::try_from(text).map_err(|e| StoreError::corrupt("article slug", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_end_where_the_next_begins() {
+        let (from, until) = utc_month(2026, 12).expect("December");
+        assert_eq!(from.to_string(), "2026-12-01T00:00:00Z");
+        assert_eq!(until.to_string(), "2027-01-01T00:00:00Z");
+        assert!(matches!(
+            utc_month(2026, 13),
+            Err(StoreError::NotFound { .. })
+        ));
+    }
 }

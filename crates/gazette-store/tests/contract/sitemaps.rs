@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use gazette_core::{Article, Status};
-use gazette_store::{AddressDetails, ArticleFilter, PublishedMonth, Store};
+use gazette_core::{Article, Slug, Status};
+use gazette_store::{AddressDetails, ArticleFilter, MonthAddresses, PublishedMonth, Store};
 use jiff::{Timestamp, tz::TimeZone};
 
 use super::{Harness, add_article, add_person, add_section, add_tag, article, harness};
@@ -15,6 +15,7 @@ store_contract!(
     the_month_summary_holds_under_concurrent_writers,
     newest_dates_come_from_the_newest_articles,
     addresses_agree_with_the_articles,
+    a_months_addresses_are_read_again_only_when_they_change,
 );
 
 fn at(text: &str) -> Timestamp {
@@ -288,4 +289,113 @@ async fn addresses_agree_with_the_articles(h: Harness) {
     );
     let ids = |list: &[gazette_core::ArticleAddress]| list.iter().map(|a| a.id).collect::<Vec<_>>();
     assert_eq!(ids(&addresses_alone), ids(&addresses));
+}
+
+/// A month's addresses as a kept list at revision `kept` would find them: `None` if the kept
+/// list is current, else the revision and the slugs read (search engines' only).
+async fn month_read(store: &Store, month: (i16, i8), kept: u64) -> Option<(u64, Vec<String>)> {
+    match store
+        .month_addresses(month, 0, 100, AddressDetails::FOLLOWED, Some(kept))
+        .await
+        .unwrap()
+    {
+        MonthAddresses::Unchanged => None,
+        MonthAddresses::Read {
+            revision,
+            addresses,
+        } => {
+            assert_ne!(
+                revision, kept,
+                "a list read again comes with a new revision"
+            );
+            let slugs = addresses
+                .iter()
+                .filter(|a| a.for_search_engines)
+                .map(|a| a.slug.as_str().to_owned())
+                .collect();
+            Some((revision, slugs))
+        }
+    }
+}
+
+/// Reads `month` again after a change it shows, and returns the new revision.
+async fn read_again(
+    store: &Store,
+    month: (i16, i8),
+    kept: u64,
+    slugs: &[&str],
+    after: &str,
+) -> u64 {
+    let (revision, read) = month_read(store, month, kept)
+        .await
+        .unwrap_or_else(|| panic!("{month:?} is read again after {after}"));
+    assert_eq!(read, slugs, "{month:?} after {after}");
+    revision
+}
+
+async fn assert_unchanged(store: &Store, month: (i16, i8), kept: u64, after: &str) {
+    assert_eq!(
+        month_read(store, month, kept).await,
+        None,
+        "{month:?} is unchanged after {after}"
+    );
+}
+
+async fn a_months_addresses_are_read_again_only_when_they_change(h: Harness) {
+    let store = &h.store;
+    let (april, may) = ((2026, 4), (2026, 5));
+    let nothing = u64::MAX;
+    let mut in_april = read_again(store, april, nothing, &[], "nothing yet").await;
+    let mut in_may = read_again(store, may, nothing, &[], "nothing yet").await;
+    assert_unchanged(store, april, in_april, "nothing").await;
+
+    let story = published_at(&h, "Story", "2026-04-10T12:00:00Z").await;
+    in_april = read_again(store, april, in_april, &["story"], "a publication").await;
+    assert_unchanged(store, may, in_may, "a publication in April").await;
+
+    let mut edited = story.clone();
+    edited.body_source = "Other words.".to_owned();
+    edited.headline = "A new headline".to_owned();
+    let story = save(store, edited).await;
+    assert_unchanged(store, april, in_april, "an edit no sitemap shows").await;
+    let mut draft = article("Draft");
+    draft.published_at = Some(at("2026-04-11T12:00:00Z"));
+    let draft = add_article(store, draft).await.unwrap();
+    assert_unchanged(store, april, in_april, "a dated draft").await;
+
+    let mut renamed = story.clone();
+    renamed.slug = Slug::parse("renamed").unwrap();
+    let story = save(store, renamed).await;
+    in_april = read_again(store, april, in_april, &["renamed"], "a new slug").await;
+    let mut hidden = story.clone();
+    hidden.noindex = true;
+    let story = save(store, hidden).await;
+    in_april = read_again(store, april, in_april, &[], "noindex").await;
+    let mut shown = story.clone();
+    shown.noindex = false;
+    shown.significantly_updated_at = Some(at("2026-06-01T00:00:00Z"));
+    let story = save(store, shown).await;
+    in_april = read_again(store, april, in_april, &["renamed"], "an update").await;
+
+    let mut moved = story.clone();
+    moved.published_at = Some(at("2026-05-02T00:00:00Z"));
+    let story = save(store, moved).await;
+    in_april = read_again(store, april, in_april, &[], "a move to May").await;
+    in_may = read_again(store, may, in_may, &["renamed"], "a move from April").await;
+
+    let mut published = draft.clone();
+    published.status = Status::Published;
+    save(store, published).await;
+    in_april = read_again(store, april, in_april, &["draft"], "publishing the draft").await;
+    let mut unpublished = story.clone();
+    unpublished.status = Status::Draft;
+    save(store, unpublished).await;
+    in_may = read_again(store, may, in_may, &[], "an unpublication").await;
+    let id = draft.id;
+    store
+        .write(|tx| Box::pin(async move { tx.delete_article(id).await }))
+        .await
+        .unwrap();
+    read_again(store, april, in_april, &[], "a deletion").await;
+    assert_unchanged(store, may, in_may, "a deletion in April").await;
 }

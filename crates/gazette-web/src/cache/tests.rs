@@ -3,6 +3,8 @@
 
 use super::*;
 use axum::http::{HeaderMap, StatusCode};
+use gazette_core::Comment;
+use gazette_store::{MonthAddresses, StoreError};
 use std::sync::atomic::AtomicUsize;
 
 fn page(html: &str) -> Option<RenderedPage> {
@@ -410,4 +412,48 @@ async fn kept_list(cache: &PageCache) -> Arc<[Comment]> {
         .published_comments(7, || async { Ok::<_, ()>(Vec::new()) })
         .await
         .unwrap()
+}
+
+#[tokio::test]
+async fn a_months_addresses_are_asked_with_the_revision_they_were_read_at() {
+    let cache = PageCache::new(CacheOptions::default());
+    let april = MonthPart {
+        year: 2026,
+        month: 4,
+        part: 1,
+    };
+    let asked = std::sync::Mutex::new(Vec::new());
+    let read = |revision: u64, answer: Option<MonthAddresses>| {
+        let asked = &asked;
+        move |kept: Option<u64>| {
+            asked.lock().unwrap().push(kept);
+            let answer = answer.unwrap_or(MonthAddresses::Read {
+                revision,
+                addresses: Vec::new(),
+            });
+            async move { Ok::<_, StoreError>(answer) }
+        }
+    };
+    let first = cache.month_addresses(april, read(7, None)).await.unwrap();
+    let again = cache
+        .month_addresses(april, read(7, Some(MonthAddresses::Unchanged)))
+        .await
+        .unwrap();
+    assert!(Arc::ptr_eq(&first, &again), "the kept list, unchanged");
+    let newer = cache.month_addresses(april, read(8, None)).await.unwrap();
+    assert!(
+        !Arc::ptr_eq(&first, &newer),
+        "a list read again replaces it"
+    );
+    cache
+        .month_addresses(april, read(8, Some(MonthAddresses::Unchanged)))
+        .await
+        .unwrap();
+    let may = MonthPart { month: 5, ..april };
+    cache.month_addresses(may, read(1, None)).await.unwrap();
+    assert_eq!(
+        *asked.lock().unwrap(),
+        [None, Some(7), Some(7), Some(8), None],
+        "each month asks with its own kept revision"
+    );
 }

@@ -10,7 +10,11 @@ use gazette_core::digits::{push_utc, utc};
 use gazette_store::{AddressDetails, ArchiveDates, ArticleFilter};
 use jiff::{SignedDuration, Timestamp};
 
-use crate::cache::{RenderedPage, Shows};
+use std::sync::Arc;
+
+use gazette_core::ArticleAddress;
+
+use crate::cache::{MonthPart, RenderedPage, Shows};
 use crate::kernel::route::SitemapName;
 use crate::kernel::site::Site;
 use crate::kernel::views::address_url;
@@ -50,14 +54,7 @@ pub(crate) async fn render(
             body
         }
         SitemapName::Articles { year, month, part } => {
-            let (from, until) = month_bounds(year, month)?;
-            let filter = ArticleFilter::PublishedBetween { from, until };
-            let offset = u64::try_from((part - 1) * MAX_URLS).unwrap_or(u64::MAX);
-            let limit = u64::try_from(MAX_URLS).unwrap_or(u64::MAX);
-            let articles = state
-                .store()
-                .newest_addresses(&filter, offset, limit, details(site, false))
-                .await?;
+            let articles = month_addresses(state, site, MonthPart { year, month, part }).await?;
             if articles.is_empty() {
                 return Err(AppError::NotFound);
             }
@@ -342,18 +339,32 @@ fn details(site: &Site, headline: bool) -> AddressDetails {
     }
 }
 
-/// The first instant of a UTC month and of the next.
-fn month_bounds(year: i16, month: i8) -> Result<(Timestamp, Timestamp), AppError> {
-    let start = jiff::civil::Date::new(year, month, 1).map_err(|_| AppError::NotFound)?;
-    let next = start
-        .checked_add(jiff::Span::new().months(1))
-        .map_err(|_| AppError::NotFound)?;
-    let at = |date: jiff::civil::Date| {
-        date.to_zoned(jiff::tz::TimeZone::UTC)
-            .map(|z| z.timestamp())
-            .map_err(|_| AppError::NotFound)
-    };
-    Ok((at(start)?, at(next)?))
+/// The addresses one part of a month's sitemap lists, newest first: kept between renders
+/// while the month's revision stays (see `cache::months`), unless permalinks name authors,
+/// whose lead bylines the revision does not follow.
+async fn month_addresses(
+    state: &AppState,
+    site: &Site,
+    at: MonthPart,
+) -> Result<Arc<[ArticleAddress]>, AppError> {
+    let offset = u64::try_from((at.part - 1) * MAX_URLS).unwrap_or(u64::MAX);
+    let limit = u64::try_from(MAX_URLS).unwrap_or(u64::MAX);
+    let store = state.store();
+    let details = details(site, false);
+    let month = (at.year, at.month);
+    if details != AddressDetails::FOLLOWED {
+        let read = store
+            .month_addresses(month, offset, limit, details, None)
+            .await?;
+        return Ok(read.addresses().unwrap_or_default().into());
+    }
+    let addresses = state
+        .page_cache()
+        .month_addresses(at, |kept| {
+            store.month_addresses(month, offset, limit, details, kept)
+        })
+        .await?;
+    Ok(addresses)
 }
 
 #[cfg(test)]
@@ -410,12 +421,5 @@ mod tests {
         assert_eq!(news_language("pt-BR"), "pt");
         assert_eq!(news_language("zh-Hant-TW"), "zh-tw");
         assert_eq!(news_language("zh-Hans"), "zh-cn");
-    }
-
-    #[test]
-    fn months_end_where_the_next_begins() {
-        let (from, until) = month_bounds(2026, 12).unwrap();
-        assert_eq!(from.to_string(), "2026-12-01T00:00:00Z");
-        assert_eq!(until.to_string(), "2027-01-01T00:00:00Z");
     }
 }
