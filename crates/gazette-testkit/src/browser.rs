@@ -262,6 +262,18 @@ impl Browser {
         .await;
     }
 
+    /// Clicks the first element matching a CSS selector as a pointer would (pressed and
+    /// released over it), unlike a script's `click()`.
+    pub async fn click(&self, css: &str) {
+        let id = self.element(css).await;
+        self.session_command(
+            reqwest::Method::POST,
+            &format!("/element/{id}/click"),
+            Some(json!({})),
+        )
+        .await;
+    }
+
     /// The rendered text of the first element matching a CSS selector.
     pub async fn find_text(&self, css: &str) -> String {
         let id = self.element(css).await;

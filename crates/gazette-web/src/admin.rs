@@ -29,6 +29,7 @@ use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use base64::Engine as _;
 use minijinja::Value;
 
 use crate::{AppError, AppState};
@@ -268,6 +269,26 @@ pub(crate) fn staff_page(
     page(state, status, template, context)
 }
 
+/// A fresh value for the back office's style nonce: the Markdown editor's library writes its
+/// own stylesheet into the page, which the policy allows only with this response's nonce.
+fn style_nonce() -> String {
+    use rand::RngCore as _;
+    let mut bytes = [0_u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The site's policy without the public head snippet's scripts (the back office never has
+/// them), and styles from our own files or with `nonce`.
+fn back_office_policy(nonce: &str) -> HeaderValue {
+    let policy = format!(
+        "{}; style-src 'self' 'nonce-{nonce}'",
+        crate::csp::policy("")
+    );
+    // Base64 and the fixed policy are visible ASCII.
+    HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'self'"))
+}
+
 /// Renders a back-office template: personal, never cached.
 pub(crate) fn page(
     state: &AppState,
@@ -275,9 +296,12 @@ pub(crate) fn page(
     template: &str,
     context: Value,
 ) -> Response {
+    let nonce = style_nonce();
     let context = minijinja::context! {
         stylesheet => state.theme().asset_url("admin.css"),
         editor_script => state.theme().asset_url("editor.js"),
+        markdown_editor_script => state.theme().asset_url("markdown-editor.js"),
+        style_nonce => nonce,
         ..context
     };
     match state.theme().render(template, context) {
@@ -292,6 +316,7 @@ pub(crate) fn page(
                     header::CACHE_CONTROL,
                     HeaderValue::from_static("private, no-store"),
                 ),
+                (header::CONTENT_SECURITY_POLICY, back_office_policy(&nonce)),
             ],
             html,
         )

@@ -1,7 +1,7 @@
 //! Theme assets under content-hashed URLs, and uploaded media from the media directory.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use crate::metrics::RouteLabel;
@@ -18,19 +18,10 @@ const MEDIA_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 pub(crate) async fn asset(
     State(state): State<AppState>,
     Path((hash, name)): Path<(String, String)>,
+    request: HeaderMap,
 ) -> Response {
     let mut response = match state.theme().asset(&name) {
-        Some(asset) if asset.hash == hash => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static(asset.content_type),
-                ),
-                (header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)),
-            ],
-            asset.bytes.clone(),
-        )
-            .into_response(),
+        Some(asset) if asset.hash == hash => asset.encoded(IMMUTABLE).respond(&request),
         _ => AppError::NotFound.into_response(),
     };
     response.extensions_mut().insert(RouteLabel("asset"));

@@ -9,10 +9,14 @@ pub mod i18n;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Bytes;
 
 use minijinja::Environment;
 use sha2::{Digest as _, Sha256};
+
+use crate::cache::Entry;
 
 pub use i18n::Catalogue;
 
@@ -77,6 +81,7 @@ const ASSETS: &[(&str, &str)] = embedded!(
     "favicon.svg",
     "admin.css",
     "editor.js",
+    "markdown-editor.js",
     "comments.js",
     "moderation.js"
 );
@@ -101,6 +106,22 @@ pub struct Asset {
     pub hash: String,
     pub bytes: Vec<u8>,
     pub content_type: &'static str,
+    /// Its compressed variants, made on the first request for it.
+    encoded: OnceLock<Entry>,
+}
+
+impl Asset {
+    /// The asset in every encoding, answering requests like a cached page (`Vary`, ETags,
+    /// 304s), with `cache_control`.
+    pub fn encoded(&self, cache_control: &'static str) -> &Entry {
+        self.encoded.get_or_init(|| {
+            Entry::asset(
+                Bytes::copy_from_slice(&self.bytes),
+                self.content_type,
+                cache_control,
+            )
+        })
+    }
 }
 
 /// The loaded theme, shared by every request.
@@ -156,6 +177,7 @@ impl Theme {
                     hash,
                     bytes,
                     content_type,
+                    encoded: OnceLock::new(),
                 },
             );
         }

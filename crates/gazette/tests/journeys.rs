@@ -22,6 +22,8 @@ mod curation;
 mod hostile_comments;
 #[path = "journeys/newsroom.rs"]
 mod newsroom;
+#[path = "journeys/writing.rs"]
+mod writing;
 
 /// Fills fields by id and presses the button `button` (a CSS selector), then waits for the
 /// next page.
@@ -45,7 +47,10 @@ async fn fill_and_press(browser: &Browser, fields: &[(&str, &str)], button: &str
         window.gazetteOldPage = true;
         for (const [id, value] of fields) {
             const el = document.getElementById(id);
-            if (el.type === 'checkbox') { el.checked = value === 'on'; } else { el.value = value; }
+            if (el.type === 'checkbox') { el.checked = value === 'on'; }
+            else if (el.dataset.richEditor) {
+                el.dispatchEvent(new CustomEvent('gazette:replace', { detail: value }));
+            } else { el.value = value; }
         }
         document.querySelector(button).click();";
     browser

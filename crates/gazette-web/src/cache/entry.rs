@@ -45,21 +45,12 @@ pub struct Entry {
 impl Entry {
     /// Compresses `page` once, for every request that will get it.
     pub(super) fn build(page: RenderedPage, shows: Vec<Shows>, tick: u64) -> Self {
-        let identity = Bytes::from(page.html.into_bytes());
-        let digest = Sha256::digest(&identity);
-        let tag = hex::encode(&digest[..10]);
-        let etag = |suffix: &str| {
-            HeaderValue::from_str(&format!("\"{tag}{suffix}\""))
-                .unwrap_or(HeaderValue::from_static("\"x\""))
-        };
-        let gzip = Bytes::from(gzip(&identity));
-        let brotli = Bytes::from(brotli(&identity));
-        let size = identity.len() + gzip.len() + brotli.len();
         let last_modified = page.last_modified.and_then(|at| {
             let at = at.round(jiff::Unit::Second).ok()?;
             let value = HeaderValue::from_str(&http_date(at)).ok()?;
             Some((at, value))
         });
+        let [identity, gzip, brotli] = variants(Bytes::from(page.html.into_bytes()));
         Self {
             stale_at: page.stale_at,
             shows,
@@ -67,20 +58,33 @@ impl Entry {
             last_modified,
             extra_headers: page.headers,
             label: page.label,
-            identity: Variant {
-                body: identity,
-                etag: etag(""),
-            },
-            gzip: Variant {
-                body: gzip,
-                etag: etag("-gz"),
-            },
-            brotli: Variant {
-                body: brotli,
-                etag: etag("-br"),
-            },
-            size,
+            size: identity.body.len() + gzip.body.len() + brotli.body.len(),
+            identity,
+            gzip,
+            brotli,
             last_used: AtomicU64::new(tick),
+        }
+    }
+
+    /// A theme asset in every encoding, answered like a page but kept by browsers for good
+    /// (its address changes with its content).
+    pub fn asset(bytes: Bytes, content_type: &'static str, cache_control: &'static str) -> Self {
+        let [identity, gzip, brotli] = variants(bytes);
+        Self {
+            stale_at: None,
+            shows: Vec::new(),
+            content_type: HeaderValue::from_static(content_type),
+            last_modified: None,
+            extra_headers: vec![(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(cache_control),
+            )],
+            label: "asset",
+            size: identity.body.len() + gzip.body.len() + brotli.body.len(),
+            identity,
+            gzip,
+            brotli,
+            last_used: AtomicU64::new(0),
         }
     }
 
@@ -217,6 +221,32 @@ fn etag_matches(request: &HeaderMap, etag: &HeaderValue) -> bool {
         let candidate = candidate.trim();
         candidate == "*" || candidate.trim_start_matches("W/") == ours
     })
+}
+
+/// The document as it is, gzipped and in brotli, each with its strong ETag.
+fn variants(identity: Bytes) -> [Variant; 3] {
+    let digest = Sha256::digest(&identity);
+    let tag = hex::encode(&digest[..10]);
+    let etag = |suffix: &str| {
+        HeaderValue::from_str(&format!("\"{tag}{suffix}\""))
+            .unwrap_or(HeaderValue::from_static("\"x\""))
+    };
+    let gzip = Bytes::from(gzip(&identity));
+    let brotli = Bytes::from(brotli(&identity));
+    [
+        Variant {
+            body: identity,
+            etag: etag(""),
+        },
+        Variant {
+            body: gzip,
+            etag: etag("-gz"),
+        },
+        Variant {
+            body: brotli,
+            etag: etag("-br"),
+        },
+    ]
 }
 
 fn gzip(input: &[u8]) -> Vec<u8> {

@@ -98,6 +98,11 @@
   for (const button of document.querySelectorAll("button.insert-image")) {
     button.hidden = false;
     button.addEventListener("click", () => {
+      // The Markdown editor, when it replaces the textarea, inserts at its own cursor.
+      if (body.dataset.richEditor) {
+        body.dispatchEvent(new CustomEvent("gazette:insert", { detail: button.dataset.snippet }));
+        return;
+      }
       const snippet = "\n\n" + button.dataset.snippet + "\n\n";
       const at = body.selectionStart ?? body.value.length;
       body.setRangeText(snippet, at, body.selectionEnd ?? at, "end");
