@@ -301,6 +301,7 @@ pub(crate) fn page(
         stylesheet => state.theme().asset_url("admin.css"),
         editor_script => state.theme().asset_url("editor.js"),
         markdown_editor_script => state.theme().asset_url("markdown-editor.js"),
+        drafts_script => state.theme().asset_url("drafts.js"),
         style_nonce => nonce,
         ..context
     };

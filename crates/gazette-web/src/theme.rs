@@ -82,6 +82,7 @@ const ASSETS: &[(&str, &str)] = embedded!(
     "admin.css",
     "editor.js",
     "markdown-editor.js",
+    "drafts.js",
     "comments.js",
     "moderation.js"
 );

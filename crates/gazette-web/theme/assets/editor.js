@@ -1,8 +1,8 @@
 // The editor's progressive enhancements; the form works without them.
 // - A live preview of the body, rendered by the site's own renderer (POST /admin/render), in a
 //   sandboxed frame.
-// - Autosave of drafts every 30 seconds, keeping the version the next save must name.
 // - A warning before leaving the page with unsaved changes.
+// Saving drafts in the background and keeping unsaved text in the browser is drafts.js.
 (() => {
   "use strict";
   const form = document.querySelector("form.editor");
@@ -10,12 +10,12 @@
   const body = form.querySelector("#body");
   const csrf = form.querySelector("input[name=csrf]").value;
   const format = form.querySelector("input[name=body_format]").value;
-  const version = form.querySelector("input[name=version]");
-  const status = document.getElementById("autosave-status");
   const previewBox = document.querySelector(".live-preview");
   const preview = document.getElementById("live-preview");
   let dirty = false;
   let timer = null;
+  // drafts.js says when the server has the text: nothing is left to lose then.
+  form.addEventListener("gazette:saved", () => { dirty = false; });
 
   const rawBox = form.querySelector("input[name=allow_raw_html]");
   const escapeAttribute = (text) => text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
@@ -45,31 +45,6 @@
   window.addEventListener("beforeunload", (event) => {
     if (dirty) event.preventDefault();
   });
-
-  // Only existing drafts autosave: a new article is created by its first save, and a
-  // published one changes only when someone presses a button.
-  // Nor does a page showing a conflict: its text must be merged by a person first.
-  const isDraft = version.value !== "" && /Status: draft/.test(document.querySelector(".article-state").textContent);
-  if (!isDraft || form.hasAttribute("data-no-autosave")) return;
-  setInterval(async () => {
-    if (!dirty) return;
-    const data = new URLSearchParams(new FormData(form));
-    data.set("action", "save");
-    const response = await fetch(form.action, {
-      method: "POST",
-      body: data,
-      credentials: "same-origin",
-      headers: { "x-gazette-autosave": "1" },
-    });
-    const answer = await response.json().catch(() => ({}));
-    if (response.ok && answer.version) {
-      version.value = answer.version;
-      dirty = false;
-      status.textContent = "Draft saved at " + new Date().toLocaleTimeString() + ".";
-    } else {
-      status.textContent = answer.error || "The draft could not be saved automatically.";
-    }
-  }, 30000);
 })();
 
 // Tag completion: the browser's list completes the tag being typed after the last comma.

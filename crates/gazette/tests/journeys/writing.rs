@@ -1,6 +1,7 @@
 //! Writing in the Markdown editor: the toolbar and shortcuts write the marks a writer would
 //! type, the word count follows, and what is saved is exactly the text in the editor; any
-//! article's Markdown opened and saved through the editor comes back byte for byte.
+//! article's Markdown opened and saved through the editor comes back byte for byte; drafts
+//! save themselves, and text the server never got is kept in the browser and offered back.
 
 use gazette_core::{ArticleId, Publication};
 use gazette_testkit::browser::{self, Browser};
@@ -246,4 +247,164 @@ async fn writing_with_the_toolbar_on_postgres() {
 )]
 async fn markdown_comes_back_unchanged_through_the_editor() {
     markdown_comes_back_unchanged(Backend::Sqlite).await;
+}
+
+/// Waits up to `seconds` for `check` to hold.
+async fn eventually<F, Fut>(seconds: u64, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while !check().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} within {seconds} s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// A draft is saved in the background while its writer types and when the page is left; text
+/// the server never got (a published article's edits, a lost connection) stays in the browser
+/// and is offered back, with the choice of the saved text instead.
+async fn never_lose_a_word(backend: Backend) {
+    let _serial = browser::exclusive().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = app.admin_client().await;
+    let draft = app
+        .write_article(
+            &http,
+            &[
+                ("headline", "Budget"),
+                ("body", "First words."),
+                ("action", "save"),
+            ],
+        )
+        .await
+        .0;
+    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let editor_of = |id: i64| app.url(&format!("/admin/articles/{id}"));
+
+    browser.goto(&editor_of(draft)).await;
+    browser.click(EDITOR).await;
+    browser
+        .send_keys(EDITOR, &format!("{END} More words."))
+        .await;
+    eventually(10, "a background save", || async {
+        browser
+            .find_text("#autosave-status")
+            .await
+            .starts_with("Draft saved")
+    })
+    .await;
+    assert_eq!(stored_body(&app, draft).await, "First words. More words.");
+
+    // Leaving straight after typing: the last words are saved on the way out.
+    browser.send_keys(EDITOR, " Last words.").await;
+    browser.goto(&app.url("/admin/")).await;
+    eventually(5, "the save on leaving", || async {
+        stored_body(&app, draft).await == "First words. More words. Last words."
+    })
+    .await;
+
+    // A published article is not saved in the background: its edits stay in the browser when
+    // the tab goes, and come back on request.
+    let published = app
+        .write_article(
+            &http,
+            &[
+                ("headline", "Port"),
+                ("body", "Saved text."),
+                ("action", "publish"),
+            ],
+        )
+        .await
+        .0;
+    browser.goto(&editor_of(published)).await;
+    assert_eq!(
+        browser
+            .execute("return document.getElementById('recovery').hidden", &[])
+            .await,
+        true
+    );
+    browser.click(EDITOR).await;
+    browser
+        .send_keys(EDITOR, &format!("{END} Unsaved edit."))
+        .await;
+    browser.goto(&app.url("/admin/")).await;
+    assert_eq!(stored_body(&app, published).await, "Saved text.");
+    browser.goto(&editor_of(published)).await;
+    assert_eq!(
+        browser
+            .execute("return document.getElementById('recovery').hidden", &[])
+            .await,
+        false
+    );
+    assert_eq!(browser.axe_violations().await, Vec::<String>::new());
+    let kept = browser
+        .execute(
+            "return document.getElementById('recovered-body').value",
+            &[],
+        )
+        .await;
+    assert_eq!(kept, "Saved text. Unsaved edit.");
+    assert_eq!(
+        body_field(&browser).await,
+        "Saved text.",
+        "the saved text until asked"
+    );
+    browser.click("#recovery button[value=restore]").await;
+    assert_eq!(body_field(&browser).await, "Saved text. Unsaved edit.");
+    fill_and_press(&browser, &[], "button[value=publish]").await;
+    assert_eq!(
+        stored_body(&app, published).await,
+        "Saved text. Unsaved edit."
+    );
+    browser.goto(&editor_of(published)).await;
+    assert_eq!(
+        browser
+            .execute("return document.getElementById('recovery').hidden", &[])
+            .await,
+        true,
+        "nothing left to offer once saved"
+    );
+
+    // Or the saved text is kept and the browser's copy discarded for good.
+    browser.click(EDITOR).await;
+    browser.send_keys(EDITOR, " Second thoughts.").await;
+    browser.goto(&app.url("/admin/")).await;
+    browser.goto(&editor_of(published)).await;
+    browser.click("#recovery button[value=discard]").await;
+    browser.goto(&editor_of(published)).await;
+    assert_eq!(
+        browser
+            .execute("return document.getElementById('recovery').hidden", &[])
+            .await,
+        true
+    );
+    assert_eq!(body_field(&browser).await, "Saved text. Unsaved edit.");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(all(gazette_test_chromedriver, gazette_test_axe)),
+    ignore = "needs GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+)]
+async fn never_lose_a_word_on_sqlite() {
+    never_lose_a_word(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(all(gazette_test_database_url, gazette_test_chromedriver, gazette_test_axe)),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL, GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+)]
+async fn never_lose_a_word_on_postgres() {
+    never_lose_a_word(Backend::Postgres).await;
 }
