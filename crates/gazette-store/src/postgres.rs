@@ -19,6 +19,10 @@ use time::OffsetDateTime;
 use tokio::sync::watch;
 
 use crate::store::{ACQUIRE_TIMEOUT, redact_url};
+
+/// A pooled connection idle longer than this is pinged before it is used again: a restarted
+/// server or a dropped network ends connections while they wait in the pool.
+const CHECK_IDLE_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 use crate::{Constraint, StoreError};
 
 pub(crate) type Conn = sqlx::PgConnection;
@@ -48,6 +52,18 @@ impl PgDb {
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(2))
             .acquire_timeout(ACQUIRE_TIMEOUT)
+            // sqlx pings every connection it hands out: a round trip before each statement
+            // (7 % of an uncached article page's CPU at 100,000 articles). A connection used
+            // moments ago is alive, so only one that sat idle is checked.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > CHECK_IDLE_AFTER {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(options.clone())
             .await
             .map_err(|error| connect_error(error, &options))?;
