@@ -24,6 +24,7 @@ mod settings;
 mod sign_in;
 mod sign_in_link;
 pub(crate) mod taxonomy;
+mod times;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};

@@ -94,7 +94,9 @@ fn textarea(page: &str, name: &str) -> String {
     let at = page.find(&marker).unwrap_or_else(|| panic!("no {name}"));
     let start = page[at..].find('>').unwrap() + at + 1;
     let end = page[start..].find("</textarea>").unwrap() + start;
-    unescape(&page[start..end])
+    // As HTML reads it: a newline straight after the tag is not part of the value.
+    let value = &page[start..end];
+    unescape(value.strip_prefix('\n').unwrap_or(value))
 }
 
 fn unescape(text: &str) -> String {

@@ -50,7 +50,7 @@ async fn page(
         .zone();
     let when = |at: jiff::Timestamp| {
         at.to_zoned(zone.clone())
-            .strftime("%-d %B %Y, %H:%M")
+            .strftime("%-d %B %Y, %H:%M %Z")
             .to_string()
     };
     let rows: Vec<minijinja::Value> = state

@@ -166,6 +166,7 @@ fn tab_label(status: &str) -> &'static str {
 
 async fn rows(state: &AppState, comments: &[Comment]) -> Result<Vec<Row>, AppError> {
     let site = crate::kernel::pages::load_site(state).await?;
+    let zone = site.publication.time_zone.zone();
     let mut rows = Vec::with_capacity(comments.len());
     let mut articles = HashMap::new();
     for comment in comments {
@@ -189,10 +190,7 @@ async fn rows(state: &AppState, comments: &[Comment]) -> Result<Vec<Row>, AppErr
                     format!("{path}#comment-{}", comment.id.0)
                 })
                 .unwrap_or_default(),
-            date: comment
-                .created_at
-                .strftime("%Y-%m-%d %H:%M UTC")
-                .to_string(),
+            date: super::times::to_minute(&zone, comment.created_at),
             body: minijinja::Value::from_safe_string(comment.body_html.as_str().to_owned()),
             reasons: comment.reasons.clone(),
             score: comment.score,

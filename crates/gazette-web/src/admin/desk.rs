@@ -73,6 +73,7 @@ pub(crate) async fn articles(
     let articles = state.store().desk_articles(&filter, LIST_LIMIT).await?;
     let people = state.store().people().await?;
     let sections = state.store().sections().await?;
+    let zone = super::times::newsroom_zone(&state).await?;
     let name_of = |id| {
         people
             .iter()
@@ -92,7 +93,7 @@ pub(crate) async fn articles(
                 .map(|id| name_of(*id))
                 .collect::<Vec<_>>()
                 .join(", "),
-            updated: a.updated_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            updated: super::times::to_minute(&zone, a.updated_at),
         })
         .collect();
     let tabs: Vec<Tab> = TABS

@@ -79,6 +79,7 @@ async fn share_page(
     notice: Option<&str>,
 ) -> Result<Response, AppError> {
     let people = state.store().people().await?;
+    let zone = super::times::newsroom_zone(state).await?;
     let name_of = |person: Option<gazette_core::PersonId>| {
         person
             .and_then(|id| people.iter().find(|p| p.id == id))
@@ -96,8 +97,8 @@ async fn share_page(
             minijinja::context! {
                 id => link.id,
                 by => name_of(link.created_by),
-                made => link.created_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
-                ends => link.expires_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                made => super::times::to_minute(&zone, link.created_at),
+                ends => super::times::to_minute(&zone, link.expires_at),
             }
         })
         .collect();

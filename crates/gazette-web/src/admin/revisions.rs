@@ -54,6 +54,7 @@ pub(crate) async fn list(
     let article = editable(&state, &staff, id).await?;
     let people = state.store().people().await?;
     let revisions = state.store().revisions(article.id).await?;
+    let zone = super::times::newsroom_zone(&state).await?;
     let newer: Vec<Option<i64>> = std::iter::once(None)
         .chain(revisions.iter().map(|r| Some(r.id.0)))
         .collect();
@@ -65,7 +66,7 @@ pub(crate) async fn list(
             against_newer: newer
                 .map(|n| format!("/admin/articles/{id}/revisions/{}?against={n}", r.id.0)),
             restore: format!("/admin/articles/{id}/revisions/{}/restore", r.id.0),
-            saved_at: r.saved_at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            saved_at: super::times::to_second(&zone, r.saved_at),
             saved_by: r
                 .saved_by
                 .and_then(|p| people.iter().find(|x| x.id == p))

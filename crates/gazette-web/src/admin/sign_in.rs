@@ -98,17 +98,17 @@ pub(crate) async fn submit(
                 Refusal::Throttled(Throttled::Locked(until)) => (
                     StatusCode::TOO_MANY_REQUESTS,
                     format!(
-                        "Too many failed sign-ins. Try again after {} UTC.",
-                        until.strftime("%H:%M")
+                        "Too many failed sign-ins. Try again after {}.",
+                        time_of_day(&state, until).await
                     ),
                 ),
                 Refusal::Throttled(Throttled::AccountCooling(until)) => (
                     StatusCode::TOO_MANY_REQUESTS,
                     format!(
                         "Someone has been guessing this account's password. Try again after \
-                         {} UTC, sign in from a device you have used before, or ask for a \
+                         {}, sign in from a device you have used before, or ask for a \
                          sign-in link by email.",
-                        until.strftime("%H:%M:%S")
+                        time_of_day(&state, until).await
                     ),
                 ),
                 Refusal::Failed(error) => return error.into_response(),
@@ -324,6 +324,14 @@ fn render(
         "admin/sign_in.html",
         minijinja::context! { csrf, next, email, error },
     )
+}
+
+/// When a lock ends, in the publication's time zone (UTC if the site cannot be read).
+async fn time_of_day(state: &AppState, until: jiff::Timestamp) -> String {
+    let zone = super::times::newsroom_zone(state)
+        .await
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+    super::times::time_of_day(&zone, until)
 }
 
 #[cfg(test)]

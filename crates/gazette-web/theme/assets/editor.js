@@ -41,6 +41,8 @@
     clearTimeout(timer);
     timer = setTimeout(renderPreview, 400);
   });
+  // Shown from the start, beside the text on a wide screen.
+  if (body.value.trim() !== "") renderPreview();
   form.addEventListener("submit", () => { dirty = false; });
   window.addEventListener("beforeunload", (event) => {
     if (dirty) event.preventDefault();
@@ -85,4 +87,32 @@
       body.focus();
     });
   }
+})();
+
+// How the article will be listed by search engines and on social networks, with the lengths
+// they show, following the fields as they are typed.
+(() => {
+  "use strict";
+  const form = document.querySelector("form.editor");
+  const box = document.querySelector(".listing-preview");
+  if (!form || !box) return;
+  const value = (id) => (document.getElementById(id)?.value ?? "").trim();
+  const show = (selector, text) => { for (const el of box.querySelectorAll(selector)) el.textContent = text; };
+  const count = (id, text, limit) => {
+    const el = document.getElementById(id);
+    el.textContent = String([...text].length);
+    el.classList.toggle("over-limit", [...text].length > limit);
+  };
+  const update = () => {
+    const title = value("seo_title") || value("headline");
+    const description = value("seo_description") || value("standfirst");
+    show(".search-result-title", title);
+    show(".search-result-description", description);
+    show(".social-card-title", value("headline"));
+    show(".social-card-description", description);
+    count("title-length", title, 60);
+    count("description-length", description, 160);
+  };
+  form.addEventListener("input", update);
+  update();
 })();

@@ -95,12 +95,52 @@ async fn write_with_the_toolbar(backend: Backend) {
         .await;
     assert_eq!(drawn, serde_json::json!(["Harbour news", true]));
 
-    fill_and_press(
-        &browser,
-        &[("headline", "Ferries return")],
-        "button[value=publish]",
-    )
+    // How it will be listed, as the fields are typed, with the lengths shown.
+    browser.send_keys("#headline", "Ferries return").await;
+    assert_eq!(
+        browser.find_text(".search-result-title").await,
+        "Ferries return"
+    );
+    assert_eq!(browser.find_text("#title-length").await, "14");
+    browser
+        .send_keys("#seo_description", &"Boats sail again. ".repeat(10))
+        .await;
+    let over = browser
+        .execute(
+            "return document.getElementById('description-length').className",
+            &[],
+        )
+        .await;
+    assert_eq!(
+        over, "over-limit",
+        "180 characters is more than search engines show"
+    );
+    // The preview shows the body as published (rendered a moment after typing stops), and on
+    // a wide screen it stands beside the text.
+    eventually(5, "the live preview", || async {
+        let preview = browser
+            .execute(
+                "return document.getElementById('live-preview').getAttribute('srcdoc')",
+                &[],
+            )
+            .await;
+        preview
+            .as_str()
+            .unwrap_or("")
+            .contains("<strong>sail</strong>")
+    })
     .await;
+    browser.set_window_size(1600, 1000).await;
+    let beside = browser
+        .execute(
+            "const text = document.querySelector('.writing-text').getBoundingClientRect();
+             const preview = document.querySelector('.live-preview').getBoundingClientRect();
+             return preview.left >= text.right && preview.top < text.bottom;",
+            &[],
+        )
+        .await;
+    assert_eq!(beside, true, "the preview beside the text");
+    fill_and_press(&browser, &[], "button[value=publish]").await;
     let id = editing_id(&browser).await;
     assert_eq!(stored_body(&app, id).await, expected, "saved exactly");
     app.caught_up().await;

@@ -99,7 +99,9 @@ fn textarea(page: &str, id: &str) -> String {
     match page.find(&marker) {
         Some(at) => {
             let start = at + marker.len();
-            page[start..start + page[start..].find("</textarea>").unwrap()].to_owned()
+            let content = &page[start..start + page[start..].find("</textarea>").unwrap()];
+            // As HTML reads it: a newline straight after the tag is not part of the value.
+            content.strip_prefix('\n').unwrap_or(content).to_owned()
         }
         None => String::new(),
     }

@@ -34,7 +34,9 @@ pub fn form_fields(page: &str, marker: &str) -> Vec<(String, String)> {
         } else if tag.starts_with("textarea") {
             let content = &rest[tag_end + 1..];
             let end = content.find("</textarea>").unwrap();
-            fields.push((name, unescape(&content[..end])));
+            // As HTML reads it: a newline straight after the tag is not part of the value.
+            let value = &content[..end];
+            fields.push((name, unescape(value.strip_prefix('\n').unwrap_or(value))));
         } else if tag.starts_with("select") {
             let options = &rest[tag_end..rest.find("</select>").unwrap()];
             let chosen = options

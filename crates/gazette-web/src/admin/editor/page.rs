@@ -137,6 +137,9 @@ pub(super) async fn render(
         "admin/editor.html",
         minijinja::context! {
             message,
+            // Times typed in are read in the publication's zone: the form names it.
+            time_zone => site.publication.time_zone.as_str(),
+            site_name => site.publication.name.as_str(),
             article => minijinja::context! {
                 action => if is_new { "/admin/articles/new".to_owned() } else { format!("/admin/articles/{}", article.id) },
                 is_new,
