@@ -49,6 +49,27 @@ async fn write_with_the_toolbar(backend: Backend) {
         return;
     };
     sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    // On a phone the back office's grouped navigation fits the screen.
+    browser.set_window_size(390, 844).await;
+    browser.goto(&app.url("/admin/")).await;
+    let groups = browser
+        .execute(
+            "return [...document.querySelectorAll('.nav-group-name')].map(g => g.textContent)",
+            &[],
+        )
+        .await;
+    assert_eq!(
+        groups,
+        serde_json::json!(["Content", "Audience", "Site", "People"])
+    );
+    let fits = browser
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            &[],
+        )
+        .await;
+    assert_eq!(fits, true, "no sideways scrolling on a phone");
+    assert_eq!(browser.axe_violations().await, Vec::<String>::new());
     browser.goto(&app.url("/admin/articles/new")).await;
     let hidden = browser
         .execute("return document.getElementById('body').hidden", &[])

@@ -15,6 +15,7 @@ gazette_testkit::on_both_backends!(
     repeated_failures_lock_the_account_on_every_node,
     signing_out_ends_one_or_every_session,
     https_behind_a_trusted_proxy_gets_secure_cookies_and_hsts,
+    the_navigation_is_grouped_and_shows_what_each_role_may_open,
 );
 
 async fn the_desk_needs_a_signed_in_person(backend: Backend) {
@@ -351,4 +352,117 @@ async fn https_behind_a_trusted_proxy_gets_secure_cookies_and_hsts(backend: Back
         .find(|c| c.starts_with("gazette_session="))
         .unwrap();
     assert!(cookie.contains("; Secure"), "{cookie}");
+}
+
+/// The back office's links in their groups, for each role: a contributor writes, an editor
+/// also runs the site and talks with readers, an administrator also manages people and
+/// settings.
+async fn the_navigation_is_grouped_and_shows_what_each_role_may_open(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let password = "a long enough staff password";
+    let groups = |html: &str| -> Vec<(String, Vec<String>)> {
+        let nav = &html[html.find("class=\"admin-nav\"").unwrap()..html.find("</nav>").unwrap()];
+        nav.split("class=\"nav-group-name\"")
+            .skip(1)
+            .map(|group| {
+                let name =
+                    group[group.find('>').unwrap() + 1..group.find("</span>").unwrap()].to_owned();
+                let links = group
+                    .split("<a href=\"")
+                    .skip(1)
+                    .map(|link| link[..link.find('"').unwrap()].to_owned())
+                    .collect();
+                (name, links)
+            })
+            .collect()
+    };
+    let contributor = app
+        .add_staff("Carla", gazette_core::Role::Contributor, password)
+        .await;
+    let editor = app
+        .add_staff("Eddie", gazette_core::Role::Editor, password)
+        .await;
+    let mut seen = Vec::new();
+    for (email, password) in [
+        (contributor.email.as_str(), password),
+        (editor.email.as_str(), password),
+        (ADMIN_EMAIL, ADMIN_PASSWORD),
+    ] {
+        let client = browser();
+        assert_eq!(sign_in(&app, &client, email, password).await.status(), 303);
+        let html = client
+            .get(app.url("/admin/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        seen.push(groups(&html));
+    }
+    let group = |name: &str, links: &[&str]| {
+        (
+            name.to_owned(),
+            links.iter().map(|l| (*l).to_owned()).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(
+        seen[0],
+        [group("Content", &["/admin/"]), group("Site", &["/"])],
+        "a contributor"
+    );
+    assert_eq!(
+        seen[1],
+        [
+            group(
+                "Content",
+                &[
+                    "/admin/",
+                    "/admin/media/",
+                    "/admin/pages",
+                    "/admin/sections",
+                    "/admin/tags"
+                ]
+            ),
+            group("Audience", &["/admin/comments/"]),
+            group(
+                "Site",
+                &["/admin/home", "/admin/menus", "/admin/redirects/", "/"]
+            ),
+        ],
+        "an editor"
+    );
+    assert_eq!(
+        seen[2],
+        [
+            group(
+                "Content",
+                &[
+                    "/admin/",
+                    "/admin/media/",
+                    "/admin/pages",
+                    "/admin/sections",
+                    "/admin/tags"
+                ]
+            ),
+            group(
+                "Audience",
+                &["/admin/comments/", "/admin/settings/comments"]
+            ),
+            group(
+                "Site",
+                &[
+                    "/admin/home",
+                    "/admin/menus",
+                    "/admin/redirects/",
+                    "/admin/settings",
+                    "/"
+                ]
+            ),
+            group("People", &["/admin/people"]),
+        ],
+        "an administrator"
+    );
 }
