@@ -9,6 +9,7 @@ mod app_passwords;
 mod comment_settings;
 pub(crate) mod comments;
 mod curation;
+mod dashboard;
 mod desk;
 mod editor;
 mod known_device;
@@ -41,7 +42,8 @@ pub(crate) use crate::kernel::staff::{Staff, server_secret};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/admin/", get(desk::articles))
+        .route("/admin/", get(dashboard::dashboard))
+        .route("/admin/articles", get(desk::articles))
         .route(
             "/admin",
             get(|| async {

@@ -47,6 +47,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/sign_in_link.html",
     "admin/sign_in_link_confirm.html",
     "admin/desk.html",
+    "admin/dashboard.html",
     "admin/editor.html",
     "admin/revisions.html",
     "admin/revision.html",

@@ -42,25 +42,37 @@ struct Tab {
 }
 
 const TABS: &[(&str, &str, Option<Status>)] = &[
-    ("All", "/admin/", None),
-    ("Drafts", "/admin/?status=draft", Some(Status::Draft)),
+    ("All", "/admin/articles", None),
+    (
+        "Drafts",
+        "/admin/articles?status=draft",
+        Some(Status::Draft),
+    ),
     (
         "Pending review",
-        "/admin/?status=pending_review",
+        "/admin/articles?status=pending_review",
         Some(Status::PendingReview),
     ),
     (
         "Scheduled",
-        "/admin/?status=scheduled",
+        "/admin/articles?status=scheduled",
         Some(Status::Scheduled),
     ),
     (
         "Published",
-        "/admin/?status=published",
+        "/admin/articles?status=published",
         Some(Status::Published),
     ),
-    ("Private", "/admin/?status=private", Some(Status::Private)),
-    ("Trash", "/admin/?status=trashed", Some(Status::Trashed)),
+    (
+        "Private",
+        "/admin/articles?status=private",
+        Some(Status::Private),
+    ),
+    (
+        "Trash",
+        "/admin/articles?status=trashed",
+        Some(Status::Trashed),
+    ),
 ];
 
 /// `GET /admin/[?status=…&section=…&author=…&q=…]`.
@@ -184,7 +196,7 @@ pub(crate) async fn bulk(
         .collect();
     let outcome = articles::move_each(state.store(), &staff.person, &ids, target).await?;
     let to = format!(
-        "/admin/?done=bulk&changed={}&refused={}",
+        "/admin/articles?done=bulk&changed={}&refused={}",
         outcome.changed, outcome.refused
     );
     Ok(crate::kernel::redirect::see_other(&to).into_response())
@@ -200,7 +212,7 @@ fn bulk_notice(query: &HashMap<String, String>) -> Option<String> {
     Some(format!("{changed} changed, {refused} not allowed"))
 }
 
-fn label(status: Status) -> &'static str {
+pub(super) fn label(status: Status) -> &'static str {
     match status {
         Status::Draft => "Draft",
         Status::PendingReview => "Pending review",

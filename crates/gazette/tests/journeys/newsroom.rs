@@ -185,7 +185,7 @@ async fn journeys(backend: Backend) {
     sign_out(&browser, &app).await;
     sign_in(&browser, &app, editor.email.as_str(), PASSWORD).await;
     browser
-        .goto(&app.url("/admin/?status=pending_review"))
+        .goto(&app.url("/admin/articles?status=pending_review"))
         .await;
     assert!(text_of(&browser).await.contains("Library hours extended"));
     browser

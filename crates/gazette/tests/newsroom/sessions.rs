@@ -69,7 +69,7 @@ async fn signing_in_starts_a_session_on_the_desk(backend: Backend) {
     );
     assert!(html.contains("(administrator)"));
     let drafts = client
-        .get(app.url("/admin/?status=draft"))
+        .get(app.url("/admin/articles?status=draft"))
         .send()
         .await
         .unwrap()
@@ -82,7 +82,7 @@ async fn signing_in_starts_a_session_on_the_desk(backend: Backend) {
     );
     assert_eq!(
         client
-            .get(app.url("/admin/?status=nonsense"))
+            .get(app.url("/admin/articles?status=nonsense"))
             .send()
             .await
             .unwrap()
@@ -410,7 +410,10 @@ async fn the_navigation_is_grouped_and_shows_what_each_role_may_open(backend: Ba
     };
     assert_eq!(
         seen[0],
-        [group("Content", &["/admin/"]), group("Site", &["/"])],
+        [
+            group("Content", &["/admin/", "/admin/articles"]),
+            group("Site", &["/"])
+        ],
         "a contributor"
     );
     assert_eq!(
@@ -420,6 +423,7 @@ async fn the_navigation_is_grouped_and_shows_what_each_role_may_open(backend: Ba
                 "Content",
                 &[
                     "/admin/",
+                    "/admin/articles",
                     "/admin/media/",
                     "/admin/pages",
                     "/admin/sections",
@@ -441,6 +445,7 @@ async fn the_navigation_is_grouped_and_shows_what_each_role_may_open(backend: Ba
                 "Content",
                 &[
                     "/admin/",
+                    "/admin/articles",
                     "/admin/media/",
                     "/admin/pages",
                     "/admin/sections",

@@ -105,7 +105,7 @@ async fn every_page_kind_is_valid_html() {
         .send()
         .await
         .unwrap();
-    let desk = client
+    let dashboard = client
         .get(app.url("/admin/"))
         .send()
         .await
@@ -113,9 +113,10 @@ async fn every_page_kind_is_valid_html() {
         .text()
         .await
         .unwrap();
-    assert!(desk.contains("<h1>Articles</h1>"), "signed in");
-    documents.push(("admin_desk".to_owned(), desk));
+    assert!(dashboard.contains("<h1>Today, "), "signed in");
+    documents.push(("admin_dashboard".to_owned(), dashboard));
     for (name, path) in [
+        ("admin_desk", "/admin/articles"),
         ("admin_new", "/admin/articles/new"),
         ("admin_edit", "/admin/articles/1"),
         ("admin_revisions", "/admin/articles/1/revisions"),

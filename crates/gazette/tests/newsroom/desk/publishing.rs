@@ -104,7 +104,7 @@ async fn a_contributor_submits_and_an_editor_publishes(backend: Backend) {
         Status::PendingReview
     );
     let pending = editor
-        .get(app.url("/admin/?status=pending_review"))
+        .get(app.url("/admin/articles?status=pending_review"))
         .send()
         .await
         .unwrap()
@@ -269,12 +269,12 @@ async fn the_desk_filters_searches_and_acts_in_bulk(backend: Backend) {
         let request = client.get(app.url(path));
         async move { request.send().await.unwrap().text().await.unwrap() }
     };
-    let by_ada = get(&format!("/admin/?author={}", author_id.0)).await;
+    let by_ada = get(&format!("/admin/articles?author={}", author_id.0)).await;
     assert!(
         by_ada.contains("Ada&#39;s 50% story") && !by_ada.contains("Admin&#39;s draft"),
         "{by_ada}"
     );
-    let search = get("/admin/?q=50%25").await;
+    let search = get("/admin/articles?q=50%25").await;
     assert!(
         search.contains("Ada&#39;s 50% story") && !search.contains("Prime minister"),
         "% is literal"
@@ -287,11 +287,11 @@ async fn the_desk_filters_searches_and_acts_in_bulk(backend: Backend) {
         .into_iter()
         .find(|s| s.slug.as_str() == "politics")
         .unwrap();
-    let in_politics = get(&format!("/admin/?section={}", politics.id.0)).await;
+    let in_politics = get(&format!("/admin/articles?section={}", politics.id.0)).await;
     assert!(in_politics.contains("budget fight") && !in_politics.contains("Offshore wind"));
     assert_eq!(
         client
-            .get(app.url("/admin/?section=abc"))
+            .get(app.url("/admin/articles?section=abc"))
             .send()
             .await
             .unwrap()
@@ -334,7 +334,7 @@ async fn the_desk_filters_searches_and_acts_in_bulk(backend: Backend) {
         app.store.article(theirs).await.unwrap().unwrap().status,
         Status::Draft
     );
-    let trash = get("/admin/?status=trashed").await;
+    let trash = get("/admin/articles?status=trashed").await;
     assert!(trash.contains("Ada&#39;s 50% story"));
     let desk = get("/admin/").await;
     client

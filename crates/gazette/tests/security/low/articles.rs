@@ -202,13 +202,13 @@ async fn others_private_and_trashed_articles_stay_off_the_desk(backend: Backend)
 
     let desks = [
         "/admin/".to_owned(),
-        "/admin/?status=private".to_owned(),
-        "/admin/?status=trashed".to_owned(),
-        "/admin/?q=secret".to_owned(),
-        "/admin/?q=binned&status=trashed".to_owned(),
-        format!("/admin/?author={}", edna.id.0),
-        format!("/admin/?author={}&status=private", edna.id.0),
-        format!("/admin/?author={}&status=trashed", edna.id.0),
+        "/admin/articles?status=private".to_owned(),
+        "/admin/articles?status=trashed".to_owned(),
+        "/admin/articles?q=secret".to_owned(),
+        "/admin/articles?q=binned&status=trashed".to_owned(),
+        format!("/admin/articles?author={}", edna.id.0),
+        format!("/admin/articles?author={}&status=private", edna.id.0),
+        format!("/admin/articles?author={}&status=trashed", edna.id.0),
     ];
     for (http, who) in [(&contributor, "a contributor"), (&author, "an author")] {
         let mut seen = String::new();
@@ -232,21 +232,29 @@ async fn others_private_and_trashed_articles_stay_off_the_desk(backend: Backend)
             "{who} sees others' drafts, as in WordPress"
         );
     }
-    let trash = app.page_text(&contributor, "/admin/?status=trashed").await;
+    let trash = app
+        .page_text(&contributor, "/admin/articles?status=trashed")
+        .await;
     assert!(
         trash.contains("Cara withdrawn piece"),
         "a contributor sees their own trash"
     );
-    let private_tab = app.page_text(&author, "/admin/?status=private").await;
+    let private_tab = app
+        .page_text(&author, "/admin/articles?status=private")
+        .await;
     assert!(
         private_tab.contains("Aurora private note"),
         "an author sees their own private work"
     );
-    let everything = app.page_text(&editor, "/admin/?status=private").await;
+    let everything = app
+        .page_text(&editor, "/admin/articles?status=private")
+        .await;
     assert!(
         everything.contains("Secret merger plan") && everything.contains("Aurora private note")
     );
-    let bin = app.page_text(&editor, "/admin/?status=trashed").await;
+    let bin = app
+        .page_text(&editor, "/admin/articles?status=trashed")
+        .await;
     assert!(bin.contains("Binned scandal") && bin.contains("Cara withdrawn piece"));
 
     // A bulk action on someone else's private or trashed article, or on no article at all,

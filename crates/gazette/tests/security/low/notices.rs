@@ -21,7 +21,7 @@ async fn back_office_notices_are_gazettes_own_words(backend: Backend) {
     let http = app.admin_client().await;
     let lure = "Your%20session%20expired%2C%20sign%20in%20at%20evil.example";
     for page in [
-        "/admin/?done=",
+        "/admin/articles?done=",
         "/admin/comments/?status=all&done=",
         "/admin/pages?done=",
         "/admin/tags?done=",

@@ -1,0 +1,193 @@
+//! The dashboard at `/admin/`: the newsroom's day at a glance. Today's and tomorrow's
+//! schedule in the publication's time zone, the review queue, the person's own drafts,
+//! comments waiting for moderation, what was published last, and a box to start a draft.
+//!
+//! The article list it replaced lives at `/admin/articles`; old desk addresses with a filter
+//! (`/admin/?status=draft`) are sent there.
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gazette_core::desk::may_list_others_private;
+use gazette_core::{Article, Capability, CommentStatus, Person, Status};
+use gazette_store::{ArticleFilter, DeskFilter};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan as _};
+use serde::Serialize;
+
+use super::{Staff, staff_page, times};
+use crate::{AppError, AppState};
+
+/// How many articles each of the dashboard's lists shows.
+const SHORT_LIST: u64 = 8;
+/// Scheduled articles read to find those due today or tomorrow.
+const SCHEDULED_READ: u64 = 500;
+
+/// The desk's filters: a dashboard address carrying one is an old desk address.
+const DESK_PARAMETERS: [&str; 5] = ["status", "section", "author", "q", "done"];
+
+#[derive(Debug, Serialize)]
+struct Item {
+    url: String,
+    headline: String,
+    /// When, in the publication's zone: the time of day in the schedule, else date and time.
+    when: String,
+    status: &'static str,
+}
+
+/// `GET /admin/`.
+pub(crate) async fn dashboard(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    if DESK_PARAMETERS.iter().any(|name| query.contains_key(*name)) {
+        return Ok(to_the_desk(&query));
+    }
+    let zone = times::newsroom_zone(&state).await?;
+    let now = state.store().clock().now();
+    let person = &staff.person;
+    let schedule = schedule(&state, person, &zone, now).await?;
+    let review = if person.role.can(Capability::PublishOthersArticles) {
+        Some(desk_items(&state, &zone, desk(person, Status::PendingReview, false)).await?)
+    } else {
+        None
+    };
+    let drafts = desk_items(&state, &zone, desk(person, Status::Draft, true)).await?;
+    let recent = state
+        .store()
+        .newest_published(&ArticleFilter::All, 0, SHORT_LIST)
+        .await?;
+    let recent: Vec<Item> = recent.iter().map(|a| item(a, &zone, false)).collect();
+    let comments_waiting = comments_waiting(&state, person).await?;
+    Ok(staff_page(
+        &state,
+        &staff,
+        StatusCode::OK,
+        "admin/dashboard.html",
+        minijinja::context! {
+            today => now.to_zoned(zone.clone()).strftime("%A %-d %B").to_string(),
+            time_zone => zone.iana_name().unwrap_or("UTC"),
+            schedule,
+            review,
+            drafts,
+            recent,
+            comments_waiting,
+        },
+    ))
+}
+
+/// An old desk address with filters, sent to the article list with the same query.
+fn to_the_desk(query: &HashMap<String, String>) -> Response {
+    let mut pairs: Vec<(&String, &String)> = query.iter().collect();
+    pairs.sort();
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, format!("/admin/articles?{query}"))],
+    )
+        .into_response()
+}
+
+/// What is published today and due today or tomorrow, in the publication's zone, in order.
+async fn schedule(
+    state: &AppState,
+    person: &Person,
+    zone: &TimeZone,
+    now: Timestamp,
+) -> Result<Vec<Item>, AppError> {
+    // Only at the ends of time can a day not start or end.
+    let out_of_range = |e: jiff::Error| AppError::Internal(Box::new(e));
+    let today = now
+        .to_zoned(zone.clone())
+        .start_of_day()
+        .map_err(out_of_range)?;
+    let window_end = today
+        .checked_add(2.days())
+        .map_err(out_of_range)?
+        .timestamp();
+    let today = today.timestamp();
+    let published_today = ArticleFilter::PublishedBetween {
+        from: today,
+        until: now,
+    };
+    let mut due: Vec<Article> = state
+        .store()
+        .newest_published(&published_today, 0, SCHEDULED_READ)
+        .await?;
+    let scheduled = desk(person, Status::Scheduled, false);
+    due.extend(
+        state
+            .store()
+            .desk_articles(&scheduled, SCHEDULED_READ)
+            .await?
+            .into_iter()
+            .filter(|a| {
+                a.published_at
+                    .is_some_and(|at| at >= today && at < window_end)
+            }),
+    );
+    due.sort_by_key(|a| a.published_at);
+    Ok(due.iter().map(|a| item(a, zone, true)).collect())
+}
+
+/// The desk's filter for one status, of the person's own articles or everyone's.
+fn desk(person: &Person, status: Status, own: bool) -> DeskFilter {
+    DeskFilter {
+        status: Some(status),
+        author: own.then_some(person.id),
+        private_only_of: (!may_list_others_private(person)).then_some(person.id),
+        ..DeskFilter::default()
+    }
+}
+
+async fn desk_items(
+    state: &AppState,
+    zone: &TimeZone,
+    filter: DeskFilter,
+) -> Result<Vec<Item>, AppError> {
+    let articles = state.store().desk_articles(&filter, SHORT_LIST).await?;
+    Ok(articles.iter().map(|a| item(a, zone, false)).collect())
+}
+
+/// An article as a dashboard line: published and scheduled ones by their publication time,
+/// others by their last save.
+fn item(article: &Article, zone: &TimeZone, time_of_day: bool) -> Item {
+    let at = match article.status {
+        Status::Published | Status::Scheduled => article.published_at.unwrap_or(article.updated_at),
+        _ => article.updated_at,
+    };
+    let when = if time_of_day {
+        at.to_zoned(zone.clone())
+            .strftime("%a %H:%M %Z")
+            .to_string()
+    } else {
+        times::to_minute(zone, at)
+    };
+    Item {
+        url: format!("/admin/articles/{}", article.id),
+        headline: article.headline.clone(),
+        when,
+        status: super::desk::label(article.status),
+    }
+}
+
+/// Comments waiting for the person's decision: everyone's for moderators, on their own
+/// articles for authors, none for contributors (who do not moderate).
+async fn comments_waiting(state: &AppState, person: &Person) -> Result<Option<u64>, AppError> {
+    let by = if person.role.can(Capability::ModerateComments) {
+        None
+    } else if person.role.can(Capability::PublishOwnArticles) {
+        Some(person.id)
+    } else {
+        return Ok(None);
+    };
+    let counts = state.store().comment_status_counts(by).await?;
+    Ok(Some(
+        counts.get(&CommentStatus::Pending).copied().unwrap_or(0),
+    ))
+}

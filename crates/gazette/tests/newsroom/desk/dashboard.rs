@@ -1,0 +1,144 @@
+//! The dashboard at `/admin/`: the day's schedule in the publication's zone, the review
+//! queue for those who publish, one's own drafts, comments waiting, what was published last,
+//! and a quick draft; old desk addresses lead to the article list.
+
+use gazette_core::{Clock as _, Publication, Role, TimeZoneName};
+use gazette_testkit::{Backend, TestApp, TestOptions};
+
+use super::{admin, saved_id, staff, submit};
+
+gazette_testkit::on_both_backends!(the_dashboard_shows_the_newsroom_its_day);
+
+async fn the_dashboard_shows_the_newsroom_its_day(backend: Backend) {
+    let publication = Publication {
+        time_zone: TimeZoneName::parse("America/New_York").unwrap(),
+        ..Publication::sample()
+    };
+    let options = TestOptions {
+        demo: true,
+        publication: Some(publication),
+        ..TestOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, options).await else {
+        return;
+    };
+    let new_york = jiff::tz::TimeZone::get("America/New_York").unwrap();
+    let now = app.clock.now().to_zoned(new_york.clone());
+    let client = admin(&app).await;
+    let (_, contributor) = staff(&app, "Carla", Role::Contributor).await;
+
+    // Scheduled for tomorrow at 07:30 New York time, and for next week (not shown).
+    let tomorrow = now.date().tomorrow().unwrap();
+    for (headline, day) in [
+        ("Morning briefing", tomorrow),
+        (
+            "Next week's feature",
+            tomorrow.checked_add(jiff::Span::new().days(6)).unwrap(),
+        ),
+    ] {
+        let at = format!("{day}T07:30");
+        let scheduled = submit(
+            &app,
+            &client,
+            "/admin/articles/new",
+            &[
+                ("headline", headline),
+                ("body", "Soon."),
+                ("publish_at", &at),
+                ("action", "schedule"),
+            ],
+        )
+        .await;
+        saved_id(&scheduled);
+    }
+    // A contributor's submission waits for review; their draft is theirs alone.
+    for (headline, action) in [("Council minutes", "submit"), ("Carla's notes", "save")] {
+        let sent = submit(
+            &app,
+            &contributor,
+            "/admin/articles/new",
+            &[
+                ("headline", headline),
+                ("body", "Text."),
+                ("action", action),
+            ],
+        )
+        .await;
+        assert_eq!(sent.status(), 303, "{headline}");
+    }
+
+    let page = |client: &reqwest::Client| {
+        let request = client.get(app.url("/admin/"));
+        async move {
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.text().await.unwrap()
+        }
+    };
+    let dashboard = page(&client).await;
+    let today = now.strftime("Today, %A %-d %B").to_string();
+    assert!(dashboard.contains(&today), "{today}");
+    let weekday = tomorrow.strftime("%a").to_string();
+    let briefing = format!("<span class=\"when\">{weekday} 07:30 E");
+    assert!(dashboard.contains(&briefing), "{briefing} in {dashboard}");
+    assert!(dashboard.contains("Morning briefing"));
+    assert!(
+        !dashboard.contains("Next week&#39;s feature"),
+        "not today or tomorrow"
+    );
+    assert!(dashboard.contains("Waiting for review") && dashboard.contains("Council minutes"));
+    assert!(
+        !dashboard.contains("Carla&#39;s notes"),
+        "someone else's draft"
+    );
+    assert!(
+        dashboard.contains("Published last")
+            && dashboard.contains("Prime minister calls snap election")
+    );
+    assert!(
+        dashboard.contains("waiting for moderation"),
+        "the demo's held comment"
+    );
+
+    // The contributor: their draft, no review queue, no moderation.
+    let theirs = page(&contributor).await;
+    assert!(theirs.contains("My drafts") && theirs.contains("Carla&#39;s notes"));
+    assert!(!theirs.contains("Waiting for review") && !theirs.contains("moderation"));
+
+    // A quick draft opens in the editor.
+    let csrf = gazette_testkit::csrf_of(&dashboard);
+    let quick = client
+        .post(app.url("/admin/articles/new"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("body_format", "markdown"),
+            ("headline", "Idea: ferry timetables"),
+            ("body", "Ask the port."),
+            ("action", "save"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let id = saved_id(&quick);
+    let draft = app.store.article(id).await.unwrap().unwrap();
+    assert_eq!(
+        (draft.headline.as_str(), draft.body_source.as_str()),
+        ("Idea: ferry timetables", "Ask the port.")
+    );
+    assert!(
+        page(&client).await.contains("Idea: ferry timetables"),
+        "among my drafts"
+    );
+
+    // An old desk address with a filter leads to the article list.
+    let old = client
+        .get(app.url("/admin/?status=draft&q=idea"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), 303);
+    assert_eq!(
+        old.headers()["location"],
+        "/admin/articles?q=idea&status=draft"
+    );
+}
