@@ -4,15 +4,15 @@
 //!
 //! A month with more than 50,000 articles is split into parts (`sitemap-articles-2026-11-2.xml`),
 //! and so are the taxonomy sitemaps. Months are UTC months: a sitemap's grouping is for crawlers,
-//! not readers.
-
-use gazette_core::digits::{push_utc, utc};
-use gazette_store::{AddressDetails, ArchiveDates, ArticleFilter};
-use jiff::{SignedDuration, Timestamp};
+//! not readers. A month's addresses are kept between renders until the store says one of its
+//! articles changed (`cache::months`); the XML is written afresh each time.
 
 use std::sync::Arc;
 
 use gazette_core::ArticleAddress;
+use gazette_core::digits::{push_utc, utc};
+use gazette_store::{AddressDetails, ArchiveDates, ArticleFilter};
+use jiff::{SignedDuration, Timestamp};
 
 use crate::cache::{MonthPart, RenderedPage, Shows};
 use crate::kernel::route::SitemapName;

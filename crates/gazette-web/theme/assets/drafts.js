@@ -44,7 +44,10 @@
   };
   const keepCopy = () => {
     try {
-      localStorage.setItem(key, JSON.stringify({ at: Date.now(), values: snapshot() }));
+      // With the version it was typed over: restored, it is saved against that version, so
+      // a save made meanwhile by someone else is shown beside it rather than overwritten.
+      const copy = { at: Date.now(), version: version.value, values: snapshot() };
+      localStorage.setItem(key, JSON.stringify(copy));
     } catch {
       // Storage full or refused: the server's autosave and the leave warning remain.
     }
@@ -66,6 +69,7 @@
     notice.querySelector(".recovered-body").value = copy.values.body ?? "";
     notice.hidden = false;
     notice.querySelector("button[value=restore]").addEventListener("click", () => {
+      if (copy.version !== undefined) version.value = copy.version;
       restore(copy.values);
       notice.hidden = true;
       status.textContent = "The text kept in this browser is back in the editor; it is not saved yet.";

@@ -3,7 +3,7 @@
 //! article's Markdown opened and saved through the editor comes back byte for byte; drafts
 //! save themselves, and text the server never got is kept in the browser and offered back.
 
-use gazette_core::{ArticleId, Publication};
+use gazette_core::{ArticleId, Clock as _, Publication};
 use gazette_testkit::browser::{self, Browser};
 use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestOptions};
 
@@ -450,6 +450,37 @@ async fn never_lose_a_word(backend: Backend) {
         true
     );
     assert_eq!(body_field(&browser).await, "Saved text. Unsaved edit.");
+
+    // Kept changes typed over a version someone has since replaced: restored, they are
+    // refused as outdated and shown beside the newer text, never written over it.
+    browser.click(EDITOR).await;
+    browser.send_keys(EDITOR, " Mine.").await;
+    browser.goto(&app.url("/admin/")).await;
+    // A minute later (a version is the time of its save).
+    app.clock
+        .set(app.clock.now() + jiff::SignedDuration::from_secs(60));
+    let path = format!("/admin/articles/{published}");
+    let page = app.page_text(&http, &path).await;
+    let marker = "name=\"version\" value=\"";
+    let start = page.find(marker).unwrap() + marker.len();
+    let version = &page[start..start + page[start..].find('"').unwrap()];
+    let theirs = [
+        ("version", version),
+        ("headline", "Port"),
+        ("body", "Their rewrite."),
+        ("action", "publish"),
+    ];
+    let response = app.submit_form(&http, &path, &path, &theirs).await;
+    assert_eq!(response.status(), 303);
+    browser.goto(&editor_of(published)).await;
+    browser.click("#recovery button[value=restore]").await;
+    fill_and_press(&browser, &[], "button[value=publish]").await;
+    let text = text_of(&browser).await;
+    assert!(
+        text.contains("The version saved meanwhile"),
+        "both texts shown: {text}"
+    );
+    assert_eq!(stored_body(&app, published).await, "Their rewrite.");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
