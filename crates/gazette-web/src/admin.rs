@@ -6,6 +6,7 @@
 
 mod accounts;
 mod app_passwords;
+mod calendar;
 mod comment_settings;
 pub(crate) mod comments;
 mod curation;
@@ -44,6 +45,8 @@ pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/", get(dashboard::dashboard))
         .route("/admin/articles", get(desk::articles))
+        .route("/admin/calendar", get(calendar::calendar))
+        .route("/admin/calendar/reschedule", post(calendar::reschedule))
         .route(
             "/admin",
             get(|| async {
@@ -305,6 +308,7 @@ pub(crate) fn page(
         editor_script => state.theme().asset_url("editor.js"),
         markdown_editor_script => state.theme().asset_url("markdown-editor.js"),
         drafts_script => state.theme().asset_url("drafts.js"),
+        calendar_script => state.theme().asset_url("calendar.js"),
         style_nonce => nonce,
         ..context
     };

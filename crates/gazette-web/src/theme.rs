@@ -48,6 +48,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/sign_in_link_confirm.html",
     "admin/desk.html",
     "admin/dashboard.html",
+    "admin/calendar.html",
     "admin/editor.html",
     "admin/revisions.html",
     "admin/revision.html",
@@ -84,6 +85,7 @@ const ASSETS: &[(&str, &str)] = embedded!(
     "editor.js",
     "markdown-editor.js",
     "drafts.js",
+    "calendar.js",
     "comments.js",
     "moderation.js"
 );

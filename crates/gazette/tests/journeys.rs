@@ -14,6 +14,8 @@ use gazette_testkit::TestApp;
 use gazette_testkit::browser::Browser;
 use serde_json::json;
 
+#[path = "journeys/calendar.rs"]
+mod calendar;
 #[path = "journeys/comment.rs"]
 mod comment;
 #[path = "journeys/curation.rs"]

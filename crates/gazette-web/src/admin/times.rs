@@ -13,6 +13,23 @@ pub(crate) async fn newsroom_zone(state: &AppState) -> Result<TimeZone, AppError
     Ok(load_site(state).await?.publication.time_zone.zone())
 }
 
+/// A `datetime-local` value (`2026-11-30T08:00`) read in the publication's zone; None if it
+/// is not one, or names a time the zone skips.
+pub(crate) fn read_local(zone: &TimeZone, text: &str) -> Option<Timestamp> {
+    let civil: jiff::civil::DateTime = text.trim().parse().ok()?;
+    civil
+        .to_zoned(zone.clone())
+        .ok()
+        .map(|zoned| zoned.timestamp())
+}
+
+/// A time as a `datetime-local` value in the publication's zone: `2026-11-30T08:00`.
+pub(crate) fn local_value(zone: &TimeZone, at: Timestamp) -> String {
+    at.to_zoned(zone.clone())
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
 /// To the minute: `2026-12-06 23:05 CET`.
 pub(crate) fn to_minute(zone: &TimeZone, at: Timestamp) -> String {
     at.to_zoned(zone.clone())
@@ -48,5 +65,9 @@ mod tests {
         let summer: Timestamp = "2026-07-01T10:00:00Z".parse().unwrap();
         assert_eq!(to_minute(&paris, summer), "2026-07-01 12:00 CEST");
         assert_eq!(time_of_day(&TimeZone::UTC, at), "22:05:09 UTC");
+        let typed = read_local(&paris, "2026-12-06T23:05").unwrap();
+        assert_eq!(typed, "2026-12-06T22:05:00Z".parse::<Timestamp>().unwrap());
+        assert_eq!(local_value(&paris, typed), "2026-12-06T23:05");
+        assert_eq!(read_local(&paris, "6 December"), None);
     }
 }

@@ -8,6 +8,8 @@ use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, TestApp};
 
 use super::{browser, csrf_of, sign_in};
 
+#[path = "desk/calendar.rs"]
+mod calendar;
 #[path = "desk/dashboard.rs"]
 mod dashboard;
 #[path = "desk/fields.rs"]

@@ -411,7 +411,10 @@ async fn the_navigation_is_grouped_and_shows_what_each_role_may_open(backend: Ba
     assert_eq!(
         seen[0],
         [
-            group("Content", &["/admin/", "/admin/articles"]),
+            group(
+                "Content",
+                &["/admin/", "/admin/articles", "/admin/calendar"]
+            ),
             group("Site", &["/"])
         ],
         "a contributor"
@@ -424,6 +427,7 @@ async fn the_navigation_is_grouped_and_shows_what_each_role_may_open(backend: Ba
                 &[
                     "/admin/",
                     "/admin/articles",
+                    "/admin/calendar",
                     "/admin/media/",
                     "/admin/pages",
                     "/admin/sections",
@@ -446,6 +450,7 @@ async fn the_navigation_is_grouped_and_shows_what_each_role_may_open(backend: Ba
                 &[
                     "/admin/",
                     "/admin/articles",
+                    "/admin/calendar",
                     "/admin/media/",
                     "/admin/pages",
                     "/admin/sections",

@@ -117,6 +117,8 @@ async fn every_page_kind_is_valid_html() {
     documents.push(("admin_dashboard".to_owned(), dashboard));
     for (name, path) in [
         ("admin_desk", "/admin/articles"),
+        ("admin_calendar", "/admin/calendar"),
+        ("admin_calendar_week", "/admin/calendar?view=week"),
         ("admin_new", "/admin/articles/new"),
         ("admin_edit", "/admin/articles/1"),
         ("admin_revisions", "/admin/articles/1/revisions"),

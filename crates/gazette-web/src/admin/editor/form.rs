@@ -324,14 +324,9 @@ pub(super) fn tag_names(fields: &FormFields) -> Vec<String> {
 
 /// A `datetime-local` value in the publication's time zone.
 fn parse_local(site: &Site, text: &str) -> Result<Timestamp, Refused> {
-    let invalid = || {
+    crate::admin::times::read_local(&site.publication.time_zone.zone(), text).ok_or_else(|| {
         Refused::Invalid(
             "Give the time to publish as a date and time, e.g. 2026-11-30T08:00.".to_owned(),
         )
-    };
-    let civil: jiff::civil::DateTime = text.trim().parse().map_err(|_| invalid())?;
-    civil
-        .to_zoned(site.publication.time_zone.zone())
-        .map(|z| z.timestamp())
-        .map_err(|_| invalid())
+    })
 }

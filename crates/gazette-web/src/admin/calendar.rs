@@ -1,0 +1,315 @@
+//! The editorial calendar at `/admin/calendar`: a week or a month of published and scheduled
+//! articles, day by day in the publication's time zone. A scheduled article moves to another
+//! time through the same save as the editor's (the same role rules and version check):
+//! dragged to another day with JavaScript (`calendar.js`), or given a new time in the list
+//! under the calendar without it.
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gazette_core::desk::{may_list_others_private, may_set_status};
+use gazette_core::{Article, ArticleId, Person, Status};
+use gazette_newsroom::articles::{self, SaveError};
+use gazette_store::{ArticleFilter, DeskFilter};
+use jiff::civil::{Date, Weekday};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ToSpan as _};
+use serde::Serialize;
+
+use super::{CsrfForm, Staff, forbidden, notice, staff_page, times};
+use crate::kernel::pages::load_site;
+use crate::{AppError, AppState};
+
+/// Articles read for one period: a month of a daily at forty a day, with room.
+const PERIOD_READ: u64 = 2_000;
+
+/// A week or a month, from its first day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Period {
+    Week(Date),
+    Month(Date),
+}
+
+impl Period {
+    /// The period `query` asks for (`view=week|month`, `from=YYYY-MM-DD`), around `today`
+    /// when it names no day.
+    fn asked(query: &HashMap<String, String>, today: Date) -> Result<Self, AppError> {
+        let from = match query.get("from").map(String::as_str) {
+            None | Some("") => today,
+            Some(text) => text.parse::<Date>().map_err(|_| {
+                AppError::BadRequest(format!("“{text}” is not a day: use YYYY-MM-DD."))
+            })?,
+        };
+        match query.get("view").map(String::as_str) {
+            None | Some("" | "month") => Ok(Self::Month(from.first_of_month())),
+            Some("week") => Ok(Self::Week(monday_of(from))),
+            Some(other) => Err(AppError::BadRequest(format!(
+                "“{other}” is not a calendar view: use week or month."
+            ))),
+        }
+    }
+
+    /// The days shown: whole weeks, Monday to Sunday, covering the period.
+    fn days(self) -> Vec<Date> {
+        let (first, last) = match self {
+            Self::Week(monday) => (monday, monday.saturating_add(6.days())),
+            Self::Month(first) => (monday_of(first), first.last_of_month()),
+        };
+        let mut days = Vec::new();
+        let mut day = first;
+        while day <= last || day.weekday() != Weekday::Monday {
+            days.push(day);
+            day = day.saturating_add(1.days());
+        }
+        days
+    }
+
+    fn view(self) -> &'static str {
+        match self {
+            Self::Week(_) => "week",
+            Self::Month(_) => "month",
+        }
+    }
+
+    fn first(self) -> Date {
+        match self {
+            Self::Week(day) | Self::Month(day) => day,
+        }
+    }
+
+    fn title(self) -> String {
+        match self {
+            Self::Week(monday) => monday.strftime("Week of %-d %B %Y").to_string(),
+            Self::Month(first) => first.strftime("%B %Y").to_string(),
+        }
+    }
+
+    /// The periods before and after, as `from` values.
+    fn neighbours(self) -> (Date, Date) {
+        match self {
+            Self::Week(monday) => (
+                monday.saturating_sub(7.days()),
+                monday.saturating_add(7.days()),
+            ),
+            Self::Month(first) => (
+                first.saturating_sub(1.month()),
+                first.saturating_add(1.month()),
+            ),
+        }
+    }
+}
+
+fn monday_of(day: Date) -> Date {
+    let back = i64::from(day.weekday().to_monday_zero_offset());
+    day.saturating_sub(back.days())
+}
+
+#[derive(Debug, Serialize)]
+struct Item {
+    id: i64,
+    url: String,
+    headline: String,
+    time: String,
+    status: &'static str,
+    /// Whether this person may move it: scheduled, and theirs to schedule.
+    movable: bool,
+    version: String,
+    /// Its time as the form's `datetime-local` value.
+    local: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Day {
+    date: String,
+    number: i8,
+    label: String,
+    in_period: bool,
+    today: bool,
+    items: Vec<Item>,
+}
+
+/// `GET /admin/calendar[?view=week|month&from=YYYY-MM-DD]`.
+pub(crate) async fn calendar(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let zone = times::newsroom_zone(&state).await?;
+    let now = state.store().clock().now();
+    let today = now.to_zoned(zone.clone()).date();
+    let period = Period::asked(&query, today)?;
+    let days = period.days();
+    let (Some(first), Some(last)) = (days.first().copied(), days.last().copied()) else {
+        return Err(AppError::BadRequest("That period has no days.".to_owned()));
+    };
+    let articles = articles_between(&state, &staff.person, &zone, first, last).await?;
+    let mut by_day: HashMap<Date, Vec<Item>> = HashMap::new();
+    for article in &articles {
+        let Some(at) = article.published_at else {
+            continue;
+        };
+        let day = at.to_zoned(zone.clone()).date();
+        by_day
+            .entry(day)
+            .or_default()
+            .push(item(article, &staff.person, &zone, at));
+    }
+    let month = period.first().month();
+    let days: Vec<Day> = days
+        .into_iter()
+        .map(|day| Day {
+            date: day.to_string(),
+            number: day.day(),
+            label: day.strftime("%A %-d %B").to_string(),
+            in_period: matches!(period, Period::Week(_)) || day.month() == month,
+            today: day == today,
+            items: by_day.remove(&day).unwrap_or_default(),
+        })
+        .collect();
+    let (before, after) = period.neighbours();
+    Ok(staff_page(
+        &state,
+        &staff,
+        StatusCode::OK,
+        "admin/calendar.html",
+        minijinja::context! {
+            title => period.title(),
+            view => period.view(),
+            from => period.first().to_string(),
+            before => before.to_string(),
+            after => after.to_string(),
+            time_zone => zone.iana_name().unwrap_or("UTC"),
+            weeks => days.chunks(7).collect::<Vec<&[Day]>>(),
+            notice => notice::fixed(&query, &[("rescheduled", "The article was rescheduled.")]),
+        },
+    ))
+}
+
+/// Published and scheduled articles whose time falls on the days `first` to `last`.
+async fn articles_between(
+    state: &AppState,
+    person: &Person,
+    zone: &TimeZone,
+    first: Date,
+    last: Date,
+) -> Result<Vec<Article>, AppError> {
+    let start = |day: Date| {
+        day.to_zoned(zone.clone())
+            .map(|zoned| zoned.timestamp())
+            .map_err(|e| AppError::Internal(Box::new(e)))
+    };
+    let (from, until) = (start(first)?, start(last.saturating_add(1.days()))?);
+    let published = ArticleFilter::PublishedBetween { from, until };
+    let mut articles = state
+        .store()
+        .newest_published(&published, 0, PERIOD_READ)
+        .await?;
+    let scheduled = DeskFilter {
+        status: Some(Status::Scheduled),
+        private_only_of: (!may_list_others_private(person)).then_some(person.id),
+        ..DeskFilter::default()
+    };
+    articles.extend(
+        state
+            .store()
+            .desk_articles(&scheduled, PERIOD_READ)
+            .await?
+            .into_iter()
+            .filter(|a| a.published_at.is_some_and(|at| at >= from && at < until)),
+    );
+    articles.sort_by_key(|a| a.published_at);
+    Ok(articles)
+}
+
+fn item(article: &Article, person: &Person, zone: &TimeZone, at: Timestamp) -> Item {
+    Item {
+        id: article.id.0,
+        url: format!("/admin/articles/{}", article.id),
+        headline: article.headline.clone(),
+        time: at.to_zoned(zone.clone()).strftime("%H:%M").to_string(),
+        status: super::desk::label(article.status),
+        movable: article.status == Status::Scheduled
+            && may_set_status(person, article, Status::Scheduled),
+        version: article.updated_at.as_microsecond().to_string(),
+        local: times::local_value(zone, at),
+    }
+}
+
+/// `POST /admin/calendar/reschedule`: a scheduled article's new time (`publish_at`, in the
+/// publication's zone), saved against the version the calendar showed.
+pub(crate) async fn reschedule(
+    State(state): State<AppState>,
+    staff: Staff,
+    CsrfForm(fields): CsrfForm,
+) -> Result<Response, AppError> {
+    let id: i64 = fields
+        .get("id")
+        .parse()
+        .map_err(|_| AppError::BadRequest("Which article? The form names none.".to_owned()))?;
+    let started_from = fields
+        .get("version")
+        .parse::<i64>()
+        .ok()
+        .and_then(|micros| Timestamp::from_microsecond(micros).ok());
+    let site = load_site(&state).await?;
+    let zone = site.publication.time_zone.zone();
+    let now = state.store().clock().now();
+    let at = times::read_local(&zone, fields.get("publish_at")).ok_or_else(|| {
+        AppError::BadRequest(
+            "Give the new time as a date and time, e.g. 2026-11-30T08:00.".to_owned(),
+        )
+    })?;
+    if at <= now {
+        return Err(AppError::BadRequest(
+            "A scheduled time must be in the future; to publish now, open the article and press \
+             Publish."
+                .to_owned(),
+        ));
+    }
+    let address = |article: &Article| crate::kernel::views::article_url(&site, article);
+    let save = articles::Save {
+        id: ArticleId(id),
+        by: &staff.person,
+        // A form without a version started from none that exists: refused as outdated.
+        started_from: Some(started_from.unwrap_or(Timestamp::UNIX_EPOCH)),
+        tag_names: None,
+        edit: |current: &Article| {
+            if current.status != Status::Scheduled {
+                return Err(
+                    "Only scheduled articles move on the calendar; open the article to \
+                            publish or schedule it."
+                        .to_owned(),
+                );
+            }
+            let mut moved = current.clone();
+            moved.published_at = Some(at);
+            Ok(moved)
+        },
+    };
+    match articles::save(state.store(), &address, save).await {
+        Ok(_) => {
+            let day = at.to_zoned(zone).date();
+            let view = if fields.get("view") == "week" {
+                "week"
+            } else {
+                "month"
+            };
+            Ok(crate::kernel::redirect::see_other(&format!(
+                "/admin/calendar?view={view}&from={day}&done=rescheduled"
+            )))
+        }
+        Err(SaveError::NotFound) => Err(AppError::NotFound),
+        Err(SaveError::Forbidden | SaveError::StatusNotAllowed) => Err(forbidden()),
+        Err(SaveError::Stale(_)) => Err(AppError::Conflict {
+            code: "outdated",
+            message: "Someone saved this article after the calendar was loaded; load the \
+                      calendar again and move it from there."
+                .to_owned(),
+        }),
+        Err(SaveError::Refused(message)) => Err(AppError::BadRequest(message)),
+        Err(SaveError::Store(error)) => Err(error.into()),
+    }
+    .map(IntoResponse::into_response)
+}
