@@ -4,7 +4,9 @@
 //! revision; change a slug and follow the old URL. Upload an image and feature it, embed a
 //! chart, add a redirect, build a menu, pick a lead story, change the permalink pattern. A reader comments, is remembered, and a
 //! moderator approves the comment from the keyboard. And readers' hostile comments (the Big List
-//! of Naughty Strings and XSS polyglots) shown in the browser without a script running.
+//! of Naughty Strings and XSS polyglots) shown in the browser without a script running. Writing
+//! in the Markdown editor, drafts that save themselves and come back after a closed tab, and
+//! rescheduling on the calendar by dragging.
 //!
 //! The tests are in one module per topic; the helpers they share are here.
 
@@ -20,6 +22,8 @@ mod calendar;
 mod comment;
 #[path = "journeys/curation.rs"]
 mod curation;
+#[path = "journeys/drafts.rs"]
+mod drafts;
 #[path = "journeys/hostile_comments.rs"]
 mod hostile_comments;
 #[path = "journeys/newsroom.rs"]
@@ -114,4 +118,20 @@ async fn editing_id(browser: &Browser) -> i64 {
         .unwrap()
         .parse()
         .unwrap()
+}
+
+/// Waits up to `seconds` for `check` to hold.
+async fn eventually<F, Fut>(seconds: u64, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while !check().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what} within {seconds} s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }

@@ -22,6 +22,9 @@ use super::{CsrfForm, Staff, forbidden, notice, staff_page, times};
 use crate::kernel::pages::load_site;
 use crate::{AppError, AppState};
 
+/// The most days a calendar shows: six weeks cover any month.
+const MAX_DAYS: usize = 42;
+
 /// Articles read for one period: a month of a daily at forty a day, with room.
 const PERIOD_READ: u64 = 2_000;
 
@@ -42,6 +45,12 @@ impl Period {
                 AppError::BadRequest(format!("“{text}” is not a day: use YYYY-MM-DD."))
             })?,
         };
+        // Whole weeks around any month of these years stay inside the times jiff can hold.
+        if !(1..=9998).contains(&from.year()) {
+            return Err(AppError::BadRequest(
+                "The calendar shows the years 1 to 9998.".to_owned(),
+            ));
+        }
         match query.get("view").map(String::as_str) {
             None | Some("" | "month") => Ok(Self::Month(from.first_of_month())),
             Some("week") => Ok(Self::Week(monday_of(from))),
@@ -57,11 +66,18 @@ impl Period {
             Self::Week(monday) => (monday, monday.saturating_add(6.days())),
             Self::Month(first) => (monday_of(first), first.last_of_month()),
         };
+        // At most six weeks; counted, not looped on dates, which stop moving at the end of time.
         let mut days = Vec::new();
         let mut day = first;
-        while day <= last || day.weekday() != Weekday::Monday {
+        for _ in 0..MAX_DAYS {
+            if day > last && day.weekday() == Weekday::Monday {
+                break;
+            }
             days.push(day);
-            day = day.saturating_add(1.days());
+            match day.tomorrow() {
+                Ok(next) => day = next,
+                Err(_) => break,
+            }
         }
         days
     }

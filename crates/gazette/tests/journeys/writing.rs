@@ -1,22 +1,21 @@
 //! Writing in the Markdown editor: the toolbar and shortcuts write the marks a writer would
 //! type, the word count follows, and what is saved is exactly the text in the editor; any
-//! article's Markdown opened and saved through the editor comes back byte for byte; drafts
-//! save themselves, and text the server never got is kept in the browser and offered back.
+//! article's Markdown opened and saved through the editor comes back byte for byte.
 
-use gazette_core::{ArticleId, Clock as _, Publication};
+use gazette_core::{ArticleId, Publication};
 use gazette_testkit::browser::{self, Browser};
 use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestOptions};
 
-use super::{editing_id, fill_and_press, sign_in, text_of};
+use super::{editing_id, eventually, fill_and_press, sign_in, text_of};
 
 /// WebDriver's codes for keys that are not characters.
 const CONTROL: &str = "\u{E009}";
 /// Releases the modifier keys pressed so far.
 const RELEASE: &str = "\u{E000}";
 const ENTER: &str = "\u{E007}";
-const END: &str = "\u{E010}";
+pub(super) const END: &str = "\u{E010}";
 
-const EDITOR: &str = ".markdown-editor .cm-content";
+pub(super) const EDITOR: &str = ".markdown-editor .cm-content";
 
 async fn press_format(browser: &Browser, name: &str) {
     browser
@@ -24,14 +23,14 @@ async fn press_format(browser: &Browser, name: &str) {
         .await;
 }
 
-async fn body_field(browser: &Browser) -> String {
+pub(super) async fn body_field(browser: &Browser) -> String {
     let value = browser
         .execute("return document.getElementById('body').value", &[])
         .await;
     value.as_str().unwrap_or_default().to_owned()
 }
 
-async fn stored_body(app: &TestApp, id: i64) -> String {
+pub(super) async fn stored_body(app: &TestApp, id: i64) -> String {
     app.store
         .article(ArticleId(id))
         .await
@@ -308,195 +307,4 @@ async fn writing_with_the_toolbar_on_postgres() {
 )]
 async fn markdown_comes_back_unchanged_through_the_editor() {
     markdown_comes_back_unchanged(Backend::Sqlite).await;
-}
-
-/// Waits up to `seconds` for `check` to hold.
-async fn eventually<F, Fut>(seconds: u64, what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
-    while !check().await {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{what} within {seconds} s"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-}
-
-/// A draft is saved in the background while its writer types and when the page is left; text
-/// the server never got (a published article's edits, a lost connection) stays in the browser
-/// and is offered back, with the choice of the saved text instead.
-async fn never_lose_a_word(backend: Backend) {
-    let _serial = browser::exclusive().await;
-    let Some(browser) = Browser::start().await else {
-        return;
-    };
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
-    let http = app.admin_client().await;
-    let draft = app
-        .write_article(
-            &http,
-            &[
-                ("headline", "Budget"),
-                ("body", "First words."),
-                ("action", "save"),
-            ],
-        )
-        .await
-        .0;
-    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    let editor_of = |id: i64| app.url(&format!("/admin/articles/{id}"));
-
-    browser.goto(&editor_of(draft)).await;
-    browser.click(EDITOR).await;
-    browser
-        .send_keys(EDITOR, &format!("{END} More words."))
-        .await;
-    eventually(10, "a background save", || async {
-        browser
-            .find_text("#autosave-status")
-            .await
-            .starts_with("Draft saved")
-    })
-    .await;
-    assert_eq!(stored_body(&app, draft).await, "First words. More words.");
-
-    // Leaving straight after typing: the last words are saved on the way out.
-    browser.send_keys(EDITOR, " Last words.").await;
-    browser.goto(&app.url("/admin/")).await;
-    eventually(5, "the save on leaving", || async {
-        stored_body(&app, draft).await == "First words. More words. Last words."
-    })
-    .await;
-
-    // A published article is not saved in the background: its edits stay in the browser when
-    // the tab goes, and come back on request.
-    let published = app
-        .write_article(
-            &http,
-            &[
-                ("headline", "Port"),
-                ("body", "Saved text."),
-                ("action", "publish"),
-            ],
-        )
-        .await
-        .0;
-    browser.goto(&editor_of(published)).await;
-    assert_eq!(
-        browser
-            .execute("return document.getElementById('recovery').hidden", &[])
-            .await,
-        true
-    );
-    browser.click(EDITOR).await;
-    browser
-        .send_keys(EDITOR, &format!("{END} Unsaved edit."))
-        .await;
-    browser.goto(&app.url("/admin/")).await;
-    assert_eq!(stored_body(&app, published).await, "Saved text.");
-    browser.goto(&editor_of(published)).await;
-    assert_eq!(
-        browser
-            .execute("return document.getElementById('recovery').hidden", &[])
-            .await,
-        false
-    );
-    assert_eq!(browser.axe_violations().await, Vec::<String>::new());
-    let kept = browser
-        .execute(
-            "return document.getElementById('recovered-body').value",
-            &[],
-        )
-        .await;
-    assert_eq!(kept, "Saved text. Unsaved edit.");
-    assert_eq!(
-        body_field(&browser).await,
-        "Saved text.",
-        "the saved text until asked"
-    );
-    browser.click("#recovery button[value=restore]").await;
-    assert_eq!(body_field(&browser).await, "Saved text. Unsaved edit.");
-    fill_and_press(&browser, &[], "button[value=publish]").await;
-    assert_eq!(
-        stored_body(&app, published).await,
-        "Saved text. Unsaved edit."
-    );
-    browser.goto(&editor_of(published)).await;
-    assert_eq!(
-        browser
-            .execute("return document.getElementById('recovery').hidden", &[])
-            .await,
-        true,
-        "nothing left to offer once saved"
-    );
-
-    // Or the saved text is kept and the browser's copy discarded for good.
-    browser.click(EDITOR).await;
-    browser.send_keys(EDITOR, " Second thoughts.").await;
-    browser.goto(&app.url("/admin/")).await;
-    browser.goto(&editor_of(published)).await;
-    browser.click("#recovery button[value=discard]").await;
-    browser.goto(&editor_of(published)).await;
-    assert_eq!(
-        browser
-            .execute("return document.getElementById('recovery').hidden", &[])
-            .await,
-        true
-    );
-    assert_eq!(body_field(&browser).await, "Saved text. Unsaved edit.");
-
-    // Kept changes typed over a version someone has since replaced: restored, they are
-    // refused as outdated and shown beside the newer text, never written over it.
-    browser.click(EDITOR).await;
-    browser.send_keys(EDITOR, " Mine.").await;
-    browser.goto(&app.url("/admin/")).await;
-    // A minute later (a version is the time of its save).
-    app.clock
-        .set(app.clock.now() + jiff::SignedDuration::from_secs(60));
-    let path = format!("/admin/articles/{published}");
-    let page = app.page_text(&http, &path).await;
-    let marker = "name=\"version\" value=\"";
-    let start = page.find(marker).unwrap() + marker.len();
-    let version = &page[start..start + page[start..].find('"').unwrap()];
-    let theirs = [
-        ("version", version),
-        ("headline", "Port"),
-        ("body", "Their rewrite."),
-        ("action", "publish"),
-    ];
-    let response = app.submit_form(&http, &path, &path, &theirs).await;
-    assert_eq!(response.status(), 303);
-    browser.goto(&editor_of(published)).await;
-    browser.click("#recovery button[value=restore]").await;
-    fill_and_press(&browser, &[], "button[value=publish]").await;
-    let text = text_of(&browser).await;
-    assert!(
-        text.contains("The version saved meanwhile"),
-        "both texts shown: {text}"
-    );
-    assert_eq!(stored_body(&app, published).await, "Their rewrite.");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(all(gazette_test_chromedriver, gazette_test_axe)),
-    ignore = "needs GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
-)]
-async fn never_lose_a_word_on_sqlite() {
-    never_lose_a_word(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(all(gazette_test_database_url, gazette_test_chromedriver, gazette_test_axe)),
-    ignore = "needs GAZETTE_TEST_DATABASE_URL, GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
-)]
-async fn never_lose_a_word_on_postgres() {
-    never_lose_a_word(Backend::Postgres).await;
 }

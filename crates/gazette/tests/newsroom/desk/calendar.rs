@@ -70,6 +70,22 @@ async fn the_calendar_shows_the_schedule_and_moves_it(backend: Backend) {
     for bad in ["/admin/calendar?view=year", "/admin/calendar?from=tomorrow"] {
         assert_eq!(get(bad.to_owned()).await.0, 400, "{bad}");
     }
+    // Days at the ends of time are refused with a reason, never an error of ours.
+    for edge in [
+        "/admin/calendar?from=9999-12-31",
+        "/admin/calendar?view=week&from=9999-12-31",
+        "/admin/calendar?from=-009999-01-01",
+    ] {
+        let (status, page) = get(edge.to_owned()).await;
+        assert_eq!(status, 400, "{edge}");
+        assert!(page.contains("years 1 to 9998"), "{edge}");
+    }
+    for edge in [
+        "/admin/calendar?from=9998-12-31",
+        "/admin/calendar?view=week&from=0001-01-01",
+    ] {
+        assert_eq!(get(edge.to_owned()).await.0, 200, "{edge}");
+    }
 
     // Moved to the day after, at 18:00 New York time, through the list's form.
     let (_, page) = get("/admin/calendar".to_owned()).await;
