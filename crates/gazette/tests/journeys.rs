@@ -16,6 +16,30 @@ use gazette_testkit::TestApp;
 use gazette_testkit::browser::Browser;
 use serde_json::json;
 
+/// A journey as two tests in Chromium, one per backend (`journey => on_sqlite, on_postgres;`),
+/// ignored where Chromium, axe-core or PostgreSQL are not configured (and failing under CI).
+macro_rules! in_chromium_on_both_backends {
+    ($($journey:ident => $sqlite:ident, $postgres:ident;)*) => {$(
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        #[cfg_attr(
+            not(all(gazette_test_chromedriver, gazette_test_axe)),
+            ignore = "needs GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+        )]
+        async fn $sqlite() {
+            $journey(gazette_testkit::Backend::Sqlite).await;
+        }
+
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        #[cfg_attr(
+            not(all(gazette_test_database_url, gazette_test_chromedriver, gazette_test_axe)),
+            ignore = "needs GAZETTE_TEST_DATABASE_URL, GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
+        )]
+        async fn $postgres() {
+            $journey(gazette_testkit::Backend::Postgres).await;
+        }
+    )*};
+}
+
 #[path = "journeys/calendar.rs"]
 mod calendar;
 #[path = "journeys/comment.rs"]

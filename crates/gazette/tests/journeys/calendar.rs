@@ -7,6 +7,10 @@ use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
 
 use super::{location, sign_in};
 
+in_chromium_on_both_backends! {
+    drag_to_reschedule => drag_to_reschedule_on_sqlite, drag_to_reschedule_on_postgres;
+}
+
 async fn drag_to_reschedule(backend: Backend) {
     let _serial = browser::exclusive().await;
     let Some(browser) = Browser::start().await else {
@@ -77,22 +81,4 @@ async fn drag_to_reschedule(backend: Backend) {
         Vec::<String>::new(),
         "month"
     );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(all(gazette_test_chromedriver, gazette_test_axe)),
-    ignore = "needs GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
-)]
-async fn drag_to_reschedule_on_sqlite() {
-    drag_to_reschedule(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(all(gazette_test_database_url, gazette_test_chromedriver, gazette_test_axe)),
-    ignore = "needs GAZETTE_TEST_DATABASE_URL, GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
-)]
-async fn drag_to_reschedule_on_postgres() {
-    drag_to_reschedule(Backend::Postgres).await;
 }

@@ -8,6 +8,10 @@ use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
 use super::writing::{EDITOR, END, body_field, stored_body};
 use super::{eventually, fill_and_press, sign_in, text_of};
 
+in_chromium_on_both_backends! {
+    never_lose_a_word => never_lose_a_word_on_sqlite, never_lose_a_word_on_postgres;
+}
+
 /// A draft is saved in the background while its writer types and when the page is left; text
 /// the server never got (a published article's edits, a lost connection) stays in the browser
 /// and is offered back, with the choice of the saved text instead.
@@ -163,22 +167,4 @@ async fn never_lose_a_word(backend: Backend) {
         "both texts shown: {text}"
     );
     assert_eq!(stored_body(&app, published).await, "Their rewrite.");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(all(gazette_test_chromedriver, gazette_test_axe)),
-    ignore = "needs GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
-)]
-async fn never_lose_a_word_on_sqlite() {
-    never_lose_a_word(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(all(gazette_test_database_url, gazette_test_chromedriver, gazette_test_axe)),
-    ignore = "needs GAZETTE_TEST_DATABASE_URL, GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
-)]
-async fn never_lose_a_word_on_postgres() {
-    never_lose_a_word(Backend::Postgres).await;
 }

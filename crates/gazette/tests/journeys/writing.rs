@@ -8,6 +8,10 @@ use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestOptions
 
 use super::{editing_id, eventually, fill_and_press, sign_in, text_of};
 
+in_chromium_on_both_backends! {
+    write_with_the_toolbar => writing_with_the_toolbar_on_sqlite, writing_with_the_toolbar_on_postgres;
+}
+
 /// WebDriver's codes for keys that are not characters.
 const CONTROL: &str = "\u{E009}";
 /// Releases the modifier keys pressed so far.
@@ -278,24 +282,6 @@ async fn markdown_comes_back_unchanged(backend: Backend) {
             "article {id} through the editor"
         );
     }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(all(gazette_test_chromedriver, gazette_test_axe)),
-    ignore = "needs GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
-)]
-async fn writing_with_the_toolbar_on_sqlite() {
-    write_with_the_toolbar(Backend::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[cfg_attr(
-    not(all(gazette_test_database_url, gazette_test_chromedriver, gazette_test_axe)),
-    ignore = "needs GAZETTE_TEST_DATABASE_URL, GAZETTE_TEST_CHROMEDRIVER and GAZETTE_TEST_AXE (see README)"
-)]
-async fn writing_with_the_toolbar_on_postgres() {
-    write_with_the_toolbar(Backend::Postgres).await;
 }
 
 /// The round trip is the browser's and the editor's: one backend is enough (the stores' text

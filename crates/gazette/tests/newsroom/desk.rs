@@ -23,6 +23,24 @@ mod versions;
 
 const PASSWORD: &str = "a long enough staff password";
 
+/// The demo journal with its publication in the time zone `zone` (an IANA name), and the zone.
+async fn demo_in_zone(
+    backend: gazette_testkit::Backend,
+    zone: &str,
+) -> Option<(TestApp, jiff::tz::TimeZone)> {
+    let publication = gazette_core::Publication {
+        time_zone: gazette_core::TimeZoneName::parse(zone).unwrap(),
+        ..gazette_core::Publication::sample()
+    };
+    let options = gazette_testkit::TestOptions {
+        demo: true,
+        publication: Some(publication),
+        ..gazette_testkit::TestOptions::default()
+    };
+    let app = TestApp::spawn_with(backend, options).await?;
+    Some((app, jiff::tz::TimeZone::get(zone).unwrap()))
+}
+
 /// A member of staff with `role`, signed in on a browser of their own.
 async fn staff(app: &TestApp, name: &str, role: Role) -> (PersonId, reqwest::Client) {
     let person = app.add_staff(name, role, PASSWORD).await;

@@ -1,27 +1,17 @@
 //! The editorial calendar: a month or a week of published and scheduled articles by day in
 //! the publication's zone, and scheduled ones moved with the editor's rules.
 
-use gazette_core::{Clock as _, Publication, Role, TimeZoneName};
-use gazette_testkit::{Backend, TestApp, TestOptions, csrf_of};
+use gazette_core::{Clock as _, Role};
+use gazette_testkit::{Backend, csrf_of};
 
-use super::{admin, saved_id, staff, submit};
+use super::{admin, demo_in_zone, saved_id, staff, submit};
 
 gazette_testkit::on_both_backends!(the_calendar_shows_the_schedule_and_moves_it);
 
 async fn the_calendar_shows_the_schedule_and_moves_it(backend: Backend) {
-    let publication = Publication {
-        time_zone: TimeZoneName::parse("America/New_York").unwrap(),
-        ..Publication::sample()
-    };
-    let options = TestOptions {
-        demo: true,
-        publication: Some(publication),
-        ..TestOptions::default()
-    };
-    let Some(app) = TestApp::spawn_with(backend, options).await else {
+    let Some((app, new_york)) = demo_in_zone(backend, "America/New_York").await else {
         return;
     };
-    let new_york = jiff::tz::TimeZone::get("America/New_York").unwrap();
     let today = app.clock.now().to_zoned(new_york.clone()).date();
     let tomorrow = today.tomorrow().unwrap();
     let client = admin(&app).await;

@@ -2,27 +2,17 @@
 //! queue for those who publish, one's own drafts, comments waiting, what was published last,
 //! and a quick draft; old desk addresses lead to the article list.
 
-use gazette_core::{Clock as _, Publication, Role, TimeZoneName};
-use gazette_testkit::{Backend, TestApp, TestOptions};
+use gazette_core::{Clock as _, Role};
+use gazette_testkit::Backend;
 
-use super::{admin, saved_id, staff, submit};
+use super::{admin, demo_in_zone, saved_id, staff, submit};
 
 gazette_testkit::on_both_backends!(the_dashboard_shows_the_newsroom_its_day);
 
 async fn the_dashboard_shows_the_newsroom_its_day(backend: Backend) {
-    let publication = Publication {
-        time_zone: TimeZoneName::parse("America/New_York").unwrap(),
-        ..Publication::sample()
-    };
-    let options = TestOptions {
-        demo: true,
-        publication: Some(publication),
-        ..TestOptions::default()
-    };
-    let Some(app) = TestApp::spawn_with(backend, options).await else {
+    let Some((app, new_york)) = demo_in_zone(backend, "America/New_York").await else {
         return;
     };
-    let new_york = jiff::tz::TimeZone::get("America/New_York").unwrap();
     let now = app.clock.now().to_zoned(new_york.clone());
     let client = admin(&app).await;
     let (_, contributor) = staff(&app, "Carla", Role::Contributor).await;
