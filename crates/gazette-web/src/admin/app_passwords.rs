@@ -43,11 +43,7 @@ async fn page(
     shown: Shown,
     notice: Option<&str>,
 ) -> Result<Response, AppError> {
-    let zone = crate::kernel::pages::load_site(state)
-        .await?
-        .publication
-        .time_zone
-        .zone();
+    let zone = super::times::newsroom_zone(state).await?;
     let when = |at: jiff::Timestamp| {
         at.to_zoned(zone.clone())
             .strftime("%-d %B %Y, %H:%M %Z")

@@ -160,7 +160,7 @@ pub(crate) async fn calendar(
     let (Some(first), Some(last)) = (days.first().copied(), days.last().copied()) else {
         return Err(AppError::BadRequest("That period has no days.".to_owned()));
     };
-    let articles = articles_between(&state, &staff.person, &zone, first, last).await?;
+    let articles = articles_on_days(&state, &staff.person, &zone, first, last).await?;
     let mut by_day: HashMap<Date, Vec<Item>> = HashMap::new();
     for article in &articles {
         let Some(at) = article.published_at else {
@@ -204,7 +204,7 @@ pub(crate) async fn calendar(
 }
 
 /// Published and scheduled articles whose time falls on the days `first` to `last`.
-async fn articles_between(
+async fn articles_on_days(
     state: &AppState,
     person: &Person,
     zone: &TimeZone,
@@ -217,6 +217,17 @@ async fn articles_between(
             .map_err(|e| AppError::Internal(Box::new(e)))
     };
     let (from, until) = (start(first)?, start(last.saturating_add(1.days()))?);
+    articles_between(state, person, from, until).await
+}
+
+/// Published and scheduled articles (those `person` may list) whose time is from `from` until
+/// `until`, in time order: the calendar's days and the dashboard's schedule.
+pub(super) async fn articles_between(
+    state: &AppState,
+    person: &Person,
+    from: Timestamp,
+    until: Timestamp,
+) -> Result<Vec<Article>, AppError> {
     let published = ArticleFilter::PublishedBetween { from, until };
     let mut articles = state
         .store()

@@ -22,8 +22,6 @@ use crate::{AppError, AppState};
 
 /// How many articles each of the dashboard's lists shows.
 const SHORT_LIST: u64 = 8;
-/// Scheduled articles read to find those due today or tomorrow.
-const SCHEDULED_READ: u64 = 500;
 
 /// The desk's filters: a dashboard address carrying one is an old desk address.
 const DESK_PARAMETERS: [&str; 5] = ["status", "section", "author", "q", "done"];
@@ -110,28 +108,9 @@ async fn schedule(
         .checked_add(2.days())
         .map_err(out_of_range)?
         .timestamp();
-    let today = today.timestamp();
-    let published_today = ArticleFilter::PublishedBetween {
-        from: today,
-        until: now,
-    };
-    let mut due: Vec<Article> = state
-        .store()
-        .newest_published(&published_today, 0, SCHEDULED_READ)
-        .await?;
-    let scheduled = desk(person, Status::Scheduled, false);
-    due.extend(
-        state
-            .store()
-            .desk_articles(&scheduled, SCHEDULED_READ)
-            .await?
-            .into_iter()
-            .filter(|a| {
-                a.published_at
-                    .is_some_and(|at| at >= today && at < window_end)
-            }),
-    );
-    due.sort_by_key(|a| a.published_at);
+    // Published ones carry a time up to now; scheduled ones up to the end of tomorrow.
+    let due =
+        super::calendar::articles_between(state, person, today.timestamp(), window_end).await?;
     Ok(due.iter().map(|a| item(a, zone, true)).collect())
 }
 
