@@ -4,11 +4,11 @@
 //!
 //! The tests are in one module per topic; the helpers they share are here.
 
-use std::time::Duration;
-
 use gazette_core::{Article, Status};
 use gazette_store::{ArticleFilter, NewArticle, Store};
 use gazette_testkit::TestApp;
+
+use crate::eventually;
 use jiff::Timestamp;
 
 #[path = "journal/cache.rs"]
@@ -60,19 +60,4 @@ async fn save(app: &TestApp, article: Article) -> Article {
         .write(|tx| Box::pin(async move { tx.update_article(&article).await }))
         .await
         .unwrap()
-}
-
-async fn eventually<F, Fut>(what: &str, within: Duration, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = bool>,
-{
-    let deadline = tokio::time::Instant::now() + within;
-    while tokio::time::Instant::now() < deadline {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("{what}: not within {within:?}");
 }

@@ -16,6 +16,8 @@ use gazette_testkit::TestApp;
 use gazette_testkit::browser::Browser;
 use serde_json::json;
 
+use crate::eventually;
+
 /// A journey as two tests in Chromium, one per backend (`journey => on_sqlite, on_postgres;`),
 /// ignored where Chromium, axe-core or PostgreSQL are not configured (and failing under CI).
 macro_rules! in_chromium_on_both_backends {
@@ -142,20 +144,4 @@ async fn editing_id(browser: &Browser) -> i64 {
         .unwrap()
         .parse()
         .unwrap()
-}
-
-/// Waits up to `seconds` for `check` to hold.
-async fn eventually<F, Fut>(seconds: u64, what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
-    while !check().await {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{what} within {seconds} s"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
 }

@@ -58,3 +58,19 @@ mod sitemaps;
 mod snapshots;
 #[path = "wordpress_content.rs"]
 mod wordpress_content;
+
+/// Waits until `check` holds, asking every 25 ms; fails the test after `within`, naming `what`.
+pub(crate) async fn eventually<F, Fut>(what: &str, within: std::time::Duration, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + within;
+    while tokio::time::Instant::now() < deadline {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("{what}: not within {within:?}");
+}

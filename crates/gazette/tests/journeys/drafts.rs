@@ -2,6 +2,8 @@
 //! left, and text the server never got is kept in the browser and offered back.
 
 use gazette_core::Clock as _;
+use std::time::Duration;
+
 use gazette_testkit::browser::{self, Browser};
 use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
 
@@ -43,7 +45,7 @@ async fn never_lose_a_word(backend: Backend) {
     browser
         .send_keys(EDITOR, &format!("{END} More words."))
         .await;
-    eventually(10, "a background save", || async {
+    eventually("a background save", Duration::from_secs(10), || async {
         browser
             .find_text("#autosave-status")
             .await
@@ -55,7 +57,7 @@ async fn never_lose_a_word(backend: Backend) {
     // Leaving straight after typing: the last words are saved on the way out.
     browser.send_keys(EDITOR, " Last words.").await;
     browser.goto(&app.url("/admin/")).await;
-    eventually(5, "the save on leaving", || async {
+    eventually("the save on leaving", Duration::from_secs(5), || async {
         stored_body(&app, draft).await == "First words. More words. Last words."
     })
     .await;

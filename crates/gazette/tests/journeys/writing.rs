@@ -3,6 +3,8 @@
 //! article's Markdown opened and saved through the editor comes back byte for byte.
 
 use gazette_core::{ArticleId, Publication};
+use std::time::Duration;
+
 use gazette_testkit::browser::{self, Browser};
 use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestOptions};
 
@@ -141,7 +143,7 @@ async fn write_with_the_toolbar(backend: Backend) {
     );
     // The preview shows the body as published (rendered a moment after typing stops), and on
     // a wide screen it stands beside the text.
-    eventually(5, "the live preview", || async {
+    eventually("the live preview", Duration::from_secs(5), || async {
         let preview = browser
             .execute(
                 "return document.getElementById('live-preview').getAttribute('srcdoc')",
