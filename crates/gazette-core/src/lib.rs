@@ -45,7 +45,7 @@ pub use email::Email;
 pub use host::{Authority, AuthorityError};
 pub use html::SafeHtml;
 pub use issn::Issn;
-pub use media::{ImageFormat, Media, MediaId};
+pub use media::{FocalPoint, ImageFormat, Media, MediaId};
 pub use page::{Page, PageId};
 pub use permalink::{PermalinkFields, PermalinkPattern};
 pub use person::{Capability, Person, PersonId, Role};

@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{PersonId, Slug};
 
+mod crop;
+
+pub use crop::{CARD, Crop, CropShape, FocalPoint, Rect, SOCIAL, crop_rect, looks_derived};
+
 /// A media item's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -110,6 +114,10 @@ pub struct Media {
     pub credit: String,
     /// The variant widths written so far (the job that makes them runs after the upload).
     pub variant_widths: Vec<u32>,
+    /// The point crops keep in frame.
+    pub focus: FocalPoint,
+    /// The focal point the crops on disk were made for; None until the first were made.
+    pub crops_focus: Option<FocalPoint>,
     pub uploaded_by: Option<PersonId>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -124,9 +132,14 @@ impl Media {
     /// The path of the variant `width` pixels wide: `harbour.jpg` → `harbour-640x427.jpg`.
     pub fn variant_path(&self, width: u32) -> String {
         let (w, h) = variant_size(self.width, self.height, width);
+        self.derived_path(&format!("{w}x{h}"))
+    }
+
+    /// The path of a file made from this one: `harbour.jpg` → `harbour-{suffix}.jpg`.
+    fn derived_path(&self, suffix: &str) -> String {
         match self.path.rsplit_once('.') {
-            Some((stem, extension)) => format!("{stem}-{w}x{h}.{extension}"),
-            None => format!("{}-{w}x{h}", self.path),
+            Some((stem, extension)) => format!("{stem}-{suffix}.{extension}"),
+            None => format!("{}-{suffix}", self.path),
         }
     }
 
@@ -134,6 +147,9 @@ impl Media {
     pub fn file_paths(&self) -> Vec<String> {
         let mut paths = vec![self.path.clone()];
         paths.extend(self.variant_widths.iter().map(|w| self.variant_path(*w)));
+        for shape in [CARD, SOCIAL] {
+            paths.extend(self.crops(shape).into_iter().map(|crop| crop.path));
+        }
         paths
     }
 
@@ -174,6 +190,9 @@ pub fn stored_stem(original_name: &str) -> String {
     let trimmed = trimmed.trim_end_matches('-');
     if trimmed.is_empty() {
         "image".to_owned()
+    } else if looks_derived(trimmed) {
+        // Another image's variant or crop could be written under this name later.
+        format!("{trimmed}-original")
     } else {
         trimmed.to_owned()
     }
@@ -218,6 +237,8 @@ mod tests {
             caption: String::new(),
             credit: String::new(),
             variant_widths: vec![320, 640],
+            focus: FocalPoint::CENTRE,
+            crops_focus: None,
             uploaded_by: None,
             created_at: Timestamp::UNIX_EPOCH,
             updated_at: Timestamp::UNIX_EPOCH,
@@ -243,12 +264,37 @@ mod tests {
     }
 
     #[test]
+    fn crops_are_named_after_their_focal_point_and_listed_with_the_files() {
+        let mut media = harbour();
+        assert!(media.crops(CARD).is_empty(), "none made yet");
+        assert!(media.needs_crops());
+        media.focus = FocalPoint { x: 30, y: 70 };
+        media.crops_focus = Some(media.focus);
+        assert!(!media.needs_crops());
+        let card: Vec<_> = media.crops(CARD).into_iter().map(|c| c.path).collect();
+        assert_eq!(
+            card,
+            [
+                "2026/11/harbour-320x180-f30-70.jpg",
+                "2026/11/harbour-640x360-f30-70.jpg",
+                "2026/11/harbour-1024x576-f30-70.jpg"
+            ]
+        );
+        let social = media.crops(SOCIAL);
+        assert_eq!(social[0].path, "2026/11/harbour-1200x630-f30-70.jpg");
+        assert_eq!(media.file_paths().len(), 1 + 2 + 3 + 1);
+        media.animated = true;
+        assert!(media.crops(CARD).is_empty() && !media.needs_crops());
+    }
+
+    #[test]
     fn stored_names_are_safe_whatever_the_upload_was_called() {
         assert_eq!(stored_stem("Hafen Foto (1).JPG"), "hafen-foto-1");
         assert_eq!(stored_stem("../../etc/passwd"), "passwd");
         assert_eq!(stored_stem("C:\\Users\\me\\Été.png"), "ete");
         assert_eq!(stored_stem("...."), "image");
         assert_eq!(stored_stem(""), "image");
+        assert_eq!(stored_stem("boat-300x200.jpg"), "boat-300x200-original");
     }
 
     #[test]

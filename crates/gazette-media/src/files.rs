@@ -124,6 +124,44 @@ pub fn make_variants(media_dir: &Path, media: &Media) -> Result<Vec<u32>, Varian
     Ok(widths)
 }
 
+/// Writes the card and social crops of an item for `focus` beside its full-size file (the
+/// files are named after the focal point, so crops pages already name are never replaced).
+pub fn make_crops(
+    media_dir: &Path,
+    media: &Media,
+    focus: gazette_core::FocalPoint,
+) -> Result<(), VariantError> {
+    let crops: Vec<_> = [gazette_core::media::CARD, gazette_core::media::SOCIAL]
+        .into_iter()
+        .flat_map(|shape| media.crops_for(shape, focus))
+        .collect();
+    if crops.is_empty() {
+        return Ok(());
+    }
+    let clean = fs::read(media_dir.join(&media.path)).map_err(|source| VariantError::Read {
+        path: media.path.clone(),
+        source,
+    })?;
+    for crop in crops {
+        let bytes = crate::crop(
+            &clean,
+            crop.source,
+            crop.width,
+            crop.height,
+            &Limits::default(),
+        )
+        .map_err(|source| VariantError::Resize {
+            path: media.path.clone(),
+            source,
+        })?;
+        write_file(media_dir, &crop.path, &bytes).map_err(|source| VariantError::Write {
+            path: crop.path.clone(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,7 +19,9 @@ use image::codecs::webp::WebPEncoder;
 use image::imageops::FilterType;
 use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 
-pub use files::{VariantError, make_variants, remove_files, write_file, write_new_file};
+pub use files::{
+    VariantError, make_crops, make_variants, remove_files, write_file, write_new_file,
+};
 pub use gazette_core::ImageFormat as Format;
 pub use gazette_core::media::{VARIANT_WIDTHS, variant_size, variant_widths};
 
@@ -134,6 +136,23 @@ pub fn variant(clean: &[u8], variant_width: u32, limits: &Limits) -> Result<Vec<
     let (width, height) = variant_size(image.width(), image.height(), variant_width);
     let resized = image.resize_exact(width, height, FilterType::CatmullRom);
     encode(&resized, format)
+}
+
+/// Cuts `source` out of a prepared (already clean) image and scales it to `width`×`height`.
+pub fn crop(
+    clean: &[u8],
+    source: gazette_core::media::Rect,
+    width: u32,
+    height: u32,
+    limits: &Limits,
+) -> Result<Vec<u8>, MediaError> {
+    let format = Format::sniff(clean).ok_or(MediaError::NotAnImage)?;
+    let image = decode_upright(clean, format, limits)?;
+    let cut = image.crop_imm(source.x, source.y, source.width, source.height);
+    encode(
+        &cut.resize_exact(width, height, FilterType::CatmullRom),
+        format,
+    )
 }
 
 /// Whether a JPEG's compressed data reaches its end-of-image marker. The decoder fills a

@@ -144,3 +144,24 @@ fn animated_gifs_keep_their_frames() {
         Err(MediaError::TooManyPixels { .. })
     ));
 }
+
+#[test]
+fn crops_keep_the_focal_point_in_frame() {
+    use gazette_core::media::{CARD, FocalPoint, crop_rect};
+    // Red on the left half, blue on the right; 3:1, so a 16:9 crop loses a side.
+    let prepared = prepare(&halves_jpeg(1800, 600), &Limits::default()).expect("prepares");
+    let middle_of = |focus: FocalPoint| {
+        let source = crop_rect(1800, 600, CARD, focus);
+        let bytes = crop(&prepared.bytes, source, 320, 180, &Limits::default()).expect("crops");
+        let image = image::load_from_memory(&bytes).expect("decodes").to_rgb8();
+        assert_eq!(image.dimensions(), (320, 180));
+        *image.get_pixel(160, 90)
+    };
+    let left = middle_of(FocalPoint { x: 15, y: 50 });
+    assert!(left[0] > 200 && left[2] < 60, "red in the middle: {left:?}");
+    let right = middle_of(FocalPoint { x: 85, y: 50 });
+    assert!(
+        right[2] > 200 && right[0] < 60,
+        "blue in the middle: {right:?}"
+    );
+}

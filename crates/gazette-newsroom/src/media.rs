@@ -52,8 +52,8 @@ pub async fn upload(
         credit: text.credit.clone(),
         uploaded_by: Some(uploaded_by),
     };
-    let needs_variants =
-        !prepared.animated && !gazette_media::variant_widths(prepared.width).is_empty();
+    // Still images get narrower sizes and crops; animations are served as they are.
+    let needs_variants = !prepared.animated;
     let stored = store
         .write(|tx| {
             Box::pin(async move {
@@ -163,10 +163,34 @@ pub async fn delete_unused(
     Ok(deletion)
 }
 
-/// Writes an image's narrower sizes beside it (on a blocking thread), then records them and
-/// completes its variants job (`job`) in one unit of work. The files are written first, so a
-/// crash in between only means the job runs again and overwrites the same files. An image
-/// deleted since its upload completes the job with nothing to do.
+/// Changes an item's focal point and asks the media job to make crops around it; false when
+/// there is no such item. Pages keep the previous crops until the new ones are on disk.
+pub async fn set_focus(
+    store: &Store,
+    id: MediaId,
+    focus: gazette_core::FocalPoint,
+) -> Result<bool, StoreError> {
+    store
+        .write(|tx| {
+            Box::pin(async move {
+                let changed = tx.set_media_focus(id, focus).await?;
+                if changed {
+                    let payload = serde_json::json!({ "media_id": id.0 });
+                    let job = NewJob::new(MEDIA_VARIANTS, payload, tx.now());
+                    tx.enqueue_job(&job).await?;
+                }
+                Ok(changed)
+            })
+        })
+        .await
+}
+
+/// The media job: writes an image's missing narrower sizes and its crops for the current
+/// focal point beside it (on a blocking thread), then records them and completes the job
+/// (`job`) in one unit of work. The files are written first, so a crash in between only means
+/// the job runs again and overwrites the same files. Crops for an earlier focal point are
+/// removed once the new ones are recorded. An image deleted since completes the job with
+/// nothing to do.
 pub async fn make_variants(
     store: &Store,
     media_dir: &Path,
@@ -177,22 +201,99 @@ pub async fn make_variants(
         store.complete_job(job).await?;
         return Ok(());
     };
-    let media_dir = media_dir.to_owned();
-    let widths =
-        tokio::task::spawn_blocking(move || gazette_media::make_variants(&media_dir, &media))
-            .await
-            .map_err(|_| VariantsError::Stopped)?
-            .map_err(VariantsError::Resizing)?;
+    let work = MediaWork::for_item(&media);
+    let (dir, item) = (media_dir.to_owned(), media.clone());
+    let widths = tokio::task::spawn_blocking(move || work.make_files(&dir, &item))
+        .await
+        .map_err(|_| VariantsError::Stopped)?
+        .map_err(VariantsError::Resizing)?;
     let job = job.clone();
-    store
+    let crops_recorded = store
         .write(|tx| {
             Box::pin(async move {
-                tx.set_media_variants(id, &widths).await?;
-                tx.complete_job(&job).await
+                if let Some(widths) = &widths {
+                    tx.set_media_variants(id, widths).await?;
+                }
+                let recorded = match work.crops {
+                    Some(focus) => tx.set_media_crops(id, focus).await?,
+                    None => false,
+                };
+                tx.complete_job(&job).await?;
+                Ok::<_, StoreError>(recorded)
             })
         })
         .await?;
+    if let Some(focus) = work.crops {
+        // The crops no longer named: the earlier point's, or these if the point moved again.
+        let stale = if crops_recorded {
+            media.crops_focus.filter(|previous| *previous != focus)
+        } else {
+            Some(focus)
+        };
+        if let Some(stale) = stale {
+            remove_crops(media_dir, &media, stale).await;
+        }
+    }
     Ok(())
+}
+
+/// What the media job has to make for one image.
+#[derive(Debug, Clone, Copy)]
+struct MediaWork {
+    variants: bool,
+    /// The focal point to make crops for, when they are missing.
+    crops: Option<gazette_core::FocalPoint>,
+}
+
+impl MediaWork {
+    fn for_item(media: &Media) -> Self {
+        Self {
+            variants: !media.animated
+                && media.variant_widths != gazette_media::variant_widths(media.width),
+            crops: media.needs_crops().then_some(media.focus),
+        }
+    }
+
+    /// Writes the files; the variant widths made, when variants were due.
+    fn make_files(
+        self,
+        media_dir: &Path,
+        media: &Media,
+    ) -> Result<Option<Vec<u32>>, gazette_media::VariantError> {
+        let widths = if self.variants {
+            Some(gazette_media::make_variants(media_dir, media)?)
+        } else {
+            None
+        };
+        if let Some(focus) = self.crops {
+            gazette_media::make_crops(media_dir, media, focus)?;
+        }
+        Ok(widths)
+    }
+}
+
+/// Removes the crop files an image had for `focus` (logged, not reported, when that fails:
+/// nothing names them any more).
+async fn remove_crops(media_dir: &Path, media: &Media, focus: gazette_core::FocalPoint) {
+    let paths: Vec<String> = [gazette_core::media::CARD, gazette_core::media::SOCIAL]
+        .into_iter()
+        .flat_map(|shape| media.crops_for(shape, focus))
+        .map(|crop| crop.path)
+        .collect();
+    let dir = media_dir.to_owned();
+    let removed = tokio::task::spawn_blocking(move || {
+        for path in paths {
+            match std::fs::remove_file(dir.join(&path)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        Ok(())
+    })
+    .await;
+    if let Ok(Err(error)) | Err(error) = removed.map_err(std::io::Error::other) {
+        tracing::warn!(%error, path = %media.path, "earlier crops could not all be removed");
+    }
 }
 
 /// Why an image's sizes were not made (the job is retried).

@@ -2,7 +2,7 @@
 //! web layer writes; this module keeps what they are, who uploaded them and which variants
 //! exist.
 
-use gazette_core::{ImageFormat, Media, MediaId, PersonId, Status};
+use gazette_core::{FocalPoint, ImageFormat, Media, MediaId, PersonId, Status};
 
 use crate::changes::ChangeKind;
 use crate::query::Param;
@@ -46,10 +46,19 @@ const PUBLIC_MEDIA: &str = "id in (select image_media_id from articles where sta
     and password is null and image_media_id is not null)";
 
 const COLUMNS: &str = "id, path, original_name, format, width, height, byte_size, animated, alt, \
-    caption, credit, variant_widths, uploaded_by, created_at, updated_at";
+    caption, credit, variant_widths, focus_x, focus_y, crops_focus_x, crops_focus_y, uploaded_by, \
+    created_at, updated_at";
 
 fn dimension(row: &impl RowExt, column: &'static str) -> Result<u32, StoreError> {
     u32::try_from(row.int(column)?).map_err(|e| StoreError::corrupt(column, e))
+}
+
+fn focal_point(x: i64, y: i64) -> Result<FocalPoint, StoreError> {
+    u8::try_from(x)
+        .ok()
+        .zip(u8::try_from(y).ok())
+        .and_then(|(x, y)| FocalPoint::new(x, y))
+        .ok_or_else(|| StoreError::corrupt("media focal point", format!("{x},{y}")))
 }
 
 pub(crate) fn media_from_row(row: &impl RowExt) -> Result<Media, StoreError> {
@@ -77,6 +86,11 @@ pub(crate) fn media_from_row(row: &impl RowExt) -> Result<Media, StoreError> {
                     .map_err(|e| StoreError::corrupt("variant_widths", e))
             })
             .collect::<Result<_, _>>()?,
+        focus: focal_point(row.int("focus_x")?, row.int("focus_y")?)?,
+        crops_focus: match (row.opt_int("crops_focus_x")?, row.opt_int("crops_focus_y")?) {
+            (Some(x), Some(y)) => Some(focal_point(x, y)?),
+            _ => None,
+        },
         uploaded_by: row.opt_int("uploaded_by")?.map(PersonId),
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
@@ -170,6 +184,48 @@ impl WriteTx {
             .join(",");
         let sql = "update media set variant_widths = $2, updated_at = $3 where id = $1";
         let params = [Param::Int(id.0), Param::Text(list), Param::Time(self.now)];
+        let touched = on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        if touched > 0 {
+            self.record_change(ChangeKind::Media, Some(id.0));
+        }
+        Ok(touched > 0)
+    }
+
+    /// Moves an image's focal point; false if it does not exist. Its crops stay those of the
+    /// previous point until the media job has made new ones.
+    pub async fn set_media_focus(
+        &mut self,
+        id: MediaId,
+        focus: FocalPoint,
+    ) -> Result<bool, StoreError> {
+        let sql = "update media set focus_x = $2, focus_y = $3, updated_at = $4 where id = $1";
+        self.update_media(id, sql, focus).await
+    }
+
+    /// Records that the crops for `focus` are now on disk, if `focus` is still the image's
+    /// focal point (false otherwise: an editor moved it meanwhile, and another job follows).
+    pub async fn set_media_crops(
+        &mut self,
+        id: MediaId,
+        focus: FocalPoint,
+    ) -> Result<bool, StoreError> {
+        let sql = "update media set crops_focus_x = $2, crops_focus_y = $3, updated_at = $4 \
+                   where id = $1 and focus_x = $2 and focus_y = $3";
+        self.update_media(id, sql, focus).await
+    }
+
+    async fn update_media(
+        &mut self,
+        id: MediaId,
+        sql: &str,
+        focus: FocalPoint,
+    ) -> Result<bool, StoreError> {
+        let params = [
+            Param::Int(id.0),
+            Param::Int(i64::from(focus.x)),
+            Param::Int(i64::from(focus.y)),
+            Param::Time(self.now),
+        ];
         let touched = on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
         if touched > 0 {
             self.record_change(ChangeKind::Media, Some(id.0));

@@ -309,6 +309,7 @@ pub(crate) fn page(
         markdown_editor_script => state.theme().asset_url("markdown-editor.js"),
         drafts_script => state.theme().asset_url("drafts.js"),
         calendar_script => state.theme().asset_url("calendar.js"),
+        media_script => state.theme().asset_url("media.js"),
         style_nonce => nonce,
         ..context
     };

@@ -86,6 +86,7 @@ const ASSETS: &[(&str, &str)] = embedded!(
     "markdown-editor.js",
     "drafts.js",
     "calendar.js",
+    "media.js",
     "comments.js",
     "moderation.js"
 );

@@ -6,7 +6,7 @@
 //! moderator approves the comment from the keyboard. And readers' hostile comments (the Big List
 //! of Naughty Strings and XSS polyglots) shown in the browser without a script running. Writing
 //! in the Markdown editor, drafts that save themselves and come back after a closed tab, and
-//! rescheduling on the calendar by dragging.
+//! rescheduling on the calendar by dragging, and a focal point set by clicking a picture.
 //!
 //! The tests are in one module per topic; the helpers they share are here.
 
@@ -52,6 +52,8 @@ mod curation;
 mod drafts;
 #[path = "journeys/hostile_comments.rs"]
 mod hostile_comments;
+#[path = "journeys/media.rs"]
+mod media;
 #[path = "journeys/newsroom.rs"]
 mod newsroom;
 #[path = "journeys/writing.rs"]

@@ -10,6 +10,8 @@ use gazette_core::{Clock as _, Media, MediaId};
 use gazette_testkit::{TestApp, csrf_of};
 use reqwest::multipart::{Form, Part};
 
+#[path = "media/focal_points.rs"]
+mod focal_points;
 #[path = "media/library.rs"]
 mod library;
 #[path = "media/rendering.rs"]
@@ -18,7 +20,7 @@ mod rendering;
 mod uploads;
 
 /// Sends the library's upload form with `bytes` as a file called `name`.
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     http: &reqwest::Client,
     name: &str,
@@ -39,7 +41,7 @@ async fn upload(
         .unwrap()
 }
 
-fn uploaded_id(response: &reqwest::Response) -> MediaId {
+pub(crate) fn uploaded_id(response: &reqwest::Response) -> MediaId {
     assert_eq!(response.status(), 303, "uploaded");
     let location = response.headers()["location"].to_str().unwrap();
     let id = location

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use gazette_core::{ArticleId, Capability, Media, MediaId};
+use gazette_core::{ArticleId, Capability, FocalPoint, Media, MediaId};
 use gazette_media::{Limits, MediaError};
 use gazette_store::{MediaDeletion, MediaText, MediaUsage};
 use minijinja::context;
@@ -102,6 +102,7 @@ async fn library_page(
 }
 
 fn item_view(media: &Media) -> minijinja::Value {
+    let widest = |shape| media.crops(shape).pop().map(|crop| crop.url());
     context! {
         id => media.id.0,
         url => media.url(),
@@ -117,6 +118,11 @@ fn item_view(media: &Media) -> minijinja::Value {
         caption => media.caption,
         credit => media.credit,
         variants => media.variant_widths,
+        focus_x => media.focus.x,
+        focus_y => media.focus.y,
+        card_crop => widest(gazette_core::media::CARD),
+        social_crop => widest(gazette_core::media::SOCIAL),
+        crops_pending => media.needs_crops(),
         markdown => format!("![{}]({})", media.alt.replace([']', '['], ""), media.url()),
     }
 }
@@ -380,7 +386,7 @@ fn places(usage: &MediaUsage, listed: &std::collections::HashSet<ArticleId>) -> 
     places
 }
 
-/// `POST /admin/media/{id}`: saves alt text, caption and credit.
+/// `POST /admin/media/{id}`: saves alt text, caption, credit and the focal point.
 pub(crate) async fn describe(
     State(state): State<AppState>,
     staff: Staff,
@@ -397,21 +403,53 @@ pub(crate) async fn describe(
     let too_long = [&text.alt, &text.caption, &text.credit]
         .iter()
         .any(|t| t.chars().count() > 1000);
-    if too_long {
+    let focus = read_focus(fields.get("focus_x"), fields.get("focus_y"), media.focus);
+    let problem = match (too_long, &focus) {
+        (true, _) => {
+            Some("Alt text, caption and credit may be at most 1,000 characters each.".to_owned())
+        }
+        (false, Err(problem)) => Some(problem.clone()),
+        (false, Ok(_)) => None,
+    };
+    if let Some(problem) = problem {
         return item_page(
             &state,
             &staff,
             &media,
             StatusCode::UNPROCESSABLE_ENTITY,
             None,
-            Some("Alt text, caption and credit may be at most 1,000 characters each.".to_owned()),
+            Some(problem),
         )
         .await;
     }
     if !gazette_newsroom::media::describe(state.store(), media.id, text).await? {
         return Err(AppError::NotFound);
     }
+    match focus {
+        Ok(focus) if focus != media.focus => {
+            gazette_newsroom::media::set_focus(state.store(), media.id, focus).await?;
+        }
+        _ => {}
+    }
     Ok(crate::kernel::redirect::see_other(&format!("/admin/media/{id}?saved")).into_response())
+}
+
+/// The focal point typed in (percentages across and down); `current` when both are empty.
+fn read_focus(x: &str, y: &str, current: FocalPoint) -> Result<FocalPoint, String> {
+    let (x, y) = (x.trim(), y.trim());
+    if x.is_empty() && y.is_empty() {
+        return Ok(current);
+    }
+    let percent = |value: &str| value.parse::<u8>().ok().filter(|p| *p <= 100);
+    percent(x)
+        .zip(percent(y))
+        .and_then(|(x, y)| FocalPoint::new(x, y))
+        .ok_or_else(|| {
+            format!(
+                "The focal point is given in whole percentages from 0 to 100 (across “{x}”, \
+                 down “{y}”). Click the point in the picture, or type both numbers."
+            )
+        })
 }
 
 /// `POST /admin/media/{id}/delete`: removes an image used nowhere (its record first, then its

@@ -248,6 +248,8 @@ mod tests {
             caption: String::new(),
             credit: String::new(),
             variant_widths: variants.to_vec(),
+            focus: gazette_core::FocalPoint::CENTRE,
+            crops_focus: None,
             uploaded_by: None,
             created_at: jiff::Timestamp::UNIX_EPOCH,
             updated_at: jiff::Timestamp::UNIX_EPOCH,

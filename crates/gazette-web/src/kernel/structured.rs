@@ -30,14 +30,19 @@ pub struct Shared<'a> {
     pub url: &'a str,
     /// A path or address; the publication's logo stands in when None.
     pub image: Option<&'a str>,
+    /// The image's crop for social networks, when the library has made one: shared links
+    /// show it instead of `image`.
+    pub social_image: Option<&'a gazette_core::media::Crop>,
     pub article: Option<&'a Article>,
 }
 
 /// OpenGraph and Twitter card tags for a page.
 pub(crate) fn social_tags(site: &Site, links: &Links, shared: &Shared<'_>) -> Vec<SocialTag> {
     let publication = &site.publication;
-    let image = shared
-        .image
+    let social_crop = shared.social_image.map(|crop| crop.url());
+    let image = social_crop
+        .as_deref()
+        .or(shared.image)
         .or(publication.logo.as_deref())
         .map(|src| links.absolute(src));
     let og = |key, content: String| SocialTag {
@@ -70,6 +75,10 @@ pub(crate) fn social_tags(site: &Site, links: &Links, shared: &Shared<'_>) -> Ve
     tags.push(og("og:url", shared.url.to_owned()));
     if let Some(image) = &image {
         tags.push(og("og:image", image.clone()));
+    }
+    if let Some(crop) = shared.social_image {
+        tags.push(og("og:image:width", crop.width.to_string()));
+        tags.push(og("og:image:height", crop.height.to_string()));
     }
     if let Some(article) = shared.article {
         if let Some(at) = article.published_at {

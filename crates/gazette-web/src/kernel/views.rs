@@ -90,6 +90,7 @@ impl Meta {
             description: &self.description,
             url: &self.canonical,
             image: None,
+            social_image: None,
             article: None,
         };
         self.social = crate::kernel::structured::social_tags(site, links, &shared);
@@ -266,6 +267,26 @@ fn author_names(site: &Site, article: &Article) -> Vec<String> {
         .collect()
 }
 
+/// A featured image in a listing's 16:9 frame: the library's crops around its focal point,
+/// once made (until then, the theme's stylesheet centres the whole image in the frame).
+fn card_image(article: &Article, media: Option<&Media>) -> Option<ImageView> {
+    let mut view = image(article, media)?;
+    let crops = media.map(|m| m.crops(gazette_core::media::CARD));
+    if let Some(widest) = crops.as_ref().and_then(|c| c.last()) {
+        view.src = widest.url();
+        view.width = widest.width;
+        view.height = widest.height;
+        view.srcset = crops.as_ref().map(|crops| {
+            crops
+                .iter()
+                .map(|crop| format!("{} {}w", crop.url(), crop.width))
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+    }
+    Some(view)
+}
+
 pub fn card(site: &Site, article: &Article) -> Card {
     let names = author_names(site, article);
     let published = article.published_at.unwrap_or(article.created_at);
@@ -307,7 +328,7 @@ pub async fn cards<'a>(
         .map(|a| {
             let mut card = card(site, a);
             let featured = a.featured_image.as_ref().and_then(|i| i.media);
-            card.image = image(a, media.iter().find(|m| Some(m.id) == featured));
+            card.image = card_image(a, media.iter().find(|m| Some(m.id) == featured));
             card.comments = (a.approved_comments > 0).then(|| {
                 site.catalogue
                     .plural("comments.count", a.approved_comments, &[])

@@ -143,11 +143,19 @@ pub(super) async fn article_html(
     } else {
         article.canonical_url.clone()
     };
+    let media = match article.featured_image.as_ref().and_then(|i| i.media) {
+        Some(id) => state.store().media(id).await?,
+        None => None,
+    };
+    let social_crop = media
+        .as_ref()
+        .and_then(|m| m.crops(gazette_core::media::SOCIAL).pop());
     let shared = Shared {
         title: seo_title,
         description: &description,
         url: &canonical,
         image: article.featured_image.as_ref().map(|i| i.src.as_str()),
+        social_image: social_crop.as_ref(),
         article: Some(article),
     };
     let meta = Meta {
@@ -164,10 +172,6 @@ pub(super) async fn article_html(
         noindex: preview || article.noindex,
         feeds: views::article_feed_links(site, article, &url),
         ..Meta::default()
-    };
-    let media = match article.featured_image.as_ref().and_then(|i| i.media) {
-        Some(id) => state.store().media(id).await?,
-        None => None,
     };
     let inline =
         crate::kernel::inline_images::Library::of(state.store(), article.body_html.as_str())

@@ -239,7 +239,7 @@ async fn copy_one(
         uploaded_by: None,
     };
     let media = tx.insert_media(&new).await?;
-    if !prepared.animated && !gazette_media::variant_widths(prepared.width).is_empty() {
+    if !prepared.animated {
         let payload = serde_json::json!({ "media_id": media.id.0 });
         let job = NewJob::new(MEDIA_VARIANTS, payload, tx.now());
         tx.enqueue_job(&job).await?;

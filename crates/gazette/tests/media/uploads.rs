@@ -144,7 +144,15 @@ async fn an_upload_is_cleaned_resized_and_featured_with_its_srcset(backend: Back
         .text()
         .await
         .unwrap();
-    assert!(home.contains(&srcset), "and so does its card");
+    // The card's frame is 16:9: it shows the crops made around the (central) focal point.
+    let card_srcset = format!(
+        "srcset=\"/media/{folder}/harbour-photo-320x180-f50-50.jpg 320w, \
+         /media/{folder}/harbour-photo-640x360-f50-50.jpg 640w\""
+    );
+    assert!(
+        home.contains(&card_srcset),
+        "its card shows the crops: {home}"
+    );
 }
 
 async fn bad_uploads_are_refused_and_leave_nothing_behind(backend: Backend) {
