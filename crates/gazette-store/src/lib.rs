@@ -55,7 +55,7 @@ pub use listings::{
     AddressDetails, ArticleFilter, ArticleListing, ArticleOrder, ArticleQuery, DeskFilter,
     MonthAddresses,
 };
-pub use media::{MediaPage, MediaText, NewMedia};
+pub use media::{MediaFilter, MediaPage, MediaText, NewMedia};
 pub use media_usage::{MediaDeletion, MediaUsage};
 pub use migrate::{LATEST_SCHEMA_VERSION, MigrationReport};
 pub use newsroom::{ThrottleKeys, ThrottleState, TokenPurpose};

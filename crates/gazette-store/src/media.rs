@@ -41,6 +41,10 @@ pub struct MediaPage {
     pub total: u64,
 }
 
+mod library;
+
+pub use library::MediaFilter;
+
 /// Media that published, unprotected articles feature (`$1` is the published status).
 const PUBLIC_MEDIA: &str = "id in (select image_media_id from articles where status = $1 \
     and password is null and image_media_id is not null)";
@@ -60,6 +64,8 @@ fn focal_point(x: i64, y: i64) -> Result<FocalPoint, StoreError> {
         .and_then(|(x, y)| FocalPoint::new(x, y))
         .ok_or_else(|| StoreError::corrupt("media focal point", format!("{x},{y}")))
 }
+
+pub(crate) const MEDIA_COLUMNS: &str = COLUMNS;
 
 pub(crate) fn media_from_row(row: &impl RowExt) -> Result<Media, StoreError> {
     let format = row.text("format")?;
@@ -324,41 +330,6 @@ impl Store {
             .await
     }
 
-    /// The library, newest first, optionally narrowed to names, alt texts, captions and
-    /// credits containing `search`.
-    pub async fn media_library(
-        &self,
-        search: &str,
-        offset: u64,
-        limit: u64,
-    ) -> Result<MediaPage, StoreError> {
-        let pattern = format!("%{}%", like_escape(&search.trim().to_lowercase()));
-        let filter = "lower(original_name) like $1 escape '\\' or lower(alt) like $1 escape '\\' \
-             or lower(caption) like $1 escape '\\' or lower(credit) like $1 escape '\\' \
-             or lower(path) like $1 escape '\\'";
-        let sql = format!(
-            "select {COLUMNS} from media where {filter} \
-             order by created_at desc, id desc limit $2 offset $3"
-        );
-        let params = [
-            Param::Text(pattern.clone()),
-            Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
-            Param::Int(i64::try_from(offset).unwrap_or(i64::MAX)),
-        ];
-        let items = self.media_where(&sql, &params).await?;
-        let count_sql = format!("select count(*) as n from media where {filter}");
-        let count_params = [Param::Text(pattern)];
-        let total = on_backend!(self.backend(), db => {
-            let rows = backend::query::fetch_all(&mut *db.reader().await?, &count_sql, &count_params).await?;
-            rows.first().map(|row| row.int("n")).transpose()
-        })?
-        .unwrap_or(0);
-        Ok(MediaPage {
-            items,
-            total: u64::try_from(total).unwrap_or(0),
-        })
-    }
-
     /// The images readers are shown as published articles' featured images (not those of
     /// drafts or password-protected articles), newest first: the library as anyone may see it.
     pub async fn public_media(&self, offset: u64, limit: u64) -> Result<MediaPage, StoreError> {
@@ -395,7 +366,11 @@ impl Store {
         Ok(!self.media_where(&sql, &params).await?.is_empty())
     }
 
-    async fn media_where(&self, sql: &str, params: &[Param]) -> Result<Vec<Media>, StoreError> {
+    pub(crate) async fn media_where(
+        &self,
+        sql: &str,
+        params: &[Param],
+    ) -> Result<Vec<Media>, StoreError> {
         on_backend!(self.backend(), db => {
             let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, params).await?;
             rows.iter().map(media_from_row).collect()

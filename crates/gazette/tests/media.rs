@@ -12,6 +12,8 @@ use reqwest::multipart::{Form, Part};
 
 #[path = "media/focal_points.rs"]
 mod focal_points;
+#[path = "media/grid.rs"]
+mod grid;
 #[path = "media/library.rs"]
 mod library;
 #[path = "media/rendering.rs"]

@@ -3,13 +3,15 @@
 use gazette_core::profile::AuthorProfile;
 use gazette_core::{FeaturedImage, ImageFormat, Media, MediaId, Publication};
 use gazette_store::{
-    BackendKind, ChangeKind, Constraint, MediaDeletion, MediaText, MediaUsage, NewMedia, StoreError,
+    BackendKind, ChangeKind, Constraint, MediaDeletion, MediaFilter, MediaText, MediaUsage,
+    NewMedia, StoreError,
 };
 
 use super::{Harness, add_article, add_person, all_changes, article, harness};
 
 store_contract!(
     media_round_trip_and_search,
+    the_library_is_narrowed_by_type_and_month,
     a_taken_path_is_a_conflict,
     usage_finds_featured_and_inline_images,
     deleting_refuses_an_image_used_anywhere,
@@ -71,14 +73,33 @@ async fn media_round_trip_and_search(h: Harness) {
         Some(stored.clone())
     );
 
-    let everything = h.store.media_library("", 0, 10).await.unwrap();
+    let everything = h
+        .store
+        .media_library(&MediaFilter::default(), 0, 10)
+        .await
+        .unwrap();
     assert_eq!(everything.total, 2);
-    let found = h.store.media_library("DAWN", 0, 10).await.unwrap();
+    let found = h
+        .store
+        .media_library(&MediaFilter::searching("DAWN"), 0, 10)
+        .await
+        .unwrap();
     assert_eq!((found.total, found.items[0].id), (1, id));
     // `%` is a character to look for, not a wildcard.
-    let percent = h.store.media_library("100%", 0, 10).await.unwrap();
+    let percent = h
+        .store
+        .media_library(&MediaFilter::searching("100%"), 0, 10)
+        .await
+        .unwrap();
     assert_eq!((percent.total, percent.items[0].id), (1, council.id));
-    assert_eq!(h.store.media_library("1%0", 0, 10).await.unwrap().total, 0);
+    assert_eq!(
+        h.store
+            .media_library(&MediaFilter::searching("1%0"), 0, 10)
+            .await
+            .unwrap()
+            .total,
+        0
+    );
     let both = h
         .store
         .media_by_ids(&[council.id, id, MediaId(999)])
@@ -87,6 +108,56 @@ async fn media_round_trip_and_search(h: Harness) {
     assert_eq!(both.len(), 2);
     let kinds: Vec<_> = all_changes(&h.store).await.iter().map(|c| c.kind).collect();
     assert_eq!(kinds, [ChangeKind::Media; 4]);
+}
+
+async fn the_library_is_narrowed_by_type_and_month(h: Harness) {
+    let mut png = photo("2026/10/chart.png", "chart.png");
+    png.format = ImageFormat::Png;
+    for new in [
+        photo("2026/11/harbour.jpg", "harbour.jpg"),
+        png,
+        photo("2013/03/boat.jpg", "boat.jpg"),
+        photo("demo/pier.jpg", "pier.jpg"),
+    ] {
+        add(&h, new).await.unwrap();
+    }
+    let paths = |filter: MediaFilter| {
+        let store = h.store.clone();
+        async move {
+            let page = store.media_library(&filter, 0, 10).await.unwrap();
+            let mut paths: Vec<String> = page.items.into_iter().map(|m| m.path).collect();
+            paths.sort();
+            assert_eq!(page.total as usize, paths.len());
+            paths
+        }
+    };
+    let pngs = MediaFilter {
+        format: Some(ImageFormat::Png),
+        ..MediaFilter::default()
+    };
+    assert_eq!(paths(pngs).await, ["2026/10/chart.png"]);
+    let march_2013 = MediaFilter {
+        month: Some((2013, 3)),
+        ..MediaFilter::default()
+    };
+    assert_eq!(paths(march_2013).await, ["2013/03/boat.jpg"]);
+    let november_jpegs = MediaFilter {
+        search: "HARB".to_owned(),
+        format: Some(ImageFormat::Jpeg),
+        month: Some((2026, 11)),
+    };
+    assert_eq!(paths(november_jpegs).await, ["2026/11/harbour.jpg"]);
+    let none = MediaFilter {
+        format: Some(ImageFormat::Png),
+        month: Some((2026, 11)),
+        ..MediaFilter::default()
+    };
+    assert!(paths(none).await.is_empty());
+    assert_eq!(
+        h.store.media_months().await.unwrap(),
+        [(2026, 11), (2026, 10), (2013, 3)],
+        "newest first, folders of another shape left out"
+    );
 }
 
 async fn a_taken_path_is_a_conflict(h: Harness) {

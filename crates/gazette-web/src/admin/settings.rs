@@ -321,7 +321,7 @@ async fn page(
     });
     let library: Vec<_> = state
         .store()
-        .media_library("", 0, 100)
+        .media_library(&gazette_store::MediaFilter::default(), 0, 100)
         .await?
         .items
         .into_iter()

@@ -41,7 +41,11 @@ pub(crate) async fn list_media(
         let search = params.get("search").unwrap_or_default();
         state
             .store()
-            .media_library(search, paging.skip(), paging.per_page)
+            .media_library(
+                &gazette_store::MediaFilter::searching(search),
+                paging.skip(),
+                paging.per_page,
+            )
             .await?
     } else {
         state

@@ -28,4 +28,110 @@
     down.addEventListener("input", show);
     show();
   }
+
+  // Uploads: files dropped on the form or chosen in it are sent one request each, so each has
+  // its own progress bar and its own answer. When all are kept, the library shows them.
+  const uploadForm = document.querySelector("form.upload");
+  if (uploadForm) {
+    const zone = uploadForm.querySelector(".drop-zone");
+    const list = uploadForm.querySelector(".upload-progress");
+    const picker = uploadForm.querySelector("input[type=file]");
+    const sendAll = async (files) => {
+      list.hidden = false;
+      list.replaceChildren();
+      const single = files.length === 1;
+      const results = await Promise.all(files.map((file) => send(file, single)));
+      if (results.every(Boolean)) location.assign(`/admin/media/?uploaded=${results.length}`);
+    };
+    const send = (file, single) =>
+      new Promise((resolve) => {
+        const row = document.createElement("li");
+        const name = document.createElement("span");
+        name.textContent = file.name;
+        const bar = document.createElement("progress");
+        bar.max = 100;
+        bar.value = 0;
+        bar.setAttribute("aria-label", `Uploading ${file.name}`);
+        const state = document.createElement("span");
+        state.className = "upload-state";
+        row.append(name, " ", bar, " ", state);
+        list.append(row);
+        const data = new FormData();
+        data.append("csrf", uploadForm.elements.csrf.value);
+        data.append("file", file, file.name);
+        for (const field of ["caption", "credit", ...(single ? ["alt"] : [])]) {
+          data.append(field, uploadForm.elements[field].value);
+        }
+        const request = new XMLHttpRequest();
+        request.open("POST", uploadForm.getAttribute("action"));
+        request.setRequestHeader("Accept", "application/json");
+        request.responseType = "json";
+        request.upload.addEventListener("progress", (event) => {
+          if (event.lengthComputable) bar.value = Math.round((event.loaded / event.total) * 100);
+        });
+        request.addEventListener("load", () => {
+          const answer = request.response ?? {};
+          if (request.status === 201) {
+            bar.value = 100;
+            const link = document.createElement("a");
+            link.href = answer.edit_url;
+            link.textContent = "Uploaded: describe it";
+            state.append(link);
+            resolve(true);
+          } else {
+            row.classList.add("failed");
+            state.textContent = answer.error ?? `Not kept (the server answered ${request.status}).`;
+            resolve(false);
+          }
+        });
+        request.addEventListener("error", () => {
+          row.classList.add("failed");
+          state.textContent = "Not sent: the connection failed. Try this file again.";
+          resolve(false);
+        });
+        request.send(data);
+      });
+    uploadForm.addEventListener("submit", (event) => {
+      if (!picker.files.length) return;
+      event.preventDefault();
+      sendAll([...picker.files]);
+    });
+    zone.addEventListener("dragover", (event) => {
+      event.preventDefault();
+      zone.classList.add("drop-target");
+    });
+    zone.addEventListener("dragleave", () => zone.classList.remove("drop-target"));
+    zone.addEventListener("drop", (event) => {
+      event.preventDefault();
+      zone.classList.remove("drop-target");
+      const files = [...event.dataTransfer.files];
+      if (files.length) sendAll(files);
+    });
+  }
+
+  // Describing in place: the grid's forms are saved without leaving the page.
+  for (const form of document.querySelectorAll("form.describe-form")) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const state = form.querySelector(".save-state");
+      state.textContent = "Saving…";
+      try {
+        const response = await fetch(form.getAttribute("action"), {
+          method: "POST",
+          headers: { Accept: "application/json" },
+          body: new URLSearchParams(new FormData(form)),
+        });
+        const answer = await response.json();
+        if (!response.ok) {
+          state.textContent = answer.error ?? `Not saved (the server answered ${response.status}).`;
+          return;
+        }
+        state.textContent = "Saved.";
+        const warning = form.closest("li").querySelector(".warning");
+        if (warning) warning.hidden = answer.saved.alt !== "";
+      } catch {
+        state.textContent = "Not saved: the connection failed. Try again.";
+      }
+    });
+  }
 })();

@@ -1,4 +1,8 @@
-//! The media library in Chromium: a focal point set by clicking the picture.
+//! The media library in Chromium: files dropped on the library upload one by one with their
+//! progress (a refused one says why and keeps the page), the grid's pictures are described in
+//! place, and a focal point is set by clicking the picture.
+
+use std::time::Duration;
 
 use gazette_testkit::browser::{self, Browser};
 use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
@@ -7,7 +11,110 @@ use serde_json::json;
 use super::{fill_and_press, location, sign_in};
 
 in_chromium_on_both_backends! {
+    drop_and_describe => drop_and_describe_on_sqlite, drop_and_describe_on_postgres;
     set_a_focal_point => set_a_focal_point_on_sqlite, set_a_focal_point_on_postgres;
+}
+
+/// Drops files named `names` on the library's upload form: a red picture for each `.png`, a
+/// line of text for anything else. Returns how many progress bars appeared.
+async fn drop_files(browser: &Browser, names: &[&str]) -> serde_json::Value {
+    let script = "
+        const [names, done] = arguments;
+        const canvas = document.createElement('canvas');
+        canvas.width = 400; canvas.height = 300;
+        const paint = canvas.getContext('2d');
+        paint.fillStyle = '#c00';
+        paint.fillRect(0, 0, 400, 300);
+        canvas.toBlob((picture) => {
+            const data = new DataTransfer();
+            for (const name of names) {
+                const content = name.endsWith('.png') ? [picture] : ['minutes of the meeting'];
+                data.items.add(new File(content, name, { type: name.endsWith('.png') ? 'image/png' : 'text/plain' }));
+            }
+            const zone = document.querySelector('.drop-zone');
+            zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+            zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+            done(document.querySelectorAll('.upload-progress progress').length);
+        }, 'image/png');";
+    browser.execute_async(script, &[json!(names)]).await
+}
+
+async fn drop_and_describe(backend: Backend) {
+    let _serial = browser::exclusive().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&app.url("/admin/media/")).await;
+
+    // A refused file says why, beside the one that was kept, and the page stays.
+    assert_eq!(
+        drop_files(&browser, &["minutes.txt", "first.png"]).await,
+        json!(2)
+    );
+    crate::eventually("both answers", Duration::from_secs(10), || async {
+        let answers = browser
+            .execute(
+                "return [...document.querySelectorAll('.upload-state')].map((s) => s.textContent)",
+                &[],
+            )
+            .await;
+        answers[0]
+            .as_str()
+            .is_some_and(|a| a.contains("is not a JPEG"))
+            && answers[1] == "Uploaded: describe it"
+    })
+    .await;
+    assert_eq!(location(&browser).await, "/admin/media/");
+
+    // When every file is kept, the library shows them.
+    assert_eq!(
+        drop_files(&browser, &["second.png", "third.png"]).await,
+        json!(2)
+    );
+    crate::eventually(
+        "the library after the uploads",
+        Duration::from_secs(10),
+        || async { location(&browser).await == "/admin/media/?uploaded=2" },
+    )
+    .await;
+    let library = app
+        .store
+        .media_library(&Default::default(), 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(library.total, 3);
+    assert_eq!(
+        browser.axe_violations().await,
+        Vec::<String>::new(),
+        "the grid"
+    );
+
+    // Described in place: the grid stays, the warning goes.
+    let newest = &library.items[0];
+    let script = "
+        const item = document.getElementById(`media-${arguments[0]}`);
+        item.querySelector('details').open = true;
+        item.querySelector('input[name=alt]').value = 'A red square';
+        item.querySelector('form').requestSubmit();";
+    browser.execute(script, &[json!(newest.id.0)]).await;
+    crate::eventually("saved in place", Duration::from_secs(10), || async {
+        let state = browser
+            .execute(
+                "const item = document.getElementById(`media-${arguments[0]}`);
+                 return [item.querySelector('.save-state').textContent, item.querySelector('.warning').hidden];",
+                &[json!(newest.id.0)],
+            )
+            .await;
+        state == json!(["Saved.", true])
+    })
+    .await;
+    assert_eq!(location(&browser).await, "/admin/media/?uploaded=2");
+    let described = app.store.media(newest.id).await.unwrap().unwrap();
+    assert_eq!(described.alt, "A red square");
 }
 
 async fn set_a_focal_point(backend: Backend) {

@@ -127,9 +127,9 @@ async fn the_library_is_searched_and_described_within_roles(backend: Backend) {
         .unwrap();
     assert_eq!(saved.status(), 303);
     let found = app.page_text(&http, "/admin/media/?q=tram").await;
-    assert!(found.contains("IMG_0001.jpeg") && found.contains("1 image matching"));
+    assert!(found.contains("IMG_0001.jpeg") && found.contains("1 image found"));
     let none = app.page_text(&http, "/admin/media/?q=ferry").await;
-    assert!(none.contains("0 images matching"));
+    assert!(none.contains("0 images found"));
     // Small images get no variants (nothing narrower is worth making), and no job runs.
     assert_eq!(
         app.store.media(id).await.unwrap().unwrap().variant_widths,

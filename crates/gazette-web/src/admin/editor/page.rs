@@ -96,7 +96,7 @@ pub(super) async fn render(
     let image = article.featured_image.clone().unwrap_or_default();
     let library_items = state
         .store()
-        .media_library("", 0, LIBRARY_CHOICES)
+        .media_library(&gazette_store::MediaFilter::default(), 0, LIBRARY_CHOICES)
         .await?
         .items;
     let html_body = article.body_format == BodyFormat::Html;
