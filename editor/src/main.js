@@ -16,6 +16,7 @@ import { EditorView, drawSelection, keymap, placeholder } from "@codemirror/view
 import { FORMATS, insertSnippet } from "./commands.js";
 import { describeLength } from "./counts.js";
 import { formatting } from "./formatting.js";
+import { pictures } from "./images.js";
 import { markdownLanguage } from "./language.js";
 import { toolbar } from "./toolbar.js";
 
@@ -59,6 +60,8 @@ function mount(textarea) {
           autocapitalize: "sentences",
         }),
         sync,
+        // Pictures dropped or pasted in go to the media library, for those who may upload.
+        textarea.form.dataset.uploads === "on" ? pictures(textarea.form.elements.csrf.value) : [],
       ],
     }),
   });

@@ -30,7 +30,8 @@
   }
 
   // Uploads: files dropped on the form or chosen in it are sent one request each, so each has
-  // its own progress bar and its own answer. When all are kept, the library shows them.
+  // its own progress bar and its own answer. When all are kept, the library shows them (or,
+  // for a single picture, its own page, as after the form).
   const uploadForm = document.querySelector("form.upload");
   if (uploadForm) {
     const zone = uploadForm.querySelector(".drop-zone");
@@ -40,8 +41,9 @@
       list.hidden = false;
       list.replaceChildren();
       const single = files.length === 1;
-      const results = await Promise.all(files.map((file) => send(file, single)));
-      if (results.every(Boolean)) location.assign(`/admin/media/?uploaded=${results.length}`);
+      const items = await Promise.all(files.map((file) => send(file, single)));
+      if (!items.every(Boolean)) return;
+      location.assign(single ? `${items[0].edit_url}?uploaded` : `/admin/media/?uploaded=${items.length}`);
     };
     const send = (file, single) =>
       new Promise((resolve) => {
@@ -77,17 +79,17 @@
             link.href = answer.edit_url;
             link.textContent = "Uploaded: describe it";
             state.append(link);
-            resolve(true);
+            resolve(answer);
           } else {
             row.classList.add("failed");
             state.textContent = answer.error ?? `Not kept (the server answered ${request.status}).`;
-            resolve(false);
+            resolve(null);
           }
         });
         request.addEventListener("error", () => {
           row.classList.add("failed");
           state.textContent = "Not sent: the connection failed. Try this file again.";
-          resolve(false);
+          resolve(null);
         });
         request.send(data);
       });

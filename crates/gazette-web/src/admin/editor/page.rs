@@ -178,6 +178,7 @@ pub(super) async fn render(
             tag_names,
             genres,
             publishes,
+            may_upload => person.role.can(Capability::UploadMedia),
             raw_html => raw_html_box(person, article),
             preview_stylesheet => state.theme().asset_url("style.css"),
             conflict => theirs.is_some(),
