@@ -17,6 +17,7 @@ import { FORMATS, insertSnippet } from "./commands.js";
 import { describeLength } from "./counts.js";
 import { formatting } from "./formatting.js";
 import { pictures } from "./images.js";
+import { formattedPaste } from "./pasting.js";
 import { markdownLanguage } from "./language.js";
 import { toolbar } from "./toolbar.js";
 
@@ -62,6 +63,8 @@ function mount(textarea) {
         sync,
         // Pictures dropped or pasted in go to the media library, for those who may upload.
         textarea.form.dataset.uploads === "on" ? pictures(textarea.form.elements.csrf.value) : [],
+        // Then formatted text, as clean Markdown.
+        formattedPaste(textarea.form.elements.csrf.value),
       ],
     }),
   });

@@ -126,6 +126,21 @@ where
     save_keeping(store, address, save, Keep::WhenPublished).await
 }
 
+/// Like [`save`], for an edit that rewrites the whole body (converting HTML to Markdown): the
+/// text as it was is kept as a revision first, whatever the article's status, and so is the
+/// result, so the change can be compared and undone.
+pub async fn save_keeping_previous<R, E>(
+    store: &Store,
+    address: &Address<'_>,
+    save: Save<'_, E>,
+) -> Result<Article, SaveError<R>>
+where
+    R: Send,
+    E: Fn(&Article) -> Result<Article, R>,
+{
+    save_keeping(store, address, save, Keep::BeforeAndAfter).await
+}
+
 /// The article's text as `revision` left it, saved again by `by` as a new revision. Its body
 /// keeps the revision's own trust, not the restorer's: restoring a contributor's text does
 /// not make it an editor's.
@@ -244,6 +259,8 @@ enum Keep {
     WhenPublished,
     /// Every save (a restore is worth remembering whatever the status).
     Always,
+    /// The text before the save and after it, whatever the status.
+    BeforeAndAfter,
 }
 
 /// One save's unit of work, with everything worked out before it began.
@@ -281,8 +298,11 @@ impl Write {
                     if let Some(names) = &self.tag_names {
                         edited.tags = tags::by_name(tx, names).await?;
                     }
+                    if self.revision == Keep::BeforeAndAfter {
+                        tx.insert_revision(&current, Some(self.by)).await?;
+                    }
                     let saved = tx.update_article(&edited).await?;
-                    if saved.status == Status::Published || self.revision == Keep::Always {
+                    if saved.status == Status::Published || self.revision != Keep::WhenPublished {
                         tx.insert_revision(&saved, Some(self.by)).await?;
                     }
                     // Every URL the article had while public keeps answering, with a redirect.

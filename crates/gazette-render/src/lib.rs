@@ -15,6 +15,7 @@ mod markdown;
 mod removals;
 mod sanitize;
 mod text;
+mod to_markdown;
 pub mod wordpress;
 
 use gazette_core::{BodyFormat, SafeHtml};
@@ -24,6 +25,7 @@ pub use excerpt::excerpt;
 pub use removals::sanitiser_removals;
 pub use sanitize::{sanitize_html, stripped_elements};
 pub use text::{escape_html, plain_text};
+pub use to_markdown::html_to_markdown;
 
 /// Version of the rendering rules (Markdown options, sanitiser policy, heading demotion, …).
 ///

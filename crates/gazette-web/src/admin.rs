@@ -73,6 +73,11 @@ pub(crate) fn routes() -> Router<AppState> {
             "/admin/articles/{id}",
             get(editor::edit_form).post(editor::save),
         )
+        .route(
+            "/admin/articles/{id}/markdown",
+            get(editor::conversion).post(editor::convert_to_markdown),
+        )
+        .route("/admin/markdown", post(editor::markdown_from_html))
         .route("/admin/articles/{id}/revisions", get(revisions::list))
         .route(
             "/admin/articles/{id}/revisions/{revision}",

@@ -74,6 +74,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/pages.html",
     "admin/page_edit.html",
     "admin/profile.html",
+    "admin/convert.html",
 );
 
 /// Files served under `/assets/{hash}/`.

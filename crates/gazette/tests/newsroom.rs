@@ -6,6 +6,8 @@
 
 use gazette_testkit::{TestApp, client as browser, csrf_of};
 
+#[path = "newsroom/converting.rs"]
+mod converting;
 #[path = "newsroom/desk.rs"]
 mod desk;
 #[path = "newsroom/passwords.rs"]

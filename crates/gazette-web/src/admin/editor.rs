@@ -5,8 +5,13 @@
 //! silently overwritten. The newsroom (`gazette_newsroom::articles`) saves, and checks the role
 //! rules of `gazette_core::desk`; [`form`] reads the form and [`page`] shows it.
 
+mod convert;
 mod form;
 mod page;
+
+pub(crate) use convert::{
+    convert as convert_to_markdown, from_html as markdown_from_html, preview as conversion,
+};
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

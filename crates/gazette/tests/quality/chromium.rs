@@ -83,6 +83,18 @@ async fn every_page_kind_passes_axe_in_chromium() {
     let media = format!("/admin/media/{}", add_library_image(&app).await);
     add_app_password(&app).await;
     let rule = format!("/admin/redirects/{}", add_redirect(&app).await);
+    let imported = app
+        .write_article(
+            &app.admin_client().await,
+            &[
+                ("headline", "An imported post"),
+                ("body_format", "html"),
+                ("body", "<p class=\"old\">An <b>old</b> post.</p>"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    let conversion = format!("/admin/articles/{}/markdown", imported.0);
     for path in [
         "/admin/articles",
         "/admin/articles/new",
@@ -95,6 +107,7 @@ async fn every_page_kind_passes_axe_in_chromium() {
         &media,
         "/admin/redirects/",
         &rule,
+        &conversion,
         "/admin/settings",
         "/admin/menus",
         "/admin/home",

@@ -115,6 +115,17 @@ async fn every_page_kind_is_valid_html() {
         .unwrap();
     assert!(dashboard.contains("<h1>Today, "), "signed in");
     documents.push(("admin_dashboard".to_owned(), dashboard));
+    let imported = app
+        .write_article(
+            &client,
+            &[
+                ("headline", "An imported post"),
+                ("body_format", "html"),
+                ("body", "<p class=\"old\">An <b>old</b> post.</p>"),
+                ("action", "save"),
+            ],
+        )
+        .await;
     for (name, path) in [
         ("admin_desk", "/admin/articles"),
         ("admin_calendar", "/admin/calendar"),
@@ -148,6 +159,10 @@ async fn every_page_kind_is_valid_html() {
         ("admin_page_edit", "/admin/pages/1/edit"),
         ("admin_profile", "/admin/profile"),
         ("admin_redirect_edit", &format!("/admin/redirects/{rule}")),
+        (
+            "admin_convert",
+            &format!("/admin/articles/{}/markdown", imported.0),
+        ),
     ] {
         let editor = client.get(app.url(path)).send().await.unwrap();
         assert_eq!(editor.status(), 200, "{path}");

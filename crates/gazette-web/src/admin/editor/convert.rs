@@ -1,0 +1,215 @@
+//! Converting an HTML body (an import's, most often) to Markdown, so it opens in the Markdown
+//! editor: `GET /admin/articles/{id}/markdown` shows the Markdown and what readers would see
+//! change, side by side and line by line; `POST` saves it, if the article is still the
+//! version that was shown. And the conversion alone, for text pasted into the editor:
+//! `POST /admin/markdown` answers `{"markdown": …}`.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gazette_core::desk::raw_html_trusted;
+use gazette_core::diff::{Line, line_diff};
+use gazette_core::{Article, ArticleId, BodyFormat};
+use gazette_newsroom::articles::{self, SaveError};
+use gazette_render::HtmlPolicy;
+use jiff::Timestamp;
+
+use super::{CsrfForm, Staff, editable};
+use crate::kernel::pages::Snapshot;
+use crate::{AppError, AppState};
+
+/// The Markdown an HTML body becomes, ending with a newline as the editor saves it.
+fn converted(article: &Article) -> String {
+    format!(
+        "{}\n",
+        gazette_render::html_to_markdown(&article.body_source)
+    )
+}
+
+/// The body rendered, one block per line: what the line diff compares.
+fn block_lines(html: &str) -> String {
+    let mut lines = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let (text, tag) = rest.split_at(at);
+        lines.push_str(text);
+        let end = tag.find('>').map_or(tag.len(), |e| e + 1);
+        let name = tag[1..end]
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '>')
+            .next()
+            .unwrap_or_default();
+        let opens_block = !tag.starts_with("</")
+            && matches!(
+                name,
+                "p" | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "li"
+                    | "blockquote"
+                    | "pre"
+                    | "tr"
+                    | "hr"
+                    | "figure"
+                    | "ul"
+                    | "ol"
+                    | "table"
+                    | "div"
+            );
+        if opens_block {
+            lines.push('\n');
+        }
+        lines.push_str(&tag[..end]);
+        rest = &tag[end..];
+    }
+    lines.push_str(rest);
+    lines
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn diff_view(before: &str, after: &str) -> Vec<minijinja::Value> {
+    line_diff(before, after)
+        .into_iter()
+        .map(|line| {
+            let (kind, text) = match line {
+                Line::Same(text) => ("same", text),
+                Line::Removed(text) => ("removed", text),
+                Line::Added(text) => ("added", text),
+            };
+            minijinja::context! { kind, text }
+        })
+        .collect()
+}
+
+fn only_html(article: &Article) -> Result<(), AppError> {
+    if article.body_format == BodyFormat::Html {
+        Ok(())
+    } else {
+        Err(AppError::BadRequest(
+            "This article is written in Markdown already.".to_owned(),
+        ))
+    }
+}
+
+/// `GET /admin/articles/{id}/markdown`.
+pub(crate) async fn preview(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let article = editable(&state, &staff, id).await?;
+    only_html(&article)?;
+    let markdown = converted(&article);
+    let after = gazette_render::render_body(BodyFormat::Markdown, &markdown);
+    let (before_lines, after_lines) = (
+        block_lines(article.body_html.as_str()),
+        block_lines(after.as_str()),
+    );
+    let stylesheet = state.theme().asset_url("style.css");
+    let framed = |body: &str| {
+        format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><link rel=\"stylesheet\" \
+             href=\"{stylesheet}\"></head><body><main class=\"article-body\">{body}</main></body></html>"
+        )
+    };
+    Ok(crate::admin::staff_page(
+        &state,
+        &staff,
+        StatusCode::OK,
+        "admin/convert.html",
+        minijinja::context! {
+            id => article.id.0,
+            headline => article.headline,
+            version => article.updated_at.as_microsecond().to_string(),
+            markdown,
+            unchanged => before_lines == after_lines,
+            lines => diff_view(&before_lines, &after_lines),
+            before_page => framed(article.body_html.as_str()),
+            after_page => framed(after.as_str()),
+        },
+    ))
+}
+
+/// `POST /admin/articles/{id}/markdown`: saves the converted body as a new revision.
+pub(crate) async fn convert(
+    State(state): State<AppState>,
+    Snapshot(site): Snapshot,
+    staff: Staff,
+    Path(id): Path<i64>,
+    CsrfForm(fields): CsrfForm,
+) -> Result<Response, AppError> {
+    let started_from = fields
+        .get("version")
+        .parse::<i64>()
+        .ok()
+        .and_then(|micros| Timestamp::from_microsecond(micros).ok());
+    let person = staff.person.clone();
+    let address = |article: &Article| crate::kernel::views::article_url(&site, article);
+    let save = articles::Save {
+        id: ArticleId(id),
+        by: &staff.person,
+        // What was shown is what is converted: a form without a version is outdated.
+        started_from: Some(started_from.unwrap_or(Timestamp::UNIX_EPOCH)),
+        tag_names: None,
+        edit: |current: &Article| {
+            if current.body_format != BodyFormat::Html {
+                return Err("This article is written in Markdown already.".to_owned());
+            }
+            let markdown = converted(current);
+            let trusted = raw_html_trusted(&person, Some(current.unfiltered_html), None);
+            let mut article = current.clone();
+            article.body_html = gazette_render::render_body_as(
+                BodyFormat::Markdown,
+                &markdown,
+                HtmlPolicy::for_trust(trusted),
+            );
+            article.body_format = BodyFormat::Markdown;
+            article.body_source = markdown;
+            article.unfiltered_html = trusted;
+            article.render_version = gazette_render::RENDER_VERSION;
+            Ok(article)
+        },
+    };
+    match articles::save_keeping_previous(state.store(), &address, save).await {
+        Ok(_) => Ok(crate::kernel::redirect::see_other(&format!(
+            "/admin/articles/{id}?saved=1&converted=1"
+        ))
+        .into_response()),
+        Err(SaveError::NotFound) => Err(AppError::NotFound),
+        Err(SaveError::Forbidden | SaveError::StatusNotAllowed) => Err(crate::admin::forbidden()),
+        Err(SaveError::Stale(_)) => Err(AppError::Conflict {
+            code: "outdated",
+            message: "Someone saved this article after the conversion was shown; open the \
+                      conversion again to see it for the newest text."
+                .to_owned(),
+        }),
+        Err(SaveError::Refused(message)) => Err(AppError::BadRequest(message)),
+        Err(SaveError::Store(error)) => Err(error.into()),
+    }
+}
+
+/// `POST /admin/markdown`: the Markdown for HTML pasted into the editor (field `html`).
+pub(crate) async fn from_html(
+    State(_state): State<AppState>,
+    CsrfForm(fields): CsrfForm,
+) -> Result<Response, AppError> {
+    let markdown = gazette_render::html_to_markdown(fields.get("html"));
+    Ok(axum::Json(serde_json::json!({ "markdown": markdown })).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn each_block_is_a_line() {
+        assert_eq!(
+            super::block_lines("<h2>A</h2>\n<p>b <em>c</em>\nd</p><ul><li>e</li></ul>"),
+            "<h2>A</h2>\n<p>b <em>c</em> d</p>\n<ul>\n<li>e</li>\n</ul>"
+        );
+    }
+}
