@@ -15,6 +15,7 @@ import { EditorView, drawSelection, keymap, placeholder } from "@codemirror/view
 
 import { FORMATS, insertSnippet } from "./commands.js";
 import { describeLength } from "./counts.js";
+import { embedPreviews } from "./embeds.js";
 import { formatting } from "./formatting.js";
 import { pictures } from "./images.js";
 import { formattedPaste } from "./pasting.js";
@@ -65,6 +66,7 @@ function mount(textarea) {
         textarea.form.dataset.uploads === "on" ? pictures(textarea.form.elements.csrf.value) : [],
         // Then formatted text, as clean Markdown.
         formattedPaste(textarea.form.elements.csrf.value),
+        embedPreviews(),
       ],
     }),
   });

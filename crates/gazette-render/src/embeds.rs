@@ -71,6 +71,13 @@ pub(crate) fn place(html: &str, embeds: &[(Embed, String)]) -> String {
     out
 }
 
+/// The frame a link becomes when it is alone on its line, or None when it names no provider
+/// of the allow-list (the editor shows it under such a line).
+pub fn frame_for(link: &str) -> Option<(&'static str, String)> {
+    let embed = Embed::from_link(link)?;
+    Some((embed.provider.name, frame(&embed, link.trim())))
+}
+
 fn frame(embed: &Embed, link: &str) -> String {
     let provider = embed.provider;
     let (w, h) = provider.aspect;

@@ -21,6 +21,7 @@ pub mod wordpress;
 use gazette_core::{BodyFormat, SafeHtml};
 
 pub use comment::render_comment;
+pub use embeds::frame_for as embed_frame;
 pub use excerpt::excerpt;
 pub use removals::sanitiser_removals;
 pub use sanitize::{sanitize_html, stripped_elements};

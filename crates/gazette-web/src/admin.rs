@@ -78,6 +78,7 @@ pub(crate) fn routes() -> Router<AppState> {
             get(editor::conversion).post(editor::convert_to_markdown),
         )
         .route("/admin/markdown", post(editor::markdown_from_html))
+        .route("/admin/embed", get(editor::embed_preview))
         .route("/admin/articles/{id}/revisions", get(revisions::list))
         .route(
             "/admin/articles/{id}/revisions/{revision}",

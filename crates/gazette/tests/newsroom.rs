@@ -10,6 +10,8 @@ use gazette_testkit::{TestApp, client as browser, csrf_of};
 mod converting;
 #[path = "newsroom/desk.rs"]
 mod desk;
+#[path = "newsroom/embeds.rs"]
+mod embeds;
 #[path = "newsroom/passwords.rs"]
 mod passwords;
 #[path = "newsroom/sessions.rs"]

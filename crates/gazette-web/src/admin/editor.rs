@@ -6,12 +6,14 @@
 //! rules of `gazette_core::desk`; [`form`] reads the form and [`page`] shows it.
 
 mod convert;
+mod embeds;
 mod form;
 mod page;
 
 pub(crate) use convert::{
     convert as convert_to_markdown, from_html as markdown_from_html, preview as conversion,
 };
+pub(crate) use embeds::embed_preview;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

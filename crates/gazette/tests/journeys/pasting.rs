@@ -1,5 +1,6 @@
 //! Formatted text pasted into the Markdown editor comes in as clean Markdown, replacing the
-//! selection it was pasted over.
+//! selection it was pasted over; a provider's link alone on its line shows the frame readers
+//! will see, and other links show nothing.
 
 use std::time::Duration;
 
@@ -17,6 +18,46 @@ const RELEASE: &str = "\u{E000}";
 
 in_chromium_on_both_backends! {
     paste_formatted_text => paste_formatted_text_on_sqlite, paste_formatted_text_on_postgres;
+    preview_embeds => preview_embeds_on_sqlite, preview_embeds_on_postgres;
+}
+
+async fn preview_embeds(backend: Backend) {
+    let _serial = browser::exclusive().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&app.url("/admin/articles/new")).await;
+    browser.click(EDITOR).await;
+    let typed = "Watch:\n\nhttps://youtu.be/dQw4w9WgXcQ\n\nhttps://example.com/page\n\nThe end.";
+    browser.send_keys(EDITOR, typed).await;
+    let frames = || async {
+        browser
+            .execute(
+                "return [...document.querySelectorAll('.embed-preview iframe')].map((f) => f.getAttribute('src'))",
+                &[],
+            )
+            .await
+    };
+    eventually(
+        "the player under its link",
+        Duration::from_secs(10),
+        || async {
+            frames().await == json!(["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"])
+        },
+    )
+    .await;
+    // The other link was asked about too, and stays a link; the text is untouched.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(
+        frames().await,
+        json!(["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"])
+    );
+    assert_eq!(body_field(&browser).await, typed);
+    assert_eq!(browser.axe_violations().await, Vec::<String>::new());
 }
 
 async fn paste_formatted_text(backend: Backend) {

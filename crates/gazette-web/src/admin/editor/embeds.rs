@@ -1,0 +1,31 @@
+//! `GET /admin/embed?url=…`: the frame a link alone on its line will become, for the editor to
+//! show under that line (`{"provider": …, "html": …}`), or 404 for a link to a provider that is
+//! not on the allow-list (it stays a link).
+
+use std::collections::HashMap;
+
+use axum::extract::Query;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use super::Staff;
+
+pub(crate) async fn embed_preview(
+    _staff: Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let link = query.get("url").map_or("", String::as_str);
+    match gazette_render::embed_frame(link) {
+        Some((provider, html)) => {
+            axum::Json(serde_json::json!({ "provider": provider, "html": html })).into_response()
+        }
+        None => {
+            let error = "Not a link to a provider whose players and charts articles may show.";
+            (
+                StatusCode::NOT_FOUND,
+                axum::Json(serde_json::json!({ "error": error })),
+            )
+                .into_response()
+        }
+    }
+}
