@@ -12,6 +12,7 @@
 //! - [`media`]: the media library's uploads, descriptions and deletions.
 //! - [`curation`]: the menus and the home page's chosen articles.
 //! - [`share_links`]: secret preview links for unpublished articles.
+//! - [`presence`]: who else has an article open in the editor, and taking it over.
 //!
 //! Readers:
 //! - [`comments`]: comment intake, moderation, where replies go in a thread, and the emails
@@ -34,6 +35,7 @@ pub mod curation;
 pub mod journal;
 pub mod media;
 pub mod pages;
+pub mod presence;
 pub mod privacy;
 pub mod redirects;
 pub mod settings;

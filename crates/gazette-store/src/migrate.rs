@@ -6,7 +6,7 @@ use crate::{Store, StoreError};
 
 /// The schema version this build migrates to: the last migration of each backend (a test
 /// checks that both backends agree).
-pub const LATEST_SCHEMA_VERSION: i64 = 28;
+pub const LATEST_SCHEMA_VERSION: i64 = 29;
 
 /// One migration file.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +50,7 @@ macro_rules! migrations_of {
             (26, "sitemap_addresses", "0026_sitemap_addresses.sql"),
             (27, "address_months", "0027_address_months.sql"),
             (28, "focal_points", "0028_focal_points.sql"),
+            (29, "article_presence", "0029_article_presence.sql"),
         )
     };
     (@list $backend:literal, $(($version:literal, $name:literal, $file:literal),)*) => {

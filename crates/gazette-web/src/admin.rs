@@ -79,6 +79,12 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/admin/markdown", post(editor::markdown_from_html))
         .route("/admin/embed", get(editor::embed_preview))
+        .route("/admin/articles/{id}/presence", post(editor::heartbeat))
+        .route(
+            "/admin/articles/{id}/presence/take-over",
+            post(editor::take_over),
+        )
+        .route("/admin/articles/{id}/presence/leave", post(editor::leave))
         .route("/admin/articles/{id}/revisions", get(revisions::list))
         .route(
             "/admin/articles/{id}/revisions/{revision}",
@@ -316,6 +322,7 @@ pub(crate) fn page(
         drafts_script => state.theme().asset_url("drafts.js"),
         calendar_script => state.theme().asset_url("calendar.js"),
         media_script => state.theme().asset_url("media.js"),
+        presence_script => state.theme().asset_url("presence.js"),
         style_nonce => nonce,
         ..context
     };

@@ -88,6 +88,7 @@ const ASSETS: &[(&str, &str)] = embedded!(
     "drafts.js",
     "calendar.js",
     "media.js",
+    "presence.js",
     "comments.js",
     "moderation.js"
 );

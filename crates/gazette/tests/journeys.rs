@@ -6,7 +6,7 @@
 //! moderator approves the comment from the keyboard. And readers' hostile comments (the Big List
 //! of Naughty Strings and XSS polyglots) shown in the browser without a script running. Writing
 //! in the Markdown editor, drafts that save themselves and come back after a closed tab, and
-//! rescheduling on the calendar by dragging, pictures dropped and pasted into the text, formatted text pasted as Markdown, and a focal point set by clicking a picture.
+//! rescheduling on the calendar by dragging, pictures dropped and pasted into the text, formatted text pasted as Markdown, two editors on one article (take-over, merge), and a focal point set by clicking a picture.
 //!
 //! The tests are in one module per topic; the helpers they share are here.
 
@@ -60,6 +60,8 @@ mod newsroom;
 mod pasting;
 #[path = "journeys/pictures.rs"]
 mod pictures;
+#[path = "journeys/together.rs"]
+mod together;
 #[path = "journeys/writing.rs"]
 mod writing;
 

@@ -16,6 +16,8 @@ mod embeds;
 mod passwords;
 #[path = "newsroom/sessions.rs"]
 mod sessions;
+#[path = "newsroom/together.rs"]
+mod together;
 
 /// Opens the sign-in form and submits it; returns the response.
 async fn sign_in(

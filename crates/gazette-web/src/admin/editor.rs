@@ -8,12 +8,15 @@
 mod convert;
 mod embeds;
 mod form;
+mod merge;
 mod page;
+mod presence;
 
 pub(crate) use convert::{
     convert as convert_to_markdown, from_html as markdown_from_html, preview as conversion,
 };
 pub(crate) use embeds::embed_preview;
+pub(crate) use presence::{heartbeat, leave, take_over};
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

@@ -108,7 +108,8 @@
     clearTimeout(quiet);
     clearTimeout(longest);
     longest = null;
-    if (!changed || saving) return;
+    // A page someone else took over saves nothing (its text stays in this browser).
+    if (!changed || saving || form.inert) return;
     saving = true;
     changed = false;
     const sent = snapshot();
@@ -154,7 +155,7 @@
   window.addEventListener("online", () => { if (isDraft && changed) save(); });
   // Leaving the page: one last save, which the browser finishes even after the page is gone.
   window.addEventListener("pagehide", () => {
-    if (isDraft && changed && !saving) request(true).catch(() => {});
+    if (isDraft && changed && !saving && !form.inert) request(true).catch(() => {});
   });
   offerCopy();
 })();

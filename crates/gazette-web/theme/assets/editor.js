@@ -116,3 +116,41 @@
   form.addEventListener("input", update);
   update();
 })();
+
+// Merging after an outdated save: the choices made for each difference (and the headline)
+// become the text in the editor, as one step to undo; saving it is the writer's decision.
+(() => {
+  "use strict";
+  const form = document.querySelector("form.editor");
+  const merge = document.querySelector("section.merge");
+  if (!form || !merge) return;
+  const apply = merge.querySelector(".apply-merge");
+  const status = merge.querySelector(".merge-status");
+  const body = form.querySelector("#body");
+  apply.hidden = false;
+  apply.addEventListener("click", () => {
+    const parts = [];
+    for (const segment of merge.querySelectorAll(".merge-segments > li")) {
+      if (segment.classList.contains("merge-same")) {
+        parts.push(segment.dataset.text);
+        continue;
+      }
+      const choice = segment.querySelector("input[type=radio]:checked")?.value ?? "mine";
+      const side = (name) => (segment.dataset[`${name}Lines`] === "0" ? [] : [segment.dataset[name]]);
+      const kept = { theirs: side("theirs"), mine: side("mine"), both: [...side("theirs"), ...side("mine")] };
+      parts.push(...kept[choice]);
+    }
+    let merged = parts.join("\n");
+    if (merge.dataset.endsWithNewline === "true") merged += "\n";
+    if (body.dataset.richEditor) {
+      body.dispatchEvent(new CustomEvent("gazette:replace", { detail: merged }));
+    } else {
+      body.value = merged;
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    const headline = merge.querySelector("input[name=merge-headline]:checked");
+    if (headline?.value === "theirs") form.elements.headline.value = headline.dataset.text;
+    status.textContent = "The merged text is in the editor. Read it over, then save.";
+    form.elements.headline.focus();
+  });
+})();

@@ -42,7 +42,7 @@ async fn demo_in_zone(
 }
 
 /// A member of staff with `role`, signed in on a browser of their own.
-async fn staff(app: &TestApp, name: &str, role: Role) -> (PersonId, reqwest::Client) {
+pub(super) async fn staff(app: &TestApp, name: &str, role: Role) -> (PersonId, reqwest::Client) {
     let person = app.add_staff(name, role, PASSWORD).await;
     let client = browser();
     let signed_in = sign_in(app, &client, person.email.as_str(), PASSWORD).await;

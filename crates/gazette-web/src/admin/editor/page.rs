@@ -100,6 +100,13 @@ pub(super) async fn render(
         .await?
         .items;
     let html_body = article.body_format == BodyFormat::Html;
+    // Who else has it open (a new article is nobody else's yet).
+    let presence = if is_new {
+        None
+    } else {
+        let zone = site.publication.time_zone.zone();
+        Some(super::presence::opened(state, staff, article.id, &people, &zone).await?)
+    };
     let images: Vec<_> = library_items
         .iter()
         .take(INSERTABLE_IMAGES)
@@ -179,10 +186,16 @@ pub(super) async fn render(
             genres,
             publishes,
             may_upload => person.role.can(Capability::UploadMedia),
+            presence,
             raw_html => raw_html_box(person, article),
             preview_stylesheet => state.theme().asset_url("style.css"),
             conflict => theirs.is_some(),
-            theirs => theirs.map(|(a, _)| minijinja::context! { headline => a.headline, body => a.body_source }),
+            theirs => theirs.map(|(a, _)| minijinja::context! {
+                headline => a.headline,
+                body => a.body_source,
+                segments => super::merge::segments(&a.body_source, &article.body_source),
+                body_ends_with_newline => article.body_source.ends_with('\n'),
+            }),
         },
     ))
 }
