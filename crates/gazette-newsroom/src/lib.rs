@@ -13,6 +13,8 @@
 //! - [`curation`]: the menus and the home page's chosen articles.
 //! - [`share_links`]: secret preview links for unpublished articles.
 //! - [`presence`]: who else has an article open in the editor, and taking it over.
+//! - [`notes`]: staff-only notes on articles, with `@` mentions that email.
+//! - [`plans`]: the day an unpublished article is planned for.
 //!
 //! Readers:
 //! - [`comments`]: comment intake, moderation, where replies go in a thread, and the emails
@@ -34,7 +36,9 @@ pub mod comments;
 pub mod curation;
 pub mod journal;
 pub mod media;
+pub mod notes;
 pub mod pages;
+pub mod plans;
 pub mod presence;
 pub mod privacy;
 pub mod redirects;

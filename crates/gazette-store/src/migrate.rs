@@ -6,7 +6,7 @@ use crate::{Store, StoreError};
 
 /// The schema version this build migrates to: the last migration of each backend (a test
 /// checks that both backends agree).
-pub const LATEST_SCHEMA_VERSION: i64 = 29;
+pub const LATEST_SCHEMA_VERSION: i64 = 31;
 
 /// One migration file.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +51,8 @@ macro_rules! migrations_of {
             (27, "address_months", "0027_address_months.sql"),
             (28, "focal_points", "0028_focal_points.sql"),
             (29, "article_presence", "0029_article_presence.sql"),
+            (30, "article_notes", "0030_article_notes.sql"),
+            (31, "article_plans", "0031_article_plans.sql"),
         )
     };
     (@list $backend:literal, $(($version:literal, $name:literal, $file:literal),)*) => {

@@ -79,6 +79,8 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/admin/markdown", post(editor::markdown_from_html))
         .route("/admin/embed", get(editor::embed_preview))
+        .route("/admin/articles/{id}/notes", post(editor::add_note))
+        .route("/admin/articles/{id}/plan", post(editor::plan))
         .route("/admin/articles/{id}/presence", post(editor::heartbeat))
         .route(
             "/admin/articles/{id}/presence/take-over",

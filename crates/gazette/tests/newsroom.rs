@@ -12,6 +12,8 @@ mod converting;
 mod desk;
 #[path = "newsroom/embeds.rs"]
 mod embeds;
+#[path = "newsroom/notes.rs"]
+mod notes;
 #[path = "newsroom/passwords.rs"]
 mod passwords;
 #[path = "newsroom/sessions.rs"]

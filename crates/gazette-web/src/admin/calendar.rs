@@ -1,8 +1,9 @@
 //! The editorial calendar at `/admin/calendar`: a week or a month of published and scheduled
-//! articles, day by day in the publication's time zone. A scheduled article moves to another
-//! time through the same save as the editor's (the same role rules and version check):
-//! dragged to another day with JavaScript (`calendar.js`), or given a new time in the list
-//! under the calendar without it.
+//! articles, and of drafts planned for a day, day by day in the publication's time zone. A
+//! scheduled article moves to another time through the same save as the editor's (the same
+//! role rules and version check), and a planned draft to another day through the editor's
+//! plan form: dragged with JavaScript (`calendar.js`), or from the lists under the calendar
+//! without it.
 
 use std::collections::HashMap;
 
@@ -134,6 +135,8 @@ struct Item {
     version: String,
     /// Its time as the form's `datetime-local` value.
     local: String,
+    /// A draft planned for the day, with no time yet.
+    planned: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -172,6 +175,9 @@ pub(crate) async fn calendar(
             .or_default()
             .push(item(article, &staff.person, &zone, at));
     }
+    for (day, item) in planned_on_days(&state, &staff.person, first, last).await? {
+        by_day.entry(day).or_default().push(item);
+    }
     let month = period.first().month();
     let days: Vec<Day> = days
         .into_iter()
@@ -198,9 +204,51 @@ pub(crate) async fn calendar(
             after => after.to_string(),
             time_zone => zone.iana_name().unwrap_or("UTC"),
             weeks => days.chunks(7).collect::<Vec<&[Day]>>(),
-            notice => notice::fixed(&query, &[("rescheduled", "The article was rescheduled.")]),
+            notice => notice::fixed(&query, &[
+                ("rescheduled", "The article was rescheduled."),
+                ("planned", "The draft's plan was moved."),
+            ]),
         },
     ))
+}
+
+/// Drafts and articles waiting for review planned for the days `first` to `last` that
+/// `person` may list, by day.
+async fn planned_on_days(
+    state: &AppState,
+    person: &Person,
+    first: Date,
+    last: Date,
+) -> Result<Vec<(Date, Item)>, AppError> {
+    let plans = state
+        .store()
+        .plans_between(&first.to_string(), &last.to_string())
+        .await?;
+    let ids: Vec<ArticleId> = plans.iter().map(|(id, _)| *id).collect();
+    let articles = state.store().articles_by_ids(&ids).await?;
+    Ok(plans
+        .into_iter()
+        .filter_map(|(id, day)| {
+            let article = articles.iter().find(|a| a.id == id)?;
+            let listed = matches!(article.status, Status::Draft | Status::PendingReview)
+                && gazette_core::desk::may_list(person, article);
+            let day: Date = day.parse().ok()?;
+            listed.then(|| {
+                let item = Item {
+                    id: article.id.0,
+                    url: format!("/admin/articles/{}", article.id),
+                    headline: article.headline.clone(),
+                    time: String::new(),
+                    status: "Planned",
+                    movable: gazette_core::desk::may_edit(person, article),
+                    version: String::new(),
+                    local: day.to_string(),
+                    planned: true,
+                };
+                (day, item)
+            })
+        })
+        .collect())
 }
 
 /// Published and scheduled articles whose time falls on the days `first` to `last`.
@@ -261,6 +309,7 @@ fn item(article: &Article, person: &Person, zone: &TimeZone, at: Timestamp) -> I
             && may_set_status(person, article, Status::Scheduled),
         version: article.updated_at.as_microsecond().to_string(),
         local: times::local_value(zone, at),
+        planned: false,
     }
 }
 

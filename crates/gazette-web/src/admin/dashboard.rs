@@ -60,6 +60,7 @@ pub(crate) async fn dashboard(
         .await?;
     let recent: Vec<Item> = recent.iter().map(|a| item(a, &zone, false)).collect();
     let comments_waiting = comments_waiting(&state, person).await?;
+    let notes = notes_for(&state, person, &zone, now).await?;
     Ok(staff_page(
         &state,
         &staff,
@@ -73,8 +74,54 @@ pub(crate) async fn dashboard(
             drafts,
             recent,
             comments_waiting,
+            notes,
         },
     ))
+}
+
+/// A note that mentions the person, as the dashboard lists it.
+#[derive(Debug, Serialize)]
+struct NoteItem {
+    url: String,
+    headline: String,
+    author: String,
+    when: String,
+    body: String,
+}
+
+/// The notes of the last fortnight that mention `person`, newest first.
+async fn notes_for(
+    state: &AppState,
+    person: &Person,
+    zone: &TimeZone,
+    now: Timestamp,
+) -> Result<Vec<NoteItem>, AppError> {
+    let since = now - jiff::SignedDuration::from_hours(14 * 24);
+    let mentions = state
+        .store()
+        .notes_mentioning(person.id, since, SHORT_LIST as i64)
+        .await?;
+    if mentions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let people = state.store().people().await?;
+    Ok(mentions
+        .into_iter()
+        .map(|mention| NoteItem {
+            url: format!("/admin/articles/{}#notes", mention.note.article.0),
+            headline: mention.headline,
+            author: mention
+                .note
+                .author
+                .and_then(|id| people.iter().find(|p| p.id == id))
+                .map_or_else(
+                    || "A former colleague".to_owned(),
+                    |p| p.display_name.clone(),
+                ),
+            when: times::to_minute(zone, mention.note.created_at),
+            body: mention.note.body,
+        })
+        .collect())
 }
 
 /// An old desk address with filters, sent to the article list with the same query.

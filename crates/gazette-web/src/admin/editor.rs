@@ -9,6 +9,7 @@ mod convert;
 mod embeds;
 mod form;
 mod merge;
+mod notes;
 mod page;
 mod presence;
 
@@ -16,9 +17,12 @@ pub(crate) use convert::{
     convert as convert_to_markdown, from_html as markdown_from_html, preview as conversion,
 };
 pub(crate) use embeds::embed_preview;
+pub(crate) use notes::{add as add_note, plan};
 pub(crate) use presence::{heartbeat, leave, take_over};
 
-use axum::extract::{Path, State};
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::desk::raw_html_trusted;
@@ -50,9 +54,31 @@ pub(crate) async fn edit_form(
     Snapshot(site): Snapshot,
     staff: Staff,
     Path(id): Path<i64>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let article = editable(&state, &staff, id).await?;
-    render(&state, &site, &staff, &article, None, StatusCode::OK, None).await
+    // A note's mentions that named nobody: the note is kept, the writer is told.
+    let unknown = query
+        .get("unknown")
+        .filter(|names| !names.trim().is_empty())
+        .map(|names| {
+            let names: Vec<String> = names.split_whitespace().map(|n| format!("@{n}")).collect();
+            format!(
+                "Your note was kept, but no one on the staff is called {}; mention people by the \
+                 names listed under the notes.",
+                names.join(", ")
+            )
+        });
+    render(
+        &state,
+        &site,
+        &staff,
+        &article,
+        unknown.as_deref(),
+        StatusCode::OK,
+        None,
+    )
+    .await
 }
 
 /// `POST /admin/articles/new`.

@@ -1,5 +1,6 @@
-// Dragging a scheduled article to another day on the calendar: it is sent through the same
-// reschedule form the list offers without JavaScript, with the new day at the same time.
+// Dragging an article to another day on the calendar: it is sent through the same form the
+// lists offer without JavaScript, a scheduled article with the new day at the same time, a
+// planned draft with the new day.
 (() => {
   "use strict";
   const calendar = document.querySelector("table.calendar");
@@ -25,7 +26,9 @@
       const item = calendar.querySelector(`li[data-id="${CSS.escape(id)}"]`);
       const form = document.querySelector(`form[data-article="${CSS.escape(id)}"]`);
       if (!item || !form) return;
-      form.elements.publish_at.value = `${cell.dataset.date}T${item.dataset.time}`;
+      // A planned draft moves to the day; a scheduled article to the day at its time.
+      if (form.elements.planned_on) form.elements.planned_on.value = cell.dataset.date;
+      else form.elements.publish_at.value = `${cell.dataset.date}T${item.dataset.time}`;
       form.requestSubmit();
     });
   }

@@ -1,5 +1,6 @@
 //! The editorial calendar in Chromium: a scheduled article dragged to another day moves there
-//! at the same time, and the month and week views pass axe.
+//! at the same time, a planned draft dragged to another day is planned for it, and the month
+//! and week views pass axe.
 
 use gazette_core::Clock as _;
 use gazette_testkit::browser::{self, Browser};
@@ -41,6 +42,25 @@ async fn drag_to_reschedule(backend: Backend) {
         ("action", "schedule"),
     ];
     let id = app.write_article(&http, &fields).await;
+    let draft_fields = [
+        ("headline", "Election explainer"),
+        ("body", "Later."),
+        ("action", "save"),
+    ];
+    let draft = app.write_article(&http, &draft_fields).await;
+    let editor = app
+        .page_text(&http, &format!("/admin/articles/{}", draft.0))
+        .await;
+    let planned = http
+        .post(app.url(&format!("/admin/articles/{}/plan", draft.0)))
+        .form(&[
+            ("csrf", gazette_testkit::csrf_of(&editor)),
+            ("planned_on", tomorrow.to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(planned.status(), 303);
     app.clock
         .set(app.clock.now() + jiff::SignedDuration::from_secs(60));
 
@@ -80,5 +100,24 @@ async fn drag_to_reschedule(backend: Backend) {
         browser.axe_violations().await,
         Vec::<String>::new(),
         "month"
+    );
+
+    // The planned draft, dragged to the day after, is planned for it.
+    browser
+        .goto(&app.url(&format!("/admin/calendar?view=week&from={today}")))
+        .await;
+    browser
+        .leave_page_by(
+            script,
+            &[
+                serde_json::json!(draft.0),
+                serde_json::json!(later.to_string()),
+            ],
+        )
+        .await;
+    assert!(location(&browser).await.contains("done=planned"));
+    assert_eq!(
+        app.store.article_plan(draft).await.unwrap(),
+        Some(later.to_string())
     );
 }

@@ -100,13 +100,33 @@ pub(super) async fn render(
         .await?
         .items;
     let html_body = article.body_format == BodyFormat::Html;
-    // Who else has it open (a new article is nobody else's yet).
-    let presence = if is_new {
-        None
+    // Who else has it open, and the newsroom's notes (a new article has neither yet).
+    let zone = site.publication.time_zone.zone();
+    let (presence, notes) = if is_new {
+        (None, Vec::new())
     } else {
-        let zone = site.publication.time_zone.zone();
-        Some(super::presence::opened(state, staff, article.id, &people, &zone).await?)
+        (
+            Some(super::presence::opened(state, staff, article.id, &people, &zone).await?),
+            super::notes::list(state, article.id, &people, &zone).await?,
+        )
     };
+    let plannable = !is_new && matches!(article.status, Status::Draft | Status::PendingReview);
+    let plan = if plannable {
+        Some(
+            state
+                .store()
+                .article_plan(article.id)
+                .await?
+                .unwrap_or_default(),
+        )
+    } else {
+        None
+    };
+    let mentionable: Vec<String> = people
+        .iter()
+        .filter(|p| p.active && p.id != person.id)
+        .map(|p| format!("@{}", p.slug))
+        .collect();
     let images: Vec<_> = library_items
         .iter()
         .take(INSERTABLE_IMAGES)
@@ -187,6 +207,9 @@ pub(super) async fn render(
             publishes,
             may_upload => person.role.can(Capability::UploadMedia),
             presence,
+            notes,
+            mentionable,
+            plan,
             raw_html => raw_html_box(person, article),
             preview_stylesheet => state.theme().asset_url("style.css"),
             conflict => theirs.is_some(),

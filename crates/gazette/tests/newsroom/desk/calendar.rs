@@ -1,12 +1,117 @@
 //! The editorial calendar: a month or a week of published and scheduled articles by day in
-//! the publication's zone, and scheduled ones moved with the editor's rules.
+//! the publication's zone, and scheduled ones moved with the editor's rules; drafts planned
+//! for a day, planned from the editor and moved on the calendar.
 
 use gazette_core::{Clock as _, Role};
 use gazette_testkit::{Backend, csrf_of};
 
 use super::{admin, demo_in_zone, saved_id, staff, submit};
 
-gazette_testkit::on_both_backends!(the_calendar_shows_the_schedule_and_moves_it);
+gazette_testkit::on_both_backends!(
+    the_calendar_shows_the_schedule_and_moves_it,
+    drafts_are_planned_for_a_day,
+);
+
+async fn drafts_are_planned_for_a_day(backend: Backend) {
+    let Some((app, new_york)) = demo_in_zone(backend, "America/New_York").await else {
+        return;
+    };
+    let today = app.clock.now().to_zoned(new_york.clone()).date();
+    let later = today.tomorrow().unwrap().tomorrow().unwrap();
+    let client = admin(&app).await;
+    let fields = [
+        ("headline", "Election explainer"),
+        ("body", "Soon."),
+        ("action", "save"),
+    ];
+    let id = saved_id(&submit(&app, &client, "/admin/articles/new", &fields).await);
+    let editor_path = format!("/admin/articles/{id}");
+    let editor = app.page_text(&client, &editor_path).await;
+    assert!(editor.contains("<label for=\"planned_on\">Planned for</label>"));
+    let plan = |day: String, view: &'static str| {
+        let request = client.post(app.url(&format!("{editor_path}/plan"))).form(&[
+            ("csrf", csrf_of(&editor)),
+            ("planned_on", day),
+            ("view", view.to_owned()),
+        ]);
+        async move { request.send().await.unwrap() }
+    };
+    let planned = plan(today.to_string(), "").await;
+    assert_eq!(planned.status(), 303);
+    assert_eq!(
+        planned.headers()["location"],
+        format!("{editor_path}?planned=1#plan").as_str()
+    );
+    assert!(
+        app.page_text(&client, &editor_path)
+            .await
+            .contains(&format!("value=\"{today}\""))
+    );
+    let calendar = app
+        .page_text(&client, &format!("/admin/calendar?view=week&from={today}"))
+        .await;
+    let cell = calendar
+        .split(&format!("data-date=\"{today}\""))
+        .nth(1)
+        .and_then(|rest| rest.split("</td>").next())
+        .unwrap();
+    assert!(
+        cell.contains("status-planned") && cell.contains("Election explainer"),
+        "on its day: {cell}"
+    );
+    assert!(calendar.contains("<h2 id=\"planned-heading\">Planned drafts</h2>"));
+
+    // Moved from the calendar, it comes back to the calendar at the new day.
+    let moved = plan(later.to_string(), "week").await;
+    assert_eq!(
+        moved.headers()["location"],
+        format!("/admin/calendar?view=week&from={later}&done=planned").as_str()
+    );
+    assert_eq!(
+        app.store.article_plan(id).await.unwrap(),
+        Some(later.to_string())
+    );
+    for (day, status) in [("soon", 400), ("2026-02-30", 400)] {
+        assert_eq!(plan(day.to_owned(), "").await.status(), status, "{day}");
+    }
+    let cleared = plan(String::new(), "").await;
+    assert_eq!(cleared.status(), 303);
+    assert_eq!(app.store.article_plan(id).await.unwrap(), None);
+
+    // Published articles have their own time; others' drafts are not a contributor's to plan.
+    let published = app
+        .write_article(
+            &client,
+            &[("headline", "Out"), ("body", "Now."), ("action", "publish")],
+        )
+        .await;
+    let page = app
+        .page_text(&client, &format!("/admin/articles/{}", published.0))
+        .await;
+    assert!(!page.contains("planned_on"));
+    let refused = client
+        .post(app.url(&format!("/admin/articles/{}/plan", published.0)))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("planned_on", "2030-01-01"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    let (_, cal) = staff(&app, "Cal", Role::Contributor).await;
+    let cal_page = app.page_text(&cal, "/admin/articles/new").await;
+    let refused = cal
+        .post(app.url(&format!("{editor_path}/plan")))
+        .form(&[
+            ("csrf", csrf_of(&cal_page).as_str()),
+            ("planned_on", "2030-01-01"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+}
 
 async fn the_calendar_shows_the_schedule_and_moves_it(backend: Backend) {
     let Some((app, new_york)) = demo_in_zone(backend, "America/New_York").await else {
