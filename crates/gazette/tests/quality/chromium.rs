@@ -166,6 +166,7 @@ async fn screenshots_at_phone_and_desktop_sizes() {
         browser.find_text("h1").await.starts_with("Today, "),
         "signed in through the form, on the dashboard"
     );
+    let picture = format!("/admin/media/{}", upload_pictures(&app).await);
     let pages = [
         ("home", "/"),
         ("article", article),
@@ -173,6 +174,9 @@ async fn screenshots_at_phone_and_desktop_sizes() {
         ("dashboard", "/admin/"),
         ("desk", "/admin/articles"),
         ("editor", "/admin/articles/1"),
+        ("calendar", "/admin/calendar"),
+        ("media", "/admin/media/"),
+        ("media-item", picture.as_str()),
     ];
     for (name, path) in pages {
         for (device, width, height) in [("phone", 390, 844), ("desktop", 1366, 900)] {
@@ -191,6 +195,69 @@ async fn screenshots_at_phone_and_desktop_sizes() {
             );
         }
     }
+}
+
+/// Uploads a few colourful pictures through the library's form, for the media screenshots, and
+/// returns the id of the last.
+async fn upload_pictures(app: &TestApp) -> i64 {
+    let http = app.admin_client().await;
+    let mut last = 0;
+    let colours = [
+        ("harbour-at-dawn.png", [214, 92, 48], [36, 64, 120]),
+        ("council-chamber.png", [40, 120, 90], [230, 210, 160]),
+        ("market-square.png", [200, 170, 40], [120, 30, 60]),
+        ("river-flood.png", [60, 110, 180], [200, 220, 235]),
+        ("school-opening.png", [150, 60, 160], [250, 190, 120]),
+        ("night-train.png", [20, 24, 60], [240, 200, 80]),
+    ];
+    for (name, from, to) in colours {
+        let image = image::RgbImage::from_fn(1200, 800, |x, y| {
+            let t = (x + y) as f32 / 2000.0;
+            let mix = |a: u8, b: u8| (f32::from(a) * (1.0 - t) + f32::from(b) * t) as u8;
+            image::Rgb([
+                mix(from[0], to[0]),
+                mix(from[1], to[1]),
+                mix(from[2], to[2]),
+            ])
+        });
+        let mut png = std::io::Cursor::new(Vec::new());
+        image.write_to(&mut png, image::ImageFormat::Png).unwrap();
+        let library = app.page_text(&http, "/admin/media/").await;
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", gazette_testkit::csrf_of(&library))
+            .text("alt", name.trim_end_matches(".png").replace('-', " "))
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(png.into_inner()).file_name(name),
+            );
+        let sent = http
+            .post(app.url("/admin/media/"))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 303, "{name}");
+        let at = sent.headers()["location"].to_str().unwrap().to_owned();
+        last = at
+            .trim_start_matches("/admin/media/")
+            .trim_end_matches("?uploaded")
+            .parse()
+            .unwrap();
+    }
+    // The last one's crops, for its page.
+    for _ in 0..400 {
+        let media = app
+            .store
+            .media(gazette_core::MediaId(last))
+            .await
+            .unwrap()
+            .unwrap();
+        if media.crops_focus.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    last
 }
 
 /// Lighthouse's four categories on a phone, for each kind of page a reader lands on: the home,
