@@ -249,6 +249,26 @@ pub(crate) fn forbidden() -> AppError {
     AppError::Forbidden("Your role does not allow that on this article.".to_owned())
 }
 
+/// A refused save of one of the back office's own forms (not the editor's, which shows the
+/// form again), as the error page to show; `outdated` says what to do when someone saved the
+/// article after the form was loaded.
+pub(crate) fn save_refused(
+    error: gazette_newsroom::articles::SaveError<String>,
+    outdated: &str,
+) -> AppError {
+    use gazette_newsroom::articles::SaveError;
+    match error {
+        SaveError::NotFound => AppError::NotFound,
+        SaveError::Forbidden | SaveError::StatusNotAllowed => forbidden(),
+        SaveError::Stale(_) => AppError::Conflict {
+            code: "outdated",
+            message: outdated.to_owned(),
+        },
+        SaveError::Refused(message) => AppError::BadRequest(message),
+        SaveError::Store(error) => error.into(),
+    }
+}
+
 /// The article with this id, if this person may edit it.
 pub(crate) async fn editable(
     state: &AppState,

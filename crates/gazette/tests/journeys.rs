@@ -123,6 +123,25 @@ async fn text_of(browser: &Browser) -> String {
     value.as_str().unwrap_or_default().to_owned()
 }
 
+/// A journey's start: Chromium to itself (journeys take turns; hold the guard), a journal on
+/// `backend`, and its administrator signed in. None where Chromium or the backend is not
+/// configured here.
+async fn as_administrator(
+    backend: gazette_testkit::Backend,
+) -> Option<(tokio::sync::MutexGuard<'static, ()>, Browser, TestApp)> {
+    let serial = gazette_testkit::browser::exclusive().await;
+    let browser = Browser::start().await?;
+    let app = TestApp::spawn(backend).await?;
+    sign_in(
+        &browser,
+        &app,
+        gazette_testkit::ADMIN_EMAIL,
+        gazette_testkit::ADMIN_PASSWORD,
+    )
+    .await;
+    Some((serial, browser, app))
+}
+
 async fn sign_in(browser: &Browser, app: &TestApp, email: &str, password: &str) {
     browser.goto(&app.url("/admin/")).await;
     assert!(

@@ -12,14 +12,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::desk::{may_list_others_private, may_set_status};
 use gazette_core::{Article, ArticleId, Person, Status};
-use gazette_newsroom::articles::{self, SaveError};
+use gazette_newsroom::articles::{self};
 use gazette_store::{ArticleFilter, DeskFilter};
 use jiff::civil::{Date, Weekday};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan as _};
 use serde::Serialize;
 
-use super::{CsrfForm, Staff, forbidden, notice, staff_page, times};
+use super::{CsrfForm, Staff, notice, staff_page, times};
 use crate::kernel::pages::load_site;
 use crate::{AppError, AppState};
 
@@ -376,16 +376,11 @@ pub(crate) async fn reschedule(
                 "/admin/calendar?view={view}&from={day}&done=rescheduled"
             )))
         }
-        Err(SaveError::NotFound) => Err(AppError::NotFound),
-        Err(SaveError::Forbidden | SaveError::StatusNotAllowed) => Err(forbidden()),
-        Err(SaveError::Stale(_)) => Err(AppError::Conflict {
-            code: "outdated",
-            message: "Someone saved this article after the calendar was loaded; load the \
-                      calendar again and move it from there."
-                .to_owned(),
-        }),
-        Err(SaveError::Refused(message)) => Err(AppError::BadRequest(message)),
-        Err(SaveError::Store(error)) => Err(error.into()),
+        Err(error) => Err(super::save_refused(
+            error,
+            "Someone saved this article after the calendar was loaded; load the calendar again \
+             and move it from there.",
+        )),
     }
     .map(IntoResponse::into_response)
 }

@@ -3,10 +3,9 @@
 
 use std::time::Duration;
 
-use gazette_testkit::browser::{self, Browser};
-use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
+use gazette_testkit::{Backend, TestApp};
 
-use super::{editing_id, fill_and_press, location, sign_in, text_of};
+use super::{as_administrator, editing_id, fill_and_press, location, text_of};
 
 /// Waits for the variants job to have recorded an image's sizes.
 async fn variants_made(app: &TestApp, id: i64) {
@@ -29,14 +28,9 @@ async fn variants_made(app: &TestApp, id: i64) {
 /// add a redirect; build a menu; pick a lead story; change the permalink pattern and follow an
 /// old URL.
 async fn curation_journeys(backend: Backend) {
-    let _serial = browser::exclusive().await;
-    let Some(browser) = Browser::start().await else {
+    let Some((_serial, browser, app)) = as_administrator(backend).await else {
         return;
     };
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
-    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
 
     // Upload an image through the library's form.
     let photo = app.data_dir().join("harbour-at-dawn.jpg");

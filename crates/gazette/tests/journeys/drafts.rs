@@ -4,11 +4,10 @@
 use gazette_core::Clock as _;
 use std::time::Duration;
 
-use gazette_testkit::browser::{self, Browser};
-use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
+use gazette_testkit::Backend;
 
 use super::writing::{EDITOR, END, body_field, stored_body};
-use super::{eventually, fill_and_press, sign_in, text_of};
+use super::{as_administrator, eventually, fill_and_press, text_of};
 
 in_chromium_on_both_backends! {
     never_lose_a_word => never_lose_a_word_on_sqlite, never_lose_a_word_on_postgres;
@@ -18,11 +17,7 @@ in_chromium_on_both_backends! {
 /// the server never got (a published article's edits, a lost connection) stays in the browser
 /// and is offered back, with the choice of the saved text instead.
 async fn never_lose_a_word(backend: Backend) {
-    let _serial = browser::exclusive().await;
-    let Some(browser) = Browser::start().await else {
-        return;
-    };
-    let Some(app) = TestApp::spawn(backend).await else {
+    let Some((_serial, browser, app)) = as_administrator(backend).await else {
         return;
     };
     let http = app.admin_client().await;
@@ -37,7 +32,6 @@ async fn never_lose_a_word(backend: Backend) {
         )
         .await
         .0;
-    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let editor_of = |id: i64| app.url(&format!("/admin/articles/{id}"));
 
     browser.goto(&editor_of(draft)).await;

@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use gazette_testkit::browser::{self, Browser};
-use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
+use gazette_testkit::Backend;
+use gazette_testkit::browser::Browser;
 use serde_json::json;
 
-use super::{fill_and_press, location, sign_in};
+use super::{as_administrator, fill_and_press, location};
 
 in_chromium_on_both_backends! {
     drop_and_describe => drop_and_describe_on_sqlite, drop_and_describe_on_postgres;
@@ -40,14 +40,9 @@ async fn drop_files(browser: &Browser, names: &[&str]) -> serde_json::Value {
 }
 
 async fn drop_and_describe(backend: Backend) {
-    let _serial = browser::exclusive().await;
-    let Some(browser) = Browser::start().await else {
+    let Some((_serial, browser, app)) = as_administrator(backend).await else {
         return;
     };
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
-    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     browser.goto(&app.url("/admin/media/")).await;
 
     // A refused file says why, beside the one that was kept, and the page stays.
@@ -118,11 +113,7 @@ async fn drop_and_describe(backend: Backend) {
 }
 
 async fn set_a_focal_point(backend: Backend) {
-    let _serial = browser::exclusive().await;
-    let Some(browser) = Browser::start().await else {
-        return;
-    };
-    let Some(app) = TestApp::spawn(backend).await else {
+    let Some((_serial, browser, app)) = as_administrator(backend).await else {
         return;
     };
     let http = app.admin_client().await;
@@ -130,7 +121,6 @@ async fn set_a_focal_point(backend: Backend) {
     let id = crate::media::uploaded_id(
         &crate::media::upload(&app, &http, "market.jpg", picture, "Market stalls").await,
     );
-    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let path = format!("/admin/media/{}", id.0);
     browser.goto(&app.url(&path)).await;
     assert_eq!(browser.axe_violations().await, Vec::<String>::new());

@@ -5,27 +5,21 @@
 use std::time::Duration;
 
 use gazette_core::{Clock as _, Role, Status};
-use gazette_testkit::browser::{self, Browser};
-use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
+use gazette_testkit::Backend;
 use jiff::SignedDuration;
 
-use super::{editing_id, fill_and_press, location, sign_in, sign_out, text_of};
+use super::{as_administrator, editing_id, fill_and_press, location, sign_in, sign_out, text_of};
 
 const PASSWORD: &str = "a long enough staff password";
 
 async fn journeys(backend: Backend) {
-    let _serial = browser::exclusive().await;
-    let Some(browser) = Browser::start().await else {
-        return;
-    };
-    let Some(app) = TestApp::spawn(backend).await else {
+    let Some((_serial, browser, app)) = as_administrator(backend).await else {
         return;
     };
     let contributor = app.add_staff("Carla", Role::Contributor, PASSWORD).await;
     let editor = app.add_staff("Eddie", Role::Editor, PASSWORD).await;
 
     // Sign in; write and publish an article; see it on the home page.
-    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     browser.goto(&app.url("/admin/articles/new")).await;
     // The live preview shows the body as the site will render it.
     browser

@@ -4,12 +4,11 @@
 
 use std::time::Duration;
 
-use gazette_testkit::browser::{self, Browser};
-use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
+use gazette_testkit::Backend;
 use serde_json::json;
 
 use super::writing::{EDITOR, body_field};
-use super::{eventually, sign_in};
+use super::{as_administrator, eventually};
 
 /// WebDriver's codes for keys that are not characters.
 const SHIFT: &str = "\u{E008}";
@@ -22,14 +21,9 @@ in_chromium_on_both_backends! {
 }
 
 async fn preview_embeds(backend: Backend) {
-    let _serial = browser::exclusive().await;
-    let Some(browser) = Browser::start().await else {
+    let Some((_serial, browser, app)) = as_administrator(backend).await else {
         return;
     };
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
-    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     browser.goto(&app.url("/admin/articles/new")).await;
     browser.click(EDITOR).await;
     let typed = "Watch:\n\nhttps://youtu.be/dQw4w9WgXcQ\n\nhttps://example.com/page\n\nThe end.";
@@ -61,14 +55,9 @@ async fn preview_embeds(backend: Backend) {
 }
 
 async fn paste_formatted_text(backend: Backend) {
-    let _serial = browser::exclusive().await;
-    let Some(browser) = Browser::start().await else {
+    let Some((_serial, browser, app)) = as_administrator(backend).await else {
         return;
     };
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
-    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     browser.goto(&app.url("/admin/articles/new")).await;
     browser.click(EDITOR).await;
     browser.send_keys(EDITOR, "Before. PLACEHOLDER").await;

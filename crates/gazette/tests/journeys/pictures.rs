@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
-use gazette_testkit::browser::{self, Browser};
-use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
+use gazette_testkit::Backend;
+use gazette_testkit::browser::Browser;
 use serde_json::json;
 
 use super::writing::{EDITOR, body_field};
-use super::{eventually, sign_in};
+use super::{as_administrator, eventually};
 
 in_chromium_on_both_backends! {
     drop_and_paste_pictures => drop_and_paste_pictures_on_sqlite, drop_and_paste_pictures_on_postgres;
@@ -70,14 +70,9 @@ async fn describe_and_insert(browser: &Browser, alt: &str) {
 }
 
 async fn drop_and_paste_pictures(backend: Backend) {
-    let _serial = browser::exclusive().await;
-    let Some(browser) = Browser::start().await else {
+    let Some((_serial, browser, app)) = as_administrator(backend).await else {
         return;
     };
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
-    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     browser.goto(&app.url("/admin/articles/new")).await;
     browser.click(EDITOR).await;
     browser.send_keys(EDITOR, "The harbour at dawn.").await;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use gazette_testkit::browser::{self, Browser};
 use gazette_testkit::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestOptions};
 
-use super::{editing_id, eventually, fill_and_press, sign_in, text_of};
+use super::{as_administrator, editing_id, eventually, fill_and_press, sign_in, text_of};
 
 in_chromium_on_both_backends! {
     write_with_the_toolbar => writing_with_the_toolbar_on_sqlite, writing_with_the_toolbar_on_postgres;
@@ -46,14 +46,9 @@ pub(super) async fn stored_body(app: &TestApp, id: i64) -> String {
 }
 
 async fn write_with_the_toolbar(backend: Backend) {
-    let _serial = browser::exclusive().await;
-    let Some(browser) = Browser::start().await else {
+    let Some((_serial, browser, app)) = as_administrator(backend).await else {
         return;
     };
-    let Some(app) = TestApp::spawn(backend).await else {
-        return;
-    };
-    sign_in(&browser, &app, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     // On a phone the back office's grouped navigation fits the screen.
     browser.set_window_size(390, 844).await;
     browser.goto(&app.url("/admin/")).await;

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use gazette_core::desk::raw_html_trusted;
 use gazette_core::diff::{Line, line_diff};
 use gazette_core::{Article, ArticleId, BodyFormat};
-use gazette_newsroom::articles::{self, SaveError};
+use gazette_newsroom::articles::{self};
 use gazette_render::HtmlPolicy;
 use jiff::Timestamp;
 
@@ -181,16 +181,11 @@ pub(crate) async fn convert(
             "/admin/articles/{id}?saved=1&converted=1"
         ))
         .into_response()),
-        Err(SaveError::NotFound) => Err(AppError::NotFound),
-        Err(SaveError::Forbidden | SaveError::StatusNotAllowed) => Err(crate::admin::forbidden()),
-        Err(SaveError::Stale(_)) => Err(AppError::Conflict {
-            code: "outdated",
-            message: "Someone saved this article after the conversion was shown; open the \
-                      conversion again to see it for the newest text."
-                .to_owned(),
-        }),
-        Err(SaveError::Refused(message)) => Err(AppError::BadRequest(message)),
-        Err(SaveError::Store(error)) => Err(error.into()),
+        Err(error) => Err(crate::admin::save_refused(
+            error,
+            "Someone saved this article after the conversion was shown; open the conversion \
+             again to see it for the newest text.",
+        )),
     }
 }
 
