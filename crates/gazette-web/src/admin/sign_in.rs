@@ -266,8 +266,15 @@ pub(crate) async fn sign_out_everywhere(
     Ok(signed_out(client.https))
 }
 
+/// Back to the sign-in form, without the session cookie, and with the texts the editor kept
+/// in this browser cleared (the only storage Gazette uses): a shared newsroom computer keeps
+/// nobody's unsaved work for the next person.
 fn signed_out(https: bool) -> Response {
     let mut response = crate::kernel::redirect::see_other("/admin/sign-in").into_response();
+    response.headers_mut().insert(
+        axum::http::HeaderName::from_static("clear-site-data"),
+        axum::http::HeaderValue::from_static("\"storage\""),
+    );
     set_cookie(
         &mut response,
         &session_cookie("", https, SignedDuration::ZERO),

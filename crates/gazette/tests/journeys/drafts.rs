@@ -7,7 +7,7 @@ use std::time::Duration;
 use gazette_testkit::Backend;
 
 use super::writing::{EDITOR, END, body_field, stored_body};
-use super::{as_administrator, eventually, fill_and_press, text_of};
+use super::{as_administrator, eventually, fill_and_press, sign_out, text_of};
 
 in_chromium_on_both_backends! {
     never_lose_a_word => never_lose_a_word_on_sqlite, never_lose_a_word_on_postgres;
@@ -163,4 +163,17 @@ async fn never_lose_a_word(backend: Backend) {
         "both texts shown: {text}"
     );
     assert_eq!(stored_body(&app, published).await, "Their rewrite.");
+
+    // Signing out leaves nothing of anyone's text in this browser.
+    browser
+        .execute(
+            "localStorage.setItem('gazette.unsaved:/admin/articles/999', '{}')",
+            &[],
+        )
+        .await;
+    sign_out(&browser, &app).await;
+    assert_eq!(
+        browser.execute("return localStorage.length", &[]).await,
+        serde_json::json!(0)
+    );
 }
