@@ -26,39 +26,50 @@ fn converted(article: &Article) -> String {
     )
 }
 
-/// The body rendered, one block per line: what the line diff compares.
+/// Elements that start a block: each starts a line of the comparison.
+const BLOCKS: &[&str] = &[
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "pre",
+    "tr",
+    "hr",
+    "blockquote",
+    "figure",
+    "ul",
+    "ol",
+    "table",
+    "div",
+];
+/// Blocks holding others: their ends are lines of their own too.
+const CONTAINERS: &[&str] = &["blockquote", "figure", "ul", "ol", "table", "div"];
+
+/// The body rendered, one block per line, its whitespace collapsed as a browser shows it
+/// (however the source was wrapped): what the line diff compares.
 fn block_lines(html: &str) -> String {
-    let mut lines = String::with_capacity(html.len());
-    let mut rest = html;
+    let collapsed = html.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut lines = String::with_capacity(collapsed.len());
+    let mut rest = collapsed.as_str();
     while let Some(at) = rest.find('<') {
         let (text, tag) = rest.split_at(at);
         lines.push_str(text);
         let end = tag.find('>').map_or(tag.len(), |e| e + 1);
+        let closing = tag.starts_with("</");
         let name = tag[1..end]
             .trim_start_matches('/')
             .split(|c: char| c.is_whitespace() || c == '>')
             .next()
             .unwrap_or_default();
-        let opens_block = !tag.starts_with("</")
-            && matches!(
-                name,
-                "p" | "h2"
-                    | "h3"
-                    | "h4"
-                    | "h5"
-                    | "h6"
-                    | "li"
-                    | "blockquote"
-                    | "pre"
-                    | "tr"
-                    | "hr"
-                    | "figure"
-                    | "ul"
-                    | "ol"
-                    | "table"
-                    | "div"
-            );
-        if opens_block {
+        let starts_line = if closing {
+            CONTAINERS.contains(&name)
+        } else {
+            BLOCKS.contains(&name)
+        };
+        if starts_line {
             lines.push('\n');
         }
         lines.push_str(&tag[..end]);
@@ -67,7 +78,7 @@ fn block_lines(html: &str) -> String {
     lines.push_str(rest);
     lines
         .lines()
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(str::trim)
         .filter(|line| !line.is_empty())
         .collect::<Vec<_>>()
         .join("\n")
