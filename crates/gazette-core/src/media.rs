@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 use crate::{PersonId, Slug};
 
 mod crop;
+mod references;
 
 pub use crop::{CARD, Crop, CropShape, FocalPoint, Rect, SOCIAL, crop_rect, looks_derived};
+pub use references::referenced_paths;
 
 /// A media item's id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -14,6 +14,7 @@ pub mod follower;
 pub mod logging;
 pub mod mail;
 pub mod maintenance;
+pub mod media_references;
 pub mod media_variants;
 pub mod node;
 pub mod page_cache;

@@ -18,6 +18,7 @@ use crate::bootstrap::{Bootstrapped, FirstRun, bootstrap};
 use crate::config::Config;
 use crate::follower::{ChangeConsumer, Follower, FollowerProgress};
 use crate::maintenance::{FORGET_COMMENTERS, FORGET_EXPIRED_ACCESS, PRUNE_CHANGE_LOG};
+use crate::media_references::MediaReferences;
 use crate::page_cache::PageCacheInvalidator;
 use crate::publishing::PublishScheduled;
 use crate::runner::{JobHandler, JobRunner, RunnerWaker};
@@ -179,6 +180,7 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         state.page_cache().clone(),
     )));
     consumers.push(Arc::new(PageCacheInvalidator(state.page_cache().clone())));
+    consumers.push(Arc::new(MediaReferences(store.clone())));
     let (follower, progress) = Follower::start(store.clone(), consumers, readiness.clone()).await?;
     let mut handlers: Vec<Arc<dyn JobHandler>> = vec![
         Arc::new(PRUNE_CHANGE_LOG),

@@ -17,6 +17,7 @@ mod imports;
 mod jobs;
 mod listings;
 mod media;
+mod media_references;
 mod media_usage;
 mod migrate;
 mod newsroom;
@@ -58,6 +59,7 @@ pub use listings::{
     MonthAddresses,
 };
 pub use media::{MediaFilter, MediaPage, MediaText, NewMedia};
+pub use media_references::ReferenceOwner;
 pub use media_usage::{MediaDeletion, MediaUsage};
 pub use migrate::{LATEST_SCHEMA_VERSION, MigrationReport};
 pub use newsroom::{ThrottleKeys, ThrottleState, TokenPurpose};

@@ -6,7 +6,7 @@ use crate::{Store, StoreError};
 
 /// The schema version this build migrates to: the last migration of each backend (a test
 /// checks that both backends agree).
-pub const LATEST_SCHEMA_VERSION: i64 = 31;
+pub const LATEST_SCHEMA_VERSION: i64 = 32;
 
 /// One migration file.
 #[derive(Debug, Clone, Copy)]
@@ -53,6 +53,7 @@ macro_rules! migrations_of {
             (29, "article_presence", "0029_article_presence.sql"),
             (30, "article_notes", "0030_article_notes.sql"),
             (31, "article_plans", "0031_article_plans.sql"),
+            (32, "media_references", "0032_media_references.sql"),
         )
     };
     (@list $backend:literal, $(($version:literal, $name:literal, $file:literal),)*) => {

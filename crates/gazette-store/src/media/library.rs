@@ -18,6 +18,8 @@ pub struct MediaFilter {
     /// The upload month, as the files' folder names it (`2026/11`; an import keeps
     /// WordPress's folders, so its images are filed under the month they were first uploaded).
     pub month: Option<(i16, i8)>,
+    /// Only images no text names (as the references last built say).
+    pub unused: bool,
 }
 
 impl MediaFilter {
@@ -43,6 +45,11 @@ impl MediaFilter {
         if let Some((year, month)) = self.month {
             params.push(Param::Text(format!("{year:04}/{month:02}/%")));
             clause.push_str(&format!(" and path like ${}", params.len()));
+        }
+        if self.unused {
+            clause.push_str(
+                " and not exists (select 1 from media_references r where r.path = media.path)",
+            );
         }
         (clause, params)
     }

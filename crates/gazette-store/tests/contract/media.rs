@@ -3,8 +3,8 @@
 use gazette_core::profile::AuthorProfile;
 use gazette_core::{FeaturedImage, ImageFormat, Media, MediaId, Publication};
 use gazette_store::{
-    BackendKind, ChangeKind, Constraint, MediaDeletion, MediaFilter, MediaText, MediaUsage,
-    NewMedia, StoreError,
+    BackendKind, ChangeId, ChangeKind, Constraint, MediaDeletion, MediaFilter, MediaText,
+    MediaUsage, NewMedia, ReferenceOwner, StoreError,
 };
 
 use super::{Harness, add_article, add_person, all_changes, article, harness};
@@ -12,6 +12,7 @@ use super::{Harness, add_article, add_person, all_changes, article, harness};
 store_contract!(
     media_round_trip_and_search,
     the_library_is_narrowed_by_type_and_month,
+    references_name_the_files_texts_show,
     a_taken_path_is_a_conflict,
     usage_finds_featured_and_inline_images,
     deleting_refuses_an_image_used_anywhere,
@@ -145,6 +146,7 @@ async fn the_library_is_narrowed_by_type_and_month(h: Harness) {
         search: "HARB".to_owned(),
         format: Some(ImageFormat::Jpeg),
         month: Some((2026, 11)),
+        unused: false,
     };
     assert_eq!(paths(november_jpegs).await, ["2026/11/harbour.jpg"]);
     let none = MediaFilter {
@@ -184,6 +186,66 @@ async fn a_taken_path_is_a_conflict(h: Harness) {
             .unwrap()
     );
     assert!(!h.store.media_path_taken("2026/11/other.jpg").await.unwrap());
+}
+
+async fn references_name_the_files_texts_show(h: Harness) {
+    let harbour = add(&h, photo("2026/11/harbour.jpg", "a.jpg"))
+        .await
+        .unwrap();
+    let pier = add(&h, photo("2026/11/pier.jpg", "b.jpg")).await.unwrap();
+    let unused = add(&h, photo("2026/11/unused.jpg", "c.jpg")).await.unwrap();
+    let mut featured = article("Featured");
+    featured.featured_image = Some(FeaturedImage {
+        src: harbour.url(),
+        alt: String::new(),
+        caption: String::new(),
+        credit: String::new(),
+        media: Some(harbour.id),
+    });
+    let featured = add_article(&h.store, featured).await.unwrap();
+    let mut inline = article("Inline");
+    inline.body_source = "Look: ![boats](/media/2026/11/pier-640x360-f50-50.jpg)".into();
+    let inline = add_article(&h.store, inline).await.unwrap();
+
+    let owner = ReferenceOwner::Article(featured.id.0);
+    assert_eq!(
+        h.store.referenced_by(owner).await.unwrap(),
+        ["2026/11/harbour.jpg"]
+    );
+    let all = h.store.all_references().await.unwrap();
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert_eq!(
+        all[&ReferenceOwner::Article(inline.id.0)],
+        ["2026/11/pier.jpg"]
+    );
+
+    assert_eq!(h.store.media_references_position().await.unwrap(), None);
+    h.store
+        .write(|tx| {
+            let all = all.clone();
+            Box::pin(async move {
+                for (owner, paths) in &all {
+                    tx.replace_references(*owner, paths).await?;
+                }
+                tx.set_references_position(ChangeId(7)).await?;
+                tx.set_references_position(ChangeId(5)).await
+            })
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        h.store.media_references_position().await.unwrap(),
+        Some(ChangeId(7)),
+        "never moves back"
+    );
+    let unused_only = MediaFilter {
+        unused: true,
+        ..MediaFilter::default()
+    };
+    let page = h.store.media_library(&unused_only, 0, 10).await.unwrap();
+    let ids: Vec<MediaId> = page.items.iter().map(|m| m.id).collect();
+    assert_eq!((ids, page.total), (vec![unused.id], 1));
+    assert!(pier.id != unused.id);
 }
 
 async fn usage_finds_featured_and_inline_images(h: Harness) {

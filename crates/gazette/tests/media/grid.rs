@@ -12,7 +12,67 @@ gazette_testkit::on_both_backends!(
     the_grid_is_narrowed_by_type_and_month,
     several_files_upload_at_once_and_a_refused_one_keeps_the_others,
     scripts_upload_and_describe_in_json,
+    unused_images_are_those_no_text_names,
 );
+
+async fn unused_images_are_those_no_text_names(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let http = app.admin_client().await;
+    let chart =
+        uploaded_id(&upload(&app, &http, "chart.png", plain_png(400, 300), "A chart").await);
+    uploaded_id(&upload(&app, &http, "quay.jpg", halves_jpeg(400, 300), "The quay").await);
+    let chart_url = app.store.media(chart).await.unwrap().unwrap().url();
+    let article = app
+        .write_article(
+            &http,
+            &[
+                ("headline", "Figures"),
+                ("body", &format!("The trend:\n\n![A chart]({chart_url})\n")),
+                // A draft keeps no revisions, which would go on naming the chart.
+                ("action", "save"),
+            ],
+        )
+        .await;
+    app.caught_up().await;
+    let unused = app.page_text(&http, "/admin/media/?unused=1").await;
+    assert!(
+        unused.contains("quay.jpg") && !unused.contains("chart.png"),
+        "{unused}"
+    );
+    assert!(unused.contains("name=\"unused\" value=\"1\" checked"));
+
+    // Once the article no longer shows it, it is unused too.
+    let path = format!("/admin/articles/{}", article.0);
+    let editor = app.page_text(&http, &path).await;
+    let version = super::field_value(&editor, "version");
+    let saved = http
+        .post(app.url(&path))
+        .form(&[
+            ("csrf", csrf_of(&editor).as_str()),
+            ("version", &version),
+            ("headline", "Figures"),
+            ("body", "No chart today."),
+            ("action", "save"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    app.caught_up().await;
+    let unused = app.page_text(&http, "/admin/media/?unused=1").await;
+    assert!(
+        unused.contains("chart.png") && unused.contains("quay.jpg"),
+        "{unused}"
+    );
+    let refused = http
+        .get(app.url("/admin/media/?unused=maybe"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+}
 
 async fn the_grid_is_narrowed_by_type_and_month(backend: Backend) {
     let Some(app) = TestApp::spawn(backend).await else {

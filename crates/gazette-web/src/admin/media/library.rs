@@ -59,10 +59,20 @@ fn read_filter(query: &HashMap<String, String>) -> Result<MediaFilter, AppError>
             ))
         })?),
     };
+    let unused = match text("unused") {
+        "" => false,
+        "1" | "on" => true,
+        other => {
+            return Err(AppError::BadRequest(format!(
+                "“{other}” is not a choice for unused images: leave it out, or give 1."
+            )));
+        }
+    };
     Ok(MediaFilter {
         search: text("q").to_owned(),
         format,
         month,
+        unused,
     })
 }
 
@@ -83,6 +93,9 @@ fn address(filter: &MediaFilter, page: u64) -> String {
     }
     if let Some((year, month)) = filter.month {
         pairs.push(format!("month={year:04}-{month:02}"));
+    }
+    if filter.unused {
+        pairs.push("unused=1".to_owned());
     }
     if page > 1 {
         pairs.push(format!("page={page}"));
@@ -146,6 +159,7 @@ async fn library_page(
         context! {
             items,
             search => filter.search,
+            unused => filter.unused,
             formats,
             months,
             narrowed,
@@ -374,10 +388,11 @@ mod tests {
             search: "red boat".to_owned(),
             format: Some(ImageFormat::Png),
             month: Some((2026, 3)),
+            unused: true,
         };
         assert_eq!(
             address(&filter, 2),
-            "/admin/media/?q=red%20boat&type=png&month=2026-03&page=2"
+            "/admin/media/?q=red%20boat&type=png&month=2026-03&unused=1&page=2"
         );
         assert_eq!(address(&MediaFilter::default(), 1), "/admin/media/");
         assert_eq!(read_month("2026-03"), Some((2026, 3)));
