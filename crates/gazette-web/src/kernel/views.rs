@@ -7,9 +7,11 @@ use jiff::civil::DateTime;
 use minijinja::Value;
 use serde::Serialize;
 
+mod featured;
 mod masthead;
 mod permalinks;
 
+use featured::{card_image, image};
 pub use masthead::site_context;
 pub use permalinks::{address_url, article_url, article_url_under};
 
@@ -240,24 +242,6 @@ fn kicker(site: &Site, article: &Article) -> Option<Link> {
     })
 }
 
-/// The featured image; `media` is its library item, when it has one.
-fn image(article: &Article, media: Option<&Media>) -> Option<ImageView> {
-    let media =
-        media.filter(|m| article.featured_image.as_ref().and_then(|i| i.media) == Some(m.id));
-    article.featured_image.as_ref().map(|i| ImageView {
-        src: i.src.clone(),
-        alt: i.alt.clone(),
-        caption: i.caption.clone(),
-        credit: i.credit.clone(),
-        srcset: media
-            .filter(|m| !m.variant_widths.is_empty())
-            .map(Media::srcset),
-        // Unknown sizes keep the theme's 16:9 frame, as before the library existed.
-        width: media.map_or(1200, |m| m.width),
-        height: media.map_or(675, |m| m.height),
-    })
-}
-
 fn author_names(site: &Site, article: &Article) -> Vec<String> {
     article
         .authors
@@ -265,26 +249,6 @@ fn author_names(site: &Site, article: &Article) -> Vec<String> {
         .filter_map(|id| site.author(*id))
         .map(|a| a.name.clone())
         .collect()
-}
-
-/// A featured image in a listing's 16:9 frame: the library's crops around its focal point,
-/// once made (until then, the theme's stylesheet centres the whole image in the frame).
-fn card_image(article: &Article, media: Option<&Media>) -> Option<ImageView> {
-    let mut view = image(article, media)?;
-    let crops = media.map(|m| m.crops(gazette_core::media::CARD));
-    if let Some(widest) = crops.as_ref().and_then(|c| c.last()) {
-        view.src = widest.url();
-        view.width = widest.width;
-        view.height = widest.height;
-        view.srcset = crops.as_ref().map(|crops| {
-            crops
-                .iter()
-                .map(|crop| format!("{} {}w", crop.url(), crop.width))
-                .collect::<Vec<_>>()
-                .join(", ")
-        });
-    }
-    Some(view)
 }
 
 pub fn card(site: &Site, article: &Article) -> Card {
