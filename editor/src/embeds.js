@@ -1,6 +1,8 @@
 // A link to an allowed provider alone on its line is shown with the player or chart readers
 // will see under it. The server says what a link becomes (the same rules as the published
 // page, `/admin/embed`); each link is asked about once, half a second after typing stops.
+// The editor counts the answers in `data-links-checked`, which tells a test (or a curious
+// reader of the page) that a link which stays a link was asked about.
 
 import { StateEffect, StateField } from "@codemirror/state";
 import { Decoration, EditorView, ViewPlugin, WidgetType } from "@codemirror/view";
@@ -81,9 +83,13 @@ export function embedPreviews() {
         for (const { link } of aloneLinks(view.state.doc)) {
           if (answers.has(link)) continue;
           answers.set(link, null);
+          const counted = () => {
+            view.dom.dataset.linksChecked = String(Number(view.dom.dataset.linksChecked ?? 0) + 1);
+          };
           fetch(`/admin/embed?url=${encodeURIComponent(link)}`, { headers: { Accept: "application/json" } })
             .then((response) => (response.ok ? response.json() : null))
             .then((answer) => {
+              counted();
               if (!answer) return;
               answers.set(link, answer);
               view.dispatch({ effects: answered.of(link) });

@@ -45,7 +45,20 @@ async fn preview_embeds(backend: Backend) {
     )
     .await;
     // The other link was asked about too, and stays a link; the text is untouched.
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    eventually(
+        "both links asked about",
+        Duration::from_secs(10),
+        || async {
+            browser
+            .execute(
+                "return document.querySelector('.markdown-editor .cm-editor').dataset.linksChecked",
+                &[],
+            )
+            .await
+            == json!("2")
+        },
+    )
+    .await;
     assert_eq!(
         frames().await,
         json!(["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"])
