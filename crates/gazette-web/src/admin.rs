@@ -240,6 +240,28 @@ pub(crate) fn capitalise(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a script asked for JSON rather than a page (`Accept: application/json`): the
+/// back office's forms answer both.
+pub(crate) fn wants_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/json"))
+}
+
+/// The name a member of staff goes by, among `people`; an account deleted since (a note's
+/// author) is "A former colleague".
+pub(crate) fn staff_name(
+    people: &[gazette_core::Person],
+    id: Option<gazette_core::PersonId>,
+) -> String {
+    id.and_then(|id| people.iter().find(|p| p.id == id))
+        .map_or_else(
+            || "A former colleague".to_owned(),
+            |p| p.display_name.clone(),
+        )
+}
+
 pub(crate) fn url_encode(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }

@@ -324,11 +324,6 @@ pub(crate) async fn reschedule(
         .get("id")
         .parse()
         .map_err(|_| AppError::BadRequest("Which article? The form names none.".to_owned()))?;
-    let started_from = fields
-        .get("version")
-        .parse::<i64>()
-        .ok()
-        .and_then(|micros| Timestamp::from_microsecond(micros).ok());
     let site = load_site(&state).await?;
     let zone = site.publication.time_zone.zone();
     let now = state.store().clock().now();
@@ -349,7 +344,7 @@ pub(crate) async fn reschedule(
         id: ArticleId(id),
         by: &staff.person,
         // A form without a version started from none that exists: refused as outdated.
-        started_from: Some(started_from.unwrap_or(Timestamp::UNIX_EPOCH)),
+        started_from: Some(super::editor::version(fields.get("version"))),
         tag_names: None,
         edit: |current: &Article| {
             if current.status != Status::Scheduled {

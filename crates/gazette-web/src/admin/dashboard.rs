@@ -110,14 +110,7 @@ async fn notes_for(
         .map(|mention| NoteItem {
             url: format!("/admin/articles/{}#notes", mention.note.article.0),
             headline: mention.headline,
-            author: mention
-                .note
-                .author
-                .and_then(|id| people.iter().find(|p| p.id == id))
-                .map_or_else(
-                    || "A former colleague".to_owned(),
-                    |p| p.display_name.clone(),
-                ),
+            author: super::staff_name(&people, mention.note.author),
             when: times::to_minute(zone, mention.note.created_at),
             body: mention.note.body,
         })

@@ -35,7 +35,8 @@ use super::{CsrfForm, FormFields, Staff, editable};
 use crate::kernel::pages::Snapshot;
 use crate::kernel::pages::load_site;
 use crate::{AppError, AppState};
-use form::{Action, Refused, apply, asked_raw_html, edit, tag_names, version};
+pub(crate) use form::version;
+use form::{Action, Refused, apply, asked_raw_html, edit, tag_names};
 use page::render;
 
 /// `GET /admin/articles/new`.

@@ -10,11 +10,10 @@
 //! JSON with `Accept: application/json`: an upload answers with the new item, a description
 //! with what was saved, each error with its message.
 
-use axum::http::{HeaderMap, header};
 use gazette_core::{Capability, Media, MediaId};
 use minijinja::context;
 
-use super::Staff;
+use super::{Staff, wants_json};
 use crate::{AppError, AppState};
 
 mod item;
@@ -50,14 +49,6 @@ async fn find(state: &AppState, id: i64) -> Result<Media, AppError> {
         .media(MediaId(id))
         .await?
         .ok_or(AppError::NotFound)
-}
-
-/// Whether a script asked for JSON rather than a page.
-fn wants_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|accept| accept.to_str().ok())
-        .is_some_and(|accept| accept.contains("application/json"))
 }
 
 /// The Markdown that shows an image in a body (the renderer adds its sizes).

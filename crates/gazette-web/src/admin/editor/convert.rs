@@ -12,7 +12,6 @@ use gazette_core::diff::{Line, line_diff};
 use gazette_core::{Article, ArticleId, BodyFormat};
 use gazette_newsroom::articles::{self};
 use gazette_render::HtmlPolicy;
-use jiff::Timestamp;
 
 use super::{CsrfForm, Staff, editable};
 use crate::kernel::pages::Snapshot;
@@ -155,18 +154,13 @@ pub(crate) async fn convert(
     Path(id): Path<i64>,
     CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
-    let started_from = fields
-        .get("version")
-        .parse::<i64>()
-        .ok()
-        .and_then(|micros| Timestamp::from_microsecond(micros).ok());
     let person = staff.person.clone();
     let address = |article: &Article| crate::kernel::views::article_url(&site, article);
     let save = articles::Save {
         id: ArticleId(id),
         by: &staff.person,
         // What was shown is what is converted: a form without a version is outdated.
-        started_from: Some(started_from.unwrap_or(Timestamp::UNIX_EPOCH)),
+        started_from: Some(super::version(fields.get("version"))),
         tag_names: None,
         edit: |current: &Article| {
             if current.body_format != BodyFormat::Html {

@@ -100,7 +100,7 @@ impl From<AppError> for Refused {
 /// The version a form was opened at: the article's `updated_at` in microseconds.
 /// A form without a readable version started from none that exists: saving it answers as a
 /// stale form does (both texts shown), once the role rules have been checked.
-pub(super) fn version(field: &str) -> Timestamp {
+pub(crate) fn version(field: &str) -> Timestamp {
     field
         .parse()
         .ok()

@@ -34,13 +34,7 @@ pub(super) async fn list(
     Ok(notes
         .into_iter()
         .map(|note| NoteView {
-            author: note
-                .author
-                .and_then(|id| people.iter().find(|p| p.id == id))
-                .map_or_else(
-                    || "A former colleague".to_owned(),
-                    |p| p.display_name.clone(),
-                ),
+            author: crate::admin::staff_name(people, note.author),
             when: times::to_minute(zone, note.created_at),
             body: note.body,
         })

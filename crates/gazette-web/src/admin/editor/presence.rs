@@ -7,13 +7,13 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use gazette_core::{ArticleId, Person, PersonId};
+use gazette_core::{ArticleId, Person};
 use gazette_newsroom::presence::{self, Presence, Standing};
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use super::{CsrfForm, Staff, editable};
-use crate::admin::times;
+use crate::admin::{staff_name, times};
 use crate::kernel::pages::Snapshot;
 use crate::{AppError, AppState};
 
@@ -34,23 +34,18 @@ pub(super) struct StandingView {
     taken_over_by: Option<String>,
 }
 
-fn name_of(people: &[Person], id: PersonId) -> String {
-    people
-        .iter()
-        .find(|p| p.id == id)
-        .map_or_else(|| "Someone".to_owned(), |p| p.display_name.clone())
-}
-
 fn view(tab: String, standing: Standing, people: &[Person], zone: &TimeZone) -> StandingView {
     let other = |page: &Presence| Other {
-        name: name_of(people, page.person),
+        name: staff_name(people, Some(page.person)),
         since: times::time_of_day(zone, page.opened_at),
     };
     StandingView {
         tab,
         others: standing.others.iter().map(other).collect(),
         waiting_for: standing.waiting_for.as_ref().map(other),
-        taken_over_by: standing.taken_over_by.map(|id| name_of(people, id)),
+        taken_over_by: standing
+            .taken_over_by
+            .map(|id| staff_name(people, Some(id))),
     }
 }
 
@@ -109,11 +104,7 @@ pub(crate) async fn take_over(
     if let Ok(tab) = tab_of(&fields) {
         presence::leave(state.store(), article.id, &tab).await?;
     }
-    let wants_json = headers
-        .get(axum::http::header::ACCEPT)
-        .and_then(|a| a.to_str().ok())
-        .is_some_and(|a| a.contains("application/json"));
-    if wants_json {
+    if crate::admin::wants_json(&headers) {
         return Ok(axum::Json(serde_json::json!({ "taken_over": taken })).into_response());
     }
     Ok(
