@@ -73,15 +73,9 @@ pub async fn here(
     person: PersonId,
 ) -> Result<Standing, StoreError> {
     let now = store.clock().now();
-    let forget_before = now - LIVE_FOR * 2880; // a day
     let tab = tab.to_owned();
     let mine = store
-        .write(|tx| {
-            Box::pin(async move {
-                tx.touch_presence(article, &tab, person, forget_before)
-                    .await
-            })
-        })
+        .write(|tx| Box::pin(async move { tx.touch_presence(article, &tab, person).await }))
         .await?;
     let live = store.article_presence(article, now - LIVE_FOR).await?;
     Ok(Standing::of(&mine, live))
@@ -98,6 +92,15 @@ pub async fn take_over(
         .write(|tx| {
             Box::pin(async move { tx.take_over_article(article, person, live_since).await })
         })
+        .await
+}
+
+/// Forgets the pages closed without saying so (silent for more than a day): the daily chore
+/// that forgets expired access calls it. Returns how many.
+pub async fn forget_silent(store: &Store) -> Result<u64, StoreError> {
+    let before = store.clock().now() - SignedDuration::from_hours(24);
+    store
+        .write(|tx| Box::pin(async move { tx.prune_presence(before).await }))
         .await
 }
 

@@ -62,8 +62,8 @@ pub const FORGET_COMMENTERS: Daily = Daily {
     },
 };
 
-/// Forgets failed sign-ins whose window is over and whose lock has ended, and share links
-/// that have expired.
+/// Forgets failed sign-ins whose window is over and whose lock has ended, share links that
+/// have expired, and editor pages closed without saying so.
 pub const FORGET_EXPIRED_ACCESS: Daily = Daily {
     kind: "forget_expired_access",
     chore: |store, now| {
@@ -72,10 +72,12 @@ pub const FORGET_EXPIRED_ACCESS: Daily = Daily {
             let links = store
                 .write(|tx| Box::pin(async move { tx.prune_share_links().await }))
                 .await?;
+            let pages = gazette_newsroom::presence::forget_silent(store).await?;
             tracing::info!(
                 failures,
                 links,
-                "forgot old failed sign-ins and share links"
+                pages,
+                "forgot old failed sign-ins, share links and editor pages"
             );
             Ok(())
         })

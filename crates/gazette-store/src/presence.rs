@@ -35,16 +35,13 @@ fn from_row(row: &impl RowExt) -> Result<Presence, StoreError> {
 
 impl WriteTx {
     /// Records that `person`'s editor page `tab` has `article` open now (opening it, or still
-    /// there), and forgets pages not seen since `forget_before`.
+    /// there).
     pub async fn touch_presence(
         &mut self,
         article: ArticleId,
         tab: &str,
         person: PersonId,
-        forget_before: Timestamp,
     ) -> Result<Presence, StoreError> {
-        let stale = "delete from article_presence where seen_at < $1";
-        on_tx!(self, conn => backend::query::execute(conn, stale, &[Param::Time(forget_before)]).await)?;
         let sql = format!(
             "insert into article_presence (article_id, tab, person_id, opened_at, seen_at) \
              values ($1, $2, $3, $4, $4) \
@@ -80,6 +77,12 @@ impl WriteTx {
             Param::Time(live_since),
         ];
         on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)
+    }
+
+    /// Forgets the pages not seen since `before` (closed without saying so); returns how many.
+    pub async fn prune_presence(&mut self, before: Timestamp) -> Result<u64, StoreError> {
+        let sql = "delete from article_presence where seen_at < $1";
+        on_tx!(self, conn => backend::query::execute(conn, sql, &[Param::Time(before)]).await)
     }
 
     /// Forgets an editor page that was closed.

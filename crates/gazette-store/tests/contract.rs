@@ -80,6 +80,8 @@ mod listings;
 mod media;
 #[path = "contract/people.rs"]
 mod people;
+#[path = "contract/presence.rs"]
+mod presence;
 #[path = "contract/public_comments.rs"]
 mod public_comments;
 #[path = "contract/published.rs"]
