@@ -149,8 +149,8 @@ impl Media {
     pub fn file_paths(&self) -> Vec<String> {
         let mut paths = vec![self.path.clone()];
         paths.extend(self.variant_widths.iter().map(|w| self.variant_path(*w)));
-        for shape in [CARD, SOCIAL] {
-            paths.extend(self.crops(shape).into_iter().map(|crop| crop.path));
+        if let Some(focus) = self.crops_focus {
+            paths.extend(self.every_crop_for(focus).into_iter().map(|crop| crop.path));
         }
         paths
     }

@@ -71,10 +71,10 @@ fn next_write_number() -> u32 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Removes an item's files; ones already gone are not an error.
-pub fn remove_files(media_dir: &Path, media: &Media) -> std::io::Result<()> {
-    for relative in media.file_paths() {
-        match fs::remove_file(media_dir.join(&relative)) {
+/// Removes files below the media directory; ones already gone are not an error.
+pub fn remove_files(media_dir: &Path, paths: &[String]) -> std::io::Result<()> {
+    for relative in paths {
+        match fs::remove_file(media_dir.join(relative)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
             _ => {}
         }
@@ -131,10 +131,7 @@ pub fn make_crops(
     media: &Media,
     focus: gazette_core::FocalPoint,
 ) -> Result<(), VariantError> {
-    let crops: Vec<_> = [gazette_core::media::CARD, gazette_core::media::SOCIAL]
-        .into_iter()
-        .flat_map(|shape| media.crops_for(shape, focus))
-        .collect();
+    let crops = media.every_crop_for(focus);
     if crops.is_empty() {
         return Ok(());
     }

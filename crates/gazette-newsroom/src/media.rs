@@ -152,13 +152,8 @@ pub async fn delete_unused(
         .write(|tx| Box::pin(async move { tx.delete_unused_media(id).await }))
         .await?;
     if let MediaDeletion::Deleted(deleted) = &deletion {
-        let (media_dir, files) = (media_dir.to_owned(), deleted.clone());
-        let removed =
-            tokio::task::spawn_blocking(move || gazette_media::remove_files(&media_dir, &files))
-                .await;
-        if let Ok(Err(error)) | Err(error) = removed.map_err(std::io::Error::other) {
-            tracing::warn!(%error, path = %deleted.path, "deleted image's files could not all be removed");
-        }
+        let files = deleted.file_paths();
+        remove_quietly(media_dir, files, &deleted.path, "deleted image's files").await;
     }
     Ok(deletion)
 }
@@ -272,27 +267,24 @@ impl MediaWork {
     }
 }
 
-/// Removes the crop files an image had for `focus` (logged, not reported, when that fails:
-/// nothing names them any more).
+/// Removes the crop files an image had for `focus`.
 async fn remove_crops(media_dir: &Path, media: &Media, focus: gazette_core::FocalPoint) {
-    let paths: Vec<String> = [gazette_core::media::CARD, gazette_core::media::SOCIAL]
+    let paths = media
+        .every_crop_for(focus)
         .into_iter()
-        .flat_map(|shape| media.crops_for(shape, focus))
         .map(|crop| crop.path)
         .collect();
+    remove_quietly(media_dir, paths, &media.path, "earlier crops").await;
+}
+
+/// Removes files nothing names any more (on a blocking thread); a failure is logged, not
+/// reported: the record no longer points at them either way.
+async fn remove_quietly(media_dir: &Path, paths: Vec<String>, image: &str, what: &str) {
     let dir = media_dir.to_owned();
-    let removed = tokio::task::spawn_blocking(move || {
-        for path in paths {
-            match std::fs::remove_file(dir.join(&path)) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-                _ => {}
-            }
-        }
-        Ok(())
-    })
-    .await;
+    let removed =
+        tokio::task::spawn_blocking(move || gazette_media::remove_files(&dir, &paths)).await;
     if let Ok(Err(error)) | Err(error) = removed.map_err(std::io::Error::other) {
-        tracing::warn!(%error, path = %media.path, "earlier crops could not all be removed");
+        tracing::warn!(%error, path = %image, "{what} could not all be removed");
     }
 }
 

@@ -133,6 +133,14 @@ impl Media {
             .collect()
     }
 
+    /// The crops of every shape that should exist for `focus`.
+    pub fn every_crop_for(&self, focus: FocalPoint) -> Vec<Crop> {
+        [CARD, SOCIAL]
+            .into_iter()
+            .flat_map(|shape| self.crops_for(shape, focus))
+            .collect()
+    }
+
     /// The crops of `shape` that exist now (made for `crops_focus`); empty until the job has
     /// made the first ones.
     pub fn crops(&self, shape: CropShape) -> Vec<Crop> {
