@@ -98,14 +98,7 @@ impl Store {
                 .owner_texts(sql, &[Param::Int(first), Param::Int(last)])
                 .await?;
             for (id, text) in rows.iter().chain(&revisions) {
-                let paths = all
-                    .entry(ReferenceOwner::Article(*id))
-                    .or_insert_with(Vec::new);
-                for path in referenced_paths(text) {
-                    if !paths.contains(&path) {
-                        paths.push(path);
-                    }
-                }
+                add_paths(all.entry(ReferenceOwner::Article(*id)).or_default(), text);
             }
             after = last;
         }
@@ -141,15 +134,20 @@ impl Store {
 }
 
 fn paths_of<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut paths: Vec<String> = Vec::new();
+    let mut paths = Vec::new();
     for text in texts {
-        for path in referenced_paths(text) {
-            if !paths.contains(&path) {
-                paths.push(path);
-            }
-        }
+        add_paths(&mut paths, text);
     }
     paths
+}
+
+/// Adds the files `text` names to `paths`, each once.
+fn add_paths(paths: &mut Vec<String>, text: &str) {
+    for path in referenced_paths(text) {
+        if !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
 }
 
 impl WriteTx {
