@@ -35,6 +35,19 @@ fn photo(path: &str, name: &str) -> NewMedia {
     }
 }
 
+/// A draft headlined `headline` featuring the library item `media`.
+fn featuring(headline: &str, media: &Media) -> gazette_store::NewArticle {
+    let mut new = article(headline);
+    new.featured_image = Some(FeaturedImage {
+        src: media.url(),
+        alt: String::new(),
+        caption: String::new(),
+        credit: String::new(),
+        media: Some(media.id),
+    });
+    new
+}
+
 async fn add(h: &Harness, new: NewMedia) -> Result<Media, StoreError> {
     h.store
         .write(|tx| Box::pin(async move { tx.insert_media(&new).await }))
@@ -194,15 +207,9 @@ async fn references_name_the_files_texts_show(h: Harness) {
         .unwrap();
     let pier = add(&h, photo("2026/11/pier.jpg", "b.jpg")).await.unwrap();
     let unused = add(&h, photo("2026/11/unused.jpg", "c.jpg")).await.unwrap();
-    let mut featured = article("Featured");
-    featured.featured_image = Some(FeaturedImage {
-        src: harbour.url(),
-        alt: String::new(),
-        caption: String::new(),
-        credit: String::new(),
-        media: Some(harbour.id),
-    });
-    let featured = add_article(&h.store, featured).await.unwrap();
+    let featured = add_article(&h.store, featuring("Featured", &harbour))
+        .await
+        .unwrap();
     let mut inline = article("Inline");
     inline.body_source = "Look: ![boats](/media/2026/11/pier-640x360-f50-50.jpg)".into();
     let inline = add_article(&h.store, inline).await.unwrap();
@@ -253,15 +260,9 @@ async fn usage_finds_featured_and_inline_images(h: Harness) {
         .await
         .unwrap();
     let unused = add(&h, photo("2026/11/unused.jpg", "b.jpg")).await.unwrap();
-    let mut featured = article("Featured");
-    featured.featured_image = Some(FeaturedImage {
-        src: harbour.url(),
-        alt: String::new(),
-        caption: String::new(),
-        credit: String::new(),
-        media: Some(harbour.id),
-    });
-    let featured = add_article(&h.store, featured).await.unwrap();
+    let featured = add_article(&h.store, featuring("Featured", &harbour))
+        .await
+        .unwrap();
     let mut inline = article("Inline");
     inline.body_source = "Look: ![boats](/media/2026/11/harbour-640x427.jpg)".into();
     let inline = add_article(&h.store, inline).await.unwrap();

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use gazette_core::{FocalPoint, MediaId};
 use gazette_media::fixtures::halves_jpeg;
-use gazette_testkit::{Backend, TestApp, client, csrf_of};
+use gazette_testkit::{Backend, TestApp, csrf_of};
 
 use super::{upload, uploaded_id, with_variants};
 
@@ -40,7 +40,7 @@ async fn set_focus(
 
 /// The colour in the middle of the image at `url`.
 async fn middle_colour(app: &TestApp, url: &str) -> [u8; 3] {
-    let response = client().get(app.url(url)).send().await.unwrap();
+    let response = app.get(url).await;
     assert_eq!(response.status(), 200, "{url}");
     let bytes = response.bytes().await.unwrap();
     let image = image::load_from_memory(&bytes).unwrap().to_rgb8();
@@ -70,16 +70,17 @@ async fn crops_keep_the_focal_point_in_frame(backend: Backend) {
         Some(FocalPoint::CENTRE),
         "crops come with the sizes"
     );
-    app.write_article(
-        &http,
-        &[
-            ("headline", "Market day"),
-            ("body", "Stalls opened early."),
-            ("image_media", &id.0.to_string()),
-            ("action", "publish"),
-        ],
-    )
-    .await;
+    let article = app
+        .write_article(
+            &http,
+            &[
+                ("headline", "Market day"),
+                ("body", "Stalls opened early."),
+                ("image_media", &id.0.to_string()),
+                ("action", "publish"),
+            ],
+        )
+        .await;
     let centred = media.crops(gazette_core::media::CARD);
 
     let saved = set_focus(&app, &http, id, "10", "50").await;
@@ -96,14 +97,7 @@ async fn crops_keep_the_focal_point_in_frame(backend: Backend) {
     let media = app.store.media(id).await.unwrap().unwrap();
     app.caught_up().await;
 
-    let home = client()
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, home) = app.get_text("/").await;
     let card = media.crops(gazette_core::media::CARD);
     let widest = card.last().unwrap();
     assert!(widest.path.ends_with("-1024x576-f10-50.jpg"), "{widest:?}");
@@ -117,21 +111,7 @@ async fn crops_keep_the_focal_point_in_frame(backend: Backend) {
         "the left (red) half is in the middle of the card"
     );
 
-    let article = app
-        .store
-        .published_articles(&gazette_store::ArticleFilter::All, 0, 1)
-        .await
-        .unwrap()
-        .articles
-        .remove(0);
-    let page = client()
-        .get(app.url(&app.published_path(article.id).await))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, page) = app.get_text(&app.published_path(article).await).await;
     let social = media.crops(gazette_core::media::SOCIAL).pop().unwrap();
     assert!(
         page.contains(&format!(
@@ -144,7 +124,7 @@ async fn crops_keep_the_focal_point_in_frame(backend: Backend) {
     assert!(red > 200, "the social crop keeps the point too");
 
     for old in centred {
-        let gone = client().get(app.url(&old.url())).send().await.unwrap();
+        let gone = app.get(&old.url()).await;
         assert_eq!(gone.status(), 404, "{} was removed once replaced", old.path);
     }
 }

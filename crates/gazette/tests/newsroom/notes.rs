@@ -71,14 +71,7 @@ async fn notes_mention_colleagues_and_stay_in_the_newsroom(backend: Backend) {
     assert!(own.contains("No note of the last two weeks mentions you."));
 
     // Readers and revisions never hold it.
-    let public = gazette_testkit::client()
-        .get(app.url(&app.published_path(article).await))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, public) = app.get_text(&app.published_path(article).await).await;
     assert!(public.contains("The council met.") && !public.contains("treasurer"));
     for revision in app.store.revisions(article).await.unwrap() {
         assert!(!revision.body_source.contains("treasurer"));
