@@ -18,5 +18,6 @@ fn main() {
         "GAZETTE_TEST_WXR_FIXTURES",
         "GAZETTE_TEST_PHP",
         "GAZETTE_TEST_WORDPRESS_FORMATTING",
+        "GAZETTE_TEST_WEED",
     ]);
 }

@@ -4,11 +4,15 @@
 //! decompression bombs before any pixel is allocated, turned upright according to its EXIF
 //! orientation and re-encoded, which drops every piece of metadata (GPS position, camera serial
 //! numbers, embedded thumbnails). Only re-encoded images are ever served. Narrower variants for
-//! `srcset` are made from that clean image later, by a job.
+//! `srcset` are made from that clean image later, by a job. Files live in the [`MediaStore`]: a
+//! directory, or an S3-compatible bucket.
 
 mod files;
 #[cfg(any(test, feature = "test-fixtures"))]
 pub mod fixtures;
+mod store;
+#[cfg(any(test, feature = "test-fixtures"))]
+pub mod store_contract;
 
 use std::io::Cursor;
 
@@ -19,11 +23,13 @@ use image::codecs::webp::WebPEncoder;
 use image::imageops::FilterType;
 use image::{AnimationDecoder, DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 
-pub use files::{
-    VariantError, make_crops, make_variants, remove_files, write_file, write_new_file,
-};
+pub use files::{Derived, VariantError, make_crops, make_variants};
 pub use gazette_core::ImageFormat as Format;
 pub use gazette_core::media::{VARIANT_WIDTHS, variant_size, variant_widths};
+pub use store::{
+    BucketSettings, CopyReport, MediaStore, MediaStoreError, ObjectInfo, Put, copy_all,
+    is_object_name,
+};
 
 /// JPEG quality of re-encoded photographs: visually lossless for news photography.
 const JPEG_QUALITY: u8 = 85;

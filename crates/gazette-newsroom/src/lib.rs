@@ -36,6 +36,7 @@ pub mod comments;
 pub mod curation;
 pub mod journal;
 pub mod media;
+pub mod media_sweep;
 pub mod notes;
 pub mod pages;
 pub mod plans;

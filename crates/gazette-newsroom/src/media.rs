@@ -1,14 +1,15 @@
 //! The media library: uploads, their descriptions and their deletion. An upload is a cleaned
 //! image written under a free name that no other upload can take, then recorded with the job
-//! that makes its variants, in that order, so a row never names a file that is not complete.
+//! that makes its variants, in that order, so a row never names an object that is not
+//! complete. Objects a row stops naming are removed by a job queued in that same unit of work.
 
-use std::path::Path;
-
+use bytes::Bytes;
 use gazette_core::media::stored_stem;
 use gazette_core::{Media, MediaId};
-use gazette_media::Prepared;
+use gazette_media::{MediaStore, MediaStoreError, Prepared, Put};
 use gazette_store::{
-    MEDIA_VARIANTS, MediaDeletion, MediaText, NewJob, NewMedia, Store, StoreError,
+    MEDIA_REMOVE_FILES, MEDIA_VARIANTS, MediaDeletion, MediaText, NewJob, NewMedia, Store,
+    StoreError, WriteTx,
 };
 
 /// Why an upload was not kept.
@@ -16,21 +17,18 @@ use gazette_store::{
 pub enum UploadError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("writing the file into the media directory failed")]
-    Io(#[source] std::io::Error),
-    /// Every free name was claimed by concurrent uploads meanwhile; worth retrying.
-    #[error("other uploads took every free name meanwhile")]
-    Busy,
+    #[error("writing the file into the media store failed")]
+    Media(#[source] MediaStoreError),
     /// A thousand images this month share the file's name.
     #[error("too many images this month share this file name; rename the file and upload it again")]
     NameTaken,
 }
 
 /// Writes the clean file under a free name, then records it with its variants job. If the
-/// record cannot be written, the file is removed again.
+/// record cannot be written, the object is removed again.
 pub async fn upload(
     store: &Store,
-    media_dir: &Path,
+    media: &MediaStore,
     uploaded_by: gazette_core::PersonId,
     file_name: &str,
     text: &MediaText,
@@ -38,7 +36,7 @@ pub async fn upload(
 ) -> Result<Media, UploadError> {
     let byte_size = prepared.bytes.len() as u64;
     let path =
-        write_under_free_name(store, media_dir, file_name, prepared.format, prepared.bytes).await?;
+        write_under_free_name(store, media, file_name, prepared.format, prepared.bytes).await?;
     let new = NewMedia {
         path: path.clone(),
         original_name: file_name.chars().take(200).collect(),
@@ -68,53 +66,30 @@ pub async fn upload(
         })
         .await;
     match stored {
-        Ok(media) => Ok(media),
+        Ok(item) => Ok(item),
         Err(error) => {
-            let _ = tokio::fs::remove_file(media_dir.join(&path)).await;
+            if let Err(e) = media.remove(std::slice::from_ref(&path)).await {
+                tracing::warn!(error = %e, %path, "an unrecorded upload could not be removed");
+            }
             Err(UploadError::Store(error))
         }
     }
 }
 
-/// Writes the clean file under a free name and returns its path. The name is claimed by a
-/// write that never replaces a file: a concurrent upload that took it makes this one try the
-/// next.
+/// `YYYY/MM/{name}.{ext}` for this month, numbered (`-2`, `-3`, …) past names already taken
+/// by a record or an object. The name is claimed by a write that never replaces: a concurrent
+/// upload (on any node) that took it makes this one try the next.
 async fn write_under_free_name(
     store: &Store,
-    media_dir: &Path,
+    media: &MediaStore,
     file_name: &str,
     format: gazette_core::ImageFormat,
     bytes: Vec<u8>,
 ) -> Result<String, UploadError> {
-    let bytes = std::sync::Arc::new(bytes);
-    for _ in 0..10 {
-        let candidate = free_path(store, media_dir, file_name, format).await?;
-        let (media_dir, relative, data) = (media_dir.to_owned(), candidate.clone(), bytes.clone());
-        let written = tokio::task::spawn_blocking(move || {
-            gazette_media::write_new_file(&media_dir, &relative, &data)
-        })
-        .await
-        .map_err(|e| UploadError::Io(std::io::Error::other(e)))?;
-        match written {
-            Ok(_) => return Ok(candidate),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(UploadError::Io(e)),
-        }
-    }
-    Err(UploadError::Busy)
-}
-
-/// `YYYY/MM/{name}.{ext}` for this month, numbered (`-2`, `-3`, …) past names already taken
-/// by a record or a file.
-async fn free_path(
-    store: &Store,
-    media_dir: &Path,
-    file_name: &str,
-    format: gazette_core::ImageFormat,
-) -> Result<String, UploadError> {
     let now = store.clock().now().to_zoned(jiff::tz::TimeZone::UTC);
     let folder = format!("{:04}/{:02}", now.year(), now.month());
     let stem = stored_stem(file_name);
+    let bytes = Bytes::from(bytes);
     for n in 1..1000 {
         let name = if n == 1 {
             stem.clone()
@@ -122,11 +97,13 @@ async fn free_path(
             format!("{stem}-{n}")
         };
         let path = format!("{folder}/{name}.{}", format.extension());
-        let on_disk = tokio::fs::try_exists(media_dir.join(&path))
-            .await
-            .unwrap_or(true);
-        if !on_disk && !store.media_path_taken(&path).await? {
-            return Ok(path);
+        if store.media_path_taken(&path).await? {
+            continue;
+        }
+        match media.put_new(&path, bytes.clone()).await {
+            Ok(Put::Written) => return Ok(path),
+            Ok(Put::Taken) => continue,
+            Err(e) => return Err(UploadError::Media(e)),
         }
     }
     Err(UploadError::NameTaken)
@@ -139,27 +116,47 @@ pub async fn describe(store: &Store, id: MediaId, text: MediaText) -> Result<boo
         .await
 }
 
-/// Removes an image used nowhere: its record first (the store checks, in that unit of work,
-/// that nothing uses it), then its files, so a crash in between leaves unlisted files rather
-/// than a record without them. Files that cannot be removed are logged, not reported: the
-/// image is gone from the library either way.
-pub async fn delete_unused(
-    store: &Store,
-    media_dir: &Path,
-    id: MediaId,
-) -> Result<MediaDeletion, StoreError> {
-    let deletion = store
-        .write(|tx| Box::pin(async move { tx.delete_unused_media(id).await }))
-        .await?;
-    if let MediaDeletion::Deleted(deleted) = &deletion {
-        let files = deleted.file_paths();
-        remove_quietly(media_dir, files, &deleted.path, "deleted image's files").await;
+/// Removes an image used nowhere: the store checks, in the unit of work that deletes the
+/// record, that nothing uses it, and queues the removal of its files in that same unit.
+pub async fn delete_unused(store: &Store, id: MediaId) -> Result<MediaDeletion, StoreError> {
+    store
+        .write(|tx| {
+            Box::pin(async move {
+                let deletion = tx.delete_unused_media(id).await?;
+                if let MediaDeletion::Deleted(deleted) = &deletion {
+                    queue_removal(tx, deleted.file_paths()).await?;
+                }
+                Ok(deletion)
+            })
+        })
+        .await
+}
+
+/// Queues the removal of objects no row names any more.
+async fn queue_removal(tx: &mut WriteTx, paths: Vec<String>) -> Result<(), StoreError> {
+    if paths.is_empty() {
+        return Ok(());
     }
-    Ok(deletion)
+    let payload = serde_json::json!({ "paths": paths });
+    tx.enqueue_job(&NewJob::new(MEDIA_REMOVE_FILES, payload, tx.now()))
+        .await?;
+    Ok(())
+}
+
+/// The removal job: removes the objects (ones already gone are fine) and completes.
+pub async fn remove_files(
+    store: &Store,
+    media: &MediaStore,
+    paths: &[String],
+    job: &gazette_store::ClaimedJob,
+) -> Result<(), VariantsError> {
+    media.remove(paths).await.map_err(VariantsError::Media)?;
+    store.complete_job(job).await?;
+    Ok(())
 }
 
 /// Changes an item's focal point and asks the media job to make crops around it; false when
-/// there is no such item. Pages keep the previous crops until the new ones are on disk.
+/// there is no such item. Pages keep the previous crops until the new ones are stored.
 pub async fn set_focus(
     store: &Store,
     id: MediaId,
@@ -180,55 +177,68 @@ pub async fn set_focus(
         .await
 }
 
-/// The media job: writes an image's missing narrower sizes and its crops for the current
-/// focal point beside it (on a blocking thread), then records them and completes the job
-/// (`job`) in one unit of work. The files are written first, so a crash in between only means
-/// the job runs again and overwrites the same files. Crops for an earlier focal point are
-/// removed once the new ones are recorded. An image deleted since completes the job with
-/// nothing to do.
+/// The media job: makes an image's missing narrower sizes and its crops for the current focal
+/// point (on a blocking thread), stores them, then records them and completes the job (`job`)
+/// in one unit of work. The objects are stored first, so a crash in between only means the
+/// job runs again and finds them already there. Crops for an earlier focal point are queued
+/// for removal in the unit of work that stops naming them. An image deleted since completes
+/// the job with nothing to do.
 pub async fn make_variants(
     store: &Store,
-    media_dir: &Path,
+    media: &MediaStore,
     id: MediaId,
     job: &gazette_store::ClaimedJob,
 ) -> Result<(), VariantsError> {
-    let Some(media) = store.media(id).await? else {
+    let Some(item) = store.media(id).await? else {
         store.complete_job(job).await?;
         return Ok(());
     };
-    let work = MediaWork::for_item(&media);
-    let (dir, item) = (media_dir.to_owned(), media.clone());
-    let widths = tokio::task::spawn_blocking(move || work.make_files(&dir, &item))
+    let work = MediaWork::for_item(&item);
+    let clean = media
+        .read(&item.path)
         .await
-        .map_err(|_| VariantsError::Stopped)?
-        .map_err(VariantsError::Resizing)?;
+        .map_err(VariantsError::Media)?
+        .ok_or_else(|| VariantsError::Missing(item.path.clone()))?;
+    let made = {
+        let item = item.clone();
+        tokio::task::spawn_blocking(move || work.make_files(&clean, &item))
+            .await
+            .map_err(|_| VariantsError::Stopped)?
+            .map_err(VariantsError::Resizing)?
+    };
+    for file in &made.files {
+        // Taken: an earlier run of this job stored it (the bytes are made the same way).
+        media
+            .put_new(&file.path, Bytes::from(file.bytes.clone()))
+            .await
+            .map_err(VariantsError::Media)?;
+    }
     let job = job.clone();
-    let crops_recorded = store
+    let widths = made.widths;
+    store
         .write(|tx| {
             Box::pin(async move {
                 if let Some(widths) = &widths {
                     tx.set_media_variants(id, widths).await?;
                 }
-                let recorded = match work.crops {
-                    Some(focus) => tx.set_media_crops(id, focus).await?,
-                    None => false,
-                };
+                if let Some(focus) = work.crops {
+                    let recorded = tx.set_media_crops(id, focus).await?;
+                    // The crops no longer named: the earlier point's, or these if the point
+                    // moved again meanwhile.
+                    let stale = if recorded {
+                        item.crops_focus.filter(|previous| *previous != focus)
+                    } else {
+                        Some(focus)
+                    };
+                    if let Some(stale) = stale {
+                        queue_removal(tx, crop_paths(&item, stale)).await?;
+                    }
+                }
                 tx.complete_job(&job).await?;
-                Ok::<_, StoreError>(recorded)
+                Ok::<_, StoreError>(())
             })
         })
         .await?;
-    if let Some(focus) = work.crops {
-        // The crops no longer named: the earlier point's, or these if the point moved again.
-        let stale = if crops_recorded {
-            media.crops_focus.filter(|previous| *previous != focus)
-        } else {
-            Some(focus)
-        };
-        if let Some(stale) = stale {
-            remove_crops(media_dir, &media, stale).await;
-        }
-    }
     Ok(())
 }
 
@@ -240,6 +250,12 @@ struct MediaWork {
     crops: Option<gazette_core::FocalPoint>,
 }
 
+/// The files the media job made, and the variant widths when variants were due.
+struct Made {
+    files: Vec<gazette_media::Derived>,
+    widths: Option<Vec<u32>>,
+}
+
 impl MediaWork {
     fn for_item(media: &Media) -> Self {
         Self {
@@ -249,50 +265,43 @@ impl MediaWork {
         }
     }
 
-    /// Writes the files; the variant widths made, when variants were due.
-    fn make_files(
-        self,
-        media_dir: &Path,
-        media: &Media,
-    ) -> Result<Option<Vec<u32>>, gazette_media::VariantError> {
-        let widths = if self.variants {
-            Some(gazette_media::make_variants(media_dir, media)?)
-        } else {
-            None
+    fn make_files(self, clean: &[u8], media: &Media) -> Result<Made, gazette_media::VariantError> {
+        let mut made = Made {
+            files: Vec::new(),
+            widths: None,
         };
-        if let Some(focus) = self.crops {
-            gazette_media::make_crops(media_dir, media, focus)?;
+        if self.variants {
+            let variants = gazette_media::make_variants(clean, media)?;
+            made.widths = Some(variants.iter().map(|(width, _)| *width).collect());
+            made.files
+                .extend(variants.into_iter().map(|(_, file)| file));
         }
-        Ok(widths)
+        if let Some(focus) = self.crops {
+            made.files
+                .extend(gazette_media::make_crops(clean, media, focus)?);
+        }
+        Ok(made)
     }
 }
 
-/// Removes the crop files an image had for `focus`.
-async fn remove_crops(media_dir: &Path, media: &Media, focus: gazette_core::FocalPoint) {
-    let paths = media
+/// The crop files an image has for `focus`.
+fn crop_paths(media: &Media, focus: gazette_core::FocalPoint) -> Vec<String> {
+    media
         .every_crop_for(focus)
         .into_iter()
         .map(|crop| crop.path)
-        .collect();
-    remove_quietly(media_dir, paths, &media.path, "earlier crops").await;
+        .collect()
 }
 
-/// Removes files nothing names any more (on a blocking thread); a failure is logged, not
-/// reported: the record no longer points at them either way.
-async fn remove_quietly(media_dir: &Path, paths: Vec<String>, image: &str, what: &str) {
-    let dir = media_dir.to_owned();
-    let removed =
-        tokio::task::spawn_blocking(move || gazette_media::remove_files(&dir, &paths)).await;
-    if let Ok(Err(error)) | Err(error) = removed.map_err(std::io::Error::other) {
-        tracing::warn!(%error, path = %image, "{what} could not all be removed");
-    }
-}
-
-/// Why an image's sizes were not made (the job is retried).
+/// Why an image's sizes were not made, or files not removed (the job is retried).
 #[derive(Debug, thiserror::Error)]
 pub enum VariantsError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Media(MediaStoreError),
+    #[error("the image {0} is missing from the media store")]
+    Missing(String),
     #[error("resizing the image failed")]
     Resizing(#[source] gazette_media::VariantError),
     #[error("the resizing thread stopped")]

@@ -38,7 +38,7 @@ pub const CONFIG_FILE_NAME: &str = "gazette.toml";
 pub const DATABASE_FILE_NAME: &str = "gazette.db";
 
 /// Every environment variable that is a setting.
-pub const ENV_VARS: [&str; 17] = [
+pub const ENV_VARS: [&str; 24] = [
     "GAZETTE_CONFIG",
     "GAZETTE_DATA_DIR",
     "GAZETTE_LISTEN",
@@ -56,6 +56,13 @@ pub const ENV_VARS: [&str; 17] = [
     "GAZETTE_SMTP_PASSWORD",
     "GAZETTE_SMTP_FROM",
     "GAZETTE_SMTP_TLS",
+    "GAZETTE_MEDIA_BUCKET_ENDPOINT",
+    "GAZETTE_MEDIA_BUCKET_REGION",
+    "GAZETTE_MEDIA_BUCKET_NAME",
+    "GAZETTE_MEDIA_BUCKET_PREFIX",
+    "GAZETTE_MEDIA_BUCKET_ACCESS_KEY_ID",
+    "GAZETTE_MEDIA_BUCKET_SECRET_ACCESS_KEY",
+    "GAZETTE_MEDIA_BUCKET_PUBLIC_URL",
 ];
 
 /// `GAZETTE_*` variables with this prefix belong to the test suites, not to the configuration.
@@ -110,8 +117,11 @@ pub struct Config {
     pub database_url: String,
     /// The full-text search index directory (default `<data_dir>/index`).
     pub index_dir: PathBuf,
-    /// Uploaded media (always `<data_dir>/media` for now).
+    /// Uploaded media when they are kept on this machine (always `<data_dir>/media`).
     pub media_dir: PathBuf,
+    /// The S3-compatible bucket media are kept in instead (`[media_bucket]`), for nodes that
+    /// share no disk.
+    pub media_bucket: Option<gazette_media::BucketSettings>,
     /// A directory of theme templates overriding the built-in theme.
     pub theme_dir: Option<PathBuf>,
     /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` headers are believed.
@@ -218,11 +228,13 @@ pub enum ConfigError {
         /// What is wrong, phrased to follow the setting's name, with an example of a good value.
         problem: String,
     },
-    /// SMTP is configured but one of its required settings is missing.
-    MissingSmtpSetting {
+    /// A table (`[smtp]`, `[media_bucket]`) is configured but one of its required settings is
+    /// missing.
+    MissingSetting {
         /// The missing setting, such as `smtp.host`.
         setting: &'static str,
-        /// What configured SMTP: the file with an `[smtp]` table or a `GAZETTE_SMTP_*` variable.
+        /// What configured the table: the file with the table, or one of its `GAZETTE_*`
+        /// variables.
         configured_by: Origin,
         /// The environment variable that can also provide it.
         env_var: &'static str,
@@ -230,12 +242,14 @@ pub enum ConfigError {
 }
 
 mod layers;
+mod media_bucket;
 mod seed;
 mod sources;
 #[cfg(test)]
 mod tests;
 
 use layers::*;
+use media_bucket::*;
 use seed::*;
 use sources::*;
 
@@ -259,6 +273,17 @@ impl Config {
     }
 }
 
+impl Config {
+    /// The media store these settings name: the bucket when one is configured, otherwise the
+    /// media directory.
+    pub fn media_store(&self) -> Result<gazette_media::MediaStore, gazette_media::MediaStoreError> {
+        match &self.media_bucket {
+            Some(bucket) => gazette_media::MediaStore::bucket(bucket),
+            None => Ok(gazette_media::MediaStore::directory(&self.media_dir)),
+        }
+    }
+}
+
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Config")
@@ -269,6 +294,7 @@ impl fmt::Debug for Config {
             .field("database_url", &redact_url(&self.database_url))
             .field("index_dir", &self.index_dir)
             .field("media_dir", &self.media_dir)
+            .field("media_bucket", &self.media_bucket)
             .field("theme_dir", &self.theme_dir)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("allowed_hosts", &self.allowed_hosts)
@@ -336,20 +362,25 @@ impl fmt::Display for ConfigError {
                 origin,
                 problem,
             } => write!(f, "{setting} (from {origin}) {problem}"),
-            ConfigError::MissingSmtpSetting {
+            ConfigError::MissingSetting {
                 setting,
                 configured_by,
                 env_var,
             } => {
+                let (table, key) = setting.split_once('.').unwrap_or(("", setting));
+                let what = if table == "smtp" {
+                    "SMTP"
+                } else {
+                    "a media bucket"
+                };
                 let by = match configured_by {
-                    Origin::File(path) => format!("the [smtp] table in {}", path.display()),
+                    Origin::File(path) => format!("the [{table}] table in {}", path.display()),
                     other => other.to_string(),
                 };
-                let key = setting.trim_start_matches("smtp.");
                 write!(
                     f,
-                    "{setting} is required because SMTP is configured (by {by}); set {key} in \
-                     the [smtp] table of {CONFIG_FILE_NAME} or the {env_var} environment variable"
+                    "{setting} is required because {what} is configured (by {by}); set {key} in \
+                     the [{table}] table of {CONFIG_FILE_NAME} or the {env_var} environment variable"
                 )
             }
         }

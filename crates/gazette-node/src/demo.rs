@@ -9,13 +9,11 @@ mod articles;
 mod catalogue;
 mod comments;
 
-use std::io::Write as _;
-use std::path::Path;
-
 use gazette_core::{
     ArticleId, BodyFormat, CommentId, CommentKind, CommentStatus, Email, FeaturedImage, PersonId,
     Role, SectionId, Slug, Status, TagId,
 };
+use gazette_media::MediaStoreError;
 use gazette_store::{
     NewArticle, NewComment, NewPage, NewPerson, NewSection, NewTag, StoreError, WriteTx,
 };
@@ -129,22 +127,18 @@ async fn insert_threads(
     Ok(())
 }
 
-/// Writes every demo article's illustration to `media_dir/demo/<slug>.svg`, where the demo
-/// articles' featured images point. Existing files are overwritten. Each file is written under
-/// a temporary name and renamed into place, so a crash never leaves half an image behind.
-pub fn write_demo_media(media_dir: &Path) -> std::io::Result<()> {
-    let folder = media_dir.join(MEDIA_FOLDER);
-    std::fs::create_dir_all(&folder)?;
+/// Stores every demo article's illustration as `demo/<slug>.svg`, where the demo articles'
+/// featured images point. An illustration already there is kept (names are never reused).
+pub async fn write_demo_media(media: &gazette_media::MediaStore) -> Result<(), MediaStoreError> {
     for demo in articles::all() {
         let slug = Slug::from_headline(demo.headline);
-        let target = folder.join(format!("{slug}.svg"));
-        let partial = folder.join(format!(".{slug}.svg.partial"));
-        let mut file = std::fs::File::create(&partial)?;
-        file.write_all(illustration(demo, &slug).as_bytes())?;
-        // On disk before the rename, or a crash could leave a complete name on an empty file.
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&partial, &target)?;
+        let svg = illustration(demo, &slug);
+        media
+            .put_new(
+                &format!("{MEDIA_FOLDER}/{slug}.svg"),
+                svg.into_bytes().into(),
+            )
+            .await?;
     }
     Ok(())
 }

@@ -18,6 +18,7 @@ use crate::bootstrap::{Bootstrapped, FirstRun, bootstrap};
 use crate::config::Config;
 use crate::follower::{ChangeConsumer, Follower, FollowerProgress};
 use crate::maintenance::{FORGET_COMMENTERS, FORGET_EXPIRED_ACCESS, PRUNE_CHANGE_LOG};
+use crate::media_jobs::{MakeVariants, RemoveFiles};
 use crate::media_references::MediaReferences;
 use crate::page_cache::PageCacheInvalidator;
 use crate::publishing::PublishScheduled;
@@ -118,8 +119,13 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         job_handlers,
         node_name,
     } = options;
+    let media = config
+        .media_store()
+        .context("setting up the media store (the [media_bucket] settings)")?;
     // open_store creates the data directory a SQLite store lives in; media need theirs anyway.
-    create_dir(&config.media_dir, "the media directory")?;
+    if let Some(dir) = media.local_dir() {
+        create_dir(dir, "the media directory")?;
+    }
     let store = open_store(&config, clock.clone()).await?;
     let bootstrapped = bootstrap(&store, &first_run, &hasher).await?;
     store
@@ -143,12 +149,9 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         .await?;
 
     if first_run.with_demo && matches!(bootstrapped, Bootstrapped::FirstRun { .. }) {
-        crate::demo::write_demo_media(&config.media_dir).with_context(|| {
-            format!(
-                "writing the demo images into {}",
-                config.media_dir.display()
-            )
-        })?;
+        crate::demo::write_demo_media(&media)
+            .await
+            .context("storing the demo images")?;
     }
 
     let search = open_search_index(&config, &store).await?;
@@ -163,7 +166,7 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         mail_enabled: config.smtp.is_some(),
         hasher: hasher.clone(),
         theme_dir: config.theme_dir.clone(),
-        media_dir: config.media_dir.clone(),
+        media: media.clone(),
         cache: CacheOptions {
             enabled: config.page_cache,
             ..CacheOptions::default()
@@ -187,9 +190,8 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         Arc::new(FORGET_COMMENTERS),
         Arc::new(FORGET_EXPIRED_ACCESS),
         Arc::new(PublishScheduled),
-        Arc::new(crate::media_variants::MakeVariants::new(
-            config.media_dir.clone(),
-        )),
+        Arc::new(MakeVariants::new(media.clone())),
+        Arc::new(RemoveFiles::new(media.clone())),
     ];
     if let Some(smtp) = config.smtp.clone() {
         handlers.push(Arc::new(crate::mail::SendEmail::new(smtp)));

@@ -48,6 +48,10 @@ pub use articles::{NewArticle, PUBLISH_SCHEDULED};
 pub const SEND_EMAIL: &str = "send_email";
 /// The job kind that writes an uploaded image's narrower variants (payload: `media_id`).
 pub const MEDIA_VARIANTS: &str = "media_variants";
+/// The job kind that removes media files no row names any more (payload: `paths`, a list of
+/// object names). It is queued by the unit of work that stopped naming them, so a crash leaves
+/// neither an orphan nor a dangling reference.
+pub const MEDIA_REMOVE_FILES: &str = "media_remove_files";
 pub use app_passwords::AppPassword;
 pub use changes::{Change, ChangeId, ChangeKind, ChangeSubscription};
 pub use comments::{CommentFilter, CommentListing, Inserted, NewComment};

@@ -42,6 +42,8 @@ pub struct TestOptions {
     pub dual_stack: bool,
     /// Send mail to this SMTP sink's port (plain SMTP on 127.0.0.1).
     pub smtp_port: Option<u16>,
+    /// Keep media in this S3 bucket instead of the data directory.
+    pub media_bucket: Option<crate::s3::BucketAccess>,
     pub consumers: Vec<Arc<dyn ChangeConsumer>>,
     pub job_handlers: Vec<Arc<dyn JobHandler>>,
 }
@@ -150,6 +152,9 @@ impl TestApp {
             ] {
                 env.push((name.to_owned(), value));
             }
+        }
+        if let Some(bucket) = &options.media_bucket {
+            env.extend(bucket.env());
         }
         if !options.trusted_proxies.is_empty() {
             env.push((

@@ -21,6 +21,7 @@ mod dependency;
 pub mod feed_validators;
 pub mod jobs;
 pub mod lighthouse;
+pub mod s3;
 pub mod smtp;
 pub mod validators;
 

@@ -36,6 +36,7 @@ use crate::locks::{lock, read, write};
 use crate::striped::Striped;
 
 pub use entry::{Entry, http_date};
+pub(crate) use entry::{not_modified, parse_http_date};
 pub use months::MonthPart;
 
 /// What a CDN in front may do: keep, but revalidate every time (cheap: a 304).

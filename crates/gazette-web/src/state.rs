@@ -34,7 +34,7 @@ pub struct WebOptions {
     /// A directory whose files override the embedded theme's (`--theme`).
     pub theme_dir: Option<PathBuf>,
     /// Where uploaded media live (served at `/media/`).
-    pub media_dir: PathBuf,
+    pub media: gazette_media::MediaStore,
     pub cache: CacheOptions,
     /// The node's search index; None serves search from nothing (a clear "unavailable" page).
     pub search: Option<Arc<gazette_search::SearchIndex>>,
@@ -56,7 +56,7 @@ struct App {
     site: RwLock<Option<Arc<Site>>>,
     /// Held while the snapshot is rebuilt, so a burst of requests after a change rebuilds once.
     site_reload: tokio::sync::Mutex<()>,
-    media_dir: PathBuf,
+    media: gazette_media::MediaStore,
     metrics: Metrics,
     trusted_proxies: Vec<IpNet>,
     /// Hosts whose name the links of cached pages may carry (see `origin`).
@@ -90,7 +90,7 @@ impl AppState {
             cache: Arc::new(PageCache::new(options.cache)),
             site: RwLock::new(None),
             site_reload: tokio::sync::Mutex::new(()),
-            media_dir: options.media_dir,
+            media: options.media,
             metrics: Metrics::default(),
             trusted_proxies: options.trusted_proxies,
             known_hosts: KnownHosts::new(options.listen, &options.allowed_hosts),
@@ -124,8 +124,9 @@ impl AppState {
         &self.0.cache
     }
 
-    pub fn media_dir(&self) -> &std::path::Path {
-        &self.0.media_dir
+    /// The media store (a directory or a bucket).
+    pub fn media(&self) -> &gazette_media::MediaStore {
+        &self.0.media
     }
 
     pub fn metrics(&self) -> &Metrics {

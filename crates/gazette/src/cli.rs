@@ -1,5 +1,5 @@
-//! The command line: `gazette serve | migrate | user | backup | privacy | search | import |
-//! export | dev`.
+//! The command line: `gazette serve | migrate | user | backup | privacy | media | search |
+//! import | export | dev`.
 //!
 //! Here: the top of the grammar and the dispatch to each command. The subcommands' arguments
 //! are grouped by what they do: `journal` (serve, migrate, and the first run, which it also
@@ -9,6 +9,7 @@
 mod data;
 mod dev;
 mod journal;
+mod media;
 mod rebuild;
 mod users;
 
@@ -23,12 +24,14 @@ use dev::DevCommand;
 use gazette_node::config::{Config, Flags};
 use gazette_node::logging;
 use journal::{MigrateArgs, ServeArgs, migrate, serve};
+use media::MediaCommand;
 use rebuild::{RenderCommand, SearchCommand};
 use users::UserCommand;
 
 pub(crate) use data::{ExportWxrArgs, ImportWxrArgs, PrivacyArgs};
 pub(crate) use dev::{BenchSearchArgs, CorpusArgs};
 pub(crate) use journal::{new_journal, report_new_journal};
+pub(crate) use media::{MediaMigrateArgs, MediaSweepArgs};
 pub(crate) use users::{UserAddArgs, UserAppPasswordArgs, UserResetArgs};
 
 /// Gazette: a self-hosted publishing platform for online news journals.
@@ -56,6 +59,9 @@ enum Command {
     /// A commenter's data: export it, or erase it.
     #[command(subcommand)]
     Privacy(PrivacyCommand),
+    /// The media store: move a library into a bucket, find orphans and lost files.
+    #[command(subcommand)]
+    Media(MediaCommand),
     /// The full-text search index.
     #[command(subcommand)]
     Search(SearchCommand),
@@ -132,6 +138,10 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
         Command::Privacy(PrivacyCommand::Erase(args)) => {
             commands::privacy_erase(&config, &args).await
         }
+        Command::Media(MediaCommand::Migrate(args)) => {
+            commands::media_migrate(&config, &args).await
+        }
+        Command::Media(MediaCommand::Sweep(args)) => commands::media_sweep(&config, &args).await,
         Command::Search(SearchCommand::Reindex(_)) => commands::reindex(&config).await,
         Command::Render(RenderCommand::Rebuild(args)) => {
             commands::render_rebuild(&config, args.all).await
@@ -155,6 +165,8 @@ fn flags(cli: &Cli) -> Flags {
         Command::User(UserCommand::AppPassword(args)) => &args.store,
         Command::Backup(args) => &args.store,
         Command::Privacy(PrivacyCommand::Export(args) | PrivacyCommand::Erase(args)) => &args.store,
+        Command::Media(MediaCommand::Migrate(args)) => &args.store,
+        Command::Media(MediaCommand::Sweep(args)) => &args.store,
         Command::Search(SearchCommand::Reindex(args)) => &args.store,
         Command::Render(RenderCommand::Rebuild(args)) => &args.store,
         Command::Import(ImportCommand::Wxr(args)) => &args.store,

@@ -1,11 +1,13 @@
 //! The operator commands besides `serve` and `migrate` (which `crate::cli` runs itself), one
 //! module each: `users` (accounts and their passwords), `privacy` (a commenter's data),
-//! `backup`, `rebuild` (the search index, rendered bodies), `export` (WXR) and `dev`
+//! `backup`, `media` (the media store), `rebuild` (the search index, rendered bodies), `export`
+//! (WXR) and `dev`
 //! (benchmark corpora). `gazette import` has a module of its own, `crate::import_command`.
 
 mod backup;
 mod dev;
 mod export;
+mod media;
 mod privacy;
 mod rebuild;
 mod users;
@@ -17,6 +19,7 @@ use crate::explain::MAKE_A_JOURNAL;
 pub(crate) use backup::backup;
 pub(crate) use dev::{bench_search, corpus};
 pub(crate) use export::export_wxr;
+pub(crate) use media::{media_migrate, media_sweep};
 pub(crate) use privacy::{privacy_erase, privacy_export};
 pub(crate) use rebuild::{reindex, render_rebuild};
 pub(crate) use users::{add_user, app_password, list_users, reset_password};

@@ -109,10 +109,11 @@ fn options(config: &Config, args: &ImportWxrArgs) -> anyhow::Result<ImportOption
         media: args
             .media_dir
             .clone()
-            .map(|uploads| import::media::MediaFolders {
-                uploads,
-                media_dir: config.media_dir.clone(),
-            }),
+            .map(|uploads| {
+                let media = config.media_store().context("the media store")?;
+                Ok::<_, anyhow::Error>(import::media::MediaFolders { uploads, media })
+            })
+            .transpose()?,
         menus: import::menus::MenuChoice {
             header: args.header_menu.clone(),
             footer: args.footer_menu.clone(),

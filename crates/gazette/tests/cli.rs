@@ -21,6 +21,8 @@ mod configuration;
 mod first_command;
 #[path = "cli/import.rs"]
 mod import;
+#[path = "cli/media.rs"]
+mod media;
 #[path = "cli/serve.rs"]
 mod serve;
 

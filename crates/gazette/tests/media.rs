@@ -10,6 +10,8 @@ use gazette_core::{Clock as _, Media, MediaId};
 use gazette_testkit::{TestApp, csrf_of};
 use reqwest::multipart::{Form, Part};
 
+#[path = "media/bucket.rs"]
+mod bucket;
 #[path = "media/focal_points.rs"]
 mod focal_points;
 #[path = "media/grid.rs"]
@@ -18,6 +20,10 @@ mod grid;
 mod library;
 #[path = "media/rendering.rs"]
 mod rendering;
+#[path = "media/serving.rs"]
+mod serving;
+#[path = "media/sweep.rs"]
+mod sweep;
 #[path = "media/uploads.rs"]
 mod uploads;
 
@@ -62,6 +68,18 @@ async fn with_variants(app: &TestApp, id: MediaId) -> Media {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the variants of media {id:?} were not made within 10 s");
+}
+
+/// Waits for the removal job to have removed `url` (`/media/…`): files go after the unit of
+/// work that stopped naming them, through a job.
+async fn until_removed(app: &TestApp, url: &str) {
+    for _ in 0..200 {
+        if app.get(url).await.status() == 404 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{url} was still served 10 s after it stopped being named");
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -37,8 +37,11 @@ async fn add_library_image(app: &TestApp) -> i64 {
     let photo = gazette_media::fixtures::halves_jpeg(1200, 800);
     let prepared = gazette_media::prepare(&photo, &gazette_media::Limits::default()).unwrap();
     let path = "2026/01/harbour.jpg".to_owned();
-    let media_dir = app.data_dir().join("media");
-    gazette_media::write_file(&media_dir, &path, &prepared.bytes).unwrap();
+    let media_store = gazette_media::MediaStore::directory(app.data_dir().join("media"));
+    media_store
+        .put_new(&path, prepared.bytes.clone().into())
+        .await
+        .unwrap();
     let new = gazette_store::NewMedia {
         path,
         original_name: "Harbour.jpg".to_owned(),
@@ -57,7 +60,14 @@ async fn add_library_image(app: &TestApp) -> i64 {
         .write(|tx| Box::pin(async move { tx.insert_media(&new).await }))
         .await
         .unwrap();
-    let widths = gazette_media::make_variants(&media_dir, &media).unwrap();
+    let mut widths = Vec::new();
+    for (width, file) in gazette_media::make_variants(&prepared.bytes, &media).unwrap() {
+        media_store
+            .put_new(&file.path, file.bytes.into())
+            .await
+            .unwrap();
+        widths.push(width);
+    }
     let id = media.id;
     app.store
         .write(|tx| {

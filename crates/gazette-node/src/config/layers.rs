@@ -19,6 +19,7 @@ pub(super) struct Layers {
     pub(super) log_level: Given<String>,
     pub(super) log_format: Given<String>,
     pub(super) smtp: SmtpLayers,
+    pub(super) media_bucket: MediaBucketLayers,
 }
 
 /// The raw SMTP values merged so far.
@@ -49,6 +50,9 @@ impl Layers {
         if let Some(smtp) = file.smtp {
             self.smtp.apply_file(smtp, origin);
         }
+        if let Some(bucket) = file.media_bucket {
+            self.media_bucket.apply_file(bucket, origin);
+        }
     }
 
     pub(super) fn apply_env(&mut self, env: &EnvSettings) {
@@ -69,6 +73,9 @@ impl Layers {
                 }
                 "GAZETTE_ALLOWED_HOSTS" => {
                     set(&mut self.allowed_hosts, Some(split_list(value)), &origin);
+                }
+                _ if name.starts_with(MEDIA_BUCKET_ENV_PREFIX) => {
+                    self.media_bucket.apply_env(name, value, origin);
                 }
                 // GAZETTE_SMTP_*; GAZETTE_CONFIG was used to find the file and is ignored there.
                 _ => self.smtp.apply_env(name, value, origin),
@@ -138,6 +145,7 @@ impl Layers {
                 .unwrap_or_else(|| DEFAULT_LOG_LEVEL.to_owned()),
             log_format: check(self.log_format, log_format)?.unwrap_or_default(),
             smtp: self.smtp.resolve()?,
+            media_bucket: self.media_bucket.resolve()?,
             publication_seed,
             data_dir,
         })
@@ -179,7 +187,7 @@ impl SmtpLayers {
             return Ok(None);
         };
         let required = |given: Given<String>, setting, env_var| {
-            given.ok_or_else(|| ConfigError::MissingSmtpSetting {
+            given.ok_or_else(|| ConfigError::MissingSetting {
                 setting,
                 configured_by: configured_by.clone(),
                 env_var,

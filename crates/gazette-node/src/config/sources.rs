@@ -17,6 +17,7 @@ pub(super) struct FileSettings {
     pub(super) log_level: Option<String>,
     pub(super) log_format: Option<String>,
     pub(super) smtp: Option<FileSmtp>,
+    pub(super) media_bucket: Option<FileMediaBucket>,
     pub(super) publication: Option<FilePublication>,
 }
 
@@ -30,6 +31,19 @@ pub(super) struct FileSmtp {
     pub(super) password: Option<String>,
     pub(super) from: Option<String>,
     pub(super) tls: Option<String>,
+}
+
+/// The keys of the `[media_bucket]` table.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FileMediaBucket {
+    pub(super) endpoint: Option<String>,
+    pub(super) region: Option<String>,
+    pub(super) name: Option<String>,
+    pub(super) prefix: Option<String>,
+    pub(super) access_key_id: Option<String>,
+    pub(super) secret_access_key: Option<String>,
+    pub(super) public_url: Option<String>,
 }
 
 /// The keys of the `[publication]` table.

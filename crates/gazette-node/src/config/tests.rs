@@ -4,6 +4,7 @@ mod addresses;
 mod layering;
 mod logging;
 mod mail;
+mod media_bucket;
 mod publication;
 mod unknown_settings;
 

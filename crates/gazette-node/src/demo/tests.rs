@@ -142,12 +142,13 @@ fn articles_are_written_like_news() {
     );
 }
 
-#[test]
-fn every_article_gets_its_illustration_on_disk() {
+#[tokio::test]
+async fn every_article_gets_its_illustration_on_disk() {
     let media = tempfile::tempdir().unwrap();
-    write_demo_media(media.path()).unwrap();
-    // A second run overwrites rather than failing.
-    write_demo_media(media.path()).unwrap();
+    let store = gazette_media::MediaStore::directory(media.path());
+    write_demo_media(&store).await.unwrap();
+    // A second run keeps what is there rather than failing.
+    write_demo_media(&store).await.unwrap();
     let folder = media.path().join(MEDIA_FOLDER);
     for article in articles::all() {
         let slug = Slug::from_headline(article.headline);

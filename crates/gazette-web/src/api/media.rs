@@ -145,7 +145,7 @@ pub(crate) async fn upload_media(
     })?;
     let media = gazette_newsroom::media::upload(
         state.store(),
-        state.media_dir(),
+        state.media(),
         uploader.id,
         &upload.file_name,
         &upload.text,

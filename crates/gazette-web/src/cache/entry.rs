@@ -120,7 +120,8 @@ impl Entry {
         for (name, value) in &self.extra_headers {
             headers.insert(name.clone(), value.clone());
         }
-        if self.not_modified(request, &variant.etag) {
+        let modified = self.last_modified.as_ref().map(|(at, _)| *at);
+        if not_modified(request, &variant.etag, modified) {
             return (StatusCode::NOT_MODIFIED, headers).into_response();
         }
         headers.insert(header::CONTENT_TYPE, self.content_type.clone());
@@ -129,26 +130,33 @@ impl Entry {
         }
         (StatusCode::OK, headers, variant.body.clone()).into_response()
     }
+}
 
-    /// The client's copy is current: its `If-None-Match` names our ETag or, when it sent none,
-    /// its `If-Modified-Since` is no older than our `Last-Modified` (feed readers use either).
-    fn not_modified(&self, request: &HeaderMap, etag: &HeaderValue) -> bool {
-        if request.contains_key(header::IF_NONE_MATCH) {
-            return etag_matches(request, etag);
-        }
-        let Some((modified, _)) = self.last_modified else {
-            return false;
-        };
-        request
-            .get(header::IF_MODIFIED_SINCE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                jiff::fmt::rfc2822::DateTimeParser::new()
-                    .parse_timestamp(v)
-                    .ok()
-            })
-            .is_some_and(|since| since >= modified)
+/// The client's copy is current: its `If-None-Match` names our ETag or, when it sent none,
+/// its `If-Modified-Since` is no older than our `Last-Modified` (feed readers use either).
+pub(crate) fn not_modified(
+    request: &HeaderMap,
+    etag: &HeaderValue,
+    last_modified: Option<Timestamp>,
+) -> bool {
+    if request.contains_key(header::IF_NONE_MATCH) {
+        return etag_matches(request, etag);
     }
+    let Some(modified) = last_modified else {
+        return false;
+    };
+    request
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(parse_http_date)
+        .is_some_and(|since| since >= modified)
+}
+
+/// Reads an HTTP date (`Sat, 28 Nov 2026 17:00:00 GMT`).
+pub(crate) fn parse_http_date(text: &str) -> Option<Timestamp> {
+    jiff::fmt::rfc2822::DateTimeParser::new()
+        .parse_timestamp(text)
+        .ok()
 }
 
 /// The smallest brotli window that holds the whole document, but never under 2^17 bytes: the

@@ -162,14 +162,17 @@ impl From<gazette_newsroom::media::UploadError> for AppError {
         use gazette_newsroom::media::UploadError;
         match error {
             UploadError::Store(store) => Self::from(store),
-            UploadError::Busy => Self::Unavailable,
             UploadError::NameTaken => Self::Conflict {
                 code: "media_name_taken",
                 message: "Too many images this month share this file name; rename the file and \
                           upload it again."
                     .to_owned(),
             },
-            UploadError::Io(source) => Self::Internal(Box::new(source)),
+            // The bucket or the disk cannot take the file now: worth retrying, and logged.
+            UploadError::Media(source) => {
+                tracing::error!(error = %source, "an upload could not be stored");
+                Self::Unavailable
+            }
         }
     }
 }

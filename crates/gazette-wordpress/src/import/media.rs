@@ -8,7 +8,7 @@
 //! listed in the report. Nothing is downloaded.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 use gazette_core::{Media, MediaId, RedirectRule, RedirectStatus};
@@ -22,8 +22,8 @@ use super::report::Report;
 pub struct MediaFolders {
     /// A copy of the old site's `wp-content/uploads`.
     pub uploads: PathBuf,
-    /// Gazette's media directory.
-    pub media_dir: PathBuf,
+    /// Gazette's media store.
+    pub media: gazette_media::MediaStore,
 }
 
 /// What the copy made of the old uploads, for rewriting links.
@@ -215,7 +215,7 @@ async fn copy_one(
             return Ok(None);
         }
     };
-    let path = write_copy(&folders.media_dir, relative, &prepared).await?;
+    let path = write_copy(&folders.media, relative, &prepared).await?;
     // The same file already in the library (two attachments of one file, or an earlier
     // copy): one item serves both.
     if let Some(existing) = tx.media_by_path(&path).await? {
@@ -252,7 +252,7 @@ async fn copy_one(
 /// as `-2`, `-3`… when another file has that name. A file from an earlier, interrupted run
 /// with the same bytes is reused.
 async fn write_copy(
-    media_dir: &Path,
+    media: &gazette_media::MediaStore,
     relative: &str,
     prepared: &gazette_media::Prepared,
 ) -> anyhow::Result<String> {
@@ -277,29 +277,18 @@ async fn write_copy(
         } else {
             format!("{stem}-{n}.{extension}")
         };
-        let (dir, path, bytes) = (
-            media_dir.to_owned(),
-            candidate.clone(),
-            prepared.bytes.clone(),
-        );
-        let written =
-            tokio::task::spawn_blocking(move || gazette_media::write_new_file(&dir, &path, &bytes))
-                .await
-                .context("the file thread stopped")?;
-        match written {
-            Ok(_) => return Ok(candidate),
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-                let existing = tokio::fs::read(media_dir.join(&candidate)).await?;
-                if existing == prepared.bytes {
+        let bytes = bytes::Bytes::from(prepared.bytes.clone());
+        match media.put_new(&candidate, bytes).await? {
+            gazette_media::Put::Written => return Ok(candidate),
+            gazette_media::Put::Taken => {
+                let existing = media.read(&candidate).await?;
+                if existing.as_deref() == Some(&prepared.bytes[..]) {
                     return Ok(candidate);
                 }
             }
-            Err(error) => {
-                return Err(error).with_context(|| format!("writing {candidate}"));
-            }
         }
     }
-    anyhow::bail!("too many files are called {stem}.{extension} in the media directory")
+    anyhow::bail!("too many files are called {stem}.{extension} in the media store")
 }
 
 /// A relative path that stays below its folder.

@@ -18,8 +18,10 @@ pub(crate) async fn backup(config: &Config, destination: &Path) -> anyhow::Resul
         store.close().await;
         bail!(
             "this journal runs on PostgreSQL; back it up with PostgreSQL's own tool, for example \
-             `pg_dump --format=custom --file=gazette.dump DATABASE_URL`, and copy the media directory {}",
-            config.media_dir.display()
+             `pg_dump --format=custom --file=gazette.dump DATABASE_URL`, and copy the media in {}",
+            config
+                .media_store()
+                .map_or_else(|_| config.media_dir.display().to_string(), |m| m.describe())
         );
     }
     if let Err(error) = store.check_schema().await {
@@ -33,7 +35,14 @@ pub(crate) async fn backup(config: &Config, destination: &Path) -> anyhow::Resul
     copied
         .map_err(|e: StoreError| anyhow::Error::new(e))
         .with_context(|| format!("copying the database to {}", database.display()))?;
-    let files = copy_tree(&config.media_dir, &destination.join("media"))?;
+    let files = match &config.media_bucket {
+        None => copy_tree(&config.media_dir, &destination.join("media"))?,
+        // Media in a bucket are copied into the backup's media directory, so it runs alone.
+        Some(_) => {
+            gazette_node::media_upkeep::copy_into_directory(config, &destination.join("media"))
+                .await?
+        }
+    };
     eprintln!(
         "Backed up the database and {files} media file(s) to {}. Run from the copy with: gazette serve --data {}",
         destination.display(),

@@ -30,7 +30,7 @@ async fn uploads_are_copied_and_their_addresses_kept(backend: Backend) {
     let options = ImportOptions {
         media: Some(gazette_wordpress::import::media::MediaFolders {
             uploads: uploads.path().to_owned(),
-            media_dir: app.media_dir(),
+            media: gazette_media::MediaStore::directory(app.media_dir()),
         }),
         ..ImportOptions::default()
     };

@@ -124,8 +124,7 @@ async fn crops_keep_the_focal_point_in_frame(backend: Backend) {
     assert!(red > 200, "the social crop keeps the point too");
 
     for old in centred {
-        let gone = app.get(&old.url()).await;
-        assert_eq!(gone.status(), 404, "{} was removed once replaced", old.path);
+        super::until_removed(&app, &old.url()).await;
     }
 }
 

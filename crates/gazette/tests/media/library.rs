@@ -91,12 +91,7 @@ async fn images_in_use_cannot_be_deleted(backend: Backend) {
     assert_eq!(deleted.status(), 303);
     assert!(app.store.media(id).await.unwrap().is_none());
     for path in media.file_paths() {
-        let gone = client()
-            .get(app.url(&format!("/media/{path}")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(gone.status(), 404, "{path}");
+        super::until_removed(&app, &format!("/media/{path}")).await;
     }
 }
 

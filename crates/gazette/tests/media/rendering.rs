@@ -83,7 +83,7 @@ async fn imported_images_keep_their_classes_and_get_their_sizes(backend: Backend
     let options = gazette_wordpress::import::ImportOptions {
         media: Some(gazette_wordpress::import::media::MediaFolders {
             uploads: uploads.path().to_owned(),
-            media_dir: app.media_dir(),
+            media: gazette_media::MediaStore::directory(app.media_dir()),
         }),
         ..gazette_wordpress::import::ImportOptions::default()
     };

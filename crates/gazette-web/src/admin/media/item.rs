@@ -245,8 +245,7 @@ pub(crate) async fn delete(
 ) -> Result<Response, AppError> {
     let media = find(&state, id).await?;
     may_change(&staff, &media)?;
-    let deletion =
-        gazette_newsroom::media::delete_unused(state.store(), state.media_dir(), media.id).await?;
+    let deletion = gazette_newsroom::media::delete_unused(state.store(), media.id).await?;
     match deletion {
         MediaDeletion::Deleted(_) => {}
         MediaDeletion::Missing => return Err(AppError::NotFound),

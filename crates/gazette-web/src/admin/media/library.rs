@@ -333,7 +333,7 @@ async fn keep(
     };
     let media = gazette_newsroom::media::upload(
         state.store(),
-        state.media_dir(),
+        state.media(),
         staff.person.id,
         &name,
         text,
