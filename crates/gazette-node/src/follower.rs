@@ -129,9 +129,13 @@ impl Follower {
         let ready_at = self.store.latest_change_id().await.unwrap_or_default();
         loop {
             let step = match self.step().await {
-                Ok(step) => step,
+                Ok(step) => {
+                    self.readiness.set_database_reachable(true);
+                    step
+                }
                 Err(error) => {
                     tracing::warn!(%error, "follower could not read the change log; retrying");
+                    self.readiness.set_database_reachable(false);
                     Step::Failed
                 }
             };

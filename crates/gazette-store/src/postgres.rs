@@ -22,7 +22,7 @@ use crate::store::{ACQUIRE_TIMEOUT, redact_url};
 
 /// A pooled connection idle longer than this is pinged before it is used again: a restarted
 /// server or a dropped network ends connections while they wait in the pool.
-const CHECK_IDLE_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+const CHECK_IDLE_AFTER: Duration = Duration::from_secs(5);
 use crate::{Constraint, StoreError};
 
 pub(crate) type Conn = sqlx::PgConnection;
@@ -210,6 +210,14 @@ pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
             // deadlock_detected, serialization_failure: rolled back, safe to try again.
             _ if matches!(db.code().as_deref(), Some("40P01" | "40001")) => {
                 StoreError::Contended(error)
+            }
+            // The server ended the session (57P01 admin shutdown, 57P02 crash shutdown, 57P03
+            // starting up) or the connection failed (class 08): not our fault, worth retrying.
+            _ if db
+                .code()
+                .is_some_and(|code| code.starts_with("57P") || code.starts_with("08")) =>
+            {
+                StoreError::Unavailable(error)
             }
             _ => StoreError::Database(error),
         },

@@ -108,6 +108,15 @@ impl TestDatabase {
         }
     }
 
+    /// A database the test made itself (on a throwaway cluster); nothing is dropped after.
+    pub fn at_url(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            _dir: None,
+            postgres_clone: None,
+        }
+    }
+
     pub fn url(&self) -> &str {
         &self.url
     }

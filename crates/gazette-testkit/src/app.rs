@@ -83,6 +83,12 @@ impl TestApp {
         Some(Self::start(Arc::new(database), clock, options, "node-a", None).await)
     }
 
+    /// A node on a database the test provides (a throwaway cluster it will break).
+    pub async fn spawn_on(database: TestDatabase, options: TestOptions) -> Self {
+        let clock = Arc::new(ManualClock::new(start_time()));
+        Self::start(Arc::new(database), clock, options, "node-a", None).await
+    }
+
     /// A second node on this app's database and clock, as another machine of the cluster.
     pub async fn spawn_beside(&self, options: TestOptions) -> Self {
         Self::start(

@@ -23,6 +23,7 @@ pub mod jobs;
 pub mod lighthouse;
 pub mod s3;
 pub mod smtp;
+pub mod throwaway_postgres;
 pub mod validators;
 
 pub use app::{TestApp, TestOptions};

@@ -15,12 +15,12 @@ use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, Method, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use axum::serve::IncomingStream;
 use tower::{Service, ServiceExt};
@@ -116,7 +116,14 @@ impl Service<Request> for FrontDoor {
                 path: request.uri().path(),
                 client,
             };
-            let response = way_out.leave(state, hit.response, Some(hit.label), Some(hit.site));
+            let mut response = hit.response;
+            if state.readiness().is_database_down() {
+                // Stale is better than down, but say so.
+                response
+                    .headers_mut()
+                    .insert(STALE_HEADER, HeaderValue::from_static(STALE_REASON));
+            }
+            let response = way_out.leave(state, response, Some(hit.label), Some(hit.site));
             return Answer::Hit(ready(Ok(response)));
         }
         let method = request.method().clone();
@@ -125,13 +132,22 @@ impl Service<Request> for FrontDoor {
         request.extensions_mut().insert(client);
         let behind = self.behind.clone();
         let router = behind.router.clone();
+        let deadline = deadline_for(&request);
         let routed = behind.main.spawn(router.oneshot(request));
+        let abort = routed.abort_handle();
         Answer::Routed(Box::pin(async move {
-            let response = match routed.await {
-                Ok(Ok(response)) => response,
-                Err(failed) => {
+            let response = match tokio::time::timeout(deadline, routed).await {
+                Ok(Ok(Ok(response))) => response,
+                Ok(Err(failed)) => {
                     tracing::error!(error = %failed, "a request's handler failed");
                     axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                }
+                Err(_) => {
+                    // The handler waits on something that does not answer (a frozen database):
+                    // it is stopped, and the client told to come back.
+                    abort.abort();
+                    tracing::warn!(path = uri.path(), "a request passed its deadline");
+                    crate::AppError::Unavailable.into_response()
                 }
             };
             let way_out = WayOut {
@@ -161,6 +177,31 @@ impl Future for Answer {
             Self::Hit(ready) => Pin::new(ready).poll(cx),
             Self::Routed(routed) => routed.as_mut().poll(cx),
         }
+    }
+}
+
+/// How long a request may take before it is answered 503: longer than the store's wait for a
+/// connection (10 s), so that answers first when it can.
+const REQUEST_DEADLINE: Duration = Duration::from_secs(15);
+
+/// Uploads stream their body inside the handler, at the client's pace: they get longer.
+const UPLOAD_DEADLINE: Duration = Duration::from_secs(600);
+
+/// The header a cached page carries while the database does not answer.
+const STALE_HEADER: HeaderName = HeaderName::from_static("x-gazette-stale");
+const STALE_REASON: &str = "the database does not answer; this page may be out of date";
+
+fn deadline_for(request: &Request) -> Duration {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/"));
+    let raw_upload = request.uri().path().starts_with("/wp-json/wp/v2/media");
+    if multipart || raw_upload {
+        UPLOAD_DEADLINE
+    } else {
+        REQUEST_DEADLINE
     }
 }
 

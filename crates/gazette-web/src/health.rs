@@ -25,7 +25,9 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
             "not ready: catching up with the change log\n",
         );
     }
-    match state.store().latest_change_id().await {
+    let answered = state.store().latest_change_id().await;
+    state.readiness().set_database_reachable(answered.is_ok());
+    match answered {
         Ok(_) => (StatusCode::OK, "ready\n"),
         Err(error) => {
             tracing::warn!(%error, "readiness check could not reach the store");

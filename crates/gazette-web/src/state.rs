@@ -211,6 +211,9 @@ impl AppState {
 #[derive(Debug, Default)]
 pub struct Readiness {
     caught_up: AtomicBool,
+    /// Set when the database last failed to answer (the follower's reads, `/readyz`, a
+    /// request's page), cleared when it last answered: cached pages then say they may be stale.
+    database_down: AtomicBool,
 }
 
 impl Readiness {
@@ -221,5 +224,15 @@ impl Readiness {
 
     pub fn is_caught_up(&self) -> bool {
         self.caught_up.load(Ordering::Acquire)
+    }
+
+    /// Records whether the database just answered.
+    pub fn set_database_reachable(&self, reachable: bool) {
+        self.database_down.store(!reachable, Ordering::Release);
+    }
+
+    /// Whether the database failed to answer the last time it was asked.
+    pub fn is_database_down(&self) -> bool {
+        self.database_down.load(Ordering::Acquire)
     }
 }

@@ -3,6 +3,8 @@
 //!
 //! The tests are in one module per topic.
 
+#[path = "node/database_failures.rs"]
+mod database_failures;
 #[path = "node/follower.rs"]
 mod follower;
 #[path = "node/jobs.rs"]

@@ -1,0 +1,221 @@
+//! A node whose PostgreSQL fails, on a throwaway cluster the test breaks: stopped and started
+//! again, its sessions ended, frozen past the timeouts. Readers keep the cached pages, the rest
+//! is 503 with `Retry-After` (never a 500, never a hang), `/readyz` says the database is down
+//! while `/healthz` stays up, and everything resumes without restarting the node.
+
+use std::time::{Duration, Instant};
+
+use gazette_core::Role;
+use gazette_testkit::throwaway_postgres::ThrowawayPostgres;
+use gazette_testkit::{TestApp, TestDatabase, TestOptions};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::eventually;
+
+/// A node with the demo journal on a cluster of its own, and an editor's application password.
+async fn node_on(cluster: &ThrowawayPostgres) -> (TestApp, String, String) {
+    let options = TestOptions {
+        demo: true,
+        ..TestOptions::default()
+    };
+    let app = TestApp::spawn_on(TestDatabase::at_url(cluster.url()), options).await;
+    let editor = app.add_staff("desk", Role::Editor, "a long password").await;
+    let (_, secret) = gazette_newsroom::app_passwords::create(&app.store, editor.id, "tests")
+        .await
+        .unwrap();
+    (app, editor.email.as_str().to_owned(), secret)
+}
+
+/// Creates a draft through the API; its status.
+async fn write(app: &TestApp, user: &str, secret: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/wp-json/wp/v2/posts"))
+        .basic_auth(user, Some(secret))
+        .json(&json!({ "title": "From the desk", "status": "draft" }))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Some of the demo's published articles.
+async fn published(app: &TestApp) -> Vec<gazette_core::ArticleId> {
+    let articles = app
+        .store
+        .articles_with_status(gazette_core::Status::Published, 6)
+        .await
+        .unwrap();
+    articles.iter().map(|article| article.id).collect()
+}
+
+fn is_unavailable(response: &reqwest::Response) -> bool {
+    response.status() == StatusCode::SERVICE_UNAVAILABLE
+        && response.headers().contains_key("retry-after")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
+async fn a_stopped_database_leaves_cached_pages_and_503s_then_everything_resumes() {
+    let Some(cluster) = ThrowawayPostgres::start() else {
+        return;
+    };
+    let (app, user, secret) = node_on(&cluster).await;
+    let articles = published(&app).await;
+    let (read, unread) = (
+        app.published_path(articles[0]).await,
+        app.published_path(articles[1]).await,
+    );
+    assert_eq!(app.get(&read).await.status(), 200);
+
+    cluster.stop();
+    let uncached = app.get(&unread).await;
+    assert!(is_unavailable(&uncached), "{}", uncached.status());
+    let page = uncached.text().await.unwrap();
+    assert!(
+        page.contains("temporarily unavailable"),
+        "a themed page: {page}"
+    );
+    assert!(
+        is_unavailable(&write(&app, &user, &secret).await),
+        "writes wait"
+    );
+    assert_eq!(
+        app.get("/healthz").await.status(),
+        200,
+        "the node itself is alive"
+    );
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 503);
+    assert!(ready.text().await.unwrap().contains("database"));
+    let cached = app.get(&read).await;
+    assert_eq!(cached.status(), 200, "a cached page is still served");
+    assert!(
+        cached.headers().contains_key("x-gazette-stale"),
+        "and says it may be out of date: {:?}",
+        cached.headers()
+    );
+
+    cluster.start_server();
+    eventually(
+        "the node serves uncached pages again",
+        Duration::from_secs(30),
+        || async { app.get(&unread).await.status() == 200 },
+    )
+    .await;
+    assert_eq!(
+        write(&app, &user, &secret).await.status(),
+        201,
+        "writes resume"
+    );
+    eventually(
+        "the node is ready again",
+        Duration::from_secs(30),
+        || async { app.get("/readyz").await.status() == 200 },
+    )
+    .await;
+    assert!(
+        !app.get(&read)
+            .await
+            .headers()
+            .contains_key("x-gazette-stale")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
+async fn ended_sessions_cost_one_503_at_most_then_are_replaced() {
+    let Some(cluster) = ThrowawayPostgres::start() else {
+        return;
+    };
+    let (app, user, secret) = node_on(&cluster).await;
+    let articles = published(&app).await;
+    let mut paths = Vec::new();
+    for id in &articles {
+        paths.push(app.published_path(*id).await);
+    }
+    assert_eq!(write(&app, &user, &secret).await.status(), 201);
+    // Four units of work at once: the pool holds several connections, all of which end.
+    let busy: Vec<_> = (0..4)
+        .map(|_| {
+            let store = app.store.clone();
+            tokio::spawn(async move {
+                store
+                    .write(|_| {
+                        Box::pin(async {
+                            tokio::time::sleep(Duration::from_millis(300)).await;
+                            Ok::<_, gazette_store::StoreError>(())
+                        })
+                    })
+                    .await
+            })
+        })
+        .collect();
+    for task in busy {
+        task.await.unwrap().unwrap();
+    }
+    let ended = cluster.terminate_gazette_backends();
+    assert!(ended > 0, "the node's sessions were there to end");
+    // Every page below is rendered afresh: none was asked for before. The first request may
+    // be the one that finds its connection gone (503, worth retrying); none after it.
+    let mut statuses = Vec::new();
+    for path in &paths {
+        statuses.push(app.get(path).await.status().as_u16());
+    }
+    statuses.push(write(&app, &user, &secret).await.status().as_u16());
+    let (first, rest) = statuses.split_first().unwrap();
+    assert!([200, 503].contains(first), "{statuses:?}");
+    assert!(rest.iter().all(|s| [200, 201].contains(s)), "{statuses:?}");
+
+    // The server ending a session mid-statement (SQLSTATE 57P01, raised here by a trigger)
+    // is the database's failure, not ours: 503 with Retry-After, never 500.
+    cluster.psql(
+        "create function gazette_fail() returns trigger language plpgsql as \
+         $$ begin raise exception 'injected' using errcode = '57P01'; end $$; \
+         create trigger gazette_fail before insert on articles \
+         for each row execute function gazette_fail()",
+    );
+    assert!(is_unavailable(&write(&app, &user, &secret).await));
+    cluster.psql("drop trigger gazette_fail on articles");
+    assert_eq!(write(&app, &user, &secret).await.status(), 201);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
+async fn a_frozen_database_answers_503_in_bounded_time_and_recovers() {
+    let Some(mut cluster) = ThrowawayPostgres::start() else {
+        return;
+    };
+    let (app, user, secret) = node_on(&cluster).await;
+    let articles = published(&app).await;
+    let unread = app.published_path(articles[2]).await;
+
+    cluster.freeze();
+    let started = Instant::now();
+    let page = app.get(&unread).await;
+    assert!(is_unavailable(&page), "{}", page.status());
+    assert!(is_unavailable(&write(&app, &user, &secret).await));
+    let waited = started.elapsed();
+    assert!(
+        waited < Duration::from_secs(60),
+        "no hang: answered after {waited:?}"
+    );
+    assert_eq!(app.get("/healthz").await.status(), 200);
+
+    cluster.thaw();
+    eventually(
+        "pages come back after the freeze",
+        Duration::from_secs(30),
+        || async { app.get(&unread).await.status() == 200 },
+    )
+    .await;
+    assert_eq!(write(&app, &user, &secret).await.status(), 201);
+}
