@@ -13,8 +13,12 @@ use gazette_store::{BoxFuture, ClaimedJob, JobRetry, Store};
 use jiff::SignedDuration;
 use tokio::sync::{Notify, watch};
 
-/// How long a claimed job is ours before another node may take it over.
-pub const LEASE: SignedDuration = SignedDuration::from_secs(300);
+/// How long a claimed job is ours before another node may take it over: a node that dies
+/// holding a job delays it by this much at most. The runner renews it every [`HEARTBEAT`]
+/// while the handler works, so a long job is never taken over from a live node.
+pub const LEASE: SignedDuration = SignedDuration::from_secs(15);
+/// How often a running job's lease is renewed (a third of the lease: two renewals may fail).
+pub const HEARTBEAT: Duration = Duration::from_secs(5);
 /// The longest the runner sleeps without looking (in case a wake-up was missed).
 const MAX_SLEEP: Duration = Duration::from_secs(30);
 
@@ -98,7 +102,10 @@ impl JobRunner {
     #[tracing::instrument(skip_all, fields(job = job.id.0, kind = %job.kind, attempt = job.attempt))]
     async fn run_one(&self, job: &ClaimedJob) -> Result<(), gazette_store::StoreError> {
         let outcome = match self.handlers.get(job.kind.as_str()) {
-            Some(handler) => handler.run(&self.store, job).await,
+            Some(handler) => tokio::select! {
+                outcome = handler.run(&self.store, job) => outcome,
+                never = self.keep_lease(job) => match never {},
+            },
             None => Err(anyhow::anyhow!(
                 "no handler for job kind {:?} on this node",
                 job.kind
@@ -116,6 +123,21 @@ impl JobRunner {
             },
         }
         Ok(())
+    }
+
+    /// Renews `job`'s lease every [`HEARTBEAT`] while its handler works (never returns: the
+    /// handler finishing ends it). A renewal that finds the claim gone (completed, or taken
+    /// over after renewals failed for a whole lease) stops renewing; the handler's completion
+    /// then fails as a lost claim, so the work is recorded once.
+    async fn keep_lease(&self, job: &ClaimedJob) -> std::convert::Infallible {
+        loop {
+            tokio::time::sleep(HEARTBEAT).await;
+            match self.store.extend_lease(job, LEASE).await {
+                Ok(true) => {}
+                Ok(false) => return std::future::pending().await,
+                Err(error) => tracing::warn!(%error, "could not renew a running job's lease"),
+            }
+        }
     }
 
     async fn time_until_next_job(&self) -> Duration {

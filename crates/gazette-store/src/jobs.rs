@@ -210,6 +210,24 @@ impl Store {
         }))
     }
 
+    /// Holds a claimed job for another `lease` from now (the runner's heartbeat while its
+    /// handler works); false when the claim is no longer ours (the lease ran out and another
+    /// node took the job, or it was completed).
+    pub async fn extend_lease(
+        &self,
+        job: &ClaimedJob,
+        lease: SignedDuration,
+    ) -> Result<bool, StoreError> {
+        let sql = "update jobs set claimed_until = $1 \
+                   where id = $2 and claim_token = $3 and status = 'pending'";
+        let params = [
+            Param::Time(self.now() + lease),
+            Param::Int(job.id.0),
+            Param::Text(job.claim_token.clone()),
+        ];
+        Ok(self.execute_now(sql, &params).await? == 1)
+    }
+
     /// Completes a job whose work needed no unit of work of its own.
     pub async fn complete_job(&self, job: &ClaimedJob) -> Result<(), StoreError> {
         let job = job.clone();

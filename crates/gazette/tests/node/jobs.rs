@@ -1,15 +1,22 @@
-//! Jobs across a two-node cluster: run when due and once, and failing ones retried.
+//! Jobs across a two-node cluster: run when due and once, failing ones retried, a dead node's
+//! job taken over within seconds, and a live node's long job never taken from it.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use gazette_core::Clock as _;
 use gazette_node::runner::JobHandler;
 use gazette_store::{BoxFuture, ClaimedJob, NewJob, Store};
 use gazette_testkit::jobs::JobBarrier;
 use gazette_testkit::{Backend, TestApp, TestOptions, start_time};
 use jiff::SignedDuration;
 
-gazette_testkit::on_both_backends!(jobs_run_when_due_and_once, failing_jobs_are_retried);
+gazette_testkit::on_both_backends!(
+    jobs_run_when_due_and_once,
+    failing_jobs_are_retried,
+    a_dead_nodes_job_is_taken_over_once_its_short_lease_ends,
+    a_long_job_keeps_its_lease_while_it_runs,
+);
 
 /// Counts runs of the `count_me` job, completing each in the unit of work of its effect.
 #[derive(Debug, Default)]
@@ -173,5 +180,119 @@ async fn failing_jobs_are_retried(backend: Backend) {
     app.clock.advance(SignedDuration::from_secs(5));
     app.node().jobs.wake();
     wait_for(|| counter.runs.lock().unwrap().len() == 1).await;
+    app.shutdown().await;
+}
+
+/// A node that claimed a job and died (it never renews the lease) delays it by the lease, 15
+/// seconds, not minutes: then a live node runs it.
+async fn a_dead_nodes_job_is_taken_over_once_its_short_lease_ends(backend: Backend) {
+    let counter = Arc::new(Counter::default());
+    let barrier = JobBarrier::default();
+    let Some(app) = TestApp::spawn_with(
+        backend,
+        TestOptions {
+            job_handlers: vec![counter.clone(), barrier.handler("a")],
+            ..TestOptions::default()
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    enqueue(&app.store, "orphaned", SignedDuration::from_mins(10)).await;
+    // The runner has seen the enqueueing and gone back to sleep: it is not woken again until
+    // told, so the dying node below claims the job first.
+    barrier.pass(&[&app]).await;
+    app.clock.advance(SignedDuration::from_mins(10));
+    let claimed = app
+        .store
+        .claim_due_job("dead-node", gazette_node::runner::LEASE)
+        .await
+        .unwrap();
+    assert!(claimed.is_some(), "the dying node got the job");
+
+    app.clock.advance(SignedDuration::from_secs(14));
+    barrier.pass(&[&app]).await;
+    assert!(
+        counter.runs.lock().unwrap().is_empty(),
+        "the lease still holds"
+    );
+    app.clock.advance(SignedDuration::from_secs(2));
+    app.node().jobs.wake();
+    wait_for(|| counter.runs.lock().unwrap().len() == 1).await;
+    app.shutdown().await;
+}
+
+/// Waits, once started, until released: a job that outlives its lease.
+#[derive(Debug, Default)]
+struct Slow {
+    started: tokio::sync::Notify,
+    release: tokio::sync::Notify,
+    completed: std::sync::atomic::AtomicBool,
+}
+
+impl JobHandler for Slow {
+    fn kind(&self) -> &'static str {
+        "slow"
+    }
+    fn run<'a>(
+        &'a self,
+        store: &'a Store,
+        job: &'a ClaimedJob,
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            self.started.notify_one();
+            self.release.notified().await;
+            store.complete_job(job).await?;
+            self.completed
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+            Ok(())
+        })
+    }
+}
+
+/// The runner renews a running job's lease, so another node cannot take over a job that
+/// simply takes longer than the lease.
+async fn a_long_job_keeps_its_lease_while_it_runs(backend: Backend) {
+    let slow = Arc::new(Slow::default());
+    let Some(app) = TestApp::spawn_with(
+        backend,
+        TestOptions {
+            job_handlers: vec![slow.clone()],
+            ..TestOptions::default()
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    let job = NewJob::new("slow", serde_json::json!({}), app.clock.now());
+    app.store
+        .write(|tx| Box::pin(async move { tx.enqueue_job(&job).await }))
+        .await
+        .unwrap();
+    app.node().jobs.wake();
+    slow.started.notified().await;
+    // Past the lease by the store's clock: only a renewal keeps it.
+    app.clock.advance(SignedDuration::from_secs(20));
+    crate::eventually(
+        "the lease is renewed past the clock",
+        Duration::from_secs(3 * gazette_node::runner::HEARTBEAT.as_secs()),
+        || async {
+            let held_until = app.store.next_job_due().await.unwrap();
+            held_until.is_some_and(|until| until > app.clock.now())
+        },
+    )
+    .await;
+    assert!(
+        app.store
+            .claim_due_job("another-node", gazette_node::runner::LEASE)
+            .await
+            .unwrap()
+            .is_none(),
+        "no other node can take it"
+    );
+    slow.release.notify_one();
+    wait_for(|| slow.completed.load(std::sync::atomic::Ordering::SeqCst)).await;
     app.shutdown().await;
 }
