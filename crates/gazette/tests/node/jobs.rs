@@ -200,17 +200,25 @@ async fn a_dead_nodes_job_is_taken_over_once_its_short_lease_ends(backend: Backe
         return;
     };
     enqueue(&app.store, "orphaned", SignedDuration::from_mins(10)).await;
-    // The runner has seen the enqueueing and gone back to sleep: it is not woken again until
-    // told, so the dying node below claims the job first.
-    barrier.pass(&[&app]).await;
-    app.clock.advance(SignedDuration::from_mins(10));
-    let claimed = app
-        .store
+    // The dying node: another store on the same database, whose clock has reached the job's
+    // time while this node's has not, so it claims the job with no runner racing it.
+    let ghost_clock = Arc::new(gazette_core::ManualClock::new(
+        start_time() + SignedDuration::from_mins(10),
+    ));
+    let ghost = Store::connect(
+        app.database_url(),
+        gazette_store::StoreOptions::new(ghost_clock),
+    )
+    .await
+    .unwrap();
+    let claimed = ghost
         .claim_due_job("dead-node", gazette_node::runner::LEASE)
         .await
         .unwrap();
     assert!(claimed.is_some(), "the dying node got the job");
+    ghost.close().await;
 
+    app.clock.advance(SignedDuration::from_mins(10));
     app.clock.advance(SignedDuration::from_secs(14));
     barrier.pass(&[&app]).await;
     assert!(
