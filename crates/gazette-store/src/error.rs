@@ -96,6 +96,10 @@ pub enum StoreError {
     /// serialization failure): nothing was written, and trying again will do.
     #[error("the database gave up a unit of work that raced with another: {0}")]
     Contended(sqlx::Error),
+    /// The connection failed while the unit of work was committing: it may or may not have been
+    /// saved, and only looking can tell. Never reported as success, never retried blindly.
+    #[error("the connection to the database was lost while committing: {0}")]
+    OutcomeUnknown(sqlx::Error),
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("I/O error on {path}: {cause}")]
@@ -115,6 +119,7 @@ impl StoreError {
     pub fn database_said(&self) -> Option<String> {
         let cause = match self {
             Self::Unavailable(cause)
+            | Self::OutcomeUnknown(cause)
             | Self::Contended(cause)
             | Self::Database(cause)
             | Self::Migration { cause, .. } => cause,

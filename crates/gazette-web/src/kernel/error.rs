@@ -41,6 +41,12 @@ pub enum AppError {
     /// The store cannot be reached; worth retrying.
     #[error("service unavailable")]
     Unavailable,
+    /// The connection was lost while a change was being saved: it may or may not have been.
+    #[error(
+        "The connection to the database was lost while your change was being saved, so it may or \
+         may not have been saved. Check before sending it again."
+    )]
+    OutcomeUnknown,
     /// Our fault. The source is logged, never sent.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -87,6 +93,11 @@ impl AppError {
                 S::SERVICE_UNAVAILABLE,
                 "rest_unavailable",
             ),
+            Self::OutcomeUnknown => (
+                S::SERVICE_UNAVAILABLE,
+                S::SERVICE_UNAVAILABLE,
+                "rest_outcome_unknown",
+            ),
             Self::Internal(_) => (
                 S::INTERNAL_SERVER_ERROR,
                 S::INTERNAL_SERVER_ERROR,
@@ -98,7 +109,7 @@ impl AppError {
             api_status,
             api_code,
             retry_after: match self {
-                Self::Unavailable => Some(RETRY_AFTER_SECONDS),
+                Self::Unavailable | Self::OutcomeUnknown => Some(RETRY_AFTER_SECONDS),
                 Self::RateLimited { retry_after, .. } => Some(*retry_after),
                 _ => None,
             },
@@ -142,6 +153,10 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound { .. } => Self::NotFound,
             StoreError::Conflict { constraint } => conflict(&constraint),
+            StoreError::OutcomeUnknown(_) => {
+                tracing::error!(%error, "a unit of work's outcome is unknown");
+                Self::OutcomeUnknown
+            }
             StoreError::Unavailable(_) | StoreError::Contended(_) => {
                 tracing::warn!(%error, "store unavailable");
                 Self::Unavailable

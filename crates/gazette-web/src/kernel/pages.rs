@@ -128,6 +128,7 @@ pub(crate) async fn error_page(state: &AppState, error: AppError) -> Response {
             "error.unavailable_title",
             catalogue.text("error.unavailable_text", &[]),
         ),
+        AppError::OutcomeUnknown => ("error.unavailable_title", error.to_string()),
         AppError::Conflict { message, .. } => ("error.bad_request_title", message.clone()),
         AppError::Internal(_) => (
             "error.internal_title",

@@ -219,3 +219,66 @@ async fn a_frozen_database_answers_503_in_bounded_time_and_recovers() {
     .await;
     assert_eq!(write(&app, &user, &secret).await.status(), 201);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
+async fn a_connection_lost_during_commit_is_reported_as_outcome_unknown() {
+    let Some(cluster) = ThrowawayPostgres::start() else {
+        return;
+    };
+    let (app, user, secret) = node_on(&cluster).await;
+    // Every new article's COMMIT now takes three seconds (a deferred trigger sleeps in it).
+    cluster.psql(
+        "create function gazette_slow_commit() returns trigger language plpgsql as \
+         $$ begin perform pg_sleep(3); return null; end $$; \
+         create constraint trigger gazette_slow_commit after insert on articles \
+         deferrable initially deferred for each row execute function gazette_slow_commit()",
+    );
+    let writing = {
+        let (client, url) = (app.client.clone(), app.url("/wp-json/wp/v2/posts"));
+        let (user, secret) = (user.clone(), secret.clone());
+        tokio::spawn(async move {
+            client
+                .post(url)
+                .basic_auth(user, Some(secret))
+                .json(&json!({ "title": "Lost in the commit", "status": "draft" }))
+                .send()
+                .await
+                .unwrap()
+        })
+    };
+    eventually(
+        "the commit is under way",
+        Duration::from_secs(10),
+        || async {
+            cluster.psql(
+                "select count(*) from pg_stat_activity \
+             where application_name = 'gazette' and wait_event = 'PgSleep'",
+            ) != "0\n"
+        },
+    )
+    .await;
+    assert!(cluster.terminate_gazette_backends() > 0);
+    let answer = writing.await.unwrap();
+    assert!(is_unavailable(&answer), "{}", answer.status());
+    let body: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(body["code"], "rest_outcome_unknown", "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("may or may not have been saved"),
+        "{body}"
+    );
+
+    cluster.psql("drop trigger gazette_slow_commit on articles");
+    // The first request may find another ended session in the pool (503); then writes work.
+    let statuses = [
+        write(&app, &user, &secret).await.status().as_u16(),
+        write(&app, &user, &secret).await.status().as_u16(),
+    ];
+    assert!(matches!(statuses, [201 | 503, 201]), "{statuses:?}");
+}
