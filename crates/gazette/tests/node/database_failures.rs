@@ -172,6 +172,30 @@ async fn ended_sessions_cost_one_503_at_most_then_are_replaced() {
     assert!([200, 503].contains(first), "{statuses:?}");
     assert!(rest.iter().all(|s| [200, 201].contains(s)), "{statuses:?}");
 
+    // The follower lost its LISTEN session too: a post published now still reaches the
+    // cached home page.
+    assert_eq!(app.get("/").await.status(), 200);
+    let published = app
+        .client
+        .post(app.url("/wp-json/wp/v2/posts"))
+        .basic_auth(&user, Some(&secret))
+        .json(&json!({ "title": "After the sessions ended", "status": "publish" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(published.status(), 201);
+    eventually(
+        "the home page shows the new post",
+        Duration::from_secs(15),
+        || async {
+            app.get_text("/")
+                .await
+                .1
+                .contains("After the sessions ended")
+        },
+    )
+    .await;
+
     // The server ending a session mid-statement (SQLSTATE 57P01, raised here by a trigger)
     // is the database's failure, not ours: 503 with Retry-After, never 500.
     cluster.psql(
