@@ -124,7 +124,7 @@ pub async fn delete_unused(store: &Store, id: MediaId) -> Result<MediaDeletion, 
             Box::pin(async move {
                 let deletion = tx.delete_unused_media(id).await?;
                 if let MediaDeletion::Deleted(deleted) = &deletion {
-                    queue_removal(tx, deleted.file_paths()).await?;
+                    queue_removal(tx, None, deleted.file_paths()).await?;
                 }
                 Ok(deletion)
             })
@@ -132,25 +132,46 @@ pub async fn delete_unused(store: &Store, id: MediaId) -> Result<MediaDeletion, 
         .await
 }
 
-/// Queues the removal of objects no row names any more.
-async fn queue_removal(tx: &mut WriteTx, paths: Vec<String>) -> Result<(), StoreError> {
+/// Queues the removal of objects no row names any more; `of`, the image whose earlier crops
+/// they are, when it still exists.
+async fn queue_removal(
+    tx: &mut WriteTx,
+    of: Option<MediaId>,
+    paths: Vec<String>,
+) -> Result<(), StoreError> {
     if paths.is_empty() {
         return Ok(());
     }
-    let payload = serde_json::json!({ "paths": paths });
+    let payload = serde_json::json!({ "paths": paths, "media_id": of.map(|id| id.0) });
     tx.enqueue_job(&NewJob::new(MEDIA_REMOVE_FILES, payload, tx.now()))
         .await?;
     Ok(())
 }
 
-/// The removal job: removes the objects (ones already gone are fine) and completes.
+/// The removal job: removes the objects (ones already gone are fine) and completes. Files the
+/// image names again by now are kept: if this job was delayed (a retry) past a focal point
+/// moved back, the media job found those crops still there and recorded them again.
 pub async fn remove_files(
     store: &Store,
     media: &MediaStore,
+    of: Option<MediaId>,
     paths: &[String],
     job: &gazette_store::ClaimedJob,
 ) -> Result<(), VariantsError> {
-    media.remove(paths).await.map_err(VariantsError::Media)?;
+    let named = match of {
+        Some(id) => store
+            .media(id)
+            .await?
+            .map(|item| item.file_paths())
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let unnamed: Vec<String> = paths
+        .iter()
+        .filter(|path| !named.contains(path))
+        .cloned()
+        .collect();
+    media.remove(&unnamed).await.map_err(VariantsError::Media)?;
     store.complete_job(job).await?;
     Ok(())
 }
@@ -231,7 +252,7 @@ pub async fn make_variants(
                         Some(focus)
                     };
                     if let Some(stale) = stale {
-                        queue_removal(tx, crop_paths(&item, stale)).await?;
+                        queue_removal(tx, Some(id), crop_paths(&item, stale)).await?;
                     }
                 }
                 tx.complete_job(&job).await?;

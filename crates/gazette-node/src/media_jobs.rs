@@ -78,7 +78,12 @@ impl JobHandler for RemoveFiles {
                 .transpose()
                 .context("the job's paths are not a list of names")?
                 .context("the job has no paths")?;
-            gazette_newsroom::media::remove_files(store, &self.media, &paths, job).await?;
+            let of = job
+                .payload
+                .get("media_id")
+                .and_then(serde_json::Value::as_i64)
+                .map(MediaId);
+            gazette_newsroom::media::remove_files(store, &self.media, of, &paths, job).await?;
             Ok(())
         })
     }

@@ -390,17 +390,19 @@ impl WriteTx {
         if self.enqueued_jobs {
             on_tx!(self, conn => backend::jobs::notify_enqueued(conn).await)?;
         }
-        let committed = match self.conn {
-            TxConn::Sqlite(tx) => tx.commit().await.map_err(crate::sqlite::map_error),
-            TxConn::Postgres(tx) => tx.commit().await.map_err(crate::postgres::map_error),
-        };
-        committed.map_err(|error| match error {
-            // The connection failed (or the server ended the session) during COMMIT: the
-            // commit may have happened before the failure. A refusal the server states (a
-            // deferred check, a serialization failure) is a rollback, and stays what it is.
-            StoreError::Unavailable(cause) => StoreError::OutcomeUnknown(cause),
-            other => other,
-        })?;
+        match self.conn {
+            // SQLite commits in this process: a failed commit is a rollback.
+            TxConn::Sqlite(tx) => tx.commit().await.map_err(crate::sqlite::map_error)?,
+            TxConn::Postgres(tx) => tx.commit().await.map_err(|error| {
+                match crate::postgres::map_error(error) {
+                    // The connection failed (or the server ended the session) during COMMIT:
+                    // it may have committed first. A refusal the server states (a deferred
+                    // check, a serialization failure) is a rollback and stays what it is.
+                    StoreError::Unavailable(cause) => StoreError::OutcomeUnknown(cause),
+                    other => other,
+                }
+            })?,
+        }
         if !pending.is_empty() {
             self.store
                 .inner

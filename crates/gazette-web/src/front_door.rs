@@ -133,6 +133,8 @@ impl Service<Request> for FrontDoor {
         let behind = self.behind.clone();
         let router = behind.router.clone();
         let deadline = deadline_for(&request);
+        // A read that times out changed nothing; a write may have been committing.
+        let changes = !matches!(*request.method(), Method::GET | Method::HEAD);
         let routed = behind.main.spawn(router.oneshot(request));
         let abort = routed.abort_handle();
         Answer::Routed(Box::pin(async move {
@@ -147,7 +149,11 @@ impl Service<Request> for FrontDoor {
                     // it is stopped, and the client told to come back.
                     abort.abort();
                     tracing::warn!(path = uri.path(), "a request passed its deadline");
-                    crate::AppError::Unavailable.into_response()
+                    if changes {
+                        crate::AppError::OutcomeUnknown.into_response()
+                    } else {
+                        crate::AppError::Unavailable.into_response()
+                    }
                 }
             };
             let way_out = WayOut {

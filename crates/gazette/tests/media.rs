@@ -11,7 +11,7 @@ use gazette_testkit::{TestApp, csrf_of};
 use reqwest::multipart::{Form, Part};
 
 #[path = "media/bucket.rs"]
-mod bucket;
+pub(crate) mod bucket;
 #[path = "media/focal_points.rs"]
 mod focal_points;
 #[path = "media/grid.rs"]

@@ -2,7 +2,6 @@
 //! verified, a second run copying nothing, a name the bucket holds with other bytes refused
 //! and named; and `backup` of a journal whose media are in the bucket.
 
-use gazette_media::{BucketSettings, MediaStore};
 use gazette_testkit::s3::{BucketAccess, S3Server};
 
 use super::{data_arg, gazette, run};
@@ -56,16 +55,7 @@ async fn a_media_directory_moves_into_a_bucket_verified_and_resumable() {
         stderr.contains("Restart the nodes"),
         "the bucket is already configured: {stderr}"
     );
-    let objects = MediaStore::bucket(&BucketSettings {
-        endpoint: Some(bucket.endpoint.clone()),
-        region: "us-east-1".to_owned(),
-        bucket: bucket.bucket.clone(),
-        prefix: bucket.prefix.clone(),
-        access_key_id: bucket.access_key_id.clone(),
-        secret_access_key: bucket.secret_access_key.clone(),
-        public_url: None,
-    })
-    .unwrap();
+    let objects = crate::media::bucket::store_of(&bucket);
     for (path, bytes) in files {
         assert_eq!(
             objects.read(path).await.unwrap().as_deref(),

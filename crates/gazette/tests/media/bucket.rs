@@ -10,7 +10,8 @@ use reqwest::header;
 
 use super::{until_removed, upload, uploaded_id, with_variants};
 
-fn store_of(access: &BucketAccess) -> MediaStore {
+/// The bucket part a node given `access` uses, opened directly.
+pub(crate) fn store_of(access: &BucketAccess) -> MediaStore {
     MediaStore::bucket(&BucketSettings {
         endpoint: Some(access.endpoint.clone()),
         region: "us-east-1".to_owned(),
