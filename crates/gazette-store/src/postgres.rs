@@ -9,7 +9,9 @@ pub(crate) mod migrations;
 pub(crate) mod query;
 
 use std::str::FromStr as _;
-use std::time::Duration;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use sqlx::pool::PoolConnection;
@@ -18,7 +20,12 @@ use sqlx::{Connection as _, PgPool, Postgres};
 use time::OffsetDateTime;
 use tokio::sync::watch;
 
-use crate::store::{ACQUIRE_TIMEOUT, redact_url};
+use crate::store::redact_url;
+
+/// How long a request waits for a connection: while the server is down, every new connection
+/// is refused until this passes, so it is what a reader waits for the 503 (SQLite's writer,
+/// which queues behind a busy file, waits longer).
+const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// A pooled connection idle longer than this is pinged before it is used again: a restarted
 /// server or a dropped network ends connections while they wait in the pool.
@@ -51,14 +58,14 @@ impl PgDb {
             .application_name("gazette");
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(2))
-            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .acquire_timeout(PG_ACQUIRE_TIMEOUT)
             // sqlx pings every connection it hands out: a round trip before each statement
             // (7 % of an uncached article page's CPU at 100,000 articles). A connection used
             // moments ago is alive, so only one that sat idle is checked.
             .test_before_acquire(false)
             .before_acquire(|conn, meta| {
                 Box::pin(async move {
-                    if meta.idle_for > CHECK_IDLE_AFTER {
+                    if meta.idle_for > CHECK_IDLE_AFTER || idle_since_a_failure(meta.idle_for) {
                         conn.ping().await?;
                     }
                     Ok(true)
@@ -200,6 +207,33 @@ fn connect_error(error: sqlx::Error, options: &PgConnectOptions) -> StoreError {
     }
 }
 
+/// When a connection last failed (microseconds since [`clock_start`]), or 0. A server restart
+/// or `pg_terminate_backend` ends every session at once, so after one connection fails, every
+/// connection that sat idle since then is checked before use: one request learns of the
+/// failure, the next ones get live connections. Process-wide: a failure seen by one store
+/// costs another store's connections a ping at most.
+static LAST_FAILURE: AtomicU64 = AtomicU64::new(0);
+
+fn clock_start() -> Instant {
+    static START: OnceLock<Instant> = OnceLock::new();
+    *START.get_or_init(Instant::now)
+}
+
+fn record_failure() {
+    let at = u64::try_from(clock_start().elapsed().as_micros()).unwrap_or(u64::MAX);
+    LAST_FAILURE.store(at.max(1), Ordering::Relaxed);
+}
+
+/// Whether a connection idle for `idle_for` was already idle when a connection last failed.
+fn idle_since_a_failure(idle_for: Duration) -> bool {
+    let failed_at = LAST_FAILURE.load(Ordering::Relaxed);
+    if failed_at == 0 {
+        return false;
+    }
+    let idle_from = clock_start().elapsed().saturating_sub(idle_for);
+    idle_from <= Duration::from_micros(failed_at)
+}
+
 pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
     match &error {
         sqlx::Error::Database(db) => match db.kind() {
@@ -217,13 +251,16 @@ pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
                 .code()
                 .is_some_and(|code| code.starts_with("57P") || code.starts_with("08")) =>
             {
+                record_failure();
                 StoreError::Unavailable(error)
             }
             _ => StoreError::Database(error),
         },
-        sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+        sqlx::Error::Io(_) | sqlx::Error::Protocol(_) => {
+            record_failure();
             StoreError::Unavailable(error)
         }
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => StoreError::Unavailable(error),
         _ => StoreError::Database(error),
     }
 }
