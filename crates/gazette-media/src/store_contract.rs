@@ -47,9 +47,9 @@ pub async fn check(store: &MediaStore) {
     );
 
     store
-        .put_new("2026/11/harbour.png", Bytes::from_static(b"png"))
+        .put_new("2026/11/harbour [1] #2.png", Bytes::from_static(b"png"))
         .await
-        .expect("a second object");
+        .expect("a second object, with characters keys escape");
     let mut listed: Vec<String> = store
         .list()
         .await
@@ -58,7 +58,7 @@ pub async fn check(store: &MediaStore) {
         .map(|object| object.path)
         .collect();
     listed.sort();
-    assert_eq!(listed, ["2026/11/harbour.png", "2026/12/boat.jpg"]);
+    assert_eq!(listed, ["2026/11/harbour [1] #2.png", "2026/12/boat.jpg"]);
 
     let both = ["2026/12/boat.jpg".to_owned(), "2026/12/gone.jpg".to_owned()];
     store

@@ -201,10 +201,21 @@ impl Bucket {
             .map_err(|e| self.error("listing", "", e))?;
         Ok(listed
             .iter()
-            .map(|meta| object_info(meta.location.to_string(), meta))
+            .map(|meta| object_info(name_of(&meta.location), meta))
             .filter(|info| is_object_name(&info.path))
             .collect())
     }
+}
+
+/// Our name for a listed object: `object_store` escapes a few characters in keys (`%`, `#`,
+/// `[`…) when it writes them, the same way for every request, so a listing is unescaped back.
+fn name_of(location: &object_store::path::Path) -> String {
+    location
+        .as_ref()
+        .split('/')
+        .map(|part| percent_encoding::percent_decode_str(part).decode_utf8_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn object_info(path: String, meta: &object_store::ObjectMeta) -> ObjectInfo {

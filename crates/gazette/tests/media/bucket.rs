@@ -34,8 +34,12 @@ async fn a_bucket_keeps_the_media_stores_promises() {
         return;
     };
     gazette_media::store_contract::check(&store_of(&s3.bucket("contract"))).await;
+    store_of(&s3.bucket("private"))
+        .put_new("2026/12/boat.jpg", b"a picture".to_vec().into())
+        .await
+        .unwrap();
     let anonymous = reqwest::get(format!(
-        "{}/gazette-tests/contract/2026/11/harbour.png",
+        "{}/gazette-tests/private/2026/12/boat.jpg",
         s3.endpoint
     ))
     .await
