@@ -10,6 +10,7 @@ pub(crate) mod query;
 
 use std::path::Path;
 use std::str::FromStr as _;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -32,6 +33,13 @@ pub(crate) struct SqliteDb {
     writer: SqlitePool,
     readers: SqlitePool,
 }
+
+/// Set when a statement or a commit failed because the file could not be written (a full
+/// disk, an I/O error, a read-only file): SQLite may have rolled the transaction back itself,
+/// and the driver's idea of the writer's transaction no longer matches, so every later `BEGIN`
+/// would fail. The next unit of work replaces the writer. Process-wide, as the error mapping
+/// that sees these failures is: another store in the process at worst reopens its writer once.
+static WRITER_SUSPECT: AtomicBool = AtomicBool::new(false);
 
 /// The writer's page cache (`PRAGMA cache_size`, negative: KiB) in a process that writes in
 /// bulk: 64 MiB, so that an import's one large unit of work does not spill its pages to the
@@ -116,6 +124,11 @@ impl SqliteDb {
             .map_err(StoreError::Unavailable)
     }
 
+    /// Records that a unit of work failed to commit (see [`WRITER_SUSPECT`]).
+    pub(crate) fn commit_failed(&self) {
+        WRITER_SUSPECT.store(true, Ordering::Release);
+    }
+
     /// The writer, for single statements outside a unit of work (claiming a job).
     pub(crate) async fn writer(&self) -> Result<PoolConnection<Sqlite>, StoreError> {
         self.writer.acquire().await.map_err(StoreError::Unavailable)
@@ -126,6 +139,11 @@ impl SqliteDb {
     pub(crate) async fn begin_write(
         &self,
     ) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
+        if WRITER_SUSPECT.swap(false, Ordering::AcqRel) {
+            let writer = self.writer().await?;
+            // Closing it makes the pool open a fresh one for the `BEGIN` below.
+            let _ = writer.close().await;
+        }
         self.writer
             .begin_with("begin immediate")
             .await
@@ -231,6 +249,17 @@ pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
                 constraint: constraint_from_message(db.message()),
             },
             sqlx::error::ErrorKind::ForeignKeyViolation => StoreError::InvalidReference,
+            // SQLITE_READONLY (8), SQLITE_IOERR (10), SQLITE_FULL (13), with their extended
+            // codes: the file cannot be written now (a full disk, a read-only mount). Nothing
+            // was written; it is the machine's trouble, worth retrying once it is fixed.
+            _ if db
+                .code()
+                .and_then(|code| code.parse::<i64>().ok())
+                .is_some_and(|code| matches!(code & 0xff, 8 | 10 | 13)) =>
+            {
+                WRITER_SUSPECT.store(true, Ordering::Release);
+                StoreError::Unavailable(error)
+            }
             _ => StoreError::Database(error),
         },
         sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {

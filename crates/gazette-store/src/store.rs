@@ -392,7 +392,12 @@ impl WriteTx {
         }
         match self.conn {
             // SQLite commits in this process: a failed commit is a rollback.
-            TxConn::Sqlite(tx) => tx.commit().await.map_err(crate::sqlite::map_error)?,
+            TxConn::Sqlite(tx) => tx.commit().await.map_err(|error| {
+                if let Backend::Sqlite(db) = &self.store.inner.backend {
+                    db.commit_failed();
+                }
+                crate::sqlite::map_error(error)
+            })?,
             TxConn::Postgres(tx) => tx.commit().await.map_err(|error| {
                 match crate::postgres::map_error(error) {
                     // The connection failed (or the server ended the session) during COMMIT:

@@ -7,6 +7,8 @@
 mod database_failures;
 #[path = "node/follower.rs"]
 mod follower;
+#[path = "node/full_disk.rs"]
+mod full_disk;
 #[path = "node/jobs.rs"]
 mod jobs;
 #[path = "node/lifecycle.rs"]
