@@ -227,15 +227,15 @@ pub async fn make_variants(
             .map_err(|_| VariantsError::Stopped)?
             .map_err(VariantsError::Resizing)?
     };
-    for file in &made.files {
+    let Made { files, widths } = made;
+    for file in files {
         // Taken: an earlier run of this job stored it (the bytes are made the same way).
         media
-            .put_new(&file.path, Bytes::from(file.bytes.clone()))
+            .put_new(&file.path, Bytes::from(file.bytes))
             .await
             .map_err(VariantsError::Media)?;
     }
     let job = job.clone();
-    let widths = made.widths;
     store
         .write(|tx| {
             Box::pin(async move {

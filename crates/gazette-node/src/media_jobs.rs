@@ -14,6 +14,14 @@ use gazette_store::{BoxFuture, ClaimedJob, MEDIA_REMOVE_FILES, MEDIA_VARIANTS, S
 
 use crate::runner::JobHandler;
 
+/// The image a media job is about (`media_id` in its payload), when it names one.
+fn media_id_of(job: &ClaimedJob) -> Option<MediaId> {
+    job.payload
+        .get("media_id")
+        .and_then(serde_json::Value::as_i64)
+        .map(MediaId)
+}
+
 #[derive(Debug)]
 pub struct MakeVariants {
     media: MediaStore,
@@ -36,12 +44,7 @@ impl JobHandler for MakeVariants {
         job: &'a ClaimedJob,
     ) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
-            let id = job
-                .payload
-                .get("media_id")
-                .and_then(serde_json::Value::as_i64)
-                .map(MediaId)
-                .context("the job has no media_id")?;
+            let id = media_id_of(job).context("the job has no media_id")?;
             gazette_newsroom::media::make_variants(store, &self.media, id, job).await?;
             Ok(())
         })
@@ -78,11 +81,7 @@ impl JobHandler for RemoveFiles {
                 .transpose()
                 .context("the job's paths are not a list of names")?
                 .context("the job has no paths")?;
-            let of = job
-                .payload
-                .get("media_id")
-                .and_then(serde_json::Value::as_i64)
-                .map(MediaId);
+            let of = media_id_of(job);
             gazette_newsroom::media::remove_files(store, &self.media, of, &paths, job).await?;
             Ok(())
         })

@@ -140,7 +140,10 @@ impl SqliteDb {
         &self,
     ) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
         if WRITER_SUSPECT.swap(false, Ordering::AcqRel) {
-            let writer = self.writer().await?;
+            let writer = self.writer().await.inspect_err(|_| {
+                // Not replaced this time: the next unit of work tries again.
+                WRITER_SUSPECT.store(true, Ordering::Release);
+            })?;
             // Closing it makes the pool open a fresh one for the `BEGIN` below.
             let _ = writer.close().await;
         }

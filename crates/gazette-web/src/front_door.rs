@@ -187,7 +187,7 @@ impl Future for Answer {
 }
 
 /// How long a request may take before it is answered 503: longer than the store's wait for a
-/// connection (10 s), so that answers first when it can.
+/// connection (3 s on PostgreSQL, 10 s on SQLite), so that answers first when it can.
 const REQUEST_DEADLINE: Duration = Duration::from_secs(15);
 
 /// Uploads stream their body inside the handler, at the client's pace: they get longer.
