@@ -17,7 +17,9 @@
 use gazette_core::desk::{may_edit, may_set_status, raw_html_trusted};
 use gazette_core::{Article, ArticleId, BodyFormat, Capability, Person, PersonId, Status};
 use gazette_render::HtmlPolicy;
-use gazette_store::{NewArticle, Revision, Store, StoreError, WriteTx};
+use gazette_store::{
+    CreatedRecord, IdempotencyKey, NewArticle, Once, Revision, Store, StoreError, WriteTx,
+};
 use jiff::Timestamp;
 
 mod status;
@@ -84,19 +86,25 @@ pub fn blank(by: &Person, format: BodyFormat) -> Article {
 }
 
 /// Saves a new article written by `by` (made from [`blank`]), with its tags by name when
-/// given; a published one keeps its first revision.
+/// given; a published one keeps its first revision. With an idempotency key that an earlier
+/// request already made an article with, nothing is saved and that article is named.
 pub async fn create<R: Send>(
     store: &Store,
     by: &Person,
     article: Article,
     tag_names: Option<Vec<String>>,
-) -> Result<Article, SaveError<R>> {
+    once: Option<&IdempotencyKey>,
+) -> Result<Once<Article>, SaveError<R>> {
     if !may_set_status(by, &blank(by, article.body_format), article.status) {
         return Err(SaveError::StatusNotAllowed);
     }
     let author = by.id;
+    let made = |article: &Article| CreatedRecord {
+        kind: "article",
+        id: article.id.0,
+    };
     let created = store
-        .write(|tx| {
+        .write_once(once, made, |tx| {
             Box::pin(async move {
                 let mut article = article;
                 if let Some(names) = tag_names {

@@ -8,8 +8,8 @@ use gazette_core::media::stored_stem;
 use gazette_core::{Media, MediaId};
 use gazette_media::{MediaStore, MediaStoreError, Prepared, Put};
 use gazette_store::{
-    MEDIA_REMOVE_FILES, MEDIA_VARIANTS, MediaDeletion, MediaText, NewJob, NewMedia, Store,
-    StoreError, WriteTx,
+    CreatedRecord, IdempotencyKey, MEDIA_REMOVE_FILES, MEDIA_VARIANTS, MediaDeletion, MediaText,
+    NewJob, NewMedia, Once, Store, StoreError, WriteTx,
 };
 
 /// Why an upload was not kept.
@@ -25,15 +25,22 @@ pub enum UploadError {
 }
 
 /// Writes the clean file under a free name, then records it with its variants job. If the
-/// record cannot be written, the object is removed again.
+/// record was not written, the object is removed again; when that is unknown (the connection
+/// failed during the commit) it is left for `gazette media sweep` to judge, since removing it
+/// could leave a record without its file. With an idempotency key an earlier upload used, the
+/// new object is removed and that upload's image is named.
 pub async fn upload(
     store: &Store,
     media: &MediaStore,
     uploaded_by: gazette_core::PersonId,
-    file_name: &str,
-    text: &MediaText,
+    upload: Upload<'_>,
     prepared: Prepared,
-) -> Result<Media, UploadError> {
+) -> Result<Once<Media>, UploadError> {
+    let Upload {
+        file_name,
+        text,
+        once,
+    } = upload;
     let byte_size = prepared.bytes.len() as u64;
     let path =
         write_under_free_name(store, media, file_name, prepared.format, prepared.bytes).await?;
@@ -52,8 +59,12 @@ pub async fn upload(
     };
     // Still images get narrower sizes and crops; animations are served as they are.
     let needs_variants = !prepared.animated;
+    let made = |media: &Media| CreatedRecord {
+        kind: "media",
+        id: media.id.0,
+    };
     let stored = store
-        .write(|tx| {
+        .write_once(once, made, |tx| {
             Box::pin(async move {
                 let media = tx.insert_media(&new).await?;
                 if needs_variants {
@@ -65,15 +76,22 @@ pub async fn upload(
             })
         })
         .await;
-    match stored {
-        Ok(item) => Ok(item),
-        Err(error) => {
-            if let Err(e) = media.remove(std::slice::from_ref(&path)).await {
-                tracing::warn!(error = %e, %path, "an unrecorded upload could not be removed");
-            }
-            Err(UploadError::Store(error))
-        }
+    let unrecorded = match &stored {
+        Ok(Once::Done(_)) | Err(StoreError::OutcomeUnknown(_)) => false,
+        Ok(Once::Repeated(_)) | Err(_) => true,
+    };
+    if unrecorded && let Err(e) = media.remove(std::slice::from_ref(&path)).await {
+        tracing::warn!(error = %e, %path, "an unrecorded upload could not be removed");
     }
+    stored.map_err(UploadError::Store)
+}
+
+/// What an upload is called and described as, and the idempotency key it came with.
+#[derive(Debug, Clone, Copy)]
+pub struct Upload<'a> {
+    pub file_name: &'a str,
+    pub text: &'a MediaText,
+    pub once: Option<&'a IdempotencyKey>,
 }
 
 /// `YYYY/MM/{name}.{ext}` for this month, numbered (`-2`, `-3`, …) past names already taken

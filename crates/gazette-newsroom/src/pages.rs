@@ -7,7 +7,7 @@ use gazette_core::{
     BodyFormat, Capability, Page, PageId, Person, RedirectRule, SafeHtml, Slug, Status,
 };
 use gazette_render::HtmlPolicy;
-use gazette_store::{NewPage, Store, StoreError};
+use gazette_store::{CreatedRecord, IdempotencyKey, NewPage, Once, Store, StoreError, WriteTx};
 
 /// How a body this person saves is rendered: editors and administrators keep their raw HTML
 /// (WordPress's `unfiltered_html`); authors and contributors are sanitised.
@@ -73,23 +73,7 @@ pub async fn save(
         .write(|tx| {
             Box::pin(async move {
                 let Some(id) = id else {
-                    let new = NewPage {
-                        parent: draft.parent,
-                        slug: draft.slug,
-                        title: draft.title,
-                        body_format: draft.body_format,
-                        body_source: draft.body_source,
-                        body_html: draft.body_html,
-                        render_version: gazette_render::RENDER_VERSION,
-                        status: draft.status,
-                        published_at: (draft.status == Status::Published).then_some(now),
-                    };
-                    let page = tx.insert_page(&new).await?;
-                    let path = page_paths(&tx.pages().await?)
-                        .remove(&page.id)
-                        .unwrap_or_default();
-                    tx.delete_redirect_from(&path).await?;
-                    return Ok(page.id);
+                    return insert(tx, draft).await;
                 };
                 let before_pages = tx.pages().await?;
                 let current = before_pages
@@ -134,6 +118,43 @@ pub async fn save(
             })
         })
         .await
+}
+
+/// Saves a new page sent with an idempotency key: when an earlier request with the same key
+/// made one, nothing is saved and that page is named.
+pub async fn create_once(
+    store: &Store,
+    draft: PageDraft,
+    once: Option<&IdempotencyKey>,
+) -> Result<Once<PageId>, StoreError> {
+    let made = |id: &PageId| CreatedRecord {
+        kind: "page",
+        id: id.0,
+    };
+    store
+        .write_once(once, made, |tx| Box::pin(insert(tx, draft)))
+        .await
+}
+
+/// Adds the page; an old redirect from its address is dropped, since the page answers there.
+async fn insert(tx: &mut WriteTx, draft: PageDraft) -> Result<PageId, StoreError> {
+    let new = NewPage {
+        parent: draft.parent,
+        slug: draft.slug,
+        title: draft.title,
+        body_format: draft.body_format,
+        body_source: draft.body_source,
+        body_html: draft.body_html,
+        render_version: gazette_render::RENDER_VERSION,
+        status: draft.status,
+        published_at: (draft.status == Status::Published).then_some(tx.now()),
+    };
+    let page = tx.insert_page(&new).await?;
+    let path = page_paths(&tx.pages().await?)
+        .remove(&page.id)
+        .unwrap_or_default();
+    tx.delete_redirect_from(&path).await?;
+    Ok(page.id)
 }
 
 /// What deleting a page did.

@@ -69,7 +69,7 @@ pub async fn rename(
 
 async fn change_publication(
     store: &Store,
-    change: impl FnOnce(&mut Publication) + Send + 'static,
+    change: impl FnOnce(&mut Publication) + Clone + Send + 'static,
 ) -> Result<(), StoreError> {
     store
         .write(|tx| {

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use gazette_core::{RedirectRule, Section, SectionId, Slug, Tag, TagId};
-use gazette_store::{NewSection, NewTag, Store, StoreError, WriteTx};
+use gazette_store::{
+    CreatedRecord, IdempotencyKey, NewSection, NewTag, Once, Store, StoreError, WriteTx,
+};
 
 /// Sections or tags: the two kinds share their pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,10 +143,23 @@ pub async fn parent_allowed(
 }
 
 /// Adds a section or tag; an old redirect from its archive's address is dropped, since the
-/// archive answers there now. Returns its id.
-pub async fn create(store: &Store, kind: Kind, draft: TermDraft) -> Result<i64, StoreError> {
+/// archive answers there now. Returns its id, or (with an idempotency key an earlier request
+/// used) the one that request made.
+pub async fn create(
+    store: &Store,
+    kind: Kind,
+    draft: TermDraft,
+    once: Option<&IdempotencyKey>,
+) -> Result<Once<i64>, StoreError> {
+    let made = |id: &i64| CreatedRecord {
+        kind: match kind {
+            Kind::Section => "section",
+            Kind::Tag => "tag",
+        },
+        id: *id,
+    };
     store
-        .write(|tx| {
+        .write_once(once, made, |tx| {
             Box::pin(async move {
                 let (id, path) = match kind {
                     Kind::Section => {

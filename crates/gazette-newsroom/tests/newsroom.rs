@@ -84,8 +84,10 @@ fn draft(name: &str, parent: Option<SectionId>) -> TermDraft {
 
 async fn a_renamed_section_keeps_its_old_archive_answering(database: TestDatabase) {
     let store = open(&database).await;
-    let world = terms::create(&store, Kind::Section, draft("World", None))
+    let world = terms::create(&store, Kind::Section, draft("World", None), None)
         .await
+        .unwrap()
+        .done()
         .unwrap();
     terms::save(&store, Kind::Section, world, draft("International", None))
         .await
@@ -105,8 +107,10 @@ async fn a_renamed_section_keeps_its_old_archive_answering(database: TestDatabas
         )]
     );
     // Creating a section where an old archive was takes the address back.
-    terms::create(&store, Kind::Section, draft("World", None))
+    terms::create(&store, Kind::Section, draft("World", None), None)
         .await
+        .unwrap()
+        .done()
         .unwrap();
     assert!(store.redirects().await.unwrap().is_empty());
 }
@@ -114,13 +118,17 @@ async fn a_renamed_section_keeps_its_old_archive_answering(database: TestDatabas
 async fn only_an_empty_section_is_deleted(database: TestDatabase) {
     let store = open(&database).await;
     let world = SectionId(
-        terms::create(&store, Kind::Section, draft("World", None))
+        terms::create(&store, Kind::Section, draft("World", None), None)
             .await
+            .unwrap()
+            .done()
             .unwrap(),
     );
     let europe = SectionId(
-        terms::create(&store, Kind::Section, draft("Europe", Some(world)))
+        terms::create(&store, Kind::Section, draft("Europe", Some(world)), None)
             .await
+            .unwrap()
+            .done()
             .unwrap(),
     );
     let holding = terms::delete_section(&store, world).await.unwrap();
@@ -230,7 +238,7 @@ async fn an_app_comment_is_held_and_sending_it_again_finds_the_same_comment(
         &intake_settings(),
         &comment,
         &sender("192.0.2.1"),
-        &Source::Api,
+        &Source::Api { once: None },
     )
     .await
     .unwrap();
@@ -241,7 +249,7 @@ async fn an_app_comment_is_held_and_sending_it_again_finds_the_same_comment(
         &intake_settings(),
         &comment,
         &sender("192.0.2.1"),
-        &Source::Api,
+        &Source::Api { once: None },
     )
     .await
     .unwrap();

@@ -10,7 +10,7 @@ use gazette_core::{Article, ArticleId, PersonId, SectionId, Slug, Status, TagId}
 
 use crate::changes::ChangeKind;
 use crate::query::Param;
-use crate::store::{on_backend, on_tx};
+use crate::store::{TxConn, on_backend, on_tx};
 use crate::{NewJob, Store, StoreError, WriteTx};
 use columns::{ARTICLE_FIELDS, article_params};
 
@@ -31,7 +31,10 @@ impl WriteTx {
     #[tracing::instrument(skip(self, new), fields(slug = %new.slug))]
     pub async fn insert_article(&mut self, new: NewArticle) -> Result<Article, StoreError> {
         let now = self.now;
-        let new_id = on_tx!(self, _conn => backend::articles::NEW_ID);
+        let new_id = match self.conn {
+            TxConn::Sqlite(_) => crate::sqlite::articles::NEW_ID,
+            TxConn::Postgres(_) => crate::postgres::articles::NEW_ID,
+        };
         let sql = format!(
             "insert into articles (id, {ARTICLE_FIELDS}, created_at) \
              values ({new_id}, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
@@ -133,7 +136,10 @@ impl WriteTx {
     /// then job) and two such units never deadlock. SQLite's single writer already serialises
     /// units, so there it only checks the article exists.
     pub async fn lock_article(&mut self, id: ArticleId) -> Result<bool, StoreError> {
-        let sql = on_tx!(self, _conn => backend::articles::LOCK);
+        let sql = match self.conn {
+            TxConn::Sqlite(_) => crate::sqlite::articles::LOCK,
+            TxConn::Postgres(_) => crate::postgres::articles::LOCK,
+        };
         let found: Option<crate::sql::Id> = self.fetch_optional(sql, &[Param::Int(id.0)]).await?;
         Ok(found.is_some())
     }

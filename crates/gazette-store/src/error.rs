@@ -15,6 +15,7 @@ pub enum Constraint {
     MediaPath,
     RedirectSource,
     JobDedupeKey,
+    IdempotencyKey,
     /// A uniqueness rule this list does not name yet (its database name).
     Other(String),
 }
@@ -34,6 +35,7 @@ impl Constraint {
             Self::MediaPath => "media.path",
             Self::RedirectSource => "redirects.source",
             Self::JobDedupeKey => "jobs.dedupe_key",
+            Self::IdempotencyKey => "idempotency_keys.key",
             Self::Other(name) => name,
         }
     }
@@ -100,6 +102,9 @@ pub enum StoreError {
     /// saved, and only looking can tell. Never reported as success, never retried blindly.
     #[error("the connection to the database was lost while committing: {0}")]
     OutcomeUnknown(sqlx::Error),
+    /// An idempotency key came back with a different request than the one that used it.
+    #[error("the idempotency key was already used for a different request")]
+    IdempotencyKeyReused,
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("I/O error on {path}: {cause}")]

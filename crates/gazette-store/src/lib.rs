@@ -13,6 +13,7 @@ mod articles;
 mod changes;
 mod comments;
 mod error;
+mod idempotency;
 mod imports;
 mod jobs;
 mod listings;
@@ -56,6 +57,9 @@ pub use app_passwords::AppPassword;
 pub use changes::{Change, ChangeId, ChangeKind, ChangeSubscription};
 pub use comments::{CommentFilter, CommentListing, Inserted, NewComment};
 pub use error::{Constraint, StoreError};
+pub use idempotency::{
+    BadKey, CreatedRecord, IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, MAX_KEY_LENGTH, Once,
+};
 pub use imports::{ImportedArticle, ImportedComment, ImportedPage, PageComment, WordPressKind};
 pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
 pub use listings::{

@@ -6,7 +6,7 @@ use crate::{Store, StoreError};
 
 /// The schema version this build migrates to: the last migration of each backend (a test
 /// checks that both backends agree).
-pub const LATEST_SCHEMA_VERSION: i64 = 32;
+pub const LATEST_SCHEMA_VERSION: i64 = 33;
 
 /// One migration file.
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +54,7 @@ macro_rules! migrations_of {
             (30, "article_notes", "0030_article_notes.sql"),
             (31, "article_plans", "0031_article_plans.sql"),
             (32, "media_references", "0032_media_references.sql"),
+            (33, "idempotency_keys", "0033_idempotency_keys.sql"),
         )
     };
     (@list $backend:literal, $(($version:literal, $name:literal, $file:literal),)*) => {

@@ -278,6 +278,7 @@ fn constraint_from_name(name: &str) -> Constraint {
         "media_path_key" => Constraint::MediaPath,
         "redirects_source_key_key" => Constraint::RedirectSource,
         "jobs_dedupe_key_unique" => Constraint::JobDedupeKey,
+        "idempotency_keys_pkey" => Constraint::IdempotencyKey,
         other => Constraint::Other(other.to_owned()),
     }
 }

@@ -289,6 +289,7 @@ fn constraint_from_message(message: &str) -> Constraint {
         "media.path" => Constraint::MediaPath,
         "redirects.source_key" => Constraint::RedirectSource,
         "jobs.dedupe_key" => Constraint::JobDedupeKey,
+        "idempotency_keys.scope, idempotency_keys.key" => Constraint::IdempotencyKey,
         other => Constraint::Other(other.to_owned()),
     }
 }

@@ -12,6 +12,7 @@ pub mod cookies;
 pub mod discussion;
 pub mod error;
 pub mod forms;
+pub mod idempotency;
 pub mod inline_images;
 pub mod lookup;
 pub mod origin;

@@ -134,8 +134,9 @@ pub async fn import_checked(
     writer.report = report;
     let input = open(path)?;
     let owned_path = path.to_path_buf();
+    // The file is read as the import writes, so the unit of work cannot run twice.
     let report = store
-        .write(move |tx| {
+        .write_unrepeatable(move |tx| {
             Box::pin(async move {
                 if let Some(seed) = &seed {
                     create_journal(tx, seed).await?;

@@ -9,6 +9,8 @@ mod database_failures;
 mod follower;
 #[path = "node/full_disk.rs"]
 mod full_disk;
+#[path = "node/injected_errors.rs"]
+mod injected_errors;
 #[path = "node/jobs.rs"]
 mod jobs;
 #[path = "node/lifecycle.rs"]

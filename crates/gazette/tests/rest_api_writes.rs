@@ -16,6 +16,8 @@ mod bad_input;
 mod comments;
 #[path = "rest_api_writes/edit_context.rs"]
 mod edit_context;
+#[path = "rest_api_writes/idempotency.rs"]
+mod idempotency;
 #[path = "rest_api_writes/media.rs"]
 mod media;
 #[path = "rest_api_writes/outages.rs"]

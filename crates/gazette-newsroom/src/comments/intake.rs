@@ -7,9 +7,10 @@ use std::sync::Arc;
 
 use gazette_core::comment::{FormAge, assess, count_links, list_match};
 use gazette_core::{
-    Article, ClientAddress, Comment, CommentKind, CommentPolicy, CommentStatus, Email, Signals,
+    Article, ClientAddress, Comment, CommentId, CommentKind, CommentPolicy, CommentStatus, Email,
+    Signals,
 };
-use gazette_store::{Inserted, NewComment, Store, StoreError};
+use gazette_store::{CreatedRecord, IdempotencyKey, Inserted, NewComment, Once, Store, StoreError};
 use jiff::SignedDuration;
 use sha2::{Digest as _, Sha256};
 
@@ -57,8 +58,9 @@ pub enum Source {
         commenter_key: Option<String>,
     },
     /// An app posting for a reader through the REST API: no page, no form token, no person
-    /// seen typing, so it is always held for a moderator.
-    Api,
+    /// seen typing, so it is always held for a moderator. Its `Idempotency-Key`, when sent,
+    /// makes a repeated request answer with the comment the first one made.
+    Api { once: Option<IdempotencyKey> },
 }
 
 /// Why a comment was not taken.
@@ -114,7 +116,7 @@ pub async fn take(
         .filter(|id| parent != Some(*id));
     let nonce = match source {
         Source::Form { nonce, .. } => nonce.as_deref(),
-        Source::Api => None,
+        Source::Api { .. } => None,
     };
     let new = NewComment {
         article: submission.article.id,
@@ -143,7 +145,7 @@ pub async fn take(
         answered,
         commenter_key: match source {
             Source::Form { commenter_key, .. } => commenter_key.clone(),
-            Source::Api => None,
+            Source::Api { .. } => None,
         },
     };
     let moderators = if intake.mail_enabled && policy.notify_moderators {
@@ -156,8 +158,16 @@ pub async fn take(
     let article = submission.article.clone();
     let journal = Arc::clone(&intake.journal);
     let mail_enabled = intake.mail_enabled;
+    let once = match source {
+        Source::Api { once } => once.as_ref(),
+        Source::Form { .. } => None,
+    };
+    let made = |inserted: &Inserted| CreatedRecord {
+        kind: "comment",
+        id: inserted.id().0,
+    };
     let inserted = store
-        .write(|tx| {
+        .write_once(once, made, |tx| {
             Box::pin(async move {
                 if let Some(key) = &new.submission_key
                     && let Some(existing) = tx.comment_by_submission(key).await?
@@ -184,6 +194,10 @@ pub async fn take(
             })
         })
         .await?;
+    let inserted = match inserted {
+        Once::Done(inserted) => inserted,
+        Once::Repeated(record) => Inserted::Again(CommentId(record.id)),
+    };
     Ok((inserted, assessed))
 }
 
@@ -210,7 +224,7 @@ async fn weigh(
             commenter_key,
             ..
         } => (*form_age, commenter_key.as_deref()),
-        Source::Api => (FormAge::NoForm, None),
+        Source::Api { .. } => (FormAge::NoForm, None),
     };
     // A returning commenter is known by their browser's key, never by name and email alone.
     let known_commenter = match commenter_key {
@@ -235,7 +249,7 @@ async fn weigh(
         block_match: list_match(&policy.block_list, &haystacks, Some(ip)),
     };
     let mut assessment = assess(&signals, policy);
-    if *source == Source::Api {
+    if matches!(source, Source::Api { .. }) {
         assessment
             .reasons
             .push("Sent by an app through the REST API: always held.".to_owned());

@@ -4,7 +4,7 @@
 use gazette_core::{
     ArticleId, Capability, Comment, CommentId, CommentKind, CommentStatus, Person, PersonId, Role,
 };
-use gazette_store::{NewComment, Store, StoreError, WriteTx};
+use gazette_store::{CreatedRecord, IdempotencyKey, NewComment, Once, Store, StoreError, WriteTx};
 
 use super::mail::{Journal, on_approved};
 
@@ -75,7 +75,7 @@ pub fn staff_comment(
 
 /// What approving a comment sends (the replies it answers are notified), and whether this
 /// journal sends mail at all.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Approvals {
     pub journal: Journal,
     pub mail_enabled: bool,
@@ -150,18 +150,23 @@ pub async fn change(
 
 /// Posts a comment by a member of staff (from [`staff_comment`]). Approving `answering`
 /// first, when it is held, goes with it: a moderator does not answer what they would not
-/// publish.
+/// publish. With an idempotency key an earlier request used, that request's comment is named.
 pub async fn post(
     store: &Store,
     approvals: Approvals,
     new: NewComment,
     answering: Option<&Comment>,
+    once: Option<&IdempotencyKey>,
 ) -> Result<CommentId, StoreError> {
     let held_parent = answering
         .filter(|c| c.status != CommentStatus::Approved)
         .map(|c| c.id);
-    store
-        .write(|tx| {
+    let made = |id: &CommentId| CreatedRecord {
+        kind: "comment",
+        id: id.0,
+    };
+    let posted = store
+        .write_once(once, made, |tx| {
             Box::pin(async move {
                 let mut approved = Vec::new();
                 if let Some(parent) = held_parent {
@@ -177,7 +182,12 @@ pub async fn post(
                 Ok(posted)
             })
         })
-        .await
+        .await?;
+    // Sent again with its key: the comment the first sending posted.
+    Ok(match posted {
+        Once::Done(id) => id,
+        Once::Repeated(record) => CommentId(record.id),
+    })
 }
 
 /// Deletes a comment for good; its replies move up a level.

@@ -39,8 +39,10 @@ async fn write(store: &Store, by: &Person, headline: &str, status: Status) -> Ar
     article.slug = Slug::from_headline(headline);
     article.status = status;
     article.published_at = (status == Status::Published).then(|| store.clock().now());
-    articles::create::<()>(store, by, article, Some(vec!["Transport".to_owned()]))
+    articles::create::<()>(store, by, article, Some(vec!["Transport".to_owned()]), None)
         .await
+        .unwrap()
+        .done()
         .unwrap()
 }
 
@@ -114,7 +116,7 @@ async fn a_contributor_may_write_but_not_publish(database: TestDatabase) {
     ready.slug = Slug::from_headline(&ready.headline);
     ready.status = Status::Published;
     assert!(matches!(
-        articles::create::<()>(&store, &contributor, ready, None).await,
+        articles::create::<()>(&store, &contributor, ready, None, None).await,
         Err(SaveError::StatusNotAllowed)
     ));
     let draft = write(&store, &contributor, "Market day", Status::Draft).await;

@@ -375,8 +375,9 @@ async fn a_deletion_waits_for_a_save_that_starts_using_the_image(h: Harness) {
     let save = {
         let store = h.store.clone();
         tokio::spawn(async move {
+            // It holds the channels that pace it, so it runs once.
             store
-                .write(|tx| {
+                .write_unrepeatable(|tx| {
                     Box::pin(async move {
                         let mut edited = draft;
                         edited.body_source = format!("![Harbour]({url})");

@@ -447,7 +447,7 @@ pub(crate) async fn reply(
         text,
     );
     let approvals = crate::kernel::comment_mail::approvals(&state, &site);
-    let reply = moderation::post(state.store(), approvals, new, Some(&parent)).await?;
+    let reply = moderation::post(state.store(), approvals, new, Some(&parent), None).await?;
     Ok(crate::kernel::redirect::see_other(&format!(
         "/admin/comments/?status=all&done=replied&comment={}",
         reply.0

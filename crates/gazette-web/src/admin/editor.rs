@@ -29,9 +29,11 @@ use gazette_core::desk::raw_html_trusted;
 use gazette_core::{Article, ArticleId, BodyFormat, Media, MediaId};
 use gazette_newsroom::articles;
 use gazette_render::HtmlPolicy;
+use gazette_store::Once;
 use jiff::Timestamp;
 
 use super::{CsrfForm, FormFields, Staff, editable};
+use crate::kernel::idempotency;
 use crate::kernel::pages::Snapshot;
 use crate::kernel::pages::load_site;
 use crate::{AppError, AppState};
@@ -95,15 +97,23 @@ pub(crate) async fn create(
         let now = state.store().clock().now();
         let blank = blank_article(&staff);
         let edited = edit(&site, &staff, &blank, &fields, &media, action, now)?;
+        let scope = idempotency::of_person(staff.person.id);
+        let key = fields.idempotency_key(&scope, "POST /admin/articles/new")?;
         let created = articles::create(
             state.store(),
             &staff.person,
             edited,
             Some(tag_names(&fields)),
+            key.as_ref(),
         )
         .await
         .map_err(Refused::from)?;
-        Ok::<_, Refused>(created.id)
+        // Sent again after its answer was lost: the article the first sending made.
+        let id = match created {
+            Once::Done(article) => article.id,
+            Once::Repeated(record) => ArticleId(record.id),
+        };
+        Ok::<_, Refused>(id)
     }
     .await;
     respond(&state, &staff, None, &fields, outcome).await

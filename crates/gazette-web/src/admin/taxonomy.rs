@@ -206,7 +206,7 @@ pub(crate) async fn add(
         description: form.description.clone(),
         parent: (form.parent > 0).then_some(SectionId(form.parent)),
     };
-    let saved = terms::create(state.store(), kind, draft).await;
+    let saved = terms::create(state.store(), kind, draft, None).await;
     match saved {
         Ok(_) => Ok(crate::kernel::redirect::see_other(&format!(
             "/admin/{}?done=saved",

@@ -11,6 +11,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{ArticleId, Comment, CommentId, CommentStatus, Person};
+use gazette_store::IdempotencyKey;
 use serde_json::{Map, Value, json};
 
 use super::comment_json::comment_json;
@@ -18,6 +19,7 @@ use super::write::{body_of, created, integer_field, person, text_field};
 use super::{ApiError, Asked};
 use crate::AppState;
 use crate::kernel::discussion::fields::{self, Refusal};
+use crate::kernel::idempotency;
 use crate::kernel::pages::Snapshot;
 use crate::kernel::pages::load_site;
 use crate::kernel::site::Site;
@@ -128,15 +130,18 @@ pub(crate) async fn create_comment(
     let Some(post) = post.filter(|id| *id > 0) else {
         return Err(invalid_post());
     };
+    const ROUTE: &str = "POST /wp/v2/comments";
     let (id, by_reader) = match person(&state, &asked).await? {
-        Some(person) => (
-            staff_comment(&state, &person, post, parent, &fields).await?,
-            false,
-        ),
-        None => (
-            reader_comment(&state, &asked, post, parent, &fields).await?,
-            true,
-        ),
+        Some(person) => {
+            let key = asked.idempotency_key(&person, ROUTE, &fields)?;
+            let id = staff_comment(&state, &person, post, parent, &fields, key.as_ref()).await?;
+            (id, false)
+        }
+        None => {
+            let key = asked.idempotency_key_in(idempotency::READERS, ROUTE, &fields)?;
+            let id = reader_comment(&state, &asked, post, parent, &fields, key).await?;
+            (id, true)
+        }
     };
     let mut comment = find(&state, &id.0.to_string()).await?;
     // A reader's app is told "hold" whether the comment waits or was taken for spam, as the
@@ -171,6 +176,7 @@ async fn reader_comment(
     post: i64,
     parent: Option<i64>,
     fields: &Map<String, Value>,
+    once: Option<IdempotencyKey>,
 ) -> Result<CommentId, ApiError> {
     let site = load_site(state).await?;
     if !site.publication.comments.api_comments {
@@ -211,7 +217,7 @@ async fn reader_comment(
                 asked.client.address,
                 &asked.headers,
                 &submission,
-                Source::Api,
+                Source::Api { once },
             )
             .await
         }
@@ -266,6 +272,7 @@ async fn staff_comment(
     post: i64,
     parent: Option<i64>,
     fields: &Map<String, Value>,
+    once: Option<&IdempotencyKey>,
 ) -> Result<CommentId, ApiError> {
     let article = state
         .store()
@@ -341,7 +348,7 @@ async fn staff_comment(
         text,
     );
     let approvals = crate::kernel::comment_mail::approvals(state, &site);
-    let inserted = moderation::post(state.store(), approvals, new, None).await?;
+    let inserted = moderation::post(state.store(), approvals, new, None, once).await?;
     Ok(inserted)
 }
 

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gazette_core::{Capability, Media, MediaId, media::stored_stem};
 use gazette_media::{Limits, MediaError};
-use gazette_store::MediaText;
+use gazette_store::{MediaText, Once};
 use serde_json::{Value, json};
 
 use super::collection::Paging;
@@ -20,6 +20,7 @@ use super::{ApiError, Asked};
 use crate::AppError;
 use crate::AppState;
 use crate::kernel::UPLOAD_BODY_LIMIT;
+use crate::kernel::idempotency::{self, upload_request};
 use crate::kernel::pages::Snapshot;
 use crate::kernel::site::Site;
 
@@ -124,6 +125,17 @@ pub(crate) async fn upload_media(
             "No data supplied.",
         ));
     }
+    let request = upload_request(
+        "POST /wp/v2/media",
+        &upload.file_name,
+        &upload.text,
+        &upload.bytes,
+    );
+    let key = idempotency::from_header(
+        &asked.headers,
+        &idempotency::of_person(uploader.id),
+        &request,
+    )?;
     let bytes = upload.bytes;
     let prepared =
         tokio::task::spawn_blocking(move || gazette_media::prepare(&bytes, &Limits::default()))
@@ -143,20 +155,27 @@ pub(crate) async fn upload_media(
             format!("{}: {error}.", upload.file_name),
         )
     })?;
-    let media = gazette_newsroom::media::upload(
-        state.store(),
-        state.media(),
-        uploader.id,
-        &upload.file_name,
-        &upload.text,
-        prepared,
-    )
-    .await
-    .map_err(AppError::from)?;
+    let kept = gazette_newsroom::media::Upload {
+        file_name: &upload.file_name,
+        text: &upload.text,
+        once: key.as_ref(),
+    };
+    let media =
+        gazette_newsroom::media::upload(state.store(), state.media(), uploader.id, kept, prepared)
+            .await
+            .map_err(AppError::from)?;
+    let (media, repeated) = match media {
+        Once::Done(media) => (media, false),
+        Once::Repeated(record) => {
+            let gone = || ApiError::from(AppError::NotFound);
+            let id = super::write::repeated(record, "media", gone())?;
+            let media = state.store().media(MediaId(id)).await?;
+            (media.ok_or_else(gone)?, true)
+        }
+    };
     let origin = asked.origin(&state).await;
-    Ok(super::write::created(media_json(
-        &site, &origin, &media, true,
-    )))
+    let item = media_json(&site, &origin, &media, true);
+    Ok(super::write::created_once(item, repeated))
 }
 
 /// An upload as received.

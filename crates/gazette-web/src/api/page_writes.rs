@@ -9,12 +9,12 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{BodyFormat, Capability, Page, PageId, Person, Slug, Status};
-use gazette_store::{Constraint, StoreError};
+use gazette_store::{Constraint, Once, StoreError};
 use serde_json::{Map, Value, json};
 
 use super::pages::page_json;
 use super::write::{
-    body_of, created, fresh_site, integer_field, not_reserved, person_who_can, slug_field,
+    body_of, created_once, fresh_site, integer_field, not_reserved, person_who_can, slug_field,
     text_field,
 };
 use super::{ApiError, Asked};
@@ -30,11 +30,19 @@ pub(crate) async fn create_page(
 ) -> Result<Response, ApiError> {
     let (asked, fields) = body_of(request).await?;
     let person = manager(&state, &asked, "rest_cannot_create").await?;
+    let key = asked.idempotency_key(&person, "POST /wp/v2/pages", &fields)?;
     let draft = draft(&state, &person, None, None, &fields).await?;
-    let id = pages::save(state.store(), None, draft)
+    let made = pages::create_once(state.store(), draft, key.as_ref())
         .await
         .map_err(stored)?;
-    Ok(created(saved(&state, &asked, id).await?))
+    let (id, repeated) = match made {
+        Once::Done(id) => (id, false),
+        Once::Repeated(record) => {
+            let id = super::write::repeated(record, "page", super::values::invalid_post_id())?;
+            (PageId(id), true)
+        }
+    };
+    Ok(created_once(saved(&state, &asked, id).await?, repeated))
 }
 
 /// `POST`/`PUT`/`PATCH /wp/v2/pages/{id}`: the fields given change, the others stay.

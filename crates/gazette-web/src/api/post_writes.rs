@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use gazette_core::desk::may_edit;
 use gazette_core::{Article, ArticleId, BodyFormat, Capability, Person, Slug, Status};
 use gazette_newsroom::articles;
-use gazette_store::StoreError;
+use gazette_store::{Once, StoreError};
 use serde_json::{Map, Value, json};
 
 use super::posts::post_json;
@@ -40,6 +40,7 @@ pub(crate) async fn create_post(
         "Sorry, you are not allowed to create posts as this user.",
     )
     .await?;
+    let key = asked.idempotency_key(&person, "POST /wp/v2/posts", &fields)?;
     let site = fresh_site(&state).await?;
     let changes = changes(&state, &fields, &site).await?;
     if changes.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
@@ -55,13 +56,21 @@ pub(crate) async fn create_post(
         let made = not_reserved(Slug::from_headline(&article.headline))?;
         article.slug = free_slug(&state, made).await?;
     }
-    let created = articles::create(state.store(), &person, article, None)
+    let created = articles::create(state.store(), &person, article, None, key.as_ref())
         .await
         .map_err(|e| refused(e, cannot_publish))?;
+    let (created, repeated) = match created {
+        Once::Done(article) => (article, false),
+        Once::Repeated(record) => {
+            let gone = super::values::invalid_post_id;
+            let id = super::write::repeated(record, "article", gone())?;
+            let article = state.store().article(ArticleId(id)).await?;
+            (article.ok_or_else(gone)?, true)
+        }
+    };
     let origin = asked.origin(&state).await;
-    Ok(super::write::created(post_json(
-        &site, &origin, &created, true,
-    )))
+    let item = post_json(&site, &origin, &created, true);
+    Ok(super::write::created_once(item, repeated))
 }
 
 /// `POST`/`PUT`/`PATCH /wp/v2/posts/{id}`: the fields given change, the others stay.

@@ -6,13 +6,13 @@ use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use gazette_core::{Capability, SectionId, Slug, TagId};
-use gazette_store::{Constraint, StoreError};
+use gazette_core::{Capability, Person, SectionId, Slug, TagId};
+use gazette_store::{Constraint, Once, StoreError};
 use serde_json::{Map, Value, json};
 
 use super::terms::{category_json, invalid_term, tag_json};
 use super::write::{
-    body_of, created, fresh_site, integer_field, not_reserved, person_who_can, slug_field,
+    body_of, created_once, fresh_site, integer_field, not_reserved, person_who_can, slug_field,
     text_field,
 };
 use super::{ApiError, Asked};
@@ -73,12 +73,22 @@ pub(crate) async fn delete_tag(
 
 async fn create(state: AppState, request: Request, kind: Kind) -> Result<Response, ApiError> {
     let (asked, fields) = body_of(request).await?;
-    manager(&state, &asked, "rest_cannot_create").await?;
+    let person = manager(&state, &asked, "rest_cannot_create").await?;
+    let route = match kind {
+        Kind::Section => "POST /wp/v2/categories",
+        Kind::Tag => "POST /wp/v2/tags",
+    };
+    let key = asked.idempotency_key(&person, route, &fields)?;
     let draft = draft(&state, kind, None, &fields).await?;
-    let id = terms::create(state.store(), kind, draft)
+    let (id, repeated) = match terms::create(state.store(), kind, draft, key.as_ref())
         .await
-        .map_err(stored)?;
-    Ok(created(term_json(&state, &asked, kind, id).await?))
+        .map_err(stored)?
+    {
+        Once::Done(id) => (id, false),
+        Once::Repeated(record) => (record.id, true),
+    };
+    let item = term_json(&state, &asked, kind, id).await?;
+    Ok(created_once(item, repeated))
 }
 
 async fn update(
@@ -131,7 +141,7 @@ async fn delete(
     Ok(Json(json!({ "deleted": true, "previous": previous })))
 }
 
-async fn manager(state: &AppState, asked: &Asked, code: &'static str) -> Result<(), ApiError> {
+async fn manager(state: &AppState, asked: &Asked, code: &'static str) -> Result<Person, ApiError> {
     let message = "Sorry, you are not allowed to manage terms in this taxonomy.";
     person_who_can(
         state,
@@ -140,8 +150,7 @@ async fn manager(state: &AppState, asked: &Asked, code: &'static str) -> Result<
         code,
         message,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 /// The term the fields describe, over the current one when `id` is given.

@@ -8,8 +8,11 @@ use base64::Engine as _;
 use gazette_core::Person;
 use serde_json::{Map, Value};
 
+use gazette_store::{CreatedRecord, IdempotencyKey};
+
 use super::{ApiError, Asked};
 use crate::AppState;
+use crate::kernel::idempotency;
 
 /// The most a request body may hold.
 const MAX_BODY: usize = 4 << 20;
@@ -175,6 +178,57 @@ pub(crate) async fn fresh_site(
             other => crate::AppError::Internal(Box::new(other)),
         })
     })
+}
+
+impl Asked {
+    /// The `Idempotency-Key` a create by `person` came with, tied to the route and fields it
+    /// asked for; `400` when the header cannot be a key.
+    pub(crate) fn idempotency_key(
+        &self,
+        person: &Person,
+        route: &str,
+        fields: &Map<String, Value>,
+    ) -> Result<Option<IdempotencyKey>, ApiError> {
+        self.idempotency_key_in(&idempotency::of_person(person.id), route, fields)
+    }
+
+    /// The same for a sender known only by `scope` (a reader's app).
+    pub(crate) fn idempotency_key_in(
+        &self,
+        scope: &str,
+        route: &str,
+        fields: &Map<String, Value>,
+    ) -> Result<Option<IdempotencyKey>, ApiError> {
+        let request = format!("{route}\n{}", Value::Object(fields.clone()));
+        Ok(idempotency::from_header(
+            &self.headers,
+            scope,
+            request.as_bytes(),
+        )?)
+    }
+}
+
+/// The record an earlier request with the same idempotency key made, which the create now
+/// answers with; `404` with `gone` when it was deleted since.
+pub(crate) fn repeated(record: CreatedRecord, kind: &str, gone: ApiError) -> Result<i64, ApiError> {
+    if record.kind == kind {
+        Ok(record.id)
+    } else {
+        Err(gone)
+    }
+}
+
+/// A create's answer, `201` ([`created`]) the first time and the same again, marked
+/// `Idempotent-Replayed: true`, for a request repeated with its idempotency key.
+pub(crate) fn created_once(item: Value, repeated: bool) -> axum::response::Response {
+    let mut response = created(item);
+    if repeated {
+        response.headers_mut().insert(
+            "idempotent-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    response
 }
 
 /// `201 Created` with the new item, and `Location` its own address (`_links.self`).

@@ -47,6 +47,12 @@ pub enum AppError {
          may not have been saved. Check before sending it again."
     )]
     OutcomeUnknown,
+    /// An idempotency key came back with a different request than the one that used it.
+    #[error(
+        "This idempotency key was already used for a different request; send a new key with \
+         each new request, and the same key only when repeating one."
+    )]
+    KeyReused,
     /// Our fault. The source is logged, never sent.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -97,6 +103,11 @@ impl AppError {
                 S::SERVICE_UNAVAILABLE,
                 S::SERVICE_UNAVAILABLE,
                 "rest_outcome_unknown",
+            ),
+            Self::KeyReused => (
+                S::UNPROCESSABLE_ENTITY,
+                S::UNPROCESSABLE_ENTITY,
+                "rest_idempotency_key_reused",
             ),
             Self::Internal(_) => (
                 S::INTERNAL_SERVER_ERROR,
@@ -153,6 +164,7 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound { .. } => Self::NotFound,
             StoreError::Conflict { constraint } => conflict(&constraint),
+            StoreError::IdempotencyKeyReused => Self::KeyReused,
             StoreError::OutcomeUnknown(_) => {
                 tracing::error!(%error, "a unit of work's outcome is unknown");
                 Self::OutcomeUnknown

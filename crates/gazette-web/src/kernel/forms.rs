@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
 use crate::kernel::cookies::FORM_COOKIE;
+use crate::kernel::idempotency;
 use crate::kernel::staff::Staff;
 
 /// The fields of a submitted form, in order (checkbox lists repeat a name).
@@ -42,6 +43,22 @@ impl FormFields {
     /// Whether a checkbox `name` was ticked (sent with any value).
     pub(crate) fn checked(&self, name: &str) -> bool {
         !self.get(name).is_empty()
+    }
+
+    /// The idempotency key the form sent (its hidden `idempotency_key` field) for `scope`,
+    /// tied to `route` and to every field but the anti-forgery token, which says who sends
+    /// the form rather than what it asks.
+    pub(crate) fn idempotency_key(
+        &self,
+        scope: &str,
+        route: &str,
+    ) -> Result<Option<gazette_store::IdempotencyKey>, crate::AppError> {
+        let mut request = format!("{route}\n");
+        for (name, value) in self.0.iter().filter(|(name, _)| name != "csrf") {
+            request.push_str(&format!("{name}={value}\n"));
+        }
+        let key = self.get(idempotency::FIELD);
+        idempotency::from_field(Some(key), scope, request.as_bytes())
     }
 }
 

@@ -129,6 +129,7 @@ pub(crate) async fn error_page(state: &AppState, error: AppError) -> Response {
             catalogue.text("error.unavailable_text", &[]),
         ),
         AppError::OutcomeUnknown => ("error.unavailable_title", error.to_string()),
+        AppError::KeyReused => ("error.bad_request_title", error.to_string()),
         AppError::Conflict { message, .. } => ("error.bad_request_title", message.clone()),
         AppError::Internal(_) => (
             "error.internal_title",

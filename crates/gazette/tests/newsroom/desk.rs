@@ -18,6 +18,8 @@ mod fields;
 mod previews;
 #[path = "desk/publishing.rs"]
 mod publishing;
+#[path = "desk/resending.rs"]
+mod resending;
 #[path = "desk/versions.rs"]
 mod versions;
 

@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::eventually;
 
 /// A node with the demo journal on a cluster of its own, and an editor's application password.
-async fn node_on(cluster: &ThrowawayPostgres) -> (TestApp, String, String) {
+pub(super) async fn node_on(cluster: &ThrowawayPostgres) -> (TestApp, String, String) {
     let options = TestOptions {
         demo: true,
         ..TestOptions::default()
@@ -28,7 +28,7 @@ async fn node_on(cluster: &ThrowawayPostgres) -> (TestApp, String, String) {
 }
 
 /// Creates a draft through the API; its status.
-async fn write(app: &TestApp, user: &str, secret: &str) -> reqwest::Response {
+pub(super) async fn write(app: &TestApp, user: &str, secret: &str) -> reqwest::Response {
     app.client
         .post(app.url("/wp-json/wp/v2/posts"))
         .basic_auth(user, Some(secret))

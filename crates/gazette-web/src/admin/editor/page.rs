@@ -172,6 +172,8 @@ pub(super) async fn render(
                 is_new,
                 id => article.id.0,
                 version => if is_new { String::new() } else { article.updated_at.as_microsecond().to_string() },
+                // A new article's form makes it at most once, however often it is sent.
+                idempotency_key => if is_new { crate::kernel::idempotency::fresh() } else { String::new() },
                 status => article.status.as_str(),
                 headline => article.headline,
                 standfirst => article.standfirst,

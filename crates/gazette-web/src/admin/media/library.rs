@@ -7,13 +7,14 @@ use std::collections::HashMap;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use gazette_core::{ImageFormat, Media};
+use gazette_core::{ImageFormat, Media, MediaId};
 use gazette_media::{Limits, MediaError};
-use gazette_store::{MediaFilter, MediaText};
+use gazette_store::{MediaFilter, MediaText, Once};
 use minijinja::context;
 
 use super::{item_json, item_view, may_upload, wants_json};
 use crate::admin::{Staff, capitalise, staff_page, url_encode};
+use crate::kernel::idempotency::{self, upload_request};
 use crate::{AppError, AppState};
 
 /// Items per library page.
@@ -172,6 +173,7 @@ async fn library_page(
             problems,
             notice,
             max_megabytes => Limits::default().max_bytes / (1024 * 1024),
+            idempotency_key => idempotency::fresh(),
         },
     ))
 }
@@ -188,6 +190,8 @@ struct File {
 #[derive(Debug, Default)]
 struct Upload {
     csrf: String,
+    /// The form's idempotency key; each file is made once under it (`KEY/0`, `KEY/1`, …).
+    key: String,
     files: Vec<File>,
     text: MediaText,
 }
@@ -211,6 +215,7 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, AppError> {
         let value = value.trim().to_owned();
         match name.as_str() {
             "csrf" => upload.csrf = value,
+            idempotency::FIELD => upload.key = value,
             "alt" => upload.text.alt = value,
             "caption" => upload.text.caption = value,
             "credit" => upload.text.credit = value,
@@ -269,8 +274,9 @@ pub(crate) async fn upload(
     }
     let mut kept = Vec::new();
     let mut refusals = Vec::new();
-    for file in upload.files {
-        match keep(&state, &staff, file, &text).await? {
+    for (index, file) in upload.files.into_iter().enumerate() {
+        let key = (!upload.key.is_empty()).then(|| format!("{}/{index}", upload.key));
+        match keep(&state, &staff, file, &text, key.as_deref()).await? {
             Ok(media) => kept.push(media),
             Err(refusal) => refusals.push(refusal),
         }
@@ -303,12 +309,16 @@ async fn keep(
     staff: &Staff,
     file: File,
     text: &MediaText,
+    key: Option<&str>,
 ) -> Result<Result<Media, Refusal>, AppError> {
     let File { name, bytes } = file;
     if bytes.is_empty() {
         let message = format!("{}: the file is empty.", display_name(&name));
         return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, message)));
     }
+    let request = upload_request("POST /admin/media/", &name, text, &bytes);
+    let scope = idempotency::of_person(staff.person.id);
+    let once = idempotency::from_field(key, &scope, &request)?;
     let prepared =
         tokio::task::spawn_blocking(move || gazette_media::prepare(&bytes, &Limits::default()))
             .await
@@ -331,15 +341,28 @@ async fn keep(
             return Ok(Err((status, message)));
         }
     };
+    let upload = gazette_newsroom::media::Upload {
+        file_name: &name,
+        text,
+        once: once.as_ref(),
+    };
     let media = gazette_newsroom::media::upload(
         state.store(),
         state.media(),
         staff.person.id,
-        &name,
-        text,
+        upload,
         prepared,
     )
     .await?;
+    // Sent again after its answer was lost: the image the first sending kept.
+    let media = match media {
+        Once::Done(media) => media,
+        Once::Repeated(record) => state
+            .store()
+            .media(MediaId(record.id))
+            .await?
+            .ok_or(AppError::NotFound)?,
+    };
     Ok(Ok(media))
 }
 
