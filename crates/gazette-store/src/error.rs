@@ -47,6 +47,17 @@ impl std::fmt::Display for Constraint {
     }
 }
 
+/// Why a SQLite database file could not be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileTrouble {
+    /// A read-only file system, or a file or folder Gazette may not write.
+    ReadOnly,
+    /// No room left on the disk.
+    Full,
+    /// The disk failed to read or write.
+    Io,
+}
+
 /// Errors from the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -134,6 +145,15 @@ impl StoreError {
             sqlx::Error::Database(db) => db.message().to_owned(),
             other => other.to_string(),
         })
+    }
+
+    /// When the database's file could not be written (SQLite), why: the operator's fix
+    /// differs for each.
+    pub fn file_trouble(&self) -> Option<FileTrouble> {
+        match self {
+            Self::Unavailable(cause) => crate::sqlite::file_trouble(cause),
+            _ => None,
+        }
     }
 
     /// Whether the error is a conflict on the given constraint.

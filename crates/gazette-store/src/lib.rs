@@ -56,7 +56,7 @@ pub const MEDIA_REMOVE_FILES: &str = "media_remove_files";
 pub use app_passwords::AppPassword;
 pub use changes::{Change, ChangeId, ChangeKind, ChangeSubscription};
 pub use comments::{CommentFilter, CommentListing, Inserted, NewComment};
-pub use error::{Constraint, StoreError};
+pub use error::{Constraint, FileTrouble, StoreError};
 pub use idempotency::{
     BadKey, CreatedRecord, IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, MAX_KEY_LENGTH, Once,
 };

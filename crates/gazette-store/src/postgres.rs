@@ -156,9 +156,16 @@ impl PgDb {
                 bump(&changes);
                 bump(&jobs);
                 loop {
-                    match listener.recv().await {
-                        Ok(note) if note.channel() == JOBS_CHANNEL => bump(&jobs),
-                        Ok(_) => bump(&changes),
+                    match listener.try_recv().await {
+                        Ok(Some(note)) if note.channel() == JOBS_CHANNEL => bump(&jobs),
+                        Ok(Some(_)) => bump(&changes),
+                        // The session was lost (the next call connects again): what was
+                        // sent meanwhile is gone, so followers and runners look for themselves.
+                        Ok(None) => {
+                            tracing::warn!("lost the LISTEN connection; reconnecting");
+                            bump(&changes);
+                            bump(&jobs);
+                        }
                         Err(error) => {
                             tracing::warn!(%error, "lost the LISTEN connection; reconnecting");
                             break;

@@ -255,11 +255,7 @@ pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
             // SQLITE_READONLY (8), SQLITE_IOERR (10), SQLITE_FULL (13), with their extended
             // codes: the file cannot be written now (a full disk, a read-only mount). Nothing
             // was written; it is the machine's trouble, worth retrying once it is fixed.
-            _ if db
-                .code()
-                .and_then(|code| code.parse::<i64>().ok())
-                .is_some_and(|code| matches!(code & 0xff, 8 | 10 | 13)) =>
-            {
+            _ if file_trouble(&error).is_some() => {
                 WRITER_SUSPECT.store(true, Ordering::Release);
                 StoreError::Unavailable(error)
             }
@@ -269,6 +265,22 @@ pub(crate) fn map_error(error: sqlx::Error) -> StoreError {
             StoreError::Unavailable(error)
         }
         _ => StoreError::Database(error),
+    }
+}
+
+/// Why SQLite could not write its file, from the primary result code (the low byte of the
+/// extended one): `SQLITE_READONLY` (8), `SQLITE_FULL` (13), `SQLITE_IOERR` (10).
+pub(crate) fn file_trouble(error: &sqlx::Error) -> Option<crate::FileTrouble> {
+    let sqlx::Error::Database(db) = error else {
+        return None;
+    };
+    db.try_downcast_ref::<sqlx::sqlite::SqliteError>()?;
+    let code = db.code()?.parse::<i64>().ok()?;
+    match code & 0xff {
+        8 => Some(crate::FileTrouble::ReadOnly),
+        13 => Some(crate::FileTrouble::Full),
+        10 => Some(crate::FileTrouble::Io),
+        _ => None,
     }
 }
 

@@ -4,7 +4,7 @@
 //!
 //! Errors that are not the store's print as they are (`{:#}`): their messages are ours.
 
-use gazette_store::{BackendKind, StoreError};
+use gazette_store::{BackendKind, FileTrouble, StoreError};
 
 pub use gazette_newsroom::journal::MAKE_A_JOURNAL;
 
@@ -35,6 +35,9 @@ fn explain(error: &StoreError) -> (String, bool) {
         .database_said()
         .map(|words| format!(" (the database said: {:?})", words.trim()))
         .unwrap_or_default();
+    if let Some(trouble) = error.file_trouble() {
+        return (file_trouble(trouble, &said), false);
+    }
     let sentence = match error {
         StoreError::Unavailable(_) => format!(
             "the database did not answer{said}; check that it is running and that database_url \
@@ -64,6 +67,25 @@ fn explain(error: &StoreError) -> (String, bool) {
         other => other.to_string(),
     };
     (sentence, false)
+}
+
+/// A SQLite file that could not be written: nothing was written, and the fix is the machine's.
+fn file_trouble(trouble: FileTrouble, said: &str) -> String {
+    match trouble {
+        FileTrouble::ReadOnly => format!(
+            "the database file cannot be written{said}: its file system is mounted read-only, or \
+             Gazette may not write the file, its -wal and -shm files or their folder; mount it \
+             read-write or fix the permissions, then run the command again (nothing was lost)"
+        ),
+        FileTrouble::Full => format!(
+            "the disk holding the database is full{said}; make room on it, then run the command \
+             again (nothing was lost)"
+        ),
+        FileTrouble::Io => format!(
+            "the disk failed while reading or writing the database{said}; check the disk (the \
+             kernel log says more), then run the command again"
+        ),
+    }
 }
 
 /// The errors that mean there is no usable journal here: what to run, or to fix, first.

@@ -306,3 +306,97 @@ async fn a_connection_lost_during_commit_is_reported_as_outcome_unknown() {
     ];
     assert!(matches!(statuses, [201 | 503, 201]), "{statuses:?}");
 }
+
+/// The pids of the sessions listening for other nodes' changes.
+fn listening_sessions(cluster: &ThrowawayPostgres) -> Vec<String> {
+    let pids = cluster.psql(
+        "select pid from pg_stat_activity \
+         where application_name = 'gazette' and query ilike 'listen%'",
+    );
+    pids.lines().map(str::to_owned).collect()
+}
+
+/// Publishes `headline` through node `from` and waits for node `to`'s cached home page to show
+/// it; how long that took.
+async fn published_reaches(
+    from: &TestApp,
+    to: &TestApp,
+    (user, secret): (&str, &str),
+    headline: &str,
+) -> Duration {
+    let published = from
+        .client
+        .post(from.url("/wp-json/wp/v2/posts"))
+        .basic_auth(user, Some(secret))
+        .json(&json!({ "title": headline, "status": "publish" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(published.status(), 201);
+    let started = Instant::now();
+    eventually(
+        "the other node's home page shows the post",
+        Duration::from_secs(20),
+        || async { to.get_text("/").await.1.contains(headline) },
+    )
+    .await;
+    started.elapsed()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
+async fn a_killed_or_frozen_listen_session_still_lets_other_nodes_catch_up() {
+    let Some(cluster) = ThrowawayPostgres::start() else {
+        return;
+    };
+    let (a, user, secret) = node_on(&cluster).await;
+    let b = a.spawn_beside(TestOptions::default()).await;
+    let login = (user.as_str(), secret.as_str());
+    assert_eq!(b.get("/").await.status(), 200, "b caches its home page");
+    eventually("both nodes listen", Duration::from_secs(10), || async {
+        listening_sessions(&cluster).len() == 2
+    })
+    .await;
+
+    // Killed: the listeners connect again, and a change made on a reaches b's cache.
+    for pid in listening_sessions(&cluster) {
+        cluster.psql(&format!("select pg_terminate_backend({pid})"));
+    }
+    eventually(
+        "both nodes listen again",
+        Duration::from_secs(10),
+        || async {
+            let now = listening_sessions(&cluster);
+            now.len() == 2
+        },
+    )
+    .await;
+    published_reaches(&a, &b, login, "Heard after the listeners were killed").await;
+
+    // Frozen: a listener whose server process stopped answering hears nothing, and nothing
+    // tells it; the follower's poll still brings the change, within its interval.
+    let frozen = listening_sessions(&cluster);
+    for pid in &frozen {
+        assert!(
+            std::process::Command::new("kill")
+                .args(["-STOP", pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+    let took = published_reaches(&a, &b, login, "Heard while the listeners were frozen").await;
+    assert!(
+        took <= gazette_node::follower::POLL_INTERVAL + Duration::from_secs(3),
+        "caught up by polling in {took:?}"
+    );
+    for pid in &frozen {
+        std::process::Command::new("kill")
+            .args(["-CONT", pid])
+            .status()
+            .unwrap();
+    }
+}

@@ -1,6 +1,8 @@
 //! A SQLite journal whose disk fills up: writes answer 503 with `Retry-After` (never 500),
-//! reads go on, nothing acknowledged is lost, and writes resume once there is room again. The file system is a small tmpfs the test mounts (it needs root,
-//! which CI has; without it the test is skipped locally and fails under CI).
+//! reads go on, nothing acknowledged is lost, and writes resume once there is room again. One
+//! whose file system is read-only is refused at start with a message naming the fix. The file
+//! system is a small tmpfs the test mounts (it needs root, which CI has; without it the test
+//! is skipped locally and fails under CI).
 
 use std::path::Path;
 use std::process::Command;
@@ -105,4 +107,76 @@ async fn a_full_disk_refuses_writes_clearly_and_loses_nothing() {
         !headlines.iter().any(|h| h.starts_with("No room")),
         "nothing refused was half-written: {headlines:?}"
     );
+}
+
+/// Runs the `gazette` binary with `args`; whether it succeeded, and what it printed.
+fn gazette(args: &[&str]) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(args)
+        .env("GAZETTE_ADMIN_PASSWORD", "a long enough password")
+        .output()
+        .unwrap();
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), printed)
+}
+
+async fn article_count(database: &Path) -> usize {
+    let url = format!("sqlite:{}", database.display());
+    let clock = std::sync::Arc::new(gazette_core::SystemClock);
+    let store = gazette_store::Store::connect(&url, gazette_store::StoreOptions::new(clock))
+        .await
+        .unwrap();
+    let published = store
+        .articles_with_status(gazette_core::Status::Published, 10_000)
+        .await
+        .unwrap();
+    store.close().await;
+    published.len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_database_is_refused_with_the_fix_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(_disk) = SmallDisk::mount(dir.path(), 64) else {
+        return;
+    };
+    let data = dir.path().join("data");
+    let data_arg = data.display().to_string();
+    let (made, printed) = gazette(&["migrate", "--data", &data_arg]);
+    assert!(made, "{printed}");
+    let before = article_count(&data.join("gazette.db")).await;
+    assert!(before > 0, "the demo journal was made");
+    // The folders a node makes on its first start, so the database is what it meets first.
+    for folder in ["media", "index"] {
+        std::fs::create_dir_all(data.join(folder)).unwrap();
+    }
+
+    let remounted = Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(remounted.success(), "remounting read-only");
+    let (served, printed) = gazette(&["serve", "--data", &data_arg, "--listen", "127.0.0.1:0"]);
+    assert!(
+        !served,
+        "a journal it cannot write is not served: {printed}"
+    );
+    assert!(
+        printed.contains("cannot be written") && printed.contains("read-only"),
+        "the message names the trouble and its fix: {printed}"
+    );
+    assert!(!printed.contains("did not answer"), "{printed}");
+
+    let remounted = Command::new("mount")
+        .args(["-o", "remount,rw"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(remounted.success(), "remounting read-write");
+    assert_eq!(article_count(&data.join("gazette.db")).await, before);
 }
