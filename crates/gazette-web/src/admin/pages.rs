@@ -13,6 +13,7 @@ use gazette_store::{Constraint, StoreError};
 use minijinja::context;
 
 use super::{CsrfForm, FormFields, Staff, staff_page};
+use crate::kernel::idempotency;
 use crate::{AppError, AppState};
 
 fn may_manage(staff: &Staff) -> Result<(), AppError> {
@@ -110,7 +111,14 @@ async fn form_page(
         staff,
         status,
         "admin/page_edit.html",
-        context! { id, form, parents, has_children },
+        context! {
+            id,
+            form,
+            parents,
+            has_children,
+            // A new page's form makes it at most once, however often it is sent.
+            idempotency_key => if id.is_none() { idempotency::fresh() } else { String::new() },
+        },
     ))
 }
 
@@ -215,7 +223,18 @@ async fn save(
             Status::Draft
         },
     };
-    let saved = pages::save(state.store(), id.map(PageId), draft).await;
+    let saved = match id {
+        None => {
+            let scope = idempotency::of_person(staff.person.id);
+            let key = fields.idempotency_key(&scope, "POST /admin/pages/new")?;
+            pages::create_once(state.store(), draft, key.as_ref())
+                .await
+                .map(drop)
+        }
+        Some(id) => pages::save(state.store(), Some(PageId(id)), draft)
+            .await
+            .map(drop),
+    };
     match saved {
         Ok(_) => Ok(crate::kernel::redirect::see_other("/admin/pages?done=saved").into_response()),
         Err(StoreError::Conflict {

@@ -17,6 +17,7 @@ use gazette_store::{Constraint, StoreError};
 use minijinja::context;
 
 use super::{CsrfForm, FormFields, Staff, staff_page};
+use crate::kernel::idempotency;
 use crate::{AppError, AppState};
 
 fn may_manage(staff: &Staff) -> Result<(), AppError> {
@@ -152,7 +153,15 @@ async fn list_page(
         staff,
         status,
         "admin/taxonomy.html",
-        context! { kind => kind.plural(), items, form, parents, notice },
+        context! {
+            kind => kind.plural(),
+            items,
+            form,
+            parents,
+            notice,
+            // The form adds a section or tag at most once, however often it is sent.
+            idempotency_key => idempotency::fresh(),
+        },
     ))
 }
 
@@ -206,7 +215,9 @@ pub(crate) async fn add(
         description: form.description.clone(),
         parent: (form.parent > 0).then_some(SectionId(form.parent)),
     };
-    let saved = terms::create(state.store(), kind, draft, None).await;
+    let scope = idempotency::of_person(staff.person.id);
+    let key = fields.idempotency_key(&scope, &format!("POST /admin/{}", kind.plural()))?;
+    let saved = terms::create(state.store(), kind, draft, key.as_ref()).await;
     match saved {
         Ok(_) => Ok(crate::kernel::redirect::see_other(&format!(
             "/admin/{}?done=saved",

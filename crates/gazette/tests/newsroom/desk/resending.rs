@@ -1,6 +1,6 @@
-//! Forms sent twice: the new-article form and the library's upload form carry an idempotency
-//! key their page made, so a form sent again (the browser's "resend", a retry after an
-//! "outcome unknown" page) makes its article or image once.
+//! Forms sent twice: the new-article, new-page, section and tag forms and the library's upload
+//! form carry an idempotency key their page made, so a form sent again (the browser's
+//! "resend", a retry after an "outcome unknown" page) makes its record once.
 
 use gazette_core::Status;
 use gazette_testkit::{Backend, TestApp, csrf_of};
@@ -11,6 +11,7 @@ use super::{admin, field, saved_id, submit_from};
 gazette_testkit::on_both_backends!(
     a_new_article_form_sent_twice_makes_one_article,
     an_upload_form_sent_twice_keeps_one_image,
+    page_and_section_forms_sent_twice_make_one_each,
 );
 
 async fn a_new_article_form_sent_twice_makes_one_article(backend: Backend) {
@@ -103,4 +104,50 @@ async fn an_upload_form_sent_twice_keeps_one_image(backend: Backend) {
         .unwrap();
     let next = gazette_core::MediaId(id + 1);
     assert!(app.store.media(next).await.unwrap().is_none(), "one image");
+}
+
+async fn page_and_section_forms_sent_twice_make_one_each(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let client = admin(&app).await;
+    for (form_path, action, fields) in [
+        (
+            "/admin/pages/new",
+            "/admin/pages/new",
+            vec![("title", "Corrections policy"), ("body", "We correct.")],
+        ),
+        (
+            "/admin/sections",
+            "/admin/sections",
+            vec![("name", "Harbour")],
+        ),
+        ("/admin/tags", "/admin/tags", vec![("name", "Ferries")]),
+    ] {
+        let page = app.page_text(&client, form_path).await;
+        let key = field(&page, "idempotency_key");
+        assert!(!key.is_empty(), "{form_path} carries a key");
+        let mut sent = vec![("csrf", csrf_of(&page)), ("idempotency_key", key)];
+        sent.extend(
+            fields
+                .iter()
+                .map(|(name, value)| (*name, (*value).to_owned())),
+        );
+        for _ in 0..2 {
+            let response = client
+                .post(app.url(action))
+                .form(&sent)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 303, "{action}");
+        }
+    }
+    let pages = app.store.pages().await.unwrap();
+    let made = pages.iter().filter(|p| p.title == "Corrections policy");
+    assert_eq!(made.count(), 1);
+    let sections = app.store.sections().await.unwrap();
+    assert_eq!(sections.iter().filter(|s| s.name == "Harbour").count(), 1);
+    let tags = app.store.tags().await.unwrap();
+    assert_eq!(tags.iter().filter(|t| t.name == "Ferries").count(), 1);
 }
