@@ -19,5 +19,6 @@ fn main() {
         "GAZETTE_TEST_PHP",
         "GAZETTE_TEST_WORDPRESS_FORMATTING",
         "GAZETTE_TEST_WEED",
+        "GAZETTE_TEST_PATRONI",
     ]);
 }

@@ -5,6 +5,8 @@
 
 #[path = "node/database_failures.rs"]
 mod database_failures;
+#[path = "node/failover.rs"]
+mod failover;
 #[path = "node/follower.rs"]
 mod follower;
 #[path = "node/full_disk.rs"]
