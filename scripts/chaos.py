@@ -255,6 +255,21 @@ def faults(scale, binary):
         time.sleep(20 * scale)
         cluster("start-member", member[2:])
 
+    def rolling_upgrade():
+        # Each node in turn is drained and started again on the other binary: first the
+        # previous release against the schema this one migrated to, then this one again.
+        for release in (binary or os.environ["NODE_BINARY"], os.environ["NODE_BINARY"]):
+            for n in ("1", "2", "3"):
+                cluster("stop-node", n, "TERM")
+                cluster("start-node", n, release)
+                deadline = time.monotonic() + 120
+                while request("GET", NODES[int(n) - 1] + "/readyz", timeout=3)[0] != 200:
+                    if time.monotonic() > deadline:
+                        raise SystemExit(f"node {n} on {release} was not ready within 120 s")
+                    time.sleep(0.25)
+
+    upgrade = ("rolling upgrade (previous release, then this one, node by node)" if binary
+               else "rolling restart (node by node; PREVIOUS_BINARY not given)")
     plan = [
         ("node killed (kill -9)", 30, kill_node),
         ("node stopped (SIGTERM, drains)", 80, stop_node),
@@ -263,6 +278,7 @@ def faults(scale, binary):
         ("etcd killed and restarted", 270, etcd_restarted),
         ("SeaweedFS restarted", 320, weed_restarted),
         ("node killed during a failover", 370, node_killed_in_failover),
+        (upgrade, 440, rolling_upgrade),
     ]
     return [Fault(name, at * scale, action) for name, at, action in plan]
 
@@ -273,7 +289,11 @@ def run_faults(plan, stop):
             if stop.wait(0.2):
                 return
         fault.start = now()
-        fault.action()
+        try:
+            fault.action()
+        except SystemExit as failure:
+            print(f"[chaos] {fault.name}: {failure}", flush=True)
+            return
         fault.end = now()
         fault.ready = wait_ready()
         print(f"[chaos] {fault.name}: {fault.end - fault.start:.1f} s, ready again "
@@ -359,6 +379,16 @@ def window(events, fault):
     return len(inside), min(inside), max(inside)
 
 
+def writes_back(writers, fault, errors):
+    """Seconds from the fault until the first post made after its last writer error."""
+    count, _, last = errors
+    if not count:
+        return "no interruption"
+    made = [t for t, kind, _, outcome, _ in writers.events
+            if kind == "post" and outcome == "made" and t > last]
+    return f"{min(made) - fault.start:.1f} s" if made else "never"
+
+
 def describe(count, first, last, fault):
     if not count:
         return "none"
@@ -413,17 +443,19 @@ def main():
 
     rows = []
     for fault in plan:
-        if fault.start is None:
-            problems.append(f"{fault.name}: never ran (the run is too short)")
+        if fault.start is None or fault.end is None:
+            problems.append(f"{fault.name}: never ran or never finished (the run is too short?)")
             continue
         if fault.ready is None:
             problems.append(f"{fault.name}: the nodes were not all ready again within 180 s")
         r = window(reader_errors, fault)
         w = window(writer_errors + unknown_times, fault)
-        recovery = "not ready" if fault.ready is None else f"{fault.end - fault.start + fault.ready:.1f} s"
-        rows.append(f"| {fault.name} | {describe(*r, fault)} | {describe(*w, fault)} | {recovery} |")
+        ready = "not ready" if fault.ready is None else f"{fault.end - fault.start + fault.ready:.1f} s"
+        rows.append(f"| {fault.name} | {describe(*r, fault)} | {describe(*w, fault)} | "
+                    f"{writes_back(writers, fault, w)} | {ready} |")
+    finished = [f for f in plan if f.start is not None and f.end is not None]
     outside = [t for t in reader_errors + writer_errors
-               if not any(f.start is not None and f.start <= t <= f.end + (f.ready or 0) + GRACE for f in plan)]
+               if not any(f.start <= t <= f.end + (f.ready or 0) + GRACE for f in finished)]
     if outside:
         problems.append(f"{len(outside)} errors outside every fault's window, at {sorted(outside)[:5]}")
     if ready_at_end is None:
@@ -438,8 +470,9 @@ def main():
           f"{made['upload']} of {len(counts['upload'])} uploads, {made['comment']} of "
           f"{len(counts['comment'])} comments acknowledged; {unknown} outcomes unknown, each made once "
           f"when sent again with its key. {jobs_done} jobs done, none twice.\n")
-    print("| Fault | Reader errors (5xx) | Writer errors | Recovery (all nodes ready) |")
-    print("|---|---|---|---|")
+    print("| Fault | Reader errors (5xx) | Writer errors (refused or unknown) | Writes back after | "
+          "All nodes ready after (fault's own steps included) |")
+    print("|---|---|---|---|---|")
     print("\n".join(rows))
     if problems:
         print("\nFAILED:\n- " + "\n- ".join(problems[:40]))

@@ -38,12 +38,13 @@ pub const CONFIG_FILE_NAME: &str = "gazette.toml";
 pub const DATABASE_FILE_NAME: &str = "gazette.db";
 
 /// Every environment variable that is a setting.
-pub const ENV_VARS: [&str; 24] = [
+pub const ENV_VARS: [&str; 25] = [
     "GAZETTE_CONFIG",
     "GAZETTE_DATA_DIR",
     "GAZETTE_LISTEN",
     "GAZETTE_METRICS_LISTEN",
     "GAZETTE_DATABASE_URL",
+    "GAZETTE_DATABASE_NOTIFICATIONS",
     "GAZETTE_INDEX_DIR",
     "GAZETTE_THEME_DIR",
     "GAZETTE_TRUSTED_PROXIES",
@@ -115,6 +116,10 @@ pub struct Config {
     /// `sqlite:…`, `postgres://…` or `postgresql://…`; may contain a password, so log it only
     /// through [`redact_url`].
     pub database_url: String,
+    /// PostgreSQL: whether nodes wake each other with LISTEN/NOTIFY (`true`), or only poll
+    /// (`false`, for engines that lack them; changes from other nodes then take up to the
+    /// follower's poll interval, 5 s).
+    pub database_notifications: bool,
     /// The full-text search index directory (default `<data_dir>/index`).
     pub index_dir: PathBuf,
     /// Uploaded media when they are kept on this machine (always `<data_dir>/media`).
@@ -292,6 +297,7 @@ impl fmt::Debug for Config {
             .field("metrics_listen", &self.metrics_listen)
             .field("page_cache", &self.page_cache)
             .field("database_url", &redact_url(&self.database_url))
+            .field("database_notifications", &self.database_notifications)
             .field("index_dir", &self.index_dir)
             .field("media_dir", &self.media_dir)
             .field("media_bucket", &self.media_bucket)

@@ -98,6 +98,10 @@ pub async fn connect_existing(config: &Config, clock: Arc<dyn Clock>) -> anyhow:
 }
 
 async fn connect(config: &Config, options: StoreOptions) -> anyhow::Result<Store> {
+    let options = StoreOptions {
+        notifications: config.database_notifications,
+        ..options
+    };
     Store::connect(&config.database_url, options)
         .await
         .with_context(|| {

@@ -82,10 +82,12 @@ pub enum StoreError {
         name: &'static str,
         cause: sqlx::Error,
     },
+    /// The schema is newer than this binary knows, and its rolling-upgrade rule no longer
+    /// supports it: it needs a binary that knows version `needs` or later.
     #[error(
-        "the database schema is at version {found}, newer than this binary knows ({known}); upgrade Gazette"
+        "the database schema is at version {found}, which needs a Gazette that knows schema version {needs} or later (this one knows {known}); upgrade Gazette"
     )]
-    SchemaTooNew { found: i64, known: i64 },
+    SchemaTooNew { found: i64, known: i64, needs: i64 },
     /// The database the URL names does not exist: a SQLite file opened without creating it
     /// ([`crate::StoreOptions::create_if_missing`]), or a PostgreSQL database nobody created.
     #[error("the database {name} does not exist")]

@@ -6,7 +6,7 @@ use crate::{Store, StoreError};
 
 /// The schema version this build migrates to: the last migration of each backend (a test
 /// checks that both backends agree).
-pub const LATEST_SCHEMA_VERSION: i64 = 33;
+pub const LATEST_SCHEMA_VERSION: i64 = 34;
 
 /// One migration file.
 #[derive(Debug, Clone, Copy)]
@@ -14,65 +14,81 @@ pub(crate) struct Migration {
     pub version: i64,
     pub name: &'static str,
     pub sql: &'static str,
+    /// The oldest schema version a binary may know and still run against this one.
+    pub oldest_binary: i64,
 }
 
+/// The first migration that records the rolling-upgrade rule (`schema_compatibility`).
+pub(crate) const COMPATIBILITY_FROM: i64 = 34;
+
 /// Every migration of one backend (`"sqlite"` or `"postgres"`), from the one list both share:
-/// `(version, name, file)`, the file under `migrations/{backend}/`. One list means the two
-/// backends cannot drift apart in versions or names.
+/// `(version, name, file, oldest_binary)`, the file under `migrations/{backend}/`. One list
+/// means the two backends cannot drift apart in versions or names.
+///
+/// `oldest_binary` is the rolling-upgrade rule: the oldest schema version a binary may know and
+/// still run against the schema once this migration is applied. A migration that only adds
+/// (a table, a nullable column, an index) keeps the figure of the one before it, so the
+/// previous release keeps running while nodes are replaced; one that renames, drops or changes
+/// the meaning of what the previous release reads sets its own version. The rule was recorded
+/// from migration 34 on; earlier ones name themselves.
 macro_rules! migrations_of {
     ($backend:literal) => {
         crate::migrate::migrations_of!(@list $backend,
-            (1, "initial", "0001_initial.sql"),
-            (2, "newsroom", "0002_newsroom.sql"),
-            (3, "revisions", "0003_revisions.sql"),
-            (4, "one_time_tokens", "0004_one_time_tokens.sql"),
-            (5, "seo", "0005_seo.sql"),
-            (6, "comments", "0006_comments.sql"),
-            (7, "reply_notifications", "0007_reply_notifications.sql"),
-            (8, "media", "0008_media.sql"),
-            (9, "redirects", "0009_redirects.sql"),
-            (10, "unfiltered_html", "0010_unfiltered_html.sql"),
-            (11, "author_profiles", "0011_author_profiles.sql"),
-            (12, "listing_index", "0012_listing_index.sql"),
-            (13, "dated_index", "0013_dated_index.sql"),
-            (14, "wordpress_ids", "0014_wordpress_ids.sql"),
-            (15, "page_comments", "0015_page_comments.sql"),
-            (16, "canonical_noindex", "0016_canonical_noindex.sql"),
-            (17, "app_passwords", "0017_app_passwords.sql"),
-            (18, "revision_trust", "0018_revision_trust.sql"),
-            (19, "sign_in_links", "0019_sign_in_links.sql"),
-            (20, "commenter_keys", "0020_commenter_keys.sql"),
-            (21, "share_links", "0021_share_links.sql"),
-            (22, "link_indexes", "0022_link_indexes.sql"),
-            (23, "published_months", "0023_published_months.sql"),
-            (24, "link_listing_times", "0024_link_listing_times.sql"),
-            (25, "listing_order", "0025_listing_order.sql"),
-            (26, "sitemap_addresses", "0026_sitemap_addresses.sql"),
-            (27, "address_months", "0027_address_months.sql"),
-            (28, "focal_points", "0028_focal_points.sql"),
-            (29, "article_presence", "0029_article_presence.sql"),
-            (30, "article_notes", "0030_article_notes.sql"),
-            (31, "article_plans", "0031_article_plans.sql"),
-            (32, "media_references", "0032_media_references.sql"),
-            (33, "idempotency_keys", "0033_idempotency_keys.sql"),
+            (1, "initial", "0001_initial.sql", 1),
+            (2, "newsroom", "0002_newsroom.sql", 2),
+            (3, "revisions", "0003_revisions.sql", 3),
+            (4, "one_time_tokens", "0004_one_time_tokens.sql", 4),
+            (5, "seo", "0005_seo.sql", 5),
+            (6, "comments", "0006_comments.sql", 6),
+            (7, "reply_notifications", "0007_reply_notifications.sql", 7),
+            (8, "media", "0008_media.sql", 8),
+            (9, "redirects", "0009_redirects.sql", 9),
+            (10, "unfiltered_html", "0010_unfiltered_html.sql", 10),
+            (11, "author_profiles", "0011_author_profiles.sql", 11),
+            (12, "listing_index", "0012_listing_index.sql", 12),
+            (13, "dated_index", "0013_dated_index.sql", 13),
+            (14, "wordpress_ids", "0014_wordpress_ids.sql", 14),
+            (15, "page_comments", "0015_page_comments.sql", 15),
+            (16, "canonical_noindex", "0016_canonical_noindex.sql", 16),
+            (17, "app_passwords", "0017_app_passwords.sql", 17),
+            (18, "revision_trust", "0018_revision_trust.sql", 18),
+            (19, "sign_in_links", "0019_sign_in_links.sql", 19),
+            (20, "commenter_keys", "0020_commenter_keys.sql", 20),
+            (21, "share_links", "0021_share_links.sql", 21),
+            (22, "link_indexes", "0022_link_indexes.sql", 22),
+            (23, "published_months", "0023_published_months.sql", 23),
+            (24, "link_listing_times", "0024_link_listing_times.sql", 24),
+            (25, "listing_order", "0025_listing_order.sql", 25),
+            (26, "sitemap_addresses", "0026_sitemap_addresses.sql", 26),
+            (27, "address_months", "0027_address_months.sql", 27),
+            (28, "focal_points", "0028_focal_points.sql", 28),
+            (29, "article_presence", "0029_article_presence.sql", 29),
+            (30, "article_notes", "0030_article_notes.sql", 30),
+            (31, "article_plans", "0031_article_plans.sql", 31),
+            (32, "media_references", "0032_media_references.sql", 32),
+            (33, "idempotency_keys", "0033_idempotency_keys.sql", 33),
+            (34, "schema_compatibility", "0034_schema_compatibility.sql", 34),
         )
     };
-    (@list $backend:literal, $(($version:literal, $name:literal, $file:literal),)*) => {
+    (@list $backend:literal, $(($version:literal, $name:literal, $file:literal, $oldest:literal),)*) => {
         &[$(crate::migrate::Migration {
             version: $version,
             name: $name,
             sql: include_str!(concat!("../../migrations/", $backend, "/", $file)),
+            oldest_binary: $oldest,
         }),*]
     };
 }
 pub(crate) use migrations_of;
 
 /// Applies the migrations after `$current` inside the open transaction `$tx` (of either
-/// backend), each recorded in `schema_migrations`, commits, and evaluates to the report.
+/// backend), each recorded in `schema_migrations` and in `schema_compatibility`, commits, and
+/// evaluates to the report. `$oldest` is the schema's rolling-upgrade rule when it is newer
+/// than this binary ([`pending`]).
 macro_rules! apply_pending {
-    ($tx:ident, $migrations:expr, $current:expr, $now:expr) => {{
+    ($tx:ident, $migrations:expr, $current:expr, $oldest:expr, $now:expr) => {{
         let mut applied = Vec::new();
-        for migration in crate::migrate::pending($migrations, $current)? {
+        for migration in crate::migrate::pending($migrations, $current, $oldest)? {
             sqlx::raw_sql(migration.sql)
                 .execute(&mut *$tx)
                 .await
@@ -89,6 +105,12 @@ macro_rules! apply_pending {
                 crate::query::Param::Time($now),
             ];
             super::query::execute(&mut *$tx, record, &params).await?;
+            if migration.version >= crate::migrate::COMPATIBILITY_FROM {
+                let raise = "update schema_compatibility set oldest_binary = $1 \
+                             where oldest_binary < $1";
+                let params = [crate::query::Param::Int(migration.oldest_binary)];
+                super::query::execute(&mut *$tx, raise, &params).await?;
+            }
             applied.push(migration.version);
         }
         $tx.commit().await.map_err(super::map_error)?;
@@ -116,17 +138,32 @@ impl MigrationReport {
     }
 }
 
-/// Refuses to run against a schema from a newer Gazette, which this binary would misread.
+/// The migrations to apply after `current`. A schema from a newer Gazette is run against as
+/// it is when its rule (`oldest_binary`, read only then) still includes this binary, as during
+/// a rolling upgrade; otherwise this binary would misread it and refuses to start.
 pub(crate) fn pending(
     migrations: &'static [Migration],
     current: i64,
+    oldest_binary: Option<i64>,
 ) -> Result<Vec<Migration>, StoreError> {
     let known = migrations.last().map_or(0, |m| m.version);
     if current > known {
-        return Err(StoreError::SchemaTooNew {
-            found: current,
-            known,
-        });
+        return match oldest_binary {
+            Some(oldest) if oldest <= known => {
+                tracing::warn!(
+                    schema = current,
+                    binary = known,
+                    "the schema is newer than this binary, which it still supports: upgrade \
+                     this node when the rolling upgrade reaches it"
+                );
+                Ok(Vec::new())
+            }
+            _ => Err(StoreError::SchemaTooNew {
+                found: current,
+                known,
+                needs: oldest_binary.unwrap_or(current),
+            }),
+        };
     }
     Ok(migrations
         .iter()
@@ -158,7 +195,17 @@ impl Store {
         match found {
             0 => Err(StoreError::NoSchema),
             found if found < known => Err(StoreError::SchemaTooOld { found, known }),
-            found if found > known => Err(StoreError::SchemaTooNew { found, known }),
+            found if found > known => {
+                let oldest = on_backend!(self.backend(), db => backend::migrations::oldest_binary(db).await)?;
+                match oldest {
+                    Some(oldest) if oldest <= known => Ok(found),
+                    _ => Err(StoreError::SchemaTooNew {
+                        found,
+                        known,
+                        needs: oldest.unwrap_or(found),
+                    }),
+                }
+            }
             found => Ok(found),
         }
     }

@@ -3,6 +3,7 @@
 
 pub(crate) mod articles;
 pub(crate) mod changes;
+pub(crate) mod first_run_claim;
 pub(crate) mod jobs;
 pub(crate) mod media;
 pub(crate) mod migrations;
@@ -38,14 +39,9 @@ pub(crate) type Conn = sqlx::PgConnection;
 pub(crate) const CHANGES_CHANNEL: &str = "gazette_changes";
 pub(crate) const JOBS_CHANNEL: &str = "gazette_jobs";
 
-/// The advisory lock key nodes take while bootstrapping ("gazette" in ASCII).
-const BOOTSTRAP_LOCK_KEY: i64 = 0x0067_617a_6574_7465;
-
 /// The open PostgreSQL database.
 pub(crate) struct PgDb {
     pool: PgPool,
-    /// Boxed: the options are large and needed only to open the bootstrap lock's connection.
-    options: Box<PgConnectOptions>,
 }
 
 impl PgDb {
@@ -74,10 +70,7 @@ impl PgDb {
             .connect_with(options.clone())
             .await
             .map_err(|error| connect_error(error, &options))?;
-        Ok(Self {
-            pool,
-            options: Box::new(options),
-        })
+        Ok(Self { pool })
     }
 
     pub(crate) async fn reader(&self) -> Result<PoolConnection<Postgres>, StoreError> {
@@ -104,6 +97,10 @@ impl PgDb {
         self.pool.num_idle() >= self.pool.size() as usize
     }
 
+    pub(crate) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
     pub(crate) fn pool_stats(&self) -> crate::PoolStats {
         crate::PoolStats {
             size: self.pool.size(),
@@ -115,18 +112,11 @@ impl PgDb {
         self.pool.close().await;
     }
 
-    /// Takes the bootstrap advisory lock on a connection of its own; closing that connection
-    /// (dropping the lock) releases it, even if this process dies.
-    pub(crate) async fn advisory_lock(&self) -> Result<AdvisoryLock, StoreError> {
-        let mut conn = sqlx::PgConnection::connect_with(&self.options)
-            .await
-            .map_err(StoreError::Unavailable)?;
-        sqlx::query("select pg_advisory_lock($1)")
-            .bind(BOOTSTRAP_LOCK_KEY)
-            .execute(&mut conn)
-            .await
-            .map_err(map_error)?;
-        Ok(AdvisoryLock { _conn: conn })
+    /// Takes the first-run claim (a leased row, so engines without advisory locks work too).
+    pub(crate) async fn first_run_claim(
+        &self,
+    ) -> Result<first_run_claim::FirstRunClaim, StoreError> {
+        first_run_claim::take(&self.pool).await
     }
 
     /// Forwards NOTIFYs from every node to this process's signals. Notifications can be lost
@@ -175,12 +165,6 @@ impl PgDb {
             }
         })
     }
-}
-
-/// The held bootstrap lock.
-#[derive(Debug)]
-pub struct AdvisoryLock {
-    _conn: sqlx::PgConnection,
 }
 
 /// A time as stored: `timestamptz`.

@@ -114,6 +114,10 @@ pub struct StoreOptions {
     /// Whether this process writes in bulk (an import, a generated corpus), for which SQLite's
     /// writer keeps a large page cache; a serving node's writes are small and frequent.
     pub bulk_writes: bool,
+    /// PostgreSQL: whether commits NOTIFY the other nodes and this one LISTENs. Off for
+    /// engines without LISTEN/NOTIFY (CockroachDB, YugabyteDB): other nodes' changes and jobs
+    /// are then found by polling (`gazette_node::follower::POLL_INTERVAL`).
+    pub notifications: bool,
 }
 
 impl StoreOptions {
@@ -123,6 +127,7 @@ impl StoreOptions {
             clock,
             create_if_missing: true,
             bulk_writes: false,
+            notifications: true,
         }
     }
 
@@ -152,6 +157,8 @@ pub struct Store {
 struct Inner {
     backend: Backend,
     clock: Arc<dyn Clock>,
+    /// PostgreSQL: NOTIFY on commit and LISTEN ([`StoreOptions::notifications`]).
+    notifications: bool,
     /// Bumped after every local commit that wrote changes (and, on PostgreSQL, on every
     /// NOTIFY from other nodes), to wake this node's follower.
     changes_signal: watch::Sender<u64>,
@@ -199,6 +206,7 @@ impl Store {
             inner: Arc::new(Inner {
                 backend,
                 clock: options.clock,
+                notifications: options.notifications,
                 changes_signal: watch::Sender::new(0),
                 jobs_signal: watch::Sender::new(0),
                 listener: Mutex::new(None),
@@ -406,6 +414,9 @@ impl Store {
         let Backend::Postgres(db) = &self.inner.backend else {
             return;
         };
+        if !self.inner.notifications {
+            return;
+        }
         let Ok(mut listener) = self.inner.listener.lock() else {
             return;
         };
@@ -417,13 +428,13 @@ impl Store {
         }
     }
 
-    /// Holds the cluster-wide first-run lock (a PostgreSQL advisory lock on its own
-    /// connection), so nodes starting together bootstrap once. A no-op on SQLite, whose
-    /// single writer already serialises bootstrapping.
+    /// Holds the cluster-wide first-run claim (a leased row of `gazette_claims`, which engines
+    /// without advisory locks support too), so nodes starting together bootstrap once. A no-op
+    /// on SQLite, whose single writer already serialises bootstrapping.
     pub async fn bootstrap_lock(&self) -> Result<BootstrapLock, StoreError> {
         match &self.inner.backend {
             Backend::Sqlite(_) => Ok(BootstrapLock(None)),
-            Backend::Postgres(db) => Ok(BootstrapLock(Some(db.advisory_lock().await?))),
+            Backend::Postgres(db) => Ok(BootstrapLock(Some(db.first_run_claim().await?))),
         }
     }
 
@@ -491,7 +502,8 @@ impl Store {
 /// Holds the first-run lock until dropped (closing its connection releases it).
 #[derive(Debug)]
 pub struct BootstrapLock(
-    #[expect(dead_code, reason = "held only to keep the lock")] Option<postgres::AdvisoryLock>,
+    #[expect(dead_code, reason = "held only to keep the claim")]
+    Option<postgres::first_run_claim::FirstRunClaim>,
 );
 
 pub(crate) enum TxConn {
@@ -540,10 +552,11 @@ impl WriteTx {
     async fn commit(mut self) -> Result<(), StoreError> {
         let pending = std::mem::take(&mut self.pending);
         let now = self.now;
+        let notify = self.store.inner.notifications;
         if !pending.is_empty() {
-            on_tx!(self, conn => backend::changes::append(conn, &pending, now).await)?;
+            on_tx!(self, conn => backend::changes::append(conn, &pending, now, notify).await)?;
         }
-        if self.enqueued_jobs {
+        if self.enqueued_jobs && notify {
             on_tx!(self, conn => backend::jobs::notify_enqueued(conn).await)?;
         }
         match self.conn {

@@ -12,6 +12,7 @@ pub(super) struct Layers {
     pub(super) listen: Given<String>,
     pub(super) metrics_listen: Given<String>,
     pub(super) database_url: Given<String>,
+    pub(super) database_notifications: Given<String>,
     pub(super) index_dir: Given<PathBuf>,
     pub(super) theme_dir: Given<PathBuf>,
     pub(super) trusted_proxies: Given<Vec<String>>,
@@ -41,6 +42,8 @@ impl Layers {
         set(&mut self.listen, file.listen, origin);
         set(&mut self.metrics_listen, file.metrics_listen, origin);
         set(&mut self.database_url, file.database_url, origin);
+        let notifications = file.database_notifications.map(|on| on.to_string());
+        set(&mut self.database_notifications, notifications, origin);
         set(&mut self.index_dir, file.index_dir, origin);
         set(&mut self.theme_dir, file.theme_dir, origin);
         set(&mut self.trusted_proxies, file.trusted_proxies, origin);
@@ -64,6 +67,9 @@ impl Layers {
                 "GAZETTE_LISTEN" => set(&mut self.listen, text, &origin),
                 "GAZETTE_METRICS_LISTEN" => set(&mut self.metrics_listen, text, &origin),
                 "GAZETTE_DATABASE_URL" => set(&mut self.database_url, text, &origin),
+                "GAZETTE_DATABASE_NOTIFICATIONS" => {
+                    set(&mut self.database_notifications, text, &origin);
+                }
                 "GAZETTE_INDEX_DIR" => set(&mut self.index_dir, Some(value.into()), &origin),
                 "GAZETTE_THEME_DIR" => set(&mut self.theme_dir, Some(value.into()), &origin),
                 "GAZETTE_LOG_LEVEL" => set(&mut self.log_level, text, &origin),
@@ -136,6 +142,11 @@ impl Layers {
             metrics_listen: check(self.metrics_listen, metrics_listen)?,
             page_cache,
             database_url,
+            database_notifications: check(
+                self.database_notifications,
+                switch("database_notifications"),
+            )?
+            .unwrap_or(true),
             index_dir: index_dir.unwrap_or_else(|| data_dir.join("index")),
             media_dir: data_dir.join("media"),
             theme_dir: check(self.theme_dir, dir_path("theme_dir"))?,
@@ -394,6 +405,21 @@ pub(super) fn is_log_directive(directive: &str) -> bool {
             !target.is_empty() && LOG_LEVELS.contains(&level.to_ascii_lowercase().as_str())
         }
         _ => true,
+    }
+}
+
+/// A setting that is on or off: `true` or `false` (also `on`/`off`, `yes`/`no`, `1`/`0`).
+pub(super) fn switch(
+    setting: &'static str,
+) -> impl FnOnce(String, &Origin) -> Result<bool, ConfigError> {
+    move |text, origin| match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "on" | "yes" | "1" => Ok(true),
+        "false" | "off" | "no" | "0" => Ok(false),
+        _ => Err(invalid(
+            setting,
+            origin,
+            format!("must be true or false; got {text:?}"),
+        )),
     }
 }
 

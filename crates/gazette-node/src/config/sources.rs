@@ -10,6 +10,7 @@ pub(super) struct FileSettings {
     pub(super) listen: Option<String>,
     pub(super) metrics_listen: Option<String>,
     pub(super) database_url: Option<String>,
+    pub(super) database_notifications: Option<bool>,
     pub(super) index_dir: Option<PathBuf>,
     pub(super) theme_dir: Option<PathBuf>,
     pub(super) trusted_proxies: Option<Vec<String>>,

@@ -14,6 +14,7 @@ pub(crate) async fn append(
     conn: &mut Conn,
     changes: &[PendingChange],
     at: Timestamp,
+    notify: bool,
 ) -> Result<(), StoreError> {
     let count = i64::try_from(changes.len()).unwrap_or(i64::MAX);
     let last: i64 =
@@ -40,12 +41,14 @@ pub(crate) async fn append(
     .await
     .map_err(map_error)?;
     // Delivered to listeners on every node when (and only if) the transaction commits.
-    sqlx::query("select pg_notify($1, $2)")
-        .bind(CHANGES_CHANNEL)
-        .bind(last.to_string())
-        .execute(conn)
-        .await
-        .map_err(map_error)?;
+    if notify {
+        sqlx::query("select pg_notify($1, $2)")
+            .bind(CHANGES_CHANNEL)
+            .bind(last.to_string())
+            .execute(conn)
+            .await
+            .map_err(map_error)?;
+    }
     Ok(())
 }
 

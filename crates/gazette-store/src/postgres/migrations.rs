@@ -9,16 +9,19 @@ use crate::migrate::{Migration, MigrationReport};
 
 pub(crate) const MIGRATIONS: &[Migration] = crate::migrate::migrations_of!("postgres");
 
-/// Serialises concurrent migrators ("migrate" in ASCII).
-const MIGRATION_LOCK_KEY: i64 = 0x006d_6967_7261_7465;
-
 pub(crate) async fn apply(db: &PgDb, now: Timestamp) -> Result<MigrationReport, StoreError> {
+    // Concurrent migrators queue on one row's lock, held until the migrations commit: a row
+    // lock, unlike an advisory lock, every PostgreSQL-compatible engine has.
+    super::first_run_claim::make_table(db.pool()).await?;
     let mut tx = db.begin_write().await?;
-    sqlx::query("select pg_advisory_xact_lock($1)")
-        .bind(MIGRATION_LOCK_KEY)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_error)?;
+    sqlx::raw_sql(
+        "insert into gazette_claims (name, holder, until) values ('migrations', '', now()) \
+         on conflict (name) do nothing; \
+         select 1 from gazette_claims where name = 'migrations' for update",
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(map_error)?;
     sqlx::raw_sql(
         "create table if not exists schema_migrations (
             version bigint primary key, name text not null, applied_at timestamptz not null)",
@@ -33,7 +36,30 @@ pub(crate) async fn apply(db: &PgDb, now: Timestamp) -> Result<MigrationReport, 
             .map_err(map_error)?
             .try_get("v")
             .map_err(map_error)?;
-    crate::migrate::apply_pending!(tx, MIGRATIONS, current, now)
+    let oldest = if current > crate::LATEST_SCHEMA_VERSION {
+        read_oldest_binary(&mut tx).await?
+    } else {
+        None
+    };
+    crate::migrate::apply_pending!(tx, MIGRATIONS, current, oldest, now)
+}
+
+/// The schema's rolling-upgrade rule (`schema_compatibility`), for a schema newer than this
+/// binary.
+pub(crate) async fn oldest_binary(db: &PgDb) -> Result<Option<i64>, StoreError> {
+    let conn = &mut *db.reader().await?;
+    read_oldest_binary(conn).await
+}
+
+async fn read_oldest_binary(conn: &mut sqlx::PgConnection) -> Result<Option<i64>, StoreError> {
+    // Read only when the schema is newer than this binary, so at 35 or later: the table
+    // (migration 34) is there.
+    let row = sqlx::query("select oldest_binary::int8 as v from schema_compatibility")
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(map_error)?;
+    row.map(|row| row.try_get("v").map_err(map_error))
+        .transpose()
 }
 
 /// The latest migration applied; 0 when there is no `schema_migrations` table (in the schema

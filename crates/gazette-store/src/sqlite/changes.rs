@@ -11,6 +11,8 @@ pub(crate) async fn append(
     conn: &mut Conn,
     changes: &[PendingChange],
     at: Timestamp,
+    // SQLite has one process: its followers are woken in it, never by the database.
+    _notify: bool,
 ) -> Result<(), StoreError> {
     for change in changes {
         sqlx::query("insert into changes (kind, entity_id, at) values ($1, $2, $3)")

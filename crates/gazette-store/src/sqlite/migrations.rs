@@ -24,7 +24,30 @@ pub(crate) async fn apply(db: &SqliteDb, now: Timestamp) -> Result<MigrationRepo
         .map_err(super::map_error)?
         .try_get("v")
         .map_err(super::map_error)?;
-    crate::migrate::apply_pending!(tx, MIGRATIONS, current, now)
+    let oldest = if current > crate::LATEST_SCHEMA_VERSION {
+        read_oldest_binary(&mut tx).await?
+    } else {
+        None
+    };
+    crate::migrate::apply_pending!(tx, MIGRATIONS, current, oldest, now)
+}
+
+/// The schema's rolling-upgrade rule (`schema_compatibility`), for a schema newer than this
+/// binary.
+pub(crate) async fn oldest_binary(db: &SqliteDb) -> Result<Option<i64>, StoreError> {
+    let conn = &mut *db.reader().await?;
+    read_oldest_binary(conn).await
+}
+
+async fn read_oldest_binary(conn: &mut sqlx::SqliteConnection) -> Result<Option<i64>, StoreError> {
+    // Read only when the schema is newer than this binary, so at 35 or later: the table
+    // (migration 34) is there.
+    let row = sqlx::query("select oldest_binary as v from schema_compatibility")
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(super::map_error)?;
+    row.map(|row| row.try_get("v").map_err(super::map_error))
+        .transpose()
 }
 
 /// The latest migration applied; 0 when there is no `schema_migrations` table. Reads only.

@@ -162,3 +162,71 @@ async fn concurrent_writers_are_seen_in_order_exactly_once(h: Harness) {
     let entities: BTreeSet<i64> = seen.iter().filter_map(|(_, entity)| *entity).collect();
     assert_eq!(entities, written);
 }
+
+/// With notifications off (for engines without LISTEN/NOTIFY), a commit sends no NOTIFY and
+/// subscribing opens no LISTEN session; with them on, both happen. Watched from a listener of
+/// the test's own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
+async fn notifications_can_be_turned_off_for_engines_without_them() {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use gazette_core::ManualClock;
+    use gazette_store::{Store, StoreOptions};
+
+    let Some(db) = gazette_store::testing::TestDatabase::postgres().await else {
+        return;
+    };
+    db.store(Arc::new(ManualClock::new(start_time())))
+        .await
+        .close()
+        .await;
+    let mut heard = sqlx::postgres::PgListener::connect(db.url()).await.unwrap();
+    heard.listen("gazette_changes").await.unwrap();
+    for notifications in [false, true] {
+        let options = StoreOptions {
+            notifications,
+            ..StoreOptions::new(Arc::new(ManualClock::new(start_time())))
+        };
+        let store = Store::connect(db.url(), options).await.unwrap();
+        let _subscription = store.subscribe_changes();
+        let name = format!("Heard {notifications}");
+        let tag = NewTag {
+            slug: Slug::from_headline(&name),
+            name,
+            description: String::new(),
+        };
+        store
+            .write(|tx| Box::pin(async move { tx.insert_tag(&tag).await }))
+            .await
+            .unwrap();
+        let note = tokio::time::timeout(Duration::from_secs(2), heard.recv()).await;
+        assert_eq!(note.is_ok(), notifications, "NOTIFY sent: {notifications}");
+        // The test's own listener, and the store's when it has notifications (it connects
+        // in the background, so it is given a few seconds).
+        let expected = 1 + i64::from(notifications);
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(db.url())
+            .await
+            .unwrap();
+        let mut listening = 0;
+        for _ in 0..50 {
+            listening = sqlx::query_scalar(
+                "select count(*) from pg_stat_activity \
+                 where datname = current_database() and query ilike 'listen%'",
+            )
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+            if listening == expected {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(listening, expected, "LISTEN sessions");
+        store.close().await;
+    }
+}
