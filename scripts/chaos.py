@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import re
+import ssl
 import struct
 import subprocess
 import sys
@@ -22,11 +23,17 @@ import zlib
 from base64 import b64encode
 
 FRONT = "http://127.0.0.1:8090"
+# Writers come through HTTPS, as application passwords are accepted only over HTTPS (or from
+# the machine itself, which a request through a proxy is not); the certificate is the one
+# scripts/cluster made.
+FRONT_TLS = "https://127.0.0.1:8443"
 NODES = ["http://127.0.0.1:8091", "http://127.0.0.1:8092", "http://127.0.0.1:8093"]
 DB = ["psql", "-h", "127.0.0.1", "-p", "54320", "-U", "postgres", "-d", "gazette", "-Atc"]
 # How long after a fault's end errors still count as its own: the health checks' 2 s to mark a
 # node down or up again, and a client's retry.
 GRACE = 10.0
+# Reader errors are known to the second (see main): how far before a fault one may fall.
+READER_SLACK = 0.5
 
 started = time.monotonic()
 
@@ -51,11 +58,14 @@ def sql(query):
     raise SystemExit(f"the database did not answer: {result.stderr}")
 
 
+TLS = ssl.create_default_context()
+
+
 def request(method, url, body=None, headers=None, timeout=30):
     """(status, body bytes); status 0 when no answer came."""
     req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as answer:
+        with urllib.request.urlopen(req, timeout=timeout, context=TLS) as answer:
             return answer.status, answer.read()
     except urllib.error.HTTPError as error:
         return error.code, error.read()
@@ -106,7 +116,7 @@ class Writers:
     def post(self, n):
         key = f"chaos-post-{n}"
         body = json.dumps({"title": f"Chaos story {n}", "content": f"Story {n}.", "status": "publish"})
-        status, answer = request("POST", FRONT + "/wp-json/wp/v2/posts", body.encode(), {
+        status, answer = request("POST", FRONT_TLS + "/wp-json/wp/v2/posts", body.encode(), {
             "Authorization": self.auth, "Content-Type": "application/json", "Idempotency-Key": key})
         outcome = self.outcome(status, answer)
         detail = json.loads(answer)["id"] if outcome == "made" else None
@@ -114,7 +124,7 @@ class Writers:
 
     def upload(self, n):
         key = f"chaos-upload-{n}"
-        status, answer = request("POST", FRONT + "/wp-json/wp/v2/media", png(n), {
+        status, answer = request("POST", FRONT_TLS + "/wp-json/wp/v2/media", png(n), {
             "Authorization": self.auth, "Content-Type": "image/png", "Idempotency-Key": key,
             "Content-Disposition": f'attachment; filename="chaos-{n}.png"'})
         outcome = self.outcome(status, answer)
@@ -373,7 +383,8 @@ def check(writers, log_dir):
 
 def window(events, fault):
     """(count, first, last) of the events inside the fault's window."""
-    inside = [t for t in events if fault.start <= t <= fault.end + (fault.ready or 0) + GRACE]
+    inside = [t for t in events
+              if fault.start - READER_SLACK <= t <= fault.end + (fault.ready or 0) + GRACE]
     if not inside:
         return 0, None, None
     return len(inside), min(inside), max(inside)
@@ -396,6 +407,7 @@ def describe(count, first, last, fault):
 
 
 def main():
+    TLS.load_verify_locations(os.path.join(os.environ["CLUSTER_DIR"], "front.crt"))
     parser = argparse.ArgumentParser()
     parser.add_argument("--secret", required=True)
     parser.add_argument("--article", required=True)
@@ -437,7 +449,10 @@ def main():
     offset = time.time() - now()
     reader_errors = []
     for second, count in per_second.items():
-        reader_errors += [int(second) - offset] * count
+        # wrk counts by whole seconds of the wall clock: an error counted at second S happened
+        # within [S, S + 1), so it is placed at the middle of that second, and a window is
+        # given half a second each side for them (READER_SLACK).
+        reader_errors += [int(second) + 0.5 - offset] * count
     writer_errors = [t for t, _, _, outcome, _ in writers.events if outcome.startswith("refused")]
     unknown_times = [t for t, _, _, outcome, _ in writers.events if outcome.startswith("unknown")]
 
@@ -454,8 +469,12 @@ def main():
         rows.append(f"| {fault.name} | {describe(*r, fault)} | {describe(*w, fault)} | "
                     f"{writes_back(writers, fault, w)} | {ready} |")
     finished = [f for f in plan if f.start is not None and f.end is not None]
-    outside = [t for t in reader_errors + writer_errors
-               if not any(f.start <= t <= f.end + (f.ready or 0) + GRACE for f in finished)]
+
+    def inside_a_window(t, slack):
+        return any(f.start - slack <= t <= f.end + (f.ready or 0) + GRACE for f in finished)
+
+    outside = [t for t in reader_errors if not inside_a_window(t, READER_SLACK)]
+    outside += [t for t in writer_errors if not inside_a_window(t, 0)]
     if outside:
         problems.append(f"{len(outside)} errors outside every fault's window, at {sorted(outside)[:5]}")
     if ready_at_end is None:
