@@ -403,7 +403,7 @@ def writes_back(writers, fault, errors):
 def describe(count, first, last, fault):
     if not count:
         return "none"
-    return f"{count} in {last - first:.1f} s (from +{first - fault.start:.1f} s)"
+    return f"{count} in {last - first:.1f} s (from +{max(first - fault.start, 0):.1f} s)"
 
 
 def main():

@@ -254,39 +254,19 @@ async fn a_connection_lost_during_commit_is_reported_as_outcome_unknown() {
         return;
     };
     let (app, user, secret) = node_on(&cluster).await;
-    // Every new article's COMMIT now takes three seconds (a deferred trigger sleeps in it).
-    cluster.psql(
-        "create function gazette_slow_commit() returns trigger language plpgsql as \
-         $$ begin perform pg_sleep(3); return null; end $$; \
-         create constraint trigger gazette_slow_commit after insert on articles \
-         deferrable initially deferred for each row execute function gazette_slow_commit()",
-    );
     let writing = {
         let (client, url) = (app.client.clone(), app.url("/wp-json/wp/v2/posts"));
         let (user, secret) = (user.clone(), secret.clone());
-        tokio::spawn(async move {
+        async move {
             client
                 .post(url)
                 .basic_auth(user, Some(secret))
                 .json(&json!({ "title": "Lost in the commit", "status": "draft" }))
                 .send()
                 .await
-                .unwrap()
-        })
+        }
     };
-    eventually(
-        "the commit is under way",
-        Duration::from_secs(10),
-        || async {
-            cluster.psql(
-                "select count(*) from pg_stat_activity \
-             where application_name = 'gazette' and wait_event = 'PgSleep'",
-            ) != "0\n"
-        },
-    )
-    .await;
-    assert!(cluster.terminate_gazette_backends() > 0);
-    let answer = writing.await.unwrap();
+    let answer = end_the_session_during_its_commit(&cluster, writing).await;
     assert!(is_unavailable(&answer), "{}", answer.status());
     let body: serde_json::Value = answer.json().await.unwrap();
     assert_eq!(body["code"], "rest_outcome_unknown", "{body}");
@@ -298,13 +278,44 @@ async fn a_connection_lost_during_commit_is_reported_as_outcome_unknown() {
         "{body}"
     );
 
-    cluster.psql("drop trigger gazette_slow_commit on articles");
     // The first request may find another ended session in the pool (503); then writes work.
     let statuses = [
         write(&app, &user, &secret).await.status().as_u16(),
         write(&app, &user, &secret).await.status().as_u16(),
     ];
     assert!(matches!(statuses, [201 | 503, 201]), "{statuses:?}");
+}
+
+/// Sends `create` (a new article) with every article's COMMIT made to take three seconds (a
+/// deferred trigger sleeps in it), and ends the node's sessions while that commit sleeps: the
+/// create's answer, which cannot know whether it was saved.
+pub(super) async fn end_the_session_during_its_commit(
+    cluster: &ThrowawayPostgres,
+    create: impl std::future::Future<Output = reqwest::Result<reqwest::Response>> + Send + 'static,
+) -> reqwest::Response {
+    cluster.psql(
+        "create function gazette_slow_commit() returns trigger language plpgsql as \
+         $$ begin perform pg_sleep(3); return null; end $$; \
+         create constraint trigger gazette_slow_commit after insert on articles \
+         deferrable initially deferred for each row execute function gazette_slow_commit()",
+    );
+    let sending = tokio::spawn(create);
+    eventually(
+        "the commit is under way",
+        Duration::from_secs(10),
+        || async {
+            cluster.psql(
+                "select count(*) from pg_stat_activity \
+                 where application_name = 'gazette' and wait_event = 'PgSleep'",
+            ) != "0\n"
+        },
+    )
+    .await;
+    assert!(cluster.terminate_gazette_backends() > 0);
+    let answer = sending.await.unwrap().unwrap();
+    cluster
+        .psql("drop trigger gazette_slow_commit on articles; drop function gazette_slow_commit()");
+    answer
 }
 
 /// The pids of the sessions listening for other nodes' changes.

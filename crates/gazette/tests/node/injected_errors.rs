@@ -4,14 +4,11 @@
 //! connection failure (08006) is 503 at once, never run again; a repeated create sent with its
 //! idempotency key after an unknown outcome is made once.
 
-use std::time::Duration;
-
 use gazette_testkit::throwaway_postgres::ThrowawayPostgres;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use super::database_failures::{node_on, write};
-use crate::eventually;
+use super::database_failures::{end_the_session_during_its_commit, node_on, write};
 
 /// Makes every insert into `articles` raise `code` while the counter `attempts` is at most
 /// `failures` (`deferred`: at COMMIT instead of at the statement). The counter is a sequence,
@@ -130,32 +127,12 @@ async fn a_create_repeated_after_an_unknown_outcome_is_made_once() {
             .json(&json!({ "title": "Lost in the commit", "status": "draft" }))
             .send()
     };
-    // The first sending commits, and its session is ended while the COMMIT's trigger sleeps:
-    // the commit is made by then, or not, and the writer is told it cannot know.
-    cluster.psql(
-        "create function gazette_slow_commit() returns trigger language plpgsql as \
-         $$ begin perform pg_sleep(3); return null; end $$; \
-         create constraint trigger gazette_slow_commit after insert on articles \
-         deferrable initially deferred for each row execute function gazette_slow_commit()",
-    );
-    let first = tokio::spawn(send());
-    eventually(
-        "the commit is under way",
-        Duration::from_secs(10),
-        || async {
-            cluster.psql(
-                "select count(*) from pg_stat_activity \
-                 where application_name = 'gazette' and wait_event = 'PgSleep'",
-            ) != "0\n"
-        },
-    )
-    .await;
-    assert!(cluster.terminate_gazette_backends() > 0);
-    let answer = first.await.unwrap().unwrap();
+    // The first sending's session is ended during its COMMIT: saved or not, the writer is
+    // told it cannot know.
+    let answer = end_the_session_during_its_commit(&cluster, send()).await;
     assert_eq!(answer.status(), StatusCode::SERVICE_UNAVAILABLE);
     let body: Value = answer.json().await.unwrap();
     assert_eq!(body["code"], "rest_outcome_unknown", "{body}");
-    cluster.psql("drop trigger gazette_slow_commit on articles");
 
     // Sent again with the same key until it is answered: one article, whichever way the
     // first sending went, and every later repeat names it.
