@@ -28,7 +28,7 @@ FRONT = "http://127.0.0.1:8090"
 # scripts/cluster made.
 FRONT_TLS = "https://127.0.0.1:8443"
 NODES = ["http://127.0.0.1:8091", "http://127.0.0.1:8092", "http://127.0.0.1:8093"]
-DB = ["psql", "-h", "127.0.0.1", "-p", "54320", "-U", "postgres", "-d", "gazette", "-Atc"]
+DB = ["psql", "-h", "127.0.0.1", "-p", "25430", "-U", "postgres", "-d", "gazette", "-Atc"]
 # How long after a fault's end errors still count as its own: the health checks' 2 s to mark a
 # node down or up again, and a client's retry.
 GRACE = 10.0

@@ -110,7 +110,7 @@ async fn acknowledged_writes_survive_the_primarys_death_and_the_node_recovers_al
     let Some(cluster) = Cluster::up() else {
         return;
     };
-    let url = "postgres://postgres@127.0.0.1:54320/gazette";
+    let url = "postgres://postgres@127.0.0.1:25430/gazette";
     let app = TestApp::spawn_on(TestDatabase::at_url(url), TestOptions::default()).await;
     let editor = app.add_staff("desk", Role::Editor, "a long password").await;
     let (_, secret) = gazette_newsroom::app_passwords::create(&app.store, editor.id, "tests")
