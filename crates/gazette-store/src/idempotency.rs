@@ -50,8 +50,9 @@ impl BadKey {
 
 impl IdempotencyKey {
     /// `key` as sent by `scope` (`person:12`, or `readers` for the public comment form) with
-    /// `request`, the bytes that identify what was asked (the method, path and body).
-    pub fn new(scope: &str, key: &str, request: &[u8]) -> Result<Self, BadKey> {
+    /// `request`, the parts that identify what was asked (the method and path, the body),
+    /// hashed one after the other so that a large upload is never copied to be hashed.
+    pub fn new(scope: &str, key: &str, request: &[&[u8]]) -> Result<Self, BadKey> {
         if key.is_empty() {
             return Err(BadKey::Empty);
         }
@@ -61,16 +62,17 @@ impl IdempotencyKey {
         if !key.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(BadKey::NotVisibleAscii);
         }
+        let mut hash = Sha256::new();
+        for part in request {
+            hash.update(part);
+            hash.update([0]);
+        }
         Ok(Self {
             scope: scope.to_owned(),
             key: key.to_owned(),
-            request_hash: hex(&Sha256::digest(request)),
+            request_hash: hex::encode(hash.finalize()),
         })
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The record a create made, by kind (`article`, `page`, `media`, `comment`, `section`,

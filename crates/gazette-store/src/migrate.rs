@@ -148,28 +148,37 @@ pub(crate) fn pending(
 ) -> Result<Vec<Migration>, StoreError> {
     let known = migrations.last().map_or(0, |m| m.version);
     if current > known {
-        return match oldest_binary {
-            Some(oldest) if oldest <= known => {
-                tracing::warn!(
-                    schema = current,
-                    binary = known,
-                    "the schema is newer than this binary, which it still supports: upgrade \
-                     this node when the rolling upgrade reaches it"
-                );
-                Ok(Vec::new())
-            }
-            _ => Err(StoreError::SchemaTooNew {
-                found: current,
-                known,
-                needs: oldest_binary.unwrap_or(current),
-            }),
-        };
+        newer_schema_supported(current, known, oldest_binary)?;
+        tracing::warn!(
+            schema = current,
+            binary = known,
+            "the schema is newer than this binary, which it still supports: upgrade this node \
+             when the rolling upgrade reaches it"
+        );
+        return Ok(Vec::new());
     }
     Ok(migrations
         .iter()
         .filter(|m| m.version > current)
         .copied()
         .collect())
+}
+
+/// Whether a binary that knows schema version `known` may run against the newer schema
+/// `found`, whose rolling-upgrade rule is `oldest_binary` (none recorded: it may not).
+fn newer_schema_supported(
+    found: i64,
+    known: i64,
+    oldest_binary: Option<i64>,
+) -> Result<(), StoreError> {
+    match oldest_binary {
+        Some(oldest) if oldest <= known => Ok(()),
+        _ => Err(StoreError::SchemaTooNew {
+            found,
+            known,
+            needs: oldest_binary.unwrap_or(found),
+        }),
+    }
 }
 
 impl Store {
@@ -197,14 +206,7 @@ impl Store {
             found if found < known => Err(StoreError::SchemaTooOld { found, known }),
             found if found > known => {
                 let oldest = on_backend!(self.backend(), db => backend::migrations::oldest_binary(db).await)?;
-                match oldest {
-                    Some(oldest) if oldest <= known => Ok(found),
-                    _ => Err(StoreError::SchemaTooNew {
-                        found,
-                        known,
-                        needs: oldest.unwrap_or(found),
-                    }),
-                }
+                newer_schema_supported(found, known, oldest).map(|()| found)
             }
             found => Ok(found),
         }

@@ -33,7 +33,6 @@ use gazette_store::Once;
 use jiff::Timestamp;
 
 use super::{CsrfForm, FormFields, Staff, editable};
-use crate::kernel::idempotency;
 use crate::kernel::pages::Snapshot;
 use crate::kernel::pages::load_site;
 use crate::{AppError, AppState};
@@ -97,8 +96,7 @@ pub(crate) async fn create(
         let now = state.store().clock().now();
         let blank = blank_article(&staff);
         let edited = edit(&site, &staff, &blank, &fields, &media, action, now)?;
-        let scope = idempotency::of_person(staff.person.id);
-        let key = fields.idempotency_key(&scope, "POST /admin/articles/new")?;
+        let key = fields.idempotency_key(staff.person.id, "POST /admin/articles/new")?;
         let created = articles::create(
             state.store(),
             &staff.person,

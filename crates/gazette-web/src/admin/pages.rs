@@ -225,8 +225,7 @@ async fn save(
     };
     let saved = match id {
         None => {
-            let scope = idempotency::of_person(staff.person.id);
-            let key = fields.idempotency_key(&scope, "POST /admin/pages/new")?;
+            let key = fields.idempotency_key(staff.person.id, "POST /admin/pages/new")?;
             pages::create_once(state.store(), draft, key.as_ref())
                 .await
                 .map(drop)

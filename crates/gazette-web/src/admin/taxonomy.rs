@@ -215,8 +215,8 @@ pub(crate) async fn add(
         description: form.description.clone(),
         parent: (form.parent > 0).then_some(SectionId(form.parent)),
     };
-    let scope = idempotency::of_person(staff.person.id);
-    let key = fields.idempotency_key(&scope, &format!("POST /admin/{}", kind.plural()))?;
+    let route = format!("POST /admin/{}", kind.plural());
+    let key = fields.idempotency_key(staff.person.id, &route)?;
     let saved = terms::create(state.store(), kind, draft, key.as_ref()).await;
     match saved {
         Ok(_) => Ok(crate::kernel::redirect::see_other(&format!(

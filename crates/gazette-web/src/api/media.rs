@@ -20,7 +20,7 @@ use super::{ApiError, Asked};
 use crate::AppError;
 use crate::AppState;
 use crate::kernel::UPLOAD_BODY_LIMIT;
-use crate::kernel::idempotency::{self, upload_request};
+use crate::kernel::idempotency::{self, upload_description};
 use crate::kernel::pages::Snapshot;
 use crate::kernel::site::Site;
 
@@ -125,16 +125,11 @@ pub(crate) async fn upload_media(
             "No data supplied.",
         ));
     }
-    let request = upload_request(
-        "POST /wp/v2/media",
-        &upload.file_name,
-        &upload.text,
-        &upload.bytes,
-    );
+    let description = upload_description("POST /wp/v2/media", &upload.file_name, &upload.text);
     let key = idempotency::from_header(
         &asked.headers,
         &idempotency::of_person(uploader.id),
-        &request,
+        &[description.as_bytes(), &upload.bytes],
     )?;
     let bytes = upload.bytes;
     let prepared =

@@ -203,7 +203,7 @@ impl Asked {
         Ok(idempotency::from_header(
             &self.headers,
             scope,
-            request.as_bytes(),
+            &[request.as_bytes()],
         )?)
     }
 }

@@ -45,12 +45,12 @@ impl FormFields {
         !self.get(name).is_empty()
     }
 
-    /// The idempotency key the form sent (its hidden `idempotency_key` field) for `scope`,
-    /// tied to `route` and to every field but the anti-forgery token, which says who sends
-    /// the form rather than what it asks.
+    /// The idempotency key `person`'s form sent (its hidden `idempotency_key` field), tied to
+    /// `route` and to every field but the anti-forgery token, which says who sends the form
+    /// rather than what it asks.
     pub(crate) fn idempotency_key(
         &self,
-        scope: &str,
+        person: gazette_core::PersonId,
         route: &str,
     ) -> Result<Option<gazette_store::IdempotencyKey>, crate::AppError> {
         let mut request = format!("{route}\n");
@@ -58,7 +58,8 @@ impl FormFields {
             request.push_str(&format!("{name}={value}\n"));
         }
         let key = self.get(idempotency::FIELD);
-        idempotency::from_field(Some(key), scope, request.as_bytes())
+        let scope = idempotency::of_person(person);
+        idempotency::from_field(Some(key), &scope, &[request.as_bytes()])
     }
 }
 

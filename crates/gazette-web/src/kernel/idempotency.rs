@@ -24,12 +24,12 @@ pub fn of_person(person: PersonId) -> String {
     format!("person:{}", person.0)
 }
 
-/// The key in the request's header, if it has one, tied to `request` (the bytes that say
+/// The key in the request's header, if it has one, tied to `request` (the parts that say
 /// what was asked). A key that cannot be one is a `400` saying why.
 pub fn from_header(
     headers: &HeaderMap,
     scope: &str,
-    request: &[u8],
+    request: &[&[u8]],
 ) -> Result<Option<IdempotencyKey>, AppError> {
     let Some(value) = headers.get(HEADER) else {
         return Ok(None);
@@ -45,7 +45,7 @@ pub fn from_header(
 pub fn from_field(
     value: Option<&str>,
     scope: &str,
-    request: &[u8],
+    request: &[&[u8]],
 ) -> Result<Option<IdempotencyKey>, AppError> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
@@ -53,22 +53,21 @@ pub fn from_field(
     }
 }
 
-fn parse(scope: &str, key: &str, request: &[u8]) -> Result<IdempotencyKey, AppError> {
+fn parse(scope: &str, key: &str, request: &[&[u8]]) -> Result<IdempotencyKey, AppError> {
     IdempotencyKey::new(scope, key, request)
         .map_err(|bad| AppError::BadRequest(bad.explain().to_owned()))
 }
 
-/// What an upload asked, for tying its key to it: the route, the file's name and bytes, and
-/// its description.
-pub fn upload_request(route: &str, file_name: &str, text: &MediaText, bytes: &[u8]) -> Vec<u8> {
+/// What an upload asked besides its bytes, for tying its key to it: the route, the file's name
+/// and its description. The key is tied to `[description, bytes]`, so the file is hashed
+/// where it lies.
+pub fn upload_description(route: &str, file_name: &str, text: &MediaText) -> String {
     let MediaText {
         alt,
         caption,
         credit,
     } = text;
-    let mut request = format!("{route}\n{file_name}\n{alt}\n{caption}\n{credit}\n").into_bytes();
-    request.extend_from_slice(bytes);
-    request
+    format!("{route}\n{file_name}\n{alt}\n{caption}\n{credit}")
 }
 
 /// A fresh key for a form the server renders for one person (the back office's).

@@ -14,7 +14,7 @@ use minijinja::context;
 
 use super::{item_json, item_view, may_upload, wants_json};
 use crate::admin::{Staff, capitalise, staff_page, url_encode};
-use crate::kernel::idempotency::{self, upload_request};
+use crate::kernel::idempotency::{self, upload_description};
 use crate::{AppError, AppState};
 
 /// Items per library page.
@@ -316,9 +316,9 @@ async fn keep(
         let message = format!("{}: the file is empty.", display_name(&name));
         return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, message)));
     }
-    let request = upload_request("POST /admin/media/", &name, text, &bytes);
+    let description = upload_description("POST /admin/media/", &name, text);
     let scope = idempotency::of_person(staff.person.id);
-    let once = idempotency::from_field(key, &scope, &request)?;
+    let once = idempotency::from_field(key, &scope, &[description.as_bytes(), &bytes])?;
     let prepared =
         tokio::task::spawn_blocking(move || gazette_media::prepare(&bytes, &Limits::default()))
             .await
