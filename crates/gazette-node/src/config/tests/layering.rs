@@ -164,3 +164,24 @@ fn the_config_flag_beats_the_config_variable() {
         2222
     );
 }
+
+#[test]
+fn database_notifications_are_on_unless_turned_off() {
+    let dir = TempDir::new().unwrap();
+    let config = Config::load(&flags_for(&dir), vars(&[])).unwrap();
+    assert!(config.database_notifications);
+    let (config, _dir) = load_toml("database_notifications = false\n");
+    assert!(!config.unwrap().database_notifications);
+    for (text, on) in [("off", false), ("0", false), ("true", true), ("yes", true)] {
+        let env = vars(&[("GAZETTE_DATABASE_NOTIFICATIONS", text)]);
+        let config = Config::load(&flags_for(&dir), env).unwrap();
+        assert_eq!(config.database_notifications, on, "{text}");
+    }
+    let env = vars(&[("GAZETTE_DATABASE_NOTIFICATIONS", "sometimes")]);
+    let message = error_text(Config::load(&flags_for(&dir), env));
+    assert!(
+        message.starts_with("database_notifications (from GAZETTE_DATABASE_NOTIFICATIONS)")
+            && message.contains("true or false"),
+        "{message}"
+    );
+}
