@@ -13,6 +13,9 @@
 //!   and the next scheduled publication (the publishing job's change then refreshes it).
 //! - **Single flight**: concurrent misses for one key wait for a single render.
 //! - **Bounded memory**: past `max_bytes`, the least recently used entries go.
+//! - **Stale if error**: what a change removes is kept aside (`last_copies`, a quarter of the
+//!   budget) and served, marked, only when a page cannot be rendered because the database
+//!   does not answer.
 //! - **Hits before routing**: [`PageCache::lookup`] is all a hit costs, so the public
 //!   dispatcher asks it before parsing the route or loading the site snapshot.
 //! - **Data besides pages** (`kept`): listings' totals, articles' comment lists and thread
@@ -21,6 +24,7 @@
 
 mod entry;
 mod kept;
+mod last_copies;
 mod months;
 mod threads;
 mod totals;
@@ -44,6 +48,8 @@ pub const PUBLIC_CACHE_CONTROL: &str = "public, max-age=0, must-revalidate";
 /// How many changed articles the cache remembers before it forgets them all and refuses the
 /// renders in flight instead (they render again on the next request).
 const MAX_MARKS: usize = 50_000;
+/// Last copies may hold up to this fraction of `max_bytes` besides it.
+const LAST_COPIES_SHARE: usize = 4;
 
 /// How the cache behaves.
 #[derive(Debug, Clone, Copy)]
@@ -152,6 +158,10 @@ pub struct CacheStats {
     pub entries: usize,
     pub bytes: usize,
     pub generation: u64,
+    /// Bytes held as last copies (see `last_copies`).
+    pub last_copy_bytes: usize,
+    /// Responses served from a last copy because the page could not be rendered.
+    pub last_copies_served: u64,
 }
 
 /// The node's page cache.
@@ -167,6 +177,7 @@ pub struct PageCache {
     /// Bumped on every hit, so striped per thread.
     hits: Striped<AtomicU64>,
     misses: AtomicU64,
+    last_copies_served: AtomicU64,
     /// The LRU's clock: it moves on each insert, and a hit marks its entry with the time now.
     /// Moving it on hits too would make every hit write one line both cores share.
     tick: AtomicU64,
@@ -194,6 +205,10 @@ struct Index {
     /// The keys of the entries showing each thing.
     showing: HashMap<Shows, HashSet<Arc<str>>>,
     bytes: usize,
+    /// What changes removed, for when a page cannot be rendered again.
+    last_copies: last_copies::LastCopies,
+    /// The bytes `last_copies` may hold.
+    last_copies_budget: usize,
 }
 
 /// Where the cache stood when a render started.
@@ -210,11 +225,13 @@ impl PageCache {
             site_generation: AtomicU64::new(1),
             index: RwLock::new(Index {
                 generation: 1,
+                last_copies_budget: options.max_bytes / LAST_COPIES_SHARE,
                 ..Index::default()
             }),
             flights: Mutex::default(),
             hits: Striped::default(),
             misses: AtomicU64::new(0),
+            last_copies_served: AtomicU64::new(0),
             tick: AtomicU64::new(0),
             totals: totals::ListingTotals::default(),
             threads: threads::KeptThreads::default(),
@@ -261,6 +278,8 @@ impl PageCache {
             entries: index.entries.len(),
             bytes: index.bytes,
             generation: index.generation,
+            last_copy_bytes: index.last_copies.bytes(),
+            last_copies_served: self.last_copies_served.load(Ordering::Relaxed),
         }
     }
 
@@ -277,6 +296,19 @@ impl PageCache {
             entry.last_used.store(now_tick, Ordering::Relaxed);
         }
         self.hits.mine().fetch_add(1, Ordering::Relaxed);
+        Some(entry)
+    }
+
+    /// The newest copy of `key` there is, however old: for when the page cannot be rendered
+    /// because the database does not answer. The caller marks the response as stale.
+    pub fn last_copy(&self, key: &str) -> Option<Arc<Entry>> {
+        let index = read(&self.index);
+        let entry = index
+            .entries
+            .get(key)
+            .cloned()
+            .or_else(|| index.last_copies.get(key))?;
+        self.last_copies_served.fetch_add(1, Ordering::Relaxed);
         Some(entry)
     }
 
@@ -338,7 +370,8 @@ impl PageCache {
         if !index.unchanged_since(ticket, &entry.shows) {
             return;
         }
-        index.remove(key);
+        index.take(key);
+        index.last_copies.forget(key);
         let key: Arc<str> = Arc::from(key);
         for shows in &entry.shows {
             index.showing.entry(*shows).or_default().insert(key.clone());
@@ -363,18 +396,18 @@ impl Index {
             })
     }
 
-    /// `shows` changed now: the entries showing it go.
+    /// `shows` changed now: the entries showing it go, kept as last copies.
     fn mark(&mut self, shows: Shows) {
         self.changed.insert(shows, self.sequence);
         for key in self.showing.remove(&shows).unwrap_or_default() {
-            self.remove(&key);
+            if let Some(entry) = self.take(&key) {
+                self.last_copies.keep(key, entry, self.last_copies_budget);
+            }
         }
     }
 
-    fn remove(&mut self, key: &str) {
-        let Some(entry) = self.entries.remove(key) else {
-            return;
-        };
+    fn take(&mut self, key: &str) -> Option<Arc<Entry>> {
+        let entry = self.entries.remove(key)?;
         self.bytes -= entry.size;
         for shows in &entry.shows {
             if let Some(keys) = self.showing.get_mut(shows) {
@@ -384,14 +417,27 @@ impl Index {
                 }
             }
         }
+        Some(entry)
     }
 
+    /// Everything goes, the most recently read kept as last copies while the budget lasts.
     fn empty(&mut self) {
         self.floor = self.sequence;
         self.changed.clear();
-        self.entries.clear();
         self.showing.clear();
         self.bytes = 0;
+        let mut by_use: Vec<(Arc<str>, Arc<Entry>)> = self.entries.drain().collect();
+        by_use
+            .sort_unstable_by_key(|(_, e)| std::cmp::Reverse(e.last_used.load(Ordering::Relaxed)));
+        let mut kept = 0;
+        for (key, entry) in by_use {
+            kept += entry.size;
+            if kept > self.last_copies_budget {
+                break;
+            }
+            // Older last copies make room, least recently used first.
+            self.last_copies.keep(key, entry, self.last_copies_budget);
+        }
     }
 
     fn evict_down_to(&mut self, target: usize) {
@@ -405,7 +451,7 @@ impl Index {
             if self.bytes <= target {
                 break;
             }
-            self.remove(&key);
+            self.take(&key);
         }
     }
 }

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::serve::IncomingStream;
 use tower::{Service, ServiceExt};
@@ -105,27 +105,40 @@ impl Service<Request> for FrontDoor {
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, mut request: Request) -> Answer {
+    fn call(&mut self, request: Request) -> Answer {
         let started = Instant::now();
         let state = &self.behind.state;
         let client = Client::work_out(self.peer, request.headers(), state.trusted_proxies());
-        if let Some(hit) = cached_page(state, &request, client) {
-            let way_out = WayOut {
-                started,
-                method: request.method(),
-                path: request.uri().path(),
-                client,
-            };
-            let mut response = hit.response;
-            if state.readiness().is_database_down() {
-                // Stale is better than down, but say so.
-                response
-                    .headers_mut()
-                    .insert(STALE_HEADER, HeaderValue::from_static(STALE_REASON));
-            }
-            let response = way_out.leave(state, response, Some(hit.label), Some(hit.site));
-            return Answer::Hit(ready(Ok(response)));
+        let hit = match cached_page(state, &request, client) {
+            Found::Hit(hit) => hit,
+            Found::Miss(last_copy) => return self.route(request, started, client, last_copy),
+        };
+        let way_out = WayOut {
+            started,
+            method: request.method(),
+            path: request.uri().path(),
+            client,
+        };
+        let mut response = hit.response;
+        if state.readiness().is_database_down() {
+            // Stale is better than down, but say so.
+            mark_stale(&mut response);
         }
+        let response = way_out.leave(state, response, Some(hit.label), Some(hit.site));
+        Answer::Hit(ready(Ok(response)))
+    }
+}
+
+impl FrontDoor {
+    /// A miss: the router answers, within a deadline, and a page it cannot render for want
+    /// of the database is answered from its last copy when there is one.
+    fn route(
+        &self,
+        mut request: Request,
+        started: Instant,
+        client: Client,
+        last_copy: Option<LastCopy>,
+    ) -> Answer {
         let method = request.method().clone();
         // A clone shares the request's bytes: the path stays readable after the request is gone.
         let uri = request.uri().clone();
@@ -138,7 +151,7 @@ impl Service<Request> for FrontDoor {
         let routed = behind.main.spawn(router.oneshot(request));
         let abort = routed.abort_handle();
         Answer::Routed(Box::pin(async move {
-            let response = match tokio::time::timeout(deadline, routed).await {
+            let mut response = match tokio::time::timeout(deadline, routed).await {
                 Ok(Ok(Ok(response))) => response,
                 Ok(Err(failed)) => {
                     tracing::error!(error = %failed, "a request's handler failed");
@@ -156,6 +169,11 @@ impl Service<Request> for FrontDoor {
                     }
                 }
             };
+            if response.status() == StatusCode::SERVICE_UNAVAILABLE
+                && let Some(stale) = last_copy.and_then(|copy| copy.respond(&behind.state))
+            {
+                response = stale;
+            }
             let way_out = WayOut {
                 started,
                 method: &method,
@@ -257,7 +275,7 @@ impl WayOut<'_> {
 /// Only the requests the full path would cache come here (no query string, nothing
 /// personal), and the cache only ever holds what `fallback::dispatch` put there after its
 /// redirect checks, for paths no route claims: any other path simply misses.
-fn cached_page(state: &AppState, request: &Request, client: Client) -> Option<Hit> {
+fn cached_page(state: &AppState, request: &Request, client: Client) -> Found {
     let cache = state.page_cache();
     let head = *request.method() == Method::HEAD;
     let cacheable = (head || *request.method() == Method::GET)
@@ -265,20 +283,34 @@ fn cached_page(state: &AppState, request: &Request, client: Client) -> Option<Hi
         && request.uri().query().is_none()
         && !is_personal(request.headers());
     if !cacheable {
-        return None;
+        return Found::Miss(None);
     }
-    let site = state.loaded_site()?;
+    // A change moves the site generation on before the snapshot is loaded again: a hit
+    // waits for it, but a last copy is found under the last snapshot, however old.
+    let current = state.loaded_site();
+    let Some(site) = current.clone().or_else(|| state.last_site()) else {
+        return Found::Miss(None);
+    };
     let path = request.uri().path();
     // A rule added while a page was being rendered must still win over the copy that render
     // left in the cache.
     if site.redirect_for(path).is_some() {
-        return None;
+        return Found::Miss(None);
     }
     let origin = Origin::for_site(Some(&site), state, request.headers(), client.https);
     // Documents that need absolute links are never cached for an unknown host, so asking
     // as for a page finds them only under a known origin.
-    let key = origin.cache_key(path, false)?;
-    let entry = cache.lookup(&key, state.store().clock().now())?;
+    let Some(key) = origin.cache_key(path, false) else {
+        return Found::Miss(None);
+    };
+    let entry = current.and_then(|_| cache.lookup(&key, state.store().clock().now()));
+    let Some(entry) = entry else {
+        return Found::Miss(Some(LastCopy {
+            key,
+            headers: request.headers().clone(),
+            head,
+        }));
+    };
     let mut response = entry.respond(request.headers());
     if entry.is_html()
         && !origin.is_known()
@@ -291,11 +323,47 @@ fn cached_page(state: &AppState, request: &Request, client: Client) -> Option<Hi
     if head {
         *response.body_mut() = Body::empty();
     }
-    Some(Hit {
+    Found::Hit(Hit {
         response,
         label: entry.label,
         site,
     })
+}
+
+/// What the page cache had for a request.
+enum Found {
+    Hit(Hit),
+    /// Nothing fresh: how to ask for the last copy if the page cannot be rendered, for the
+    /// requests the cache serves.
+    Miss(Option<LastCopy>),
+}
+
+/// A cacheable request that missed, kept in case its render fails for want of the database.
+struct LastCopy {
+    key: String,
+    headers: HeaderMap,
+    head: bool,
+}
+
+impl LastCopy {
+    /// The page's last copy, marked stale, if the cache kept one.
+    fn respond(self, state: &AppState) -> Option<Response> {
+        let entry = state.page_cache().last_copy(&self.key)?;
+        let mut response = entry.respond(&self.headers);
+        mark_stale(&mut response);
+        response.extensions_mut().insert(RouteLabel(entry.label));
+        if self.head {
+            *response.body_mut() = Body::empty();
+        }
+        Some(response)
+    }
+}
+
+/// Says that a page may be out of date because the database does not answer.
+fn mark_stale(response: &mut Response) {
+    response
+        .headers_mut()
+        .insert(STALE_HEADER, HeaderValue::from_static(STALE_REASON));
 }
 
 /// A page-cache hit: the response, its label for the metrics, and the snapshot it was found

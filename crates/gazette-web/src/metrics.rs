@@ -145,7 +145,7 @@ impl Metrics {
             );
         }
         drop(series);
-        let gauges: [(&str, &str, &str, String); 9] = [
+        let gauges: [(&str, &str, &str, String); 10] = [
             (
                 "gazette_page_cache_hits_total",
                 "counter",
@@ -157,6 +157,12 @@ impl Metrics {
                 "counter",
                 "Public pages rendered because the cache had no fresh copy.",
                 cache.misses.to_string(),
+            ),
+            (
+                "gazette_page_cache_last_copies_served_total",
+                "counter",
+                "Out-of-date pages served, marked stale, because the database did not answer.",
+                cache.last_copies_served.to_string(),
             ),
             (
                 "gazette_page_cache_entries",

@@ -457,3 +457,5 @@ async fn a_months_addresses_are_asked_with_the_revision_they_were_read_at() {
         "each month asks with its own kept revision"
     );
 }
+
+mod last_copies;

@@ -129,6 +129,50 @@ async fn a_stopped_database_leaves_cached_pages_and_503s_then_everything_resumes
     not(gazette_test_database_url),
     ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
 )]
+async fn a_page_changed_just_before_the_database_stopped_is_served_from_its_last_copy() {
+    let Some(cluster) = ThrowawayPostgres::start() else {
+        return;
+    };
+    let (app, user, secret) = node_on(&cluster).await;
+    let articles = published(&app).await;
+    let (article, never_read) = (articles[0], app.published_path(articles[1]).await);
+    let path = app.published_path(article).await;
+    let before = app.get(&path).await.text().await.unwrap();
+    let edited = app
+        .client
+        .post(app.url(&format!("/wp-json/wp/v2/posts/{article}")))
+        .basic_auth(&user, Some(&secret))
+        .json(&json!({ "title": "Corrected headline" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(edited.status(), 200, "{}", edited.text().await.unwrap());
+
+    cluster.stop();
+    let stale = app.get(&path).await;
+    assert_eq!(stale.status(), 200, "the last copy rather than a 503");
+    assert!(
+        stale.headers().contains_key("x-gazette-stale"),
+        "marked as possibly out of date: {:?}",
+        stale.headers()
+    );
+    assert_eq!(
+        stale.text().await.unwrap(),
+        before,
+        "the copy readers last saw"
+    );
+    assert!(
+        is_unavailable(&app.get(&never_read).await),
+        "no copy, no page"
+    );
+    drop(cluster);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
 async fn ended_sessions_cost_one_503_at_most_then_are_replaced() {
     let Some(cluster) = ThrowawayPostgres::start() else {
         return;
