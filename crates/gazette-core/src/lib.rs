@@ -19,6 +19,7 @@ pub mod host;
 pub mod html;
 pub mod issn;
 pub mod media;
+pub mod newsletter;
 pub mod page;
 pub mod password;
 pub mod permalink;
@@ -46,6 +47,9 @@ pub use host::{Authority, AuthorityError};
 pub use html::SafeHtml;
 pub use issn::Issn;
 pub use media::{FocalPoint, ImageFormat, Media, MediaId};
+pub use newsletter::{
+    Cadence, Newsletter, NewsletterId, Subscriber, SubscriberId, SubscriberStatus, Suppression,
+};
 pub use page::{Page, PageId};
 pub use permalink::{PermalinkFields, PermalinkPattern};
 pub use person::{Capability, Person, PersonId, Role};

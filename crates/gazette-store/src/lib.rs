@@ -21,6 +21,7 @@ mod media;
 mod media_references;
 mod media_usage;
 mod migrate;
+mod newsletters;
 mod newsroom;
 mod notes;
 mod pages;
@@ -39,6 +40,7 @@ mod sitemaps;
 mod sql;
 mod sqlite;
 mod store;
+mod subscribers;
 mod taxonomy;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -70,6 +72,7 @@ pub use media::{MediaFilter, MediaPage, MediaText, NewMedia};
 pub use media_references::ReferenceOwner;
 pub use media_usage::{MediaDeletion, MediaUsage};
 pub use migrate::{LATEST_SCHEMA_VERSION, MigrationReport};
+pub use newsletters::NewNewsletter;
 pub use newsroom::{ThrottleKeys, ThrottleState, TokenPurpose};
 pub use notes::{Mention, Note};
 pub use pages::NewPage;
@@ -82,4 +85,5 @@ pub use sitemaps::{ArchiveDates, NewestArchived, PublishedMonth};
 pub use store::{
     BackendKind, BootstrapLock, BoxFuture, PoolStats, Store, StoreOptions, WriteTx, redact_url,
 };
+pub use subscribers::{CONFIRMATION_INTERVAL, NewConsent};
 pub use taxonomy::{NewSection, NewTag};

@@ -78,6 +78,8 @@ mod jobs;
 mod listings;
 #[path = "contract/media.rs"]
 mod media;
+#[path = "contract/newsletters.rs"]
+mod newsletters;
 #[path = "contract/people.rs"]
 mod people;
 #[path = "contract/presence.rs"]

@@ -1,0 +1,282 @@
+//! Newsletter subscribers, their subscriptions with the consent each was given, and the
+//! suppression list every reader mail consults (newsletters and comment-reply notices alike).
+//!
+//! The double opt-in lives here as states: a request records the address as pending with the
+//! newsletters it asked for; only a confirmation (the link in the one mail a pending address
+//! gets, at most once a day) makes them confirmed; leaving them all puts the address on the
+//! suppression list, by hash.
+
+use gazette_core::newsletter::{Consent, Subscription, address_hash};
+use gazette_core::{Email, NewsletterId, Subscriber, SubscriberId, SubscriberStatus, Suppression};
+use jiff::SignedDuration;
+
+use crate::query::Param;
+use crate::rows::RowExt;
+use crate::store::{on_backend, on_tx};
+use crate::{Store, StoreError, WriteTx};
+
+/// At most one confirmation mail per address in this time.
+pub const CONFIRMATION_INTERVAL: SignedDuration = SignedDuration::from_hours(24);
+
+/// The consent a request or an import comes with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewConsent {
+    /// The form's address, or an import's source.
+    pub form: String,
+    pub wording: String,
+}
+
+const SUBSCRIBER_COLUMNS: &str = "id, email, status, created_at, confirmed_at";
+const SUBSCRIPTION_COLUMNS: &str =
+    "newsletter_id, created_at, consent_form, consent_wording, confirmed_at";
+
+fn subscriber_from_row(row: &impl RowExt) -> Result<Subscriber, StoreError> {
+    let status = row.text("status")?;
+    Ok(Subscriber {
+        id: SubscriberId(row.int("id")?),
+        email: row.text("email")?,
+        status: SubscriberStatus::parse(&status)
+            .ok_or_else(|| StoreError::corrupt("subscriber status", status))?,
+        created_at: row.time("created_at")?,
+        confirmed_at: row.opt_time("confirmed_at")?,
+        subscriptions: Vec::new(),
+    })
+}
+
+fn subscription_from_row(row: &impl RowExt) -> Result<Subscription, StoreError> {
+    Ok(Subscription {
+        newsletter: NewsletterId(row.int("newsletter_id")?),
+        consent: Consent {
+            at: row.time("created_at")?,
+            form: row.text("consent_form")?,
+            wording: row.text("consent_wording")?,
+        },
+        confirmed_at: row.opt_time("confirmed_at")?,
+    })
+}
+
+/// An address as the suppression list and the unique index know it.
+fn normalized(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+impl WriteTx {
+    /// Records a request to receive `newsletters` at `email`: the address is pending unless
+    /// it confirmed before, and each newsletter not yet received waits for a confirmation,
+    /// with this consent. Never tells whether the address was known.
+    pub async fn request_subscription(
+        &mut self,
+        email: &Email,
+        newsletters: &[NewsletterId],
+        consent: &NewConsent,
+    ) -> Result<SubscriberId, StoreError> {
+        let sql = "insert into subscribers (email, email_normalized, status, created_at) \
+            values ($1, $2, 'pending', $3) \
+            on conflict (email_normalized) do update set \
+                status = case when subscribers.status = 'left' then 'pending' \
+                              else subscribers.status end \
+            returning id";
+        let params = [
+            Param::Text(email.as_str().to_owned()),
+            Param::Text(email.normalized()),
+            Param::Time(self.now),
+        ];
+        let id = on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, sql, &params).await?;
+            rows.first().map(|row| row.int("id")).transpose()?.ok_or(StoreError::InvalidReference)
+        })?;
+        for newsletter in newsletters {
+            // A newsletter already confirmed keeps its consent; a pending one takes the newer.
+            let sql = "insert into subscriptions (subscriber_id, newsletter_id, created_at, \
+                    consent_form, consent_wording) values ($1, $2, $3, $4, $5) \
+                on conflict (subscriber_id, newsletter_id) do update set \
+                    created_at = excluded.created_at, consent_form = excluded.consent_form, \
+                    consent_wording = excluded.consent_wording \
+                where subscriptions.confirmed_at is null";
+            let params = [
+                Param::Int(id),
+                Param::Int(newsletter.0),
+                Param::Time(self.now),
+                Param::Text(consent.form.clone()),
+                Param::Text(consent.wording.clone()),
+            ];
+            on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        }
+        Ok(SubscriberId(id))
+    }
+
+    /// Records that a confirmation is being mailed to the subscriber; false when one went in
+    /// the last [`CONFIRMATION_INTERVAL`], so that a form cannot be used to flood an address.
+    pub async fn claim_confirmation_mail(&mut self, id: SubscriberId) -> Result<bool, StoreError> {
+        let sql = "update subscribers set confirmation_sent_at = $2 where id = $1 \
+            and (confirmation_sent_at is null or confirmation_sent_at <= $3)";
+        let params = [
+            Param::Int(id.0),
+            Param::Time(self.now),
+            Param::Time(self.now - CONFIRMATION_INTERVAL),
+        ];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await).map(|n| n == 1)
+    }
+
+    /// Confirms the address and every newsletter it asked for; lifts its own leaving from
+    /// the suppression list (the reader asked again and confirmed), nothing else.
+    pub async fn confirm_subscriber(&mut self, id: SubscriberId) -> Result<(), StoreError> {
+        let now = Param::Time(self.now);
+        let sql = "update subscribers set status = 'confirmed', \
+            confirmed_at = coalesce(confirmed_at, $2) where id = $1";
+        let params = [Param::Int(id.0), now.clone()];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        let sql = "update subscriptions set confirmed_at = $2 \
+            where subscriber_id = $1 and confirmed_at is null";
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        let Some(subscriber) = self.subscriber(id).await? else {
+            return Ok(());
+        };
+        let hash = address_hash(&normalized(&subscriber.email));
+        let sql = "delete from mail_suppressions where address_hash = $1 and reason = $2";
+        let params = [
+            Param::Text(hash),
+            Param::Text(Suppression::Left.as_str().to_owned()),
+        ];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        Ok(())
+    }
+
+    /// Sets what a confirmed subscriber receives, from its preferences page: chosen
+    /// newsletters it did not have start now, with this consent; the others stop.
+    pub async fn set_subscriptions(
+        &mut self,
+        id: SubscriberId,
+        chosen: &[NewsletterId],
+        consent: &NewConsent,
+    ) -> Result<(), StoreError> {
+        let had = self
+            .subscriber(id)
+            .await?
+            .map(|s| s.subscriptions)
+            .unwrap_or_default();
+        for stopped in had.iter().filter(|s| !chosen.contains(&s.newsletter)) {
+            let sql = "delete from subscriptions where subscriber_id = $1 and newsletter_id = $2";
+            let params = [Param::Int(id.0), Param::Int(stopped.newsletter.0)];
+            on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        }
+        for newsletter in chosen {
+            // The page was reached through a link mailed to the address: a choice made there
+            // is confirmed, and one the reader had keeps its first consent.
+            let sql = "insert into subscriptions (subscriber_id, newsletter_id, created_at, \
+                    consent_form, consent_wording, confirmed_at) values ($1, $2, $3, $4, $5, $3) \
+                on conflict (subscriber_id, newsletter_id) do update set \
+                    confirmed_at = coalesce(subscriptions.confirmed_at, excluded.confirmed_at)";
+            let params = [
+                Param::Int(id.0),
+                Param::Int(newsletter.0),
+                Param::Time(self.now),
+                Param::Text(consent.form.clone()),
+                Param::Text(consent.wording.clone()),
+            ];
+            on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        }
+        Ok(())
+    }
+
+    /// Leaves every newsletter: no subscription is left, and the address is suppressed.
+    pub async fn leave_all(&mut self, id: SubscriberId) -> Result<(), StoreError> {
+        let Some(subscriber) = self.subscriber(id).await? else {
+            return Ok(());
+        };
+        let sql = "delete from subscriptions where subscriber_id = $1";
+        on_tx!(self, conn => backend::query::execute(conn, sql, &[Param::Int(id.0)]).await)?;
+        let sql = "update subscribers set status = 'left' where id = $1";
+        on_tx!(self, conn => backend::query::execute(conn, sql, &[Param::Int(id.0)]).await)?;
+        self.suppress(&normalized(&subscriber.email), Suppression::Left)
+            .await
+    }
+
+    /// Puts an address on the suppression list; a reason already there stays.
+    pub async fn suppress(
+        &mut self,
+        email_normalized: &str,
+        reason: Suppression,
+    ) -> Result<(), StoreError> {
+        let sql = "insert into mail_suppressions (address_hash, reason, created_at) \
+            values ($1, $2, $3) on conflict (address_hash) do nothing";
+        let params = [
+            Param::Text(address_hash(email_normalized)),
+            Param::Text(reason.as_str().to_owned()),
+            Param::Time(self.now),
+        ];
+        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        Ok(())
+    }
+
+    /// Why an address must not be mailed, if it must not.
+    pub async fn suppression(
+        &mut self,
+        email_normalized: &str,
+    ) -> Result<Option<Suppression>, StoreError> {
+        let sql = "select reason from mail_suppressions where address_hash = $1";
+        let params = [Param::Text(address_hash(email_normalized))];
+        let reason = on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, sql, &params).await?;
+            rows.first().map(|row| row.text("reason")).transpose()
+        })?;
+        Ok(reason.as_deref().and_then(Suppression::parse))
+    }
+
+    /// A subscriber with its subscriptions, read in this unit of work.
+    pub async fn subscriber(&mut self, id: SubscriberId) -> Result<Option<Subscriber>, StoreError> {
+        let sql = format!("select {SUBSCRIBER_COLUMNS} from subscribers where id = $1");
+        let subscriptions = format!(
+            "select {SUBSCRIPTION_COLUMNS} from subscriptions where subscriber_id = $1 \
+             order by newsletter_id"
+        );
+        let params = [Param::Int(id.0)];
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(&mut *conn, &sql, &params).await?;
+            let Some(mut subscriber) = rows.first().map(subscriber_from_row).transpose()? else {
+                return Ok(None);
+            };
+            let rows = backend::query::fetch_all(&mut *conn, &subscriptions, &params).await?;
+            subscriber.subscriptions =
+                rows.iter().map(subscription_from_row).collect::<Result<_, _>>()?;
+            Ok(Some(subscriber))
+        })
+    }
+}
+
+impl Store {
+    /// A subscriber with its subscriptions.
+    pub async fn subscriber(&self, id: SubscriberId) -> Result<Option<Subscriber>, StoreError> {
+        let sql = format!("select {SUBSCRIBER_COLUMNS} from subscribers where id = $1");
+        let subscriptions = format!(
+            "select {SUBSCRIPTION_COLUMNS} from subscriptions where subscriber_id = $1 \
+             order by newsletter_id"
+        );
+        let params = [Param::Int(id.0)];
+        on_backend!(self.backend(), db => {
+            let mut conn = db.reader().await?;
+            let rows = backend::query::fetch_all(&mut *conn, &sql, &params).await?;
+            let Some(mut subscriber) = rows.first().map(subscriber_from_row).transpose()? else {
+                return Ok(None);
+            };
+            let rows = backend::query::fetch_all(&mut *conn, &subscriptions, &params).await?;
+            subscriber.subscriptions =
+                rows.iter().map(subscription_from_row).collect::<Result<_, _>>()?;
+            Ok(Some(subscriber))
+        })
+    }
+
+    /// Why an address must not be mailed, if it must not.
+    pub async fn suppression(
+        &self,
+        email_normalized: &str,
+    ) -> Result<Option<Suppression>, StoreError> {
+        let sql = "select reason from mail_suppressions where address_hash = $1";
+        let params = [Param::Text(address_hash(email_normalized))];
+        let reason = on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &params).await?;
+            rows.first().map(|row| row.text("reason")).transpose()
+        })?;
+        Ok(reason.as_deref().and_then(Suppression::parse))
+    }
+}
