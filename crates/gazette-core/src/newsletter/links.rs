@@ -84,10 +84,10 @@ impl LinkClaim {
     /// Splits a token into what it claims; None for what is not a token at all.
     pub fn parse(token: &str) -> Option<Self> {
         let parts: Vec<&str> = token.split('.').collect();
-        let purpose = match parts.first()? {
-            &"c" => LinkPurpose::Confirm,
-            &"p" => LinkPurpose::Preferences,
-            &"u" => LinkPurpose::Unsubscribe,
+        let purpose = match *parts.first()? {
+            "c" => LinkPurpose::Confirm,
+            "p" => LinkPurpose::Preferences,
+            "u" => LinkPurpose::Unsubscribe,
             _ => return None,
         };
         let subscriber = SubscriberId(parts.get(1)?.parse().ok()?);
