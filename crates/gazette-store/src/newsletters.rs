@@ -129,9 +129,9 @@ impl Store {
             order by newsletter_id, section_id";
         let (mut newsletters, pairs) = on_backend!(self.backend(), db => {
             let mut conn = db.reader().await?;
-            let rows = backend::query::fetch_all(&mut *conn, &sql, &[]).await?;
+            let rows = backend::query::fetch_all(&mut conn, &sql, &[]).await?;
             let newsletters = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
-            let rows = backend::query::fetch_all(&mut *conn, sections, &[]).await?;
+            let rows = backend::query::fetch_all(&mut conn, sections, &[]).await?;
             let pairs = rows
                 .iter()
                 .map(|row| Ok((row.int("newsletter_id")?, SectionId(row.int("section_id")?))))

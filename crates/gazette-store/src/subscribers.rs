@@ -255,11 +255,11 @@ impl Store {
         let params = [Param::Int(id.0)];
         on_backend!(self.backend(), db => {
             let mut conn = db.reader().await?;
-            let rows = backend::query::fetch_all(&mut *conn, &sql, &params).await?;
+            let rows = backend::query::fetch_all(&mut conn, &sql, &params).await?;
             let Some(mut subscriber) = rows.first().map(subscriber_from_row).transpose()? else {
                 return Ok(None);
             };
-            let rows = backend::query::fetch_all(&mut *conn, &subscriptions, &params).await?;
+            let rows = backend::query::fetch_all(&mut conn, &subscriptions, &params).await?;
             subscriber.subscriptions =
                 rows.iter().map(subscription_from_row).collect::<Result<_, _>>()?;
             Ok(Some(subscriber))
