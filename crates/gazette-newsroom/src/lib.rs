@@ -20,6 +20,7 @@
 //! - [`comments`]: comment intake, moderation, where replies go in a thread, and the emails
 //!   comments cause.
 //! - [`privacy`]: a commenter's data, exported or erased.
+//! - [`newsletters`]: asking for newsletters, confirming, choosing and leaving them.
 //!
 //! Running the journal:
 //! - [`journal`]: creating a journal (its settings, server secret and first administrator),
@@ -37,6 +38,7 @@ pub mod curation;
 pub mod journal;
 pub mod media;
 pub mod media_sweep;
+pub mod newsletters;
 pub mod notes;
 pub mod pages;
 pub mod plans;

@@ -19,6 +19,7 @@ mod health;
 mod kernel;
 mod locks;
 pub mod metrics;
+mod newsletters;
 mod public;
 mod seo;
 mod state;
@@ -72,6 +73,7 @@ fn router(state: AppState) -> Router {
         .merge(health::routes())
         .merge(admin::routes())
         .merge(comments::routes())
+        .merge(newsletters::routes())
         .merge(api::routes())
         .route("/assets/{hash}/{*name}", get(static_files::asset))
         .route("/media/{*path}", get(static_files::media))

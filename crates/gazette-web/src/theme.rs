@@ -42,6 +42,8 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "comment_respond.html",
     "comment_form.html",
     "comment_subscription.html",
+    "newsletters.html",
+    "newsletter_link.html",
     "admin/base.html",
     "admin/sign_in.html",
     "admin/sign_in_link.html",

@@ -160,7 +160,11 @@ async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
     app.node().follower.clone().reached(head).await;
 
     let protected_path = app.article_path(&protected).await;
+    let [confirm, preferences] = newsletter_links(app).await;
     let paths = vec![
+        "/newsletters/".to_owned(),
+        confirm,
+        preferences,
         "/".to_owned(),
         "/page/2/".to_owned(),
         app.article_path(&all[0]).await,
@@ -183,6 +187,50 @@ async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
         "/search/?q=xylophonist&from=nonsense".to_owned(),
     ];
     (paths, protected_path)
+}
+
+/// A newsletter with a reader who asked for it: the pages of its confirmation and
+/// preferences links.
+async fn newsletter_links(app: &TestApp) -> [String; 2] {
+    use gazette_core::newsletter::links::{LinkPurpose, token};
+    let new = gazette_store::NewNewsletter {
+        slug: gazette_core::Slug::parse("morning").unwrap(),
+        name: "The Morning Briefing".to_owned(),
+        description: "What happened overnight.".to_owned(),
+        cadence: gazette_core::Cadence::Daily { minute: 7 * 60 },
+        sections: Vec::new(),
+        sender_name: "The Desk".to_owned(),
+        sender_email: "desk@example.org".to_owned(),
+        footer: "1 Press Street".to_owned(),
+    };
+    let newsletter = gazette_newsroom::newsletters::create(&app.store, new)
+        .await
+        .unwrap();
+    let email = gazette_core::Email::parse("reader@example.org").unwrap();
+    let consent = gazette_store::NewConsent {
+        form: "/newsletters/".to_owned(),
+        wording: "Yes".to_owned(),
+    };
+    let subscriber = app
+        .store
+        .write(|tx| {
+            Box::pin(async move {
+                tx.request_subscription(&email, &[newsletter], &consent)
+                    .await
+            })
+        })
+        .await
+        .unwrap();
+    let secret = app.store.server_secret().await.unwrap().unwrap();
+    let now = app.clock.now();
+    let link = |purpose, route| {
+        let token = token(&secret, purpose, subscriber, "reader@example.org", now);
+        format!("/newsletters/{route}/{token}")
+    };
+    [
+        link(LinkPurpose::Confirm, "confirm"),
+        link(LinkPurpose::Preferences, "preferences"),
+    ]
 }
 
 /// A comment with a link and a quote, and a staff reply to it, under `article`.

@@ -30,6 +30,8 @@ mod journal;
 mod journeys;
 #[path = "media.rs"]
 mod media;
+#[path = "newsletters.rs"]
+mod newsletters;
 #[path = "newsroom.rs"]
 mod newsroom;
 #[path = "node.rs"]

@@ -1,0 +1,216 @@
+//! Newsletters for readers: asking for them (the first half of the double opt-in), the
+//! confirmation mail, and the links every later mail carries (confirm, choose, leave all).
+//!
+//! What a reader learns from the form never depends on what the journal knows of the
+//! address: every well-formed request is answered alike, and mail goes only where it may (not
+//! to a suppressed address, at most one confirmation a day).
+
+use gazette_core::newsletter::links::{self, LinkClaim, LinkPurpose};
+use gazette_core::{ClientAddress, Email, NewsletterId, Subscriber, SubscriberStatus};
+use gazette_store::{NewConsent, NewNewsletter, Store, StoreError, WriteTx};
+use jiff::SignedDuration;
+
+use crate::comments::mail::Journal;
+
+/// How far back the form's rate limits count.
+const RATE_WINDOW: SignedDuration = SignedDuration::from_hours(1);
+/// Requests one network address may make in the window (a newsroom behind one NAT signs up
+/// together, so not too few).
+const MAX_PER_ADDRESS: i64 = 20;
+/// Requests for one email address in the window.
+const MAX_PER_EMAIL: i64 = 3;
+
+/// A reader's request, as the form sent it.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub email: Email,
+    pub newsletters: Vec<NewsletterId>,
+    /// Where the form was, and the words next to its button.
+    pub consent: NewConsent,
+    pub sender: ClientAddress,
+}
+
+/// Why a request was refused (every other outcome looks the same to the reader).
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    #[error("too many requests from this address or for this email; try again in an hour")]
+    RateLimited,
+    #[error("no such newsletter")]
+    UnknownNewsletter,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Records a reader's request and mails the confirmation if it may go (needs SMTP and the
+/// publication's address for the link; without them the request waits, unconfirmed).
+pub async fn request(
+    store: &Store,
+    journal: &Journal,
+    mail_enabled: bool,
+    request: Request,
+) -> Result<(), RequestError> {
+    let known = store.newsletters().await?;
+    if request.newsletters.is_empty()
+        || !request
+            .newsletters
+            .iter()
+            .all(|id| known.iter().any(|n| n.id == *id))
+    {
+        return Err(RequestError::UnknownNewsletter);
+    }
+    let journal = journal.clone();
+    store
+        .write(move |tx| {
+            Box::pin(async move {
+                let email_key = format!("newsletter-email:{}", request.email.normalized());
+                let address_key = format!("newsletter-address:{}", request.sender.limit_key());
+                let by_address = tx.count_event(&address_key, RATE_WINDOW).await?;
+                let by_email = tx.count_event(&email_key, RATE_WINDOW).await?;
+                if by_address > MAX_PER_ADDRESS || by_email > MAX_PER_EMAIL {
+                    return Err(RequestError::RateLimited);
+                }
+                let id = tx
+                    .request_subscription(&request.email, &request.newsletters, &request.consent)
+                    .await?;
+                if mail_enabled {
+                    mail_confirmation(tx, &journal, id).await?;
+                }
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// Mails the confirmation link unless the address may not be mailed, needs nothing
+/// confirmed, or had one in the last day.
+async fn mail_confirmation(
+    tx: &mut WriteTx,
+    journal: &Journal,
+    id: gazette_core::SubscriberId,
+) -> Result<(), StoreError> {
+    let Some(base) = journal.publication.base_url.as_ref() else {
+        return Ok(());
+    };
+    let Some(subscriber) = tx.subscriber(id).await? else {
+        return Ok(());
+    };
+    let waiting = subscriber
+        .subscriptions
+        .iter()
+        .any(|s| s.confirmed_at.is_none());
+    let suppressed = tx
+        .suppression(&subscriber.email.to_lowercase())
+        .await?
+        .is_some_and(|reason| !reason.lifted_by_consent());
+    if !waiting || suppressed || !tx.claim_confirmation_mail(id).await? {
+        return Ok(());
+    }
+    let token = links::token(
+        &journal.server_secret,
+        LinkPurpose::Confirm,
+        id,
+        &subscriber.email,
+        tx.now(),
+    );
+    let base = base.as_str().trim_end_matches('/');
+    let name = &journal.publication.name;
+    let text = format!(
+        "Someone, probably you, asked to receive {name}'s newsletters at this address.\n\n\
+         To confirm, open this link and press the button (it works for three days):\n\
+         {base}/newsletters/confirm/{token}\n\n\
+         If you did not ask, ignore this message: nothing else will be sent to you.\n"
+    );
+    let subject = format!("[{name}] Confirm your subscription");
+    crate::outbox::enqueue_email(tx, &subscriber.email, &subject, &text).await
+}
+
+/// What a link in newsletter mail names, once checked.
+#[derive(Debug, Clone)]
+pub struct Followed {
+    pub purpose: LinkPurpose,
+    pub subscriber: Subscriber,
+}
+
+/// The subscriber a link's token is genuine for, as it is now; None for a forged, expired or
+/// outdated link (its address changed or was erased).
+pub async fn check_link(
+    store: &Store,
+    server_secret: &str,
+    token: &str,
+) -> Result<Option<Followed>, StoreError> {
+    let Some(claim) = LinkClaim::parse(token) else {
+        return Ok(None);
+    };
+    let Some(subscriber) = store.subscriber(claim.subscriber).await? else {
+        return Ok(None);
+    };
+    let holds = claim.holds(server_secret, &subscriber.email, store.clock().now());
+    Ok(holds.then_some(Followed {
+        purpose: claim.purpose,
+        subscriber,
+    }))
+}
+
+/// Confirms the address and what it asked for (the link's button).
+pub async fn confirm(store: &Store, subscriber: &Subscriber) -> Result<(), StoreError> {
+    let id = subscriber.id;
+    store
+        .write(move |tx| Box::pin(async move { tx.confirm_subscriber(id).await }))
+        .await
+}
+
+/// Sets what a subscriber receives, from its preferences page; none is leaving them all.
+pub async fn choose(
+    store: &Store,
+    subscriber: &Subscriber,
+    chosen: Vec<NewsletterId>,
+    consent: NewConsent,
+) -> Result<(), StoreError> {
+    let id = subscriber.id;
+    if chosen.is_empty() {
+        return leave_all(store, subscriber).await;
+    }
+    store
+        .write(move |tx| {
+            Box::pin(async move {
+                let subscriber = tx.subscriber(id).await?;
+                if subscriber.is_some_and(|s| s.status != SubscriberStatus::Confirmed) {
+                    // Reached through a link mailed to the address: that confirms it.
+                    tx.confirm_subscriber(id).await?;
+                }
+                tx.set_subscriptions(id, &chosen, &consent).await
+            })
+        })
+        .await
+}
+
+/// Leaves every newsletter at once (RFC 8058's one-click unsubscribe, or the button).
+pub async fn leave_all(store: &Store, subscriber: &Subscriber) -> Result<(), StoreError> {
+    let id = subscriber.id;
+    store
+        .write(move |tx| Box::pin(async move { tx.leave_all(id).await }))
+        .await
+}
+
+/// A link for `subscriber`, made now: for pages that offer the next step.
+pub fn link_token(
+    store: &Store,
+    server_secret: &str,
+    purpose: LinkPurpose,
+    subscriber: &Subscriber,
+) -> String {
+    links::token(
+        server_secret,
+        purpose,
+        subscriber.id,
+        &subscriber.email,
+        store.clock().now(),
+    )
+}
+
+/// Creates a newsletter (the back office's form).
+pub async fn create(store: &Store, newsletter: NewNewsletter) -> Result<NewsletterId, StoreError> {
+    store
+        .write(move |tx| Box::pin(async move { tx.insert_newsletter(&newsletter).await }))
+        .await
+}

@@ -1,0 +1,174 @@
+//! `/newsletters/`: the journal's newsletters, what each sends and how often, and the form to
+//! ask for them. The form works without JavaScript: the page is rendered for each request with
+//! a signed form token (the comment form's), which tells how long it was open.
+
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use gazette_core::{Cadence, Email, FormAge, Newsletter, NewsletterId};
+use gazette_newsroom::newsletters::{self, Request, RequestError};
+use gazette_store::NewConsent;
+use minijinja::context;
+
+use crate::kernel::client::Client;
+use crate::kernel::forms::FormFields;
+use crate::kernel::pages::{Snapshot, page_html, uncached_html};
+use crate::kernel::site::Site;
+use crate::kernel::views;
+use crate::{AppError, AppState};
+
+/// A form sent sooner than this after its page was made was not filled in by a person.
+const MIN_FORM_SECONDS: i64 = 2;
+/// The form's trap for robots, hidden from people (the comment form's name for it).
+const HONEYPOT_FIELD: &str = "fax";
+/// Where the form says it is, for the consent record.
+const FORM_PATH: &str = "/newsletters/";
+
+/// `GET /newsletters/`.
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    Snapshot(site): Snapshot,
+) -> Result<Response, AppError> {
+    let newsletters = state.store().newsletters().await?;
+    page(
+        &state,
+        &site,
+        &newsletters,
+        StatusCode::OK,
+        Outcome::Form(None),
+    )
+}
+
+/// `POST /newsletters/`: asks for the chosen newsletters, and answers alike whatever the
+/// journal knew of the address.
+pub(crate) async fn ask(
+    State(state): State<AppState>,
+    Extension(client): Extension<Client>,
+    Snapshot(site): Snapshot,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let form = FormFields::parse(&body);
+    let newsletters = state.store().newsletters().await?;
+    let refuse = |message: String| {
+        page(
+            &state,
+            &site,
+            &newsletters,
+            StatusCode::BAD_REQUEST,
+            Outcome::Form(Some(message)),
+        )
+    };
+    let catalogue = &site.catalogue;
+    let Ok(email) = Email::parse(form.get("email").trim()) else {
+        return refuse(catalogue.text("newsletters.error_email", &[]));
+    };
+    let chosen: Vec<NewsletterId> = form
+        .all("newsletter")
+        .filter_map(|id| id.parse().ok().map(NewsletterId))
+        .collect();
+    if chosen.is_empty() {
+        return refuse(catalogue.text("newsletters.error_none", &[]));
+    }
+    let now = state.store().clock().now();
+    let (age, _) = crate::comments::token::check(&site.server_secret, form.get("form_token"), now);
+    match age {
+        FormAge::Seconds(seconds) if seconds >= MIN_FORM_SECONDS => {}
+        _ => return refuse(catalogue.text("newsletters.error_token", &[])),
+    }
+    if !form.get(HONEYPOT_FIELD).is_empty() {
+        // A robot: it is answered as a person would be, and nothing is recorded.
+        return page(&state, &site, &newsletters, StatusCode::OK, Outcome::Asked);
+    }
+    let request = Request {
+        email,
+        newsletters: chosen,
+        consent: NewConsent {
+            form: FORM_PATH.to_owned(),
+            wording: catalogue.text("newsletters.consent", &[]),
+        },
+        sender: client.address,
+    };
+    let journal = crate::kernel::comment_mail::mail_journal(&site);
+    match newsletters::request(state.store(), &journal, state.mail_enabled(), request).await {
+        Ok(()) => page(&state, &site, &newsletters, StatusCode::OK, Outcome::Asked),
+        Err(RequestError::UnknownNewsletter) => {
+            refuse(catalogue.text("newsletters.error_none", &[]))
+        }
+        Err(RequestError::RateLimited) => Err(AppError::RateLimited {
+            retry_after: 3600,
+            message: RequestError::RateLimited.to_string(),
+        }),
+        Err(RequestError::Store(error)) => Err(error.into()),
+    }
+}
+
+/// What the page shows under the list: the form (with what was wrong), or the answer.
+enum Outcome {
+    Form(Option<String>),
+    Asked,
+}
+
+fn page(
+    state: &AppState,
+    site: &Site,
+    newsletters: &[Newsletter],
+    status: StatusCode,
+    outcome: Outcome,
+) -> Result<Response, AppError> {
+    let catalogue = &site.catalogue;
+    let now = state.store().clock().now();
+    let title = catalogue.text("newsletters.title", &[]);
+    let meta = views::Meta {
+        title: views::title(site, &[&title]),
+        ..views::Meta::default()
+    };
+    let list: Vec<_> = newsletters
+        .iter()
+        .map(|n| {
+            context! {
+                id => n.id.0,
+                name => n.name,
+                description => n.description,
+                cadence => cadence_text(site, n.cadence),
+            }
+        })
+        .collect();
+    let (error, asked) = match outcome {
+        Outcome::Form(error) => (error, false),
+        Outcome::Asked => (None, true),
+    };
+    let extra = context! {
+        newsletters => context! {
+            title,
+            list,
+            error,
+            asked,
+            token => crate::comments::token::issue(&site.server_secret, now),
+            consent => catalogue.text("newsletters.consent", &[]),
+        },
+    };
+    let html = page_html(state, site, "newsletters.html", &meta, now, extra)?;
+    Ok(uncached_html(status, html, true))
+}
+
+/// How often a newsletter comes, in the journal's language.
+fn cadence_text(site: &Site, cadence: Cadence) -> String {
+    let catalogue = &site.catalogue;
+    let time = |minute: u16| format!("{:02}:{:02}", minute / 60, minute % 60);
+    match cadence {
+        Cadence::EachArticle => catalogue.text("newsletters.each", &[]),
+        Cadence::Daily { minute } => {
+            catalogue.text("newsletters.daily", &[("time", &time(minute))])
+        }
+        Cadence::Weekly { weekday, minute } => {
+            let day = catalogue.text(&format!("newsletters.weekday_{weekday}"), &[]);
+            catalogue.text(
+                "newsletters.weekly",
+                &[("day", &day), ("time", &time(minute))],
+            )
+        }
+        Cadence::ByHand => catalogue.text("newsletters.by_hand", &[]),
+    }
+}

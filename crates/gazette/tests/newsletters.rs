@@ -1,0 +1,54 @@
+//! Newsletters for readers, over HTTP on both backends, with mail caught by the SMTP sink:
+//! the double opt-in, links that change nothing on GET, preferences without an account,
+//! RFC 8058's one-click unsubscribe, and the suppression list.
+
+use gazette_core::{Cadence, NewsletterId, Publication, Slug};
+use gazette_store::NewNewsletter;
+use gazette_testkit::smtp::SmtpSink;
+use gazette_testkit::{Backend, TestApp, TestOptions};
+
+#[path = "newsletters/subscribing.rs"]
+mod subscribing;
+
+const BASE: &str = "https://news.example.org";
+
+/// A journal with mail going to `sink`, its address known (links need it).
+async fn journal(backend: Backend, sink: &SmtpSink) -> Option<TestApp> {
+    let mut publication = Publication::sample();
+    publication.base_url = Some(format!("{BASE}/").parse().unwrap());
+    let options = TestOptions {
+        publication: Some(publication),
+        smtp_port: Some(sink.port),
+        ..TestOptions::default()
+    };
+    TestApp::spawn_with(backend, options).await
+}
+
+async fn add_newsletter(app: &TestApp, slug: &str, cadence: Cadence) -> NewsletterId {
+    let new = NewNewsletter {
+        slug: Slug::parse(slug).unwrap(),
+        name: format!("The {slug} briefing"),
+        description: format!("What happened, every {slug}."),
+        cadence,
+        sections: Vec::new(),
+        sender_name: "The Desk".to_owned(),
+        sender_email: "desk@news.example.org".to_owned(),
+        footer: "1 Press Street, Springfield".to_owned(),
+    };
+    gazette_newsroom::newsletters::create(&app.store, new)
+        .await
+        .unwrap()
+}
+
+/// The value of the hidden `form_token` field on `/newsletters/`.
+fn form_token(page: &str) -> String {
+    let at = page.find("name=\"form_token\" value=\"").expect(page) + 25;
+    page[at..].split('"').next().unwrap().to_owned()
+}
+
+/// The path of the first link under `prefix` in a mail's text.
+fn link(message: &str, prefix: &str) -> String {
+    let start = format!("{BASE}{prefix}");
+    let at = message.find(&start).expect(message) + BASE.len();
+    message[at..].split_whitespace().next().unwrap().to_owned()
+}
