@@ -151,11 +151,24 @@ pub async fn check_link(
     }))
 }
 
-/// Confirms the address and what it asked for (the link's button).
+/// Confirms the address and what it asked for (the link's button). An old link of a reader
+/// who has since left every newsletter, with nothing waiting, changes nothing: leaving
+/// stands until the reader asks again.
 pub async fn confirm(store: &Store, subscriber: &Subscriber) -> Result<(), StoreError> {
     let id = subscriber.id;
     store
-        .write(move |tx| Box::pin(async move { tx.confirm_subscriber(id).await }))
+        .write(move |tx| {
+            Box::pin(async move {
+                let Some(now) = tx.subscriber(id).await? else {
+                    return Ok(());
+                };
+                let waiting = now.subscriptions.iter().any(|s| s.confirmed_at.is_none());
+                if now.status == SubscriberStatus::Left && !waiting {
+                    return Ok(());
+                }
+                tx.confirm_subscriber(id).await
+            })
+        })
         .await
 }
 

@@ -441,19 +441,23 @@ impl Index {
     }
 
     fn evict_down_to(&mut self, target: usize) {
-        let mut by_age: Vec<(u64, Arc<str>)> = self
-            .entries
-            .iter()
-            .map(|(key, e)| (e.last_used.load(Ordering::Relaxed), key.clone()))
-            .collect();
-        by_age.sort_unstable_by_key(|(used, _)| *used);
-        for (_, key) in by_age {
+        for key in least_recently_used_first(&self.entries) {
             if self.bytes <= target {
                 break;
             }
             self.take(&key);
         }
     }
+}
+
+/// The keys of `entries`, the least recently read first: the order eviction goes in.
+fn least_recently_used_first(entries: &HashMap<Arc<str>, Arc<Entry>>) -> Vec<Arc<str>> {
+    let mut by_age: Vec<(u64, Arc<str>)> = entries
+        .iter()
+        .map(|(key, e)| (e.last_used.load(Ordering::Relaxed), key.clone()))
+        .collect();
+    by_age.sort_unstable_by_key(|(used, _)| *used);
+    by_age.into_iter().map(|(_, key)| key).collect()
 }
 
 /// Removes a key's single-flight gate when dropped, if it is still the one in the map.

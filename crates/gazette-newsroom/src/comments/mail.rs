@@ -195,6 +195,7 @@ pub async fn on_approved(
         };
         let article_url = format!("{base}{}", (journal.article_path)(&article));
         if comment.reply_subscription == ReplySubscription::Requested
+            && !suppressed(tx, &comment.author_email).await?
             && tx.claim_subscription_mail(comment.id).await?
         {
             let token = link_token(
@@ -224,6 +225,7 @@ pub async fn on_approved(
         if parent.reply_subscription == ReplySubscription::Confirmed
             && parent.status == CommentStatus::Approved
             && !same_person
+            && !suppressed(tx, &parent.author_email).await?
             && tx.claim_reply_notice(comment.id).await?
         {
             let stop = link_token(
@@ -242,4 +244,12 @@ pub async fn on_approved(
         }
     }
     Ok(())
+}
+
+/// Whether the suppression list (shared with newsletters) forbids mailing `email`.
+async fn suppressed(tx: &mut WriteTx, email: &str) -> Result<bool, StoreError> {
+    Ok(tx
+        .suppression(&email.trim().to_lowercase())
+        .await?
+        .is_some())
 }

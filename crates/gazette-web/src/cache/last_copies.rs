@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use super::Entry;
 
@@ -43,13 +42,7 @@ impl LastCopies {
     }
 
     fn shed_down_to(&mut self, target: usize) {
-        let mut by_age: Vec<(u64, Arc<str>)> = self
-            .entries
-            .iter()
-            .map(|(key, e)| (e.last_used.load(Ordering::Relaxed), key.clone()))
-            .collect();
-        by_age.sort_unstable_by_key(|(used, _)| *used);
-        for (_, key) in by_age {
+        for key in super::least_recently_used_first(&self.entries) {
             if self.bytes <= target {
                 break;
             }

@@ -10,6 +10,7 @@ use super::{comment_in, form, newest, page, post, with};
 gazette_testkit::on_both_backends!(
     held_comments_are_mailed_to_moderators,
     reply_notifications_need_a_confirmed_subscription_and_go_once,
+    a_suppressed_address_is_not_asked_to_confirm_replies,
 );
 
 async fn held_comments_are_mailed_to_moderators(backend: Backend) {
@@ -222,6 +223,51 @@ async fn reply_notifications_need_a_confirmed_subscription_and_go_once(backend: 
     )
     .await;
     assert_eq!(mails_to(&sink, ann).len(), 2, "no mail after stopping");
+}
+
+/// The suppression list newsletters keep is every reader mail's: a bounced address is not
+/// asked to confirm reply notices.
+async fn a_suppressed_address_is_not_asked_to_confirm_replies(backend: Backend) {
+    let sink = gazette_testkit::smtp::SmtpSink::start().await;
+    let mut publication = Publication::sample();
+    publication.base_url = Some("https://news.example.org/".parse().unwrap());
+    publication.comments.moderation = ModerationMode::ApproveClean;
+    let options = TestOptions {
+        demo: true,
+        publication: Some(publication),
+        smtp_port: Some(sink.port),
+        ..TestOptions::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, options).await else {
+        return;
+    };
+    let (article, _) = newest(&app).await;
+    let bounced = "bounced@subscriber.example";
+    app.store
+        .write(|tx| {
+            Box::pin(async move {
+                tx.suppress(bounced, gazette_core::Suppression::Bounced)
+                    .await
+            })
+        })
+        .await
+        .unwrap();
+    let asked = with(
+        form(article.id, "Tell me of replies.", bounced),
+        "subscribe_replies",
+        "yes",
+    );
+    let comment = comment_in(&post(&app, &client(), "/comments/", &asked).await);
+    assert_eq!(
+        app.store.comment(comment).await.unwrap().unwrap().status,
+        CommentStatus::Approved,
+        "published at once, so it would have been asked"
+    );
+    mail_queue_flushed(&app, &sink, article.id, "sentinel@subscriber.example").await;
+    assert!(
+        mails_to(&sink, bounced).is_empty(),
+        "nothing to a bounced address"
+    );
 }
 
 /// Returns once every mail enqueued before the call has been delivered: a new top-level

@@ -181,6 +181,16 @@ async fn a_reader_subscribes_confirms_chooses_and_leaves_in_one_click(backend: B
         app.store.suppression("reader@example.org").await.unwrap(),
         Some(Suppression::Left)
     );
+
+    // The old confirmation link, pressed again, does not undo leaving.
+    let pressed = app.client.post(app.url(&confirm)).send().await.unwrap();
+    assert_eq!(pressed.status(), 200);
+    let still_gone = app.store.subscriber(subscriber.id).await.unwrap().unwrap();
+    assert_eq!(still_gone.status, SubscriberStatus::Left);
+    assert_eq!(
+        app.store.suppression("reader@example.org").await.unwrap(),
+        Some(Suppression::Left)
+    );
 }
 
 async fn asking_again_reveals_nothing_and_mails_once_a_day(backend: Backend) {
