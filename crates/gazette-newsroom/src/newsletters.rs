@@ -99,7 +99,7 @@ async fn mail_confirmation(
         .iter()
         .any(|s| s.confirmed_at.is_none());
     let suppressed = tx
-        .suppression(&subscriber.email.to_lowercase())
+        .suppression(&subscriber.email)
         .await?
         .is_some_and(|reason| !reason.lifted_by_consent());
     if !waiting || suppressed || !tx.claim_confirmation_mail(id).await? {

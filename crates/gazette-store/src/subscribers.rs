@@ -26,9 +26,39 @@ pub struct NewConsent {
     pub wording: String,
 }
 
-const SUBSCRIBER_COLUMNS: &str = "id, email, status, created_at, confirmed_at";
-const SUBSCRIPTION_COLUMNS: &str =
-    "newsletter_id, created_at, consent_form, consent_wording, confirmed_at";
+/// A subscriber, and its subscriptions: two statements, read alike in and out of a unit of
+/// work by [`subscriber_from_rows`].
+const SUBSCRIBER_BY_ID: &str =
+    "select id, email, status, created_at, confirmed_at from subscribers where id = $1";
+const SUBSCRIPTIONS_OF: &str = "select newsletter_id, created_at, consent_form, \
+    consent_wording, confirmed_at from subscriptions where subscriber_id = $1 \
+    order by newsletter_id";
+/// Why an address is suppressed, by its hash (see [`suppression_from_rows`]).
+const SUPPRESSION_OF: &str = "select reason from mail_suppressions where address_hash = $1";
+
+/// The subscriber `found` holds, if any, with the subscriptions `subscriptions` hold.
+fn subscriber_from_rows<R: RowExt>(
+    found: &[R],
+    subscriptions: &[R],
+) -> Result<Option<Subscriber>, StoreError> {
+    let Some(mut subscriber) = found.first().map(subscriber_from_row).transpose()? else {
+        return Ok(None);
+    };
+    subscriber.subscriptions = subscriptions
+        .iter()
+        .map(subscription_from_row)
+        .collect::<Result<_, _>>()?;
+    Ok(Some(subscriber))
+}
+
+fn suppression_from_rows<R: RowExt>(rows: &[R]) -> Result<Option<Suppression>, StoreError> {
+    let Some(reason) = rows.first().map(|row| row.text("reason")).transpose()? else {
+        return Ok(None);
+    };
+    Suppression::parse(&reason)
+        .map(Some)
+        .ok_or_else(|| StoreError::corrupt("suppression reason", reason))
+}
 
 fn subscriber_from_row(row: &impl RowExt) -> Result<Subscriber, StoreError> {
     let status = row.text("status")?;
@@ -188,20 +218,15 @@ impl WriteTx {
         on_tx!(self, conn => backend::query::execute(conn, sql, &[Param::Int(id.0)]).await)?;
         let sql = "update subscribers set status = 'left' where id = $1";
         on_tx!(self, conn => backend::query::execute(conn, sql, &[Param::Int(id.0)]).await)?;
-        self.suppress(&normalized(&subscriber.email), Suppression::Left)
-            .await
+        self.suppress(&subscriber.email, Suppression::Left).await
     }
 
-    /// Puts an address on the suppression list; a reason already there stays.
-    pub async fn suppress(
-        &mut self,
-        email_normalized: &str,
-        reason: Suppression,
-    ) -> Result<(), StoreError> {
+    /// Puts an address (in any case) on the suppression list; a reason already there stays.
+    pub async fn suppress(&mut self, email: &str, reason: Suppression) -> Result<(), StoreError> {
         let sql = "insert into mail_suppressions (address_hash, reason, created_at) \
             values ($1, $2, $3) on conflict (address_hash) do nothing";
         let params = [
-            Param::Text(address_hash(email_normalized)),
+            Param::Text(address_hash(&normalized(email))),
             Param::Text(reason.as_str().to_owned()),
             Param::Time(self.now),
         ];
@@ -209,37 +234,23 @@ impl WriteTx {
         Ok(())
     }
 
-    /// Why an address must not be mailed, if it must not.
-    pub async fn suppression(
-        &mut self,
-        email_normalized: &str,
-    ) -> Result<Option<Suppression>, StoreError> {
-        let sql = "select reason from mail_suppressions where address_hash = $1";
-        let params = [Param::Text(address_hash(email_normalized))];
-        let reason = on_tx!(self, conn => {
-            let rows = backend::query::fetch_all(conn, sql, &params).await?;
-            rows.first().map(|row| row.text("reason")).transpose()
-        })?;
-        Ok(reason.as_deref().and_then(Suppression::parse))
+    /// Why an address (in any case) must not be mailed, if it must not.
+    pub async fn suppression(&mut self, email: &str) -> Result<Option<Suppression>, StoreError> {
+        let params = [Param::Text(address_hash(&normalized(email)))];
+        on_tx!(self, conn => {
+            let rows = backend::query::fetch_all(conn, SUPPRESSION_OF, &params).await?;
+            suppression_from_rows(&rows)
+        })
     }
 
     /// A subscriber with its subscriptions, read in this unit of work.
     pub async fn subscriber(&mut self, id: SubscriberId) -> Result<Option<Subscriber>, StoreError> {
-        let sql = format!("select {SUBSCRIBER_COLUMNS} from subscribers where id = $1");
-        let subscriptions = format!(
-            "select {SUBSCRIPTION_COLUMNS} from subscriptions where subscriber_id = $1 \
-             order by newsletter_id"
-        );
         let params = [Param::Int(id.0)];
         on_tx!(self, conn => {
-            let rows = backend::query::fetch_all(&mut *conn, &sql, &params).await?;
-            let Some(mut subscriber) = rows.first().map(subscriber_from_row).transpose()? else {
-                return Ok(None);
-            };
-            let rows = backend::query::fetch_all(&mut *conn, &subscriptions, &params).await?;
-            subscriber.subscriptions =
-                rows.iter().map(subscription_from_row).collect::<Result<_, _>>()?;
-            Ok(Some(subscriber))
+            let found = backend::query::fetch_all(&mut *conn, SUBSCRIBER_BY_ID, &params).await?;
+            let subscriptions =
+                backend::query::fetch_all(&mut *conn, SUBSCRIPTIONS_OF, &params).await?;
+            subscriber_from_rows(&found, &subscriptions)
         })
     }
 }
@@ -247,36 +258,22 @@ impl WriteTx {
 impl Store {
     /// A subscriber with its subscriptions.
     pub async fn subscriber(&self, id: SubscriberId) -> Result<Option<Subscriber>, StoreError> {
-        let sql = format!("select {SUBSCRIBER_COLUMNS} from subscribers where id = $1");
-        let subscriptions = format!(
-            "select {SUBSCRIPTION_COLUMNS} from subscriptions where subscriber_id = $1 \
-             order by newsletter_id"
-        );
         let params = [Param::Int(id.0)];
         on_backend!(self.backend(), db => {
             let mut conn = db.reader().await?;
-            let rows = backend::query::fetch_all(&mut conn, &sql, &params).await?;
-            let Some(mut subscriber) = rows.first().map(subscriber_from_row).transpose()? else {
-                return Ok(None);
-            };
-            let rows = backend::query::fetch_all(&mut conn, &subscriptions, &params).await?;
-            subscriber.subscriptions =
-                rows.iter().map(subscription_from_row).collect::<Result<_, _>>()?;
-            Ok(Some(subscriber))
+            let found = backend::query::fetch_all(&mut conn, SUBSCRIBER_BY_ID, &params).await?;
+            let subscriptions =
+                backend::query::fetch_all(&mut conn, SUBSCRIPTIONS_OF, &params).await?;
+            subscriber_from_rows(&found, &subscriptions)
         })
     }
 
-    /// Why an address must not be mailed, if it must not.
-    pub async fn suppression(
-        &self,
-        email_normalized: &str,
-    ) -> Result<Option<Suppression>, StoreError> {
-        let sql = "select reason from mail_suppressions where address_hash = $1";
-        let params = [Param::Text(address_hash(email_normalized))];
-        let reason = on_backend!(self.backend(), db => {
-            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &params).await?;
-            rows.first().map(|row| row.text("reason")).transpose()
-        })?;
-        Ok(reason.as_deref().and_then(Suppression::parse))
+    /// Why an address (in any case) must not be mailed, if it must not.
+    pub async fn suppression(&self, email: &str) -> Result<Option<Suppression>, StoreError> {
+        let params = [Param::Text(address_hash(&normalized(email)))];
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, SUPPRESSION_OF, &params).await?;
+            suppression_from_rows(&rows)
+        })
     }
 }

@@ -426,11 +426,11 @@ impl Index {
         self.changed.clear();
         self.showing.clear();
         self.bytes = 0;
-        let mut by_use: Vec<(Arc<str>, Arc<Entry>)> = self.entries.drain().collect();
-        by_use
-            .sort_unstable_by_key(|(_, e)| std::cmp::Reverse(e.last_used.load(Ordering::Relaxed)));
         let mut kept = 0;
-        for (key, entry) in by_use {
+        for key in least_recently_used_first(&self.entries).into_iter().rev() {
+            let Some(entry) = self.entries.remove(&key) else {
+                continue;
+            };
             kept += entry.size;
             if kept > self.last_copies_budget {
                 break;
@@ -438,6 +438,7 @@ impl Index {
             // Older last copies make room, least recently used first.
             self.last_copies.keep(key, entry, self.last_copies_budget);
         }
+        self.entries.clear();
     }
 
     fn evict_down_to(&mut self, target: usize) {

@@ -9,7 +9,7 @@ pub(crate) mod avatar;
 mod commenter_key;
 mod submit;
 mod subscription;
-pub(crate) mod token;
+mod token;
 
 use axum::Router;
 use axum::routing::{get, post};

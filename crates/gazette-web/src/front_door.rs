@@ -287,9 +287,12 @@ fn cached_page(state: &AppState, request: &Request, client: Client) -> Found {
     }
     // A change moves the site generation on before the snapshot is loaded again: a hit
     // waits for it, but a last copy is found under the last snapshot, however old.
-    let current = state.loaded_site();
-    let Some(site) = current.clone().or_else(|| state.last_site()) else {
-        return Found::Miss(None);
+    let (site, current) = match state.loaded_site() {
+        Some(site) => (site, true),
+        None => match state.last_site() {
+            Some(site) => (site, false),
+            None => return Found::Miss(None),
+        },
     };
     let path = request.uri().path();
     // A rule added while a page was being rendered must still win over the copy that render
@@ -303,7 +306,9 @@ fn cached_page(state: &AppState, request: &Request, client: Client) -> Found {
     let Some(key) = origin.cache_key(path, false) else {
         return Found::Miss(None);
     };
-    let entry = current.and_then(|_| cache.lookup(&key, state.store().clock().now()));
+    let entry = current
+        .then(|| cache.lookup(&key, state.store().clock().now()))
+        .flatten();
     let Some(entry) = entry else {
         return Found::Miss(Some(LastCopy {
             key,

@@ -11,6 +11,7 @@ pub mod comment_mail;
 pub mod cookies;
 pub mod discussion;
 pub mod error;
+pub mod form_token;
 pub mod forms;
 pub mod idempotency;
 pub mod inline_images;

@@ -248,8 +248,5 @@ pub async fn on_approved(
 
 /// Whether the suppression list (shared with newsletters) forbids mailing `email`.
 async fn suppressed(tx: &mut WriteTx, email: &str) -> Result<bool, StoreError> {
-    Ok(tx
-        .suppression(&email.trim().to_lowercase())
-        .await?
-        .is_some())
+    Ok(tx.suppression(email).await?.is_some())
 }

@@ -168,6 +168,11 @@ async fn leaving_suppresses_the_address_until_it_confirms_again(h: Harness) {
         h.store.suppression("b@example.org").await.unwrap(),
         Some(Suppression::Left)
     );
+    assert_eq!(
+        h.store.suppression(" B@Example.ORG ").await.unwrap(),
+        Some(Suppression::Left),
+        "an address is looked up in any case"
+    );
 
     let again = request(&h.store, "B@example.org", &[morning], "/newsletters/").await;
     assert_eq!(again, id);

@@ -18,13 +18,14 @@ use gazette_newsroom::comments::intake::Source;
 use gazette_store::Inserted;
 use percent_encoding::percent_decode;
 
-use super::{commenter_key, token};
+use super::commenter_key;
 use crate::kernel::client::Client;
 use crate::kernel::discussion::fields::{self, Refusal, Submission};
 use crate::kernel::discussion::held;
 use crate::kernel::discussion::thread::{
     FieldError, FormValues, Threads, comment_page_url, form_view,
 };
+use crate::kernel::form_token;
 use crate::kernel::site::Site;
 use crate::kernel::views;
 use crate::{AppError, AppState};
@@ -74,7 +75,7 @@ async fn receive(
         .remember
         .then(|| commenter_key::of_request_or_new(&headers));
     let now = state.store().clock().now();
-    let (form_age, nonce) = token::check(&site.server_secret, &submission.token, now);
+    let (form_age, nonce) = form_token::check(&site.server_secret, &submission.token, now);
     let from = Source::Form {
         form_age,
         nonce,

@@ -37,7 +37,6 @@ pub(crate) async fn confirm(
 ) -> Result<Response, AppError> {
     let followed = followed_for(&state, &site, &token, LinkPurpose::Confirm).await?;
     newsletters::confirm(state.store(), &followed.subscriber).await?;
-    let followed = followed_for(&state, &site, &token, LinkPurpose::Confirm).await?;
     render(&state, &site, &token, &followed, true).await
 }
 
@@ -128,13 +127,13 @@ async fn render(
             .iter()
             .any(|s| s.newsletter == id && s.confirmed_at.is_some())
     };
-    let choices: Vec<_> = state
-        .store()
-        .newsletters()
-        .await?
-        .iter()
-        .map(|n| context! { id => n.id.0, name => n.name, checked => receives(n.id) })
-        .collect();
+    // Only the preferences page offers a choice.
+    let mut choices = Vec::new();
+    if followed.purpose == LinkPurpose::Preferences {
+        for n in state.store().newsletters().await? {
+            choices.push(context! { id => n.id.0, name => n.name, checked => receives(n.id) });
+        }
+    }
     // After confirming, the reader may go on to choose: a preferences link made now.
     let preferences = (followed.purpose == LinkPurpose::Confirm && done).then(|| {
         let token = newsletters::link_token(

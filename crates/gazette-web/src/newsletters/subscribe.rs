@@ -13,6 +13,7 @@ use gazette_store::NewConsent;
 use minijinja::context;
 
 use crate::kernel::client::Client;
+use crate::kernel::discussion::fields::HONEYPOT_FIELD;
 use crate::kernel::forms::FormFields;
 use crate::kernel::pages::{Snapshot, page_html, uncached_html};
 use crate::kernel::site::Site;
@@ -21,8 +22,6 @@ use crate::{AppError, AppState};
 
 /// A form sent sooner than this after its page was made was not filled in by a person.
 const MIN_FORM_SECONDS: i64 = 2;
-/// The form's trap for robots, hidden from people (the comment form's name for it).
-const HONEYPOT_FIELD: &str = "fax";
 /// Where the form says it is, for the consent record.
 const FORM_PATH: &str = "/newsletters/";
 
@@ -72,7 +71,8 @@ pub(crate) async fn ask(
         return refuse(catalogue.text("newsletters.error_none", &[]));
     }
     let now = state.store().clock().now();
-    let (age, _) = crate::comments::token::check(&site.server_secret, form.get("form_token"), now);
+    let (age, _) =
+        crate::kernel::form_token::check(&site.server_secret, form.get("form_token"), now);
     match age {
         FormAge::Seconds(seconds) if seconds >= MIN_FORM_SECONDS => {}
         _ => return refuse(catalogue.text("newsletters.error_token", &[])),
@@ -145,7 +145,7 @@ fn page(
             list,
             error,
             asked,
-            token => crate::comments::token::issue(&site.server_secret, now),
+            token => crate::kernel::form_token::issue(&site.server_secret, now),
             consent => catalogue.text("newsletters.consent", &[]),
         },
     };
