@@ -158,6 +158,12 @@ impl StoreError {
         }
     }
 
+    /// Whether no connection could be had within the pool's wait (the database is down or
+    /// frozen), as opposed to one connection found broken, which the next attempt replaces.
+    pub fn waited_in_vain(&self) -> bool {
+        matches!(self, Self::Unavailable(sqlx::Error::PoolTimedOut))
+    }
+
     /// Whether the error is a conflict on the given constraint.
     pub fn is_conflict(&self, constraint: &Constraint) -> bool {
         matches!(self, Self::Conflict { constraint: c } if c == constraint)

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use gazette_core::Authority;
 use gazette_core::password::{NewPassword, PasswordHash, PasswordHasher};
@@ -13,9 +14,16 @@ use ipnet::IpNet;
 use crate::cache::{CacheOptions, PageCache};
 use crate::kernel::origin::KnownHosts;
 use crate::kernel::site::{Site, SiteError};
-use crate::locks::{read, write};
+use crate::locks::{lock, read, write};
 use crate::metrics::Metrics;
 use crate::theme::{Theme, ThemeError};
+
+/// After a snapshot rebuild waited in vain for a database connection, others are refused at
+/// once for this long. (A broken connection is not such a failure: the next ask gets a new
+/// one.) One public request asks for the snapshot several times (redirect rules, its
+/// origin, the page, the error page), and each ask would otherwise wait out the pool's wait
+/// for a connection again: 12 s instead of 3 for a page during an outage, measured.
+const RELOAD_PAUSE: Duration = Duration::from_secs(1);
 
 /// What the web layer needs from the node's configuration.
 #[derive(Debug, Clone)]
@@ -56,6 +64,8 @@ struct App {
     site: RwLock<Option<Arc<Site>>>,
     /// Held while the snapshot is rebuilt, so a burst of requests after a change rebuilds once.
     site_reload: tokio::sync::Mutex<()>,
+    /// When a rebuild last failed for want of the database (see [`RELOAD_PAUSE`]).
+    reload_failed_at: std::sync::Mutex<Option<Instant>>,
     media: gazette_media::MediaStore,
     metrics: Metrics,
     trusted_proxies: Vec<IpNet>,
@@ -90,6 +100,7 @@ impl AppState {
             cache: Arc::new(PageCache::new(options.cache)),
             site: RwLock::new(None),
             site_reload: tokio::sync::Mutex::new(()),
+            reload_failed_at: std::sync::Mutex::new(None),
             media: options.media,
             metrics: Metrics::default(),
             trusted_proxies: options.trusted_proxies,
@@ -164,17 +175,34 @@ impl AppState {
         if let Some(site) = self.current_site(generation) {
             return Ok(site);
         }
+        self.reload_allowed()?;
         let _reloading = self.0.site_reload.lock().await;
         if let Some(site) = self.current_site(generation) {
             return Ok(site); // another request rebuilt it while we waited
         }
-        let site = Arc::new(Site::load(&self.0.store, &self.0.theme, generation).await?);
+        self.reload_allowed()?;
+        let loaded = Site::load(&self.0.store, &self.0.theme, generation).await;
+        if let Err(SiteError::Store(error)) = &loaded
+            && error.waited_in_vain()
+        {
+            *lock(&self.0.reload_failed_at) = Some(Instant::now());
+        }
+        let site = Arc::new(loaded?);
         let mut slot = write(&self.0.site);
         // Keep whichever snapshot is newer if two requests rebuilt at once.
         if slot.as_ref().is_none_or(|old| old.generation <= generation) {
             *slot = Some(site.clone());
         }
         Ok(site)
+    }
+
+    /// Refuses a rebuild for a moment after one failed for want of the database.
+    fn reload_allowed(&self) -> Result<(), SiteError> {
+        let failed_at = *lock(&self.0.reload_failed_at);
+        match failed_at {
+            Some(at) if at.elapsed() < RELOAD_PAUSE => Err(SiteError::DatabaseResting),
+            _ => Ok(()),
+        }
     }
 
     /// A snapshot read now and not cached: for answering a write with what it just changed,

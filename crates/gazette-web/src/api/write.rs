@@ -172,12 +172,10 @@ pub(crate) fn integer_field(
 pub(crate) async fn fresh_site(
     state: &AppState,
 ) -> Result<std::sync::Arc<crate::kernel::site::Site>, ApiError> {
-    state.fresh_site().await.map_err(|error| {
-        ApiError::from(match error {
-            crate::kernel::site::SiteError::Store(store) => crate::AppError::from(store),
-            other => crate::AppError::Internal(Box::new(other)),
-        })
-    })
+    state
+        .fresh_site()
+        .await
+        .map_err(|error| ApiError::from(crate::AppError::from(error)))
 }
 
 impl Asked {

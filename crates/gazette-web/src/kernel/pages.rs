@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use minijinja::Value;
 
 use crate::cache::PUBLIC_CACHE_CONTROL;
-use crate::kernel::site::{Site, SiteError};
+use crate::kernel::site::Site;
 use crate::kernel::views::{self, Meta};
 use gazette_store::StoreError;
 
@@ -21,10 +21,7 @@ pub const PER_PAGE: u64 = 12;
 
 /// The site snapshot (settings, sections, menus, people) for this request.
 pub(crate) async fn load_site(state: &AppState) -> Result<Arc<Site>, AppError> {
-    state.site().await.map_err(|error| match error {
-        SiteError::Store(store) => AppError::from(store),
-        other => AppError::Internal(Box::new(other)),
-    })
+    state.site().await.map_err(AppError::from)
 }
 
 /// The site snapshot as an extractor, loaded once for the request: `Snapshot(site): Snapshot`
@@ -97,9 +94,11 @@ pub(crate) fn uncached(
 /// The themed page for an error; plain text if even the theme cannot be rendered.
 pub(crate) async fn error_page(state: &AppState, error: AppError) -> Response {
     let status = error.status();
-    let site = match state.site().await {
-        Ok(site) => site,
-        Err(_) => return error.into_response(),
+    // The page is themed with the last snapshot when no current one can be loaded (the
+    // database is down): an old menu beats a plain-text answer.
+    let site = match state.site().await.ok().or_else(|| state.last_site()) {
+        Some(site) => site,
+        None => return error.into_response(),
     };
     if let AppError::Internal(source) = &error {
         tracing::error!(error = %source, "request failed");

@@ -364,4 +364,17 @@ pub enum SiteError {
     NotSetUp,
     #[error("theme: {0}")]
     Theme(String),
+    /// A reload waited in vain for the database a moment ago, and is not tried again yet.
+    #[error("the database did not answer a moment ago")]
+    DatabaseResting,
+}
+
+impl From<SiteError> for crate::AppError {
+    fn from(error: SiteError) -> Self {
+        match error {
+            SiteError::Store(store) => Self::from(store),
+            SiteError::DatabaseResting => Self::Unavailable,
+            other => Self::Internal(Box::new(other)),
+        }
+    }
 }

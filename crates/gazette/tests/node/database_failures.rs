@@ -161,9 +161,12 @@ async fn a_page_changed_just_before_the_database_stopped_is_served_from_its_last
         before,
         "the copy readers last saw"
     );
+    let never = app.get(&never_read).await;
+    assert!(is_unavailable(&never), "no copy, no page");
+    let never = never.text().await.unwrap();
     assert!(
-        is_unavailable(&app.get(&never_read).await),
-        "no copy, no page"
+        never.contains("temporarily unavailable"),
+        "themed with the last snapshot, though the current one cannot be loaded: {never}"
     );
     drop(cluster);
 }
