@@ -13,17 +13,30 @@ gazette_testkit::on_both_backends!(
     a_suppressed_address_is_not_asked_to_confirm_replies,
 );
 
-async fn held_comments_are_mailed_to_moderators(backend: Backend) {
-    let sink = gazette_testkit::smtp::SmtpSink::start().await;
-    let mut publication = Publication::sample();
-    publication.base_url = Some("https://news.example.org/".parse().unwrap());
+/// The demo journal at `https://news.example.org/` under `policy`, mailing through `sink`.
+async fn mailing_journal(
+    backend: Backend,
+    sink: &gazette_testkit::smtp::SmtpSink,
+    policy: CommentPolicy,
+) -> Option<TestApp> {
+    let publication = Publication {
+        base_url: Some("https://news.example.org/".parse().unwrap()),
+        comments: policy,
+        ..Publication::sample()
+    };
     let options = TestOptions {
         demo: true,
         publication: Some(publication),
         smtp_port: Some(sink.port),
         ..TestOptions::default()
     };
-    let Some(app) = TestApp::spawn_with(backend, options).await else {
+    TestApp::spawn_with(backend, options).await
+}
+
+async fn held_comments_are_mailed_to_moderators(backend: Backend) {
+    let sink = gazette_testkit::smtp::SmtpSink::start().await;
+    let policy = Publication::sample().comments;
+    let Some(app) = mailing_journal(backend, &sink, policy).await else {
         return;
     };
     let (article, _) = newest(&app).await;
@@ -70,22 +83,12 @@ async fn wait_until(mut done: impl FnMut() -> bool) {
 
 async fn reply_notifications_need_a_confirmed_subscription_and_go_once(backend: Backend) {
     let sink = gazette_testkit::smtp::SmtpSink::start().await;
-    let publication = Publication {
-        base_url: Some("https://news.example.org/".parse().unwrap()),
-        comments: CommentPolicy {
-            moderation: ModerationMode::ApproveClean,
-            moderation_list: vec!["hold me".to_owned()],
-            ..CommentPolicy::default()
-        },
-        ..Publication::sample()
+    let policy = CommentPolicy {
+        moderation: ModerationMode::ApproveClean,
+        moderation_list: vec!["hold me".to_owned()],
+        ..CommentPolicy::default()
     };
-    let options = TestOptions {
-        demo: true,
-        publication: Some(publication),
-        smtp_port: Some(sink.port),
-        ..TestOptions::default()
-    };
-    let Some(app) = TestApp::spawn_with(backend, options).await else {
+    let Some(app) = mailing_journal(backend, &sink, policy).await else {
         return;
     };
     let (article, _) = newest(&app).await;
@@ -229,16 +232,11 @@ async fn reply_notifications_need_a_confirmed_subscription_and_go_once(backend: 
 /// asked to confirm reply notices.
 async fn a_suppressed_address_is_not_asked_to_confirm_replies(backend: Backend) {
     let sink = gazette_testkit::smtp::SmtpSink::start().await;
-    let mut publication = Publication::sample();
-    publication.base_url = Some("https://news.example.org/".parse().unwrap());
-    publication.comments.moderation = ModerationMode::ApproveClean;
-    let options = TestOptions {
-        demo: true,
-        publication: Some(publication),
-        smtp_port: Some(sink.port),
-        ..TestOptions::default()
+    let policy = CommentPolicy {
+        moderation: ModerationMode::ApproveClean,
+        ..Publication::sample().comments
     };
-    let Some(app) = TestApp::spawn_with(backend, options).await else {
+    let Some(app) = mailing_journal(backend, &sink, policy).await else {
         return;
     };
     let (article, _) = newest(&app).await;
