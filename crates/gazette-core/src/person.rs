@@ -59,6 +59,8 @@ pub enum Capability {
     /// Add, change and import redirect rules.
     ManageRedirects,
     ModerateComments,
+    /// Define newsletters and see their subscribers (as Ghost's editors do).
+    ManageNewsletters,
     /// Insert raw HTML that is not sanitised (WordPress's `unfiltered_html`).
     UnfilteredHtml,
     ManagePeople,
@@ -97,6 +99,7 @@ impl Role {
             | ManageSectionsAndTags
             | ManageRedirects
             | ModerateComments
+            | ManageNewsletters
             | UnfilteredHtml => Role::Editor,
             ManagePeople | ManageSettings => Role::Administrator,
         };
@@ -134,6 +137,7 @@ mod tests {
                     ManageSectionsAndTags,
                     ManageRedirects,
                     ModerateComments,
+                    ManageNewsletters,
                     UnfilteredHtml,
                 ],
             ),
@@ -147,6 +151,7 @@ mod tests {
             ManageSectionsAndTags,
             ManageRedirects,
             ModerateComments,
+            ManageNewsletters,
             UnfilteredHtml,
             ManagePeople,
             ManageSettings,

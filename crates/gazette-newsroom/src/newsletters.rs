@@ -1,5 +1,6 @@
 //! Newsletters for readers: asking for them (the first half of the double opt-in), the
-//! confirmation mail, and the links every later mail carries (confirm, choose, leave all).
+//! confirmation mail, and the links every later mail carries (confirm, choose, leave all);
+//! editors defining them are in `definitions`.
 //!
 //! What a reader learns from the form never depends on what the journal knows of the
 //! address: every well-formed request is answered alike, and mail goes only where it may (not
@@ -7,10 +8,14 @@
 
 use gazette_core::newsletter::links::{self, LinkClaim, LinkPurpose};
 use gazette_core::{ClientAddress, Email, NewsletterId, Subscriber, SubscriberStatus};
-use gazette_store::{NewConsent, NewNewsletter, Store, StoreError, WriteTx};
+use gazette_store::{NewConsent, Store, StoreError, WriteTx};
 use jiff::SignedDuration;
 
 use crate::comments::mail::Journal;
+
+mod definitions;
+
+pub use definitions::{DefinitionFields, SaveRefusal, definition, save};
 
 /// How far back the form's rate limits count.
 const RATE_WINDOW: SignedDuration = SignedDuration::from_hours(1);
@@ -219,11 +224,4 @@ pub fn link_token(
         &subscriber.email,
         store.clock().now(),
     )
-}
-
-/// Creates a newsletter (the back office's form).
-pub async fn create(store: &Store, newsletter: NewNewsletter) -> Result<NewsletterId, StoreError> {
-    store
-        .write(move |tx| Box::pin(async move { tx.insert_newsletter(&newsletter).await }))
-        .await
 }

@@ -72,7 +72,7 @@ pub use media::{MediaFilter, MediaPage, MediaText, NewMedia};
 pub use media_references::ReferenceOwner;
 pub use media_usage::{MediaDeletion, MediaUsage};
 pub use migrate::{LATEST_SCHEMA_VERSION, MigrationReport};
-pub use newsletters::NewNewsletter;
+pub use newsletters::{NewNewsletter, SubscriberCounts};
 pub use newsroom::{ThrottleKeys, ThrottleState, TokenPurpose};
 pub use notes::{Mention, Note};
 pub use pages::NewPage;

@@ -2,6 +2,8 @@
 //! readers who receive them are in `subscribers`. No public page but `/newsletters/` shows
 //! them, and it is not cached, so writing one records no change for the caches.
 
+use std::collections::HashMap;
+
 use gazette_core::{Cadence, Newsletter, NewsletterId, SectionId, Slug};
 
 use crate::query::Param;
@@ -20,6 +22,15 @@ pub struct NewNewsletter {
     pub sender_name: String,
     pub sender_email: String,
     pub footer: String,
+}
+
+/// A newsletter's subscribers, by where they stand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SubscriberCounts {
+    /// Addresses that confirmed it: each issue goes to them.
+    pub confirmed: i64,
+    /// Addresses that asked and have not confirmed yet.
+    pub pending: i64,
 }
 
 const COLUMNS: &str = "id, slug, name, description, cadence, send_minute, send_weekday, \
@@ -146,6 +157,28 @@ impl Store {
                 .collect();
         }
         Ok(newsletters)
+    }
+
+    /// How many addresses each newsletter goes to, and how many wait for their confirmation.
+    pub async fn newsletter_counts(
+        &self,
+    ) -> Result<HashMap<NewsletterId, SubscriberCounts>, StoreError> {
+        let sql = "select newsletter_id, \
+                sum(case when confirmed_at is null then 0 else 1 end) as confirmed, \
+                sum(case when confirmed_at is null then 1 else 0 end) as pending \
+            from subscriptions group by newsletter_id";
+        on_backend!(self.backend(), db => {
+            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &[]).await?;
+            rows.iter()
+                .map(|row| {
+                    let counts = SubscriberCounts {
+                        confirmed: row.int("confirmed")?,
+                        pending: row.int("pending")?,
+                    };
+                    Ok((NewsletterId(row.int("newsletter_id")?), counts))
+                })
+                .collect()
+        })
     }
 
     /// One newsletter by its id.

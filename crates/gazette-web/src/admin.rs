@@ -15,6 +15,7 @@ mod desk;
 mod editor;
 mod known_device;
 pub(crate) mod media;
+mod newsletters;
 mod notice;
 pub(crate) mod pages;
 mod passwords;
@@ -141,6 +142,14 @@ pub(crate) fn routes() -> Router<AppState> {
             get(redirects::edit_form).post(redirects::edit),
         )
         .route("/admin/redirects/{id}/delete", post(redirects::delete))
+        .route(
+            "/admin/newsletters/",
+            get(newsletters::list).post(newsletters::add),
+        )
+        .route(
+            "/admin/newsletters/{id}",
+            get(newsletters::edit_form).post(newsletters::edit),
+        )
         .route(
             "/admin/comments/",
             get(comments::inbox).post(comments::moderate),

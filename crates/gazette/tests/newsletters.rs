@@ -7,6 +7,8 @@ use gazette_store::NewNewsletter;
 use gazette_testkit::smtp::SmtpSink;
 use gazette_testkit::{Backend, TestApp, TestOptions};
 
+#[path = "newsletters/defining.rs"]
+mod defining;
 #[path = "newsletters/subscribing.rs"]
 mod subscribing;
 
@@ -35,7 +37,7 @@ async fn add_newsletter(app: &TestApp, slug: &str, cadence: Cadence) -> Newslett
         sender_email: "desk@news.example.org".to_owned(),
         footer: "1 Press Street, Springfield".to_owned(),
     };
-    gazette_newsroom::newsletters::create(&app.store, new)
+    gazette_newsroom::newsletters::save(&app.store, None, new)
         .await
         .unwrap()
 }

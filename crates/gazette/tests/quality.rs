@@ -193,19 +193,7 @@ async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
 /// preferences links.
 async fn newsletter_links(app: &TestApp) -> [String; 2] {
     use gazette_core::newsletter::links::{LinkPurpose, token};
-    let new = gazette_store::NewNewsletter {
-        slug: gazette_core::Slug::parse("morning").unwrap(),
-        name: "The Morning Briefing".to_owned(),
-        description: "What happened overnight.".to_owned(),
-        cadence: gazette_core::Cadence::Daily { minute: 7 * 60 },
-        sections: Vec::new(),
-        sender_name: "The Desk".to_owned(),
-        sender_email: "desk@example.org".to_owned(),
-        footer: "1 Press Street".to_owned(),
-    };
-    let newsletter = gazette_newsroom::newsletters::create(&app.store, new)
-        .await
-        .unwrap();
+    let newsletter = add_newsletter(app).await;
     let email = gazette_core::Email::parse("reader@example.org").unwrap();
     let consent = gazette_store::NewConsent {
         form: "/newsletters/".to_owned(),
@@ -231,6 +219,23 @@ async fn newsletter_links(app: &TestApp) -> [String; 2] {
         link(LinkPurpose::Confirm, "confirm"),
         link(LinkPurpose::Preferences, "preferences"),
     ]
+}
+
+/// A daily newsletter; its id.
+async fn add_newsletter(app: &TestApp) -> gazette_core::NewsletterId {
+    let new = gazette_store::NewNewsletter {
+        slug: gazette_core::Slug::parse("morning").unwrap(),
+        name: "The Morning Briefing".to_owned(),
+        description: "What happened overnight.".to_owned(),
+        cadence: gazette_core::Cadence::Daily { minute: 7 * 60 },
+        sections: Vec::new(),
+        sender_name: "The Desk".to_owned(),
+        sender_email: "desk@example.org".to_owned(),
+        footer: "1 Press Street".to_owned(),
+    };
+    gazette_newsroom::newsletters::save(&app.store, None, new)
+        .await
+        .unwrap()
 }
 
 /// A comment with a link and a quote, and a staff reply to it, under `article`.

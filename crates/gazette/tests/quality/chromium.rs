@@ -7,7 +7,8 @@ use gazette_testkit::browser::{self, Browser};
 use gazette_testkit::{Backend, TestApp, lighthouse};
 
 use super::{
-    add_app_password, add_comment_thread, add_library_image, add_redirect, french_app, page_kinds,
+    add_app_password, add_comment_thread, add_library_image, add_newsletter, add_redirect,
+    french_app, page_kinds,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -83,6 +84,7 @@ async fn every_page_kind_passes_axe_in_chromium() {
     let media = format!("/admin/media/{}", add_library_image(&app).await);
     add_app_password(&app).await;
     let rule = format!("/admin/redirects/{}", add_redirect(&app).await);
+    let newsletter = format!("/admin/newsletters/{}", add_newsletter(&app).await.0);
     let imported = app
         .write_article(
             &app.admin_client().await,
@@ -107,6 +109,8 @@ async fn every_page_kind_passes_axe_in_chromium() {
         &media,
         "/admin/redirects/",
         &rule,
+        "/admin/newsletters/",
+        &newsletter,
         &conversion,
         "/admin/settings",
         "/admin/menus",
