@@ -8,7 +8,7 @@ use gazette_core::{Cadence, Newsletter, NewsletterId, SectionId, Slug};
 
 use crate::query::Param;
 use crate::rows::RowExt;
-use crate::store::{on_backend, on_tx};
+use crate::sql::{FromRow, Id};
 use crate::{Store, StoreError, WriteTx};
 
 /// A newsletter's definition, to create or replace one.
@@ -36,26 +36,53 @@ pub struct SubscriberCounts {
 const COLUMNS: &str = "id, slug, name, description, cadence, send_minute, send_weekday, \
     sender_name, sender_email, footer, created_at";
 
-fn from_row(row: &impl RowExt) -> Result<Newsletter, StoreError> {
-    let cadence = row.text("cadence")?;
-    Ok(Newsletter {
-        id: NewsletterId(row.int("id")?),
-        slug: Slug::parse(&row.text("slug")?)
-            .map_err(|e| StoreError::corrupt("newsletter slug", e))?,
-        name: row.text("name")?,
-        description: row.text("description")?,
-        cadence: Cadence::from_parts(
-            &cadence,
-            row.opt_int("send_minute")?,
-            row.opt_int("send_weekday")?,
-        )
-        .ok_or_else(|| StoreError::corrupt("newsletter cadence", cadence))?,
-        sections: Vec::new(),
-        sender_name: row.text("sender_name")?,
-        sender_email: row.text("sender_email")?,
-        footer: row.text("footer")?,
-        created_at: row.time("created_at")?,
-    })
+impl FromRow for Newsletter {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        let cadence = row.text("cadence")?;
+        Ok(Newsletter {
+            id: NewsletterId(row.int("id")?),
+            slug: Slug::parse(&row.text("slug")?)
+                .map_err(|e| StoreError::corrupt("newsletter slug", e))?,
+            name: row.text("name")?,
+            description: row.text("description")?,
+            cadence: Cadence::from_parts(
+                &cadence,
+                row.opt_int("send_minute")?,
+                row.opt_int("send_weekday")?,
+            )
+            .ok_or_else(|| StoreError::corrupt("newsletter cadence", cadence))?,
+            sections: Vec::new(),
+            sender_name: row.text("sender_name")?,
+            sender_email: row.text("sender_email")?,
+            footer: row.text("footer")?,
+            created_at: row.time("created_at")?,
+        })
+    }
+}
+
+/// One row of `newsletter_sections`.
+struct Carried(NewsletterId, SectionId);
+
+impl FromRow for Carried {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        Ok(Self(
+            NewsletterId(row.int("newsletter_id")?),
+            SectionId(row.int("section_id")?),
+        ))
+    }
+}
+
+/// One newsletter's counts.
+struct Counted(NewsletterId, SubscriberCounts);
+
+impl FromRow for Counted {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        let counts = SubscriberCounts {
+            confirmed: row.int("confirmed")?,
+            pending: row.int("pending")?,
+        };
+        Ok(Self(NewsletterId(row.int("newsletter_id")?), counts))
+    }
 }
 
 fn definition_params(newsletter: &NewNewsletter) -> Vec<Param> {
@@ -85,11 +112,7 @@ impl WriteTx {
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id";
         let mut params = definition_params(newsletter);
         params.push(Param::Time(self.now));
-        let id = on_tx!(self, conn => {
-            let rows = backend::query::fetch_all(conn, sql, &params).await?;
-            rows.first().map(|row| row.int("id")).transpose()?.ok_or(StoreError::InvalidReference)
-        })?;
-        let id = NewsletterId(id);
+        let id = NewsletterId(self.fetch_one::<Id>(sql, &params).await?.0);
         self.set_newsletter_sections(id, &newsletter.sections)
             .await?;
         Ok(id)
@@ -106,8 +129,7 @@ impl WriteTx {
             footer = $9 where id = $10";
         let mut params = definition_params(newsletter);
         params.push(Param::Int(id.0));
-        let updated = on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
-        if updated == 0 {
+        if self.execute(sql, &params).await? == 0 {
             return Ok(false);
         }
         self.set_newsletter_sections(id, &newsletter.sections)
@@ -121,12 +143,12 @@ impl WriteTx {
         sections: &[SectionId],
     ) -> Result<(), StoreError> {
         let forget = "delete from newsletter_sections where newsletter_id = $1";
-        on_tx!(self, conn => backend::query::execute(conn, forget, &[Param::Int(id.0)]).await)?;
+        self.execute(forget, &[Param::Int(id.0)]).await?;
         for section in sections {
             let sql = "insert into newsletter_sections (newsletter_id, section_id) values ($1, $2) \
                 on conflict do nothing";
-            let params = [Param::Int(id.0), Param::Int(section.0)];
-            on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+            self.execute(sql, &[Param::Int(id.0), Param::Int(section.0)])
+                .await?;
         }
         Ok(())
     }
@@ -138,22 +160,13 @@ impl Store {
         let sql = format!("select {COLUMNS} from newsletters order by name, id");
         let sections = "select newsletter_id, section_id from newsletter_sections \
             order by newsletter_id, section_id";
-        let (mut newsletters, pairs) = on_backend!(self.backend(), db => {
-            let mut conn = db.reader().await?;
-            let rows = backend::query::fetch_all(&mut conn, &sql, &[]).await?;
-            let newsletters = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
-            let rows = backend::query::fetch_all(&mut conn, sections, &[]).await?;
-            let pairs = rows
-                .iter()
-                .map(|row| Ok((row.int("newsletter_id")?, SectionId(row.int("section_id")?))))
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok::<_, StoreError>((newsletters, pairs))
-        })?;
+        let mut newsletters: Vec<Newsletter> = self.fetch_all(&sql, &[]).await?;
+        let carried: Vec<Carried> = self.fetch_all(sections, &[]).await?;
         for newsletter in &mut newsletters {
-            newsletter.sections = pairs
+            newsletter.sections = carried
                 .iter()
-                .filter(|(id, _)| *id == newsletter.id.0)
-                .map(|(_, section)| *section)
+                .filter(|Carried(id, _)| *id == newsletter.id)
+                .map(|Carried(_, section)| *section)
                 .collect();
         }
         Ok(newsletters)
@@ -167,18 +180,11 @@ impl Store {
                 sum(case when confirmed_at is null then 0 else 1 end) as confirmed, \
                 sum(case when confirmed_at is null then 1 else 0 end) as pending \
             from subscriptions group by newsletter_id";
-        on_backend!(self.backend(), db => {
-            let rows = backend::query::fetch_all(&mut *db.reader().await?, sql, &[]).await?;
-            rows.iter()
-                .map(|row| {
-                    let counts = SubscriberCounts {
-                        confirmed: row.int("confirmed")?,
-                        pending: row.int("pending")?,
-                    };
-                    Ok((NewsletterId(row.int("newsletter_id")?), counts))
-                })
-                .collect()
-        })
+        let counted: Vec<Counted> = self.fetch_all(sql, &[]).await?;
+        Ok(counted
+            .into_iter()
+            .map(|Counted(id, counts)| (id, counts))
+            .collect())
     }
 
     /// One newsletter by its id.

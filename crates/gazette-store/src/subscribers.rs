@@ -12,7 +12,7 @@ use jiff::SignedDuration;
 
 use crate::query::Param;
 use crate::rows::RowExt;
-use crate::store::{on_backend, on_tx};
+use crate::sql::{FromRow, Id};
 use crate::{Store, StoreError, WriteTx};
 
 /// At most one confirmation mail per address in this time.
@@ -26,63 +26,49 @@ pub struct NewConsent {
     pub wording: String,
 }
 
-/// A subscriber, and its subscriptions: two statements, read alike in and out of a unit of
-/// work by [`subscriber_from_rows`].
+/// A subscriber, and its subscriptions: read alike in and out of a unit of work.
 const SUBSCRIBER_BY_ID: &str =
     "select id, email, status, created_at, confirmed_at from subscribers where id = $1";
 const SUBSCRIPTIONS_OF: &str = "select newsletter_id, created_at, consent_form, \
     consent_wording, confirmed_at from subscriptions where subscriber_id = $1 \
     order by newsletter_id";
-/// Why an address is suppressed, by its hash (see [`suppression_from_rows`]).
+/// Why an address is suppressed, by its hash.
 const SUPPRESSION_OF: &str = "select reason from mail_suppressions where address_hash = $1";
 
-/// The subscriber `found` holds, if any, with the subscriptions `subscriptions` hold.
-fn subscriber_from_rows<R: RowExt>(
-    found: &[R],
-    subscriptions: &[R],
-) -> Result<Option<Subscriber>, StoreError> {
-    let Some(mut subscriber) = found.first().map(subscriber_from_row).transpose()? else {
-        return Ok(None);
-    };
-    subscriber.subscriptions = subscriptions
-        .iter()
-        .map(subscription_from_row)
-        .collect::<Result<_, _>>()?;
-    Ok(Some(subscriber))
+impl FromRow for Suppression {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        let reason = row.text("reason")?;
+        Suppression::parse(&reason).ok_or_else(|| StoreError::corrupt("suppression reason", reason))
+    }
 }
 
-fn suppression_from_rows<R: RowExt>(rows: &[R]) -> Result<Option<Suppression>, StoreError> {
-    let Some(reason) = rows.first().map(|row| row.text("reason")).transpose()? else {
-        return Ok(None);
-    };
-    Suppression::parse(&reason)
-        .map(Some)
-        .ok_or_else(|| StoreError::corrupt("suppression reason", reason))
+impl FromRow for Subscriber {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        let status = row.text("status")?;
+        Ok(Subscriber {
+            id: SubscriberId(row.int("id")?),
+            email: row.text("email")?,
+            status: SubscriberStatus::parse(&status)
+                .ok_or_else(|| StoreError::corrupt("subscriber status", status))?,
+            created_at: row.time("created_at")?,
+            confirmed_at: row.opt_time("confirmed_at")?,
+            subscriptions: Vec::new(),
+        })
+    }
 }
 
-fn subscriber_from_row(row: &impl RowExt) -> Result<Subscriber, StoreError> {
-    let status = row.text("status")?;
-    Ok(Subscriber {
-        id: SubscriberId(row.int("id")?),
-        email: row.text("email")?,
-        status: SubscriberStatus::parse(&status)
-            .ok_or_else(|| StoreError::corrupt("subscriber status", status))?,
-        created_at: row.time("created_at")?,
-        confirmed_at: row.opt_time("confirmed_at")?,
-        subscriptions: Vec::new(),
-    })
-}
-
-fn subscription_from_row(row: &impl RowExt) -> Result<Subscription, StoreError> {
-    Ok(Subscription {
-        newsletter: NewsletterId(row.int("newsletter_id")?),
-        consent: Consent {
-            at: row.time("created_at")?,
-            form: row.text("consent_form")?,
-            wording: row.text("consent_wording")?,
-        },
-        confirmed_at: row.opt_time("confirmed_at")?,
-    })
+impl FromRow for Subscription {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        Ok(Subscription {
+            newsletter: NewsletterId(row.int("newsletter_id")?),
+            consent: Consent {
+                at: row.time("created_at")?,
+                form: row.text("consent_form")?,
+                wording: row.text("consent_wording")?,
+            },
+            confirmed_at: row.opt_time("confirmed_at")?,
+        })
+    }
 }
 
 /// An address as the suppression list and the unique index know it.
@@ -111,10 +97,7 @@ impl WriteTx {
             Param::Text(email.normalized()),
             Param::Time(self.now),
         ];
-        let id = on_tx!(self, conn => {
-            let rows = backend::query::fetch_all(conn, sql, &params).await?;
-            rows.first().map(|row| row.int("id")).transpose()?.ok_or(StoreError::InvalidReference)
-        })?;
+        let id = self.fetch_one::<Id>(sql, &params).await?.0;
         for newsletter in newsletters {
             // A newsletter already confirmed keeps its consent; a pending one takes the newer.
             let sql = "insert into subscriptions (subscriber_id, newsletter_id, created_at, \
@@ -130,7 +113,7 @@ impl WriteTx {
                 Param::Text(consent.form.clone()),
                 Param::Text(consent.wording.clone()),
             ];
-            on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+            self.execute(sql, &params).await?;
         }
         Ok(SubscriberId(id))
     }
@@ -145,7 +128,7 @@ impl WriteTx {
             Param::Time(self.now),
             Param::Time(self.now - CONFIRMATION_INTERVAL),
         ];
-        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await).map(|n| n == 1)
+        self.execute(sql, &params).await.map(|n| n == 1)
     }
 
     /// Confirms the address and every newsletter it asked for; lifts its own leaving from
@@ -155,10 +138,10 @@ impl WriteTx {
         let sql = "update subscribers set status = 'confirmed', \
             confirmed_at = coalesce(confirmed_at, $2) where id = $1";
         let params = [Param::Int(id.0), now.clone()];
-        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        self.execute(sql, &params).await?;
         let sql = "update subscriptions set confirmed_at = $2 \
             where subscriber_id = $1 and confirmed_at is null";
-        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        self.execute(sql, &params).await?;
         let Some(subscriber) = self.subscriber(id).await? else {
             return Ok(());
         };
@@ -168,7 +151,7 @@ impl WriteTx {
             Param::Text(hash),
             Param::Text(Suppression::Left.as_str().to_owned()),
         ];
-        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        self.execute(sql, &params).await?;
         Ok(())
     }
 
@@ -188,7 +171,7 @@ impl WriteTx {
         for stopped in had.iter().filter(|s| !chosen.contains(&s.newsletter)) {
             let sql = "delete from subscriptions where subscriber_id = $1 and newsletter_id = $2";
             let params = [Param::Int(id.0), Param::Int(stopped.newsletter.0)];
-            on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+            self.execute(sql, &params).await?;
         }
         for newsletter in chosen {
             // The page was reached through a link mailed to the address: a choice made there
@@ -204,7 +187,7 @@ impl WriteTx {
                 Param::Text(consent.form.clone()),
                 Param::Text(consent.wording.clone()),
             ];
-            on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+            self.execute(sql, &params).await?;
         }
         Ok(())
     }
@@ -215,9 +198,9 @@ impl WriteTx {
             return Ok(());
         };
         let sql = "delete from subscriptions where subscriber_id = $1";
-        on_tx!(self, conn => backend::query::execute(conn, sql, &[Param::Int(id.0)]).await)?;
+        self.execute(sql, &[Param::Int(id.0)]).await?;
         let sql = "update subscribers set status = 'left' where id = $1";
-        on_tx!(self, conn => backend::query::execute(conn, sql, &[Param::Int(id.0)]).await)?;
+        self.execute(sql, &[Param::Int(id.0)]).await?;
         self.suppress(&subscriber.email, Suppression::Left).await
     }
 
@@ -230,28 +213,27 @@ impl WriteTx {
             Param::Text(reason.as_str().to_owned()),
             Param::Time(self.now),
         ];
-        on_tx!(self, conn => backend::query::execute(conn, sql, &params).await)?;
+        self.execute(sql, &params).await?;
         Ok(())
     }
 
     /// Why an address (in any case) must not be mailed, if it must not.
     pub async fn suppression(&mut self, email: &str) -> Result<Option<Suppression>, StoreError> {
         let params = [Param::Text(address_hash(&normalized(email)))];
-        on_tx!(self, conn => {
-            let rows = backend::query::fetch_all(conn, SUPPRESSION_OF, &params).await?;
-            suppression_from_rows(&rows)
-        })
+        self.fetch_optional(SUPPRESSION_OF, &params).await
     }
 
     /// A subscriber with its subscriptions, read in this unit of work.
     pub async fn subscriber(&mut self, id: SubscriberId) -> Result<Option<Subscriber>, StoreError> {
         let params = [Param::Int(id.0)];
-        on_tx!(self, conn => {
-            let found = backend::query::fetch_all(&mut *conn, SUBSCRIBER_BY_ID, &params).await?;
-            let subscriptions =
-                backend::query::fetch_all(&mut *conn, SUBSCRIPTIONS_OF, &params).await?;
-            subscriber_from_rows(&found, &subscriptions)
-        })
+        let Some(mut subscriber) = self
+            .fetch_optional::<Subscriber>(SUBSCRIBER_BY_ID, &params)
+            .await?
+        else {
+            return Ok(None);
+        };
+        subscriber.subscriptions = self.fetch_all(SUBSCRIPTIONS_OF, &params).await?;
+        Ok(Some(subscriber))
     }
 }
 
@@ -259,21 +241,19 @@ impl Store {
     /// A subscriber with its subscriptions.
     pub async fn subscriber(&self, id: SubscriberId) -> Result<Option<Subscriber>, StoreError> {
         let params = [Param::Int(id.0)];
-        on_backend!(self.backend(), db => {
-            let mut conn = db.reader().await?;
-            let found = backend::query::fetch_all(&mut conn, SUBSCRIBER_BY_ID, &params).await?;
-            let subscriptions =
-                backend::query::fetch_all(&mut conn, SUBSCRIPTIONS_OF, &params).await?;
-            subscriber_from_rows(&found, &subscriptions)
-        })
+        let Some(mut subscriber) = self
+            .fetch_optional::<Subscriber>(SUBSCRIBER_BY_ID, &params)
+            .await?
+        else {
+            return Ok(None);
+        };
+        subscriber.subscriptions = self.fetch_all(SUBSCRIPTIONS_OF, &params).await?;
+        Ok(Some(subscriber))
     }
 
     /// Why an address (in any case) must not be mailed, if it must not.
     pub async fn suppression(&self, email: &str) -> Result<Option<Suppression>, StoreError> {
         let params = [Param::Text(address_hash(&normalized(email)))];
-        on_backend!(self.backend(), db => {
-            let rows = backend::query::fetch_all(&mut *db.reader().await?, SUPPRESSION_OF, &params).await?;
-            suppression_from_rows(&rows)
-        })
+        self.fetch_optional(SUPPRESSION_OF, &params).await
     }
 }
