@@ -14,6 +14,7 @@ use jiff::SignedDuration;
 use crate::comments::mail::Journal;
 
 mod definitions;
+pub mod issues;
 
 pub use definitions::{DefinitionFields, SaveRefusal, definition, save};
 

@@ -24,23 +24,24 @@ impl SendEmail {
     pub fn new(smtp: SmtpConfig) -> Self {
         Self { smtp }
     }
+}
 
-    fn transport(&self) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
-        let smtp = &self.smtp;
-        let builder = match smtp.tls {
-            SmtpTls::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host)?,
-            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)?,
-            SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host),
-        };
-        let builder = builder.port(smtp.port);
-        let builder = match (&smtp.username, &smtp.password) {
-            (Some(user), Some(password)) => {
-                builder.credentials(Credentials::new(user.clone(), password.clone()))
-            }
-            _ => builder,
-        };
-        Ok(builder.build())
-    }
+/// A transport to the operator's SMTP server. It keeps its connections open between
+/// messages (lettre's pool), so a batch pays for one handshake.
+pub(crate) fn transport(smtp: &SmtpConfig) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
+    let builder = match smtp.tls {
+        SmtpTls::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host)?,
+        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)?,
+        SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host),
+    };
+    let builder = builder.port(smtp.port);
+    let builder = match (&smtp.username, &smtp.password) {
+        (Some(user), Some(password)) => {
+            builder.credentials(Credentials::new(user.clone(), password.clone()))
+        }
+        _ => builder,
+    };
+    Ok(builder.build())
 }
 
 impl JobHandler for SendEmail {
@@ -73,9 +74,12 @@ impl JobHandler for SendEmail {
                 .subject(field("subject")?)
                 .singlepart(body)
                 .context("building the email")?;
-            self.transport()?.send(message).await.with_context(|| {
-                format!("sending mail through {}:{}", self.smtp.host, self.smtp.port)
-            })?;
+            transport(&self.smtp)?
+                .send(message)
+                .await
+                .with_context(|| {
+                    format!("sending mail through {}:{}", self.smtp.host, self.smtp.port)
+                })?;
             // Sent: the job is done. (A crash between sending and completing sends it twice,
             // which for these messages is better than not at all.)
             store.complete_job(job).await?;

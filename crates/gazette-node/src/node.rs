@@ -198,6 +198,9 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         Arc::new(RemoveFiles::new(media.clone())),
     ];
     if let Some(smtp) = config.smtp.clone() {
+        handlers.push(Arc::new(crate::newsletter_mail::SendNewsletter::new(
+            smtp.clone(),
+        )));
         handlers.push(Arc::new(crate::mail::SendEmail::new(smtp)));
     }
     handlers.extend(job_handlers);

@@ -15,6 +15,7 @@ mod comments;
 mod error;
 mod idempotency;
 mod imports;
+mod issues;
 mod jobs;
 mod listings;
 mod media;
@@ -63,6 +64,9 @@ pub use idempotency::{
     BadKey, CreatedRecord, IDEMPOTENCY_KEY_LIFETIME, IdempotencyKey, MAX_KEY_LENGTH, Once,
 };
 pub use imports::{ImportedArticle, ImportedComment, ImportedPage, PageComment, WordPressKind};
+pub use issues::{
+    Delivery, Issue, IssueId, IssueStatus, NewIssue, Progress, SEND_NEWSLETTER, Settled,
+};
 pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
 pub use listings::{
     AddressDetails, ArticleFilter, ArticleListing, ArticleOrder, ArticleQuery, DeskFilter,

@@ -72,6 +72,8 @@ mod changes;
 mod comments;
 #[path = "contract/connection.rs"]
 mod connection;
+#[path = "contract/issues.rs"]
+mod issues;
 #[path = "contract/jobs.rs"]
 mod jobs;
 #[path = "contract/listings.rs"]

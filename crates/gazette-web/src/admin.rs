@@ -15,6 +15,7 @@ mod desk;
 mod editor;
 mod known_device;
 pub(crate) mod media;
+mod newsletter_issues;
 mod newsletters;
 mod notice;
 pub(crate) mod pages;
@@ -149,6 +150,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/admin/newsletters/{id}",
             get(newsletters::edit_form).post(newsletters::edit),
+        )
+        .route(
+            "/admin/newsletters/{id}/send",
+            post(newsletter_issues::send),
+        )
+        .route(
+            "/admin/newsletters/{id}/issues/{issue}",
+            get(newsletter_issues::progress).post(newsletter_issues::control),
         )
         .route(
             "/admin/comments/",

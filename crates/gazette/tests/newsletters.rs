@@ -9,16 +9,19 @@ use gazette_testkit::{Backend, TestApp, TestOptions};
 
 #[path = "newsletters/defining.rs"]
 mod defining;
+#[path = "newsletters/sending.rs"]
+mod sending;
 #[path = "newsletters/subscribing.rs"]
 mod subscribing;
 
 const BASE: &str = "https://news.example.org";
 
-/// A journal with mail going to `sink`, its address known (links need it).
+/// The demo journal with mail going to `sink`, its address known (links need it).
 async fn journal(backend: Backend, sink: &SmtpSink) -> Option<TestApp> {
     let mut publication = Publication::sample();
     publication.base_url = Some(format!("{BASE}/").parse().unwrap());
     let options = TestOptions {
+        demo: true,
         publication: Some(publication),
         smtp_port: Some(sink.port),
         ..TestOptions::default()

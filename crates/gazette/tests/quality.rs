@@ -238,6 +238,26 @@ async fn add_newsletter(app: &TestApp) -> gazette_core::NewsletterId {
         .unwrap()
 }
 
+/// An issue of `newsletter` on its way; the path of its sending page.
+async fn add_issue(app: &TestApp, newsletter: gazette_core::NewsletterId) -> String {
+    let issue = gazette_store::NewIssue {
+        newsletter,
+        slug: "1-first".to_owned(),
+        subject: "The first issue".to_owned(),
+        article: None,
+        html: "<p>Hello</p>".to_owned(),
+        text: "Hello".to_owned(),
+        subscribers_only: false,
+    };
+    let queued = gazette_newsroom::newsletters::issues::send(&app.store, issue)
+        .await
+        .unwrap();
+    format!(
+        "/admin/newsletters/{}/issues/{}",
+        newsletter.0, queued.issue.0
+    )
+}
+
 /// A comment with a link and a quote, and a staff reply to it, under `article`.
 async fn add_comment_thread(store: &gazette_store::Store, article: gazette_core::ArticleId) {
     let text = "I disagree, see <a href=\"https://example.org/\">this</a>.\n\n<blockquote>A quote</blockquote>";

@@ -77,6 +77,8 @@ create table deliveries (
     -- 'queued', 'sending', 'sent', 'deferred', 'failed', 'bounced', 'unknown' or 'cancelled'.
     status        text not null,
     attempts      bigint not null default 0,
+    -- Which claim holds it while `sending`.
+    claim_token   text,
     lease_until   timestamptz,
     next_at       timestamptz,
     message_id    text,

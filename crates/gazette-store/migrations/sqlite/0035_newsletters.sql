@@ -77,6 +77,8 @@ create table deliveries (
     -- 'queued', 'sending', 'sent', 'deferred', 'failed', 'bounced', 'unknown' or 'cancelled'.
     status        text not null,
     attempts      integer not null default 0,
+    -- Which claim holds it while `sending`.
+    claim_token   text,
     lease_until   integer,
     next_at       integer,
     message_id    text,

@@ -14,6 +14,9 @@ use minijinja::context;
 use super::{CsrfForm, FormFields, Staff, staff_page};
 use crate::{AppError, AppState};
 
+/// How many of the newest published articles the send form offers.
+const ARTICLES_TO_SEND: u64 = 30;
+
 fn may_manage(staff: &Staff) -> Result<(), AppError> {
     staff.require(
         Capability::ManageNewsletters,
@@ -237,7 +240,29 @@ async fn edit_page(
     status: StatusCode,
     form: Form,
 ) -> Result<Response, AppError> {
-    let context = context! { id, form, sections => sections(state).await? };
+    let newest = state
+        .store()
+        .published_articles(&gazette_store::ArticleFilter::All, 0, ARTICLES_TO_SEND)
+        .await?
+        .articles;
+    let articles: Vec<_> = newest
+        .iter()
+        .map(|a| context! { id => a.id.0, headline => a.headline })
+        .collect();
+    let issues: Vec<_> = state
+        .store()
+        .issues_of(NewsletterId(id))
+        .await?
+        .into_iter()
+        .map(|i| context! { id => i.id.0, subject => i.subject, status => i.status.as_str() })
+        .collect();
+    let context = context! {
+        id,
+        form,
+        sections => sections(state).await?,
+        articles,
+        issues,
+    };
     Ok(staff_page(
         state,
         staff,

@@ -41,11 +41,26 @@ async fn send(
     app: &TestApp,
     http: &reqwest::Client,
     path: &str,
+    fields: Vec<(String, String)>,
+) -> reqwest::Response {
+    send_form(app, http, path, path, fields).await
+}
+
+/// Sends `fields` to `action` with the CSRF token of the page at `page`.
+async fn send_form(
+    app: &TestApp,
+    http: &reqwest::Client,
+    page: &str,
+    action: &str,
     mut fields: Vec<(String, String)>,
 ) -> reqwest::Response {
-    let csrf = csrf_of(&app.page_text(http, path).await);
+    let csrf = csrf_of(&app.page_text(http, page).await);
     fields.push(("csrf".to_owned(), csrf));
-    http.post(app.url(path)).form(&fields).send().await.unwrap()
+    http.post(app.url(action))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn a_section(app: &TestApp) -> i64 {
@@ -120,6 +135,24 @@ async fn an_editor_defines_a_newsletter_and_changes_it(backend: Backend) {
     assert_eq!(stored.name, "Special editions");
     let list = app.page_text(&editor, "/admin/newsletters/").await;
     assert!(list.contains("Sent by hand"), "{list}");
+
+    // Without an SMTP server, nothing can be sent, and nothing is queued.
+    let article = app
+        .store
+        .articles_with_status(gazette_core::Status::Published, 1)
+        .await
+        .unwrap();
+    let send = vec![("article".to_owned(), article[0].id.0.to_string())];
+    let refused = send_form(&app, &editor, &path, &format!("{path}/send"), send).await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("configure an SMTP server")
+    );
+    assert!(app.store.issues_of(id).await.unwrap().is_empty());
 }
 
 async fn bad_definitions_are_refused_with_what_is_wrong(backend: Backend) {

@@ -7,8 +7,8 @@ use gazette_testkit::browser::{self, Browser};
 use gazette_testkit::{Backend, TestApp, lighthouse};
 
 use super::{
-    add_app_password, add_comment_thread, add_library_image, add_newsletter, add_redirect,
-    french_app, page_kinds,
+    add_app_password, add_comment_thread, add_issue, add_library_image, add_newsletter,
+    add_redirect, french_app, page_kinds,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -84,7 +84,9 @@ async fn every_page_kind_passes_axe_in_chromium() {
     let media = format!("/admin/media/{}", add_library_image(&app).await);
     add_app_password(&app).await;
     let rule = format!("/admin/redirects/{}", add_redirect(&app).await);
-    let newsletter = format!("/admin/newsletters/{}", add_newsletter(&app).await.0);
+    let newsletter_id = add_newsletter(&app).await;
+    let newsletter = format!("/admin/newsletters/{}", newsletter_id.0);
+    let issue = add_issue(&app, newsletter_id).await;
     let imported = app
         .write_article(
             &app.admin_client().await,
@@ -111,6 +113,7 @@ async fn every_page_kind_passes_axe_in_chromium() {
         &rule,
         "/admin/newsletters/",
         &newsletter,
+        &issue,
         &conversion,
         "/admin/settings",
         "/admin/menus",

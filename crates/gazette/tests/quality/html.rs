@@ -4,8 +4,8 @@
 use gazette_testkit::{Backend, TestApp, csrf_of, validators};
 
 use super::{
-    add_app_password, add_comment_thread, add_library_image, add_newsletter, add_redirect,
-    french_app, page_kinds,
+    add_app_password, add_comment_thread, add_issue, add_library_image, add_newsletter,
+    add_redirect, french_app, page_kinds,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -71,7 +71,9 @@ async fn every_page_kind_is_valid_html() {
     let media = add_library_image(&app).await;
     add_app_password(&app).await;
     let rule = add_redirect(&app).await;
-    let newsletter = format!("/admin/newsletters/{}", add_newsletter(&app).await.0);
+    let newsletter_id = add_newsletter(&app).await;
+    let newsletter = format!("/admin/newsletters/{}", newsletter_id.0);
+    let issue = add_issue(&app, newsletter_id).await;
     let client = gazette_testkit::client();
     let form = client
         .get(app.url("/admin/sign-in"))
@@ -151,6 +153,7 @@ async fn every_page_kind_is_valid_html() {
         ("admin_redirects", "/admin/redirects/"),
         ("admin_newsletters", "/admin/newsletters/"),
         ("admin_newsletter", &newsletter),
+        ("admin_newsletter_issue", &issue),
         ("admin_settings", "/admin/settings"),
         ("admin_menus", "/admin/menus"),
         ("admin_home", "/admin/home"),

@@ -1,0 +1,89 @@
+//! Issues: what a newsletter sends once. Making one stores its two parts and queues a
+//! delivery for every confirmed subscriber in one unit of work, with the job that sends them;
+//! the sending itself is the node's (`gazette-node`'s `newsletter_mail`).
+//!
+//! The parts are the same for every reader but for the links that are each reader's own
+//! (preferences, leave all): the parts carry [`PREFERENCES_MARK`] and [`UNSUBSCRIBE_MARK`]
+//! where those go, and the sender puts each reader's signed link there.
+
+use gazette_core::NewsletterId;
+use gazette_store::{IssueId, IssueStatus, NewIssue, NewJob, SEND_NEWSLETTER, Store, StoreError};
+
+/// Where a reader's own preferences link goes in an issue's parts.
+pub const PREFERENCES_MARK: &str = "%%gazette-preferences%%";
+/// Where a reader's own leave-all link goes.
+pub const UNSUBSCRIBE_MARK: &str = "%%gazette-unsubscribe%%";
+
+/// An issue made and queued: its id, and how many deliveries wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Queued {
+    pub issue: IssueId,
+    pub deliveries: u64,
+}
+
+/// Makes an issue and queues it for every confirmed subscriber, with its sending job.
+pub async fn send(store: &Store, issue: NewIssue) -> Result<Queued, StoreError> {
+    store
+        .write(move |tx| {
+            Box::pin(async move {
+                let (id, deliveries) = tx.insert_issue(&issue).await?;
+                let job = NewJob::new(
+                    SEND_NEWSLETTER,
+                    serde_json::json!({ "issue": id.0 }),
+                    tx.now(),
+                )
+                .dedupe_key(format!("{SEND_NEWSLETTER}:{}", id.0));
+                tx.enqueue_job(&job).await?;
+                Ok(Queued {
+                    issue: id,
+                    deliveries,
+                })
+            })
+        })
+        .await
+}
+
+/// What an editor may do to an issue being sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    Pause,
+    Resume,
+    Cancel,
+}
+
+/// Pauses, resumes or cancels what of an issue has not gone yet; false when the issue was not
+/// in a state that allows it. Resuming queues the sending job again.
+pub async fn control(store: &Store, issue: IssueId, control: Control) -> Result<bool, StoreError> {
+    use IssueStatus::{Cancelled, Paused, Sending};
+    store
+        .write(move |tx| {
+            Box::pin(async move {
+                let moved = match control {
+                    Control::Pause => tx.move_issue(issue, &[Sending], Paused).await?,
+                    Control::Cancel => tx.move_issue(issue, &[Sending, Paused], Cancelled).await?,
+                    Control::Resume => tx.move_issue(issue, &[Paused], Sending).await?,
+                };
+                if moved && control == Control::Resume {
+                    let job = NewJob::new(
+                        SEND_NEWSLETTER,
+                        serde_json::json!({ "issue": issue.0 }),
+                        tx.now(),
+                    )
+                    .dedupe_key(format!("{SEND_NEWSLETTER}:{}", issue.0));
+                    tx.enqueue_job(&job).await?;
+                }
+                Ok(moved)
+            })
+        })
+        .await
+}
+
+/// A slug for an issue: the newsletter's running number of issues, then `slug`.
+pub async fn next_slug(
+    store: &Store,
+    newsletter: NewsletterId,
+    slug: &str,
+) -> Result<String, StoreError> {
+    let count = store.issues_of(newsletter).await?.len() + 1;
+    Ok(format!("{count}-{slug}"))
+}

@@ -1,0 +1,271 @@
+//! Sending newsletter issues: the `send_newsletter` job, one per issue, run by whichever node
+//! claims it. It claims deliveries in batches (marked `sending` before each SMTP transaction),
+//! sends each through one pooled connection and settles it after, so that a message goes at
+//! most once: a node that dies mid-batch leaves `sending` rows whose lease lapses into
+//! `unknown`, never sent again on their own (see `gazette-store`'s `issues`).
+
+use anyhow::Context as _;
+use gazette_core::newsletter::links::{LinkPurpose, token};
+use gazette_core::{Newsletter, Publication};
+use gazette_newsroom::newsletters::issues::{PREFERENCES_MARK, UNSUBSCRIBE_MARK};
+use gazette_store::{
+    BoxFuture, ClaimedJob, Delivery, Issue, IssueId, IssueStatus, NewJob, SEND_NEWSLETTER, Settled,
+    Store,
+};
+use jiff::SignedDuration;
+use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor};
+
+use crate::config::SmtpConfig;
+use crate::runner::JobHandler;
+
+/// Deliveries claimed at once: small enough that a node dying loses little to `unknown`.
+const BATCH: i64 = 50;
+/// How long a claimed batch is this node's: far longer than a batch takes.
+const DELIVERY_LEASE: SignedDuration = SignedDuration::from_mins(10);
+/// A temporarily refused delivery (4xx) is tried again after these pauses, then fails.
+const DEFERRALS: [SignedDuration; 4] = [
+    SignedDuration::from_mins(5),
+    SignedDuration::from_mins(30),
+    SignedDuration::from_hours(2),
+    SignedDuration::from_hours(8),
+];
+
+/// Sends newsletter issues through the operator's SMTP server.
+#[derive(Debug)]
+pub struct SendNewsletter {
+    smtp: SmtpConfig,
+}
+
+impl SendNewsletter {
+    pub fn new(smtp: SmtpConfig) -> Self {
+        Self { smtp }
+    }
+}
+
+impl JobHandler for SendNewsletter {
+    fn kind(&self) -> &'static str {
+        SEND_NEWSLETTER
+    }
+
+    fn run<'a>(
+        &'a self,
+        store: &'a Store,
+        job: &'a ClaimedJob,
+    ) -> BoxFuture<'a, anyhow::Result<()>> {
+        Box::pin(async move {
+            let id = job
+                .payload
+                .get("issue")
+                .and_then(serde_json::Value::as_i64)
+                .map(IssueId)
+                .context("the newsletter job names no issue")?;
+            send_issue(store, &self.smtp, id).await?;
+            store.complete_job(job).await?;
+            Ok(())
+        })
+    }
+}
+
+/// Sends what of an issue is due, then marks it sent or comes back for what was deferred.
+async fn send_issue(store: &Store, smtp: &SmtpConfig, id: IssueId) -> anyhow::Result<()> {
+    store.expire_deliveries().await?;
+    let Some(issue) = store.issue(id).await? else {
+        return Ok(());
+    };
+    if issue.status != IssueStatus::Sending {
+        return Ok(()); // paused or cancelled: resuming queues the job again
+    }
+    let newsletter = store
+        .newsletter(issue.newsletter)
+        .await?
+        .context("the issue's newsletter is gone")?;
+    let publication = store.publication().await?.context("no publication")?;
+    let secret = store.server_secret().await?.context("no server secret")?;
+    let letter = Letter::new(&issue, &newsletter, &publication, &secret)?;
+    let transport = crate::mail::transport(smtp)?;
+    loop {
+        // A relay that does not answer is found before anything is claimed: the job is tried
+        // again later, and no delivery turns `unknown` for it.
+        transport
+            .test_connection()
+            .await
+            .with_context(|| format!("connecting to {}:{}", smtp.host, smtp.port))?;
+        let batch = store.claim_deliveries(id, BATCH, DELIVERY_LEASE).await?;
+        if batch.is_empty() {
+            break;
+        }
+        for delivery in batch {
+            let settled = deliver(store, &transport, &letter, &delivery).await?;
+            store
+                .settle_delivery(id, delivery.subscriber, &settled)
+                .await?;
+        }
+    }
+    if !store.finish_issue(id).await?
+        && let Some(again_at) = store.next_deferred(id).await?
+    {
+        let job = NewJob::new(
+            SEND_NEWSLETTER,
+            serde_json::json!({ "issue": id.0 }),
+            again_at,
+        )
+        .dedupe_key(format!("{SEND_NEWSLETTER}:again:{}", id.0));
+        store
+            .write(|tx| Box::pin(async move { tx.enqueue_job(&job).await }))
+            .await?;
+    }
+    Ok(())
+}
+
+/// One delivery's SMTP transaction, and what became of it.
+async fn deliver(
+    store: &Store,
+    transport: &AsyncSmtpTransport<Tokio1Executor>,
+    letter: &Letter,
+    delivery: &Delivery,
+) -> anyhow::Result<Settled> {
+    if store.suppression(&delivery.email).await?.is_some() {
+        return Ok(Settled::Suppressed);
+    }
+    let (message, message_id) = match letter.to(delivery, store.clock().now()) {
+        Ok(built) => built,
+        Err(error) => {
+            return Ok(Settled::Failed {
+                error: format!("{error:#}"),
+            });
+        }
+    };
+    Ok(match transport.send(message).await {
+        Ok(_) => Settled::Sent { message_id },
+        Err(error) if error.is_permanent() => {
+            let address = delivery.email.clone();
+            store
+                .write(|tx| {
+                    Box::pin(async move {
+                        tx.suppress(&address, gazette_core::Suppression::Bounced)
+                            .await
+                    })
+                })
+                .await?;
+            Settled::Bounced {
+                error: error.to_string(),
+            }
+        }
+        Err(error) if error.is_transient() => {
+            let tries = usize::try_from(delivery.attempt).unwrap_or(usize::MAX);
+            match DEFERRALS.get(tries.saturating_sub(1)) {
+                Some(pause) => Settled::Deferred {
+                    again_at: store.clock().now() + *pause,
+                    error: error.to_string(),
+                },
+                None => Settled::Failed {
+                    error: format!("refused {tries} times, last: {error}"),
+                },
+            }
+        }
+        Err(error) => Settled::Unknown {
+            error: error.to_string(),
+        },
+    })
+}
+
+/// An issue ready to be addressed: its parts, and what every copy's headers share.
+struct Letter {
+    issue: IssueId,
+    from: Mailbox,
+    subject: String,
+    text: String,
+    html: String,
+    list_id: String,
+    base: String,
+    host: String,
+    secret: String,
+}
+
+impl Letter {
+    fn new(
+        issue: &Issue,
+        newsletter: &Newsletter,
+        publication: &Publication,
+        secret: &str,
+    ) -> anyhow::Result<Self> {
+        let base = publication
+            .base_url
+            .as_ref()
+            .context("the publication has no address (base_url): links in mail need one")?;
+        let host = base.host_str().unwrap_or("localhost").to_owned();
+        let from = format!("{} <{}>", newsletter.sender_name, newsletter.sender_email)
+            .parse()
+            .context("the newsletter's sender")?;
+        Ok(Self {
+            issue: issue.id,
+            from,
+            subject: issue.subject.clone(),
+            text: issue.text.clone(),
+            html: issue.html.clone(),
+            list_id: format!("{} <{}.{host}>", newsletter.name, newsletter.slug),
+            base: base.as_str().trim_end_matches('/').to_owned(),
+            host,
+            secret: secret.to_owned(),
+        })
+    }
+
+    /// The copy for one subscriber, with its own links; and its `Message-ID`.
+    fn to(&self, delivery: &Delivery, now: jiff::Timestamp) -> anyhow::Result<(Message, String)> {
+        let link = |purpose, route| {
+            let token = token(
+                &self.secret,
+                purpose,
+                delivery.subscriber,
+                &delivery.email,
+                now,
+            );
+            format!("{}/newsletters/{route}/{token}", self.base)
+        };
+        let preferences = link(LinkPurpose::Preferences, "preferences");
+        let unsubscribe = link(LinkPurpose::Unsubscribe, "unsubscribe");
+        let own = |part: &str| {
+            part.replace(PREFERENCES_MARK, &preferences)
+                .replace(UNSUBSCRIBE_MARK, &unsubscribe)
+        };
+        // Unique per issue, reader and attempt: a resent copy is a new message.
+        let message_id = format!(
+            "<issue-{}.{}.{}@{}>",
+            self.issue.0, delivery.subscriber.0, delivery.attempt, self.host
+        );
+        let header = |name: &'static str, value: String| {
+            HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
+        };
+        let to: Mailbox = delivery.email.parse().context("the subscriber's address")?;
+        let parts = MultiPart::alternative()
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .header(ContentTransferEncoding::QuotedPrintable)
+                    .body(own(&self.text)),
+            )
+            .singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .header(ContentTransferEncoding::QuotedPrintable)
+                    .body(own(&self.html)),
+            );
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(self.subject.clone())
+            .message_id(Some(message_id.clone()))
+            .date_now()
+            .raw_header(header("List-Id", self.list_id.clone()))
+            .raw_header(header("List-Unsubscribe", format!("<{unsubscribe}>")))
+            .raw_header(header(
+                "List-Unsubscribe-Post",
+                "List-Unsubscribe=One-Click".to_owned(),
+            ))
+            .multipart(parts)
+            .context("building the issue's message")?;
+        Ok((message, message_id))
+    }
+}
