@@ -9,7 +9,10 @@ use reqwest::StatusCode;
 
 use super::{BASE, add_newsletter, journal};
 
-gazette_testkit::on_both_backends!(an_article_goes_to_each_confirmed_subscriber_once);
+gazette_testkit::on_both_backends!(
+    an_article_goes_to_each_confirmed_subscriber_once,
+    an_editor_pauses_resumes_and_cancels_an_issue,
+);
 
 /// A subscriber of `newsletter` at `email`, confirmed or not.
 async fn subscribe(
@@ -177,4 +180,67 @@ async fn an_article_goes_to_each_confirmed_subscriber_once(backend: Backend) {
         app.store.suppression("bob@example.org").await.unwrap(),
         None
     );
+}
+
+/// Without an SMTP server no node sends, so the issue waits while the editor controls it.
+async fn an_editor_pauses_resumes_and_cancels_an_issue(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let morning = add_newsletter(&app, "morning", Cadence::ByHand).await;
+    for n in 0..3 {
+        subscribe(&app, morning, &format!("r{n}@example.org"), true).await;
+    }
+    let issue = gazette_store::NewIssue {
+        newsletter: morning,
+        slug: "1-first".to_owned(),
+        subject: "The first issue".to_owned(),
+        article: None,
+        html: "<p>Hello</p>".to_owned(),
+        text: "Hello".to_owned(),
+        subscribers_only: false,
+    };
+    let queued = gazette_newsroom::newsletters::issues::send(&app.store, issue)
+        .await
+        .unwrap();
+    assert_eq!(queued.deliveries, 3);
+    let admin = app.admin_client().await;
+    let page = format!("/admin/newsletters/{}/issues/{}", morning.0, queued.issue.0);
+    let act = |what: &'static str| {
+        let (admin, page, app) = (admin.clone(), page.clone(), &app);
+        async move {
+            let csrf = csrf_of(&app.page_text(&admin, &page).await);
+            admin
+                .post(app.url(&page))
+                .form(&[("csrf", csrf.as_str()), ("do", what)])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let status = || async { app.store.issue(queued.issue).await.unwrap().unwrap().status };
+    assert!(
+        app.page_text(&admin, &page)
+            .await
+            .contains("<strong>sending</strong>")
+    );
+    assert_eq!(act("pause").await, StatusCode::SEE_OTHER);
+    assert_eq!(status().await, gazette_store::IssueStatus::Paused);
+    assert_eq!(act("resume").await, StatusCode::SEE_OTHER);
+    assert_eq!(status().await, gazette_store::IssueStatus::Sending);
+    assert_eq!(act("cancel").await, StatusCode::SEE_OTHER);
+    assert_eq!(status().await, gazette_store::IssueStatus::Cancelled);
+    let progress = app.store.issue_progress(queued.issue).await.unwrap();
+    assert_eq!(
+        (progress.cancelled, progress.queued),
+        (3, 0),
+        "nothing left to send"
+    );
+    assert_eq!(
+        act("resume").await,
+        StatusCode::CONFLICT,
+        "a cancelled issue stays so"
+    );
+    assert_eq!(act("explode").await, StatusCode::BAD_REQUEST);
 }

@@ -434,7 +434,7 @@ async fn the_navigation_is_grouped_and_shows_what_each_role_may_open(backend: Ba
                     "/admin/tags"
                 ]
             ),
-            group("Audience", &["/admin/comments/"]),
+            group("Audience", &["/admin/comments/", "/admin/newsletters/"]),
             group(
                 "Site",
                 &["/admin/home", "/admin/menus", "/admin/redirects/", "/"]
@@ -459,7 +459,11 @@ async fn the_navigation_is_grouped_and_shows_what_each_role_may_open(backend: Ba
             ),
             group(
                 "Audience",
-                &["/admin/comments/", "/admin/settings/comments"]
+                &[
+                    "/admin/comments/",
+                    "/admin/newsletters/",
+                    "/admin/settings/comments"
+                ]
             ),
             group(
                 "Site",
