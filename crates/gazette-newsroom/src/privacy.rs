@@ -1,7 +1,8 @@
-//! A commenter's right to their data: everything stored about them, and its erasure. The
-//! command line (`gazette privacy export|erase --email`) and the back office share these.
+//! A reader's right to their data: everything stored about an email address (comments,
+//! newsletter subscriptions and their consent), and its erasure. The command line
+//! (`gazette privacy export|erase --email`) and the back office share these.
 
-use gazette_core::{Comment, Email};
+use gazette_core::{Comment, Email, Subscriber};
 use gazette_store::{PageComment, Store, StoreError};
 use serde::Serialize;
 
@@ -41,14 +42,69 @@ struct ExportedPageComment<'a> {
     text: &'a str,
 }
 
-/// Everything stored about the commenter with this email, as pretty-printed JSON.
+/// A newsletter subscriber as the reader gets it back: where it stands, and each
+/// subscription's consent.
+#[derive(Debug, Serialize)]
+struct ExportedSubscriber<'a> {
+    status: &'static str,
+    asked_at: String,
+    confirmed_at: Option<String>,
+    subscriptions: Vec<ExportedSubscription<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct ExportedSubscription<'a> {
+    newsletter: String,
+    consented_at: String,
+    consent_form: &'a str,
+    consent_wording: &'a str,
+    confirmed_at: Option<String>,
+}
+
+/// Everything stored about this email, as pretty-printed JSON.
 pub async fn export(store: &Store, email: &Email) -> Result<String, StoreError> {
     let comments = store.comments_by_email(&email.normalized()).await?;
     let page_comments = store.page_comments_by_email(&email.normalized()).await?;
-    Ok(export_json(email, &comments, &page_comments))
+    let subscriber = store.subscriber_by_email(email.as_str()).await?;
+    let names = store.newsletters().await?;
+    let newsletter = subscriber.as_ref().map(|s| exported_subscriber(s, &names));
+    Ok(export_json(email, &comments, &page_comments, newsletter))
 }
 
-fn export_json(email: &Email, comments: &[Comment], page_comments: &[PageComment]) -> String {
+fn exported_subscriber<'a>(
+    subscriber: &'a Subscriber,
+    newsletters: &[gazette_core::Newsletter],
+) -> ExportedSubscriber<'a> {
+    let name = |id| {
+        newsletters
+            .iter()
+            .find(|n| n.id == id)
+            .map_or_else(|| format!("newsletter {}", id.0), |n| n.name.clone())
+    };
+    ExportedSubscriber {
+        status: subscriber.status.as_str(),
+        asked_at: subscriber.created_at.to_string(),
+        confirmed_at: subscriber.confirmed_at.map(|at| at.to_string()),
+        subscriptions: subscriber
+            .subscriptions
+            .iter()
+            .map(|s| ExportedSubscription {
+                newsletter: name(s.newsletter),
+                consented_at: s.consent.at.to_string(),
+                consent_form: &s.consent.form,
+                consent_wording: &s.consent.wording,
+                confirmed_at: s.confirmed_at.map(|at| at.to_string()),
+            })
+            .collect(),
+    }
+}
+
+fn export_json(
+    email: &Email,
+    comments: &[Comment],
+    page_comments: &[PageComment],
+    newsletters: Option<ExportedSubscriber<'_>>,
+) -> String {
     let exported: Vec<ExportedComment<'_>> = comments
         .iter()
         .map(|c| ExportedComment {
@@ -87,21 +143,37 @@ fn export_json(email: &Email, comments: &[Comment], page_comments: &[PageComment
         "email": email.as_str(),
         "comments": exported,
         "comments_on_pages": on_pages,
+        "newsletters": newsletters,
     });
     serde_json::to_string_pretty(&document).unwrap_or_default()
 }
 
-/// Removes what identifies the commenter from all their comments (see
-/// `WriteTx::erase_commenter`) and forgets their rate counter; returns how many comments were
-/// anonymised.
-pub async fn erase(store: &Store, email: &Email) -> Result<u64, StoreError> {
+/// What an erasure did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Erased {
+    /// Comments anonymised (their texts stay, signed "Anonymous").
+    pub comments: u64,
+    /// Whether a newsletter subscriber was forgotten.
+    pub subscriber: bool,
+}
+
+/// Removes what identifies the reader from all their comments (see
+/// `WriteTx::erase_commenter`), forgets their rate counters and their newsletter
+/// subscriptions, and keeps the address off every mailing list for good.
+pub async fn erase(store: &Store, email: &Email) -> Result<Erased, StoreError> {
     let normalized = email.normalized();
     let counter = crate::comments::email_rate_key(&normalized);
+    let address = email.as_str().to_owned();
     store
         .write(|tx| {
             Box::pin(async move {
                 tx.forget_rate_counter(&counter).await?;
-                tx.erase_commenter(&normalized).await
+                let comments = tx.erase_commenter(&normalized).await?;
+                let subscriber = tx.erase_subscriber(&address).await?;
+                Ok(Erased {
+                    comments,
+                    subscriber,
+                })
             })
         })
         .await

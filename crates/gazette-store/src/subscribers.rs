@@ -204,10 +204,14 @@ impl WriteTx {
         self.suppress(&subscriber.email, Suppression::Left).await
     }
 
-    /// Puts an address (in any case) on the suppression list; a reason already there stays.
+    /// Puts an address (in any case) on the suppression list. A reason already there stays,
+    /// except leaving, which a reason that stands for good (a bounce, a complaint, an
+    /// erasure) replaces: only leaving is lifted by a new consent.
     pub async fn suppress(&mut self, email: &str, reason: Suppression) -> Result<(), StoreError> {
         let sql = "insert into mail_suppressions (address_hash, reason, created_at) \
-            values ($1, $2, $3) on conflict (address_hash) do nothing";
+            values ($1, $2, $3) on conflict (address_hash) do update \
+            set reason = excluded.reason, created_at = excluded.created_at \
+            where mail_suppressions.reason = 'left' and excluded.reason <> 'left'";
         let params = [
             Param::Text(address_hash(&normalized(email))),
             Param::Text(reason.as_str().to_owned()),
@@ -221,6 +225,15 @@ impl WriteTx {
     pub async fn suppression(&mut self, email: &str) -> Result<Option<Suppression>, StoreError> {
         let params = [Param::Text(address_hash(&normalized(email)))];
         self.fetch_optional(SUPPRESSION_OF, &params).await
+    }
+
+    /// Forgets the subscriber at `email` (any case) with its subscriptions and deliveries, and
+    /// keeps the address off every mailing list for good; whether there was one.
+    pub async fn erase_subscriber(&mut self, email: &str) -> Result<bool, StoreError> {
+        let sql = "delete from subscribers where email_normalized = $1";
+        let erased = self.execute(sql, &[Param::Text(normalized(email))]).await? > 0;
+        self.suppress(email, Suppression::Erased).await?;
+        Ok(erased)
     }
 
     /// A subscriber with its subscriptions, read in this unit of work.
@@ -249,6 +262,18 @@ impl Store {
         };
         subscriber.subscriptions = self.fetch_all(SUBSCRIPTIONS_OF, &params).await?;
         Ok(Some(subscriber))
+    }
+
+    /// The subscriber at `email` (any case), with its subscriptions.
+    pub async fn subscriber_by_email(&self, email: &str) -> Result<Option<Subscriber>, StoreError> {
+        let sql = "select id from subscribers where email_normalized = $1";
+        let found: Option<Id> = self
+            .fetch_optional(sql, &[Param::Text(normalized(email))])
+            .await?;
+        match found {
+            Some(Id(id)) => self.subscriber(SubscriberId(id)).await,
+            None => Ok(None),
+        }
     }
 
     /// Why an address (in any case) must not be mailed, if it must not.

@@ -9,6 +9,8 @@ use gazette_testkit::{Backend, TestApp, TestOptions};
 
 #[path = "newsletters/defining.rs"]
 mod defining;
+#[path = "newsletters/privacy.rs"]
+mod privacy;
 #[path = "newsletters/sending.rs"]
 mod sending;
 #[path = "newsletters/subscribing.rs"]

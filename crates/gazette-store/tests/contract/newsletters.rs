@@ -14,6 +14,7 @@ store_contract!(
     leaving_suppresses_the_address_until_it_confirms_again,
     a_relay_s_word_is_never_lifted_by_a_form,
     preferences_change_what_is_received_and_keep_first_consent,
+    erasing_forgets_the_subscriber_and_keeps_the_address_out_for_good,
 );
 
 fn definition(slug: &str, cadence: Cadence) -> NewNewsletter {
@@ -253,4 +254,43 @@ async fn confirm(store: &Store, id: gazette_core::SubscriberId) {
         .write(|tx| Box::pin(async move { tx.confirm_subscriber(id).await }))
         .await
         .unwrap();
+}
+
+async fn erasing_forgets_the_subscriber_and_keeps_the_address_out_for_good(h: Harness) {
+    let morning = add_newsletter(&h.store, definition("morning", Cadence::EachArticle)).await;
+    let id = request(&h.store, "e@example.org", &[morning], "/newsletters/").await;
+    confirm(&h.store, id).await;
+    h.store
+        .write(|tx| Box::pin(async move { tx.leave_all(id).await }))
+        .await
+        .unwrap();
+    let found = h.store.subscriber_by_email("E@Example.org").await.unwrap();
+    assert_eq!(found.map(|s| s.id), Some(id), "found in any case");
+
+    let erased = h
+        .store
+        .write(|tx| Box::pin(async move { tx.erase_subscriber("E@example.org").await }))
+        .await
+        .unwrap();
+    assert!(erased);
+    assert!(
+        h.store.subscriber(id).await.unwrap().is_none(),
+        "nothing kept"
+    );
+    assert_eq!(
+        h.store.suppression("e@example.org").await.unwrap(),
+        Some(Suppression::Erased),
+        "an erasure replaces leaving, which a new consent could lift"
+    );
+    let never = h
+        .store
+        .write(|tx| Box::pin(async move { tx.erase_subscriber("never@example.org").await }))
+        .await
+        .unwrap();
+    assert!(!never, "no subscriber to forget");
+    assert_eq!(
+        h.store.suppression("never@example.org").await.unwrap(),
+        Some(Suppression::Erased),
+        "an erased address is kept out even if it never subscribed"
+    );
 }

@@ -318,7 +318,8 @@ pub(crate) async fn erase(
     let email = commenter(fields.get("email"))?;
     let erased = gazette_newsroom::privacy::erase(state.store(), &email).await?;
     Ok(crate::kernel::redirect::see_other(&format!(
-        "/admin/comments/?status=all&done=erased&comments={erased}"
+        "/admin/comments/?status=all&done=erased&comments={}",
+        erased.comments
     ))
     .into_response())
 }

@@ -1,4 +1,4 @@
-//! `gazette privacy`: a commenter's data, exported or erased.
+//! `gazette privacy`: a reader's data (comments, newsletter subscriptions), exported or erased.
 
 use std::io::Write as _;
 use std::sync::Arc;
@@ -28,7 +28,14 @@ pub(crate) async fn privacy_erase(config: &Config, args: &PrivacyArgs) -> anyhow
     let erased = gazette_newsroom::privacy::erase(&store, &email).await;
     store.close().await;
     let erased = erased.context("erasing the commenter's data")?;
-    eprintln!("Erased {email} from {erased} comment(s): their texts stay, signed \"Anonymous\".");
+    eprintln!(
+        "Erased {email} from {} comment(s): their texts stay, signed \"Anonymous\".",
+        erased.comments
+    );
+    if erased.subscriber {
+        eprintln!("Removed {email}'s newsletter subscriptions.");
+    }
+    eprintln!("{email} will not be mailed again.");
     Ok(())
 }
 
