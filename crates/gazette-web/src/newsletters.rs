@@ -4,6 +4,7 @@
 
 mod links;
 mod subscribe;
+mod web_version;
 
 use axum::Router;
 use axum::routing::get;
@@ -26,4 +27,5 @@ pub(crate) fn routes() -> Router<AppState> {
             "/newsletters/unsubscribe/{token}",
             get(links::show).post(links::leave),
         )
+        .route("/newsletters/{newsletter}/{issue}/", get(web_version::show))
 }

@@ -45,6 +45,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "newsletters.html",
     "newsletter_link.html",
     "newsletter_issue.html",
+    "newsletter_web.html",
     "admin/base.html",
     "admin/sign_in.html",
     "admin/sign_in_link.html",

@@ -161,10 +161,13 @@ async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
 
     let protected_path = app.article_path(&protected).await;
     let [confirm, preferences] = newsletter_links(app).await;
+    let newsletter = store.newsletters().await.unwrap()[0].id;
+    add_issue(app, newsletter, Some(all[0].id)).await;
     let paths = vec![
         "/newsletters/".to_owned(),
         confirm,
         preferences,
+        "/newsletters/morning/1-first/".to_owned(),
         "/".to_owned(),
         "/page/2/".to_owned(),
         app.article_path(&all[0]).await,
@@ -238,13 +241,17 @@ async fn add_newsletter(app: &TestApp) -> gazette_core::NewsletterId {
         .unwrap()
 }
 
-/// An issue of `newsletter` on its way; the path of its sending page.
-async fn add_issue(app: &TestApp, newsletter: gazette_core::NewsletterId) -> String {
+/// An issue of `newsletter` on its way, carrying `article`; the path of its sending page.
+async fn add_issue(
+    app: &TestApp,
+    newsletter: gazette_core::NewsletterId,
+    article: Option<gazette_core::ArticleId>,
+) -> String {
     let issue = gazette_store::NewIssue {
         newsletter,
         slug: "1-first".to_owned(),
         subject: "The first issue".to_owned(),
-        article: None,
+        article,
         html: "<p>Hello</p>".to_owned(),
         text: "Hello".to_owned(),
         subscribers_only: false,

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use gazette_core::{Cadence, Email, FormAge, Newsletter, NewsletterId};
 use gazette_newsroom::newsletters::{self, Request, RequestError};
+use gazette_store::Issue;
 use gazette_store::NewConsent;
 use minijinja::context;
 
@@ -30,7 +31,7 @@ pub(crate) async fn show(
     State(state): State<AppState>,
     Snapshot(site): Snapshot,
 ) -> Result<Response, AppError> {
-    let newsletters = state.store().newsletters().await?;
+    let newsletters = listed(&state).await?;
     page(
         &state,
         &site,
@@ -49,7 +50,7 @@ pub(crate) async fn ask(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let form = FormFields::parse(&body);
-    let newsletters = state.store().newsletters().await?;
+    let newsletters = listed(&state).await?;
     let refuse = |message: String| {
         page(
             &state,
@@ -104,6 +105,28 @@ pub(crate) async fn ask(
     }
 }
 
+/// A newsletter with its latest issues that have a web version.
+type Listed = (Newsletter, Vec<Issue>);
+
+/// How many of a newsletter's latest issues the page links to.
+const RECENT_ISSUES: usize = 3;
+
+async fn listed(state: &AppState) -> Result<Vec<Listed>, AppError> {
+    let mut listed = Vec::new();
+    for newsletter in state.store().newsletters().await? {
+        let recent = state
+            .store()
+            .issues_of(newsletter.id)
+            .await?
+            .into_iter()
+            .filter(super::web_version::is_public)
+            .take(RECENT_ISSUES)
+            .collect();
+        listed.push((newsletter, recent));
+    }
+    Ok(listed)
+}
+
 /// What the page shows under the list: the form (with what was wrong), or the answer.
 enum Outcome {
     Form(Option<String>),
@@ -113,7 +136,7 @@ enum Outcome {
 fn page(
     state: &AppState,
     site: &Site,
-    newsletters: &[Newsletter],
+    newsletters: &[Listed],
     status: StatusCode,
     outcome: Outcome,
 ) -> Result<Response, AppError> {
@@ -126,12 +149,17 @@ fn page(
     };
     let list: Vec<_> = newsletters
         .iter()
-        .map(|n| {
+        .map(|(n, recent)| {
+            let recent: Vec<_> = recent
+                .iter()
+                .map(|i| context! { subject => i.subject, url => format!("/newsletters/{}/{}/", n.slug, i.slug) })
+                .collect();
             context! {
                 id => n.id.0,
                 name => n.name,
                 description => n.description,
                 cadence => cadence_text(site, n.cadence),
+                recent,
             }
         })
         .collect();

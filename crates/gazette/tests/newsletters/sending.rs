@@ -12,6 +12,7 @@ use super::{BASE, add_newsletter, journal};
 gazette_testkit::on_both_backends!(
     an_article_goes_to_each_confirmed_subscriber_once,
     an_editor_pauses_resumes_and_cancels_an_issue,
+    an_issue_has_a_web_version_unless_it_is_for_subscribers_only,
 );
 
 /// A subscriber of `newsletter` at `email`, confirmed or not.
@@ -243,4 +244,56 @@ async fn an_editor_pauses_resumes_and_cancels_an_issue(backend: Backend) {
         "a cancelled issue stays so"
     );
     assert_eq!(act("explode").await, StatusCode::BAD_REQUEST);
+}
+
+async fn an_issue_has_a_web_version_unless_it_is_for_subscribers_only(backend: Backend) {
+    let Some(app) = TestApp::spawn(backend).await else {
+        return;
+    };
+    let morning = add_newsletter(&app, "morning", Cadence::ByHand).await;
+    let article = app
+        .store
+        .articles_with_status(gazette_core::Status::Published, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    let issue = |slug: &str, subscribers_only| gazette_store::NewIssue {
+        newsletter: morning,
+        slug: slug.to_owned(),
+        subject: format!("Issue {slug}"),
+        article: Some(article.id),
+        html: "<p>Hello</p>".to_owned(),
+        text: "Hello".to_owned(),
+        subscribers_only,
+    };
+    for (slug, only) in [("1-open", false), ("2-closed", true)] {
+        gazette_newsroom::newsletters::issues::send(&app.store, issue(slug, only))
+            .await
+            .unwrap();
+    }
+    let (status, page) = app.get_text("/newsletters/morning/1-open/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("Issue 1-open"), "{page}");
+    let path = app.article_path(&article).await;
+    assert!(
+        page.contains(&format!("href=\"{path}\"")),
+        "links to the article: {page}"
+    );
+    assert!(page.contains("class=\"entry-content\""), "carries its body");
+    assert!(
+        !page.contains("%%gazette"),
+        "no reader's own links on the web"
+    );
+    let (status, _) = app.get_text("/newsletters/morning/2-closed/").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "subscribers only");
+    assert_eq!(
+        app.get_text("/newsletters/evening/1-open/").await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, listing) = app.get_text("/newsletters/").await;
+    assert!(
+        listing.contains("/newsletters/morning/1-open/"),
+        "{listing}"
+    );
+    assert!(!listing.contains("2-closed"));
 }

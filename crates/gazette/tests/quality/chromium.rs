@@ -86,7 +86,7 @@ async fn every_page_kind_passes_axe_in_chromium() {
     let rule = format!("/admin/redirects/{}", add_redirect(&app).await);
     let newsletter_id = add_newsletter(&app).await;
     let newsletter = format!("/admin/newsletters/{}", newsletter_id.0);
-    let issue = add_issue(&app, newsletter_id).await;
+    let issue = add_issue(&app, newsletter_id, None).await;
     let imported = app
         .write_article(
             &app.admin_client().await,

@@ -73,7 +73,7 @@ async fn every_page_kind_is_valid_html() {
     let rule = add_redirect(&app).await;
     let newsletter_id = add_newsletter(&app).await;
     let newsletter = format!("/admin/newsletters/{}", newsletter_id.0);
-    let issue = add_issue(&app, newsletter_id).await;
+    let issue = add_issue(&app, newsletter_id, None).await;
     let client = gazette_testkit::client();
     let form = client
         .get(app.url("/admin/sign-in"))
