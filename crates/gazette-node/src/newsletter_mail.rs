@@ -22,8 +22,11 @@ use crate::runner::JobHandler;
 
 /// Deliveries claimed at once: small enough that a node dying loses little to `unknown`.
 const BATCH: i64 = 50;
-/// How long a claimed batch is this node's: far longer than a batch takes.
-const DELIVERY_LEASE: SignedDuration = SignedDuration::from_mins(10);
+/// How long a claimed batch is this node's without news from it. The sender renews it every
+/// [`HEARTBEAT`] while it works through the batch, so a slow relay keeps its batch, and a
+/// node that died lets its batch turn `unknown` a minute later.
+const DELIVERY_LEASE: SignedDuration = SignedDuration::from_secs(60);
+const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(20);
 /// A temporarily refused delivery (4xx) is tried again after these pauses, then fails.
 const DEFERRALS: [SignedDuration; 4] = [
     SignedDuration::from_mins(5),
@@ -93,18 +96,25 @@ async fn send_issue(store: &Store, smtp: &SmtpConfig, id: IssueId) -> anyhow::Re
             .await
             .with_context(|| format!("connecting to {}:{}", smtp.host, smtp.port))?;
         let batch = store.claim_deliveries(id, BATCH, DELIVERY_LEASE).await?;
-        if batch.is_empty() {
+        if batch.deliveries.is_empty() {
             break;
         }
-        for delivery in batch {
-            let settled = deliver(store, &transport, &letter, &delivery).await?;
+        let mut renewed = std::time::Instant::now();
+        for delivery in &batch.deliveries {
+            let settled = deliver(store, &transport, &letter, delivery).await?;
             store
                 .settle_delivery(id, delivery.subscriber, &settled)
                 .await?;
+            if renewed.elapsed() >= HEARTBEAT {
+                store.extend_deliveries(id, &batch, DELIVERY_LEASE).await?;
+                renewed = std::time::Instant::now();
+            }
         }
     }
+    // Deferred deliveries, and batches another sender holds (which may have died with it),
+    // are looked at again when they are due.
     if !store.finish_issue(id).await?
-        && let Some(again_at) = store.next_deferred(id).await?
+        && let Some(again_at) = store.next_wakeup(id).await?
     {
         let job = NewJob::new(
             SEND_NEWSLETTER,

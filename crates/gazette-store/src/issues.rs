@@ -100,6 +100,13 @@ impl FromRow for Issue {
 const ISSUE_COLUMNS: &str = "id, newsletter_id, slug, subject, article_id, html, text, \
     subscribers_only, status, created_at, finished_at";
 
+/// Deliveries claimed together, and the token that holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedBatch {
+    pub deliveries: Vec<Delivery>,
+    token: String,
+}
+
 /// A delivery claimed for sending: to whom, and how many times it was tried.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
@@ -255,7 +262,7 @@ impl Store {
         issue: IssueId,
         batch: i64,
         lease: SignedDuration,
-    ) -> Result<Vec<Delivery>, StoreError> {
+    ) -> Result<ClaimedBatch, StoreError> {
         let now = self.now();
         let token = gazette_core::session::SessionToken::generate()
             .expose()
@@ -284,8 +291,29 @@ impl Store {
             join subscribers b on b.id = d.subscriber_id \
             where d.issue_id = $1 and d.claim_token = $2 and d.status = 'sending' \
             order by d.subscriber_id";
-        self.fetch_all(claimed, &[Param::Int(issue.0), Param::Text(token)])
-            .await
+        let deliveries = self
+            .fetch_all(claimed, &[Param::Int(issue.0), Param::Text(token.clone())])
+            .await?;
+        Ok(ClaimedBatch { deliveries, token })
+    }
+
+    /// Holds what is left of a claimed batch for another `lease` from now (the sender's
+    /// heartbeat while it works through the batch).
+    pub async fn extend_deliveries(
+        &self,
+        issue: IssueId,
+        batch: &ClaimedBatch,
+        lease: SignedDuration,
+    ) -> Result<(), StoreError> {
+        let sql = "update deliveries set lease_until = $3 \
+            where issue_id = $1 and claim_token = $2 and status = 'sending'";
+        let params = [
+            Param::Int(issue.0),
+            Param::Text(batch.token.clone()),
+            Param::Time(self.now() + lease),
+        ];
+        self.execute_now(sql, &params).await?;
+        Ok(())
     }
 
     /// Records what became of a claimed delivery.
@@ -339,16 +367,19 @@ impl Store {
             == 1)
     }
 
-    /// The earliest time a deferred delivery of the issue may be tried again, if one waits.
-    pub async fn next_deferred(&self, issue: IssueId) -> Result<Option<Timestamp>, StoreError> {
+    /// When the issue's sender should look again, if anything of it waits: the earliest time
+    /// a deferred delivery may be tried again, or a claim held by another (perhaps dead)
+    /// sender lapses.
+    pub async fn next_wakeup(&self, issue: IssueId) -> Result<Option<Timestamp>, StoreError> {
         struct Next(Option<Timestamp>);
         impl FromRow for Next {
             fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
                 row.opt_time("next_at").map(Self)
             }
         }
-        let sql = "select min(next_at) as next_at from deliveries \
-            where issue_id = $1 and status = 'deferred'";
+        let sql = "select min(case when status = 'deferred' then next_at else lease_until end) \
+                as next_at \
+            from deliveries where issue_id = $1 and status in ('deferred', 'sending')";
         let next: Option<Next> = self.fetch_optional(sql, &[Param::Int(issue.0)]).await?;
         Ok(next.and_then(|Next(at)| at))
     }

@@ -65,7 +65,8 @@ pub use idempotency::{
 };
 pub use imports::{ImportedArticle, ImportedComment, ImportedPage, PageComment, WordPressKind};
 pub use issues::{
-    Delivery, Issue, IssueId, IssueStatus, NewIssue, Progress, SEND_NEWSLETTER, Settled,
+    ClaimedBatch, Delivery, Issue, IssueId, IssueStatus, NewIssue, Progress, SEND_NEWSLETTER,
+    Settled,
 };
 pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
 pub use listings::{

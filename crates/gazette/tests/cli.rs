@@ -23,6 +23,8 @@ mod first_command;
 mod import;
 #[path = "cli/media.rs"]
 mod media;
+#[path = "cli/newsletter_crash.rs"]
+mod newsletter_crash;
 #[path = "cli/serve.rs"]
 mod serve;
 
