@@ -42,6 +42,8 @@ pub struct TestOptions {
     pub dual_stack: bool,
     /// Send mail to this SMTP sink's port (plain SMTP on 127.0.0.1).
     pub smtp_port: Option<u16>,
+    /// No `NOTIFY`/`LISTEN` (as `GAZETTE_DATABASE_NOTIFICATIONS=false`): the follower polls.
+    pub without_notifications: bool,
     /// Keep media in this S3 bucket instead of the data directory.
     pub media_bucket: Option<crate::s3::BucketAccess>,
     pub consumers: Vec<Arc<dyn ChangeConsumer>>,
@@ -158,6 +160,12 @@ impl TestApp {
             ] {
                 env.push((name.to_owned(), value));
             }
+        }
+        if options.without_notifications {
+            env.push((
+                "GAZETTE_DATABASE_NOTIFICATIONS".to_owned(),
+                "false".to_owned(),
+            ));
         }
         if let Some(bucket) = &options.media_bucket {
             env.extend(bucket.env());

@@ -198,3 +198,45 @@ async fn edits_reach_cached_pages(backend: Backend) {
         b.shutdown().await;
     }
 }
+
+/// With `database_notifications = false` (for engines without `LISTEN`/`NOTIFY`), an edit on
+/// node A reaches node B's cached page by B's follower's 5 s poll. Prints the latencies it
+/// saw, for `docs/operations.md`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(gazette_test_database_url),
+    ignore = "needs GAZETTE_TEST_DATABASE_URL (see README)"
+)]
+async fn without_notifications_edits_reach_other_nodes_by_polling() {
+    let options = || TestOptions {
+        demo: true,
+        without_notifications: true,
+        ..TestOptions::default()
+    };
+    let Some(a) = TestApp::spawn_with(Backend::Postgres, options()).await else {
+        return;
+    };
+    let b = a.spawn_beside(options()).await;
+    let article = newest(&a.store, ArticleFilter::All).await;
+    let path = a.article_path(&article).await;
+    let mut latencies = Vec::new();
+    for n in 0..3 {
+        b.get_text(&path).await; // cached on B
+        let headline = format!("Edited on node A, take {n}");
+        let mut edited = newest(&a.store, ArticleFilter::All).await;
+        edited.headline = headline.clone();
+        let started = std::time::Instant::now();
+        save(&a, edited).await;
+        eventually(
+            "node B shows node A's edit",
+            Duration::from_secs(30),
+            || async { b.get_text(&path).await.1.contains(&headline) },
+        )
+        .await;
+        latencies.push(started.elapsed());
+        // The next edit starts at another point of the poll's cycle.
+        tokio::time::sleep(Duration::from_millis(1_700)).await;
+    }
+    eprintln!("node A's edit reached node B's cache by polling after {latencies:?}");
+    b.shutdown().await;
+}
