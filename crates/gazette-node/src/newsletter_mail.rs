@@ -9,8 +9,8 @@ use gazette_core::newsletter::links::{LinkPurpose, token};
 use gazette_core::{Newsletter, Publication};
 use gazette_newsroom::newsletters::issues::{PREFERENCES_MARK, UNSUBSCRIBE_MARK};
 use gazette_store::{
-    BoxFuture, ClaimedJob, Delivery, Issue, IssueId, IssueStatus, NewJob, SEND_NEWSLETTER, Settled,
-    Store,
+    BoxFuture, ClaimedJob, Delivery, Issue, IssueId, IssueStatus, SEND_NEWSLETTER, Settled, Store,
+    sending_job,
 };
 use jiff::SignedDuration;
 use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
@@ -116,12 +116,8 @@ async fn send_issue(store: &Store, smtp: &SmtpConfig, id: IssueId) -> anyhow::Re
     if !store.finish_issue(id).await?
         && let Some(again_at) = store.next_wakeup(id).await?
     {
-        let job = NewJob::new(
-            SEND_NEWSLETTER,
-            serde_json::json!({ "issue": id.0 }),
-            again_at,
-        )
-        .dedupe_key(format!("{SEND_NEWSLETTER}:again:{}", id.0));
+        // A key of its own: this job's row is still claimed, and completing it removes it.
+        let job = sending_job(id, again_at).dedupe_key(format!("{SEND_NEWSLETTER}:again:{}", id.0));
         store
             .write(|tx| Box::pin(async move { tx.enqueue_job(&job).await }))
             .await?;
@@ -149,7 +145,7 @@ async fn deliver(
     };
     Ok(match transport.send(message).await {
         Ok(_) => Settled::Sent { message_id },
-        Err(error) if error.is_permanent() => {
+        Err(error) if error.is_permanent() && refuses_the_address(&error.to_string()) => {
             let address = delivery.email.clone();
             store
                 .write(|tx| {
@@ -163,6 +159,11 @@ async fn deliver(
                 error: error.to_string(),
             }
         }
+        // Refused for good, but not for the address's sake (a policy, the sender, the
+        // message): the address stays, and an editor sees why.
+        Err(error) if error.is_permanent() => Settled::Failed {
+            error: error.to_string(),
+        },
         Err(error) if error.is_transient() => {
             let tries = usize::try_from(delivery.attempt).unwrap_or(usize::MAX);
             match DEFERRALS.get(tries.saturating_sub(1)) {
@@ -277,5 +278,31 @@ impl Letter {
             .multipart(parts)
             .context("building the issue's message")?;
         Ok((message, message_id))
+    }
+}
+
+/// Whether a permanent refusal is about the recipient's address: an enhanced status code of
+/// the addressing class (RFC 3463, `5.1.x`: no such mailbox, bad address). A relay that
+/// refuses every message for its own reasons (`5.7.1` relaying denied, a sender not allowed)
+/// must not suppress the whole list.
+fn refuses_the_address(response: &str) -> bool {
+    response
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .any(|word| word.starts_with("5.1.") && word.len() > 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refuses_the_address;
+
+    #[test]
+    fn only_addressing_refusals_suppress_the_address() {
+        assert!(refuses_the_address(
+            "permanent error (550): 5.1.1 <nobody@example.org>: Recipient address rejected"
+        ));
+        assert!(refuses_the_address("550 5.1.10 Recipient not found"));
+        assert!(!refuses_the_address("554 5.7.1 Relay access denied"));
+        assert!(!refuses_the_address("550 Requested action not taken"));
+        assert!(!refuses_the_address("552 5.3.4 Message too big"));
     }
 }

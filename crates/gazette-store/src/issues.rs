@@ -17,6 +17,17 @@ use crate::{Store, StoreError, WriteTx};
 /// The job that sends an issue's deliveries.
 pub const SEND_NEWSLETTER: &str = "send_newsletter";
 
+/// The job that sends `issue`'s deliveries from `due_at`: one per issue, so queuing it again
+/// (resuming) moves it instead of adding a second.
+pub fn sending_job(issue: IssueId, due_at: Timestamp) -> crate::NewJob {
+    crate::NewJob::new(
+        SEND_NEWSLETTER,
+        serde_json::json!({ "issue": issue.0 }),
+        due_at,
+    )
+    .dedupe_key(format!("{SEND_NEWSLETTER}:{}", issue.0))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IssueId(pub i64);
 

@@ -66,7 +66,7 @@ pub use idempotency::{
 pub use imports::{ImportedArticle, ImportedComment, ImportedPage, PageComment, WordPressKind};
 pub use issues::{
     ClaimedBatch, Delivery, Issue, IssueId, IssueStatus, NewIssue, Progress, SEND_NEWSLETTER,
-    Settled,
+    Settled, sending_job,
 };
 pub use jobs::{ClaimedJob, JobId, JobRetry, JobStats, NewJob, retry_delay};
 pub use listings::{

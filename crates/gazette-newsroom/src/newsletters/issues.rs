@@ -7,7 +7,7 @@
 //! where those go, and the sender puts each reader's signed link there.
 
 use gazette_core::NewsletterId;
-use gazette_store::{IssueId, IssueStatus, NewIssue, NewJob, SEND_NEWSLETTER, Store, StoreError};
+use gazette_store::{IssueId, IssueStatus, NewIssue, Store, StoreError, sending_job};
 
 /// Where a reader's own preferences link goes in an issue's parts.
 pub const PREFERENCES_MARK: &str = "%%gazette-preferences%%";
@@ -27,13 +27,7 @@ pub async fn send(store: &Store, issue: NewIssue) -> Result<Queued, StoreError> 
         .write(move |tx| {
             Box::pin(async move {
                 let (id, deliveries) = tx.insert_issue(&issue).await?;
-                let job = NewJob::new(
-                    SEND_NEWSLETTER,
-                    serde_json::json!({ "issue": id.0 }),
-                    tx.now(),
-                )
-                .dedupe_key(format!("{SEND_NEWSLETTER}:{}", id.0));
-                tx.enqueue_job(&job).await?;
+                tx.enqueue_job(&sending_job(id, tx.now())).await?;
                 Ok(Queued {
                     issue: id,
                     deliveries,
@@ -64,13 +58,7 @@ pub async fn control(store: &Store, issue: IssueId, control: Control) -> Result<
                     Control::Resume => tx.move_issue(issue, &[Paused], Sending).await?,
                 };
                 if moved && control == Control::Resume {
-                    let job = NewJob::new(
-                        SEND_NEWSLETTER,
-                        serde_json::json!({ "issue": issue.0 }),
-                        tx.now(),
-                    )
-                    .dedupe_key(format!("{SEND_NEWSLETTER}:{}", issue.0));
-                    tx.enqueue_job(&job).await?;
+                    tx.enqueue_job(&sending_job(issue, tx.now())).await?;
                 }
                 Ok(moved)
             })
