@@ -37,22 +37,24 @@ fn a_send_killed_midway_sends_nothing_twice_and_skips_nobody() {
     )
     .unwrap();
     // The first run makes the journal; the issue is queued while no node runs.
-    let (mut child, address) = start_server(&data);
+    let (child, address) = start_server(&data);
+    let mut child = Stopped(child);
     assert!(becomes_ready(&address));
-    send_sigterm(&child);
-    exits_cleanly(&mut child);
+    send_sigterm(&child.0);
+    exits_cleanly(&mut child.0);
     let database = dir.path().join("gazette.db");
     let issue = runtime.block_on(queue_an_issue(&database));
 
-    let (mut child, address) = start_server(&data);
+    let (child, address) = start_server(&data);
+    let mut child = Stopped(child);
     assert!(becomes_ready(&address));
     let deadline = Instant::now() + Duration::from_secs(60);
     while sink.messages().len() < SUBSCRIBERS / 4 {
         assert!(Instant::now() < deadline, "the sending did not start");
         std::thread::sleep(Duration::from_millis(5));
     }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    child.0.kill().unwrap();
+    child.0.wait().unwrap();
     let at_the_kill = sink.messages().len();
     assert!(
         at_the_kill < SUBSCRIBERS,
@@ -60,7 +62,8 @@ fn a_send_killed_midway_sends_nothing_twice_and_skips_nobody() {
     );
 
     // Started again, the node sends the rest; the dead node's batch lapses into `unknown`.
-    let (mut child, address) = start_server(&data);
+    let (child, address) = start_server(&data);
+    let mut child = Stopped(child);
     assert!(becomes_ready(&address));
     let deadline = Instant::now() + Duration::from_secs(240);
     while runtime.block_on(status(&database, issue)) != IssueStatus::Sent {
@@ -70,8 +73,8 @@ fn a_send_killed_midway_sends_nothing_twice_and_skips_nobody() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    send_sigterm(&child);
-    exits_cleanly(&mut child);
+    send_sigterm(&child.0);
+    exits_cleanly(&mut child.0);
 
     let mut received: HashMap<String, usize> = HashMap::new();
     for message in sink.messages() {
@@ -106,6 +109,17 @@ fn a_send_killed_midway_sends_nothing_twice_and_skips_nobody() {
         "killed after {at_the_kill} messages; {sent} sent, {unknown} unknown, {} received",
         received.len()
     );
+}
+
+/// A server process that is killed if the test ends early (a failed assertion), so that no
+/// server outlives its test.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 async fn open(database: &Path) -> Store {
