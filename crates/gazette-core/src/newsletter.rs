@@ -6,7 +6,9 @@
 
 pub mod links;
 
-use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Span, Timestamp};
 
 use crate::{SectionId, Slug};
 
@@ -61,6 +63,58 @@ impl Cadence {
     }
 }
 
+impl Cadence {
+    /// The latest moment at or before `now` when a digest of this cadence falls due, at its
+    /// local time in `zone`; None for a cadence that makes no digests. A local time that a
+    /// daylight-saving change skips falls due just after the gap; one it repeats, the first
+    /// time.
+    pub fn last_slot(self, now: Timestamp, zone: &TimeZone) -> Option<Timestamp> {
+        let today = now.to_zoned(zone.clone()).date();
+        (0..=8)
+            .filter_map(|back| today.checked_sub(Span::new().days(back)).ok())
+            .filter_map(|day| self.slot_on(day, zone))
+            .find(|slot| *slot <= now)
+    }
+
+    /// The first moment after `now` when a digest of this cadence falls due.
+    pub fn next_slot(self, now: Timestamp, zone: &TimeZone) -> Option<Timestamp> {
+        let today = now.to_zoned(zone.clone()).date();
+        (0..=8)
+            .filter_map(|ahead| today.checked_add(Span::new().days(ahead)).ok())
+            .filter_map(|day| self.slot_on(day, zone))
+            .find(|slot| *slot > now)
+    }
+
+    /// How far back a first digest reaches, with no earlier one to start from.
+    pub fn first_reach(self) -> Option<SignedDuration> {
+        match self {
+            Self::Daily { .. } => Some(SignedDuration::from_hours(24)),
+            Self::Weekly { .. } => Some(SignedDuration::from_hours(24 * 7)),
+            Self::EachArticle | Self::ByHand => None,
+        }
+    }
+
+    /// When the digest of `day` falls due, if one does that day.
+    fn slot_on(self, day: Date, zone: &TimeZone) -> Option<Timestamp> {
+        let minute = match self {
+            Self::Daily { minute } => minute,
+            Self::Weekly { weekday, minute }
+                if day.weekday().to_monday_one_offset() == i8::try_from(weekday).ok()? =>
+            {
+                minute
+            }
+            _ => return None,
+        };
+        let hour = i8::try_from(minute / 60).ok()?;
+        let minute = i8::try_from(minute % 60).ok()?;
+        let local = day.at(hour, minute, 0, 0);
+        zone.to_ambiguous_zoned(local)
+            .compatible()
+            .ok()
+            .map(|z| z.timestamp())
+    }
+}
+
 /// A newsletter as its editors defined it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Newsletter {
@@ -76,6 +130,14 @@ pub struct Newsletter {
     /// Printed under every issue: the journal's postal address, which anti-spam laws require.
     pub footer: String,
     pub created_at: Timestamp,
+}
+
+impl Newsletter {
+    /// Whether a page about `sections` (with their parents) offers this newsletter: one that
+    /// carries any of them, or one sent by hand, which is about the whole journal.
+    pub fn offered_with(&self, sections: &[SectionId]) -> bool {
+        self.sections.is_empty() || self.sections.iter().any(|s| sections.contains(s))
+    }
 }
 
 /// Where a subscriber stands.

@@ -15,6 +15,7 @@ use crate::comments::mail::Journal;
 
 mod definitions;
 pub mod issues;
+pub mod on_publication;
 
 pub use definitions::{DefinitionFields, SaveRefusal, definition, save};
 

@@ -17,6 +17,7 @@ pub mod maintenance;
 pub mod media_jobs;
 pub mod media_references;
 pub mod media_upkeep;
+pub mod newsletter_jobs;
 pub mod newsletter_mail;
 pub mod node;
 pub mod page_cache;

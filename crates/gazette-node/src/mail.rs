@@ -7,7 +7,7 @@
 use anyhow::Context as _;
 use gazette_store::{BoxFuture, ClaimedJob, SEND_EMAIL, Store};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
-use lettre::message::{Mailbox, SinglePart};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor};
 
@@ -64,16 +64,26 @@ impl JobHandler for SendEmail {
             let to: Mailbox = field("to")?.parse().context("the email job's recipient")?;
             let from: Mailbox = self.smtp.from.as_str().parse().context("smtp.from")?;
             // Quoted-printable keeps long links intact through any relay.
-            let body = SinglePart::builder()
+            let text = SinglePart::builder()
                 .header(ContentType::TEXT_PLAIN)
                 .header(ContentTransferEncoding::QuotedPrintable)
                 .body(field("text")?.to_owned());
-            let message = Message::builder()
+            let builder = Message::builder()
                 .from(from)
                 .to(to)
-                .subject(field("subject")?)
-                .singlepart(body)
-                .context("building the email")?;
+                .subject(field("subject")?);
+            // An editor's test of a newsletter issue comes with its HTML part.
+            let message = match job.payload.get("html").and_then(serde_json::Value::as_str) {
+                Some(html) => {
+                    let html = SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .header(ContentTransferEncoding::QuotedPrintable)
+                        .body(html.to_owned());
+                    builder.multipart(MultiPart::alternative().singlepart(text).singlepart(html))
+                }
+                None => builder.singlepart(text),
+            }
+            .context("building the email")?;
             transport(&self.smtp)?
                 .send(message)
                 .await

@@ -20,6 +20,7 @@ use crate::follower::{ChangeConsumer, Follower, FollowerProgress};
 use crate::maintenance::{FORGET_COMMENTERS, FORGET_EXPIRED_ACCESS, PRUNE_CHANGE_LOG};
 use crate::media_jobs::{MakeVariants, RemoveFiles};
 use crate::media_references::MediaReferences;
+use crate::newsletter_jobs::{MakeDigests, SendOnPublication};
 use crate::page_cache::PageCacheInvalidator;
 use crate::publishing::PublishScheduled;
 use crate::runner::{JobHandler, JobRunner, RunnerWaker};
@@ -140,6 +141,8 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         PRUNE_CHANGE_LOG.job(clock.now()),
         FORGET_COMMENTERS.job(clock.now()),
         FORGET_EXPIRED_ACCESS.job(clock.now()),
+        // Not daily: it comes back at the next digest's time.
+        gazette_store::digests_job(clock.now()),
     ];
     store
         .write(|tx| {
@@ -202,6 +205,8 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
             smtp.clone(),
         )));
         handlers.push(Arc::new(crate::mail::SendEmail::new(smtp)));
+        handlers.push(Arc::new(SendOnPublication::new(state.clone())));
+        handlers.push(Arc::new(MakeDigests::new(state.clone())));
     }
     handlers.extend(job_handlers);
     let runner = JobRunner::new(store.clone(), node_name, handlers);

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use gazette_core::{Cadence, Newsletter, NewsletterId, SectionId, Slug};
 
+use crate::changes::ChangeKind;
 use crate::query::Param;
 use crate::rows::RowExt;
 use crate::sql::{FromRow, Id};
@@ -150,6 +151,8 @@ impl WriteTx {
             self.execute(sql, &[Param::Int(id.0), Param::Int(section.0)])
                 .await?;
         }
+        // Article, section and home pages offer the newsletters: they are made again.
+        self.record_change(ChangeKind::Settings, None);
         Ok(())
     }
 }

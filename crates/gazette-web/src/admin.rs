@@ -156,6 +156,14 @@ pub(crate) fn routes() -> Router<AppState> {
             post(newsletter_issues::send),
         )
         .route(
+            "/admin/newsletters/{id}/preview",
+            post(newsletter_issues::preview),
+        )
+        .route(
+            "/admin/newsletters/{id}/test",
+            post(newsletter_issues::test),
+        )
+        .route(
             "/admin/newsletters/{id}/issues/{issue}",
             get(newsletter_issues::progress).post(newsletter_issues::control),
         )

@@ -37,6 +37,7 @@ use tokio::net::TcpListener;
 pub use front_door::ACCESS_LOG_TARGET;
 use front_door::FrontDoors;
 pub use kernel::error::AppError;
+pub use kernel::newsletter_parts::{IssueParts, compose_article_issue, compose_digest};
 pub use kernel::pages::PER_PAGE;
 pub use kernel::route::MAX_PATH_BYTES;
 pub use kernel::search::{indexed_article, is_searchable};

@@ -46,6 +46,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "newsletter_link.html",
     "newsletter_issue.html",
     "newsletter_web.html",
+    "newsletter_signup.html",
     "admin/base.html",
     "admin/sign_in.html",
     "admin/sign_in_link.html",
@@ -98,6 +99,7 @@ const ASSETS: &[(&str, &str)] = embedded!(
     "media.js",
     "presence.js",
     "comments.js",
+    "signup.js",
     "moderation.js"
 );
 

@@ -2,13 +2,17 @@
 //! the double opt-in, links that change nothing on GET, preferences without an account,
 //! RFC 8058's one-click unsubscribe, and the suppression list.
 
-use gazette_core::{Cadence, NewsletterId, Publication, Slug};
+use gazette_core::{Cadence, NewsletterId, Publication, SectionId, Slug};
 use gazette_store::NewNewsletter;
 use gazette_testkit::smtp::SmtpSink;
 use gazette_testkit::{Backend, TestApp, TestOptions};
 
 #[path = "newsletters/defining.rs"]
 mod defining;
+#[path = "newsletters/following.rs"]
+mod following;
+#[path = "newsletters/in_chromium.rs"]
+mod in_chromium;
 #[path = "newsletters/privacy.rs"]
 mod privacy;
 #[path = "newsletters/sending.rs"]
@@ -32,19 +36,32 @@ async fn journal(backend: Backend, sink: &SmtpSink) -> Option<TestApp> {
 }
 
 async fn add_newsletter(app: &TestApp, slug: &str, cadence: Cadence) -> NewsletterId {
+    add_newsletter_for(app, slug, cadence, Vec::new()).await
+}
+
+/// A newsletter carrying `sections`.
+async fn add_newsletter_for(
+    app: &TestApp,
+    slug: &str,
+    cadence: Cadence,
+    sections: Vec<SectionId>,
+) -> NewsletterId {
     let new = NewNewsletter {
         slug: Slug::parse(slug).unwrap(),
         name: format!("The {slug} briefing"),
         description: format!("What happened, every {slug}."),
         cadence,
-        sections: Vec::new(),
+        sections,
         sender_name: "The Desk".to_owned(),
         sender_email: "desk@news.example.org".to_owned(),
         footer: "1 Press Street, Springfield".to_owned(),
     };
-    gazette_newsroom::newsletters::save(&app.store, None, new)
+    let id = gazette_newsroom::newsletters::save(&app.store, None, new)
         .await
-        .unwrap()
+        .unwrap();
+    // Pages and the editor offer it once the node has seen the change.
+    app.caught_up().await;
+    id
 }
 
 /// The value of the hidden `form_token` field on `/newsletters/`.

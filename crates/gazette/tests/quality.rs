@@ -105,6 +105,20 @@ async fn add_redirect(app: &TestApp) -> i64 {
 /// Paths of every page kind on `app`, plus the protected article's path.
 async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
     add_library_image(app).await;
+    // Article, section and home pages then carry the sign-up form.
+    let evening = gazette_store::NewNewsletter {
+        slug: gazette_core::Slug::parse("evening").unwrap(),
+        name: "The Evening Letter".to_owned(),
+        description: String::new(),
+        cadence: gazette_core::Cadence::ByHand,
+        sections: Vec::new(),
+        sender_name: "The Desk".to_owned(),
+        sender_email: "desk@example.org".to_owned(),
+        footer: "1 Press Street".to_owned(),
+    };
+    gazette_newsroom::newsletters::save(&app.store, None, evening)
+        .await
+        .unwrap();
     let store = &app.store;
     let all = store
         .published_articles(&ArticleFilter::All, 0, 100)

@@ -110,3 +110,62 @@ fn only_leaving_is_lifted_by_a_new_consent() {
     }
     assert_eq!(address_hash("a@b.org").len(), 64);
 }
+
+fn at(text: &str) -> Timestamp {
+    text.parse().unwrap_or_default()
+}
+
+#[test]
+fn a_daily_digest_keeps_its_local_time_across_daylight_saving() {
+    let paris = TimeZone::get("Europe/Paris").unwrap_or(TimeZone::UTC);
+    let seven = Cadence::Daily { minute: 7 * 60 };
+    // Winter: 07:00 in Paris is 06:00 UTC; after the spring change it is 05:00 UTC.
+    assert_eq!(
+        seven.last_slot(at("2027-03-27T12:00:00Z"), &paris),
+        Some(at("2027-03-27T06:00:00Z"))
+    );
+    assert_eq!(
+        seven.next_slot(at("2027-03-27T12:00:00Z"), &paris),
+        Some(at("2027-03-28T05:00:00Z"))
+    );
+    assert_eq!(
+        seven.last_slot(at("2027-03-28T04:59:59Z"), &paris),
+        Some(at("2027-03-27T06:00:00Z")),
+        "not yet due on the morning of the change"
+    );
+}
+
+#[test]
+fn a_skipped_local_time_falls_due_after_the_gap() {
+    let paris = TimeZone::get("Europe/Paris").unwrap_or(TimeZone::UTC);
+    // 02:30 does not exist in Paris on 2027-03-28: clocks go from 02:00 to 03:00 (01:00 UTC).
+    let night = Cadence::Daily {
+        minute: 2 * 60 + 30,
+    };
+    assert_eq!(
+        night.next_slot(at("2027-03-27T12:00:00Z"), &paris),
+        Some(at("2027-03-28T01:30:00Z"))
+    );
+}
+
+#[test]
+fn a_weekly_digest_falls_on_its_day() {
+    let utc = TimeZone::UTC;
+    // 2026-12-11 is a Friday.
+    let friday = Cadence::Weekly {
+        weekday: 5,
+        minute: 17 * 60,
+    };
+    assert_eq!(
+        friday.next_slot(at("2026-12-07T10:00:00Z"), &utc),
+        Some(at("2026-12-11T17:00:00Z"))
+    );
+    assert_eq!(
+        friday.last_slot(at("2026-12-07T10:00:00Z"), &utc),
+        Some(at("2026-12-04T17:00:00Z"))
+    );
+    assert_eq!(
+        Cadence::ByHand.next_slot(at("2026-12-07T10:00:00Z"), &utc),
+        None
+    );
+}

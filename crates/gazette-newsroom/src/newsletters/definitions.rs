@@ -128,10 +128,14 @@ pub async fn save(
     let saved = store
         .write(move |tx| {
             Box::pin(async move {
-                match id {
-                    None => tx.insert_newsletter(&newsletter).await.map(Some),
-                    Some(id) => Ok(tx.update_newsletter(id, &newsletter).await?.then_some(id)),
-                }
+                let saved = match id {
+                    None => Some(tx.insert_newsletter(&newsletter).await?),
+                    Some(id) => tx.update_newsletter(id, &newsletter).await?.then_some(id),
+                };
+                // The digest job comes back at the next digest's time: this one's may be sooner.
+                tx.enqueue_job(&gazette_store::digests_job(tx.now()))
+                    .await?;
+                Ok(saved)
             })
         })
         .await;

@@ -37,6 +37,38 @@ pub async fn send(store: &Store, issue: NewIssue) -> Result<Queued, StoreError> 
         .await
 }
 
+/// An issue's part with a reader's own links replaced by `link` (a preview, a test).
+pub fn without_reader_links(part: &str, link: &str) -> String {
+    part.replace(PREFERENCES_MARK, link)
+        .replace(UNSUBSCRIBE_MARK, link)
+}
+
+/// Sends an issue's parts to one address (an editor's own), as a test: through the mail
+/// queue, outside any subscription, with the reader's links pointing nowhere.
+pub async fn send_test(
+    store: &Store,
+    to: &str,
+    subject: &str,
+    html: &str,
+    text: &str,
+) -> Result<(), StoreError> {
+    let payload = serde_json::json!({
+        "to": to,
+        "subject": format!("[Test] {subject}"),
+        "text": without_reader_links(text, "(your own link)"),
+        "html": without_reader_links(html, "#"),
+    });
+    store
+        .write(move |tx| {
+            Box::pin(async move {
+                let job = gazette_store::NewJob::new(gazette_store::SEND_EMAIL, payload, tx.now());
+                tx.enqueue_job(&job).await?;
+                Ok(())
+            })
+        })
+        .await
+}
+
 /// What an editor may do to an issue being sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Control {

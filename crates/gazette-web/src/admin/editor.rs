@@ -9,6 +9,7 @@ mod convert;
 mod embeds;
 mod form;
 mod merge;
+mod newsletters;
 mod notes;
 mod page;
 mod presence;
@@ -106,9 +107,13 @@ pub(crate) async fn create(
         )
         .await
         .map_err(Refused::from)?;
-        // Sent again after its answer was lost: the article the first sending made.
+        // Sent again after its answer was lost: the article the first sending made (and the
+        // newsletters the first sending asked for).
         let id = match created {
-            Once::Done(article) => article.id,
+            Once::Done(article) => {
+                newsletters::send_when_published(&state, &staff, &fields, action, &article).await?;
+                article.id
+            }
             Once::Repeated(record) => ArticleId(record.id),
         };
         Ok::<_, Refused>(id)
@@ -143,6 +148,7 @@ pub(crate) async fn save(
         let saved = articles::save(state.store(), &address, save)
             .await
             .map_err(Refused::from)?;
+        newsletters::send_when_published(&state, &staff, &fields, action, &saved).await?;
         Ok::<_, Refused>(saved.updated_at)
     }
     .await;

@@ -1,20 +1,22 @@
 //! Sending a newsletter's issues from the back office: an article sent to a newsletter's
 //! confirmed subscribers, and the sending page, which shows each issue's progress (queued,
 //! sent, deferred, failed, bounced, unknown) and pauses, resumes or cancels what has not gone.
-//!
-//! The issue's HTML part comes from the theme's `newsletter_issue.html` (overridable like every
-//! template: tables and inline styles, which mail clients render), the plain-text part from the
-//! article's text; both carry the marks where each reader's own links go.
+//! Before sending, an editor can preview the issue and send it to their own address; its
+//! parts are made by `kernel::newsletter_parts`.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use std::sync::Arc;
+
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gazette_core::{Article, ArticleId, Capability, Newsletter, NewsletterId, Status};
-use gazette_newsroom::newsletters::issues::{self, Control, PREFERENCES_MARK, UNSUBSCRIBE_MARK};
+use gazette_newsroom::newsletters::issues::{self, Control};
 use gazette_store::{IssueId, NewIssue};
 use minijinja::context;
 
 use super::{CsrfForm, Staff, staff_page};
+use crate::kernel::forms::FormFields;
+use crate::kernel::newsletter_parts;
 use crate::kernel::site::Site;
 use crate::{AppError, AppState};
 
@@ -34,14 +36,91 @@ pub(crate) async fn send(
     CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
     may_send(&staff)?;
-    if !state.mail_enabled() {
-        return Err(AppError::BadRequest(
-            "Mail is not set up: configure an SMTP server ([smtp] in gazette.toml) to send \
-             newsletters."
-                .to_owned(),
-        ));
+    mail_set_up(&state)?;
+    let (site, newsletter, article) = chosen(&state, id, &fields).await?;
+    let parts = newsletter_parts::article_issue(&state, &site, &newsletter, &article)?;
+    let issue = NewIssue {
+        newsletter: newsletter.id,
+        slug: issues::next_slug(state.store(), newsletter.id, article.slug.as_str()).await?,
+        subject: parts.subject,
+        article: Some(article.id),
+        html: parts.html,
+        text: parts.text,
+        subscribers_only: fields.checked("subscribers_only"),
+    };
+    let queued = issues::send(state.store(), issue).await?;
+    let to = format!("/admin/newsletters/{id}/issues/{}", queued.issue.0);
+    Ok(crate::kernel::redirect::see_other(&to).into_response())
+}
+
+/// `POST /admin/newsletters/{id}/preview`: the issue's HTML part as readers' mail clients
+/// would get it, before anything is sent.
+pub(crate) async fn preview(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    CsrfForm(fields): CsrfForm,
+) -> Result<Response, AppError> {
+    may_send(&staff)?;
+    let (site, newsletter, article) = chosen(&state, id, &fields).await?;
+    let parts = newsletter_parts::article_issue(&state, &site, &newsletter, &article)?;
+    let html = issues::without_reader_links(&parts.html, "#");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, no-store"),
+            // Mail HTML styles itself inline; nothing in it may run.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'",
+            ),
+        ],
+        html,
+    )
+        .into_response())
+}
+
+/// `POST /admin/newsletters/{id}/test`: the issue, to the editor's own address only.
+pub(crate) async fn test(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    CsrfForm(fields): CsrfForm,
+) -> Result<Response, AppError> {
+    may_send(&staff)?;
+    mail_set_up(&state)?;
+    let (site, newsletter, article) = chosen(&state, id, &fields).await?;
+    let parts = newsletter_parts::article_issue(&state, &site, &newsletter, &article)?;
+    issues::send_test(
+        state.store(),
+        staff.person.email.as_str(),
+        &parts.subject,
+        &parts.html,
+        &parts.text,
+    )
+    .await?;
+    let to = format!("/admin/newsletters/{id}?done=tested");
+    Ok(crate::kernel::redirect::see_other(&to).into_response())
+}
+
+fn mail_set_up(state: &AppState) -> Result<(), AppError> {
+    if state.mail_enabled() {
+        return Ok(());
     }
-    let newsletter = newsletter(&state, id).await?;
+    Err(AppError::BadRequest(
+        "Mail is not set up: configure an SMTP server ([smtp] in gazette.toml) to send \
+         newsletters."
+            .to_owned(),
+    ))
+}
+
+/// The newsletter and the published article the form chose, with the site they are made in.
+async fn chosen(
+    state: &AppState,
+    id: i64,
+    fields: &FormFields,
+) -> Result<(Arc<Site>, Newsletter, Article), AppError> {
+    let newsletter = newsletter(state, id).await?;
     let article_id = fields
         .get("article")
         .parse()
@@ -53,29 +132,8 @@ pub(crate) async fn send(
         .await?
         .filter(|a| a.status == Status::Published)
         .ok_or_else(|| AppError::BadRequest("Only a published article can be sent.".to_owned()))?;
-    let site = crate::kernel::pages::load_site(&state).await?;
-    let base = site.publication.base_url.as_ref().ok_or_else(|| {
-        AppError::BadRequest(
-            "Set the journal's address (Settings) first: every email links to it.".to_owned(),
-        )
-    })?;
-    let url = format!(
-        "{}{}",
-        base.as_str().trim_end_matches('/'),
-        crate::kernel::views::article_url(&site, &article)
-    );
-    let issue = NewIssue {
-        newsletter: newsletter.id,
-        slug: issues::next_slug(state.store(), newsletter.id, article.slug.as_str()).await?,
-        subject: article.headline.clone(),
-        article: Some(article.id),
-        html: html_part(&state, &site, &newsletter, &article, &url)?,
-        text: text_part(&newsletter, &article, &url),
-        subscribers_only: fields.checked("subscribers_only"),
-    };
-    let queued = issues::send(state.store(), issue).await?;
-    let to = format!("/admin/newsletters/{id}/issues/{}", queued.issue.0);
-    Ok(crate::kernel::redirect::see_other(&to).into_response())
+    let site = crate::kernel::pages::load_site(state).await?;
+    Ok((site, newsletter, article))
 }
 
 /// `GET /admin/newsletters/{id}/issues/{issue}`: how the issue's sending goes.
@@ -156,45 +214,4 @@ async fn newsletter(state: &AppState, id: i64) -> Result<Newsletter, AppError> {
         .newsletter(NewsletterId(id))
         .await?
         .ok_or(AppError::NotFound)
-}
-
-/// The HTML part, from the theme.
-fn html_part(
-    state: &AppState,
-    site: &Site,
-    newsletter: &Newsletter,
-    article: &Article,
-    url: &str,
-) -> Result<String, AppError> {
-    let context = context! {
-        journal => site.publication.name,
-        language => site.publication.language.as_str(),
-        newsletter => newsletter.name,
-        headline => article.headline,
-        standfirst => article.standfirst,
-        url,
-        body => minijinja::Value::from_safe_string(article.body_html.as_str().to_owned()),
-        footer => newsletter.footer,
-        preferences_url => PREFERENCES_MARK,
-        unsubscribe_url => UNSUBSCRIBE_MARK,
-    };
-    state
-        .theme()
-        .render("newsletter_issue.html", context)
-        .map_err(|e| AppError::Internal(Box::new(e)))
-}
-
-/// The plain-text part.
-fn text_part(newsletter: &Newsletter, article: &Article, url: &str) -> String {
-    let body = gazette_render::plain_text(&article.body_html);
-    let standfirst = if article.standfirst.is_empty() {
-        String::new()
-    } else {
-        format!("{}\n\n", article.standfirst)
-    };
-    format!(
-        "{}\n\n{standfirst}{body}\n\nOn the web: {url}\n\n-- \n{}\n{}\n\nChoose your newsletters: \
-         {PREFERENCES_MARK}\nLeave them all: {UNSUBSCRIBE_MARK}\n",
-        article.headline, newsletter.name, newsletter.footer
-    )
 }

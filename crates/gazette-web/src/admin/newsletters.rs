@@ -139,6 +139,7 @@ pub(crate) async fn edit_form(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
     let newsletter = state
@@ -146,7 +147,12 @@ pub(crate) async fn edit_form(
         .newsletter(NewsletterId(id))
         .await?
         .ok_or(AppError::NotFound)?;
-    edit_page(&state, &staff, id, StatusCode::OK, Form::of(&newsletter)).await
+    let notice = super::notice::fixed(
+        &query,
+        &[("tested", "The test is on its way to your own address.")],
+    );
+    let form = Form::of(&newsletter);
+    edit_page(&state, &staff, id, StatusCode::OK, form, notice).await
 }
 
 /// `POST /admin/newsletters/{id}`: saves a changed definition.
@@ -165,7 +171,15 @@ pub(crate) async fn edit(
                 problem: Some(problem),
                 ..form
             };
-            edit_page(&state, &staff, id, StatusCode::UNPROCESSABLE_ENTITY, form).await
+            edit_page(
+                &state,
+                &staff,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                None,
+            )
+            .await
         }
     }
 }
@@ -239,6 +253,7 @@ async fn edit_page(
     id: i64,
     status: StatusCode,
     form: Form,
+    notice: Option<&str>,
 ) -> Result<Response, AppError> {
     let newest = state
         .store()
@@ -259,6 +274,7 @@ async fn edit_page(
     let context = context! {
         id,
         form,
+        notice,
         sections => sections(state).await?,
         articles,
         issues,

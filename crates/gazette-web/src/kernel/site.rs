@@ -12,8 +12,8 @@ use axum::http::HeaderValue;
 use gazette_core::curation::{HomeLayout, Menus};
 use gazette_core::profile::AuthorProfile;
 use gazette_core::{
-    Page, PageId, Person, PersonId, Publication, RedirectRule, Section, SectionId, Slug, Status,
-    Tag, TagId,
+    Newsletter, Page, PageId, Person, PersonId, Publication, RedirectRule, Section, SectionId,
+    Slug, Status, Tag, TagId,
 };
 use gazette_store::{Store, StoreError};
 use jiff::Timestamp;
@@ -59,6 +59,8 @@ pub struct Site {
     pub menus: Menus,
     /// The editors' home-page arrangement.
     pub home_layout: HomeLayout,
+    /// The journal's newsletters, which article, section and home pages offer.
+    pub newsletters: Vec<Newsletter>,
     /// The next scheduled publication: pages rendered before it go stale at that moment.
     pub next_boundary: Option<Timestamp>,
     /// Signs the cookies that unlock password-protected articles.
@@ -145,7 +147,9 @@ impl Site {
             HeaderValue::from_str(&crate::csp::policy(&publication.head_html)).ok();
         let menus = store.menus().await?;
         let home_layout = store.home_layout().await?;
+        let newsletters = store.newsletters().await?;
         Ok(Self {
+            newsletters,
             pages,
             menus,
             home_layout,
@@ -168,6 +172,23 @@ impl Site {
     /// Every section, in no particular order.
     pub fn sections(&self) -> impl Iterator<Item = &Section> {
         self.sections.values()
+    }
+
+    /// The sections and every section above them.
+    pub fn with_parents(&self, ids: &[SectionId]) -> Vec<SectionId> {
+        let mut all = Vec::new();
+        for id in ids {
+            let mut at = Some(*id);
+            // Parents form a tree; the bound guards a cycle written straight into the database.
+            for _ in 0..16 {
+                let Some(id) = at.filter(|id| !all.contains(id)) else {
+                    break;
+                };
+                all.push(id);
+                at = self.sections.get(&id).and_then(|s| s.parent);
+            }
+        }
+        all
     }
 
     /// Every published page, in no particular order.

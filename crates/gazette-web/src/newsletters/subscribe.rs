@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use gazette_core::{Cadence, Email, FormAge, Newsletter, NewsletterId};
+use gazette_core::{Email, FormAge, Newsletter, NewsletterId};
 use gazette_newsroom::newsletters::{self, Request, RequestError};
 use gazette_store::Issue;
 use gazette_store::NewConsent;
@@ -17,14 +17,24 @@ use crate::kernel::client::Client;
 use crate::kernel::discussion::fields::HONEYPOT_FIELD;
 use crate::kernel::forms::FormFields;
 use crate::kernel::pages::{Snapshot, page_html, uncached_html};
+use crate::kernel::signup::cadence_text;
 use crate::kernel::site::Site;
 use crate::kernel::views;
 use crate::{AppError, AppState};
 
 /// A form sent sooner than this after its page was made was not filled in by a person.
 const MIN_FORM_SECONDS: i64 = 2;
-/// Where the form says it is, for the consent record.
+/// Where the form is, for the consent record, when it does not say (this page's own form).
 const FORM_PATH: &str = "/newsletters/";
+
+/// The page a form was on (its `form` field, a path on this site), for the consent record.
+fn form_path(field: &str) -> String {
+    let reasonable = field.starts_with('/')
+        && !field.starts_with("//")
+        && field.len() <= 300
+        && !field.chars().any(char::is_control);
+    if reasonable { field } else { FORM_PATH }.to_owned()
+}
 
 /// `GET /newsletters/`.
 pub(crate) async fn show(
@@ -71,22 +81,32 @@ pub(crate) async fn ask(
     if chosen.is_empty() {
         return refuse(catalogue.text("newsletters.error_none", &[]));
     }
+    if !form.get(HONEYPOT_FIELD).is_empty() {
+        // A robot: it is answered as a person would be, and nothing is recorded.
+        return page(&state, &site, &newsletters, StatusCode::OK, Outcome::Asked);
+    }
     let now = state.store().clock().now();
     let (age, _) =
         crate::kernel::form_token::check(&site.server_secret, form.get("form_token"), now);
     match age {
         FormAge::Seconds(seconds) if seconds >= MIN_FORM_SECONDS => {}
+        // A form from a cached page, sent without scripts: one more press, on this page,
+        // with a token of its own.
+        FormAge::Unknown => {
+            let again = Outcome::Again {
+                email: email.as_str().to_owned(),
+                chosen,
+                form: form_path(form.get("form")),
+            };
+            return page(&state, &site, &newsletters, StatusCode::OK, again);
+        }
         _ => return refuse(catalogue.text("newsletters.error_token", &[])),
-    }
-    if !form.get(HONEYPOT_FIELD).is_empty() {
-        // A robot: it is answered as a person would be, and nothing is recorded.
-        return page(&state, &site, &newsletters, StatusCode::OK, Outcome::Asked);
     }
     let request = Request {
         email,
         newsletters: chosen,
         consent: NewConsent {
-            form: FORM_PATH.to_owned(),
+            form: form_path(form.get("form")),
             wording: catalogue.text("newsletters.consent", &[]),
         },
         sender: client.address,
@@ -127,9 +147,16 @@ async fn listed(state: &AppState) -> Result<Vec<Listed>, AppError> {
     Ok(listed)
 }
 
-/// What the page shows under the list: the form (with what was wrong), or the answer.
+/// What the page shows under the list: the form (with what was wrong), the form filled in
+/// from another page's for one more press, or the answer.
 enum Outcome {
     Form(Option<String>),
+    Again {
+        email: String,
+        chosen: Vec<NewsletterId>,
+        /// The page the reader started on.
+        form: String,
+    },
     Asked,
 }
 
@@ -147,6 +174,21 @@ fn page(
         title: views::title(site, &[&title]),
         ..views::Meta::default()
     };
+    let (error, asked, email, chosen, form) = match outcome {
+        Outcome::Form(error) => (
+            error,
+            false,
+            String::new(),
+            Vec::new(),
+            FORM_PATH.to_owned(),
+        ),
+        Outcome::Again {
+            email,
+            chosen,
+            form,
+        } => (None, false, email, chosen, form),
+        Outcome::Asked => (None, true, String::new(), Vec::new(), FORM_PATH.to_owned()),
+    };
     let list: Vec<_> = newsletters
         .iter()
         .map(|(n, recent)| {
@@ -156,6 +198,7 @@ fn page(
                 .collect();
             context! {
                 id => n.id.0,
+                checked => chosen.contains(&n.id) || newsletters.len() == 1,
                 name => n.name,
                 description => n.description,
                 cadence => cadence_text(site, n.cadence),
@@ -163,40 +206,19 @@ fn page(
             }
         })
         .collect();
-    let (error, asked) = match outcome {
-        Outcome::Form(error) => (error, false),
-        Outcome::Asked => (None, true),
-    };
     let extra = context! {
         newsletters => context! {
             title,
             list,
             error,
             asked,
+            again => !email.is_empty(),
+            email,
+            form,
             token => crate::kernel::form_token::issue(&site.server_secret, now),
             consent => catalogue.text("newsletters.consent", &[]),
         },
     };
     let html = page_html(state, site, "newsletters.html", &meta, now, extra)?;
     Ok(uncached_html(status, html, true))
-}
-
-/// How often a newsletter comes, in the journal's language.
-fn cadence_text(site: &Site, cadence: Cadence) -> String {
-    let catalogue = &site.catalogue;
-    let time = |minute: u16| format!("{:02}:{:02}", minute / 60, minute % 60);
-    match cadence {
-        Cadence::EachArticle => catalogue.text("newsletters.each", &[]),
-        Cadence::Daily { minute } => {
-            catalogue.text("newsletters.daily", &[("time", &time(minute))])
-        }
-        Cadence::Weekly { weekday, minute } => {
-            let day = catalogue.text(&format!("newsletters.weekday_{weekday}"), &[]);
-            catalogue.text(
-                "newsletters.weekly",
-                &[("day", &day), ("time", &time(minute))],
-            )
-        }
-        Cadence::ByHand => catalogue.text("newsletters.by_hand", &[]),
-    }
 }

@@ -9,6 +9,7 @@ use minijinja::Value;
 use crate::cache::Shows;
 use crate::kernel::origin::Links;
 use crate::kernel::pages::{Detour, page_html};
+use crate::kernel::signup;
 use crate::kernel::site::Site;
 use crate::kernel::structured::{self, Shared};
 use crate::kernel::views::title;
@@ -176,7 +177,15 @@ pub(super) async fn article_html(
     let inline =
         crate::kernel::inline_images::Library::of(state.store(), article.body_html.as_str())
             .await?;
+    let sections: Vec<_> = article
+        .primary_section
+        .iter()
+        .chain(&article.further_sections)
+        .copied()
+        .collect();
+    let signup = signup::form(site, state.theme(), Some(&sections), &url);
     let extra = minijinja::context! {
+        signup,
         article => views::article(site, article, media.as_ref(), &inline, access),
         comments => below.comments,
         related => below.related,

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use crate::cache::Shows;
 use crate::kernel::origin::Links;
 use crate::kernel::pages::{Detour, PER_PAGE, page_html};
+use crate::kernel::signup;
 use crate::kernel::site::Site;
 use crate::kernel::structured::{self};
 use crate::kernel::views::title;
@@ -87,10 +88,12 @@ pub(super) async fn home(
     let shows = cards_show(lead.iter().chain(&articles));
     let mut cards = views::cards(state.store(), site, lead.iter().chain(&articles)).await?;
     let lead = lead.is_some().then(|| cards.remove(0));
+    let signup = (page == 1).then(|| signup::form(site, state.theme(), None, "/"));
     let extra = minijinja::context! {
         lead,
         cards,
         pagination,
+        signup => signup.flatten(),
     };
     Ok((
         page_html(state, site, "home.html", &meta, now, extra)?,
@@ -233,7 +236,15 @@ pub(super) async fn archive(
     meta.share(site, links, &listing.title);
     let shows = cards_show(&articles);
     let cards = views::cards(state.store(), site, &articles).await?;
+    // A section's first page offers the newsletters that carry it.
+    let signup = match &listing.filter {
+        ArticleFilter::InSections(ids) if page == 1 => ids
+            .first()
+            .and_then(|id| signup::form(site, state.theme(), Some(&[*id]), &path)),
+        _ => None,
+    };
     let extra = minijinja::context! {
+        signup,
         archive => minijinja::context! {
             title => listing.title,
             description => listing.description,

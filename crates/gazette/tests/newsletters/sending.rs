@@ -16,7 +16,7 @@ gazette_testkit::on_both_backends!(
 );
 
 /// A subscriber of `newsletter` at `email`, confirmed or not.
-async fn subscribe(
+pub(super) async fn subscribe(
     app: &TestApp,
     newsletter: gazette_core::NewsletterId,
     email: &str,

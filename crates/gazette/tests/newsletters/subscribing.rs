@@ -6,12 +6,13 @@ use gazette_testkit::{Backend, TestApp};
 use jiff::SignedDuration;
 use reqwest::StatusCode;
 
-use super::{add_newsletter, form_token, journal, link};
+use super::{add_newsletter, add_newsletter_for, form_token, journal, link};
 
 gazette_testkit::on_both_backends!(
     a_reader_subscribes_confirms_chooses_and_leaves_in_one_click,
     asking_again_reveals_nothing_and_mails_once_a_day,
     bad_forms_are_refused_with_what_is_wrong,
+    pages_offer_the_newsletters_that_carry_them,
 );
 
 /// Sends the form as a reader would, a while after opening it.
@@ -262,12 +263,172 @@ async fn bad_forms_are_refused_with_what_is_wrong(backend: Backend) {
         .send()
         .await
         .unwrap();
-    assert_eq!(hurried.status(), StatusCode::BAD_REQUEST, "no form token");
-    assert!(hurried.text().await.unwrap().contains("Reload the page"));
+    assert_eq!(
+        hurried.status(),
+        StatusCode::OK,
+        "no form token: one more step"
+    );
+    assert!(hurried.text().await.unwrap().contains("One more step"));
+    let forged = app
+        .client
+        .post(app.url("/newsletters/"))
+        .form(&[
+            ("email", "a@example.org"),
+            ("newsletter", &morning.0.to_string()),
+            ("form_token", "1700000000.00.forged"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::BAD_REQUEST, "a forged token");
+    assert!(forged.text().await.unwrap().contains("Reload the page"));
     let forged = app
         .get("/newsletters/confirm/c.1.99999999999.0123456789abcdef0123456789abcdef")
         .await;
     assert_eq!(forged.status(), StatusCode::NOT_FOUND);
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(sink.messages().is_empty(), "no mail for any of them");
+}
+
+/// The `value` of the first `<input name="{name}"` after `from` in a page.
+fn input_value(page: &str, from: &str, name: &str) -> String {
+    let start = page.find(from).expect(from);
+    let field = format!("name=\"{name}\" value=\"");
+    let at = page[start..].find(&field).expect(&field) + start + field.len();
+    page[at..].split('"').next().unwrap().to_owned()
+}
+
+async fn pages_offer_the_newsletters_that_carry_them(backend: Backend) {
+    let sink = SmtpSink::start().await;
+    let Some(app) = journal(backend, &sink).await else {
+        return;
+    };
+    let sections = app.store.sections().await.unwrap();
+    let child = sections.iter().find(|s| s.parent.is_some()).unwrap();
+    let parent = child.parent.unwrap();
+    let parent_section = sections.iter().find(|s| s.id == parent).unwrap();
+    assert!(
+        parent_section.parent.is_none(),
+        "a top section: /category/{{slug}}/"
+    );
+    let other = sections
+        .iter()
+        .find(|s| s.id != parent && s.id != child.id && s.parent != Some(parent))
+        .unwrap();
+    let article = app
+        .store
+        .published_articles(
+            &gazette_store::ArticleFilter::InSections(vec![child.id]),
+            0,
+            1,
+        )
+        .await
+        .unwrap()
+        .articles
+        .remove(0);
+    let path = app.published_path(article.id).await;
+    // Read before any newsletter exists: the cached pages must not keep showing none.
+    let before = app.get(&path).await.text().await.unwrap();
+    assert!(!before.contains("newsletter-signup"));
+    assert!(
+        !app.get("/")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("newsletter-signup")
+    );
+
+    let carrying = add_newsletter_for(&app, "parent", Cadence::EachArticle, vec![parent]).await;
+    let by_hand = add_newsletter(&app, "letters", Cadence::ByHand).await;
+    let elsewhere =
+        add_newsletter_for(&app, "elsewhere", Cadence::EachArticle, vec![other.id]).await;
+    let offers = |page: &str, id: gazette_core::NewsletterId| {
+        page.contains(&format!("name=\"newsletter\" value=\"{}\"", id.0))
+    };
+    let article_page = app.get(&path).await.text().await.unwrap();
+    assert!(article_page.contains("newsletter-signup"), "{article_page}");
+    assert!(
+        offers(&article_page, carrying) && offers(&article_page, by_hand),
+        "the newsletter of the article's parent section, and the one sent by hand"
+    );
+    assert!(!offers(&article_page, elsewhere), "not another section's");
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(offers(&home, carrying) && offers(&home, by_hand) && offers(&home, elsewhere));
+    let section_page = app
+        .get(&format!("/category/{}/", parent_section.slug))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(offers(&section_page, carrying) && !offers(&section_page, elsewhere));
+    assert_eq!(
+        input_value(&article_page, "newsletter-signup", "form_token"),
+        "",
+        "a shared page carries no token; its script asks for one"
+    );
+
+    // Sent without scripts (no token): the same request comes back for one more press.
+    let email = "reader@example.org";
+    let again = app
+        .client
+        .post(app.url("/newsletters/"))
+        .form(&[
+            ("newsletter", carrying.0.to_string()),
+            ("email", email.to_owned()),
+            ("fax", String::new()),
+            ("form_token", String::new()),
+            ("form", path.clone()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 200);
+    let again = again.text().await.unwrap();
+    assert!(again.contains("One more step"), "{again}");
+    assert_eq!(input_value(&again, "newsletter-form", "form"), path);
+    assert!(
+        again.contains(&format!("value=\"{email}\"")),
+        "the address is kept"
+    );
+    assert!(
+        again.contains(&format!(
+            "id=\"newsletter-{}\" name=\"newsletter\" value=\"{}\" checked",
+            carrying.0, carrying.0
+        )),
+        "the choice is kept"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(
+        sink.messages().is_empty(),
+        "nothing sent before the second press"
+    );
+
+    app.clock.advance(SignedDuration::from_secs(20));
+    let asked = app
+        .client
+        .post(app.url("/newsletters/"))
+        .form(&[
+            ("newsletter", carrying.0.to_string()),
+            ("email", email.to_owned()),
+            ("fax", String::new()),
+            ("form_token", form_token(&again)),
+            ("form", path.clone()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        asked
+            .text()
+            .await
+            .unwrap()
+            .contains("a confirmation email is on its way")
+    );
+    let confirmation = sink.wait_for(1).await.text();
+    let subscriber = subscriber_of(&app, &confirmation).await;
+    assert_eq!(
+        subscriber.subscriptions[0].consent.form, path,
+        "the consent names the page the reader started on"
+    );
 }

@@ -213,6 +213,7 @@ pub(super) async fn render(
             mentionable,
             plan,
             raw_html => raw_html_box(person, article),
+            newsletters => super::newsletters::offered(state, site, staff, article).await?,
             preview_stylesheet => state.theme().asset_url("style.css"),
             conflict => theirs.is_some(),
             theirs => theirs.map(|(a, _)| minijinja::context! {
