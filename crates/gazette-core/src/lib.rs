@@ -9,6 +9,7 @@ pub mod article;
 pub mod client_address;
 pub mod clock;
 pub mod comment;
+pub mod csv;
 pub mod curation;
 pub mod desk;
 pub mod diff;

@@ -242,7 +242,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<RedirectRule>, Vec<CsvProblem>> {
         if line.trim().is_empty() {
             continue;
         }
-        let fields = match csv_fields(line) {
+        let fields = match crate::csv::line_fields(line) {
             Ok(fields) => fields,
             Err(message) => {
                 problems.push(CsvProblem {
@@ -291,51 +291,12 @@ pub fn parse_csv(text: &str) -> Result<Vec<RedirectRule>, Vec<CsvProblem>> {
     }
 }
 
-/// Splits one CSV line into fields: commas separate, double quotes enclose (`""` is a quote).
-fn csv_fields(line: &str) -> Result<Vec<String>, String> {
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut chars = line.trim_end_matches('\r').chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', false) if field.trim().is_empty() => {
-                field.clear();
-                quoted = true;
-            }
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            ('"', true) => quoted = false,
-            (',', false) => fields.push(std::mem::take(&mut field)),
-            (c, _) => field.push(c),
-        }
-    }
-    if quoted {
-        return Err("a quoted field is not closed".to_owned());
-    }
-    fields.push(field);
-    Ok(fields)
-}
-
 /// Writes rules as CSV, quoting fields that need it; `parse_csv` reads it back.
 pub fn to_csv(rules: &[RedirectRule]) -> String {
-    let quote = |field: &str| {
-        if field.contains([',', '"']) {
-            format!("\"{}\"", field.replace('"', "\"\""))
-        } else {
-            field.to_owned()
-        }
-    };
     let mut out = String::from("source,target,status\n");
     for rule in rules {
-        out.push_str(&format!(
-            "{},{},{}\n",
-            quote(&rule.source),
-            quote(&rule.target),
-            rule.status.code()
-        ));
+        let status = rule.status.code().to_string();
+        out.push_str(&crate::csv::line(&[&rule.source, &rule.target, &status]));
     }
     out
 }

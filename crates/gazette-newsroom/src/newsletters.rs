@@ -16,6 +16,7 @@ use crate::comments::mail::Journal;
 mod definitions;
 pub mod issues;
 pub mod on_publication;
+pub mod roster;
 
 pub use definitions::{DefinitionFields, SaveRefusal, definition, save};
 

@@ -42,6 +42,7 @@ mod sitemaps;
 mod sql;
 mod sqlite;
 mod store;
+mod subscriber_lists;
 mod subscribers;
 mod taxonomy;
 #[cfg(feature = "testing")]
@@ -92,5 +93,6 @@ pub use sitemaps::{ArchiveDates, NewestArchived, PublishedMonth};
 pub use store::{
     BackendKind, BootstrapLock, BoxFuture, PoolStats, Store, StoreOptions, WriteTx, redact_url,
 };
+pub use subscriber_lists::{ExportLine, Imported, SubscriberQuery};
 pub use subscribers::{CONFIRMATION_INTERVAL, NewConsent};
 pub use taxonomy::{NewSection, NewTag};

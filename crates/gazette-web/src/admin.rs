@@ -27,6 +27,7 @@ mod revisions;
 mod settings;
 mod sign_in;
 mod sign_in_link;
+mod subscribers;
 pub(crate) mod taxonomy;
 mod times;
 
@@ -143,6 +144,14 @@ pub(crate) fn routes() -> Router<AppState> {
             get(redirects::edit_form).post(redirects::edit),
         )
         .route("/admin/redirects/{id}/delete", post(redirects::delete))
+        .route("/admin/subscribers/", get(subscribers::list))
+        .route(
+            "/admin/subscribers/import",
+            post(subscribers::import).layer(axum::extract::DefaultBodyLimit::max(
+                subscribers::IMPORT_BODY_LIMIT,
+            )),
+        )
+        .route("/admin/subscribers/export.csv", get(subscribers::export))
         .route(
             "/admin/newsletters/",
             get(newsletters::list).post(newsletters::add),

@@ -74,6 +74,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "admin/newsletter_form.html",
     "admin/newsletter_edit.html",
     "admin/newsletter_issue.html",
+    "admin/subscribers.html",
     "admin/redirect_edit.html",
     "admin/settings.html",
     "admin/menus.html",

@@ -15,6 +15,8 @@ mod following;
 mod in_chromium;
 #[path = "newsletters/privacy.rs"]
 mod privacy;
+#[path = "newsletters/roster.rs"]
+mod roster;
 #[path = "newsletters/sending.rs"]
 mod sending;
 #[path = "newsletters/subscribing.rs"]

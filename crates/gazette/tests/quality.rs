@@ -175,7 +175,14 @@ async fn page_kinds(app: &TestApp) -> (Vec<String>, String) {
 
     let protected_path = app.article_path(&protected).await;
     let [confirm, preferences] = newsletter_links(app).await;
-    let newsletter = store.newsletters().await.unwrap()[0].id;
+    let newsletter = store
+        .newsletters()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|n| n.slug.as_str() == "morning")
+        .unwrap()
+        .id;
     add_issue(app, newsletter, Some(all[0].id)).await;
     let paths = vec![
         "/newsletters/".to_owned(),

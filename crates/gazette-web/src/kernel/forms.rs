@@ -20,6 +20,11 @@ use crate::kernel::staff::Staff;
 pub(crate) struct FormFields(Vec<(String, String)>);
 
 impl FormFields {
+    /// Fields read some other way (a multipart form's text fields).
+    pub(crate) fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        Self(pairs)
+    }
+
     pub(crate) fn parse(body: &[u8]) -> Self {
         Self(url::form_urlencoded::parse(body).into_owned().collect())
     }

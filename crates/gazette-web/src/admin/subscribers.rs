@@ -1,0 +1,249 @@
+//! The subscribers of the journal's newsletters: a list to search by address and status, an
+//! import of the readers gathered on another service (with the editor's word that they
+//! consented), and an export.
+
+use std::collections::HashMap;
+
+use axum::extract::{Multipart, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gazette_core::{Capability, NewsletterId, SubscriberStatus};
+use gazette_newsroom::newsletters::roster;
+use gazette_store::{NewConsent, SubscriberQuery};
+use minijinja::context;
+
+use super::{Staff, staff_page};
+use crate::kernel::forms::FormFields;
+use crate::{AppError, AppState};
+
+/// The largest import: 100,000 readers at about 200 bytes a row.
+pub(crate) const IMPORT_BODY_LIMIT: usize = 24 * 1024 * 1024;
+const PER_PAGE: u64 = 50;
+
+fn may_manage(staff: &Staff) -> Result<(), AppError> {
+    staff.require(
+        Capability::ManageNewsletters,
+        "Only editors and administrators see newsletter subscribers.",
+    )
+}
+
+/// `GET /admin/subscribers/?q=…&status=…&page=…`.
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    may_manage(&staff)?;
+    let notice = imported_notice(&query);
+    page(&state, &staff, &query, StatusCode::OK, notice, Vec::new()).await
+}
+
+fn imported_notice(query: &HashMap<String, String>) -> Option<String> {
+    if !super::notice::is(query, "imported") {
+        return None;
+    }
+    let count = |name| super::notice::count(query, name).unwrap_or(0);
+    Some(format!(
+        "Imported: {} added, {} already subscribed, {} left or bounced on the other service \
+         (now never mailed), {} on the suppression list (left alone).",
+        count("added"),
+        count("known"),
+        count("withheld"),
+        count("suppressed"),
+    ))
+}
+
+async fn page(
+    state: &AppState,
+    staff: &Staff,
+    query: &HashMap<String, String>,
+    status: StatusCode,
+    notice: Option<String>,
+    problems: Vec<String>,
+) -> Result<Response, AppError> {
+    let search = query.get("q").cloned().unwrap_or_default();
+    let wanted = query.get("status").and_then(|s| SubscriberStatus::parse(s));
+    let number: u64 = query
+        .get("page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let filter = SubscriberQuery {
+        search: search.clone(),
+        status: wanted,
+    };
+    let store = state.store();
+    let (subscribers, total) = store
+        .subscriber_list(&filter, (number - 1) * PER_PAGE, PER_PAGE)
+        .await?;
+    let newsletters = store.newsletters().await?;
+    let name_of = |id: NewsletterId| {
+        newsletters
+            .iter()
+            .find(|n| n.id == id)
+            .map_or_else(String::new, |n| n.name.clone())
+    };
+    let rows: Vec<_> = subscribers
+        .iter()
+        .map(|s| {
+            let names: Vec<String> = s
+                .subscriptions
+                .iter()
+                .map(|u| name_of(u.newsletter))
+                .collect();
+            context! {
+                email => s.email,
+                status => s.status.as_str(),
+                newsletters => names.join(", "),
+                since => s.created_at.strftime("%Y-%m-%d").to_string(),
+            }
+        })
+        .collect();
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let context = context! {
+        notice,
+        problems,
+        search,
+        status => wanted.map(SubscriberStatus::as_str),
+        rows,
+        total,
+        page => number,
+        pages,
+        newsletters => newsletters.iter().map(|n| context! { id => n.id.0, name => n.name }).collect::<Vec<_>>(),
+    };
+    Ok(staff_page(
+        state,
+        staff,
+        status,
+        "admin/subscribers.html",
+        context,
+    ))
+}
+
+/// `POST /admin/subscribers/import`: a CSV file, the newsletters its readers join, where they
+/// came from, and the editor's word that they consented.
+pub(crate) async fn import(
+    State(state): State<AppState>,
+    staff: Staff,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, AppError> {
+    may_manage(&staff)?;
+    let form = form.map_err(|e| {
+        AppError::BadRequest(format!(
+            "Send the CSV with the import form ({}).",
+            e.body_text()
+        ))
+    })?;
+    let (fields, text) = read_form(form).await?;
+    staff.check_csrf(fields.get("csrf"))?;
+    let no_query = HashMap::new();
+    let refuse = |problems: Vec<String>| {
+        page(
+            &state,
+            &staff,
+            &no_query,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            problems,
+        )
+    };
+    let newsletters: Vec<NewsletterId> = fields
+        .all("newsletter")
+        .filter_map(|id| id.parse().ok().map(NewsletterId))
+        .collect();
+    let known = state.store().newsletters().await?;
+    let source = fields.get("source").trim().to_owned();
+    let mut problems = Vec::new();
+    if newsletters.is_empty()
+        || !newsletters
+            .iter()
+            .all(|id| known.iter().any(|n| n.id == *id))
+    {
+        problems.push("Choose the newsletters these readers join.".to_owned());
+    }
+    if source.is_empty() {
+        problems
+            .push("Say where the list comes from (such as “Mailchimp, March 2026”).".to_owned());
+    }
+    if !fields.checked("consented") {
+        problems.push(
+            "Tick the box to confirm that these readers consented to receive the newsletters: \
+             Gazette mails no one who did not."
+                .to_owned(),
+        );
+    }
+    if text.trim().is_empty() {
+        problems.push("Choose the CSV file to import.".to_owned());
+    }
+    if !problems.is_empty() {
+        return refuse(problems).await;
+    }
+    let rows = match roster::read_import(&text) {
+        Ok(rows) => rows,
+        Err(found) => {
+            let problems = found
+                .iter()
+                .take(20)
+                .map(|p| format!("Line {}: {}.", p.line, p.message))
+                .collect();
+            return refuse(problems).await;
+        }
+    };
+    let consent = NewConsent {
+        form: format!("import: {source}"),
+        wording: fields.get("consent_wording").trim().to_owned(),
+    };
+    let report = roster::import(state.store(), rows, newsletters, consent).await?;
+    let to = format!(
+        "/admin/subscribers/?done=imported&added={}&known={}&withheld={}&suppressed={}",
+        report.added, report.known, report.withheld, report.suppressed
+    );
+    Ok(crate::kernel::redirect::see_other(&to).into_response())
+}
+
+/// The form's text fields, and the file's text.
+async fn read_form(mut form: Multipart) -> Result<(FormFields, String), AppError> {
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        AppError::BadRequest(format!(
+            "The import could not be read ({}). Choose the file again and resend the form.",
+            e.body_text()
+        ))
+    };
+    let (mut pairs, mut text) = (Vec::new(), String::new());
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.map_err(unreadable)?;
+        let value = String::from_utf8(bytes.to_vec()).map_err(|_| {
+            AppError::BadRequest(
+                "The CSV is not UTF-8 text; export it again as “CSV UTF-8”.".to_owned(),
+            )
+        })?;
+        if name == "file" {
+            text = value;
+        } else {
+            pairs.push((name, value));
+        }
+    }
+    Ok((FormFields::from_pairs(pairs), text))
+}
+
+/// `GET /admin/subscribers/export.csv`: every subscriber, a line per subscription.
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> Result<Response, AppError> {
+    may_manage(&staff)?;
+    let csv = roster::export(state.store()).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"subscribers.csv\"",
+            ),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        csv,
+    )
+        .into_response())
+}
