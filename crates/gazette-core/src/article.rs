@@ -231,6 +231,14 @@ pub fn canonical_address(text: &str) -> Option<url::Url> {
 }
 
 impl Article {
+    /// Its sections: the primary one first, then the others in order.
+    pub fn sections(&self) -> impl Iterator<Item = SectionId> + '_ {
+        self.primary_section
+            .iter()
+            .chain(&self.further_sections)
+            .copied()
+    }
+
     /// Whether sitemaps list it: not when it is kept out of search engines, nor when its
     /// canonical address is elsewhere.
     pub fn is_for_search_engines(&self) -> bool {

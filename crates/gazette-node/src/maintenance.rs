@@ -115,15 +115,8 @@ impl JobHandler for Daily {
         Box::pin(async move {
             let now = store.clock().now();
             (self.chore)(store, now).await?;
-            let job = job.clone();
-            let next = self.job(now + EVERY);
             store
-                .write(|tx| {
-                    Box::pin(async move {
-                        tx.complete_job(&job).await?;
-                        tx.enqueue_job(&next).await
-                    })
-                })
+                .complete_job_and_enqueue(job, self.job(now + EVERY))
                 .await?;
             Ok(())
         })

@@ -62,14 +62,8 @@ impl JobHandler for SendOnPublication {
             match look_again_at(store, &self.state, id).await? {
                 None => store.complete_job(job).await?,
                 Some(at) => {
-                    let (job, next) = (job.clone(), publication_job(id, at));
                     store
-                        .write(|tx| {
-                            Box::pin(async move {
-                                tx.complete_job(&job).await?;
-                                tx.enqueue_job(&next).await
-                            })
-                        })
+                        .complete_job_and_enqueue(job, publication_job(id, at))
                         .await?;
                 }
             }
@@ -165,14 +159,8 @@ impl JobHandler for MakeDigests {
                 .min()
                 .unwrap_or(now + DIGEST_IDLE)
                 .min(now + DIGEST_IDLE);
-            let (job, next) = (job.clone(), digests_job(next));
             store
-                .write(|tx| {
-                    Box::pin(async move {
-                        tx.complete_job(&job).await?;
-                        tx.enqueue_job(&next).await
-                    })
-                })
+                .complete_job_and_enqueue(job, digests_job(next))
                 .await?;
             Ok(())
         })

@@ -296,11 +296,7 @@ impl Names {
             .authors
             .iter()
             .filter_map(|id| self.people.get(&id.0));
-        let sections = article
-            .primary_section
-            .iter()
-            .chain(&article.further_sections)
-            .filter_map(|id| self.sections.get(&id.0));
+        let sections = article.sections().filter_map(|id| self.sections.get(&id.0));
         let tags = article.tags.iter().filter_map(|id| self.tags.get(&id.0));
         let names = authors.chain(sections).chain(tags).cloned().collect();
         indexed_article(article, names)

@@ -235,6 +235,24 @@ impl Store {
             .await
     }
 
+    /// Completes a job and enqueues `next` in one unit of work: a job that comes back (a daily
+    /// chore, the digests, a look again at a scheduled article).
+    pub async fn complete_job_and_enqueue(
+        &self,
+        job: &ClaimedJob,
+        next: NewJob,
+    ) -> Result<(), StoreError> {
+        let job = job.clone();
+        self.write(|tx| {
+            Box::pin(async move {
+                tx.complete_job(&job).await?;
+                tx.enqueue_job(&next).await?;
+                Ok(())
+            })
+        })
+        .await
+    }
+
     /// Records a failed attempt: the job runs again after a backoff, or is marked failed once
     /// it used all its attempts.
     #[tracing::instrument(skip(self, job), fields(job = job.id.0), level = "debug")]

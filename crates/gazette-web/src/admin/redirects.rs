@@ -263,8 +263,8 @@ pub(crate) async fn import(
             e.body_text()
         ))
     })?;
-    let (csrf, text) = read_import(form).await?;
-    staff.check_csrf(&csrf)?;
+    let (fields, text) = crate::kernel::forms::multipart_fields(form, &["file", "csv"]).await?;
+    staff.check_csrf(fields.get("csrf"))?;
     let refuse = |problems: Vec<CsvProblem>| async {
         let form = RuleForm {
             status: "301".to_owned(),
@@ -302,32 +302,6 @@ pub(crate) async fn import(
         // heading is its line.
         Err(problems) => refuse(problems).await,
     }
-}
-
-async fn read_import(mut form: Multipart) -> Result<(String, String), AppError> {
-    let (mut csrf, mut text) = (String::new(), String::new());
-    let unreadable = |e: axum::extract::multipart::MultipartError| {
-        AppError::BadRequest(format!(
-            "The import could not be read ({}). Choose the file again and resend the form.",
-            e.body_text()
-        ))
-    };
-    while let Some(field) = form.next_field().await.map_err(unreadable)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(unreadable)?;
-        let value = String::from_utf8(bytes.to_vec()).map_err(|_| {
-            AppError::BadRequest(
-                "The CSV is not UTF-8 text; save it from the spreadsheet as “CSV UTF-8”."
-                    .to_owned(),
-            )
-        })?;
-        match name.as_str() {
-            "csrf" => csrf = value,
-            "file" | "csv" if !value.trim().is_empty() => text = value,
-            _ => {}
-        }
-    }
-    Ok((csrf, text.trim_start_matches('\u{feff}').to_owned()))
 }
 
 /// `GET /admin/redirects/export.csv`: every rule, in the import's format.

@@ -13,7 +13,7 @@ use gazette_store::{NewConsent, SubscriberQuery};
 use minijinja::context;
 
 use super::{Staff, staff_page};
-use crate::kernel::forms::FormFields;
+use crate::kernel::forms::multipart_fields;
 use crate::{AppError, AppState};
 
 /// The largest import: 100,000 readers at about 200 bytes a row.
@@ -134,7 +134,7 @@ pub(crate) async fn import(
             e.body_text()
         ))
     })?;
-    let (fields, text) = read_form(form).await?;
+    let (fields, text) = multipart_fields(form, &["file"]).await?;
     staff.check_csrf(fields.get("csrf"))?;
     let no_query = HashMap::new();
     let refuse = |problems: Vec<String>| {
@@ -199,32 +199,6 @@ pub(crate) async fn import(
         report.added, report.known, report.withheld, report.suppressed
     );
     Ok(crate::kernel::redirect::see_other(&to).into_response())
-}
-
-/// The form's text fields, and the file's text.
-async fn read_form(mut form: Multipart) -> Result<(FormFields, String), AppError> {
-    let unreadable = |e: axum::extract::multipart::MultipartError| {
-        AppError::BadRequest(format!(
-            "The import could not be read ({}). Choose the file again and resend the form.",
-            e.body_text()
-        ))
-    };
-    let (mut pairs, mut text) = (Vec::new(), String::new());
-    while let Some(field) = form.next_field().await.map_err(unreadable)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        let bytes = field.bytes().await.map_err(unreadable)?;
-        let value = String::from_utf8(bytes.to_vec()).map_err(|_| {
-            AppError::BadRequest(
-                "The CSV is not UTF-8 text; export it again as “CSV UTF-8”.".to_owned(),
-            )
-        })?;
-        if name == "file" {
-            text = value;
-        } else {
-            pairs.push((name, value));
-        }
-    }
-    Ok((FormFields::from_pairs(pairs), text))
 }
 
 /// `GET /admin/subscribers/export.csv`: every subscriber, a line per subscription.

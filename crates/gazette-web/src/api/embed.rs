@@ -94,10 +94,8 @@ pub(super) async fn embed_posts(
         }
         if wants("wp:term") {
             let categories: Vec<Value> = article
-                .primary_section
-                .iter()
-                .chain(&article.further_sections)
-                .filter_map(|id| site.section(*id))
+                .sections()
+                .filter_map(|id| site.section(id))
                 .map(|s| category_json(site, origin, s, section_counts.get(&s.id).copied()))
                 .collect();
             let article_tags: Vec<Value> = article

@@ -239,12 +239,7 @@ pub(super) fn post_json(site: &Site, origin: &str, article: &Article, edit: bool
             paragraph(summary(article)),
         )
     };
-    let categories: Vec<i64> = article
-        .primary_section
-        .iter()
-        .chain(&article.further_sections)
-        .map(|s| s.0)
-        .collect();
+    let categories: Vec<i64> = article.sections().map(|s| s.0).collect();
     let tags: Vec<i64> = article.tags.iter().map(|t| t.0).collect();
     let author = article.authors.first().map_or(0, |a| a.0);
     let mut json = json!({

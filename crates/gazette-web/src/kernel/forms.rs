@@ -123,3 +123,41 @@ async fn body_fields(request: Request, state: &AppState) -> Result<FormFields, R
         .map_err(IntoResponse::into_response)?;
     Ok(FormFields::parse(&body))
 }
+
+/// A multipart form (one with a file): its text fields, and the text of the first of
+/// `file_fields` that is not blank (a CSV chosen as a file, or pasted). The caller checks the
+/// CSRF token among the fields, since a multipart body cannot be read twice.
+pub(crate) async fn multipart_fields(
+    mut form: axum::extract::Multipart,
+    file_fields: &[&str],
+) -> Result<(FormFields, String), crate::AppError> {
+    use crate::AppError;
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        AppError::BadRequest(format!(
+            "The form could not be read ({}). Choose the file again and resend the form.",
+            e.body_text()
+        ))
+    };
+    let (mut pairs, mut text) = (Vec::new(), String::new());
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.map_err(unreadable)?;
+        let value = String::from_utf8(bytes.to_vec()).map_err(|_| {
+            AppError::BadRequest(
+                "The file is not UTF-8 text; save it from the spreadsheet as “CSV UTF-8”."
+                    .to_owned(),
+            )
+        })?;
+        if file_fields.contains(&name.as_str()) {
+            if text.trim().is_empty() {
+                text = value;
+            }
+        } else {
+            pairs.push((name, value));
+        }
+    }
+    Ok((
+        FormFields::from_pairs(pairs),
+        text.trim_start_matches('\u{feff}').to_owned(),
+    ))
+}

@@ -12,12 +12,7 @@ pub fn indexed_article(article: &Article, names: Vec<String>) -> gazette_search:
         standfirst: article.standfirst.clone(),
         body: gazette_render::plain_text(&article.body_html),
         names,
-        sections: article
-            .primary_section
-            .iter()
-            .chain(&article.further_sections)
-            .map(|id| id.0)
-            .collect(),
+        sections: article.sections().map(|id| id.0).collect(),
         tags: article.tags.iter().map(|id| id.0).collect(),
         authors: article.authors.iter().map(|id| id.0).collect(),
         published: article.published_at.unwrap_or(article.created_at),

@@ -142,10 +142,8 @@ pub(crate) fn article_json_ld(
         })
         .collect();
     let sections: Vec<&str> = article
-        .primary_section
-        .iter()
-        .chain(&article.further_sections)
-        .filter_map(|id| site.section(*id))
+        .sections()
+        .filter_map(|id| site.section(id))
         .map(|s| s.name.as_str())
         .collect();
     let keywords: Vec<&str> = article

@@ -355,12 +355,10 @@ pub fn article(
         )
     };
     let sections: Vec<Link> = article
-        .primary_section
-        .iter()
-        .chain(&article.further_sections)
+        .sections()
         .filter_map(|id| {
-            site.section(*id).map(|s| Link {
-                url: site.section_url(*id),
+            site.section(id).map(|s| Link {
+                url: site.section_url(id),
                 name: s.name.clone(),
             })
         })

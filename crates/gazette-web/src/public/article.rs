@@ -177,12 +177,7 @@ pub(super) async fn article_html(
     let inline =
         crate::kernel::inline_images::Library::of(state.store(), article.body_html.as_str())
             .await?;
-    let sections: Vec<_> = article
-        .primary_section
-        .iter()
-        .chain(&article.further_sections)
-        .copied()
-        .collect();
+    let sections: Vec<_> = article.sections().collect();
     let signup = signup::form(site, state.theme(), Some(&sections), &url);
     let extra = minijinja::context! {
         signup,

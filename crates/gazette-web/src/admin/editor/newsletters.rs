@@ -41,12 +41,7 @@ pub(super) async fn offered(
             store.newsletter_sends_of(article.id).await?,
         )
     };
-    let sections: Vec<_> = article
-        .primary_section
-        .iter()
-        .chain(&article.further_sections)
-        .copied()
-        .collect();
+    let sections: Vec<_> = article.sections().collect();
     let sections = site.with_parents(&sections);
     let not_out = article.status != Status::Published;
     Ok(site
