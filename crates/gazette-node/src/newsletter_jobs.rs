@@ -84,9 +84,13 @@ async fn look_again_at(
         return Ok(None);
     };
     match (article.status, article.published_at) {
-        (Status::Published, Some(at)) if at <= now => {}
-        (Status::Scheduled, Some(at)) => return Ok(Some(at.max(now + SCHEDULER_GRACE))),
-        (Status::Published, _) => return Ok(Some(now + SCHEDULER_GRACE)),
+        // Published with a date still to come: out at that date, as readers see it.
+        (Status::Published, Some(at)) if at > now => return Ok(Some(at)),
+        (Status::Published, _) => {}
+        (Status::Scheduled, at) => {
+            let soonest = now + SCHEDULER_GRACE;
+            return Ok(Some(at.map_or(soonest, |at| at.max(soonest))));
+        }
         // Withdrawn before it came out: the send was for that publication.
         _ => {
             on_publication::withdraw(store, id).await?;
