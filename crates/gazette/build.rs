@@ -20,5 +20,6 @@ fn main() {
         "GAZETTE_TEST_WORDPRESS_FORMATTING",
         "GAZETTE_TEST_WEED",
         "GAZETTE_TEST_PATRONI",
+        "GAZETTE_TEST_DKIMPY",
     ]);
 }

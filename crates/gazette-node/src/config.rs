@@ -38,7 +38,7 @@ pub const CONFIG_FILE_NAME: &str = "gazette.toml";
 pub const DATABASE_FILE_NAME: &str = "gazette.db";
 
 /// Every environment variable that is a setting.
-pub const ENV_VARS: [&str; 25] = [
+pub const ENV_VARS: [&str; 29] = [
     "GAZETTE_CONFIG",
     "GAZETTE_DATA_DIR",
     "GAZETTE_LISTEN",
@@ -57,6 +57,10 @@ pub const ENV_VARS: [&str; 25] = [
     "GAZETTE_SMTP_PASSWORD",
     "GAZETTE_SMTP_FROM",
     "GAZETTE_SMTP_TLS",
+    "GAZETTE_SMTP_MAX_PER_MINUTE",
+    "GAZETTE_SMTP_DKIM_DOMAIN",
+    "GAZETTE_SMTP_DKIM_SELECTOR",
+    "GAZETTE_SMTP_DKIM_KEY_FILE",
     "GAZETTE_MEDIA_BUCKET_ENDPOINT",
     "GAZETTE_MEDIA_BUCKET_REGION",
     "GAZETTE_MEDIA_BUCKET_NAME",
@@ -170,6 +174,20 @@ pub struct SmtpConfig {
     pub from: Email,
     /// How the connection is encrypted.
     pub tls: SmtpTls,
+    /// At most this many newsletter messages a minute from one issue's sender (`None`: as
+    /// fast as the relay takes them); relays and providers cap senders.
+    pub max_per_minute: Option<u32>,
+    /// Signing every newsletter and notice with the journal's DKIM key.
+    pub dkim: Option<DkimSettings>,
+}
+
+/// A DKIM key and where its public half is published (`{selector}._domainkey.{domain}`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct DkimSettings {
+    pub domain: String,
+    pub selector: String,
+    /// An RSA private key in PEM (PKCS#1); never shown by `Debug`.
+    pub private_key_pem: String,
 }
 
 /// How the SMTP connection is encrypted.
@@ -249,6 +267,7 @@ pub enum ConfigError {
 mod layers;
 mod media_bucket;
 mod seed;
+mod smtp;
 mod sources;
 #[cfg(test)]
 mod tests;
@@ -256,6 +275,7 @@ mod tests;
 use layers::*;
 use media_bucket::*;
 use seed::*;
+use smtp::*;
 use sources::*;
 
 impl Config {
@@ -312,6 +332,16 @@ impl fmt::Debug for Config {
     }
 }
 
+impl fmt::Debug for DkimSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DkimSettings")
+            .field("domain", &self.domain)
+            .field("selector", &self.selector)
+            .field("private_key_pem", &"***")
+            .finish()
+    }
+}
+
 impl fmt::Debug for SmtpConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SmtpConfig")
@@ -321,6 +351,8 @@ impl fmt::Debug for SmtpConfig {
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("from", &self.from)
             .field("tls", &self.tls)
+            .field("max_per_minute", &self.max_per_minute)
+            .field("dkim", &self.dkim)
             .finish()
     }
 }

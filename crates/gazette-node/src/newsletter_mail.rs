@@ -86,7 +86,9 @@ async fn send_issue(store: &Store, smtp: &SmtpConfig, id: IssueId) -> anyhow::Re
         .context("the issue's newsletter is gone")?;
     let publication = store.publication().await?.context("no publication")?;
     let secret = store.server_secret().await?.context("no server secret")?;
-    let letter = Letter::new(&issue, &newsletter, &publication, &secret)?;
+    let mut letter = Letter::new(&issue, &newsletter, &publication, &secret)?;
+    letter.dkim = crate::mail::dkim_signer(smtp)?;
+    let mut pace = Pace::new(smtp.max_per_minute);
     let transport = crate::mail::transport(smtp)?;
     loop {
         // A relay that does not answer is found before anything is claimed: the job is tried
@@ -101,6 +103,7 @@ async fn send_issue(store: &Store, smtp: &SmtpConfig, id: IssueId) -> anyhow::Re
         }
         let mut renewed = std::time::Instant::now();
         for delivery in &batch.deliveries {
+            pace.wait().await;
             let settled = deliver(store, &transport, &letter, delivery).await?;
             store
                 .settle_delivery(id, delivery.subscriber, &settled)
@@ -193,6 +196,8 @@ struct Letter {
     base: String,
     host: String,
     secret: String,
+    /// Signs each copy, when the operator gave a DKIM key.
+    dkim: Option<lettre::message::dkim::DkimConfig>,
 }
 
 impl Letter {
@@ -220,6 +225,7 @@ impl Letter {
             base: base.as_str().trim_end_matches('/').to_owned(),
             host,
             secret: secret.to_owned(),
+            dkim: None,
         })
     }
 
@@ -263,7 +269,7 @@ impl Letter {
                     .header(ContentTransferEncoding::QuotedPrintable)
                     .body(own(&self.html)),
             );
-        let message = Message::builder()
+        let mut message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(self.subject.clone())
@@ -277,7 +283,35 @@ impl Letter {
             ))
             .multipart(parts)
             .context("building the issue's message")?;
+        if let Some(dkim) = &self.dkim {
+            message.sign(dkim);
+        }
         Ok((message, message_id))
+    }
+}
+
+/// Keeps a sender under the relay's rate: at most `max_per_minute` messages a minute, evenly
+/// spaced (none when there is no limit).
+struct Pace {
+    interval: Option<std::time::Duration>,
+    next: tokio::time::Instant,
+}
+
+impl Pace {
+    fn new(max_per_minute: Option<u32>) -> Self {
+        Self {
+            interval: max_per_minute.map(|rate| std::time::Duration::from_secs(60) / rate.max(1)),
+            next: tokio::time::Instant::now(),
+        }
+    }
+
+    /// Waits until the next message may go.
+    async fn wait(&mut self) {
+        let Some(interval) = self.interval else {
+            return;
+        };
+        tokio::time::sleep_until(self.next).await;
+        self.next = self.next.max(tokio::time::Instant::now()) + interval;
     }
 }
 
@@ -293,7 +327,24 @@ fn refuses_the_address(response: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::refuses_the_address;
+    use super::{Pace, refuses_the_address};
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rate_spaces_the_messages_evenly() {
+        let start = tokio::time::Instant::now();
+        let mut pace = Pace::new(Some(120));
+        for _ in 0..5 {
+            pace.wait().await;
+        }
+        // The first goes at once, then one every half second (on tokio's paused clock).
+        assert_eq!(start.elapsed(), std::time::Duration::from_secs(2));
+        let mut unpaced = Pace::new(None);
+        let start = tokio::time::Instant::now();
+        for _ in 0..5 {
+            unpaced.wait().await;
+        }
+        assert_eq!(start.elapsed(), std::time::Duration::ZERO);
+    }
 
     #[test]
     fn only_addressing_refusals_suppress_the_address() {

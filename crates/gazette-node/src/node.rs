@@ -171,6 +171,7 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         listen: Some(address),
         allowed_hosts: config.allowed_hosts.clone(),
         mail_enabled: config.smtp.is_some(),
+        mail_signed: config.smtp.as_ref().is_some_and(|smtp| smtp.dkim.is_some()),
         hasher: hasher.clone(),
         theme_dir: config.theme_dir.clone(),
         media: media.clone(),
@@ -197,6 +198,9 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         Arc::new(FORGET_COMMENTERS),
         Arc::new(FORGET_EXPIRED_ACCESS),
         Arc::new(PublishScheduled),
+        // On every node, mail or not: without mail they make nothing and come back later.
+        Arc::new(SendOnPublication::new(state.clone())),
+        Arc::new(MakeDigests::new(state.clone())),
         Arc::new(MakeVariants::new(media.clone())),
         Arc::new(RemoveFiles::new(media.clone())),
     ];
@@ -205,8 +209,6 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
             smtp.clone(),
         )));
         handlers.push(Arc::new(crate::mail::SendEmail::new(smtp)));
-        handlers.push(Arc::new(SendOnPublication::new(state.clone())));
-        handlers.push(Arc::new(MakeDigests::new(state.clone())));
     }
     handlers.extend(job_handlers);
     let runner = JobRunner::new(store.clone(), node_name, handlers);

@@ -248,6 +248,24 @@ impl WriteTx {
         }
         Ok(moved)
     }
+
+    /// Queues an issue's `unknown` deliveries again, at an editor's word (those readers may
+    /// get it twice); how many. A finished issue goes back to sending; a cancelled one is left.
+    pub async fn resend_unknown(&mut self, id: IssueId) -> Result<u64, StoreError> {
+        let sql = "update deliveries set status = 'queued', claim_token = null, \
+                lease_until = null, next_at = null, error = null, updated_at = $2 \
+            where issue_id = $1 and status = 'unknown' and exists (select 1 \
+                from newsletter_issues where id = $1 and status <> 'cancelled')";
+        let queued = self
+            .execute(sql, &[Param::Int(id.0), Param::Time(self.now)])
+            .await?;
+        if queued > 0 {
+            let sql = "update newsletter_issues set status = 'sending', finished_at = null \
+                where id = $1 and status = 'sent'";
+            self.execute(sql, &[Param::Int(id.0)]).await?;
+        }
+        Ok(queued)
+    }
 }
 
 impl Store {

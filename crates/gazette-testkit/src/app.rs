@@ -44,6 +44,8 @@ pub struct TestOptions {
     pub smtp_port: Option<u16>,
     /// No `NOTIFY`/`LISTEN` (as `GAZETTE_DATABASE_NOTIFICATIONS=false`): the follower polls.
     pub without_notifications: bool,
+    /// More settings, as environment variables (`GAZETTE_SMTP_DKIM_DOMAIN`…).
+    pub env: Vec<(String, String)>,
     /// Keep media in this S3 bucket instead of the data directory.
     pub media_bucket: Option<crate::s3::BucketAccess>,
     pub consumers: Vec<Arc<dyn ChangeConsumer>>,
@@ -161,6 +163,7 @@ impl TestApp {
                 env.push((name.to_owned(), value));
             }
         }
+        env.extend(options.env.iter().cloned());
         if options.without_notifications {
             env.push((
                 "GAZETTE_DATABASE_NOTIFICATIONS".to_owned(),

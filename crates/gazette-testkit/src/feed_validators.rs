@@ -170,7 +170,7 @@ fn xmllint_errors(document: &str, flag: &str, schema: &Path) -> Option<Vec<Strin
     Some(errors)
 }
 
-fn run_with_input(command: &mut Command, input: &str) -> std::process::Output {
+pub(crate) fn run_with_input(command: &mut Command, input: &str) -> std::process::Output {
     let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -18,6 +18,7 @@ mod app;
 pub mod browser;
 pub mod corpora;
 mod dependency;
+pub mod dkim;
 pub mod feed_validators;
 pub mod jobs;
 pub mod lighthouse;

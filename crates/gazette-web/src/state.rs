@@ -39,6 +39,8 @@ pub struct WebOptions {
     pub hasher: PasswordHasher,
     /// Whether an SMTP server is configured, so links can be sent by email.
     pub mail_enabled: bool,
+    /// Whether that mail is signed with the journal's DKIM key.
+    pub mail_signed: bool,
     /// A directory whose files override the embedded theme's (`--theme`).
     pub theme_dir: Option<PathBuf>,
     /// Where uploaded media live (served at `/media/`).
@@ -73,6 +75,7 @@ struct App {
     known_hosts: KnownHosts,
     hasher: PasswordHasher,
     mail_enabled: bool,
+    mail_signed: bool,
     /// Verified against when a sign-in names no account, so that takes as long as a real check.
     dummy_password_hash: PasswordHash,
     /// Password checks take turns (see `admin::sign_in`).
@@ -107,6 +110,7 @@ impl AppState {
             known_hosts: KnownHosts::new(options.listen, &options.allowed_hosts),
             hasher: options.hasher,
             mail_enabled: options.mail_enabled,
+            mail_signed: options.mail_signed,
             dummy_password_hash,
             sign_in_gate: tokio::sync::Semaphore::new(1),
             search: options.search,
@@ -159,6 +163,11 @@ impl AppState {
 
     pub fn mail_enabled(&self) -> bool {
         self.0.mail_enabled
+    }
+
+    /// Whether mail is signed with DKIM (the back office warns when it is not).
+    pub fn mail_signed(&self) -> bool {
+        self.0.mail_signed
     }
 
     pub(crate) fn sign_in_gate(&self) -> &tokio::sync::Semaphore {

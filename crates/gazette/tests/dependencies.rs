@@ -55,6 +55,14 @@ fn feed_validators_are_configured() {
 }
 
 #[test]
+fn dkimpy_is_configured() {
+    required_under_ci(
+        gazette_testkit::dkim::dkimpy().is_some(),
+        gazette_testkit::dkim::DKIMPY_VAR,
+    );
+}
+
+#[test]
 fn naughty_strings_are_configured() {
     required_under_ci(
         gazette_testkit::corpora::naughty_strings().is_some(),

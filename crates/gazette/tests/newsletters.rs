@@ -19,6 +19,8 @@ mod privacy;
 mod roster;
 #[path = "newsletters/sending.rs"]
 mod sending;
+#[path = "newsletters/signing.rs"]
+mod signing;
 #[path = "newsletters/subscribing.rs"]
 mod subscribing;
 

@@ -98,6 +98,22 @@ pub async fn control(store: &Store, issue: IssueId, control: Control) -> Result<
         .await
 }
 
+/// Sends an issue's `unknown` deliveries again, at an editor's word; how many (none when
+/// there were none, or the issue was cancelled).
+pub async fn resend_unknown(store: &Store, issue: IssueId) -> Result<u64, StoreError> {
+    store
+        .write(move |tx| {
+            Box::pin(async move {
+                let queued = tx.resend_unknown(issue).await?;
+                if queued > 0 {
+                    tx.enqueue_job(&sending_job(issue, tx.now())).await?;
+                }
+                Ok(queued)
+            })
+        })
+        .await
+}
+
 /// A slug for an issue: the newsletter's running number of issues, then `slug`.
 pub async fn next_slug(
     store: &Store,

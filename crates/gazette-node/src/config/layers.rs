@@ -23,19 +23,6 @@ pub(super) struct Layers {
     pub(super) media_bucket: MediaBucketLayers,
 }
 
-/// The raw SMTP values merged so far.
-#[derive(Default)]
-pub(super) struct SmtpLayers {
-    /// The first layer that mentioned SMTP at all; `None` means mail is not configured.
-    pub(super) configured_by: Option<Origin>,
-    pub(super) host: Given<String>,
-    pub(super) port: Given<String>,
-    pub(super) username: Given<String>,
-    pub(super) password: Given<String>,
-    pub(super) from: Given<String>,
-    pub(super) tls: Given<String>,
-}
-
 impl Layers {
     pub(super) fn apply_file(&mut self, file: FileSettings, origin: &Origin) {
         set(&mut self.data_dir, file.data_dir, origin);
@@ -160,64 +147,6 @@ impl Layers {
             publication_seed,
             data_dir,
         })
-    }
-}
-
-impl SmtpLayers {
-    pub(super) fn apply_file(&mut self, file: FileSmtp, origin: &Origin) {
-        self.configured_by.get_or_insert_with(|| origin.clone());
-        set(&mut self.host, file.host, origin);
-        set(
-            &mut self.port,
-            file.port.map(|port| port.to_string()),
-            origin,
-        );
-        set(&mut self.username, file.username, origin);
-        set(&mut self.password, file.password, origin);
-        set(&mut self.from, file.from, origin);
-        set(&mut self.tls, file.tls, origin);
-    }
-
-    pub(super) fn apply_env(&mut self, name: &'static str, value: &str, origin: Origin) {
-        let slot = match name {
-            "GAZETTE_SMTP_HOST" => &mut self.host,
-            "GAZETTE_SMTP_PORT" => &mut self.port,
-            "GAZETTE_SMTP_USERNAME" => &mut self.username,
-            "GAZETTE_SMTP_PASSWORD" => &mut self.password,
-            "GAZETTE_SMTP_FROM" => &mut self.from,
-            "GAZETTE_SMTP_TLS" => &mut self.tls,
-            _ => return,
-        };
-        *slot = Some((value.to_owned(), origin.clone()));
-        self.configured_by.get_or_insert(origin);
-    }
-
-    /// `None` when nothing mentioned SMTP; otherwise host and from are required.
-    pub(super) fn resolve(self) -> Result<Option<SmtpConfig>, ConfigError> {
-        let Some(configured_by) = self.configured_by else {
-            return Ok(None);
-        };
-        let required = |given: Given<String>, setting, env_var| {
-            given.ok_or_else(|| ConfigError::MissingSetting {
-                setting,
-                configured_by: configured_by.clone(),
-                env_var,
-            })
-        };
-        let (host, host_origin) = required(self.host, "smtp.host", "GAZETTE_SMTP_HOST")?;
-        let (from, from_origin) = required(self.from, "smtp.from", "GAZETTE_SMTP_FROM")?;
-        if let (Some((_, origin)), None) = (&self.password, &self.username) {
-            let problem = "is set but smtp.username is not; set both, or neither for a relay";
-            return Err(invalid("smtp.password", origin, problem));
-        }
-        Ok(Some(SmtpConfig {
-            host: smtp_host(&host, &host_origin)?,
-            port: check(self.port, smtp_port)?.unwrap_or(DEFAULT_SMTP_PORT),
-            username: self.username.map(|(username, _)| username),
-            password: self.password.map(|(password, _)| password),
-            from: smtp_from(&from, &from_origin)?,
-            tls: check(self.tls, smtp_tls)?.unwrap_or_default(),
-        }))
     }
 }
 
@@ -431,46 +360,6 @@ pub(super) fn log_format(text: String, origin: &Origin) -> Result<LogFormat, Con
             "log_format",
             origin,
             format!("must be \"text\" or \"json\"; got {text:?}"),
-        )),
-    }
-}
-
-pub(super) fn smtp_host(host: &str, origin: &Origin) -> Result<String, ConfigError> {
-    let host = host.trim();
-    if host.is_empty() || host.contains(char::is_whitespace) {
-        let problem = format!("must be a host name such as smtp.example.org; got {host:?}");
-        return Err(invalid("smtp.host", origin, problem));
-    }
-    Ok(host.to_owned())
-}
-
-pub(super) fn smtp_port(port: String, origin: &Origin) -> Result<u16, ConfigError> {
-    match port.trim().parse::<u16>() {
-        Ok(port) if port != 0 => Ok(port),
-        _ => Err(invalid(
-            "smtp.port",
-            origin,
-            format!("must be a port number from 1 to 65535, usually 587 or 465; got {port:?}"),
-        )),
-    }
-}
-
-pub(super) fn smtp_from(from: &str, origin: &Origin) -> Result<Email, ConfigError> {
-    Email::parse(from).map_err(|error| {
-        let problem = format!("is not a valid sender address ({error}); got {from:?}");
-        invalid("smtp.from", origin, problem)
-    })
-}
-
-pub(super) fn smtp_tls(tls: String, origin: &Origin) -> Result<SmtpTls, ConfigError> {
-    match tls.trim().to_ascii_lowercase().as_str() {
-        "starttls" => Ok(SmtpTls::StartTls),
-        "tls" => Ok(SmtpTls::Tls),
-        "none" => Ok(SmtpTls::None),
-        _ => Err(invalid(
-            "smtp.tls",
-            origin,
-            format!("must be \"starttls\", \"tls\" or \"none\"; got {tls:?}"),
         )),
     }
 }

@@ -32,6 +32,10 @@ pub(super) struct FileSmtp {
     pub(super) password: Option<String>,
     pub(super) from: Option<String>,
     pub(super) tls: Option<String>,
+    pub(super) max_per_minute: Option<i64>,
+    pub(super) dkim_domain: Option<String>,
+    pub(super) dkim_selector: Option<String>,
+    pub(super) dkim_key_file: Option<String>,
 }
 
 /// The keys of the `[media_bucket]` table.

@@ -170,6 +170,28 @@ async fn a_lapsed_claim_becomes_unknown_and_is_not_sent_again(h: Harness) {
         "never sent again on its own"
     );
     assert!(store.finish_issue(id).await.unwrap());
+
+    // An editor sends the unknown one again: queued, and the issue sends again.
+    let resend = |store: &Store| {
+        let store = store.clone();
+        async move {
+            store
+                .write(|tx| Box::pin(async move { tx.resend_unknown(id).await }))
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(resend(store).await, 1);
+    assert_eq!(
+        store.issue(id).await.unwrap().unwrap().status,
+        IssueStatus::Sending
+    );
+    assert_eq!(
+        claim(store, id, 10).await.len(),
+        1,
+        "sent again, once asked"
+    );
+    assert_eq!(resend(store).await, 0, "nothing unknown is left");
 }
 
 async fn pausing_and_cancelling_stop_what_is_not_claimed(h: Harness) {

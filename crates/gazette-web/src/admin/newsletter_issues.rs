@@ -178,7 +178,8 @@ pub(crate) async fn progress(
     ))
 }
 
-/// `POST /admin/newsletters/{id}/issues/{issue}`: pause, resume or cancel (`do`).
+/// `POST /admin/newsletters/{id}/issues/{issue}`: pause, resume, cancel, or send the
+/// unknown deliveries again (`do`).
 pub(crate) async fn control(
     State(state): State<AppState>,
     staff: Staff,
@@ -186,21 +187,27 @@ pub(crate) async fn control(
     CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
     may_send(&staff)?;
-    let control = match fields.get("do") {
-        "pause" => Control::Pause,
-        "resume" => Control::Resume,
-        "cancel" => Control::Cancel,
-        _ => return Err(AppError::BadRequest("Pause, resume or cancel.".to_owned())),
-    };
     let newsletter = newsletter(&state, id).await?;
     let found = state.store().issue(IssueId(issue)).await?;
     if found.is_none_or(|i| i.newsletter != newsletter.id) {
         return Err(AppError::NotFound);
     }
-    if !issues::control(state.store(), IssueId(issue), control).await? {
+    let done = match fields.get("do") {
+        "pause" => issues::control(state.store(), IssueId(issue), Control::Pause).await?,
+        "resume" => issues::control(state.store(), IssueId(issue), Control::Resume).await?,
+        "cancel" => issues::control(state.store(), IssueId(issue), Control::Cancel).await?,
+        "resend" => issues::resend_unknown(state.store(), IssueId(issue)).await? > 0,
+        _ => {
+            return Err(AppError::BadRequest(
+                "Pause, resume, cancel or send the unknown ones again.".to_owned(),
+            ));
+        }
+    };
+    if !done {
         return Err(AppError::Conflict {
             code: "issue_state",
-            message: "The issue is not in a state that allows this (it may have finished)."
+            message: "The issue is not in a state that allows this (it may have finished, or \
+                      have no unknown deliveries)."
                 .to_owned(),
         });
     }

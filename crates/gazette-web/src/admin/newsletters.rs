@@ -237,6 +237,8 @@ async fn list_page(
         form,
         sections => sections(state).await?,
         notice,
+        mail_enabled => state.mail_enabled(),
+        mail_signed => state.mail_signed(),
     };
     Ok(staff_page(
         state,

@@ -286,6 +286,11 @@ async fn bad_forms_are_refused_with_what_is_wrong(backend: Backend) {
         .get("/newsletters/confirm/c.1.99999999999.0123456789abcdef0123456789abcdef")
         .await;
     assert_eq!(forged.status(), StatusCode::NOT_FOUND);
+    let page = forged.text().await.unwrap();
+    assert!(
+        page.starts_with("<!DOCTYPE html>") && page.contains("<main"),
+        "a broken link lands on the journal's themed page: {page}"
+    );
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     assert!(sink.messages().is_empty(), "no mail for any of them");
 }

@@ -70,6 +70,8 @@ fn smtp_debug_output_hides_the_password() {
         password: Some("hunter2".into()),
         from: Email::parse("news@example.org").unwrap(),
         tls: SmtpTls::StartTls,
+        max_per_minute: None,
+        dkim: None,
     };
     let debug = format!("{smtp:?}");
     assert!(!debug.contains("hunter2"), "{debug}");
@@ -77,4 +79,33 @@ fn smtp_debug_output_hides_the_password() {
         debug.contains("***") && debug.contains("smtp.example.org"),
         "{debug}"
     );
+}
+
+#[test]
+fn dkim_and_the_sending_rate_are_read_and_checked() {
+    let dir = TempDir::new().unwrap();
+    let key = dir.path().join("dkim.pem");
+    std::fs::write(&key, "not a key").unwrap();
+    let text = format!(
+        "[smtp]\nhost = \"mail\"\nfrom = \"a@b.org\"\nmax_per_minute = 600\n\
+         dkim_domain = \"example.org\"\ndkim_selector = \"gazette\"\ndkim_key_file = {:?}\n",
+        key.to_str().unwrap()
+    );
+    let (result, _dir) = load_toml(&text);
+    let message = error_text(result);
+    assert!(
+        message.starts_with("smtp.dkim_key_file") && message.contains("openssl genrsa"),
+        "{message}"
+    );
+    let (result, _dir) =
+        load_toml("[smtp]\nhost = \"mail\"\nfrom = \"a@b.org\"\ndkim_domain = \"example.org\"\n");
+    let message = error_text(result);
+    assert!(message.contains("go together"), "{message}");
+    let (result, _dir) =
+        load_toml("[smtp]\nhost = \"mail\"\nfrom = \"a@b.org\"\nmax_per_minute = 0\n");
+    assert!(error_text(result).starts_with("smtp.max_per_minute"));
+    let (result, _dir) =
+        load_toml("[smtp]\nhost = \"mail\"\nfrom = \"a@b.org\"\nmax_per_minute = 600\n");
+    let smtp = result.unwrap().smtp.unwrap();
+    assert_eq!((smtp.max_per_minute, smtp.dkim), (Some(600), None));
 }

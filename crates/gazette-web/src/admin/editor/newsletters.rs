@@ -28,7 +28,7 @@ pub(super) async fn offered(
     staff: &Staff,
     article: &Article,
 ) -> Result<Vec<Value>, AppError> {
-    if !may_send(staff) || site.newsletters.is_empty() {
+    if !may_send(staff) || !state.mail_enabled() || site.newsletters.is_empty() {
         return Ok(Vec::new());
     }
     let is_new = article.id.0 == 0;
