@@ -1,7 +1,8 @@
 //! Housekeeping jobs every cluster runs once a day: pruning the change log (and refreshing the
 //! query planner's statistics), keeping the promise about commenters' data (IP addresses
 //! anonymised after the policy's days, rate counters forgotten once their window is over),
-//! and forgetting failed sign-ins and share links once nothing needs them any more.
+//! forgetting failed sign-ins and share links once nothing needs them any more, and counting
+//! each newsletter's subscribers.
 
 use gazette_store::{BoxFuture, ClaimedJob, NewJob, Store};
 use jiff::{SignedDuration, Timestamp};
@@ -79,6 +80,26 @@ pub const FORGET_EXPIRED_ACCESS: Daily = Daily {
                 pages,
                 "forgot old failed sign-ins, share links and editor pages"
             );
+            Ok(())
+        })
+    },
+};
+
+/// Counts each newsletter's subscribers for the journal's local day, so editors see the counts
+/// over time.
+pub const TALLY_NEWSLETTERS: Daily = Daily {
+    kind: "tally_newsletters",
+    chore: |store, now| {
+        Box::pin(async move {
+            let zone = store
+                .publication()
+                .await?
+                .map_or(jiff::tz::TimeZone::UTC, |p| p.time_zone.zone());
+            let day = now.to_zoned(zone).date().to_string();
+            let counted = store
+                .write(|tx| Box::pin(async move { tx.record_newsletter_tallies(&day).await }))
+                .await?;
+            tracing::info!(counted, "counted the newsletters' subscribers");
             Ok(())
         })
     },

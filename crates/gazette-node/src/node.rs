@@ -17,7 +17,9 @@ use tokio::task::JoinHandle;
 use crate::bootstrap::{Bootstrapped, FirstRun, bootstrap};
 use crate::config::Config;
 use crate::follower::{ChangeConsumer, Follower, FollowerProgress};
-use crate::maintenance::{FORGET_COMMENTERS, FORGET_EXPIRED_ACCESS, PRUNE_CHANGE_LOG};
+use crate::maintenance::{
+    FORGET_COMMENTERS, FORGET_EXPIRED_ACCESS, PRUNE_CHANGE_LOG, TALLY_NEWSLETTERS,
+};
 use crate::media_jobs::{MakeVariants, RemoveFiles};
 use crate::media_references::MediaReferences;
 use crate::newsletter_jobs::{MakeDigests, SendOnPublication};
@@ -141,6 +143,7 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         PRUNE_CHANGE_LOG.job(clock.now()),
         FORGET_COMMENTERS.job(clock.now()),
         FORGET_EXPIRED_ACCESS.job(clock.now()),
+        TALLY_NEWSLETTERS.job(clock.now()),
         // Not daily: it comes back at the next digest's time.
         gazette_store::digests_job(clock.now()),
     ];
@@ -197,6 +200,7 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         Arc::new(PRUNE_CHANGE_LOG),
         Arc::new(FORGET_COMMENTERS),
         Arc::new(FORGET_EXPIRED_ACCESS),
+        Arc::new(TALLY_NEWSLETTERS),
         Arc::new(PublishScheduled),
         // On every node, mail or not: without mail they make nothing and come back later.
         Arc::new(SendOnPublication::new(state.clone())),

@@ -1,6 +1,7 @@
-//! What newsletters wait for: articles an editor chose to send when they are published
-//! (`newsletter_sends`), and how far each digest has covered. The job that makes the issues
-//! is the node's; these are its reads and writes.
+//! What newsletters wait for and remember: articles an editor chose to send when they are
+//! published (`newsletter_sends`), how far each digest has covered, and the daily count of
+//! each newsletter's subscribers (`newsletter_tallies`). The jobs are the node's; these are
+//! their reads and writes.
 
 use gazette_core::{ArticleId, NewsletterId, PersonId};
 use jiff::Timestamp;
@@ -49,7 +50,42 @@ impl FromRow for Covered {
     }
 }
 
+/// A newsletter's subscribers on one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// The journal's local day, `YYYY-MM-DD`.
+    pub day: String,
+    pub confirmed: i64,
+    pub pending: i64,
+}
+
+impl FromRow for Tally {
+    fn from_row(row: &impl RowExt) -> Result<Self, StoreError> {
+        Ok(Self {
+            day: row.text("day")?,
+            confirmed: row.int("confirmed")?,
+            pending: row.int("pending")?,
+        })
+    }
+}
+
 impl WriteTx {
+    /// Counts every newsletter's subscribers as of `day` (counted again the same day, the
+    /// newer count stays); how many newsletters.
+    pub async fn record_newsletter_tallies(&mut self, day: &str) -> Result<u64, StoreError> {
+        // `where true`: SQLite reads `on conflict` after a bare select as part of a join.
+        let sql = "insert into newsletter_tallies (newsletter_id, day, confirmed, pending) \
+            select n.id, $1, \
+                (select count(*) from subscriptions s \
+                    where s.newsletter_id = n.id and s.confirmed_at is not null), \
+                (select count(*) from subscriptions s \
+                    where s.newsletter_id = n.id and s.confirmed_at is null) \
+            from newsletters n where true \
+            on conflict (newsletter_id, day) do update set \
+                confirmed = excluded.confirmed, pending = excluded.pending";
+        self.execute(sql, &[Param::Text(day.to_owned())]).await
+    }
+
     /// Records that `article` goes to `newsletters` when it is published, leaving out any it
     /// already went to; how many were recorded.
     pub async fn request_newsletter_sends(
@@ -122,6 +158,21 @@ impl Store {
             order by newsletter_id";
         let rows: Vec<Newsletter> = self.fetch_all(sql, &[Param::Int(article.0)]).await?;
         Ok(rows.into_iter().map(|n| n.0).collect())
+    }
+
+    /// `newsletter`'s latest `limit` daily counts, newest first.
+    pub async fn newsletter_tallies(
+        &self,
+        newsletter: NewsletterId,
+        limit: u64,
+    ) -> Result<Vec<Tally>, StoreError> {
+        let sql = "select day, confirmed, pending from newsletter_tallies \
+            where newsletter_id = $1 order by day desc limit $2";
+        let params = [
+            Param::Int(newsletter.0),
+            Param::Int(i64::try_from(limit).unwrap_or(i64::MAX)),
+        ];
+        self.fetch_all(sql, &params).await
     }
 
     /// The moment `newsletter`'s last digest covered up to, if it made one.

@@ -3,6 +3,9 @@
 -- the issue removes it, so an article goes to a newsletter once.
 --
 -- A digest remembers the moment it covers up to, so the next one starts exactly there.
+--
+-- Each newsletter's subscribers are counted once a day (the journal's local day), so editors
+-- see the counts over time.
 create table newsletter_sends (
     article_id    integer not null references articles (id) on delete cascade,
     newsletter_id integer not null references newsletters (id) on delete cascade,
@@ -11,3 +14,11 @@ create table newsletter_sends (
     primary key (article_id, newsletter_id)
 );
 alter table newsletter_issues add column covers_until integer;
+create table newsletter_tallies (
+    newsletter_id integer not null references newsletters (id) on delete cascade,
+    -- The journal's local day, YYYY-MM-DD.
+    day           text not null,
+    confirmed     integer not null,
+    pending       integer not null,
+    primary key (newsletter_id, day)
+);

@@ -15,6 +15,7 @@ store_contract!(
     a_relay_s_word_is_never_lifted_by_a_form,
     preferences_change_what_is_received_and_keep_first_consent,
     erasing_forgets_the_subscriber_and_keeps_the_address_out_for_good,
+    subscribers_are_counted_once_a_day,
 );
 
 fn definition(slug: &str, cadence: Cadence) -> NewNewsletter {
@@ -293,4 +294,46 @@ async fn erasing_forgets_the_subscriber_and_keeps_the_address_out_for_good(h: Ha
         Some(Suppression::Erased),
         "an erased address is kept out even if it never subscribed"
     );
+}
+
+async fn subscribers_are_counted_once_a_day(h: Harness) {
+    let store = &h.store;
+    let morning = add_newsletter(store, definition("morning", Cadence::EachArticle)).await;
+    let evening = add_newsletter(store, definition("evening", Cadence::ByHand)).await;
+    let tally = |day: &'static str| async move {
+        store
+            .write(|tx| Box::pin(async move { tx.record_newsletter_tallies(day).await }))
+            .await
+            .unwrap()
+    };
+    let ann = request(store, "ann@example.org", &[morning], "/").await;
+    confirm(store, ann).await;
+    request(store, "bob@example.org", &[morning], "/").await;
+    assert_eq!(tally("2026-12-06").await, 2, "every newsletter is counted");
+    request(store, "cat@example.org", &[morning], "/").await;
+    assert_eq!(tally("2026-12-07").await, 2);
+    let cat = store
+        .subscriber_by_email("cat@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    confirm(store, cat.id).await;
+    tally("2026-12-07").await;
+    let counts: Vec<(String, i64, i64)> = store
+        .newsletter_tallies(morning, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.day, t.confirmed, t.pending))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("2026-12-07".to_owned(), 2, 1),
+            ("2026-12-06".to_owned(), 1, 1)
+        ],
+        "newest first; counted again the same day, the newer count stays"
+    );
+    let none = store.newsletter_tallies(evening, 10).await.unwrap();
+    assert_eq!((none[0].confirmed, none[0].pending), (0, 0));
 }

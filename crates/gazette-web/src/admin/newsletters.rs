@@ -249,6 +249,9 @@ async fn list_page(
     ))
 }
 
+/// How many daily counts the newsletter's page shows.
+const TALLIES_SHOWN: u64 = 30;
+
 async fn edit_page(
     state: &AppState,
     staff: &Staff,
@@ -273,10 +276,18 @@ async fn edit_page(
         .into_iter()
         .map(|i| context! { id => i.id.0, subject => i.subject, status => i.status.as_str() })
         .collect();
+    let tallies: Vec<_> = state
+        .store()
+        .newsletter_tallies(NewsletterId(id), TALLIES_SHOWN)
+        .await?
+        .into_iter()
+        .map(|t| context! { day => t.day, confirmed => t.confirmed, pending => t.pending })
+        .collect();
     let context = context! {
         id,
         form,
         notice,
+        tallies,
         sections => sections(state).await?,
         articles,
         issues,

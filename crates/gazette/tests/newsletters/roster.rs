@@ -1,5 +1,5 @@
 //! Subscribers in the back office: importing another service's export (with the editor's word
-//! that its readers consented), searching, and exporting.
+//! that its readers consented), searching, exporting, and the counts over time.
 
 use gazette_core::{Cadence, SubscriberStatus, Suppression};
 use gazette_testkit::smtp::SmtpSink;
@@ -156,6 +156,23 @@ async fn an_editor_imports_searches_and_exports_subscribers(backend: Backend) {
         ann_line.contains(",confirmed,letters,")
             && ann_line.ends_with(",\"import: Mailchimp, March 2026\""),
         "{ann_line}"
+    );
+
+    // The next day's count shows the imported reader on the newsletter's page.
+    app.clock.advance(jiff::SignedDuration::from_hours(25));
+    app.node().jobs.wake();
+    let page = format!("/admin/newsletters/{}", letters.0);
+    let mut counted = String::new();
+    for _ in 0..100 {
+        counted = app.page_text(&admin, &page).await;
+        if counted.contains("Subscribers over time") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    }
+    assert!(
+        counted.contains("Subscribers over time") && counted.contains("<td>1</td><td>0</td>"),
+        "{counted}"
     );
 
     // Readers and authors do not see subscribers.
