@@ -213,6 +213,19 @@ pub async fn leave_all(store: &Store, subscriber: &Subscriber) -> Result<(), Sto
         .await
 }
 
+/// What a relay reported of an address after the fact (a bounce, a complaint): it goes on the
+/// suppression list, for newsletters and every other mail to readers alike.
+pub async fn relay_reported(
+    store: &Store,
+    email: &Email,
+    reason: gazette_core::Suppression,
+) -> Result<(), StoreError> {
+    let email = email.as_str().to_owned();
+    store
+        .write(move |tx| Box::pin(async move { tx.suppress(&email, reason).await }))
+        .await
+}
+
 /// A link for `subscriber`, made now: for pages that offer the next step.
 pub fn link_token(
     store: &Store,

@@ -38,7 +38,7 @@ pub const CONFIG_FILE_NAME: &str = "gazette.toml";
 pub const DATABASE_FILE_NAME: &str = "gazette.db";
 
 /// Every environment variable that is a setting.
-pub const ENV_VARS: [&str; 29] = [
+pub const ENV_VARS: [&str; 30] = [
     "GAZETTE_CONFIG",
     "GAZETTE_DATA_DIR",
     "GAZETTE_LISTEN",
@@ -61,6 +61,7 @@ pub const ENV_VARS: [&str; 29] = [
     "GAZETTE_SMTP_DKIM_DOMAIN",
     "GAZETTE_SMTP_DKIM_SELECTOR",
     "GAZETTE_SMTP_DKIM_KEY_FILE",
+    "GAZETTE_SMTP_WEBHOOK_SECRET",
     "GAZETTE_MEDIA_BUCKET_ENDPOINT",
     "GAZETTE_MEDIA_BUCKET_REGION",
     "GAZETTE_MEDIA_BUCKET_NAME",
@@ -179,6 +180,9 @@ pub struct SmtpConfig {
     pub max_per_minute: Option<u32>,
     /// Signing every newsletter and notice with the journal's DKIM key.
     pub dkim: Option<DkimSettings>,
+    /// What the relay's bounce and complaint webhooks prove themselves with: Mailgun's signing
+    /// key, or the password in the address given to Postmark. Never shown by `Debug`.
+    pub webhook_secret: Option<String>,
 }
 
 /// A DKIM key and where its public half is published (`{selector}._domainkey.{domain}`).
@@ -353,6 +357,10 @@ impl fmt::Debug for SmtpConfig {
             .field("tls", &self.tls)
             .field("max_per_minute", &self.max_per_minute)
             .field("dkim", &self.dkim)
+            .field(
+                "webhook_secret",
+                &self.webhook_secret.as_ref().map(|_| "***"),
+            )
             .finish()
     }
 }

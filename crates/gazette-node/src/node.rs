@@ -175,6 +175,10 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
         allowed_hosts: config.allowed_hosts.clone(),
         mail_enabled: config.smtp.is_some(),
         mail_signed: config.smtp.as_ref().is_some_and(|smtp| smtp.dkim.is_some()),
+        webhook_secret: config
+            .smtp
+            .as_ref()
+            .and_then(|smtp| smtp.webhook_secret.clone()),
         hasher: hasher.clone(),
         theme_dir: config.theme_dir.clone(),
         media: media.clone(),

@@ -9,6 +9,7 @@
 mod links;
 mod subscribe;
 mod web_version;
+mod webhooks;
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -32,6 +33,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/newsletters/unsubscribe/{token}",
             get(show_link).post(leave),
+        )
+        .route(
+            "/newsletters/webhooks/mailgun",
+            axum::routing::post(webhooks::mailgun),
+        )
+        .route(
+            "/newsletters/webhooks/postmark",
+            axum::routing::post(webhooks::postmark),
         )
         .route("/newsletters/{newsletter}/{issue}/", get(show_issue))
 }

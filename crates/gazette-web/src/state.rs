@@ -41,6 +41,8 @@ pub struct WebOptions {
     pub mail_enabled: bool,
     /// Whether that mail is signed with the journal's DKIM key.
     pub mail_signed: bool,
+    /// The secret the relay's bounce and complaint webhooks prove themselves with.
+    pub webhook_secret: Option<String>,
     /// A directory whose files override the embedded theme's (`--theme`).
     pub theme_dir: Option<PathBuf>,
     /// Where uploaded media live (served at `/media/`).
@@ -76,6 +78,7 @@ struct App {
     hasher: PasswordHasher,
     mail_enabled: bool,
     mail_signed: bool,
+    webhook_secret: Option<String>,
     /// Verified against when a sign-in names no account, so that takes as long as a real check.
     dummy_password_hash: PasswordHash,
     /// Password checks take turns (see `admin::sign_in`).
@@ -111,6 +114,7 @@ impl AppState {
             hasher: options.hasher,
             mail_enabled: options.mail_enabled,
             mail_signed: options.mail_signed,
+            webhook_secret: options.webhook_secret,
             dummy_password_hash,
             sign_in_gate: tokio::sync::Semaphore::new(1),
             search: options.search,
@@ -163,6 +167,11 @@ impl AppState {
 
     pub fn mail_enabled(&self) -> bool {
         self.0.mail_enabled
+    }
+
+    /// The relay webhooks' secret, when the operator set one.
+    pub(crate) fn webhook_secret(&self) -> Option<&str> {
+        self.0.webhook_secret.as_deref()
     }
 
     /// Whether mail is signed with DKIM (the back office warns when it is not).

@@ -23,6 +23,8 @@ mod sending;
 mod signing;
 #[path = "newsletters/subscribing.rs"]
 mod subscribing;
+#[path = "newsletters/webhooks.rs"]
+mod webhooks;
 
 const BASE: &str = "https://news.example.org";
 

@@ -21,6 +21,7 @@ pub(super) struct SmtpLayers {
     pub(super) dkim_domain: Given<String>,
     pub(super) dkim_selector: Given<String>,
     pub(super) dkim_key_file: Given<String>,
+    pub(super) webhook_secret: Given<String>,
 }
 
 impl SmtpLayers {
@@ -44,6 +45,7 @@ impl SmtpLayers {
         set(&mut self.dkim_domain, file.dkim_domain, origin);
         set(&mut self.dkim_selector, file.dkim_selector, origin);
         set(&mut self.dkim_key_file, file.dkim_key_file, origin);
+        set(&mut self.webhook_secret, file.webhook_secret, origin);
     }
 
     pub(super) fn apply_env(&mut self, name: &'static str, value: &str, origin: Origin) {
@@ -58,6 +60,7 @@ impl SmtpLayers {
             "GAZETTE_SMTP_DKIM_DOMAIN" => &mut self.dkim_domain,
             "GAZETTE_SMTP_DKIM_SELECTOR" => &mut self.dkim_selector,
             "GAZETTE_SMTP_DKIM_KEY_FILE" => &mut self.dkim_key_file,
+            "GAZETTE_SMTP_WEBHOOK_SECRET" => &mut self.webhook_secret,
             _ => return,
         };
         *slot = Some((value.to_owned(), origin.clone()));
@@ -91,6 +94,7 @@ impl SmtpLayers {
             tls: check(self.tls, smtp_tls)?.unwrap_or_default(),
             max_per_minute: check(self.max_per_minute, max_per_minute)?,
             dkim: dkim(self.dkim_domain, self.dkim_selector, self.dkim_key_file)?,
+            webhook_secret: check(self.webhook_secret, webhook_secret)?,
         }))
     }
 }
@@ -203,4 +207,16 @@ fn dkim(
         selector,
         private_key_pem: pem,
     }))
+}
+
+pub(super) fn webhook_secret(secret: String, origin: &Origin) -> Result<String, ConfigError> {
+    let secret = secret.trim().to_owned();
+    if secret.len() < 16 {
+        return Err(invalid(
+            "smtp.webhook_secret",
+            origin,
+            "must be at least 16 characters (the relay's signing key, or a long random password)",
+        ));
+    }
+    Ok(secret)
 }

@@ -36,6 +36,7 @@ pub(super) struct FileSmtp {
     pub(super) dkim_domain: Option<String>,
     pub(super) dkim_selector: Option<String>,
     pub(super) dkim_key_file: Option<String>,
+    pub(super) webhook_secret: Option<String>,
 }
 
 /// The keys of the `[media_bucket]` table.

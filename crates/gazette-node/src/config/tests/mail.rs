@@ -72,9 +72,11 @@ fn smtp_debug_output_hides_the_password() {
         tls: SmtpTls::StartTls,
         max_per_minute: None,
         dkim: None,
+        webhook_secret: Some("a-long-webhook-secret".into()),
     };
     let debug = format!("{smtp:?}");
     assert!(!debug.contains("hunter2"), "{debug}");
+    assert!(!debug.contains("a-long-webhook-secret"), "{debug}");
     assert!(
         debug.contains("***") && debug.contains("smtp.example.org"),
         "{debug}"
