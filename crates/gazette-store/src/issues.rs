@@ -28,6 +28,11 @@ pub fn sending_job(issue: IssueId, due_at: Timestamp) -> crate::NewJob {
     .dedupe_key(format!("{SEND_NEWSLETTER}:{}", issue.0))
 }
 
+/// How many senders an issue gets: on a cluster, that many nodes share its deliveries (each
+/// claims its own batches); a single node runs them one after the other, the second finding
+/// nothing left.
+pub const SENDERS: u32 = 2;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct IssueId(pub i64);
 
@@ -249,6 +254,21 @@ impl WriteTx {
         Ok(moved)
     }
 
+    /// Queues the issue's [`SENDERS`] sending jobs, due now.
+    pub async fn enqueue_senders(&mut self, issue: IssueId) -> Result<(), StoreError> {
+        let now = self.now;
+        for sender in 1..=SENDERS {
+            let job = sending_job(issue, now);
+            let job = if sender == 1 {
+                job
+            } else {
+                job.dedupe_key(format!("{SEND_NEWSLETTER}:{}:{sender}", issue.0))
+            };
+            self.enqueue_job(&job).await?;
+        }
+        Ok(())
+    }
+
     /// Queues an issue's `unknown` deliveries again, at an editor's word (those readers may
     /// get it twice); how many. A finished issue goes back to sending; a cancelled one is left.
     pub async fn resend_unknown(&mut self, id: IssueId) -> Result<u64, StoreError> {
@@ -285,7 +305,10 @@ impl Store {
     }
 
     /// Claims up to `batch` deliveries of a sending issue that are due, for `lease`: each is
-    /// marked `sending` before its SMTP transaction, on whichever node claims it.
+    /// marked `sending` before its SMTP transaction, on whichever node claims it. Only the
+    /// deliveries are locked (`skip locked` on PostgreSQL): the issue's status is read in an
+    /// `exists`, since locking the issue's row too made a second sender find nothing while the
+    /// first was claiming, and stop.
     pub async fn claim_deliveries(
         &self,
         issue: IssueId,
@@ -302,8 +325,9 @@ impl Store {
                  attempts = attempts + 1, updated_at = $4 \
              where issue_id = $1 and subscriber_id in ( \
                  select d.subscriber_id from deliveries d \
-                 join newsletter_issues i on i.id = d.issue_id \
-                 where d.issue_id = $1 and i.status = 'sending' \
+                 where d.issue_id = $1 \
+                   and exists (select 1 from newsletter_issues i \
+                               where i.id = $1 and i.status = 'sending') \
                    and d.status in ('queued', 'deferred') \
                    and (d.next_at is null or d.next_at <= $4) \
                  order by d.subscriber_id limit $5{skip_locked})"

@@ -7,6 +7,8 @@ use gazette_store::NewNewsletter;
 use gazette_testkit::smtp::SmtpSink;
 use gazette_testkit::{Backend, TestApp, TestOptions};
 
+#[path = "newsletters/cluster.rs"]
+mod cluster;
 #[path = "newsletters/defining.rs"]
 mod defining;
 #[path = "newsletters/following.rs"]

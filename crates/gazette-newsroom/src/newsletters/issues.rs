@@ -7,7 +7,7 @@
 //! where those go, and the sender puts each reader's signed link there.
 
 use gazette_core::NewsletterId;
-use gazette_store::{IssueId, IssueStatus, NewIssue, Store, StoreError, sending_job};
+use gazette_store::{IssueId, IssueStatus, NewIssue, Store, StoreError};
 
 /// Where a reader's own preferences link goes in an issue's parts.
 pub const PREFERENCES_MARK: &str = "%%gazette-preferences%%";
@@ -27,7 +27,7 @@ pub async fn send(store: &Store, issue: NewIssue) -> Result<Queued, StoreError> 
         .write(move |tx| {
             Box::pin(async move {
                 let (id, deliveries) = tx.insert_issue(&issue).await?;
-                tx.enqueue_job(&sending_job(id, tx.now())).await?;
+                tx.enqueue_senders(id).await?;
                 Ok(Queued {
                     issue: id,
                     deliveries,
@@ -90,7 +90,7 @@ pub async fn control(store: &Store, issue: IssueId, control: Control) -> Result<
                     Control::Resume => tx.move_issue(issue, &[Paused], Sending).await?,
                 };
                 if moved && control == Control::Resume {
-                    tx.enqueue_job(&sending_job(issue, tx.now())).await?;
+                    tx.enqueue_senders(issue).await?;
                 }
                 Ok(moved)
             })
@@ -106,7 +106,7 @@ pub async fn resend_unknown(store: &Store, issue: IssueId) -> Result<u64, StoreE
             Box::pin(async move {
                 let queued = tx.resend_unknown(issue).await?;
                 if queued > 0 {
-                    tx.enqueue_job(&sending_job(issue, tx.now())).await?;
+                    tx.enqueue_senders(issue).await?;
                 }
                 Ok(queued)
             })

@@ -3,7 +3,7 @@
 //! was published since the last one. The node's jobs call these once the parts are made.
 
 use gazette_core::{Article, ArticleId, NewsletterId, Person};
-use gazette_store::{IssueId, NewIssue, Store, StoreError, publication_job, sending_job};
+use gazette_store::{IssueId, NewIssue, Store, StoreError, publication_job};
 use jiff::Timestamp;
 
 /// Records that `article` goes to `newsletters` when it is published, and the job that makes
@@ -43,7 +43,7 @@ pub async fn issue_waiting(
                     return Ok(None);
                 }
                 let (id, _) = tx.insert_issue(&issue).await?;
-                tx.enqueue_job(&sending_job(id, tx.now())).await?;
+                tx.enqueue_senders(id).await?;
                 Ok(Some(id))
             })
         })
@@ -77,7 +77,7 @@ pub async fn make_digest(
             Box::pin(async move {
                 let (id, _) = tx.insert_issue(&issue).await?;
                 tx.set_issue_covers_until(id, covers_until).await?;
-                tx.enqueue_job(&sending_job(id, tx.now())).await?;
+                tx.enqueue_senders(id).await?;
                 Ok(id)
             })
         })
