@@ -257,9 +257,25 @@ async fn add_newsletter(app: &TestApp) -> gazette_core::NewsletterId {
         sender_email: "desk@example.org".to_owned(),
         footer: "1 Press Street".to_owned(),
     };
-    gazette_newsroom::newsletters::save(&app.store, None, new)
+    let id = gazette_newsroom::newsletters::save(&app.store, None, new)
         .await
-        .unwrap()
+        .unwrap();
+    // A confirmed reader, listed on the subscribers page.
+    let email = gazette_core::Email::parse("reader@example.org").unwrap();
+    let consent = gazette_store::NewConsent {
+        form: "/newsletters/".to_owned(),
+        wording: "Yes".to_owned(),
+    };
+    app.store
+        .write(|tx| {
+            Box::pin(async move {
+                let reader = tx.request_subscription(&email, &[id], &consent).await?;
+                tx.confirm_subscriber(reader).await
+            })
+        })
+        .await
+        .unwrap();
+    id
 }
 
 /// An issue of `newsletter` on its way, carrying `article`; the path of its sending page.

@@ -114,6 +114,7 @@ async fn every_page_kind_passes_axe_in_chromium() {
         "/admin/newsletters/",
         &newsletter,
         &issue,
+        "/admin/subscribers/",
         &conversion,
         "/admin/settings",
         "/admin/menus",

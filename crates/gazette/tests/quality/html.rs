@@ -154,6 +154,7 @@ async fn every_page_kind_is_valid_html() {
         ("admin_newsletters", "/admin/newsletters/"),
         ("admin_newsletter", &newsletter),
         ("admin_newsletter_issue", &issue),
+        ("admin_subscribers", "/admin/subscribers/"),
         ("admin_settings", "/admin/settings"),
         ("admin_menus", "/admin/menus"),
         ("admin_home", "/admin/home"),
