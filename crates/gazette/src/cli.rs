@@ -113,6 +113,16 @@ pub async fn run() -> ExitCode {
 }
 
 async fn run_command(cli: Cli) -> anyhow::Result<()> {
+    // The sink needs no journal: no configuration, no store.
+    if let Command::Dev(DevCommand::SmtpSink(args)) = cli.command {
+        let credentials = args.user.zip(args.password);
+        let options = crate::smtp_sink::SinkOptions {
+            listen: args.listen,
+            log: args.log,
+            credentials,
+        };
+        return crate::smtp_sink::run(options).await;
+    }
     let flags = flags(&cli);
     // vars_os: a variable that is not UTF-8 (which std::env::vars would panic on) cannot be
     // one of ours, so it is skipped.
@@ -152,6 +162,7 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
         Command::Export(ExportCommand::Wxr(args)) => commands::export_wxr(&config, &args).await,
         Command::Dev(DevCommand::Corpus(args)) => commands::corpus(&config, &args).await,
         Command::Dev(DevCommand::BenchSearch(args)) => commands::bench_search(&config, &args).await,
+        Command::Dev(DevCommand::SmtpSink(_)) => Ok(()),
     }
 }
 
@@ -173,6 +184,7 @@ fn flags(cli: &Cli) -> Flags {
         Command::Export(ExportCommand::Wxr(args)) => &args.store,
         Command::Dev(DevCommand::Corpus(args)) => &args.store,
         Command::Dev(DevCommand::BenchSearch(args)) => &args.store,
+        Command::Dev(DevCommand::SmtpSink(_)) => return Flags::default(),
     };
     let mut flags = Flags {
         config_file: cli.config.clone(),

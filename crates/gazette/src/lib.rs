@@ -10,3 +10,4 @@ pub mod corpus;
 pub mod explain;
 mod import_command;
 pub mod malloc;
+mod smtp_sink;

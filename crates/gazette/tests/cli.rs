@@ -27,6 +27,8 @@ mod media;
 mod newsletter_crash;
 #[path = "cli/serve.rs"]
 mod serve;
+#[path = "cli/smtp_sink.rs"]
+mod smtp_sink;
 
 /// Runs gazette with a clean `GAZETTE_*` environment and no PostgreSQL test variable leaking
 /// in as configuration.

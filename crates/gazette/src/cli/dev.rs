@@ -12,6 +12,23 @@ pub(super) enum DevCommand {
     Corpus(CorpusArgs),
     /// Measure search latency: the index against WordPress's LIKE scan, same store, same queries.
     BenchSearch(BenchSearchArgs),
+    /// An SMTP server that takes every message and logs who got which (newsletter tests).
+    SmtpSink(SmtpSinkArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SmtpSinkArgs {
+    /// Where to listen.
+    #[arg(long, default_value = "127.0.0.1:2525")]
+    pub listen: String,
+    /// The file each message's recipients and Message-ID are appended to.
+    #[arg(long, value_name = "FILE")]
+    pub log: PathBuf,
+    /// The user name AUTH must give (with --password); any credentials otherwise.
+    #[arg(long, requires = "password")]
+    pub user: Option<String>,
+    #[arg(long, requires = "user")]
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Args)]

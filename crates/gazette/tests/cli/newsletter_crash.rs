@@ -113,7 +113,7 @@ fn a_send_killed_midway_sends_nothing_twice_and_skips_nobody() {
 
 /// A server process that is killed if the test ends early (a failed assertion), so that no
 /// server outlives its test.
-struct Stopped(std::process::Child);
+pub(super) struct Stopped(pub(super) std::process::Child);
 
 impl Drop for Stopped {
     fn drop(&mut self) {
