@@ -25,7 +25,7 @@ pub use embeds::frame_for as embed_frame;
 pub use excerpt::excerpt;
 pub use removals::sanitiser_removals;
 pub use sanitize::{sanitize_html, stripped_elements};
-pub use text::{escape_html, plain_text};
+pub use text::{escape_html, plain_text, text_paragraphs};
 pub use to_markdown::html_to_markdown;
 
 /// Version of the rendering rules (Markdown options, sanitiser policy, heading demotion, …).

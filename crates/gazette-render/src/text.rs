@@ -22,8 +22,43 @@ const NON_TEXT_ELEMENTS: &[&str] = &["script", "style", "template", "noscript"];
 /// Non-breaking spaces count as whitespace and soft hyphens are removed: the text is for
 /// matching and summaries, not for typesetting.
 pub fn plain_text(html: &SafeHtml) -> String {
-    let mut text = String::with_capacity(html.as_str().len());
-    let mut rest = html.as_str();
+    text_of(html.as_str())
+}
+
+/// The ends of the blocks that are paragraphs to a reader of plain text.
+const PARAGRAPH_ENDS: [&str; 12] = [
+    "</p>",
+    "</h1>",
+    "</h2>",
+    "</h3>",
+    "</h4>",
+    "</h5>",
+    "</h6>",
+    "</li>",
+    "</blockquote>",
+    "</figcaption>",
+    "</pre>",
+    "</tr>",
+];
+
+/// The text of `html` as paragraphs separated by blank lines (the plain-text part of a
+/// newsletter): each paragraph, heading, list item or quote is one, its whitespace collapsed.
+pub fn text_paragraphs(html: &SafeHtml) -> String {
+    let mut marked = html.as_str().to_owned();
+    for end in PARAGRAPH_ENDS {
+        marked = marked.replace(end, &format!("{end}\u{0}"));
+    }
+    marked
+        .split('\u{0}')
+        .map(text_of)
+        .filter(|paragraph| !paragraph.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
     while let Some(lt) = rest.find('<') {
         entities::decode_into(&rest[..lt], &mut text);
         rest = consume_markup(&rest[lt..], &mut text);
@@ -161,6 +196,15 @@ mod tests {
 
     fn text(html: &str) -> String {
         plain_text(&SafeHtml::assume_sanitized(html.to_owned()))
+    }
+
+    #[test]
+    fn paragraphs_stay_apart_for_plain_text_mail() {
+        let html = "<h2>Three levers</h2><p>There are <em>only</em> a few.</p>\n<ul><li>One</li><li>Two</li></ul><blockquote><p>A quote</p></blockquote>";
+        assert_eq!(
+            text_paragraphs(&SafeHtml::assume_sanitized(html.to_owned())),
+            "Three levers\n\nThere are only a few.\n\nOne\n\nTwo\n\nA quote"
+        );
     }
 
     #[test]

@@ -32,7 +32,8 @@ pub fn mail_base(site: &Site) -> Result<String, AppError> {
     Ok(base.as_str().trim_end_matches('/').to_owned())
 }
 
-/// One article, whole.
+/// One article, whole; a password-protected one by its headline and link only, since mail
+/// cannot ask for the password.
 pub fn article_issue(
     state: &AppState,
     site: &Site,
@@ -41,7 +42,12 @@ pub fn article_issue(
 ) -> Result<IssueParts, AppError> {
     let base = mail_base(site)?;
     let url = format!("{base}{}", crate::kernel::views::article_url(site, article));
-    let body = absolute_links(article.body_html.as_str(), &base);
+    let locked = article.password.is_some();
+    let body = if locked {
+        String::new()
+    } else {
+        absolute_links(article.body_html.as_str(), &base)
+    };
     let item = context! {
         headline => article.headline,
         standfirst => article.standfirst,
@@ -52,7 +58,11 @@ pub fn article_issue(
         "{}\n\n{}{}\n\n{}: {url}",
         article.headline,
         paragraph(&article.standfirst),
-        gazette_render::plain_text(&article.body_html),
+        if locked {
+            String::new()
+        } else {
+            gazette_render::text_paragraphs(&article.body_html)
+        },
         site.catalogue.text("newsletters.read_on_site", &[]),
     );
     Ok(IssueParts {

@@ -339,4 +339,38 @@ async fn an_editor_previews_and_tests_an_issue_before_sending(backend: Backend) 
         app.store.issues_of(letters).await.unwrap().is_empty(),
         "no issue was made"
     );
+
+    // A password-protected article goes by its headline and link: mail cannot ask for the
+    // password.
+    let secret = "Only for those who know the word.";
+    let mut protected = NewArticle::draft(
+        "A briefing for members",
+        secret,
+        gazette_render::render_body(gazette_core::BodyFormat::Markdown, secret),
+        gazette_render::RENDER_VERSION,
+    );
+    protected.slug = gazette_core::Slug::parse("members-briefing").unwrap();
+    protected.status = Status::Published;
+    protected.published_at = Some(app.clock.now());
+    protected.password = Some("letmein".to_owned());
+    protected.authors = article.authors.clone();
+    let protected = app
+        .store
+        .write(|tx| Box::pin(async move { tx.insert_article(protected).await }))
+        .await
+        .unwrap();
+    let preview = admin
+        .post(app.url(&format!("{page}/preview")))
+        .form(&[("csrf", csrf), ("article", protected.id.0.to_string())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(preview.contains("A briefing for members"), "{preview}");
+    assert!(
+        !preview.contains(secret),
+        "the protected text stays on the site"
+    );
 }
