@@ -16,10 +16,7 @@ use crate::runner::JobHandler;
 
 /// The image a media job is about (`media_id` in its payload), when it names one.
 fn media_id_of(job: &ClaimedJob) -> Option<MediaId> {
-    job.payload
-        .get("media_id")
-        .and_then(serde_json::Value::as_i64)
-        .map(MediaId)
+    job.number("media_id").map(MediaId)
 }
 
 #[derive(Debug)]

@@ -54,9 +54,7 @@ impl JobHandler for SendOnPublication {
     ) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
             let id = job
-                .payload
-                .get("article")
-                .and_then(serde_json::Value::as_i64)
+                .number("article")
                 .map(ArticleId)
                 .context("the newsletter job names no article")?;
             if !self.state.mail_enabled() {
@@ -107,23 +105,9 @@ async fn look_again_at(
         let Some(newsletter) = newsletters.iter().find(|n| n.id == waiting) else {
             continue;
         };
-        let parts = gazette_web::compose_article_issue(state, newsletter, &article)
+        let issue = gazette_web::compose_article_issue(state, newsletter, &article, false)
             .await
             .map_err(|e| anyhow::anyhow!("making the issue of “{}”: {e}", article.headline))?;
-        let issue = NewIssue {
-            newsletter: newsletter.id,
-            slug: gazette_newsroom::newsletters::issues::next_slug(
-                store,
-                newsletter.id,
-                article.slug.as_str(),
-            )
-            .await?,
-            subject: parts.subject,
-            article: Some(article.id),
-            html: parts.html,
-            text: parts.text,
-            subscribers_only: false,
-        };
         on_publication::issue_waiting(store, id, issue).await?;
     }
     Ok(None)

@@ -63,9 +63,7 @@ impl JobHandler for SendNewsletter {
     ) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
             let id = job
-                .payload
-                .get("issue")
-                .and_then(serde_json::Value::as_i64)
+                .number("issue")
                 .map(IssueId)
                 .context("the newsletter job names no issue")?;
             send_issue(store, &self.smtp, id).await?;
@@ -90,8 +88,8 @@ async fn send_issue(store: &Store, smtp: &SmtpConfig, id: IssueId) -> anyhow::Re
         .context("the issue's newsletter is gone")?;
     let publication = store.publication().await?.context("no publication")?;
     let secret = store.server_secret().await?.context("no server secret")?;
-    let mut letter = Letter::new(&issue, &newsletter, &publication, &secret)?;
-    letter.dkim = crate::mail::dkim_signer(smtp)?;
+    let dkim = crate::mail::dkim_signer(smtp)?;
+    let letter = Letter::new(&issue, &newsletter, &publication, &secret, dkim)?;
     let pace = tokio::sync::Mutex::new(Pace::new(smtp.max_per_minute));
     let transport = crate::mail::transport(smtp)?;
     loop {
@@ -216,6 +214,7 @@ impl Letter {
         newsletter: &Newsletter,
         publication: &Publication,
         secret: &str,
+        dkim: Option<lettre::message::dkim::DkimConfig>,
     ) -> anyhow::Result<Self> {
         let base = publication
             .base_url
@@ -235,7 +234,7 @@ impl Letter {
             base: base.as_str().trim_end_matches('/').to_owned(),
             host,
             secret: secret.to_owned(),
-            dkim: None,
+            dkim,
         })
     }
 

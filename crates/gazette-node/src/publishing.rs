@@ -28,9 +28,7 @@ impl JobHandler for PublishScheduled {
     ) -> BoxFuture<'a, anyhow::Result<()>> {
         Box::pin(async move {
             let id = job
-                .payload
-                .get("article_id")
-                .and_then(serde_json::Value::as_i64)
+                .number("article_id")
                 .map(ArticleId)
                 .context("the publish job has no article_id")?;
             let published = gazette_newsroom::articles::publish_scheduled(store, id, job).await?;

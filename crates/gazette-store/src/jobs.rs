@@ -58,6 +58,13 @@ pub struct ClaimedJob {
     pub(crate) claim_token: String,
 }
 
+impl ClaimedJob {
+    /// The whole number its payload holds under `field` (the id of what the job is about).
+    pub fn number(&self, field: &str) -> Option<i64> {
+        self.payload.get(field).and_then(serde_json::Value::as_i64)
+    }
+}
+
 /// Counts for the metrics endpoint and operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct JobStats {

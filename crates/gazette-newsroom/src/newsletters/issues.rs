@@ -7,7 +7,7 @@
 //! where those go, and the sender puts each reader's signed link there.
 
 use gazette_core::NewsletterId;
-use gazette_store::{IssueId, IssueStatus, NewIssue, Store, StoreError};
+use gazette_store::{IssueId, IssueStatus, NewIssue, Store, StoreError, WriteTx};
 
 /// Where a reader's own preferences link goes in an issue's parts.
 pub const PREFERENCES_MARK: &str = "%%gazette-preferences%%";
@@ -24,17 +24,20 @@ pub struct Queued {
 /// Makes an issue and queues it for every confirmed subscriber, with its sending job.
 pub async fn send(store: &Store, issue: NewIssue) -> Result<Queued, StoreError> {
     store
-        .write(move |tx| {
-            Box::pin(async move {
-                let (id, deliveries) = tx.insert_issue(&issue).await?;
-                tx.enqueue_senders(id).await?;
-                Ok(Queued {
-                    issue: id,
-                    deliveries,
-                })
-            })
-        })
+        .write(move |tx| Box::pin(async move { queue(tx, &issue).await }))
         .await
+}
+
+/// In a unit of work: makes the issue, queues a delivery for every confirmed subscriber and
+/// the jobs that send them. Every way an issue is made (by hand, on publication, a digest)
+/// goes through here.
+pub(crate) async fn queue(tx: &mut WriteTx, issue: &NewIssue) -> Result<Queued, StoreError> {
+    let (id, deliveries) = tx.insert_issue(issue).await?;
+    tx.enqueue_senders(id).await?;
+    Ok(Queued {
+        issue: id,
+        deliveries,
+    })
 }
 
 /// An issue's part with a reader's own links replaced by `link` (a preview, a test).

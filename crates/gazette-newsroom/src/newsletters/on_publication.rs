@@ -42,9 +42,7 @@ pub async fn issue_waiting(
                 if !tx.take_newsletter_send(article, issue.newsletter).await? {
                     return Ok(None);
                 }
-                let (id, _) = tx.insert_issue(&issue).await?;
-                tx.enqueue_senders(id).await?;
-                Ok(Some(id))
+                Ok(Some(super::issues::queue(tx, &issue).await?.issue))
             })
         })
         .await
@@ -75,9 +73,8 @@ pub async fn make_digest(
     let made = store
         .write(move |tx| {
             Box::pin(async move {
-                let (id, _) = tx.insert_issue(&issue).await?;
+                let id = super::issues::queue(tx, &issue).await?.issue;
                 tx.set_issue_covers_until(id, covers_until).await?;
-                tx.enqueue_senders(id).await?;
                 Ok(id)
             })
         })

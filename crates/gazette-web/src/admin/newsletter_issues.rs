@@ -5,19 +5,16 @@
 //! parts are made by `kernel::newsletter_parts`.
 
 use axum::extract::{Path, State};
-use std::sync::Arc;
-
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gazette_core::{Article, ArticleId, Capability, Newsletter, NewsletterId, Status};
 use gazette_newsroom::newsletters::issues::{self, Control};
-use gazette_store::{IssueId, NewIssue};
+use gazette_store::IssueId;
 use minijinja::context;
 
 use super::{CsrfForm, Staff, staff_page};
 use crate::kernel::forms::FormFields;
-use crate::kernel::newsletter_parts;
-use crate::kernel::site::Site;
+use crate::kernel::newsletter_parts::compose_article_issue;
 use crate::{AppError, AppState};
 
 fn may_send(staff: &Staff) -> Result<(), AppError> {
@@ -37,17 +34,9 @@ pub(crate) async fn send(
 ) -> Result<Response, AppError> {
     may_send(&staff)?;
     mail_set_up(&state)?;
-    let (site, newsletter, article) = chosen(&state, id, &fields).await?;
-    let parts = newsletter_parts::article_issue(&state, &site, &newsletter, &article)?;
-    let issue = NewIssue {
-        newsletter: newsletter.id,
-        slug: issues::next_slug(state.store(), newsletter.id, article.slug.as_str()).await?,
-        subject: parts.subject,
-        article: Some(article.id),
-        html: parts.html,
-        text: parts.text,
-        subscribers_only: fields.checked("subscribers_only"),
-    };
+    let (newsletter, article) = chosen(&state, id, &fields).await?;
+    let subscribers_only = fields.checked("subscribers_only");
+    let issue = compose_article_issue(&state, &newsletter, &article, subscribers_only).await?;
     let queued = issues::send(state.store(), issue).await?;
     let to = format!("/admin/newsletters/{id}/issues/{}", queued.issue.0);
     Ok(crate::kernel::redirect::see_other(&to).into_response())
@@ -62,8 +51,8 @@ pub(crate) async fn preview(
     CsrfForm(fields): CsrfForm,
 ) -> Result<Response, AppError> {
     may_send(&staff)?;
-    let (site, newsletter, article) = chosen(&state, id, &fields).await?;
-    let parts = newsletter_parts::article_issue(&state, &site, &newsletter, &article)?;
+    let (newsletter, article) = chosen(&state, id, &fields).await?;
+    let parts = compose_article_issue(&state, &newsletter, &article, false).await?;
     let html = issues::without_reader_links(&parts.html, "#");
     Ok((
         [
@@ -89,8 +78,8 @@ pub(crate) async fn test(
 ) -> Result<Response, AppError> {
     may_send(&staff)?;
     mail_set_up(&state)?;
-    let (site, newsletter, article) = chosen(&state, id, &fields).await?;
-    let parts = newsletter_parts::article_issue(&state, &site, &newsletter, &article)?;
+    let (newsletter, article) = chosen(&state, id, &fields).await?;
+    let parts = compose_article_issue(&state, &newsletter, &article, false).await?;
     issues::send_test(
         state.store(),
         staff.person.email.as_str(),
@@ -114,12 +103,12 @@ fn mail_set_up(state: &AppState) -> Result<(), AppError> {
     ))
 }
 
-/// The newsletter and the published article the form chose, with the site they are made in.
+/// The newsletter and the published article the form chose.
 async fn chosen(
     state: &AppState,
     id: i64,
     fields: &FormFields,
-) -> Result<(Arc<Site>, Newsletter, Article), AppError> {
+) -> Result<(Newsletter, Article), AppError> {
     let newsletter = newsletter(state, id).await?;
     let article_id = fields
         .get("article")
@@ -132,8 +121,7 @@ async fn chosen(
         .await?
         .filter(|a| a.status == Status::Published)
         .ok_or_else(|| AppError::BadRequest("Only a published article can be sent.".to_owned()))?;
-    let site = crate::kernel::pages::load_site(state).await?;
-    Ok((site, newsletter, article))
+    Ok((newsletter, article))
 }
 
 /// `GET /admin/newsletters/{id}/issues/{issue}`: how the issue's sending goes.

@@ -257,14 +257,7 @@ pub(crate) async fn import(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let form = form.map_err(|e| {
-        AppError::BadRequest(format!(
-            "Send the CSV with the import form ({}).",
-            e.body_text()
-        ))
-    })?;
-    let (fields, text) = crate::kernel::forms::multipart_fields(form, &["file", "csv"]).await?;
-    staff.check_csrf(fields.get("csrf"))?;
+    let (_, text) = crate::kernel::forms::csrf_multipart(&staff, form, &["file", "csv"]).await?;
     let refuse = |problems: Vec<CsvProblem>| async {
         let form = RuleForm {
             status: "301".to_owned(),

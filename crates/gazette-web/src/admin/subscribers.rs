@@ -13,7 +13,7 @@ use gazette_store::{NewConsent, SubscriberQuery};
 use minijinja::context;
 
 use super::{Staff, staff_page};
-use crate::kernel::forms::multipart_fields;
+use crate::kernel::forms::csrf_multipart;
 use crate::{AppError, AppState};
 
 /// The largest import: 100,000 readers at about 200 bytes a row.
@@ -128,14 +128,7 @@ pub(crate) async fn import(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let form = form.map_err(|e| {
-        AppError::BadRequest(format!(
-            "Send the CSV with the import form ({}).",
-            e.body_text()
-        ))
-    })?;
-    let (fields, text) = multipart_fields(form, &["file"]).await?;
-    staff.check_csrf(fields.get("csrf"))?;
+    let (fields, text) = csrf_multipart(&staff, form, &["file"]).await?;
     let no_query = HashMap::new();
     let refuse = |problems: Vec<String>| {
         page(

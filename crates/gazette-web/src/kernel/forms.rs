@@ -20,11 +20,6 @@ use crate::kernel::staff::Staff;
 pub(crate) struct FormFields(Vec<(String, String)>);
 
 impl FormFields {
-    /// Fields read some other way (a multipart form's text fields).
-    pub(crate) fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        Self(pairs)
-    }
-
     pub(crate) fn parse(body: &[u8]) -> Self {
         Self(url::form_urlencoded::parse(body).into_owned().collect())
     }
@@ -124,14 +119,21 @@ async fn body_fields(request: Request, state: &AppState) -> Result<FormFields, R
     Ok(FormFields::parse(&body))
 }
 
-/// A multipart form (one with a file): its text fields, and the text of the first of
-/// `file_fields` that is not blank (a CSV chosen as a file, or pasted). The caller checks the
-/// CSRF token among the fields, since a multipart body cannot be read twice.
-pub(crate) async fn multipart_fields(
-    mut form: axum::extract::Multipart,
+/// A signed-in person's multipart form (an import with its file): its text fields, and the
+/// text of the first of `file_fields` that is not blank (a CSV chosen as a file, or pasted),
+/// once its CSRF token is checked like every other form's.
+pub(crate) async fn csrf_multipart(
+    staff: &Staff,
+    form: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
     file_fields: &[&str],
 ) -> Result<(FormFields, String), crate::AppError> {
     use crate::AppError;
+    let mut form = form.map_err(|e| {
+        AppError::BadRequest(format!(
+            "Send the CSV with the import form ({}).",
+            e.body_text()
+        ))
+    })?;
     let unreadable = |e: axum::extract::multipart::MultipartError| {
         AppError::BadRequest(format!(
             "The form could not be read ({}). Choose the file again and resend the form.",
@@ -156,8 +158,7 @@ pub(crate) async fn multipart_fields(
             pairs.push((name, value));
         }
     }
-    Ok((
-        FormFields::from_pairs(pairs),
-        text.trim_start_matches('\u{feff}').to_owned(),
-    ))
+    let fields = FormFields(pairs);
+    staff.check_csrf(fields.get("csrf"))?;
+    Ok((fields, text.trim_start_matches('\u{feff}').to_owned()))
 }

@@ -7,7 +7,8 @@
 //! standfirst and link.
 
 use gazette_core::{Article, Newsletter};
-use gazette_newsroom::newsletters::issues::{PREFERENCES_MARK, UNSUBSCRIBE_MARK};
+use gazette_newsroom::newsletters::issues::{self, PREFERENCES_MARK, UNSUBSCRIBE_MARK};
+use gazette_store::NewIssue;
 use minijinja::{Value, context};
 
 use crate::AppState;
@@ -103,15 +104,26 @@ pub fn digest_issue(
     })
 }
 
-/// The issue of `article` for `newsletter`, made with the site as it is now (the node's jobs
-/// make issues when articles are published).
+/// The issue of `article` for `newsletter`, ready to queue, made with the site as it is now:
+/// by an editor's hand, and by the node's job when an article comes out.
 pub async fn compose_article_issue(
     state: &AppState,
     newsletter: &Newsletter,
     article: &Article,
-) -> Result<IssueParts, AppError> {
+    subscribers_only: bool,
+) -> Result<NewIssue, AppError> {
     let site = crate::kernel::pages::load_site(state).await?;
-    article_issue(state, &site, newsletter, article)
+    let parts = article_issue(state, &site, newsletter, article)?;
+    let slug = issues::next_slug(state.store(), newsletter.id, article.slug.as_str()).await?;
+    Ok(NewIssue {
+        newsletter: newsletter.id,
+        slug,
+        subject: parts.subject,
+        article: Some(article.id),
+        html: parts.html,
+        text: parts.text,
+        subscribers_only,
+    })
 }
 
 /// The digest of `articles` for `newsletter` made at `slot`: its subject names the local day.

@@ -41,7 +41,7 @@ pub(crate) async fn show(
     State(state): State<AppState>,
     Snapshot(site): Snapshot,
 ) -> Result<Response, AppError> {
-    let newsletters = listed(&state).await?;
+    let newsletters = listed(&state, &site).await?;
     page(
         &state,
         &site,
@@ -60,7 +60,7 @@ pub(crate) async fn ask(
     body: Bytes,
 ) -> Result<Response, AppError> {
     let form = FormFields::parse(&body);
-    let newsletters = listed(&state).await?;
+    let newsletters = listed(&state, &site).await?;
     let refuse = |message: String| {
         page(
             &state,
@@ -131,9 +131,10 @@ type Listed = (Newsletter, Vec<Issue>);
 /// How many of a newsletter's latest issues the page links to.
 const RECENT_ISSUES: usize = 3;
 
-async fn listed(state: &AppState) -> Result<Vec<Listed>, AppError> {
+/// The snapshot's newsletters (made again whenever one is saved), with their latest issues.
+async fn listed(state: &AppState, site: &Site) -> Result<Vec<Listed>, AppError> {
     let mut listed = Vec::new();
-    for newsletter in state.store().newsletters().await? {
+    for newsletter in site.newsletters.iter().cloned() {
         let recent = state
             .store()
             .issues_of(newsletter.id)

@@ -23,12 +23,11 @@ pub(crate) async fn show(
     Snapshot(site): Snapshot,
     Path((newsletter, issue)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let newsletter = state
-        .store()
-        .newsletters()
-        .await?
-        .into_iter()
+    let newsletter = site
+        .newsletters
+        .iter()
         .find(|n| n.slug.as_str() == newsletter)
+        .cloned()
         .ok_or(AppError::NotFound)?;
     let issue = state
         .store()
