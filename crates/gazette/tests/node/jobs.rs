@@ -199,6 +199,9 @@ async fn a_dead_nodes_job_is_taken_over_once_its_short_lease_ends(backend: Backe
     else {
         return;
     };
+    // The node's own start-up jobs (the daily ones, the digests) are due now; once the
+    // runner is past them, the orphan is the only job the dying node can claim.
+    barrier.pass(&[&app]).await;
     enqueue(&app.store, "orphaned", SignedDuration::from_mins(10)).await;
     // The dying node: another store on the same database, whose clock has reached the job's
     // time while this node's has not, so it claims the job with no runner racing it.
@@ -215,7 +218,11 @@ async fn a_dead_nodes_job_is_taken_over_once_its_short_lease_ends(backend: Backe
         .claim_due_job("dead-node", gazette_node::runner::LEASE)
         .await
         .unwrap();
-    assert!(claimed.is_some(), "the dying node got the job");
+    assert_eq!(
+        claimed.map(|job| job.payload["name"].clone()),
+        Some(serde_json::json!("orphaned")),
+        "the dying node got the job"
+    );
     ghost.close().await;
 
     app.clock.advance(SignedDuration::from_mins(10));
