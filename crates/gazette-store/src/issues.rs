@@ -308,7 +308,8 @@ impl Store {
     /// marked `sending` before its SMTP transaction, on whichever node claims it. Only the
     /// deliveries are locked (`skip locked` on PostgreSQL): the issue's status is read in an
     /// `exists`, since locking the issue's row too made a second sender find nothing while the
-    /// first was claiming, and stop.
+    /// first was claiming, and stop. Batches come in no promised order: ordering them would
+    /// sort every waiting delivery at each claim.
     pub async fn claim_deliveries(
         &self,
         issue: IssueId,
@@ -330,7 +331,7 @@ impl Store {
                                where i.id = $1 and i.status = 'sending') \
                    and d.status in ('queued', 'deferred') \
                    and (d.next_at is null or d.next_at <= $4) \
-                 order by d.subscriber_id limit $5{skip_locked})"
+                 limit $5{skip_locked})"
         );
         let params = [
             Param::Int(issue.0),
