@@ -38,7 +38,7 @@ pub const CONFIG_FILE_NAME: &str = "gazette.toml";
 pub const DATABASE_FILE_NAME: &str = "gazette.db";
 
 /// Every environment variable that is a setting.
-pub const ENV_VARS: [&str; 30] = [
+pub const ENV_VARS: [&str; 31] = [
     "GAZETTE_CONFIG",
     "GAZETTE_DATA_DIR",
     "GAZETTE_LISTEN",
@@ -57,6 +57,7 @@ pub const ENV_VARS: [&str; 30] = [
     "GAZETTE_SMTP_PASSWORD",
     "GAZETTE_SMTP_FROM",
     "GAZETTE_SMTP_TLS",
+    "GAZETTE_SMTP_CA_FILE",
     "GAZETTE_SMTP_MAX_PER_MINUTE",
     "GAZETTE_SMTP_DKIM_DOMAIN",
     "GAZETTE_SMTP_DKIM_SELECTOR",
@@ -175,6 +176,9 @@ pub struct SmtpConfig {
     pub from: Email,
     /// How the connection is encrypted.
     pub tls: SmtpTls,
+    /// A certificate authority (PEM) trusted for the relay besides the system's: for a relay
+    /// whose certificate an organisation signs itself.
+    pub ca_pem: Option<String>,
     /// At most this many newsletter messages a minute from one issue's sender (`None`: as
     /// fast as the relay takes them); relays and providers cap senders.
     pub max_per_minute: Option<u32>,
@@ -355,6 +359,7 @@ impl fmt::Debug for SmtpConfig {
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("from", &self.from)
             .field("tls", &self.tls)
+            .field("ca_pem", &self.ca_pem.as_ref().map(|_| "…"))
             .field("max_per_minute", &self.max_per_minute)
             .field("dkim", &self.dkim)
             .field(

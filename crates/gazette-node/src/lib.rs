@@ -23,6 +23,7 @@ pub mod node;
 pub mod page_cache;
 pub mod private_files;
 pub mod publishing;
+mod relay;
 pub mod rerender;
 pub mod runner;
 pub mod search_index;

@@ -14,6 +14,7 @@ use lettre::message::header::HeaderName;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::Tls;
 use lettre::{AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor};
 
 use crate::config::{SmtpConfig, SmtpTls};
@@ -33,13 +34,16 @@ impl SendEmail {
 
 /// A transport to the operator's SMTP server. It keeps its connections open between
 /// messages (lettre's pool), so a batch pays for one handshake.
-pub(crate) fn transport(smtp: &SmtpConfig) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
-    let builder = match smtp.tls {
-        SmtpTls::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host)?,
-        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)?,
-        SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host),
+fn transport(smtp: &SmtpConfig) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
+    let tls = || crate::relay::tls_parameters(&smtp.host, smtp.ca_pem.as_deref());
+    let tls = match smtp.tls {
+        SmtpTls::StartTls => Tls::Required(tls()?),
+        SmtpTls::Tls => Tls::Wrapper(tls()?),
+        SmtpTls::None => Tls::None,
     };
-    let builder = builder.port(smtp.port);
+    let builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
+        .port(smtp.port)
+        .tls(tls);
     let builder = match (&smtp.username, &smtp.password) {
         (Some(user), Some(password)) => {
             builder.credentials(Credentials::new(user.clone(), password.clone()))

@@ -13,18 +13,17 @@ use gazette_store::{
     sending_job,
 };
 use jiff::SignedDuration;
+use lettre::Message;
 use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
-use lettre::{AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor};
 
 use crate::config::SmtpConfig;
-use crate::runner::JobHandler;
+use crate::relay::{Handed, Lane, Relay};
+use crate::runner::{JobHandler, Stopping};
 
 /// Deliveries claimed at once: small enough that a node dying loses little to `unknown`.
 const BATCH: i64 = 50;
-/// Deliveries of a batch in SMTP transactions at once, over the pool's connections. One
-/// connection waits about 40 ms a message for TCP acknowledgements (lettre sends the body and
-/// its final dot in two writes), so messages one at a time go at some 25 a second.
+/// Deliveries in SMTP transactions at once, each lane over its own connection.
 const IN_FLIGHT: usize = 8;
 /// How long a claimed batch is this node's without news from it. The sender renews it every
 /// [`HEARTBEAT`] while it works through the batch, so a slow relay keeps its batch, and a
@@ -43,12 +42,21 @@ const DEFERRALS: [SignedDuration; 4] = [
 #[derive(Debug)]
 pub struct SendNewsletter {
     smtp: SmtpConfig,
+    stopping: Stopping,
 }
 
 impl SendNewsletter {
-    pub fn new(smtp: SmtpConfig) -> Self {
-        Self { smtp }
+    pub fn new(smtp: SmtpConfig, stopping: Stopping) -> Self {
+        Self { smtp, stopping }
     }
+}
+
+/// How far a sender got.
+enum Sent {
+    /// Nothing is left for it: the issue is sent, or waits for deferred deliveries.
+    AllItCould,
+    /// The node is stopping: the batch in hand was settled, the rest is for another sender.
+    Stopped,
 }
 
 impl JobHandler for SendNewsletter {
@@ -66,21 +74,34 @@ impl JobHandler for SendNewsletter {
                 .number("issue")
                 .map(IssueId)
                 .context("the newsletter job names no issue")?;
-            send_issue(store, &self.smtp, id).await?;
-            store.complete_job(job).await?;
+            match send_issue(store, &self.smtp, &self.stopping, id).await? {
+                Sent::AllItCould => store.complete_job(job).await?,
+                // Back in the queue, due now: another node takes it at once, or this one
+                // when it starts again.
+                Sent::Stopped => {
+                    let rest = sending_job(id, store.clock().now())
+                        .dedupe_key(format!("{SEND_NEWSLETTER}:handed-over:{}", id.0));
+                    store.complete_job_and_enqueue(job, rest).await?;
+                }
+            }
             Ok(())
         })
     }
 }
 
 /// Sends what of an issue is due, then marks it sent or comes back for what was deferred.
-async fn send_issue(store: &Store, smtp: &SmtpConfig, id: IssueId) -> anyhow::Result<()> {
+async fn send_issue(
+    store: &Store,
+    smtp: &SmtpConfig,
+    stopping: &Stopping,
+    id: IssueId,
+) -> anyhow::Result<Sent> {
     store.expire_deliveries().await?;
     let Some(issue) = store.issue(id).await? else {
-        return Ok(());
+        return Ok(Sent::AllItCould);
     };
     if issue.status != IssueStatus::Sending {
-        return Ok(()); // paused or cancelled: resuming queues the job again
+        return Ok(Sent::AllItCould); // paused or cancelled: resuming queues the job again
     }
     let newsletter = store
         .newsletter(issue.newsletter)
@@ -91,37 +112,52 @@ async fn send_issue(store: &Store, smtp: &SmtpConfig, id: IssueId) -> anyhow::Re
     let dkim = crate::mail::dkim_signer(smtp)?;
     let letter = Letter::new(&issue, &newsletter, &publication, &secret, dkim)?;
     let pace = tokio::sync::Mutex::new(Pace::new(smtp.max_per_minute));
-    let transport = crate::mail::transport(smtp)?;
+    let relay = Relay::new(smtp);
+    let mut lanes: Vec<Lane> = std::iter::repeat_with(Lane::default)
+        .take(IN_FLIGHT)
+        .collect();
     loop {
+        if stopping.requested() {
+            close(lanes).await;
+            return Ok(Sent::Stopped);
+        }
         // A relay that does not answer is found before anything is claimed: the job is tried
         // again later, and no delivery turns `unknown` for it.
-        transport
-            .test_connection()
-            .await
-            .with_context(|| format!("connecting to {}:{}", smtp.host, smtp.port))?;
+        if let Some(first) = lanes.first_mut() {
+            first.ready(&relay).await?;
+        }
         let batch = store.claim_deliveries(id, BATCH, DELIVERY_LEASE).await?;
         if batch.deliveries.is_empty() {
             break;
         }
-        let mut renewed = std::time::Instant::now();
-        for together in batch.deliveries.chunks(IN_FLIGHT) {
-            let sent = together.iter().map(|delivery| async {
+        let queue = std::sync::Mutex::new(batch.deliveries.iter());
+        let sending = lanes.iter_mut().map(|lane| async {
+            // The lock is held for `next` only, never across a wait.
+            while let Some(delivery) = queue.lock().ok().and_then(|mut q| q.next()) {
                 pace.lock().await.wait().await;
-                let settled = deliver(store, &transport, &letter, delivery).await?;
+                let settled = deliver(store, &relay, lane, &letter, delivery).await?;
                 store
                     .settle_delivery(id, delivery.subscriber, &settled)
                     .await?;
-                Ok::<_, anyhow::Error>(())
-            });
-            for outcome in futures_util::future::join_all(sent).await {
-                outcome?;
             }
-            if renewed.elapsed() >= HEARTBEAT {
-                store.extend_deliveries(id, &batch, DELIVERY_LEASE).await?;
-                renewed = std::time::Instant::now();
+            Ok::<_, anyhow::Error>(())
+        });
+        let renewing = async {
+            loop {
+                tokio::time::sleep(HEARTBEAT).await;
+                if let Err(error) = store.extend_deliveries(id, &batch, DELIVERY_LEASE).await {
+                    return error;
+                }
             }
+        };
+        tokio::select! {
+            outcomes = futures_util::future::join_all(sending) => {
+                outcomes.into_iter().collect::<anyhow::Result<Vec<()>>>()?;
+            }
+            error = renewing => return Err(error.into()),
         }
     }
+    close(lanes).await;
     // Deferred deliveries, and batches another sender holds (which may have died with it),
     // are looked at again when they are due.
     if !store.finish_issue(id).await?
@@ -133,13 +169,14 @@ async fn send_issue(store: &Store, smtp: &SmtpConfig, id: IssueId) -> anyhow::Re
             .write(|tx| Box::pin(async move { tx.enqueue_job(&job).await }))
             .await?;
     }
-    Ok(())
+    Ok(Sent::AllItCould)
 }
 
 /// One delivery's SMTP transaction, and what became of it.
 async fn deliver(
     store: &Store,
-    transport: &AsyncSmtpTransport<Tokio1Executor>,
+    relay: &Relay,
+    lane: &mut Lane,
     letter: &Letter,
     delivery: &Delivery,
 ) -> anyhow::Result<Settled> {
@@ -154,9 +191,11 @@ async fn deliver(
             });
         }
     };
-    Ok(match transport.send(message).await {
-        Ok(_) => Settled::Sent { message_id },
-        Err(error) if error.is_permanent() && refuses_the_address(&error.to_string()) => {
+    Ok(match lane.send(relay, &message).await {
+        Handed::Taken => Settled::Sent { message_id },
+        Handed::Refused(error)
+            if error.is_permanent() && refuses_the_address(&error.to_string()) =>
+        {
             let address = delivery.email.clone();
             store
                 .write(|tx| {
@@ -172,25 +211,35 @@ async fn deliver(
         }
         // Refused for good, but not for the address's sake (a policy, the sender, the
         // message): the address stays, and an editor sees why.
-        Err(error) if error.is_permanent() => Settled::Failed {
+        Handed::Refused(error) if error.is_permanent() => Settled::Failed {
             error: error.to_string(),
         },
-        Err(error) if error.is_transient() => {
-            let tries = usize::try_from(delivery.attempt).unwrap_or(usize::MAX);
-            match DEFERRALS.get(tries.saturating_sub(1)) {
-                Some(pause) => Settled::Deferred {
-                    again_at: store.clock().now() + *pause,
-                    error: error.to_string(),
-                },
-                None => Settled::Failed {
-                    error: format!("refused {tries} times, last: {error}"),
-                },
-            }
-        }
-        Err(error) => Settled::Unknown {
-            error: error.to_string(),
-        },
+        Handed::Refused(error) => deferred(store, delivery, error.to_string()),
+        // Nothing reached the relay: as a refusal for now.
+        Handed::Unreachable(error) => deferred(store, delivery, format!("{error:#}")),
+        Handed::Unsure(error) => Settled::Unknown { error },
     })
+}
+
+/// A delivery refused for now: tried again after its next pause, or failed after the last.
+fn deferred(store: &Store, delivery: &Delivery, error: String) -> Settled {
+    let tries = usize::try_from(delivery.attempt).unwrap_or(usize::MAX);
+    match DEFERRALS.get(tries.saturating_sub(1)) {
+        Some(pause) => Settled::Deferred {
+            again_at: store.clock().now() + *pause,
+            error,
+        },
+        None => Settled::Failed {
+            error: format!("refused {tries} times, last: {error}"),
+        },
+    }
+}
+
+/// Says goodbye to the relay on every lane.
+async fn close(lanes: Vec<Lane>) {
+    for mut lane in lanes {
+        lane.close().await;
+    }
 }
 
 /// An issue ready to be addressed: its parts, and what every copy's headers share.

@@ -25,7 +25,7 @@ use crate::media_references::MediaReferences;
 use crate::newsletter_jobs::{MakeDigests, SendOnPublication};
 use crate::page_cache::PageCacheInvalidator;
 use crate::publishing::PublishScheduled;
-use crate::runner::{JobHandler, JobRunner, RunnerWaker};
+use crate::runner::{JobHandler, JobRunner, RunnerWaker, Stopping};
 use crate::search_index::SearchIndexer;
 
 /// Everything a node needs to start.
@@ -200,6 +200,7 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
     consumers.push(Arc::new(PageCacheInvalidator(state.page_cache().clone())));
     consumers.push(Arc::new(MediaReferences(store.clone())));
     let (follower, progress) = Follower::start(store.clone(), consumers, readiness.clone()).await?;
+    let (shutdown, signal) = watch::channel(false);
     let mut handlers: Vec<Arc<dyn JobHandler>> = vec![
         Arc::new(PRUNE_CHANGE_LOG),
         Arc::new(FORGET_COMMENTERS),
@@ -215,6 +216,7 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
     if let Some(smtp) = config.smtp.clone() {
         handlers.push(Arc::new(crate::newsletter_mail::SendNewsletter::new(
             smtp.clone(),
+            Stopping::new(signal.clone()),
         )));
         handlers.push(Arc::new(crate::mail::SendEmail::new(smtp)));
     }
@@ -222,7 +224,6 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
     let runner = JobRunner::new(store.clone(), node_name, handlers);
     let jobs = runner.waker();
 
-    let (shutdown, signal) = watch::channel(false);
     let tasks = vec![
         tokio::spawn(follower.run(signal.clone())),
         tokio::spawn(runner.run(signal.clone())),

@@ -47,6 +47,23 @@ impl RunnerWaker {
     }
 }
 
+/// Whether the node has been asked to stop. The runner takes no job once it is, and a handler
+/// that works through a long list (a newsletter's deliveries) looks at it between steps and
+/// hands the rest of its work back to the queue, so a node stops within seconds, not when the
+/// list is done.
+#[derive(Debug, Clone)]
+pub struct Stopping(watch::Receiver<bool>);
+
+impl Stopping {
+    pub fn new(signal: watch::Receiver<bool>) -> Self {
+        Self(signal)
+    }
+
+    pub fn requested(&self) -> bool {
+        *self.0.borrow()
+    }
+}
+
 /// The runner task's state.
 #[derive(Debug)]
 pub struct JobRunner {
@@ -74,8 +91,9 @@ impl JobRunner {
     /// Runs due jobs until `shutdown` fires.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let mut enqueued = self.store.subscribe_jobs();
+        let stopping = Stopping::new(shutdown.clone());
         loop {
-            let pause = match self.run_due_jobs().await {
+            let pause = match self.run_due_jobs(&stopping).await {
                 Ok(()) => self.time_until_next_job().await,
                 Err(error) => {
                     tracing::warn!(%error, "job runner could not reach the store; retrying");
@@ -91,9 +109,12 @@ impl JobRunner {
         }
     }
 
-    /// Claims and runs jobs until none is due.
-    async fn run_due_jobs(&self) -> Result<(), gazette_store::StoreError> {
-        while let Some(job) = self.store.claim_due_job(&self.node, LEASE).await? {
+    /// Claims and runs jobs until none is due, or the node is stopping.
+    async fn run_due_jobs(&self, stopping: &Stopping) -> Result<(), gazette_store::StoreError> {
+        while !stopping.requested() {
+            let Some(job) = self.store.claim_due_job(&self.node, LEASE).await? else {
+                break;
+            };
             self.run_one(&job).await?;
         }
         Ok(())

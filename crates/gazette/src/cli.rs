@@ -120,6 +120,8 @@ async fn run_command(cli: Cli) -> anyhow::Result<()> {
             listen: args.listen,
             log: args.log,
             credentials,
+            tls: args.tls_cert.zip(args.tls_key),
+            keep: args.keep,
         };
         return crate::smtp_sink::run(options).await;
     }

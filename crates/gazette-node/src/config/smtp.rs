@@ -17,6 +17,7 @@ pub(super) struct SmtpLayers {
     pub(super) password: Given<String>,
     pub(super) from: Given<String>,
     pub(super) tls: Given<String>,
+    pub(super) ca_file: Given<String>,
     pub(super) max_per_minute: Given<String>,
     pub(super) dkim_domain: Given<String>,
     pub(super) dkim_selector: Given<String>,
@@ -37,6 +38,7 @@ impl SmtpLayers {
         set(&mut self.password, file.password, origin);
         set(&mut self.from, file.from, origin);
         set(&mut self.tls, file.tls, origin);
+        set(&mut self.ca_file, file.ca_file, origin);
         set(
             &mut self.max_per_minute,
             file.max_per_minute.map(|n| n.to_string()),
@@ -56,6 +58,7 @@ impl SmtpLayers {
             "GAZETTE_SMTP_PASSWORD" => &mut self.password,
             "GAZETTE_SMTP_FROM" => &mut self.from,
             "GAZETTE_SMTP_TLS" => &mut self.tls,
+            "GAZETTE_SMTP_CA_FILE" => &mut self.ca_file,
             "GAZETTE_SMTP_MAX_PER_MINUTE" => &mut self.max_per_minute,
             "GAZETTE_SMTP_DKIM_DOMAIN" => &mut self.dkim_domain,
             "GAZETTE_SMTP_DKIM_SELECTOR" => &mut self.dkim_selector,
@@ -92,6 +95,7 @@ impl SmtpLayers {
             password: self.password.map(|(password, _)| password),
             from: smtp_from(&from, &from_origin)?,
             tls: check(self.tls, smtp_tls)?.unwrap_or_default(),
+            ca_pem: check(self.ca_file, ca_file)?,
             max_per_minute: check(self.max_per_minute, max_per_minute)?,
             dkim: dkim(self.dkim_domain, self.dkim_selector, self.dkim_key_file)?,
             webhook_secret: check(self.webhook_secret, webhook_secret)?,
@@ -207,6 +211,32 @@ fn dkim(
         selector,
         private_key_pem: pem,
     }))
+}
+
+/// A certificate authority to trust for the relay: a readable PEM certificate.
+fn ca_file(path: String, origin: &Origin) -> Result<String, ConfigError> {
+    let pem = std::fs::read(&path).map_err(|error| {
+        invalid(
+            "smtp.ca_file",
+            origin,
+            format!("cannot be read ({error}); got {path:?}"),
+        )
+    })?;
+    // lettre reads a file without any certificate as an empty list; that is a mistake too.
+    let has_certificate = pem
+        .windows(b"-----BEGIN CERTIFICATE-----".len())
+        .any(|window| window == b"-----BEGIN CERTIFICATE-----");
+    if !has_certificate || lettre::transport::smtp::client::Certificate::from_pem(&pem).is_err() {
+        return Err(invalid(
+            "smtp.ca_file",
+            origin,
+            format!(
+                "is not a certificate in PEM (\"BEGIN CERTIFICATE\"); give the certificate of \
+                 the authority that signed the relay's; got {path:?}"
+            ),
+        ));
+    }
+    String::from_utf8(pem).map_err(|_| invalid("smtp.ca_file", origin, "is not text (PEM)"))
 }
 
 pub(super) fn webhook_secret(secret: String, origin: &Origin) -> Result<String, ConfigError> {

@@ -32,6 +32,7 @@ pub(super) struct FileSmtp {
     pub(super) password: Option<String>,
     pub(super) from: Option<String>,
     pub(super) tls: Option<String>,
+    pub(super) ca_file: Option<String>,
     pub(super) max_per_minute: Option<i64>,
     pub(super) dkim_domain: Option<String>,
     pub(super) dkim_selector: Option<String>,

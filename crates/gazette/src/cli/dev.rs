@@ -29,6 +29,16 @@ pub(crate) struct SmtpSinkArgs {
     pub user: Option<String>,
     #[arg(long, requires = "user")]
     pub password: Option<String>,
+    /// The certificate chain (PEM) to offer STARTTLS with (with --tls-key); then nothing but
+    /// EHLO, STARTTLS and QUIT is accepted before the connection is encrypted.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// A directory to write each whole message to (000001.eml, …).
+    #[arg(long, value_name = "DIR")]
+    pub keep: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

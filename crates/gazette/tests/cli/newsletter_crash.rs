@@ -25,27 +25,10 @@ const BATCH: usize = 50;
 fn a_send_killed_midway_sends_nothing_twice_and_skips_nobody() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let sink = runtime.block_on(SmtpSink::start());
-    let dir = tempfile::tempdir().unwrap();
-    let data = data_arg(dir.path());
-    std::fs::write(
-        dir.path().join("gazette.toml"),
-        format!(
-            "[smtp]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"desk@news.example.org\"\n\
-             tls = \"none\"\n\n[publication]\nbase_url = \"https://news.example.org/\"\n",
-            sink.port
-        ),
-    )
-    .unwrap();
-    // The first run makes the journal; the issue is queued while no node runs.
-    let (child, address) = start_server(&data);
-    let mut child = Stopped(child);
-    assert!(becomes_ready(&address));
-    send_sigterm(&child.0);
-    exits_cleanly(&mut child.0);
-    let database = dir.path().join("gazette.db");
-    let issue = runtime.block_on(queue_an_issue(&database));
+    let journal = Journal::with_a_queued_issue(&runtime, &sink);
+    let (data, database, issue) = (&journal.data, &journal.database, journal.issue);
 
-    let (child, address) = start_server(&data);
+    let (child, address) = start_server(data);
     let mut child = Stopped(child);
     assert!(becomes_ready(&address));
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -62,11 +45,11 @@ fn a_send_killed_midway_sends_nothing_twice_and_skips_nobody() {
     );
 
     // Started again, the node sends the rest; the dead node's batch lapses into `unknown`.
-    let (child, address) = start_server(&data);
+    let (child, address) = start_server(data);
     let mut child = Stopped(child);
     assert!(becomes_ready(&address));
     let deadline = Instant::now() + Duration::from_secs(240);
-    while runtime.block_on(status(&database, issue)) != IssueStatus::Sent {
+    while runtime.block_on(status(database, issue)) != IssueStatus::Sent {
         assert!(
             Instant::now() < deadline,
             "the issue was not finished after the restart"
@@ -85,7 +68,7 @@ fn a_send_killed_midway_sends_nothing_twice_and_skips_nobody() {
     let twice: Vec<_> = received.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "sent twice: {twice:?}");
     let progress = runtime.block_on(async {
-        let store = open(&database).await;
+        let store = open(database).await;
         let progress = store.issue_progress(issue).await.unwrap();
         store.close().await;
         progress
@@ -109,6 +92,103 @@ fn a_send_killed_midway_sends_nothing_twice_and_skips_nobody() {
         "killed after {at_the_kill} messages; {sent} sent, {unknown} unknown, {} received",
         received.len()
     );
+}
+
+/// A node asked to stop (SIGTERM) in the middle of a send finishes the batch in hand and
+/// stops within seconds, not when the whole list is sent; started again, it sends the rest.
+/// Nothing is left `unknown`, since nothing was cut off.
+#[test]
+fn a_send_asked_to_stop_hands_the_rest_over() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sink = runtime.block_on(SmtpSink::start());
+    let journal = Journal::with_a_queued_issue(&runtime, &sink);
+    let (data, database, issue) = (&journal.data, &journal.database, journal.issue);
+
+    let (child, address) = start_server(data);
+    let mut child = Stopped(child);
+    assert!(becomes_ready(&address));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while sink.messages().len() < SUBSCRIBERS / 4 {
+        assert!(Instant::now() < deadline, "the sending did not start");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    send_sigterm(&child.0);
+    exits_cleanly(&mut child.0);
+    let stopped = runtime.block_on(progress(database, issue));
+    assert!(
+        usize::try_from(stopped.sent).unwrap() < SUBSCRIBERS,
+        "the node stopped before the end of the list: {stopped:?}"
+    );
+    assert_eq!(
+        (stopped.sending, stopped.unknown),
+        (0, 0),
+        "the batch in hand was settled: {stopped:?}"
+    );
+    assert_eq!(
+        sink.messages().len(),
+        usize::try_from(stopped.sent).unwrap()
+    );
+
+    let (child, address) = start_server(data);
+    let mut child = Stopped(child);
+    assert!(becomes_ready(&address));
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while runtime.block_on(status(database, issue)) != IssueStatus::Sent {
+        assert!(Instant::now() < deadline, "the rest was not sent");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    send_sigterm(&child.0);
+    exits_cleanly(&mut child.0);
+    let mut readers: Vec<String> = sink.messages().into_iter().flat_map(|m| m.to).collect();
+    readers.sort();
+    readers.dedup();
+    assert_eq!(sink.messages().len(), SUBSCRIBERS, "each reader once");
+    assert_eq!(readers.len(), SUBSCRIBERS, "each reader once");
+}
+
+/// A journal made by a first run, with a newsletter of [`SUBSCRIBERS`] confirmed readers and
+/// an issue queued while no node runs; mail goes to `sink`.
+struct Journal {
+    _dir: tempfile::TempDir,
+    data: String,
+    database: std::path::PathBuf,
+    issue: IssueId,
+}
+
+impl Journal {
+    fn with_a_queued_issue(runtime: &tokio::runtime::Runtime, sink: &SmtpSink) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let data = data_arg(dir.path());
+        std::fs::write(
+            dir.path().join("gazette.toml"),
+            format!(
+                "[smtp]\nhost = \"127.0.0.1\"\nport = {}\nfrom = \"desk@news.example.org\"\n\
+                 tls = \"none\"\n\n[publication]\nbase_url = \"https://news.example.org/\"\n",
+                sink.port
+            ),
+        )
+        .unwrap();
+        let (child, address) = start_server(&data);
+        let mut child = Stopped(child);
+        assert!(becomes_ready(&address));
+        send_sigterm(&child.0);
+        exits_cleanly(&mut child.0);
+        let database = dir.path().join("gazette.db");
+        let issue = runtime.block_on(queue_an_issue(&database));
+        Self {
+            _dir: dir,
+            data,
+            database,
+            issue,
+        }
+    }
+}
+
+async fn progress(database: &Path, issue: IssueId) -> gazette_store::Progress {
+    let store = open(database).await;
+    let progress = store.issue_progress(issue).await.unwrap();
+    store.close().await;
+    progress
 }
 
 /// A server process that is killed if the test ends early (a failed assertion), so that no

@@ -70,6 +70,7 @@ fn smtp_debug_output_hides_the_password() {
         password: Some("hunter2".into()),
         from: Email::parse("news@example.org").unwrap(),
         tls: SmtpTls::StartTls,
+        ca_pem: None,
         max_per_minute: None,
         dkim: None,
         webhook_secret: Some("a-long-webhook-secret".into()),
@@ -110,4 +111,26 @@ fn dkim_and_the_sending_rate_are_read_and_checked() {
         load_toml("[smtp]\nhost = \"mail\"\nfrom = \"a@b.org\"\nmax_per_minute = 600\n");
     let smtp = result.unwrap().smtp.unwrap();
     assert_eq!((smtp.max_per_minute, smtp.dkim), (Some(600), None));
+}
+
+#[test]
+fn a_relay_authority_must_be_a_readable_certificate() {
+    let dir = TempDir::new().unwrap();
+    let not_pem = dir.path().join("ca.pem");
+    std::fs::write(&not_pem, "not a certificate").unwrap();
+    for (path, expected) in [
+        (dir.path().join("missing.pem"), "cannot be read"),
+        (not_pem, "BEGIN CERTIFICATE"),
+    ] {
+        let text = format!(
+            "[smtp]\nhost = \"mail\"\nfrom = \"a@b.org\"\nca_file = {:?}\n",
+            path.to_str().unwrap()
+        );
+        let (result, _dir) = load_toml(&text);
+        let message = error_text(result);
+        assert!(
+            message.starts_with("smtp.ca_file") && message.contains(expected),
+            "{message}"
+        );
+    }
 }
