@@ -39,6 +39,11 @@ impl Email {
         &self.0
     }
 
+    /// The part after the `@`.
+    pub fn domain(&self) -> &str {
+        self.0.rsplit_once('@').map_or("", |(_, domain)| domain)
+    }
+
     /// The lower-case form every lookup and uniqueness check uses.
     pub fn normalized(&self) -> String {
         self.0.to_lowercase()

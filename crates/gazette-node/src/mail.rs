@@ -115,10 +115,19 @@ impl JobHandler for SendEmail {
                 .header(ContentType::TEXT_PLAIN)
                 .header(ContentTransferEncoding::QuotedPrintable)
                 .body(field("text")?.to_owned());
+            // Large mailbox providers refuse mail without a Message-ID, and lettre adds none.
+            // The job and attempt make it unique; the sender's domain makes it ours.
+            let message_id = format!(
+                "<mail-{}.{}@{}>",
+                job.id.0,
+                job.attempt,
+                self.smtp.from.domain()
+            );
             let builder = Message::builder()
                 .from(from)
                 .to(to)
-                .subject(field("subject")?);
+                .subject(field("subject")?)
+                .message_id(Some(message_id));
             // An editor's test of a newsletter issue comes with its HTML part.
             let mut message = match job.payload.get("html").and_then(serde_json::Value::as_str) {
                 Some(html) => {

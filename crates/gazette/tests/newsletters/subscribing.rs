@@ -87,6 +87,11 @@ async fn a_reader_subscribes_confirms_chooses_and_leaves_in_one_click(backend: B
         confirmation.contains("Confirm your subscription"),
         "{confirmation}"
     );
+    // Gmail and others refuse mail without one; lettre adds none by itself.
+    assert!(
+        confirmation.contains("\r\nMessage-ID: <mail-"),
+        "{confirmation}"
+    );
     let subscriber = subscriber_of(&app, &confirmation).await;
     assert_eq!(
         subscriber.status,
