@@ -1,8 +1,8 @@
 //! `gazette dev smtp-sink`: an SMTP server that takes every message and writes down who got
-//! which (`unix-ms<TAB>recipient<TAB>Message-ID`, a line per recipient, flushed at once), for
-//! the newsletter benchmark and crash tests: a separate process outlives the node it receives
-//! from, so what the relay took is known after the node is killed. With `--keep DIR` it also
-//! writes each whole message there, to read what readers would get.
+//! which (`unix-ms<TAB>recipient<TAB>Message-ID<TAB>bytes`, a line per recipient, flushed at
+//! once), for the newsletter benchmark and crash tests: a separate process outlives the node
+//! it receives from, so what the relay took is known after the node is killed. With
+//! `--keep DIR` it also writes each whole message there, to read what readers would get.
 //!
 //! It answers on cue by the recipient's address: a local part containing `+450` is deferred
 //! (`450 4.2.0`), `+550` refused as an unknown mailbox (`550 5.1.1`), and `+421` makes it
@@ -314,7 +314,11 @@ async fn record(shared: &Shared, recipients: &[String], taken: &Taken) -> std::i
         .map_or(0, |d| d.as_millis());
     let mut lines = String::new();
     for recipient in recipients {
-        lines.push_str(&format!("{now}\t{recipient}\t{}\n", taken.message_id));
+        lines.push_str(&format!(
+            "{now}\t{recipient}\t{}\t{}\n",
+            taken.message_id,
+            taken.text.len()
+        ));
     }
     let mut log = shared.log.lock().await;
     if let Some(dir) = &shared.keep {
