@@ -21,10 +21,12 @@ use crate::config::SmtpConfig;
 use crate::relay::{Handed, Lane, Relay};
 use crate::runner::{JobHandler, Stopping};
 
-/// Deliveries claimed at once: small enough that a node dying loses little to `unknown`.
-const BATCH: i64 = 50;
 /// Deliveries in SMTP transactions at once, each lane over its own connection.
 const IN_FLIGHT: usize = 8;
+/// Deliveries claimed at once: as many as are in flight. A claimed delivery is `sending` to
+/// the store whether or not its transaction has begun, so a node that dies leaves no more
+/// `unknown` than the messages it was handing over.
+const BATCH: i64 = IN_FLIGHT as i64;
 /// How long a claimed batch is this node's without news from it. The sender renews it every
 /// [`HEARTBEAT`] while it works through the batch, so a slow relay keeps its batch, and a
 /// node that died lets its batch turn `unknown` a minute later.

@@ -19,7 +19,7 @@ use super::{becomes_ready, data_arg, exits_cleanly, send_sigterm, start_server};
 const SUBSCRIBERS: usize = 1_500;
 /// The sender's batch (`gazette-node`'s `newsletter_mail::BATCH`): at most this many are in
 /// flight when the node dies.
-const BATCH: usize = 50;
+const BATCH: usize = 8;
 
 #[test]
 fn a_send_killed_midway_sends_nothing_twice_and_skips_nobody() {
