@@ -38,6 +38,18 @@ pub struct Request {
     pub sender: ClientAddress,
 }
 
+/// The confirmation email in the journal's words, made by the theme: its subject and parts,
+/// with [`CONFIRM_MARK`] where the reader's own link goes.
+#[derive(Debug, Clone)]
+pub struct Confirmation {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Stands in the confirmation's parts for the link to the reader's confirmation page.
+pub const CONFIRM_MARK: &str = "https://gazette.invalid/confirm-link";
+
 /// Why a request was refused (every other outcome looks the same to the reader).
 #[derive(Debug, thiserror::Error)]
 pub enum RequestError {
@@ -49,12 +61,13 @@ pub enum RequestError {
     Store(#[from] StoreError),
 }
 
-/// Records a reader's request and mails the confirmation if it may go (needs SMTP and the
-/// publication's address for the link; without them the request waits, unconfirmed).
+/// Records a reader's request and mails `confirmation` if it may go (it needs SMTP, so it is
+/// None without, and the publication's address for the link; without them the request
+/// waits, unconfirmed).
 pub async fn request(
     store: &Store,
     journal: &Journal,
-    mail_enabled: bool,
+    confirmation: Option<Confirmation>,
     request: Request,
 ) -> Result<(), RequestError> {
     let known = store.newsletters().await?;
@@ -80,8 +93,8 @@ pub async fn request(
                 let id = tx
                     .request_subscription(&request.email, &request.newsletters, &request.consent)
                     .await?;
-                if mail_enabled {
-                    mail_confirmation(tx, &journal, id).await?;
+                if let Some(confirmation) = &confirmation {
+                    mail_confirmation(tx, &journal, confirmation, id).await?;
                 }
                 Ok(())
             })
@@ -94,6 +107,7 @@ pub async fn request(
 async fn mail_confirmation(
     tx: &mut WriteTx,
     journal: &Journal,
+    confirmation: &Confirmation,
     id: gazette_core::SubscriberId,
 ) -> Result<(), StoreError> {
     let Some(base) = journal.publication.base_url.as_ref() else {
@@ -121,15 +135,16 @@ async fn mail_confirmation(
         tx.now(),
     );
     let base = base.as_str().trim_end_matches('/');
-    let name = &journal.publication.name;
-    let text = format!(
-        "Someone, probably you, asked to receive {name}'s newsletters at this address.\n\n\
-         To confirm, open this link and press the button (it works for three days):\n\
-         {base}/newsletters/confirm/{token}\n\n\
-         If you did not ask, ignore this message: nothing else will be sent to you.\n"
-    );
-    let subject = format!("[{name}] Confirm your subscription");
-    crate::outbox::enqueue_email(tx, &subscriber.email, &subject, &text).await
+    let link = format!("{base}/newsletters/confirm/{token}");
+    let own = |part: &str| part.replace(CONFIRM_MARK, &link);
+    crate::outbox::enqueue_email_with_html(
+        tx,
+        &subscriber.email,
+        &confirmation.subject,
+        &own(&confirmation.text),
+        &own(&confirmation.html),
+    )
+    .await
 }
 
 /// What a link in newsletter mail names, once checked.

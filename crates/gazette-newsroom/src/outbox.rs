@@ -15,3 +15,17 @@ pub(crate) async fn enqueue_email(
         .await?;
     Ok(())
 }
+
+/// Enqueues an email with a plain-text and an HTML part in this unit of work.
+pub(crate) async fn enqueue_email_with_html(
+    tx: &mut WriteTx,
+    to: &str,
+    subject: &str,
+    text: &str,
+    html: &str,
+) -> Result<(), StoreError> {
+    let payload = serde_json::json!({ "to": to, "subject": subject, "text": text, "html": html });
+    tx.enqueue_job(&NewJob::new(SEND_EMAIL, payload, tx.now()))
+        .await?;
+    Ok(())
+}

@@ -128,7 +128,8 @@ impl JobHandler for SendEmail {
                 .to(to)
                 .subject(field("subject")?)
                 .message_id(Some(message_id));
-            // An editor's test of a newsletter issue comes with its HTML part.
+            // A newsletter confirmation, or an editor's test of an issue, comes with an HTML
+            // part.
             let mut message = match job.payload.get("html").and_then(serde_json::Value::as_str) {
                 Some(html) => {
                     let html = SinglePart::builder()

@@ -45,6 +45,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "newsletters.html",
     "newsletter_link.html",
     "newsletter_issue.html",
+    "newsletter_confirmation.html",
     "newsletter_web.html",
     "newsletter_signup.html",
     "admin/base.html",

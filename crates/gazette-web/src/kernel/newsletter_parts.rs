@@ -4,10 +4,12 @@
 //! marks where each reader's own links go, and every link and image in them is absolute.
 //!
 //! One article's issue carries its whole text; a digest carries each article's headline,
-//! standfirst and link.
+//! standfirst and link. The confirmation a reader is asked to press is made the same way
+//! (`newsletter_confirmation.html`).
 
 use gazette_core::{Article, Newsletter};
 use gazette_newsroom::newsletters::issues::{self, PREFERENCES_MARK, UNSUBSCRIBE_MARK};
+use gazette_newsroom::newsletters::{CONFIRM_MARK, Confirmation};
 use gazette_store::NewIssue;
 use minijinja::{Value, context};
 
@@ -143,6 +145,38 @@ pub async fn compose_digest(
         ],
     );
     digest_issue(state, &site, newsletter, &subject, articles)
+}
+
+/// The confirmation email, in the journal's language, with the mark where each reader's
+/// confirmation link goes.
+pub fn confirmation(state: &AppState, site: &Site) -> Result<Confirmation, AppError> {
+    let catalogue = site.catalogue.clone();
+    let journal = site.publication.name.as_str();
+    let subject = catalogue.text("newsletters.confirm_mail_subject", &[("journal", journal)]);
+    let intro = catalogue.text("newsletters.confirm_mail_intro", &[("journal", journal)]);
+    let text = format!(
+        "{intro}\n\n{}\n{CONFIRM_MARK}\n\n{}\n",
+        catalogue.text("newsletters.confirm_mail_link", &[]),
+        catalogue.text("newsletters.confirm_mail_ignore", &[]),
+    );
+    let t = Value::from_function(move |key: &str| catalogue.text(key, &[]));
+    let context = context! {
+        t,
+        journal,
+        language => site.publication.language.as_str(),
+        subject,
+        intro,
+        confirm_url => CONFIRM_MARK,
+    };
+    let html = state
+        .theme()
+        .render("newsletter_confirmation.html", context)
+        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    Ok(Confirmation {
+        subject,
+        text,
+        html,
+    })
 }
 
 fn html_part(

@@ -112,7 +112,11 @@ pub(crate) async fn ask(
         sender: client.address,
     };
     let journal = crate::kernel::comment_mail::mail_journal(&site);
-    match newsletters::request(state.store(), &journal, state.mail_enabled(), request).await {
+    let confirmation = state
+        .mail_enabled()
+        .then(|| crate::kernel::newsletter_parts::confirmation(&state, &site))
+        .transpose()?;
+    match newsletters::request(state.store(), &journal, confirmation, request).await {
         Ok(()) => page(&state, &site, &newsletters, StatusCode::OK, Outcome::Asked),
         Err(RequestError::UnknownNewsletter) => {
             refuse(catalogue.text("newsletters.error_none", &[]))

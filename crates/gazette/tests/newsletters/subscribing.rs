@@ -442,3 +442,52 @@ async fn pages_offer_the_newsletters_that_carry_them(backend: Backend) {
         "the consent names the page the reader started on"
     );
 }
+
+/// The confirmation is the theme's, in the journal's language, with a plain-text and an HTML
+/// part, both carrying the reader's own link.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_confirmation_is_in_the_journals_language_with_both_parts() {
+    let sink = SmtpSink::start().await;
+    let mut publication = gazette_core::Publication::sample();
+    publication.base_url = Some(format!("{}/", super::BASE).parse().unwrap());
+    publication.language = gazette_core::LanguageTag::parse("fr").unwrap();
+    let options = gazette_testkit::TestOptions {
+        demo: true,
+        publication: Some(publication),
+        smtp_port: Some(sink.port),
+        ..gazette_testkit::TestOptions::default()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, options).await.unwrap();
+    let letters = add_newsletter(&app, "matin", Cadence::ByHand).await;
+    assert_eq!(
+        ask(&app, "lectrice@example.org", &[letters.0])
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let message = sink.wait_for(1).await.text();
+    assert!(
+        message.contains("Subject: [The Gazette Chronicle] Confirmez votre inscription"),
+        "{message}"
+    );
+    assert!(
+        message.contains("Content-Type: text/plain") && message.contains("Content-Type: text/html"),
+        "both parts: {message}"
+    );
+    assert!(message.contains("<html lang=\"fr\">"), "{message}");
+    assert!(message.contains("Confirmer mon inscription"), "{message}");
+    let own_link = format!("{}/newsletters/confirm/", super::BASE);
+    assert_eq!(
+        message.matches(&own_link).count(),
+        2,
+        "the link in each part: {message}"
+    );
+    assert!(
+        message.contains(&format!("href=\"{own_link}")),
+        "a button: {message}"
+    );
+    assert!(
+        !message.contains(gazette_newsroom::newsletters::CONFIRM_MARK),
+        "{message}"
+    );
+}
