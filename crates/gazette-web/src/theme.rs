@@ -46,6 +46,7 @@ const TEMPLATES: &[(&str, &str)] = embedded!(
     "newsletter_link.html",
     "newsletter_issue.html",
     "newsletter_confirmation.html",
+    "newsletter_mail.html",
     "newsletter_web.html",
     "newsletter_signup.html",
     "admin/base.html",

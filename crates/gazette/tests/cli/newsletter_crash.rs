@@ -28,14 +28,7 @@ fn a_send_killed_midway_sends_nothing_twice_and_skips_nobody() {
     let journal = Journal::with_a_queued_issue(&runtime, &sink);
     let (data, database, issue) = (&journal.data, &journal.database, journal.issue);
 
-    let (child, address) = start_server(data);
-    let mut child = Stopped(child);
-    assert!(becomes_ready(&address));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while sink.messages().len() < SUBSCRIBERS / 4 {
-        assert!(Instant::now() < deadline, "the sending did not start");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let mut child = journal.serve_until_a_quarter_is_sent(&sink);
     child.0.kill().unwrap();
     child.0.wait().unwrap();
     let at_the_kill = sink.messages().len();
@@ -104,14 +97,7 @@ fn a_send_asked_to_stop_hands_the_rest_over() {
     let journal = Journal::with_a_queued_issue(&runtime, &sink);
     let (data, database, issue) = (&journal.data, &journal.database, journal.issue);
 
-    let (child, address) = start_server(data);
-    let mut child = Stopped(child);
-    assert!(becomes_ready(&address));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while sink.messages().len() < SUBSCRIBERS / 4 {
-        assert!(Instant::now() < deadline, "the sending did not start");
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let mut child = journal.serve_until_a_quarter_is_sent(&sink);
     send_sigterm(&child.0);
     exits_cleanly(&mut child.0);
     let stopped = runtime.block_on(progress(database, issue));
@@ -181,6 +167,20 @@ impl Journal {
             database,
             issue,
         }
+    }
+
+    /// Starts a node on the journal and returns it once a quarter of the readers have the
+    /// issue, mid-send.
+    fn serve_until_a_quarter_is_sent(&self, sink: &SmtpSink) -> Stopped {
+        let (child, address) = start_server(&self.data);
+        let child = Stopped(child);
+        assert!(becomes_ready(&address));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while sink.messages().len() < SUBSCRIBERS / 4 {
+            assert!(Instant::now() < deadline, "the sending did not start");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        child
     }
 }
 
