@@ -10,10 +10,11 @@ pub(crate) async fn enqueue_email(
     subject: &str,
     text: &str,
 ) -> Result<(), StoreError> {
-    let payload = serde_json::json!({ "to": to, "subject": subject, "text": text });
-    tx.enqueue_job(&NewJob::new(SEND_EMAIL, payload, tx.now()))
-        .await?;
-    Ok(())
+    enqueue(
+        tx,
+        serde_json::json!({ "to": to, "subject": subject, "text": text }),
+    )
+    .await
 }
 
 /// Enqueues an email with a plain-text and an HTML part in this unit of work.
@@ -25,6 +26,11 @@ pub(crate) async fn enqueue_email_with_html(
     html: &str,
 ) -> Result<(), StoreError> {
     let payload = serde_json::json!({ "to": to, "subject": subject, "text": text, "html": html });
+    enqueue(tx, payload).await
+}
+
+/// The `send_email` job for `payload`, due now.
+async fn enqueue(tx: &mut WriteTx, payload: serde_json::Value) -> Result<(), StoreError> {
     tx.enqueue_job(&NewJob::new(SEND_EMAIL, payload, tx.now()))
         .await?;
     Ok(())

@@ -55,18 +55,14 @@ pub async fn send_test(
     html: &str,
     text: &str,
 ) -> Result<(), StoreError> {
-    let payload = serde_json::json!({
-        "to": to,
-        "subject": format!("[Test] {subject}"),
-        "text": without_reader_links(text, "(your own link)"),
-        "html": without_reader_links(html, "#"),
-    });
+    let to = to.to_owned();
+    let subject = format!("[Test] {subject}");
+    let text = without_reader_links(text, "(your own link)");
+    let html = without_reader_links(html, "#");
     store
         .write(move |tx| {
             Box::pin(async move {
-                let job = gazette_store::NewJob::new(gazette_store::SEND_EMAIL, payload, tx.now());
-                tx.enqueue_job(&job).await?;
-                Ok(())
+                crate::outbox::enqueue_email_with_html(tx, &to, &subject, &text, &html).await
             })
         })
         .await
