@@ -13,7 +13,6 @@ use lettre::message::dkim::{
 use lettre::message::header::HeaderName;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
-use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::Tls;
 use lettre::{AsyncSmtpTransport, AsyncTransport as _, Message, Tokio1Executor};
 
@@ -44,11 +43,9 @@ fn transport(smtp: &SmtpConfig) -> anyhow::Result<AsyncSmtpTransport<Tokio1Execu
     let builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
         .port(smtp.port)
         .tls(tls);
-    let builder = match (&smtp.username, &smtp.password) {
-        (Some(user), Some(password)) => {
-            builder.credentials(Credentials::new(user.clone(), password.clone()))
-        }
-        _ => builder,
+    let builder = match crate::relay::credentials(smtp) {
+        Some(credentials) => builder.credentials(credentials),
+        None => builder,
     };
     Ok(builder.build())
 }

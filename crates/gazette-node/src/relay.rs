@@ -54,11 +54,7 @@ impl Relay {
             port: smtp.port,
             tls: smtp.tls,
             ca_pem: smtp.ca_pem.clone(),
-            credentials: smtp
-                .username
-                .clone()
-                .zip(smtp.password.clone())
-                .map(|(user, password)| Credentials::new(user, password)),
+            credentials: credentials(smtp),
             hello: ClientId::default(),
         }
     }
@@ -111,6 +107,14 @@ impl Relay {
     fn tls_parameters(&self) -> anyhow::Result<TlsParameters> {
         tls_parameters(&self.host, self.ca_pem.as_deref())
     }
+}
+
+/// What the relay is signed in to with (`smtp.username` and `smtp.password`), if anything.
+pub(crate) fn credentials(smtp: &SmtpConfig) -> Option<Credentials> {
+    smtp.username
+        .clone()
+        .zip(smtp.password.clone())
+        .map(|(user, password)| Credentials::new(user, password))
 }
 
 /// How the relay at `host` is authenticated: by the system's authorities, and by `ca_pem`
