@@ -14,7 +14,7 @@ use minijinja::context;
 
 use super::{CsrfForm, Staff, staff_page};
 use crate::kernel::forms::FormFields;
-use crate::kernel::newsletter_parts::compose_article_issue;
+use crate::kernel::newsletter_parts::{compose_article_issue, compose_article_parts};
 use crate::{AppError, AppState};
 
 fn may_send(staff: &Staff) -> Result<(), AppError> {
@@ -52,7 +52,7 @@ pub(crate) async fn preview(
 ) -> Result<Response, AppError> {
     may_send(&staff)?;
     let (newsletter, article) = chosen(&state, id, &fields).await?;
-    let parts = compose_article_issue(&state, &newsletter, &article, false).await?;
+    let parts = compose_article_parts(&state, &newsletter, &article).await?;
     let html = issues::without_reader_links(&parts.html, "#");
     Ok((
         [
@@ -79,7 +79,7 @@ pub(crate) async fn test(
     may_send(&staff)?;
     mail_set_up(&state)?;
     let (newsletter, article) = chosen(&state, id, &fields).await?;
-    let parts = compose_article_issue(&state, &newsletter, &article, false).await?;
+    let parts = compose_article_parts(&state, &newsletter, &article).await?;
     issues::send_test(
         state.store(),
         staff.person.email.as_str(),

@@ -106,6 +106,17 @@ pub fn digest_issue(
     })
 }
 
+/// The parts of `article`'s issue for `newsletter`, made with the site as it is now (a
+/// preview, a test).
+pub async fn compose_article_parts(
+    state: &AppState,
+    newsletter: &Newsletter,
+    article: &Article,
+) -> Result<IssueParts, AppError> {
+    let site = crate::kernel::pages::load_site(state).await?;
+    article_issue(state, &site, newsletter, article)
+}
+
 /// The issue of `article` for `newsletter`, ready to queue, made with the site as it is now:
 /// by an editor's hand, and by the node's job when an article comes out.
 pub async fn compose_article_issue(
@@ -114,8 +125,7 @@ pub async fn compose_article_issue(
     article: &Article,
     subscribers_only: bool,
 ) -> Result<NewIssue, AppError> {
-    let site = crate::kernel::pages::load_site(state).await?;
-    let parts = article_issue(state, &site, newsletter, article)?;
+    let parts = compose_article_parts(state, newsletter, article).await?;
     let slug = issues::next_slug(state.store(), newsletter.id, article.slug.as_str()).await?;
     Ok(NewIssue {
         newsletter: newsletter.id,
