@@ -19,6 +19,7 @@ pub mod lookup;
 pub mod newsletter_parts;
 pub mod origin;
 pub mod pages;
+pub mod query;
 pub mod redirect;
 pub mod route;
 pub mod search;

@@ -2,14 +2,13 @@
 //! A new one is shown once, on the page that made it; afterwards only its name and when it
 //! was made and last used are known, and it can be revoked.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 
 use super::{CsrfForm, Staff, staff_page};
+use crate::kernel::query::Query;
 use crate::{AppError, AppState};
 
 /// The longest name a password may have.
@@ -19,12 +18,20 @@ const MAX_NAME_CHARS: usize = 100;
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Revoked>,
 ) -> Result<Response, AppError> {
     let notice = query
-        .contains_key("revoked")
+        .revoked
+        .is_some()
         .then_some("Revoked. Apps using that password are refused from now on.");
     page(&state, &staff, StatusCode::OK, Shown::default(), notice).await
+}
+
+/// The list's address after a password was revoked: `?revoked`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct Revoked {
+    revoked: Option<String>,
 }
 
 /// What the page shows besides the list.

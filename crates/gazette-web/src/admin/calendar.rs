@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::desk::{may_list_others_private, may_set_status};
@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use super::{CsrfForm, Staff, notice, staff_page, times};
 use crate::kernel::pages::load_site;
+use crate::kernel::query::Query;
 use crate::{AppError, AppState};
 
 /// The most days a calendar shows: six weeks cover any month.
@@ -28,6 +29,16 @@ const MAX_DAYS: usize = 42;
 
 /// Articles read for one period: a month of a daily at forty a day, with room.
 const PERIOD_READ: u64 = 2_000;
+
+/// What the calendar's address may carry: the view and its first day, and after a move the
+/// key of its notice (`?done=rescheduled`).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct CalendarQuery {
+    view: Option<String>,
+    from: Option<String>,
+    done: Option<String>,
+}
 
 /// A week or a month, from its first day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,8 +50,8 @@ enum Period {
 impl Period {
     /// The period `query` asks for (`view=week|month`, `from=YYYY-MM-DD`), around `today`
     /// when it names no day.
-    fn asked(query: &HashMap<String, String>, today: Date) -> Result<Self, AppError> {
-        let from = match query.get("from").map(String::as_str) {
+    fn asked(query: &CalendarQuery, today: Date) -> Result<Self, AppError> {
+        let from = match query.from.as_deref() {
             None | Some("") => today,
             Some(text) => text.parse::<Date>().map_err(|_| {
                 AppError::BadRequest(format!("“{text}” is not a day: use YYYY-MM-DD."))
@@ -52,7 +63,7 @@ impl Period {
                 "The calendar shows the years 1 to 9998.".to_owned(),
             ));
         }
-        match query.get("view").map(String::as_str) {
+        match query.view.as_deref() {
             None | Some("" | "month") => Ok(Self::Month(from.first_of_month())),
             Some("week") => Ok(Self::Week(monday_of(from))),
             Some(other) => Err(AppError::BadRequest(format!(
@@ -153,7 +164,7 @@ struct Day {
 pub(crate) async fn calendar(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<CalendarQuery>,
 ) -> Result<Response, AppError> {
     let zone = times::newsroom_zone(&state).await?;
     let now = state.store().clock().now();
@@ -204,7 +215,7 @@ pub(crate) async fn calendar(
             after => after.to_string(),
             time_zone => zone.iana_name().unwrap_or("UTC"),
             weeks => days.chunks(7).collect::<Vec<&[Day]>>(),
-            notice => notice::fixed(&query, &[
+            notice => notice::fixed(query.done.as_deref(), &[
                 ("rescheduled", "The article was rescheduled."),
                 ("planned", "The draft's plan was moved."),
             ]),

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use gazette_core::{Capability, CommentPolicy, ModerationMode};
 
 use super::{CsrfForm, FormFields, Staff, staff_page};
+use crate::kernel::query::{Query, Saved};
 use crate::{AppError, AppState};
 
 fn administrator(staff: &Staff) -> Result<(), AppError> {
@@ -21,7 +22,7 @@ fn administrator(staff: &Staff) -> Result<(), AppError> {
 pub(crate) async fn form(
     State(state): State<AppState>,
     staff: Staff,
-    query: axum::extract::Query<std::collections::HashMap<String, String>>,
+    Query(query): Query<Saved>,
 ) -> Result<Response, AppError> {
     administrator(&staff)?;
     let publication = state
@@ -29,7 +30,7 @@ pub(crate) async fn form(
         .publication()
         .await?
         .ok_or(AppError::NotFound)?;
-    let saved = query.get("saved").is_some();
+    let saved = query.saved.is_some();
     Ok(page(
         &state,
         &staff,

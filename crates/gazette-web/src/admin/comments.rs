@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{Comment, CommentId, CommentStatus, Email, Role};
@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::{CsrfForm, Staff, notice, staff_page, url_encode};
 use crate::kernel::pages::Snapshot;
+use crate::kernel::query::Query;
 use crate::{AppError, AppState};
 
 /// Comments per inbox page.
@@ -45,14 +46,37 @@ struct Tab {
     current: bool,
 }
 
+/// What the inbox's address may carry: the tab, a commenter's history and the page, and after
+/// an action the key and counts its notice is made from (see [`done_notice`]).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct InboxQuery {
+    status: Option<String>,
+    email: Option<String>,
+    page: Option<String>,
+    done: Option<String>,
+    to: Option<String>,
+    changed: Option<String>,
+    refused: Option<String>,
+    comments: Option<String>,
+    comment: Option<String>,
+}
+
+/// The commenter whose data is asked for: `?email=…`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct Commenter {
+    email: Option<String>,
+}
+
 /// `GET /admin/comments/[?status=…&email=…&page=…]`.
 pub(crate) async fn inbox(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<InboxQuery>,
 ) -> Result<Response, AppError> {
     let on_articles_by = moderation::scope(&staff.person)?;
-    let status = match query.get("status").map(String::as_str) {
+    let status = match query.status.as_deref() {
         None | Some("") => Some(CommentStatus::Pending),
         Some("all") => None,
         Some(name) => Some(CommentStatus::parse(name).ok_or_else(|| {
@@ -62,10 +86,11 @@ pub(crate) async fn inbox(
         })?),
     };
     let email = query
-        .get("email")
+        .email
+        .as_deref()
         .map(|e| e.trim().to_lowercase())
         .filter(|e| !e.is_empty());
-    let page: u64 = match query.get("page") {
+    let page: u64 = match query.page.as_deref() {
         None => 1,
         Some(text) => text
             .parse()
@@ -133,12 +158,12 @@ pub(crate) async fn inbox(
 }
 
 /// The notice for the action the inbox's address names (see [`notice`]).
-fn done_notice(query: &HashMap<String, String>) -> Option<String> {
-    let count = |name| notice::count(query, name);
-    match query.get("done").map(String::as_str)? {
+fn done_notice(query: &InboxQuery) -> Option<String> {
+    let count = |value: &Option<String>| notice::count(value.as_deref());
+    match query.done.as_deref()? {
         "moved" => {
-            let to = CommentStatus::parse(query.get("to")?)?;
-            let (changed, refused) = (count("changed")?, count("refused")?);
+            let to = CommentStatus::parse(query.to.as_deref()?)?;
+            let (changed, refused) = (count(&query.changed)?, count(&query.refused)?);
             Some(format!(
                 "{changed} moved to {}, {refused} not yours to moderate",
                 to.as_str()
@@ -146,10 +171,10 @@ fn done_notice(query: &HashMap<String, String>) -> Option<String> {
         }
         "erased" => Some(format!(
             "Erased the commenter's data from {} comment(s).",
-            count("comments")?
+            count(&query.comments)?
         )),
         "saved" => Some("Saved the comment.".to_owned()),
-        "replied" => Some(format!("Replied (comment {}).", count("comment")?)),
+        "replied" => Some(format!("Replied (comment {}).", count(&query.comment)?)),
         _ => None,
     }
 }
@@ -283,10 +308,10 @@ fn commenter(email: &str) -> Result<Email, AppError> {
 pub(crate) async fn export(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Commenter>,
 ) -> Result<Response, AppError> {
     privacy_officer(&staff)?;
-    let email = commenter(query.get("email").map_or("", String::as_str))?;
+    let email = commenter(query.email.as_deref().unwrap_or(""))?;
     let json = gazette_newsroom::privacy::export(state.store(), &email).await?;
     Ok((
         [

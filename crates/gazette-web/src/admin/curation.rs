@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::curation::{
@@ -16,6 +16,7 @@ use gazette_store::ArticleFilter;
 use minijinja::context;
 
 use super::{CsrfForm, FormFields, Staff, staff_page};
+use crate::kernel::query::{Query, Saved};
 use crate::{AppError, AppState};
 
 /// Empty rows offered under a menu's entries, for adding.
@@ -81,7 +82,7 @@ impl Row {
 pub(crate) async fn menus(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Saved>,
 ) -> Result<Response, AppError> {
     may_curate(&staff)?;
     let menus = state.store().menus().await?;
@@ -91,8 +92,9 @@ pub(crate) async fn menus(
     }
     // The menu's name is shown only when it is one of Gazette's menus.
     let notice = query
-        .get("saved")
-        .and_then(|menu| MenuName::parse(menu))
+        .saved
+        .as_deref()
+        .and_then(MenuName::parse)
         .map(|menu| format!("The {} menu is saved.", menu.as_str()));
     menus_page(&state, &staff, StatusCode::OK, forms, notice, None).await
 }
@@ -240,12 +242,13 @@ fn rows_of(fields: &FormFields) -> Vec<Row> {
 pub(crate) async fn home(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Saved>,
 ) -> Result<Response, AppError> {
     may_curate(&staff)?;
     let layout = state.store().home_layout().await?;
     let notice = query
-        .contains_key("saved")
+        .saved
+        .is_some()
         .then_some("Saved. The home page shows it now.");
     home_page(&state, &staff, StatusCode::OK, &layout, notice, None).await
 }

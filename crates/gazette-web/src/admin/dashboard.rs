@@ -5,11 +5,9 @@
 //! The article list it replaced lives at `/admin/articles`; old desk addresses with a filter
 //! (`/admin/?status=draft`) are sent there.
 
-use std::collections::HashMap;
-
-use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
 use gazette_core::desk::may_list_others_private;
 use gazette_core::{Article, Capability, CommentStatus, Person, Status};
 use gazette_store::{ArticleFilter, DeskFilter};
@@ -17,14 +15,13 @@ use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan as _};
 use serde::Serialize;
 
+use super::desk::DeskQuery;
 use super::{Staff, staff_page, times};
+use crate::kernel::query::Query;
 use crate::{AppError, AppState};
 
 /// How many articles each of the dashboard's lists shows.
 const SHORT_LIST: u64 = 8;
-
-/// The desk's filters: a dashboard address carrying one is an old desk address.
-const DESK_PARAMETERS: [&str; 5] = ["status", "section", "author", "q", "done"];
 
 #[derive(Debug, Serialize)]
 struct Item {
@@ -39,10 +36,10 @@ struct Item {
 pub(crate) async fn dashboard(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<DeskQuery>,
 ) -> Result<Response, AppError> {
-    if DESK_PARAMETERS.iter().any(|name| query.contains_key(*name)) {
-        return Ok(to_the_desk(&query));
+    if query.names_any() {
+        return Ok(crate::kernel::redirect::see_other(&query.list_address()));
     }
     let zone = times::newsroom_zone(&state).await?;
     let now = state.store().clock().now();
@@ -115,20 +112,6 @@ async fn notes_for(
             body: mention.note.body,
         })
         .collect())
-}
-
-/// An old desk address with filters, sent to the article list with the same query.
-fn to_the_desk(query: &HashMap<String, String>) -> Response {
-    let mut pairs: Vec<(&String, &String)> = query.iter().collect();
-    pairs.sort();
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
-    (
-        StatusCode::SEE_OTHER,
-        [(header::LOCATION, format!("/admin/articles?{query}"))],
-    )
-        .into_response()
 }
 
 /// What is published today and due today or tomorrow, in the publication's zone, in order.

@@ -1,8 +1,6 @@
 //! The desk: the list of articles the newsroom works from.
 
-use std::collections::HashMap;
-
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::desk::may_list_others_private;
@@ -12,6 +10,7 @@ use gazette_store::DeskFilter;
 use serde::Serialize;
 
 use super::{CsrfForm, Staff, notice, staff_page};
+use crate::kernel::query::Query;
 use crate::{AppError, AppState};
 
 /// How many articles the list shows.
@@ -75,11 +74,62 @@ const TABS: &[(&str, &str, Option<Status>)] = &[
     ),
 ];
 
-/// `GET /admin/[?status=…&section=…&author=…&q=…]`.
+/// What the article list's address may carry: its filters, and after a bulk action the
+/// counts of its notice (`?done=bulk&changed=3&refused=1`).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct DeskQuery {
+    status: Option<String>,
+    section: Option<String>,
+    author: Option<String>,
+    q: Option<String>,
+    done: Option<String>,
+    changed: Option<String>,
+    refused: Option<String>,
+}
+
+impl DeskQuery {
+    /// Whether the address names a filter or a notice of the list: the old desk address
+    /// (`/admin/?status=draft`) is sent on to the list when it does.
+    pub(super) fn names_any(&self) -> bool {
+        [
+            &self.status,
+            &self.section,
+            &self.author,
+            &self.q,
+            &self.done,
+        ]
+        .iter()
+        .any(|value| value.is_some())
+    }
+
+    /// The article list's address with the same parameters, by name.
+    pub(super) fn list_address(&self) -> String {
+        let named = [
+            ("author", &self.author),
+            ("changed", &self.changed),
+            ("done", &self.done),
+            ("q", &self.q),
+            ("refused", &self.refused),
+            ("section", &self.section),
+            ("status", &self.status),
+        ];
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(
+                named
+                    .iter()
+                    .filter_map(|(name, value)| Some((name, (*value).as_ref()?))),
+            )
+            .finish();
+        format!("/admin/articles?{query}")
+    }
+}
+
+/// `GET /admin/articles[?status=…&section=…&author=…&q=…]`.
 pub(crate) async fn articles(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<DeskQuery>,
 ) -> Result<Response, AppError> {
     let filter = filter_from(&query, &staff.person)?;
     let articles = state.store().desk_articles(&filter, LIST_LIMIT).await?;
@@ -143,9 +193,9 @@ pub(crate) async fn articles(
     ))
 }
 
-fn filter_from(query: &HashMap<String, String>, person: &Person) -> Result<DeskFilter, AppError> {
-    let number = |name: &str| -> Result<Option<i64>, AppError> {
-        match query.get(name).map(String::as_str) {
+fn filter_from(query: &DeskQuery, person: &Person) -> Result<DeskFilter, AppError> {
+    let number = |name: &str, value: &Option<String>| -> Result<Option<i64>, AppError> {
+        match value.as_deref() {
             None | Some("") => Ok(None),
             Some(text) => text
                 .parse()
@@ -153,7 +203,7 @@ fn filter_from(query: &HashMap<String, String>, person: &Person) -> Result<DeskF
                 .map_err(|_| AppError::BadRequest(format!("“{text}” is not a {name} number."))),
         }
     };
-    let status = match query.get("status").map(String::as_str) {
+    let status = match query.status.as_deref() {
         None | Some("") => None,
         Some(name) => Some(Status::parse(name).ok_or_else(|| {
             AppError::BadRequest(format!(
@@ -164,9 +214,9 @@ fn filter_from(query: &HashMap<String, String>, person: &Person) -> Result<DeskF
     };
     Ok(DeskFilter {
         status,
-        section: number("section")?.map(SectionId),
-        author: number("author")?.map(PersonId),
-        headline_contains: query.get("q").cloned().unwrap_or_default(),
+        section: number("section", &query.section)?.map(SectionId),
+        author: number("author", &query.author)?.map(PersonId),
+        headline_contains: query.q.clone().unwrap_or_default(),
         private_only_of: (!may_list_others_private(person)).then_some(person.id),
     })
 }
@@ -203,12 +253,12 @@ pub(crate) async fn bulk(
 }
 
 /// The outcome of a bulk action, from the counts its redirect carries.
-fn bulk_notice(query: &HashMap<String, String>) -> Option<String> {
-    if !notice::is(query, "bulk") {
+fn bulk_notice(query: &DeskQuery) -> Option<String> {
+    if query.done.as_deref() != Some("bulk") {
         return None;
     }
-    let changed = notice::count(query, "changed")?;
-    let refused = notice::count(query, "refused")?;
+    let changed = notice::count(query.changed.as_deref())?;
+    let refused = notice::count(query.refused.as_deref())?;
     Some(format!("{changed} changed, {refused} not allowed"))
 }
 

@@ -21,9 +21,7 @@ pub(crate) use embeds::embed_preview;
 pub(crate) use notes::{add as add_note, plan};
 pub(crate) use presence::{heartbeat, leave, take_over};
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::desk::raw_html_trusted;
@@ -36,6 +34,7 @@ use jiff::Timestamp;
 use super::{CsrfForm, FormFields, Staff, editable};
 use crate::kernel::pages::Snapshot;
 use crate::kernel::pages::load_site;
+use crate::kernel::query::Query;
 use crate::{AppError, AppState};
 pub(crate) use form::version;
 use form::{Action, Refused, apply, asked_raw_html, edit, tag_names};
@@ -51,18 +50,26 @@ pub(crate) async fn new_form(
     render(&state, &site, &staff, &draft, None, StatusCode::OK, None).await
 }
 
+/// The editor's address after a note named people nobody on the staff is called:
+/// `?unknown=name other`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct Unknown {
+    unknown: Option<String>,
+}
+
 /// `GET /admin/articles/{id}`.
 pub(crate) async fn edit_form(
     State(state): State<AppState>,
     Snapshot(site): Snapshot,
     staff: Staff,
     Path(id): Path<i64>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Unknown>,
 ) -> Result<Response, AppError> {
     let article = editable(&state, &staff, id).await?;
     // A note's mentions that named nobody: the note is kept, the writer is told.
     let unknown = query
-        .get("unknown")
+        .unknown
         .filter(|names| !names.trim().is_empty())
         .map(|names| {
             let names: Vec<String> = names.split_whitespace().map(|n| format!("@{n}")).collect();

@@ -2,9 +2,7 @@
 //! many addresses receive each and how many wait for their confirmation, and the form that
 //! defines one (what it carries and when, who sends it, the footer the law asks for).
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{Cadence, Capability, Newsletter, NewsletterId, SectionId};
@@ -12,6 +10,7 @@ use gazette_newsroom::newsletters::{self, DefinitionFields, SaveRefusal};
 use minijinja::context;
 
 use super::{CsrfForm, FormFields, Staff, staff_page};
+use crate::kernel::query::{Done, Query};
 use crate::{AppError, AppState};
 
 /// How many of the newest published articles the send form offers.
@@ -107,10 +106,10 @@ impl Form {
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Done>,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let notice = super::notice::fixed(&query, &[("saved", "Saved.")]);
+    let notice = super::notice::fixed(query.done.as_deref(), &[("saved", "Saved.")]);
     list_page(&state, &staff, StatusCode::OK, Form::new_one(), notice).await
 }
 
@@ -139,7 +138,7 @@ pub(crate) async fn edit_form(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Done>,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
     let newsletter = state
@@ -148,7 +147,7 @@ pub(crate) async fn edit_form(
         .await?
         .ok_or(AppError::NotFound)?;
     let notice = super::notice::fixed(
-        &query,
+        query.done.as_deref(),
         &[("tested", "The test is on its way to your own address.")],
     );
     let form = Form::of(&newsletter);

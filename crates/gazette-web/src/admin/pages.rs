@@ -2,9 +2,7 @@
 //! `/{parent}/{child}/`), publish, rename and delete. A published page that moves (a new slug
 //! or parent) keeps its old address, and its sub-pages' addresses, as 301 rules.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{BodyFormat, Capability, Page, PageId, Slug, Status};
@@ -14,6 +12,7 @@ use minijinja::context;
 
 use super::{CsrfForm, FormFields, Staff, staff_page};
 use crate::kernel::idempotency;
+use crate::kernel::query::{Done, Query};
 use crate::{AppError, AppState};
 
 fn may_manage(staff: &Staff) -> Result<(), AppError> {
@@ -27,7 +26,7 @@ fn may_manage(staff: &Staff) -> Result<(), AppError> {
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Done>,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
     let pages = state.store().pages().await?;
@@ -42,7 +41,10 @@ pub(crate) async fn list(
         .collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     let rows: Vec<_> = rows.into_iter().map(|(_, row)| row).collect();
-    let notice = super::notice::fixed(&query, &[("saved", "Saved."), ("deleted", "Deleted.")]);
+    let notice = super::notice::fixed(
+        query.done.as_deref(),
+        &[("saved", "Saved."), ("deleted", "Deleted.")],
+    );
     Ok(staff_page(
         &state,
         &staff,

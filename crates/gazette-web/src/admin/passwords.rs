@@ -2,8 +2,6 @@
 //! what else that ends), and an administrator setting someone else's. The newsroom
 //! (`gazette_newsroom::accounts::passwords`) does each change in one unit of work.
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -12,17 +10,19 @@ use gazette_core::{Capability, Person};
 use gazette_newsroom::accounts::passwords;
 
 use super::{CsrfForm, Staff, staff_page};
+use crate::kernel::query::{Done, Query};
 use crate::{AppError, AppState};
 
 /// `GET /admin/account`: the signed-in person's own account: changing their password.
 pub(crate) async fn account(
     State(state): State<AppState>,
     staff: Staff,
-    axum::extract::Query(query): axum::extract::Query<HashMap<String, String>>,
+    Query(query): Query<Done>,
 ) -> Result<Response, AppError> {
     let notice = query
-        .get("done")
-        .and_then(|key| changed_notice(key))
+        .done
+        .as_deref()
+        .and_then(changed_notice)
         .map(str::to_owned);
     account_page(&state, &staff, StatusCode::OK, notice, None).await
 }

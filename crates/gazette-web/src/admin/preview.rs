@@ -3,9 +3,7 @@
 //! kept): each expires, is listed on the article's share page and can be revoked there, and
 //! none works while the article is in the trash.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use gazette_core::{Article, Status};
@@ -14,6 +12,7 @@ use jiff::SignedDuration;
 use gazette_newsroom::share_links;
 
 use super::{CsrfForm, Staff, staff_page};
+use crate::kernel::query::{Done, Query};
 use crate::{AppError, AppState};
 
 /// How long a share link works.
@@ -24,10 +23,10 @@ pub(crate) async fn links(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Done>,
 ) -> Result<Response, AppError> {
     let article = super::editable(&state, &staff, id).await?;
-    let notice = match query.get("done").map(String::as_str) {
+    let notice = match query.done.as_deref() {
         Some("revoked") => Some("The link was revoked: it no longer opens the preview."),
         _ => None,
     };

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::profile::{self, AuthorProfile};
@@ -12,6 +12,7 @@ use gazette_core::{Capability, Person, PersonId};
 use minijinja::context;
 
 use super::{CsrfForm, Staff, staff_page};
+use crate::kernel::query::{Query, Saved};
 use crate::{AppError, AppState};
 
 /// Whose profile a request is about, if the signed-in person may edit it.
@@ -52,7 +53,7 @@ pub(crate) async fn form(
     State(state): State<AppState>,
     staff: Staff,
     id: Option<Path<i64>>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Saved>,
 ) -> Result<Response, AppError> {
     let person = editable(&state, &staff, id.map(|Path(id)| id)).await?;
     let profile = state
@@ -69,7 +70,8 @@ pub(crate) async fn form(
         problems: HashMap::new(),
     };
     let notice = query
-        .contains_key("saved")
+        .saved
+        .is_some()
         .then_some("Saved. The author page shows it now.");
     Ok(page(&state, &staff, &person, StatusCode::OK, form, notice))
 }

@@ -3,9 +3,7 @@
 //! status) and refused if it would make a loop with the rules already there; an import is
 //! checked whole, and nothing is imported unless every row is right.
 
-use std::collections::HashMap;
-
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gazette_core::redirect::{self, CsvProblem, RedirectRule};
@@ -14,6 +12,7 @@ use gazette_newsroom::redirects::{self, RuleRefusal};
 use minijinja::context;
 
 use super::{CsrfForm, FormFields, Staff, capitalise, staff_page};
+use crate::kernel::query::Query;
 use crate::{AppError, AppState};
 
 /// The largest CSV an import reads.
@@ -71,18 +70,27 @@ fn statuses() -> Vec<minijinja::Value> {
         .collect()
 }
 
+/// The list's address after an action: `?imported=N`, `?saved` or `?deleted`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct ListQuery {
+    imported: Option<String>,
+    saved: Option<String>,
+    deleted: Option<String>,
+}
+
 /// `GET /admin/redirects/`.
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
-    let notice = if let Some(n) = super::notice::count(&query, "imported") {
+    let notice = if let Some(n) = super::notice::count(query.imported.as_deref()) {
         Some(format!("Imported {n} rules."))
-    } else if query.contains_key("saved") {
+    } else if query.saved.is_some() {
         Some("Saved. The rule applies now.".to_owned())
-    } else if query.contains_key("deleted") {
+    } else if query.deleted.is_some() {
         Some("Deleted.".to_owned())
     } else {
         None

@@ -1,8 +1,6 @@
 //! Revisions of a published article: the list, a line diff between two, and restoring one.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::Article;
@@ -13,6 +11,7 @@ use serde::Serialize;
 
 use super::{CsrfForm, Staff, editable, forbidden, staff_page};
 use crate::kernel::pages::Snapshot;
+use crate::kernel::query::Query;
 use crate::{AppError, AppState};
 
 #[derive(Debug, Serialize)]
@@ -86,17 +85,24 @@ pub(crate) async fn list(
     ))
 }
 
+/// The revision to compare with (`?against=ID`); the article as it is now without one.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct Against {
+    against: Option<String>,
+}
+
 /// `GET /admin/articles/{id}/revisions/{revision}[?against={other}]`: the changes from this
 /// revision to another one, or to the article as it is now.
 pub(crate) async fn compare(
     State(state): State<AppState>,
     staff: Staff,
     Path((id, revision)): Path<(i64, i64)>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Against>,
 ) -> Result<Response, AppError> {
     let article = editable(&state, &staff, id).await?;
     let older = revision_of(&state, &article, revision).await?;
-    let (label, headline, body) = match query.get("against") {
+    let (label, headline, body) = match query.against {
         Some(other) => {
             let other = other.parse().map_err(|_| {
                 AppError::BadRequest("“against” must be a revision number.".to_owned())

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use gazette_core::site_files;
@@ -24,6 +24,7 @@ use minijinja::context;
 
 use super::{CsrfForm, FormFields, Staff, staff_page};
 use crate::kernel::pages::Snapshot;
+use crate::kernel::query::{Query, Saved};
 use crate::kernel::site::Site;
 use crate::{AppError, AppState};
 
@@ -272,11 +273,12 @@ pub(crate) async fn form(
     staff: Staff,
     client: axum::Extension<crate::kernel::client::Client>,
     headers: HeaderMap,
-    Query(query): Query<std::collections::HashMap<String, String>>,
+    Query(query): Query<Saved>,
 ) -> Result<Response, AppError> {
     administrator(&staff)?;
     let notice = query
-        .contains_key("saved")
+        .saved
+        .is_some()
         .then_some("Saved. The site uses the new settings now.");
     let mut values = Values::of(&site.publication);
     values.address_in_use = address_in_use(&state, &headers, client.https).await;

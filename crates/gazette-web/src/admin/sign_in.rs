@@ -6,9 +6,7 @@
 //! run one at a time per node, but nobody holds that turn while waiting: refusals are decided
 //! before it, and a failure's slow-down happens after it.
 
-use std::collections::HashMap;
-
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gazette_core::session::SessionToken;
@@ -22,6 +20,7 @@ use gazette_newsroom::accounts::throttle::{Attempt, Refusal as Throttled};
 use super::{CsrfForm, FormFields, GuestForm, SESSION_COOKIE, Staff, known_device, page};
 use crate::kernel::client::Client;
 use crate::kernel::cookies::FORM_COOKIE;
+use crate::kernel::query::Query;
 use crate::{AppError, AppState};
 
 /// How long a session lasts.
@@ -46,13 +45,20 @@ impl SignInForm {
     }
 }
 
+/// Where to go once signed in (`?next=/admin/…`); only addresses of this site are followed.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct Next {
+    next: Option<String>,
+}
+
 /// `GET /admin/sign-in`.
 pub(crate) async fn form(
     State(state): State<AppState>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Next>,
     staff: Option<Staff>,
 ) -> Response {
-    let next = safe_next(query.get("next").map(String::as_str));
+    let next = safe_next(query.next.as_deref());
     if staff.is_some() {
         return crate::kernel::redirect::see_other(&next).into_response();
     }

@@ -2,9 +2,7 @@
 //! import of the readers gathered on another service (with the editor's word that they
 //! consented), and an export.
 
-use std::collections::HashMap;
-
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gazette_core::{Capability, NewsletterId, SubscriberStatus};
@@ -14,6 +12,7 @@ use minijinja::context;
 
 use super::{Staff, staff_page};
 use crate::kernel::forms::csrf_multipart;
+use crate::kernel::query::Query;
 use crate::{AppError, AppState};
 
 /// The largest import: 100,000 readers at about 200 bytes a row.
@@ -27,44 +26,60 @@ fn may_manage(staff: &Staff) -> Result<(), AppError> {
     )
 }
 
+/// What the list's address may carry: its search, status and page, and after an import
+/// (`?done=imported`) what became of the rows.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct ListQuery {
+    q: Option<String>,
+    status: Option<String>,
+    page: Option<String>,
+    done: Option<String>,
+    added: Option<String>,
+    known: Option<String>,
+    withheld: Option<String>,
+    suppressed: Option<String>,
+}
+
 /// `GET /admin/subscribers/?q=…&status=…&page=…`.
 pub(crate) async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
     let notice = imported_notice(&query);
     page(&state, &staff, &query, StatusCode::OK, notice, Vec::new()).await
 }
 
-fn imported_notice(query: &HashMap<String, String>) -> Option<String> {
-    if !super::notice::is(query, "imported") {
+fn imported_notice(query: &ListQuery) -> Option<String> {
+    if query.done.as_deref() != Some("imported") {
         return None;
     }
-    let count = |name| super::notice::count(query, name).unwrap_or(0);
+    let count = |value: &Option<String>| super::notice::count(value.as_deref()).unwrap_or(0);
     Some(format!(
         "Imported: {} added, {} already subscribed, {} left or bounced on the other service \
          (now never mailed), {} on the suppression list (left alone).",
-        count("added"),
-        count("known"),
-        count("withheld"),
-        count("suppressed"),
+        count(&query.added),
+        count(&query.known),
+        count(&query.withheld),
+        count(&query.suppressed),
     ))
 }
 
 async fn page(
     state: &AppState,
     staff: &Staff,
-    query: &HashMap<String, String>,
+    query: &ListQuery,
     status: StatusCode,
     notice: Option<String>,
     problems: Vec<String>,
 ) -> Result<Response, AppError> {
-    let search = query.get("q").cloned().unwrap_or_default();
-    let wanted = query.get("status").and_then(|s| SubscriberStatus::parse(s));
+    let search = query.q.clone().unwrap_or_default();
+    let wanted = query.status.as_deref().and_then(SubscriberStatus::parse);
     let number: u64 = query
-        .get("page")
+        .page
+        .as_deref()
         .and_then(|p| p.parse().ok())
         .filter(|p| *p >= 1)
         .unwrap_or(1);
@@ -129,7 +144,7 @@ pub(crate) async fn import(
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
     let (fields, text) = csrf_multipart(&staff, form, &["file"]).await?;
-    let no_query = HashMap::new();
+    let no_query = ListQuery::default();
     let refuse = |problems: Vec<String>| {
         page(
             &state,

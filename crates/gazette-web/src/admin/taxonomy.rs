@@ -6,9 +6,7 @@
 //! that makes the change; and a rule whose source a section or tag takes again is removed, so
 //! no old rule shadows a live archive.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use gazette_core::{Capability, Section, SectionId, Slug, Tag, TagId};
@@ -18,6 +16,7 @@ use minijinja::context;
 
 use super::{CsrfForm, FormFields, Staff, staff_page};
 use crate::kernel::idempotency;
+use crate::kernel::query::{Done, Query};
 use crate::{AppError, AppState};
 
 fn may_manage(staff: &Staff) -> Result<(), AppError> {
@@ -90,12 +89,12 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     staff: Staff,
     Path(kind): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Done>,
 ) -> Result<Response, AppError> {
     may_manage(&staff)?;
     let kind = kind_named(&kind)?;
     let notice = super::notice::fixed(
-        &query,
+        query.done.as_deref(),
         &[
             ("saved", "Saved."),
             (

@@ -3,24 +3,30 @@
 //! lists and revokes). It is never cached, never indexed, and runs in a sandbox of its own
 //! origin.
 
-use std::collections::HashMap;
-
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use gazette_core::desk::may_edit;
 use gazette_core::session::SessionToken;
 use gazette_core::{Article, ArticleId, Status};
 
+use crate::kernel::query::Query;
 use crate::kernel::staff::Staff;
 use crate::{AppError, AppState};
+
+/// The share link's token: `?share=…`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct Share {
+    share: Option<String>,
+}
 
 /// `GET /preview/{id}?share=…` or, signed in, `GET /preview/{id}`.
 pub(crate) async fn show(
     State(state): State<AppState>,
     staff: Option<Staff>,
     Path(id): Path<i64>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<Share>,
 ) -> Result<Response, AppError> {
     let article = state
         .store()
@@ -75,12 +81,9 @@ fn sandboxed(site: &crate::kernel::site::Site) -> HeaderValue {
 async fn share_link_valid(
     state: &AppState,
     article: &Article,
-    query: &HashMap<String, String>,
+    query: &Share,
 ) -> Result<bool, AppError> {
-    let Some(token) = query
-        .get("share")
-        .and_then(|t| SessionToken::from_cookie(t))
-    else {
+    let Some(token) = query.share.as_deref().and_then(SessionToken::from_cookie) else {
         return Ok(false);
     };
     if article.status == Status::Trashed {

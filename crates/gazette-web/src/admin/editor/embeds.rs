@@ -2,19 +2,21 @@
 //! show under that line (`{"provider": …, "html": …}`), or 404 for a link to a provider that is
 //! not on the allow-list (it stays a link).
 
-use std::collections::HashMap;
-
-use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::Staff;
+use crate::kernel::query::Query;
 
-pub(crate) async fn embed_preview(
-    _staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let link = query.get("url").map_or("", String::as_str);
+/// The link to turn into a frame: `?url=…`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct Link {
+    url: String,
+}
+
+pub(crate) async fn embed_preview(_staff: Staff, Query(query): Query<Link>) -> Response {
+    let link = query.url.as_str();
     match gazette_render::embed_frame(link) {
         Some((provider, html)) => {
             axum::Json(serde_json::json!({ "provider": provider, "html": html })).into_response()

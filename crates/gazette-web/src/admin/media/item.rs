@@ -1,9 +1,9 @@
 //! One image's page: its text, focal point, sizes, crops and where it is used; saving its
 //! description (from this page, or in place from the library's grid) and deleting it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use gazette_core::{ArticleId, FocalPoint, Media};
@@ -12,22 +12,31 @@ use minijinja::context;
 
 use super::{find, item_json, item_view, may_change, may_upload, wants_json};
 use crate::admin::{CsrfForm, Staff, staff_page};
+use crate::kernel::query::Query;
 use crate::{AppError, AppState};
+
+/// An image's address after its upload or a save: `?uploaded` or `?saved`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct ItemQuery {
+    uploaded: Option<String>,
+    saved: Option<String>,
+}
 
 /// `GET /admin/media/{id}`: one image, its text, its sizes and where it is used.
 pub(crate) async fn item(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<ItemQuery>,
 ) -> Result<Response, AppError> {
     may_upload(&staff)?;
     let media = find(&state, id).await?;
-    let notice = if query.contains_key("uploaded") {
+    let notice = if query.uploaded.is_some() {
         Some(
             "Uploaded. Smaller sizes are being made; describe the image for readers who cannot see it.",
         )
-    } else if query.contains_key("saved") {
+    } else if query.saved.is_some() {
         Some("Saved.")
     } else {
         None

@@ -2,9 +2,7 @@
 //! files from the form (several at once with `multiple`, or dropped on the page and sent one
 //! by one by `media.js`, each with its own progress).
 
-use std::collections::HashMap;
-
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use gazette_core::{ImageFormat, Media, MediaId};
@@ -15,36 +13,56 @@ use minijinja::context;
 use super::{item_json, item_view, may_upload, wants_json};
 use crate::admin::{Staff, capitalise, staff_page, url_encode};
 use crate::kernel::idempotency::{self, upload_description};
+use crate::kernel::query::Query;
 use crate::{AppError, AppState};
 
 /// Items per library page.
 const PER_PAGE: u64 = 48;
 
+/// What a library address may carry: the filters and page its form and links make, and the
+/// notice after an upload (`?uploaded=N`), a save (`?saved=ID`) or a deletion
+/// (`?done=deleted`).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct LibraryQuery {
+    q: Option<String>,
+    r#type: Option<String>,
+    month: Option<String>,
+    unused: Option<String>,
+    page: Option<String>,
+    uploaded: Option<String>,
+    saved: Option<String>,
+    done: Option<String>,
+}
+
 /// `GET /admin/media/`: the library, newest first, with the upload form.
 pub(crate) async fn library(
     State(state): State<AppState>,
     staff: Staff,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<LibraryQuery>,
 ) -> Result<Response, AppError> {
     may_upload(&staff)?;
-    let notice = if let Some(count) = query.get("uploaded") {
+    let notice = if let Some(count) = crate::admin::notice::count(query.uploaded.as_deref()) {
         Some(format!(
             "Uploaded {count} images. Smaller sizes and crops are being made; describe each \
              image for readers who cannot see it."
         ))
-    } else if query.contains_key("saved") {
+    } else if query.saved.is_some() {
         Some("Saved.".to_owned())
     } else {
-        crate::admin::notice::fixed(&query, &[("deleted", "Deleted the image and its files.")])
-            .map(str::to_owned)
+        crate::admin::notice::fixed(
+            query.done.as_deref(),
+            &[("deleted", "Deleted the image and its files.")],
+        )
+        .map(str::to_owned)
     };
     library_page(&state, &staff, &query, StatusCode::OK, Vec::new(), notice).await
 }
 
 /// The filters a library address carries; a clear error for values the form never sends.
-fn read_filter(query: &HashMap<String, String>) -> Result<MediaFilter, AppError> {
-    let text = |name: &str| query.get(name).map_or("", |value| value.trim());
-    let format = match text("type") {
+fn read_filter(query: &LibraryQuery) -> Result<MediaFilter, AppError> {
+    let text = |value: &Option<String>| value.as_deref().map_or("", str::trim).to_owned();
+    let format = match text(&query.r#type).as_str() {
         "" => None,
         name => Some(ImageFormat::parse(name).ok_or_else(|| {
             AppError::BadRequest(format!(
@@ -52,7 +70,7 @@ fn read_filter(query: &HashMap<String, String>) -> Result<MediaFilter, AppError>
             ))
         })?),
     };
-    let month = match text("month") {
+    let month = match text(&query.month).as_str() {
         "" => None,
         value => Some(read_month(value).ok_or_else(|| {
             AppError::BadRequest(format!(
@@ -60,7 +78,7 @@ fn read_filter(query: &HashMap<String, String>) -> Result<MediaFilter, AppError>
             ))
         })?),
     };
-    let unused = match text("unused") {
+    let unused = match text(&query.unused).as_str() {
         "" => false,
         "1" | "on" => true,
         other => {
@@ -70,7 +88,7 @@ fn read_filter(query: &HashMap<String, String>) -> Result<MediaFilter, AppError>
         }
     };
     Ok(MediaFilter {
-        search: text("q").to_owned(),
+        search: text(&query.q),
         format,
         month,
         unused,
@@ -111,14 +129,15 @@ fn address(filter: &MediaFilter, page: u64) -> String {
 async fn library_page(
     state: &AppState,
     staff: &Staff,
-    query: &HashMap<String, String>,
+    query: &LibraryQuery,
     status: StatusCode,
     problems: Vec<String>,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
     let filter = read_filter(query)?;
     let page: u64 = query
-        .get("page")
+        .page
+        .as_deref()
         .and_then(|p| p.parse().ok())
         .filter(|p| *p >= 1)
         .unwrap_or(1);
@@ -390,7 +409,15 @@ async fn refused(
             .collect();
         format!("Uploaded and kept: {}.", names.join(", "))
     });
-    library_page(state, staff, &HashMap::new(), status, messages, notice).await
+    library_page(
+        state,
+        staff,
+        &LibraryQuery::default(),
+        status,
+        messages,
+        notice,
+    )
+    .await
 }
 
 fn display_name(file_name: &str) -> String {

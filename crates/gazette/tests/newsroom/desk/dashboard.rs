@@ -132,3 +132,41 @@ async fn the_dashboard_shows_the_newsroom_its_day(backend: Backend) {
         "/admin/articles?q=idea&status=draft"
     );
 }
+
+/// Each back-office page reads its query into the struct that names its parameters: a query
+/// the struct cannot hold is refused with the fix, a parameter no page
+/// names is ignored, and a notice's count never shows what the link wrote instead.
+#[tokio::test]
+async fn a_query_the_page_cannot_read_is_refused_with_the_fix() {
+    let Some((app, _)) = demo_in_zone(Backend::Sqlite, "UTC").await else {
+        return;
+    };
+    let client = admin(&app).await;
+    for path in [
+        "/admin/calendar?view=week&view=month",
+        "/admin/articles?status=draft&status=trashed",
+        "/admin/comments/?page=1&page=2",
+        "/admin/media/?type=png&type=gif",
+    ] {
+        let refused = client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(refused.status(), 400, "{path}");
+        let page = refused.text().await.unwrap();
+        assert!(page.contains("remove the part after"), "{path}: {page}");
+    }
+    let tracked = app
+        .page_text(
+            &client,
+            "/admin/articles?status=draft&utm_source=newsletter",
+        )
+        .await;
+    assert!(tracked.contains("<h1"), "an unnamed parameter is ignored");
+    let library = app
+        .page_text(&client, "/admin/media/?uploaded=sign+in+at+evil.example")
+        .await;
+    assert!(
+        !library.contains("evil.example"),
+        "the count is shown only when it is a number"
+    );
+    let counted = app.page_text(&client, "/admin/media/?uploaded=2").await;
+    assert!(counted.contains("Uploaded 2 images"));
+}
