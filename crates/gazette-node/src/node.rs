@@ -275,12 +275,23 @@ pub async fn start(options: NodeOptions, listener: TcpListener) -> anyhow::Resul
     })
 }
 
+/// How long a stopping node waits for work its handlers started after answering.
+const AFTER_ANSWER_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl RunningNode {
-    /// Stops taking requests, lets requests in flight finish, stops the follower and the
-    /// runner, and closes the store.
+    /// Stops taking requests, lets requests in flight and the work they started after
+    /// answering finish, stops the follower and the runner, and closes the store.
     pub async fn shutdown(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
         let served = self.server.await.context("the HTTP server task panicked")?;
+        // A reset link asked for just before the stop is still sent.
+        let after_answers = self.state.after_answer().settled();
+        if tokio::time::timeout(AFTER_ANSWER_PATIENCE, after_answers)
+            .await
+            .is_err()
+        {
+            tracing::warn!("work started after answers was still running at shutdown");
+        }
         for task in self.tasks {
             let _ = task.await;
         }

@@ -8,6 +8,7 @@
 
 mod acceptors;
 mod admin;
+pub mod after_answer;
 mod api;
 pub mod cache;
 mod comments;

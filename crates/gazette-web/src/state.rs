@@ -11,6 +11,7 @@ use gazette_core::password::{NewPassword, PasswordHash, PasswordHasher};
 use gazette_store::Store;
 use ipnet::IpNet;
 
+use crate::after_answer::AfterAnswer;
 use crate::cache::{CacheOptions, PageCache};
 use crate::kernel::origin::KnownHosts;
 use crate::kernel::site::{Site, SiteError};
@@ -84,6 +85,7 @@ struct App {
     /// Password checks take turns (see `admin::sign_in`).
     sign_in_gate: tokio::sync::Semaphore,
     search: Option<Arc<gazette_search::SearchIndex>>,
+    after_answer: AfterAnswer,
 }
 
 impl AppState {
@@ -118,11 +120,17 @@ impl AppState {
             dummy_password_hash,
             sign_in_gate: tokio::sync::Semaphore::new(1),
             search: options.search,
+            after_answer: AfterAnswer::default(),
         })))
     }
 
     pub fn store(&self) -> &Store {
         &self.0.store
+    }
+
+    /// Work handlers started after answering, which a stopping node waits for.
+    pub fn after_answer(&self) -> &AfterAnswer {
+        &self.0.after_answer
     }
 
     /// The node's search index, when it has one.

@@ -67,6 +67,8 @@ async fn the_first_run_claim_is_held_by_one_node_at_a_time() {
     let (a, b) = (node(1).await, node(2).await);
     let held = a.bootstrap_lock().await.unwrap();
     let waiting = tokio::spawn(async move { b.bootstrap_lock().await.map(|claim| (claim, b)) });
+    // Four of the waiting node's tries (one each 200 ms). Not synchronisation: nothing marks a
+    // try, and a wait that ends early fails here whichever try it ends at.
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert!(!waiting.is_finished(), "the second node waits");
     drop(held);
@@ -81,7 +83,17 @@ async fn the_first_run_claim_is_held_by_one_node_at_a_time() {
     let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(db.url())
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The second node gives its claim up in the background: wait until its row is gone.
+    for _ in 0..250 {
+        let rows: i64 = sqlx::query_scalar("select count(*) from gazette_claims")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        if rows == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     sqlx::raw_sql(
         "insert into gazette_claims (name, holder, until) \
          values ('first_run', 'a dead node', now() - interval '1 second') \

@@ -62,8 +62,9 @@ pub(crate) async fn ask(
     // The lookup and the link happen after the answer, so its timing cannot tell whether
     // the account exists.
     if let Ok(email) = Email::parse(field("email").trim()) {
-        let state = state.clone();
-        tokio::spawn(async move {
+        let work = state.clone();
+        state.after_answer().spawn(async move {
+            let state = work;
             let sent = async {
                 match state.store().person_by_email(&email).await? {
                     Some(person) if person.active => {
