@@ -284,7 +284,7 @@ impl RunningNode {
     pub async fn shutdown(self) -> anyhow::Result<()> {
         let _ = self.shutdown.send(true);
         let served = self.server.await.context("the HTTP server task panicked")?;
-        // A reset link asked for just before the stop is still sent.
+        // A reset link asked for just before the stop is still made and queued for sending.
         let after_answers = self.state.after_answer().settled();
         if tokio::time::timeout(AFTER_ANSWER_PATIENCE, after_answers)
             .await

@@ -38,7 +38,7 @@ pub(crate) async fn dashboard(
     staff: Staff,
     Query(query): Query<DeskQuery>,
 ) -> Result<Response, AppError> {
-    if query.names_any() {
+    if query.carries_list_parameters() {
         return Ok(crate::kernel::redirect::see_other(&query.list_address()));
     }
     let zone = times::newsroom_zone(&state).await?;

@@ -91,7 +91,7 @@ pub(crate) struct DeskQuery {
 impl DeskQuery {
     /// Whether the address names a filter or a notice of the list: the old desk address
     /// (`/admin/?status=draft`) is sent on to the list when it does.
-    pub(super) fn names_any(&self) -> bool {
+    pub(super) fn carries_list_parameters(&self) -> bool {
         [
             &self.status,
             &self.section,

@@ -61,8 +61,7 @@ pub(crate) async fn library(
 
 /// The filters a library address carries; a clear error for values the form never sends.
 fn read_filter(query: &LibraryQuery) -> Result<MediaFilter, AppError> {
-    let text = |value: &Option<String>| value.as_deref().map_or("", str::trim).to_owned();
-    let format = match text(&query.r#type).as_str() {
+    let format = match trimmed(&query.r#type) {
         "" => None,
         name => Some(ImageFormat::parse(name).ok_or_else(|| {
             AppError::BadRequest(format!(
@@ -70,7 +69,7 @@ fn read_filter(query: &LibraryQuery) -> Result<MediaFilter, AppError> {
             ))
         })?),
     };
-    let month = match text(&query.month).as_str() {
+    let month = match trimmed(&query.month) {
         "" => None,
         value => Some(read_month(value).ok_or_else(|| {
             AppError::BadRequest(format!(
@@ -78,7 +77,7 @@ fn read_filter(query: &LibraryQuery) -> Result<MediaFilter, AppError> {
             ))
         })?),
     };
-    let unused = match text(&query.unused).as_str() {
+    let unused = match trimmed(&query.unused) {
         "" => false,
         "1" | "on" => true,
         other => {
@@ -88,11 +87,16 @@ fn read_filter(query: &LibraryQuery) -> Result<MediaFilter, AppError> {
         }
     };
     Ok(MediaFilter {
-        search: text(&query.q),
+        search: trimmed(&query.q).to_owned(),
         format,
         month,
         unused,
     })
+}
+
+/// A parameter's value without surrounding spaces; "" when it is missing.
+fn trimmed(value: &Option<String>) -> &str {
+    value.as_deref().map_or("", str::trim)
 }
 
 fn read_month(value: &str) -> Option<(i16, i8)> {
