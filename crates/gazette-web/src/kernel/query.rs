@@ -1,11 +1,12 @@
 //! The query of a page's address, read into the struct that names what the page accepts.
 //!
 //! Each back-office page declares its parameters as a struct (`DeskQuery`, `Done`); parameters
-//! it does not name are ignored, as a tracking suffix (`utm_source`) must not break a page. A
-//! query the struct cannot hold (a parameter given twice, which would leave the page to guess
-//! which one was meant) is the one error type's 400, saying what is wrong and what to do, not axum's rejection
-//! naming Rust's deserializer, which is why `clippy.toml` keeps axum's own `Query` out of the
-//! workspace.
+//! it does not name are ignored, as a tracking suffix (`utm_source`) must not break a page.
+//!
+//! A query the struct cannot hold (a parameter given twice, which would leave the page to
+//! guess which one was meant) is the one error type's 400, saying what is wrong and what to
+//! do. axum's own rejection names Rust's deserializer instead, which is why `clippy.toml`
+//! keeps axum's `Query` out of the workspace.
 //!
 //! Values stay text in the structs where the page explains a bad value in its own words ("“x”
 //! is not a page number"): serde's messages name Rust types, which an editor cannot act on.
