@@ -160,7 +160,7 @@ pub async fn compose_digest(
 /// The confirmation email, in the journal's language, with the mark where each reader's
 /// confirmation link goes.
 pub fn confirmation(state: &AppState, site: &Site) -> Result<Confirmation, AppError> {
-    let catalogue = site.catalogue.clone();
+    let catalogue = &site.catalogue;
     let journal = site.publication.name.as_str();
     let subject = catalogue.text("newsletters.confirm_mail_subject", &[("journal", journal)]);
     let intro = catalogue.text("newsletters.confirm_mail_intro", &[("journal", journal)]);
@@ -169,19 +169,8 @@ pub fn confirmation(state: &AppState, site: &Site) -> Result<Confirmation, AppEr
         catalogue.text("newsletters.confirm_mail_link", &[]),
         catalogue.text("newsletters.confirm_mail_ignore", &[]),
     );
-    let t = Value::from_function(move |key: &str| catalogue.text(key, &[]));
-    let context = context! {
-        t,
-        journal,
-        language => site.publication.language.as_str(),
-        subject,
-        intro,
-        confirm_url => CONFIRM_MARK,
-    };
-    let html = state
-        .theme()
-        .render("newsletter_confirmation.html", context)
-        .map_err(|e| AppError::Internal(Box::new(e)))?;
+    let own = context! { intro, confirm_url => CONFIRM_MARK };
+    let html = render_mail(state, site, "newsletter_confirmation.html", &subject, own)?;
     Ok(Confirmation {
         subject,
         text,
@@ -196,22 +185,38 @@ fn html_part(
     subject: &str,
     articles: Vec<Value>,
 ) -> Result<String, AppError> {
+    let own = context! {
+        newsletter => newsletter.name,
+        articles,
+        footer => newsletter.footer,
+        preferences_url => PREFERENCES_MARK,
+        unsubscribe_url => UNSUBSCRIBE_MARK,
+    };
+    render_mail(state, site, "newsletter_issue.html", subject, own)
+}
+
+/// Renders the mail template `name` with what the frame they share (`newsletter_mail.html`)
+/// reads (the messages as `t`, the journal's name and language, the subject) and the
+/// template's `own` values.
+fn render_mail(
+    state: &AppState,
+    site: &Site,
+    name: &str,
+    subject: &str,
+    own: Value,
+) -> Result<String, AppError> {
     let catalogue = site.catalogue.clone();
     let t = Value::from_function(move |key: &str| catalogue.text(key, &[]));
     let context = context! {
         t,
         journal => site.publication.name,
         language => site.publication.language.as_str(),
-        newsletter => newsletter.name,
         subject,
-        articles,
-        footer => newsletter.footer,
-        preferences_url => PREFERENCES_MARK,
-        unsubscribe_url => UNSUBSCRIBE_MARK,
+        ..own
     };
     state
         .theme()
-        .render("newsletter_issue.html", context)
+        .render(name, context)
         .map_err(|e| AppError::Internal(Box::new(e)))
 }
 
