@@ -95,11 +95,12 @@ impl SqliteDb {
             .connect_with(connect_options.clone().pragma("cache_size", writer_cache))
             .await
             .map_err(|error| connect_error(error, &path))?;
-        // Readers do not map the file (`mmap_size` 0, as SQLite's default, said here). Each connection maps it on its
-        // own, and resident memory counts a mapped page once per mapping: a node serving a
-        // 1.1 GB journal with eight readers showed 8.4 GiB resident, and the soak's demo
-        // journal grew the node past 100 MiB. Since listings read from covering indexes, the
-        // mapping saves nothing measurable on an uncached page (decisions log).
+        // Readers do not map the file (`mmap_size` 0, SQLite's default, said here). Each
+        // connection would map it on its own, and resident memory counts a mapped page once
+        // per mapping: with the mapping, a node serving a 1.1 GB journal with eight readers
+        // showed 8.4 GiB resident, and the soak took the node past 100 MiB. Since listings
+        // read from covering indexes, the mapping saves nothing measurable on an uncached
+        // page (decisions log).
         let readers = SqlitePoolOptions::new()
             .max_connections(readers.max(1))
             .acquire_timeout(ACQUIRE_TIMEOUT)
