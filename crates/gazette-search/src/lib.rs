@@ -219,6 +219,7 @@ impl SearchIndex {
         )?;
         drop(writer);
         live.reader.reload()?;
+        live.forget_closed_files();
         Ok(())
     }
 
